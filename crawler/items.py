@@ -1,0 +1,53 @@
+"""Raw records the crawler emits: a page's fields as shown on the page, nothing interpreted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class RawListing:
+    """One listing page as scraped. Text fields are attacker-controlled and untrusted."""
+
+    market: str
+    listing_id: str
+    url: str
+    title: str
+    description: str = ""
+    price_text: str = ""  # price as shown, e.g. "USD 120.00 / 0.00311 BTC" or "14 000 ₸"
+    vendor_name: str = ""
+    vendor_url: str | None = None
+    category: str | None = None
+    ships_from: str | None = None
+    ships_to: str | None = None
+    location: str | None = None  # klad shops: "City / District"
+    escrow: str | None = None
+    tiers: list[str] = field(default_factory=list)  # raw tier lines, e.g. "1g - $60"
+    lang: str = "en"
+    currency: str | None = None  # the market's default currency (from its definition)
+    scraped_at: str = ""  # ISO 8601 UTC
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RawVendor:
+    """One vendor (or klad shop) profile page as scraped."""
+
+    market: str
+    vendor_id: str
+    name: str
+    url: str
+    rating: str | None = None
+    sales: str | None = None
+    joined: str | None = None
+    pgp_key: str | None = None  # armoured public key block as on the page
+    contacts: list[str] = field(default_factory=list)  # raw contact lines
+    crypto_addresses: list[str] = field(default_factory=list)
+    description: str = ""
+    scraped_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,250 @@
+"""Market definitions: one YAML per market under config/markets/, validated by one schema.
+
+Every problem is reported as ``file: field: problem`` (see :class:`MarketDefinitionError`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from parsel import Selector
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from onionwatch.paths import MARKETS_DIR
+
+
+class MarketDefinitionError(Exception):
+    """A market definition is missing, unreadable or invalid; str() is ``file: field: problem``."""
+
+
+class UnknownMarketError(MarketDefinitionError):
+    """No definition file exists for the requested market name."""
+
+
+def _check_css(css: str) -> str:
+    try:
+        Selector(text="<html></html>").css(css)
+    except Exception as exc:  # cssselect raises several types; all mean "bad selector"
+        raise ValueError(f"invalid CSS selector {css!r} ({exc.__class__.__name__})") from None
+    return css
+
+
+class FieldSpec(BaseModel):
+    """How to read one field: a CSS selector (parsel syntax, ``::text``/``::attr(x)`` allowed)."""
+
+    model_config = ConfigDict(extra="forbid")
+    css: str
+    many: bool = False  # a list of values, one per match
+    join: str = " "  # how several text nodes of a single-valued field are joined
+    regex: str | None = None  # optional: keep the first group (or whole match) of this regex
+    required: bool = False  # a page without this field is a selector mismatch
+
+    @field_validator("css")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        return _check_css(v)
+
+    @field_validator("regex")
+    @classmethod
+    def _regex(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {v!r}: {exc}") from None
+        return v
+
+
+def _coerce_fields(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: ({"css": s} if isinstance(s, str) else s) for k, s in v.items()}
+    return v
+
+
+class PageSpec(BaseModel):
+    """A page type (listing or vendor): which URLs it covers, what must be present, which fields."""
+
+    model_config = ConfigDict(extra="forbid")
+    url_pattern: str  # regex with a named group `id`, matched against the URL path + query
+    require: str  # CSS selector that must match, else the page does not match its definition
+    fields: dict[str, FieldSpec]
+
+    _fields = field_validator("fields", mode="before")(_coerce_fields)
+
+    @field_validator("url_pattern")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        try:
+            rx = re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {v!r}: {exc}") from None
+        if "id" not in rx.groupindex:
+            raise ValueError("needs a named group (?P<id>...)")
+        return v
+
+    @field_validator("require")
+    @classmethod
+    def _require(cls, v: str) -> str:
+        return _check_css(v)
+
+
+LISTING_FIELDS = {
+    "title", "description", "price_text", "vendor_name", "vendor_url", "category", "ships_from",
+    "ships_to", "location", "escrow", "tiers",
+}
+VENDOR_FIELDS = {"name", "rating", "sales", "joined", "pgp_key", "contacts", "crypto_addresses", "description"}
+
+
+class Navigation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from
+    follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages
+    next_page: str | None = None  # link selector of the "next page" link
+    listing_links: str  # link selector of listing pages
+    vendor_links: str | None = None  # link selector of vendor pages
+
+    @field_validator("follow")
+    @classmethod
+    def _follow(cls, v: list[str]) -> list[str]:
+        return [_check_css(c) for c in v]
+
+    @field_validator("next_page", "listing_links", "vendor_links")
+    @classmethod
+    def _links(cls, v: str | None) -> str | None:
+        return None if v is None else _check_css(v)
+
+
+class Login(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str  # path of the login form page
+    form: str = "form"  # CSS selector of the form
+    username_field: str = "username"
+    password_field: str = "password"
+    credentials: str  # key into the user's credentials (file or env); never the secret itself
+    success: str  # CSS selector present on a page only when logged in
+
+    @field_validator("form", "success")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        return _check_css(v)
+
+
+class MarketDefinition(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    title: str
+    language: Literal["en", "ru"]
+    currency: Literal["USD", "EUR", "GBP", "RUB", "KZT", "BTC", "XMR"]
+    network: Literal["onion", "clearnet"] = "onion"
+    mirrors: list[str] = Field(min_length=1)
+    login: Login | None = None
+    navigation: Navigation
+    listing: PageSpec
+    vendor: PageSpec | None = None
+    max_pages: int | None = Field(default=None, gt=0)
+    blocked: list[str] = Field(default_factory=list)  # regexes on body text that signal a block page
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{1,40}", v):
+            raise ValueError("must be lowercase letters, digits, '-' or '_' (2-41 chars)")
+        return v
+
+    @field_validator("mirrors")
+    @classmethod
+    def _mirrors(cls, v: list[str]) -> list[str]:
+        for url in v:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"mirror {url!r} is not an http(s) URL")
+        return [u.rstrip("/") for u in v]
+
+    @model_validator(mode="after")
+    def _consistency(self) -> MarketDefinition:
+        if self.network == "onion":
+            for url in self.mirrors:
+                if not (urlsplit(url).hostname or "").endswith(".onion"):
+                    raise ValueError(f"mirrors: {url!r} is not a .onion host but network is 'onion'")
+        unknown = set(self.listing.fields) - LISTING_FIELDS
+        if unknown:
+            raise ValueError(f"listing.fields: unknown field(s) {sorted(unknown)}")
+        if "title" not in self.listing.fields:
+            raise ValueError("listing.fields.title: field required")
+        if self.vendor is not None:
+            unknown = set(self.vendor.fields) - VENDOR_FIELDS
+            if unknown:
+                raise ValueError(f"vendor.fields: unknown field(s) {sorted(unknown)}")
+            if self.navigation.vendor_links is None:
+                raise ValueError("navigation.vendor_links: field required when vendor pages are defined")
+        return self
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(u).hostname or "" for u in self.mirrors}
+
+
+def _format_error(path: Path, exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+        # model-level validators put the field name at the start of the message
+        if loc == "(top level)" and ": " in msg:
+            loc, msg = msg.split(": ", 1)
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    return f"{path}: {loc}: {msg}"
+
+
+def load_definition(path: str | Path) -> MarketDefinition:
+    """Load and validate one definition file; raise MarketDefinitionError(`file: field: problem`)."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise MarketDefinitionError(f"{path}: (file): cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise MarketDefinitionError(f"{path}: (file): not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        raise MarketDefinitionError(f"{path}: {where}: malformed YAML ({problem})") from None
+    if not isinstance(raw, dict):
+        raise MarketDefinitionError(f"{path}: (top level): must be a mapping")
+    try:
+        definition = MarketDefinition.model_validate(raw)
+    except ValidationError as exc:
+        raise MarketDefinitionError(_format_error(path, exc)) from None
+    if definition.name != path.stem:
+        raise MarketDefinitionError(f"{path}: name: {definition.name!r} does not match the file name")
+    return definition
+
+
+def market_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or MARKETS_DIR).glob("*.yaml"))
+
+
+def get_market(name: str, directory: Path | None = None) -> MarketDefinition:
+    directory = directory or MARKETS_DIR
+    path = directory / f"{name}.yaml"
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{1,40}", name) or not path.is_file():
+        known = ", ".join(p.stem for p in market_files(directory)) or "none"
+        raise UnknownMarketError(f"unknown market {name!r} (known: {known})")
+    return load_definition(path)
+
+
+def validate_all(directory: Path | None = None) -> list[str]:
+    """Validate every definition; return one `file: field: problem` line per broken file."""
+    problems = []
+    for path in market_files(directory):
+        try:
+            load_definition(path)
+        except MarketDefinitionError as exc:
+            problems.append(str(exc))
+    return problems

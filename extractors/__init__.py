@@ -1,0 +1,1 @@
+"""Extraction stage: spaCy components turn raw pages into normalised listings and vendors."""

@@ -1,0 +1,1 @@
+"""Index stage: stores chosen by URL (embedded SQLite default, Elasticsearch)."""

@@ -1,0 +1,85 @@
+"""The one store interface every backend implements, and `open_store(url)` that picks a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from extractors.records import Listing, Vendor
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (bad URL, unreachable server, rejected write)."""
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""  # full-text query over title + description (empty: match all)
+    market: str | None = None
+    vendor: str | None = None  # vendor name, exact (case-insensitive)
+    substance: str | None = None  # canonical substance name
+    substance_class: str | None = None
+    price_min: float | None = None  # USD, inclusive
+    price_max: float | None = None  # USD, inclusive
+    since: str | None = None  # ISO date/datetime: last_seen >= since
+    until: str | None = None  # ISO date/datetime: first_seen <= until
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class SearchHit:
+    listing: dict[str, Any]  # Listing.to_dict() plus first_seen, last_seen
+    score: float = 0.0
+    highlight: str | None = None  # snippet, matched terms wrapped in <mark>…</mark> (text escaped)
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # market/substance/class -> counts
+
+
+@dataclass
+class WriteStats:
+    listings_new: int = 0
+    listings_updated: int = 0
+    vendors_new: int = 0
+    vendors_updated: int = 0
+    observations: int = 0
+
+
+class Store(Protocol):
+    url: str
+
+    def write_batch(self, listings: Sequence[Listing], vendors: Sequence[Vendor]) -> WriteStats:
+        """Upsert listings and vendors and append one observation per listing, atomically."""
+        ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def get_vendor(self, market: str, vendor_id: str) -> dict[str, Any] | None: ...
+
+    def counts(self, market: str | None = None) -> dict[str, int]:
+        """{"listings": n, "vendors": n, "observations": n}, optionally for one market."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or `http(s)://host:9200`."""
+    from onionwatch.paths import default_store_url
+
+    url = url or default_store_url()
+    if url.startswith("sqlite:"):
+        from indexer.sqlite import SQLiteStore
+
+        return SQLiteStore(url)
+    if url.startswith(("http://", "https://")):
+        from indexer.elastic import ElasticStore  # type: ignore[import-not-found]
+
+        return ElasticStore(url)  # type: ignore[no-any-return]
+    raise StoreError(f"store URL {url!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")

@@ -1,0 +1,32 @@
+"""Where onionwatch keeps user data and config (never inside the repository)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = REPO_ROOT / "config"
+MARKETS_DIR = CONFIG_DIR / "markets"
+
+
+def data_dir() -> Path:
+    """$ONIONWATCH_DATA_DIR, else $XDG_DATA_HOME/onionwatch, else ~/.local/share/onionwatch."""
+    env = os.environ.get("ONIONWATCH_DATA_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "onionwatch"
+
+
+def user_config_dir() -> Path:
+    """$ONIONWATCH_CONFIG_DIR, else $XDG_CONFIG_HOME/onionwatch: credentials and cookies live here."""
+    env = os.environ.get("ONIONWATCH_CONFIG_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(xdg) / "onionwatch"
+
+
+def default_store_url() -> str:
+    return os.environ.get("ONIONWATCH_STORE") or f"sqlite:///{data_dir() / 'onionwatch.sqlite'}"

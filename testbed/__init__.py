@@ -1,0 +1,1 @@
+"""Simulated darknet markets with ground truth, for tests, demos and benchmarks."""
