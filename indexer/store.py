@@ -66,6 +66,45 @@ class Store(Protocol):
         """{"listings": n, "vendors": n, "observations": n}, optionally for one market."""
         ...
 
+    # --- trends (issue 5; identical answers on every backend). Periods are computed from
+    # observation time (observed_at = the listing's scraped_at), as ISO dates of the period start
+    # (week: Monday; month: first day). Rows are sorted by period, then by the other keys.
+
+    def listings_per_substance(
+        self, interval: str = "week", market: str | None = None
+    ) -> list[dict[str, Any]]:
+        """[{"period", "substance", "listings"}]: distinct listings observed per substance per period."""
+        ...
+
+    def price_per_gram(self, substance: str | None = None, interval: str = "month") -> list[dict[str, Any]]:
+        """[{"period", "substance", "median_usd_per_gram", "observations"}] over observations with g."""
+        ...
+
+    def active_vendors(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        """[{"period", "market", "vendors"}]: distinct vendors with an observed listing per period."""
+        ...
+
+    def substances_first_seen(self, since: str, until: str | None = None) -> list[dict[str, Any]]:
+        """[{"substance", "known", "first_seen", "listings"}] for substances (incl. unknown candidates)
+        whose first observation anywhere falls in [since, until)."""
+        ...
+
+    def vendor_profile(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        """Vendor record + {"listings": n, "substances": {canonical: n}, "first_seen", "last_seen",
+        "linked": [{"market", "vendor_id", "name", "reason", "score"}]}."""
+        ...
+
+    # --- watchlists (issue 5): stored queries evaluated on every write_batch into alerts
+
+    def add_watch(self, watch: dict[str, Any]) -> str:
+        """watch = {"name", and any of "substance", "substance_class", "vendor", "pgp_fingerprint",
+        "keyword", "price_below_usd"}; returns its id."""
+        ...
+
+    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
+        """[{"watch_id", "watch_name", "market", "listing_id", "created_at"}]"""
+        ...
+
     def close(self) -> None: ...
 
 
