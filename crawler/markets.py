@@ -14,7 +14,7 @@ import yaml
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from onionwatch.paths import MARKETS_DIR
+from onionwatch.paths import markets_dir
 
 
 class MarketDefinitionError(Exception):
@@ -227,11 +227,11 @@ def load_definition(path: str | Path) -> MarketDefinition:
 
 
 def market_files(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or MARKETS_DIR).glob("*.yaml"))
+    return sorted((directory or markets_dir()).glob("*.yaml"))
 
 
 def get_market(name: str, directory: Path | None = None) -> MarketDefinition:
-    directory = directory or MARKETS_DIR
+    directory = directory or markets_dir()
     path = directory / f"{name}.yaml"
     if not re.fullmatch(r"[a-z][a-z0-9_-]{1,40}", name) or not path.is_file():
         known = ", ".join(p.stem for p in market_files(directory)) or "none"

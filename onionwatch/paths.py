@@ -10,6 +10,12 @@ CONFIG_DIR = REPO_ROOT / "config"
 MARKETS_DIR = CONFIG_DIR / "markets"
 
 
+def markets_dir() -> Path:
+    """$ONIONWATCH_MARKETS_DIR (extra/alternative definitions), else config/markets/ in the project."""
+    env = os.environ.get("ONIONWATCH_MARKETS_DIR")
+    return Path(env) if env else MARKETS_DIR
+
+
 def data_dir() -> Path:
     """$ONIONWATCH_DATA_DIR, else $XDG_DATA_HOME/onionwatch, else ~/.local/share/onionwatch."""
     env = os.environ.get("ONIONWATCH_DATA_DIR")

@@ -1,0 +1,161 @@
+"""Run market crawls in-process (one Scrapy CrawlerProcess per call) and report their outcomes."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.credentials import get_credentials
+from crawler.markets import MarketDefinition, get_market
+from crawler.spiders.market import MarketSpider
+
+
+class CrawlRefused(Exception):
+    """The crawl must not start (transport not allowed, Tor down, credentials missing...)."""
+
+
+@dataclass
+class CrawlSpec:
+    market: str
+    mirror: str | None = None  # overrides the definition's mirrors (e.g. a testbed on 127.0.0.1)
+    expect: int = 0  # listings expected, for the progress bar only
+
+
+@dataclass
+class CrawlOutcome:
+    market: str
+    ok: bool
+    error: str | None
+    pages: int
+    listings: int
+    vendors: int
+    failed_pages: int
+    refused_requests: int
+    seconds: float
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def effective_definition(spec: CrawlSpec) -> MarketDefinition:
+    definition = get_market(spec.market)
+    if spec.mirror:
+        definition = definition.model_copy(update={"mirrors": [spec.mirror.rstrip("/")]})
+    return definition
+
+
+def check_transport(definition: MarketDefinition, transport: str) -> None:
+    """Direct connections only for clearnet markets or loopback testbed mirrors; never for an onion."""
+    if transport not in ("tor", "direct"):
+        raise CrawlRefused(f"transport {transport!r}: must be 'tor' or 'direct'")
+    if transport == "direct" and definition.network == "onion":
+        hosts = [urlsplit(u).hostname or "" for u in definition.mirrors]
+        if not all(is_loopback(h) for h in hosts):
+            raise CrawlRefused(
+                f"{definition.name}: refusing a direct connection to an onion market "
+                f"({', '.join(hosts)}); use --transport tor"
+            )
+
+
+def build_settings(store_url: str | None, transport: str, progress: bool, log_level: str,
+                   overrides: dict[str, Any] | None = None) -> Settings:
+    from crawler.transport import scrapy_settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("ONIONWATCH_TRANSPORT", transport, priority="cmdline")
+    if store_url:
+        settings.set("ONIONWATCH_STORE", store_url, priority="cmdline")
+    settings.set("ONIONWATCH_PROGRESS", progress, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for key, value in scrapy_settings(transport).items():
+        if isinstance(value, dict) and isinstance(settings.get(key), (dict, type(None))) and key.endswith(
+            ("MIDDLEWARES", "HANDLERS", "EXTENSIONS", "PIPELINES")
+        ):
+            merged = dict(settings.getdict(key))
+            merged.update(value)
+            settings.set(key, merged, priority="cmdline")
+        else:
+            settings.set(key, value, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
+    """Everything that can be known before a request leaves: definitions, credentials, transport."""
+    from crawler.transport import preflight as transport_preflight
+
+    transport = settings.get("ONIONWATCH_TRANSPORT")
+    for spec in specs:
+        definition = effective_definition(spec)
+        check_transport(definition, transport)
+        if definition.login is not None:
+            get_credentials(definition.login.credentials)
+    if transport == "tor":
+        transport_preflight(settings)
+
+
+def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport: str = "tor",
+          progress: bool = False, log_level: str = "WARNING",
+          overrides: dict[str, Any] | None = None) -> list[CrawlOutcome]:
+    """Crawl the markets concurrently; each market is indexed in one transaction when it finishes.
+
+    Raises CrawlRefused / MarketDefinitionError / CredentialsError / TransportError before any request.
+    Can be called once per process (Twisted's reactor cannot restart).
+    """
+    settings = build_settings(store_url, transport, progress, log_level, overrides)
+    preflight(specs, settings)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawlers = []
+    for spec in specs:
+        crawler = process.create_crawler(MarketSpider)
+        process.crawl(crawler, market=spec.market, mirror=spec.mirror, expect=spec.expect)
+        crawlers.append((spec, crawler))
+    t0 = time.perf_counter()
+    process.start()
+    from crawler.extensions import end_progress
+
+    end_progress()
+    outcomes = []
+    for spec, crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+        spider = crawler.spider
+        error = getattr(spider, "fatal", None) if spider is not None else f"{spec.market}: spider did not start"
+        start, end = stats.get("start_time"), stats.get("finish_time")
+        seconds = (end - start).total_seconds() if start and end else time.perf_counter() - t0
+        if error is None and not stats.get("onionwatch/indexed"):
+            error = f"{spec.market}: crawl ended ({stats.get('finish_reason', 'unknown')}) without indexing"
+        outcomes.append(
+            CrawlOutcome(
+                market=spec.market,
+                ok=error is None,
+                error=error,
+                pages=int(stats.get("onionwatch/pages", 0)),
+                listings=int(stats.get("onionwatch/listings", 0)),
+                vendors=int(stats.get("onionwatch/vendors", 0)),
+                failed_pages=int(stats.get("onionwatch/failed_pages", 0)),
+                refused_requests=int(stats.get("onionwatch/egress_refused", 0)),
+                seconds=seconds,
+                stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool))},
+            )
+        )
+    return outcomes

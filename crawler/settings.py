@@ -1,0 +1,50 @@
+"""Scrapy settings for onionwatch: the one module that reads the environment for the crawler.
+
+ONIONWATCH_TRANSPORT  "tor" (default) or "direct" (only for clearnet markets or loopback testbed mirrors)
+ONIONWATCH_STORE      store URL (default: SQLite in the user data dir)
+TOR_SOCKS_HOST/PORT, TOR_CONTROL_PORT, TOR_CONTROL_PASSWORD, TOR_CONTROL_COOKIE  Tor endpoints
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "onionwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Blend in with Tor Browser; never announce the tool.
+USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-US,en;q=0.5",
+}
+ROBOTSTXT_OBEY = False
+TELNETCONSOLE_ENABLED = False  # no listening debug port on an investigator's machine
+COOKIES_ENABLED = True  # session cookies stay in memory for the crawl only
+CONCURRENT_REQUESTS = int(os.environ.get("ONIONWATCH_CONCURRENCY", "16"))
+CONCURRENT_REQUESTS_PER_DOMAIN = CONCURRENT_REQUESTS
+DOWNLOAD_DELAY = float(os.environ.get("ONIONWATCH_DOWNLOAD_DELAY", "0"))
+DOWNLOAD_TIMEOUT = 90
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # hostile markets: refuse giant responses
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 50
+LOG_LEVEL = os.environ.get("ONIONWATCH_LOG_LEVEL", "INFO")
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {"crawler.pipelines.IndexPipeline": 300}
+EXTENSIONS = {"crawler.extensions.Progress": 500}
+
+ONIONWATCH_TRANSPORT = os.environ.get("ONIONWATCH_TRANSPORT", "tor")
+ONIONWATCH_STORE = os.environ.get("ONIONWATCH_STORE", "")
+ONIONWATCH_PROGRESS = False
+
+TOR_SOCKS_HOST = os.environ.get("TOR_SOCKS_HOST", "127.0.0.1")
+TOR_SOCKS_PORT = int(os.environ.get("TOR_SOCKS_PORT", "9050"))
+TOR_CONTROL_PORT = int(os.environ.get("TOR_CONTROL_PORT", "9051"))
+TOR_CONTROL_PASSWORD = os.environ.get("TOR_CONTROL_PASSWORD", "")
+TOR_CONTROL_COOKIE = os.environ.get("TOR_CONTROL_COOKIE", "")

@@ -1,0 +1,220 @@
+"""The one generic market spider: login, navigation, pagination, listing and vendor pages, all from a
+market definition (config/markets/<name>.yaml). Per-market differences are data, not code."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import FormRequest, Request, Response
+from twisted.python.failure import Failure
+
+from crawler.credentials import CredentialsError, get_credentials
+from crawler.items import RawListing, RawVendor
+from crawler.markets import MarketDefinition, get_market
+from crawler.pages import PageMismatch, as_list, as_text, page_id, read_page
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class MarketSpider(scrapy.Spider):
+    """`scrapy crawl market -a market=NAME [-a mirror=URL]`."""
+
+    name = "market"
+
+    def __init__(self, market: str = "", mirror: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not market:
+            raise ValueError("spider argument 'market' is required (-a market=NAME)")
+        definition: MarketDefinition = get_market(market)
+        if mirror:
+            definition = definition.model_copy(update={"mirrors": [mirror.rstrip("/")]})
+        self.definition = definition
+        self.market = definition.name
+        self.base = definition.mirrors[0]
+        self.hosts = {urlsplit(u).netloc for u in definition.mirrors}
+        self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
+        self._relogins = 0
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _request(self, url: str, **kwargs: Any) -> Request:
+        meta = kwargs.pop("meta", {})
+        meta["market"] = self.market
+        kwargs.setdefault("errback", self.on_error)
+        return Request(url, meta=meta, **kwargs)
+
+    def _stat(self, key: str, n: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"onionwatch/{key}", n)
+
+    def _stop(self, reason: str, message: str) -> CloseSpider:
+        self.fatal = f"{self.market}: {message}"
+        self.logger.error(self.fatal)
+        self._stat(f"fatal/{reason}")
+        return CloseSpider(reason)
+
+    def _links(self, response: Response, css: str | None) -> Iterator[str]:
+        if not css:
+            return
+        for href in response.css(css).getall():
+            href = (href or "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:")):
+                continue
+            url = urljoin(response.url, href)
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
+                self._stat("offsite_links")
+                continue
+            yield url.split("#", 1)[0]
+
+    def _path(self, url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    # -- start and login -------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        login = self.definition.login
+        if login is not None:
+            yield self._request(
+                urljoin(self.base + "/", login.url.lstrip("/")),
+                callback=self.login_form,
+                errback=self.on_start_error,
+                dont_filter=True,
+            )
+            return
+        for req in self._start_requests():
+            yield req
+
+    def _start_requests(self) -> Iterator[Request]:
+        for path in self.definition.navigation.start:
+            yield self._request(urljoin(self.base + "/", path.lstrip("/")), errback=self.on_start_error)
+
+    def login_form(self, response: Response) -> Iterator[Request]:
+        login = self.definition.login
+        assert login is not None
+        try:
+            creds = get_credentials(login.credentials)
+        except CredentialsError as exc:
+            raise self._stop("credentials", str(exc)) from None
+        if not response.css(login.form):
+            raise self._stop("login", f"login page {response.url}: form {login.form!r} not found")
+        yield FormRequest.from_response(
+            response,
+            formcss=login.form,
+            formdata={login.username_field: creds.username, login.password_field: creds.password},
+            callback=self.after_login,
+            errback=self.on_start_error,
+            meta={"market": self.market},
+            dont_filter=True,
+        )
+
+    def after_login(self, response: Response) -> Iterator[Request]:
+        login = self.definition.login
+        assert login is not None
+        if not response.css(login.success):
+            raise self._stop("login", f"login failed at {response.url} (check the credentials)")
+        self._stat("logins")
+        yield from self._start_requests()
+
+    def _is_login_page(self, response: Response) -> bool:
+        login = self.definition.login
+        if login is None:
+            return False
+        return urlsplit(response.url).path == urlsplit(urljoin(self.base + "/", login.url.lstrip("/"))).path
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        self._stat("pages")
+        if self._is_login_page(response):  # session expired: log in again, then retry the page
+            self._relogins += 1
+            if self._relogins > 3:
+                raise self._stop("login", "session keeps expiring (logged in 3 times)")
+            yield self._request(response.url, callback=self.login_form, dont_filter=True)
+            return
+        path = self._path(response.url)
+        listing_id = page_id(self.definition.listing, path)
+        vendor_spec = self.definition.vendor
+        vendor_id = page_id(vendor_spec, path) if vendor_spec else None
+        try:
+            if listing_id is not None:
+                yield self.parse_listing(response, listing_id)
+            elif vendor_id is not None:
+                yield self.parse_vendor(response, vendor_id)
+        except PageMismatch as exc:
+            raise self._stop("page_mismatch", str(exc)) from None
+        nav = self.definition.navigation
+        for css in nav.follow:
+            for url in self._links(response, css):
+                yield self._request(url)
+        for url in self._links(response, nav.next_page):
+            yield self._request(url)
+        for url in self._links(response, nav.listing_links):
+            yield self._request(url)
+        for url in self._links(response, nav.vendor_links):
+            yield self._request(url)
+
+    def parse_listing(self, response: Response, listing_id: str) -> RawListing:
+        values = read_page(response.selector, self.definition.listing, response.url)
+        vendor_url = as_text(values, "vendor_url")
+        self._stat("listings")
+        return RawListing(
+            market=self.market,
+            listing_id=listing_id,
+            url=self._path(response.url),
+            title=as_text(values, "title") or "",
+            description=as_text(values, "description") or "",
+            price_text=as_text(values, "price_text") or "",
+            vendor_name=as_text(values, "vendor_name") or "",
+            vendor_url=self._path(urljoin(response.url, vendor_url)) if vendor_url else None,
+            category=as_text(values, "category"),
+            ships_from=as_text(values, "ships_from"),
+            ships_to=as_text(values, "ships_to"),
+            location=as_text(values, "location"),
+            escrow=as_text(values, "escrow"),
+            tiers=as_list(values, "tiers"),
+            lang=self.definition.language,
+            currency=self.definition.currency,
+            scraped_at=_now(),
+        )
+
+    def parse_vendor(self, response: Response, vendor_id: str) -> RawVendor:
+        assert self.definition.vendor is not None
+        values = read_page(response.selector, self.definition.vendor, response.url)
+        self._stat("vendors")
+        return RawVendor(
+            market=self.market,
+            vendor_id=vendor_id,
+            name=as_text(values, "name") or vendor_id,
+            url=self._path(response.url),
+            rating=as_text(values, "rating"),
+            sales=as_text(values, "sales"),
+            joined=as_text(values, "joined"),
+            pgp_key=as_text(values, "pgp_key"),
+            contacts=as_list(values, "contacts"),
+            crypto_addresses=as_list(values, "crypto_addresses"),
+            description=as_text(values, "description") or "",
+            scraped_at=_now(),
+        )
+
+    # -- errors ----------------------------------------------------------------------------------
+
+    def on_start_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else self.base
+        reason = failure.getErrorMessage() or failure.type.__name__
+        raise self._stop("unreachable", f"cannot reach {url}: {reason}")
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        self._stat("failed_pages")
+        self.logger.warning("%s: page failed: %s (%s)", self.market, request.url if request else "?",
+                            failure.getErrorMessage())

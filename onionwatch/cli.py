@@ -1,0 +1,69 @@
+"""The thin `onionwatch` command line: each command lives in its own module and is loaded on use."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from onionwatch import __version__
+
+# command name -> "module:attribute"; loaded lazily so `onionwatch --help` stays fast
+COMMANDS = {
+    "demo": "onionwatch.cmd_demo:demo",
+    "crawl": "onionwatch.cmd_crawl:crawl",
+    "markets": "onionwatch.cmd_markets:markets",
+    "search": "onionwatch.cmd_search:search",
+    "extract": "onionwatch.cmd_extract:extract",
+    "tor": "onionwatch.cmd_tor:tor",
+    "kibana": "onionwatch.cmd_kibana:kibana",
+    "report": "onionwatch.cmd_report:report",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, target in COMMANDS.items() if _available(target))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not _available(target):
+            return None
+        module, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+def _available(target: str) -> bool:
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="onionwatch")
+def cli() -> None:
+    """Monitor darknet markets: crawl through Tor, extract substances and prices, search and report."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    from onionwatch.errors import USER_ERRORS
+
+    try:
+        return cli.main(args=argv, prog_name="onionwatch", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("onionwatch: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except USER_ERRORS as exc:
+        click.echo(f"onionwatch: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("onionwatch: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The user-facing error types: each prints as one line (`onionwatch: error: ...`) with exit status 1."""
+
+from __future__ import annotations
+
+
+class OnionwatchError(Exception):
+    """Base for errors the user can fix (bad input, unreachable service, missing setup)."""
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from crawler.credentials import CredentialsError
+    from crawler.markets import MarketDefinitionError
+    from crawler.run import CrawlRefused
+    from indexer.store import StoreError
+
+    errors: list[type[BaseException]] = [
+        OnionwatchError, MarketDefinitionError, CredentialsError, CrawlRefused, StoreError,
+    ]
+    try:
+        from crawler.transport import TransportError
+
+        errors.append(TransportError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+USER_ERRORS = _user_errors()
