@@ -1,0 +1,241 @@
+"""Backend-neutral store semantics: timestamps, periods, text terms, medians, vendor keys, watch matching.
+
+Every store backend (SQLite, Elasticsearch) uses these helpers so that both give the same answers:
+
+- Timestamps are stored normalised as UTC ``YYYY-MM-DDTHH:MM:SSZ`` (seconds precision, so they compare
+  lexically). Naive times are taken as UTC. A listing's ``scraped_at`` is its observation time.
+- Search text is split into word terms (Unicode letters/digits); every term must match (AND) as a
+  prefix of a token in title, description or vendor. Operators and punctuation are never syntax, so a
+  query can never be a syntax error; a query with no word terms does not constrain the text.
+- Periods: ``day`` (the date), ``week`` (the Monday), ``month`` (the first day), ISO dates.
+- Medians are exact: the middle value, or the mean of the two middle values.
+- Vendor filter/identity key: the name casefolded and stripped. Cross-market name links use a stricter
+  normalisation (casefolded letters and digits only).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from extractors.records import Listing
+
+MAX_LIMIT = 1000  # hits per page
+MAX_WINDOW = 10_000  # offset + limit beyond this returns no further hits (as Elasticsearch)
+MAX_TERMS = 32  # word terms taken from a search text
+MAX_TERM_LEN = 64
+FACET_SIZE = 100  # buckets per facet, largest first
+INTERVALS = ("day", "week", "month")
+WATCH_FIELDS = ("substance", "substance_class", "vendor", "pgp_fingerprint", "keyword", "price_below_usd")
+
+_TS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_TERM_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_NAME_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class QueryError(ValueError):
+    """A query parameter (date, interval, watch) is malformed; the message names it."""
+
+
+def normalise_ts(value: str, *, field: str = "timestamp") -> str:
+    """ISO 8601 date or datetime -> UTC ``YYYY-MM-DDTHH:MM:SSZ``; QueryError when unparseable."""
+    dt = _parse_dt(value, field)
+    return dt.strftime(_TS_FORMAT)
+
+
+def bound_ts(value: str, *, end: bool, field: str) -> str:
+    """A since/until bound: a bare date means the day's start (since) or its last second (until)."""
+    text = (value or "").strip()
+    dt = _parse_dt(text, field)
+    if end and _is_date_only(text):
+        dt = dt + timedelta(days=1) - timedelta(seconds=1)
+    return dt.strftime(_TS_FORMAT)
+
+
+def _is_date_only(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" and text[7] == "-"
+
+
+def _parse_dt(value: str, field: str) -> datetime:
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text or len(text) > 64:
+        raise QueryError(f"{field}: expected an ISO 8601 date or datetime, got {value!r:.80}")
+    try:
+        if _is_date_only(text):
+            d = date.fromisoformat(text)
+            return datetime(d.year, d.month, d.day, tzinfo=UTC)
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        raise QueryError(f"{field}: expected an ISO 8601 date or datetime, got {value!r:.80}") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def now_ts() -> str:
+    return datetime.now(UTC).strftime(_TS_FORMAT)
+
+
+def period_start(ts: str, interval: str) -> str:
+    """The ISO date starting the period containing normalised timestamp ``ts``."""
+    d = date.fromisoformat(ts[:10])
+    if interval == "day":
+        return d.isoformat()
+    if interval == "week":
+        return (d - timedelta(days=d.weekday())).isoformat()
+    if interval == "month":
+        return d.replace(day=1).isoformat()
+    raise QueryError(f"interval: expected one of {', '.join(INTERVALS)}, got {interval!r:.40}")
+
+
+def check_interval(interval: str) -> str:
+    if interval not in INTERVALS:
+        raise QueryError(f"interval: expected one of {', '.join(INTERVALS)}, got {interval!r:.40}")
+    return interval
+
+
+def text_terms(text: str | None) -> list[str]:
+    """The word terms of a user search text, casefolded, at most MAX_TERMS of at most MAX_TERM_LEN chars."""
+    if not text:
+        return []
+    terms: list[str] = []
+    for m in _TERM_RE.finditer(text[: MAX_TERMS * (MAX_TERM_LEN + 8)]):
+        term = m.group(0).casefold()[:MAX_TERM_LEN]
+        if term not in terms:
+            terms.append(term)
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def fts5_match(terms: list[str]) -> str:
+    """An FTS5 MATCH expression: each term quoted and prefix-matched, all required."""
+    return " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+
+
+def page_bounds(limit: int, offset: int) -> tuple[int, int]:
+    """Clamp paging: 0 <= limit <= MAX_LIMIT, offset >= 0, offset + limit <= MAX_WINDOW."""
+    offset = max(0, int(offset))
+    limit = max(0, min(int(limit), MAX_LIMIT, MAX_WINDOW - offset))
+    return limit, offset
+
+
+def median(values: list[float]) -> float:
+    """Exact median (mean of the two middle values for an even count); values must be non-empty."""
+    s = sorted(values)
+    n = len(s)
+    mid = n // 2
+    return s[mid] if n % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def vendor_key(name: str | None) -> str:
+    """The vendor filter/identity key: casefolded, surrounding whitespace stripped."""
+    return (name or "").strip().casefold()
+
+
+def name_norm(name: str | None) -> str:
+    """Cross-market name-link key: casefolded letters and digits only ("Dr. Green" == "dr_green")."""
+    return "".join(_NAME_RE.findall((name or "").casefold()))
+
+
+def fingerprint_norm(fp: str | None) -> str | None:
+    """PGP fingerprint uppercased without spaces; None when empty."""
+    if not fp:
+        return None
+    out = re.sub(r"\s+", "", fp).upper()
+    return out or None
+
+
+def check_number(value: Any, field: str) -> float | None:
+    """A finite float or None; QueryError otherwise (NaN/inf rejected)."""
+    if value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"{field}: expected a number, got {value!r:.40}") from None
+    if not math.isfinite(out):
+        raise QueryError(f"{field}: expected a finite number, got {value!r:.40}")
+    return out
+
+
+def check_watch(watch: dict[str, Any]) -> dict[str, Any]:
+    """Validate a watch definition; returns it normalised. Needs a name and at least one criterion."""
+    if not isinstance(watch, dict):
+        raise QueryError("watch: expected a mapping")
+    unknown = set(watch) - {"name", *WATCH_FIELDS}
+    if unknown:
+        raise QueryError(f"watch: unknown field(s) {', '.join(sorted(unknown))}")
+    name = watch.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise QueryError("watch: name: required")
+    out: dict[str, Any] = {"name": name.strip()}
+    for f in ("substance", "substance_class", "vendor", "keyword"):
+        v = watch.get(f)
+        if v is not None:
+            if not isinstance(v, str) or not v.strip():
+                raise QueryError(f"watch: {f}: expected a non-empty string")
+            out[f] = v.strip()
+    if watch.get("pgp_fingerprint") is not None:
+        out["pgp_fingerprint"] = fingerprint_norm(str(watch["pgp_fingerprint"]))
+    price = check_number(watch.get("price_below_usd"), "watch: price_below_usd")
+    if price is not None:
+        out["price_below_usd"] = price
+    if len(out) == 1:
+        raise QueryError(f"watch: needs at least one of {', '.join(WATCH_FIELDS)}")
+    return out
+
+
+def listing_substances(listing: Listing) -> list[tuple[str, str | None, bool]]:
+    """(canonical, class, known) rows of a listing: its primary substance plus every extracted one."""
+    rows: dict[tuple[str, bool], str | None] = {}
+    if listing.substance:
+        rows[(listing.substance.casefold(), True)] = _fold(listing.substance_class)
+    for s in listing.substances:
+        if s.canonical:
+            rows.setdefault((s.canonical.casefold(), bool(s.known)), _fold(s.cls))
+    return [(c, cls, known) for (c, known), cls in rows.items()]
+
+
+def _fold(value: str | None) -> str | None:
+    return value.casefold() if value else None
+
+
+def watch_matches(watch: dict[str, Any], listing: Listing, fingerprint: str | None) -> bool:
+    """True when every criterion of ``watch`` holds for ``listing`` (AND of the given criteria).
+
+    substance: equals the primary or any extracted substance (casefolded); substance_class: equals the
+    listing's class or any extracted substance's class; vendor: vendor_key equality; pgp_fingerprint: the
+    listing vendor's stored fingerprint equals it; keyword: casefolded substring of title + description;
+    price_below_usd: price_usd is known and strictly below.
+    """
+    subs = listing_substances(listing)
+    if "substance" in watch and watch["substance"].casefold() not in {c for c, _, _ in subs}:
+        return False
+    if "substance_class" in watch:
+        classes = {(cls or "").casefold() for _, cls, _ in subs}
+        classes.add((listing.substance_class or "").casefold())
+        if watch["substance_class"].casefold() not in classes:
+            return False
+    if "vendor" in watch and vendor_key(watch["vendor"]) != vendor_key(listing.vendor):
+        return False
+    if "pgp_fingerprint" in watch and (fingerprint is None or fingerprint != watch["pgp_fingerprint"]):
+        return False
+    if "keyword" in watch:
+        hay = f"{listing.title}\n{listing.description}".casefold()
+        if watch["keyword"].casefold() not in hay:
+            return False
+    if "price_below_usd" in watch:
+        price = listing.price_usd
+        if price is None or not price < watch["price_below_usd"]:
+            return False
+    return True
+
+
+def sorted_counts(pairs: Iterable[tuple[str, int]], size: int = FACET_SIZE) -> dict[str, int]:
+    """Facet buckets: largest count first, then key; at most ``size``."""
+    items = sorted(((k, n) for k, n in pairs if k is not None), key=lambda kv: (-kv[1], kv[0]))
+    return dict(items[:size])

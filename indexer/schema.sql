@@ -1,0 +1,143 @@
+-- onionwatch SQLite schema, version 1 (indexer/sqlite.py applies it; bump SCHEMA_VERSION on change).
+-- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER NOT NULL,
+    applied_at TEXT NOT NULL
+);
+
+-- Current state of each listing. `id` is the FTS rowid; (market, listing_id) is the natural key.
+CREATE TABLE IF NOT EXISTS listings (
+    id INTEGER PRIMARY KEY,
+    market TEXT NOT NULL CHECK (market <> ''),
+    listing_id TEXT NOT NULL CHECK (listing_id <> ''),
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    vendor TEXT NOT NULL,
+    vendor_key TEXT NOT NULL,
+    vendor_id TEXT,
+    lang TEXT NOT NULL,
+    substance TEXT,
+    substance_class TEXT,
+    substances TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(substances)),
+    quantity_value REAL,
+    quantity_unit TEXT,
+    dose_value REAL,
+    dose_unit TEXT,
+    price_amount REAL CHECK (price_amount IS NULL OR price_amount >= 0),
+    price_currency TEXT,
+    price_usd REAL CHECK (price_usd IS NULL OR price_usd >= 0),
+    price_per_gram_usd REAL CHECK (price_per_gram_usd IS NULL OR price_per_gram_usd >= 0),
+    price_per_unit_usd REAL CHECK (price_per_unit_usd IS NULL OR price_per_unit_usd >= 0),
+    tiers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tiers)),
+    category TEXT,
+    ships_from TEXT,
+    ships_to TEXT,
+    location TEXT,
+    scraped_at TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    doc_hash TEXT NOT NULL,
+    UNIQUE (market, listing_id)
+);
+CREATE INDEX IF NOT EXISTS listings_last_seen ON listings (last_seen DESC);
+CREATE INDEX IF NOT EXISTS listings_market_last_seen ON listings (market, last_seen DESC);
+CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
+CREATE INDEX IF NOT EXISTS listings_vendor_id ON listings (market, vendor_id);
+CREATE INDEX IF NOT EXISTS listings_price ON listings (price_usd);
+CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);
+
+-- Append-only price/quantity history: one row per listing per observation time.
+CREATE TABLE IF NOT EXISTS observations (
+    market TEXT NOT NULL,
+    listing_id TEXT NOT NULL,
+    observed_at TEXT NOT NULL,
+    price REAL,
+    currency TEXT,
+    price_usd REAL,
+    price_per_gram_usd REAL,
+    quantity REAL,
+    unit TEXT,
+    substance TEXT,
+    vendor TEXT NOT NULL,
+    vendor_key TEXT NOT NULL,
+    UNIQUE (market, listing_id, observed_at)
+);
+CREATE INDEX IF NOT EXISTS observations_time ON observations (observed_at);
+CREATE INDEX IF NOT EXISTS observations_substance ON observations (substance, observed_at);
+
+-- One row per (listing, canonical substance, known): facets, filters, emerging substances.
+CREATE TABLE IF NOT EXISTS listing_substances (
+    listing_pk INTEGER NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+    canonical TEXT NOT NULL,
+    cls TEXT,
+    known INTEGER NOT NULL,
+    PRIMARY KEY (listing_pk, canonical, known)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (canonical, known, listing_pk);
+CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, listing_pk);
+
+CREATE TABLE IF NOT EXISTS vendors (
+    market TEXT NOT NULL CHECK (market <> ''),
+    vendor_id TEXT NOT NULL CHECK (vendor_id <> ''),
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    name_norm TEXT NOT NULL,
+    url TEXT NOT NULL,
+    rating REAL,
+    sales INTEGER,
+    joined TEXT,
+    pgp_fingerprint TEXT,
+    pgp_key_id TEXT,
+    contacts TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(contacts)),
+    crypto_addresses TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(crypto_addresses)),
+    description TEXT NOT NULL,
+    scraped_at TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    doc_hash TEXT NOT NULL,
+    PRIMARY KEY (market, vendor_id)
+);
+CREATE INDEX IF NOT EXISTS vendors_pgp ON vendors (pgp_fingerprint);
+CREATE INDEX IF NOT EXISTS vendors_name_norm ON vendors (name_norm);
+CREATE INDEX IF NOT EXISTS vendors_name_key ON vendors (market, name_key);
+
+-- Full text over title, description and vendor, external content kept in sync by triggers.
+CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (
+    title, description, vendor,
+    content = 'listings', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS listings_fts_ai AFTER INSERT ON listings BEGIN
+    INSERT INTO listings_fts (rowid, title, description, vendor)
+    VALUES (new.id, new.title, new.description, new.vendor);
+END;
+CREATE TRIGGER IF NOT EXISTS listings_fts_ad AFTER DELETE ON listings BEGIN
+    INSERT INTO listings_fts (listings_fts, rowid, title, description, vendor)
+    VALUES ('delete', old.id, old.title, old.description, old.vendor);
+END;
+CREATE TRIGGER IF NOT EXISTS listings_fts_au AFTER UPDATE OF title, description, vendor ON listings BEGIN
+    INSERT INTO listings_fts (listings_fts, rowid, title, description, vendor)
+    VALUES ('delete', old.id, old.title, old.description, old.vendor);
+    INSERT INTO listings_fts (rowid, title, description, vendor)
+    VALUES (new.id, new.title, new.description, new.vendor);
+END;
+
+CREATE TABLE IF NOT EXISTS watches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    definition TEXT NOT NULL CHECK (json_valid(definition)),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS alerts (
+    id INTEGER PRIMARY KEY,
+    watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+    market TEXT NOT NULL,
+    listing_id TEXT NOT NULL,
+    observed_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (watch_id, market, listing_id)
+);
+CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at);

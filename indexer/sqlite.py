@@ -1,0 +1,245 @@
+"""SQLiteStore: the embedded default Store (one file, WAL, FTS5), opened from `sqlite:///PATH`."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from extractors.records import Listing, Vendor
+from indexer import sqlite_trends, sqlite_watch
+from indexer.query import QueryError, now_ts
+from indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
+from indexer.sqlite_search import search as _search
+from indexer.sqlite_write import write_listings, write_observations, write_vendors
+from indexer.store import SearchQuery, SearchResult, StoreError, WriteStats
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+
+
+def path_from_url(url: str) -> str:
+    """`sqlite:///abs/path` (or `sqlite:////abs/path`) -> `/abs/path`; `sqlite:///:memory:` -> `:memory:`."""
+    if not url.startswith("sqlite:"):
+        raise StoreError(f"store URL {url!r}: expected sqlite:///PATH")
+    rest = url[len("sqlite:") :].split("?", 1)[0]
+    if rest.startswith("//"):
+        rest = rest[2:]
+    if rest.startswith("//"):
+        rest = rest[1:]
+    if rest in ("/:memory:", ":memory:"):
+        return ":memory:"
+    if not rest or rest == "/":
+        raise StoreError(f"store URL {url!r}: missing database path")
+    return rest
+
+
+class SQLiteStore:
+    """The Store protocol on one SQLite file. Safe to share between threads (calls are serialised)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = path_from_url(url)
+        self._lock = threading.RLock()
+        self._conn = self._connect()
+        self._migrate()
+
+    # --- connection and schema
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"store URL {self.url!r}: cannot create directory: {e}") from e
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -32000")
+        except sqlite3.Error as e:
+            raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
+        return conn
+
+    def _migrate(self) -> None:
+        with self._lock:
+            try:
+                version = self.schema_version()
+                if version is None:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        if self.schema_version() is None:
+                            self._apply_schema()
+                        self._conn.execute("COMMIT")
+                    except BaseException:
+                        self._conn.execute("ROLLBACK")
+                        raise
+                elif version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"store {self.url!r}: schema version {version} is newer than this onionwatch "
+                        f"({SCHEMA_VERSION}); upgrade onionwatch"
+                    )
+            except sqlite3.Error as e:
+                raise StoreError(f"store {self.url!r}: cannot initialise schema: {e}") from e
+
+    def _apply_schema(self) -> None:
+        script = SCHEMA_FILE.read_text(encoding="utf-8")
+        for statement in _statements(script):
+            self._conn.execute(statement)
+        self._conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (SCHEMA_VERSION, now_ts()))
+
+    def schema_version(self) -> int | None:
+        """The schema version stored in the database, None before initialisation."""
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if not exists:
+            return None
+        row = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return row[0]
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except QueryError as e:
+                raise StoreError(str(e)) from e
+            except sqlite3.Error as e:
+                raise StoreError(f"store {self.url!r}: {e}") from e
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; any exception rolls everything back and surfaces as StoreError."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise StoreError(f"store {self.url!r}: cannot start a write: {e}") from e
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as e:
+                self._conn.execute("ROLLBACK")
+                if isinstance(e, QueryError):
+                    raise StoreError(str(e)) from e
+                if isinstance(e, sqlite3.Error):
+                    raise StoreError(f"store {self.url!r}: write rejected, nothing written: {e}") from e
+                raise
+
+    # --- writes
+
+    def write_batch(self, listings: Sequence[Listing], vendors: Sequence[Vendor]) -> WriteStats:
+        """Upsert vendors and listings, append one observation per listing and raise watch alerts,
+        all in ONE transaction: on any error nothing is written and StoreError is raised.
+
+        Idempotent: replaying a batch adds no listing, vendor, observation or alert. See
+        indexer/sqlite_write.py for the out-of-order and counting rules.
+        """
+        try:
+            prepared_v = [prepare_vendor(v) for v in vendors]
+            prepared_l = [prepare_listing(item) for item in listings]
+        except QueryError as e:
+            raise StoreError(f"write rejected, nothing written: {e}") from e
+        stats = WriteStats()
+        with self._transaction() as conn:
+            write_vendors(conn, prepared_v, stats)
+            write_listings(conn, prepared_l, stats)
+            write_observations(conn, prepared_l, stats)
+            sqlite_watch.evaluate(conn, prepared_l)
+        return stats
+
+    # --- reads
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        with self._read() as conn:
+            return _search(conn, query)
+
+    def get_vendor(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT * FROM vendors WHERE market = ? AND vendor_id = ?", (market, vendor_id)
+            ).fetchone()
+            return vendor_from_row(row) if row else None
+
+    def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
+        """One listing (search-hit shape) with its observation history under "observations"."""
+        with self._read() as conn:
+            return sqlite_trends.listing_detail(conn, market, listing_id)
+
+    def counts(self, market: str | None = None) -> dict[str, int]:
+        """{"listings", "vendors", "observations"}: stored rows, optionally for one market."""
+        out = {}
+        with self._read() as conn:
+            for table in ("listings", "vendors", "observations"):
+                if market is None:
+                    n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                else:
+                    n = conn.execute(f"SELECT count(*) FROM {table} WHERE market = ?", (market,)).fetchone()[0]
+                out[table] = n
+        return out
+
+    # --- trends and profiles (semantics in indexer/sqlite_trends.py)
+
+    def listings_per_substance(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_trends.listings_per_substance(conn, interval, market)
+
+    def price_per_gram(self, substance: str | None = None, interval: str = "month") -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_trends.price_per_gram(conn, substance, interval)
+
+    def active_vendors(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_trends.active_vendors(conn, interval, market)
+
+    def substances_first_seen(self, since: str, until: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_trends.substances_first_seen(conn, since, until)
+
+    def vendor_profile(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            return sqlite_trends.vendor_profile(conn, market, vendor_id)
+
+    # --- watchlists (semantics in indexer/sqlite_watch.py)
+
+    def add_watch(self, watch: dict[str, Any]) -> str:
+        with self._transaction() as conn:
+            return sqlite_watch.add_watch(conn, watch)
+
+    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_watch.alerts(conn, since)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a schema script into complete statements (trigger bodies contain semicolons)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buf:
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

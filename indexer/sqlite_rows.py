@@ -1,0 +1,165 @@
+"""Conversions between Listing/Vendor records and SQLite rows (both directions)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.records import Listing, Vendor
+from indexer.query import fingerprint_norm, name_norm, normalise_ts, now_ts, vendor_key
+
+LISTING_COLUMNS = (
+    "market", "listing_id", "url", "title", "description", "vendor", "vendor_key", "vendor_id", "lang",
+    "substance", "substance_class", "substances", "quantity_value", "quantity_unit", "dose_value",
+    "dose_unit", "price_amount", "price_currency", "price_usd", "price_per_gram_usd", "price_per_unit_usd",
+    "tiers", "category", "ships_from", "ships_to", "location", "scraped_at", "doc_hash",
+)  # fmt: skip
+VENDOR_COLUMNS = (
+    "market", "vendor_id", "name", "name_key", "name_norm", "url", "rating", "sales", "joined",
+    "pgp_fingerprint", "pgp_key_id", "contacts", "crypto_addresses", "description", "scraped_at", "doc_hash",
+)  # fmt: skip
+
+
+@dataclass
+class PreparedRow:
+    """A record flattened for SQLite: its column values and normalised observation time."""
+
+    key: tuple[str, str]
+    seen: str  # normalised scraped_at
+    values: dict[str, Any]
+    record: Any
+
+
+def _hash(d: dict[str, Any]) -> str:
+    d = {k: v for k, v in d.items() if k != "scraped_at"}
+    return hashlib.blake2b(json.dumps(d, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+
+
+def _dumps(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def prepare_listing(listing: Listing) -> PreparedRow:
+    """Flatten a listing; raises QueryError when scraped_at is not an ISO timestamp."""
+    seen = normalise_ts(listing.scraped_at, field=f"listing {listing.key}: scraped_at")
+    d = listing.to_dict()
+    q, dose, price = listing.quantity, listing.dose, listing.price
+    values = {
+        "market": listing.market,
+        "listing_id": listing.listing_id,
+        "url": listing.url or "",
+        "title": listing.title or "",
+        "description": listing.description or "",
+        "vendor": listing.vendor or "",
+        "vendor_key": vendor_key(listing.vendor),
+        "vendor_id": listing.vendor_id,
+        "lang": listing.lang or "",
+        "substance": listing.substance,
+        "substance_class": listing.substance_class,
+        "substances": _dumps(d["substances"]),
+        "quantity_value": q.value if q else None,
+        "quantity_unit": q.unit if q else None,
+        "dose_value": dose.value if dose else None,
+        "dose_unit": dose.unit if dose else None,
+        "price_amount": price.amount if price else None,
+        "price_currency": price.currency if price else None,
+        "price_usd": listing.price_usd,
+        "price_per_gram_usd": listing.price_per_gram_usd,
+        "price_per_unit_usd": listing.price_per_unit_usd,
+        "tiers": _dumps(d["tiers"]),
+        "category": listing.category,
+        "ships_from": listing.ships_from,
+        "ships_to": listing.ships_to,
+        "location": listing.location,
+        "scraped_at": listing.scraped_at,
+        "doc_hash": _hash(d),
+    }
+    return PreparedRow((listing.market, listing.listing_id), seen, values, listing)
+
+
+def prepare_vendor(vendor: Vendor) -> PreparedRow:
+    """Flatten a vendor; an empty scraped_at means now, a malformed one raises QueryError."""
+    raw = vendor.scraped_at
+    seen = normalise_ts(raw, field=f"vendor {vendor.key}: scraped_at") if raw else now_ts()
+    d = vendor.to_dict()
+    values = {
+        "market": vendor.market,
+        "vendor_id": vendor.vendor_id,
+        "name": vendor.name or "",
+        "name_key": vendor_key(vendor.name),
+        "name_norm": name_norm(vendor.name),
+        "url": vendor.url or "",
+        "rating": vendor.rating,
+        "sales": vendor.sales,
+        "joined": vendor.joined,
+        "pgp_fingerprint": fingerprint_norm(vendor.pgp_fingerprint),
+        "pgp_key_id": vendor.pgp_key_id,
+        "contacts": _dumps(vendor.contacts or {}),
+        "crypto_addresses": _dumps(vendor.crypto_addresses or {}),
+        "description": vendor.description or "",
+        "scraped_at": raw or seen,
+        "doc_hash": _hash(d),
+    }
+    return PreparedRow((vendor.market, vendor.vendor_id), seen, values, vendor)
+
+
+def _qty(value: Any, unit: Any) -> dict[str, Any] | None:
+    return None if value is None else {"value": value, "unit": unit}
+
+
+def listing_from_row(row: sqlite3.Row) -> dict[str, Any]:
+    """A search-hit listing dict: Listing.to_dict() shape plus first_seen and last_seen."""
+    price = None
+    if row["price_amount"] is not None:
+        price = {"amount": row["price_amount"], "currency": row["price_currency"]}
+    return {
+        "market": row["market"],
+        "listing_id": row["listing_id"],
+        "url": row["url"],
+        "title": row["title"],
+        "description": row["description"],
+        "vendor": row["vendor"],
+        "vendor_id": row["vendor_id"],
+        "lang": row["lang"],
+        "substance": row["substance"],
+        "substance_class": row["substance_class"],
+        "substances": json.loads(row["substances"]),
+        "quantity": _qty(row["quantity_value"], row["quantity_unit"]),
+        "dose": _qty(row["dose_value"], row["dose_unit"]),
+        "price": price,
+        "price_usd": row["price_usd"],
+        "price_per_gram_usd": row["price_per_gram_usd"],
+        "price_per_unit_usd": row["price_per_unit_usd"],
+        "tiers": json.loads(row["tiers"]),
+        "category": row["category"],
+        "ships_from": row["ships_from"],
+        "ships_to": row["ships_to"],
+        "location": row["location"],
+        "scraped_at": row["scraped_at"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+    }
+
+
+def vendor_from_row(row: sqlite3.Row) -> dict[str, Any]:
+    """Vendor.to_dict() shape (fingerprint normalised) plus first_seen and last_seen."""
+    return {
+        "market": row["market"],
+        "vendor_id": row["vendor_id"],
+        "name": row["name"],
+        "url": row["url"],
+        "rating": row["rating"],
+        "sales": row["sales"],
+        "joined": row["joined"],
+        "pgp_fingerprint": row["pgp_fingerprint"],
+        "pgp_key_id": row["pgp_key_id"],
+        "contacts": json.loads(row["contacts"]),
+        "crypto_addresses": json.loads(row["crypto_addresses"]),
+        "description": row["description"],
+        "scraped_at": row["scraped_at"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+    }

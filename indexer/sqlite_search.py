@@ -1,0 +1,145 @@
+"""SQLite search: FTS5 text match, filters, facets, paging and escaped <mark> highlights.
+
+Semantics (shared with every backend, see also indexer/query.py):
+- text: every word term must prefix-match a token of title, description or vendor; hits ranked by
+  BM25 (title weighted 10, vendor 3, description 1), then last_seen descending, market, listing_id.
+  Without text terms, hits are ordered by last_seen descending, market, listing_id, score 0.
+- market: exact; vendor: casefolded name equality; substance: the listing mentions that canonical
+  (primary or extracted, known or candidate); substance_class: any of its substances has that class;
+  price_min/max: inclusive bounds on price_usd (listings without price_usd excluded); since: last_seen
+  >= since; until: first_seen <= until (a bare date means its whole day).
+- facets under all current filters: "market" (listings per market), "substance" (listings per known
+  canonical substance), "substance_class" (listings per class of a known substance); largest first,
+  at most FACET_SIZE buckets each.
+- highlight: an FTS snippet of the best-matching column with the scraped text HTML-escaped and only
+  the <mark>…</mark> tags raw; None without text terms.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+import sqlite3
+from typing import Any
+
+from indexer.query import (
+    bound_ts,
+    check_number,
+    fts5_match,
+    page_bounds,
+    sorted_counts,
+    text_terms,
+    vendor_key,
+)
+from indexer.sqlite_rows import listing_from_row
+from indexer.store import SearchHit, SearchQuery, SearchResult
+
+_SNIPPET_TOKENS = 24
+
+
+def build_filters(q: SearchQuery) -> tuple[list[str], list[Any]]:
+    """SQL conditions over listings aliased `l`, and their parameters (raises QueryError on bad input)."""
+    where: list[str] = []
+    args: list[Any] = []
+    if q.market:
+        where.append("l.market = ?")
+        args.append(q.market)
+    if q.vendor:
+        where.append("l.vendor_key = ?")
+        args.append(vendor_key(q.vendor))
+    if q.substance:
+        where.append("EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND s.canonical = ?)")
+        args.append(q.substance.strip().casefold())
+    if q.substance_class:
+        where.append("EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND s.cls = ?)")
+        args.append(q.substance_class.strip().casefold())
+    price_min = check_number(q.price_min, "price_min")
+    price_max = check_number(q.price_max, "price_max")
+    if price_min is not None:
+        where.append("l.price_usd >= ?")
+        args.append(price_min)
+    if price_max is not None:
+        where.append("l.price_usd <= ?")
+        args.append(price_max)
+    if q.since:
+        where.append("l.last_seen >= ?")
+        args.append(bound_ts(q.since, end=False, field="since"))
+    if q.until:
+        where.append("l.first_seen <= ?")
+        args.append(bound_ts(q.until, end=True, field="until"))
+    terms = text_terms(q.text)
+    if terms:
+        where.append("l.id IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ?)")
+        args.append(fts5_match(terms))
+    return where, args
+
+
+def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
+    where, args = build_filters(q)
+    cond = " AND ".join(where) or "1"
+    total = conn.execute(f"SELECT count(*) FROM listings l WHERE {cond}", args).fetchone()[0]
+    limit, offset = page_bounds(q.limit, q.offset)
+    terms = text_terms(q.text)
+    hits = _hits(conn, terms, where, args, limit, offset) if total and limit else []
+    return SearchResult(total=total, hits=hits, facets=_facets(conn, cond, args) if total else _empty())
+
+
+def _empty() -> dict[str, dict[str, int]]:
+    return {"market": {}, "substance": {}, "substance_class": {}}
+
+
+def _hits(conn, terms, where, args, limit: int, offset: int) -> list[SearchHit]:
+    if not terms:
+        cond = " AND ".join(where) or "1"
+        rows = conn.execute(
+            f"SELECT l.* FROM listings l WHERE {cond}"
+            " ORDER BY l.last_seen DESC, l.market, l.listing_id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return [SearchHit(listing=listing_from_row(r)) for r in rows]
+    # The text condition is the last filter; rank inside the FTS query instead of via IN (...).
+    cond = " AND ".join(where[:-1]) or "1"
+    mark_open, mark_close = f"\ue000{secrets.token_hex(8)}\ue001", f"\ue002{secrets.token_hex(8)}\ue003"
+    rows = conn.execute(
+        "SELECT l.*, bm25(listings_fts, 10.0, 1.0, 3.0) AS rank,"
+        f" snippet(listings_fts, -1, ?, ?, '…', {_SNIPPET_TOKENS}) AS snip"
+        " FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid"
+        f" WHERE listings_fts MATCH ? AND {cond}"
+        " ORDER BY rank, l.last_seen DESC, l.market, l.listing_id LIMIT ? OFFSET ?",
+        [mark_open, mark_close, args[-1], *args[:-1], limit, offset],
+    ).fetchall()
+    return [
+        SearchHit(
+            listing=listing_from_row(r),
+            score=-float(r["rank"]),
+            highlight=escape_marked(r["snip"], mark_open, mark_close),
+        )
+        for r in rows
+    ]
+
+
+def escape_marked(snippet: str | None, mark_open: str, mark_close: str) -> str | None:
+    """HTML-escape a snippet, then turn the (unguessable) sentinels into raw <mark> tags."""
+    if snippet is None:
+        return None
+    out = html.escape(snippet, quote=True)
+    return out.replace(mark_open, "<mark>").replace(mark_close, "</mark>")
+
+
+def _facets(conn, cond: str, args: list[Any]) -> dict[str, dict[str, int]]:
+    markets = conn.execute(f"SELECT l.market, count(*) FROM listings l WHERE {cond} GROUP BY l.market", args)
+    subs = conn.execute(
+        "SELECT s.canonical, count(*) FROM listings l"
+        " JOIN listing_substances s ON s.listing_pk = l.id AND s.known = 1"
+        f" WHERE {cond} GROUP BY s.canonical",
+        args,
+    )
+    market_facet = sorted_counts(markets.fetchall())
+    substance_facet = sorted_counts(subs.fetchall())
+    classes = conn.execute(
+        "SELECT s.cls, count(DISTINCT l.id) FROM listings l"
+        " JOIN listing_substances s ON s.listing_pk = l.id AND s.known = 1"
+        f" WHERE {cond} AND s.cls IS NOT NULL GROUP BY s.cls",
+        args,
+    )
+    return {"market": market_facet, "substance": substance_facet, "substance_class": sorted_counts(classes)}

@@ -1,0 +1,159 @@
+"""SQLite trends and profiles: per-period substance/price/vendor series, emerging substances, vendors.
+
+Semantics (shared with every backend):
+- Periods come from observation time (observed_at = the listing's scraped_at): "day", "week"
+  (Monday) or "month" (first day), as ISO dates. Rows are sorted by period, then the other keys.
+- listings_per_substance: distinct (market, listing_id) per period per the observation's primary
+  substance (observations without a substance are not counted).
+- price_per_gram: per period and primary substance, the exact median of price_per_gram_usd over
+  observations that have one (the mean of the two middle values for an even count), and how many.
+- active_vendors: per period and market, distinct vendor keys (casefolded names) among observations.
+- substances_first_seen: per canonical substance mentioned by a stored listing (primary or extracted,
+  known or candidate): first_seen = the earliest first_seen of those listings, listings = how many,
+  known = True if any listing has it as a known substance; rows with since <= first_seen < until,
+  sorted by first_seen then substance.
+- vendor_profile: the vendor record plus its listings on that market (matched by vendor_id, or by
+  name when a listing has no vendor_id), their known substances {canonical: listings}, first/last
+  seen over the vendor record and its listings, and linked vendors on any market: same PGP fingerprint
+  (reason "pgp", score 1.0) else same normalised name (reason "name", score 0.6), sorted by score
+  descending, market, vendor_id.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from indexer.query import bound_ts, check_interval, median
+from indexer.sqlite_rows import listing_from_row, vendor_from_row
+
+_PERIOD_SQL = {
+    "day": "substr(o.observed_at, 1, 10)",
+    "week": "date(substr(o.observed_at, 1, 10), 'weekday 0', '-6 days')",
+    "month": "substr(o.observed_at, 1, 7) || '-01'",
+}
+PGP_SCORE = 1.0
+NAME_SCORE = 0.6
+
+
+def _period(interval: str) -> str:
+    return _PERIOD_SQL[check_interval(interval)]
+
+
+def listings_per_substance(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+    cond, args = ("AND o.market = ?", [market]) if market else ("", [])
+    rows = conn.execute(
+        "SELECT period, substance, count(*) FROM ("
+        f" SELECT DISTINCT {_period(interval)} AS period, o.substance, o.market, o.listing_id"
+        f" FROM observations o WHERE o.substance IS NOT NULL {cond})"
+        " GROUP BY period, substance ORDER BY period, substance",
+        args,
+    )
+    return [{"period": p, "substance": s, "listings": n} for p, s, n in rows]
+
+
+def price_per_gram(conn: sqlite3.Connection, substance: str | None, interval: str) -> list[dict[str, Any]]:
+    cond, args = ("AND o.substance = ?", [substance]) if substance else ("", [])
+    rows = conn.execute(
+        f"SELECT {_period(interval)} AS period, o.substance, o.price_per_gram_usd FROM observations o"
+        f" WHERE o.price_per_gram_usd IS NOT NULL AND o.substance IS NOT NULL {cond}",
+        args,
+    )
+    groups: dict[tuple[str, str], list[float]] = {}
+    for period, sub, ppg in rows:
+        groups.setdefault((period, sub), []).append(ppg)
+    return [
+        {"period": p, "substance": s, "median_usd_per_gram": median(v), "observations": len(v)}
+        for (p, s), v in sorted(groups.items())
+    ]
+
+
+def active_vendors(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+    cond, args = ("AND o.market = ?", [market]) if market else ("", [])
+    rows = conn.execute(
+        "SELECT period, market, count(*) FROM ("
+        f" SELECT DISTINCT {_period(interval)} AS period, o.market, o.vendor_key"
+        f" FROM observations o WHERE o.vendor_key <> '' {cond})"
+        " GROUP BY period, market ORDER BY period, market",
+        args,
+    )
+    return [{"period": p, "market": m, "vendors": n} for p, m, n in rows]
+
+
+def substances_first_seen(conn: sqlite3.Connection, since: str, until: str | None) -> list[dict[str, Any]]:
+    lo = bound_ts(since, end=False, field="since")
+    hi = bound_ts(until, end=False, field="until") if until else None
+    rows = conn.execute(
+        "SELECT s.canonical, max(s.known) AS known, min(l.first_seen) AS first, count(DISTINCT l.id)"
+        " FROM listing_substances s JOIN listings l ON l.id = s.listing_pk"
+        " GROUP BY s.canonical HAVING first >= ? AND (? IS NULL OR first < ?)"
+        " ORDER BY first, s.canonical",
+        (lo, hi, hi),
+    )
+    return [{"substance": c, "known": bool(k), "first_seen": f, "listings": n} for c, k, f, n in rows]
+
+
+_VENDOR_LISTINGS = (
+    "FROM listings l WHERE l.market = ? AND (l.vendor_id = ? OR (l.vendor_id IS NULL AND l.vendor_key = ?))"
+)
+
+
+def vendor_profile(conn: sqlite3.Connection, market: str, vendor_id: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM vendors WHERE market = ? AND vendor_id = ?", (market, vendor_id)).fetchone()
+    if row is None:
+        return None
+    out = vendor_from_row(row)
+    args = (market, vendor_id, row["name_key"])
+    n, first, last = conn.execute(
+        f"SELECT count(*), min(l.first_seen), max(l.last_seen) {_VENDOR_LISTINGS}", args
+    ).fetchone()
+    subs = conn.execute(
+        "SELECT s.canonical, count(*) FROM listing_substances s"
+        f" WHERE s.known = 1 AND s.listing_pk IN (SELECT l.id {_VENDOR_LISTINGS})"
+        " GROUP BY s.canonical ORDER BY count(*) DESC, s.canonical",
+        args,
+    ).fetchall()
+    out["listings"] = n
+    out["substances"] = {c: k for c, k in subs}
+    out["first_seen"] = min(x for x in (row["first_seen"], first) if x)
+    out["last_seen"] = max(x for x in (row["last_seen"], last) if x)
+    out["linked"] = linked_vendors(conn, row)
+    return out
+
+
+def linked_vendors(conn: sqlite3.Connection, row: sqlite3.Row) -> list[dict[str, Any]]:
+    fp, norm = row["pgp_fingerprint"], row["name_norm"]
+    found = conn.execute(
+        "SELECT market, vendor_id, name, pgp_fingerprint FROM vendors"
+        " WHERE NOT (market = ? AND vendor_id = ?)"
+        " AND ((? IS NOT NULL AND pgp_fingerprint = ?) OR (? <> '' AND name_norm = ?))",
+        (row["market"], row["vendor_id"], fp, fp, norm, norm),
+    ).fetchall()
+    links = []
+    for m, vid, name, other_fp in found:
+        pgp = fp is not None and other_fp == fp
+        links.append(
+            {
+                "market": m,
+                "vendor_id": vid,
+                "name": name,
+                "reason": "pgp" if pgp else "name",
+                "score": PGP_SCORE if pgp else NAME_SCORE,
+            }
+        )
+    links.sort(key=lambda x: (-x["score"], x["market"], x["vendor_id"]))
+    return links
+
+
+def listing_detail(conn: sqlite3.Connection, market: str, listing_id: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM listings WHERE market = ? AND listing_id = ?", (market, listing_id)).fetchone()
+    if row is None:
+        return None
+    out = listing_from_row(row)
+    obs = conn.execute(
+        "SELECT observed_at, price, currency, price_usd, price_per_gram_usd, quantity, unit FROM observations"
+        " WHERE market = ? AND listing_id = ? ORDER BY observed_at",
+        (market, listing_id),
+    )
+    out["observations"] = [dict(r) for r in obs]
+    return out

@@ -1,0 +1,127 @@
+"""The body of SQLiteStore.write_batch: upserts with out-of-order protection, observations, substances.
+
+Semantics (shared with every backend):
+- A record's time is its normalised ``scraped_at``. Within a batch, the latest record per key wins
+  (ties: the later one in the batch).
+- A new key is inserted (``*_new``). An existing key is replaced only by a record at least as recent as
+  its ``last_seen``; it counts as ``*_updated`` only if its content (everything but scraped_at) changed.
+  An older record never overwrites the current state; it only moves ``first_seen`` back.
+- Every listing in the batch appends one observation at its scraped_at; replays add nothing
+  (unique (market, listing_id, observed_at)). ``observations`` counts rows actually added.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from indexer.query import listing_substances
+from indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
+from indexer.store import WriteStats
+
+
+def latest_per_key(rows: Iterable[PreparedRow]) -> dict[tuple[str, str], PreparedRow]:
+    out: dict[tuple[str, str], PreparedRow] = {}
+    for row in rows:
+        cur = out.get(row.key)
+        if cur is None or row.seen >= cur.seen:
+            out[row.key] = row
+    return out
+
+
+def _existing(conn: sqlite3.Connection, sql: str, keys: Iterable[tuple[str, str]]) -> dict:
+    found = {}
+    for key in keys:
+        hit = conn.execute(sql, key).fetchone()
+        if hit is not None:
+            found[key] = hit
+    return found
+
+
+def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
+    """Split rows into (new, replace, changed_count, older) against the stored current state."""
+    existing = _existing(conn, sql, rows)
+    new, replace, older = [], [], []
+    changed = 0
+    for key, row in rows.items():
+        cur = existing.get(key)
+        if cur is None:
+            new.append(row)
+        elif row.seen >= cur["last_seen"]:
+            replace.append((row, cur))
+            changed += row.values["doc_hash"] != cur["doc_hash"]
+        else:
+            older.append((row, cur))
+    return new, replace, changed, older
+
+
+def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: WriteStats) -> None:
+    rows = latest_per_key(vendors)
+    sql = "SELECT last_seen, first_seen, doc_hash FROM vendors WHERE market = ? AND vendor_id = ?"
+    new, replace, changed, older = _plan(conn, sql, rows)
+    cols = ", ".join(VENDOR_COLUMNS)
+    marks = ", ".join(f":{c}" for c in VENDOR_COLUMNS)
+    conn.executemany(
+        f"INSERT INTO vendors ({cols}, first_seen, last_seen) VALUES ({marks}, :seen, :seen)",
+        [{**r.values, "seen": r.seen} for r in new],
+    )
+    sets = ", ".join(f"{c} = :{c}" for c in VENDOR_COLUMNS[2:])
+    conn.executemany(
+        f"UPDATE vendors SET {sets}, last_seen = :seen WHERE market = :market AND vendor_id = :vendor_id",
+        [{**r.values, "seen": r.seen} for r, _ in replace],
+    )
+    conn.executemany(
+        "UPDATE vendors SET first_seen = min(first_seen, ?) WHERE market = ? AND vendor_id = ?",
+        [(r.seen, *r.key) for r, _ in older],
+    )
+    stats.vendors_new += len(new)
+    stats.vendors_updated += changed
+
+
+def write_listings(conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats) -> None:
+    rows = latest_per_key(listings)
+    sql = "SELECT id, last_seen, first_seen, doc_hash FROM listings WHERE market = ? AND listing_id = ?"
+    new, replace, changed, older = _plan(conn, sql, rows)
+    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM listings").fetchone()[0]
+    inserts = []
+    for i, r in enumerate(new):
+        inserts.append({**r.values, "id": next_id + i, "seen": r.seen})
+    cols = ", ".join(LISTING_COLUMNS)
+    marks = ", ".join(f":{c}" for c in LISTING_COLUMNS)
+    conn.executemany(
+        f"INSERT INTO listings (id, {cols}, first_seen, last_seen) VALUES (:id, {marks}, :seen, :seen)",
+        inserts,
+    )
+    sets = ", ".join(f"{c} = :{c}" for c in LISTING_COLUMNS[2:])
+    conn.executemany(
+        f"UPDATE listings SET {sets}, last_seen = :seen WHERE id = :id",
+        [{**r.values, "id": cur["id"], "seen": r.seen} for r, cur in replace],
+    )
+    conn.executemany(
+        "UPDATE listings SET first_seen = min(first_seen, ?) WHERE id = ?",
+        [(r.seen, cur["id"]) for r, cur in older],
+    )
+    _write_substances(conn, [(d["id"], r) for d, r in zip(inserts, new, strict=True)], replace)
+    stats.listings_new += len(new)
+    stats.listings_updated += changed
+
+
+def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list) -> None:
+    conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?", [(c["id"],) for _, c in replaced])
+    targets = inserted + [(cur["id"], r) for r, cur in replaced]
+    conn.executemany(
+        "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known) VALUES (?, ?, ?, ?)",
+        [(pk, c, cls, int(k)) for pk, r in targets for c, cls, k in listing_substances(r.record)],
+    )
+
+
+def write_observations(conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats) -> None:
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO observations (market, listing_id, observed_at, price, currency, price_usd,"
+        " price_per_gram_usd, quantity, unit, substance, vendor, vendor_key)"
+        " VALUES (:market, :listing_id, :seen, :price_amount, :price_currency, :price_usd,"
+        " :price_per_gram_usd, :quantity_value, :quantity_unit, :substance, :vendor, :vendor_key)",
+        [{**r.values, "seen": r.seen} for r in listings],
+    )
+    stats.observations += conn.total_changes - before
