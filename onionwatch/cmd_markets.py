@@ -31,6 +31,9 @@ def list_markets() -> None:
 def validate(paths: tuple[Path, ...]) -> None:
     """Validate definitions (default: all of config/markets/); one `file: field: problem` line each."""
     files = list(paths) or market_files()
+    if not files:
+        click.echo("onionwatch: error: no market definitions found", err=True)
+        sys.exit(1)
     problems = 0
     for path in files:
         try:

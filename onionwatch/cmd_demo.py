@@ -1,0 +1,86 @@
+"""`onionwatch demo`: start the simulated markets, crawl them, index, score against ground truth, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import click
+
+from onionwatch.paths import default_store_url
+
+DEMO_MARKETS = ("abyss", "kladmen")
+
+
+def _summary_table(summary: dict[str, Any]) -> str:
+    lines = [
+        f"onionwatch demo: {summary['seconds']:.1f} s, store {summary['store']}",
+        f"{'market':<10} {'listings':>9} {'truth':>6} {'vendors':>8} {'truth':>6} {'substance':>10} "
+        f"{'quantity':>9} {'price':>6} {'all 3':>6} {'pages/s':>8}",
+    ]
+    for name, m in summary["markets"].items():
+        lines.append(
+            f"{name:<10} {m['listings_collected']:>9} {m['ground_truth_listings']:>6} {m['vendors_collected']:>8} "
+            f"{m['ground_truth_vendors']:>6} {m['substance_match']:>10.1%} {m['quantity_match']:>9.1%} "
+            f"{m['price_match']:>6.1%} {m['all_match']:>6.1%} {m['pages_per_second']:>8.0f}"
+        )
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
+@click.option("--no-serve", is_flag=True, help="Exit after the summary instead of serving the search page.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--tor", "use_tor", is_flag=True, help="Serve the markets as onion services on a private Tor network.")
+@click.option("--seed", default=7, show_default=True, help="Testbed seed.")
+@click.option("--listings", "n_listings", default=None, type=click.IntRange(1, 200_000),
+              help="Listings per market (default: the testbed default).")
+@click.option("--vendors", "n_vendors", default=None, type=click.IntRange(1, 20_000),
+              help="Vendors per market (default: the testbed default).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the search page.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Search page port.")
+def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, seed: int,
+         n_listings: int | None, n_vendors: int | None, host: str, port: int) -> None:
+    """Run the whole pipeline on the simulated testbed markets and serve a search page."""
+    from crawler.run import CrawlSpec, crawl
+    from indexer.store import open_store
+    from onionwatch.groundtruth import score_market
+    from onionwatch import testbed_run
+
+    store_url = store_url or default_store_url()
+    t0 = time.perf_counter()
+    size = {k: v for k, v in (("n_listings", n_listings), ("n_vendors", n_vendors)) if v is not None}
+    with testbed_run.running_markets(DEMO_MARKETS, seed=seed, use_tor=use_tor, **size) as running:
+        for key, value in running.env.items():
+            os.environ[key] = value
+        specs = [CrawlSpec(market=m, mirror=running.mirrors[m], expect=len(running.truth[m]["listings"]))
+                 for m in DEMO_MARKETS]
+        outcomes = crawl(specs, store_url=store_url, transport="tor" if use_tor else "direct",
+                         progress=not as_json, overrides=running.settings)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        click.echo(f"onionwatch: error: {o.error}", err=True)
+    if failed:
+        sys.exit(1)
+    store = open_store(store_url)
+    try:
+        markets = {}
+        for o in outcomes:
+            score = score_market(store, o.market, running.truth[o.market]).to_dict()
+            score.update(pages=o.pages, crawl_seconds=round(o.seconds, 2),
+                         pages_per_second=round(o.pages_per_second, 1), failed_pages=o.failed_pages)
+            markets[o.market] = score
+    finally:
+        store.close()
+    summary = {"store": store_url, "transport": "tor" if use_tor else "direct", "seed": seed,
+               "seconds": round(time.perf_counter() - t0, 2), "markets": markets}
+    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _summary_table(summary))
+    if no_serve:
+        return
+    from dashboards.web import serve
+
+    click.echo(f"search page: http://{host}:{port}/  (Ctrl-C to stop)", err=True)
+    serve(store_url, host=host, port=port)

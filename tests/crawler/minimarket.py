@@ -1,0 +1,126 @@
+"""A tiny market server for the crawler's own tests: login, categories, pagination, items, sellers."""
+
+from __future__ import annotations
+
+import html
+import threading
+from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PER_PAGE = 5
+CATEGORIES = {"a": list(range(1, 13)), "b": list(range(13, 21))}  # 20 items, 2 categories
+SELLERS = ["alice", "bob", "carol"]
+USER, PASSWORD = "tester", "s3cret"
+SESSION = "sess-0123456789"
+
+
+def item_title(i: int) -> str:
+    return f"Item {i} - 1g cocaine" if i != 20 else "<script>alert(1)</script> Item 20"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: MiniMarket
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+    def _send(self, body: str, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _logged_in(self) -> bool:
+        cookie = SimpleCookie(self.headers.get("Cookie", ""))
+        return "sid" in cookie and cookie["sid"].value == SESSION
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.server.requests.append(("POST", self.path))
+        length = int(self.headers.get("Content-Length", "0"))
+        form = parse_qs(self.rfile.read(length).decode())
+        if form.get("user") == [USER] and form.get("pass") == [PASSWORD]:
+            self._send("", 302, {"Location": "/", "Set-Cookie": f"sid={SESSION}; Path=/; HttpOnly"})
+        else:
+            self._send("<p>bad login</p>" + _LOGIN, 200)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.requests.append(("GET", self.path))
+        parts = urlsplit(self.path)
+        path, query = parts.path, parse_qs(parts.query)
+        if path == "/login":
+            return self._send(_LOGIN)
+        if not self._logged_in():
+            return self._send("", 302, {"Location": "/login"})
+        if path == "/":
+            cats = "".join(f'<li><a href="/cat/{c}">{c}</a></li>' for c in CATEGORIES)
+            return self._send(f'<a class="logout" href="/logout">out</a><ul class="cats">{cats}</ul>'
+                              '<a href="http://evil.example.com/x">offsite</a>')
+        if path.startswith("/cat/") and path[5:] in CATEGORIES:
+            items = CATEGORIES[path[5:]]
+            page = int(query.get("page", ["1"])[0])
+            chunk = items[(page - 1) * PER_PAGE: page * PER_PAGE]
+            rows = "".join(f'<tr><td class="item"><a href="/item/{i}">{i}</a></td></tr>' for i in chunk)
+            nxt = f'<a class="next" href="{path}?page={page + 1}">next</a>' if page * PER_PAGE < len(items) else ""
+            return self._send(f"<table>{rows}</table>{nxt}")
+        if path.startswith("/item/"):
+            i = int(path[6:])
+            if i in self.server.broken:
+                return self._send("<html><body><p>maintenance</p></body></html>")
+            seller = SELLERS[i % len(SELLERS)]
+            return self._send(
+                f'<div class="item-page"><h1>{html.escape(item_title(i))}</h1>'
+                f'<div class="desc"><p>line one</p><p>line two &amp; more</p></div>'
+                f'<span class="price">USD {10 * i}.00</span><span class="cat">Drugs</span>'
+                f'<a class="seller" href="/seller/{seller}">{seller}</a>'
+                f'<ul class="tiers"><li>1 g - USD {10 * i}.00</li><li>5 g - USD {45 * i}.00</li></ul></div>'
+            )
+        if path.startswith("/seller/") and path[8:] in SELLERS:
+            name = path[8:]
+            return self._send(
+                f'<div class="seller-page"><h1>{name}</h1><pre class="pgp">-----BEGIN PGP PUBLIC KEY BLOCK-----\n'
+                f'\nabc\n-----END PGP PUBLIC KEY BLOCK-----</pre>'
+                f'<ul class="contacts"><li>Telegram: @{name}_shop</li><li>{name}@example.org</li></ul></div>'
+            )
+        return self._send("not found", 404)
+
+
+_LOGIN = ('<form id="login" method="post" action="/login"><input name="user"><input name="pass" type="password">'
+          '<input type="hidden" name="csrf" value="tok"></form>')
+
+
+class MiniMarket(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, broken: set[int] | None = None) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.requests: list[tuple[str, str]] = []
+        self.broken = broken or set()
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self) -> MiniMarket:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+if __name__ == "__main__":
+    import sys
+    import time
+
+    with MiniMarket(broken={int(x) for x in sys.argv[1:]}) as m:
+        print(m.url, flush=True)
+        while True:
+            time.sleep(3600)

@@ -1,0 +1,123 @@
+"""Market definition schema: every shipped definition validates; broken ones give `file: field: problem`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crawler.markets import (
+    MarketDefinitionError,
+    UnknownMarketError,
+    get_market,
+    load_definition,
+    market_files,
+    validate_all,
+)
+from tests.crawler.conftest import FIXTURE_MARKETS, ROOT
+
+MINI = yaml.safe_load((FIXTURE_MARKETS / "mini.yaml").read_text())
+
+
+def test_shipped_definitions_are_valid() -> None:
+    files = market_files()
+    assert {p.stem for p in files} >= {"abyss", "kladmen"}
+    assert validate_all() == []
+
+
+def test_fixture_definition_loads() -> None:
+    d = load_definition(FIXTURE_MARKETS / "mini.yaml")
+    assert d.name == "mini" and d.login is not None and d.login.credentials == "mini"
+    assert d.listing.fields["tiers"].many is True
+
+
+def _write(tmp_path: Path, data: object, name: str = "mini") -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _broken(**changes: object) -> dict:
+    data = yaml.safe_load(yaml.safe_dump(MINI))
+    for dotted, value in changes.items():
+        node = data
+        keys = dotted.split("__")
+        for k in keys[:-1]:
+            node = node[k]
+        if value is None:
+            del node[keys[-1]]
+        else:
+            node[keys[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"language": "fr"}, "language: Input should be 'en' or 'ru'"),
+        ({"currency": None}, "currency: Field required"),
+        ({"mirrors": ["ftp://x.onion"]}, "mirrors: mirror 'ftp://x.onion' is not an http(s) URL"),
+        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com' is not a .onion host but network is 'onion'"),
+        ({"navigation__listing_links": "td..item a"}, "navigation.listing_links: invalid CSS selector 'td..item a'"),
+        ({"listing__url_pattern": "/item/(\\d+)"}, "listing.url_pattern: needs a named group (?P<id>...)"),
+        ({"listing__url_pattern": "/item/(?P<id>"}, "listing.url_pattern: invalid regex"),
+        ({"listing__fields__colour": "h2::text"}, "listing.fields: unknown field(s) ['colour']"),
+        ({"listing__fields__title": None}, "listing.fields.title: field required"),
+        ({"login__password": "hunter2"}, "login.password: unknown field"),
+        ({"name": "other"}, "name: 'other' does not match the file name"),
+        ({"max_pages": 0}, "max_pages: Input should be greater than 0"),
+    ],
+)
+def test_broken_definition_names_file_field_and_problem(tmp_path: Path, changes: dict, expected: str) -> None:
+    path = _write(tmp_path, _broken(**changes))
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(path)
+    assert str(err.value).startswith(f"{path}: {expected}")
+    assert "\n" not in str(err.value)
+
+
+def test_malformed_yaml_gives_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name: mini\ntitle: [unclosed\nlanguage: en\n")
+    with pytest.raises(MarketDefinitionError, match=rf"^{path}: line \d+: malformed YAML"):
+        load_definition(path)
+
+
+@pytest.mark.parametrize("content", ["", "- a\n- b\n", "just a string"])
+def test_non_mapping_yaml(tmp_path: Path, content: str) -> None:
+    path = _write(tmp_path, content)
+    with pytest.raises(MarketDefinitionError, match=rf"^{path}: \(top level\): must be a mapping$"):
+        load_definition(path)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(MarketDefinitionError, match="not UTF-8 text|malformed YAML"):
+        load_definition(path)
+
+
+def test_unknown_market_lists_known_ones() -> None:
+    with pytest.raises(UnknownMarketError, match=r"unknown market 'nope' \(known: .*abyss"):
+        get_market("nope")
+    with pytest.raises(UnknownMarketError):
+        get_market("../../etc/passwd")
+
+
+def test_validate_cli_reports_and_exits_nonzero(tmp_path: Path) -> None:
+    good = _write(tmp_path, MINI)
+    bad = _write(tmp_path, _broken(language="fr"), name="bad")
+    proc = subprocess.run([sys.executable, "-m", "onionwatch.cli", "markets", "validate", str(good), str(bad)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert f"ok: {good} (mini)" in proc.stdout
+    assert proc.stderr.strip().splitlines() == [f"{bad}: language: Input should be 'en' or 'ru'"]
+
+
+def test_validate_cli_all_shipped_ok() -> None:
+    proc = subprocess.run([sys.executable, "-m", "onionwatch.cli", "markets", "validate"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "ok:" in proc.stdout and "abyss" in proc.stdout

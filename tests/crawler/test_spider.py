@@ -1,0 +1,56 @@
+"""The generic market spider against a real local HTTP market (tests/crawler/minimarket.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.crawler.conftest import run, scrapy_crawl
+from tests.crawler.minimarket import CATEGORIES, SELLERS, MiniMarket, item_title
+
+pytestmark = pytest.mark.integration
+
+
+def _split(items: list[dict]) -> tuple[dict[str, dict], dict[str, dict]]:
+    listings = {i["listing_id"]: i for i in items if "listing_id" in i}
+    vendors = {i["vendor_id"]: i for i in items if "vendor_id" in i}
+    return listings, vendors
+
+
+def test_crawl_collects_every_listing_and_vendor(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    rc, items = scrapy_crawl(mini.url, crawl_env, tmp_path / "out.jsonl")
+    assert rc == 0
+    listings, vendors = _split(items)
+    every = {str(i) for ids in CATEGORIES.values() for i in ids}
+    assert set(listings) == every
+    assert set(vendors) == set(SELLERS)
+    item = listings["3"]
+    assert item["title"] == item_title(3)
+    assert item["description"] == "line one\nline two & more"
+    assert item["price_text"] == "USD 30.00"
+    assert item["tiers"] == ["1 g - USD 30.00", "5 g - USD 135.00"]
+    assert item["vendor_url"] == "/seller/alice"
+    assert item["url"] == "/item/3" and item["market"] == "mini" and item["currency"] == "USD"
+    assert listings["20"]["title"] == "<script>alert(1)</script> Item 20"  # text, unescaped once
+    assert vendors["bob"]["contacts"] == ["Telegram: @bob_shop", "bob@example.org"]
+    assert vendors["bob"]["pgp_key"].startswith("-----BEGIN PGP PUBLIC KEY BLOCK-----\n")
+    # pagination followed to the end, no page fetched twice, nothing off-site
+    gets = [p for m, p in mini.requests if m == "GET"]
+    assert "/cat/a?page=3" in gets and "/cat/a?page=4" not in gets
+    assert len([p for p in gets if p.startswith("/item/")]) == len(every)
+
+
+def test_wrong_credentials_stop_the_crawl(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    crawl_env["ONIONWATCH_CRED_MINI_PASSWORD"] = "wrong"
+    rc, items = scrapy_crawl(mini.url, crawl_env, tmp_path / "out.jsonl")
+    assert items == []
+    assert not any(p.startswith("/item/") for _, p in mini.requests)
+
+
+def test_page_not_matching_definition_stops_the_crawl(crawl_env: dict, tmp_path: Path) -> None:
+    with MiniMarket(broken={7}) as market:
+        proc = run([sys.executable, "-m", "scrapy", "crawl", "market", "-a", "market=mini", "-a",
+                    f"mirror={market.url}", "-s", "ONIONWATCH_INDEX=0"], crawl_env)
+    assert "page " in proc.stderr and "/item/7 does not match its definition: selector 'div.item-page'" in proc.stderr
