@@ -31,8 +31,11 @@ def _values(sel: Selector, spec: FieldSpec) -> list[str]:
     css = spec.css.strip()
     if css.endswith("::text") or "::attr(" in css:
         return [v for v in sel.css(css).getall() if v is not None]
-    # an element selector: each element's full text content
-    return ["".join(el.css("::text").getall()) for el in sel.css(css)]
+    # an element selector: its descendant text nodes (one value per element for `many` fields)
+    texts = [[t for t in el.css("::text").getall() if t.strip()] for el in sel.css(css)]
+    if spec.many:
+        return [" ".join(t) for t in texts]
+    return [t for group in texts for t in group]
 
 
 def _apply_regex(value: str, regex: str | None) -> str | None:
