@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.credentials import get_credentials
 from crawler.markets import MarketDefinition, get_market
+from crawler.policy import check_transport
 from crawler.spiders.market import MarketSpider
-
-
-class CrawlRefused(Exception):
-    """The crawl must not start (transport not allowed, Tor down, credentials missing...)."""
 
 
 @dataclass
@@ -46,33 +41,11 @@ class CrawlOutcome:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def effective_definition(spec: CrawlSpec) -> MarketDefinition:
     definition = get_market(spec.market)
     if spec.mirror:
         definition = definition.model_copy(update={"mirrors": [spec.mirror.rstrip("/")]})
     return definition
-
-
-def check_transport(definition: MarketDefinition, transport: str) -> None:
-    """Direct connections only for clearnet markets or loopback testbed mirrors; never for an onion."""
-    if transport not in ("tor", "direct"):
-        raise CrawlRefused(f"transport {transport!r}: must be 'tor' or 'direct'")
-    if transport == "direct" and definition.network == "onion":
-        hosts = [urlsplit(u).hostname or "" for u in definition.mirrors]
-        if not all(is_loopback(h) for h in hosts):
-            raise CrawlRefused(
-                f"{definition.name}: refusing a direct connection to an onion market "
-                f"({', '.join(hosts)}); use --transport tor"
-            )
 
 
 def build_settings(store_url: str | None, transport: str, progress: bool, log_level: str,

@@ -10,7 +10,7 @@ class OnionwatchError(Exception):
 def _user_errors() -> tuple[type[BaseException], ...]:
     from crawler.credentials import CredentialsError
     from crawler.markets import MarketDefinitionError
-    from crawler.run import CrawlRefused
+    from crawler.policy import CrawlRefused
     from indexer.store import StoreError
 
     errors: list[type[BaseException]] = [

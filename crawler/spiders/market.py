@@ -17,6 +17,7 @@ from crawler.credentials import CredentialsError, get_credentials
 from crawler.items import RawListing, RawVendor
 from crawler.markets import MarketDefinition, get_market
 from crawler.pages import PageMismatch, as_list, as_text, page_id, read_page
+from crawler.policy import check_transport
 
 
 def _now() -> str:
@@ -41,6 +42,13 @@ class MarketSpider(scrapy.Spider):
         self.hosts = {urlsplit(u).netloc for u in definition.mirrors}
         self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
         self._relogins = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> MarketSpider:
+        """Refuse to start when the market may not use the configured transport (fail closed)."""
+        spider: MarketSpider = super().from_crawler(crawler, *args, **kwargs)
+        check_transport(spider.definition, crawler.settings.get("ONIONWATCH_TRANSPORT", "tor"))
+        return spider
 
     # -- helpers ---------------------------------------------------------------------------------
 
