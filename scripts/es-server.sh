@@ -31,7 +31,10 @@ REPO="${ONIONWATCH_MAVEN_REPO:-https://repo.maven.apache.org/maven2}"
 
 ZIP="$CACHE/elasticsearch-integ-test-$ES_VERSION.zip"
 ES_HOME="$BASE/elasticsearch-$ES_VERSION"
-NODE="$BASE/node-$PORT"
+# One node dir per port AND network namespace: scripts/test runs its server inside `unshare -n`, where
+# a server of the host namespace on the same port is invisible (and its pid must not be mistaken for ours).
+NETNS="$(readlink /proc/self/ns/net 2>/dev/null | tr -dc '0-9')"
+NODE="$BASE/node-$PORT${NETNS:+-$NETNS}"
 PIDFILE="$NODE/es.pid"
 URL="http://127.0.0.1:$PORT"
 
