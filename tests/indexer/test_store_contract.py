@@ -1,0 +1,460 @@
+"""One Store contract suite, run against SQLite always and Elasticsearch when ONIONWATCH_TEST_ES_URL is set.
+
+The Elasticsearch side receives `<ONIONWATCH_TEST_ES_URL>/?index_prefix=<unique>` so that every test gets
+fresh indices; a store may offer `drop()` to delete them afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from extractors.records import Listing
+from indexer.store import SearchQuery, Store, StoreError, open_store
+from tests.indexer import data
+
+ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")
+BACKENDS = ["sqlite"] + (["elasticsearch"] if ES_URL else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/contract/store.sqlite"
+    else:
+        assert ES_URL
+        yield f"{ES_URL.rstrip('/')}/?index_prefix=onionwatch-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    s = open_store(store_url)
+    yield s
+    drop = getattr(s, "drop", None)
+    if callable(drop):
+        drop()
+    s.close()
+
+
+@pytest.fixture
+def loaded(store: Store) -> Store:
+    for listings, vendors in data.batches():
+        store.write_batch(listings, vendors)
+    return store
+
+
+def ids(result) -> list[str]:
+    return [h.listing["listing_id"] for h in result.hits]
+
+
+def search(store: Store, **kw) -> list[str]:
+    return sorted(ids(store.search(SearchQuery(limit=100, **kw))))
+
+
+# --- writes
+
+
+def test_write_counts_and_stats(store: Store) -> None:
+    stats = [store.write_batch(lst, vs) for lst, vs in data.batches()]
+    assert (stats[0].listings_new, stats[0].vendors_new, stats[0].observations) == (7, 5, 7)
+    assert (stats[1].listings_new, stats[1].observations) == (0, 4)
+    assert stats[1].listings_updated == 2  # a1 and k1 changed price; a2 re-seen unchanged
+    assert (stats[2].listings_new, stats[2].listings_updated, stats[2].observations) == (1, 1, 2)
+    assert store.counts() == {"listings": 8, "vendors": 5, "observations": 13}
+    assert store.counts("klad") == {"listings": 3, "vendors": 3, "observations": 4}
+    assert store.counts("nowhere") == {"listings": 0, "vendors": 0, "observations": 0}
+
+
+def test_replaying_batches_adds_nothing(loaded: Store) -> None:
+    before = loaded.counts()
+    for listings, vendors in data.batches():
+        stats = loaded.write_batch(listings, vendors)
+        assert (stats.listings_new, stats.listings_updated, stats.observations) == (0, 0, 0)
+        assert (stats.vendors_new, stats.vendors_updated) == (0, 0)
+    assert loaded.counts() == before
+    assert loaded.search(SearchQuery()).total == 8
+
+
+def test_same_listing_twice_in_one_batch_is_one_listing(store: Store) -> None:
+    a1 = data.base_listings()["a1"]
+    stats = store.write_batch([a1, a1, data.at(a1, "2024-01-08T10:00:00Z")], [])
+    assert (stats.listings_new, stats.observations) == (1, 2)
+    assert store.counts()["listings"] == 1
+
+
+def test_older_write_never_overwrites_newer_state(store: Store) -> None:
+    a1 = data.base_listings()["a1"]
+    newer = data.at(a1, "2024-02-05T10:00:00Z", price_usd=36.0, title="MDMA crystals restocked")
+    older = data.at(a1, "2023-12-20T10:00:00Z", price_usd=55.0, title="MDMA crystals old title")
+    store.write_batch([newer], [])
+    stats = store.write_batch([older], [])
+    assert (stats.listings_new, stats.listings_updated, stats.observations) == (0, 0, 1)
+    hit = store.search(SearchQuery(text="crystals")).hits[0].listing
+    assert hit["title"] == "MDMA crystals restocked"
+    assert hit["price_usd"] == 36.0
+    assert hit["first_seen"] == "2023-12-20T10:00:00Z"
+    assert hit["last_seen"] == "2024-02-05T10:00:00Z"
+    assert store.search(SearchQuery(text="old")).total == 0
+
+
+def test_newer_write_replaces_state_and_text_index(store: Store) -> None:
+    a1 = data.base_listings()["a1"]
+    store.write_batch([a1], [])
+    store.write_batch([data.at(a1, "2024-01-08T10:00:00Z", title="Champagne MDMA")], [])
+    assert search(store, text="champagne") == ["a1"]
+    assert search(store, text="pure") == []
+
+
+def test_failed_batch_writes_nothing(store: Store) -> None:
+    b = data.base_listings()
+    bad = data.at(b["a2"], "2024-01-02T10:00:00Z", price_usd=-5.0)  # violates price_usd >= 0
+    with pytest.raises(StoreError):
+        store.write_batch([b["a1"], bad, b["k1"]], data.vendors())
+    assert store.counts() == {"listings": 0, "vendors": 0, "observations": 0}
+    assert store.search(SearchQuery(text="mdma")).total == 0
+    assert store.get_vendor("alpha", "v-green") is None
+
+
+def test_failed_batch_leaves_earlier_data_untouched(loaded: Store) -> None:
+    before = loaded.counts()
+    b = data.base_listings()
+    changed = data.at(b["a3"], "2024-03-01T10:00:00Z", title="Heroin restock")
+    bad = replace(b["k2"], scraped_at="not a date")
+    with pytest.raises(StoreError):
+        loaded.write_batch([changed, bad], [])
+    assert loaded.counts() == before
+    assert search(loaded, text="restock") == []
+
+
+# --- search
+
+
+def test_text_search_prefix_and_all_terms(loaded: Store) -> None:
+    assert search(loaded, text="mdma") == ["a1", "a5"]
+    assert search(loaded, text="MDMA crystals") == ["a1"]
+    assert search(loaded, text="coca") == ["a2"]
+    assert search(loaded, text="мефедрон") == ["k1", "k3"]
+    assert search(loaded, text="МЕФЕДРОН москва") == ["k1", "k3"]
+    assert search(loaded, text="snezhok mdma") == []
+
+
+def test_text_search_matches_vendor_names(loaded: Store) -> None:
+    assert search(loaded, text="снежок") == ["k1", "k3"]
+
+
+def test_each_filter(loaded: Store) -> None:
+    assert search(loaded, market="klad") == ["k1", "k2", "k3"]
+    assert search(loaded, vendor="drgreen") == ["a1", "a3"]
+    assert search(loaded, vendor="DR_GREEN") == ["k2"]
+    assert search(loaded, vendor="ICEKING") == ["a2", "a4", "a5"]
+    assert search(loaded, substance="fentanyl") == ["a3"]  # extracted, not primary
+    assert search(loaded, substance="3-xmc") == ["a4"]  # unknown candidate
+    assert search(loaded, substance="mephedrone") == ["k1", "k3"]
+    assert search(loaded, substance_class="opioid") == ["a3"]
+    assert search(loaded, substance_class="stimulant") == ["a1", "a2", "a5", "k1", "k3"]
+    assert search(loaded, price_min=35, price_max=50) == ["a1", "a5", "k1", "k2"]  # inclusive
+    assert search(loaded, price_min=100) == ["a3"]
+    assert search(loaded, since="2024-02-01") == ["a1", "a4", "k1"]
+    assert search(loaded, until="2024-01-02") == ["a1", "a2"]  # a bare date covers the whole day
+    assert search(loaded, since="2024-01-10T00:00:00Z", until="2024-01-10T23:00:00+00:00") == ["a1", "a5", "k1"]
+    assert search(loaded, market="alpha", substance="mdma", price_max=40) == ["a1"]
+    assert search(loaded, text="мефедрон", price_max=25) == ["k3"]
+
+
+def test_order_and_paging(loaded: Store) -> None:
+    everything = loaded.search(SearchQuery(limit=100))
+    assert ids(everything) == ["a4", "a1", "k1", "k3", "a5", "a2", "k2", "a3"]  # last_seen descending
+    pages = [loaded.search(SearchQuery(limit=3, offset=o)) for o in (0, 3, 6, 9)]
+    assert [p.total for p in pages] == [8, 8, 8, 8]
+    assert [ids(p) for p in pages] == [["a4", "a1", "k1"], ["k3", "a5", "a2"], ["k2", "a3"], []]
+    assert ids(loaded.search(SearchQuery(limit=2, offset=-5))) == ["a4", "a1"]
+    assert loaded.search(SearchQuery(limit=0)).hits == []
+
+
+def test_text_hits_ranked_title_first(loaded: Store) -> None:
+    result = loaded.search(SearchQuery(text="research"))
+    assert ids(result) == ["a4"]
+    assert result.hits[0].score > 0
+
+
+def test_hits_carry_the_listing_and_its_times(loaded: Store) -> None:
+    hit = loaded.search(SearchQuery(text="hashish OR гашиш")).hits
+    assert hit == []  # "hashish" is not in the text: all terms must match
+    hit = loaded.search(SearchQuery(text="гашиш")).hits[0].listing
+    assert hit["market"] == "klad" and hit["listing_id"] == "k2"
+    assert hit["vendor"] == "dr_green" and hit["vendor_id"] == "k-zel"
+    assert hit["price"] == {"amount": 3600, "currency": "RUB"}
+    assert hit["quantity"] == {"value": 2, "unit": "g"}
+    assert hit["price_per_gram_usd"] == 20
+    assert hit["substances"][0]["canonical"] == "hashish"
+    assert (hit["first_seen"], hit["last_seen"]) == ("2024-01-05T10:00:00Z", "2024-01-05T10:00:00Z")
+
+
+def test_facets_follow_filters(loaded: Store) -> None:
+    facets = loaded.search(SearchQuery()).facets
+    assert facets["market"] == {"alpha": 5, "klad": 3}
+    assert facets["substance"] == {
+        "mdma": 2, "mephedrone": 2, "cocaine": 1, "fentanyl": 1, "hashish": 1, "heroin": 1,
+    }  # fmt: skip
+    assert facets["substance_class"] == {"stimulant": 5, "cannabinoid": 1, "opioid": 1}
+    narrowed = loaded.search(SearchQuery(market="klad")).facets
+    assert narrowed["market"] == {"klad": 3}
+    assert narrowed["substance"] == {"mephedrone": 2, "hashish": 1}
+    assert loaded.search(SearchQuery(text="nothing-matches-this")).facets["market"] == {}
+
+
+def test_highlights_mark_terms_and_escape_scraped_text(loaded: Store) -> None:
+    hits = loaded.search(SearchQuery(text="pills")).hits
+    assert [h.listing["listing_id"] for h in hits] == ["a5"]
+    hl = hits[0].highlight
+    assert hl is not None and "<mark>" in hl.lower()
+    without_marks = hl.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in without_marks and ">" not in without_marks
+    assert hits[0].listing["title"] == data.HOSTILE_TITLE  # stored raw; escaping is the renderer's job
+    script = loaded.search(SearchQuery(text="script alert")).hits[0].highlight
+    assert script is not None and "&lt;" in script and "<script" not in script
+    assert loaded.search(SearchQuery(market="alpha")).hits[0].highlight is None
+
+
+HOSTILE_QUERIES = [
+    'AND OR NOT "',
+    "*",
+    "(",
+    ")",
+    '"unterminated',
+    "NEAR(a b)",
+    "title:mdma",
+    "mdma*",
+    "^mdma",
+    "-mdma",
+    "'; DROP TABLE listings; --",
+    "\x00\x1b[31m",
+    "💊💊 мефедрон",
+    "ﬁ ǅ İstanbul ß",
+    "mdma " * 2000,
+    "x" * 10_000,
+    "a" + " b" * 5000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_QUERIES, ids=lambda t: repr(t[:20]))
+def test_hostile_query_strings_never_fail(loaded: Store, text: str) -> None:
+    result = loaded.search(SearchQuery(text=text, limit=5))
+    assert 0 <= result.total <= 8
+    assert len(result.hits) <= 5
+    assert loaded.counts()["listings"] == 8
+
+
+def test_hostile_query_semantics(loaded: Store) -> None:
+    assert loaded.search(SearchQuery(text='AND OR NOT "')).total == 0  # plain words, not operators
+    assert loaded.search(SearchQuery(text="*")).total == 8  # no word terms: no text constraint
+    assert loaded.search(SearchQuery(text="(")).total == 8
+    assert search(loaded, text="mdma*") == ["a1", "a5"]
+    assert search(loaded, text="💊 мефедрон") == ["k1", "k3"]
+    assert search(loaded, text="mdma " * 2000) == ["a1", "a5"]
+
+
+def test_bad_filter_values_raise_store_error(loaded: Store) -> None:
+    for query in (SearchQuery(since="yesterday"), SearchQuery(until="2024-13-45"), SearchQuery(price_min=float("nan"))):
+        with pytest.raises(StoreError):
+            loaded.search(query)
+
+
+def test_result_size_is_bounded(store: Store) -> None:
+    template = data.base_listings()["a2"]
+    many = [data.at(template, "2024-01-02T10:00:00Z", listing_id=f"bulk-{i}") for i in range(1005)]
+    store.write_batch(many, [])
+    result = store.search(SearchQuery(text="cocaine", limit=5000))
+    assert result.total == 1005
+    assert len(result.hits) == 1000
+    assert len(store.search(SearchQuery(limit=50, offset=1000)).hits) == 5
+
+
+# --- trends
+
+
+def test_listings_per_substance_weekly(loaded: Store) -> None:
+    assert loaded.listings_per_substance("week") == [
+        {"period": "2024-01-01", "substance": "cocaine", "listings": 1},
+        {"period": "2024-01-01", "substance": "hashish", "listings": 1},
+        {"period": "2024-01-01", "substance": "heroin", "listings": 1},
+        {"period": "2024-01-01", "substance": "mdma", "listings": 1},
+        {"period": "2024-01-01", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-01-08", "substance": "cocaine", "listings": 1},
+        {"period": "2024-01-08", "substance": "mdma", "listings": 2},
+        {"period": "2024-01-08", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-01-15", "substance": "mdma", "listings": 1},
+        {"period": "2024-01-29", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-02-05", "substance": "mdma", "listings": 1},
+    ]
+
+
+def test_listings_per_substance_monthly_one_market(loaded: Store) -> None:
+    assert loaded.listings_per_substance("month", market="klad") == [
+        {"period": "2024-01-01", "substance": "hashish", "listings": 1},
+        {"period": "2024-01-01", "substance": "mephedrone", "listings": 2},
+        {"period": "2024-02-01", "substance": "mephedrone", "listings": 1},
+    ]
+
+
+def test_price_per_gram_exact_medians(loaded: Store) -> None:
+    rows = loaded.price_per_gram(interval="month")
+    assert [(r["period"], r["substance"], r["observations"]) for r in rows] == [
+        ("2024-01-01", "cocaine", 2),
+        ("2024-01-01", "hashish", 1),
+        ("2024-01-01", "heroin", 1),
+        ("2024-01-01", "mdma", 3),
+        ("2024-01-01", "mephedrone", 2),
+        ("2024-02-01", "mdma", 1),
+        ("2024-02-01", "mephedrone", 1),
+    ]
+    medians = [r["median_usd_per_gram"] for r in rows]
+    assert medians == pytest.approx([90.0, 20.0, 120.0, 40.0, 36.5, 36.0, 35.0])
+    mdma = loaded.price_per_gram("mdma", interval="week")
+    assert [(r["period"], r["median_usd_per_gram"]) for r in mdma] == [
+        ("2024-01-01", pytest.approx(40.0)),
+        ("2024-01-08", pytest.approx(38.0)),
+        ("2024-01-15", pytest.approx(41.0)),
+        ("2024-02-05", pytest.approx(36.0)),
+    ]
+
+
+def test_active_vendors(loaded: Store) -> None:
+    assert loaded.active_vendors("week") == [
+        {"period": "2024-01-01", "market": "alpha", "vendors": 2},
+        {"period": "2024-01-01", "market": "klad", "vendors": 2},
+        {"period": "2024-01-08", "market": "alpha", "vendors": 2},
+        {"period": "2024-01-08", "market": "klad", "vendors": 1},
+        {"period": "2024-01-15", "market": "alpha", "vendors": 1},
+        {"period": "2024-01-29", "market": "klad", "vendors": 1},
+        {"period": "2024-02-05", "market": "alpha", "vendors": 2},  # "iceking" == "IceKing"
+    ]
+    assert loaded.active_vendors("month", market="alpha") == [
+        {"period": "2024-01-01", "market": "alpha", "vendors": 2},
+        {"period": "2024-02-01", "market": "alpha", "vendors": 2},
+    ]
+
+
+def test_substances_first_seen(loaded: Store) -> None:
+    rows = loaded.substances_first_seen("2024-01-01")
+    assert [(r["substance"], r["known"], r["listings"]) for r in rows] == [
+        ("mdma", True, 2),
+        ("cocaine", True, 1),
+        ("fentanyl", True, 1),
+        ("heroin", True, 1),
+        ("mephedrone", True, 2),
+        ("hashish", True, 1),
+        ("3-xmc", False, 1),
+    ]
+    assert rows[0]["first_seen"] == "2024-01-01T10:00:00Z"
+    emerging = loaded.substances_first_seen("2024-02-01")
+    assert emerging == [{"substance": "3-xmc", "known": False, "first_seen": "2024-02-06T10:00:00Z", "listings": 1}]
+    window = loaded.substances_first_seen("2024-01-02", "2024-01-04")
+    assert [r["substance"] for r in window] == ["cocaine", "fentanyl", "heroin"]
+
+
+def test_bad_interval_raises_store_error(loaded: Store) -> None:
+    with pytest.raises(StoreError):
+        loaded.listings_per_substance("fortnight")
+    with pytest.raises(StoreError):
+        loaded.substances_first_seen("soon")
+
+
+# --- vendors
+
+
+def test_get_vendor(loaded: Store) -> None:
+    v = loaded.get_vendor("alpha", "v-green")
+    assert v is not None
+    assert (v["name"], v["pgp_fingerprint"], v["rating"], v["sales"]) == ("DrGreen", data.FP_GREEN, 4.8, 1200)
+    assert v["contacts"] == {"telegram": ["@drgreen"]}
+    assert loaded.get_vendor("alpha", "nobody") is None
+
+
+def test_vendor_profile_with_pgp_link(loaded: Store) -> None:
+    p = loaded.vendor_profile("alpha", "v-green")
+    assert p is not None
+    assert p["listings"] == 2
+    assert p["substances"] == {"fentanyl": 1, "heroin": 1, "mdma": 1}
+    assert (p["first_seen"], p["last_seen"]) == ("2024-01-01T09:00:00Z", "2024-02-05T10:00:00Z")
+    assert p["linked"] == [{"market": "klad", "vendor_id": "k-zel", "name": "dr_green", "reason": "pgp", "score": 1.0}]
+
+
+def test_vendor_profile_with_name_link_and_nameonly_listings(loaded: Store) -> None:
+    p = loaded.vendor_profile("alpha", "v-ice")
+    assert p is not None
+    assert p["listings"] == 3  # a2, a5 by id; a4 by name ("iceking", no vendor_id)
+    assert p["substances"] == {"cocaine": 1, "mdma": 1}
+    assert p["linked"] == [{"market": "klad", "vendor_id": "k-ice", "name": "Ice.King", "reason": "name", "score": 0.6}]
+    snow = loaded.vendor_profile("klad", "k-snow")
+    assert snow is not None and snow["linked"] == [] and snow["substances"] == {"mephedrone": 2}
+    assert loaded.vendor_profile("klad", "nobody") is None
+
+
+# --- watchlists
+
+
+def _alert_keys(store: Store, since: str | None = None) -> list[tuple[str, str, str]]:
+    return sorted((a["watch_name"], a["market"], a["listing_id"]) for a in store.alerts(since))
+
+
+def test_watches_raise_deduplicated_alerts(store: Store) -> None:
+    store.add_watch({"name": "cheap mdma", "substance": "mdma", "price_below_usd": 45})
+    store.add_watch({"name": "rc", "keyword": "RESEARCH chemical"})
+    store.add_watch({"name": "green key", "pgp_fingerprint": data.FP_GREEN.lower()})
+    store.add_watch({"name": "ice", "vendor": "ICEKING", "substance_class": "stimulant"})
+    for listings, vendors in data.batches():
+        store.write_batch(listings, vendors)
+    expected = [
+        ("cheap mdma", "alpha", "a1"),
+        ("green key", "alpha", "a1"),
+        ("green key", "alpha", "a3"),
+        ("green key", "klad", "k2"),
+        ("ice", "alpha", "a2"),
+        ("ice", "alpha", "a5"),
+        ("rc", "alpha", "a4"),
+    ]
+    assert _alert_keys(store) == expected
+    for listings, vendors in data.batches():
+        store.write_batch(listings, vendors)
+    assert _alert_keys(store) == expected
+    alert = store.alerts()[0]
+    assert set(alert) >= {"watch_id", "watch_name", "market", "listing_id", "created_at"}
+    assert store.alerts(since="2999-01-01") == []
+
+
+def test_watch_only_fires_for_later_writes(loaded: Store) -> None:
+    wid = loaded.add_watch({"name": "meph", "substance": "mephedrone"})
+    assert isinstance(wid, str) and wid
+    assert loaded.alerts() == []
+    k3 = data.base_listings()["k3"]
+    loaded.write_batch([data.at(k3, "2024-03-01T10:00:00Z")], [])
+    assert [(a["watch_id"], a["listing_id"]) for a in loaded.alerts()] == [(wid, "k3")]
+
+
+@pytest.mark.parametrize(
+    "watch",
+    [
+        {},
+        {"name": "no criteria"},
+        {"substance": "mdma"},
+        {"name": "x", "colour": "red"},
+        {"name": "x", "price_below_usd": "cheap"},
+    ],
+)
+def test_invalid_watch_is_rejected(store: Store, watch: dict) -> None:
+    with pytest.raises(StoreError):
+        store.add_watch(watch)
+
+
+def test_listing_records_round_trip_types(store: Store) -> None:
+    a1: Listing = data.base_listings()["a1"]
+    store.write_batch([a1], [])
+    hit = store.search(SearchQuery(text="pure")).hits[0].listing
+    expected = a1.to_dict()
+    for key, value in expected.items():
+        assert hit[key] == value, key
