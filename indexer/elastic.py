@@ -1,0 +1,646 @@
+"""ElasticStore: the Store protocol on Elasticsearch 9.x, opened from `http(s)://HOST:PORT[/PREFIX]`.
+
+The URL path (optional) is the index prefix (default ``onionwatch``); ``?refresh=false`` skips the refresh
+at the end of each write_batch. Answers are those of SQLiteStore (semantics in indexer/query.py,
+indexer/sqlite_write.py, sqlite_search.py, sqlite_trends.py, sqlite_watch.py); index layout in
+indexer/elastic_templates.py.
+
+Costs and guarantees:
+- write_batch = 2 mget + 1 bulk (+ 1 bulk of alerts when watches match) + 1 refresh. The refresh makes the
+  batch visible to the very next search (what the contract tests and the demo need); it costs a small
+  Lucene segment per batch, so bulk loaders pass ``?refresh=false`` and refresh once at the end.
+- Not one transaction: a batch is written by idempotent operations (stable ids, external versions,
+  create-only observations and alerts), so replaying it changes nothing. If the server becomes
+  unreachable mid-batch the whole batch goes to a durable local spool (indexer/spool.py) and is replayed
+  when the store is next opened (or by `replay_spool()`): every document ends up stored exactly once.
+- A document the server rejects (mapping conflict from an older index version, bad value) is logged
+  with index, document id and reason, saved to the spool's ``rejected/`` file, and the rest of the
+  batch is still written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import hashlib
+import logging
+import re
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
+from elasticsearch import TransportError as ESTransportError
+
+from extractors.records import Listing, Vendor
+from indexer import elastic_bulk as bulk
+from indexer import elastic_queries as eq
+from indexer.elastic_docs import (
+    doc_id,
+    highlight,
+    listing_doc,
+    listing_from_source,
+    observation_doc,
+    query_terms,
+    vendor_doc,
+    vendor_from_source,
+)
+from indexer.elastic_templates import KINDS, MAPPINGS, Capabilities, Names, conflicts, detect, template
+from indexer.query import (
+    QueryError,
+    bound_ts,
+    check_watch,
+    now_ts,
+    page_bounds,
+    sorted_counts,
+    watch_matches,
+)
+from indexer.spool import Spool, SpoolError
+from indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
+from indexer.sqlite_write import latest_per_key
+from indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
+
+log = logging.getLogger(__name__)
+
+_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,100}$")
+PGP_SCORE = 1.0
+NAME_SCORE = 0.6
+
+
+def parse_url(url: str) -> tuple[str, str, bool]:
+    """`http://host:port[/prefix][?refresh=false]` -> (server URL, index prefix, refresh)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"store URL {url!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 9200)
+    except ValueError:
+        raise StoreError(f"store URL {url!r}: bad port") from None
+    prefix = parts.path.strip("/") or "onionwatch"
+    if not _PREFIX_RE.match(prefix):
+        raise StoreError(
+            f"store URL {url!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'"
+        )
+    refresh = parse_qs(parts.query).get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
+    auth = f"{parts.username}:{parts.password}@" if parts.username else ""
+    return f"{parts.scheme}://{auth}{parts.hostname}:{port}", prefix, refresh
+
+
+def _seconds(ts: str) -> int:
+    """External document version: the normalised timestamp as epoch seconds."""
+    return calendar.timegm(time.strptime(ts, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+def default_spool_dir(server: str, prefix: str) -> Path:
+    from onionwatch.paths import data_dir
+
+    tag = hashlib.blake2b(f"{server}/{prefix}".encode(), digest_size=6).hexdigest()
+    return data_dir() / "spool" / f"elastic-{prefix}-{tag}"
+
+
+class ElasticStore:
+    """The Store protocol on an Elasticsearch 9.x cluster (see the module docstring for guarantees)."""
+
+    def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0) -> None:
+        self.url = url
+        self.server, prefix, self.refresh = parse_url(url)
+        self.names = Names(prefix)
+        self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
+        self.spooled = 0  # batches sent to the spool by this instance
+        self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)
+        self.caps = self._connect()
+        self.mapping_conflicts = self._setup()
+        self.replay_spool()
+
+    # --- start-up
+
+    def _where(self) -> str:
+        return f"Elasticsearch at {self.server}"
+
+    def _connect(self) -> Capabilities:
+        try:
+            self.client.cluster.health(timeout="5s")
+            return detect(self.client)
+        except UnsupportedProductError as e:
+            raise StoreError(f"store URL {self.url!r}: the server is not Elasticsearch ({e})") from e
+        except ESTransportError as e:
+            raise StoreError(
+                f"store URL {self.url!r}: {self._where()} is unreachable ({type(e).__name__}); "
+                "start it (scripts/es-server.sh start) or fix the URL"
+            ) from e
+        except ApiError as e:
+            raise StoreError(f"store URL {self.url!r}: {self._where()} answered {e.meta.status}: {e}") from e
+
+    def _setup(self) -> list[str]:
+        """Put the index templates, create the fixed indices; return (and log) mapping conflicts."""
+        found: list[str] = []
+        try:
+            for kind in (*KINDS, "observations"):
+                self.client.indices.put_index_template(
+                    name=self.names.alias(kind), body=template(self.names, kind, self.caps)
+                )
+            for kind in KINDS:
+                if not self.client.indices.exists_alias(name=self.names.alias(kind)):
+                    try:
+                        self.client.indices.create(index=self.names.index(kind))
+                    except ApiError as e:
+                        if "resource_already_exists" not in str(e):
+                            raise
+            for kind in (*KINDS, "observations"):
+                found += self._check_mappings(kind)
+        except ESTransportError as e:
+            raise StoreError(f"{self._where()}: unreachable during set-up ({e})") from e
+        except ApiError as e:
+            raise StoreError(f"{self._where()}: cannot set up indices for prefix {self.names.prefix!r}: {e}") from e
+        for msg in found:
+            log.warning("%s", msg)
+        return found
+
+    def _check_mappings(self, kind: str) -> list[str]:
+        try:
+            existing = self.client.indices.get_mapping(index=self.names.alias(kind))
+        except NotFoundError:
+            return []
+        expected = MAPPINGS[kind](self.caps)
+        out = []
+        for index, body in existing.items():
+            for problem in conflicts(expected, body.get("mappings", {})):
+                out.append(
+                    f"index {index}: {problem} (created by an older onionwatch?); documents needing it will "
+                    "be rejected and kept in the spool's rejected/ folder: reindex or delete the index"
+                )
+        return out
+
+    # --- writes
+
+    def write_batch(self, listings: Sequence[Listing], vendors: Sequence[Vendor]) -> WriteStats:
+        """Upsert vendors and listings, append observations, raise alerts (see module docstring)."""
+        try:
+            pv = [prepare_vendor(v) for v in vendors]
+            pl = [prepare_listing(item) for item in listings]
+        except QueryError as e:
+            raise StoreError(f"write rejected, nothing written: {e}") from e
+        try:
+            return self._write(pl, pv)
+        except bulk.Unreachable as e:
+            path = self.spool.put(listings, vendors, reason=str(e))
+            self.spooled += 1
+            log.error(
+                "%s unreachable mid-write (%s): batch of %d listings, %d vendors spooled to %s",
+                self._where(), e, len(listings), len(vendors), path,
+            )  # fmt: skip
+            return WriteStats()
+
+    def _write(self, pl: list[PreparedRow], pv: list[PreparedRow]) -> WriteStats:
+        stats = WriteStats()
+        actions: list[dict[str, Any]] = []
+        keys: dict[str, str] = {}
+        actions += self._upserts("vendors", pv, stats, keys, vendor_doc)
+        actions += self._upserts("listings", pl, stats, keys, listing_doc)
+        for row in pl:
+            did = doc_id(row.values["market"], row.values["listing_id"], row.seen)
+            keys[did] = f"observation {row.record.key}@{row.seen}"
+            actions.append(
+                {
+                    "_op_type": "create",
+                    "_index": self.names.observations_index(row.seen),
+                    "_id": did,
+                    "_source": observation_doc(row),
+                }
+            )
+        result = self._bulk(actions, keys)
+        stats.observations = sum(1 for a in actions if a["_op_type"] == "create" and a["_id"] in result.created_ids)
+        self._evaluate_watches(pl)
+        if self.refresh:
+            self._refresh()
+        return stats
+
+    def _upserts(self, kind, rows, stats, keys, make) -> list[dict[str, Any]]:
+        """Index actions applying SQLite's rules: latest per key wins, older records only move first_seen."""
+        latest = latest_per_key(rows)
+        ids = {key: doc_id(*key) for key in latest}
+        existing = self._mget(self.names.alias(kind), list(ids.values()))
+        out: list[dict[str, Any]] = []
+        new = changed = 0
+        for key, row in latest.items():
+            did = ids[key]
+            keys[did] = f"{kind[:-1]} {key[0]}:{key[1]}"
+            cur = existing.get(did)
+            if cur is None:
+                new += 1
+                src, version = make(row, row.seen), _seconds(row.seen)
+            elif row.seen >= cur["_source"]["last_seen"]:
+                changed += row.values["doc_hash"] != cur["_source"]["ow"]["doc_hash"]
+                src = make(row, min(cur["_source"]["first_seen"], row.seen))
+                version = _seconds(row.seen)
+            elif row.seen < cur["_source"]["first_seen"]:
+                src = {**cur["_source"], "first_seen": row.seen}
+                version = int(cur["_version"])
+            else:
+                continue
+            out.append(
+                {
+                    "_op_type": "index",
+                    "_index": self.names.index(kind),
+                    "_id": did,
+                    "version": version,
+                    "version_type": "external_gte",
+                    "_source": src,
+                }
+            )
+        if kind == "vendors":
+            stats.vendors_new += new
+            stats.vendors_updated += changed
+        else:
+            stats.listings_new += new
+            stats.listings_updated += changed
+        return out
+
+    def _mget(self, index: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        try:
+            res = self.client.mget(index=index, ids=ids)
+        except ESTransportError as e:
+            raise bulk.Unreachable(str(e)) from e
+        except ApiError as e:
+            if e.meta.status in (502, 503, 504):
+                raise bulk.Unreachable(str(e)) from e
+            raise StoreError(f"{self._where()}: mget on {index} failed: {e}") from e
+        return {d["_id"]: d for d in res["docs"] if d.get("found")}
+
+    def _bulk(self, actions: list[dict[str, Any]], keys: dict[str, str]) -> bulk.BulkResult:
+        if not actions:
+            return bulk.BulkResult()
+        try:
+            result = bulk.run(self.client, actions, keys)
+        except ApiError as e:
+            raise StoreError(f"{self._where()}: bulk write failed: {e}") from e
+        if result.rejected:
+            path = self.spool.reject(
+                [{"index": r.index, "id": r.doc_id, "key": r.key, "status": r.status, "reason": r.reason,
+                  "source": r.source} for r in result.rejected]
+            )  # fmt: skip
+            for r in result.rejected:
+                log.error("%s; kept in %s", r.message(), path)
+            self.rejections += result.rejected
+        return result
+
+    def _refresh(self) -> None:
+        try:
+            self.client.indices.refresh(
+                index=",".join(self.names.alias(k) for k in (*KINDS, "observations")), ignore_unavailable=True
+            )
+        except ESTransportError as e:
+            raise bulk.Unreachable(str(e)) from e
+
+    def replay_spool(self) -> int:
+        """Write spooled batches, oldest first; stops at the first that cannot be written. Returns count."""
+        done = 0
+        for path in self.spool.pending():
+            try:
+                ls, vs = self.spool.load(path)
+            except SpoolError as e:
+                log.error("%s", e)
+                continue
+            try:
+                self._write([prepare_listing(x) for x in ls], [prepare_vendor(v) for v in vs])
+            except bulk.Unreachable as e:
+                log.warning("%s still unreachable (%s): %s stays spooled", self._where(), e, path)
+                break
+            self.spool.done(path)
+            done += 1
+            log.info("replayed spooled batch %s (%d listings, %d vendors)", path.name, len(ls), len(vs))
+        return done
+
+    # --- reads
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QueryError as e:
+            raise StoreError(str(e)) from e
+        except ESTransportError as e:
+            raise StoreError(f"{self._where()}: unreachable ({e})") from e
+        except ApiError as e:
+            raise StoreError(f"{self._where()}: {e}") from e
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self._call(self._search, query)
+
+    def _search(self, q: SearchQuery) -> SearchResult:
+        limit, offset = page_bounds(q.limit, q.offset)
+        body = eq.search_body(q, self.caps, limit, offset)
+        res = self.client.search(index=self.names.alias("listings"), body=body)
+        total = res["hits"]["total"]["value"]
+        terms = query_terms(q.text)
+        hits = []
+        for h in res["hits"]["hits"] if limit else []:
+            listing = listing_from_source(h["_source"])
+            score = float(h.get("_score") or 0.0) if terms else 0.0
+            hits.append(SearchHit(listing=listing, score=score, highlight=highlight(listing, terms)))
+        aggs = res.get("aggregations", {})
+        facets = {
+            name: sorted_counts((b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", []))
+            for name in ("market", "substance", "substance_class")
+        }
+        return SearchResult(total=total, hits=hits, facets=facets)
+
+    def get_vendor(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        return self._call(self._get_vendor_src, market, vendor_id)
+
+    def _get_vendor_src(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        try:
+            res = self.client.get(index=self.names.alias("vendors"), id=doc_id(market, vendor_id))
+        except NotFoundError:
+            return None
+        return vendor_from_source(res["_source"])
+
+    def counts(self, market: str | None = None) -> dict[str, int]:
+        """{"listings", "vendors", "observations"}: stored documents, optionally for one market."""
+        query = {"term": {"market": market}} if market else {"match_all": {}}
+        out = {}
+        for kind in ("listings", "vendors", "observations"):
+            res = self._call(self.client.count, index=self.names.alias(kind), query=query, ignore_unavailable=True)
+            out[kind] = int(res["count"])
+        return out
+
+    # --- trends and profiles
+
+    def _obs(self) -> str:
+        return self.names.observations
+
+    def listings_per_substance(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            query = eq.bool_filter({"exists": {"field": "substance"}}, {"term": {"market": market}} if market else None)
+            sources = [eq.period_source(interval), eq.term_source("substance", "substance")]
+            buckets = eq.composite(self.client, self._obs(), query, sources, {"n": eq.distinct("key")})
+            return [
+                {"period": b["key"]["period"], "substance": b["key"]["substance"], "listings": int(b["n"]["value"])}
+                for b in buckets
+            ]
+
+        return self._call(run)
+
+    def price_per_gram(self, substance: str | None = None, interval: str = "month") -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            query = eq.bool_filter(
+                {"exists": {"field": "price_per_gram_usd"}},
+                {"exists": {"field": "substance"}},
+                {"term": {"substance": substance}} if substance else None,
+            )
+            sources = [eq.period_source(interval), eq.term_source("substance", "substance")]
+            buckets = eq.composite(self.client, self._obs(), query, sources, {"m": eq.MEDIAN})
+            return [
+                {
+                    "period": b["key"]["period"],
+                    "substance": b["key"]["substance"],
+                    "median_usd_per_gram": float(b["m"]["values"]["50.0"]),
+                    "observations": int(b["doc_count"]),
+                }
+                for b in buckets
+            ]
+
+        return self._call(run)
+
+    def active_vendors(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            query = eq.bool_filter(
+                {"exists": {"field": "vendor_key"}},
+                {"term": {"market": market}} if market else None,
+                must_not=[{"term": {"vendor_key": ""}}],
+            )
+            sources = [eq.period_source(interval), eq.term_source("market", "market")]
+            buckets = eq.composite(self.client, self._obs(), query, sources, {"n": eq.distinct("vendor_key")})
+            return [
+                {"period": b["key"]["period"], "market": b["key"]["market"], "vendors": int(b["n"]["value"])}
+                for b in buckets
+            ]
+
+        return self._call(run)
+
+    def substances_first_seen(self, since: str, until: str | None = None) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            lo = bound_ts(since, end=False, field="since")
+            hi = bound_ts(until, end=False, field="until") if until else None
+            index = self.names.alias("listings")
+            match_all = {"match_all": {}}
+            known = {
+                b["key"]["s"]
+                for b in eq.composite(self.client, index, match_all, [eq.term_source("s", "ow.known_substances")], {})
+            }
+            rows = []
+            aggs = {"first": {"min": {"field": "first_seen"}}}
+            for b in eq.composite(self.client, index, match_all, [eq.term_source("s", "ow.substances")], aggs):
+                first = eq.ms_to_ts(b["first"]["value"])
+                if first >= lo and (hi is None or first < hi):
+                    sub = b["key"]["s"]
+                    rows.append({"substance": sub, "known": sub in known, "first_seen": first,
+                                 "listings": int(b["doc_count"])})  # fmt: skip
+            rows.sort(key=lambda r: (r["first_seen"], r["substance"]))
+            return rows
+
+        return self._call(run)
+
+    def vendor_profile(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        return self._call(self._vendor_profile, market, vendor_id)
+
+    def _vendor_profile(self, market: str, vendor_id: str) -> dict[str, Any] | None:
+        try:
+            res = self.client.get(index=self.names.alias("vendors"), id=doc_id(market, vendor_id))
+        except NotFoundError:
+            return None
+        src = res["_source"]
+        out = vendor_from_source(src)
+        query = {
+            "bool": {
+                "filter": [{"term": {"market": market}}],
+                "should": [
+                    {"term": {"vendor_id": vendor_id}},
+                    {
+                        "bool": {
+                            "must_not": [{"exists": {"field": "vendor_id"}}],
+                            "filter": [{"term": {"ow.vendor_key": src["ow"]["name_key"]}}],
+                        }
+                    },
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+        aggs = {
+            "first": {"min": {"field": "first_seen"}},
+            "last": {"max": {"field": "last_seen"}},
+            "subs": {"terms": {"field": "ow.known_substances", "size": 10000}},
+        }
+        r = self.client.search(
+            index=self.names.alias("listings"), query=query, aggs=aggs, size=0, track_total_hits=True
+        )
+        a = r["aggregations"]
+        n = r["hits"]["total"]["value"]
+        out["listings"] = n
+        subs = sorted(((b["key"], b["doc_count"]) for b in a["subs"]["buckets"]), key=lambda kv: (-kv[1], kv[0]))
+        out["substances"] = dict(subs)
+        firsts = [src["first_seen"]] + ([eq.ms_to_ts(a["first"]["value"])] if n else [])
+        lasts = [src["last_seen"]] + ([eq.ms_to_ts(a["last"]["value"])] if n else [])
+        out["first_seen"], out["last_seen"] = min(firsts), max(lasts)
+        out["linked"] = self._linked(src)
+        return out
+
+    def _linked(self, src: dict[str, Any]) -> list[dict[str, Any]]:
+        fp, norm = src.get("pgp_fingerprint"), src["ow"]["name_norm"]
+        should = []
+        if fp:
+            should.append({"term": {"pgp_fingerprint": fp}})
+        if norm:
+            should.append({"term": {"ow.name_norm": norm}})
+        if not should:
+            return []
+        query = {
+            "bool": {
+                "should": should,
+                "minimum_should_match": 1,
+                "must_not": [{"term": {"ow.key": src["ow"]["key"]}}],
+            }
+        }
+        links = []
+        for h in self._scan(self.names.alias("vendors"), query, [{"ow.key": "asc"}]):
+            v = h["_source"]
+            pgp = bool(fp) and v.get("pgp_fingerprint") == fp
+            links.append(
+                {
+                    "market": v["market"],
+                    "vendor_id": v["vendor_id"],
+                    "name": v["name"],
+                    "reason": "pgp" if pgp else "name",
+                    "score": PGP_SCORE if pgp else NAME_SCORE,
+                }
+            )
+        links.sort(key=lambda x: (-x["score"], x["market"], x["vendor_id"]))
+        return links
+
+    def _scan(self, index: str, query: dict[str, Any], sort: list[Any], page: int = 1000):
+        """Every hit of a query, in `sort` order (search_after paging)."""
+        after = None
+        while True:
+            kwargs: dict[str, Any] = {"index": index, "query": query, "sort": sort, "size": page}
+            if after:
+                kwargs["search_after"] = after
+            res = self.client.search(**kwargs)
+            hits = res["hits"]["hits"]
+            yield from hits
+            if len(hits) < page:
+                return
+            after = hits[-1]["sort"]
+
+    # --- watchlists: stored queries evaluated on every written batch (the shared watch_matches rules)
+
+    def add_watch(self, watch: dict[str, Any]) -> str:
+        try:
+            w = check_watch(watch)
+        except QueryError as e:
+            raise StoreError(str(e)) from e
+        wid = uuid.uuid4().hex[:16]
+        doc = {"name": w["name"], "definition": w, "created_at": now_ts(), "seq": time.time_ns()}
+        self._call(
+            self.client.index, index=self.names.index("watches"), id=wid, document=doc, refresh="wait_for"
+        )
+        return wid
+
+    def _watches(self) -> list[tuple[str, dict[str, Any]]]:
+        hits = self._scan(self.names.alias("watches"), {"match_all": {}}, [{"seq": "asc"}])
+        return [(h["_id"], h["_source"]["definition"]) for h in hits]
+
+    def _fingerprints(self, rows: list[PreparedRow]) -> dict[tuple[str, str], str | None]:
+        """The stored PGP fingerprint of each listing's vendor (by vendor_id, else by name on its market)."""
+        out: dict[tuple[str, str], str | None] = {}
+        by_id = {r.key: doc_id(r.values["market"], r.values["vendor_id"]) for r in rows if r.values["vendor_id"]}
+        found = self._mget(self.names.alias("vendors"), sorted(set(by_id.values())))
+        for key, did in by_id.items():
+            out[key] = found[did]["_source"].get("pgp_fingerprint") if did in found else None
+        nameless = [r for r in rows if not r.values["vendor_id"]]
+        if nameless:
+            self.client.indices.refresh(index=self.names.alias("vendors"))
+        for r in nameless:
+            res = self.client.search(
+                index=self.names.alias("vendors"),
+                query=eq.bool_filter(
+                    {"term": {"market": r.values["market"]}},
+                    {"term": {"ow.name_key": r.values["vendor_key"]}},
+                    {"exists": {"field": "pgp_fingerprint"}},
+                ),
+                sort=[{"vendor_id": "asc"}],
+                size=1,
+            )
+            hits = res["hits"]["hits"]
+            out[r.key] = hits[0]["_source"]["pgp_fingerprint"] if hits else None
+        return out
+
+    def _evaluate_watches(self, rows: list[PreparedRow]) -> None:
+        if not rows:
+            return
+        try:
+            watches = self._watches()
+            if not watches:
+                return
+            fps = self._fingerprints(rows) if any("pgp_fingerprint" in w for _, w in watches) else {}
+        except ESTransportError as e:
+            raise bulk.Unreachable(str(e)) from e
+        created = now_ts()
+        actions, keys = [], {}
+        seq = time.time_ns()
+        for row in rows:
+            for wid, w in watches:
+                if watch_matches(w, row.record, fps.get(row.key)):
+                    did = doc_id(wid, *row.key)
+                    seq += 1
+                    keys[did] = f"alert {w['name']} {row.key[0]}:{row.key[1]}"
+                    actions.append(
+                        {
+                            "_op_type": "create",
+                            "_index": self.names.index("alerts"),
+                            "_id": did,
+                            "_source": {
+                                "watch_id": wid,
+                                "watch_name": w["name"],
+                                "market": row.key[0],
+                                "listing_id": row.key[1],
+                                "observed_at": row.seen,
+                                "created_at": created,
+                                "seq": seq,
+                            },
+                        }
+                    )
+        self._bulk(actions, keys)
+
+    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            lo = bound_ts(since, end=False, field="since") if since else None
+            query = {"range": {"created_at": {"gte": lo}}} if lo else {"match_all": {}}
+            hits = self._scan(self.names.alias("alerts"), query, [{"created_at": "asc"}, {"seq": "asc"}])
+            fields = ("watch_id", "watch_name", "market", "listing_id", "observed_at", "created_at")
+            return [{"id": h["_id"], **{f: h["_source"][f] for f in fields}} for h in hits]
+
+        return self._call(run)
+
+    # --- lifecycle
+
+    def drop(self) -> None:
+        """Delete every index and template of this prefix (tests, `demo --fresh`)."""
+        for pattern in self.names.all_patterns():
+            self.client.indices.delete(index=pattern, ignore_unavailable=True, allow_no_indices=True)
+        for kind in (*KINDS, "observations"):
+            with contextlib.suppress(NotFoundError):
+                self.client.indices.delete_index_template(name=self.names.alias(kind))
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> ElasticStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

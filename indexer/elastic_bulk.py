@@ -1,0 +1,108 @@
+"""Bulk writes through elasticsearch.helpers: 429 retries, benign 409s, rejected documents named.
+
+A rejected document (mapping conflict, bad value) never fails the rest of its batch: it is reported as a
+`Rejection` naming index, id and reason, and the caller keeps it (dead-letter file) so nothing is lost.
+A connection failure raises `Unreachable`; the caller spools the whole batch (ids are idempotent, so a
+replay of documents that did get written changes nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch import ApiError, helpers
+from elasticsearch import TransportError as ESTransportError
+
+CHUNK_SIZE = 500
+MAX_RETRIES = 5  # on 429 (too many requests), with exponential back-off
+INITIAL_BACKOFF = 0.5
+
+
+class Unreachable(Exception):
+    """Elasticsearch did not answer (connection refused/reset, timeout): spool and replay later."""
+
+
+@dataclass
+class Rejection:
+    index: str
+    doc_id: str
+    key: str  # the record's natural key (market:listing_id) for the message
+    status: int
+    reason: str
+    source: dict[str, Any] | None = None
+
+    def message(self) -> str:
+        return f"index {self.index}: document {self.doc_id} ({self.key}) rejected [{self.status}]: {self.reason}"
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    conflicts: int = 0  # 409: an existing observation, or a newer version already stored (benign)
+    rejected: list[Rejection] = field(default_factory=list)
+    created_ids: set[str] = field(default_factory=set)
+
+
+def _reason(error: Any) -> str:
+    if isinstance(error, dict):
+        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
+        cause = error.get("caused_by")
+        if isinstance(cause, dict):
+            reason += f" (caused by {cause.get('type')}: {cause.get('reason', '')})"
+        return reason[:500]
+    return str(error)[:500]
+
+
+def run(client: Any, actions: Iterable[dict[str, Any]], keys: dict[str, str] | None = None) -> BulkResult:
+    """Send actions; each needs ``_index`` and ``_id``. ``keys`` maps _id -> natural key for messages."""
+    actions = list(actions)
+    by_id = {(a["_index"], a["_id"]): a for a in actions}
+    out = BulkResult()
+    try:
+        for ok, item in helpers.streaming_bulk(
+            client,
+            actions,
+            chunk_size=CHUNK_SIZE,
+            max_retries=MAX_RETRIES,
+            initial_backoff=INITIAL_BACKOFF,
+            raise_on_error=False,
+            raise_on_exception=True,
+        ):
+            _, info = next(iter(item.items()))
+            status = int(info.get("status", 0))
+            if ok:
+                if info.get("result") == "created":
+                    out.created += 1
+                    out.created_ids.add(info.get("_id", ""))
+                else:
+                    out.updated += 1
+            elif status == 409:
+                out.conflicts += 1
+            else:
+                index, did = info.get("_index", "?"), info.get("_id", "?")
+                action = by_id.get((index, did)) or _find(actions, did)
+                out.rejected.append(
+                    Rejection(
+                        index=index,
+                        doc_id=did,
+                        key=(keys or {}).get(did, "?"),
+                        status=status,
+                        reason=_reason(info.get("error")),
+                        source=(action or {}).get("_source"),
+                    )
+                )
+    except ESTransportError as exc:  # connection refused/reset, timeout
+        raise Unreachable(str(exc)) from exc
+    except ApiError as exc:
+        if exc.meta.status in (502, 503, 504):
+            raise Unreachable(str(exc)) from exc
+        raise
+    return out
+
+
+def _find(actions: list[dict[str, Any]], did: str) -> dict[str, Any] | None:
+    """An index written through an alias reports the concrete index: look the action up by id."""
+    return next((a for a in actions if a["_id"] == did), None)

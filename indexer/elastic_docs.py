@@ -1,0 +1,194 @@
+"""Listing/vendor records -> Elasticsearch documents and back, stable ids, and FTS5-compatible tokens.
+
+Search semantics are shared with SQLite (indexer/query.py): every query term must prefix-match a token of
+title, description or vendor. SQLite's FTS5 ``unicode61 remove_diacritics 2`` tokenizer splits on
+anything but letters and digits, lowercases and strips Latin diacritics; `tokens` does the same in Python
+and the listing document keeps them in ``ow.tokens`` (a keyword array queried with ``prefix``), so both
+backends match the same listings whatever analyzers the server has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from typing import Any
+
+from extractors.records import Listing, Vendor
+from indexer.query import listing_substances, name_norm, text_terms, vendor_key
+from indexer.sqlite_rows import PreparedRow
+
+_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_MAX_TOKENS = 4000
+_SNIPPET_TOKENS = 24
+INTERNAL = "ow"
+
+
+def doc_id(*parts: str) -> str:
+    """A stable, length-bounded document id for a natural key."""
+    raw = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _fold_char(ch: str) -> str:
+    if ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF:  # Latin: drop combining marks, like unicode61
+        return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return ch
+
+
+def fold(token: str) -> str:
+    return "".join(_fold_char(c) for c in token.lower())
+
+
+def tokens(*texts: str | None) -> list[str]:
+    """Distinct folded tokens of the texts (at most _MAX_TOKENS, first occurrences kept)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for m in _TOKEN_RE.finditer(text or ""):
+            seen.setdefault(fold(m.group(0)), None)
+            if len(seen) >= _MAX_TOKENS:
+                return list(seen)
+    return list(seen)
+
+
+def query_terms(text: str | None) -> list[str]:
+    """The user's terms (indexer.query.text_terms), folded like the indexed tokens."""
+    out: list[str] = []
+    for term in text_terms(text):
+        t = fold(term)
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
+    """The listings-index document: Listing.to_dict() shape + first/last seen + internal `ow` fields."""
+    listing: Listing = row.record
+    v = row.values
+    d = listing.to_dict()
+    d.update(
+        url=v["url"], title=v["title"], description=v["description"], vendor=v["vendor"], lang=v["lang"]
+    )
+    subs = listing_substances(listing)
+    d["first_seen"] = first_seen
+    d["last_seen"] = row.seen
+    d[INTERNAL] = {
+        "key": listing.key,
+        "vendor_key": v["vendor_key"],
+        "vendor_ref": f"{listing.market}:{listing.vendor_id}" if listing.vendor_id else None,
+        "tokens": tokens(v["title"], v["description"], v["vendor"]),
+        "substances": sorted({c for c, _, _ in subs}),
+        "classes": sorted({cls for _, cls, _ in subs if cls}),
+        "known_substances": sorted({c for c, _, known in subs if known}),
+        "known_classes": sorted({cls for _, cls, known in subs if known and cls}),
+        "doc_hash": v["doc_hash"],
+    }
+    return d
+
+
+def listing_from_source(src: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in src.items() if k != INTERNAL}
+
+
+def observation_doc(row: PreparedRow) -> dict[str, Any]:
+    listing: Listing = row.record
+    v = row.values
+    subs = listing_substances(listing)
+    return {
+        "observed_at": row.seen,
+        "key": listing.key,
+        "market": listing.market,
+        "listing_id": listing.listing_id,
+        "title": (v["title"] or "")[:256],
+        "vendor": v["vendor"],
+        "vendor_key": v["vendor_key"],
+        "vendor_ref": f"{listing.market}:{listing.vendor_id}" if listing.vendor_id else None,
+        "lang": v["lang"],
+        "substance": listing.substance,
+        "substance_class": listing.substance_class,
+        "substances": sorted({c for c, _, _ in subs}),
+        "known_substances": sorted({c for c, _, k in subs if k}),
+        "unknown_substances": sorted({c for c, _, k in subs if not k}),
+        "classes": sorted({cls for _, cls, _ in subs if cls}),
+        "price": v["price_amount"],
+        "currency": v["price_currency"],
+        "price_usd": v["price_usd"],
+        "price_per_gram_usd": v["price_per_gram_usd"],
+        "quantity": v["quantity_value"],
+        "unit": v["quantity_unit"],
+    }
+
+
+def _flat_values(d: dict[str, list[str]] | None) -> list[str]:
+    out: set[str] = set()
+    for kind, values in (d or {}).items():
+        for value in values or []:
+            if isinstance(value, str) and value.strip():
+                out.add(f"{str(kind).casefold()}:{value.strip().casefold()}")
+    return sorted(out)
+
+
+def vendor_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
+    vendor: Vendor = row.record
+    v = row.values
+    d = {k: v[k] for k in ("market", "vendor_id", "name", "url", "rating", "sales", "joined")}
+    d.update(
+        pgp_fingerprint=v["pgp_fingerprint"],
+        pgp_key_id=v["pgp_key_id"],
+        contacts=vendor.contacts or {},
+        crypto_addresses=vendor.crypto_addresses or {},
+        description=v["description"],
+        scraped_at=v["scraped_at"],
+        first_seen=first_seen,
+        last_seen=row.seen,
+    )
+    d[INTERNAL] = {
+        "key": vendor.key,
+        "name_key": vendor_key(vendor.name),
+        "name_norm": name_norm(vendor.name),
+        "contacts": _flat_values(vendor.contacts),
+        "crypto": _flat_values(vendor.crypto_addresses),
+        "doc_hash": v["doc_hash"],
+    }
+    return d
+
+
+def vendor_from_source(src: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in src.items() if k != INTERNAL}
+
+
+# --- highlights: computed from the stored text so they follow the same prefix semantics as matching
+
+
+def _marked(text: str, terms: list[str]) -> tuple[int, str]:
+    """(number of matching tokens, snippet of at most _SNIPPET_TOKENS tokens around the first match)."""
+    spans = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN_RE.finditer(text)]
+    hits = [i for i, (_, _, tok) in enumerate(spans) if any(tok.startswith(t) for t in terms)]
+    if not hits:
+        return 0, ""
+    first = max(0, min(hits[0] - _SNIPPET_TOKENS // 4, len(spans) - _SNIPPET_TOKENS))
+    window = spans[first : first + _SNIPPET_TOKENS]
+    hit_set = set(hits)
+    start = 0 if first == 0 else window[0][0]
+    end = len(text) if first + _SNIPPET_TOKENS >= len(spans) else window[-1][1]
+    out, pos = [], start
+    for i, (s, e, _) in enumerate(window, start=first):
+        if i in hit_set:
+            out.append(html.escape(text[pos:s], quote=True))
+            out.append("<mark>" + html.escape(text[s:e], quote=True) + "</mark>")
+            pos = e
+    out.append(html.escape(text[pos:end], quote=True))
+    return len(hits), ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def highlight(listing: dict[str, Any], terms: list[str]) -> str | None:
+    """Escaped snippet of the column with most matching tokens (title > vendor > description on ties)."""
+    if not terms:
+        return None
+    best: tuple[int, str] = (0, "")
+    for col in ("title", "vendor", "description"):
+        n, snip = _marked(listing.get(col) or "", terms)
+        if n > best[0]:
+            best = (n, snip)
+    return best[1] or None

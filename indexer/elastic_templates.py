@@ -1,0 +1,288 @@
+"""Elasticsearch index names, capability detection and the index templates built from them.
+
+Layout for a prefix P (default ``onionwatch``; the URL path picks another, e.g. ``http://h:9200/test1``):
+
+- ``P-listings``     alias -> ``P-listings-v1``: current state, ``_id`` = hash of market + listing id,
+  external versioning by last-seen second (an older scrape cannot overwrite a newer one).
+- ``P-observations`` alias -> ``P-observations-YYYY.MM``: append-only, one flat document per listing
+  observation, monthly indices created on demand from one template, deterministic ``_id`` + create.
+- ``P-vendors``, ``P-watches``, ``P-alerts`` alias -> ``…-v1``.
+
+The integ-test-zip server lacks analysis-common (english/russian analyzers), mapper-extras
+(scaled_float) and percolator; `detect` finds what the server has and the templates use it when present,
+with clean fallbacks (no stemmed subfields, ``double``, stored-query evaluation via search).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SCHEMA_VERSION = 1
+KINDS = ("listings", "vendors", "watches", "alerts")
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    english: bool = False
+    russian: bool = False
+    scaled_float: bool = False
+    percolator: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return [k for k, v in self.__dict__.items() if v]
+
+
+def detect(client: Any) -> Capabilities:
+    """What the cluster can do: modules present on every node (``GET _nodes/plugins``)."""
+    nodes = client.nodes.info(metric="plugins").get("nodes", {})
+    common: set[str] | None = None
+    for node in nodes.values():
+        names = {m["name"] for m in node.get("modules", [])} | {p["name"] for p in node.get("plugins", [])}
+        common = names if common is None else common & names
+    have = common or set()
+    analysis = "analysis-common" in have
+    return Capabilities(
+        english=analysis,
+        russian=analysis,
+        scaled_float="mapper-extras" in have,
+        percolator="percolator" in have,
+    )
+
+
+@dataclass(frozen=True)
+class Names:
+    prefix: str
+
+    def alias(self, kind: str) -> str:
+        return f"{self.prefix}-{kind}"
+
+    def index(self, kind: str) -> str:
+        return f"{self.prefix}-{kind}-v{SCHEMA_VERSION}"
+
+    def observations_index(self, ts: str) -> str:
+        return f"{self.prefix}-observations-{ts[:4]}.{ts[5:7]}"
+
+    @property
+    def observations(self) -> str:
+        return f"{self.prefix}-observations"
+
+    def pattern(self, kind: str) -> str:
+        if kind == "observations":
+            return f"{self.prefix}-observations-*"
+        return f"{self.prefix}-{kind}-v*"
+
+    def all_patterns(self) -> list[str]:
+        return [self.pattern(k) for k in (*KINDS, "observations")]
+
+
+KW = {"type": "keyword", "ignore_above": 1024}
+DATE = {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
+DBL = {"type": "double"}
+OFF = {"type": "object", "enabled": False}
+
+
+def _money(caps: Capabilities) -> dict[str, Any]:
+    """Raw market-currency amounts (never aggregated): scaled_float where the server has it."""
+    return {"type": "scaled_float", "scaling_factor": 100000} if caps.scaled_float else DBL
+
+
+def _text(caps: Capabilities, *, keyword: bool = False) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if keyword:
+        fields["keyword"] = {"type": "keyword", "ignore_above": 256}
+    if caps.english:
+        fields["en"] = {"type": "text", "analyzer": "english"}
+    if caps.russian:
+        fields["ru"] = {"type": "text", "analyzer": "russian"}
+    out: dict[str, Any] = {"type": "text", "analyzer": "standard"}
+    if fields:
+        out["fields"] = fields
+    return out
+
+
+def listing_mapping(caps: Capabilities) -> dict[str, Any]:
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION, "capabilities": caps.names},
+        "properties": {
+            "market": KW,
+            "listing_id": KW,
+            "url": {"type": "keyword", "index": False, "doc_values": False},
+            "title": _text(caps, keyword=True),
+            "description": _text(caps),
+            "vendor": {**KW, "fields": {"text": {"type": "text"}}},
+            "vendor_id": KW,
+            "lang": KW,
+            "substance": KW,
+            "substance_class": KW,
+            "substances": OFF,
+            "quantity": {"properties": {"value": DBL, "unit": KW}},
+            "dose": {"properties": {"value": DBL, "unit": KW}},
+            "price": {"properties": {"amount": _money(caps), "currency": KW}},
+            "price_usd": DBL,
+            "price_per_gram_usd": DBL,
+            "price_per_unit_usd": DBL,
+            "tiers": OFF,
+            "category": KW,
+            "ships_from": KW,
+            "ships_to": KW,
+            "location": KW,
+            "scraped_at": {"type": "keyword", "index": False},
+            "first_seen": DATE,
+            "last_seen": DATE,
+            "ow": {
+                "properties": {
+                    "key": KW,
+                    "vendor_key": KW,
+                    "vendor_ref": KW,
+                    "tokens": {"type": "keyword", "ignore_above": 256},
+                    "substances": KW,
+                    "classes": KW,
+                    "known_substances": KW,
+                    "known_classes": KW,
+                    "doc_hash": {"type": "keyword", "index": False},
+                }
+            },
+        },
+    }
+
+
+def observation_mapping(caps: Capabilities) -> dict[str, Any]:
+    """Flat on purpose: Kibana Lens cannot draw nested fields, so substances is a keyword array."""
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {
+            "observed_at": DATE,
+            "key": KW,
+            "market": KW,
+            "listing_id": KW,
+            "title": {"type": "keyword", "ignore_above": 256},
+            "vendor": KW,
+            "vendor_key": KW,
+            "vendor_ref": KW,
+            "lang": KW,
+            "substance": KW,
+            "substance_class": KW,
+            "substances": KW,
+            "known_substances": KW,
+            "unknown_substances": KW,
+            "classes": KW,
+            "price": _money(caps),
+            "currency": KW,
+            "price_usd": DBL,
+            "price_per_gram_usd": DBL,
+            "quantity": DBL,
+            "unit": KW,
+        },
+    }
+
+
+def vendor_mapping(caps: Capabilities) -> dict[str, Any]:
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {
+            "market": KW,
+            "vendor_id": KW,
+            "name": {**KW, "fields": {"text": {"type": "text"}}},
+            "url": {"type": "keyword", "index": False, "doc_values": False},
+            "rating": _money(caps) if caps.scaled_float else DBL,
+            "sales": {"type": "long"},
+            "joined": {"type": "keyword"},
+            "pgp_fingerprint": KW,
+            "pgp_key_id": KW,
+            "contacts": OFF,
+            "crypto_addresses": OFF,
+            "description": _text(caps),
+            "scraped_at": {"type": "keyword", "index": False},
+            "first_seen": DATE,
+            "last_seen": DATE,
+            "ow": {
+                "properties": {
+                    "key": KW,
+                    "name_key": KW,
+                    "name_norm": KW,
+                    "contacts": KW,
+                    "crypto": KW,
+                    "doc_hash": {"type": "keyword", "index": False},
+                }
+            },
+        },
+    }
+
+
+def watch_mapping(caps: Capabilities) -> dict[str, Any]:
+    props: dict[str, Any] = {"name": KW, "definition": OFF, "created_at": DATE, "seq": {"type": "long"}}
+    if caps.percolator:
+        # The percolator parses stored queries against the fields of the listing documents.
+        props["query"] = {"type": "percolator"}
+        props.update(listing_mapping(caps)["properties"])
+        props["name"] = KW
+    return {"dynamic": "false", "_meta": {"onionwatch_schema": SCHEMA_VERSION}, "properties": props}
+
+
+def alert_mapping(caps: Capabilities) -> dict[str, Any]:
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {
+            "watch_id": KW,
+            "watch_name": KW,
+            "market": KW,
+            "listing_id": KW,
+            "observed_at": DATE,
+            "created_at": DATE,
+            "seq": {"type": "long"},
+        },
+    }
+
+
+MAPPINGS = {
+    "listings": listing_mapping,
+    "observations": observation_mapping,
+    "vendors": vendor_mapping,
+    "watches": watch_mapping,
+    "alerts": alert_mapping,
+}
+
+
+def template(names: Names, kind: str, caps: Capabilities) -> dict[str, Any]:
+    """Body of ``PUT _index_template/<P-kind>``: settings, mappings and the read alias."""
+    settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+    if kind == "observations":
+        settings["codec"] = "best_compression"
+    return {
+        "index_patterns": [names.pattern(kind)],
+        "priority": 200,
+        "_meta": {"managed_by": "onionwatch", "onionwatch_schema": SCHEMA_VERSION},
+        "template": {
+            "settings": settings,
+            "mappings": MAPPINGS[kind](caps),
+            "aliases": {names.alias(kind): {}},
+        },
+    }
+
+
+def leaf_types(mapping: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """{"a.b": type} for every typed field of a mapping (object fields descend)."""
+    out: dict[str, str] = {}
+    for name, spec in (mapping.get("properties") or {}).items():
+        path = f"{prefix}{name}"
+        if "properties" in spec:
+            out.update(leaf_types(spec, path + "."))
+        else:
+            out[path] = spec.get("type", "object")
+    return out
+
+
+def conflicts(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    """Fields whose type in an existing index differs from what this version writes."""
+    want, have = leaf_types(expected), leaf_types(actual)
+    return [
+        f"field {f} is {have[f]!r}, expected {t!r}"
+        for f, t in sorted(want.items())
+        if f in have and have[f] != t
+    ]
