@@ -1,0 +1,100 @@
+"""Command line: `python -m testbed serve abyss --port 8701`, `python -m testbed truth abyss > gt.json`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+import threading
+
+from testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS
+
+
+def _size_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--vendors", type=int, default=DEFAULT_VENDORS, dest="n_vendors")
+    p.add_argument("--listings", type=int, default=DEFAULT_LISTINGS, dest="n_listings")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m testbed", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve a market (or 'all') on 127.0.0.1")
+    serve.add_argument("market", choices=[*MARKETS, "all"])
+    serve.add_argument("--port", type=int, default=0, help="0 = ephemeral; with 'all': the first port, +1 each")
+    _size_args(serve)
+    truth = sub.add_parser("truth", help="print the ground truth JSON of a market (or 'all')")
+    truth.add_argument("market", choices=[*MARKETS, "all"])
+    _size_args(truth)
+    onion = sub.add_parser("onion", help="print a market's fixed onion address")
+    onion.add_argument("market", choices=MARKETS)
+    hsdir = sub.add_parser("hsdir", help="write tor's HiddenServiceDir key files for a market")
+    hsdir.add_argument("market", choices=MARKETS)
+    hsdir.add_argument("path")
+    fixtures = sub.add_parser("fixtures", help="(re)write the golden page fixtures under tests/fixtures/pages")
+    fixtures.add_argument("--out", default=None)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from testbed.server import start_all, start_market
+
+    if args.port and not 0 < args.port < 65536:
+        print(f"error: --port: {args.port} is not a TCP port", file=sys.stderr)
+        return 2
+    if args.market == "all":
+        ports = {m: (args.port + i if args.port else 0) for i, m in enumerate(MARKETS)}
+        servers = start_all(ports, args.seed, args.n_vendors, args.n_listings)
+    else:
+        servers = {args.market: start_market(args.market, args.port, args.seed, args.n_vendors, args.n_listings)}
+    for name, server in servers.items():
+        print(f"{name}: {server.url}  ({len(server.market.listings)} listings, "
+              f"{len(server.market.vendors)} vendors, seed {args.seed})", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    for server in servers.values():
+        server.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "truth":
+            from testbed.truth import all_truth, market_truth
+
+            truth = (all_truth(args.seed, args.n_vendors, args.n_listings) if args.market == "all"
+                     else market_truth(args.market, args.seed, args.n_vendors, args.n_listings))
+            json.dump(truth, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return 0
+        if args.command == "onion":
+            from testbed.onion import onion_address
+
+            print(onion_address(args.market))
+            return 0
+        if args.command == "hsdir":
+            from testbed.onion import write_hs_dir
+
+            print(write_hs_dir(args.market, args.path))
+            return 0
+        if args.command == "fixtures":
+            from testbed.fixtures import write_fixtures
+
+            for path in write_fixtures(args.out):
+                print(path)
+            return 0
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

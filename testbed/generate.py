@@ -1,0 +1,30 @@
+"""Build a market by name from a seed and size (the one entry point to the generators)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from testbed.model import Market
+
+MARKETS = ("abyss", "kladmen")
+DEFAULT_SEED = 2026
+DEFAULT_VENDORS = 200
+DEFAULT_LISTINGS = 2000
+
+
+class UnknownTestbedMarket(ValueError):
+    """The market name is not one of the testbed templates."""
+
+
+@lru_cache(maxsize=8)
+def build_market(
+    name: str, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS, n_listings: int = DEFAULT_LISTINGS
+) -> Market:
+    """The market `name` generated from `seed` (cached: same arguments, same object)."""
+    if name == "abyss":
+        from testbed.gen_abyss import generate
+    elif name == "kladmen":
+        from testbed.gen_kladmen import generate
+    else:
+        raise UnknownTestbedMarket(f"unknown testbed market {name!r} (known: {', '.join(MARKETS)})")
+    return generate(seed, n_vendors, n_listings)

@@ -1,0 +1,64 @@
+"""Offer arithmetic shared by both templates: ladders, per-amount prices, rounding, number display."""
+
+from __future__ import annotations
+
+import random
+
+from testbed.catalog import Product
+
+OZ_GRAMS = 28.35
+
+
+def fmt_num(v: float, comma: bool = False) -> str:
+    """3.5 -> "3.5" (or "3,5"), 1.0 -> "1"."""
+    s = str(int(v)) if float(v).is_integer() else f"{v:g}"
+    return s.replace(".", ",") if comma else s
+
+
+def ladder(rng: random.Random, amounts: tuple[float, ...], shown: bool) -> list[float]:
+    """The base amount (first) and, when a ladder is shown, 1-4 larger steps after it."""
+    start = min(int(rng.random() ** 2 * len(amounts)), len(amounts) - 1)
+    if not shown:
+        return [amounts[start]]
+    length = rng.randint(2, 5)
+    steps = list(amounts[start : start + length])
+    if len(steps) < 2:
+        steps = list(amounts[max(0, len(amounts) - 2) :])
+    return steps
+
+
+def unit_price(rng: random.Random, product: Product) -> float:
+    lo, hi = product.price
+    return rng.uniform(lo, hi)
+
+
+def raw_price(product: Product, per_unit: float, amount: float, unit: str) -> float:
+    """Price of `amount` (in `unit`) at `per_unit` (per g / pill / ml), with a volume discount."""
+    base = amount * OZ_GRAMS if unit == "oz" else amount
+    reference = product.amounts[0]
+    discount = max(base / reference, 1.0) ** -0.08
+    return per_unit * base * discount
+
+
+def round_usd(p: float, rng: random.Random) -> float:
+    if p < 20:
+        return max(round(p * 2) / 2, 0.5)
+    if p < 200:
+        whole = float(round(p))
+        return whole - 0.01 if rng.random() < 0.15 else whole
+    return float(round(p / 5) * 5)
+
+
+def round_local(p: float, currency: str) -> float:
+    step = 100 if currency == "RUB" else 500
+    if p >= 100_000:
+        step *= 10
+    return float(max(round(p / step), 1) * step)
+
+
+def usd_text(amount: float, thousands: bool) -> str:
+    return f"USD {amount:,.2f}" if thousands else f"USD {amount:.2f}"
+
+
+def group_thousands(amount: float, sep: str = " ") -> str:
+    return f"{int(amount):,}".replace(",", sep)
