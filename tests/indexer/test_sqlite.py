@@ -1,0 +1,201 @@
+"""SQLite specifics: URLs, on-disk file and WAL, schema version, FTS sync, rollback, concurrent readers."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from indexer import sqlite_watch
+from indexer.query import MAX_LIMIT, MAX_WINDOW, page_bounds
+from indexer.sqlite import SCHEMA_VERSION, SQLiteStore, path_from_url
+from indexer.store import SearchQuery, StoreError, open_store
+from tests.indexer import data
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///tmp/x/store.sqlite", "/tmp/x/store.sqlite"),
+        ("sqlite:////tmp/x/store.sqlite", "/tmp/x/store.sqlite"),
+        ("sqlite:///:memory:", ":memory:"),
+        ("sqlite:///tmp/a.db?mode=rw", "/tmp/a.db"),
+    ],
+)
+def test_path_from_url(url: str, path: str) -> None:
+    assert path_from_url(url) == path
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "postgres:///x"])
+def test_bad_urls_raise_store_error(url: str) -> None:
+    with pytest.raises(StoreError):
+        path_from_url(url)
+
+
+def _load(store: SQLiteStore) -> None:
+    for listings, vendors in data.batches():
+        store.write_batch(listings, vendors)
+
+
+def test_on_disk_file_in_new_dirs_with_wal(tmp_path) -> None:
+    db = tmp_path / "deep" / "er" / "store.sqlite"
+    store = open_store(f"sqlite://{db}")
+    _load(store)
+    assert db.exists()
+    assert (tmp_path / "deep" / "er" / "store.sqlite-wal").exists()
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    again = open_store(f"sqlite://{db}")
+    assert again.counts() == {"listings": 8, "vendors": 5, "observations": 13}
+    again.close()
+
+
+def test_memory_store_works(tmp_path) -> None:
+    store = open_store("sqlite:///:memory:")
+    _load(store)
+    assert store.counts()["listings"] == 8
+    store.close()
+
+
+def test_schema_version_recorded_once(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/s.sqlite"
+    SQLiteStore(url).close()
+    store = SQLiteStore(url)
+    assert store.schema_version() == SCHEMA_VERSION
+    with sqlite3.connect(store.path) as raw:
+        assert raw.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+    store.close()
+
+
+def test_newer_schema_is_refused(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/s.sqlite"
+    SQLiteStore(url).close()
+    with sqlite3.connect(f"{tmp_path}/s.sqlite") as raw:
+        raw.execute("INSERT INTO schema_version VALUES (?, '2030-01-01T00:00:00Z')", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreError, match="newer"):
+        SQLiteStore(url)
+
+
+def test_fts_index_stays_consistent_through_updates(tmp_path) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
+    _load(store)
+    b = data.base_listings()
+    store.write_batch([data.at(b["a3"], "2024-03-01T10:00:00Z", title="Brown heroin #3")], [])
+    store._conn.execute("INSERT INTO listings_fts (listings_fts) VALUES ('integrity-check')")
+    assert [h.listing["listing_id"] for h in store.search(SearchQuery(text="brown")).hits] == ["a3"]
+    assert store.search(SearchQuery(text="white")).total == 0
+    store.close()
+
+
+def test_failure_after_rows_are_written_rolls_back(tmp_path, monkeypatch) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
+
+    def boom(conn, listings):
+        assert conn.execute("SELECT count(*) FROM listings").fetchone()[0] == 7  # written, not committed
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sqlite_watch, "evaluate", boom)
+    listings, vendors = data.batches()[0]
+    with pytest.raises(RuntimeError):
+        store.write_batch(listings, vendors)
+    assert store.counts() == {"listings": 0, "vendors": 0, "observations": 0}
+    assert store.search(SearchQuery(text="mdma")).total == 0
+    monkeypatch.undo()
+    assert store.write_batch(listings, vendors).listings_new == 7  # the store is usable afterwards
+    store.close()
+
+
+def test_vendor_constraint_failure_rolls_back_listings(tmp_path) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
+    listings, vendors = data.batches()[0]
+    bad = data.vendors()[0]
+    bad.vendor_id = ""
+    with pytest.raises(StoreError, match="nothing written"):
+        store.write_batch(listings, [*vendors, bad])
+    assert store.counts() == {"listings": 0, "vendors": 0, "observations": 0}
+    store.close()
+
+
+def test_reader_is_not_blocked_by_an_open_write(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/s.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    writer = sqlite3.connect(store.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM listings WHERE market = 'alpha'")
+    reader = SQLiteStore(url)
+    started = time.monotonic()
+    assert reader.search(SearchQuery()).total == 8  # sees the last committed state
+    assert time.monotonic() - started < 1.0
+    writer.execute("COMMIT")
+    assert reader.search(SearchQuery()).total == 3
+    writer.close()
+    reader.close()
+    store.close()
+
+
+def test_concurrent_reader_sees_whole_batches_only(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/s.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    template = data.base_listings()["k3"]
+    batch = [data.at(template, "2024-03-01T10:00:00Z", listing_id=f"bulk-{i}") for i in range(3000)]
+    reader = SQLiteStore(url)
+    seen: set[int] = set()
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                seen.add(reader.search(SearchQuery(limit=1)).total)
+        except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        store.write_batch(batch, [])
+    finally:
+        time.sleep(0.05)
+        done.set()
+        thread.join()
+    assert errors == []
+    assert seen and seen <= {8, 3008}  # never a half-written batch
+    assert reader.search(SearchQuery()).total == 3008
+    reader.close()
+    store.close()
+
+
+def test_highlight_sentinels_cannot_be_spoofed(tmp_path) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
+    a1 = data.base_listings()["a1"]
+    tricky = "\ue000\ue001 <mark>fake</mark> \ue002\ue003 mdma"
+    store.write_batch([data.at(a1, "2024-01-01T10:00:00Z", title=tricky)], [])
+    hl = store.search(SearchQuery(text="mdma")).hits[0].highlight
+    assert hl is not None
+    assert hl.count("<mark>") == 1 and "&lt;mark&gt;fake&lt;/mark&gt;" in hl
+    store.close()
+
+
+def test_page_bounds() -> None:
+    assert page_bounds(5000, 0) == (MAX_LIMIT, 0)
+    assert page_bounds(-3, -9) == (0, 0)
+    assert page_bounds(50, MAX_WINDOW - 10) == (10, MAX_WINDOW - 10)
+    assert page_bounds(50, MAX_WINDOW + 10) == (0, MAX_WINDOW + 10)
+
+
+def test_bulk_write_of_10k_listings_is_fast(tmp_path) -> None:
+    from bench.synth import synth_batch
+
+    store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
+    listings, vendors = synth_batch(10_000, seed=1)
+    started = time.perf_counter()
+    stats = store.write_batch(listings, vendors)
+    elapsed = time.perf_counter() - started
+    assert stats.listings_new == 10_000
+    assert elapsed < 6.0, f"10k listings took {elapsed:.2f}s"  # target < 2 s; slack for a shared CI box
+    store.close()
