@@ -133,14 +133,16 @@ class BlockMiddleware:
         self.failures[market] = self.failures.get(market, 0) + 1
         new_circuit = self.failures[market] >= self.policy.circuit_failures
         reason = f"Tor SOCKS/circuit error via {self.tor.socks}: {exception}"
-        return await self._retry(request, market, reason, new_circuit=new_circuit)
+        return await self._retry(request, market, reason, new_circuit=new_circuit, network=True)
 
-    async def _retry(self, request: Request, market: str, reason: str, new_circuit: bool) -> Request:
+    async def _retry(
+        self, request: Request, market: str, reason: str, new_circuit: bool, network: bool = False
+    ) -> Request:
         attempt = int(request.meta.get("onionwatch_retries", 0))
         if attempt >= self.policy.max_retries:
             self._inc("block_gave_up")
             why = reason
-            if self.control is not None:
+            if network and self.control is not None:  # say so when Tor itself went away
                 socks = check_socks(self.tor, timeout=2)
                 if socks:
                     why = f"{reason}; {socks}"

@@ -1,0 +1,1 @@
+"""Tor transport, egress guard, block detection and the private Tor network."""

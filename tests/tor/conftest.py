@@ -1,0 +1,69 @@
+"""Fixtures for the Tor tests: a probe-crawl runner and ONE private Tor network per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.tor.servers import PageServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_probe(spec: dict[str, Any], env: dict[str, str] | None = None, timeout: float = 180) -> dict[str, Any]:
+    """Run tests/tor/probe.py in a subprocess (Scrapy's reactor cannot restart); return stats per market."""
+    proc = subprocess.run([sys.executable, "-m", "tests.tor.probe", json.dumps(spec)], cwd=ROOT,
+                          env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["_stderr"] = proc.stderr
+    return result
+
+
+def tor_required() -> None:
+    """Skip without tor or root, except in CI (CI=true with tor installed): there the tests must run."""
+    have_tor = shutil.which("tor") is not None and shutil.which("tor-gencert") is not None
+    if os.environ.get("CI") == "true" and have_tor:
+        return
+    if not have_tor:
+        pytest.skip("tor not installed (apt-get install tor, or .ci/install-tor.sh)")
+
+
+@pytest.fixture(scope="session")
+def markets() -> Iterator[dict[str, PageServer]]:
+    with PageServer("abyss") as abyss, PageServer("kladmen") as kladmen:
+        yield {"abyss": abyss, "kladmen": kladmen}
+
+
+@pytest.fixture(scope="session")
+def canary() -> Iterator[PageServer]:
+    with PageServer("canary") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def tornet(markets: dict[str, PageServer]) -> Iterator[Any]:
+    tor_required()
+    from testbed.tornet import TorNet
+
+    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in markets.items()}
+    with TorNet(targets=targets, timeout=180) as net:
+        yield net
+
+
+def tor_env(net: Any) -> dict[str, str]:
+    return {"TOR_SOCKS_HOST": "127.0.0.1", "TOR_SOCKS_PORT": str(net.socks_port),
+            "TOR_CONTROL_PORT": str(net.control_port), "TOR_CONTROL_COOKIE": str(net.cookie_path)}
+
+
+def tor_settings(net: Any) -> dict[str, Any]:
+    return {"TOR_SOCKS_HOST": "127.0.0.1", "TOR_SOCKS_PORT": net.socks_port,
+            "TOR_CONTROL_PORT": net.control_port, "TOR_CONTROL_COOKIE": str(net.cookie_path)}
