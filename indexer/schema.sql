@@ -117,7 +117,9 @@ CREATE TRIGGER IF NOT EXISTS listings_fts_ad AFTER DELETE ON listings BEGIN
     INSERT INTO listings_fts (listings_fts, rowid, title, description, vendor)
     VALUES ('delete', old.id, old.title, old.description, old.vendor);
 END;
-CREATE TRIGGER IF NOT EXISTS listings_fts_au AFTER UPDATE OF title, description, vendor ON listings BEGIN
+CREATE TRIGGER IF NOT EXISTS listings_fts_au AFTER UPDATE OF title, description, vendor ON listings
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description OR old.vendor IS NOT new.vendor
+BEGIN
     INSERT INTO listings_fts (listings_fts, rowid, title, description, vendor)
     VALUES ('delete', old.id, old.title, old.description, old.vendor);
     INSERT INTO listings_fts (rowid, title, description, vendor)

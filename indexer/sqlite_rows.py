@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.records import Listing, Vendor
+from extractors.records import Listing, Quantity, Vendor
 from indexer.query import fingerprint_norm, name_norm, normalise_ts, now_ts, vendor_key
 
 LISTING_COLUMNS = (
@@ -33,9 +33,31 @@ class PreparedRow:
     record: Any
 
 
-def _hash(d: dict[str, Any]) -> str:
-    d = {k: v for k, v in d.items() if k != "scraped_at"}
-    return hashlib.blake2b(json.dumps(d, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+def _hash(values: dict[str, Any]) -> str:
+    """Content hash of the flattened columns, ignoring scraped_at (a re-sighting is not a change)."""
+    content = repr([v for k, v in values.items() if k not in ("scraped_at", "doc_hash")])
+    return hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _substances(listing: Listing) -> list[dict[str, Any]]:
+    return [
+        {"canonical": s.canonical, "cls": s.cls, "text": s.text, "start": s.start, "end": s.end,
+         "known": s.known, "confidence": s.confidence}
+        for s in listing.substances
+    ]  # fmt: skip
+
+
+def _qd(q: Quantity | None) -> dict[str, Any] | None:
+    return None if q is None else {"value": q.value, "unit": q.unit}
+
+
+def _tiers(listing: Listing) -> list[dict[str, Any]]:
+    return [
+        {"quantity": _qd(t.quantity),
+         "price": None if t.price is None else {"amount": t.price.amount, "currency": t.price.currency},
+         "base": t.base, "price_usd": t.price_usd}
+        for t in listing.tiers
+    ]  # fmt: skip
 
 
 def _dumps(v: Any) -> str:
@@ -45,7 +67,6 @@ def _dumps(v: Any) -> str:
 def prepare_listing(listing: Listing) -> PreparedRow:
     """Flatten a listing; raises QueryError when scraped_at is not an ISO timestamp."""
     seen = normalise_ts(listing.scraped_at, field=f"listing {listing.key}: scraped_at")
-    d = listing.to_dict()
     q, dose, price = listing.quantity, listing.dose, listing.price
     values = {
         "market": listing.market,
@@ -59,7 +80,7 @@ def prepare_listing(listing: Listing) -> PreparedRow:
         "lang": listing.lang or "",
         "substance": listing.substance,
         "substance_class": listing.substance_class,
-        "substances": _dumps(d["substances"]),
+        "substances": _dumps(_substances(listing)),
         "quantity_value": q.value if q else None,
         "quantity_unit": q.unit if q else None,
         "dose_value": dose.value if dose else None,
@@ -69,14 +90,14 @@ def prepare_listing(listing: Listing) -> PreparedRow:
         "price_usd": listing.price_usd,
         "price_per_gram_usd": listing.price_per_gram_usd,
         "price_per_unit_usd": listing.price_per_unit_usd,
-        "tiers": _dumps(d["tiers"]),
+        "tiers": _dumps(_tiers(listing)),
         "category": listing.category,
         "ships_from": listing.ships_from,
         "ships_to": listing.ships_to,
         "location": listing.location,
         "scraped_at": listing.scraped_at,
-        "doc_hash": _hash(d),
     }
+    values["doc_hash"] = _hash(values)
     return PreparedRow((listing.market, listing.listing_id), seen, values, listing)
 
 
@@ -84,7 +105,6 @@ def prepare_vendor(vendor: Vendor) -> PreparedRow:
     """Flatten a vendor; an empty scraped_at means now, a malformed one raises QueryError."""
     raw = vendor.scraped_at
     seen = normalise_ts(raw, field=f"vendor {vendor.key}: scraped_at") if raw else now_ts()
-    d = vendor.to_dict()
     values = {
         "market": vendor.market,
         "vendor_id": vendor.vendor_id,
@@ -101,8 +121,8 @@ def prepare_vendor(vendor: Vendor) -> PreparedRow:
         "crypto_addresses": _dumps(vendor.crypto_addresses or {}),
         "description": vendor.description or "",
         "scraped_at": raw or seen,
-        "doc_hash": _hash(d),
     }
+    values["doc_hash"] = _hash(values)
     return PreparedRow((vendor.market, vendor.vendor_id), seen, values, vendor)
 
 

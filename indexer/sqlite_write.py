@@ -39,26 +39,30 @@ def _existing(conn: sqlite3.Connection, sql: str, keys: Iterable[tuple[str, str]
 
 
 def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
-    """Split rows into (new, replace, changed_count, older) against the stored current state."""
+    """Split rows against the stored state: (new, changed, reseen, older).
+
+    changed: at least as recent and different content (full update); reseen: newer, same content
+    (only last_seen/scraped_at move); older: before last_seen (only first_seen may move back).
+    """
     existing = _existing(conn, sql, rows)
-    new, replace, older = [], [], []
-    changed = 0
+    new, changed, reseen, older = [], [], [], []
     for key, row in rows.items():
         cur = existing.get(key)
         if cur is None:
             new.append(row)
-        elif row.seen >= cur["last_seen"]:
-            replace.append((row, cur))
-            changed += row.values["doc_hash"] != cur["doc_hash"]
-        else:
+        elif row.seen < cur["last_seen"]:
             older.append((row, cur))
-    return new, replace, changed, older
+        elif row.values["doc_hash"] != cur["doc_hash"]:
+            changed.append((row, cur))
+        elif row.seen > cur["last_seen"]:
+            reseen.append((row, cur))
+    return new, changed, reseen, older
 
 
 def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: WriteStats) -> None:
     rows = latest_per_key(vendors)
     sql = "SELECT last_seen, first_seen, doc_hash FROM vendors WHERE market = ? AND vendor_id = ?"
-    new, replace, changed, older = _plan(conn, sql, rows)
+    new, changed, reseen, older = _plan(conn, sql, rows)
     cols = ", ".join(VENDOR_COLUMNS)
     marks = ", ".join(f":{c}" for c in VENDOR_COLUMNS)
     conn.executemany(
@@ -68,20 +72,24 @@ def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: W
     sets = ", ".join(f"{c} = :{c}" for c in VENDOR_COLUMNS[2:])
     conn.executemany(
         f"UPDATE vendors SET {sets}, last_seen = :seen WHERE market = :market AND vendor_id = :vendor_id",
-        [{**r.values, "seen": r.seen} for r, _ in replace],
+        [{**r.values, "seen": r.seen} for r, _ in changed],
+    )
+    conn.executemany(
+        "UPDATE vendors SET last_seen = ?, scraped_at = ? WHERE market = ? AND vendor_id = ?",
+        [(r.seen, r.values["scraped_at"], *r.key) for r, _ in reseen],
     )
     conn.executemany(
         "UPDATE vendors SET first_seen = min(first_seen, ?) WHERE market = ? AND vendor_id = ?",
         [(r.seen, *r.key) for r, _ in older],
     )
     stats.vendors_new += len(new)
-    stats.vendors_updated += changed
+    stats.vendors_updated += len(changed)
 
 
 def write_listings(conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats) -> None:
     rows = latest_per_key(listings)
     sql = "SELECT id, last_seen, first_seen, doc_hash FROM listings WHERE market = ? AND listing_id = ?"
-    new, replace, changed, older = _plan(conn, sql, rows)
+    new, changed, reseen, older = _plan(conn, sql, rows)
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM listings").fetchone()[0]
     inserts = []
     for i, r in enumerate(new):
@@ -95,15 +103,19 @@ def write_listings(conn: sqlite3.Connection, listings: list[PreparedRow], stats:
     sets = ", ".join(f"{c} = :{c}" for c in LISTING_COLUMNS[2:])
     conn.executemany(
         f"UPDATE listings SET {sets}, last_seen = :seen WHERE id = :id",
-        [{**r.values, "id": cur["id"], "seen": r.seen} for r, cur in replace],
+        [{**r.values, "id": cur["id"], "seen": r.seen} for r, cur in changed],
+    )
+    conn.executemany(
+        "UPDATE listings SET last_seen = ?, scraped_at = ? WHERE id = ?",
+        [(r.seen, r.values["scraped_at"], cur["id"]) for r, cur in reseen],
     )
     conn.executemany(
         "UPDATE listings SET first_seen = min(first_seen, ?) WHERE id = ?",
         [(r.seen, cur["id"]) for r, cur in older],
     )
-    _write_substances(conn, [(d["id"], r) for d, r in zip(inserts, new, strict=True)], replace)
+    _write_substances(conn, [(d["id"], r) for d, r in zip(inserts, new, strict=True)], changed)
     stats.listings_new += len(new)
-    stats.listings_updated += changed
+    stats.listings_updated += len(changed)
 
 
 def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list) -> None:
