@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote
 
-from testbed import html_abyss
+from testbed import html_abyss, html_kladmen
 from testbed.model import Market
 
 TESTBED_USERNAME = "analyst"  # the testbed account (abyss login); not a real secret
@@ -141,8 +141,6 @@ class KladmenSite:
         """No sessions on this market."""
 
     def handle(self, req: Request) -> Response:
-        from testbed import html_kladmen
-
         m = self.market
         if req.path == "/static/kladmen.css":
             return Response(200, _CSS_KLADMEN, "text/css")
