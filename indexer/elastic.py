@@ -1,6 +1,6 @@
 """ElasticStore: the Store protocol on Elasticsearch 9.x, opened from `http(s)://HOST:PORT[/PREFIX]`.
 
-The URL path (optional) is the index prefix (default ``onionwatch``); ``?refresh=false`` skips the refresh
+The URL path or ``?index_prefix=`` is the index prefix (default ``onionwatch``); ``?refresh=false`` skips the refresh
 at the end of each write_batch. Answers are those of SQLiteStore (semantics in indexer/query.py,
 indexer/sqlite_write.py, sqlite_search.py, sqlite_trends.py, sqlite_watch.py); index layout in
 indexer/elastic_templates.py.
@@ -39,6 +39,7 @@ from extractors.records import Listing, Vendor
 from indexer import elastic_bulk as bulk
 from indexer import elastic_queries as eq
 from indexer.elastic_docs import (
+    check_row,
     doc_id,
     highlight,
     listing_doc,
@@ -71,7 +72,7 @@ NAME_SCORE = 0.6
 
 
 def parse_url(url: str) -> tuple[str, str, bool]:
-    """`http://host:port[/prefix][?refresh=false]` -> (server URL, index prefix, refresh)."""
+    """`http://host:port[/PREFIX][?index_prefix=PREFIX&refresh=false]` -> (server URL, prefix, refresh)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"store URL {url!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
@@ -79,12 +80,13 @@ def parse_url(url: str) -> tuple[str, str, bool]:
         port = parts.port or (443 if parts.scheme == "https" else 9200)
     except ValueError:
         raise StoreError(f"store URL {url!r}: bad port") from None
-    prefix = parts.path.strip("/") or "onionwatch"
+    params = parse_qs(parts.query)
+    prefix = params.get("index_prefix", [""])[-1] or parts.path.strip("/") or "onionwatch"
     if not _PREFIX_RE.match(prefix):
         raise StoreError(
             f"store URL {url!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'"
         )
-    refresh = parse_qs(parts.query).get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
+    refresh = params.get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
     auth = f"{parts.username}:{parts.password}@" if parts.username else ""
     return f"{parts.scheme}://{auth}{parts.hostname}:{port}", prefix, refresh
 
@@ -182,6 +184,10 @@ class ElasticStore:
         try:
             pv = [prepare_vendor(v) for v in vendors]
             pl = [prepare_listing(item) for item in listings]
+            for row in pv:
+                check_row("vendor", row)
+            for row in pl:
+                check_row("listing", row)
         except QueryError as e:
             raise StoreError(f"write rejected, nothing written: {e}") from e
         try:
@@ -201,8 +207,12 @@ class ElasticStore:
         keys: dict[str, str] = {}
         actions += self._upserts("vendors", pv, stats, keys, vendor_doc)
         actions += self._upserts("listings", pl, stats, keys, listing_doc)
+        obs_ids: set[str] = set()
         for row in pl:
             did = doc_id(row.values["market"], row.values["listing_id"], row.seen)
+            if did in obs_ids:
+                continue
+            obs_ids.add(did)
             keys[did] = f"observation {row.record.key}@{row.seen}"
             actions.append(
                 {
@@ -213,7 +223,7 @@ class ElasticStore:
                 }
             )
         result = self._bulk(actions, keys)
-        stats.observations = sum(1 for a in actions if a["_op_type"] == "create" and a["_id"] in result.created_ids)
+        stats.observations = len(obs_ids & result.created_ids)
         self._evaluate_watches(pl)
         if self.refresh:
             self._refresh()

@@ -16,7 +16,7 @@ import unicodedata
 from typing import Any
 
 from extractors.records import Listing, Vendor
-from indexer.query import listing_substances, name_norm, text_terms, vendor_key
+from indexer.query import QueryError, listing_substances, name_norm, text_terms, vendor_key
 from indexer.sqlite_rows import PreparedRow
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -60,6 +60,23 @@ def query_terms(text: str | None) -> list[str]:
         if t and t not in out:
             out.append(t)
     return out
+
+
+_NON_NEGATIVE = ("price_amount", "price_usd", "price_per_gram_usd", "price_per_unit_usd")
+
+
+def check_row(kind: str, row: PreparedRow) -> None:
+    """The constraints SQLite's schema enforces (so both stores refuse the same batches); QueryError."""
+    v = row.values
+    ident = ("listing_id", "market") if kind == "listing" else ("vendor_id", "market")
+    for f in ident:
+        if not v.get(f):
+            raise QueryError(f"{kind} {row.record.key}: {f} must not be empty")
+    if kind == "listing":
+        for f in _NON_NEGATIVE:
+            x = v.get(f)
+            if x is not None and not (isinstance(x, int | float) and x >= 0):
+                raise QueryError(f"{kind} {row.record.key}: {f} must be a number >= 0 (got {x!r:.40})")
 
 
 def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
