@@ -1,0 +1,264 @@
+"""ElasticStore beyond the shared contract: URLs, tokens, templates, capabilities, rejections, bad servers.
+
+Server tests are marked `elasticsearch` and use ONIONWATCH_TEST_ES_URL; without it they skip, unless
+CI=true, where a missing or unreachable server fails them (scripts/es-server.sh start brings one up).
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.elastic_docs import fold, highlight, query_terms, tokens
+from indexer.spool import Spool
+from indexer.store import SearchQuery, StoreError, open_store
+from tests.indexer import data
+
+ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")
+
+
+def require_es() -> str:
+    """The test server's URL; skip without one, FAIL under CI=true (CI must run these tests)."""
+    from elasticsearch import Elasticsearch
+
+    if not ES_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but ONIONWATCH_TEST_ES_URL is unset: the Elasticsearch server did not come up")
+        pytest.skip("ONIONWATCH_TEST_ES_URL not set (scripts/es-server.sh start)")
+    try:
+        Elasticsearch(ES_URL, request_timeout=10).cluster.health()
+    except Exception as e:  # noqa: BLE001 - any failure here means "no usable server"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Elasticsearch at {ES_URL} unreachable under CI=true: {e}")
+        pytest.skip(f"Elasticsearch at {ES_URL} unreachable: {e}")
+    return ES_URL.rstrip("/")
+
+
+@pytest.fixture
+def es_url() -> str:
+    return require_es()
+
+
+@pytest.fixture
+def es_store(es_url: str, tmp_path: Path) -> Iterator:
+    from indexer.elastic import ElasticStore
+
+    store = ElasticStore(f"{es_url}/?index_prefix=ow-t-{uuid.uuid4().hex[:10]}", spool_dir=tmp_path / "spool")
+    yield store
+    store.drop()
+    store.close()
+
+
+# --- pure logic
+
+
+@pytest.mark.parametrize(
+    ("url", "server", "prefix", "refresh"),
+    [
+        ("http://127.0.0.1:9250", "http://127.0.0.1:9250", "onionwatch", True),
+        ("http://localhost:9200/ops", "http://localhost:9200", "ops", True),
+        ("http://127.0.0.1:9250/?index_prefix=t1&refresh=false", "http://127.0.0.1:9250", "t1", False),
+        ("https://es.local", "https://es.local:443", "onionwatch", True),
+    ],
+)
+def test_parse_url(url: str, server: str, prefix: str, refresh: bool) -> None:
+    from indexer.elastic import parse_url
+
+    assert parse_url(url) == (server, prefix, refresh)
+
+
+@pytest.mark.parametrize("url", ["http://", "ftp://h:9200", "http://h:9200/UPPER", "http://h:99999", "http://h/a b"])
+def test_parse_url_rejects_bad_urls(url: str) -> None:
+    from indexer.elastic import parse_url
+
+    with pytest.raises(StoreError, match="store URL"):
+        parse_url(url)
+
+
+def _fts5_tokens(text: str) -> set[str]:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2')")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab (t, 'row')")
+    conn.execute("INSERT INTO t VALUES (?)", (text,))
+    return {r[0] for r in conn.execute("SELECT term FROM v")}
+
+
+ALPHABET = "abcxyzABCXYZ019éèÉñçüÖßøÅ ЙйёЁжЖмефедронМДМА.,-_/*\"'()<>&!?%\t\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_tokens_equal_sqlite_fts5_tokens(text: str) -> None:
+    """The ES side indexes exactly the tokens SQLite's FTS5 indexes, so prefix matching agrees."""
+    assert set(tokens(text)) == _fts5_tokens(text)
+
+
+def test_query_terms_fold_like_the_index() -> None:
+    assert query_terms("Café  MDMA-crystal ЙОД") == ["cafe", "mdma", "crystal", "йод"]
+    assert fold("Ñandú") == "nandu"
+
+
+def test_highlight_escapes_scraped_text_and_marks_prefix_matches() -> None:
+    listing = {"title": data.HOSTILE_TITLE, "vendor": "IceKing", "description": "<b>pressed</b> pills"}
+    out = highlight(listing, query_terms("pill"))
+    assert out is not None
+    assert "<mark>pills</mark>" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert highlight(listing, []) is None
+    long = {"title": "x", "vendor": "", "description": " ".join(f"w{i}" for i in range(100)) + " target end"}
+    snip = highlight(long, ["target"])
+    assert snip is not None and snip.startswith("…") and "<mark>target</mark>" in snip
+
+
+def test_spool_round_trips_records_exactly(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    listings = data.all_listings()
+    vendors = data.vendors()
+    path = spool.put(listings, vendors, reason="test")
+    assert spool.pending() == [path]
+    back_l, back_v = spool.load(path)
+    assert back_l == listings and back_v == vendors
+    spool.done(path)
+    assert spool.pending() == []
+
+
+def test_spool_ignores_partial_temp_files(tmp_path: Path) -> None:
+    (tmp_path / ".x.batch.json.abc.tmp").write_text("{")
+    assert Spool(tmp_path).pending() == []
+
+
+# --- bad servers and URLs
+
+
+def test_server_down_at_start_is_a_clear_error(tmp_path: Path) -> None:
+    from indexer.elastic import ElasticStore
+
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1:1 is unreachable.*es-server\.sh start"):
+        ElasticStore("http://127.0.0.1:1/x", spool_dir=tmp_path)
+
+
+def test_a_server_that_is_not_elasticsearch_is_refused(tmp_path: Path) -> None:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = json.dumps({"status": "green"}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(StoreError, match="not Elasticsearch"):
+            open_store(f"http://127.0.0.1:{server.server_port}/x")
+    finally:
+        server.shutdown()
+
+
+# --- against the real server
+
+
+@pytest.mark.elasticsearch
+def test_templates_aliases_and_monthly_observation_indices(es_store) -> None:
+    for listings, vendors in data.batches():
+        es_store.write_batch(listings, vendors)
+    client, names = es_store.client, es_store.names
+    aliases = client.indices.get_alias(index=f"{names.prefix}-*")
+    by_alias: dict[str, set[str]] = {}
+    for index, body in aliases.items():
+        for alias in body["aliases"]:
+            by_alias.setdefault(alias, set()).add(index)
+    p = names.prefix
+    assert by_alias[f"{p}-listings"] == {f"{p}-listings-v1"}
+    assert by_alias[f"{p}-observations"] == {f"{p}-observations-2024.01", f"{p}-observations-2024.02"}
+    feb = client.count(index=f"{p}-observations-2024.02")["count"]
+    assert feb == 3  # k1 on 02-01, a1 on 02-05, a4 on 02-06
+    mapping = client.indices.get_mapping(index=f"{p}-listings")[f"{p}-listings-v1"]["mappings"]
+    assert mapping["properties"]["title"]["fields"]["keyword"]["type"] == "keyword"
+    assert mapping["properties"]["ow"]["properties"]["tokens"]["type"] == "keyword"
+
+
+@pytest.mark.elasticsearch
+def test_capabilities_follow_the_servers_modules(es_store) -> None:
+    from indexer.elastic_templates import detect, listing_mapping
+
+    caps = detect(es_store.client)
+    nodes = es_store.client.nodes.info(metric="plugins")["nodes"].values()
+    modules = {m["name"] for n in nodes for m in n.get("modules", [])}
+    assert caps.english == ("analysis-common" in modules)
+    assert caps.scaled_float == ("mapper-extras" in modules)
+    assert caps.percolator == ("percolator" in modules)
+    price = listing_mapping(caps)["properties"]["price"]["properties"]["amount"]["type"]
+    assert price == ("scaled_float" if caps.scaled_float else "double")
+    # whatever the server has, the mapping it was given was accepted:
+    assert es_store.client.indices.exists(index=es_store.names.index("listings"))
+
+
+@pytest.mark.elasticsearch
+def test_versions_keep_the_newest_scrape_against_out_of_order_writes(es_store) -> None:
+    a1 = data.base_listings()["a1"]
+    es_store.write_batch([data.at(a1, "2024-02-05T10:00:00Z", title="New title")], [])
+    es_store.write_batch([data.at(a1, "2024-01-01T10:00:00Z", title="Old title")], [])
+    from indexer.elastic_docs import doc_id
+
+    got = es_store.client.get(index=es_store.names.alias("listings"), id=doc_id("alpha", "a1"))
+    assert got["_source"]["title"] == "New title"
+    assert got["_version"] >= 1706000000  # external version = last-seen epoch seconds
+    assert got["_source"]["first_seen"] == "2024-01-01T10:00:00Z"
+
+
+@pytest.mark.elasticsearch
+def test_rejected_document_is_named_kept_and_the_rest_written(es_store, caplog) -> None:
+    """A month index created by an 'older version' with a conflicting field type rejects one document."""
+    p = es_store.names.prefix
+    es_store.client.indices.create(
+        index=f"{p}-observations-2023.12", mappings={"properties": {"quantity": {"type": "boolean"}}}
+    )
+    b = data.base_listings()
+    old = data.at(b["a2"], "2023-12-24T10:00:00Z")
+    stats = es_store.write_batch([b["a1"], old, b["k1"]], data.vendors())
+    assert (stats.listings_new, stats.vendors_new) == (3, 5)
+    assert stats.observations == 2
+    assert es_store.counts() == {"listings": 3, "vendors": 5, "observations": 2}
+    [rej] = es_store.rejections
+    assert rej.index == f"{p}-observations-2023.12"
+    assert rej.key == "observation alpha:a2@2023-12-24T10:00:00Z"
+    assert "failed to parse field [quantity] of type [boolean]" in rej.reason
+    assert f"index {p}-observations-2023.12: document {rej.doc_id}" in caplog.text
+    dead = list((es_store.spool.dir / "rejected").glob("*.jsonl"))
+    [line] = dead[0].read_text().splitlines()
+    kept = json.loads(line)
+    assert kept["source"]["listing_id"] == "a2" and kept["source"]["observed_at"] == "2023-12-24T10:00:00Z"
+    # and the next start names the conflicting index and field
+    from indexer.elastic import ElasticStore
+
+    again = ElasticStore(es_store.url, spool_dir=es_store.spool.dir)
+    assert any(f"{p}-observations-2023.12: field quantity" in m for m in again.mapping_conflicts)
+    again.close()
+
+
+@pytest.mark.elasticsearch
+def test_store_url_dispatch_and_search_through_open_store(es_url: str) -> None:
+    store = open_store(f"{es_url}/?index_prefix=ow-t-{uuid.uuid4().hex[:10]}")
+    try:
+        store.write_batch(*data.batches()[0])
+        res = store.search(SearchQuery(text="mdma"))
+        assert sorted(h.listing["listing_id"] for h in res.hits) == ["a1", "a5"]
+        assert all(h.highlight and "<mark>" in h.highlight for h in res.hits)
+    finally:
+        store.drop()  # type: ignore[attr-defined]
+        store.close()
