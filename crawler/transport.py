@@ -147,6 +147,7 @@ def open_controller(endpoint: TorEndpoint, timeout: float = 10.0) -> Any:
             if not cookie.is_file():
                 raise TransportError(f"{where}: cookie file {cookie} not found (TOR_CONTROL_COOKIE)")
             stem.connection.authenticate_cookie(controller, str(cookie))
+            controller._post_authentication()  # what Controller.authenticate() does after auth (events)
         else:
             controller.authenticate(password=endpoint.control_password or None)
     except TransportError:

@@ -1,0 +1,111 @@
+"""Through the private Tor network: onions only, canary untouched, per-market circuits, block -> new circuit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from scrapy.settings import Settings
+
+from crawler.middlewares.tor import isolation_user
+from crawler.transport import TorEndpoint, open_controller, preflight, tor_status
+from tests.tor.conftest import run_probe, tor_settings
+from tests.tor.servers import PageServer
+
+pytestmark = [pytest.mark.tor, pytest.mark.slow]
+
+
+def _endpoint(net: Any) -> TorEndpoint:
+    return TorEndpoint(socks_port=net.socks_port, control_port=net.control_port, control_cookie=str(net.cookie_path))
+
+
+class StreamLog:
+    """Successful Tor streams (target host, circuit id) seen on the client's control port."""
+
+    def __init__(self, net: Any) -> None:
+        from stem.control import EventType
+
+        self.streams: list[tuple[str, str]] = []
+        self.controller = open_controller(_endpoint(net))
+        self.controller.add_event_listener(self._on_stream, EventType.STREAM)
+
+    def _on_stream(self, event: Any) -> None:
+        if event.status == "SUCCEEDED":
+            self.streams.append((event.target_address, event.circ_id))
+
+    def circuits_to(self, host: str) -> set[str]:
+        return {circ for target, circ in self.streams if target == host}
+
+    def circuits(self) -> dict[str, Any]:
+        return {c.id: c for c in self.controller.get_circuits()}
+
+
+@pytest.fixture
+def streams(tornet: Any) -> Iterator[StreamLog]:
+    log = StreamLog(tornet)
+    yield log
+    log.controller.close()
+
+
+def _market(net: Any, name: str, targets: list[str]) -> dict[str, Any]:
+    return {"name": name, "mirrors": [f"http://{net.onions[name]}"], "targets": targets}
+
+
+def test_onions_are_the_fixed_testbed_addresses(tornet: Any) -> None:
+    from testbed.onion import onion_address
+
+    assert tornet.onions == {m: onion_address(m) for m in ("abyss", "kladmen")}
+
+
+def test_preflight_passes_and_status_reports_circuits(tornet: Any) -> None:
+    status = preflight(Settings({"ONIONWATCH_TRANSPORT": "tor", **tor_settings(tornet)}))
+    assert status is not None and status.bootstrap == 100 and status.circuit_established
+    full = tor_status(_endpoint(tornet), with_circuits=True)
+    assert full.ready and full.version.startswith("0.4") and full.circuits
+
+
+def test_requests_reach_markets_only_via_their_onions_and_canary_gets_nothing(
+    tornet: Any, markets: dict[str, PageServer], canary: PageServer, streams: StreamLog
+) -> None:
+    for srv in markets.values():
+        srv.requests.clear()
+    abyss, kladmen = tornet.onions["abyss"], tornet.onions["kladmen"]
+    stats = run_probe({"transport": "tor", "settings": tor_settings(tornet), "markets": [
+        _market(tornet, "abyss", ["/a1", "/a2", "/a3", canary.url + "/leak", f"http://{kladmen}/cross"]),
+        _market(tornet, "kladmen", ["/k1", "/k2", f"http://127.0.0.1:{markets['kladmen'].port}/direct"]),
+    ]})
+    assert canary.requests == []
+    assert sorted(markets["abyss"].requests) == [(p, abyss) for p in ("/a1", "/a2", "/a3")]
+    assert sorted(markets["kladmen"].requests) == [(p, kladmen) for p in ("/k1", "/k2")]
+    assert stats["abyss"]["probe/ok"] == 3 and stats["abyss"]["onionwatch/egress_refused"] == 2
+    assert stats["kladmen"]["probe/ok"] == 2 and stats["kladmen"]["onionwatch/egress_refused"] == 1
+    # two markets, two isolated circuits, each tagged with its market's SOCKS username
+    circuits = streams.circuits()
+    a_circs, k_circs = streams.circuits_to(abyss), streams.circuits_to(kladmen)
+    assert a_circs and k_circs and not (a_circs & k_circs)
+    assert {circuits[c].socks_username for c in a_circs if c in circuits} == {isolation_user("abyss")}
+    assert {circuits[c].socks_username for c in k_circs if c in circuits} == {isolation_user("kladmen")}
+
+
+def test_injected_block_triggers_newnym_and_a_new_circuit(
+    tornet: Any, markets: dict[str, PageServer], streams: StreamLog
+) -> None:
+    abyss = markets["abyss"]
+    abyss.requests.clear()
+    abyss.block_next(1, "429")
+    stats = run_probe({"transport": "tor", "settings": {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2},
+                       "markets": [_market(tornet, "abyss", ["/blocked-then-ok"])]})["abyss"]
+    assert stats["onionwatch/blocked/http-429"] == 1
+    assert stats["onionwatch/newnym"] == 1
+    assert stats["probe/ok"] == 1 and stats.get("probe/failed", 0) == 0
+    assert [p for p, _ in abyss.requests] == ["/blocked-then-ok", "/blocked-then-ok"]
+    used = streams.circuits_to(tornet.onions["abyss"])
+    assert len(used) == 2, streams.streams  # the blocked request's circuit and a new one for the retry
+
+
+def test_captcha_page_is_a_block_too(tornet: Any, markets: dict[str, PageServer]) -> None:
+    markets["kladmen"].block_next(1, "captcha")
+    stats = run_probe({"transport": "tor", "settings": {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2},
+                       "markets": [_market(tornet, "kladmen", ["/c"])]})["kladmen"]
+    assert stats["onionwatch/blocked/captcha"] == 1 and stats["probe/ok"] == 1
