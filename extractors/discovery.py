@@ -1,0 +1,77 @@
+"""Unknown-substance discovery: substance-like names missing from the lexicon, with a confidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# chemical-name endings and the class they suggest
+_SUFFIX_CLASS: list[tuple[str, str]] = [
+    (r"pinaca|binaca|butinaca|pica|finaca|pinac|chmica|fubinaca|pentinaca|hexinaca", "synthetic_cannabinoid"),
+    (r"nitazene|nitazepyne|nitazepipne|desnitazene", "nitazene"),
+    (r"azolam|azepam|azepine|zolam", "benzodiazepine"),
+    (r"fentanyl|fentanil|orphine|orphan|adol|codone|morphone", "opioid"),
+    (r"drone|edrone|cathinone|ylone|valerophenone|pyrovalerone|propiophenone", "cathinone"),
+    (r"tryptamine|nbome|nboh|lsd|lad", "psychedelic"),
+    (r"ketamine|cyclidine|phenidine", "dissociative"),
+    (r"amphetamine|phenidate|phenmetrazine|aminoindane|benzofuran|metrazine", "stimulant"),
+]
+_SUFFIX_RE = re.compile(
+    r"(?<![\w-])(?P<name>(?:[0-9]{1,2}[a-z]{0,2}-)?(?:[a-z0-9]+-){0,3}[a-z]*(?:"
+    + "|".join(f"(?P<s{i}>{pat})" for i, (pat, _) in enumerate(_SUFFIX_CLASS))
+    + r"))(?![\w-])",
+    re.I,
+)
+# codes like 3-HO-PCP, 4F-MPH, 2-FDCK, N-ETHYL-X, a-PHiP, ADB-5Br-INACA, CH-PIATA
+_CODE_RE = re.compile(
+    r"(?<![\w-])(?P<name>(?:\d{1,2}[A-Za-z]{0,2}|[αa]|alpha|N|O)-(?:[A-Za-z0-9]{1,8}-){0,3}[A-Za-z][A-Za-z0-9]{1,8}"
+    r"|[A-Z]{2,6}-(?:\d[A-Za-z0-9]{0,6}-)?[A-Z][A-Za-z]{2,8})(?![\w-])"
+)
+_CONTEXT_RE = re.compile(
+    r"(?<![\w])(?:\d+(?:[.,]\d+)?\s?(?:mg|g|gr|ug|mcg|мг|г|гр|kg|кг)|pellets?|powder|crystals?|research\s+chemicals?|"
+    r"rcs?|blotters?|tabs|pills|purity|hcl|freebase|порошок|кристалл\w*|реагент\w*|таблет\w*)(?!\w)",
+    re.I,
+)
+_NOT_A_SUBSTANCE = re.compile(
+    r"^(?:\d+-(?:day|days|hour|hours|week|weeks|pack|packs|pcs|mg|g|gr|ml|x|in|of|for|step|year|years|bit|k|"
+    r"th|st|nd|rd|d|color|colour|way|sided|layer|ply|star|month|piece|fold)|[a-z]-(?:mail|shirt|book|commerce|"
+    r"gold|cash|bay|list|sport)|co-op|up-to|wi-fi|t-mobile|e-mail|x-mas|covid-\d+|usb-c|sha-\d+|utf-8|"
+    r"n-a|n-[a-z]|o-[a-z]|a-[a-z]|alpha|\d+-\d+)$",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    name: str  # lowercased surface form
+    cls: str
+    start: int
+    end: int
+    confidence: float
+
+
+def find_candidates(text: str, known_spans: list[tuple[int, int]], is_known: object) -> list[Candidate]:
+    """Substance-like names not covered by a lexicon match; `is_known(name) -> bool` checks the lexicon."""
+    context = bool(_CONTEXT_RE.search(text))
+    found: dict[str, Candidate] = {}
+    for rx, base in ((_SUFFIX_RE, 0.6), (_CODE_RE, 0.35)):
+        for m in rx.finditer(text):
+            start, end = m.span("name")
+            name = m.group("name").lower()
+            if len(name) < 4 or len(name) > 40 or _NOT_A_SUBSTANCE.match(name) or name.isdigit():
+                continue
+            if any(s < end and start < e for s, e in known_spans) or is_known(name):  # type: ignore[operator]
+                continue
+            cls = "other"
+            if rx is _SUFFIX_RE:
+                for i, (_, c) in enumerate(_SUFFIX_CLASS):
+                    if m.group(f"s{i}"):
+                        cls = c
+                        break
+            elif not re.search(r"[A-Z].*[A-Z]", m.group("name")):
+                continue  # codes need at least two capitals ("3-HO-PCP", not "2-day")
+            conf = base + (0.3 if context else 0.0)
+            if name in found:
+                continue
+            found[name] = Candidate(name, cls, start, end, round(min(conf, 0.95), 2))
+    return sorted(found.values(), key=lambda c: c.start)

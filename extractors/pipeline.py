@@ -1,0 +1,208 @@
+"""The extraction API the crawl pipeline and `onionwatch extract` call: text -> Extraction, raw -> record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from crawler.items import RawListing, RawVendor
+from extractors.fx import GRAMS_PER_OZ, FxTable
+from extractors.nlp import build_nlp
+from extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
+from extractors.text import detect_lang, normalize
+
+_GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
+LANGS = ("en", "ru")
+
+
+class Extractor:
+    """Owns one blank spaCy pipeline per language (built lazily) and the FX table."""
+
+    def __init__(self, fx_path: str | Path | None = None, lexicon_path: str | Path | None = None) -> None:
+        self.fx = FxTable.load(fx_path)
+        self.lexicon_path = str(lexicon_path) if lexicon_path else None
+        self._nlp: dict[str, Language] = {}
+
+    def nlp(self, lang: str) -> Language:
+        lang = lang if lang in LANGS else "en"
+        if lang not in self._nlp:
+            self._nlp[lang] = build_nlp(lang, self.lexicon_path)
+        return self._nlp[lang]
+
+    # ------------------------------------------------------------------ texts
+    def extract(self, text: str, lang: str | None = None) -> Extraction:
+        return self.extract_many([text], lang)[0]
+
+    def extract_many(self, texts: Iterable[str], lang: str | None = None, batch_size: int = 256) -> list[Extraction]:
+        docs = self.analyse(list(texts), lang=lang, batch_size=batch_size)
+        return [self._extraction(doc) for doc in docs]
+
+    def analyse(
+        self,
+        texts: Sequence[str],
+        lang: str | None = None,
+        hints: Sequence[str | None] | None = None,
+        batch_size: int = 256,
+    ) -> list[Doc]:
+        """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order."""
+        clean = [normalize(t if isinstance(t, str) else "") for t in texts]
+        langs = [lang if lang in LANGS else detect_lang(t) for t in clean]
+        out: list[Doc | None] = [None] * len(clean)
+        for code in LANGS:
+            idx = [i for i, lg in enumerate(langs) if lg == code]
+            if not idx:
+                continue
+            nlp = self.nlp(code)
+            docs = []
+            for i in idx:
+                doc = nlp.make_doc(clean[i])
+                doc._.currency_hint = hints[i] if hints else None
+                docs.append(doc)
+            for i, doc in zip(idx, nlp.pipe(docs, batch_size=batch_size), strict=True):
+                out[i] = doc
+        return [d for d in out if d is not None]
+
+    def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
+        tiers = self._tiers(doc, on)
+        base = tiers[0] if tiers else None
+        doses = [q for q in doc._.quantities or [] if q.dose]
+        return Extraction(
+            lang=doc.lang_,
+            substances=list(doc._.substances or []),
+            quantity=base.quantity if base else None,
+            dose=doses[0].quantity() if doses else None,
+            price=base.price if base else None,
+            price_usd=base.price_usd if base else None,
+            tiers=tiers,
+        )
+
+    def _tiers(self, doc: Doc, on: str | None) -> list[Tier]:
+        tiers: list[Tier] = []
+        for i, t in enumerate(doc._.tiers or []):
+            qty = t.quantity.quantity() if t.quantity else None
+            price = t.price.price() if t.price else None
+            if t.price and t.price.per:  # "$60/g", "10$ each": the offer is one unit at that price
+                qty = Quantity(1.0, t.price.per)
+            usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
+            tiers.append(Tier(qty, price, base=i == 0, price_usd=usd))
+        return tiers
+
+    # ------------------------------------------------------------------ records
+    def listing(self, raw: RawListing) -> Listing:
+        return self.listings([raw])[0]
+
+    def listings(self, raws: Sequence[RawListing]) -> list[Listing]:
+        """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind."""
+        hints = [r.currency for r in raws]
+        langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
+        titles = self._by_lang([r.title or "" for r in raws], langs, hints)
+        descs = self._by_lang([r.description or "" for r in raws], langs, hints)
+        prices = self.analyse([r.price_text or "" for r in raws], lang="en", hints=hints)
+        tier_texts = [(i, line) for i, r in enumerate(raws) for line in (r.tiers or [])]
+        tier_docs = self._by_lang([t for _, t in tier_texts], [langs[i] for i, _ in tier_texts],
+                                  [hints[i] for i, _ in tier_texts])  # fmt: skip
+        per_listing: list[list[Doc]] = [[] for _ in raws]
+        for (i, _), doc in zip(tier_texts, tier_docs, strict=True):
+            per_listing[i].append(doc)
+        return [
+            self._listing(r, lang, t, d, p, tl)
+            for r, lang, t, d, p, tl in zip(raws, langs, titles, descs, prices, per_listing, strict=True)
+        ]
+
+    def _by_lang(self, texts: list[str], langs: list[str], hints: list[str | None]) -> list[Doc]:
+        out: list[Doc | None] = [None] * len(texts)
+        for code in LANGS:
+            idx = [i for i, lg in enumerate(langs) if lg == code]
+            if idx:
+                docs = self.analyse([texts[i] for i in idx], lang=code, hints=[hints[i] for i in idx])
+                for i, doc in zip(idx, docs, strict=True):
+                    out[i] = doc
+        return [d for d in out if d is not None]
+
+    def _listing(
+        self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_doc: Doc, tier_docs: list[Doc]
+    ) -> Listing:
+        on = raw.scraped_at or None
+        subs = self._substances(title, desc)
+        primary = next((s for s in subs if s.known), None)
+        title_x = self._extraction(title, on)
+        tiers = [t for doc in tier_docs for t in self._extraction(doc, on).tiers[:1]]
+        for i, t in enumerate(tiers):
+            t.base = i == 0
+        if not tiers:
+            tiers = title_x.tiers
+        quantity = tiers[0].quantity if tiers else title_x.quantity
+        dose = title_x.dose or next((d for d in (self._extraction(doc).dose for doc in tier_docs) if d), None)
+        price = self._price(price_doc, raw.currency) or (tiers[0].price if tiers else None)
+        price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
+        per_gram = per_unit = None
+        if price_usd is not None and quantity and quantity.value > 0:
+            if quantity.unit in _GRAMS:
+                per_gram = round(price_usd / (quantity.value * _GRAMS[quantity.unit]), 4)
+            elif quantity.unit == "unit":
+                per_unit = round(price_usd / quantity.value, 4)
+        return Listing(
+            market=raw.market,
+            listing_id=raw.listing_id,
+            url=raw.url,
+            title=raw.title,
+            description=raw.description,
+            vendor=raw.vendor_name,
+            vendor_id=_vendor_id(raw.vendor_url),
+            lang=lang,
+            substance=primary.canonical if primary else None,
+            substance_class=primary.cls if primary else None,
+            substances=subs,
+            quantity=quantity,
+            dose=dose,
+            price=price,
+            price_usd=price_usd,
+            price_per_gram_usd=per_gram,
+            price_per_unit_usd=per_unit,
+            tiers=tiers,
+            category=raw.category,
+            ships_from=raw.ships_from,
+            ships_to=raw.ships_to,
+            location=raw.location,
+            scraped_at=raw.scraped_at,
+        )
+
+    @staticmethod
+    def _substances(title: Doc, desc: Doc) -> list[Substance]:
+        """Title substances first (the primary is the first known one); description ones as secondary.
+
+        Offsets of description substances are into the description text."""
+        if title._.non_drug:
+            return []
+        subs = list(title._.substances or [])
+        if desc._.non_drug and not any(s.known for s in subs):
+            return subs
+        names = {s.canonical for s in subs}
+        for s in desc._.substances or []:
+            if s.canonical not in names and (s.known or not any(x.known for x in subs)):
+                subs.append(s)
+                names.add(s.canonical)
+        return subs
+
+    @staticmethod
+    def _price(doc: Doc, prefer: str | None) -> Price | None:
+        prices = doc._.prices or []
+        if not prices:
+            return None
+        chosen = next((p for p in prices if p.currency == prefer), prices[0]) if prefer else prices[0]
+        return chosen.price()
+
+    def vendor(self, raw: RawVendor) -> Vendor:
+        from extractors.vendor import parse_vendor
+
+        return parse_vendor(raw)
+
+
+def _vendor_id(url: str | None) -> str | None:
+    if not url:
+        return None
+    tail = url.rstrip("/").rsplit("/", 1)[-1]
+    return tail.split("?", 1)[0] or None

@@ -1,0 +1,140 @@
+"""Quantity mentions (masses, volumes, counts) found by regular expressions on the raw text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.numbers import WORD_NUMBERS, parse_number
+from extractors.records import Quantity
+
+_NUM = r"(?:\d+\s+\d\s*/\s*\d+|\d+\s*/\s*\d+|\d+(?:[.,]\d+)*|[.,]\d+|[½¼¾⅛])"
+_WORDNUM = r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|ten|пол|один|одна|два|две|три|пять)"
+# unit surface -> (normalised unit, factor)
+_MASS_UNITS: list[tuple[str, str, float]] = [
+    (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
+    (r"mg|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
+    (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
+    (r"grams?|gramm?e?s?|grms?|gr|g|гр(?:амм?(?:а|ов|ы)?)?|г", "g", 1.0),
+    (r"oz|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
+    (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
+    (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
+    (r"l|liters?|litres?|л|литр\w*", "ml", 1000.0),
+]
+_UNIT_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(_MASS_UNITS))
+_END = r"(?![^\W\d_])"
+MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>{_NUM})\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
+WORD_MASS_RE = re.compile(
+    rf"(?<![\w])(?P<num>{_WORDNUM})[\s-]*(?:{_UNIT_ALT}){_END}|(?<![\w])(?P<pol>пол)(?P<pu>грамм?а|кило|унции)",
+    re.I,
+)
+# fixed street quantities
+_STREET = [
+    (
+        re.compile(
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
+            re.I,
+        ),
+        0.125,
+        "oz",
+    ),
+    (re.compile(r"(?<![\w])(?:QP|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
+    (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
+    (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
+    (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
+    (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
+    (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
+]
+_COUNT_WORDS = (
+    r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
+    r"units?|strips?|patches|patch|vials?|ampoules?|amps?|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
+    r"ампул\w*|пластин\w*|x"
+)
+COUNT_RE = re.compile(
+    rf"(?<![\w.,/])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}\.?"
+    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)",
+    re.I,
+)
+FORM_WORDS_RE = re.compile(
+    r"(?<!\w)(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|marks|pellets?|"
+    r"таблет\w*|капсул\w*|марк[аиу]|марок|колес\w*)(?!\w)",
+    re.I,
+)
+_PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|таб)", re.I)
+
+
+@dataclass
+class QtyMention:
+    value: float
+    unit: str  # g, mg, ug, ml, oz or unit
+    start: int
+    end: int
+    kind: str  # "mass", "volume", "count"
+    dose: bool = False  # a per-unit strength (e.g. the 2mg of "100x 2mg")
+
+    def quantity(self) -> Quantity:
+        return Quantity(round(self.value, 6), self.unit)
+
+
+def _unit_of(m: re.Match[str]) -> tuple[str, float]:
+    for i, (_, unit, factor) in enumerate(_MASS_UNITS):
+        if m.group(f"u{i}"):
+            return unit, factor
+    return "g", 1.0
+
+
+def find_quantities(text: str) -> list[QtyMention]:
+    """All mass/volume/count mentions in text order (doses not yet decided)."""
+    found: list[QtyMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(q: QtyMention) -> None:
+        if any(q.start < e and s < q.end for s, e in taken):
+            return
+        taken.append((q.start, q.end))
+        found.append(q)
+
+    for m in MASS_RE.finditer(text):
+        value = parse_number(m.group("num"), thousands_dot=False)
+        if value is None or value <= 0 or value > 1e7:
+            continue
+        unit, factor = _unit_of(m)
+        surface = m.group(0).lower()
+        if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
+            continue  # "2021 г." is a year
+        kind = "volume" if unit == "ml" else "mass"
+        add(QtyMention(value * factor, unit, m.start(), m.end(), kind))
+    for m in WORD_MASS_RE.finditer(text):
+        if m.group("pol"):
+            pu = m.group("pu").lower()
+            unit, value = ("oz", 0.5) if pu.startswith("унц") else ("g", 500.0 if pu == "кило" else 0.5)
+            add(QtyMention(value, unit, m.start(), m.end(), "mass"))
+            continue
+        value = WORD_NUMBERS.get(re.sub(r"\s+", " ", m.group("num").lower()))
+        if value is None:
+            continue
+        unit, factor = _unit_of(m)
+        add(QtyMention(value * factor, unit, m.start(), m.end(), "volume" if unit == "ml" else "mass"))
+    for rx, value, unit in _STREET:
+        for m in rx.finditer(text):
+            add(QtyMention(value, unit, m.start(), m.end(), "mass"))
+    for m in COUNT_RE.finditer(text):
+        raw = m.group("num") or m.group("num2")
+        n = int(raw)
+        if n <= 0:
+            continue
+        add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def mark_doses(mentions: list[QtyMention], text: str) -> None:
+    """Decide which mass mentions are per-unit strengths (doses) rather than amounts sold."""
+    has_count = any(q.kind == "count" for q in mentions)
+    has_form = has_count or bool(FORM_WORDS_RE.search(text))
+    for q in mentions:
+        if q.kind != "mass":
+            continue
+        per_unit = bool(_PER_UNIT_DOSE.match(text, q.end))
+        if q.unit == "ug" or (q.unit == "mg" and (has_form or per_unit)):
+            q.dose = True

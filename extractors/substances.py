@@ -1,0 +1,121 @@
+"""spaCy component `onionwatch_substances`: lexicon matching with context rules for ambiguous slang."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.lexicon import Lexicon, load_lexicon
+from extractors.quantities import FORM_WORDS_RE
+from extractors.records import Substance
+
+# Listings that mention a drug but do not sell one (guides, paraphernalia, fraud, jobs ...).
+NON_DRUG_RE = re.compile(
+    r"(?<![^\W\d_])(?:guides?|tutorials?|e-?books?|pdf|manuals?|handbook|cookbook|recipes?|synthesis|"
+    r"how\s+to\s+(?:make|cook|grow|synthesi[sz]e|produce|extract|buy|sell)|"
+    r"accounts?|logins?|cvv|fullz|dumps|carding|cash\s*out|bank\s+drops?|gift\s*cards?|paypal|netflix|"
+    r"fake\s+ids?|passports?|driver'?s?\s+licen[cs]e|id\s+cards?|templates?|psd|scans?|"
+    r"software|crypter|botnet|exploits?|hacking|vpn|socks5|proxies|"
+    r"counterfeit\s+(?:notes|bills|money)|replicas?|rolex|iphone|t-?shirts?|hoodies?|stickers?|posters?|"
+    r"books?|magazines?|test(?:ing)?\s+kits?|reagent\s+tests?|marquis|scales?|grinders?|bongs?|pipes?|"
+    r"rolling\s+papers?|vaporizers?|pill\s+press(?:es)?|capsule\s+machines?|glock|pistols?|rifles?|ammo|"
+    r"ammunition|handguns?|cigarettes?|tobacco|"
+    r"руководств\w*|инструкци\w*|мануал\w*|обучени\w*|книг\w*|работа|работу|вакансия|вакансии|требуются|"
+    r"курьер\w*|закладчик\w*|склад(?:чик|мен)\w*|аккаунт\w*|документ\w*|паспорт\w*|обнал\w*|весы|"
+    r"зип-?пакет\w*|пакетик\w*|бонг\w*|тест-?набор\w*|тестер\w*|вебкам\w*)(?![^\W\d_])",
+    re.I,
+)
+_ELONGATED = re.compile(r"[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*|[^\W\d_]+-[^\W\d_]*([^\W\d_])\2\2[^\W\d_]*")
+_RUN3 = re.compile(r"([^\W\d_])\1{2,}")
+_RUN2 = re.compile(r"([^\W\d_])\1+")
+
+
+def _add_extension(name: str, default: Any) -> None:
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+
+@Language.factory(
+    "onionwatch_substances",
+    default_config={"lexicon_path": None, "suppress_non_drug": True},
+)
+def make_substance_matcher(
+    nlp: Language, name: str, lexicon_path: str | None, suppress_non_drug: bool
+) -> SubstanceMatcher:
+    return SubstanceMatcher(nlp, load_lexicon(lexicon_path), suppress_non_drug=suppress_non_drug)
+
+
+class SubstanceMatcher:
+    """Sets `doc._.substances` (one Substance per canonical name, in text order).
+
+    Unambiguous aliases always count. Ambiguous ones ("~" in the lexicon: скорость, ice, bars …) count
+    only when no unambiguous substance is present and the text has drug context (a mass/volume, count
+    or dose form word). Listings with non-drug cues (guide, ebook, scales, job ads …) get no substances.
+    """
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, *, suppress_non_drug: bool = True) -> None:
+        _add_extension("substances", None)
+        _add_extension("quantities", None)
+        _add_extension("non_drug", False)
+        self.lexicon = lexicon
+        self.suppress_non_drug = suppress_non_drug
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tokenizer = nlp.tokenizer
+        for table, tag in ((lexicon.strong, "S"), (lexicon.weak, "W")):
+            by_canonical: dict[str, list[str]] = {}
+            for surface, canonical in table.items():
+                by_canonical.setdefault(canonical, []).append(surface)
+            for canonical, surfaces in by_canonical.items():
+                self.matcher.add(f"{tag}|{canonical}", list(tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        non_drug = bool(NON_DRUG_RE.search(text))
+        doc._.non_drug = non_drug
+        if non_drug and self.suppress_non_drug:
+            doc._.substances = []
+            return doc
+        spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        hits: list[tuple[int, int, str, bool]] = []
+        for span in filter_spans(spans):
+            tag, canonical = span.label_.split("|", 1)
+            hits.append((span.start_char, span.end_char, canonical, tag == "W"))
+        if _ELONGATED.search(text):
+            hits.extend(self._elongated(text, hits))
+        strong = [h for h in hits if not h[3]]
+        chosen = strong
+        if not strong and hits and self._drug_context(doc):
+            chosen = hits
+        seen: dict[str, Substance] = {}
+        for start, end, canonical, _weak in sorted(chosen):
+            if canonical in seen:
+                continue
+            entry = self.lexicon.entries[canonical]
+            seen[canonical] = Substance(canonical, entry.cls, text[start:end], start, end)
+        doc._.substances = list(seen.values())
+        return doc
+
+    def _drug_context(self, doc: Doc) -> bool:
+        if doc._.quantities:
+            return True
+        return bool(FORM_WORDS_RE.search(doc.text))
+
+    def _elongated(self, text: str, hits: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
+        """Stretched spellings ("нбоооом", "Н-бооом", "цуунаммииии") looked up after collapsing letters."""
+        out: list[tuple[int, int, str, bool]] = []
+        for m in _ELONGATED.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e, _, _ in hits):
+                continue
+            word = m.group(0)
+            for form in (_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)):
+                found = self.lexicon.lookup(form) or self.lexicon.lookup(form.replace("-", ""))
+                if found:
+                    entry, weak = found
+                    out.append((m.start(), m.end(), entry.canonical, weak))
+                    break
+        return out

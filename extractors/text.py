@@ -1,0 +1,66 @@
+"""Text hygiene before analysis: length cap, 1:1 homoglyph repair, script-ratio language detection."""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 20_000  # analyse at most this many characters of one text (bounded time)
+
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[A-Za-z]")
+# Latin letters that look like Cyrillic ones and back; used only inside mixed-script words.
+_LAT2CYR = str.maketrans("aAcCeEHKMoOpPTxXyBk", "аАсСеЕНКМоОрРТхХуВк")
+_CYR2LAT = str.maketrans("аАсСеЕНКМоОрРТхХуВк", "aAcCeEHKMoOpPTxXyBk")
+_MIXED = re.compile(r"[^\W\d_]*(?:[A-Za-z][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z])[^\W\d_]*")
+# Characters replaced 1:1 so that offsets into the normalised text stay valid for the original.
+_ONE_TO_ONE = str.maketrans(
+    {
+        "ё": "е",
+        "Ё": "Е",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\u2212": "-",
+        "\t": " ",
+        "\r": " ",
+        "\x00": " ",
+        "\u200b": " ",
+        "\u200c": " ",
+        "\u200d": " ",
+        "\ufeff": " ",
+    }
+)
+
+
+def _fix_mixed(match: re.Match[str]) -> str:
+    word = match.group(0)
+    cyr = len(_CYR.findall(word))
+    lat = len(_LAT.findall(word))
+    return word.translate(_LAT2CYR if cyr >= lat else _CYR2LAT)
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
+    """Cap length and repair homoglyphs; the result has the same length as the capped input."""
+    text = _SURROGATES.sub(" ", text[:max_chars].translate(_ONE_TO_ONE))
+    if _CYR.search(text) and _LAT.search(text):
+        text = _MIXED.sub(_fix_mixed, text)
+    return text
+
+
+def detect_lang(text: str) -> str:
+    """ "ru" when Cyrillic letters make up at least 30 % of the letters (first 4,000 chars), else "en"."""
+    sample = text[:4000]
+    cyr = len(_CYR.findall(sample))
+    if not cyr:
+        return "en"
+    lat = len(_LAT.findall(sample))
+    return "ru" if cyr >= 0.3 * (cyr + lat) else "en"

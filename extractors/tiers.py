@@ -1,0 +1,61 @@
+"""Pair quantities with prices into offer tiers ("1g - $60 | 3.5g - $180"); the first tier is the base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.prices import PriceMention
+from extractors.quantities import QtyMention
+
+
+@dataclass
+class TierMention:
+    quantity: QtyMention | None
+    price: PriceMention | None
+
+
+def pick_price(prices: list[PriceMention], prefer: str | None) -> PriceMention | None:
+    """The preferred-currency price of an offer shown in several currencies, else the first."""
+    if not prices:
+        return None
+    if prefer:
+        for p in prices:
+            if p.currency == prefer:
+                return p
+    return prices[0]
+
+
+def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None = None) -> list[TierMention]:
+    amounts = [q for q in qs if not q.dose]
+    if not amounts:
+        return [TierMention(None, pick_price(ps, prefer))] if ps else []
+    if not ps:
+        return [TierMention(amounts[0], None)]
+    tiers = _pair_forward(amounts, ps, prefer)
+    if not tiers:
+        tiers = _pair_backward(amounts, ps, prefer)
+    if not tiers:
+        tiers = [TierMention(amounts[0], pick_price(ps, prefer))]
+    return tiers
+
+
+def _pair_forward(amounts: list[QtyMention], ps: list[PriceMention], prefer: str | None) -> list[TierMention]:
+    """Quantity then its price(s): "1g - $60 / 0.001 BTC, 2g - $110"."""
+    tiers: list[TierMention] = []
+    for i, q in enumerate(amounts):
+        stop = amounts[i + 1].start if i + 1 < len(amounts) else None
+        group = [p for p in ps if p.start >= q.end and (stop is None or p.start < stop)]
+        if group:
+            tiers.append(TierMention(q, pick_price(group, prefer)))
+    return tiers
+
+
+def _pair_backward(amounts: list[QtyMention], ps: list[PriceMention], prefer: str | None) -> list[TierMention]:
+    """Price then its quantity: "$60 for 1g, $110 for 2g"."""
+    tiers: list[TierMention] = []
+    for i, q in enumerate(amounts):
+        prev_end = amounts[i - 1].end if i else -1
+        group = [p for p in ps if p.end <= q.start and p.start >= prev_end]
+        if group:
+            tiers.append(TierMention(q, pick_price(group, prefer)))
+    return tiers

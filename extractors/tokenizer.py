@@ -1,0 +1,59 @@
+"""A regex tokenizer: splits letters, digits and punctuation apart so lexicon patterns tokenize alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+_TOKEN_RE = re.compile(r"([^\W\d_]+|\d+(?:[.,]\d+)*|_|[^\w\s])( ?)|(\s+)")
+
+
+class RegexTokenizer:
+    """Letters, digit groups and single punctuation marks are tokens ("4-MMC" -> 4 - MMC)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for word, space, ws in _TOKEN_RE.findall(text):
+            if ws:
+                if words and not spaces[-1] and ws.startswith(" "):
+                    spaces[-1] = True
+                    ws = ws[1:]
+                if ws:
+                    words.append(ws)
+                    spaces.append(False)
+            else:
+                words.append(word)
+                spaces.append(bool(space))
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, **kwargs: object) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs: object) -> RegexTokenizer:
+        return self
+
+    def to_disk(self, path: object, **kwargs: object) -> None:
+        return None
+
+    def from_disk(self, path: object, **kwargs: object) -> RegexTokenizer:
+        return self
+
+
+@spacy.registry.tokenizers("onionwatch.regex_tokenizer.v1")
+def create_regex_tokenizer():  # type: ignore[no-untyped-def]
+    def make(nlp):  # type: ignore[no-untyped-def]
+        return RegexTokenizer(nlp.vocab)
+
+    return make
