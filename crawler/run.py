@@ -97,7 +97,7 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
     """
     settings = build_settings(store_url, transport, progress, log_level, overrides)
     preflight(specs, settings)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawlers = []
     for spec in specs:
         crawler = process.create_crawler(MarketSpider)

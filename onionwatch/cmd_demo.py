@@ -35,20 +35,20 @@ def _summary_table(summary: dict[str, Any]) -> str:
 @click.option("--no-serve", is_flag=True, help="Exit after the summary instead of serving the search page.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--tor", "use_tor", is_flag=True, help="Serve the markets as onion services on a private Tor network.")
-@click.option("--seed", default=7, show_default=True, help="Testbed seed.")
+@click.option("--seed", default=None, type=int, help="Testbed seed (default: the testbed default).")
 @click.option("--listings", "n_listings", default=None, type=click.IntRange(1, 200_000),
               help="Listings per market (default: the testbed default).")
 @click.option("--vendors", "n_vendors", default=None, type=click.IntRange(1, 20_000),
               help="Vendors per market (default: the testbed default).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address of the search page.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Search page port.")
-def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, seed: int,
+def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, seed: int | None,
          n_listings: int | None, n_vendors: int | None, host: str, port: int) -> None:
     """Run the whole pipeline on the simulated testbed markets and serve a search page."""
     from crawler.run import CrawlSpec, crawl
     from indexer.store import open_store
-    from onionwatch.groundtruth import score_market
     from onionwatch import testbed_run
+    from onionwatch.groundtruth import score_market
 
     store_url = store_url or default_store_url()
     t0 = time.perf_counter()
@@ -82,5 +82,4 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
         return
     from dashboards.web import serve
 
-    click.echo(f"search page: http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     serve(store_url, host=host, port=port)

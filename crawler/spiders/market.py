@@ -114,10 +114,16 @@ class MarketSpider(scrapy.Spider):
             raise self._stop("credentials", str(exc)) from None
         if not response.css(login.form):
             raise self._stop("login", f"login page {response.url}: form {login.form!r} not found")
-        yield FormRequest.from_response(
-            response,
-            formcss=login.form,
-            formdata={login.username_field: creds.username, login.password_field: creds.password},
+        form = response.css(login.form)[0]
+        data = {name: value or "" for name, value in zip(
+            form.css("input[name]::attr(name)").getall(),
+            [i.attrib.get("value", "") for i in form.css("input[name]")], strict=True,
+        ) if name not in (login.username_field, login.password_field)}
+        data.update({login.username_field: creds.username, login.password_field: creds.password})
+        yield FormRequest(
+            urljoin(response.url, form.attrib.get("action") or response.url),
+            method=(form.attrib.get("method") or "POST").upper(),
+            formdata=data,
             callback=self.after_login,
             errback=self.on_start_error,
             meta={"market": self.market},

@@ -44,8 +44,10 @@ def test_crawl_collects_every_listing_and_vendor(mini: MiniMarket, crawl_env: di
 
 def test_wrong_credentials_stop_the_crawl(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
     crawl_env["ONIONWATCH_CRED_MINI_PASSWORD"] = "wrong"
-    rc, items = scrapy_crawl(mini.url, crawl_env, tmp_path / "out.jsonl")
-    assert items == []
+    proc = run([sys.executable, "-m", "scrapy", "crawl", "market", "-a", "market=mini", "-a", f"mirror={mini.url}",
+                "-s", "ONIONWATCH_INDEX=0"], crawl_env)
+    assert f"mini: login failed at {mini.url}/login (check the credentials)" in proc.stderr
+    assert ("POST", "/login") in mini.requests
     assert not any(p.startswith("/item/") for _, p in mini.requests)
 
 

@@ -1,0 +1,82 @@
+"""`onionwatch crawl` end to end on the mini market: indexed once, idempotent, fail-closed on bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.crawler.conftest import run
+from tests.crawler.minimarket import CATEGORIES, SELLERS, MiniMarket
+
+pytestmark = pytest.mark.integration
+
+
+def _crawl(env: dict, mirror: str, store: Path, *extra: str):
+    return run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mirror, "--transport", "direct",
+                "--store", f"sqlite:///{store}", "--json", "--no-progress", *extra], env)
+
+
+def _count(store: Path, table: str) -> int:
+    with sqlite3.connect(store) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_crawl_indexes_everything_once(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    first = _crawl(crawl_env, mini.url, store)
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)[0]
+    n = sum(len(v) for v in CATEGORIES.values())
+    assert out["ok"] and out["listings"] == n and out["vendors"] == len(SELLERS)
+    assert (_count(store, "listings"), _count(store, "vendors")) == (n, len(SELLERS))
+    second = _crawl(crawl_env, mini.url, store)
+    assert second.returncode == 0, second.stderr
+    assert (_count(store, "listings"), _count(store, "vendors")) == (n, len(SELLERS))
+
+
+def test_page_mismatch_writes_nothing(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(broken={7}) as market:
+        proc = _crawl(crawl_env, market.url, store)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
+    assert errors == [f"onionwatch: error: mini: page {market.url}/item/7 does not match its definition: "
+                      "selector 'div.item-page' found nothing"]
+    assert not store.exists() or _count(store, "listings") == 0
+
+
+def test_unreachable_market(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    proc = _crawl(crawl_env, "http://127.0.0.1:9", store)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
+    assert len(errors) == 1 and errors[0].startswith("onionwatch: error: mini: cannot reach http://127.0.0.1:9/login")
+    assert not store.exists() or _count(store, "listings") == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["crawl", "nosuch", "--transport", "direct"], "onionwatch: error: unknown market 'nosuch' (known: "),
+        (["crawl", "mini", "--transport", "direct"],
+         "onionwatch: error: mini: refusing a direct connection to an onion market"),
+        (["crawl", "mini", "--transport", "carrier-pigeon"], "Invalid value for '--transport'"),
+    ],
+)
+def test_bad_input_one_line_error(crawl_env: dict, args: list[str], message: str) -> None:
+    proc = run([sys.executable, "-m", "onionwatch.cli", *args], crawl_env)
+    assert proc.returncode != 0
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_credentials(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    del crawl_env["ONIONWATCH_CRED_MINI_PASSWORD"]
+    proc = _crawl(crawl_env, mini.url, tmp_path / "s.sqlite")
+    assert proc.returncode == 1
+    assert "onionwatch: error: no credentials for 'mini': set ONIONWATCH_CRED_MINI_USERNAME" in proc.stderr
+    assert mini.requests == []  # refused before any request
