@@ -1,0 +1,61 @@
+"""Serve the dashboard with the standard library: `python -m dashboards.web --store URL [--port 8765]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from dashboards.app import DashboardApp, make_app
+from indexer.store import StoreError, open_store
+
+__all__ = ["DashboardApp", "make_app", "serve", "build_server"]
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Logs method, path and status only (no query strings: they may hold investigation terms)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = self.path.split("?", 1)[0]
+        sys.stderr.write(f"{self.address_string()} {self.command} {path} {code}\n")
+
+
+def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> WSGIServer:
+    """A ready (not yet serving) threaded WSGI server; port 0 picks a free port (see server.server_port)."""
+    app = make_app(open_store(store_url))
+    return make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+
+
+def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Serve the dashboard until interrupted. Binds to loopback by default: it shows investigation data."""
+    server = build_server(store_url, host, port)
+    print(f"onionwatch dashboard on http://{host}:{server.server_port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboards.web", description=__doc__)
+    parser.add_argument("--store", help="sqlite:///PATH or http://HOST:9200 (default: user data dir)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    try:
+        serve(args.store, args.host, args.port)
+    except (StoreError, OSError) as exc:
+        print(f"onionwatch: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

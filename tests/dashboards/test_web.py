@@ -1,0 +1,231 @@
+"""WSGI-level dashboard tests, in-process against a real SQLite store: escaping, filters, headers, errors."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+from dashboards.web import make_app
+from indexer.store import SearchQuery, StoreError, open_store
+from tests.indexer import data
+
+
+class Response:
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes, errors: str) -> None:
+        self.status = int(status.split()[0])
+        self.headers = {k.lower(): v for k, v in headers}
+        self.text = body.decode("utf-8")
+        self.errors = errors
+
+
+def call(app: Any, path: str, query: dict[str, Any] | str = "", method: str = "GET") -> Response:
+    environ: dict[str, Any] = {}
+    setup_testing_defaults(environ)
+    errors = io.StringIO()
+    environ.update(
+        PATH_INFO=path,
+        QUERY_STRING=query if isinstance(query, str) else urlencode(query),
+        REQUEST_METHOD=method,
+        **{"wsgi.errors": errors},
+    )
+    captured: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        captured.update(status=status, headers=headers)
+
+    body = b"".join(app(environ, start_response))
+    return Response(captured["status"], captured["headers"], body, errors.getvalue())
+
+
+@pytest.fixture
+def store(tmp_path) -> Iterator[Any]:
+    s = open_store(f"sqlite://{tmp_path}/dash.sqlite")
+    for listings, vendors in data.batches():
+        s.write_batch(listings, vendors)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app(store):
+    return make_app(store)
+
+
+def hit_ids(r: Response) -> list[str]:
+    return sorted(re.findall(r'href="/listing\?market=\w+&amp;id=(\w+)"', r.text))
+
+
+PAGES = [
+    ("/", {}),
+    ("/", {"q": "pills"}),
+    ("/", {"q": "script"}),
+    ("/", {"vendor": "iceking"}),
+    ("/listing", {"market": "alpha", "id": "a5"}),
+    ("/vendor", {"market": "alpha", "id": "v-ice"}),
+    ("/trends", {}),
+    ("/emerging", {"days": "3650", "ref": "2024-03-01"}),
+]
+
+
+@pytest.mark.parametrize(("path", "query"), PAGES)
+def test_hostile_scraped_text_is_escaped_everywhere(app, path: str, query: dict[str, str]) -> None:
+    r = call(app, path, query)
+    assert r.status == 200
+    assert "<script" not in r.text.lower()
+    assert "<img" not in r.text.lower()
+    assert "onerror=" not in r.text or "&lt;img src=x onerror=alert(1)&gt;" in r.text
+
+
+def test_hostile_title_shown_as_text(app) -> None:
+    r = call(app, "/", {"q": "pills"})
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in r.text or "&lt;script&gt;alert(&#x27;x&#x27;)" in r.text
+    assert "<mark>" in r.text
+
+
+@pytest.mark.parametrize(("path", "query"), PAGES)
+def test_security_headers_and_no_external_assets(app, path: str, query: dict[str, str]) -> None:
+    r = call(app, path, query)
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'none'" in csp
+    assert "http" not in csp and "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    external = re.findall(r'(?:src|href|action)="(?![/?#])([^"]*)"', r.text)
+    assert external == []
+    style = re.search(r"<style>(.*?)</style>", r.text, re.S)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp  # the inline stylesheet is allowed by hash, nothing else inline
+
+
+def test_search_filters(app) -> None:
+    assert hit_ids(call(app, "/", {"q": "mdma"})) == ["a1", "a5"]
+    assert hit_ids(call(app, "/", {"market": "klad"})) == ["k1", "k2", "k3"]
+    assert hit_ids(call(app, "/", {"vendor": "DRGREEN"})) == ["a1", "a3"]
+    assert hit_ids(call(app, "/", {"substance": "mephedrone", "max_price": "25"})) == ["k3"]
+    assert hit_ids(call(app, "/", {"class": "opioid"})) == ["a3"]
+    assert hit_ids(call(app, "/", {"since": "2024-02-01"})) == ["a1", "a4", "k1"]
+    assert hit_ids(call(app, "/", {"until": "2024-01-02"})) == ["a1", "a2"]
+    assert hit_ids(call(app, "/", {"q": "nothing-here"})) == []
+
+
+def test_facets_link_to_filtered_searches(app) -> None:
+    r = call(app, "/", {"q": "мефедрон"})
+    assert "<b>2</b> listings" in r.text
+    link = re.search(r'href="(/\?[^"]*substance=mephedrone[^"]*)"', r.text)
+    assert link is not None
+    qs = link.group(1).split("?", 1)[1].replace("&amp;", "&")
+    assert hit_ids(call(app, "/", qs)) == ["k1", "k3"]
+
+
+def test_paging(store, app) -> None:
+    template = data.base_listings()["a2"]
+    store.write_batch([data.at(template, "2024-01-20T10:00:00Z", listing_id=f"b{i:02d}") for i in range(25)], [])
+    first = call(app, "/", {"q": "cocaine", "per_page": "10"})
+    assert "<b>26</b> listings, showing 1–10" in first.text and "page 1 of 3" in first.text
+    third = call(app, "/", {"q": "cocaine", "per_page": "10", "page": "3"})
+    assert "showing 21–26" in third.text
+    assert len(hit_ids(third)) == 6
+    assert 'rel="next"' not in third.text and 'rel="prev"' in third.text
+
+
+def test_listing_detail_shows_history(app) -> None:
+    r = call(app, "/listing", {"market": "alpha", "id": "a1"})
+    assert r.status == 200
+    assert r.text.count("<tr><td>2024-0") == 4  # four observations
+    assert "<svg" in r.text and "Lab tested Dutch MDMA" in r.text
+
+
+def test_vendor_profile_shows_links(app) -> None:
+    r = call(app, "/vendor", {"market": "alpha", "id": "v-green"})
+    assert r.status == 200
+    assert 'href="/vendor?market=klad&amp;id=k-zel"' in r.text and "same PGP key" in r.text
+    r = call(app, "/vendor", {"market": "alpha", "id": "v-ice"})
+    assert 'href="/vendor?market=klad&amp;id=k-ice"' in r.text and "same name" in r.text
+
+
+def test_trends_page_tables_and_charts(app) -> None:
+    r = call(app, "/trends")
+    assert r.status == 200
+    for name in ("mdma", "mephedrone", "cocaine", "hashish"):
+        assert f">{name}<" in r.text
+    assert r.text.count('<svg class="bars"') >= 5 and '<svg class="spark"' in r.text
+    klad = call(app, "/trends", {"market": "klad"})
+    assert 'href="/?substance=cocaine"' not in klad.text and 'href="/?substance=mephedrone"' in klad.text
+
+
+def test_emerging_flags_unknown_candidates(app) -> None:
+    r = call(app, "/emerging", {"days": "10", "ref": "2024-02-10"})
+    assert r.status == 200
+    assert ">3-xmc<" in r.text and "unknown candidate" in r.text
+    assert ">mdma<" not in r.text
+    assert "first seen between 2024-02-01 and 2024-02-10" in r.text
+
+
+BAD = [
+    ("/", {"since": "yesterday"}, "since"),
+    ("/", {"until": "2024-02-30"}, "until"),
+    ("/", {"min_price": "abc"}, "min_price"),
+    ("/", {"min_price": "-1"}, "min_price"),
+    ("/", {"max_price": "nan"}, "max_price"),
+    ("/", {"min_price": "50", "max_price": "10"}, "min_price"),
+    ("/", {"page": "0"}, "page"),
+    ("/", {"page": "x"}, "page"),
+    ("/", {"per_page": "7"}, "per_page"),
+    ("/", {"q": "x" * 2001}, "q"),
+    ("/", {"market": "a\x1bb"}, "market"),
+    ("/", {"colour": "red"}, "colour"),
+    ("/trends", {"weeks": "1"}, "weeks"),
+    ("/emerging", {"days": "0"}, "days"),
+    ("/emerging", {"ref": "soon"}, "ref"),
+    ("/listing", {"market": "alpha"}, "id"),
+    ("/vendor", {"id": "v-green"}, "market"),
+]
+
+
+@pytest.mark.parametrize(("path", "query", "name"), BAD)
+def test_bad_parameters_are_400_with_a_clear_message(app, path: str, query: dict[str, str], name: str) -> None:
+    r = call(app, path, query)
+    assert r.status == 400
+    message = re.search(r"<p>(.*?)</p>", r.text, re.S)
+    assert message is not None and name in message.group(1)
+    assert "Traceback" not in r.text and r.errors == ""
+
+
+def test_not_found_and_method_not_allowed(app) -> None:
+    assert call(app, "/admin").status == 404
+    assert call(app, "/listing", {"market": "alpha", "id": "nope"}).status == 404
+    assert call(app, "/vendor", {"market": "alpha", "id": "nope"}).status == 404
+    r = call(app, "/", method="POST")
+    assert r.status == 405 and r.headers["allow"] == "GET, HEAD"
+    head = call(app, "/", method="HEAD")
+    assert head.status == 200 and head.text == ""
+
+
+class FailingStore:
+    """A store whose search fails, to check error pages (pure logic: no data involved)."""
+
+    url = "fake://"
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    def search(self, query: SearchQuery) -> Any:
+        raise self.exc
+
+
+@pytest.mark.parametrize(("exc", "status"), [(StoreError("cluster red"), 503), (RuntimeError("bug"), 500)])
+def test_store_failures_render_without_traceback(exc: Exception, status: int) -> None:
+    r = call(make_app(FailingStore(exc)), "/", {"q": "x"})  # type: ignore[arg-type]
+    assert r.status == status
+    assert "Traceback" not in r.text
+    assert "Traceback" in r.errors  # logged server-side
