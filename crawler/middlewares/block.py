@@ -1,7 +1,7 @@
 """Block detection: on 429/403/503, a captcha or a market's block pattern (and on repeated circuit
 failures over Tor) move the market to a new circuit (NEWNYM + fresh SOCKS credentials) and retry with
-exponential backoff; give up with a clear message after ONIONWATCH_BLOCK_MAX_RETRIES. Never falls back
-to a direct connection.
+exponential backoff (at least a numeric Retry-After, capped); give up with a clear message after
+ONIONWATCH_BLOCK_MAX_RETRIES. Never falls back to a direct connection.
 
 Settings: ONIONWATCH_BLOCK_STATUSES (403, 429, 503), ONIONWATCH_BLOCK_PATTERNS (captcha markers),
 ONIONWATCH_BLOCK_MAX_RETRIES (4), ONIONWATCH_BACKOFF_BASE (1 s), ONIONWATCH_BACKOFF_MAX (60 s),
@@ -77,6 +77,12 @@ def detect_block(status: int, text: str, policy: BlockPolicy, market_patterns: l
     return None
 
 
+def _retry_after(response: Response) -> float:
+    """Seconds from a numeric Retry-After header (0 when absent or not a number)."""
+    value = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+    return float(value) if value.isdigit() else 0.0
+
+
 def _policy(settings: Any) -> BlockPolicy:
     patterns = settings.getlist("ONIONWATCH_BLOCK_PATTERNS") or list(DEFAULT_PATTERNS)
     return BlockPolicy(
@@ -123,7 +129,8 @@ class BlockMiddleware:
         self._inc("blocked")
         self._inc(f"blocked/{kind}")
         logger.warning("%s: blocked (%s) at %s", market, kind, request.url)
-        return await self._retry(request, market, f"blocked ({kind})", new_circuit=True)
+        hint = _retry_after(response)
+        return await self._retry(request, market, f"blocked ({kind})", new_circuit=True, hint=hint)
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
         if self.control is None or not isinstance(exception, CIRCUIT_ERRORS):
@@ -136,7 +143,8 @@ class BlockMiddleware:
         return await self._retry(request, market, reason, new_circuit=new_circuit, network=True)
 
     async def _retry(
-        self, request: Request, market: str, reason: str, new_circuit: bool, network: bool = False
+        self, request: Request, market: str, reason: str, new_circuit: bool, network: bool = False,
+        hint: float = 0.0,
     ) -> Request:
         attempt = int(request.meta.get("onionwatch_retries", 0))
         if attempt >= self.policy.max_retries:
@@ -147,7 +155,7 @@ class BlockMiddleware:
                 if socks:
                     why = f"{reason}; {socks}"
             raise IgnoreRequest(f"{market}: {request.url}: {why}; gave up after {attempt} retries")
-        wait = self.policy.backoff(attempt)
+        wait = max(self.policy.backoff(attempt), min(hint, self.policy.backoff_max))
         if new_circuit and self.control is not None:
             wait = max(wait, await self._new_circuit(market))
         logger.info("%s: retry %d of %s in %.1fs (%s)", market, attempt + 1, request.url, wait, reason)

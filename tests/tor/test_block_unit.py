@@ -147,3 +147,17 @@ async def _timed(mw: BlockMiddleware) -> float:
     t0 = loop.time()
     await mw.process_response(Request("http://a.onion/p"), _resp(429))
     return loop.time() - t0
+
+
+def test_retry_after_is_honoured_but_capped() -> None:
+    mw = _mw(FakeControl(), backoff_max=0.3)
+    resp = HtmlResponse("http://a.onion/p", status=429, body=b"x", headers={"Retry-After": "5"},
+                        request=Request("http://a.onion/p"))
+
+    async def timed() -> float:
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+        await mw.process_response(Request("http://a.onion/p"), resp)
+        return loop.time() - t0
+
+    assert 0.3 <= asyncio.run(timed()) < 1.0
