@@ -35,8 +35,8 @@ def unit_price(rng: random.Random, product: Product) -> float:
 def raw_price(product: Product, per_unit: float, amount: float, unit: str) -> float:
     """Price of `amount` (in `unit`) at `per_unit` (per g / pill / ml), with a volume discount."""
     base = amount * OZ_GRAMS if unit == "oz" else amount
-    reference = product.amounts[0]
-    discount = max(base / reference, 1.0) ** -0.08
+    reference = 1.0 if product.kind == "weight" else product.amounts[0]
+    discount = (base / reference) ** -0.08  # small amounts cost more per gram, bulk less
     return per_unit * base * discount
 
 

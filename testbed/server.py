@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
@@ -32,6 +33,7 @@ class LoggedRequest:
 class _Handler(BaseHTTPRequestHandler):
     server: MarketServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes; avoid the 40 ms delayed-ACK stall
     server_version = "nginx"
     sys_version = ""
 
@@ -50,7 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, head: bool = False) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
-            self._send(Response(413, "<h1>413 Payload Too Large</h1>"), head)
+            self.close_connection = True
+            self._send(Response(413, "<h1>413 Payload Too Large</h1>", headers=[("Connection", "close")]), head)
             return
         body = self.rfile.read(length) if length > 0 else b""
         parts = urlsplit(self.path)
@@ -94,6 +97,7 @@ class MarketServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._blocks: list[str] = []
+        self.errors: list[str] = []  # unexpected exceptions while serving (should stay empty)
         self._thread: threading.Thread | None = None
         super().__init__((host, port), _Handler)
 
@@ -129,6 +133,13 @@ class MarketServer(ThreadingHTTPServer):
 
     def expire_sessions(self) -> None:
         self.site.expire_sessions()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-response is normal (crawler timeouts); anything else is kept."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):
+            with self._lock:
+                self.errors.append(repr(exc))
 
     def dispatch(self, req: Request) -> tuple[Response, str | None]:
         if req.path.startswith(CONTROL_PREFIX):

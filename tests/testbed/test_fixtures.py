@@ -1,0 +1,75 @@
+"""Golden page fixtures: each saved page read with its market definition's selectors gives output.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from crawler.markets import FieldSpec, MarketDefinition, load_definition
+from onionwatch.paths import MARKETS_DIR
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+CASES = sorted(p for p in FIXTURES.glob("*/*") if (p / "input.html").is_file())
+
+
+def read_field(sel: Selector, spec: FieldSpec) -> str | list[str] | None:
+    css = spec.css.strip()
+    if css.endswith("::text") or "::attr(" in css:
+        values = sel.css(css).getall()
+    else:
+        values = ["".join(el.css("::text").getall()) for el in sel.css(css)]
+    if spec.many:
+        return [v.strip() for v in values if v.strip()]
+    return spec.join.join(values).strip() or None
+
+
+def links(sel: Selector, definition: MarketDefinition) -> dict[str, list[str]]:
+    nav = definition.navigation
+    return {
+        "listing_links": sel.css(nav.listing_links).getall(),
+        "vendor_links": sel.css(nav.vendor_links).getall() if nav.vendor_links else [],
+        "next_page": sel.css(nav.next_page).getall() if nav.next_page else [],
+        "follow": [href for css in nav.follow for href in sel.css(css).getall()],
+    }
+
+
+def test_fixtures_exist_for_both_markets() -> None:
+    kinds = {(p.parent.name, p.name.rsplit("-", 1)[0]) for p in CASES}
+    for market in ("abyss", "kladmen"):
+        assert {(market, "listing"), (market, "vendor")} <= kinds
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture(case: Path) -> None:
+    definition = load_definition(MARKETS_DIR / f"{case.parent.name}.yaml")
+    sel = Selector(text=(case / "input.html").read_text(encoding="utf-8"))
+    expected = json.loads((case / "output.json").read_text(encoding="utf-8"))
+    kind = case.name.rsplit("-", 1)[0]
+    if "fields" in expected:
+        page = definition.listing if kind == "listing" else definition.vendor
+        assert page is not None
+        assert sel.css(page.require), f"require selector {page.require!r} does not match"
+        got = {name: read_field(sel, spec) for name, spec in page.fields.items()}
+        for name, want in expected["fields"].items():
+            assert name in page.fields, f"fixture field {name!r} has no selector in the definition"
+            assert got[name] == (want if isinstance(want, list) else want or None), name
+    if "links" in expected:
+        got_links = links(sel, definition)
+        for name, want in expected["links"].items():
+            if name == "vendor_links":
+                assert sorted(set(got_links[name])) == sorted(set(want)), name
+            else:
+                assert got_links[name] == want, name
+
+
+def test_fixtures_are_current(tmp_path: Path) -> None:
+    """The saved pages are what the default-seed testbed serves today (`python -m testbed fixtures`)."""
+    from testbed.fixtures import write_fixtures
+
+    for d in write_fixtures(tmp_path):
+        rel = d.relative_to(tmp_path)
+        for name in ("input.html", "output.json"):
+            assert (d / name).read_bytes() == (FIXTURES / rel / name).read_bytes(), f"{rel}/{name} is stale"
