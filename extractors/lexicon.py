@@ -18,6 +18,8 @@ CLASSES = (
 )  # fmt: skip
 _CYR_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 _VOWELS = set("аеиоуыэюя")
+_HOMOGLYPH_LATIN = re.compile(r"^[\d\-, ]*[abcehkmoptxy][abcehkmoptxy\d\-, ]*$")
+_LAT2CYR = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _USABLE = re.compile(r"[^\W\d_]")  # a surface form needs at least one letter
 
 
@@ -36,9 +38,14 @@ class Lexicon:
     entries: dict[str, Entry] = field(default_factory=dict)  # canonical -> entry
     strong: dict[str, str] = field(default_factory=dict)  # surface form (lower) -> canonical
     weak: dict[str, str] = field(default_factory=dict)  # ambiguous surface form -> canonical
+    descriptors: set[str] = field(default_factory=set)  # weak forms that yield to other weak ones ("крис")
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def level(self, surface: str) -> int:
+        """0 unambiguous, 1 ambiguous slang, 2 form descriptor ("crystal", "кристаллы")."""
+        return 2 if surface in self.descriptors else 1 if surface in self.weak else 0
 
     def lookup(self, surface: str) -> tuple[Entry, bool] | None:
         """(entry, is_weak) for an exact surface form (case-insensitive), else None."""
@@ -79,6 +86,8 @@ def variants(alias: str) -> set[str]:
     if "-" in base:
         out.add(base.replace("-", ""))
         out.add(base.replace("-", " "))
+    if _HOMOGLYPH_LATIN.match(base):  # "3-mmc" is also written in Cyrillic look-alikes ("3-ММС")
+        out.add(base.translate(_LAT2CYR))
     if base.startswith(("alpha-", "α-", "a-")):
         rest = base.split("-", 1)[1]
         for pre in ("alpha-", "α-", "a-", "alpha ", "a", "α"):
@@ -121,9 +130,12 @@ def _load_cached(path: str) -> Lexicon:
             weak = raw.startswith("~")
             for v in variants(raw.lstrip("~")):
                 if weak:
-                    if v not in lex.strong:
-                        lex.weak.setdefault(v, name)
+                    if v not in lex.strong and v not in lex.weak:
+                        lex.weak[v] = name
+                        if raw.startswith("~~"):
+                            lex.descriptors.add(v)
                 else:
                     lex.strong.setdefault(v, name)
                     lex.weak.pop(v, None)
+                    lex.descriptors.discard(v)
     return lex

@@ -126,7 +126,8 @@ class Extractor:
         self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_doc: Doc, tier_docs: list[Doc]
     ) -> Listing:
         on = raw.scraped_at or None
-        subs = self._substances(title, desc)
+        context = bool(title._.quantities or desc._.quantities or any(d._.quantities for d in tier_docs))
+        subs = self._substances(title, desc, context)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for doc in tier_docs for t in self._extraction(doc, on).tiers[:1]]
@@ -136,6 +137,11 @@ class Extractor:
             tiers = title_x.tiers
         quantity = tiers[0].quantity if tiers else title_x.quantity
         dose = title_x.dose or next((d for d in (self._extraction(doc).dose for doc in tier_docs) if d), None)
+        if dose is None and quantity is not None and quantity.unit == "unit":
+            # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
+            dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
+        if title._.non_drug:
+            quantity, dose, tiers = None, None, []
         price = self._price(price_doc, raw.currency) or (tiers[0].price if tiers else None)
         price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
         per_gram = per_unit = None
@@ -171,13 +177,17 @@ class Extractor:
         )
 
     @staticmethod
-    def _substances(title: Doc, desc: Doc) -> list[Substance]:
+    def _substances(title: Doc, desc: Doc, context: bool) -> list[Substance]:
         """Title substances first (the primary is the first known one); description ones as secondary.
 
-        Offsets of description substances are into the description text."""
+        Ambiguous title slang ("Скорость", "Charlie") counts when the listing as a whole has drug context
+        (a quantity in the title, description or tier lines). Offsets of description substances are
+        into the description text."""
         if title._.non_drug:
             return []
         subs = list(title._.substances or [])
+        if not subs and context:
+            subs = list(title._.weak_substances or [])
         if desc._.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}

@@ -55,6 +55,13 @@ COUNT_RE = re.compile(
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)",
     re.I,
 )
+_FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
+# "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
+COUNT_FAR_RE = re.compile(
+    rf"(?<![\w.,/])(?P<num>\d{{1,5}})\s+(?:[\w'+-]*[^\W\d_][\w'+-]*\s+){{1,4}}?"
+    rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?:{_FORM})(?![^\W\d_])",
+    re.I,
+)
 FORM_WORDS_RE = re.compile(
     r"(?<!\w)(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|marks|pellets?|"
     r"таблет\w*|капсул\w*|марк[аиу]|марок|колес\w*)(?!\w)",
@@ -124,6 +131,10 @@ def find_quantities(text: str) -> list[QtyMention]:
         if n <= 0:
             continue
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
+    for m in COUNT_FAR_RE.finditer(text):
+        n = int(m.group("num"))
+        if n > 0:
+            add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
     found.sort(key=lambda q: q.start)
     return found
 

@@ -21,7 +21,7 @@ NON_DRUG_RE = re.compile(
     r"accounts?|logins?|cvv|fullz|dumps|carding|cash\s*out|bank\s+drops?|gift\s*cards?|paypal|netflix|"
     r"fake\s+ids?|passports?|driver'?s?\s+licen[cs]e|id\s+cards?|templates?|psd|scans?|"
     r"software|crypter|botnet|exploits?|hacking|vpn|socks5|proxies|"
-    r"counterfeit\s+(?:notes|bills|money)|replicas?|rolex|iphone|t-?shirts?|hoodies?|stickers?|posters?|"
+    r"counterfeit|replicas?|iphone|t-?shirts?|hoodies?|stickers?|posters?|"
     r"books?|magazines?|test(?:ing)?\s+kits?|reagent\s+tests?|marquis|scales?|grinders?|bongs?|pipes?|"
     r"rolling\s+papers?|vaporizers?|pill\s+press(?:es)?|capsule\s+machines?|glock|pistols?|rifles?|ammo|"
     r"ammunition|handguns?|cigarettes?|tobacco|"
@@ -55,23 +55,27 @@ class SubstanceMatcher:
 
     Unambiguous aliases always count. Ambiguous ones ("~" in the lexicon: скорость, ice, bars …) count
     only when no unambiguous substance is present and the text has drug context (a mass/volume, count
-    or dose form word). Listings with non-drug cues (guide, ebook, scales, job ads …) get no substances.
+    or dose form word); form descriptors ("~~": crystal, кристаллы) only when nothing else matched.
+    Rejected ambiguous matches stay on `doc._.weak_substances` so a caller with wider context (the
+    listing's tier lines) can accept them. Listings with non-drug cues (guide, ebook, scales, job
+    ads …) get no substances.
     """
 
     def __init__(self, nlp: Language, lexicon: Lexicon, *, suppress_non_drug: bool = True) -> None:
         _add_extension("substances", None)
         _add_extension("quantities", None)
         _add_extension("non_drug", False)
+        _add_extension("weak_substances", None)
         self.lexicon = lexicon
         self.suppress_non_drug = suppress_non_drug
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         tokenizer = nlp.tokenizer
-        for table, tag in ((lexicon.strong, "S"), (lexicon.weak, "W")):
-            by_canonical: dict[str, list[str]] = {}
+        by_label: dict[str, list[str]] = {}
+        for table in (lexicon.strong, lexicon.weak):
             for surface, canonical in table.items():
-                by_canonical.setdefault(canonical, []).append(surface)
-            for canonical, surfaces in by_canonical.items():
-                self.matcher.add(f"{tag}|{canonical}", list(tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
+                by_label.setdefault(f"{lexicon.level(surface)}|{canonical}", []).append(surface)
+        for label, surfaces in by_label.items():
+            self.matcher.add(label, list(tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -81,41 +85,48 @@ class SubstanceMatcher:
             doc._.substances = []
             return doc
         spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
-        hits: list[tuple[int, int, str, bool]] = []
+        hits: list[tuple[int, int, str, int]] = []
         for span in filter_spans(spans):
-            tag, canonical = span.label_.split("|", 1)
-            hits.append((span.start_char, span.end_char, canonical, tag == "W"))
+            level, canonical = span.label_.split("|", 1)
+            hits.append((span.start_char, span.end_char, canonical, int(level)))
         if _ELONGATED.search(text):
             hits.extend(self._elongated(text, hits))
-        strong = [h for h in hits if not h[3]]
-        chosen = strong
-        if not strong and hits and self._drug_context(doc):
-            chosen = hits
-        seen: dict[str, Substance] = {}
-        for start, end, canonical, _weak in sorted(chosen):
-            if canonical in seen:
-                continue
-            entry = self.lexicon.entries[canonical]
-            seen[canonical] = Substance(canonical, entry.cls, text[start:end], start, end)
-        doc._.substances = list(seen.values())
+        best = min((h[3] for h in hits), default=0)
+        chosen = [h for h in hits if h[3] == best]
+        doc._.weak_substances = []
+        if best > 0:
+            doc._.weak_substances = self._substances(text, chosen)
+            chosen = chosen if self._drug_context(doc) else []
+        doc._.substances = self._substances(text, chosen)
         return doc
+
+    def _substances(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[Substance]:
+        seen: dict[str, Substance] = {}
+        for start, end, canonical, _level in sorted(hits):
+            if canonical not in seen:
+                entry = self.lexicon.entries[canonical]
+                seen[canonical] = Substance(canonical, entry.cls, text[start:end], start, end)
+        return list(seen.values())
 
     def _drug_context(self, doc: Doc) -> bool:
         if doc._.quantities:
             return True
         return bool(FORM_WORDS_RE.search(doc.text))
 
-    def _elongated(self, text: str, hits: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
+    def _elongated(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
         """Stretched spellings ("нбоооом", "Н-бооом", "цуунаммииии") looked up after collapsing letters."""
-        out: list[tuple[int, int, str, bool]] = []
+        out: list[tuple[int, int, str, int]] = []
         for m in _ELONGATED.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _, _ in hits):
                 continue
             word = m.group(0)
             for form in (_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)):
-                found = self.lexicon.lookup(form) or self.lexicon.lookup(form.replace("-", ""))
-                if found:
-                    entry, weak = found
-                    out.append((m.start(), m.end(), entry.canonical, weak))
-                    break
+                for key in (form.lower(), form.lower().replace("-", "")):
+                    found = self.lexicon.lookup(key)
+                    if found:
+                        out.append((m.start(), m.end(), found[0].canonical, self.lexicon.level(key)))
+                        break
+                else:
+                    continue
+                break
         return out

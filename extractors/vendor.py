@@ -12,9 +12,12 @@ from extractors.records import Vendor
 
 def parse_vendor(raw: RawVendor) -> Vendor:
     key = parse_public_key(raw.pgp_key or "") or parse_public_key(raw.description or "")
-    contact_text = "\n".join([*raw.contacts, raw.description or ""])
-    if key:
-        contact_text += "\n" + "\n".join(key.user_ids)
+    contacts = find_contacts("\n".join([*raw.contacts, raw.description or ""]))
+    if key:  # the key's user ids often name another mailbox: kept apart, as "pgp_uid"
+        uid_mail = [a for addrs in find_contacts("\n".join(key.user_ids)).values() for a in addrs]
+        shown = {a for addrs in contacts.values() for a in addrs}
+        if extra := [a for a in uid_mail if a not in shown]:
+            contacts["pgp_uid"] = extra
     address_text = "\n".join([*raw.crypto_addresses, raw.description or ""])
     return Vendor(
         market=raw.market,
@@ -26,7 +29,7 @@ def parse_vendor(raw: RawVendor) -> Vendor:
         joined=parse_date(raw.joined, today=raw.scraped_at or None),
         pgp_fingerprint=key.fingerprint if key else None,
         pgp_key_id=key.key_id if key else None,
-        contacts=find_contacts(contact_text),
+        contacts=contacts,
         crypto_addresses=find_addresses(address_text),
         description=raw.description,
         scraped_at=raw.scraped_at,
