@@ -37,10 +37,26 @@ def tor_required() -> None:
         pytest.skip("tor not installed (apt-get install tor, or .ci/install-tor.sh)")
 
 
+TESTBED_SIZE = {"n_listings": 150, "n_vendors": 20}  # per market; the full demo size is 2000 / 200
+
+
 @pytest.fixture(scope="session")
 def markets() -> Iterator[dict[str, PageServer]]:
-    with PageServer("abyss") as abyss, PageServer("kladmen") as kladmen:
-        yield {"abyss": abyss, "kladmen": kladmen}
+    """Two plain page servers with injectable blocks, served as onions "probe-a" and "probe-b"."""
+    with PageServer("probe-a") as a, PageServer("probe-b") as b:
+        yield {"probe-a": a, "probe-b": b}
+
+
+@pytest.fixture(scope="session")
+def testbed() -> Iterator[dict[str, Any]]:
+    """The real testbed markets (abyss: EN with login, kladmen: RU klad shop), small."""
+    from testbed.generate import DEFAULT_SEED
+    from testbed.server import start_market
+
+    servers = {m: start_market(m, port=0, seed=DEFAULT_SEED, **TESTBED_SIZE) for m in ("abyss", "kladmen")}
+    yield servers
+    for server in servers.values():
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +66,12 @@ def canary() -> Iterator[PageServer]:
 
 
 @pytest.fixture(scope="session")
-def tornet(markets: dict[str, PageServer]) -> Iterator[Any]:
+def tornet(markets: dict[str, PageServer], testbed: dict[str, Any]) -> Iterator[Any]:
+    """ONE private Tor network for the session: an onion per testbed market and per probe server."""
     tor_required()
     from testbed.tornet import TorNet
 
-    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in markets.items()}
+    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in {**testbed, **markets}.items()}
     with TorNet(targets=targets, timeout=180) as net:
         yield net
 

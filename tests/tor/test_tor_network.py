@@ -55,7 +55,8 @@ def _market(net: Any, name: str, targets: list[str]) -> dict[str, Any]:
 def test_onions_are_the_fixed_testbed_addresses(tornet: Any) -> None:
     from testbed.onion import onion_address
 
-    assert tornet.onions == {m: onion_address(m) for m in ("abyss", "kladmen")}
+    assert tornet.onions["abyss"] == onion_address("abyss")
+    assert tornet.onions["kladmen"] == onion_address("kladmen")
 
 
 def test_preflight_passes_and_status_reports_circuits(tornet: Any) -> None:
@@ -70,42 +71,42 @@ def test_requests_reach_markets_only_via_their_onions_and_canary_gets_nothing(
 ) -> None:
     for srv in markets.values():
         srv.requests.clear()
-    abyss, kladmen = tornet.onions["abyss"], tornet.onions["kladmen"]
+    onion_a, onion_b = tornet.onions["probe-a"], tornet.onions["probe-b"]
     stats = run_probe({"transport": "tor", "settings": tor_settings(tornet), "markets": [
-        _market(tornet, "abyss", ["/a1", "/a2", "/a3", canary.url + "/leak", f"http://{kladmen}/cross"]),
-        _market(tornet, "kladmen", ["/k1", "/k2", f"http://127.0.0.1:{markets['kladmen'].port}/direct"]),
+        _market(tornet, "probe-a", ["/a1", "/a2", "/a3", canary.url + "/leak", f"http://{onion_b}/cross"]),
+        _market(tornet, "probe-b", ["/k1", "/k2", f"http://127.0.0.1:{markets['probe-b'].port}/direct"]),
     ]})
     assert canary.requests == []
-    assert sorted(markets["abyss"].requests) == [(p, abyss) for p in ("/a1", "/a2", "/a3")]
-    assert sorted(markets["kladmen"].requests) == [(p, kladmen) for p in ("/k1", "/k2")]
-    assert stats["abyss"]["probe/ok"] == 3 and stats["abyss"]["onionwatch/egress_refused"] == 2
-    assert stats["kladmen"]["probe/ok"] == 2 and stats["kladmen"]["onionwatch/egress_refused"] == 1
+    assert sorted(markets["probe-a"].requests) == [(p, onion_a) for p in ("/a1", "/a2", "/a3")]
+    assert sorted(markets["probe-b"].requests) == [(p, onion_b) for p in ("/k1", "/k2")]
+    assert stats["probe-a"]["probe/ok"] == 3 and stats["probe-a"]["onionwatch/egress_refused"] == 2
+    assert stats["probe-b"]["probe/ok"] == 2 and stats["probe-b"]["onionwatch/egress_refused"] == 1
     # two markets, two isolated circuits, each tagged with its market's SOCKS username
     circuits = streams.circuits()
-    a_circs, k_circs = streams.circuits_to(abyss), streams.circuits_to(kladmen)
+    a_circs, k_circs = streams.circuits_to(onion_a), streams.circuits_to(onion_b)
     assert a_circs and k_circs and not (a_circs & k_circs)
-    assert {circuits[c].socks_username for c in a_circs if c in circuits} == {isolation_user("abyss")}
-    assert {circuits[c].socks_username for c in k_circs if c in circuits} == {isolation_user("kladmen")}
+    assert {circuits[c].socks_username for c in a_circs if c in circuits} == {isolation_user("probe-a")}
+    assert {circuits[c].socks_username for c in k_circs if c in circuits} == {isolation_user("probe-b")}
 
 
 def test_injected_block_triggers_newnym_and_a_new_circuit(
     tornet: Any, markets: dict[str, PageServer], streams: StreamLog
 ) -> None:
-    abyss = markets["abyss"]
-    abyss.requests.clear()
-    abyss.block_next(1, "429")
+    srv = markets["probe-a"]
+    srv.requests.clear()
+    srv.block_next(1, "429")
     stats = run_probe({"transport": "tor", "settings": {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2},
-                       "markets": [_market(tornet, "abyss", ["/blocked-then-ok"])]})["abyss"]
+                       "markets": [_market(tornet, "probe-a", ["/blocked-then-ok"])]})["probe-a"]
     assert stats["onionwatch/blocked/http-429"] == 1
     assert stats["onionwatch/newnym"] == 1
     assert stats["probe/ok"] == 1 and stats.get("probe/failed", 0) == 0
-    assert [p for p, _ in abyss.requests] == ["/blocked-then-ok", "/blocked-then-ok"]
-    used = streams.circuits_to(tornet.onions["abyss"])
+    assert [p for p, _ in srv.requests] == ["/blocked-then-ok", "/blocked-then-ok"]
+    used = streams.circuits_to(tornet.onions["probe-a"])
     assert len(used) == 2, streams.streams  # the blocked request's circuit and a new one for the retry
 
 
 def test_captcha_page_is_a_block_too(tornet: Any, markets: dict[str, PageServer]) -> None:
-    markets["kladmen"].block_next(1, "captcha")
+    markets["probe-b"].block_next(1, "captcha")
     stats = run_probe({"transport": "tor", "settings": {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2},
-                       "markets": [_market(tornet, "kladmen", ["/c"])]})["kladmen"]
+                       "markets": [_market(tornet, "probe-b", ["/c"])]})["probe-b"]
     assert stats["onionwatch/blocked/captcha"] == 1 and stats["probe/ok"] == 1
