@@ -73,7 +73,7 @@ SUBSTANCES: dict[str, tuple[str, list[str]]] = {
     "dmt": ("psychedelic", ["DMT", "N,N-DMT", "DMT Freebase"]),
     "gbl": ("sedative", ["GBL", "Gamma-Butyrolactone", "ГБЛ"]),
     "mdmb-4en-pinaca": ("synthetic_cannabinoid", [
-        "MDMB-4en-PINACA", "Spice", "K2 Spice", "4F-MDMB",
+        "MDMB-4en-PINACA", "Spice", "K2 Spice", "MDMB-4en",
         "Спайс", "спайс", "Микс", "микс",
     ]),
     "isotonitazene": ("nitazene", ["Isotonitazene", "Iso (Isotonitazene)", "Изотонитазен"]),
@@ -86,7 +86,7 @@ UNIT_FORMS: dict[str, list[str]] = {
     "ug": ["ug", "mcg", "µg", "мкг"],
     "ml": ["ml", "mL", "мл"],
     "oz": ["oz", "OZ"],
-    "unit": ["x", "pills", "tabs", "bars", "blotters", "pcs", "шт", "таб"],
+    "unit": ["x", "pills", "tabs", "bars", "blotters", "caps", "pcs", "шт", "шт.", "таб"],
 }
 CURRENCY_FORMS: dict[str, list[str]] = {
     "USD": ["USD"],
