@@ -37,8 +37,21 @@ class CrawlOutcome:
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def extract_seconds(self) -> float:
+        return float(self.stats.get("onionwatch/extract_seconds", 0.0))
+
+    @property
+    def index_seconds(self) -> float:
+        return float(self.stats.get("onionwatch/index_seconds", 0.0))
+
+    @property
+    def fetch_seconds(self) -> float:
+        """Time spent crawling, without the extraction and indexing done when the crawl closes."""
+        return max(self.seconds - self.extract_seconds - self.index_seconds, 1e-9)
+
+    @property
     def pages_per_second(self) -> float:
-        return self.pages / self.seconds if self.seconds else 0.0
+        return self.pages / self.fetch_seconds if self.seconds else 0.0
 
 
 def effective_definition(spec: CrawlSpec) -> MarketDefinition:

@@ -16,7 +16,9 @@ def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
         click.echo(json.dumps([
             {"market": o.market, "ok": o.ok, "error": o.error, "pages": o.pages, "listings": o.listings,
              "vendors": o.vendors, "failed_pages": o.failed_pages, "refused_requests": o.refused_requests,
-             "seconds": round(o.seconds, 2), "pages_per_second": round(o.pages_per_second, 1)}
+             "seconds": round(o.seconds, 2), "fetch_seconds": round(o.fetch_seconds, 2),
+             "extract_seconds": round(o.extract_seconds, 2), "index_seconds": round(o.index_seconds, 2),
+             "pages_per_second": round(o.pages_per_second, 1)}
             for o in outcomes
         ], ensure_ascii=False))
         return

@@ -70,7 +70,8 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
         markets = {}
         for o in outcomes:
             score = score_market(store, o.market, running.truth[o.market]).to_dict()
-            score.update(pages=o.pages, crawl_seconds=round(o.seconds, 2),
+            score.update(pages=o.pages, crawl_seconds=round(o.fetch_seconds, 2),
+                         extract_seconds=round(o.extract_seconds, 2), index_seconds=round(o.index_seconds, 2),
                          pages_per_second=round(o.pages_per_second, 1), failed_pages=o.failed_pages)
             markets[o.market] = score
     finally:
