@@ -192,14 +192,22 @@ class ElasticStore:
             raise StoreError(f"write rejected, nothing written: {e}") from e
         try:
             return self._write(pl, pv)
-        except bulk.Unreachable as e:
-            path = self.spool.put(listings, vendors, reason=str(e))
-            self.spooled += 1
-            log.error(
-                "%s unreachable mid-write (%s): batch of %d listings, %d vendors spooled to %s",
-                self._where(), e, len(listings), len(vendors), path,
-            )  # fmt: skip
-            return WriteStats()
+        except ApiError as e:
+            if e.meta.status < 500:
+                raise StoreError(f"{self._where()}: write failed: {e}") from e
+            return self._spool(listings, vendors, e)
+        except (bulk.Unreachable, ESTransportError) as e:
+            return self._spool(listings, vendors, e)
+
+    def _spool(self, listings: Sequence[Listing], vendors: Sequence[Vendor], e: Exception) -> WriteStats:
+        """The server is gone or failing (5xx): keep the whole batch for replay (ids are idempotent)."""
+        path = self.spool.put(listings, vendors, reason=str(e))
+        self.spooled += 1
+        log.error(
+            "%s unreachable mid-write (%s): batch of %d listings, %d vendors spooled to %s",
+            self._where(), str(e)[:200], len(listings), len(vendors), path,
+        )  # fmt: skip
+        return WriteStats()
 
     def _write(self, pl: list[PreparedRow], pv: list[PreparedRow]) -> WriteStats:
         stats = WriteStats()
@@ -289,6 +297,8 @@ class ElasticStore:
         try:
             result = bulk.run(self.client, actions, keys)
         except ApiError as e:
+            if e.meta.status >= 500:
+                raise bulk.Unreachable(str(e)) from e
             raise StoreError(f"{self._where()}: bulk write failed: {e}") from e
         if result.rejected:
             path = self.spool.reject(
@@ -319,7 +329,7 @@ class ElasticStore:
                 continue
             try:
                 self._write([prepare_listing(x) for x in ls], [prepare_vendor(v) for v in vs])
-            except bulk.Unreachable as e:
+            except (bulk.Unreachable, ESTransportError, ApiError) as e:
                 log.warning("%s still unreachable (%s): %s stays spooled", self._where(), e, path)
                 break
             self.spool.done(path)

@@ -42,6 +42,7 @@ class BulkResult:
     created: int = 0
     updated: int = 0
     conflicts: int = 0  # 409: an existing observation, or a newer version already stored (benign)
+    transient: int = 0  # items that failed with 5xx (node shutting down): the caller spools the batch
     rejected: list[Rejection] = field(default_factory=list)
     created_ids: set[str] = field(default_factory=set)
 
@@ -81,6 +82,8 @@ def run(client: Any, actions: Iterable[dict[str, Any]], keys: dict[str, str] | N
                     out.updated += 1
             elif status == 409:
                 out.conflicts += 1
+            elif status >= 500:  # shard unavailable, node closing: the whole batch is retried later
+                out.transient += 1
             else:
                 index, did = info.get("_index", "?"), info.get("_id", "?")
                 action = by_id.get((index, did)) or _find(actions, did)
@@ -97,9 +100,11 @@ def run(client: Any, actions: Iterable[dict[str, Any]], keys: dict[str, str] | N
     except ESTransportError as exc:  # connection refused/reset, timeout
         raise Unreachable(str(exc)) from exc
     except ApiError as exc:
-        if exc.meta.status in (502, 503, 504):
+        if exc.meta.status >= 500:
             raise Unreachable(str(exc)) from exc
         raise
+    if out.transient:
+        raise Unreachable(f"{out.transient} document(s) failed with a server error (5xx)")
     return out
 
 
