@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from testbed.catalog import EN_PRODUCTS, EN_SERVICES, Product
@@ -201,10 +202,10 @@ def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
     n_services = round(n_listings * NON_DRUG_SHARE)
     service_slots = set(rng.sample(range(n_listings), n_services))
     weights = [p.popularity for p in EN_PRODUCTS]
-    vendor_weights = [rng.paretovariate(1.5) for _ in vendors]
+    vendor_cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
     listings = []
     for i in range(n_listings):
-        vendor = vendors[i] if i < len(vendors) else rng.choices(vendors, vendor_weights)[0]
+        vendor = vendors[i] if i < len(vendors) else rng.choices(vendors, cum_weights=vendor_cum)[0]
         lrng = sub_rng(seed, NAME, "listing", i)
         if i in service_slots:
             data = _service_listing(lrng)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from testbed.catalog import RU_PRODUCTS, RU_SERVICES, Product
@@ -175,10 +176,10 @@ def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
     ids = rng.sample(range(100_000, 100_000 + max(n_listings * 50, 800_000)), n_listings)
     service_slots = set(rng.sample(range(n_listings), round(n_listings * NON_DRUG_SHARE)))
     weights = [p.popularity for p in RU_PRODUCTS]
-    vendor_weights = [rng.paretovariate(1.5) for _ in vendors]
+    vendor_cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
     listings = []
     for i in range(n_listings):
-        vendor = vendors[i] if i < len(vendors) else rng.choices(vendors, vendor_weights)[0]
+        vendor = vendors[i] if i < len(vendors) else rng.choices(vendors, cum_weights=vendor_cum)[0]
         lrng = sub_rng(seed, NAME, "listing", i)
         city_index = lrng.choice([int(c) for c in vendor.extra["cities"].split(",")])
         city_name, city_slug, currency, districts = CITIES[city_index]

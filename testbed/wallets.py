@@ -66,27 +66,26 @@ _RC = [
 ]
 _ROT = [[0, 36, 3, 41, 18], [1, 44, 10, 45, 2], [62, 6, 43, 15, 61], [28, 55, 25, 21, 56], [27, 20, 39, 8, 14]]
 _M64 = (1 << 64) - 1
+# pi step on a flat lane list (index x + 5y): destination index and rotation for every source lane
+_PI = [(y + 5 * ((2 * x + 3 * y) % 5), _ROT[x][y]) for y in range(5) for x in range(5)]
 
 
-def _rol(x: int, n: int) -> int:
-    return ((x << n) | (x >> (64 - n))) & _M64 if n else x
-
-
-def _keccak_f(a: list[list[int]]) -> None:
+def _keccak_f(a: list[int]) -> None:
     for rc in _RC:
-        c = [a[x][0] ^ a[x][1] ^ a[x][2] ^ a[x][3] ^ a[x][4] for x in range(5)]
-        d = [c[(x - 1) % 5] ^ _rol(c[(x + 1) % 5], 1) for x in range(5)]
-        for x in range(5):
-            for y in range(5):
-                a[x][y] ^= d[x]
-        b = [[0] * 5 for _ in range(5)]
-        for x in range(5):
-            for y in range(5):
-                b[y][(2 * x + 3 * y) % 5] = _rol(a[x][y], _ROT[x][y])
-        for x in range(5):
-            for y in range(5):
-                a[x][y] = b[x][y] ^ ((~b[(x + 1) % 5][y]) & b[(x + 2) % 5][y])
-        a[0][0] ^= rc
+        c = [a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] for x in range(5)]
+        d = [c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _M64) for x in range(5)]
+        b = [0] * 25
+        for i, (dest, rot) in enumerate(_PI):
+            v = a[i] ^ d[i % 5]
+            b[dest] = ((v << rot) | (v >> (64 - rot))) & _M64 if rot else v
+        for y in range(0, 25, 5):
+            b0, b1, b2, b3, b4 = b[y : y + 5]
+            a[y] = b0 ^ (~b1 & b2)
+            a[y + 1] = b1 ^ (~b2 & b3)
+            a[y + 2] = b2 ^ (~b3 & b4)
+            a[y + 3] = b3 ^ (~b4 & b0)
+            a[y + 4] = b4 ^ (~b0 & b1)
+        a[0] ^= rc
 
 
 def keccak256(data: bytes) -> bytes:
@@ -95,13 +94,12 @@ def keccak256(data: bytes) -> bytes:
     msg = bytearray(data) + b"\x01"
     msg += b"\x00" * (-len(msg) % rate)
     msg[-1] |= 0x80
-    a = [[0] * 5 for _ in range(5)]
+    a = [0] * 25
     for off in range(0, len(msg), rate):
-        block = msg[off : off + rate]
         for i in range(rate // 8):
-            a[i % 5][i // 5] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
+            a[i] ^= int.from_bytes(msg[off + 8 * i : off + 8 * i + 8], "little")
         _keccak_f(a)
-    return b"".join(a[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
+    return b"".join(a[i].to_bytes(8, "little") for i in range(4))
 
 
 _XMR_BLOCK_CHARS = {0: 0, 1: 2, 2: 3, 3: 5, 4: 6, 5: 7, 6: 9, 7: 10, 8: 11}
