@@ -111,7 +111,7 @@ def _drug_listing(rng: random.Random, product: Product) -> dict:
     pill_word = rng.choice(product.pill_words)
     comma = rng.random() < 0.05
     qty = _quantity_text(rng, steps[0], unit, comma)
-    if product.kind == "pill":
+    if dose is not None:
         dtext = _dose_text(rng, dose)
         n = fmt_num(steps[0])
         if in_title:
@@ -152,7 +152,6 @@ def _service_listing(rng: random.Random) -> dict:
 
 
 def _vendors(seed: int, n_vendors: int) -> list[Vendor]:
-    rng = sub_rng(seed, NAME, "vendors")
     out: list[Vendor] = []
     seen: set[str] = set()
     shared = [shared_actor(seed, i) for i in range(n_shared(n_vendors))]
@@ -189,7 +188,6 @@ def _vendors(seed: int, n_vendors: int) -> list[Vendor]:
             extra={"ships_from": vrng.choice(_FROM), "escrow": vrng.choice(("Escrow", "Escrow", "FE 100%"))},
         ))
     sub_rng(seed, NAME, "shuffle").shuffle(out)
-    _ = rng
     return out
 
 
