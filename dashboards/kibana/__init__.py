@@ -1,0 +1,1 @@
+"""Kibana saved objects (data views, visualisations, dashboards) generated from code, as NDJSON."""
