@@ -19,6 +19,9 @@ from crawler.markets import MarketDefinition, get_market
 from crawler.pages import PageMismatch, as_list, as_text, page_id, read_page
 from crawler.policy import check_transport
 
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
+
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -41,7 +44,10 @@ class MarketSpider(scrapy.Spider):
         self.base = definition.mirrors[0]
         self.hosts = {urlsplit(u).netloc for u in definition.mirrors}
         self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
+        self._logged_in = False
+        self._login_in_flight = False
         self._relogins = 0
+        self._retry_after_login: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> MarketSpider:
@@ -55,6 +61,9 @@ class MarketSpider(scrapy.Spider):
     def _request(self, url: str, **kwargs: Any) -> Request:
         meta = kwargs.pop("meta", {})
         meta["market"] = self.market
+        # redirects are followed by parse(): a redirect to the login page means the session expired
+        meta.setdefault("dont_redirect", True)
+        meta.setdefault("handle_httpstatus_list", list(REDIRECTS))
         kwargs.setdefault("errback", self.on_error)
         return Request(url, meta=meta, **kwargs)
 
@@ -136,23 +145,62 @@ class MarketSpider(scrapy.Spider):
         if not response.css(login.success):
             raise self._stop("login", f"login failed at {response.url} (check the credentials)")
         self._stat("logins")
-        yield from self._start_requests()
+        self._login_in_flight = False
+        if not self._logged_in:
+            self._logged_in = True
+            yield from self._start_requests()
+        retry, self._retry_after_login = self._retry_after_login, []
+        for url in retry:
+            yield self._request(url, dont_filter=True)
 
-    def _is_login_page(self, response: Response) -> bool:
+    def _is_login_url(self, url: str) -> bool:
         login = self.definition.login
         if login is None:
             return False
-        return urlsplit(response.url).path == urlsplit(urljoin(self.base + "/", login.url.lstrip("/"))).path
+        return urlsplit(url).path == urlsplit(urljoin(self.base + "/", login.url.lstrip("/"))).path
+
+    def _session_expired(self, original_url: str) -> Iterator[Request]:
+        """Log in again (once for all pages that hit the expiry), then retry every such page."""
+        self._retry_after_login.append(original_url)
+        if self._login_in_flight:
+            return
+        self._relogins += 1
+        if self._relogins > MAX_RELOGINS:
+            raise self._stop("login", f"session keeps expiring (logged in again {MAX_RELOGINS} times)")
+        self._login_in_flight = True
+        self._stat("relogins")
+        login = self.definition.login
+        assert login is not None
+        yield self._request(urljoin(self.base + "/", login.url.lstrip("/")), callback=self.login_form,
+                            dont_filter=True)
+
+    def _follow_redirect(self, response: Response) -> Iterator[Request]:
+        location = response.headers.get(b"Location")
+        if not location:
+            self._stat("bad_redirects")
+            return
+        target = urljoin(response.url, location.decode("latin-1"))
+        if self._is_login_url(target):
+            yield from self._session_expired(response.url)
+            return
+        redirects = response.meta.get("onionwatch_redirects", 0) + 1
+        if redirects > 10:
+            self._stat("bad_redirects")
+            return
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
+            self._stat("offsite_links")
+            return
+        yield self._request(target, meta={"onionwatch_redirects": redirects})
 
     # -- pages -----------------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if response.status in REDIRECTS:
+            yield from self._follow_redirect(response)
+            return
         self._stat("pages")
-        if self._is_login_page(response):  # session expired: log in again, then retry the page
-            self._relogins += 1
-            if self._relogins > 3:
-                raise self._stop("login", "session keeps expiring (logged in 3 times)")
-            yield self._request(response.url, callback=self.login_form, dont_filter=True)
+        if self._is_login_url(response.url):  # a link to the login page: nothing to collect
             return
         path = self._path(response.url)
         listing_id = page_id(self.definition.listing, path)

@@ -37,14 +37,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _logged_in(self) -> bool:
         cookie = SimpleCookie(self.headers.get("Cookie", ""))
-        return "sid" in cookie and cookie["sid"].value == SESSION
+        return "sid" in cookie and cookie["sid"].value == self.server.session
 
     def do_POST(self) -> None:  # noqa: N802
         self.server.requests.append(("POST", self.path))
         length = int(self.headers.get("Content-Length", "0"))
         form = parse_qs(self.rfile.read(length).decode())
         if form.get("user") == [USER] and form.get("pass") == [PASSWORD]:
-            self._send("", 302, {"Location": "/", "Set-Cookie": f"sid={SESSION}; Path=/; HttpOnly"})
+            self.server.logins += 1
+            self.server.session = f"{SESSION}-{self.server.logins}"
+            self._send("", 302, {"Location": "/", "Set-Cookie": f"sid={self.server.session}; Path=/; HttpOnly"})
         else:
             self._send("<p>bad login</p>" + _LOGIN, 200)
 
@@ -69,6 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(f"<table>{rows}</table>{nxt}")
         if path.startswith("/item/"):
             i = int(path[6:])
+            self.server.item_hits += 1
+            if self.server.item_hits in self.server.expire_at:  # the market drops every session
+                self.server.session = "expired"
+                return self._send("", 302, {"Location": "/login"})
             if i in self.server.broken:
                 return self._send("<html><body><p>maintenance</p></body></html>")
             seller = SELLERS[i % len(SELLERS)]
@@ -97,10 +103,14 @@ class MiniMarket(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, broken: set[int] | None = None) -> None:
+    def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[tuple[str, str]] = []
         self.broken = broken or set()
+        self.expire_at = expire_at or set()  # item request numbers at which all sessions expire
+        self.item_hits = 0
+        self.logins = 0
+        self.session = SESSION
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
