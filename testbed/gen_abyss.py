@@ -17,7 +17,7 @@ from testbed.identity import (
     wallets,
 )
 from testbed.model import Amount, Listing, Market, TierOffer, Vendor
-from testbed.offers import fmt_num, ladder, raw_price, round_usd, unit_price, usd_text
+from testbed.offers import fmt_num, ladder, pick_product, raw_price, round_usd, unit_price, usd_text, vendor_menu
 from testbed.vocab import substance_class
 
 NAME = "abyss"
@@ -199,7 +199,7 @@ def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
     ids = rng.sample(range(10_000, 10_000 + max(n_listings * 40, 90_000)), n_listings)
     n_services = round(n_listings * NON_DRUG_SHARE)
     service_slots = set(rng.sample(range(n_listings), n_services))
-    weights = [p.popularity for p in EN_PRODUCTS]
+    menus = {v.vendor_id: vendor_menu(sub_rng(seed, NAME, 'menu', v.vendor_id), EN_PRODUCTS) for v in vendors}
     vendor_cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
     listings = []
     for i in range(n_listings):
@@ -208,7 +208,7 @@ def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
         if i in service_slots:
             data = _service_listing(lrng)
         else:
-            data = _drug_listing(lrng, lrng.choices(EN_PRODUCTS, weights)[0])
+            data = _drug_listing(lrng, pick_product(lrng, EN_PRODUCTS, menus[vendor.vendor_id]))
         lid = str(ids[i])
         subst = data["substance"]
         listings.append(Listing(

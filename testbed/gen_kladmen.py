@@ -17,7 +17,16 @@ from testbed.identity import (
     wallets,
 )
 from testbed.model import Amount, Listing, Market, TierOffer, Vendor
-from testbed.offers import fmt_num, group_thousands, ladder, raw_price, round_local, unit_price
+from testbed.offers import (
+    fmt_num,
+    group_thousands,
+    ladder,
+    pick_product,
+    raw_price,
+    round_local,
+    unit_price,
+    vendor_menu,
+)
 from testbed.vocab import substance_class
 
 NAME = "kladmen"
@@ -175,7 +184,7 @@ def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
     rng = sub_rng(seed, NAME, "listings")
     ids = rng.sample(range(100_000, 100_000 + max(n_listings * 50, 800_000)), n_listings)
     service_slots = set(rng.sample(range(n_listings), round(n_listings * NON_DRUG_SHARE)))
-    weights = [p.popularity for p in RU_PRODUCTS]
+    menus = {v.vendor_id: vendor_menu(sub_rng(seed, NAME, 'menu', v.vendor_id), RU_PRODUCTS) for v in vendors}
     vendor_cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
     listings = []
     for i in range(n_listings):
@@ -186,7 +195,7 @@ def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
         district, district_slug = lrng.choice(districts)
         style = int(vendor.extra["style"])
         data = _service(lrng, currency) if i in service_slots else _drug(
-            lrng, lrng.choices(RU_PRODUCTS, weights)[0], currency, style)
+            lrng, pick_product(lrng, RU_PRODUCTS, menus[vendor.vendor_id]), currency, style)
         klad = lrng.choice(("магнит", "прикоп", "тайник"))
         desc = " ".join(lrng.sample(_DESC, 3)).format(klad=klad, district=district)
         if data["substance"] is None:

@@ -62,3 +62,21 @@ def usd_text(amount: float, thousands: bool) -> str:
 
 def group_thousands(amount: float, sep: str = " ") -> str:
     return f"{int(amount):,}".replace(",", sep)
+
+
+def pick_product(rng: random.Random, products: tuple[Product, ...], menu: list[Product]) -> Product:
+    """Vendors specialise: 85 % of their listings come from their own menu, the rest from the whole catalogue."""
+    if menu and rng.random() < 0.85:
+        return rng.choice(menu)
+    return rng.choices(products, [p.popularity for p in products])[0]
+
+
+def vendor_menu(rng: random.Random, products: tuple[Product, ...]) -> list[Product]:
+    """2-5 distinct products a vendor mostly sells (popular products are more often on menus)."""
+    weights = [p.popularity for p in products]
+    menu: list[Product] = []
+    for _ in range(rng.randint(2, 5)):
+        p = rng.choices(products, weights)[0]
+        if p not in menu:
+            menu.append(p)
+    return menu
