@@ -48,7 +48,8 @@ class Extractor:
         batch_size: int = 256,
     ) -> list[Doc]:
         """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order."""
-        clean = [normalize(t if isinstance(t, str) else "") for t in texts]
+        raw = [t if isinstance(t, str) else "" for t in texts]
+        clean = [normalize(t) for t in raw]
         langs = [lang if lang in LANGS else detect_lang(t) for t in clean]
         out: list[Doc | None] = [None] * len(clean)
         for code in LANGS:
@@ -60,10 +61,16 @@ class Extractor:
             for i in idx:
                 doc = nlp.make_doc(clean[i])
                 doc._.currency_hint = hints[i] if hints else None
+                doc.user_data["raw"] = raw[i]
                 docs.append(doc)
             for i, doc in zip(idx, nlp.pipe(docs, batch_size=batch_size), strict=True):
                 out[i] = doc
-        return [d for d in out if d is not None]
+        docs_out = [d for d in out if d is not None]
+        for doc in docs_out:  # surface text as written (offsets are shared with the normalised text)
+            original = doc.user_data.get("raw", "")
+            for sub in doc._.substances or []:
+                sub.text = original[sub.start : sub.end] or sub.text
+        return docs_out
 
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
         tiers = self._tiers(doc, on)

@@ -47,7 +47,7 @@ _STREET = [
 ]
 _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
-    r"units?|strips?|patches|patch|vials?|ampoules?|amps?|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
+    r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
     r"ампул\w*|пластин\w*|x"
 )
 COUNT_RE = re.compile(
@@ -61,6 +61,15 @@ COUNT_FAR_RE = re.compile(
     rf"(?<![\w.,/])(?P<num>\d{{1,5}})\s+(?:[\w'+-]*[^\W\d_][\w'+-]*\s+){{1,4}}?"
     rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?:{_FORM})(?![^\W\d_])",
     re.I,
+)
+# "2 ecstasy RED MASERATI 300mg", "3 LSD 200ug": a leading count, then names, then the per-unit dose
+COUNT_DOSE_RE = re.compile(
+    r"^\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[\w'+-]*[^\W\d_][\w'+-]*\s+){1,5}?\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)",
+    re.I,
+)
+# a bare decimal with no unit ("A PVP 0,33 VHQ", "0.25 Crystal Methadone"): grams, when nothing else is found
+BARE_GRAMS_RE = re.compile(
+    r"(?<![\w.,/$€£₽₸+-])(?P<num>\d?[.,]\d{1,2})(?![\w.,%/])(?!\s?(?:%|\$|€|£|₽|₸|руб|р\b|usd|eur))", re.I
 )
 FORM_WORDS_RE = re.compile(
     r"(?<!\w)(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|marks|pellets?|"
@@ -131,10 +140,16 @@ def find_quantities(text: str) -> list[QtyMention]:
         if n <= 0:
             continue
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
-    for m in COUNT_FAR_RE.finditer(text):
-        n = int(m.group("num"))
-        if n > 0:
-            add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
+    for rx in (COUNT_FAR_RE, COUNT_DOSE_RE):
+        for m in rx.finditer(text):
+            n = int(m.group("num"))
+            if n > 0:
+                add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
+    if not found:
+        m = BARE_GRAMS_RE.search(text)
+        value = parse_number(m.group("num")) if m else None
+        if m and value and 0 < value <= 5:
+            add(QtyMention(value, "g", m.start("num"), m.end("num"), "mass"))
     found.sort(key=lambda q: q.start)
     return found
 

@@ -16,21 +16,28 @@ from extractors.records import Substance
 
 # Listings that mention a drug but do not sell one (guides, paraphernalia, fraud, jobs ...).
 NON_DRUG_RE = re.compile(
-    r"(?<![^\W\d_])(?:guides?|tutorials?|e-?books?|pdf|manuals?|handbook|cookbook|recipes?|synthesis|"
-    r"how\s+to\s+(?:make|cook|grow|synthesi[sz]e|produce|extract|buy|sell)|"
-    r"accounts?|logins?|cvv|fullz|dumps|carding|cash\s*out|bank\s+drops?|gift\s*cards?|paypal|netflix|"
-    r"fake\s+ids?|passports?|driver'?s?\s+licen[cs]e|id\s+cards?|templates?|psd|scans?|"
-    r"software|crypter|botnet|exploits?|hacking|vpn|socks5|proxies|"
-    r"counterfeit|replicas?|iphone|t-?shirts?|hoodies?|stickers?|posters?|"
-    r"books?|magazines?|test(?:ing)?\s+kits?|reagent\s+tests?|marquis|scales?|grinders?|bongs?|pipes?|"
-    r"rolling\s+papers?|vaporizers?|pill\s+press(?:es)?|capsule\s+machines?|glock|pistols?|rifles?|ammo|"
-    r"ammunition|handguns?|cigarettes?|tobacco|"
+    r"(?<![^\W\d_])(?:guides?|tutorials?|e-?books?|pdf|epub|manuals?|handbook|cookbook|recipes?|synthesis|"
+    r"how\s+to\s+(?:make|cook|grow|synthesi[sz]e|produce|extract|buy|sell|pass)|"
+    r"\d+(?:st|nd|rd|th)\s+ed(?:ition|\.)?|edition|bible|horticulture|cultivation|lexikon|encyclopa?edia|diaries|"
+    r"secrets?\s+of|urine\s+tests?|drug\s+tests?|the\s+complete|"
+    r"accounts?|logins?|passwords?|database|cvv|fullz|fulls|dumps|ssn|carding|cash\s*out|bank\s+drops?|"
+    r"gift\s*cards?|paypal|netflix|fake\s+ids?|passports?|driver'?s?\s+licen[cs]e|id\s+cards?|templates?|psd|"
+    r"scans?|software|crypter|botnet|exploits?|hacking|vpn|socks5|proxies|counterfeit|watch(?:es)?|iphone|"
+    r"t-?shirts?|hoodies?|shoes|sneakers|jackets?|handbags?|sunglasses|bluetooth|speakers?|stickers?|posters?|"
+    r"books?|magazines?|test(?:ing)?\s+kits?|reagent\s+tests?|marquis|digital\s+scales?|pocket\s+scales?|"
+    r"precision\s+scales?|grinders?|bongs?|pipes?|rolling\s+papers?|vaporizers?|pill\s+press(?:es)?|"
+    r"capsule\s+machines?|gold\s+bars?|silver\s+bars?|bullion|glock|pistols?|rifles?|ammo|ammunition|"
+    r"handguns?|cigarettes?|tobacco|"
     r"руководств\w*|инструкци\w*|мануал\w*|обучени\w*|книг\w*|работа|работу|вакансия|вакансии|требуются|"
-    r"курьер\w*|закладчик\w*|склад(?:чик|мен)\w*|аккаунт\w*|документ\w*|паспорт\w*|обнал\w*|весы|"
-    r"зип-?пакет\w*|пакетик\w*|бонг\w*|тест-?набор\w*|тестер\w*|вебкам\w*)(?![^\W\d_])",
+    r"курьер\w*|закладчик\w*|склад(?:чик|мен)\w*|кладмен\w*|кладмэн\w*|аккаунт\w*|документ\w*|паспорт\w*|"
+    r"обнал\w*|весы|зип-?пакет\w*|пакетик\w*|бонг\w*|тест-?набор\w*|тестер\w*|вебкам\w*)(?![^\W\d_])",
     re.I,
 )
-_ELONGATED = re.compile(r"[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*|[^\W\d_]+-[^\W\d_]*([^\W\d_])\2\2[^\W\d_]*")
+# stretched words ("нбоооом", "Н-бооом", "н боом", "цуунаммииии") and spaced letters ("C O K E")
+_ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
+_WORD = re.compile(r"[^\W\d_]{7,}")
+_UG_DOSE = re.compile(r"\d\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
 
@@ -89,8 +96,9 @@ class SubstanceMatcher:
         for span in filter_spans(spans):
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
-        if _ELONGATED.search(text):
-            hits.extend(self._elongated(text, hits))
+        hits.extend(self._respelled(text, hits))
+        if not hits and self.lexicon.fuzzy and self._drug_context(doc):
+            hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
         chosen = [h for h in hits if h[3] == best]
         doc._.weak_substances = []
@@ -98,7 +106,25 @@ class SubstanceMatcher:
             doc._.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._drug_context(doc) else []
         doc._.substances = self._substances(text, chosen)
+        if not doc._.substances and not doc._.weak_substances:
+            doc._.substances = self._inferred(text)
         return doc
+
+    def _inferred(self, text: str) -> list[Substance]:
+        """No name at all, but a microgram dose ("5x 130µg", "Twins 150 µg - 100 hits"): LSD, confidence 0.6."""
+        m = _UG_DOSE.search(text)
+        if not m or "lsd" not in self.lexicon.entries:
+            return []
+        return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+
+    def _fuzzy(self, text: str) -> list[tuple[int, int, str, int]]:
+        """One-edit typos of long unambiguous names ("Oxycodonet", "Adderrall"), only with drug context."""
+        out: list[tuple[int, int, str, int]] = []
+        for m in _WORD.finditer(text[:2000]):
+            canonical = self.lexicon.fuzzy_lookup(m.group(0))
+            if canonical:
+                out.append((m.start(), m.end(), canonical, 0))
+        return out
 
     def _substances(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[Substance]:
         seen: dict[str, Substance] = {}
@@ -113,20 +139,27 @@ class SubstanceMatcher:
             return True
         return bool(FORM_WORDS_RE.search(doc.text))
 
-    def _elongated(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
-        """Stretched spellings ("нбоооом", "Н-бооом", "цуунаммииии") looked up after collapsing letters."""
+    def _respelled(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
+        """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
         out: list[tuple[int, int, str, int]] = []
-        for m in _ELONGATED.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e, _, _ in hits):
-                continue
-            word = m.group(0)
-            for form in (_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)):
-                for key in (form.lower(), form.lower().replace("-", "")):
-                    found = self.lexicon.lookup(key)
-                    if found:
-                        out.append((m.start(), m.end(), found[0].canonical, self.lexicon.level(key)))
-                        break
-                else:
+        for rx in (_SPACED, _ELONGATED):
+            for m in rx.finditer(text[:5000]):
+                if any(s < m.end() and m.start() < e for s, e, _, _ in hits + out):
                     continue
-                break
+                word = m.group(0).lower()
+                forms = (
+                    [re.sub(r"[ ]+", "", word)] if rx is _SPACED else [_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)]
+                )
+                for form in forms:
+                    key = self._key(form)
+                    if key:
+                        out.append((m.start(), m.end(), self.lexicon.strong.get(key) or self.lexicon.weak[key],
+                                    self.lexicon.level(key)))  # fmt: skip
+                        break
         return out
+
+    def _key(self, form: str) -> str | None:
+        for key in (form, form.replace("-", ""), re.sub(r"[\s-]+", "-", form), re.sub(r"[\s-]+", " ", form)):
+            if key in self.lexicon.strong or key in self.lexicon.weak:
+                return key
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_CHARS = 20_000  # analyse at most this many characters of one text (bounded time)
 
@@ -36,6 +37,19 @@ _ONE_TO_ONE = str.maketrans(
         "\ufeff": " ",
     }
 )
+
+
+def _accent_folding() -> dict[int, str]:
+    """Latin letters with diacritics -> base letter ("cocaïne" -> "cocaine"); one char to one char."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_ONE_TO_ONE.update(_accent_folding())
 
 
 def _fix_mixed(match: re.Match[str]) -> str:
