@@ -11,7 +11,7 @@ from crawler.markets import FieldSpec, PageSpec
 
 MAX_FIELD_CHARS = 100_000  # a single field longer than this is truncated (hostile pages)
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
-_NL = re.compile(r"\s*\n\s*")
+_BLANKS = re.compile(r"\n{3,}")  # keep at most one blank line (armoured PGP blocks need it)
 
 
 class PageMismatch(Exception):
@@ -21,7 +21,7 @@ class PageMismatch(Exception):
 def _clean(text: str, keep_newlines: bool) -> str:
     if keep_newlines:
         text = "\n".join(_WS.sub(" ", line).strip() for line in text.splitlines())
-        text = _NL.sub("\n", text).strip()
+        text = _BLANKS.sub("\n\n", text).strip()
     else:
         text = _WS.sub(" ", text.replace("\n", " ")).strip()
     return text[:MAX_FIELD_CHARS]

@@ -71,3 +71,9 @@ def test_hostile_html_never_crashes(html: str) -> None:
     assert time.perf_counter() - t0 < 5
     for value in values.values():
         assert value is None or len(value) <= MAX_FIELD_CHARS
+
+
+def test_armoured_block_keeps_its_blank_line() -> None:
+    block = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----"
+    sel = Selector(text=f"<pre class='k'>{block}</pre>")
+    assert read_field(sel, FieldSpec(css="pre.k::text", join="\n")) == block
