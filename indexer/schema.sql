@@ -1,4 +1,5 @@
--- onionwatch SQLite schema, version 1 (indexer/sqlite.py applies it; bump SCHEMA_VERSION on change).
+-- onionwatch SQLite schema, version 2 (indexer/sqlite.py applies it to new files; older files are migrated
+-- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -50,6 +51,7 @@ CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);
 
 -- Append-only price/quantity history: one row per listing per observation time.
 CREATE TABLE IF NOT EXISTS observations (
+    listing_pk INTEGER NOT NULL,  -- listings.id (listings are never deleted by onionwatch)
     market TEXT NOT NULL,
     listing_id TEXT NOT NULL,
     observed_at TEXT NOT NULL,
@@ -62,6 +64,9 @@ CREATE TABLE IF NOT EXISTS observations (
     substance TEXT,
     vendor TEXT NOT NULL,
     vendor_key TEXT NOT NULL,
+    day TEXT,  -- period starts of observed_at (indexer/query.py period_start), for trends
+    week TEXT,
+    month TEXT,
     UNIQUE (market, listing_id, observed_at)
 );
 CREATE INDEX IF NOT EXISTS observations_time ON observations (observed_at);
@@ -73,10 +78,11 @@ CREATE TABLE IF NOT EXISTS listing_substances (
     canonical TEXT NOT NULL,
     cls TEXT,
     known INTEGER NOT NULL,
+    first_seen TEXT,  -- the listing's first_seen, kept in step (emerging substances without a join)
     PRIMARY KEY (listing_pk, canonical, known)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (canonical, known, listing_pk);
-CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, listing_pk);
+CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, known, listing_pk);
 
 CREATE TABLE IF NOT EXISTS vendors (
     market TEXT NOT NULL CHECK (market <> ''),

@@ -12,12 +12,12 @@ from typing import Any
 from extractors.records import Listing, Vendor
 from indexer import sqlite_trends, sqlite_watch
 from indexer.query import QueryError, now_ts
+from indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
 from indexer.sqlite_search import search as _search
 from indexer.sqlite_write import write_listings, write_observations, write_vendors
 from indexer.store import SearchQuery, SearchResult, StoreError, WriteStats
 
-SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 
 
@@ -64,29 +64,35 @@ class SQLiteStore:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute("PRAGMA cache_size = -32000")
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY)")
         except sqlite3.Error as e:
             raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
         return conn
 
     def _migrate(self) -> None:
+        """Create the schema in a new database, or migrate an older one; refuse a newer one."""
         with self._lock:
             try:
                 version = self.schema_version()
-                if version is None:
-                    self._conn.execute("BEGIN IMMEDIATE")
-                    try:
-                        if self.schema_version() is None:
-                            self._apply_schema()
-                        self._conn.execute("COMMIT")
-                    except BaseException:
-                        self._conn.execute("ROLLBACK")
-                        raise
-                elif version > SCHEMA_VERSION:
+                if version is not None and version > SCHEMA_VERSION:
                     raise StoreError(
                         f"store {self.url!r}: schema version {version} is newer than this onionwatch "
                         f"({SCHEMA_VERSION}); upgrade onionwatch"
                     )
+                if version == SCHEMA_VERSION:
+                    return
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    version = self.schema_version()  # another process may have won the race
+                    if version is None:
+                        self._apply_schema()
+                    elif version < SCHEMA_VERSION:
+                        migrate(self._conn, version)
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
             except sqlite3.Error as e:
                 raise StoreError(f"store {self.url!r}: cannot initialise schema: {e}") from e
 
@@ -152,8 +158,8 @@ class SQLiteStore:
         stats = WriteStats()
         with self._transaction() as conn:
             write_vendors(conn, prepared_v, stats)
-            write_listings(conn, prepared_l, stats)
-            write_observations(conn, prepared_l, stats)
+            ids = write_listings(conn, prepared_l, stats)
+            write_observations(conn, prepared_l, ids, stats)
             sqlite_watch.evaluate(conn, prepared_l)
         return stats
 

@@ -48,10 +48,10 @@ def build_filters(q: SearchQuery) -> tuple[list[str], list[Any]]:
         where.append("l.vendor_key = ?")
         args.append(vendor_key(q.vendor))
     if q.substance:
-        where.append("EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND s.canonical = ?)")
+        where.append("l.id IN (SELECT listing_pk FROM listing_substances WHERE canonical = ?)")
         args.append(q.substance.strip().casefold())
     if q.substance_class:
-        where.append("EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND s.cls = ?)")
+        where.append("l.id IN (SELECT listing_pk FROM listing_substances WHERE cls = ?)")
         args.append(q.substance_class.strip().casefold())
     price_min = check_number(q.price_min, "price_min")
     price_max = check_number(q.price_max, "price_max")
@@ -75,13 +75,28 @@ def build_filters(q: SearchQuery) -> tuple[list[str], list[Any]]:
 
 
 def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
+    """Total, facets and one page of hits from one consistent snapshot.
+
+    With filters, the matching ids are materialised once into TEMP.hits and total and facets are
+    computed from it (the FTS query runs once more for ranking); without filters, from the base tables.
+    """
     where, args = build_filters(q)
-    cond = " AND ".join(where) or "1"
-    total = conn.execute(f"SELECT count(*) FROM listings l WHERE {cond}", args).fetchone()[0]
     limit, offset = page_bounds(q.limit, q.offset)
     terms = text_terms(q.text)
-    hits = _hits(conn, terms, where, args, limit, offset) if total and limit else []
-    return SearchResult(total=total, hits=hits, facets=_facets(conn, cond, args) if total else _empty())
+    conn.execute("BEGIN")
+    try:
+        if where:
+            conn.execute("DELETE FROM temp.hits")
+            conn.execute(f"INSERT INTO temp.hits (id) SELECT l.id FROM listings l WHERE {' AND '.join(where)}", args)
+            total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+            facets = _facets(conn) if total else _empty()
+        else:
+            total = conn.execute("SELECT count(*) FROM listings").fetchone()[0]
+            facets = _all_facets(conn)
+        hits = _hits(conn, terms, where, args, limit, offset) if total and limit else []
+    finally:
+        conn.execute("COMMIT")
+    return SearchResult(total=total, hits=hits, facets=facets)
 
 
 def _empty() -> dict[str, dict[str, int]]:
@@ -126,20 +141,39 @@ def escape_marked(snippet: str | None, mark_open: str, mark_close: str) -> str |
     return out.replace(mark_open, "<mark>").replace(mark_close, "</mark>")
 
 
-def _facets(conn, cond: str, args: list[Any]) -> dict[str, dict[str, int]]:
-    markets = conn.execute(f"SELECT l.market, count(*) FROM listings l WHERE {cond} GROUP BY l.market", args)
+def _facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Facets over the ids in TEMP.hits (CROSS JOIN: drive from the hits, never scan the big table)."""
+    markets = conn.execute(
+        "SELECT l.market, count(*) FROM temp.hits h CROSS JOIN listings l ON l.id = h.id GROUP BY l.market"
+    ).fetchall()
     subs = conn.execute(
-        "SELECT s.canonical, count(*) FROM listings l"
-        " JOIN listing_substances s ON s.listing_pk = l.id AND s.known = 1"
-        f" WHERE {cond} GROUP BY s.canonical",
-        args,
-    )
-    market_facet = sorted_counts(markets.fetchall())
-    substance_facet = sorted_counts(subs.fetchall())
+        "SELECT s.canonical, count(*) FROM temp.hits h CROSS JOIN listing_substances s ON s.listing_pk = h.id"
+        " WHERE s.known = 1 GROUP BY s.canonical"
+    ).fetchall()
     classes = conn.execute(
-        "SELECT s.cls, count(DISTINCT l.id) FROM listings l"
-        " JOIN listing_substances s ON s.listing_pk = l.id AND s.known = 1"
-        f" WHERE {cond} AND s.cls IS NOT NULL GROUP BY s.cls",
-        args,
-    )
-    return {"market": market_facet, "substance": substance_facet, "substance_class": sorted_counts(classes)}
+        "SELECT s.cls, count(DISTINCT h.id) FROM temp.hits h CROSS JOIN listing_substances s"
+        " ON s.listing_pk = h.id"
+        " WHERE s.known = 1 AND s.cls IS NOT NULL GROUP BY s.cls"
+    ).fetchall()
+    return {
+        "market": sorted_counts(markets),
+        "substance": sorted_counts(subs),
+        "substance_class": sorted_counts(classes),
+    }
+
+
+def _all_facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Facets over every listing, straight from covering indexes."""
+    markets = conn.execute("SELECT market, count(*) FROM listings GROUP BY market").fetchall()
+    subs = conn.execute(
+        "SELECT canonical, count(*) FROM listing_substances WHERE known = 1 GROUP BY canonical"
+    ).fetchall()
+    classes = conn.execute(
+        "SELECT cls, count(DISTINCT listing_pk) FROM listing_substances"
+        " WHERE known = 1 AND cls IS NOT NULL GROUP BY cls"
+    ).fetchall()
+    return {
+        "market": sorted_counts(markets),
+        "substance": sorted_counts(subs),
+        "substance_class": sorted_counts(classes),
+    }

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 
-from indexer.query import listing_substances
+from indexer.query import INTERVALS, listing_substances, period_start
 from indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
 from indexer.store import WriteStats
 
@@ -45,7 +46,7 @@ def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
     (only last_seen/scraped_at move); older: before last_seen (only first_seen may move back).
     """
     existing = _existing(conn, sql, rows)
-    new, changed, reseen, older = [], [], [], []
+    new, changed, reseen, older, same = [], [], [], [], []
     for key, row in rows.items():
         cur = existing.get(key)
         if cur is None:
@@ -56,13 +57,15 @@ def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
             changed.append((row, cur))
         elif row.seen > cur["last_seen"]:
             reseen.append((row, cur))
-    return new, changed, reseen, older
+        else:
+            same.append((row, cur))
+    return new, changed, reseen, older, same
 
 
 def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: WriteStats) -> None:
     rows = latest_per_key(vendors)
     sql = "SELECT last_seen, first_seen, doc_hash FROM vendors WHERE market = ? AND vendor_id = ?"
-    new, changed, reseen, older = _plan(conn, sql, rows)
+    new, changed, reseen, older, _ = _plan(conn, sql, rows)
     cols = ", ".join(VENDOR_COLUMNS)
     marks = ", ".join(f":{c}" for c in VENDOR_COLUMNS)
     conn.executemany(
@@ -86,10 +89,13 @@ def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: W
     stats.vendors_updated += len(changed)
 
 
-def write_listings(conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats) -> None:
+def write_listings(
+    conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats
+) -> dict[tuple[str, str], int]:
+    """Upsert the current state of each listing; returns {(market, listing_id): listings.id}."""
     rows = latest_per_key(listings)
     sql = "SELECT id, last_seen, first_seen, doc_hash FROM listings WHERE market = ? AND listing_id = ?"
-    new, changed, reseen, older = _plan(conn, sql, rows)
+    new, changed, reseen, older, same = _plan(conn, sql, rows)
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM listings").fetchone()[0]
     inserts = []
     for i, r in enumerate(new):
@@ -113,27 +119,45 @@ def write_listings(conn: sqlite3.Connection, listings: list[PreparedRow], stats:
         "UPDATE listings SET first_seen = min(first_seen, ?) WHERE id = ?",
         [(r.seen, cur["id"]) for r, cur in older],
     )
-    _write_substances(conn, [(d["id"], r) for d, r in zip(inserts, new, strict=True)], changed)
+    _write_substances(conn, [(d["id"], r) for d, r in zip(inserts, new, strict=True)], changed, older)
     stats.listings_new += len(new)
     stats.listings_updated += len(changed)
+    ids = {r.key: d["id"] for d, r in zip(inserts, new, strict=True)}
+    for group in (changed, reseen, older, same):
+        ids.update((r.key, cur["id"]) for r, cur in group)
+    return ids
 
 
-def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list) -> None:
+def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list, older: list) -> None:
+    """(Re)write the substance rows of new and changed listings; carry first_seen back for older ones."""
     conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?", [(c["id"],) for _, c in replaced])
-    targets = inserted + [(cur["id"], r) for r, cur in replaced]
+    targets = [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]
     conn.executemany(
-        "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known) VALUES (?, ?, ?, ?)",
-        [(pk, c, cls, int(k)) for pk, r in targets for c, cls, k in listing_substances(r.record)],
+        "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known, first_seen)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(pk, c, cls, int(k), first) for pk, r, first in targets for c, cls, k in listing_substances(r.record)],
+    )
+    conn.executemany(
+        "UPDATE listing_substances SET first_seen = min(first_seen, ?) WHERE listing_pk = ?",
+        [(r.seen, cur["id"]) for r, cur in older],
     )
 
 
-def write_observations(conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats) -> None:
+@lru_cache(maxsize=4096)
+def _periods(day: str) -> dict[str, str]:
+    return {i: period_start(day, i) for i in INTERVALS}
+
+
+def write_observations(
+    conn: sqlite3.Connection, listings: list[PreparedRow], ids: dict[tuple[str, str], int], stats: WriteStats
+) -> None:
     before = conn.total_changes
     conn.executemany(
-        "INSERT OR IGNORE INTO observations (market, listing_id, observed_at, price, currency, price_usd,"
-        " price_per_gram_usd, quantity, unit, substance, vendor, vendor_key)"
-        " VALUES (:market, :listing_id, :seen, :price_amount, :price_currency, :price_usd,"
-        " :price_per_gram_usd, :quantity_value, :quantity_unit, :substance, :vendor, :vendor_key)",
-        [{**r.values, "seen": r.seen} for r in listings],
+        "INSERT OR IGNORE INTO observations (listing_pk, market, listing_id, observed_at, price, currency, price_usd,"
+        " price_per_gram_usd, quantity, unit, substance, vendor, vendor_key, day, week, month)"
+        " VALUES (:pk, :market, :listing_id, :seen, :price_amount, :price_currency, :price_usd,"
+        " :price_per_gram_usd, :quantity_value, :quantity_unit, :substance, :vendor, :vendor_key,"
+        " :day, :week, :month)",
+        [{**r.values, "pk": ids[r.key], "seen": r.seen, **_periods(r.seen[:10])} for r in listings],
     )
     stats.observations += conn.total_changes - before

@@ -199,3 +199,21 @@ def test_bulk_write_of_10k_listings_is_fast(tmp_path) -> None:
     assert stats.listings_new == 10_000
     assert elapsed < 6.0, f"10k listings took {elapsed:.2f}s"  # target < 2 s; slack for a shared CI box
     store.close()
+
+
+def test_version_1_database_is_migrated(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/old.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    expected = (store.listings_per_substance("week"), store.substances_first_seen("2024-01-01"))
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/old.sqlite") as raw:  # turn it back into a version 1 file
+        for column in ("listing_pk", "day", "week", "month"):
+            raw.execute(f"ALTER TABLE observations DROP COLUMN {column}")
+        raw.execute("ALTER TABLE listing_substances DROP COLUMN first_seen")
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == SCHEMA_VERSION == 2
+    assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
+    migrated.close()

@@ -1,0 +1,36 @@
+"""SQLite schema migrations: statements that bring an older onionwatch database to SCHEMA_VERSION."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from indexer.query import now_ts
+
+SCHEMA_VERSION = 2
+
+# version -> statements taking a database at version - 1 to that version
+MIGRATIONS: dict[int, list[str]] = {
+    2: [
+        "ALTER TABLE observations ADD COLUMN listing_pk INTEGER NOT NULL DEFAULT 0",
+        "UPDATE observations SET listing_pk = (SELECT l.id FROM listings l"
+        " WHERE l.market = observations.market AND l.listing_id = observations.listing_id)",
+        "ALTER TABLE observations ADD COLUMN day TEXT",
+        "ALTER TABLE observations ADD COLUMN week TEXT",
+        "ALTER TABLE observations ADD COLUMN month TEXT",
+        "UPDATE observations SET day = substr(observed_at, 1, 10),"
+        " week = date(substr(observed_at, 1, 10), 'weekday 0', '-6 days'),"
+        " month = substr(observed_at, 1, 7) || '-01'",
+        "ALTER TABLE listing_substances ADD COLUMN first_seen TEXT",
+        "UPDATE listing_substances SET first_seen = (SELECT l.first_seen FROM listings l WHERE l.id = listing_pk)",
+        "DROP INDEX IF EXISTS listing_substances_cls",
+        "CREATE INDEX listing_substances_cls ON listing_substances (cls, known, listing_pk)",
+    ],
+}
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Apply every migration after ``current`` (inside the caller's write transaction)."""
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now_ts()))
