@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import CloseSpider
-from scrapy.http import FormRequest, Request, Response
+from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.credentials import CredentialsError, get_credentials
@@ -200,6 +200,9 @@ class MarketSpider(scrapy.Spider):
             yield from self._follow_redirect(response)
             return
         self._stat("pages")
+        if not isinstance(response, TextResponse):  # images, archives...: nothing a market page needs
+            self._stat("non_text_pages")
+            return
         if self._is_login_url(response.url):  # a link to the login page: nothing to collect
             return
         path = self._path(response.url)
@@ -224,7 +227,7 @@ class MarketSpider(scrapy.Spider):
         for url in self._links(response, nav.vendor_links):
             yield self._request(url)
 
-    def parse_listing(self, response: Response, listing_id: str) -> RawListing:
+    def parse_listing(self, response: TextResponse, listing_id: str) -> RawListing:
         values = read_page(response.selector, self.definition.listing, response.url)
         vendor_url = as_text(values, "vendor_url")
         self._stat("listings")
@@ -248,7 +251,7 @@ class MarketSpider(scrapy.Spider):
             scraped_at=_now(),
         )
 
-    def parse_vendor(self, response: Response, vendor_id: str) -> RawVendor:
+    def parse_vendor(self, response: TextResponse, vendor_id: str) -> RawVendor:
         assert self.definition.vendor is not None
         values = read_page(response.selector, self.definition.vendor, response.url)
         self._stat("vendors")
@@ -272,7 +275,7 @@ class MarketSpider(scrapy.Spider):
     def on_start_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else self.base
-        reason = failure.getErrorMessage() or failure.type.__name__
+        reason = failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
         raise self._stop("unreachable", f"cannot reach {url}: {reason}")
 
     def on_error(self, failure: Failure) -> None:
