@@ -122,7 +122,7 @@ def check_socks(endpoint: TorEndpoint, timeout: float = 5.0) -> str | None:
         return (f"{where}: connection refused (is tor running? set TOR_SOCKS_PORT; "
                 "install with apt-get install tor)")
     except TimeoutError:
-        return f"{where}: no answer within {timeout:.0f}s"
+        return f"{where}: no SOCKS answer within {timeout:.0f}s (wrong port? tor answers at once)"
     except OSError as exc:
         return f"{where}: {exc.strerror or exc}"
     if reply[:1] != b"\x05":

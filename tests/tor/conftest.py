@@ -73,7 +73,13 @@ def tornet(markets: dict[str, PageServer], testbed: dict[str, Any]) -> Iterator[
 
     targets = {name: f"127.0.0.1:{srv.port}" for name, srv in {**testbed, **markets}.items()}
     with TorNet(targets=targets, timeout=180) as net:
+        pids, workdir = net.pids(), net.workdir
         yield net
+    # teardown leaves nothing behind: no tor process, no temp dir
+    assert workdir is not None and not workdir.exists(), workdir
+    alive = [p for p in pids if Path(f"/proc/{p}").exists()
+             and Path(f"/proc/{p}/stat").read_text().split()[2] != "Z"]
+    assert not alive, f"tor processes left after teardown: {alive}"
 
 
 def tor_env(net: Any) -> dict[str, str]:
