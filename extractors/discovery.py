@@ -50,11 +50,20 @@ class Candidate:
     confidence: float
 
 
+_SUFFIXES = tuple(suffix for pat, _ in _SUFFIX_CLASS for suffix in pat.split("|"))
+_CHEM_WORD = re.compile(r"[a-z0-9-]{4,}")
+
+
 def find_candidates(text: str, known_spans: list[tuple[int, int]], is_known: object) -> list[Candidate]:
     """Substance-like names not covered by a lexicon match; `is_known(name) -> bool` checks the lexicon."""
-    context = bool(_CONTEXT_RE.search(text))
     found: dict[str, Candidate] = {}
-    for rx, base in ((_SUFFIX_RE, 0.6), (_CODE_RE, 0.35)):
+    context: bool | None = None
+    passes = []
+    if any(w.endswith(_SUFFIXES) for w in _CHEM_WORD.findall(text.lower())):
+        passes.append((_SUFFIX_RE, 0.6))
+    if "-" in text:
+        passes.append((_CODE_RE, 0.35))
+    for rx, base in passes:
         for m in rx.finditer(text):
             start, end = m.span("name")
             name = m.group("name").lower()
@@ -70,6 +79,8 @@ def find_candidates(text: str, known_spans: list[tuple[int, int]], is_known: obj
                         break
             elif not re.search(r"[A-Z].*[A-Z]", m.group("name")):
                 continue  # codes need at least two capitals ("3-HO-PCP", not "2-day")
+            if context is None:
+                context = bool(_CONTEXT_RE.search(text))
             conf = base + (0.3 if context else 0.0)
             if name in found:
                 continue

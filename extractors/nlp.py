@@ -9,13 +9,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import extractors.substances  # noqa: F401  (registers onionwatch_substances)
-import extractors.tokenizer  # noqa: F401  (registers the tokenizer)
 from extractors.discovery import find_candidates
 from extractors.lexicon import load_lexicon
 from extractors.prices import find_prices
 from extractors.quantities import find_quantities, mark_doses
 from extractors.records import Substance
 from extractors.tiers import build_tiers
+from extractors.tokenizer import doc_text  # (importing registers the tokenizer)
 
 _EXTENSIONS: dict[str, Any] = {
     "quantities": None,  # list[QtyMention]
@@ -36,8 +36,8 @@ PIPES = ("onionwatch_quantities", "onionwatch_prices", "onionwatch_substances", 
 @Language.component("onionwatch_quantities")
 def quantities_component(doc: Doc) -> Doc:
     """Masses, volumes and counts (`doc._.quantities`); per-unit strengths are flagged as doses."""
-    qs = find_quantities(doc.text)
-    mark_doses(qs, doc.text)
+    qs = find_quantities(doc_text(doc))
+    mark_doses(qs, doc_text(doc))
     doc._.quantities = qs
     return doc
 
@@ -48,7 +48,7 @@ def make_prices(nlp: Language, name: str, default_currency: str | None) -> Any:
         hint = doc._.currency_hint or default_currency
         if hint is None and nlp.lang == "ru":
             hint = "RUB"
-        doc._.prices = find_prices(doc.text, hint)
+        doc._.prices = find_prices(doc_text(doc), hint)
         return doc
 
     return prices_component
@@ -67,9 +67,11 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
             return doc
         subs: list[Substance] = doc._.substances or []
         spans = [(s.start, s.end) for s in subs]
-        for c in find_candidates(doc.text, spans, is_known):
+        for c in find_candidates(doc_text(doc), spans, is_known):
             if c.confidence >= min_confidence:
-                subs.append(Substance(c.name, c.cls, doc.text[c.start : c.end], c.start, c.end, False, c.confidence))
+                subs.append(
+                    Substance(c.name, c.cls, doc_text(doc)[c.start : c.end], c.start, c.end, False, c.confidence)
+                )
         doc._.substances = subs
         return doc
 

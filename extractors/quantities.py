@@ -58,13 +58,13 @@ COUNT_RE = re.compile(
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
 COUNT_FAR_RE = re.compile(
-    rf"(?<![\w.,/])(?P<num>\d{{1,5}})\s+(?:[\w'+-]*[^\W\d_][\w'+-]*\s+){{1,4}}?"
+    rf"(?<![\w.,/])(?P<num>\d{{1,5}})\s+(?:[\w'+-]+\s+){{1,4}}?"
     rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?:{_FORM})(?![^\W\d_])",
     re.I,
 )
 # "2 ecstasy RED MASERATI 300mg", "3 LSD 200ug": a leading count, then names, then the per-unit dose
 COUNT_DOSE_RE = re.compile(
-    r"^\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[\w'+-]*[^\W\d_][\w'+-]*\s+){1,5}?\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)",
+    r"\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[\w'+-]+\s+){1,5}?\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)",
     re.I,
 )
 # a bare decimal with no unit ("A PVP 0,33 VHQ", "0.25 Crystal Methadone"): grams, when nothing else is found
@@ -99,9 +99,21 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
     return "g", 1.0
 
 
+_HAS_DIGIT = re.compile(r"\d")
+_STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
+                 "ounce", "унци", "zip", "gram", "грамм", "пол")  # fmt: skip
+_DOSE_HINT = re.compile(r"\d\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
+_FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
+
+
 def find_quantities(text: str) -> list[QtyMention]:
     """All mass/volume/count mentions in text order (doses not yet decided)."""
     found: list[QtyMention] = []
+    has_digit = bool(_HAS_DIGIT.search(text))
+    lower = text.lower()
+    street = any(h in lower for h in _STREET_HINTS)
+    if not has_digit and not street:
+        return found
     taken: list[tuple[int, int]] = []
 
     def add(q: QtyMention) -> None:
@@ -110,7 +122,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         taken.append((q.start, q.end))
         found.append(q)
 
-    for m in MASS_RE.finditer(text):
+    for m in MASS_RE.finditer(text) if has_digit else ():
         value = parse_number(m.group("num"), thousands_dot=False)
         if value is None or value <= 0 or value > 1e7:
             continue
@@ -120,7 +132,7 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "2021 г." is a year
         kind = "volume" if unit == "ml" else "mass"
         add(QtyMention(value * factor, unit, m.start(), m.end(), kind))
-    for m in WORD_MASS_RE.finditer(text):
+    for m in WORD_MASS_RE.finditer(text) if street else ():
         if m.group("pol"):
             pu = m.group("pu").lower()
             unit, value = ("oz", 0.5) if pu.startswith("унц") else ("g", 500.0 if pu == "кило" else 0.5)
@@ -131,21 +143,22 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue
         unit, factor = _unit_of(m)
         add(QtyMention(value * factor, unit, m.start(), m.end(), "volume" if unit == "ml" else "mass"))
-    for rx, value, unit in _STREET:
+    for rx, value, unit in _STREET if street else ():
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
-    for m in COUNT_RE.finditer(text):
+    for m in COUNT_RE.finditer(text) if has_digit else ():
         raw = m.group("num") or m.group("num2")
         n = int(raw)
         if n <= 0:
             continue
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
-    for rx in (COUNT_FAR_RE, COUNT_DOSE_RE):
-        for m in rx.finditer(text):
-            n = int(m.group("num"))
-            if n > 0:
-                add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
-    if not found:
+    far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []
+    lead = COUNT_DOSE_RE.match(text) if has_digit and _DOSE_HINT.search(text) else None
+    for m in [*far, *([lead] if lead else [])]:
+        n = int(m.group("num"))
+        if n > 0:
+            add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
+    if not found and has_digit:
         m = BARE_GRAMS_RE.search(text)
         value = parse_number(m.group("num")) if m else None
         if m and value and 0 < value <= 5:

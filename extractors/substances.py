@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -13,28 +16,52 @@ from spacy.util import filter_spans
 from extractors.lexicon import Lexicon, load_lexicon
 from extractors.quantities import FORM_WORDS_RE
 from extractors.records import Substance
+from extractors.tokenizer import doc_text
 
-# Listings that mention a drug but do not sell one (guides, paraphernalia, fraud, jobs ...).
-NON_DRUG_RE = re.compile(
-    r"(?<![^\W\d_])(?:guides?|tutorials?|e-?books?|pdf|epub|manuals?|handbook|cookbook|recipes?|synthesis|"
-    r"how\s+to\s+(?:make|cook|grow|synthesi[sz]e|produce|extract|buy|sell|pass)|"
-    r"\d+(?:st|nd|rd|th)\s+ed(?:ition|\.)?|edition|bible|horticulture|cultivation|lexikon|encyclopa?edia|diaries|"
-    r"secrets?\s+of|urine\s+tests?|drug\s+tests?|the\s+complete|"
-    r"accounts?|logins?|passwords?|database|cvv|fullz|fulls|dumps|ssn|carding|cash\s*out|bank\s+drops?|"
-    r"gift\s*cards?|paypal|netflix|fake\s+ids?|passports?|driver'?s?\s+licen[cs]e|id\s+cards?|templates?|psd|"
-    r"scans?|software|crypter|botnet|exploits?|hacking|vpn|socks5|proxies|counterfeit|watch(?:es)?|iphone|"
-    r"t-?shirts?|hoodies?|shoes|sneakers|jackets?|handbags?|sunglasses|bluetooth|speakers?|stickers?|posters?|"
-    r"books?|magazines?|test(?:ing)?\s+kits?|reagent\s+tests?|marquis|digital\s+scales?|pocket\s+scales?|"
-    r"precision\s+scales?|grinders?|bongs?|pipes?|rolling\s+papers?|vaporizers?|pill\s+press(?:es)?|"
-    r"capsule\s+machines?|gold\s+bars?|silver\s+bars?|bullion|glock|pistols?|rifles?|ammo|ammunition|"
-    r"handguns?|cigarettes?|tobacco|"
-    r"руководств\w*|инструкци\w*|мануал\w*|обучени\w*|книг\w*|работа|работу|вакансия|вакансии|требуются|"
-    r"курьер\w*|закладчик\w*|склад(?:чик|мен)\w*|кладмен\w*|кладмэн\w*|аккаунт\w*|документ\w*|паспорт\w*|"
-    r"обнал\w*|весы|зип-?пакет\w*|пакетик\w*|бонг\w*|тест-?набор\w*|тестер\w*|вебкам\w*)(?![^\W\d_])",
-    re.I,
-)
+NON_DRUG_PATH = Path(__file__).resolve().parent / "data" / "non_drug.yaml"
+_WORDS_RE = re.compile(r"[^\W\d_][\w-]*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class NonDrugCues:
+    """Cues of listings that sell no substance (data: extractors/data/non_drug.yaml)."""
+
+    words: frozenset[str]
+    phrases: re.Pattern[str]
+    ru_stems: re.Pattern[str]
+
+    @classmethod
+    def load(cls, path: Path = NON_DRUG_PATH) -> NonDrugCues:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        phrases = "|".join(f"(?:{p})" for p in data["phrases"])
+        stems = "|".join(re.escape(s) for s in data["ru_stems"])
+        return cls(
+            frozenset(w.lower() for w in data["words"]),
+            re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
+            re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
+        )
+
+    def match(self, text: str) -> bool:
+        if not self.words.isdisjoint(_WORDS_RE.findall(text.lower())):
+            return True
+        if self.phrases.search(text):
+            return True
+        return bool(_CYRILLIC.search(text) and self.ru_stems.search(text))
+
+
+NON_DRUG = NonDrugCues.load()
+
+
+def is_non_drug(text: str) -> bool:
+    """A guide, an ebook, paraphernalia, fraud, a job ad ...: a listing that sells no substance."""
+    return NON_DRUG.match(text)
+
+
 # stretched words ("нбоооом", "Н-бооом", "н боом", "цуунаммииии") and spaced letters ("C O K E")
-_ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")
+_ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")
+_TRIPLE = re.compile(r"([^\W\d_])\1\1")
+_SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]{7,}")
 _UG_DOSE = re.compile(r"\d\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
@@ -85,8 +112,8 @@ class SubstanceMatcher:
             self.matcher.add(label, list(tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        non_drug = bool(NON_DRUG_RE.search(text))
+        text = doc_text(doc)
+        non_drug = is_non_drug(text)
         doc._.non_drug = non_drug
         if non_drug and self.suppress_non_drug:
             doc._.substances = []
@@ -137,13 +164,15 @@ class SubstanceMatcher:
     def _drug_context(self, doc: Doc) -> bool:
         if doc._.quantities:
             return True
-        return bool(FORM_WORDS_RE.search(doc.text))
+        return bool(FORM_WORDS_RE.search(doc_text(doc)))
 
     def _respelled(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
         out: list[tuple[int, int, str, int]] = []
-        for rx in (_SPACED, _ELONGATED):
-            for m in rx.finditer(text[:5000]):
+        head = text[:5000]
+        passes = [rx for rx, hint in ((_SPACED, _SPACED_HINT), (_ELONGATED, _TRIPLE)) if hint.search(head)]
+        for rx in passes:
+            for m in rx.finditer(head):
                 if any(s < m.end() and m.start() < e for s, e, _, _ in hits + out):
                     continue
                 word = m.group(0).lower()

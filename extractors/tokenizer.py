@@ -32,7 +32,9 @@ class RegexTokenizer:
             else:
                 words.append(word)
                 spaces.append(bool(space))
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["text"] = text  # Doc.text joins every token again on each access
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -49,6 +51,12 @@ class RegexTokenizer:
 
     def from_disk(self, path: object, **kwargs: object) -> RegexTokenizer:
         return self
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a doc made by RegexTokenizer without re-joining its tokens."""
+    text = doc.user_data.get("text")
+    return text if isinstance(text, str) else doc.text
 
 
 @spacy.registry.tokenizers("onionwatch.regex_tokenizer.v1")
