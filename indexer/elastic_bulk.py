@@ -15,7 +15,7 @@ from typing import Any
 from elasticsearch import ApiError, helpers
 from elasticsearch import TransportError as ESTransportError
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 MAX_RETRIES = 5  # on 429 (too many requests), with exponential back-off
 INITIAL_BACKOFF = 0.5
 
