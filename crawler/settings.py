@@ -2,6 +2,7 @@
 
 ONIONWATCH_TRANSPORT  "tor" (default) or "direct" (only for clearnet markets or loopback testbed mirrors)
 ONIONWATCH_STORE      store URL (default: SQLite in the user data dir)
+ONIONWATCH_ARCHIVE, ONIONWATCH_ARCHIVE_DIR  keep raw pages as WARC (default on, <data dir>/archive)
 TOR_SOCKS_HOST/PORT, TOR_CONTROL_PORT, TOR_CONTROL_PASSWORD, TOR_CONTROL_COOKIE  Tor endpoints
 """
 
@@ -37,11 +38,13 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {"crawler.pipelines.IndexPipeline": 300}
-EXTENSIONS = {"crawler.extensions.Progress": 500}
+EXTENSIONS = {"crawler.extensions.Progress": 500, "crawler.archive.WarcArchive": 510}
 
 ONIONWATCH_TRANSPORT = os.environ.get("ONIONWATCH_TRANSPORT", "tor")
 ONIONWATCH_STORE = os.environ.get("ONIONWATCH_STORE", "")
 ONIONWATCH_PROGRESS = False
+ONIONWATCH_ARCHIVE = os.environ.get("ONIONWATCH_ARCHIVE", "1") != "0"  # keep raw pages (WARC)
+ONIONWATCH_ARCHIVE_DIR = os.environ.get("ONIONWATCH_ARCHIVE_DIR", "")  # default: <data dir>/archive
 
 TOR_SOCKS_HOST = os.environ.get("TOR_SOCKS_HOST", "127.0.0.1")
 TOR_SOCKS_PORT = int(os.environ.get("TOR_SOCKS_PORT", "9050"))

@@ -19,6 +19,7 @@ COMMANDS = {
     "extract": "onionwatch.cmd_extract:extract",
     "tor": "onionwatch.cmd_tor:tor",
     "kibana": "onionwatch.cmd_kibana:kibana",
+    "reextract": "onionwatch.cmd_reextract:reextract",
     "report": "onionwatch.cmd_report:report",
 }
 

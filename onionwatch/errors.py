@@ -11,10 +11,11 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from crawler.credentials import CredentialsError
     from crawler.markets import MarketDefinitionError
     from crawler.policy import CrawlRefused
+    from crawler.reextract import ArchiveError
     from indexer.store import StoreError
 
     errors: list[type[BaseException]] = [
-        OnionwatchError, MarketDefinitionError, CredentialsError, CrawlRefused, StoreError,
+        OnionwatchError, MarketDefinitionError, CredentialsError, CrawlRefused, StoreError, ArchiveError,
     ]
     try:
         from crawler.transport import TransportError

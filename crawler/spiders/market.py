@@ -16,8 +16,9 @@ from twisted.python.failure import Failure
 from crawler.credentials import CredentialsError, get_credentials
 from crawler.items import RawListing, RawVendor
 from crawler.markets import MarketDefinition, get_market
-from crawler.pages import PageMismatch, as_list, as_text, page_id, read_page
+from crawler.pages import PageMismatch
 from crawler.policy import check_transport
+from crawler.records_from_pages import listing_record, page_kind, vendor_record
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
@@ -90,10 +91,6 @@ class MarketSpider(scrapy.Spider):
                 self._stat("offsite_links")
                 continue
             yield url.split("#", 1)[0]
-
-    def _path(self, url: str) -> str:
-        parts = urlsplit(url)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
 
     # -- start and login -------------------------------------------------------------------------
 
@@ -205,15 +202,12 @@ class MarketSpider(scrapy.Spider):
             return
         if self._is_login_url(response.url):  # a link to the login page: nothing to collect
             return
-        path = self._path(response.url)
-        listing_id = page_id(self.definition.listing, path)
-        vendor_spec = self.definition.vendor
-        vendor_id = page_id(vendor_spec, path) if vendor_spec else None
+        kind = page_kind(self.definition, response.url)
         try:
-            if listing_id is not None:
-                yield self.parse_listing(response, listing_id)
-            elif vendor_id is not None:
-                yield self.parse_vendor(response, vendor_id)
+            if kind is not None and kind[0] == "listing":
+                yield self.parse_listing(response, kind[1])
+            elif kind is not None:
+                yield self.parse_vendor(response, kind[1])
         except PageMismatch as exc:
             raise self._stop("page_mismatch", str(exc)) from None
         nav = self.definition.navigation
@@ -228,47 +222,14 @@ class MarketSpider(scrapy.Spider):
             yield self._request(url)
 
     def parse_listing(self, response: TextResponse, listing_id: str) -> RawListing:
-        values = read_page(response.selector, self.definition.listing, response.url)
-        vendor_url = as_text(values, "vendor_url")
+        item = listing_record(self.definition, response.selector, response.url, listing_id, _now())
         self._stat("listings")
-        return RawListing(
-            market=self.market,
-            listing_id=listing_id,
-            url=self._path(response.url),
-            title=as_text(values, "title") or "",
-            description=as_text(values, "description") or "",
-            price_text=as_text(values, "price_text") or "",
-            vendor_name=as_text(values, "vendor_name") or "",
-            vendor_url=self._path(urljoin(response.url, vendor_url)) if vendor_url else None,
-            category=as_text(values, "category"),
-            ships_from=as_text(values, "ships_from"),
-            ships_to=as_text(values, "ships_to"),
-            location=as_text(values, "location"),
-            escrow=as_text(values, "escrow"),
-            tiers=as_list(values, "tiers"),
-            lang=self.definition.language,
-            currency=self.definition.currency,
-            scraped_at=_now(),
-        )
+        return item
 
     def parse_vendor(self, response: TextResponse, vendor_id: str) -> RawVendor:
-        assert self.definition.vendor is not None
-        values = read_page(response.selector, self.definition.vendor, response.url)
+        item = vendor_record(self.definition, response.selector, response.url, vendor_id, _now())
         self._stat("vendors")
-        return RawVendor(
-            market=self.market,
-            vendor_id=vendor_id,
-            name=as_text(values, "name") or vendor_id,
-            url=self._path(response.url),
-            rating=as_text(values, "rating"),
-            sales=as_text(values, "sales"),
-            joined=as_text(values, "joined"),
-            pgp_key=as_text(values, "pgp_key"),
-            contacts=as_list(values, "contacts"),
-            crypto_addresses=as_list(values, "crypto_addresses"),
-            description=as_text(values, "description") or "",
-            scraped_at=_now(),
-        )
+        return item
 
     # -- errors ----------------------------------------------------------------------------------
 

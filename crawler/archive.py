@@ -1,0 +1,83 @@
+"""Keep every fetched page in a WARC file, so extraction can be re-run without re-crawling a market.
+
+One gzipped WARC per market and crawl: ``<data dir>/archive/<market>/<UTC start>.warc.gz`` (written as
+``.part`` and renamed when the crawl closes). Session cookies are dropped from the stored headers.
+ONIONWATCH_ARCHIVE=0 switches it off; ONIONWATCH_ARCHIVE_DIR moves it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from onionwatch.paths import data_dir
+
+MARKET_HEADER = "Onionwatch-Market"
+_DROP_HEADERS = {b"set-cookie", b"cookie"}
+
+
+def archive_dir(setting: str | None) -> Path:
+    return Path(setting) if setting else data_dir() / "archive"
+
+
+class WarcArchive:
+    def __init__(self, crawler: Crawler, root: Path) -> None:
+        self.crawler = crawler
+        self.root = root
+        self.path: Path | None = None
+        self.stream: BinaryIO | None = None
+        self.writer: WARCWriter | None = None
+        self.records = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcArchive:
+        if not crawler.settings.getbool("ONIONWATCH_ARCHIVE", True):
+            raise NotConfigured("ONIONWATCH_ARCHIVE is off")
+        ext = cls(crawler, archive_dir(crawler.settings.get("ONIONWATCH_ARCHIVE_DIR")))
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.received, signal=signals.response_received)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def opened(self, spider: Any) -> None:
+        market = getattr(spider, "market", spider.name)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        directory = self.root / market
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = directory / f"{stamp}.warc.gz"
+        fd = os.open(f"{self.path}.part", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self.stream = os.fdopen(fd, "wb")
+        self.writer = WARCWriter(self.stream, gzip=True)
+
+    def received(self, response: Response, request: Request, spider: Any) -> None:
+        if self.writer is None:
+            return
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items()
+                   for v in vs if k.lower() not in _DROP_HEADERS]
+        http = StatusAndHeaders(f"{response.status} {'OK' if response.status == 200 else 'X'}", headers,
+                                protocol="HTTP/1.1")
+        record = self.writer.create_warc_record(
+            response.url, "response", payload=io.BytesIO(response.body), http_headers=http,
+            warc_headers_dict={MARKET_HEADER: getattr(spider, "market", spider.name)},
+        )
+        self.writer.write_record(record)
+        self.records += 1
+
+    def closed(self, spider: Any) -> None:
+        if self.stream is None or self.path is None:
+            return
+        self.stream.close()
+        os.replace(f"{self.path}.part", self.path)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("onionwatch/archive", str(self.path))
+            self.crawler.stats.set_value("onionwatch/archived_pages", self.records)

@@ -1,0 +1,74 @@
+"""Pure page → raw record conversion, shared by the live spider and archive re-extraction."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.items import RawListing, RawVendor
+from crawler.markets import MarketDefinition
+from crawler.pages import as_list, as_text, page_id, read_page
+
+
+def url_path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_kind(definition: MarketDefinition, url: str) -> tuple[str, str] | None:
+    """("listing"|"vendor", id) for a page URL, or None for navigation pages."""
+    path = url_path(url)
+    listing_id = page_id(definition.listing, path)
+    if listing_id is not None:
+        return "listing", listing_id
+    if definition.vendor is not None:
+        vendor_id = page_id(definition.vendor, path)
+        if vendor_id is not None:
+            return "vendor", vendor_id
+    return None
+
+
+def listing_record(definition: MarketDefinition, sel: Selector, url: str, listing_id: str,
+                   scraped_at: str) -> RawListing:
+    values = read_page(sel, definition.listing, url)
+    vendor_url = as_text(values, "vendor_url")
+    return RawListing(
+        market=definition.name,
+        listing_id=listing_id,
+        url=url_path(url),
+        title=as_text(values, "title") or "",
+        description=as_text(values, "description") or "",
+        price_text=as_text(values, "price_text") or "",
+        vendor_name=as_text(values, "vendor_name") or "",
+        vendor_url=url_path(urljoin(url, vendor_url)) if vendor_url else None,
+        category=as_text(values, "category"),
+        ships_from=as_text(values, "ships_from"),
+        ships_to=as_text(values, "ships_to"),
+        location=as_text(values, "location"),
+        escrow=as_text(values, "escrow"),
+        tiers=as_list(values, "tiers"),
+        lang=definition.language,
+        currency=definition.currency,
+        scraped_at=scraped_at,
+    )
+
+
+def vendor_record(definition: MarketDefinition, sel: Selector, url: str, vendor_id: str,
+                  scraped_at: str) -> RawVendor:
+    assert definition.vendor is not None
+    values = read_page(sel, definition.vendor, url)
+    return RawVendor(
+        market=definition.name,
+        vendor_id=vendor_id,
+        name=as_text(values, "name") or vendor_id,
+        url=url_path(url),
+        rating=as_text(values, "rating"),
+        sales=as_text(values, "sales"),
+        joined=as_text(values, "joined"),
+        pgp_key=as_text(values, "pgp_key"),
+        contacts=as_list(values, "contacts"),
+        crypto_addresses=as_list(values, "crypto_addresses"),
+        description=as_text(values, "description") or "",
+        scraped_at=scraped_at,
+    )

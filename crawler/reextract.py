@@ -1,0 +1,137 @@
+"""Re-run extraction over archived pages (WARC) and index the result: no network, no re-crawl."""
+
+from __future__ import annotations
+
+import gzip
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parsel import Selector
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.archive import MARKET_HEADER
+from crawler.items import RawListing, RawVendor
+from crawler.markets import MarketDefinition, get_market
+from crawler.pages import PageMismatch
+from crawler.records_from_pages import listing_record, page_kind, vendor_record
+
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+
+
+class ArchiveError(Exception):
+    """An archive file is missing or not a readable WARC."""
+
+
+@dataclass
+class ReextractStats:
+    pages: int = 0
+    listings: int = 0
+    vendors: int = 0
+    mismatched_pages: int = 0
+    skipped_records: int = 0
+    markets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class _Collected:
+    listings: dict[str, RawListing] = field(default_factory=dict)
+    vendors: dict[str, RawVendor] = field(default_factory=dict)
+
+
+def _iso(warc_date: str | None) -> str:
+    return (warc_date or "").replace("Z", "+00:00")
+
+
+def _check_warc(path: Path) -> None:
+    """Refuse files that do not start like a (gzipped) WARC; warcio itself accepts almost anything."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(2)
+            f.seek(0)
+            start = gzip.GzipFile(fileobj=f).read(5) if head == b"\x1f\x8b" else f.read(5)
+    except OSError as exc:  # includes gzip.BadGzipFile and truncated streams (EOFError is not OSError)
+        raise ArchiveError(f"{path}: " + (f"cannot read ({exc.strerror})" if exc.strerror
+                                          else f"not a readable WARC ({exc})")) from None
+    except EOFError:
+        raise ArchiveError(f"{path}: not a readable WARC (truncated gzip)") from None
+    if start and not start.startswith(b"WARC/"):
+        raise ArchiveError(f"{path}: not a readable WARC (no WARC/1.x record header)")
+
+
+def collect(paths: Iterable[Path], stats: ReextractStats) -> dict[str, _Collected]:
+    definitions: dict[str, MarketDefinition] = {}
+    out: dict[str, _Collected] = defaultdict(_Collected)
+    for path in paths:
+        _check_warc(path)
+        try:
+            stream = path.open("rb")
+        except OSError as exc:
+            raise ArchiveError(f"{path}: cannot read ({exc.strerror})") from None
+        with stream:
+            try:
+                for record in ArchiveIterator(stream):
+                    _one(record, definitions, out, stats)
+            except ArchiveLoadFailed as exc:
+                raise ArchiveError(f"{path}: not a readable WARC ({exc})") from None
+    return out
+
+
+def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Collected],
+         stats: ReextractStats) -> None:
+    """One WARC record (warcio's ArcWarcRecord): keep it if it is a listing or vendor page."""
+    headers = rec.rec_headers
+    market = headers.get_header(MARKET_HEADER)
+    http = rec.http_headers
+    if rec.rec_type != "response" or not market or http is None or http.get_statuscode() != "200":
+        stats.skipped_records += 1
+        return
+    if market not in definitions:
+        definitions[market] = get_market(market)
+    definition = definitions[market]
+    url = headers.get_header("WARC-Target-URI") or ""
+    kind = page_kind(definition, url)
+    stats.pages += 1
+    if kind is None:
+        return
+    body = rec.content_stream().read(MAX_PAGE_BYTES)
+    sel = Selector(text=body.decode("utf-8", errors="replace"))
+    when = _iso(headers.get_header("WARC-Date"))
+    try:
+        if kind[0] == "listing":
+            item = listing_record(definition, sel, url, kind[1], when)
+            prev = out[market].listings.get(item.listing_id)
+            if prev is None or prev.scraped_at <= item.scraped_at:
+                out[market].listings[item.listing_id] = item
+        else:
+            vendor = vendor_record(definition, sel, url, kind[1], when)
+            prev_v = out[market].vendors.get(vendor.vendor_id)
+            if prev_v is None or prev_v.scraped_at <= vendor.scraped_at:
+                out[market].vendors[vendor.vendor_id] = vendor
+    except PageMismatch:
+        stats.mismatched_pages += 1
+
+
+def reextract(paths: Iterable[Path], store_url: str | None = None) -> ReextractStats:
+    """Extract every listing/vendor page in the archives (latest copy wins) and write one batch per market."""
+    from crawler.pipelines import shared_extractor
+    from indexer.store import open_store
+
+    stats = ReextractStats()
+    collected = collect(paths, stats)
+    extractor = shared_extractor()
+    store = open_store(store_url)
+    try:
+        for market, items in sorted(collected.items()):
+            listings = extractor.listings(list(items.listings.values()))
+            vendors = [extractor.vendor(v) for v in items.vendors.values()]
+            store.write_batch(listings, vendors)
+            stats.listings += len(listings)
+            stats.vendors += len(vendors)
+            stats.markets[market] = {"listings": len(listings), "vendors": len(vendors)}
+    finally:
+        store.close()
+    return stats

@@ -1,0 +1,26 @@
+"""`onionwatch reextract ARCHIVE...`: re-run extraction over archived pages and index the result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("archives", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def reextract(archives: tuple[Path, ...], store_url: str | None, as_json: bool) -> None:
+    """Extract listings and vendors again from WARC ARCHIVES (written by every crawl) into the store."""
+    from crawler.reextract import reextract as run
+
+    stats = run(archives, store_url)
+    if as_json:
+        click.echo(json.dumps(asdict(stats)))
+        return
+    click.echo(f"{stats.pages} pages: {stats.listings} listings, {stats.vendors} vendors re-extracted; "
+               f"{stats.mismatched_pages} pages did not match their definition, {stats.skipped_records} "
+               "records skipped")

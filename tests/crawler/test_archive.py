@@ -1,0 +1,67 @@
+"""Every crawl keeps its pages in a WARC; `onionwatch reextract` rebuilds the index from it offline."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.crawler.conftest import run
+from tests.crawler.minimarket import CATEGORIES, SELLERS, MiniMarket
+
+pytestmark = pytest.mark.integration
+
+
+def _count(store: Path, table: str) -> int:
+    with sqlite3.connect(store) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_archive_then_reextract(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    archive_dir = tmp_path / "archive"
+    crawl_env["ONIONWATCH_ARCHIVE_DIR"] = str(archive_dir)
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mini.url, "--transport",
+                "direct", "--store", f"sqlite:///{tmp_path / 'live.sqlite'}", "--no-progress"], crawl_env)
+    assert proc.returncode == 0, proc.stderr
+    files = list((archive_dir / "mini").glob("*.warc.gz"))
+    assert len(files) == 1 and not list(archive_dir.rglob("*.part"))
+    raw = gzip.decompress(files[0].read_bytes())
+    assert b"WARC-Target-URI: " + mini.url.encode() + b"/item/3" in raw
+    assert b"Set-Cookie" not in raw and b"sess-0123456789" not in raw  # no session secrets kept
+    assert oct(files[0].stat().st_mode & 0o777) == "0o600"
+
+    fresh = tmp_path / "fresh.sqlite"
+    proc = run([sys.executable, "-m", "onionwatch.cli", "reextract", str(files[0]), "--store",
+                f"sqlite:///{fresh}", "--json"], crawl_env)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    n = sum(len(v) for v in CATEGORIES.values())
+    assert out["listings"] == n and out["vendors"] == len(SELLERS) and out["mismatched_pages"] == 0
+    assert (_count(fresh, "listings"), _count(fresh, "vendors")) == (n, len(SELLERS))
+    with sqlite3.connect(fresh) as a, sqlite3.connect(tmp_path / "live.sqlite") as b:
+        q = "SELECT market, listing_id, title, substance FROM listings ORDER BY 1, 2"
+        assert a.execute(q).fetchall() == b.execute(q).fetchall()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a warc at all\n" * 10, b"\x1f\x8b\x08garbage"])
+def test_reextract_bad_archive_one_line_error(crawl_env: dict, tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(content)
+    proc = run([sys.executable, "-m", "onionwatch.cli", "reextract", str(bad), "--store",
+                f"sqlite:///{tmp_path / 's.sqlite'}"], crawl_env)
+    if content == b"":  # an empty archive is a valid, empty WARC
+        assert proc.returncode == 0 and "0 pages" in proc.stdout
+        return
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith(f"onionwatch: error: {bad}: not a readable WARC")
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_reextract_missing_file(crawl_env: dict, tmp_path: Path) -> None:
+    proc = run([sys.executable, "-m", "onionwatch.cli", "reextract", str(tmp_path / "nope.warc.gz")], crawl_env)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"onionwatch: error: {tmp_path / 'nope.warc.gz'}: cannot read (No such file or directory)"
