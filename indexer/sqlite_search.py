@@ -83,17 +83,19 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     where, args = build_filters(q)
     limit, offset = page_bounds(q.limit, q.offset)
     terms = text_terms(q.text)
+    broad = True
     conn.execute("BEGIN")
     try:
         if where:
             conn.execute("DELETE FROM temp.hits")
             conn.execute(f"INSERT INTO temp.hits (id) SELECT l.id FROM listings l WHERE {' AND '.join(where)}", args)
             total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-            facets = _facets(conn) if total else _empty()
+            broad = total * 3 > conn.execute("SELECT count(*) FROM listings").fetchone()[0]
+            facets = (_broad_facets(conn) if broad else _facets(conn)) if total else _empty()
         else:
             total = conn.execute("SELECT count(*) FROM listings").fetchone()[0]
             facets = _all_facets(conn)
-        hits = _hits(conn, terms, where, args, limit, offset) if total and limit else []
+        hits = _hits(conn, terms, where, args, limit, offset, broad) if total and limit else []
     finally:
         conn.execute("COMMIT")
     return SearchResult(total=total, hits=hits, facets=facets)
@@ -103,34 +105,55 @@ def _empty() -> dict[str, dict[str, int]]:
     return {"market": {}, "substance": {}, "substance_class": {}}
 
 
-def _hits(conn, terms, where, args, limit: int, offset: int) -> list[SearchHit]:
+def _hits(conn, terms, where, args, limit: int, offset: int, broad: bool) -> list[SearchHit]:
+    """One page of hits: first the ordered ids of the page, then rows (and snippets) for those ids only.
+
+    Without text: a narrow filter sorts its few TEMP.hits; a broad one walks the last_seen index.
+    """
     if not terms:
-        cond = " AND ".join(where) or "1"
-        rows = conn.execute(
-            f"SELECT l.* FROM listings l WHERE {cond}"
-            " ORDER BY l.last_seen DESC, l.market, l.listing_id LIMIT ? OFFSET ?",
-            [*args, limit, offset],
+        source = "listings l WHERE +l.id IN temp.hits" if where and broad else "listings l"
+        if where and not broad:
+            source = "temp.hits h CROSS JOIN listings l ON l.id = h.id"
+        ids = conn.execute(
+            f"SELECT l.id FROM {source} ORDER BY l.last_seen DESC, l.market, l.listing_id LIMIT ? OFFSET ?",
+            (limit, offset),
         ).fetchall()
-        return [SearchHit(listing=listing_from_row(r)) for r in rows]
-    # The text condition is the last filter; rank inside the FTS query instead of via IN (...).
-    cond = " AND ".join(where[:-1]) or "1"
-    mark_open, mark_close = f"\ue000{secrets.token_hex(8)}\ue001", f"\ue002{secrets.token_hex(8)}\ue003"
-    rows = conn.execute(
-        "SELECT l.*, bm25(listings_fts, 10.0, 1.0, 3.0) AS rank,"
-        f" snippet(listings_fts, -1, ?, ?, '…', {_SNIPPET_TOKENS}) AS snip"
+        rows = _rows(conn, [i for (i,) in ids])
+        return [SearchHit(listing=listing_from_row(rows[i])) for (i,) in ids]
+    # The text condition is the last filter: rank inside the FTS query instead of via IN (...).
+    match, cond = args[-1], " AND ".join(where[:-1]) or "1"
+    ranked = conn.execute(
+        "SELECT l.id, bm25(listings_fts, 10.0, 1.0, 3.0) AS rank"
         " FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid"
         f" WHERE listings_fts MATCH ? AND {cond}"
         " ORDER BY rank, l.last_seen DESC, l.market, l.listing_id LIMIT ? OFFSET ?",
-        [mark_open, mark_close, args[-1], *args[:-1], limit, offset],
+        [match, *args[:-1], limit, offset],
     ).fetchall()
+    mark_open, mark_close = f"\ue000{secrets.token_hex(8)}\ue001", f"\ue002{secrets.token_hex(8)}\ue003"
+    marks = ",".join("?" * len(ranked))
+    snippets = dict(
+        conn.execute(
+            f"SELECT rowid, snippet(listings_fts, -1, ?, ?, '…', {_SNIPPET_TOKENS}) FROM listings_fts"
+            f" WHERE listings_fts MATCH ? AND rowid IN ({marks})",
+            [mark_open, mark_close, match, *(i for i, _ in ranked)],
+        ).fetchall()
+    )
+    rows = _rows(conn, [i for i, _ in ranked])
     return [
         SearchHit(
-            listing=listing_from_row(r),
-            score=-float(r["rank"]),
-            highlight=escape_marked(r["snip"], mark_open, mark_close),
+            listing=listing_from_row(rows[i]),
+            score=-float(rank),
+            highlight=escape_marked(snippets.get(i), mark_open, mark_close),
         )
-        for r in rows
+        for i, rank in ranked
     ]
+
+
+def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r["id"]: r for r in conn.execute(f"SELECT * FROM listings WHERE id IN ({marks})", ids)}
 
 
 def escape_marked(snippet: str | None, mark_open: str, mark_close: str) -> str | None:
@@ -160,6 +183,21 @@ def _facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
         "substance": sorted_counts(subs),
         "substance_class": sorted_counts(classes),
     }
+
+
+def _broad_facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Facets when most listings match: scan covering indexes, probe TEMP.hits ("+" stops id lookups)."""
+    markets = conn.execute("SELECT market, count(*) FROM listings WHERE +id IN temp.hits GROUP BY market")
+    market_facet = sorted_counts(markets.fetchall())
+    subs = conn.execute(
+        "SELECT canonical, count(*) FROM listing_substances WHERE known = 1 AND +listing_pk IN temp.hits"
+        " GROUP BY canonical"
+    ).fetchall()
+    classes = conn.execute(
+        "SELECT cls, count(DISTINCT listing_pk) FROM listing_substances"
+        " WHERE known = 1 AND cls IS NOT NULL AND +listing_pk IN temp.hits GROUP BY cls"
+    ).fetchall()
+    return {"market": market_facet, "substance": sorted_counts(subs), "substance_class": sorted_counts(classes)}
 
 
 def _all_facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
