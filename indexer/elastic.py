@@ -380,6 +380,22 @@ class ElasticStore:
             return None
         return vendor_from_source(res["_source"])
 
+    def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
+        """One listing (search-hit shape) with its observation history under "observations"."""
+        return self._call(self._get_listing, market, listing_id)
+
+    def _get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
+        try:
+            res = self.client.get(index=self.names.alias("listings"), id=doc_id(market, listing_id))
+        except NotFoundError:
+            return None
+        out = listing_from_source(res["_source"])
+        query = eq.bool_filter({"term": {"market": market}}, {"term": {"listing_id": listing_id}})
+        fields = ("observed_at", "price", "currency", "price_usd", "price_per_gram_usd", "quantity", "unit")
+        hits = self._scan(self._obs(), query, [{"observed_at": "asc"}])
+        out["observations"] = [{f: h["_source"].get(f) for f in fields} for h in hits]
+        return out
+
     def counts(self, market: str | None = None) -> dict[str, int]:
         """{"listings", "vendors", "observations"}: stored documents, optionally for one market."""
         query = {"term": {"market": market}} if market else {"match_all": {}}

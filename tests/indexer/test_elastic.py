@@ -262,3 +262,17 @@ def test_store_url_dispatch_and_search_through_open_store(es_url: str) -> None:
     finally:
         store.drop()  # type: ignore[attr-defined]
         store.close()
+
+
+@pytest.mark.elasticsearch
+def test_get_listing_with_history_equals_sqlite(es_store, tmp_path: Path) -> None:
+    from indexer.sqlite import SQLiteStore
+
+    lite = SQLiteStore(f"sqlite:///{tmp_path}/x.sqlite")
+    for listings, vendors in data.batches():
+        lite.write_batch(listings, vendors)
+        es_store.write_batch(listings, vendors)
+    for market, lid in (("alpha", "a1"), ("klad", "k1"), ("alpha", "a4"), ("alpha", "missing")):
+        assert es_store.get_listing(market, lid) == lite.get_listing(market, lid)
+    assert len(es_store.get_listing("alpha", "a1")["observations"]) == 4  # 01-01, 01-08, 01-15, 02-05
+    lite.close()
