@@ -1,0 +1,114 @@
+"""`onionwatch search`: table and JSON output, filters, date validation, terminal-safe scraped text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer.store import open_store
+from onionwatch.cli import main
+from onionwatch.cmd_search import terminal_safe
+from tests.indexer import data
+
+EVIL_TITLE = "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07evil\u202e txt\x9b2J\r\nnext"
+
+
+@pytest.fixture
+def store_url(tmp_path) -> str:
+    url = f"sqlite://{tmp_path}/cli.sqlite"
+    store = open_store(url)
+    for listings, vendors in data.batches():
+        store.write_batch(listings, vendors)
+    evil = data.at(data.base_listings()["a2"], "2024-03-01T10:00:00Z", listing_id="evil", title=EVIL_TITLE)
+    store.write_batch([evil], [])
+    store.close()
+    return url
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        main(["search", *args])
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def as_json(capsys, *args: str) -> dict:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_table_output(capsys, store_url: str) -> None:
+    code, out, _ = run(capsys, "mdma", "--store", store_url)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["TITLE", "MARKET", "VENDOR"]
+    assert any(line.startswith("Pure MDMA crystals 84%") and "alpha" in line and "36.00" in line for line in lines)
+    assert "2 listing(s), showing 1-2" in out
+    assert "substance: mdma (2)" in out
+
+
+def test_scraped_control_sequences_never_reach_the_terminal(capsys, store_url: str) -> None:
+    code, out, _ = run(capsys, "evil", "--store", store_url)
+    assert code == 0
+    assert "RED evil txt next" in out
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\r", "pwned"):
+        assert bad not in out
+
+
+def test_json_output_and_filters(capsys, store_url: str) -> None:
+    result = as_json(capsys, "", "--store", store_url)
+    assert result["total"] == 9 and set(result) == {"total", "hits", "facets"}
+    assert result["facets"]["market"] == {"alpha": 6, "klad": 3}
+    hit = result["hits"][0]
+    assert set(hit) == {"listing", "score", "highlight"} and hit["listing"]["listing_id"] == "evil"
+    assert as_json(capsys, "--store", store_url, "--market", "klad")["total"] == 3
+    assert as_json(capsys, "--store", store_url, "--vendor", "drgreen")["total"] == 2
+    assert as_json(capsys, "--store", store_url, "--substance", "fentanyl")["total"] == 1
+    assert as_json(capsys, "--store", store_url, "--class", "opioid")["total"] == 1
+    assert as_json(capsys, "--store", store_url, "--min-price", "35", "--max-price", "50")["total"] == 4
+    assert as_json(capsys, "--store", store_url, "--since", "2024-02-01")["total"] == 4
+    assert as_json(capsys, "--store", store_url, "--until", "2024-01-02")["total"] == 2
+    assert len(as_json(capsys, "--store", store_url, "--limit", "3")["hits"]) == 3
+    assert as_json(capsys, "мефедрон", "--store", store_url)["total"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--since", "yesterday"], "--since"),
+        (["--until", "2024-02-30"], "--until"),
+        (["--min-price", "50", "--max-price", "10"], "--min-price"),
+    ],
+)
+def test_bad_input_is_one_clear_line(capsys, store_url: str, args: list[str], needle: str) -> None:
+    code, out, err = run(capsys, "x", "--store", store_url, *args)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("onionwatch: error: ") and needle in err
+
+
+def test_bad_store_url_is_an_error(capsys) -> None:
+    code, _, err = run(capsys, "x", "--store", "ftp://nowhere")
+    assert code == 2 and "unsupported scheme" in err
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("plain", "plain"),
+        ("a\tb\nc", "a b c"),
+        ("\x1b[1;31mbold\x1b[0m", "bold"),
+        ("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "link"),
+        ("right\u202eto\u200bleft", "righttoleft"),
+        ("\x00nul\x7fdel\x85nel", "nuldelnel"),
+        ("Мефедрон 1г", "Мефедрон 1г"),
+        (None, ""),
+    ],
+)
+def test_terminal_safe(raw: str | None, safe: str) -> None:
+    assert terminal_safe(raw) == safe
