@@ -247,25 +247,13 @@ class TorNet:
         return lines
 
     def _prefill_onions(self) -> None:
-        """Give each testbed market its fixed .onion address (testbed.onion keys) when known."""
+        """Give each market its fixed .onion address (testbed.onion: deterministic key per market name)."""
+        from testbed.onion import write_hs_dir
+
         hs = self._dir / "hs"
         hs.mkdir(mode=0o700, exist_ok=True)
-        try:
-            from testbed.onion import write_hs_dir
-        except ImportError:
-            write_hs_dir = None
         for market in self._layout.targets:
-            d = hs / market
-            d.mkdir(mode=0o700, exist_ok=True)
-            if write_hs_dir is None:
-                continue
-            try:
-                write_hs_dir(market, d)
-            except (KeyError, ValueError, LookupError):
-                continue  # not a testbed market: tor generates a fresh key
-            d.chmod(0o700)
-            for f in d.iterdir():
-                f.chmod(0o600)
+            write_hs_dir(market, hs / market)
 
     def _owner_pid(self) -> int:
         if self._owner is None:

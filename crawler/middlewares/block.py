@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,9 @@ class BlockPolicy:
         return min(self.backoff_max, self.backoff_base * (2 ** min(attempt, 30)))
 
 
-def detect_block(status: int, text: str, policy: BlockPolicy, market_patterns: list[str] = ()) -> str | None:
+def detect_block(
+    status: int, text: str, policy: BlockPolicy, market_patterns: Sequence[str] = ()
+) -> str | None:
     """The kind of block this response shows ("http-429", "captcha", "pattern"), or None."""
     if status in policy.statuses:
         return f"http-{status}"

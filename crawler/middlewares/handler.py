@@ -2,11 +2,13 @@
 
 This is the last line of the fail-closed design: even if a middleware is disabled or misordered, the
 handler never uses its direct (proxy-less) client and never a proxy other than the configured one.
+Scrapy marks its httpx handler experimental; this subclass is the path the Tor integration tests
+(tests/tor/) and the demo exercise, so the per-crawler warning is not repeated here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
 
@@ -15,6 +17,8 @@ from crawler.transport import TorEndpoint
 
 
 class TorDownloadHandler(HttpxDownloadHandler):
+    experimental: ClassVar[bool] = False
+
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self._tor = TorEndpoint.from_settings(crawler.settings)
