@@ -152,6 +152,8 @@ class ElasticStore:
                     except ApiError as e:
                         if "resource_already_exists" not in str(e):
                             raise
+                        # an index from an interrupted set-up or an older version: give it the alias
+                        self.client.indices.put_alias(index=self.names.index(kind), name=self.names.alias(kind))
             for kind in (*KINDS, "observations"):
                 found += self._check_mappings(kind)
         except ESTransportError as e:
@@ -170,11 +172,17 @@ class ElasticStore:
         expected = MAPPINGS[kind](self.caps)
         out = []
         for index, body in existing.items():
-            for problem in conflicts(expected, body.get("mappings", {})):
+            problems = conflicts(expected, body.get("mappings", {}))
+            for problem in problems:
                 out.append(
                     f"index {index}: {problem} (created by an older onionwatch?); documents needing it will "
                     "be rejected and kept in the spool's rejected/ folder: reindex or delete the index"
                 )
+            if not problems:  # an older index gains the fields added since it was created
+                try:
+                    self.client.indices.put_mapping(index=index, properties=expected["properties"])
+                except ApiError as e:
+                    out.append(f"index {index}: cannot add new fields to its mapping: {e}")
         return out
 
     # --- writes

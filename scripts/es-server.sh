@@ -73,7 +73,11 @@ unpack() {
     local tmp="$BASE/.unpack.$$"
     rm -rf "$tmp"
     mkdir -p "$tmp"
-    unzip -q "$ZIP" -d "$tmp"
+    if command -v unzip >/dev/null 2>&1; then
+        unzip -q "$ZIP" -d "$tmp"
+    else
+        python3 -m zipfile -e "$ZIP" "$tmp"
+    fi
     chmod -R a+rX "$tmp"
     chmod a+x "$tmp/elasticsearch-$ES_VERSION/bin/"*
     mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME" 2>/dev/null || true  # a racing start won

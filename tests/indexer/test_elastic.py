@@ -276,3 +276,28 @@ def test_get_listing_with_history_equals_sqlite(es_store, tmp_path: Path) -> Non
         assert es_store.get_listing(market, lid) == lite.get_listing(market, lid)
     assert len(es_store.get_listing("alpha", "a1")["observations"]) == 4  # 01-01, 01-08, 01-15, 02-05
     lite.close()
+
+
+@pytest.mark.elasticsearch
+def test_an_older_index_gets_its_alias_and_new_fields(es_url: str, tmp_path: Path) -> None:
+    """An index left by an older version (no alias, fewer fields) is adopted and its mapping extended."""
+    from elasticsearch import Elasticsearch
+
+    from indexer.elastic import ElasticStore
+
+    prefix = f"ow-t-{uuid.uuid4().hex[:10]}"
+    client = Elasticsearch(es_url)
+    client.indices.create(
+        index=f"{prefix}-listings-v1",
+        mappings={"dynamic": "false", "properties": {"market": {"type": "keyword"}, "last_seen": {"type": "date"}}},
+    )
+    store = ElasticStore(f"{es_url}/?index_prefix={prefix}", spool_dir=tmp_path)
+    try:
+        assert store.mapping_conflicts == []
+        props = client.indices.get_mapping(index=f"{prefix}-listings")[f"{prefix}-listings-v1"]["mappings"]
+        assert props["properties"]["ow"]["properties"]["tokens"]["type"] == "keyword"
+        store.write_batch(*data.batches()[0])
+        assert [h.listing["listing_id"] for h in store.search(SearchQuery(text="peru")).hits] == ["a2"]
+    finally:
+        store.drop()
+        store.close()
