@@ -60,8 +60,29 @@ def _tiers(listing: Listing) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def clean_text(value: str | None) -> str:
+    """Scraped text made storable: NULs dropped, lone surrogates (undecodable bytes) -> U+FFFD."""
+    if not value:
+        return ""
+    text = value.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
 def _dumps(v: Any) -> str:
-    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: keep them as JSON escapes
+        text = json.dumps(v, separators=(",", ":"))
+    return text
+
+
+def _cleaned(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: clean_text(v) if isinstance(v, str) and v else v for k, v in values.items()}
 
 
 def prepare_listing(listing: Listing) -> PreparedRow:
@@ -71,10 +92,10 @@ def prepare_listing(listing: Listing) -> PreparedRow:
     values = {
         "market": listing.market,
         "listing_id": listing.listing_id,
-        "url": listing.url or "",
-        "title": listing.title or "",
-        "description": listing.description or "",
-        "vendor": listing.vendor or "",
+        "url": clean_text(listing.url),
+        "title": clean_text(listing.title),
+        "description": clean_text(listing.description),
+        "vendor": clean_text(listing.vendor),
         "vendor_key": vendor_key(listing.vendor),
         "vendor_id": listing.vendor_id,
         "lang": listing.lang or "",
@@ -97,8 +118,9 @@ def prepare_listing(listing: Listing) -> PreparedRow:
         "location": listing.location,
         "scraped_at": listing.scraped_at,
     }
+    values = _cleaned(values)
     values["doc_hash"] = _hash(values)
-    return PreparedRow((listing.market, listing.listing_id), seen, values, listing)
+    return PreparedRow((values["market"], values["listing_id"]), seen, values, listing)
 
 
 def prepare_vendor(vendor: Vendor) -> PreparedRow:
@@ -108,10 +130,10 @@ def prepare_vendor(vendor: Vendor) -> PreparedRow:
     values = {
         "market": vendor.market,
         "vendor_id": vendor.vendor_id,
-        "name": vendor.name or "",
+        "name": clean_text(vendor.name),
         "name_key": vendor_key(vendor.name),
         "name_norm": name_norm(vendor.name),
-        "url": vendor.url or "",
+        "url": clean_text(vendor.url),
         "rating": vendor.rating,
         "sales": vendor.sales,
         "joined": vendor.joined,
@@ -119,11 +141,12 @@ def prepare_vendor(vendor: Vendor) -> PreparedRow:
         "pgp_key_id": vendor.pgp_key_id,
         "contacts": _dumps(vendor.contacts or {}),
         "crypto_addresses": _dumps(vendor.crypto_addresses or {}),
-        "description": vendor.description or "",
+        "description": clean_text(vendor.description),
         "scraped_at": raw or seen,
     }
+    values = _cleaned(values)
     values["doc_hash"] = _hash(values)
-    return PreparedRow((vendor.market, vendor.vendor_id), seen, values, vendor)
+    return PreparedRow((values["market"], values["vendor_id"]), seen, values, vendor)
 
 
 def _qty(value: Any, unit: Any) -> dict[str, Any] | None:

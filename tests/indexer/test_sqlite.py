@@ -217,3 +217,22 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     assert migrated.schema_version() == SCHEMA_VERSION == 2
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     migrated.close()
+
+
+def test_hostile_text_is_stored_and_searchable(tmp_path) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
+    a1 = data.base_listings()["a1"]
+    nasty = data.at(
+        a1,
+        "2024-01-01T10:00:00Z",
+        title="bad\udcff bytes\x00 nul mdma",
+        description="filler " * 150_000 + "needle",
+        vendor="Ven\udcffdor",
+    )
+    assert store.write_batch([nasty], []).listings_new == 1
+    hit = store.search(SearchQuery(text="needle")).hits[0].listing
+    assert hit["title"] == "bad\ufffd bytes nul mdma"
+    assert hit["vendor"] == "Ven\ufffddor"
+    assert store.search(SearchQuery(vendor="ven\ufffddor")).total == 1
+    assert store.write_batch([nasty], []).observations == 0  # still idempotent
+    store.close()
