@@ -301,3 +301,65 @@ def test_an_older_index_gets_its_alias_and_new_fields(es_url: str, tmp_path: Pat
     finally:
         store.drop()
         store.close()
+
+
+class Busy429(http.server.BaseHTTPRequestHandler):
+    """A stand-in Elasticsearch whose first bulk answer rejects every item with 429 (queue full)."""
+
+    bulk_requests: list[int] = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        raw = self.rfile.read(int(self.headers["content-length"]))
+        lines = [json.loads(x) for x in raw.decode().splitlines() if x.strip()]
+        metas = lines[0::2]
+        Busy429.bulk_requests.append(len(metas))
+        first = len(Busy429.bulk_requests) == 1
+        items = [
+            {"create": {"_index": m["create"]["_index"], "_id": m["create"]["_id"],
+                        "status": 429 if first else 201, "result": None if first else "created",
+                        **({"error": {"type": "es_rejected_execution_exception", "reason": "queue full"}}
+                           if first else {})}}
+            for m in metas
+        ]  # fmt: skip
+        body = json.dumps({"took": 1, "errors": first, "items": items}).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("x-elastic-product", "Elasticsearch")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_PUT = do_POST  # noqa: N815 - the client sends bulk as PUT
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_bulk_retries_items_rejected_with_429() -> None:
+    from elasticsearch import Elasticsearch
+
+    from indexer import elastic_bulk
+
+    Busy429.bulk_requests = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), Busy429)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = Elasticsearch(f"http://127.0.0.1:{server.server_port}")
+        actions = [{"_op_type": "create", "_index": "i", "_id": str(n), "_source": {"n": n}} for n in range(5)]
+        result = elastic_bulk.run(client, actions)
+        assert (result.created, result.rejected) == (5, [])
+        assert Busy429.bulk_requests == [5, 5]  # all five sent again after the back-off
+    finally:
+        server.shutdown()
+
+
+def test_mapping_uses_analyzers_and_scaled_float_only_when_present() -> None:
+    from indexer.elastic_templates import Capabilities, listing_mapping
+
+    full = listing_mapping(Capabilities(english=True, russian=True, scaled_float=True))["properties"]
+    bare = listing_mapping(Capabilities())["properties"]
+    assert set(full["title"]["fields"]) == {"keyword", "en", "ru"}
+    assert full["title"]["fields"]["ru"]["analyzer"] == "russian"
+    assert full["price"]["properties"]["amount"]["type"] == "scaled_float"
+    assert set(bare["title"]["fields"]) == {"keyword"}
+    assert bare["price"]["properties"]["amount"]["type"] == "double"
