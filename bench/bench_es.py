@@ -11,6 +11,7 @@ unless --keep. SQLite uses a temporary file. Prints one table per N.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import tempfile
 import time
@@ -61,7 +62,7 @@ def queries(store: Store) -> dict[str, Callable[[], Any]]:
     for name, q in SEARCHES.items():
         if name == "class+vendor":
             q = SearchQuery(substance_class="opioid", vendor=vendor)
-        out[f"search {name}"] = lambda q=q: store.search(q)
+        out[f"search {name}"] = functools.partial(store.search, q)
     out |= {
         "trend listings_per_substance week": lambda: store.listings_per_substance("week"),
         "trend price_per_gram month": lambda: store.price_per_gram(None, "month"),

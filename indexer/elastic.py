@@ -472,7 +472,7 @@ class ElasticStore:
             lo = bound_ts(since, end=False, field="since")
             hi = bound_ts(until, end=False, field="until") if until else None
             index = self.names.alias("listings")
-            match_all = {"match_all": {}}
+            match_all: dict[str, Any] = {"match_all": {}}
             known = {
                 b["key"]["s"]
                 for b in eq.composite(self.client, index, match_all, [eq.term_source("s", "ow.known_substances")], {})
@@ -515,7 +515,7 @@ class ElasticStore:
                 "minimum_should_match": 1,
             }
         }
-        aggs = {
+        aggs: dict[str, Any] = {
             "first": {"min": {"field": "first_seen"}},
             "last": {"max": {"field": "last_seen"}},
             "subs": {"terms": {"field": "ow.known_substances", "size": 10000}},
