@@ -13,6 +13,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def bench(store: Store, repeat: int) -> None:
     print(f"\n{'query':<32}{'total':>8}{'p50 ms':>10}{'p95 ms':>10}")
     for name, q in SEARCHES.items():
         total = store.search(q).total
-        p50, p95 = _timed(lambda q=q: store.search(q), repeat)
+        p50, p95 = _timed(partial(store.search, q), repeat)
         print(f"search {name:<25}{total:>8}{p50:>10.1f}{p95:>10.1f}")
     trends: dict[str, Callable[[], Any]] = {
         "listings_per_substance week": lambda: store.listings_per_substance("week"),

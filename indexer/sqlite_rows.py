@@ -82,6 +82,14 @@ def _dumps(v: Any) -> str:
 
 
 def _cleaned(values: dict[str, Any]) -> dict[str, Any]:
+    texts = [v for v in values.values() if isinstance(v, str)]
+    joined = "\x01".join(texts)
+    if "\x00" not in joined:
+        try:
+            joined.encode("utf-8")
+            return values  # the common case: nothing to clean
+        except UnicodeEncodeError:
+            pass
     return {k: clean_text(v) if isinstance(v, str) and v else v for k, v in values.items()}
 
 
@@ -89,7 +97,7 @@ def prepare_listing(listing: Listing) -> PreparedRow:
     """Flatten a listing; raises QueryError when scraped_at is not an ISO timestamp."""
     seen = normalise_ts(listing.scraped_at, field=f"listing {listing.key}: scraped_at")
     q, dose, price = listing.quantity, listing.dose, listing.price
-    values = {
+    values: dict[str, Any] = {
         "market": listing.market,
         "listing_id": listing.listing_id,
         "url": clean_text(listing.url),
@@ -127,7 +135,7 @@ def prepare_vendor(vendor: Vendor) -> PreparedRow:
     """Flatten a vendor; an empty scraped_at means now, a malformed one raises QueryError."""
     raw = vendor.scraped_at
     seen = normalise_ts(raw, field=f"vendor {vendor.key}: scraped_at") if raw else now_ts()
-    values = {
+    values: dict[str, Any] = {
         "market": vendor.market,
         "vendor_id": vendor.vendor_id,
         "name": clean_text(vendor.name),

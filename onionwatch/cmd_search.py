@@ -63,9 +63,9 @@ def _row(listing: dict[str, Any]) -> list[str]:
     price = listing.get("price")
     price_text = f"{_money(price['amount'])} {price['currency']}" if price else ""
     return [
-        listing.get("title"),
-        listing.get("market"),
-        listing.get("vendor"),
+        listing.get("title") or "",
+        listing.get("market") or "",
+        listing.get("vendor") or "",
         listing.get("substance") or "",
         _qty(listing.get("quantity")),
         price_text,
