@@ -39,11 +39,10 @@ def find_contacts(text: str) -> dict[str, list[str]]:
     """{"telegram": ["@name"], "session": [...], "wickr": [...], "jabber": [...], "email": [...] ...}."""
     text = text[:100_000]
     out: dict[str, list[str]] = {}
-    for rx in (_TG_LINK, _TG):
-        for m in rx.finditer(text):
-            name = m.group(1)
-            if name.lower() not in _TG_STOP:
-                _add(out, "telegram", "@" + name.lower())
+    tg = sorted((m.start(), m.group(1).lower()) for rx in (_TG_LINK, _TG) for m in rx.finditer(text))
+    for _, name in tg:
+        if name not in _TG_STOP:
+            _add(out, "telegram", "@" + name)
     for m in _SESSION.finditer(text):
         _add(out, "session", m.group(1).lower())
     for m in _WICKR.finditer(text):

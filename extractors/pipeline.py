@@ -69,7 +69,9 @@ class Extractor:
         for doc in docs_out:  # surface text as written (offsets are shared with the normalised text)
             original = doc.user_data.get("raw", "")
             for sub in doc._.substances or []:
-                sub.text = original[sub.start : sub.end] or sub.text
+                surface = original[sub.start : sub.end]
+                if surface and surface.isprintable():
+                    sub.text = surface
         return docs_out
 
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:

@@ -31,9 +31,10 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
         return [TierMention(None, pick_price(ps, prefer))] if ps else []
     if not ps:
         return [TierMention(amounts[0], None)]
-    tiers = _pair_forward(amounts, ps, prefer)
-    if not tiers:
-        tiers = _pair_backward(amounts, ps, prefer)
+    first, second = _pair_forward, _pair_backward
+    if ps[0].start < amounts[0].start:  # "$80 for 1g, $150 for 2g": prices lead
+        first, second = second, first
+    tiers = first(amounts, ps, prefer) or second(amounts, ps, prefer)
     if not tiers:
         tiers = [TierMention(amounts[0], pick_price(ps, prefer))]
     return tiers

@@ -73,7 +73,8 @@ def extract(input_file: IO[str], lang: str | None, fx_path: str | None, batch_si
     def flush() -> None:
         results = extractor.extract_many([t for _, _, t in batch], lang=lang, batch_size=batch_size)
         for (_, rid, _), res in zip(batch, results, strict=True):
-            out.write(json.dumps({"id": rid, **res.to_dict()}, ensure_ascii=False) + "\n")
+            line = json.dumps({"id": rid, **res.to_dict()}, ensure_ascii=False) + "\n"
+            out.write(line.encode("utf-8", errors="replace").decode("utf-8"))  # no lone surrogates
         batch.clear()
 
     for rec in _records(input_file, error):

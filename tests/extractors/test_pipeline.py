@@ -1,0 +1,116 @@
+"""The Extractor API the crawl pipeline calls: listing(), listings() (batched), vendor(), extract_many()."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.items import RawListing
+from extractors.pipeline import Extractor
+
+
+def raw(**kw: object) -> RawListing:
+    base = {"market": "m", "listing_id": "1", "url": "/l/1", "title": ""}
+    return RawListing(**(base | kw))  # type: ignore[arg-type]
+
+
+def test_listing_primary_substance_is_first_in_title(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="Ketamine + MDMA combo 1g", description="also LSD on request"))
+    assert (li.substance, li.substance_class) == ("ketamine", "dissociative")
+    assert [s.canonical for s in li.substances] == ["ketamine", "mdma", "lsd"]
+
+
+def test_listing_description_is_the_fallback(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="VHQ product 5g", description="Pure mephedrone crystals from NL"))
+    assert li.substance == "mephedrone"
+
+
+def test_listing_tiers_price_and_per_gram(extractor: Extractor) -> None:
+    li = extractor.listing(
+        raw(
+            title="Uncut Smack",
+            price_text="USD 141.00 / 0.0021 BTC",
+            currency="USD",
+            tiers=["2 g — USD 141.00", "3.5 g — USD 235.00"],
+        )  # fmt: skip
+    )
+    assert li.substance == "heroin"  # ambiguous slang accepted: the tier lines give drug context
+    assert (li.quantity.value, li.quantity.unit) == (2.0, "g")
+    assert (li.price.amount, li.price.currency) == (141.0, "USD")
+    assert li.price_per_gram_usd == pytest.approx(70.5)
+    assert [t.base for t in li.tiers] == [True, False]
+    assert li.tiers[1].price_usd == 235.0
+
+
+def test_listing_prefers_market_currency(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="MDMA 1g", price_text="0.0012 BTC (USD 45.00)", currency="USD"))
+    assert (li.price.amount, li.price.currency) == (45.0, "USD")
+    li = extractor.listing(raw(title="MDMA 1g", price_text="0.0012 BTC (USD 45.00)", currency="BTC"))
+    assert li.price.currency == "BTC"
+
+
+def test_listing_price_per_unit_and_dose_from_title(extractor: Extractor) -> None:
+    li = extractor.listing(
+        raw(
+            title="Xanex 1mg *SALE*",
+            price_text="USD 37.00",
+            currency="USD",
+            tiers=["10 bars — USD 37.00", "25 bars — USD 86.00"],
+        )  # fmt: skip
+    )
+    assert li.substance == "alprazolam"
+    assert (li.quantity.value, li.quantity.unit) == (10.0, "unit")
+    assert (li.dose.value, li.dose.unit) == (1.0, "mg")
+    assert li.price_per_unit_usd == pytest.approx(3.7)
+    assert li.price_per_gram_usd is None
+
+
+def test_kladmen_style_listing(extractor: Extractor) -> None:
+    li = extractor.listing(
+        raw(
+            title="🚀 скорость 🚀",
+            price_text="6 300 р.",
+            currency="RUB",
+            lang="ru",
+            tiers=["2 г — 6 300 р.", "3 г — 9 100 р."],
+            scraped_at="2026-11-29T10:00:00Z",
+        )  # fmt: skip
+    )
+    assert (li.substance, li.lang) == ("alpha-pvp", "ru")
+    assert (li.quantity.value, li.price.amount, li.price.currency) == (2.0, 6300.0, "RUB")
+    assert li.price_usd is not None and li.price_per_gram_usd == pytest.approx(li.price_usd / 2, rel=1e-3)
+
+
+def test_listing_oz_price_per_gram_uses_street_ounce(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="Gelato 1oz", price_text="$280", currency="USD"))
+    assert li.price_per_gram_usd == pytest.approx(10.0)
+
+
+def test_non_drug_listing(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="50x Counterfeit 20 EUR notes", price_text="USD 595.00", currency="USD"))
+    assert (li.substance, li.quantity, li.substances) == (None, None, [])
+    assert li.price.amount == 595.0
+
+
+def test_listings_batch_equals_single(extractor: Extractor) -> None:
+    raws = [raw(listing_id=str(i), title=t, price_text=p, currency=c)
+            for i, (t, p, c) in enumerate([("Cocaine 1g", "$80", "USD"), ("Меф 1г", "2500 руб", "RUB"),
+                                            ("Guide to growing weed", "$5", "USD")])]  # fmt: skip
+    assert [li.to_dict() for li in extractor.listings(raws)] == [extractor.listing(r).to_dict() for r in raws]
+
+
+def test_vendor_id_from_url(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="x", vendor_url="/vendor/CryptoStore420"))
+    assert li.vendor_id == "CryptoStore420"
+
+
+def test_extract_many_keeps_order_across_languages(extractor: Extractor) -> None:
+    texts = ["Меф 1г", "Cocaine 1g", "Шишки 2г", "LSD x10"]
+    got = [(r.lang, r.substances[0].canonical) for r in extractor.extract_many(texts, batch_size=2)]
+    assert got == [("ru", "mephedrone"), ("en", "cocaine"), ("ru", "cannabis"), ("en", "lsd")]
+
+
+def test_extraction_dict_matches_the_cli_schema(extractor: Extractor) -> None:
+    d = extractor.extract("Xanax 2mg x 10 $30").to_dict()
+    assert set(d) == {"lang", "substances", "quantity", "dose", "price", "price_usd", "tiers"}
+    assert set(d["substances"][0]) >= {"canonical", "class", "text", "start", "end", "known"}
+    assert d["quantity"] == {"value": 10.0, "unit": "unit"} and d["dose"] == {"value": 2.0, "unit": "mg"}

@@ -1,0 +1,108 @@
+"""Quantities, doses and tier ladders: units, fractions, street sizes, counts, decimal commas, number words."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.pipeline import Extractor
+from extractors.quantities import find_quantities, mark_doses
+
+
+def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
+    r = extractor.extract(text)
+    q = (r.quantity.value, r.quantity.unit) if r.quantity else None
+    d = (r.dose.value, r.dose.unit) if r.dose else None
+    return q, d
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "dose"),
+    [
+        ("Cocaine 1g", (1.0, "g"), None),
+        ("Cocaine 1 gram", (1.0, "g"), None),
+        ("Weed 3.5 grams", (3.5, "g"), None),
+        ("Weed 3,5 gr", (3.5, "g"), None),
+        ("Меф 0,5г", (0.5, "g"), None),
+        ("Меф 0,5 гр.", (0.5, "g"), None),
+        ("Гашиш 5 грамм", (5.0, "g"), None),
+        ("MDMA 500mg crystal", (500.0, "mg"), None),
+        ("Speed 1kg", (1000.0, "g"), None),
+        ("Спайс 1 кг", (1000.0, "g"), None),
+        ("Kush 1oz", (1.0, "oz"), None),
+        ("Kush 1/8 oz", (0.125, "oz"), None),
+        ("Kush 1/2oz", (0.5, "oz"), None),
+        ("Kush 1 1/2 oz", (1.5, "oz"), None),
+        ("an eighth of Gelato", (0.125, "oz"), None),
+        ("Half oz Blue Dream", (0.5, "oz"), None),
+        ("Half gram of coke", (0.5, "g"), None),
+        ("Полграмма меф", (0.5, "g"), None),
+        ("QP of Sour Diesel", (4.0, "oz"), None),
+        ("HP outdoor weed", (8.0, "oz"), None),
+        ("1 LB Northern Lights", (16.0, "oz"), None),
+        ("2 lbs Cheese", (32.0, "oz"), None),
+        ("GBL 100ml", (100.0, "ml"), None),
+        ("Метадон 5 мл", (5.0, "ml"), None),
+        ("GBL 1 l", (1000.0, "ml"), None),
+        ("Xanax x50", (50.0, "unit"), None),
+        ("50x Xanax", (50.0, "unit"), None),
+        ("50 pcs MDMA pills", (50.0, "unit"), None),
+        ("Экстази 10 шт", (10.0, "unit"), None),
+        ("ЛСД 5 марок", (5.0, "unit"), None),
+        ("10 tabs LSD", (10.0, "unit"), None),
+        ("100x 2mg Xanax", (100.0, "unit"), (2.0, "mg")),
+        ("Xanax 2mg bars x 100", (100.0, "unit"), (2.0, "mg")),
+        ("100 Generic Rivotril 1 mg pills", (100.0, "unit"), (1.0, "mg")),
+        ("25 LSD Blotters 200mcg tabs", (25.0, "unit"), (200.0, "ug")),
+        ("3 LSD 200ug", (3.0, "unit"), (200.0, "ug")),
+        ("Экстази Rolex 300 мг 1 шт", (1.0, "unit"), (300.0, "mg")),
+        ("LSD 100µg", None, (100.0, "ug")),
+        ("Fentanyl 100 мкг", None, (100.0, "ug")),
+        ("A PVP 0,33 VHQ", (0.33, "g"), None),  # bare decimal in a klad title: grams
+        ("2021 г. новинка", None, None),  # a year, not grams
+        ("", None, None),
+    ],
+)
+def test_quantity_and_dose(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
+    assert qd(extractor, text) == (quantity, dose)
+
+
+def test_tier_ladder_keeps_every_tier_and_flags_the_base(extractor: Extractor) -> None:
+    r = extractor.extract("MDMA 1g - $40 | 3.5g - $120 | 7g - $220")
+    assert [(t.quantity.value, t.price.amount, t.base) for t in r.tiers] == [
+        (1.0, 40.0, True),
+        (3.5, 120.0, False),
+        (7.0, 220.0, False),
+    ]
+    assert (r.quantity.value, r.price.amount) == (1.0, 40.0)
+
+
+def test_russian_ladder(extractor: Extractor) -> None:
+    r = extractor.extract("Меф 1г - 2500р, 2г - 4500р, 5г - 10 000р")
+    assert [(t.quantity.value, t.price.amount, t.price.currency) for t in r.tiers] == [
+        (1.0, 2500.0, "RUB"),
+        (2.0, 4500.0, "RUB"),
+        (5.0, 10000.0, "RUB"),
+    ]
+
+
+def test_price_before_quantity(extractor: Extractor) -> None:
+    r = extractor.extract("Cocaine $80 for 1g, $150 for 2g")
+    assert [(t.quantity.value, t.price.amount) for t in r.tiers] == [(1.0, 80.0), (2.0, 150.0)]
+
+
+def test_count_ladder_with_dose(extractor: Extractor) -> None:
+    r = extractor.extract("Xanax 2mg: x10 - $30 / x20 - $55")
+    assert (r.dose.value, r.dose.unit) == (2.0, "mg")
+    assert [(t.quantity.value, t.quantity.unit, t.price.amount) for t in r.tiers] == [
+        (10.0, "unit", 30.0),
+        (20.0, "unit", 55.0),
+    ]
+
+
+def test_doses_marked_only_with_counts_or_forms() -> None:
+    qs = find_quantities("MDMA 500mg crystal")
+    mark_doses(qs, "MDMA 500mg crystal")
+    assert not qs[0].dose
+    qs = find_quantities("MDMA pills 200mg")
+    mark_doses(qs, "MDMA pills 200mg")
+    assert qs[0].dose

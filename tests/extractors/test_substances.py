@@ -1,0 +1,160 @@
+"""Substance recognition: brands, slang (EN/RU), NPS, typos, ambiguity resolved by context, non-drug."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.pipeline import Extractor
+
+
+def canonicals(extractor: Extractor, text: str) -> list[str]:
+    return [s.canonical for s in extractor.extract(text).substances if s.known]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1g Cocaine 90% pure", ["cocaine"]),
+        ("Xanax 2mg bars x 100", ["alprazolam"]),
+        ("Klonopin 1mg x 30", ["clonazepam"]),
+        ("White Widow 3.5g indoor", ["cannabis"]),
+        ("OG Kush 1oz", ["cannabis"]),
+        ("Moroccan Hash 10g", ["cannabis"]),
+        ("4-MMC crystals 5g", ["mephedrone"]),
+        ("4mmc 5g", ["mephedrone"]),
+        ("a-PVP 1g", ["alpha-pvp"]),
+        ("Alpha-PHiP 5g", ["alpha-phip"]),
+        ("3-MMC 10g", ["3-mmc"]),
+        ("3-CMC 10g", ["3-cmc"]),
+        ("2-MMC 5g", ["2-mmc"]),
+        ("Isotonitazene 1g", ["isotonitazene"]),
+        ("Protonitazene powder 500mg", ["protonitazene"]),
+        ("Metonitazene 1g", ["metonitazene"]),
+        ("N-pyrrolidino etonitazene 1g", ["n-pyrrolidino-etonitazene"]),
+        ("MDMB-4en-PINACA 5g", ["mdmb-4en-pinaca"]),
+        ("ADB-BUTINACA 10g", ["adb-butinaca"]),
+        ("Xylazine 10g", ["xylazine"]),
+        ("Bromazolam 1mg pellets x 100", ["bromazolam"]),
+        ("Flualprazolam 0.5mg x 50", ["flualprazolam"]),
+        ("Carfentanil 1g", ["carfentanil"]),
+        ("2C-B Nexus 20mg x 10", ["2c-b"]),
+        ("LSD 150ug blotters x 10", ["lsd"]),
+        ("Golden Teacher mushrooms 3.5g", ["psilocybin"]),
+        ("Special K 1g", ["ketamine"]),
+        ("Oxycontin 80mg x 10", ["oxycodone"]),
+        ("M30 blues x 100", ["oxycodone"]),
+        ("GBL 100ml", ["gbl"]),
+        ("Adderrall 30mg x 5", ["amphetamine"]),  # typo, one edit away
+        ("1g Oxycodonet powder", ["oxycodone"]),  # typo
+        ("Cocaïne 1g", ["cocaine"]),  # diacritics
+        ("C O K E 90% 2g", ["cocaine"]),  # spaced letters
+        ("Speed paste 10g", ["amphetamine"]),
+        ("Crystal MEPH 5g", ["mephedrone"]),  # "crystal" yields to the named substance
+        ("Crystal meth 3.5g", ["methamphetamine"]),
+    ],
+)
+def test_english_names(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Меф кристалл 1г", ["mephedrone"]),
+        ("Мефедрон 2 г", ["mephedrone"]),
+        ("Соль 0,5г", ["alpha-pvp"]),
+        ("СК 1г", ["alpha-pvp"]),
+        ("Скорость 0.3 г", ["alpha-pvp"]),
+        ("Кристаллы 1 г", ["alpha-pvp"]),
+        ("кристалл Мяу 3 грамм", ["mephedrone"]),  # the descriptor yields to slang
+        ("Шишки AK-47 1г", ["cannabis"]),
+        ("Бошки 2г", ["cannabis"]),
+        ("Гашиш Евро 3гр", ["cannabis"]),
+        ("Гер 0,5 г", ["heroin"]),
+        ("Сирец 1г", ["heroin"]),
+        ("Кокос 1г", ["cocaine"]),
+        ("Фен 1г", ["amphetamine"]),
+        ("Экстази 200 мг 5 шт", ["mdma"]),
+        ("Марки ЛСД 10 шт", ["lsd"]),
+        ("Мука 1г", ["mephedrone"]),
+        ("Метадон 0,5", ["methadone"]),
+        ("Спайс 1г", ["mdmb-4en-pinaca"]),
+        ("Марки Н-ВоооооМ!!!! 4 штуки", ["25i-nbome"]),  # stretched spelling beats the LSD guess
+        ("3-ММС 1гр", ["3-mmc"]),  # Cyrillic look-alike letters
+        ("Black Geroin, Sirec 0.5g", ["heroin"]),  # transliterated
+        ("MARIXYANA - 1 G. (SHISHKI)", ["cannabis"]),
+        ("Ксанакс 1 мг 10 шт", ["alprazolam"]),
+    ],
+)
+def test_russian_names(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ice hockey tickets $50",  # "ice" without drug context
+        "Фен Dyson для волос",  # hair dryer, not amphetamine
+        "Высокая скорость доставки",  # "fast delivery", not alpha-pvp
+        "Альфа-Банк карта",
+        "Secrets of Methamphetamine Manufacture 8th edition",  # a book
+        "The Cannabis Grow Bible PDF",
+        "Marquis reagent test kit for MDMA",
+        "Digital pocket scale 0.01g",
+        "Работа курьером, оплата 1500$ в неделю",
+        "UK DOB search service",
+        "10x 1oz Gold Bar Perth Mint",
+        "Netflix premium account 1 year",
+        "Glock 19 with 50 rounds",
+    ],
+)
+def test_non_drug_listings_have_no_substance(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+def test_ambiguous_slang_needs_drug_context(extractor: Extractor) -> None:
+    assert canonicals(extractor, "Ice 3.5g") == ["methamphetamine"]
+    assert canonicals(extractor, "Ice") == []
+    assert canonicals(extractor, "Charlie 1g") == ["cocaine"]
+    assert canonicals(extractor, "Charlie and the Chocolate Factory DVD") == []
+
+
+def test_several_substances_in_text_order(extractor: Extractor) -> None:
+    assert canonicals(extractor, "MDMA 1g + Ketamine 1g + LSD 10 tabs") == ["mdma", "ketamine", "lsd"]
+
+
+def test_offsets_point_at_the_surface_text(extractor: Extractor) -> None:
+    text = "Premium 4-MMC - 10G - Fast"
+    sub = extractor.extract(text).substances[0]
+    assert text[sub.start : sub.end] == sub.text == "4-MMC"
+
+
+def test_microgram_dose_without_a_name_is_inferred_as_lsd(extractor: Extractor) -> None:
+    subs = extractor.extract("Twins 150 µg x 10").substances
+    assert [(s.canonical, s.confidence) for s in subs] == [("lsd", 0.6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cls"),
+    [
+        ("New CH-PIATA 100mg pellets", "ch-piata", "other"),
+        ("Fluetizolam pellets 1mg", "fluetizolam", "benzodiazepine"),
+        ("Research chemical 4F-MAR 10g", "4f-mar", "other"),
+        ("Butonitazepyne 1g powder", "butonitazepyne", "nitazene"),
+        ("MDMB-5Br-INACA 10g", "mdmb-5br-inaca", "other"),
+    ],
+)
+def test_unknown_substance_candidates(extractor: Extractor, text: str, name: str, cls: str) -> None:
+    unknown = [s for s in extractor.extract(text).substances if not s.known]
+    assert [(s.canonical, s.cls) for s in unknown] == [(name, cls)]
+    assert 0.3 <= unknown[0].confidence <= 0.95
+
+
+def test_candidate_confidence_rises_with_dose_context(extractor: Extractor) -> None:
+    bare = [s for s in extractor.extract("Fluetizolam").substances if not s.known]
+    dosed = [s for s in extractor.extract("Fluetizolam 1mg pellets").substances if not s.known]
+    assert bare and dosed and dosed[0].confidence > bare[0].confidence
+
+
+def test_known_names_are_not_candidates(extractor: Extractor) -> None:
+    assert all(s.known for s in extractor.extract("3-HO-PCP 1g, 2-FDCK 5g").substances)
