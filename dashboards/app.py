@@ -27,8 +27,9 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/vendor": (pages.vendor_page, {"market", "id"}),
     "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
     "/emerging": (pages.emerging_page, {"days", "ref"}),
+    "/alerts": (pages.alerts_page, {"since", "limit"}),
 }
-NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"))
+NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"))
 
 
 def _environment() -> Environment:

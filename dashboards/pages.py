@@ -175,6 +175,14 @@ def emerging_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
     }
 
 
+def alerts_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
+    since = params.date("since")
+    rows = store.alerts(since)
+    rows.reverse()  # newest first
+    limit = params.integer("limit", 200, 1, 5000)
+    return "alerts.html", {"rows": rows[:limit], "total": len(rows), "since": since or "", "limit": limit}
+
+
 def check_known(params: Params, allowed: set[str]) -> None:
     """Reject unknown parameters so typos are not silently ignored."""
     unknown = sorted(set(params.values) - allowed)

@@ -229,3 +229,16 @@ def test_store_failures_render_without_traceback(exc: Exception, status: int) ->
     assert r.status == status
     assert "Traceback" not in r.text
     assert "Traceback" in r.errors  # logged server-side
+
+
+def test_alerts_page_lists_watch_hits(store, app) -> None:
+    assert "No alerts" in call(app, "/alerts").text
+    store.add_watch({"name": "<b>meph</b> watch", "substance": "mephedrone"})
+    k3 = data.base_listings()["k3"]
+    store.write_batch([data.at(k3, "2024-03-01T10:00:00Z")], [])
+    r = call(app, "/alerts")
+    assert r.status == 200
+    assert "&lt;b&gt;meph&lt;/b&gt; watch" in r.text
+    assert 'href="/listing?market=klad&amp;id=k3"' in r.text
+    assert "No alerts" in call(app, "/alerts", {"since": "2999-01-01"}).text
+    assert call(app, "/alerts", {"since": "whenever"}).status == 400
