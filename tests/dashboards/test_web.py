@@ -72,6 +72,7 @@ PAGES = [
     ("/vendor", {"market": "alpha", "id": "v-ice"}),
     ("/trends", {}),
     ("/emerging", {"days": "3650", "ref": "2024-03-01"}),
+    ("/alerts", {}),
 ]
 
 
