@@ -83,8 +83,7 @@ def search_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
 
 def listing_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
     market, listing_id = params.required("market"), params.required("id")
-    getter = getattr(store, "get_listing", None)
-    listing = getter(market, listing_id) if callable(getter) else None
+    listing = store.get_listing(market, listing_id)
     if listing is None:
         raise NotFound(f"no listing {listing_id!r} on market {market!r}")
     observations = listing.get("observations", [])

@@ -62,6 +62,11 @@ class Store(Protocol):
 
     def get_vendor(self, market: str, vendor_id: str) -> dict[str, Any] | None: ...
 
+    def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
+        """One listing (search-hit shape) plus "observations": [{"observed_at", "price", "currency",
+        "price_usd", "price_per_gram_usd", "quantity", "unit"}] oldest first; None when unknown."""
+        ...
+
     def counts(self, market: str | None = None) -> dict[str, int]:
         """{"listings": n, "vendors": n, "observations": n}, optionally for one market."""
         ...

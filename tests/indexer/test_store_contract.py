@@ -364,6 +364,24 @@ def test_bad_interval_raises_store_error(loaded: Store) -> None:
         loaded.substances_first_seen("soon")
 
 
+def test_get_listing_with_observation_history(loaded: Store) -> None:
+    a1 = loaded.get_listing("alpha", "a1")
+    assert a1 is not None
+    assert (a1["title"], a1["price_usd"], a1["first_seen"], a1["last_seen"]) == (
+        "Pure MDMA crystals 84%", 36.0, "2024-01-01T10:00:00Z", "2024-02-05T10:00:00Z",
+    )  # fmt: skip
+    history = [(o["observed_at"], o["price_usd"], o["price_per_gram_usd"], o["unit"]) for o in a1["observations"]]
+    assert history == [
+        ("2024-01-01T10:00:00Z", 40.0, 40.0, "g"),
+        ("2024-01-08T10:00:00Z", 38.0, 38.0, "g"),
+        ("2024-01-15T10:00:00Z", 41.0, 41.0, "g"),
+        ("2024-02-05T10:00:00Z", 36.0, 36.0, "g"),
+    ]
+    k1 = loaded.get_listing("klad", "k1")
+    assert k1 is not None and [(o["price"], o["currency"]) for o in k1["observations"]][0] == (3000, "RUB")
+    assert loaded.get_listing("alpha", "nope") is None
+
+
 # --- vendors
 
 
