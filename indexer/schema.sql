@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 2 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 3 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -48,6 +48,8 @@ CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
 CREATE INDEX IF NOT EXISTS listings_vendor_id ON listings (market, vendor_id);
 CREATE INDEX IF NOT EXISTS listings_price ON listings (price_usd);
 CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);
+-- A narrow copy of what facets and paging read per hit, so they never touch the wide rows.
+CREATE INDEX IF NOT EXISTS listings_narrow ON listings (id, market, last_seen, listing_id);
 
 -- Append-only price/quantity history: one row per listing per observation time.
 CREATE TABLE IF NOT EXISTS observations (

@@ -6,7 +6,7 @@ import sqlite3
 
 from indexer.query import now_ts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # version -> statements taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str]] = {
@@ -25,6 +25,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "DROP INDEX IF EXISTS listing_substances_cls",
         "CREATE INDEX listing_substances_cls ON listing_substances (cls, known, listing_pk)",
     ],
+    3: ["CREATE INDEX IF NOT EXISTS listings_narrow ON listings (id, market, last_seen, listing_id)"],
 }
 
 

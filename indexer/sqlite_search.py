@@ -113,7 +113,7 @@ def _hits(conn, terms, where, args, limit: int, offset: int, broad: bool) -> lis
     if not terms:
         source = "listings l WHERE +l.id IN temp.hits" if where and broad else "listings l"
         if where and not broad:
-            source = "temp.hits h CROSS JOIN listings l ON l.id = h.id"
+            source = "temp.hits h CROSS JOIN listings l INDEXED BY listings_narrow ON l.id = h.id"
         ids = conn.execute(
             f"SELECT l.id FROM {source} ORDER BY l.last_seen DESC, l.market, l.listing_id LIMIT ? OFFSET ?",
             (limit, offset),
@@ -167,7 +167,8 @@ def escape_marked(snippet: str | None, mark_open: str, mark_close: str) -> str |
 def _facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     """Facets over the ids in TEMP.hits (CROSS JOIN: drive from the hits, never scan the big table)."""
     markets = conn.execute(
-        "SELECT l.market, count(*) FROM temp.hits h CROSS JOIN listings l ON l.id = h.id GROUP BY l.market"
+        "SELECT l.market, count(*) FROM temp.hits h CROSS JOIN listings l INDEXED BY listings_narrow"
+        " ON l.id = h.id GROUP BY l.market"
     ).fetchall()
     subs = conn.execute(
         "SELECT s.canonical, count(*) FROM temp.hits h CROSS JOIN listing_substances s ON s.listing_pk = h.id"

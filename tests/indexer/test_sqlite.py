@@ -213,8 +213,9 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("ALTER TABLE listing_substances DROP COLUMN first_seen")
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
+        raw.execute("DROP INDEX listings_narrow")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 2
+    assert migrated.schema_version() == SCHEMA_VERSION == 3
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     migrated.close()
 
