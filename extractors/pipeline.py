@@ -76,6 +76,11 @@ class Extractor:
 
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
         tiers = self._tiers(doc, on)
+        if doc._.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
+            price = tiers[0].price if tiers and tiers[0].price else None
+            usd = tiers[0].price_usd if price else None
+            tiers = [Tier(None, price, base=True, price_usd=usd)] if price else []
+            return Extraction(lang=doc.lang_, tiers=tiers, price=price, price_usd=usd)
         base = tiers[0] if tiers else None
         doses = [q for q in doc._.quantities or [] if q.dose]
         return Extraction(

@@ -23,7 +23,7 @@ _PRE = r"(?P<pre>[$€£₽₸฿]|us\$|usd|eur|gbp|btc|xmr|rub|kzt)"
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 _MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|mio|млн\.?)(?![^\W\d_]))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
-_SYM_POST = r"(?P<sym>[$€£₽₸฿])"
+_SYM_POST = r"(?P<sym>[$€£₽₸฿])(?!\s?\d)"  # "50 €40": the € belongs to the 40
 PRICE_RE = re.compile(
     rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
     rf"|(?<![\w.,$€£₽₸]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}\s?"
@@ -81,11 +81,16 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         num = m.group("num") or m.group("num2")
         if cur is None or num is None:
             continue
+        start = m.start()
+        if " " in num.strip() and re.search(r"(?:[xх×*]|\d)\s*$", text[: m.start()]):
+            # "x 100 150.00 USD": the 100 is a count, not a thousands group
+            head, num = num.split(" ", 1)
+            start = m.start() + len(head) + 1
         amount = parse_number(num, crypto=cur in ("BTC", "XMR"))
         if amount is None or amount <= 0 or amount > 1e12:
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
-        found.append(PriceMention(amount, cur, m.start(), m.end()))
+        found.append(PriceMention(amount, cur, start, m.end()))
     if default_currency:
         for m in SHORT_RE.finditer(text):
             if any(p.start <= m.start() < p.end for p in found):

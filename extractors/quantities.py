@@ -47,7 +47,8 @@ _STREET = [
 ]
 _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
-    r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
+    r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
+    r"sheets?|seeds?|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
     r"ампул\w*|пластин\w*|x"
 )
 COUNT_RE = re.compile(
@@ -73,7 +74,7 @@ BARE_GRAMS_RE = re.compile(
 )
 FORM_WORDS_RE = re.compile(
     r"(?<!\w)(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|marks|pellets?|"
-    r"таблет\w*|капсул\w*|марк[аиу]|марок|колес\w*)(?!\w)",
+    r"таб|таблет\w*|капсул\w*|марк[аиу]|марок|колес\w*)(?!\w)",
     re.I,
 )
 _PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|таб)", re.I)

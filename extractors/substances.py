@@ -60,6 +60,7 @@ def is_non_drug(text: str) -> bool:
 
 # stretched words ("нбоооом", "Н-бооом", "н боом", "цуунаммииии") and spaced letters ("C O K E")
 _ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")
+_JOINER = re.compile(r"\s*(?:&|\+|,|/|and|и|или|or)\s*", re.I)
 _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
@@ -127,7 +128,7 @@ class SubstanceMatcher:
         if not hits and self.lexicon.fuzzy and self._drug_context(doc):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
-        chosen = [h for h in hits if h[3] == best]
+        chosen = [h for h in hits if h[3] == best or (h[3] == 1 and self._listed_with(text, h, hits))]
         doc._.weak_substances = []
         if best > 0:
             doc._.weak_substances = self._substances(text, chosen)
@@ -161,8 +162,21 @@ class SubstanceMatcher:
                 seen[canonical] = Substance(canonical, entry.cls, text[start:end], start, end)
         return list(seen.values())
 
+    @staticmethod
+    def _listed_with(text: str, weak: tuple[int, int, str, int], hits: list[tuple[int, int, str, int]]) -> bool:
+        """ "Cocaine & Speed", "Меф + Фен": slang joined to an unambiguous name is a second offer."""
+        for s, e, _, level in hits:
+            if level == 0:
+                gap = text[e : weak[0]] if e <= weak[0] else text[weak[1] : s]
+                if _JOINER.fullmatch(gap):
+                    return True
+        return False
+
     def _drug_context(self, doc: Doc) -> bool:
-        if doc._.quantities:
+        """A mass/volume, a dose form word or a per-gram price: a bare count ("x2") is not enough."""
+        if any(q.kind != "count" for q in doc._.quantities or []):
+            return True
+        if any(p.per in ("g", "oz", "mg", "ml") for p in doc._.prices or []):
             return True
         return bool(FORM_WORDS_RE.search(doc_text(doc)))
 

@@ -11,7 +11,7 @@ _CYR = re.compile(r"[\u0400-\u04ff]")
 _LAT = re.compile(r"[A-Za-z]")
 # Latin letters that look like Cyrillic ones and back; used only inside mixed-script words.
 _LAT2CYR = str.maketrans("aAcCeEHKMoOpPTxXyBk", "аАсСеЕНКМоОрРТхХуВк")
-_CYR2LAT = str.maketrans("аАсСеЕНКМоОрРТхХуВк", "aAcCeEHKMoOpPTxXyBk")
+_CYR2LAT = str.maketrans("аАсСеЕНКМоОрРТхХуВкєѕіјяЯ", "aAcCeEHKMoOpPTxXyBkesijrR")
 _MIXED = re.compile(r"[^\W\d_]*(?:[A-Za-z][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z])[^\W\d_]*")
 # Characters replaced 1:1 so that offsets into the normalised text stay valid for the original.
 _ONE_TO_ONE = str.maketrans(
@@ -50,6 +50,8 @@ def _accent_folding() -> dict[int, str]:
 
 
 _ONE_TO_ONE.update(_accent_folding())
+# "fancy text" spelled with Greek and letter-like symbols ("Cσcαιηє", "ρυяє"): Latin look-alikes
+_ONE_TO_ONE.update(str.maketrans("αβγδεηικμνορστυχωςƒℓ", "abydenikuvopotuxwsfl"))
 
 
 def _fix_mixed(match: re.Match[str]) -> str:

@@ -25,8 +25,22 @@ def pick_price(prices: list[PriceMention], prefer: str | None) -> PriceMention |
     return prices[0]
 
 
+_GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": 28.0}
+
+
+def _same_amount(a: QtyMention, b: QtyMention) -> bool:
+    """ "28g (1oz)", "1 oz (28.35g)": one amount written twice."""
+    if a.unit not in _GRAMS or b.unit not in _GRAMS or a.unit == b.unit:
+        return False
+    ga, gb = a.value * _GRAMS[a.unit], b.value * _GRAMS[b.unit]
+    return abs(ga - gb) <= 0.03 * max(ga, gb)
+
+
 def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None = None) -> list[TierMention]:
-    amounts = [q for q in qs if not q.dose]
+    amounts: list[QtyMention] = []
+    for q in qs:
+        if not q.dose and not (amounts and _same_amount(amounts[-1], q) and q.start - amounts[-1].end <= 3):
+            amounts.append(q)
     if not amounts:
         return [TierMention(None, pick_price(ps, prefer))] if ps else []
     if not ps:

@@ -67,7 +67,7 @@ def extract(input_file: IO[str], lang: str | None, fx_path: str | None, batch_si
     except FxConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     error = _Errors()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     batch: list[tuple[int, Any, str]] = []
 
     def flush() -> None:

@@ -1,0 +1,80 @@
+"""Extraction throughput (texts/s per core, nlp.pipe batches) and peak RSS on real listing titles.
+
+Usage: .venv/bin/python bench/bench_extract.py [SHARED_DATA_DIR] [--n 30000] [--batch-size 256] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from extractors.pipeline import Extractor  # noqa: E402
+
+csv.field_size_limit(10_000_000)
+SOURCES = (("alphabay2017.csv", "title"), ("agora2014.csv", "title"), ("matanga2020_dev.csv", "description"))
+
+
+def load_titles(data: Path) -> list[str]:
+    """Distinct listing titles of every real data set, interleaved so EN and RU texts are mixed."""
+    per_source: list[list[str]] = []
+    for fname, col in SOURCES:
+        path = data / "listings" / fname
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            per_source.append(list(dict.fromkeys(row[col] for row in csv.DictReader(fh))))
+    mixed: list[str] = []
+    for i in range(max((len(s) for s in per_source), default=0)):
+        mixed.extend(s[i] for s in per_source if i < len(s))
+    return mixed
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
+    ap.add_argument("--n", type=int, default=30_000, help="texts per run")
+    ap.add_argument("--batch-size", type=int, default=256)
+    ap.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    args = ap.parse_args(argv)
+    texts = load_titles(Path(args.data))
+    if not texts:
+        print(f"no listings under {args.data}/listings", file=sys.stderr)
+        return 2
+    texts = (texts * (args.n // len(texts) + 1))[: args.n]
+    t0 = time.perf_counter()
+    x = Extractor()
+    x.extract_many(["Cocaine 1g $80", "Меф 1г 2500р"])  # build both pipelines
+    build = time.perf_counter() - t0
+    rss_after_build = peak_rss_mb()
+    best_cpu = best_wall = 0.0
+    for _ in range(args.repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        out = x.extract_many(texts, batch_size=args.batch_size)
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        best_cpu = max(best_cpu, len(texts) / cpu)
+        best_wall = max(best_wall, len(texts) / wall)
+    found = sum(1 for r in out if r.substances)
+    avg_len = sum(map(len, texts)) / len(texts)
+    print(f"texts: {len(texts)} real listing titles (avg {avg_len:.0f} chars), batch size {args.batch_size}")
+    print(f"pipelines built in {build:.2f} s (RSS {rss_after_build:.0f} MB)")
+    print(
+        f"throughput: {best_cpu:,.0f} texts/s per core (CPU time), {best_wall:,.0f} texts/s wall, best of {args.repeat}"
+    )
+    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    print(f"texts with a substance: {found / len(texts):.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
