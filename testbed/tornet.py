@@ -81,6 +81,7 @@ class TorNet:
         self.layout: Layout | None = None
         self.startup_seconds: float | None = None
         self._owner: subprocess.Popen[bytes] | None = None
+        Layout(0, self.relays, dict(self.targets))  # ValueError now for a bad market name or target
 
     # ------------------------------------------------------------------ public attributes
     @property
@@ -146,6 +147,12 @@ class TorNet:
         for p in layout.all_ports():
             if not _port_free(p):
                 raise TorNetError(f"port {p} on 127.0.0.1 is in use (choose another base_port)")
+        for market, target in layout.targets.items():
+            host, _, port = target.rpartition(":")
+            try:
+                socket.create_connection((host, int(port)), timeout=2).close()
+            except OSError:
+                raise TorNetError(f"onion target for {market}: nothing listens on {target}") from None
         self.layout = layout
         if self.workdir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="tornet."))

@@ -70,3 +70,17 @@ def test_port_in_use_is_named(tmp_path: Path) -> None:
         net = TorNet(targets={}, base_port=base, tor="true", tor_gencert="true", workdir=tmp_path, log=False)
         with pytest.raises(TorNetError, match=f"port {base} on 127.0.0.1 is in use"):
             net.start()
+
+
+def test_bad_market_name_fails_at_construction() -> None:
+    with pytest.raises(ValueError, match="market names must be lowercase"):
+        TorNet(targets={"Bad": "127.0.0.1:8701"}, log=False)
+
+
+def test_target_without_server_is_named(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound, not listening: nothing answers
+        net = TorNet(targets={"abyss": f"127.0.0.1:{port}"}, workdir=tmp_path, log=False)
+        with pytest.raises(TorNetError, match=f"onion target for abyss: nothing listens on 127.0.0.1:{port}"):
+            net.start()
