@@ -21,7 +21,8 @@ from indexer.query import QueryError, listing_substances, name_norm, text_terms,
 from indexer.sqlite_rows import PreparedRow
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_MAX_TOKENS = 4000
+_MAX_TOKENS = 50_000  # distinct tokens kept per listing; a longer page keeps its first 50,000
+_MAX_TOKEN_LEN = 200  # below the keyword field's ignore_above (256)
 _SNIPPET_TOKENS = 24
 INTERNAL = "ow"
 
@@ -51,7 +52,7 @@ def tokens(*texts: str | None) -> list[str]:
     seen: dict[str, None] = {}
     for text in texts:
         for m in _TOKEN_RE.finditer(text or ""):
-            seen.setdefault(fold(m.group(0)), None)
+            seen.setdefault(fold(m.group(0))[:_MAX_TOKEN_LEN], None)  # a query term (<= 64) still prefixes it
             if len(seen) >= _MAX_TOKENS:
                 return list(seen)
     return list(seen)

@@ -363,3 +363,22 @@ def test_mapping_uses_analyzers_and_scaled_float_only_when_present() -> None:
     assert full["price"]["properties"]["amount"]["type"] == "scaled_float"
     assert set(bare["title"]["fields"]) == {"keyword"}
     assert bare["price"]["properties"]["amount"]["type"] == "double"
+
+
+@pytest.mark.elasticsearch
+def test_huge_tokens_and_token_counts_still_match_like_sqlite(es_store, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from indexer.sqlite import SQLiteStore
+
+    a1 = data.base_listings()["a1"]
+    words = " ".join(f"w{i}" for i in range(12_000))
+    junk = replace(a1, listing_id="junk", title="x" * 300 + "yz", description=words + " needle")
+    lite = SQLiteStore(f"sqlite:///{tmp_path}/x.sqlite")
+    for store in (lite, es_store):
+        store.write_batch([a1, junk], [])
+    for text in ("xxxxxxxxxx", "needle", "w11999", "w5000 needle"):
+        got = [h.listing["listing_id"] for h in es_store.search(SearchQuery(text=text)).hits]
+        want = [h.listing["listing_id"] for h in lite.search(SearchQuery(text=text)).hits]
+        assert got == want, text
+    lite.close()
