@@ -27,6 +27,8 @@ SEARCHES: dict[str, SearchQuery] = {
     "prefix text": SearchQuery(text="keta"),
     "substance+since": SearchQuery(substance="heroin", since="2024-05-01"),
     "class+vendor": SearchQuery(substance_class="opioid", vendor="?"),  # vendor filled in from the data
+    "market only (~17%)": SearchQuery(market="alphabay"),
+    "since, broad (~20%)": SearchQuery(since="2024-06-01"),
     "match all (facets over all)": SearchQuery(),
     "deep page": SearchQuery(text="g", limit=50, offset=5000),
 }
