@@ -326,6 +326,46 @@ def testbed_match(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -
     return out
 
 
+def testbed_vendors(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -> dict[str, float]:
+    """Vendor intel vs testbed truth: fingerprints, contacts, addresses, and cross-market actor links."""
+    from crawler.items import RawVendor
+    from extractors.linking import link_vendors
+    from testbed.generate import build_market
+    from testbed.truth import actor_links
+
+    parsed, truths = [], []
+    c: Counter[str] = Counter()
+    for m in markets:
+        market = build_market(m)
+        truths.append(market.truth())
+        for v in market.vendors:
+            raw = RawVendor(market=m, vendor_id=v.vendor_id, name=v.name, url=v.url, rating=v.rating, sales=v.sales,
+                            joined=v.joined, pgp_key=v.pgp.armored if v.pgp else None, contacts=list(v.contact_lines),
+                            crypto_addresses=[a for vals in v.crypto.values() for a in vals],
+                            description=v.description)  # fmt: skip
+            got = x.vendor(raw)
+            t = v.truth()
+            parsed.append(got)
+            c["n"] += 1
+            c["pgp_fingerprint"] += got.pgp_fingerprint == t["pgp_fingerprint"]
+            c["contacts"] += {k: v for k, v in got.contacts.items() if k != "pgp_uid"} == t["contacts"]
+            c["crypto_addresses"] += got.crypto_addresses == t["crypto_addresses"]
+            c["rating_sales_joined"] += None not in (got.rating, got.sales, got.joined)
+    want = {
+        tuple(sorted(f"{a['market']}:{a['vendor_id']}" for a in pair))
+        for actor in actor_links(truths)
+        for i, a in enumerate(actor["vendors"])
+        for pair in ((a, b) for b in actor["vendors"][i + 1 :])
+    }
+    links = link_vendors(parsed)
+    strong = {(lk.a, lk.b) for lk in links if lk.score >= 0.8}
+    out = {k: round(v / c["n"], 4) for k, v in c.items() if k != "n"} | {"vendors": c["n"]}
+    out["actor_pairs"] = len(want)
+    out["link_recall"] = round(len(want & strong) / len(want), 4) if want else 1.0
+    out["link_precision"] = round(len(want & strong) / len(strong), 4) if strong else 1.0
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
@@ -349,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         print("== testbed ground truth (substance, quantity, price all equal)")
         for m, r in testbed_match(x).items():
             print(f"  {m}: {r}")
+        print("== testbed vendors (fields equal to ground truth; links with score >= 0.8 vs actors)")
+        print(f"  {testbed_vendors(x)}")
     return 0
 
 
