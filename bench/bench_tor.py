@@ -139,6 +139,40 @@ def privoxy(socks_port: int, tmp: Path) -> Iterator[str | None]:
         proc.wait(timeout=10)
 
 
+_SERVE = """
+import sys, time
+from testbed.generate import DEFAULT_SEED
+from testbed.server import start_market
+s = start_market(sys.argv[1], port=0, seed=DEFAULT_SEED, n_listings=int(sys.argv[2]), n_vendors=int(sys.argv[3]))
+print(s.port, flush=True)
+sys.stdin.read()  # until the bench closes the pipe
+"""
+
+
+@dataclass
+class Served:
+    """A testbed market served by its own process (so the client never shares a GIL with the server)."""
+
+    proc: subprocess.Popen[str]
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+def serve(market: str, listings: int, vendors: int) -> Served:
+    proc = subprocess.Popen([sys.executable, "-c", _SERVE, market, str(listings), str(vendors)], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return Served(proc, int(proc.stdout.readline()))
+
+
 _CRAWL = """
 import json, sys
 from crawler.run import CrawlSpec, crawl
@@ -179,14 +213,14 @@ def main(argv: list[str] | None = None) -> int:
 
     import tempfile
 
-    from testbed.generate import DEFAULT_SEED
-    from testbed.server import start_market
+    import httpx
+
     from testbed.tornet import TorNet
 
-    size = {"n_listings": args.listings, "n_vendors": max(10, args.listings // 10)}
-    servers = {m: start_market(m, port=0, seed=DEFAULT_SEED, **size) for m in ("abyss", "kladmen")}
+    servers = {m: serve(m, args.listings, max(10, args.listings // 10)) for m in ("abyss", "kladmen")}
     kladmen = servers["kladmen"]
-    paths = [t["url"] for t in kladmen.market.truth()["listings"]][:200]
+    truth = httpx.get(kladmen.url + "/__testbed/truth", timeout=30, trust_env=False).json()
+    paths = [t["url"] for t in truth["listings"]][:200]
     results: dict[str, Any] = {"requests": args.requests, "rows": [], "crawl": {}}
     try:
         with contextlib.ExitStack() as stack:
@@ -203,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(measure(onion, paths, args.requests, c, proxy, "tor"))
                 if privoxy_url:
                     rows.append(measure(onion, paths, args.requests, c, privoxy_url, "privoxy"))
-            print(f"\nkladmen listing pages, {args.requests} GETs per row (httpx async, new Tor stream per page)")
+            print(f"\nkladmen listing pages, {args.requests} GETs per row "
+                  "(httpx async; new Tor stream per page; server in its own process)")
             print(f"{'path':<7} {'conc':>4} {'pages/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
             for r in rows:
                 print(f"{r.path:<7} {r.concurrency:>4} {r.rate:>8.1f} {r.pct(50):>7.1f} {r.pct(95):>7.1f} "
