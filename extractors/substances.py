@@ -28,6 +28,7 @@ class NonDrugCues:
     """Cues of listings that sell no substance (data: extractors/data/non_drug.yaml)."""
 
     words: frozenset[str]
+    soft_words: frozenset[str]
     phrases: re.Pattern[str]
     ru_stems: re.Pattern[str]
 
@@ -38,16 +39,22 @@ class NonDrugCues:
         stems = "|".join(re.escape(s) for s in data["ru_stems"])
         return cls(
             frozenset(w.lower() for w in data["words"]),
+            frozenset(w.lower() for w in data.get("soft_words") or []),
             re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
             re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
         )
 
     def match(self, text: str) -> bool:
-        if not self.words.isdisjoint(_WORDS_RE.findall(text.lower())):
-            return True
-        if self.phrases.search(text):
-            return True
-        return bool(_CYRILLIC.search(text) and self.ru_stems.search(text))
+        return self.level(text) > 0
+
+    def level(self, text: str) -> int:
+        """2: a hard cue (guide, ebook, scales, job ad); 1: a soft cue (account, watch, pistol); 0: none."""
+        words = _WORDS_RE.findall(text.lower())
+        if not self.words.isdisjoint(words):
+            return 2
+        if self.phrases.search(text) or (_CYRILLIC.search(text) and self.ru_stems.search(text)):
+            return 2
+        return 1 if not self.soft_words.isdisjoint(words) else 0
 
 
 NON_DRUG = NonDrugCues.load()
@@ -65,7 +72,7 @@ _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]{7,}")
-_UG_DOSE = re.compile(r"\d\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
+_UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
 
@@ -114,9 +121,9 @@ class SubstanceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        non_drug = is_non_drug(text)
-        doc._.non_drug = non_drug
-        if non_drug and self.suppress_non_drug:
+        cue = NON_DRUG.level(text) if self.suppress_non_drug else 0
+        if cue == 2:
+            doc._.non_drug = True
             doc._.substances = []
             return doc
         spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
@@ -134,6 +141,10 @@ class SubstanceMatcher:
             doc._.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._drug_context(doc) else []
         doc._.substances = self._substances(text, chosen)
+        if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in doc._.quantities or [])):
+            doc._.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
+            doc._.substances = doc._.weak_substances = []
+            return doc
         if not doc._.substances and not doc._.weak_substances:
             doc._.substances = self._inferred(text)
         return doc
@@ -141,7 +152,7 @@ class SubstanceMatcher:
     def _inferred(self, text: str) -> list[Substance]:
         """No name at all, but a microgram dose ("5x 130µg", "Twins 150 µg - 100 hits"): LSD, confidence 0.6."""
         m = _UG_DOSE.search(text)
-        if not m or "lsd" not in self.lexicon.entries:
+        if not m or "lsd" not in self.lexicon.entries or not 20 <= int(m.group(1)) <= 500:
             return []
         return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
 
