@@ -20,6 +20,8 @@ COMMANDS = {
     "tor": "onionwatch.cmd_tor:tor",
     "kibana": "onionwatch.cmd_kibana:kibana",
     "reextract": "onionwatch.cmd_reextract:reextract",
+    "serve": "onionwatch.cmd_serve:serve",
+    "watch": "onionwatch.cmd_watch:watch",
     "report": "onionwatch.cmd_report:report",
 }
 

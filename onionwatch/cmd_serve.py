@@ -1,0 +1,16 @@
+"""`onionwatch serve`: the local dashboards (search, vendors, trends, emerging substances, alerts)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it on loopback).")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+def serve(store_url: str | None, host: str, port: int) -> None:
+    """Serve the dashboards over HTTP until interrupted."""
+    from dashboards.web import serve as run
+
+    run(store_url, host=host, port=port)
