@@ -94,6 +94,12 @@ prepare_node() {
     chmod 755 "$BASE"
 }
 
+pid_alive_in() {
+    local pid
+    pid="$(cat "$1/es.pid" 2>/dev/null || true)"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
 pid_alive() {
     [[ -f "$PIDFILE" ]] || return 1
     local pid
@@ -118,8 +124,25 @@ wait_up() {
     die "server on port $PORT not healthy after ${TIMEOUT}s (logs: $NODE/logs)"
 }
 
+prune() {
+    # node dirs of network namespaces that no longer exist (finished `unshare -n` test runs)
+    local d ino
+    for d in "$BASE"/node-*-*; do
+        [[ -d "$d" ]] || continue
+        ino="${d##*-}"
+        [[ "$ino" == "$NETNS" ]] && continue
+        [[ "$ino" =~ ^[0-9]+$ ]] || continue
+        local users
+        users="$( (find /proc/[0-9]*/ns/net -maxdepth 0 -lname "net:\[$ino\]" 2>/dev/null || true) | wc -l)"
+        if [[ "$users" == 0 ]] && ! pid_alive_in "$d"; then
+            rm -rf "$d"
+        fi
+    done
+}
+
 start() {
     if pid_alive && healthy; then log "already running at $URL"; return 0; fi
+    prune
     if pid_alive; then wait_up; return; fi
     if curl -fs -m 3 "$URL" >/dev/null 2>&1; then die "port $PORT answers but is not our server"; fi
     fetch
