@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawler.conftest import crawl_env, mini, run  # noqa: F401  (fixtures)
+from tests.crawler.conftest import run
 from tests.crawler.minimarket import CATEGORIES, MiniMarket
 
 pytestmark = pytest.mark.integration
