@@ -67,6 +67,10 @@ def is_non_drug(text: str) -> bool:
 
 # stretched words ("нбоооом", "Н-бооом", "н боом", "цуунаммииии") and spaced letters ("C O K E")
 _ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")
+_PILL_DOSE = re.compile(r"(?<![\d.,])(\d{3})\s?\+?\s?mg\b", re.I)
+_PILL_COUNT = re.compile(r"\d+\s?x\b|\bx\s?\d+|\d+\s*(?:pills?|pcs|tabs|presses)\b|\bpills?\b|\bpresses\b", re.I)
+_OTC = re.compile(r"ibuprofen|paracetamol|acetaminophen|aspirin|vitamin|supplement|metformin|antibiotic|amoxicillin|"
+                  r"caffeine|magnesium|zinc|omega|probiotic|\bcbd\b|p-5-p", re.I)  # fmt: skip
 _JOINER = re.compile(r"\s*(?:&|\+|,|/|and|и|или|or)\s*", re.I)
 _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
@@ -150,11 +154,16 @@ class SubstanceMatcher:
         return doc
 
     def _inferred(self, text: str) -> list[Substance]:
-        """No name at all, but a microgram dose ("5x 130µg", "Twins 150 µg - 100 hits"): LSD, confidence 0.6."""
+        """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6);
+        counted pills of 100-400 mg ("50x Green Heineken 220MG") are ecstasy (confidence 0.5)."""
         m = _UG_DOSE.search(text)
-        if not m or "lsd" not in self.lexicon.entries or not 20 <= int(m.group(1)) <= 500:
-            return []
-        return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+        if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
+            return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+        m = _PILL_DOSE.search(text)
+        if (m and "mdma" in self.lexicon.entries and 100 <= int(m.group(1)) <= 400 and _PILL_COUNT.search(text)
+                and not _OTC.search(text)):  # fmt: skip
+            return [Substance("mdma", self.lexicon.entries["mdma"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
+        return []
 
     def _fuzzy(self, text: str) -> list[tuple[int, int, str, int]]:
         """One-edit typos of long unambiguous names ("Oxycodonet", "Adderrall"), only with drug context."""

@@ -61,12 +61,17 @@ def _fix_mixed(match: re.Match[str]) -> str:
     return word.translate(_LAT2CYR if cyr >= lat else _CYR2LAT)
 
 
+# UTF-8 emoji decoded as cp1252 ("Š…Ä", "äÖƒ", "â€™"): runs of two or more such characters become spaces
+_MOJIBAKE = re.compile(r"[\u0080-\u024f\u2010-\u2122]{2,}")
 _SURROGATES = re.compile(r"[\ud800-\udfff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
     """Cap length and repair homoglyphs; the result has the same length as the capped input."""
-    text = _SURROGATES.sub(" ", text[:max_chars].translate(_ONE_TO_ONE))
+    text = text[:max_chars]
+    if _MOJIBAKE.search(text):
+        text = _MOJIBAKE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _SURROGATES.sub(" ", text.translate(_ONE_TO_ONE))
     if _CYR.search(text) and _LAT.search(text):
         text = _MIXED.sub(_fix_mixed, text)
     return text

@@ -158,3 +158,15 @@ def test_candidate_confidence_rises_with_dose_context(extractor: Extractor) -> N
 
 def test_known_names_are_not_candidates(extractor: Extractor) -> None:
     assert all(s.known for s in extractor.extract("3-HO-PCP 1g, 2-FDCK 5g").substances)
+
+
+def test_mojibake_glued_to_words(extractor: Extractor) -> None:
+    r = extractor.extract("Š…ÄŠ…Ä TOPSTORE 50GŠ…Ä PURE CRACK COCAINEŠ…Ä FAST")
+    assert [s.canonical for s in r.substances] == ["cocaine"]
+    assert (r.quantity.value, r.quantity.unit) == (50.0, "g")
+
+
+def test_unnamed_pressed_pills_are_inferred_as_ecstasy(extractor: Extractor) -> None:
+    subs = extractor.extract("50x Green Heineken 220MG").substances
+    assert [(s.canonical, s.confidence) for s in subs] == [("mdma", 0.5)]
+    assert extractor.extract("Ibuprofen 200mg x 50").substances == []
