@@ -160,10 +160,10 @@ def find_quantities(text: str) -> list[QtyMention]:
         if n > 0:
             add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
     if not found and has_digit:
-        m = BARE_GRAMS_RE.search(text)
-        value = parse_number(m.group("num")) if m else None
-        if m and value and 0 < value <= 5:
-            add(QtyMention(value, "g", m.start("num"), m.end("num"), "mass"))
+        bare = BARE_GRAMS_RE.search(text)
+        value = parse_number(bare.group("num")) if bare else None
+        if bare and value and 0 < value <= 5:
+            add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass"))
     found.sort(key=lambda q: q.start)
     return found
 

@@ -51,7 +51,7 @@ def _accent_folding() -> dict[int, str]:
 
 _ONE_TO_ONE.update(_accent_folding())
 # "fancy text" spelled with Greek and letter-like symbols ("Cσcαιηє", "ρυяє"): Latin look-alikes
-_ONE_TO_ONE.update(str.maketrans("αβγδεηικμνορστυχωςƒℓ", "abydenikuvopotuxwsfl"))
+_ONE_TO_ONE.update(dict(zip(map(ord, "αβγδεηικμνορστυχωςƒℓ"), "abydenikuvopotuxwsfl", strict=True)))
 
 
 def _fix_mixed(match: re.Match[str]) -> str:
