@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onionwatch.cmd_extract import extract
 
@@ -65,3 +67,25 @@ def test_bad_fx_table_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(extract, ["--fx", str(fx)], input="")
     assert result.exit_code != 0
     assert f"{fx}: rates.2020-01-01.EUR: must be a positive number" in result.stderr
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=60), st.builds(lambda t: json.dumps({"id": 0, "text": t}), st.text(max_size=60))),
+                max_size=12))  # fmt: skip
+def test_random_lines_every_good_line_answers_every_bad_line_is_named(lines: list[str]) -> None:
+    lines = [ln.replace("\n", " ").replace("\r", " ") for ln in lines]
+    stdin = "\n".join(lines) + "\n"
+    code, rows, err = run(stdin)
+    good, bad = [], []
+    for i, ln in enumerate(lines, start=1):
+        if not ln.strip():
+            continue
+        try:
+            obj = json.loads(ln)
+        except ValueError:
+            bad.append(i)
+            continue
+        (good if isinstance(obj, dict) and isinstance(obj.get("text"), str) else bad).append(i)
+    assert len(rows) == len(good)
+    assert [int(e.split(":")[0].split()[1]) for e in err.splitlines() if e.startswith("line ")] == bad
+    assert code == (1 if bad else 0)
