@@ -110,3 +110,19 @@ def test_captcha_page_is_a_block_too(tornet: Any, markets: dict[str, PageServer]
     stats = run_probe({"transport": "tor", "settings": {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2},
                        "markets": [_market(tornet, "probe-b", ["/c"])]})["probe-b"]
     assert stats["onionwatch/blocked/captcha"] == 1 and stats["probe/ok"] == 1
+
+
+def test_unreachable_onion_retries_with_newnym_then_fails_clearly(tornet: Any) -> None:
+    from testbed.onion import onion_address
+
+    ghost = onion_address("ghost")  # a valid v3 address that no service publishes
+    settings = {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2, "ONIONWATCH_BLOCK_MAX_RETRIES": 2,
+                "TOR_CIRCUIT_FAILURES": 2}
+    stats = run_probe({"transport": "tor", "settings": settings,
+                       "markets": [{"name": "ghost", "mirrors": [f"http://{ghost}"], "targets": ["/"]}]})["ghost"]
+    assert stats["probe/failed"] == 1 and "probe/ok" not in stats
+    assert stats["onionwatch/circuit_errors"] == 3  # first try + 2 retries, then give up
+    assert stats["onionwatch/newnym"] == 1  # after the 2nd consecutive failure
+    [error] = stats["probe/errors"]
+    assert f"ghost: http://{ghost}/: Tor SOCKS/circuit error via 127.0.0.1:{tornet.socks_port}" in error
+    assert error.endswith("gave up after 2 retries")
