@@ -260,7 +260,10 @@ class ElasticStore:
                 new += 1
                 src, version = make(row, row.seen), _seconds(row.seen)
             elif row.seen >= cur["_source"]["last_seen"]:
-                changed += row.values["doc_hash"] != cur["_source"]["ow"]["doc_hash"]
+                same = row.values["doc_hash"] == cur["_source"]["ow"]["doc_hash"]
+                if same and row.seen == cur["_source"]["last_seen"]:
+                    continue  # a replay: nothing to write
+                changed += not same
                 src = make(row, min(cur["_source"]["first_seen"], row.seen))
                 version = _seconds(row.seen)
             elif row.seen < cur["_source"]["first_seen"]:
@@ -294,7 +297,7 @@ class ElasticStore:
         except ESTransportError as e:
             raise bulk.Unreachable(str(e)) from e
         except ApiError as e:
-            if e.meta.status in (502, 503, 504):
+            if e.meta.status >= 500:
                 raise bulk.Unreachable(str(e)) from e
             raise StoreError(f"{self._where()}: mget on {index} failed: {e}") from e
         return {d["_id"]: d for d in res["docs"] if d.get("found")}
