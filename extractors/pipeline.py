@@ -140,7 +140,9 @@ class Extractor:
         self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_doc: Doc, tier_docs: list[Doc]
     ) -> Listing:
         on = raw.scraped_at or None
-        context = bool(title._.quantities or desc._.quantities or any(d._.quantities for d in tier_docs))
+        context = any(
+            q.kind != "count" and not q.guessed for doc in (title, desc, *tier_docs) for q in doc._.quantities or []
+        ) or any(q.kind == "count" for d in tier_docs for q in d._.quantities or [])
         subs = self._substances(title, desc, context)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)

@@ -88,6 +88,7 @@ class QtyMention:
     end: int
     kind: str  # "mass", "volume", "count"
     dose: bool = False  # a per-unit strength (e.g. the 2mg of "100x 2mg")
+    guessed: bool = False  # a bare number read as grams ("A PVP 0,33"): not evidence of a drug listing
 
     def quantity(self) -> Quantity:
         return Quantity(round(self.value, 6), self.unit)
@@ -163,7 +164,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         bare = BARE_GRAMS_RE.search(text)
         value = parse_number(bare.group("num")) if bare else None
         if bare and value and 0 < value <= 5:
-            add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass"))
+            add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
     found.sort(key=lambda q: q.start)
     return found
 

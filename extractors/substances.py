@@ -136,14 +136,14 @@ class SubstanceMatcher:
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
         hits.extend(self._respelled(text, hits))
-        if not hits and self.lexicon.fuzzy and self._drug_context(doc):
+        if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
         chosen = [h for h in hits if h[3] == best or (h[3] == 1 and self._listed_with(text, h, hits))]
         doc._.weak_substances = []
         if best > 0:
             doc._.weak_substances = self._substances(text, chosen)
-            chosen = chosen if self._drug_context(doc) else []
+            chosen = chosen if self._drug_context(doc, chosen) else []
         doc._.substances = self._substances(text, chosen)
         if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in doc._.quantities or [])):
             doc._.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
@@ -192,13 +192,14 @@ class SubstanceMatcher:
                     return True
         return False
 
-    def _drug_context(self, doc: Doc) -> bool:
-        """A mass/volume, a dose form word or a per-gram price: a bare count ("x2") is not enough."""
-        if any(q.kind != "count" for q in doc._.quantities or []):
+    def _drug_context(self, doc: Doc, hits: list[tuple[int, int, str, int]]) -> bool:
+        """A mass/volume, a dose form word or a per-gram price: a bare count ("x2"), a guessed bare number
+        or the ambiguous word itself ("Gold Bar") is not enough."""
+        if any(q.kind != "count" and not q.guessed for q in doc._.quantities or []):
             return True
         if any(p.per in ("g", "oz", "mg", "ml") for p in doc._.prices or []):
             return True
-        return bool(FORM_WORDS_RE.search(doc_text(doc)))
+        return any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(doc_text(doc)))
 
     def _respelled(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
