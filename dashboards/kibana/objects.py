@@ -153,12 +153,39 @@ def visualization(prefix: str, panel: Panel) -> dict[str, Any]:
     }
 
 
+_METRIC_LABEL = {"count": "Count", "cardinality": "Unique count", "median": "Median", "min": "Min", "max": "Max"}
+
+
 def _vis_params(panel: Panel) -> dict[str, Any]:
+    """The params block Kibana itself writes for each legacy chart type (so it renders without edits)."""
     if panel.vis == "table":
-        return {"perPage": 25, "showPartialRows": False, "showMetricsAtAllLevels": False, "showTotal": False}
+        return {"perPage": 25, "showPartialRows": False, "showMetricsAtAllLevels": False, "showTotal": False,
+                "totalFunc": "sum", "percentageCol": ""}  # fmt: skip
     if panel.vis == "pie":
-        return {"isDonut": True, "legendPosition": "right", "addTooltip": True}
-    return {"addLegend": True, "addTooltip": True, "legendPosition": "right", "type": panel.vis}
+        labels = {"show": False, "values": True, "last_level": True, "truncate": 100}
+        return {"type": "pie", "addTooltip": True, "legendDisplay": "show", "legendPosition": "right",
+                "isDonut": True, "labels": labels}  # fmt: skip
+    m = panel.metric
+    label = f"{_METRIC_LABEL[m.type]}{' of ' + m.field if m.field else ''}"
+    return {
+        "type": panel.vis,
+        "grid": {"categoryLines": False},
+        "categoryAxes": [{"id": "CategoryAxis-1", "type": "category", "position": "bottom", "show": True,
+                          "scale": {"type": "linear"}, "labels": {"show": True, "filter": True, "truncate": 100},
+                          "title": {}}],
+        "valueAxes": [{"id": "ValueAxis-1", "name": "LeftAxis-1", "type": "value", "position": "left", "show": True,
+                       "scale": {"type": "linear", "mode": "normal"},
+                       "labels": {"show": True, "rotate": 0, "filter": False, "truncate": 100},
+                       "title": {"text": label}}],
+        "seriesParams": [{"show": True, "type": panel.vis, "mode": "normal", "data": {"label": label, "id": "1"},
+                          "valueAxis": "ValueAxis-1", "drawLinesBetweenPoints": True, "lineWidth": 2,
+                          "showCircles": True, "interpolate": "linear"}],
+        "addTooltip": True,
+        "addLegend": True,
+        "legendPosition": "right",
+        "times": [],
+        "addTimeMarker": False,
+    }  # fmt: skip
 
 
 def dashboard(prefix: str, dash: Dashboard) -> dict[str, Any]:
