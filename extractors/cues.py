@@ -1,0 +1,55 @@
+"""Non-drug cues (data: extractors/data/non_drug.yaml): guides, paraphernalia, fraud, job ads sell no drug."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+NON_DRUG_PATH = Path(__file__).resolve().parent / "data" / "non_drug.yaml"
+_WORDS_RE = re.compile(r"[^\W\d_][\w-]*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class NonDrugCues:
+    """Cues of listings that sell no substance (data: extractors/data/non_drug.yaml)."""
+
+    words: frozenset[str]
+    soft_words: frozenset[str]
+    phrases: re.Pattern[str]
+    ru_stems: re.Pattern[str]
+
+    @classmethod
+    def load(cls, path: Path = NON_DRUG_PATH) -> NonDrugCues:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        phrases = "|".join(f"(?:{p})" for p in data["phrases"])
+        stems = "|".join(re.escape(s) for s in data["ru_stems"])
+        return cls(
+            frozenset(w.lower() for w in data["words"]),
+            frozenset(w.lower() for w in data.get("soft_words") or []),
+            re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
+            re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
+        )
+
+    def match(self, text: str) -> bool:
+        return self.level(text) > 0
+
+    def level(self, text: str) -> int:
+        """2: a hard cue (guide, ebook, scales, job ad); 1: a soft cue (account, watch, pistol); 0: none."""
+        words = _WORDS_RE.findall(text.lower())
+        if not self.words.isdisjoint(words):
+            return 2
+        if self.phrases.search(text) or (_CYRILLIC.search(text) and self.ru_stems.search(text)):
+            return 2
+        return 1 if not self.soft_words.isdisjoint(words) else 0
+
+
+NON_DRUG = NonDrugCues.load()
+
+
+def is_non_drug(text: str) -> bool:
+    """A guide, an ebook, paraphernalia, fraud, a job ad ...: a listing that sells no substance."""
+    return NON_DRUG.match(text)
