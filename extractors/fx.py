@@ -56,7 +56,13 @@ class FxTable:
 
     def rate(self, currency: str, on: str | None = None) -> float | None:
         """USD value of one unit of `currency` on date `on` (ISO date/datetime), None if unknown."""
-        currency = currency.upper()
+        key = (currency, on[:10] if on else None)
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            cache[key] = self._rate(currency.upper(), key[1])
+        return cache[key]  # type: ignore[no-any-return]
+
+    def _rate(self, currency: str, on: str | None) -> float | None:
         idx = len(self.dates) - 1
         if on:
             idx = max(0, bisect.bisect_right(self.dates, on[:10]) - 1)

@@ -11,8 +11,11 @@ from spacy.tokens import Doc
 from crawler.items import RawListing, RawVendor
 from extractors.fx import GRAMS_PER_OZ, FxTable
 from extractors.nlp import build_nlp
+from extractors.offers import Offer, parse_offer
+from extractors.prices import PriceMention
 from extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from extractors.text import detect_lang, normalize
+from extractors.tiers import TierMention
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
@@ -75,17 +78,18 @@ class Extractor:
         return docs_out
 
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
-        tiers = self._tiers(doc, on)
-        if doc._.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
+        ext = doc._
+        tiers = self._tiers(ext.tiers or [], on)
+        if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
             price = tiers[0].price if tiers and tiers[0].price else None
             usd = tiers[0].price_usd if price else None
             tiers = [Tier(None, price, base=True, price_usd=usd)] if price else []
             return Extraction(lang=doc.lang_, tiers=tiers, price=price, price_usd=usd)
         base = tiers[0] if tiers else None
-        doses = [q for q in doc._.quantities or [] if q.dose]
+        doses = [q for q in ext.quantities or [] if q.dose]
         return Extraction(
             lang=doc.lang_,
-            substances=list(doc._.substances or []),
+            substances=list(ext.substances or []),
             quantity=base.quantity if base else None,
             dose=doses[0].quantity() if doses else None,
             price=base.price if base else None,
@@ -93,9 +97,9 @@ class Extractor:
             tiers=tiers,
         )
 
-    def _tiers(self, doc: Doc, on: str | None) -> list[Tier]:
+    def _tiers(self, mentions: list[TierMention], on: str | None) -> list[Tier]:
         tiers: list[Tier] = []
-        for i, t in enumerate(doc._.tiers or []):
+        for i, t in enumerate(mentions):
             qty = t.quantity.quantity() if t.quantity else None
             price = t.price.price() if t.price else None
             if t.price and t.price.per:  # "$60/g", "10$ each": the offer is one unit at that price
@@ -114,13 +118,10 @@ class Extractor:
         langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
         titles = self._by_lang([r.title or "" for r in raws], langs, hints)
         descs = self._by_lang([r.description or "" for r in raws], langs, hints)
-        prices = self.analyse([r.price_text or "" for r in raws], lang="en", hints=hints)
-        tier_texts = [(i, line) for i, r in enumerate(raws) for line in (r.tiers or [])]
-        tier_docs = self._by_lang([t for _, t in tier_texts], [langs[i] for i, _ in tier_texts],
-                                  [hints[i] for i, _ in tier_texts])  # fmt: skip
-        per_listing: list[list[Doc]] = [[] for _ in raws]
-        for (i, _), doc in zip(tier_texts, tier_docs, strict=True):
-            per_listing[i].append(doc)
+        prices = [parse_offer(r.price_text or "", r.currency) for r in raws]
+        per_listing = [
+            [parse_offer(line, r.currency, lang) for line in r.tiers or []] for r, lang in zip(raws, langs, strict=True)
+        ]
         return [
             self._listing(r, lang, t, d, p, tl)
             for r, lang, t, d, p, tl in zip(raws, langs, titles, descs, prices, per_listing, strict=True)
@@ -137,28 +138,29 @@ class Extractor:
         return [d for d in out if d is not None]
 
     def _listing(
-        self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_doc: Doc, tier_docs: list[Doc]
+        self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer]
     ) -> Listing:
         on = raw.scraped_at or None
-        context = any(
-            q.kind != "count" and not q.guessed for doc in (title, desc, *tier_docs) for q in doc._.quantities or []
-        ) or any(q.kind == "count" for d in tier_docs for q in d._.quantities or [])
+        tier_qs = [q for off in tier_offers for q in off.quantities]
+        context = bool(tier_qs) or any(
+            q.kind != "count" and not q.guessed for doc in (title, desc) for q in doc._.quantities or []
+        )
         subs = self._substances(title, desc, context)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
-        tiers = [t for doc in tier_docs for t in self._extraction(doc, on).tiers[:1]]
+        tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
         for i, t in enumerate(tiers):
             t.base = i == 0
         if not tiers:
             tiers = title_x.tiers
         quantity = tiers[0].quantity if tiers else title_x.quantity
-        dose = title_x.dose or next((d for d in (self._extraction(doc).dose for doc in tier_docs) if d), None)
+        dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
             dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
         if title._.non_drug:
             quantity, dose, tiers = None, None, []
-        price = self._price(price_doc, raw.currency) or (tiers[0].price if tiers else None)
+        price = self._price(price_offer.prices, raw.currency) or (tiers[0].price if tiers else None)
         price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
         per_gram = per_unit = None
         if price_usd is not None and quantity and quantity.value > 0:
@@ -214,8 +216,7 @@ class Extractor:
         return subs
 
     @staticmethod
-    def _price(doc: Doc, prefer: str | None) -> Price | None:
-        prices = doc._.prices or []
+    def _price(prices: list[PriceMention], prefer: str | None) -> Price | None:
         if not prices:
             return None
         chosen = next((p for p in prices if p.currency == prefer), prices[0]) if prefer else prices[0]

@@ -94,11 +94,11 @@ class QtyMention:
         return Quantity(round(self.value, 6), self.unit)
 
 
+_UNIT_BY_GROUP = {f"u{i}": (unit, factor) for i, (_, unit, factor) in enumerate(_MASS_UNITS)}
+
+
 def _unit_of(m: re.Match[str]) -> tuple[str, float]:
-    for i, (_, unit, factor) in enumerate(_MASS_UNITS):
-        if m.group(f"u{i}"):
-            return unit, factor
-    return "g", 1.0
+    return _UNIT_BY_GROUP.get(m.lastgroup or "", ("g", 1.0))
 
 
 _HAS_DIGIT = re.compile(r"\d")
