@@ -15,6 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from crawler.items import RawListing  # noqa: E402
 from extractors.pipeline import Extractor  # noqa: E402
 
 csv.field_size_limit(10_000_000)
@@ -65,12 +66,19 @@ def main(argv: list[str] | None = None) -> int:
         best_cpu = max(best_cpu, len(texts) / cpu)
         best_wall = max(best_wall, len(texts) / wall)
     found = sum(1 for r in out if r.substances)
+    raws = [RawListing(market="bench", listing_id=str(i), url=f"/{i}", title=t, price_text="USD 10.00",
+                       tiers=["1 g — USD 10.00", "5 g — USD 45.00"], currency="USD")
+            for i, t in enumerate(texts[: max(1, args.n // 3)])]  # fmt: skip
+    c0 = time.process_time()
+    x.listings(raws)
+    listing_rate = len(raws) / (time.process_time() - c0)
     avg_len = sum(map(len, texts)) / len(texts)
     print(f"texts: {len(texts)} real listing titles (avg {avg_len:.0f} chars), batch size {args.batch_size}")
     print(f"pipelines built in {build:.2f} s (RSS {rss_after_build:.0f} MB)")
     print(
         f"throughput: {best_cpu:,.0f} texts/s per core (CPU time), {best_wall:,.0f} texts/s wall, best of {args.repeat}"
     )
+    print(f"listing records (title + price cell + 2 tier lines): {listing_rate:,.0f} listings/s per core")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     print(f"texts with a substance: {found / len(texts):.1%}")
     return 0

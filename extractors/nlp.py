@@ -63,16 +63,17 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
 
     def discovery_component(doc: Doc) -> Doc:
         """Appends unknown substance candidates (known=False) to `doc._.substances`."""
-        if doc._.non_drug:
+        ext = doc._
+        if ext.non_drug:
             return doc
-        subs: list[Substance] = doc._.substances or []
+        subs: list[Substance] = ext.substances or []
         spans = [(s.start, s.end) for s in subs]
         for c in find_candidates(doc_text(doc), spans, is_known):
             if c.confidence >= min_confidence:
                 subs.append(
                     Substance(c.name, c.cls, doc_text(doc)[c.start : c.end], c.start, c.end, False, c.confidence)
                 )
-        doc._.substances = subs
+        ext.substances = subs
         return doc
 
     return discovery_component
@@ -81,7 +82,8 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
 @Language.component("onionwatch_tiers")
 def tiers_component(doc: Doc) -> Doc:
     """Offer tiers from the quantity and price mentions; tiers[0] is the base offer."""
-    doc._.tiers = build_tiers(doc._.quantities or [], doc._.prices or [], doc._.currency_hint)
+    ext = doc._
+    ext.tiers = build_tiers(ext.quantities or [], ext.prices or [], ext.currency_hint)
     return doc
 
 

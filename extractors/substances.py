@@ -76,10 +76,11 @@ class SubstanceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        ext = doc._
         cue = NON_DRUG.level(text) if self.suppress_non_drug else 0
         if cue == 2:
-            doc._.non_drug = True
-            doc._.substances = []
+            ext.non_drug = True
+            ext.substances = []
             return doc
         spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         hits: list[tuple[int, int, str, int]] = []
@@ -91,17 +92,17 @@ class SubstanceMatcher:
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
         chosen = [h for h in hits if h[3] == best or (h[3] == 1 and self._listed_with(text, h, hits))]
-        doc._.weak_substances = []
+        ext.weak_substances = []
         if best > 0:
-            doc._.weak_substances = self._substances(text, chosen)
+            ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._drug_context(doc, chosen) else []
-        doc._.substances = self._substances(text, chosen)
-        if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in doc._.quantities or [])):
-            doc._.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
-            doc._.substances = doc._.weak_substances = []
+        ext.substances = self._substances(text, chosen)
+        if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in ext.quantities or [])):
+            ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
+            ext.substances = ext.weak_substances = []
             return doc
-        if not doc._.substances and not doc._.weak_substances:
-            doc._.substances = self._inferred(text)
+        if not ext.substances and not ext.weak_substances:
+            ext.substances = self._inferred(text)
         return doc
 
     def _inferred(self, text: str) -> list[Substance]:
@@ -146,9 +147,10 @@ class SubstanceMatcher:
     def _drug_context(self, doc: Doc, hits: list[tuple[int, int, str, int]]) -> bool:
         """A mass/volume, a dose form word or a per-gram price: a bare count ("x2"), a guessed bare number
         or the ambiguous word itself ("Gold Bar") is not enough."""
-        if any(q.kind != "count" and not q.guessed for q in doc._.quantities or []):
+        ext = doc._
+        if any(q.kind != "count" and not q.guessed for q in ext.quantities or []):
             return True
-        if any(p.per in ("g", "oz", "mg", "ml") for p in doc._.prices or []):
+        if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []):
             return True
         return any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(doc_text(doc)))
 
