@@ -54,8 +54,37 @@ _SUFFIXES = tuple(suffix for pat, _ in _SUFFIX_CLASS for suffix in pat.split("|"
 _CHEM_WORD = re.compile(r"[a-z0-9-]{4,}")
 
 
+# words that make a hyphenated all-caps token a phrase, not a code ("N-FACTORY", "FREE-SHIPPING")
+_PLAIN_WORDS = frozenset(
+    """factory free shipping ship quality high low deal date day left over auto fulfill globe world wide usa
+    uk eu only stock best top new sale custom listing order express pack vendor escrow fe arg pure grade
+    white black china brown pink blue green red yellow mix sample bulk price store shop""".split()  # noqa: SIM905
+)
+# class words and generic names: not a new substance
+_GENERIC = frozenset(
+    """benzodiazepine benzodiazepines tryptamine tryptamines cathinone cathinones amphetamine amphetamines
+    phenethylamine phenethylamines opioid opioids cannabinoid cannabinoids nitazene nitazenes fentanyl
+    fentanyls ketamine""".split()  # noqa: SIM905
+)
+
+
+def _plain(name: str) -> bool:
+    parts = [p for p in name.split("-") if p]
+    return name in _GENERIC or any(p in _PLAIN_WORDS for p in parts)
+
+
+def _covered(name: str, is_known: object) -> bool:
+    """The name or one of its hyphen parts is a lexicon name ("meow-meow", "amphetamine-dextroamphetamine")."""
+    forms = {name, name.replace("-", " "), name.replace("-", "")}
+    forms |= {p for p in name.split("-") if len(p) >= 5}
+    return any(is_known(f) for f in forms)  # type: ignore[operator]
+
+
 def find_candidates(text: str, known_spans: list[tuple[int, int]], is_known: object) -> list[Candidate]:
-    """Substance-like names not covered by a lexicon match; `is_known(name) -> bool` checks the lexicon."""
+    """Substance-like names not covered by a lexicon match; `is_known(name) -> bool` checks the lexicon.
+
+    Chemical endings (-pinaca, -azolam, -nitazene ...) give 0.6, codes (3-HO-PCP, CH-PIATA) 0.35, and
+    dose/form context ("100mg", "pellets", "research chemical") adds 0.3; codes need that context."""
     found: dict[str, Candidate] = {}
     context: bool | None = None
     passes = []
@@ -69,7 +98,7 @@ def find_candidates(text: str, known_spans: list[tuple[int, int]], is_known: obj
             name = m.group("name").lower()
             if len(name) < 4 or len(name) > 40 or _NOT_A_SUBSTANCE.match(name) or name.isdigit():
                 continue
-            if any(s < end and start < e for s, e in known_spans) or is_known(name):  # type: ignore[operator]
+            if any(s < end and start < e for s, e in known_spans) or _plain(name) or _covered(name, is_known):
                 continue
             cls = "other"
             if rx is _SUFFIX_RE:
@@ -81,6 +110,8 @@ def find_candidates(text: str, known_spans: list[tuple[int, int]], is_known: obj
                 continue  # codes need at least two capitals ("3-HO-PCP", not "2-day")
             if context is None:
                 context = bool(_CONTEXT_RE.search(text))
+            if rx is _CODE_RE and not context:
+                continue
             conf = base + (0.3 if context else 0.0)
             if name in found:
                 continue

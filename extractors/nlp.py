@@ -59,7 +59,7 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
     lexicon = load_lexicon(lexicon_path)
 
     def is_known(surface: str) -> bool:
-        return lexicon.lookup(surface) is not None
+        return lexicon.lookup(surface) is not None or lexicon.fuzzy_lookup(surface) is not None
 
     def discovery_component(doc: Doc) -> Doc:
         """Appends unknown substance candidates (known=False) to `doc._.substances`."""
