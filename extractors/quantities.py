@@ -59,7 +59,7 @@ COUNT_RE = re.compile(
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
 COUNT_FAR_RE = re.compile(
-    rf"(?<![\w.,/])(?P<num>\d{{1,5}})\s+(?:[\w'+-]+\s+){{1,4}}?"
+    rf"(?<![\w.,/-])(?P<num>\d{{1,5}})\s+(?:[\w'+-]+\s+){{1,4}}?"
     rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?:{_FORM})(?![^\W\d_])",
     re.I,
 )

@@ -54,6 +54,7 @@ def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple
         ("100 Generic Rivotril 1 mg pills", (100.0, "unit"), (1.0, "mg")),
         ("25 LSD Blotters 200mcg tabs", (25.0, "unit"), (200.0, "ug")),
         ("3 LSD 200ug", (3.0, "unit"), (200.0, "ug")),
+        ("LSD-25 200ug tabs x 5", (5.0, "unit"), (200.0, "ug")),  # the 25 of LSD-25 is not a count
         ("Экстази Rolex 300 мг 1 шт", (1.0, "unit"), (300.0, "mg")),
         ("LSD 100µg", None, (100.0, "ug")),
         ("Fentanyl 100 мкг", None, (100.0, "ug")),
