@@ -369,17 +369,20 @@ def testbed_vendors(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen"))
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
-    ap.add_argument("--corpus", default=str(REPO / "bench" / "corpus" / "listings.jsonl"))
+    ap.add_argument("--corpus", action="append", default=None,
+                    help="labelled JSONL, repeatable (default: bench/corpus/listings + heldout)")  # fmt: skip
     ap.add_argument("--limit", type=int, default=0, help="at most N distinct texts per real data set (0 = all)")
     ap.add_argument("--show", type=int, default=0, help="print N disagreements / confusions")
     ap.add_argument("--testbed", action="store_true", help="also match the testbed listings against ground truth")
     args = ap.parse_args(argv)
     x = Extractor()
-    corpus = Path(args.corpus)
-    if corpus.exists():
-        eval_corpus(x, corpus, args.show)
-    else:
-        print(f"== labelled corpus {corpus}: missing, skipped")
+    corpora = args.corpus or [str(REPO / "bench" / "corpus" / n) for n in ("listings.jsonl", "heldout.jsonl")]
+    for name in corpora:
+        corpus = Path(name)
+        if corpus.exists():
+            eval_corpus(x, corpus, args.show)
+        else:
+            print(f"== labelled corpus {corpus}: missing, skipped")
     data = Path(args.data)
     if data.exists():
         eval_real(x, data, args.limit, args.show)
