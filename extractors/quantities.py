@@ -52,7 +52,9 @@ _COUNT_WORDS = (
     r"ампул\w*|пластин\w*|x"
 )
 COUNT_RE = re.compile(
-    rf"(?<![\w.,/])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}\.?"
+    rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
+    rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)",
     re.I,
 )
@@ -149,7 +151,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit else ():
-        raw = m.group("num") or m.group("num2")
+        raw = m.group("num") or m.group("num2") or m.group("num3")
         n = int(raw)
         if n <= 0:
             continue

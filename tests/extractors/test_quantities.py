@@ -100,6 +100,14 @@ def test_count_ladder_with_dose(extractor: Extractor) -> None:
     ]
 
 
+def test_count_ladder_without_separators(extractor: Extractor) -> None:
+    r = extractor.extract("Xanax 2mg x10 $25 x30 $60 x100 $150")
+    assert [(t.quantity.value, t.price.amount) for t in r.tiers] == [(10.0, 25.0), (30.0, 60.0), (100.0, 150.0)]
+    assert [(t.quantity.value, t.quantity.unit) for t in extractor.extract("25x 2C-B Nexus 20 mg").tiers] == [
+        (25.0, "unit")
+    ]
+
+
 def test_doses_marked_only_with_counts_or_forms() -> None:
     qs = find_quantities("MDMA 500mg crystal")
     mark_doses(qs, "MDMA 500mg crystal")
