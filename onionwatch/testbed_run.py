@@ -1,11 +1,23 @@
-"""Start the testbed markets for the demo (over loopback HTTP or as onion services on a private Tor net)."""
+"""Start the testbed markets for the demo (over loopback HTTP or as onion services on a private Tor net).
+
+Each market is served by its own `python -m testbed serve` process, so page rendering does not compete
+with the crawler for the interpreter lock.
+"""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from onionwatch.errors import OnionwatchError
+from onionwatch.paths import REPO_ROOT
+
+_READY = re.compile(r"^(?P<market>[a-z]+): (?P<url>http://127\.0\.0\.1:\d+)")
 
 
 @dataclass
@@ -16,29 +28,51 @@ class RunningMarkets:
     settings: dict[str, Any] = field(default_factory=dict)  # Scrapy settings (Tor endpoints)
 
 
+def _serve(market: str, seed: int, size: dict[str, int], stack: ExitStack) -> str:
+    args = [sys.executable, "-m", "testbed", "serve", market, "--port", "0", "--seed", str(seed)]
+    if "n_listings" in size:
+        args += ["--listings", str(size["n_listings"])]
+    if "n_vendors" in size:
+        args += ["--vendors", str(size["n_vendors"])]
+    proc = subprocess.Popen(args, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def stop() -> None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    stack.callback(stop)
+    assert proc.stdout is not None and proc.stderr is not None
+    line = proc.stdout.readline()
+    m = _READY.match(line)
+    if m is None:
+        raise OnionwatchError(f"testbed market {market} did not start: {(line + proc.stderr.read(500)).strip()}")
+    return m.group("url")
+
+
 @contextmanager
 def running_markets(markets: Sequence[str], seed: int | None = None, use_tor: bool = False,
                     **size: int) -> Iterator[RunningMarkets]:
     from crawler.credentials import env_names
     from testbed.generate import DEFAULT_SEED
-    from testbed.server import start_market
     from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+    from testbed.truth import market_truth
 
+    seed = DEFAULT_SEED if seed is None else seed
     with ExitStack() as stack:
-        servers = {}
-        for market in markets:
-            server = start_market(market, port=0, seed=DEFAULT_SEED if seed is None else seed, **size)
-            stack.callback(server.stop)
-            servers[market] = server
-        truth = {m: s.market.truth() for m, s in servers.items()}
+        urls = {m: _serve(m, seed, size, stack) for m in markets}
+        truth = {m: market_truth(m, seed, **size) for m in markets}
         user_var, pass_var = env_names("abyss")
         env = {user_var: TESTBED_USERNAME, pass_var: TESTBED_PASSWORD}
         if not use_tor:
-            yield RunningMarkets({m: s.url for m, s in servers.items()}, truth, env)
+            yield RunningMarkets(urls, truth, env)
             return
         from testbed.tornet import TorNet
 
-        net = stack.enter_context(TorNet(targets={m: f"127.0.0.1:{s.port}" for m, s in servers.items()}))
+        net = stack.enter_context(TorNet(targets={m: url.removeprefix("http://") for m, url in urls.items()}))
         settings = {"TOR_SOCKS_HOST": "127.0.0.1", "TOR_SOCKS_PORT": net.socks_port,
                     "TOR_CONTROL_PORT": net.control_port, "TOR_CONTROL_COOKIE": str(net.cookie_path)}
-        yield RunningMarkets({m: f"http://{net.onions[m]}" for m in servers}, truth, env, settings)
+        yield RunningMarkets({m: f"http://{net.onions[m]}" for m in markets}, truth, env, settings)
