@@ -1,7 +1,8 @@
 """Item pipeline: collect a crawl's raw records, extract them, and index them in ONE store transaction.
 
 Nothing is written when the crawl stopped on a fatal error (unreachable market, failed login, a page that
-does not match its definition): the store never holds half a crawl.
+does not match its definition) or was interrupted (SIGINT/SIGTERM, `crawler.stop()`): the store never holds
+half a crawl.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class IndexPipeline:
         if getattr(spider, "fatal", None):
             logger.error("nothing indexed: %s", spider.fatal)  # type: ignore[union-attr]
             stats.set_value("onionwatch/indexed", False)
+            return
+        engine = self.crawler.engine
+        if engine is not None and not engine.running:  # Scrapy's graceful stop: a shutdown, not an end
+            logger.error("%s: crawl interrupted, nothing indexed", getattr(spider, "market", "?"))
+            stats.set_value("onionwatch/indexed", False)
+            stats.set_value("onionwatch/interrupted", True)
             return
         from indexer.store import open_store
 

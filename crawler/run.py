@@ -128,6 +128,8 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
         error = getattr(spider, "fatal", None) if spider is not None else f"{spec.market}: spider did not start"
         start, end = stats.get("start_time"), stats.get("finish_time")
         seconds = (end - start).total_seconds() if start and end else time.perf_counter() - t0
+        if error is None and stats.get("onionwatch/interrupted"):
+            error = f"{spec.market}: crawl interrupted ({stats.get('finish_reason', 'shutdown')}): nothing indexed"
         if error is None and not stats.get("onionwatch/indexed"):
             error = f"{spec.market}: crawl ended ({stats.get('finish_reason', 'unknown')}) without indexing"
         outcomes.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -72,6 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/item/"):
             i = int(path[6:])
             self.server.item_hits += 1
+            time.sleep(self.server.item_delay)
             if self.server.item_hits in self.server.expire_at:  # the market drops every session
                 self.server.session = "expired"
                 return self._send("", 302, {"Location": "/login"})
@@ -103,8 +105,10 @@ class MiniMarket(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None) -> None:
+    def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None,
+                 item_delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.item_delay = item_delay  # seconds each item page takes (interrupt tests)
         self.requests: list[tuple[str, str]] = []
         self.broken = broken or set()
         self.expire_at = expire_at or set()  # item request numbers at which all sessions expire
