@@ -1,1 +1,1 @@
-"""reports package."""
+"""Scheduled reports: report jobs `(store, period) -> files`, their renderers and the cron scheduler."""

@@ -1,0 +1,142 @@
+"""`onionwatch report`: the emerging-substances report now, or every scheduled report job on its cron."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from indexer.store import StoreError
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from onionwatch.cmd_search import terminal_safe
+
+    click.echo(f"onionwatch: error: {terminal_safe(message)}", err=True)
+    sys.exit(code)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        _fail(f"{option}: expected a date YYYY-MM-DD, got {value!r:.60}")
+
+
+@click.group()
+def report() -> None:
+    """Reports for managers: emerging substances, growth, prices per gram, vendors, cross-market links."""
+
+
+@report.command("emerging")
+@click.option("--since", required=True, help="First day of the period (YYYY-MM-DD, UTC).")
+@click.option("--until", help="Day after the period (exclusive, YYYY-MM-DD); default: tomorrow (through today).")
+@click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: <data dir>/reports/emerging)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report data as JSON.")
+def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path | None, as_json: bool) -> None:
+    """Write the emerging-substances report for [--since, --until) as HTML, JSON and CSV."""
+    from indexer.store import open_store
+    from reports.emerging import gather
+    from reports.jobs import default_out_dir, write_report
+    from reports.output import ReportOutputError, prepare_dir
+    from reports.period import Period, PeriodError
+    from reports.render import render_json
+
+    start = _date(since, "--since")
+    end = _date(until, "--until") or datetime.now(UTC).date() + timedelta(days=1)
+    assert start is not None
+    try:
+        period = Period(start, end)
+    except PeriodError as exc:
+        _fail(f"--{exc}")
+    out = out_dir or default_out_dir("emerging")
+    try:
+        prepare_dir(out)
+    except ReportOutputError as exc:
+        _fail(f"--out: {exc}")
+    generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        store = open_store(store_url)
+        try:
+            data = gather(store, period, generated_at)
+        finally:
+            store.close()
+        files = write_report(data, out, period)
+    except StoreError as exc:
+        _fail(f"--store: {exc}", 1)
+    except ReportOutputError as exc:
+        _fail(f"--out: {exc}", 1)
+    if as_json:
+        click.echo(render_json(data), nl=False)
+        return
+    s = data["summary"]
+    click.echo(
+        f"{period.start} to {period.last_day}: {s['new_substances']} new substances"
+        f" ({s['new_candidates']} unknown candidates), {s['listings']} {data['listing_unit']}"
+        f" (previous {s['listings_prev']}), {s['active_vendors']} active vendors, {s['new_links']} new links"
+    )
+    for path in files:
+        click.echo(f"  {path}")
+
+
+def _load(config: Path | None) -> list:
+    from reports.config import ScheduleError, load_schedule
+
+    try:
+        return load_schedule(config)
+    except ScheduleError as exc:
+        _fail(str(exc))
+
+
+_CONFIG = click.option(
+    "--config", type=click.Path(path_type=Path), help="Schedule file (default: config/schedule.yaml)."
+)
+
+
+@report.command("validate")
+@_CONFIG
+def validate(config: Path | None) -> None:
+    """Check the schedule file: every problem as `file: field: problem`."""
+    specs = _load(config)
+    for spec in specs:
+        trigger = spec.trigger()
+        nxt = trigger.get_next_fire_time(None, datetime.now(UTC))
+        click.echo(
+            f"{spec.name}: {spec.report} every {spec.period!s:>2} on {spec.cron!r}, next {nxt:%Y-%m-%d %H:%M} UTC"
+        )
+    click.echo(f"{len(specs)} job(s) OK")
+
+
+@report.command("schedule")
+@_CONFIG
+@click.option("--once", is_flag=True, help="Run every job now for its last complete period, then exit.")
+def schedule(config: Path | None, once: bool) -> None:
+    """Run the scheduled report jobs on their cron strings (UTC) until interrupted."""
+    from reports.output import ReportOutputError
+    from reports.schedule import build_scheduler, run_once
+
+    specs = _load(config)
+    if once:
+        try:
+            done = run_once(specs)
+        except (StoreError, ReportOutputError) as exc:
+            _fail(str(exc), 1)
+        for name, files in done.items():
+            click.echo(f"{name}: " + ", ".join(str(f) for f in files))
+        return
+    scheduler = build_scheduler(specs)
+    for job in scheduler.get_jobs():
+        click.echo(f"scheduled {job.name}: {job.trigger}")
+    click.echo("running; Ctrl-C to stop")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)

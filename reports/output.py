@@ -1,0 +1,49 @@
+"""Atomic report output: every file is written to a temporary sibling and renamed into place."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from onionwatch.errors import OnionwatchError
+
+
+class ReportOutputError(OnionwatchError):
+    """The output directory cannot be created or written; the message names it."""
+
+
+def prepare_dir(path: Path) -> Path:
+    """Create ``path`` (and parents); ReportOutputError naming it when that is impossible."""
+    if path.exists() and not path.is_dir():
+        raise ReportOutputError(f"{path}: not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ReportOutputError(f"{path}: cannot create directory: {e.strerror or e}") from e
+    return path
+
+
+def write_all(directory: Path, files: dict[str, str]) -> list[Path]:
+    """Write every {name: text} into ``directory``: all contents are ready before the first rename, and
+    each file appears whole (temp file + fsync + os.replace) or not at all."""
+    prepare_dir(directory)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            staged.append((name, Path(tmp)))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        out = []
+        for name, tmp in staged:
+            os.replace(tmp, directory / name)
+            out.append(directory / name)
+        return out
+    except OSError as e:
+        raise ReportOutputError(f"{directory}: cannot write report: {e.strerror or e}") from e
+    finally:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
