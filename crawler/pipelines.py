@@ -65,18 +65,24 @@ class IndexPipeline:
             stats.set_value("onionwatch/indexed", False)
             stats.set_value("onionwatch/interrupted", True)
             return
-        from indexer.store import open_store
+        from indexer.store import StoreError, open_store
 
         t0 = time.perf_counter()
         extractor = shared_extractor()
         listings = extractor.listings(list(self.listings.values()))
         vendors = [extractor.vendor(v) for v in self.vendors.values()]
         t1 = time.perf_counter()
-        store = open_store(self.store_url)
         try:
-            result = store.write_batch(listings, vendors)
-        finally:
-            store.close()
+            store = open_store(self.store_url)
+            try:
+                result = store.write_batch(listings, vendors)
+            finally:
+                store.close()
+        except StoreError as exc:  # one transaction: nothing was written; reported as the crawl's error
+            logger.error("%s: nothing indexed: %s", getattr(spider, "market", "?"), exc)
+            stats.set_value("onionwatch/indexed", False)
+            stats.set_value("onionwatch/index_error", str(exc))
+            return
         t2 = time.perf_counter()
         stats.set_value("onionwatch/indexed", True)
         stats.set_value("onionwatch/extract_seconds", round(t1 - t0, 3))

@@ -87,8 +87,9 @@ def build_settings(store_url: str | None, transport: str, progress: bool, log_le
 
 
 def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
-    """Everything that can be known before a request leaves: definitions, credentials, transport."""
+    """Everything that can be known before a request leaves: definitions, credentials, store, transport."""
     from crawler.transport import preflight as transport_preflight
+    from indexer.store import open_store
 
     transport = settings.get("ONIONWATCH_TRANSPORT")
     for spec in specs:
@@ -96,6 +97,8 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
         check_transport(definition, transport)
         if definition.login is not None:
             get_credentials(definition.login.credentials)
+    if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL must not cost a whole crawl
+        open_store(settings.get("ONIONWATCH_STORE") or None).close()
     if transport == "tor":
         transport_preflight(settings)
 
@@ -105,7 +108,8 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
           overrides: dict[str, Any] | None = None) -> list[CrawlOutcome]:
     """Crawl the markets concurrently; each market is indexed in one transaction when it finishes.
 
-    Raises CrawlRefused / MarketDefinitionError / CredentialsError / TransportError before any request.
+    Raises CrawlRefused / MarketDefinitionError / CredentialsError / StoreError / TransportError before any
+    request.
     Can be called once per process (Twisted's reactor cannot restart).
     """
     settings = build_settings(store_url, transport, progress, log_level, overrides)
@@ -128,6 +132,8 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
         error = getattr(spider, "fatal", None) if spider is not None else f"{spec.market}: spider did not start"
         start, end = stats.get("start_time"), stats.get("finish_time")
         seconds = (end - start).total_seconds() if start and end else time.perf_counter() - t0
+        if error is None and stats.get("onionwatch/index_error"):
+            error = f"{spec.market}: nothing indexed: {stats['onionwatch/index_error']}"
         if error is None and stats.get("onionwatch/interrupted"):
             error = f"{spec.market}: crawl interrupted ({stats.get('finish_reason', 'shutdown')}): nothing indexed"
         if error is None and not stats.get("onionwatch/indexed"):

@@ -80,3 +80,22 @@ def test_missing_credentials(mini: MiniMarket, crawl_env: dict, tmp_path: Path) 
     assert proc.returncode == 1
     assert "onionwatch: error: no credentials for 'mini': set ONIONWATCH_CRED_MINI_USERNAME" in proc.stderr
     assert mini.requests == []  # refused before any request
+
+
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [
+        ("sqlite:////proc/onionwatch-no-such-dir/s.sqlite", "cannot create directory"),
+        ("http://127.0.0.1:1", "unreachable"),
+        ("gopher://x", "unsupported scheme"),
+        ("garbage", "unsupported scheme"),
+    ],
+)
+def test_bad_store_fails_before_any_request(mini: MiniMarket, crawl_env: dict, store: str, message: str) -> None:
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mini.url, "--transport",
+                "direct", "--store", store, "--no-progress"], crawl_env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
+    assert len(errors) == 1 and f"store URL {store!r}" in errors[0] and message in errors[0], proc.stderr
+    assert mini.requests == []  # nothing crawled for a store that cannot take it
