@@ -46,11 +46,14 @@ def get_credentials(key: str) -> Credentials:
     if path.is_file():
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise CredentialsError(f"{path}: cannot read credentials ({exc.__class__.__name__})") from None
         entry = data.get(key) if isinstance(data, dict) else None
         if isinstance(entry, dict) and entry.get("username") and entry.get("password"):
-            return Credentials(str(entry["username"]), str(entry["password"]))
+            username, password = entry["username"], entry["password"]
+            if not all(isinstance(v, (str, int, float)) for v in (username, password)):  # lists, maps, aliases
+                raise CredentialsError(f"{path}: {key}: username and password must be text")
+            return Credentials(str(username), str(password))
     raise CredentialsError(
         f"no credentials for {key!r}: set {user_var} and {pass_var}, or add '{key}: "
         f"{{username: ..., password: ...}}' to {path}"

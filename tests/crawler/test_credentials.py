@@ -31,3 +31,26 @@ def test_broken_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "credentials.yaml").write_text("abyss: [unclosed\n")
     with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials"):
         get_credentials("abyss")
+
+
+def test_binary_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "credentials.yaml").write_bytes(b"\xff\xfe\x00\x81garbage\x00" * 1000)
+    with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials"):
+        get_credentials("abyss")
+
+
+def test_alias_bomb_is_refused_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """YAML aliases load as shared references; turning such a value into a string must not explode."""
+    import time
+
+    monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    lines.append("abyss: {username: *a8, password: *a8}")
+    (tmp_path / "credentials.yaml").write_text("\n".join(lines) + "\n")
+    t0 = time.perf_counter()
+    with pytest.raises(CredentialsError, match=r"credentials.yaml: abyss: username and password must be text"):
+        get_credentials("abyss")
+    assert time.perf_counter() - t0 < 2
