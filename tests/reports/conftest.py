@@ -1,0 +1,45 @@
+"""Report test stores: the three-week dataset in SQLite, and in Elasticsearch when ONIONWATCH_TEST_ES_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from indexer.store import Store, open_store
+from tests.reports import weeks
+
+ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")
+BACKENDS = ["sqlite"] + (["elasticsearch"] if ES_URL else [])
+
+
+def _url(backend: str, tmp_path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path}/reports.sqlite"
+    assert ES_URL
+    return f"{ES_URL.rstrip('/')}/?index_prefix=onionwatch-test-{uuid.uuid4().hex[:10]}"
+
+
+def load(store: Store) -> Store:
+    for listings, vendors in weeks.batches():
+        store.write_batch(listings, vendors)
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    s = load(open_store(_url(request.param, tmp_path)))
+    yield s
+    drop = getattr(s, "drop", None)
+    if callable(drop):
+        drop()
+    s.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    url = _url("sqlite", tmp_path)
+    load(open_store(url)).close()
+    return url
