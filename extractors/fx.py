@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,10 @@ class FxTable:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise FxConfigError(f"{path}: cannot read FX table: {exc}".splitlines()[0]) from exc
+        except UnicodeDecodeError:
+            raise FxConfigError(f"{path}: cannot read FX table: not UTF-8 text") from None
+        except RecursionError:
+            raise FxConfigError(f"{path}: cannot read FX table: nested too deeply") from None
         rates = data.get("rates") if isinstance(data, dict) else None
         if not isinstance(rates, dict) or not rates:
             raise FxConfigError(f"{path}: rates: expected a mapping of ISO date -> {{CURRENCY: usd_value}}")
@@ -48,7 +53,7 @@ class FxTable:
                 code = str(cur).upper()
                 if code not in CURRENCIES:
                     raise FxConfigError(f"{path}: rates.{key}.{cur}: unknown currency (use {', '.join(CURRENCIES)})")
-                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
                     raise FxConfigError(f"{path}: rates.{key}.{cur}: must be a positive number")
                 parsed[key][code] = float(value)
         dates = sorted(parsed)
