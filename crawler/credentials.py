@@ -46,7 +46,7 @@ def get_credentials(key: str) -> Credentials:
     if path.is_file():
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:
             raise CredentialsError(f"{path}: cannot read credentials ({exc.__class__.__name__})") from None
         entry = data.get(key) if isinstance(data, dict) else None
         if isinstance(entry, dict) and entry.get("username") and entry.get("password"):

@@ -164,6 +164,16 @@ class MarketDefinition(BaseModel):
                 raise ValueError(f"mirror {url!r} is not an http(s) URL")
         return [u.rstrip("/") for u in v]
 
+    @field_validator("blocked")
+    @classmethod
+    def _blocked(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
+        return v
+
     @model_validator(mode="after")
     def _consistency(self) -> MarketDefinition:
         if self.network == "onion":
@@ -210,6 +220,8 @@ def load_definition(path: str | Path) -> MarketDefinition:
         raise MarketDefinitionError(f"{path}: (file): cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise MarketDefinitionError(f"{path}: (file): not UTF-8 text") from None
+    except RecursionError:
+        raise MarketDefinitionError(f"{path}: (file): malformed YAML (nested too deeply)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"

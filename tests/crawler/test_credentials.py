@@ -54,3 +54,10 @@ def test_alias_bomb_is_refused_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path
     with pytest.raises(CredentialsError, match=r"credentials.yaml: abyss: username and password must be text"):
         get_credentials("abyss")
     assert time.perf_counter() - t0 < 2
+
+
+def test_deeply_nested_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "credentials.yaml").write_text("abyss: " + "[" * 50_000 + "]" * 50_000)
+    with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials \(RecursionError\)"):
+        get_credentials("abyss")

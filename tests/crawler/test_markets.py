@@ -69,6 +69,7 @@ def _broken(**changes: object) -> dict:
         ({"login__password": "hunter2"}, "login.password: unknown field"),
         ({"name": "other"}, "name: 'other' does not match the file name"),
         ({"max_pages": 0}, "max_pages: Input should be greater than 0"),
+        ({"blocked": ["captcha", "(unclosed"]}, "blocked: invalid regex '(unclosed'"),
     ],
 )
 def test_broken_definition_names_file_field_and_problem(tmp_path: Path, changes: dict, expected: str) -> None:
@@ -121,3 +122,10 @@ def test_validate_cli_all_shipped_ok() -> None:
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "ok:" in proc.stdout and "abyss" in proc.stdout
+
+
+@pytest.mark.parametrize("content", ["[" * 50_000 + "]" * 50_000, "name: " + "{a: " * 50_000 + "1" + "}" * 50_000])
+def test_deeply_nested_yaml(tmp_path: Path, content: str) -> None:
+    path = _write(tmp_path, content)
+    with pytest.raises(MarketDefinitionError, match=rf"^{path}: \(file\): malformed YAML \(nested too deeply\)$"):
+        load_definition(path)
