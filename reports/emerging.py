@@ -5,8 +5,9 @@ Figures for a period [start, end) and the previous period of equal length:
   anywhere falls in the period (``substances_first_seen``), with the markets and earliest listing that
   mention them, and the best extractor confidence for candidates.
 - growth: listings per primary substance (``listings_per_substance``), this period vs the previous one,
-  largest absolute growth first. Buckets are the coarsest store interval (month, week, day) tiling the
-  period; when a period spans several buckets, a listing seen in two buckets counts twice ("listing-days").
+  largest growth first ("growth") and largest fall first ("decline"). Buckets are the coarsest store
+  interval (month, week, day) tiling the period; when a period spans several buckets, a listing seen in
+  two buckets counts twice ("listing-days").
 - prices: median USD per gram per substance (``price_per_gram``); exact for a one-bucket period (a
   calendar week starting Monday or a calendar month), else the observation-weighted median of the
   bucket medians (flagged ``exact: false``).
@@ -27,6 +28,7 @@ from indexer.store import SearchQuery, Store
 from reports.period import Period
 
 TOP_GROWTH = 20
+TOP_DECLINE = 10
 TOP_PRICES = 40
 TOP_VENDORS = 20
 
@@ -48,7 +50,10 @@ def gather(store: Store, period: Period, generated_at: str | None = None) -> dic
         "listing_unit": unit,
         "summary": _summary(new_subs, growth, prices, vendors, links),
         "new_substances": new_subs,
-        "growth": growth[:TOP_GROWTH],
+        "growth": [g for g in growth if g["change"] > 0][:TOP_GROWTH],
+        "decline": sorted((g for g in growth if g["change"] < 0), key=lambda g: (g["change"], g["substance"]))[
+            :TOP_DECLINE
+        ],
         "prices": prices[:TOP_PRICES],
         "vendors": [{k: v for k, v in row.items() if k != "linked"} for row in vendors[:TOP_VENDORS]],
         "links": links,

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-CSV_TABLES = ("new_substances", "growth", "prices", "vendors", "links")
+CSV_TABLES = ("new_substances", "growth", "decline", "prices", "vendors", "links")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -49,11 +49,8 @@ def test_new_substances_flag_candidates_with_confidence(report: dict) -> None:
 
 def test_growth_vs_previous_week(report: dict) -> None:
     rows = [(g["substance"], g["listings_prev"], g["listings"], g["change"], g["change_pct"]) for g in report["growth"]]
-    assert rows == [
-        ("mdma", 2, 4, 2, 100.0),
-        ("isotonitazene", 0, 1, 1, None),
-        ("cocaine", 3, 1, -2, -66.7),
-    ]
+    assert rows == [("mdma", 2, 4, 2, 100.0), ("isotonitazene", 0, 1, 1, None)]
+    assert [(g["substance"], g["change"], g["change_pct"]) for g in report["decline"]] == [("cocaine", -2, -66.7)]
 
 
 def test_median_price_per_gram_vs_previous_week(report: dict) -> None:
@@ -86,7 +83,11 @@ def test_previous_week_has_its_own_figures(store: Store) -> None:
     w2 = gather(store, W3.previous())
     assert [(r["substance"], r["listings"]) for r in w2["new_substances"]] == [("mdma", 4), ("cocaine", 3)]
     assert w2["links"] == []  # IceKing/Ice.King are linked by name since W1
-    assert {g["substance"]: g["change"] for g in w2["growth"]} == {"cocaine": 3, "mdma": 2, "heroin": -1}
+    assert {g["substance"]: g["change"] for g in w2["growth"] + w2["decline"]} == {
+        "cocaine": 3,
+        "mdma": 2,
+        "heroin": -1,
+    }
 
 
 def test_multi_day_period_is_labelled_and_weighted() -> None:
@@ -121,7 +122,12 @@ def test_csv_has_every_table_and_defuses_formulas(report: dict) -> None:
     report["vendors"][0]["vendor"] = '=HYPERLINK("http://x")'
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     tables = [r["table"] for r in rows]
-    assert tables.count("new_substances") == 2 and tables.count("growth") == 3 and tables.count("prices") == 3
+    assert (
+        tables.count("new_substances") == 2
+        and tables.count("growth") == 2
+        and tables.count("decline") == 1
+        and tables.count("prices") == 3
+    )
     assert tables.count("vendors") == 4 and tables.count("links") == 1
     mdma = next(r for r in rows if r["table"] == "prices" and r["substance"] == "mdma")
     assert (mdma["median_prev"], mdma["median_usd_per_gram"], mdma["change_pct"]) == ("45.0", "47.0", "4.4")
