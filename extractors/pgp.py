@@ -6,7 +6,8 @@ import re
 import warnings
 from dataclasses import dataclass
 
-_BLOCK_RE = re.compile(r"-----BEGIN PGP PUBLIC KEY BLOCK-----.*?-----END PGP PUBLIC KEY BLOCK-----", re.S)
+BEGIN = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+END = "-----END PGP PUBLIC KEY BLOCK-----"
 MAX_BLOCK = 64_000  # larger "keys" are not parsed (bounded time on hostile pages)
 
 
@@ -32,12 +33,24 @@ def _repair(block: str) -> str:
     return "\n".join([head, *hdrs, "", *rest]) + "\n"
 
 
+def _blocks(text: str) -> list[str]:
+    """Armoured blocks, BEGIN to the first END after it, in one linear scan (a regex `BEGIN.*?END` rescans
+    the rest of the text for every BEGIN that has no END: quadratic on a page of repeated BEGIN lines)."""
+    blocks, pos = [], 0
+    while (start := text.find(BEGIN, pos)) >= 0:
+        end = text.find(END, start + len(BEGIN))
+        if end < 0:
+            break  # no END after this BEGIN: none after any later BEGIN either
+        pos = end + len(END)
+        blocks.append(text[start:pos])
+    return blocks
+
+
 def parse_public_key(text: str) -> PgpKey | None:
     """The first parseable public key block in text, else None (never raises on junk)."""
     import pgpy
 
-    for m in _BLOCK_RE.finditer(text[: MAX_BLOCK * 4]):
-        block = m.group(0)
+    for block in _blocks(text[: MAX_BLOCK * 4]):
         if len(block) > MAX_BLOCK:
             continue
         for candidate in (block, _repair(block)):
