@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -101,17 +101,20 @@ _CONFIG = click.option(
 )
 
 
+def _describe(spec: Any) -> str:
+    nxt = spec.trigger().get_next_fire_time(None, datetime.now(UTC))
+    return (
+        f"{spec.name}: {spec.report} report for the last {spec.period} at {spec.cron!r}, next {nxt:%Y-%m-%d %H:%M} UTC"
+    )
+
+
 @report.command("validate")
 @_CONFIG
 def validate(config: Path | None) -> None:
     """Check the schedule file: every problem as `file: field: problem`."""
     specs = _load(config)
     for spec in specs:
-        trigger = spec.trigger()
-        nxt = trigger.get_next_fire_time(None, datetime.now(UTC))
-        click.echo(
-            f"{spec.name}: {spec.report} every {spec.period!s:>2} on {spec.cron!r}, next {nxt:%Y-%m-%d %H:%M} UTC"
-        )
+        click.echo(_describe(spec))
     click.echo(f"{len(specs)} job(s) OK")
 
 
@@ -133,8 +136,8 @@ def schedule(config: Path | None, once: bool) -> None:
             click.echo(f"{name}: " + ", ".join(str(f) for f in files))
         return
     scheduler = build_scheduler(specs)
-    for job in scheduler.get_jobs():
-        click.echo(f"scheduled {job.name}: {job.trigger}")
+    for spec in specs:
+        click.echo(f"scheduled {_describe(spec)}")
     click.echo("running; Ctrl-C to stop")
     try:
         scheduler.start()

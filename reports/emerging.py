@@ -164,7 +164,7 @@ def pct(now: float, before: float | None) -> float | None:
 def substance_growth(store: Store, period: Period, prev: Period) -> list[dict[str, Any]]:
     rows = store.listings_per_substance(interval=period.interval)
     now, before = _sum_by_substance(_in(rows, period)), _sum_by_substance(_in(rows, prev))
-    out = [
+    out: list[dict[str, Any]] = [
         {"substance": s, "listings": now.get(s, 0), "listings_prev": before.get(s, 0),
          "change": now.get(s, 0) - before.get(s, 0), "change_pct": pct(now.get(s, 0), before.get(s, 0))}
         for s in sorted(set(now) | set(before))
@@ -201,7 +201,7 @@ def price_changes(store: Store, period: Period, prev: Period) -> list[dict[str, 
     rows = store.price_per_gram(interval=period.interval)
     now, before = _medians(_in(rows, period)), _medians(_in(rows, prev))
     exact = len(period.buckets()) == 1
-    out = []
+    out: list[dict[str, Any]] = []
     for s in sorted(now):
         median, n = now[s]
         old = before.get(s)
@@ -249,7 +249,7 @@ def active_vendors(store: Store, period: Period) -> tuple[list[dict[str, Any]], 
             continue
         key = (str(item["market"]), f"id:{vid}" if vid else f"name:{name.strip().casefold()}")
         groups.setdefault(key, []).append(item)
-    out = []
+    out: list[dict[str, Any]] = []
     for (market, _), items in groups.items():
         vid = next((i["vendor_id"] for i in items if i.get("vendor_id")), None)
         profile = store.vendor_profile(market, vid) if vid else None

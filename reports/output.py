@@ -31,17 +31,17 @@ def write_all(directory: Path, files: dict[str, str]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for name, text in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-            staged.append((name, Path(tmp)))
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            staged.append((name, Path(tmp_name)))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
-        out = []
-        for name, tmp in staged:
-            os.replace(tmp, directory / name)
-            out.append(directory / name)
-        return out
+        written: list[Path] = []
+        for name, staged_path in staged:
+            os.replace(staged_path, directory / name)
+            written.append(directory / name)
+        return written
     except OSError as e:
         raise ReportOutputError(f"{directory}: cannot write report: {e.strerror or e}") from e
     finally:

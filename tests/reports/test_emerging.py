@@ -156,3 +156,13 @@ def test_elasticsearch_gives_the_same_report(tmp_path: Path) -> None:
                 drop()
             store.close()
     assert answers[0] == answers[1]
+
+
+def test_a_failing_renderer_writes_nothing(store: Store, tmp_path: Path, monkeypatch) -> None:
+    def broken(data: dict) -> str:
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr("reports.jobs.render_csv", broken)
+    with pytest.raises(RuntimeError):
+        emerging(store, W3, out_dir=tmp_path / "out", generated_at=STAMP)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
