@@ -103,7 +103,7 @@ def new_substances(store: Store, period: Period) -> list[dict[str, Any]]:
     rows = store.substances_first_seen(period.start.isoformat(), period.end.isoformat())
     out = []
     for row in rows:
-        detail = _substance_detail(store, row["substance"])
+        detail = _substance_detail(store, row["substance"], row["first_seen"])
         out.append(
             {
                 "substance": row["substance"],
@@ -120,8 +120,9 @@ def new_substances(store: Store, period: Period) -> list[dict[str, Any]]:
     return out
 
 
-def _substance_detail(store: Store, canonical: str) -> dict[str, Any]:
-    """Markets, best candidate confidence and the earliest listing mentioning ``canonical``."""
+def _substance_detail(store: Store, canonical: str, first_seen: str) -> dict[str, Any]:
+    """Markets mentioning ``canonical``, the best candidate confidence among its latest 100 listings,
+    and its earliest listing (one first seen at ``first_seen``)."""
     result = store.search(SearchQuery(substance=canonical, limit=100))
     listings = [h.listing for h in result.hits]
     confidences = [
@@ -130,8 +131,9 @@ def _substance_detail(store: Store, canonical: str) -> dict[str, Any]:
         for s in item.get("substances") or []
         if s.get("canonical") == canonical
     ]
-    markets = sorted({str(item.get("market")) for item in listings})
-    first = min(listings, key=lambda x: (x.get("first_seen") or "", x["market"], x["listing_id"]), default=None)
+    markets = sorted(result.facets.get("market") or {str(item.get("market")) for item in listings})
+    earliest = [h.listing for h in store.search(SearchQuery(substance=canonical, until=first_seen, limit=100)).hits]
+    first = min(earliest, key=lambda x: (x.get("first_seen") or "", x["market"], x["listing_id"]), default=None)
     example = None
     if first is not None:
         example = {"market": first["market"], "listing_id": first["listing_id"], "title": first.get("title") or "",
