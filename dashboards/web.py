@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -10,7 +12,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from dashboards.app import DashboardApp, make_app
 from indexer.store import StoreError, open_store
 
-__all__ = ["DashboardApp", "make_app", "serve", "build_server"]
+__all__ = ["DashboardApp", "ListenError", "build_server", "check_listen", "make_app", "serve"]
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -31,9 +33,33 @@ def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 876
     return make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
 
 
+class ListenError(OSError):
+    """The dashboard cannot listen on host:port (in use, not an address of this machine, no permission)."""
+
+
+def check_listen(host: str, port: int) -> None:
+    """Raise ListenError now if host:port cannot be bound (before a long job that ends in serve())."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise ListenError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
 def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Serve the dashboard until interrupted. Binds to loopback by default: it shows investigation data."""
-    server = build_server(store_url, host, port)
+    """Serve the dashboard until interrupted. Binds to loopback by default: it shows investigation data.
+
+    Raises ListenError (one line) when host:port cannot be bound."""
+    try:
+        server = build_server(store_url, host, port)
+    except ListenError:
+        raise
+    except OSError as exc:
+        raise ListenError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
     print(f"onionwatch dashboard on http://{host}:{server.server_port}/ (Ctrl-C to stop)", file=sys.stderr)
     try:
         server.serve_forever()

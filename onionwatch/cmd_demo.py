@@ -46,11 +46,18 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
          n_listings: int | None, n_vendors: int | None, host: str, port: int) -> None:
     """Run the whole pipeline on the simulated testbed markets and serve a search page."""
     from crawler.run import CrawlSpec, crawl
+    from dashboards.web import ListenError, check_listen
     from indexer.store import open_store
     from onionwatch import testbed_run
+    from onionwatch.errors import OnionwatchError
     from onionwatch.groundtruth import score_market
 
     store_url = store_url or default_store_url()
+    if not no_serve:  # a taken port must not cost a whole demo run
+        try:
+            check_listen(host, port)
+        except ListenError as exc:
+            raise OnionwatchError(f"--port {port}: {exc}") from None
     t0 = time.perf_counter()
     size = {k: v for k, v in (("n_listings", n_listings), ("n_vendors", n_vendors)) if v is not None}
     with testbed_run.running_markets(DEMO_MARKETS, seed=seed, use_tor=use_tor, **size) as running:
@@ -83,4 +90,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
         return
     from dashboards.web import serve
 
-    serve(store_url, host=host, port=port)
+    try:
+        serve(store_url, host=host, port=port)
+    except ListenError as exc:
+        raise OnionwatchError(f"--port {port}: {exc}") from None

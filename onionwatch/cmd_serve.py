@@ -11,6 +11,11 @@ import click
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
 def serve(store_url: str | None, host: str, port: int) -> None:
     """Serve the dashboards over HTTP until interrupted."""
+    from dashboards.web import ListenError
     from dashboards.web import serve as run
+    from onionwatch.errors import OnionwatchError
 
-    run(store_url, host=host, port=port)
+    try:
+        run(store_url, host=host, port=port)
+    except ListenError as exc:
+        raise OnionwatchError(f"--port {port}: {exc}") from None
