@@ -1,21 +1,27 @@
 """ElasticStore: the Store protocol on Elasticsearch 9.x, opened from `http(s)://HOST:PORT[/PREFIX]`.
 
-The URL path or ``?index_prefix=`` is the index prefix (default ``onionwatch``); ``?refresh=false`` skips the refresh
-at the end of each write_batch. Answers are those of SQLiteStore (semantics in indexer/query.py,
-indexer/sqlite_write.py, sqlite_search.py, sqlite_trends.py, sqlite_watch.py); index layout in
-indexer/elastic_templates.py.
+The URL path or ``?index_prefix=`` is the index prefix (default ``onionwatch``); ``?refresh=false``
+skips the refresh at the end of each write_batch. Answers are those of SQLiteStore (semantics in
+indexer/query.py, sqlite_write.py, sqlite_search.py, sqlite_trends.py, sqlite_watch.py); index layout
+in indexer/elastic_templates.py.
 
 Costs and guarantees:
-- write_batch = 2 mget + 1 bulk (+ 1 bulk of alerts when watches match) + 1 refresh. The refresh makes the
-  batch visible to the very next search (what the contract tests and the demo need); it costs a small
-  Lucene segment per batch, so bulk loaders pass ``?refresh=false`` and refresh once at the end.
-- Not one transaction: a batch is written by idempotent operations (stable ids, external versions,
-  create-only observations and alerts), so replaying it changes nothing. If the server becomes
-  unreachable mid-batch the whole batch goes to a durable local spool (indexer/spool.py) and is replayed
-  when the store is next opened (or by `replay_spool()`): every document ends up stored exactly once.
+- write_batch = 2 mget + 1 bulk + 1 search for stored watches (+ vendor look-ups and 1 bulk of alerts
+  when watches exist) + 1 refresh. The refresh makes the batch visible to the very next search (what
+  the contract tests, the demo and alerting need); it costs a small Lucene segment per batch, so bulk
+  loaders pass ``?refresh=false`` and refresh once at the end.
+- A batch that breaks SQLite's constraints (empty ids, negative prices, bad timestamps) is refused
+  whole before anything is written, as on SQLite (StoreError naming the record).
+- Otherwise not one transaction: a batch is written by idempotent operations (stable ids, external
+  versions, create-only observations and alerts), so replaying it changes nothing. If the server
+  becomes unreachable (or answers 5xx) mid-batch, the whole batch goes to a durable local spool
+  (indexer/spool.py) and is replayed when the store is next opened (or by `replay_spool()`): every
+  document ends up stored exactly once.
 - A document the server rejects (mapping conflict from an older index version, bad value) is logged
   with index, document id and reason, saved to the spool's ``rejected/`` file, and the rest of the
   batch is still written.
+- Watches are evaluated in Python with the shared `watch_matches` on every written listing (the
+  percolator is not used: see `ElasticStore._evaluate_watches`).
 """
 
 from __future__ import annotations
@@ -627,6 +633,12 @@ class ElasticStore:
         return out
 
     def _evaluate_watches(self, rows: list[PreparedRow]) -> None:
+        """Alerts for every (watch, listing) match, one per (watch, market, listing_id) ever.
+
+        Evaluated client-side with indexer.query.watch_matches so both stores raise the same alerts:
+        its keyword rule is a case-insensitive substring, which an analysed percolator query cannot
+        express, and the integ-test-zip server has no percolator to verify one against.
+        """
         if not rows:
             return
         try:
