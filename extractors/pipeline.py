@@ -19,6 +19,7 @@ from extractors.tiers import TierMention
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
+MAX_TIER_LINES = 100  # tier lines read per listing (a hostile page may list thousands)
 
 
 class Extractor:
@@ -120,7 +121,8 @@ class Extractor:
         descs = self._by_lang([r.description or "" for r in raws], langs, hints)
         prices = [parse_offer(r.price_text or "", r.currency) for r in raws]
         per_listing = [
-            [parse_offer(line, r.currency, lang) for line in r.tiers or []] for r, lang in zip(raws, langs, strict=True)
+            [parse_offer(line, r.currency, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
+            for r, lang in zip(raws, langs, strict=True)
         ]
         return [
             self._listing(r, lang, t, d, p, tl)

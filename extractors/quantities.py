@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -118,12 +119,15 @@ def find_quantities(text: str) -> list[QtyMention]:
     street = any(h in lower for h in _STREET_HINTS)
     if not has_digit and not street:
         return found
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
+    ends: list[int] = []
 
     def add(q: QtyMention) -> None:
-        if any(q.start < e and s < q.end for s, e in taken):
+        i = bisect.bisect_left(starts, q.end)  # spans [0, i) start before q ends; only the last may reach q
+        if i and ends[i - 1] > q.start:
             return
-        taken.append((q.start, q.end))
+        starts.insert(i, q.start)
+        ends.insert(i, q.end)
         found.append(q)
 
     for m in MASS_RE.finditer(text) if has_digit else ():

@@ -94,3 +94,22 @@ def test_listing_and_vendor_survive_junk(extractor: Extractor) -> None:
     v = extractor.vendor(RawVendor(market="m", vendor_id="v", name=junk, url="/", rating=junk, sales=junk,
                                    joined=junk, pgp_key=junk, contacts=[junk], crypto_addresses=[junk]))  # fmt: skip
     json.dumps(v.to_dict())
+
+
+def test_digit_run_is_linear(extractor: Extractor) -> None:
+    """A non-drug cue '\\d+(st|nd|rd|th) ed' backtracked over every digit run: 15 s for one '1' * 1 MB title."""
+    for text in ("1" * 1_000_000, "12" * 500_000 + "th edition"):
+        t0 = time.perf_counter()
+        _valid_json(extractor, text)
+        assert time.perf_counter() - t0 < 2.0, text[-20:]
+    assert extractor.extract("Synthesis, 2nd edition").substances == []  # the cue still works
+
+
+def test_dense_quantities_in_tier_lines_are_bounded(extractor: Extractor) -> None:
+    """Overlap checks between quantity mentions were quadratic: ~0.85 s per 20k-char tier line of '1g-'."""
+    lines = ["1g-" * 333_334] * 20 + ["1g $10"] * 5_000
+    raw = RawListing(market="m", listing_id="1", url="/", title="Cocaine", description="", price_text="", tiers=lines)
+    t0 = time.perf_counter()
+    listing = extractor.listing(raw)
+    assert time.perf_counter() - t0 < 4.0
+    assert listing.quantity is not None and listing.quantity.value == 1.0
