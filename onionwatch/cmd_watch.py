@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 
 import click
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @click.group()
@@ -48,6 +45,7 @@ def alerts(since: str | None, store_url: str | None, as_json: bool) -> None:
     """List the alerts raised by watches."""
     from indexer.query import QueryError
     from indexer.store import open_store
+    from onionwatch.cmd_search import terminal_safe
 
     store = open_store(store_url)
     try:
@@ -60,5 +58,5 @@ def alerts(since: str | None, store_url: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(_CONTROL.sub("", f"{row['created_at']}  {row['watch_name']:<20} {row['market']}:"
-                                        f"{row['listing_id']}"))
+            click.echo(f"{terminal_safe(row['created_at'])}  {terminal_safe(row['watch_name']):<20} "
+                       f"{terminal_safe(row['market'])}:{terminal_safe(row['listing_id'])}")

@@ -42,3 +42,29 @@ def test_watch_needs_a_criterion(crawl_env: dict, tmp_path: Path) -> None:
                 f"sqlite:///{tmp_path / 's.sqlite'}"], crawl_env)
     assert proc.returncode != 0
     assert "needs at least one of substance" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_alerts_table_is_terminal_safe(tmp_path: Path) -> None:
+    """Scraped listing ids and the market reach the terminal without escape sequences or bidi overrides."""
+    import unicodedata
+
+    from click.testing import CliRunner
+
+    from indexer.store import open_store
+    from onionwatch.cmd_watch import alerts
+    from tests.indexer.data import listing
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    hostile = "l1\u202e\x1b]8;;http://evil.example/\x07click\x1b]8;;\x07\x9b31m\u200b"
+    store = open_store(url)
+    try:
+        store.add_watch({"name": "w", "keyword": "heroin"})
+        store.write_batch([listing("evil", hostile, "heroin 1g", at="2024-01-01T00:00:00Z", vendor="v",
+                                   vendor_id=None)], [])
+    finally:
+        store.close()
+    result = CliRunner().invoke(alerts, ["--store", url])
+    assert result.exit_code == 0, result.output
+    line = result.output.rstrip("\n")
+    assert "evil:l1" in line and "\n" not in line
+    assert not [ch for ch in line if unicodedata.category(ch) in ("Cc", "Cf")]
