@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gzip
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from parsel import Selector
 from warcio.archiveiterator import ArchiveIterator
@@ -72,12 +72,25 @@ def collect(paths: Iterable[Path], stats: ReextractStats) -> dict[str, _Collecte
         except OSError as exc:
             raise ArchiveError(f"{path}: cannot read ({exc.strerror})") from None
         with stream:
-            try:
-                for record in ArchiveIterator(stream):
-                    _one(record, definitions, out, stats)
-            except ArchiveLoadFailed as exc:
-                raise ArchiveError(f"{path}: not a readable WARC ({exc})") from None
+            for record in _records(path, stream):
+                _one(record, definitions, out, stats)
     return out
+
+
+def _records(path: Path, stream: BinaryIO) -> Iterator[Any]:
+    """warcio's records, its assorted errors on malformed input (AttributeError on a response record
+    without a target URI, parser and zlib errors ...) turned into one ArchiveError naming the file."""
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except ArchiveLoadFailed as exc:
+            raise ArchiveError(f"{path}: not a readable WARC ({exc})") from None
+        except Exception as exc:  # noqa: BLE001 - any failure inside warcio means a malformed record
+            raise ArchiveError(f"{path}: not a readable WARC (malformed record: {exc.__class__.__name__})") from None
+        yield record
 
 
 def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Collected],
@@ -97,7 +110,11 @@ def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Col
     stats.pages += 1
     if kind is None:
         return
-    body = rec.content_stream().read(MAX_PAGE_BYTES)
+    try:
+        body = rec.content_stream().read(MAX_PAGE_BYTES)
+    except Exception:  # noqa: BLE001 - warcio's decoders (chunked, gzip, brotli) fail in assorted ways
+        stats.skipped_records += 1
+        return
     sel = Selector(text=body.decode("utf-8", errors="replace"))
     when = _iso(headers.get_header("WARC-Date"))
     try:
