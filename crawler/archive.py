@@ -1,7 +1,8 @@
 """Keep every fetched page in a WARC file, so extraction can be re-run without re-crawling a market.
 
 One gzipped WARC per market and crawl: ``<data dir>/archive/<market>/<UTC start>.warc.gz`` (written as
-``.part`` and renamed when the crawl closes). Session cookies are dropped from the stored headers.
+``.part`` and renamed when the crawl closes). Session cookies are dropped from the stored headers, and the
+response to a login submission (whose URL holds the password when the form uses GET) is not kept.
 ONIONWATCH_ARCHIVE=0 switches it off; ONIONWATCH_ARCHIVE_DIR moves it.
 """
 
@@ -23,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 from onionwatch.paths import data_dir
 
 MARKET_HEADER = "Onionwatch-Market"
+SECRET_META = "onionwatch_secret"  # request meta flag: its response (e.g. a login submission) is not archived
 _DROP_HEADERS = {b"set-cookie", b"cookie"}
 
 
@@ -60,7 +62,7 @@ class WarcArchive:
         self.writer = WARCWriter(self.stream, gzip=True)
 
     def received(self, response: Response, request: Request, spider: Any) -> None:
-        if self.writer is None:
+        if self.writer is None or request.meta.get(SECRET_META):
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items()
                    for v in vs if k.lower() not in _DROP_HEADERS]

@@ -13,6 +13,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.archive import SECRET_META
 from crawler.credentials import CredentialsError, get_credentials
 from crawler.items import RawListing, RawVendor
 from crawler.markets import MarketDefinition, get_market
@@ -132,7 +133,7 @@ class MarketSpider(scrapy.Spider):
             formdata=data,
             callback=self.after_login,
             errback=self.on_start_error,
-            meta={"market": self.market},
+            meta={"market": self.market, SECRET_META: True},  # a GET form puts the password in the URL
             dont_filter=True,
         )
 

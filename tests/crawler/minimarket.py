@@ -43,20 +43,27 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         self.server.requests.append(("POST", self.path))
         length = int(self.headers.get("Content-Length", "0"))
-        form = parse_qs(self.rfile.read(length).decode())
+        self._login(parse_qs(self.rfile.read(length).decode()))
+
+    def _login(self, form: dict[str, list[str]]) -> None:
         if form.get("user") == [USER] and form.get("pass") == [PASSWORD]:
             self.server.logins += 1
             self.server.session = f"{SESSION}-{self.server.logins}"
-            self._send("", 302, {"Location": "/", "Set-Cookie": f"sid={self.server.session}; Path=/; HttpOnly"})
+            cookie = {"Set-Cookie": f"sid={self.server.session}; Path=/; HttpOnly"}
+            if self.command == "GET":  # this variant answers the login with a welcome page, no redirect
+                return self._send('<a class="logout" href="/logout">out</a><p>welcome back</p>', 200, cookie)
+            self._send("", 302, {"Location": "/", **cookie})
         else:
-            self._send("<p>bad login</p>" + _LOGIN, 200)
+            self._send("<p>bad login</p>" + self.server.login_page, 200)
 
     def do_GET(self) -> None:  # noqa: N802
         self.server.requests.append(("GET", self.path))
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
+        if path == "/login" and "user" in query:  # a market whose login form uses method="get"
+            return self._login(query)
         if path == "/login":
-            return self._send(_LOGIN)
+            return self._send(self.server.login_page)
         if not self._logged_in():
             return self._send("", 302, {"Location": "/login"})
         if path == "/":
@@ -106,8 +113,9 @@ class MiniMarket(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None,
-                 item_delay: float = 0.0) -> None:
+                 item_delay: float = 0.0, login_method: str = "post") -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.login_page = _LOGIN.replace('method="post"', f'method="{login_method}"')
         self.item_delay = item_delay  # seconds each item page takes (interrupt tests)
         self.requests: list[tuple[str, str]] = []
         self.broken = broken or set()

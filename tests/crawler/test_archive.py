@@ -65,3 +65,20 @@ def test_reextract_missing_file(crawl_env: dict, tmp_path: Path) -> None:
     proc = run([sys.executable, "-m", "onionwatch.cli", "reextract", str(tmp_path / "nope.warc.gz")], crawl_env)
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"onionwatch: error: {tmp_path / 'nope.warc.gz'}: cannot read (No such file or directory)"
+
+
+def test_login_submission_is_not_archived(crawl_env: dict, tmp_path: Path) -> None:
+    """A market whose login form uses GET puts the password in the URL: that response is not archived."""
+    from tests.crawler.minimarket import PASSWORD
+
+    archive_dir = tmp_path / "archive"
+    crawl_env["ONIONWATCH_ARCHIVE_DIR"] = str(archive_dir)
+    with MiniMarket(login_method="get") as market:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", market.url, "--transport",
+                    "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], crawl_env)
+        assert proc.returncode == 0, proc.stderr
+        assert any(path.startswith("/login?") and PASSWORD in path for _, path in market.requests)
+    files = list((archive_dir / "mini").glob("*.warc.gz"))
+    raw = gzip.decompress(files[0].read_bytes())
+    assert b"/item/3" in raw
+    assert PASSWORD.encode() not in raw
