@@ -2,7 +2,7 @@
 
 Lookup for key K (a market definition's `login.credentials`):
 1. env ONIONWATCH_CRED_<K>_USERNAME and ONIONWATCH_CRED_<K>_PASSWORD (K upper-cased, '-' -> '_');
-2. <user config dir>/credentials.yaml: ``K: {username: ..., password: ...}`` (should be mode 0600).
+2. <user config dir>/credentials.yaml: ``K: {username: ..., password: ...}`` (mode 0600, else refused).
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ def get_credentials(key: str) -> Credentials:
         return Credentials(os.environ[user_var], os.environ[pass_var])
     path = credentials_file()
     if path.is_file():
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:  # like ssh: secrets other local users can read (or replace) are not used
+            raise CredentialsError(f"{path}: other users can access it (mode {mode:04o}); run chmod 600 {path}")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:

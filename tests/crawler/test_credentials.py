@@ -9,6 +9,14 @@ import pytest
 from crawler.credentials import CredentialsError, get_credentials
 
 
+def _write(path: Path, content: str | bytes, mode: int = 0o600) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    path.chmod(mode)
+
+
 def test_env_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
     monkeypatch.setenv("ONIONWATCH_CRED_MY_MARKET_USERNAME", "u")
@@ -20,7 +28,7 @@ def test_env_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def test_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
-    (tmp_path / "credentials.yaml").write_text("abyss: {username: a, password: b}\n")
+    _write(tmp_path / "credentials.yaml", "abyss: {username: a, password: b}\n")
     assert get_credentials("abyss").username == "a"
     with pytest.raises(CredentialsError, match="no credentials for 'other': set ONIONWATCH_CRED_OTHER_USERNAME"):
         get_credentials("other")
@@ -28,14 +36,14 @@ def test_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def test_broken_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
-    (tmp_path / "credentials.yaml").write_text("abyss: [unclosed\n")
+    _write(tmp_path / "credentials.yaml", "abyss: [unclosed\n")
     with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials"):
         get_credentials("abyss")
 
 
 def test_binary_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
-    (tmp_path / "credentials.yaml").write_bytes(b"\xff\xfe\x00\x81garbage\x00" * 1000)
+    _write(tmp_path / "credentials.yaml", b"\xff\xfe\x00\x81garbage\x00" * 1000)
     with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials"):
         get_credentials("abyss")
 
@@ -49,7 +57,7 @@ def test_alias_bomb_is_refused_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
               f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
     lines.append("abyss: {username: *a8, password: *a8}")
-    (tmp_path / "credentials.yaml").write_text("\n".join(lines) + "\n")
+    _write(tmp_path / "credentials.yaml", "\n".join(lines) + "\n")
     t0 = time.perf_counter()
     with pytest.raises(CredentialsError, match=r"credentials.yaml: abyss: username and password must be text"):
         get_credentials("abyss")
@@ -58,6 +66,15 @@ def test_alias_bomb_is_refused_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 def test_deeply_nested_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
-    (tmp_path / "credentials.yaml").write_text("abyss: " + "[" * 50_000 + "]" * 50_000)
+    _write(tmp_path / "credentials.yaml", "abyss: " + "[" * 50_000 + "]" * 50_000)
     with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials \(RecursionError\)"):
+        get_credentials("abyss")
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620])
+def test_file_other_users_can_access_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mode: int) -> None:
+    monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
+    _write(tmp_path / "credentials.yaml", "abyss: {username: a, password: b}\n", mode)
+    with pytest.raises(CredentialsError, match=rf"credentials.yaml: other users can access it \(mode {mode:04o}\); "
+                                               r"run chmod 600 "):
         get_credentials("abyss")
