@@ -89,9 +89,7 @@ def parse_url(url: str) -> tuple[str, str, bool]:
     params = parse_qs(parts.query)
     prefix = params.get("index_prefix", [""])[-1] or parts.path.strip("/") or "onionwatch"
     if not _PREFIX_RE.match(prefix):
-        raise StoreError(
-            f"store URL {url!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'"
-        )
+        raise StoreError(f"store URL {url!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'")
     refresh = params.get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
     auth = f"{parts.username}:{parts.password}@" if parts.username else ""
     return f"{parts.scheme}://{auth}{parts.hostname}:{port}", prefix, refresh
@@ -598,9 +596,7 @@ class ElasticStore:
             raise StoreError(str(e)) from e
         wid = uuid.uuid4().hex[:16]
         doc = {"name": w["name"], "definition": w, "created_at": now_ts(), "seq": time.time_ns()}
-        self._call(
-            self.client.index, index=self.names.index("watches"), id=wid, document=doc, refresh="wait_for"
-        )
+        self._call(self.client.index, index=self.names.index("watches"), id=wid, document=doc, refresh="wait_for")
         return wid
 
     def _watches(self) -> list[tuple[str, dict[str, Any]]]:

@@ -106,9 +106,7 @@ def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
     listing: Listing = row.record
     v = row.values
     d = listing_dict(listing)
-    d.update(
-        url=v["url"], title=v["title"], description=v["description"], vendor=v["vendor"], lang=v["lang"]
-    )
+    d.update(url=v["url"], title=v["title"], description=v["description"], vendor=v["vendor"], lang=v["lang"])
     subs = listing_substances(listing)
     d["first_seen"] = first_seen
     d["last_seen"] = row.seen

@@ -281,8 +281,4 @@ def leaf_types(mapping: dict[str, Any], prefix: str = "") -> dict[str, str]:
 def conflicts(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
     """Fields whose type in an existing index differs from what this version writes."""
     want, have = leaf_types(expected), leaf_types(actual)
-    return [
-        f"field {f} is {have[f]!r}, expected {t!r}"
-        for f, t in sorted(want.items())
-        if f in have and have[f] != t
-    ]
+    return [f"field {f} is {have[f]!r}, expected {t!r}" for f, t in sorted(want.items()) if f in have and have[f] != t]

@@ -176,9 +176,7 @@ def _buckets(agg: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.mark.elasticsearch
 @pytest.mark.parametrize("p", PANELS, ids=lambda p: p.id)
 def test_every_panel_aggregation_runs_on_the_server(loaded_store, p) -> None:
-    res = loaded_store.client.search(
-        index=f"{loaded_store.names.prefix}-{p.index}", size=0, aggs=es_aggregation(p)
-    )
+    res = loaded_store.client.search(index=f"{loaded_store.names.prefix}-{p.index}", size=0, aggs=es_aggregation(p))
     top = _buckets(res["aggregations"]["2"])
     assert top, f"{p.id}: no buckets"
 
