@@ -334,7 +334,10 @@ class ElasticStore:
             raise bulk.Unreachable(str(e)) from e
 
     def replay_spool(self) -> int:
-        """Write spooled batches, oldest first; stops at the first that cannot be written. Returns count."""
+        """Write spooled batches, oldest first, until the server fails again; returns how many were written.
+
+        A batch that can never be written (unreadable file, invalid record) is logged and left in place.
+        """
         done = 0
         for path in self.spool.pending():
             try:
@@ -344,6 +347,9 @@ class ElasticStore:
                 continue
             try:
                 self._write([prepare_listing(x) for x in ls], [prepare_vendor(v) for v in vs])
+            except (QueryError, StoreError) as e:  # this batch cannot be written as it is: keep it, go on
+                log.error("spooled batch %s cannot be replayed (%s); kept for inspection", path, e)
+                continue
             except (bulk.Unreachable, ESTransportError, ApiError) as e:
                 log.warning("%s still unreachable (%s): %s stays spooled", self._where(), e, path)
                 break

@@ -382,3 +382,25 @@ def test_huge_tokens_and_token_counts_still_match_like_sqlite(es_store, tmp_path
         want = [h.listing["listing_id"] for h in lite.search(SearchQuery(text=text)).hits]
         assert got == want, text
     lite.close()
+
+
+@pytest.mark.elasticsearch
+def test_an_unwritable_spooled_batch_is_kept_and_the_others_replayed(es_url: str, tmp_path: Path, caplog) -> None:
+    from dataclasses import replace
+
+    from indexer.elastic import ElasticStore
+
+    spool = Spool(tmp_path / "spool")
+    b = data.base_listings()
+    bad = spool.put([replace(b["a1"], scraped_at="not a date")], [], reason="test")
+    good = spool.put([b["a2"], b["k1"]], data.vendors(), reason="test")
+    (tmp_path / "spool" / "0-corrupt.batch.json").write_text("{not json")
+    store = ElasticStore(f"{es_url}/?index_prefix=ow-t-{uuid.uuid4().hex[:10]}", spool_dir=tmp_path / "spool")
+    try:
+        assert store.counts() == {"listings": 2, "vendors": 5, "observations": 2}
+        left = {p.name for p in spool.pending()}
+        assert left == {bad.name, "0-corrupt.batch.json"} and good.name not in left
+        assert "cannot be replayed" in caplog.text and "unreadable spool file" in caplog.text
+    finally:
+        store.drop()
+        store.close()
