@@ -58,6 +58,8 @@ def import_(url: str, prefix: str, space: str | None, timeout: float) -> None:
 
     if not re.match(r"^https?://[^/\s]+", url):
         raise OnionwatchError(f"--url: {url!r} is not an http(s) URL")
+    if space is not None and not re.match(r"^[a-z0-9_-]{1,100}$", space):
+        raise OnionwatchError(f"--space: {space!r} is not a Kibana space id (a-z, 0-9, '_', '-')")
     base = url.rstrip("/") + (f"/s/{space}" if space else "")
     endpoint = f"{base}/api/saved_objects/_import"
     body = _ndjson(prefix).encode()
