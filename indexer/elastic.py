@@ -67,7 +67,7 @@ from indexer.query import (
 )
 from indexer.spool import Spool, SpoolError
 from indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
-from indexer.sqlite_write import latest_per_key
+from indexer.sqlite_write import earliest_per_key, latest_per_key
 from indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
 
 log = logging.getLogger(__name__)
@@ -251,7 +251,9 @@ class ElasticStore:
 
     def _upserts(self, kind, rows, stats, keys, make) -> list[dict[str, Any]]:
         """Index actions applying SQLite's rules: latest per key wins, older records only move first_seen."""
+        rows = list(rows)
         latest = latest_per_key(rows)
+        earliest = earliest_per_key(rows)
         ids = {key: doc_id(*key) for key in latest}
         existing = self._mget(self.names.alias(kind), list(ids.values()))
         out: list[dict[str, Any]] = []
@@ -260,18 +262,19 @@ class ElasticStore:
             did = ids[key]
             keys[did] = f"{kind[:-1]} {key[0]}:{key[1]}"
             cur = existing.get(did)
+            first = earliest[key]
             if cur is None:
                 new += 1
-                src, version = make(row, row.seen), _seconds(row.seen)
+                src, version = make(row, first), _seconds(row.seen)
             elif row.seen >= cur["_source"]["last_seen"]:
                 same = row.values["doc_hash"] == cur["_source"]["ow"]["doc_hash"]
-                if same and row.seen == cur["_source"]["last_seen"]:
+                if same and row.seen == cur["_source"]["last_seen"] and first >= cur["_source"]["first_seen"]:
                     continue  # a replay: nothing to write
                 changed += not same
-                src = make(row, min(cur["_source"]["first_seen"], row.seen))
+                src = make(row, min(cur["_source"]["first_seen"], first))
                 version = _seconds(row.seen)
-            elif row.seen < cur["_source"]["first_seen"]:
-                src = {**cur["_source"], "first_seen": row.seen}
+            elif first < cur["_source"]["first_seen"]:
+                src = {**cur["_source"], "first_seen": first}
                 version = int(cur["_version"])
             else:
                 continue

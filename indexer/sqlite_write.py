@@ -30,6 +30,15 @@ def latest_per_key(rows: Iterable[PreparedRow]) -> dict[tuple[str, str], Prepare
     return out
 
 
+def earliest_per_key(rows: Iterable[PreparedRow]) -> dict[tuple[str, str], str]:
+    """The earliest sighting of each key in a batch (a batch may hold several sightings of one record)."""
+    out: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if row.key not in out or row.seen < out[row.key]:
+            out[row.key] = row.seen
+    return out
+
+
 def _existing(conn: sqlite3.Connection, sql: str, keys: Iterable[tuple[str, str]]) -> dict:
     found = {}
     for key in keys:
@@ -83,7 +92,8 @@ def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: W
     )
     conn.executemany(
         "UPDATE vendors SET first_seen = min(first_seen, ?) WHERE market = ? AND vendor_id = ?",
-        [(r.seen, *r.key) for r, _ in older],
+        [(r.seen, *r.key) for r, _ in older]
+        + [(seen, *key) for key, seen in earliest_per_key(vendors).items() if seen < rows[key].seen],
     )
     stats.vendors_new += len(new)
     stats.vendors_updated += len(changed)
@@ -125,6 +135,9 @@ def write_listings(
     ids = {r.key: d["id"] for d, r in zip(inserts, new, strict=True)}
     for group in (changed, reseen, older, same):
         ids.update((r.key, cur["id"]) for r, cur in group)
+    earlier = [(seen, ids[key]) for key, seen in earliest_per_key(listings).items() if seen < rows[key].seen]
+    conn.executemany("UPDATE listings SET first_seen = min(first_seen, ?) WHERE id = ?", earlier)
+    conn.executemany("UPDATE listing_substances SET first_seen = min(first_seen, ?) WHERE listing_pk = ?", earlier)
     return ids
 
 

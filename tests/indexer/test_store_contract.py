@@ -86,6 +86,17 @@ def test_same_listing_twice_in_one_batch_is_one_listing(store: Store) -> None:
     assert store.counts()["listings"] == 1
 
 
+def test_first_seen_is_the_earliest_sighting_in_a_batch(store: Store) -> None:
+    a1 = data.base_listings()["a1"]
+    later = data.at(a1, "2024-01-08T10:00:00Z", title="MDMA crystals restocked")
+    store.write_batch([later, a1], [])  # the later sighting first: order in a batch must not matter
+    hit = store.search(SearchQuery(text="crystals")).hits[0].listing
+    assert (hit["first_seen"], hit["last_seen"]) == ("2024-01-01T10:00:00Z", "2024-01-08T10:00:00Z")
+    assert hit["title"] == "MDMA crystals restocked"
+    firsts = {r["substance"]: r["first_seen"] for r in store.substances_first_seen("2023-01-01")}
+    assert firsts["mdma"] == "2024-01-01T10:00:00Z"
+
+
 def test_older_write_never_overwrites_newer_state(store: Store) -> None:
     a1 = data.base_listings()["a1"]
     newer = data.at(a1, "2024-02-05T10:00:00Z", price_usd=36.0, title="MDMA crystals restocked")
