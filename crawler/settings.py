@@ -10,6 +10,22 @@ from __future__ import annotations
 
 import os
 
+from crawler.policy import CrawlRefused
+
+
+def _env_number(name: str, default: str, kind: type[int] | type[float], low: float, high: float) -> float:
+    """A numeric environment setting in [low, high], else one error line naming the variable."""
+    raw = os.environ.get(name, default).strip() or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise CrawlRefused(f"{name}={raw!r}: must be {'an integer' if kind is int else 'a number'} from "
+                           f"{low:g} to {high:g}")
+    return value
+
+
 BOT_NAME = "onionwatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -23,9 +39,9 @@ DEFAULT_REQUEST_HEADERS = {
 ROBOTSTXT_OBEY = False
 TELNETCONSOLE_ENABLED = False  # no listening debug port on an investigator's machine
 COOKIES_ENABLED = True  # session cookies stay in memory for the crawl only
-CONCURRENT_REQUESTS = int(os.environ.get("ONIONWATCH_CONCURRENCY", "16"))
+CONCURRENT_REQUESTS = int(_env_number("ONIONWATCH_CONCURRENCY", "16", int, 1, 1024))
 CONCURRENT_REQUESTS_PER_DOMAIN = CONCURRENT_REQUESTS
-DOWNLOAD_DELAY = float(os.environ.get("ONIONWATCH_DOWNLOAD_DELAY", "0"))
+DOWNLOAD_DELAY = _env_number("ONIONWATCH_DOWNLOAD_DELAY", "0", float, 0, 3600)
 DOWNLOAD_TIMEOUT = 90
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # hostile markets: refuse giant responses
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -47,8 +63,8 @@ ONIONWATCH_ARCHIVE = os.environ.get("ONIONWATCH_ARCHIVE", "1") != "0"  # keep ra
 ONIONWATCH_ARCHIVE_DIR = os.environ.get("ONIONWATCH_ARCHIVE_DIR", "")  # default: <data dir>/archive
 
 TOR_SOCKS_HOST = os.environ.get("TOR_SOCKS_HOST", "127.0.0.1")
-TOR_SOCKS_PORT = int(os.environ.get("TOR_SOCKS_PORT", "9050"))
-TOR_CONTROL_PORT = int(os.environ.get("TOR_CONTROL_PORT", "9051"))
+TOR_SOCKS_PORT = int(_env_number("TOR_SOCKS_PORT", "9050", int, 1, 65535))
+TOR_CONTROL_PORT = int(_env_number("TOR_CONTROL_PORT", "9051", int, 1, 65535))
 TOR_CONTROL_PASSWORD = os.environ.get("TOR_CONTROL_PASSWORD", "")
 TOR_CONTROL_COOKIE = os.environ.get("TOR_CONTROL_COOKIE", "")
 

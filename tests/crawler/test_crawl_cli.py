@@ -99,3 +99,22 @@ def test_bad_store_fails_before_any_request(mini: MiniMarket, crawl_env: dict, s
     errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
     assert len(errors) == 1 and f"store URL {store!r}" in errors[0] and message in errors[0], proc.stderr
     assert mini.requests == []  # nothing crawled for a store that cannot take it
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "message"),
+    [
+        ("ONIONWATCH_CONCURRENCY", "abc", "ONIONWATCH_CONCURRENCY='abc': must be an integer from 1 to 1024"),
+        ("ONIONWATCH_CONCURRENCY", "0", "ONIONWATCH_CONCURRENCY='0': must be an integer from 1 to 1024"),
+        ("ONIONWATCH_DOWNLOAD_DELAY", "x", "ONIONWATCH_DOWNLOAD_DELAY='x': must be a number from 0 to 3600"),
+        ("ONIONWATCH_DOWNLOAD_DELAY", "nan", "ONIONWATCH_DOWNLOAD_DELAY='nan': must be a number from 0 to 3600"),
+        ("TOR_SOCKS_PORT", "90500", "TOR_SOCKS_PORT='90500': must be an integer from 1 to 65535"),
+    ],
+)
+def test_bad_environment_setting(mini: MiniMarket, crawl_env: dict, tmp_path: Path, var: str, value: str,
+                                 message: str) -> None:
+    crawl_env[var] = value
+    proc = _crawl(crawl_env, mini.url, tmp_path / "s.sqlite")
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"onionwatch: error: {message}"
+    assert mini.requests == []
