@@ -161,7 +161,10 @@ def emerging_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
     days = params.integer("days", 30, 1, 3650)
     ref_text = params.date("ref")
     ref = date.fromisoformat(ref_text[:10]) if ref_text else datetime.now(UTC).date()
-    since, until = ref - timedelta(days=days - 1), ref + timedelta(days=1)
+    try:
+        since, until = ref - timedelta(days=days - 1), ref + timedelta(days=1)
+    except OverflowError:  # ref=9999-12-31, or ref=0001-01-01 with days > 1
+        raise BadRequest(f"ref: {ref.isoformat()} with days={days} is outside the calendar") from None
     rows = store.substances_first_seen(since.isoformat(), until.isoformat())
     for r in rows:
         r["url"] = url("/", {"substance": r["substance"]})

@@ -188,6 +188,8 @@ BAD = [
     ("/trends", {"weeks": "1"}, "weeks"),
     ("/emerging", {"days": "0"}, "days"),
     ("/emerging", {"ref": "soon"}, "ref"),
+    ("/emerging", {"ref": "9999-12-31"}, "ref"),
+    ("/emerging", {"ref": "0001-01-01", "days": "30"}, "ref"),
     ("/listing", {"market": "alpha"}, "id"),
     ("/vendor", {"id": "v-green"}, "market"),
 ]
