@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -114,6 +115,9 @@ def search(query: str, store_url: str | None, market: str | None, vendor: str | 
            substance_class: str | None, min_price: float | None, max_price: float | None, since: str | None,
            until: str | None, limit: int, offset: int, as_json: bool) -> None:  # fmt: skip
     """Search indexed listings: every word of QUERY must match title, description or vendor."""
+    for option, value in (("--min-price", min_price), ("--max-price", max_price)):
+        if value is not None and not math.isfinite(value):
+            _fail(f"{option}: expected a finite number, got {value}")
     if min_price is not None and max_price is not None and min_price > max_price:
         _fail(f"--min-price {min_price:g} is above --max-price {max_price:g}")
     q = SearchQuery(

@@ -83,6 +83,8 @@ def test_json_output_and_filters(capsys, store_url: str) -> None:
         (["--since", "yesterday"], "--since"),
         (["--until", "2024-02-30"], "--until"),
         (["--min-price", "50", "--max-price", "10"], "--min-price"),
+        (["--min-price", "nan"], "--min-price: expected a finite number"),
+        (["--max-price", "inf"], "--max-price: expected a finite number"),
     ],
 )
 def test_bad_input_is_one_clear_line(capsys, store_url: str, args: list[str], needle: str) -> None:
