@@ -242,6 +242,21 @@ def market_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or markets_dir()).glob("*.yaml"))
 
 
+def with_mirror(definition: MarketDefinition, mirror: str) -> MarketDefinition:
+    """The definition with its mirrors replaced by `mirror` (e.g. a local testbed), which must be an http(s)
+    URL with a host (and a valid port); MarketDefinitionError otherwise."""
+    try:
+        parts = urlsplit(mirror)
+        parts.port  # noqa: B018 - raises ValueError when out of range or not a number
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise MarketDefinitionError(f"{definition.name}: --mirror {mirror!r}: not an http(s) URL with a host "
+                                    "and a valid port")
+    return definition.model_copy(update={"mirrors": [mirror.rstrip("/")]})
+
+
 def get_market(name: str, directory: Path | None = None) -> MarketDefinition:
     directory = directory or markets_dir()
     path = directory / f"{name}.yaml"

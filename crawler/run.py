@@ -11,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.credentials import get_credentials
-from crawler.markets import MarketDefinition, get_market
+from crawler.markets import MarketDefinition, get_market, with_mirror
 from crawler.policy import check_transport
 from crawler.spiders.market import MarketSpider
 
@@ -56,9 +56,7 @@ class CrawlOutcome:
 
 def effective_definition(spec: CrawlSpec) -> MarketDefinition:
     definition = get_market(spec.market)
-    if spec.mirror:
-        definition = definition.model_copy(update={"mirrors": [spec.mirror.rstrip("/")]})
-    return definition
+    return with_mirror(definition, spec.mirror) if spec.mirror else definition
 
 
 def build_settings(store_url: str | None, transport: str, progress: bool, log_level: str,
@@ -136,6 +134,8 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
             error = f"{spec.market}: nothing indexed: {stats['onionwatch/index_error']}"
         if error is None and stats.get("onionwatch/interrupted"):
             error = f"{spec.market}: crawl interrupted ({stats.get('finish_reason', 'shutdown')}): nothing indexed"
+        if error is None and not stats.get("onionwatch/pages"):
+            error = f"{spec.market}: no page fetched ({stats.get('finish_reason', 'unknown')}); nothing indexed"
         if error is None and not stats.get("onionwatch/indexed"):
             error = f"{spec.market}: crawl ended ({stats.get('finish_reason', 'unknown')}) without indexing"
         outcomes.append(

@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 from crawler.archive import SECRET_META
 from crawler.credentials import CredentialsError, get_credentials
 from crawler.items import RawListing, RawVendor
-from crawler.markets import MarketDefinition, get_market
+from crawler.markets import MarketDefinition, get_market, with_mirror
 from crawler.pages import PageMismatch
 from crawler.policy import check_transport
 from crawler.records_from_pages import listing_record, page_kind, vendor_record
@@ -40,7 +40,7 @@ class MarketSpider(scrapy.Spider):
             raise ValueError("spider argument 'market' is required (-a market=NAME)")
         definition: MarketDefinition = get_market(market)
         if mirror:
-            definition = definition.model_copy(update={"mirrors": [mirror.rstrip("/")]})
+            definition = with_mirror(definition, mirror)
         self.definition = definition
         self.market = definition.name
         self.base = definition.mirrors[0]

@@ -118,3 +118,30 @@ def test_bad_environment_setting(mini: MiniMarket, crawl_env: dict, tmp_path: Pa
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"onionwatch: error: {message}"
     assert mini.requests == []
+
+
+@pytest.mark.parametrize("mirror", ["http://127.0.0.1:99999", "http://[::1", "ftp://127.0.0.1:1", "127.0.0.1:8000",
+                                    "javascript:alert(1)"])
+def test_bad_mirror_is_a_one_line_error(crawl_env: dict, tmp_path: Path, mirror: str) -> None:
+    proc = _crawl(crawl_env, mirror, tmp_path / "s.sqlite")
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (f"onionwatch: error: mini: --mirror {mirror!r}: not an http(s) URL with a host "
+                                   "and a valid port")
+
+
+def test_crawl_that_fetched_no_page_fails(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    """A start path that cannot become a request: the crawl fetched nothing, so it is not 'ok'."""
+    import yaml
+
+    definition = yaml.safe_load((Path(crawl_env["ONIONWATCH_MARKETS_DIR"]) / "mini.yaml").read_text())
+    definition.update(name="nopage", login=None)
+    definition["navigation"]["start"] = ["http://[::1"]
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    (markets / "nopage.yaml").write_text(yaml.safe_dump(definition))
+    crawl_env["ONIONWATCH_MARKETS_DIR"] = str(markets)
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "nopage", "--mirror", mini.url, "--transport",
+                "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], crawl_env)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
+    assert errors == ["onionwatch: error: nopage: no page fetched (start_error); nothing indexed"], proc.stderr
