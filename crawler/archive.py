@@ -9,6 +9,7 @@ ONIONWATCH_ARCHIVE=0 switches it off; ONIONWATCH_ARCHIVE_DIR moves it.
 from __future__ import annotations
 
 import io
+import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from onionwatch.paths import data_dir
 
+logger = logging.getLogger(__name__)
 MARKET_HEADER = "Onionwatch-Market"
 SECRET_META = "onionwatch_secret"  # request meta flag: its response (e.g. a login submission) is not archived
 _DROP_HEADERS = {b"set-cookie", b"cookie"}
@@ -30,6 +32,20 @@ _DROP_HEADERS = {b"set-cookie", b"cookie"}
 
 def archive_dir(setting: str | None) -> Path:
     return Path(setting) if setting else data_dir() / "archive"
+
+
+def check_archive_dir(root: Path) -> None:
+    """CrawlRefused (one line) unless the archive directory exists or can be made, and is writable."""
+    from crawler.policy import CrawlRefused
+
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise CrawlRefused(f"archive directory {root}: cannot create it ({exc.strerror or exc}); set "
+                           "ONIONWATCH_ARCHIVE_DIR, or ONIONWATCH_ARCHIVE=0 to keep no pages") from None
+    if not root.is_dir() or not os.access(root, os.W_OK | os.X_OK):
+        raise CrawlRefused(f"archive directory {root}: not a writable directory; set ONIONWATCH_ARCHIVE_DIR, "
+                           "or ONIONWATCH_ARCHIVE=0 to keep no pages")
 
 
 class WarcArchive:
@@ -55,9 +71,15 @@ class WarcArchive:
         market = getattr(spider, "market", spider.name)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         directory = self.root / market
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.path = directory / f"{stamp}.warc.gz"
-        fd = os.open(f"{self.path}.part", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        path = directory / f"{stamp}.warc.gz"
+        try:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(f"{path}.part", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:  # the pages could not be kept: the crawl must not count as done
+            spider.fatal = f"{market}: archive {path}: cannot write ({exc.strerror or exc})"
+            logger.error(spider.fatal)
+            return
+        self.path = path
         self.stream = os.fdopen(fd, "wb")
         self.writer = WARCWriter(self.stream, gzip=True)
 

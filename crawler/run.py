@@ -10,6 +10,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.archive import archive_dir, check_archive_dir
 from crawler.credentials import get_credentials
 from crawler.markets import MarketDefinition, get_market, with_mirror
 from crawler.policy import check_transport
@@ -95,6 +96,8 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
         check_transport(definition, transport)
         if definition.login is not None:
             get_credentials(definition.login.credentials)
+    if settings.getbool("ONIONWATCH_ARCHIVE", True):  # every crawl keeps its pages: the directory must work
+        check_archive_dir(archive_dir(settings.get("ONIONWATCH_ARCHIVE_DIR")))
     if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL must not cost a whole crawl
         open_store(settings.get("ONIONWATCH_STORE") or None).close()
     if transport == "tor":

@@ -82,3 +82,31 @@ def test_login_submission_is_not_archived(crawl_env: dict, tmp_path: Path) -> No
     raw = gzip.decompress(files[0].read_bytes())
     assert b"/item/3" in raw
     assert PASSWORD.encode() not in raw
+
+
+def test_unusable_archive_directory_refuses_the_crawl(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    crawl_env["ONIONWATCH_ARCHIVE_DIR"] = "/proc/onionwatch-no-such-dir"
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mini.url, "--transport",
+                "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], crawl_env)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == ("onionwatch: error: archive directory /proc/onionwatch-no-such-dir: cannot create "
+                                   "it (No such file or directory); set ONIONWATCH_ARCHIVE_DIR, or "
+                                   "ONIONWATCH_ARCHIVE=0 to keep no pages")
+    assert mini.requests == []
+
+
+def test_archive_that_cannot_be_written_fails_the_crawl(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    """The market's archive subdirectory is a file: pages cannot be kept, so nothing is indexed."""
+    archive_dir = tmp_path / "archive"
+    archive_dir.mkdir()
+    (archive_dir / "mini").write_text("in the way")
+    crawl_env["ONIONWATCH_ARCHIVE_DIR"] = str(archive_dir)
+    store = tmp_path / "s.sqlite"
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mini.url, "--transport",
+                "direct", "--store", f"sqlite:///{store}", "--no-progress"], crawl_env)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"onionwatch: error: mini: archive {archive_dir}/mini/")
+    assert errors[0].endswith(": cannot write (File exists)")
+    assert "Traceback" not in proc.stderr
+    assert not store.exists() or _count(store, "listings") == 0
