@@ -20,6 +20,7 @@ from crawler.markets import MarketDefinition, get_market, with_mirror
 from crawler.pages import PageMismatch
 from crawler.policy import check_transport
 from crawler.records_from_pages import listing_record, page_kind, vendor_record
+from crawler.redact import redact
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
@@ -119,6 +120,7 @@ class MarketSpider(scrapy.Spider):
             creds = get_credentials(login.credentials)
         except CredentialsError as exc:
             raise self._stop("credentials", str(exc)) from None
+        redact(creds.password)
         if not response.css(login.form):
             raise self._stop("login", f"login page {response.url}: form {login.form!r} not found")
         form = response.css(login.form)[0]

@@ -110,3 +110,16 @@ def test_archive_that_cannot_be_written_fails_the_crawl(mini: MiniMarket, crawl_
     assert errors[0].endswith(": cannot write (File exists)")
     assert "Traceback" not in proc.stderr
     assert not store.exists() or _count(store, "listings") == 0
+
+
+def test_password_never_logged_even_at_debug(crawl_env: dict, tmp_path: Path) -> None:
+    """A GET login form puts the password in URLs that Scrapy logs at DEBUG (request and Referer)."""
+    from tests.crawler.minimarket import PASSWORD
+
+    with MiniMarket(login_method="get") as market:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", market.url, "--transport",
+                    "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress", "--log-level",
+                    "DEBUG"], crawl_env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "/login?csrf=tok&user=tester&pass=***" in proc.stderr  # the line is there, the secret is not
+    assert PASSWORD not in proc.stderr and PASSWORD not in proc.stdout
