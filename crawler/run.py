@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 from crawler.archive import archive_dir, check_archive_dir
 from crawler.credentials import get_credentials
 from crawler.markets import MarketDefinition, get_market, with_mirror
+from crawler.pipelines import shared_extractor
 from crawler.policy import check_transport
 from crawler.spiders.market import MarketSpider
 
@@ -98,8 +99,9 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
             get_credentials(definition.login.credentials)
     if settings.getbool("ONIONWATCH_ARCHIVE", True):  # every crawl keeps its pages: the directory must work
         check_archive_dir(archive_dir(settings.get("ONIONWATCH_ARCHIVE_DIR")))
-    if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL must not cost a whole crawl
+    if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL or FX table must not cost a whole crawl
         open_store(settings.get("ONIONWATCH_STORE") or None).close()
+        shared_extractor()  # built now (FxConfigError / LexiconError), reused when the crawl closes
     if transport == "tor":
         transport_preflight(settings)
 

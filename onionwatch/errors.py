@@ -12,10 +12,13 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from crawler.markets import MarketDefinitionError
     from crawler.policy import CrawlRefused
     from crawler.reextract import ArchiveError
+    from extractors.fx import FxConfigError
+    from extractors.lexicon import LexiconError
     from indexer.store import StoreError
 
     errors: list[type[BaseException]] = [
         OnionwatchError, MarketDefinitionError, CredentialsError, CrawlRefused, StoreError, ArchiveError,
+        FxConfigError, LexiconError,
     ]
     try:
         from crawler.transport import TransportError
