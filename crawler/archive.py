@@ -1,8 +1,10 @@
 """Keep every fetched page in a WARC file, so extraction can be re-run without re-crawling a market.
 
 One gzipped WARC per market and crawl: ``<data dir>/archive/<market>/<UTC start>.warc.gz`` (written as
-``.part`` and renamed when the crawl closes). Session cookies are dropped from the stored headers, and the
-response to a login submission (whose URL holds the password when the form uses GET) is not kept.
+``.part`` and renamed when the crawl closes; ``<UTC start>.partial.warc.gz`` when the crawl was interrupted
+or failed, so that re-extracting an incomplete crawl is a visible choice). Session cookies are dropped from
+the stored headers, and the response to a login submission (a GET form puts the password in its URL) is not
+kept.
 ONIONWATCH_ARCHIVE=0 switches it off; ONIONWATCH_ARCHIVE_DIR moves it.
 """
 
@@ -97,11 +99,14 @@ class WarcArchive:
         self.writer.write_record(record)
         self.records += 1
 
-    def closed(self, spider: Any) -> None:
+    def closed(self, spider: Any, reason: str = "finished") -> None:
         if self.stream is None or self.path is None:
             return
         self.stream.close()
-        os.replace(f"{self.path}.part", self.path)
+        part = f"{self.path}.part"
+        if reason != "finished" or getattr(spider, "fatal", None):  # interrupted or failed: say so in the name
+            self.path = self.path.with_name(self.path.name.replace(".warc.gz", ".partial.warc.gz"))
+        os.replace(part, self.path)
         if self.crawler.stats is not None:
             self.crawler.stats.set_value("onionwatch/archive", str(self.path))
             self.crawler.stats.set_value("onionwatch/archived_pages", self.records)

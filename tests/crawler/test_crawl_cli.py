@@ -47,6 +47,8 @@ def test_page_mismatch_writes_nothing(crawl_env: dict, tmp_path: Path) -> None:
     assert errors == [f"onionwatch: error: mini: page {market.url}/item/7 does not match its definition: "
                       "selector 'div.item-page' found nothing"]
     assert not store.exists() or _count(store, "listings") == 0
+    archive = Path(crawl_env["ONIONWATCH_DATA_DIR"]) / "archive" / "mini"
+    assert [p.name.endswith(".partial.warc.gz") for p in archive.iterdir()] == [True]
 
 
 def test_unreachable_market(crawl_env: dict, tmp_path: Path) -> None:

@@ -49,3 +49,5 @@ def test_interrupted_crawl_writes_nothing(crawl_env: dict, tmp_path: Path, signu
     errors = [line for line in err.splitlines() if line.startswith("onionwatch: error:")]
     assert errors == ["onionwatch: error: mini: crawl interrupted (shutdown): nothing indexed"], err
     assert _listings(store) == 0
+    archives = [p.name for p in (tmp_path / "data" / "archive" / "mini").iterdir()]
+    assert len(archives) == 1 and archives[0].endswith(".partial.warc.gz")  # kept, and marked incomplete
