@@ -49,6 +49,7 @@ class MarketSpider(scrapy.Spider):
         self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
         self._logged_in = False
         self._login_in_flight = False
+        self._login_gen = 0  # bumped by every successful login; requests remember the one they were made in
         self._relogins = 0
         self._retry_after_login: list[str] = []
 
@@ -65,6 +66,7 @@ class MarketSpider(scrapy.Spider):
         meta = kwargs.pop("meta", {})
         meta["market"] = self.market
         # redirects are followed by parse(): a redirect to the login page means the session expired
+        meta.setdefault("login_gen", self._login_gen)
         meta.setdefault("dont_redirect", True)
         meta.setdefault("handle_httpstatus_list", list(REDIRECTS))
         kwargs.setdefault("errback", self.on_error)
@@ -146,6 +148,7 @@ class MarketSpider(scrapy.Spider):
             raise self._stop("login", f"login failed at {response.url} (check the credentials)")
         self._stat("logins")
         self._login_in_flight = False
+        self._login_gen += 1
         if not self._logged_in:
             self._logged_in = True
             yield from self._start_requests()
@@ -181,7 +184,11 @@ class MarketSpider(scrapy.Spider):
             return
         target = urljoin(response.url, location.decode("latin-1"))
         if self._is_login_url(target):
-            yield from self._session_expired(response.url)
+            if response.meta.get("login_gen", 0) < self._login_gen:
+                # made under a session that has since been renewed: just retry it with the new one
+                yield self._request(response.url, dont_filter=True)
+            else:
+                yield from self._session_expired(response.url)
             return
         redirects = response.meta.get("onionwatch_redirects", 0) + 1
         if redirects > 10:

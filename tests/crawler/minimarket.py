@@ -79,10 +79,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(f"<table>{rows}</table>{nxt}")
         if path.startswith("/item/"):
             i = int(path[6:])
-            self.server.item_hits += 1
+            with self.server.lock:
+                self.server.item_hits += 1
+                hit = self.server.item_hits
             if self.server.item_delay:  # no sleep(0): it would change the thread interleaving of other tests
                 time.sleep(self.server.item_delay)
-            if self.server.item_hits in self.server.expire_at:  # the market drops every session
+            if hit in self.server.expire_at:  # the market drops every session
                 self.server.session = "expired"
                 return self._send("", 302, {"Location": "/login"})
             if i in self.server.broken:
@@ -122,6 +124,7 @@ class MiniMarket(ThreadingHTTPServer):
         self.broken = broken or set()
         self.expire_at = expire_at or set()  # item request numbers at which all sessions expire
         self.item_hits = 0
+        self.lock = threading.Lock()
         self.logins = 0
         self.session = SESSION
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)

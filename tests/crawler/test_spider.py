@@ -58,10 +58,12 @@ def test_page_not_matching_definition_stops_the_crawl(crawl_env: dict, tmp_path:
     assert "page " in proc.stderr and "/item/7 does not match its definition: selector 'div.item-page'" in proc.stderr
 
 
-def test_expired_session_logs_in_again_and_loses_nothing(crawl_env: dict, tmp_path: Path) -> None:
-    with MiniMarket(expire_at={5, 12}) as market:
+@pytest.mark.parametrize("delay", [0.0, 0.05])  # with a delay, many requests are in flight at each expiry
+def test_expired_session_logs_in_again_and_loses_nothing(crawl_env: dict, tmp_path: Path, delay: float) -> None:
+    with MiniMarket(expire_at={5, 12}, item_delay=delay) as market:
         rc, items = scrapy_crawl(market.url, crawl_env, tmp_path / "out.jsonl")
     listings, _ = _split(items)
     assert rc == 0
     assert set(listings) == {str(i) for ids in CATEGORIES.values() for i in ids}
-    assert market.logins == 3
+    # one login, then one per expiry (two expiries may fall into one session when requests overlap)
+    assert 2 <= market.logins <= 3
