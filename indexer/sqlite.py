@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -52,7 +53,9 @@ class SQLiteStore:
     def _connect(self) -> sqlite3.Connection:
         if self.path != ":memory:":
             try:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                # investigation data: readable by its owner only (SQLite gives -wal/-shm the same mode)
+                os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             except OSError as e:
                 raise StoreError(f"store URL {self.url!r}: cannot create directory: {e}") from e
         try:

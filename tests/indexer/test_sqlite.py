@@ -237,3 +237,15 @@ def test_hostile_text_is_stored_and_searchable(tmp_path) -> None:
     assert store.search(SearchQuery(vendor="ven\ufffddor")).total == 1
     assert store.write_batch([nasty], []).observations == 0  # still idempotent
     store.close()
+
+
+def test_new_store_is_private_to_its_owner(tmp_path) -> None:
+    import stat
+
+    from indexer.sqlite import SQLiteStore
+
+    path = tmp_path / "new" / "store.sqlite"
+    store = SQLiteStore(f"sqlite:///{path}")
+    store.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
