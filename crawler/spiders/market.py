@@ -49,6 +49,7 @@ class MarketSpider(scrapy.Spider):
         self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
         self._logged_in = False
         self._login_in_flight = False
+        self._queued: set[str] = set()  # URLs already requested (the dupefilter stays as the backstop)
         self._login_gen = 0  # bumped by every successful login; requests remember the one they were made in
         self._relogins = 0
         self._retry_after_login: list[str] = []
@@ -94,7 +95,11 @@ class MarketSpider(scrapy.Spider):
             if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
                 self._stat("offsite_links")
                 continue
-            yield url.split("#", 1)[0]
+            url = url.split("#", 1)[0]
+            if url in self._queued:  # most links repeat on every page: skip them before Scrapy has to
+                continue
+            self._queued.add(url)
+            yield url
 
     # -- start and login -------------------------------------------------------------------------
 
