@@ -72,16 +72,8 @@ def build_settings(store_url: str | None, transport: str, progress: bool, log_le
         settings.set("ONIONWATCH_STORE", store_url, priority="cmdline")
     settings.set("ONIONWATCH_PROGRESS", progress, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    for key, value in scrapy_settings(transport).items():
-        if isinstance(value, dict) and isinstance(settings.get(key), (dict, type(None))) and key.endswith(
-            ("MIDDLEWARES", "HANDLERS", "EXTENSIONS", "PIPELINES")
-        ):
-            merged = dict(settings.getdict(key))
-            merged.update(value)
-            settings.set(key, merged, priority="cmdline")
-        else:
-            settings.set(key, value, priority="cmdline")
-    for key, value in (overrides or {}).items():
+    # the transport's handlers and middlewares replace the ones crawler.settings chose from the environment
+    for key, value in {**scrapy_settings(transport), **(overrides or {})}.items():
         settings.set(key, value, priority="cmdline")
     return settings
 

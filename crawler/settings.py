@@ -69,7 +69,7 @@ TOR_CONTROL_PASSWORD = os.environ.get("TOR_CONTROL_PASSWORD", "")
 TOR_CONTROL_COOKIE = os.environ.get("TOR_CONTROL_COOKIE", "")
 
 # The transport's download handler and middlewares (egress guard, block detector, Tor proxy): one place.
-# `onionwatch crawl` re-merges them for the transport it was given (crawler.run.build_settings).
+# `onionwatch crawl` replaces them with those of the transport it was given (crawler.run.build_settings).
 from crawler.transport import scrapy_settings as _transport_settings  # noqa: E402
 
 _transport = _transport_settings(ONIONWATCH_TRANSPORT)

@@ -45,6 +45,8 @@ class MarketSpider(scrapy.Spider):
         self.definition = definition
         self.market = definition.name
         self.base = definition.mirrors[0]
+        login = definition.login
+        self.login_url = self._url(login.url) if login is not None else None
         self.hosts = {urlsplit(u).netloc for u in definition.mirrors}
         self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
         self._logged_in = False
@@ -104,10 +106,9 @@ class MarketSpider(scrapy.Spider):
     # -- start and login -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        login = self.definition.login
-        if login is not None:
+        if self.login_url is not None:
             yield self._request(
-                urljoin(self.base + "/", login.url.lstrip("/")),
+                self.login_url,
                 callback=self.login_form,
                 errback=self.on_start_error,
                 dont_filter=True,
@@ -118,7 +119,7 @@ class MarketSpider(scrapy.Spider):
 
     def _start_requests(self) -> Iterator[Request]:
         for path in self.definition.navigation.start:
-            yield self._request(urljoin(self.base + "/", path.lstrip("/")), errback=self.on_start_error)
+            yield self._request(self._url(path), errback=self.on_start_error)
 
     def login_form(self, response: Response) -> Iterator[Request]:
         login = self.definition.login
@@ -161,11 +162,12 @@ class MarketSpider(scrapy.Spider):
         for url in retry:
             yield self._request(url, dont_filter=True)
 
+    def _url(self, path: str) -> str:
+        """A definition's path (or absolute URL) on the mirror being crawled."""
+        return urljoin(self.base + "/", path.lstrip("/"))
+
     def _is_login_url(self, url: str) -> bool:
-        login = self.definition.login
-        if login is None:
-            return False
-        return urlsplit(url).path == urlsplit(urljoin(self.base + "/", login.url.lstrip("/"))).path
+        return self.login_url is not None and urlsplit(url).path == urlsplit(self.login_url).path
 
     def _session_expired(self, original_url: str) -> Iterator[Request]:
         """Log in again (once for all pages that hit the expiry), then retry every such page."""
@@ -177,10 +179,8 @@ class MarketSpider(scrapy.Spider):
             raise self._stop("login", f"session keeps expiring (logged in again {MAX_RELOGINS} times)")
         self._login_in_flight = True
         self._stat("relogins")
-        login = self.definition.login
-        assert login is not None
-        yield self._request(urljoin(self.base + "/", login.url.lstrip("/")), callback=self.login_form,
-                            dont_filter=True)
+        assert self.login_url is not None
+        yield self._request(self.login_url, callback=self.login_form, dont_filter=True)
 
     def _follow_redirect(self, response: Response) -> Iterator[Request]:
         location = response.headers.get(b"Location")
