@@ -33,7 +33,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=16)
     args = ap.parse_args()
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "testbed", "serve", args.market, "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-m", "onionwatch.testbed", "serve", args.market, "--port", str(port),
                                "--listings", str(args.listings), "--vendors", str(args.vendors)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.bench_store import SEARCHES
 from bench.synth import reobserve, synth_batch
-from indexer.store import SearchQuery, Store, open_store
+from onionwatch.indexer.store import SearchQuery, Store, open_store
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:

@@ -15,8 +15,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.items import RawListing  # noqa: E402
-from extractors.pipeline import Extractor  # noqa: E402
+from onionwatch.crawler.items import RawListing  # noqa: E402
+from onionwatch.extractors.pipeline import Extractor  # noqa: E402
 
 csv.field_size_limit(10_000_000)
 SOURCES = (("alphabay2017.csv", "title"), ("agora2014.csv", "title"), ("matanga2020_dev.csv", "description"))

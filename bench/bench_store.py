@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import reobserve, synth_batch
-from indexer.store import SearchQuery, Store, open_store
+from onionwatch.indexer.store import SearchQuery, Store, open_store
 
 SEARCHES: dict[str, SearchQuery] = {
     "text": SearchQuery(text="molly crystals"),

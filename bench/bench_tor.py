@@ -141,8 +141,8 @@ def privoxy(socks_port: int, tmp: Path) -> Iterator[str | None]:
 
 _SERVE = """
 import sys, time
-from testbed.generate import DEFAULT_SEED
-from testbed.server import start_market
+from onionwatch.testbed.generate import DEFAULT_SEED
+from onionwatch.testbed.server import start_market
 s = start_market(sys.argv[1], port=0, seed=DEFAULT_SEED, n_listings=int(sys.argv[2]), n_vendors=int(sys.argv[3]))
 print(s.port, flush=True)
 sys.stdin.read()  # until the bench closes the pipe
@@ -175,7 +175,7 @@ def serve(market: str, listings: int, vendors: int) -> Served:
 
 _CRAWL = """
 import json, sys
-from crawler.run import CrawlSpec, crawl
+from onionwatch.crawler.run import CrawlSpec, crawl
 spec = json.loads(sys.argv[1])
 outcomes = crawl([CrawlSpec(market=m, mirror=u) for m, u in spec["mirrors"].items()], store_url=spec["store"],
                  transport=spec["transport"], progress=False, log_level="ERROR", overrides=spec["settings"])
@@ -185,8 +185,8 @@ print(json.dumps({o.market: {"ok": o.ok, "pages": o.pages, "listings": o.listing
 
 
 def crawl(tmp: Path, transport: str, mirrors: dict[str, str], settings: dict[str, Any]) -> dict[str, Any]:
-    from crawler.credentials import env_names
-    from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+    from onionwatch.crawler.credentials import env_names
+    from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
 
     user_var, pass_var = env_names("abyss")
     env = {**os.environ, user_var: TESTBED_USERNAME, pass_var: TESTBED_PASSWORD,
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import httpx
 
-    from testbed.tornet import TorNet
+    from onionwatch.testbed.tornet import TorNet
 
     servers = {m: serve(m, args.listings, max(10, args.listings // 10)) for m in ("abyss", "kladmen")}
     kladmen = servers["kladmen"]
@@ -257,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
                     http11 = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
                     via_privoxy = {**settings, "BENCH_PRIVOXY_URL": privoxy_url,
                                    "DOWNLOAD_HANDLERS": {"http": http11, "https": http11},
-                                   "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.block.BlockMiddleware": 560,
-                                                              "bench.bench_tor.PrivoxyMiddleware": 740}}
+                                   "DOWNLOADER_MIDDLEWARES": {
+                                       "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,
+                                       "bench.bench_tor.PrivoxyMiddleware": 740}}
                     runs.append(("privoxy", crawl(Path(tmp) / "p", "tor", onions, via_privoxy)))
                 print(f"\nScrapy crawl of both testbed markets ({args.listings} listings each, CONCURRENT_REQUESTS 16)")
                 print(f"{'market':<8} {'path':<7} {'pages':>6} {'listings':>8} {'seconds':>8} {'pages/s':>8}")

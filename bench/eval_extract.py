@@ -19,8 +19,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from extractors.pipeline import Extractor  # noqa: E402
-from extractors.records import Extraction, Price, Quantity  # noqa: E402
+from onionwatch.extractors.pipeline import Extractor  # noqa: E402
+from onionwatch.extractors.records import Extraction, Price, Quantity  # noqa: E402
 
 csv.field_size_limit(10_000_000)
 
@@ -295,8 +295,8 @@ def eval_real(x: Extractor, data: Path, limit: int, show: int) -> None:
 # ----------------------------------------------------------------------------- testbed truth
 def testbed_match(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -> dict[str, dict[str, float]]:
     """Run the Extractor over the testbed listings (raw fields as shown on the pages) vs ground truth."""
-    from crawler.items import RawListing
-    from testbed.generate import build_market
+    from onionwatch.crawler.items import RawListing
+    from onionwatch.testbed.generate import build_market
 
     currency = {"abyss": "USD", "kladmen": "RUB"}
     out: dict[str, dict[str, float]] = {}
@@ -328,10 +328,10 @@ def testbed_match(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -
 
 def testbed_vendors(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -> dict[str, float]:
     """Vendor intel vs testbed truth: fingerprints, contacts, addresses, and cross-market actor links."""
-    from crawler.items import RawVendor
-    from extractors.linking import link_vendors
-    from testbed.generate import build_market
-    from testbed.truth import actor_links
+    from onionwatch.crawler.items import RawVendor
+    from onionwatch.extractors.linking import link_vendors
+    from onionwatch.testbed.generate import build_market
+    from onionwatch.testbed.truth import actor_links
 
     parsed, truths = [], []
     c: Counter[str] = Counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from extractors.records import Listing, Price, Quantity, Substance, Tier, Vendor
+from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Tier, Vendor
 
 # canonical, class, typical USD per gram (per unit for pills/blotters), unit, EN names, RU names
 SUBSTANCES = [

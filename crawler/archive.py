@@ -38,7 +38,7 @@ def archive_dir(setting: str | None) -> Path:
 
 def check_archive_dir(root: Path) -> None:
     """CrawlRefused (one line) unless the archive directory exists or can be made, and is writable."""
-    from crawler.policy import CrawlRefused
+    from onionwatch.crawler.policy import CrawlRefused
 
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)

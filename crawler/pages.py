@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from parsel import Selector
 
-from crawler.markets import FieldSpec, PageSpec
+from onionwatch.crawler.markets import FieldSpec, PageSpec
 
 MAX_FIELD_CHARS = 100_000  # a single field longer than this is truncated (hostile pages)
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")

@@ -14,7 +14,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import RawListing, RawVendor
+from onionwatch.crawler.items import RawListing, RawVendor
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def shared_extractor() -> Any:
     """One Extractor per process (several crawlers share it; building it loads the lexicon)."""
     global _EXTRACTOR
     if _EXTRACTOR is None:
-        from extractors.pipeline import Extractor
+        from onionwatch.extractors.pipeline import Extractor
 
         _EXTRACTOR = Extractor()
     return _EXTRACTOR
@@ -65,7 +65,7 @@ class IndexPipeline:
             stats.set_value("onionwatch/indexed", False)
             stats.set_value("onionwatch/interrupted", True)
             return
-        from indexer.store import StoreError, open_store
+        from onionwatch.indexer.store import StoreError, open_store
 
         t0 = time.perf_counter()
         extractor = shared_extractor()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from crawler.markets import MarketDefinition
+from onionwatch.crawler.markets import MarketDefinition
 
 
 class CrawlRefused(Exception):

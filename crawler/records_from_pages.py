@@ -6,9 +6,9 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.items import RawListing, RawVendor
-from crawler.markets import MarketDefinition
-from crawler.pages import as_list, as_text, page_id, read_page
+from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.crawler.markets import MarketDefinition
+from onionwatch.crawler.pages import as_list, as_text, page_id, read_page
 
 
 def url_path(url: str) -> str:

@@ -13,11 +13,11 @@ from parsel import Selector
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.archive import MARKET_HEADER
-from crawler.items import RawListing, RawVendor
-from crawler.markets import MarketDefinition, get_market
-from crawler.pages import PageMismatch
-from crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.crawler.archive import MARKET_HEADER
+from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.crawler.markets import MarketDefinition, get_market
+from onionwatch.crawler.pages import PageMismatch
+from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
@@ -134,8 +134,8 @@ def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Col
 
 def reextract(paths: Iterable[Path], store_url: str | None = None) -> ReextractStats:
     """Extract every listing/vendor page in the archives (latest copy wins) and write one batch per market."""
-    from crawler.pipelines import shared_extractor
-    from indexer.store import open_store
+    from onionwatch.crawler.pipelines import shared_extractor
+    from onionwatch.indexer.store import open_store
 
     stats = ReextractStats()
     collected = collect(paths, stats)

@@ -10,12 +10,12 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.archive import archive_dir, check_archive_dir
-from crawler.credentials import get_credentials
-from crawler.markets import MarketDefinition, get_market, with_mirror
-from crawler.pipelines import shared_extractor
-from crawler.policy import check_transport
-from crawler.spiders.market import MarketSpider
+from onionwatch.crawler.archive import archive_dir, check_archive_dir
+from onionwatch.crawler.credentials import get_credentials
+from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
+from onionwatch.crawler.pipelines import shared_extractor
+from onionwatch.crawler.policy import check_transport
+from onionwatch.crawler.spiders.market import MarketSpider
 
 
 @dataclass
@@ -63,10 +63,10 @@ def effective_definition(spec: CrawlSpec) -> MarketDefinition:
 
 def build_settings(store_url: str | None, transport: str, progress: bool, log_level: str,
                    overrides: dict[str, Any] | None = None) -> Settings:
-    from crawler.transport import scrapy_settings
+    from onionwatch.crawler.transport import scrapy_settings
 
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("onionwatch.crawler.settings", priority="project")
     settings.set("ONIONWATCH_TRANSPORT", transport, priority="cmdline")
     if store_url:
         settings.set("ONIONWATCH_STORE", store_url, priority="cmdline")
@@ -80,8 +80,8 @@ def build_settings(store_url: str | None, transport: str, progress: bool, log_le
 
 def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
     """Everything that can be known before a request leaves: definitions, credentials, store, transport."""
-    from crawler.transport import preflight as transport_preflight
-    from indexer.store import open_store
+    from onionwatch.crawler.transport import preflight as transport_preflight
+    from onionwatch.indexer.store import open_store
 
     transport = settings.get("ONIONWATCH_TRANSPORT")
     for spec in specs:
@@ -117,7 +117,7 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
         crawlers.append((spec, crawler))
     t0 = time.perf_counter()
     process.start()
-    from crawler.extensions import end_progress
+    from onionwatch.crawler.extensions import end_progress
 
     end_progress()
     outcomes = []

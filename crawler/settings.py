@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from crawler.policy import CrawlRefused
+from onionwatch.crawler.policy import CrawlRefused
 
 
 def _env_number(name: str, default: str, kind: type[int] | type[float], low: float, high: float) -> float:
@@ -27,8 +27,8 @@ def _env_number(name: str, default: str, kind: type[int] | type[float], low: flo
 
 
 BOT_NAME = "onionwatch"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["onionwatch.crawler.spiders"]
+NEWSPIDER_MODULE = "onionwatch.crawler.spiders"
 
 # Blend in with Tor Browser; never announce the tool.
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -53,8 +53,8 @@ LOG_LEVEL = os.environ.get("ONIONWATCH_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
-ITEM_PIPELINES = {"crawler.pipelines.IndexPipeline": 300}
-EXTENSIONS = {"crawler.extensions.Progress": 500, "crawler.archive.WarcArchive": 510}
+ITEM_PIPELINES = {"onionwatch.crawler.pipelines.IndexPipeline": 300}
+EXTENSIONS = {"onionwatch.crawler.extensions.Progress": 500, "onionwatch.crawler.archive.WarcArchive": 510}
 
 ONIONWATCH_TRANSPORT = os.environ.get("ONIONWATCH_TRANSPORT", "tor")
 ONIONWATCH_STORE = os.environ.get("ONIONWATCH_STORE", "")
@@ -70,7 +70,7 @@ TOR_CONTROL_COOKIE = os.environ.get("TOR_CONTROL_COOKIE", "")
 
 # The transport's download handler and middlewares (egress guard, block detector, Tor proxy): one place.
 # `onionwatch crawl` replaces them with those of the transport it was given (crawler.run.build_settings).
-from crawler.transport import scrapy_settings as _transport_settings  # noqa: E402
+from onionwatch.crawler.transport import scrapy_settings as _transport_settings  # noqa: E402
 
 _transport = _transport_settings(ONIONWATCH_TRANSPORT)
 DOWNLOAD_HANDLERS = _transport["DOWNLOAD_HANDLERS"]

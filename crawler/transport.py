@@ -27,17 +27,17 @@ from pathlib import Path
 from typing import Any
 
 TRANSPORTS = ("tor", "direct")
-HANDLER = "crawler.middlewares.handler.TorDownloadHandler"
+HANDLER = "onionwatch.crawler.middlewares.handler.TorDownloadHandler"
 _CLOSED_SCHEMES = {"ftp": None, "s3": None, "file": None}  # never fetched by a market crawl
 
 MIDDLEWARES_TOR = {
-    "crawler.middlewares.block.BlockMiddleware": 560,  # sees responses before RetryMiddleware (550)
-    "crawler.middlewares.tor.TorProxyMiddleware": 740,  # before HttpProxyMiddleware (750)
-    "crawler.middlewares.egress.EgressGuardMiddleware": 950,  # last look before the download handler
+    "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,  # sees responses before RetryMiddleware (550)
+    "onionwatch.crawler.middlewares.tor.TorProxyMiddleware": 740,  # before HttpProxyMiddleware (750)
+    "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,  # last look before the download handler
 }
 MIDDLEWARES_DIRECT = {
-    "crawler.middlewares.block.BlockMiddleware": 560,
-    "crawler.middlewares.egress.EgressGuardMiddleware": 950,
+    "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,
+    "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,
 }
 
 

@@ -8,16 +8,16 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dashboards import pages
-from dashboards.params import BadRequest, Params
-from indexer.store import Store, StoreError
+from onionwatch.dashboards import pages
+from onionwatch.dashboards.params import BadRequest, Params
+from onionwatch.indexer.store import Store, StoreError
+from onionwatch.paths import package_file
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
 SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until",
                  "page", "per_page"}  # fmt: skip

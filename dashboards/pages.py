@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from dashboards.charts import bars, sparkline
-from dashboards.params import PER_PAGE, BadRequest, Params, search_form
-from indexer.query import MAX_WINDOW
-from indexer.store import SearchQuery, Store
+from onionwatch.dashboards.charts import bars, sparkline
+from onionwatch.dashboards.params import PER_PAGE, BadRequest, Params, search_form
+from onionwatch.indexer.query import MAX_WINDOW
+from onionwatch.indexer.store import SearchQuery, Store
 
 FACETS = (("market", "Market", "market"), ("substance", "Substance", "substance"),
           ("substance_class", "Class", "class"))  # fmt: skip

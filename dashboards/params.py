@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from indexer.query import MAX_WINDOW, QueryError, bound_ts, check_interval
-from indexer.store import SearchQuery
+from onionwatch.indexer.query import MAX_WINDOW, QueryError, bound_ts, check_interval
+from onionwatch.indexer.store import SearchQuery
 
 MAX_TEXT = 2000  # characters in the search box
 MAX_VALUE = 200  # characters in any other parameter

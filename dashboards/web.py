@@ -9,8 +9,8 @@ import sys
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from dashboards.app import DashboardApp, make_app
-from indexer.store import StoreError, open_store
+from onionwatch.dashboards.app import DashboardApp, make_app
+from onionwatch.indexer.store import StoreError, open_store
 
 __all__ = ["DashboardApp", "ListenError", "build_server", "check_listen", "make_app", "serve"]
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import yaml
 
-NON_DRUG_PATH = Path(__file__).resolve().parent / "data" / "non_drug.yaml"
+from onionwatch.paths import package_file
+
+NON_DRUG_PATH = package_file("onionwatch.extractors", "data", "non_drug.yaml")
 _WORDS_RE = re.compile(r"[^\W\d_][\w-]*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from extractors.records import CURRENCIES
+from onionwatch.extractors.records import CURRENCIES
+from onionwatch.paths import package_file
 
-DEFAULT_FX_PATH = Path(__file__).resolve().parent.parent / "config" / "fx.yaml"
+DEFAULT_FX_PATH = package_file("onionwatch.config", "fx.yaml")
 GRAMS_PER_OZ = 28.0  # street ounce
 
 

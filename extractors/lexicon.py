@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from extractors.text import normalize
+from onionwatch.extractors.text import normalize
+from onionwatch.paths import package_file
 
-DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent / "data" / "substances.yaml"
+DEFAULT_LEXICON_PATH = package_file("onionwatch.extractors", "data", "substances.yaml")
 CLASSES = (
     "stimulant", "opioid", "cannabinoid", "synthetic_cannabinoid", "psychedelic", "dissociative",
     "benzodiazepine", "cathinone", "nitazene", "empathogen", "sedative", "other",

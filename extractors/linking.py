@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from extractors.records import Vendor
+from onionwatch.extractors.records import Vendor
 
 SCORES = {"pgp_fingerprint": 1.0, "crypto_address": 0.9, "contact": 0.8}
 NAME_MIN_SIMILARITY = 0.85

@@ -8,14 +8,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import extractors.substances  # noqa: F401  (registers onionwatch_substances)
-from extractors.discovery import find_candidates
-from extractors.lexicon import load_lexicon
-from extractors.prices import find_prices
-from extractors.quantities import find_quantities, mark_doses
-from extractors.records import Substance
-from extractors.tiers import build_tiers
-from extractors.tokenizer import doc_text  # (importing registers the tokenizer)
+import onionwatch.extractors.substances  # noqa: F401  (registers onionwatch_substances)
+from onionwatch.extractors.discovery import find_candidates
+from onionwatch.extractors.lexicon import load_lexicon
+from onionwatch.extractors.prices import find_prices
+from onionwatch.extractors.quantities import find_quantities, mark_doses
+from onionwatch.extractors.records import Substance
+from onionwatch.extractors.tiers import build_tiers
+from onionwatch.extractors.tokenizer import doc_text  # (importing registers the tokenizer)
 
 _EXTENSIONS: dict[str, Any] = {
     "quantities": None,  # list[QtyMention]

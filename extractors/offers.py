@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.prices import PriceMention, find_prices
-from extractors.quantities import QtyMention, find_quantities, mark_doses
-from extractors.text import normalize
-from extractors.tiers import TierMention, build_tiers
+from onionwatch.extractors.prices import PriceMention, find_prices
+from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
+from onionwatch.extractors.text import normalize
+from onionwatch.extractors.tiers import TierMention, build_tiers
 
 
 @dataclass

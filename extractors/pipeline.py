@@ -8,14 +8,14 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from crawler.items import RawListing, RawVendor
-from extractors.fx import GRAMS_PER_OZ, FxTable
-from extractors.nlp import build_nlp
-from extractors.offers import Offer, parse_offer
-from extractors.prices import PriceMention
-from extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
-from extractors.text import detect_lang, normalize
-from extractors.tiers import TierMention
+from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
+from onionwatch.extractors.nlp import build_nlp
+from onionwatch.extractors.offers import Offer, parse_offer
+from onionwatch.extractors.prices import PriceMention
+from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
+from onionwatch.extractors.text import detect_lang, normalize
+from onionwatch.extractors.tiers import TierMention
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
@@ -225,7 +225,7 @@ class Extractor:
         return chosen.price()
 
     def vendor(self, raw: RawVendor) -> Vendor:
-        from extractors.vendor import parse_vendor
+        from onionwatch.extractors.vendor import parse_vendor
 
         return parse_vendor(raw)
 

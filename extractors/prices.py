@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.numbers import parse_number
-from extractors.records import Price
+from onionwatch.extractors.numbers import parse_number
+from onionwatch.extractors.records import Price
 
 # currency surface -> ISO code (checked in this order)
 _CUR_WORDS: list[tuple[str, str]] = [

@@ -6,8 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from extractors.numbers import WORD_NUMBERS, parse_number
-from extractors.records import Quantity
+from onionwatch.extractors.numbers import WORD_NUMBERS, parse_number
+from onionwatch.extractors.records import Quantity
 
 _NUM = r"(?:\d+\s+\d\s*/\s*\d+|\d+\s*/\s*\d+|\d+(?:[.,]\d+)*|[.,]\d+|[½¼¾⅛])"
 _WORDNUM = r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|ten|пол|один|одна|два|две|три|пять)"

@@ -10,11 +10,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extractors.cues import NON_DRUG
-from extractors.lexicon import Lexicon, load_lexicon
-from extractors.quantities import FORM_WORDS_RE
-from extractors.records import Substance
-from extractors.tokenizer import doc_text
+from onionwatch.extractors.cues import NON_DRUG
+from onionwatch.extractors.lexicon import Lexicon, load_lexicon
+from onionwatch.extractors.quantities import FORM_WORDS_RE
+from onionwatch.extractors.records import Substance
+from onionwatch.extractors.tokenizer import doc_text
 
 # stretched words ("нбоооом", "Н-бооом", "н боом", "цуунаммииии") and spaced letters ("C O K E")
 _ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")

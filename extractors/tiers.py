@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.prices import PriceMention
-from extractors.quantities import QtyMention
+from onionwatch.extractors.prices import PriceMention
+from onionwatch.extractors.quantities import QtyMention
 
 
 @dataclass

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from crawler.items import RawVendor
-from extractors.contacts import find_contacts
-from extractors.crypto_addresses import find_addresses
-from extractors.dates import parse_count, parse_date, parse_rating
-from extractors.pgp import parse_public_key
-from extractors.records import Vendor
+from onionwatch.crawler.items import RawVendor
+from onionwatch.extractors.contacts import find_contacts
+from onionwatch.extractors.crypto_addresses import find_addresses
+from onionwatch.extractors.dates import parse_count, parse_date, parse_rating
+from onionwatch.extractors.pgp import parse_public_key
+from onionwatch.extractors.records import Vendor
 
 
 def parse_vendor(raw: RawVendor) -> Vendor:

@@ -41,10 +41,10 @@ from urllib.parse import parse_qs, urlsplit
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
 from elasticsearch import TransportError as ESTransportError
 
-from extractors.records import Listing, Vendor
-from indexer import elastic_bulk as bulk
-from indexer import elastic_queries as eq
-from indexer.elastic_docs import (
+from onionwatch.extractors.records import Listing, Vendor
+from onionwatch.indexer import elastic_bulk as bulk
+from onionwatch.indexer import elastic_queries as eq
+from onionwatch.indexer.elastic_docs import (
     check_row,
     doc_id,
     highlight,
@@ -55,8 +55,8 @@ from indexer.elastic_docs import (
     vendor_doc,
     vendor_from_source,
 )
-from indexer.elastic_templates import KINDS, MAPPINGS, Capabilities, Names, conflicts, detect, template
-from indexer.query import (
+from onionwatch.indexer.elastic_templates import KINDS, MAPPINGS, Capabilities, Names, conflicts, detect, template
+from onionwatch.indexer.query import (
     QueryError,
     bound_ts,
     check_watch,
@@ -65,10 +65,10 @@ from indexer.query import (
     sorted_counts,
     watch_matches,
 )
-from indexer.spool import Spool, SpoolError
-from indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
-from indexer.sqlite_write import earliest_per_key, latest_per_key
-from indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.indexer.spool import Spool, SpoolError
+from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
+from onionwatch.indexer.sqlite_write import earliest_per_key, latest_per_key
+from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ import re
 import unicodedata
 from typing import Any
 
-from extractors.records import Listing, Vendor
-from indexer.query import QueryError, listing_substances, name_norm, text_terms, vendor_key
-from indexer.sqlite_rows import PreparedRow
+from onionwatch.extractors.records import Listing, Vendor
+from onionwatch.indexer.query import QueryError, listing_substances, name_norm, text_terms, vendor_key
+from onionwatch.indexer.sqlite_rows import PreparedRow
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _MAX_TOKENS = 50_000  # distinct tokens kept per listing; a longer page keeps its first 50,000

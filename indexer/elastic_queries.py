@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from indexer.elastic_docs import query_terms
-from indexer.elastic_templates import Capabilities
-from indexer.query import FACET_SIZE, bound_ts, check_interval, check_number, vendor_key
-from indexer.store import SearchQuery
+from onionwatch.indexer.elastic_docs import query_terms
+from onionwatch.indexer.elastic_templates import Capabilities
+from onionwatch.indexer.query import FACET_SIZE, bound_ts, check_interval, check_number, vendor_key
+from onionwatch.indexer.store import SearchQuery
 
 PRECISION = 40000
 COMPOSITE_PAGE = 1000

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from extractors.records import Listing
+from onionwatch.extractors.records import Listing
 
 MAX_LIMIT = 1000  # hits per page
 MAX_WINDOW = 10_000  # offset + limit beyond this returns no further hits (as Elasticsearch)

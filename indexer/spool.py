@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from extractors.records import Listing, Price, Quantity, Substance, Tier, Vendor
+from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Tier, Vendor
 
 SUFFIX = ".batch.json"
 

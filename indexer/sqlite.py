@@ -10,16 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from extractors.records import Listing, Vendor
-from indexer import sqlite_trends, sqlite_watch
-from indexer.query import QueryError, now_ts
-from indexer.sqlite_migrate import SCHEMA_VERSION, migrate
-from indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
-from indexer.sqlite_search import search as _search
-from indexer.sqlite_write import write_listings, write_observations, write_vendors
-from indexer.store import SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.extractors.records import Listing, Vendor
+from onionwatch.indexer import sqlite_trends, sqlite_watch
+from onionwatch.indexer.query import QueryError, now_ts
+from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
+from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
+from onionwatch.indexer.sqlite_search import search as _search
+from onionwatch.indexer.sqlite_write import write_listings, write_observations, write_vendors
+from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.paths import package_file
 
-SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+SCHEMA_FILE = package_file("onionwatch.indexer", "schema.sql")
 
 
 def path_from_url(url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from indexer.query import now_ts
+from onionwatch.indexer.query import now_ts
 
 SCHEMA_VERSION = 3
 

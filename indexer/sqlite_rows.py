@@ -8,8 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.records import Listing, Quantity, Vendor
-from indexer.query import fingerprint_norm, name_norm, normalise_ts, now_ts, vendor_key
+from onionwatch.extractors.records import Listing, Quantity, Vendor
+from onionwatch.indexer.query import fingerprint_norm, name_norm, normalise_ts, now_ts, vendor_key
 
 LISTING_COLUMNS = (
     "market", "listing_id", "url", "title", "description", "vendor", "vendor_key", "vendor_id", "lang",

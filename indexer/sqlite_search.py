@@ -22,7 +22,7 @@ import secrets
 import sqlite3
 from typing import Any
 
-from indexer.query import (
+from onionwatch.indexer.query import (
     bound_ts,
     check_number,
     fts5_match,
@@ -31,8 +31,8 @@ from indexer.query import (
     text_terms,
     vendor_key,
 )
-from indexer.sqlite_rows import listing_from_row
-from indexer.store import SearchHit, SearchQuery, SearchResult
+from onionwatch.indexer.sqlite_rows import listing_from_row
+from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult
 
 _SNIPPET_TOKENS = 24
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from indexer.query import bound_ts, check_interval, median
-from indexer.sqlite_rows import listing_from_row, vendor_from_row
+from onionwatch.indexer.query import bound_ts, check_interval, median
+from onionwatch.indexer.sqlite_rows import listing_from_row, vendor_from_row
 
 _PERIOD_SQL = {"day": "o.day", "week": "o.week", "month": "o.month"}  # precomputed at write time
 PGP_SCORE = 1.0

@@ -13,8 +13,8 @@ import json
 import sqlite3
 from typing import Any
 
-from indexer.query import bound_ts, check_watch, now_ts, watch_matches
-from indexer.sqlite_rows import PreparedRow
+from onionwatch.indexer.query import bound_ts, check_watch, now_ts, watch_matches
+from onionwatch.indexer.sqlite_rows import PreparedRow
 
 
 def add_watch(conn: sqlite3.Connection, watch: dict[str, Any]) -> str:

@@ -16,9 +16,9 @@ import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 
-from indexer.query import INTERVALS, listing_substances, period_start
-from indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
-from indexer.store import WriteStats
+from onionwatch.indexer.query import INTERVALS, listing_substances, period_start
+from onionwatch.indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
+from onionwatch.indexer.store import WriteStats
 
 
 def latest_per_key(rows: Iterable[PreparedRow]) -> dict[tuple[str, str], PreparedRow]:

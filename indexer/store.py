@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from extractors.records import Listing, Vendor
+from onionwatch.extractors.records import Listing, Vendor
 
 
 class StoreError(Exception):
@@ -119,11 +119,11 @@ def open_store(url: str | None = None) -> Store:
 
     url = url or default_store_url()
     if url.startswith("sqlite:"):
-        from indexer.sqlite import SQLiteStore
+        from onionwatch.indexer.sqlite import SQLiteStore
 
         return SQLiteStore(url)
     if url.startswith(("http://", "https://")):
-        from indexer.elastic import ElasticStore  # type: ignore[import-not-found]
+        from onionwatch.indexer.elastic import ElasticStore  # type: ignore[import-not-found]
 
         return ElasticStore(url)  # type: ignore[no-any-return]
     raise StoreError(f"store URL {url!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")

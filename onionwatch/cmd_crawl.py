@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from crawler.run import CrawlOutcome, CrawlSpec
-from crawler.run import crawl as run_crawl
+from onionwatch.crawler.run import CrawlOutcome, CrawlSpec
+from onionwatch.crawler.run import crawl as run_crawl
 
 
 def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:

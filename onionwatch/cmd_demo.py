@@ -45,12 +45,12 @@ def _summary_table(summary: dict[str, Any]) -> str:
 def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, seed: int | None,
          n_listings: int | None, n_vendors: int | None, host: str, port: int) -> None:
     """Run the whole pipeline on the simulated testbed markets and serve a search page."""
-    from crawler.run import CrawlSpec, crawl
-    from dashboards.web import ListenError, check_listen
-    from indexer.store import open_store
     from onionwatch import testbed_run
+    from onionwatch.crawler.run import CrawlSpec, crawl
+    from onionwatch.dashboards.web import ListenError, check_listen
     from onionwatch.errors import OnionwatchError
     from onionwatch.groundtruth import score_market
+    from onionwatch.indexer.store import open_store
 
     store_url = store_url or default_store_url()
     if not no_serve:  # a taken port must not cost a whole demo run
@@ -88,7 +88,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _summary_table(summary))
     if no_serve:
         return
-    from dashboards.web import serve
+    from onionwatch.dashboards.web import serve
 
     try:
         serve(store_url, host=host, port=port)

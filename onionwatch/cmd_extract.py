@@ -59,8 +59,8 @@ def extract(input_file: IO[str], lang: str | None, fx_path: str | None, batch_si
     "price_usd", "tiers"}. Malformed lines are reported on stderr with their line number; the other
     lines are still processed and the exit status is 1 if any line failed.
     """
-    from extractors.fx import FxConfigError
-    from extractors.pipeline import Extractor
+    from onionwatch.extractors.fx import FxConfigError
+    from onionwatch.extractors.pipeline import Extractor
 
     try:
         extractor = Extractor(fx_path=fx_path)

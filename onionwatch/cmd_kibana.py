@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dashboards.kibana.objects import saved_objects, to_ndjson
+from onionwatch.dashboards.kibana.objects import saved_objects, to_ndjson
 from onionwatch.errors import OnionwatchError
 
 _PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,100}$")

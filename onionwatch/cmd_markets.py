@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crawler.markets import MarketDefinitionError, load_definition, market_files
+from onionwatch.crawler.markets import MarketDefinitionError, load_definition, market_files
 
 
 @click.group()

@@ -15,7 +15,7 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def reextract(archives: tuple[Path, ...], store_url: str | None, as_json: bool) -> None:
     """Extract listings and vendors again from WARC ARCHIVES (written by every crawl) into the store."""
-    from crawler.reextract import reextract as run
+    from onionwatch.crawler.reextract import reextract as run
 
     stats = run(archives, store_url)
     if as_json:

@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
-from indexer.store import StoreError
+from onionwatch.indexer.store import StoreError
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -43,12 +43,12 @@ def report() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report data as JSON.")
 def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path | None, as_json: bool) -> None:
     """Write the emerging-substances report for [--since, --until) as HTML, JSON and CSV."""
-    from indexer.store import open_store
-    from reports.emerging import gather
-    from reports.jobs import default_out_dir, write_report
-    from reports.output import ReportOutputError, prepare_dir
-    from reports.period import Period, PeriodError
-    from reports.render import render_json
+    from onionwatch.indexer.store import open_store
+    from onionwatch.reports.emerging import gather
+    from onionwatch.reports.jobs import default_out_dir, write_report
+    from onionwatch.reports.output import ReportOutputError, prepare_dir
+    from onionwatch.reports.period import Period, PeriodError
+    from onionwatch.reports.render import render_json
 
     start = _date(since, "--since")
     end = _date(until, "--until") or datetime.now(UTC).date() + timedelta(days=1)
@@ -88,7 +88,7 @@ def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path
 
 
 def _load(config: Path | None) -> list:
-    from reports.config import ScheduleError, load_schedule
+    from onionwatch.reports.config import ScheduleError, load_schedule
 
     try:
         return load_schedule(config)
@@ -123,8 +123,8 @@ def validate(config: Path | None) -> None:
 @click.option("--once", is_flag=True, help="Run every job now for its last complete period, then exit.")
 def schedule(config: Path | None, once: bool) -> None:
     """Run the scheduled report jobs on their cron strings (UTC) until interrupted."""
-    from reports.output import ReportOutputError
-    from reports.schedule import build_scheduler, run_once
+    from onionwatch.reports.output import ReportOutputError
+    from onionwatch.reports.schedule import build_scheduler, run_once
 
     specs = _load(config)
     if once:

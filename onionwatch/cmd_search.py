@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from indexer.query import MAX_LIMIT, QueryError, bound_ts
-from indexer.store import SearchQuery, SearchResult, StoreError, open_store
+from onionwatch.indexer.query import MAX_LIMIT, QueryError, bound_ts
+from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, open_store
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
 

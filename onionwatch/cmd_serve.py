@@ -11,8 +11,8 @@ import click
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
 def serve(store_url: str | None, host: str, port: int) -> None:
     """Serve the dashboards over HTTP until interrupted."""
-    from dashboards.web import ListenError
-    from dashboards.web import serve as run
+    from onionwatch.dashboards.web import ListenError
+    from onionwatch.dashboards.web import serve as run
     from onionwatch.errors import OnionwatchError
 
     try:

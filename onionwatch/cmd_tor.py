@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from crawler.transport import TorEndpoint, TorStatus, tor_status
+from onionwatch.crawler.transport import TorEndpoint, TorStatus, tor_status
 
 
 @click.group()

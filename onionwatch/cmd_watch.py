@@ -23,8 +23,8 @@ def watch() -> None:
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
 def add(name: str, store_url: str | None, **criteria: object) -> None:
     """Store a watch NAME; every later ingest batch is matched against it (all criteria must hold)."""
-    from indexer.query import QueryError
-    from indexer.store import open_store
+    from onionwatch.indexer.query import QueryError
+    from onionwatch.indexer.store import open_store
 
     definition = {"name": name, **{k: v for k, v in criteria.items() if v is not None}}
     store = open_store(store_url)
@@ -43,9 +43,9 @@ def add(name: str, store_url: str | None, **criteria: object) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def alerts(since: str | None, store_url: str | None, as_json: bool) -> None:
     """List the alerts raised by watches."""
-    from indexer.query import QueryError
-    from indexer.store import open_store
     from onionwatch.cmd_search import terminal_safe
+    from onionwatch.indexer.query import QueryError
+    from onionwatch.indexer.store import open_store
 
     store = open_store(store_url)
     try:

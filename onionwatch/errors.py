@@ -8,20 +8,20 @@ class OnionwatchError(Exception):
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    from crawler.credentials import CredentialsError
-    from crawler.markets import MarketDefinitionError
-    from crawler.policy import CrawlRefused
-    from crawler.reextract import ArchiveError
-    from extractors.fx import FxConfigError
-    from extractors.lexicon import LexiconError
-    from indexer.store import StoreError
+    from onionwatch.crawler.credentials import CredentialsError
+    from onionwatch.crawler.markets import MarketDefinitionError
+    from onionwatch.crawler.policy import CrawlRefused
+    from onionwatch.crawler.reextract import ArchiveError
+    from onionwatch.extractors.fx import FxConfigError
+    from onionwatch.extractors.lexicon import LexiconError
+    from onionwatch.indexer.store import StoreError
 
     errors: list[type[BaseException]] = [
         OnionwatchError, MarketDefinitionError, CredentialsError, CrawlRefused, StoreError, ArchiveError,
         FxConfigError, LexiconError,
     ]
     try:
-        from crawler.transport import TransportError
+        from onionwatch.crawler.transport import TransportError
 
         errors.append(TransportError)
     except ImportError:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from indexer.store import SearchQuery, Store
+from onionwatch.indexer.store import SearchQuery, Store
 
 
 @dataclass

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = REPO_ROOT / "config"
+
+def package_file(package: str, *parts: str) -> Path:
+    """A data file shipped inside an onionwatch package (importlib.resources; the package is on disk)."""
+    return Path(str(files(package).joinpath(*parts)))
+
+
+CONFIG_DIR = package_file("onionwatch.config")
 MARKETS_DIR = CONFIG_DIR / "markets"
 
 

@@ -1,6 +1,6 @@
 """Start the testbed markets for the demo (over loopback HTTP or as onion services on a private Tor net).
 
-Each market is served by its own `python -m testbed serve` process, so page rendering does not compete
+Each market is served by its own `python -m onionwatch.testbed serve` process, so page rendering does not compete
 with the crawler for the interpreter lock.
 """
 
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onionwatch.errors import OnionwatchError
-from onionwatch.paths import REPO_ROOT
 
 _READY = re.compile(r"^(?P<market>[a-z]+): (?P<url>http://127\.0\.0\.1:\d+)")
 
@@ -29,12 +28,12 @@ class RunningMarkets:
 
 
 def _serve(market: str, seed: int, size: dict[str, int], stack: ExitStack) -> str:
-    args = [sys.executable, "-m", "testbed", "serve", market, "--port", "0", "--seed", str(seed)]
+    args = [sys.executable, "-m", "onionwatch.testbed", "serve", market, "--port", "0", "--seed", str(seed)]
     if "n_listings" in size:
         args += ["--listings", str(size["n_listings"])]
     if "n_vendors" in size:
         args += ["--vendors", str(size["n_vendors"])]
-    proc = subprocess.Popen(args, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def stop() -> None:
         proc.terminate()
@@ -56,10 +55,10 @@ def _serve(market: str, seed: int, size: dict[str, int], stack: ExitStack) -> st
 @contextmanager
 def running_markets(markets: Sequence[str], seed: int | None = None, use_tor: bool = False,
                     **size: int) -> Iterator[RunningMarkets]:
-    from crawler.credentials import env_names
-    from testbed.generate import DEFAULT_SEED
-    from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
-    from testbed.truth import market_truth
+    from onionwatch.crawler.credentials import env_names
+    from onionwatch.testbed.generate import DEFAULT_SEED
+    from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+    from onionwatch.testbed.truth import market_truth
 
     seed = DEFAULT_SEED if seed is None else seed
     with ExitStack() as stack:
@@ -70,7 +69,7 @@ def running_markets(markets: Sequence[str], seed: int | None = None, use_tor: bo
         if not use_tor:
             yield RunningMarkets(urls, truth, env)
             return
-        from testbed.tornet import TorNet
+        from onionwatch.testbed.tornet import TorNet
 
         net = stack.enter_context(TorNet(targets={m: url.removeprefix("http://") for m, url in urls.items()}))
         settings = {"TOR_SOCKS_HOST": "127.0.0.1", "TOR_SOCKS_PORT": net.socks_port,

@@ -12,8 +12,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 from onionwatch.errors import OnionwatchError
 from onionwatch.paths import CONFIG_DIR
-from reports.jobs import JOBS
-from reports.period import PERIOD_KINDS
+from onionwatch.reports.jobs import JOBS
+from onionwatch.reports.period import PERIOD_KINDS
 
 DEFAULT_SCHEDULE = CONFIG_DIR / "schedule.yaml"
 JOB_FIELDS = ("name", "report", "cron", "period", "store", "out")

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from indexer.query import MAX_LIMIT, MAX_WINDOW
-from indexer.store import SearchQuery, Store
-from reports.period import Period
+from onionwatch.indexer.query import MAX_LIMIT, MAX_WINDOW
+from onionwatch.indexer.store import SearchQuery, Store
+from onionwatch.reports.period import Period
 
 TOP_GROWTH = 20
 TOP_DECLINE = 10

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.store import Store
+from onionwatch.indexer.store import Store
 from onionwatch.paths import data_dir
-from reports.emerging import gather
-from reports.output import write_all
-from reports.period import Period
-from reports.render import render_csv, render_html, render_json
+from onionwatch.reports.emerging import gather
+from onionwatch.reports.output import write_all
+from onionwatch.reports.period import Period
+from onionwatch.reports.render import render_csv, render_html, render_json
 
 ReportJob = Callable[..., list[Path]]
 

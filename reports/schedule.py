@@ -9,10 +9,10 @@ from typing import Any
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from indexer.store import open_store
-from reports.config import JobSpec
-from reports.jobs import JOBS, default_out_dir
-from reports.period import last_complete
+from onionwatch.indexer.store import open_store
+from onionwatch.reports.config import JobSpec
+from onionwatch.reports.jobs import JOBS, default_out_dir
+from onionwatch.reports.period import last_complete
 
 
 def _utc(now: datetime | None) -> datetime:

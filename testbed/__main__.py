@@ -1,4 +1,5 @@
-"""Command line: `python -m testbed serve abyss --port 8701`, `python -m testbed truth abyss > gt.json`."""
+"""Command line: `python -m onionwatch.testbed serve abyss --port 8701`,
+`python -m onionwatch.testbed truth abyss > gt.json`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import signal
 import sys
 import threading
 
-from testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS
+from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS
 
 
 def _size_args(p: argparse.ArgumentParser) -> None:
@@ -19,7 +20,7 @@ def _size_args(p: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m testbed", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m onionwatch.testbed", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve a market (or 'all') on 127.0.0.1")
     serve.add_argument("market", choices=[*MARKETS, "all"])
@@ -39,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from testbed.server import start_all, start_market
+    from onionwatch.testbed.server import start_all, start_market
 
     if args.port and not 0 < args.port < 65536:
         print(f"error: --port: {args.port} is not a TCP port", file=sys.stderr)
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "truth":
-            from testbed.truth import all_truth, market_truth
+            from onionwatch.testbed.truth import all_truth, market_truth
 
             truth = (all_truth(args.seed, args.n_vendors, args.n_listings) if args.market == "all"
                      else market_truth(args.market, args.seed, args.n_vendors, args.n_listings))
@@ -75,17 +76,17 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write("\n")
             return 0
         if args.command == "onion":
-            from testbed.onion import onion_address
+            from onionwatch.testbed.onion import onion_address
 
             print(onion_address(args.market))
             return 0
         if args.command == "hsdir":
-            from testbed.onion import write_hs_dir
+            from onionwatch.testbed.onion import write_hs_dir
 
             print(write_hs_dir(args.market, args.path))
             return 0
         if args.command == "fixtures":
-            from testbed.fixtures import write_fixtures
+            from onionwatch.testbed.fixtures import write_fixtures
 
             for path in write_fixtures(args.out):
                 print(path)

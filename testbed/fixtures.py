@@ -11,12 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from onionwatch.paths import REPO_ROOT
-from testbed import html_abyss, html_kladmen
-from testbed.generate import build_market
-from testbed.model import Listing, Market, Vendor
+from onionwatch.testbed import html_abyss, html_kladmen
+from onionwatch.testbed.generate import build_market
+from onionwatch.testbed.model import Listing, Market, Vendor
 
-FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures" / "pages"
+FIXTURES_DIR = Path("tests") / "fixtures" / "pages"  # relative to the repository checkout (a dev tool)
 USER = "analyst"
 HOSTILE_TITLE = '<script>alert("x")</script> 1g Cocaine & "more" </h1><a class="next-page" href="/evil">'
 

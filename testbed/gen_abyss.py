@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
-from testbed.catalog import EN_PRODUCTS, EN_SERVICES, Product
-from testbed.identity import (
+from onionwatch.testbed.catalog import EN_PRODUCTS, EN_SERVICES, Product
+from onionwatch.testbed.identity import (
     CONTACT_LABELS,
     contact_handles,
     en_handle,
@@ -16,9 +16,18 @@ from testbed.identity import (
     sub_rng,
     wallets,
 )
-from testbed.model import Amount, Listing, Market, TierOffer, Vendor
-from testbed.offers import fmt_num, ladder, pick_product, raw_price, round_usd, unit_price, usd_text, vendor_menu
-from testbed.vocab import substance_class
+from onionwatch.testbed.model import Amount, Listing, Market, TierOffer, Vendor
+from onionwatch.testbed.offers import (
+    fmt_num,
+    ladder,
+    pick_product,
+    raw_price,
+    round_usd,
+    unit_price,
+    usd_text,
+    vendor_menu,
+)
+from onionwatch.testbed.vocab import substance_class
 
 NAME = "abyss"
 NON_DRUG_SHARE = 0.09

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
-from testbed.catalog import RU_PRODUCTS, RU_SERVICES, Product
-from testbed.identity import (
+from onionwatch.testbed.catalog import RU_PRODUCTS, RU_SERVICES, Product
+from onionwatch.testbed.identity import (
     contact_handles,
     n_shared,
     pgp_key,
@@ -16,8 +16,8 @@ from testbed.identity import (
     sub_rng,
     wallets,
 )
-from testbed.model import Amount, Listing, Market, TierOffer, Vendor
-from testbed.offers import (
+from onionwatch.testbed.model import Amount, Listing, Market, TierOffer, Vendor
+from onionwatch.testbed.offers import (
     fmt_num,
     group_thousands,
     ladder,
@@ -27,7 +27,7 @@ from testbed.offers import (
     unit_price,
     vendor_menu,
 )
-from testbed.vocab import substance_class
+from onionwatch.testbed.vocab import substance_class
 
 NAME = "kladmen"
 NON_DRUG_SHARE = 0.09

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from testbed.model import Market
+from onionwatch.testbed.model import Market
 
 MARKETS = ("abyss", "kladmen")
 DEFAULT_SEED = 2026
@@ -22,9 +22,9 @@ def build_market(
 ) -> Market:
     """The market `name` generated from `seed` (cached: same arguments, same object)."""
     if name == "abyss":
-        from testbed.gen_abyss import generate
+        from onionwatch.testbed.gen_abyss import generate
     elif name == "kladmen":
-        from testbed.gen_kladmen import generate
+        from onionwatch.testbed.gen_kladmen import generate
     else:
         raise UnknownTestbedMarket(f"unknown testbed market {name!r} (known: {', '.join(MARKETS)})")
     return generate(seed, n_vendors, n_listings)

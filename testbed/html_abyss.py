@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from testbed.gen_abyss import CATEGORIES
-from testbed.model import Listing, Market, Vendor
+from onionwatch.testbed.gen_abyss import CATEGORIES
+from onionwatch.testbed.model import Listing, Market, Vendor
 
 PER_PAGE = 25
 

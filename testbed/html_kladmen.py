@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from testbed.gen_kladmen import CITIES
-from testbed.model import Listing, Market, Vendor
-from testbed.offers import fmt_num
+from onionwatch.testbed.gen_kladmen import CITIES
+from onionwatch.testbed.model import Listing, Market, Vendor
+from onionwatch.testbed.offers import fmt_num
 
 PER_PAGE = 20
 _CITY = {c[1]: c for c in CITIES}

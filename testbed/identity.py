@@ -7,8 +7,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from testbed.pgp import PgpKey, make_key
-from testbed.wallets import btc_base58, btc_bech32, xmr_address
+from onionwatch.testbed.pgp import PgpKey, make_key
+from onionwatch.testbed.wallets import btc_base58, btc_bech32, xmr_address
 
 SHARED_SHARE = 0.10  # share of each market's vendors that are actors also active on the other market
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from testbed.pgp import PgpKey
+from onionwatch.testbed.pgp import PgpKey
 
 
 @dataclass(frozen=True)

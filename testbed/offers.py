@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from testbed.catalog import Product
+from onionwatch.testbed.catalog import Product
 
 OZ_GRAMS = 28.35
 

@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
-from testbed.html_abyss import block_page
-from testbed.sites import AbyssSite, KladmenSite, Request, Response
+from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
+from onionwatch.testbed.html_abyss import block_page
+from onionwatch.testbed.sites import AbyssSite, KladmenSite, Request, Response
 
 BLOCK_KINDS = ("429", "403", "captcha")
 MAX_BODY = 64 * 1024

@@ -8,8 +8,8 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote
 
-from testbed import html_abyss, html_kladmen
-from testbed.model import Market
+from onionwatch.testbed import html_abyss, html_kladmen
+from onionwatch.testbed.model import Market
 
 TESTBED_USERNAME = "analyst"  # the testbed account (abyss login); not a real secret
 TESTBED_PASSWORD = "testbed-analyst"

@@ -7,7 +7,7 @@ authorities). For hard isolation run it in a loopback-only namespace (``.ci/tor-
     with TorNet(targets={"abyss": "127.0.0.1:8701"}) as net:
         net.socks_port, net.control_port, net.cookie_path, net.onions["abyss"]
 
-Manual use: ``python -m testbed.tornet --market abyss=127.0.0.1:8701 [-- CMD ...]``.
+Manual use: ``python -m onionwatch.testbed.tornet --market abyss=127.0.0.1:8701 [-- CMD ...]``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from testbed.tornet_config import CTL, DIR, N_AUTH, SOCKS, Layout, Schedule, dirauthority_line, torrc
+from onionwatch.testbed.tornet_config import CTL, DIR, N_AUTH, SOCKS, Layout, Schedule, dirauthority_line, torrc
 
 INSTALL_HINT = "tor not installed: apt-get install tor (or run .ci/install-tor.sh, which keeps the system tor off)"
 WAIT_USER = "tornet-wait"  # SOCKS username of the launcher's own readiness probes (its own circuits)
@@ -255,7 +255,7 @@ class TorNet:
 
     def _prefill_onions(self) -> None:
         """Give each market its fixed .onion address (testbed.onion: deterministic key per market name)."""
-        from testbed.onion import write_hs_dir
+        from onionwatch.testbed.onion import write_hs_dir
 
         hs = self._dir / "hs"
         hs.mkdir(mode=0o700, exist_ok=True)
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--" in argv:
         i = argv.index("--")
         argv, cmd = argv[:i], argv[i + 1:]
-    ap = argparse.ArgumentParser(prog="python -m testbed.tornet", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m onionwatch.testbed.tornet", description=__doc__.splitlines()[0])
     ap.add_argument("--market", action="append", default=[], metavar="NAME=127.0.0.1:PORT",
                     help="an onion service for this market, forwarding port 80 to the given server")
     ap.add_argument("--relays", type=int, default=3)

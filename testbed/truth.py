@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
-from testbed.onion import onion_address
+from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
+from onionwatch.testbed.onion import onion_address
 
 
 def market_truth(market: str, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,

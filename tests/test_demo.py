@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from testbed.server import start_market
-from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+from onionwatch.testbed.server import start_market
+from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,9 +28,9 @@ from scrapy.exceptions import (
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.asyncio import run_in_thread, sleep
 
-from crawler.middlewares.control import TorControl
-from crawler.middlewares.tor import isolation
-from crawler.transport import TorEndpoint, TransportError, check_socks
+from onionwatch.crawler.middlewares.control import TorControl
+from onionwatch.crawler.middlewares.tor import isolation
+from onionwatch.crawler.transport import TorEndpoint, TransportError, check_socks
 
 logger = logging.getLogger(__name__)
 

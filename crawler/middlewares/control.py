@@ -7,7 +7,7 @@ import time
 
 from stem import Signal
 
-from crawler.transport import TorEndpoint, TransportError, open_controller
+from onionwatch.crawler.transport import TorEndpoint, TransportError, open_controller
 
 NEWNYM_INTERVAL = 10.0  # tor delays a NEWNYM sent within 10 s of the previous one
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-from crawler.transport import TorEndpoint
+from onionwatch.crawler.transport import TorEndpoint
 
 logger = logging.getLogger(__name__)
 _DEFAULT_PORTS = {"http": 80, "https": 443}

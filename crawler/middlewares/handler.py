@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 
 from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
 
-from crawler.middlewares.egress import EgressRefused, tor_proxy_problem
-from crawler.transport import TorEndpoint
+from onionwatch.crawler.middlewares.egress import EgressRefused, tor_proxy_problem
+from onionwatch.crawler.transport import TorEndpoint
 
 
 class TorDownloadHandler(HttpxDownloadHandler):

@@ -14,7 +14,7 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 
-from crawler.transport import TorEndpoint
+from onionwatch.crawler.transport import TorEndpoint
 
 USER_PREFIX = "onionwatch-"
 

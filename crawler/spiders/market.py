@@ -13,14 +13,14 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.archive import SECRET_META
-from crawler.credentials import CredentialsError, get_credentials
-from crawler.items import RawListing, RawVendor
-from crawler.markets import MarketDefinition, get_market, with_mirror
-from crawler.pages import PageMismatch
-from crawler.policy import check_transport
-from crawler.records_from_pages import listing_record, page_kind, vendor_record
-from crawler.redact import redact
+from onionwatch.crawler.archive import SECRET_META
+from onionwatch.crawler.credentials import CredentialsError, get_credentials
+from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
+from onionwatch.crawler.pages import PageMismatch
+from onionwatch.crawler.policy import check_transport
+from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.crawler.redact import redact
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.credentials import CredentialsError, get_credentials
+from onionwatch.crawler.credentials import CredentialsError, get_credentials
 
 
 def _write(path: Path, content: str | bytes, mode: int = 0o600) -> None:

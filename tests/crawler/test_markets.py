@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.markets import (
+from onionwatch.crawler.markets import (
     MarketDefinitionError,
     UnknownMarketError,
     get_market,

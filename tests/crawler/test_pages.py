@@ -7,8 +7,8 @@ import time
 import pytest
 from parsel import Selector
 
-from crawler.markets import FieldSpec, PageSpec
-from crawler.pages import MAX_FIELD_CHARS, PageMismatch, page_id, read_field, read_page
+from onionwatch.crawler.markets import FieldSpec, PageSpec
+from onionwatch.crawler.pages import MAX_FIELD_CHARS, PageMismatch, page_id, read_field, read_page
 
 HTML = """<html><body><div class="l"><h1> Big  <b>bag</b>\n of weed </h1>
 <p class="d">one</p><p class="d">two</p><ul><li>1 g  — $10</li><li>  </li><li>2 g — $18</li></ul>

@@ -1,4 +1,4 @@
-"""crawler.run.preflight: everything a crawl needs at its end (store, extractor) is checked before any request."""
+"""onionwatch.crawler.run.preflight: everything a crawl needs at its end (store, extractor) is checked before any request."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler import pipelines
-from crawler.run import CrawlSpec, build_settings, preflight
-from extractors import fx
-from extractors.fx import FxConfigError
+from onionwatch.crawler import pipelines
+from onionwatch.crawler.run import CrawlSpec, build_settings, preflight
 from onionwatch.errors import USER_ERRORS
+from onionwatch.extractors import fx
+from onionwatch.extractors.fx import FxConfigError
 from tests.crawler.conftest import FIXTURE_MARKETS
 from tests.crawler.minimarket import PASSWORD, USER
 

@@ -9,8 +9,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.archive import MARKET_HEADER
-from crawler.reextract import ArchiveError, ReextractStats, collect
+from onionwatch.crawler.archive import MARKET_HEADER
+from onionwatch.crawler.reextract import ArchiveError, ReextractStats, collect
 from tests.crawler.conftest import FIXTURE_MARKETS
 
 ITEM = b'<div class="item-page"><h1>Item 1 - 1g cocaine</h1><span class="price">USD 10</span></div>'

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboards.web import build_server
-from indexer.store import open_store
+from onionwatch.dashboards.web import build_server
+from onionwatch.indexer.store import open_store
 from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, IN_CI
 from tests.indexer import data
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from crawler.items import RawListing, RawVendor
-from dashboards.web import make_app
-from extractors.pipeline import Extractor
-from indexer.store import Store, open_store
+from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.dashboards.web import make_app
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.indexer.store import Store, open_store
 from tests.dashboards.test_web import call
 
 X = ('"\'><script>alert(1)</script><svg/onload=alert(2)><img src=x onerror=alert(3)>'

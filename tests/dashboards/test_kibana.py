@@ -18,8 +18,14 @@ from typing import Any
 
 import pytest
 
-from dashboards.kibana.objects import DASHBOARDS, PANELS, es_aggregation, panel, saved_objects, to_ndjson
-from indexer.elastic_templates import Capabilities, leaf_types, listing_mapping, observation_mapping, vendor_mapping
+from onionwatch.dashboards.kibana.objects import DASHBOARDS, PANELS, es_aggregation, panel, saved_objects, to_ndjson
+from onionwatch.indexer.elastic_templates import (
+    Capabilities,
+    leaf_types,
+    listing_mapping,
+    observation_mapping,
+    vendor_mapping,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "dashboards" / "kibana" / "onionwatch.ndjson"
@@ -156,7 +162,7 @@ def test_import_reports_rejected_objects_and_unreachable_kibana(fake_kibana: str
 
 @pytest.fixture(scope="module")
 def loaded_store() -> Iterator[Any]:
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
     from tests.indexer import data
     from tests.indexer.test_elastic import require_es
 

@@ -13,8 +13,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from dashboards.web import make_app
-from indexer.store import SearchQuery, StoreError, open_store
+from onionwatch.dashboards.web import make_app
+from onionwatch.indexer.store import SearchQuery, StoreError, open_store
 from tests.indexer import data
 
 

@@ -8,8 +8,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.items import RawListing, RawVendor
-from extractors.pipeline import Extractor
+from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.extractors.pipeline import Extractor
 
 _ALPHABET = st.characters(codec="utf-8") | st.sampled_from(list("0123456789.,/$€₽₸ гgmgxшт-–—|\n\t\x00\u200b"))
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.fx import FxConfigError, FxTable
+from onionwatch.extractors.fx import FxConfigError, FxTable
 
 
 @pytest.mark.parametrize(

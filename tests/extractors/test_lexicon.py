@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.fx import FxConfigError, FxTable
-from extractors.lexicon import CLASSES, LexiconError, load_lexicon, ru_forms, variants
-from extractors.pipeline import Extractor
+from onionwatch.extractors.fx import FxConfigError, FxTable
+from onionwatch.extractors.lexicon import CLASSES, LexiconError, load_lexicon, ru_forms, variants
+from onionwatch.extractors.pipeline import Extractor
 
 
 def test_size_and_classes() -> None:
@@ -34,7 +34,7 @@ def test_canonical_names_and_classes(canonical: str, cls: str) -> None:
 
 
 def test_testbed_surface_forms_are_known(extractor: Extractor) -> None:
-    vocab = pytest.importorskip("testbed.vocab")
+    vocab = pytest.importorskip("onionwatch.testbed.vocab")
     lex = load_lexicon()
     for canonical, (cls, forms) in vocab.SUBSTANCES.items():
         assert lex.entries[canonical].cls == cls

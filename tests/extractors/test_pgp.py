@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from extractors.pgp import BEGIN, END, parse_public_key
+from onionwatch.extractors.pgp import BEGIN, END, parse_public_key
 
 MB = 1_000_000
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.items import RawListing
-from extractors.pipeline import Extractor
+from onionwatch.crawler.items import RawListing
+from onionwatch.extractors.pipeline import Extractor
 
 
 def raw(**kw: object) -> RawListing:

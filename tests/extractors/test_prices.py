@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.fx import FxTable
-from extractors.pipeline import Extractor
-from extractors.prices import find_prices
+from onionwatch.extractors.fx import FxTable
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.prices import find_prices
 
 
 @pytest.mark.parametrize(

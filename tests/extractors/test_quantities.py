@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.pipeline import Extractor
-from extractors.quantities import find_quantities, mark_doses
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.quantities import find_quantities, mark_doses
 
 
 def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:

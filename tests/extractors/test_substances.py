@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.pipeline import Extractor
+from onionwatch.extractors.pipeline import Extractor
 
 
 def canonicals(extractor: Extractor, text: str) -> list[str]:

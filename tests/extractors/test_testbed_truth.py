@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import Extractor
+from onionwatch.extractors.pipeline import Extractor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 
 @pytest.mark.parametrize("market", ["abyss", "kladmen"])
 def test_substance_quantity_price_match_ground_truth(extractor: Extractor, market: str) -> None:
-    pytest.importorskip("testbed.generate")
+    pytest.importorskip("onionwatch.testbed.generate")
     from eval_extract import testbed_match
 
     result = testbed_match(extractor, [market])[market]

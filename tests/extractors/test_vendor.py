@@ -6,14 +6,14 @@ import warnings
 
 import pytest
 
-from crawler.items import RawVendor
-from extractors.contacts import find_contacts
-from extractors.crypto_addresses import find_addresses, is_btc_address, is_xmr_address, keccak256
-from extractors.dates import parse_count, parse_date, parse_rating
-from extractors.linking import link_vendors
-from extractors.pgp import parse_public_key
-from extractors.pipeline import Extractor
-from extractors.records import Vendor
+from onionwatch.crawler.items import RawVendor
+from onionwatch.extractors.contacts import find_contacts
+from onionwatch.extractors.crypto_addresses import find_addresses, is_btc_address, is_xmr_address, keccak256
+from onionwatch.extractors.dates import parse_count, parse_date, parse_rating
+from onionwatch.extractors.linking import link_vendors
+from onionwatch.extractors.pgp import parse_public_key
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.records import Vendor
 
 XMR = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A"
 

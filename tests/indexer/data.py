@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.records import Listing, Price, Quantity, Substance, Vendor
+from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Vendor
 
 FP_GREEN = "0123456789ABCDEF0123456789ABCDEF01234567"
 FP_ICE = "FEDCBA9876543210FEDCBA9876543210FEDCBA98"

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.elastic_docs import fold, highlight, query_terms, tokens
-from indexer.spool import Spool
-from indexer.store import SearchQuery, StoreError, open_store
+from onionwatch.indexer.elastic_docs import fold, highlight, query_terms, tokens
+from onionwatch.indexer.spool import Spool
+from onionwatch.indexer.store import SearchQuery, StoreError, open_store
 from tests.indexer import data
 
 ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")
@@ -51,7 +51,7 @@ def es_url() -> str:
 
 @pytest.fixture
 def es_store(es_url: str, tmp_path: Path) -> Iterator:
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
 
     store = ElasticStore(f"{es_url}/?index_prefix=ow-t-{uuid.uuid4().hex[:10]}", spool_dir=tmp_path / "spool")
     yield store
@@ -72,14 +72,14 @@ def es_store(es_url: str, tmp_path: Path) -> Iterator:
     ],
 )
 def test_parse_url(url: str, server: str, prefix: str, refresh: bool) -> None:
-    from indexer.elastic import parse_url
+    from onionwatch.indexer.elastic import parse_url
 
     assert parse_url(url) == (server, prefix, refresh)
 
 
 @pytest.mark.parametrize("url", ["http://", "ftp://h:9200", "http://h:9200/UPPER", "http://h:99999", "http://h/a b"])
 def test_parse_url_rejects_bad_urls(url: str) -> None:
-    from indexer.elastic import parse_url
+    from onionwatch.indexer.elastic import parse_url
 
     with pytest.raises(StoreError, match="store URL"):
         parse_url(url)
@@ -141,7 +141,7 @@ def test_spool_ignores_partial_temp_files(tmp_path: Path) -> None:
 
 
 def test_server_down_at_start_is_a_clear_error(tmp_path: Path) -> None:
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
 
     with pytest.raises(StoreError, match=r"127\.0\.0\.1:1 is unreachable.*es-server\.sh start"):
         ElasticStore("http://127.0.0.1:1/x", spool_dir=tmp_path)
@@ -194,7 +194,7 @@ def test_templates_aliases_and_monthly_observation_indices(es_store) -> None:
 
 @pytest.mark.elasticsearch
 def test_capabilities_follow_the_servers_modules(es_store) -> None:
-    from indexer.elastic_templates import detect, listing_mapping
+    from onionwatch.indexer.elastic_templates import detect, listing_mapping
 
     caps = detect(es_store.client)
     nodes = es_store.client.nodes.info(metric="plugins")["nodes"].values()
@@ -213,7 +213,7 @@ def test_versions_keep_the_newest_scrape_against_out_of_order_writes(es_store) -
     a1 = data.base_listings()["a1"]
     es_store.write_batch([data.at(a1, "2024-02-05T10:00:00Z", title="New title")], [])
     es_store.write_batch([data.at(a1, "2024-01-01T10:00:00Z", title="Old title")], [])
-    from indexer.elastic_docs import doc_id
+    from onionwatch.indexer.elastic_docs import doc_id
 
     got = es_store.client.get(index=es_store.names.alias("listings"), id=doc_id("alpha", "a1"))
     assert got["_source"]["title"] == "New title"
@@ -244,7 +244,7 @@ def test_rejected_document_is_named_kept_and_the_rest_written(es_store, caplog) 
     kept = json.loads(line)
     assert kept["source"]["listing_id"] == "a2" and kept["source"]["observed_at"] == "2023-12-24T10:00:00Z"
     # and the next start names the conflicting index and field
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
 
     again = ElasticStore(es_store.url, spool_dir=es_store.spool.dir)
     assert any(f"{p}-observations-2023.12: field quantity" in m for m in again.mapping_conflicts)
@@ -266,7 +266,7 @@ def test_store_url_dispatch_and_search_through_open_store(es_url: str) -> None:
 
 @pytest.mark.elasticsearch
 def test_get_listing_with_history_equals_sqlite(es_store, tmp_path: Path) -> None:
-    from indexer.sqlite import SQLiteStore
+    from onionwatch.indexer.sqlite import SQLiteStore
 
     lite = SQLiteStore(f"sqlite:///{tmp_path}/x.sqlite")
     for listings, vendors in data.batches():
@@ -283,7 +283,7 @@ def test_an_older_index_gets_its_alias_and_new_fields(es_url: str, tmp_path: Pat
     """An index left by an older version (no alias, fewer fields) is adopted and its mapping extended."""
     from elasticsearch import Elasticsearch
 
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
 
     prefix = f"ow-t-{uuid.uuid4().hex[:10]}"
     client = Elasticsearch(es_url)
@@ -338,7 +338,7 @@ class Busy429(http.server.BaseHTTPRequestHandler):
 def test_bulk_retries_items_rejected_with_429() -> None:
     from elasticsearch import Elasticsearch
 
-    from indexer import elastic_bulk
+    from onionwatch.indexer import elastic_bulk
 
     Busy429.bulk_requests = []
     server = http.server.HTTPServer(("127.0.0.1", 0), Busy429)
@@ -354,7 +354,7 @@ def test_bulk_retries_items_rejected_with_429() -> None:
 
 
 def test_mapping_uses_analyzers_and_scaled_float_only_when_present() -> None:
-    from indexer.elastic_templates import Capabilities, listing_mapping
+    from onionwatch.indexer.elastic_templates import Capabilities, listing_mapping
 
     full = listing_mapping(Capabilities(english=True, russian=True, scaled_float=True))["properties"]
     bare = listing_mapping(Capabilities())["properties"]
@@ -369,7 +369,7 @@ def test_mapping_uses_analyzers_and_scaled_float_only_when_present() -> None:
 def test_huge_tokens_and_token_counts_still_match_like_sqlite(es_store, tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from indexer.sqlite import SQLiteStore
+    from onionwatch.indexer.sqlite import SQLiteStore
 
     a1 = data.base_listings()["a1"]
     words = " ".join(f"w{i}" for i in range(12_000))
@@ -388,7 +388,7 @@ def test_huge_tokens_and_token_counts_still_match_like_sqlite(es_store, tmp_path
 def test_an_unwritable_spooled_batch_is_kept_and_the_others_replayed(es_url: str, tmp_path: Path, caplog) -> None:
     from dataclasses import replace
 
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
 
     spool = Spool(tmp_path / "spool")
     b = data.base_listings()

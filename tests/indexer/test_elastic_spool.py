@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.records import Listing, Price, Quantity, Substance, Vendor
+from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Vendor
 from tests.indexer.test_elastic import require_es
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +61,7 @@ def second_server() -> object:
 @pytest.mark.elasticsearch
 @pytest.mark.slow
 def test_server_stopped_mid_index_loses_nothing_and_duplicates_nothing(second_server, tmp_path: Path) -> None:
-    from indexer.elastic import ElasticStore
+    from onionwatch.indexer.elastic import ElasticStore
 
     spool = tmp_path / "spool"
     store = ElasticStore(URL, spool_dir=spool)

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from indexer import sqlite_watch
-from indexer.query import MAX_LIMIT, MAX_WINDOW, page_bounds
-from indexer.sqlite import SCHEMA_VERSION, SQLiteStore, path_from_url
-from indexer.store import SearchQuery, StoreError, open_store
+from onionwatch.indexer import sqlite_watch
+from onionwatch.indexer.query import MAX_LIMIT, MAX_WINDOW, page_bounds
+from onionwatch.indexer.sqlite import SCHEMA_VERSION, SQLiteStore, path_from_url
+from onionwatch.indexer.store import SearchQuery, StoreError, open_store
 from tests.indexer import data
 
 
@@ -242,7 +242,7 @@ def test_hostile_text_is_stored_and_searchable(tmp_path) -> None:
 def test_new_store_is_private_to_its_owner(tmp_path) -> None:
     import stat
 
-    from indexer.sqlite import SQLiteStore
+    from onionwatch.indexer.sqlite import SQLiteStore
 
     path = tmp_path / "new" / "store.sqlite"
     store = SQLiteStore(f"sqlite:///{path}")

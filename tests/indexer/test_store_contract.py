@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import pytest
 
-from extractors.records import Listing
-from indexer.store import SearchQuery, Store, StoreError, open_store
+from onionwatch.extractors.records import Listing
+from onionwatch.indexer.store import SearchQuery, Store, StoreError, open_store
 from tests.indexer import data
 
 ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from indexer.store import open_store
 from onionwatch.cli import main
 from onionwatch.cmd_search import terminal_safe
+from onionwatch.indexer.store import open_store
 from tests.indexer import data
 
 EVIL_TITLE = "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07evil\u202e txt\x9b2J\r\nnext"

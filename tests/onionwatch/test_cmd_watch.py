@@ -50,8 +50,8 @@ def test_alerts_table_is_terminal_safe(tmp_path: Path) -> None:
 
     from click.testing import CliRunner
 
-    from indexer.store import open_store
     from onionwatch.cmd_watch import alerts
+    from onionwatch.indexer.store import open_store
     from tests.indexer.data import listing
 
     url = f"sqlite:///{tmp_path / 's.sqlite'}"

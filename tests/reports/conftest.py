@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from indexer.store import Store, open_store
+from onionwatch.indexer.store import Store, open_store
 from tests.reports import weeks
 
 ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")

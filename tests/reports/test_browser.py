@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.jobs import emerging
-from reports.period import Period
+from onionwatch.reports.jobs import emerging
+from onionwatch.reports.period import Period
 from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, IN_CI
 
 pytestmark = BROWSER_MARKS

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onionwatch.cli import main
-from reports.period import last_complete
+from onionwatch.reports.period import last_complete
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.store import Store, open_store
-from reports.emerging import gather, weighted_median
-from reports.jobs import emerging
-from reports.period import Period
-from reports.render import render_csv, render_html
+from onionwatch.indexer.store import Store, open_store
+from onionwatch.reports.emerging import gather, weighted_median
+from onionwatch.reports.jobs import emerging
+from onionwatch.reports.period import Period
+from onionwatch.reports.render import render_csv, render_html
 from tests.reports import conftest, weeks
 
 W3 = Period(date(2024, 3, 18), date(2024, 3, 25))
@@ -162,7 +162,7 @@ def test_a_failing_renderer_writes_nothing(store: Store, tmp_path: Path, monkeyp
     def broken(data: dict) -> str:
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr("reports.jobs.render_csv", broken)
+    monkeypatch.setattr("onionwatch.reports.jobs.render_csv", broken)
     with pytest.raises(RuntimeError):
         emerging(store, W3, out_dir=tmp_path / "out", generated_at=STAMP)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reports.period import Period, PeriodError, last_complete
+from onionwatch.reports.period import Period, PeriodError, last_complete
 
 D = date.fromisoformat
 

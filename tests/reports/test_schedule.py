@@ -11,8 +11,8 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from reports.config import DEFAULT_SCHEDULE, ScheduleError, load_schedule
-from reports.schedule import build_scheduler
+from onionwatch.reports.config import DEFAULT_SCHEDULE, ScheduleError, load_schedule
+from onionwatch.reports.schedule import build_scheduler
 
 GOOD_JOB = {"name": "weekly", "report": "emerging", "cron": "0 7 * * MON", "period": "1w"}
 

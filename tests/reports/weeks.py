@@ -10,7 +10,7 @@ Report week W3 = [2024-03-18, 2024-03-25), previous week W2 = [2024-03-11, 2024-
 
 from __future__ import annotations
 
-from extractors.records import Listing, Substance, Vendor
+from onionwatch.extractors.records import Listing, Substance, Vendor
 from tests.indexer.data import FP_GREEN, at, listing
 
 EVIL_VENDOR = "<script>alert('vendor')</script>"

@@ -12,10 +12,10 @@ import pgpy
 import pytest
 from parsel import Selector
 
-from crawler.markets import MarketDefinition, get_market
-from testbed.generate import build_market
-from testbed.server import MarketServer, start_market
-from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+from onionwatch.crawler.markets import MarketDefinition, get_market
+from onionwatch.testbed.generate import build_market
+from onionwatch.testbed.server import MarketServer, start_market
+from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
 
 pytestmark = pytest.mark.integration
 NAV_PATH = {"abyss": re.compile(r"^/category/"), "kladmen": re.compile(r"^/g/[^/]+/[^/]+$")}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from crawler.markets import FieldSpec, MarketDefinition, load_definition
+from onionwatch.crawler.markets import FieldSpec, MarketDefinition, load_definition
 from onionwatch.paths import MARKETS_DIR
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -66,8 +66,8 @@ def test_fixture(case: Path) -> None:
 
 
 def test_fixtures_are_current(tmp_path: Path) -> None:
-    """The saved pages are what the default-seed testbed serves today (`python -m testbed fixtures`)."""
-    from testbed.fixtures import write_fixtures
+    """The saved pages are what the default-seed testbed serves today (`python -m onionwatch.testbed fixtures`)."""
+    from onionwatch.testbed.fixtures import write_fixtures
 
     for d in write_fixtures(tmp_path):
         rel = d.relative_to(tmp_path)

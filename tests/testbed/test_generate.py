@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from extractors.records import CURRENCIES, UNITS
-from testbed import gen_abyss, gen_kladmen, html_abyss, html_kladmen
-from testbed.catalog import EN_PRODUCTS, RU_PRODUCTS
-from testbed.generate import UnknownTestbedMarket, build_market
-from testbed.vocab import SUBSTANCES
+from onionwatch.extractors.records import CURRENCIES, UNITS
+from onionwatch.testbed import gen_abyss, gen_kladmen, html_abyss, html_kladmen
+from onionwatch.testbed.catalog import EN_PRODUCTS, RU_PRODUCTS
+from onionwatch.testbed.generate import UnknownTestbedMarket, build_market
+from onionwatch.testbed.vocab import SUBSTANCES
 
 GENERATORS = {"abyss": gen_abyss.generate, "kladmen": gen_kladmen.generate}
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50]")

@@ -8,7 +8,7 @@ import hashlib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from testbed.onion import expanded_secret_key, is_valid_onion, market_seed, onion_address, write_hs_dir
+from onionwatch.testbed.onion import expanded_secret_key, is_valid_onion, market_seed, onion_address, write_hs_dir
 
 
 def test_address_follows_the_v3_checksum_rule() -> None:

@@ -7,9 +7,9 @@ import warnings
 import pgpy
 import pytest
 
-from testbed.generate import build_market
-from testbed.pgp import crc24, make_key
-from testbed.truth import actor_links, market_truth
+from onionwatch.testbed.generate import build_market
+from onionwatch.testbed.pgp import crc24, make_key
+from onionwatch.testbed.truth import actor_links, market_truth
 
 
 def _parse(armored: str) -> pgpy.PGPKey:

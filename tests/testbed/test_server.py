@@ -12,11 +12,11 @@ import httpx
 import pytest
 from parsel import Selector
 
-from crawler.markets import get_market
-from testbed import html_abyss, html_kladmen
-from testbed.generate import build_market
-from testbed.server import MarketServer, start_all, start_market
-from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+from onionwatch.crawler.markets import get_market
+from onionwatch.testbed import html_abyss, html_kladmen
+from onionwatch.testbed.generate import build_market
+from onionwatch.testbed.server import MarketServer, start_all, start_market
+from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
 
 pytestmark = pytest.mark.integration
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> & "quoted"'
@@ -160,14 +160,14 @@ def test_start_all_serves_both_markets() -> None:
 
 
 def test_cli_truth_and_serve() -> None:
-    out = subprocess.run([sys.executable, "-m", "testbed", "truth", "kladmen", "--vendors", "5", "--listings", "12"],
+    out = subprocess.run([sys.executable, "-m", "onionwatch.testbed", "truth", "kladmen", "--vendors", "5", "--listings", "12"],
                          capture_output=True, text=True, check=True).stdout
     truth = json.loads(out)
     assert len(truth["listings"]) == 12 and truth["onion"].endswith(".onion")
-    bad = subprocess.run([sys.executable, "-m", "testbed", "truth", "abyss", "--vendors", "5", "--listings", "2"],
+    bad = subprocess.run([sys.executable, "-m", "onionwatch.testbed", "truth", "abyss", "--vendors", "5", "--listings", "2"],
                          capture_output=True, text=True)
     assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "n_listings" in bad.stderr
-    proc = subprocess.Popen([sys.executable, "-m", "testbed", "serve", "kladmen", "--vendors", "5",
+    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.testbed", "serve", "kladmen", "--vendors", "5",
                              "--listings", "12"], stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline() if proc.stdout else ""

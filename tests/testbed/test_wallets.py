@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from testbed.wallets import btc_base58, btc_bech32, keccak256, xmr_address
+from onionwatch.testbed.wallets import btc_base58, btc_bech32, keccak256, xmr_address
 
 
 def test_bech32_known_vector() -> None:  # BIP-173 example

@@ -50,8 +50,8 @@ def markets() -> Iterator[dict[str, PageServer]]:
 @pytest.fixture(scope="session")
 def testbed() -> Iterator[dict[str, Any]]:
     """The real testbed markets (abyss: EN with login, kladmen: RU klad shop), small."""
-    from testbed.generate import DEFAULT_SEED
-    from testbed.server import start_market
+    from onionwatch.testbed.generate import DEFAULT_SEED
+    from onionwatch.testbed.server import start_market
 
     servers = {m: start_market(m, port=0, seed=DEFAULT_SEED, **TESTBED_SIZE) for m in ("abyss", "kladmen")}
     yield servers
@@ -69,7 +69,7 @@ def canary() -> Iterator[PageServer]:
 def tornet(markets: dict[str, PageServer], testbed: dict[str, Any]) -> Iterator[Any]:
     """ONE private Tor network for the session: an onion per testbed market and per probe server."""
     tor_required()
-    from testbed.tornet import TorNet
+    from onionwatch.testbed.tornet import TorNet
 
     targets = {name: f"127.0.0.1:{srv.port}" for name, srv in {**testbed, **markets}.items()}
     with TorNet(targets=targets, timeout=180) as net:

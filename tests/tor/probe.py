@@ -19,7 +19,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Request, Response
 
-from crawler.markets import MarketDefinition
+from onionwatch.crawler.markets import MarketDefinition
 
 
 def definition(market: str, mirrors: list[str]) -> MarketDefinition:
@@ -58,7 +58,7 @@ class ProbeSpider(scrapy.Spider):
 
 
 def main(spec: dict[str, Any]) -> dict[str, Any]:
-    from crawler.run import build_settings
+    from onionwatch.crawler.run import build_settings
 
     overrides = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "RETRY_TIMES": 1, **spec.get("settings", {})}
     settings = build_settings(None, spec["transport"], False, spec.get("log_level", "WARNING"), overrides)

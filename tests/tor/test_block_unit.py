@@ -12,9 +12,9 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from crawler.middlewares.block import BlockMiddleware, BlockPolicy, detect_block
-from crawler.middlewares.tor import isolation
-from crawler.transport import TransportError
+from onionwatch.crawler.middlewares.block import BlockMiddleware, BlockPolicy, detect_block
+from onionwatch.crawler.middlewares.tor import isolation
+from onionwatch.crawler.transport import TransportError
 
 POLICY = BlockPolicy()
 

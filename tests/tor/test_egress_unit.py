@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.middlewares.egress import endpoint, refusal, tor_proxy_problem
-from crawler.transport import TorEndpoint
+from onionwatch.crawler.middlewares.egress import endpoint, refusal, tor_proxy_problem
+from onionwatch.crawler.transport import TorEndpoint
 from tests.tor.conftest import run_probe
 from tests.tor.servers import PageServer
 
@@ -96,8 +96,8 @@ def test_direct_crawl_refuses_and_counts_off_list_hosts_canary_gets_nothing() ->
 @pytest.mark.integration
 @pytest.mark.parametrize("disabled", [
     [],  # Tor routing on, but the SOCKS port is closed: fail, never fall back to a direct connection
-    ["crawler.middlewares.tor.TorProxyMiddleware"],  # no proxy set: the egress guard refuses
-    ["crawler.middlewares.tor.TorProxyMiddleware", "crawler.middlewares.egress.EgressGuardMiddleware"],  # handler
+    ["onionwatch.crawler.middlewares.tor.TorProxyMiddleware"],  # no proxy set: the egress guard refuses
+    ["onionwatch.crawler.middlewares.tor.TorProxyMiddleware", "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware"],  # handler
 ])
 def test_tor_transport_never_connects_directly(disabled: list[str]) -> None:
     dead = _closed_port()

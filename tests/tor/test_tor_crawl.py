@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.tor, pytest.mark.slow]
 
 _CRAWL = """
 import json, sys
-from crawler.run import CrawlSpec, crawl
+from onionwatch.crawler.run import CrawlSpec, crawl
 spec = json.loads(sys.argv[1])
 outcomes = crawl([CrawlSpec(market=m, mirror=u) for m, u in spec["mirrors"].items()], store_url=spec["store"],
                  transport=spec["transport"], progress=False, log_level="WARNING", overrides=spec["settings"])
@@ -29,8 +29,8 @@ print(json.dumps({o.market: {"ok": o.ok, "error": o.error, "pages": o.pages, "li
 
 
 def _crawl(tmp: Path, transport: str, mirrors: dict[str, str], settings: dict[str, Any]) -> tuple[dict, str]:
-    from crawler.credentials import env_names
-    from testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+    from onionwatch.crawler.credentials import env_names
+    from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
 
     user_var, pass_var = env_names("abyss")
     env = {**os.environ, user_var: TESTBED_USERNAME, pass_var: TESTBED_PASSWORD,
@@ -44,8 +44,8 @@ def _crawl(tmp: Path, transport: str, mirrors: dict[str, str], settings: dict[st
 
 
 def _scores(store_url: str, testbed: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    from indexer.store import open_store
     from onionwatch.groundtruth import score_market
+    from onionwatch.indexer.store import open_store
 
     store = open_store(store_url)
     try:

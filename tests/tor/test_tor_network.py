@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from scrapy.settings import Settings
 
-from crawler.middlewares.tor import isolation_user
-from crawler.transport import TorEndpoint, open_controller, preflight, tor_status
+from onionwatch.crawler.middlewares.tor import isolation_user
+from onionwatch.crawler.transport import TorEndpoint, open_controller, preflight, tor_status
 from tests.tor.conftest import run_probe, tor_settings
 from tests.tor.servers import PageServer
 
@@ -53,7 +53,7 @@ def _market(net: Any, name: str, targets: list[str]) -> dict[str, Any]:
 
 
 def test_onions_are_the_fixed_testbed_addresses(tornet: Any) -> None:
-    from testbed.onion import onion_address
+    from onionwatch.testbed.onion import onion_address
 
     assert tornet.onions["abyss"] == onion_address("abyss")
     assert tornet.onions["kladmen"] == onion_address("kladmen")
@@ -113,7 +113,7 @@ def test_captcha_page_is_a_block_too(tornet: Any, markets: dict[str, PageServer]
 
 
 def test_unreachable_onion_retries_with_newnym_then_fails_clearly(tornet: Any) -> None:
-    from testbed.onion import onion_address
+    from onionwatch.testbed.onion import onion_address
 
     ghost = onion_address("ghost")  # a valid v3 address that no service publishes
     settings = {**tor_settings(tornet), "ONIONWATCH_BACKOFF_BASE": 0.2, "ONIONWATCH_BLOCK_MAX_RETRIES": 2,

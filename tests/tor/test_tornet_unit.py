@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from testbed.tornet import TorNet, TorNetError
-from testbed.tornet_config import Layout, Schedule, dirauthority_line, torrc
+from onionwatch.testbed.tornet import TorNet, TorNetError
+from onionwatch.testbed.tornet_config import Layout, Schedule, dirauthority_line, torrc
 
 LAYOUT = Layout(30000, relays=3, targets={"abyss": "127.0.0.1:8701", "kladmen": "127.0.0.1:8702"})
 AUTH = [dirauthority_line(LAYOUT, f"auth{i}", "A" * 40, "B" * 40) for i in range(3)]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from scrapy.settings import Settings
 
-from crawler.transport import (
+from onionwatch.crawler.transport import (
     HANDLER,
     TorEndpoint,
     TransportError,
@@ -26,15 +26,15 @@ def test_tor_settings_route_http_through_the_tor_handler_only() -> None:
     assert s["DOWNLOAD_HANDLERS"]["http"] == HANDLER and s["DOWNLOAD_HANDLERS"]["https"] == HANDLER
     assert s["DOWNLOAD_HANDLERS"]["ftp"] is None and s["DOWNLOAD_HANDLERS"]["s3"] is None
     mws = s["DOWNLOADER_MIDDLEWARES"]
-    assert mws["crawler.middlewares.tor.TorProxyMiddleware"] < 750  # before HttpProxyMiddleware
-    assert mws["crawler.middlewares.block.BlockMiddleware"] > 550  # sees responses before RetryMiddleware
-    assert mws["crawler.middlewares.egress.EgressGuardMiddleware"] == max(mws.values())
+    assert mws["onionwatch.crawler.middlewares.tor.TorProxyMiddleware"] < 750  # before HttpProxyMiddleware
+    assert mws["onionwatch.crawler.middlewares.block.BlockMiddleware"] > 550  # sees responses before RetryMiddleware
+    assert mws["onionwatch.crawler.middlewares.egress.EgressGuardMiddleware"] == max(mws.values())
 
 
 def test_direct_settings_still_guard_egress() -> None:
     s = scrapy_settings("direct")
-    assert "crawler.middlewares.egress.EgressGuardMiddleware" in s["DOWNLOADER_MIDDLEWARES"]
-    assert "crawler.middlewares.tor.TorProxyMiddleware" not in s["DOWNLOADER_MIDDLEWARES"]
+    assert "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware" in s["DOWNLOADER_MIDDLEWARES"]
+    assert "onionwatch.crawler.middlewares.tor.TorProxyMiddleware" not in s["DOWNLOADER_MIDDLEWARES"]
     assert "http" not in s["DOWNLOAD_HANDLERS"]
 
 
