@@ -13,11 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from onionwatch.errors import CredentialsError
 from onionwatch.paths import user_config_dir
-
-
-class CredentialsError(Exception):
-    """No usable credentials for a market that requires login."""
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,8 @@ import yaml
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from onionwatch.errors import MarketDefinitionError, UnknownMarketError
 from onionwatch.paths import markets_dir
-
-
-class MarketDefinitionError(Exception):
-    """A market definition is missing, unreadable or invalid; str() is ``file: field: problem``."""
-
-
-class UnknownMarketError(MarketDefinitionError):
-    """No definition file exists for the requested market name."""
 
 
 def _check_css(css: str) -> str:

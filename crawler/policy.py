@@ -7,10 +7,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from onionwatch.crawler.markets import MarketDefinition
-
-
-class CrawlRefused(Exception):
-    """The crawl must not start (transport not allowed, Tor down, credentials missing...)."""
+from onionwatch.errors import CrawlRefused
 
 
 def is_loopback(host: str) -> bool:

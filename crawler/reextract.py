@@ -18,12 +18,9 @@ from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market
 from onionwatch.crawler.pages import PageMismatch
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.errors import ArchiveError
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
-
-
-class ArchiveError(Exception):
-    """An archive file is missing or not a readable WARC."""
 
 
 @dataclass

@@ -103,7 +103,7 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
           overrides: dict[str, Any] | None = None) -> list[CrawlOutcome]:
     """Crawl the markets concurrently; each market is indexed in one transaction when it finishes.
 
-    Raises CrawlRefused / MarketDefinitionError / CredentialsError / StoreError / TransportError before any
+    Raises CrawlRefused / MarketDefinitionError / CredentialsError / StoreError / TorUnavailable before any
     request.
     Can be called once per process (Twisted's reactor cannot restart).
     """

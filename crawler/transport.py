@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from onionwatch.errors import TorUnavailable
+
 TRANSPORTS = ("tor", "direct")
 HANDLER = "onionwatch.crawler.middlewares.handler.TorDownloadHandler"
 _CLOSED_SCHEMES = {"ftp": None, "s3": None, "file": None}  # never fetched by a market crawl
@@ -41,10 +43,6 @@ MIDDLEWARES_DIRECT = {
 }
 
 
-class TransportError(Exception):
-    """Tor is unusable (not running, wrong port, not bootstrapped, control auth failed); do not crawl."""
-
-
 def scrapy_settings(transport: str) -> dict[str, Any]:
     """Settings to merge into a crawl's settings for this transport."""
     if transport == "tor":
@@ -54,7 +52,7 @@ def scrapy_settings(transport: str) -> dict[str, Any]:
         }
     if transport == "direct":
         return {"DOWNLOAD_HANDLERS": dict(_CLOSED_SCHEMES), "DOWNLOADER_MIDDLEWARES": dict(MIDDLEWARES_DIRECT)}
-    raise TransportError(f"transport {transport!r}: must be 'tor' or 'direct'")
+    raise TorUnavailable(f"transport {transport!r}: must be 'tor' or 'direct'")
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,7 @@ def check_socks(endpoint: TorEndpoint, timeout: float = 5.0) -> str | None:
 
 
 def open_controller(endpoint: TorEndpoint, timeout: float = 10.0) -> Any:
-    """An authenticated stem Controller, or TransportError naming the port and the auth problem."""
+    """An authenticated stem Controller, or TorUnavailable naming the port and the auth problem."""
     import stem
     import stem.connection
     from stem.control import Controller
@@ -146,30 +144,30 @@ def open_controller(endpoint: TorEndpoint, timeout: float = 10.0) -> Any:
     try:
         controller = Controller.from_port(address=endpoint.socks_host, port=endpoint.control_port)
     except stem.SocketError as exc:
-        raise TransportError(f"{where}: cannot connect ({exc}); set TOR_CONTROL_PORT") from None
+        raise TorUnavailable(f"{where}: cannot connect ({exc}); set TOR_CONTROL_PORT") from None
     try:
         if endpoint.control_cookie and not endpoint.control_password:
             cookie = Path(endpoint.control_cookie)
             if not cookie.is_file():
-                raise TransportError(f"{where}: cookie file {cookie} not found (TOR_CONTROL_COOKIE)")
+                raise TorUnavailable(f"{where}: cookie file {cookie} not found (TOR_CONTROL_COOKIE)")
             stem.connection.authenticate_cookie(controller, str(cookie))
             controller._post_authentication()  # what Controller.authenticate() does after auth (events)
         else:
             controller.authenticate(password=endpoint.control_password or None)
-    except TransportError:
+    except TorUnavailable:
         controller.close()
         raise
     except stem.connection.MissingPassword:
         controller.close()
-        raise TransportError(f"{where}: tor wants a password (set TOR_CONTROL_PASSWORD)") from None
+        raise TorUnavailable(f"{where}: tor wants a password (set TOR_CONTROL_PASSWORD)") from None
     except stem.connection.AuthenticationFailure as exc:
         controller.close()
-        raise TransportError(
+        raise TorUnavailable(
             f"{where}: authentication failed ({exc}); check TOR_CONTROL_PASSWORD / TOR_CONTROL_COOKIE"
         ) from None
     except (stem.SocketError, stem.ProtocolError) as exc:
         controller.close()
-        raise TransportError(f"{where}: not a Tor control port? ({exc})") from None
+        raise TorUnavailable(f"{where}: not a Tor control port? ({exc})") from None
     return controller
 
 
@@ -190,7 +188,7 @@ def tor_status(endpoint: TorEndpoint, with_circuits: bool = False) -> TorStatus:
     status.socks_ok, status.socks_error = err is None, err or ""
     try:
         controller = open_controller(endpoint)
-    except TransportError as exc:
+    except TorUnavailable as exc:
         status.control_error = str(exc)
         return status
     with controller:
@@ -212,14 +210,14 @@ def tor_status(endpoint: TorEndpoint, with_circuits: bool = False) -> TorStatus:
 
 
 def preflight(settings: Any) -> TorStatus | None:
-    """Refuse to start (TransportError) unless Tor's SOCKS port answers and Tor is bootstrapped."""
+    """Refuse to start (TorUnavailable) unless Tor's SOCKS port answers and Tor is bootstrapped."""
     transport = settings.get("ONIONWATCH_TRANSPORT", "tor")
     if transport not in TRANSPORTS:
-        raise TransportError(f"transport {transport!r}: must be 'tor' or 'direct'")
+        raise TorUnavailable(f"transport {transport!r}: must be 'tor' or 'direct'")
     if transport != "tor":
         return None
     status = tor_status(TorEndpoint.from_settings(settings))
     problem = status.problem()
     if problem:
-        raise TransportError(f"refusing to crawl: {problem}")
+        raise TorUnavailable(f"refusing to crawl: {problem}")
     return status

@@ -10,6 +10,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from onionwatch.dashboards.app import DashboardApp, make_app
+from onionwatch.errors import ListenError
 from onionwatch.indexer.store import StoreError, open_store
 
 __all__ = ["DashboardApp", "ListenError", "build_server", "check_listen", "make_app", "serve"]
@@ -31,10 +32,6 @@ def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 876
     """A ready (not yet serving) threaded WSGI server; port 0 picks a free port (see server.server_port)."""
     app = make_app(open_store(store_url))
     return make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
-
-
-class ListenError(OSError):
-    """The dashboard cannot listen on host:port (in use, not an address of this machine, no permission)."""
 
 
 def check_listen(host: str, port: int) -> None:

@@ -10,15 +10,12 @@ from pathlib import Path
 
 import yaml
 
+from onionwatch.errors import FxConfigError
 from onionwatch.extractors.records import CURRENCIES
 from onionwatch.paths import package_file
 
 DEFAULT_FX_PATH = package_file("onionwatch.config", "fx.yaml")
 GRAMS_PER_OZ = 28.0  # street ounce
-
-
-class FxConfigError(ValueError):
-    """config/fx.yaml is malformed; the message names the file and the field."""
 
 
 @dataclass

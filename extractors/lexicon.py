@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from onionwatch.errors import LexiconError
 from onionwatch.extractors.text import normalize
 from onionwatch.paths import package_file
 
@@ -22,10 +23,6 @@ _VOWELS = set("аеиоуыэюя")
 _HOMOGLYPH_LATIN = re.compile(r"^[\d\-, ]*[abcehkmoptxy][abcehkmoptxy\d\-, ]*$")
 _LAT2CYR = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _USABLE = re.compile(r"[^\W\d_]")  # a surface form needs at least one letter
-
-
-class LexiconError(ValueError):
-    """The lexicon data file is malformed; the message names the file and the entry."""
 
 
 @dataclass(frozen=True)

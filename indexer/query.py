@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from onionwatch.errors import QueryError
 from onionwatch.extractors.records import Listing
 
 MAX_LIMIT = 1000  # hits per page
@@ -34,10 +35,6 @@ WATCH_FIELDS = ("substance", "substance_class", "vendor", "pgp_fingerprint", "ke
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _TERM_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _NAME_RE = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-class QueryError(ValueError):
-    """A query parameter (date, interval, watch) is malformed; the message names it."""
 
 
 def normalise_ts(value: str, *, field: str = "timestamp") -> str:

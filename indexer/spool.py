@@ -16,13 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from onionwatch.errors import SpoolError
 from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Tier, Vendor
 
 SUFFIX = ".batch.json"
-
-
-class SpoolError(Exception):
-    """A spool file cannot be read back (corrupt or from an incompatible version); the message names it."""
 
 
 def _qty(d: dict[str, Any] | None) -> Quantity | None:

@@ -6,11 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from onionwatch.errors import StoreError
 from onionwatch.extractors.records import Listing, Vendor
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked (bad URL, unreachable server, rejected write)."""
 
 
 @dataclass

@@ -51,7 +51,7 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    from onionwatch.errors import USER_ERRORS
+    from onionwatch.errors import OnionwatchError
 
     try:
         return cli.main(args=argv, prog_name="onionwatch", standalone_mode=False)
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except USER_ERRORS as exc:
+    except OnionwatchError as exc:
         click.echo(f"onionwatch: error: {exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from apscheduler.triggers.cron import CronTrigger
 
-from onionwatch.errors import OnionwatchError
+from onionwatch.errors import ScheduleError
 from onionwatch.paths import CONFIG_DIR
 from onionwatch.reports.jobs import JOBS
 from onionwatch.reports.period import PERIOD_KINDS
@@ -19,10 +19,6 @@ DEFAULT_SCHEDULE = CONFIG_DIR / "schedule.yaml"
 JOB_FIELDS = ("name", "report", "cron", "period", "store", "out")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_CONFIG_BYTES = 1_000_000
-
-
-class ScheduleError(OnionwatchError):
-    """The schedule file is unreadable or invalid; the message is `file: field: problem`."""
 
 
 @dataclass(frozen=True)

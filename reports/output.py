@@ -6,11 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from onionwatch.errors import OnionwatchError
-
-
-class ReportOutputError(OnionwatchError):
-    """The output directory cannot be created or written; the message names it."""
+from onionwatch.errors import ReportOutputError
 
 
 def prepare_dir(path: Path) -> Path:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from onionwatch.errors import PeriodError
+
 PERIOD_KINDS = ("7d", "1w", "1m")
-
-
-class PeriodError(ValueError):
-    """A period is malformed (end not after start, unknown kind); the message names the field."""
 
 
 def _add_months(d: date, months: int) -> date:

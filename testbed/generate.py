@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from onionwatch.errors import UnknownTestbedMarket
 from onionwatch.testbed.model import Market
 
 MARKETS = ("abyss", "kladmen")
 DEFAULT_SEED = 2026
 DEFAULT_VENDORS = 200
 DEFAULT_LISTINGS = 2000
-
-
-class UnknownTestbedMarket(ValueError):
-    """The market name is not one of the testbed templates."""
 
 
 @lru_cache(maxsize=8)

@@ -28,14 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from onionwatch.errors import TorNetError
 from onionwatch.testbed.tornet_config import CTL, DIR, N_AUTH, SOCKS, Layout, Schedule, dirauthority_line, torrc
 
 INSTALL_HINT = "tor not installed: apt-get install tor (or run .ci/install-tor.sh, which keeps the system tor off)"
 WAIT_USER = "tornet-wait"  # SOCKS username of the launcher's own readiness probes (its own circuits)
-
-
-class TorNetError(RuntimeError):
-    """The private Tor network could not be built or did not come up; the message says why."""
 
 
 def _port_free(port: int) -> bool:

@@ -30,7 +30,7 @@ from scrapy.utils.asyncio import run_in_thread, sleep
 
 from onionwatch.crawler.middlewares.control import TorControl
 from onionwatch.crawler.middlewares.tor import isolation
-from onionwatch.crawler.transport import TorEndpoint, TransportError, check_socks
+from onionwatch.crawler.transport import TorEndpoint, TorUnavailable, check_socks
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ class BlockMiddleware:
         assert self.control is not None
         try:
             wait = await run_in_thread(self.control.newnym)
-        except TransportError as exc:
+        except TorUnavailable as exc:
             self._inc("newnym_failed")
             logger.error("%s: %s (continuing with a fresh SOCKS identity)", market, exc)
             return 0.0

@@ -7,7 +7,7 @@ import time
 
 from stem import Signal
 
-from onionwatch.crawler.transport import TorEndpoint, TransportError, open_controller
+from onionwatch.crawler.transport import TorEndpoint, TorUnavailable, open_controller
 
 NEWNYM_INTERVAL = 10.0  # tor delays a NEWNYM sent within 10 s of the previous one
 
@@ -22,7 +22,7 @@ class TorControl:
         self.sent = 0
 
     def newnym(self) -> float:
-        """Signal NEWNYM (new circuits for new streams); raise TransportError when tor refuses."""
+        """Signal NEWNYM (new circuits for new streams); raise TorUnavailable when tor refuses."""
         with self._lock:
             now = time.monotonic()
             wait = 0.0 if self._last is None else max(0.0, self._last + NEWNYM_INTERVAL - now)
@@ -30,7 +30,7 @@ class TorControl:
             try:
                 controller.signal(Signal.NEWNYM)
             except Exception as exc:  # stem raises several types; all mean "the signal did not go"
-                raise TransportError(f"NEWNYM on {self.endpoint.control} failed: {exc}") from None
+                raise TorUnavailable(f"NEWNYM on {self.endpoint.control} failed: {exc}") from None
             finally:
                 controller.close()
             self._last = now + wait

@@ -8,7 +8,7 @@ import pytest
 
 from onionwatch.crawler import pipelines
 from onionwatch.crawler.run import CrawlSpec, build_settings, preflight
-from onionwatch.errors import USER_ERRORS
+from onionwatch.errors import OnionwatchError
 from onionwatch.extractors import fx
 from onionwatch.extractors.fx import FxConfigError
 from tests.crawler.conftest import FIXTURE_MARKETS
@@ -26,4 +26,4 @@ def test_broken_fx_table_refuses_the_crawl(monkeypatch: pytest.MonkeyPatch, tmp_
     settings = build_settings(f"sqlite:///{tmp_path / 's.sqlite'}", "direct", False, "WARNING")
     with pytest.raises(FxConfigError, match=rf"^{broken}: rates.2024-01-01.RUB: must be a positive number$") as info:
         preflight([CrawlSpec("mini", mirror="http://127.0.0.1:9")], settings)
-    assert isinstance(info.value, USER_ERRORS)  # printed as one `onionwatch: error:` line by the CLI
+    assert isinstance(info.value, OnionwatchError)  # printed as one `onionwatch: error:` line by the CLI

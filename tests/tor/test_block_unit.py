@@ -14,7 +14,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 
 from onionwatch.crawler.middlewares.block import BlockMiddleware, BlockPolicy, detect_block
 from onionwatch.crawler.middlewares.tor import isolation
-from onionwatch.crawler.transport import TransportError
+from onionwatch.crawler.transport import TorUnavailable
 
 POLICY = BlockPolicy()
 
@@ -57,7 +57,7 @@ class FakeControl:
     def newnym(self) -> float:
         self.calls += 1
         if self.fail:
-            raise TransportError("NEWNYM on 127.0.0.1:9051 failed: boom")
+            raise TorUnavailable("NEWNYM on 127.0.0.1:9051 failed: boom")
         return self.wait
 
 

@@ -12,7 +12,7 @@ from scrapy.settings import Settings
 from onionwatch.crawler.transport import (
     HANDLER,
     TorEndpoint,
-    TransportError,
+    TorUnavailable,
     _parse_bootstrap,
     check_socks,
     preflight,
@@ -39,7 +39,7 @@ def test_direct_settings_still_guard_egress() -> None:
 
 
 def test_unknown_transport() -> None:
-    with pytest.raises(TransportError, match="transport 'i2p': must be 'tor' or 'direct'"):
+    with pytest.raises(TorUnavailable, match="transport 'i2p': must be 'tor' or 'direct'"):
         scrapy_settings("i2p")
 
 
@@ -91,7 +91,7 @@ def test_wrong_port_is_not_socks(http_port: int) -> None:
 def test_preflight_refuses_when_tor_is_down() -> None:
     port = _free_port()
     settings = Settings({"ONIONWATCH_TRANSPORT": "tor", "TOR_SOCKS_PORT": port, "TOR_CONTROL_PORT": _free_port()})
-    with pytest.raises(TransportError, match=rf"refusing to crawl: Tor SOCKS port 127.0.0.1:{port}"):
+    with pytest.raises(TorUnavailable, match=rf"refusing to crawl: Tor SOCKS port 127.0.0.1:{port}"):
         preflight(settings)
 
 
