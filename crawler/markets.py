@@ -14,6 +14,7 @@ import yaml
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from onionwatch.config_errors import format_validation_error
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
 from onionwatch.paths import markets_dir
 
@@ -190,20 +191,6 @@ class MarketDefinition(BaseModel):
         return {urlsplit(u).hostname or "" for u in self.mirrors}
 
 
-def _format_error(path: Path, exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-        # model-level validators put the field name at the start of the message
-        if loc == "(top level)" and ": " in msg:
-            loc, msg = msg.split(": ", 1)
-    if err["type"] == "extra_forbidden":
-        msg = "unknown field"
-    return f"{path}: {loc}: {msg}"
-
-
 def load_definition(path: str | Path) -> MarketDefinition:
     """Load and validate one definition file; raise MarketDefinitionError(`file: field: problem`)."""
     path = Path(path)
@@ -225,7 +212,7 @@ def load_definition(path: str | Path) -> MarketDefinition:
     try:
         definition = MarketDefinition.model_validate(raw)
     except ValidationError as exc:
-        raise MarketDefinitionError(_format_error(path, exc)) from None
+        raise MarketDefinitionError(format_validation_error(path, exc, MarketDefinition)) from None
     if definition.name != path.stem:
         raise MarketDefinitionError(f"{path}: name: {definition.name!r} does not match the file name")
     return definition

@@ -5,14 +5,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from onionwatch.config_errors import read_yaml, validate
+from onionwatch.errors import LexiconError
 from onionwatch.paths import package_file
 
 NON_DRUG_PATH = package_file("onionwatch.extractors", "data", "non_drug.yaml")
 _WORDS_RE = re.compile(r"[^\W\d_][\w-]*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regex {pattern!r:.60} ({exc})") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_regex)]
+
+
+class NonDrugFile(BaseModel):
+    """extractors/data/non_drug.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+    words: list[str] = Field(min_length=1)
+    soft_words: list[str] = Field(default_factory=list)
+    phrases: list[Regex] = Field(min_length=1)
+    ru_stems: list[str] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -26,12 +50,16 @@ class NonDrugCues:
 
     @classmethod
     def load(cls, path: Path = NON_DRUG_PATH) -> NonDrugCues:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        phrases = "|".join(f"(?:{p})" for p in data["phrases"])
-        stems = "|".join(re.escape(s) for s in data["ru_stems"])
+        """Read and validate the cue data; LexiconError lists every `file: field: problem`."""
+        raw = read_yaml(path, LexiconError)
+        if not isinstance(raw, dict):
+            raise LexiconError(f"{path}: (top level): expected a mapping with words, phrases, ru_stems")
+        data: NonDrugFile = validate(NonDrugFile, raw, path, LexiconError)
+        phrases = "|".join(f"(?:{p})" for p in data.phrases)
+        stems = "|".join(re.escape(s) for s in data.ru_stems)
         return cls(
-            frozenset(w.lower() for w in data["words"]),
-            frozenset(w.lower() for w in data.get("soft_words") or []),
+            frozenset(w.lower() for w in data.words),
+            frozenset(w.lower() for w in data.soft_words),
             re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
             re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
         )

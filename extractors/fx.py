@@ -7,15 +7,49 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 
+from onionwatch.config_errors import read_yaml, validate
 from onionwatch.errors import FxConfigError
 from onionwatch.extractors.records import CURRENCIES
 from onionwatch.paths import package_file
 
 DEFAULT_FX_PATH = package_file("onionwatch.config", "fx.yaml")
 GRAMS_PER_OZ = 28.0  # street ounce
+
+
+def _iso_date(v: str) -> str:
+    try:
+        dt.date.fromisoformat(v)
+    except ValueError:
+        raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+    return v
+
+
+def _currency(v: str) -> str:
+    if v.upper() not in CURRENCIES:
+        raise ValueError(f"unknown currency (use {', '.join(CURRENCIES)})")
+    return v.upper()
+
+
+def _usd_value(v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v < math.inf:
+        raise ValueError("must be a positive number")
+    return float(v)
+
+
+IsoDate = Annotated[str, BeforeValidator(str), AfterValidator(_iso_date)]  # YAML reads 2020-01-01 as a date
+Currency = Annotated[str, BeforeValidator(str), AfterValidator(_currency)]
+UsdValue = Annotated[float, PlainValidator(_usd_value)]
+
+
+class FxFile(BaseModel):
+    """config/fx.yaml: `rates: {ISO date: {CURRENCY: USD value of one unit}}`."""
+
+    model_config = ConfigDict(extra="forbid")
+    rates: dict[IsoDate, dict[Currency, UsdValue]] = Field(min_length=1)
 
 
 @dataclass
@@ -25,37 +59,14 @@ class FxTable:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> FxTable:
+        """Read and validate the table; FxConfigError lists every `file: field: problem`."""
         path = Path(path) if path else DEFAULT_FX_PATH
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise FxConfigError(f"{path}: cannot read FX table: {exc}".splitlines()[0]) from exc
-        except UnicodeDecodeError:
-            raise FxConfigError(f"{path}: cannot read FX table: not UTF-8 text") from None
-        except RecursionError:
-            raise FxConfigError(f"{path}: cannot read FX table: nested too deeply") from None
-        rates = data.get("rates") if isinstance(data, dict) else None
-        if not isinstance(rates, dict) or not rates:
-            raise FxConfigError(f"{path}: rates: expected a mapping of ISO date -> {{CURRENCY: usd_value}}")
-        parsed: dict[str, dict[str, float]] = {}
-        for date, table in rates.items():
-            key = str(date)
-            try:
-                dt.date.fromisoformat(key)
-            except ValueError as exc:
-                raise FxConfigError(f"{path}: rates.{key}: not an ISO date (YYYY-MM-DD)") from exc
-            if not isinstance(table, dict):
-                raise FxConfigError(f"{path}: rates.{key}: expected a mapping CURRENCY -> usd_value")
-            parsed[key] = {}
-            for cur, value in table.items():
-                code = str(cur).upper()
-                if code not in CURRENCIES:
-                    raise FxConfigError(f"{path}: rates.{key}.{cur}: unknown currency (use {', '.join(CURRENCIES)})")
-                if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-                    raise FxConfigError(f"{path}: rates.{key}.{cur}: must be a positive number")
-                parsed[key][code] = float(value)
-        dates = sorted(parsed)
-        return cls(dates, [parsed[d] for d in dates])
+        data = read_yaml(path, FxConfigError)
+        if not isinstance(data, dict):
+            raise FxConfigError(f"{path}: (top level): must be a mapping with `rates`")
+        parsed: FxFile = validate(FxFile, data, path, FxConfigError)
+        dates = sorted(parsed.rates)
+        return cls(dates, [parsed.rates[d] for d in dates])
 
     def rate(self, currency: str, on: str | None = None) -> float | None:
         """USD value of one unit of `currency` on date `on` (ISO date/datetime), None if unknown."""

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator
 
+from onionwatch.config_errors import read_yaml, validate
 from onionwatch.errors import LexiconError
 from onionwatch.extractors.text import normalize
 from onionwatch.paths import package_file
@@ -23,6 +25,15 @@ _VOWELS = set("аеиоуыэюя")
 _HOMOGLYPH_LATIN = re.compile(r"^[\d\-, ]*[abcehkmoptxy][abcehkmoptxy\d\-, ]*$")
 _LAT2CYR = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _USABLE = re.compile(r"[^\W\d_]")  # a surface form needs at least one letter
+
+
+def _scalar(v: Any) -> Any:
+    """YAML may read an alias or a name as a number (`2c-b` is a string, `25` is not): keep its text."""
+    return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+
+Alias = Annotated[str, BeforeValidator(_scalar), Field(min_length=1)]
+Canonical = Annotated[str, BeforeValidator(_scalar), Field(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -144,28 +155,43 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     return _load_cached(str(path))
 
 
+class LexiconEntry(BaseModel):
+    """One substance: `canonical: {class: CLASS, aliases: [...]}`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    cls: str = Field(alias="class")
+    aliases: list[Alias] = Field(default_factory=list)
+
+    @field_validator("cls", mode="plain")
+    @classmethod
+    def _class(cls, v: Any) -> str:
+        if v not in CLASSES:
+            raise ValueError(f"must be one of {', '.join(CLASSES)}")
+        return str(v)
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return [] if v is None else v
+
+
+class LexiconFile(RootModel[dict[Canonical, LexiconEntry]]):
+    """extractors/data/substances.yaml: canonical name -> entry."""
+
+
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Lexicon:
-    try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{path}: cannot read lexicon: {exc}".splitlines()[0]) from exc
+    data = read_yaml(Path(path), LexiconError)
     if not isinstance(data, dict):
-        raise LexiconError(f"{path}: expected a mapping canonical -> {{class, aliases}}")
+        raise LexiconError(f"{path}: (top level): expected a mapping canonical -> {{class, aliases}}")
+    parsed: LexiconFile = validate(LexiconFile, data, path, LexiconError)
     lex = Lexicon()
-    for canonical, spec in data.items():
-        name = str(canonical)
-        if not isinstance(spec, dict) or spec.get("class") not in CLASSES:
-            raise LexiconError(f"{path}: {name}.class: must be one of {', '.join(CLASSES)}")
-        aliases = spec.get("aliases") or []
-        if not isinstance(aliases, list):
-            raise LexiconError(f"{path}: {name}.aliases: expected a list")
-        lex.entries[name] = Entry(name, spec["class"])
-        if f"~{name}" not in aliases:
+    for name, spec in parsed.root.items():
+        lex.entries[name] = Entry(name, spec.cls)
+        if f"~{name}" not in spec.aliases:
             for v in variants(name):
                 lex.strong.setdefault(v, name)
-        for alias in aliases:
-            raw = str(alias)
+        for raw in spec.aliases:
             weak = raw.startswith("~")
             for v in variants(raw.lstrip("~")):
                 if weak:

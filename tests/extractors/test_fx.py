@@ -14,8 +14,8 @@ from onionwatch.extractors.fx import FxConfigError, FxTable
     ("content", "message"),
     [
         (b"\xff\xfe\x00\x81rates\x00" * 1000, "not UTF-8 text"),
-        (b"[" * 50_000 + b"]" * 50_000, "cannot read FX table"),
-        (b"rates: " + b"{a: " * 50_000 + b"1" + b"}" * 50_000, "cannot read FX table"),
+        (b"[" * 50_000 + b"]" * 50_000, "malformed YAML"),
+        (b"rates: " + b"{a: " * 50_000 + b"1" + b"}" * 50_000, "malformed YAML"),
         (b"rates:\n  '2020-01-01': {USD: 1, RUB: .nan}\n", r"rates.2020-01-01.RUB: must be a positive number"),
         (b"rates:\n  '2020-01-01': {USD: .inf}\n", r"rates.2020-01-01.USD: must be a positive number"),
     ],

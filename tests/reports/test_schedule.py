@@ -45,8 +45,8 @@ def test_the_shipped_schedule_is_valid() -> None:
         (job_yaml(colour="red"), "jobs[0].colour", "unknown field"),
         ("jobs: {}\n", "jobs", "expected a list"),
         ("jobs:\n  - 42\n", "jobs[0]", "expected a mapping"),
-        ("jobs: [\n", "", "not valid YAML"),
-        ("- 1\n", "top level", "expected a mapping"),
+        ("jobs: [\n", "line 2", "malformed YAML"),
+        ("- 1\n", "(top level)", "expected a mapping"),
     ],
 )
 def test_errors_name_file_and_field(tmp_path: Path, text: str, field: str, problem: str) -> None:
@@ -61,7 +61,7 @@ def test_duplicate_names_and_missing_file(tmp_path: Path) -> None:
     path = write(tmp_path, job_yaml() + job_yaml().replace("jobs:\n", ""))
     with pytest.raises(ScheduleError, match=r"jobs\[1\]\.name: duplicate job name 'weekly'"):
         load_schedule(path)
-    with pytest.raises(ScheduleError, match="nowhere.yaml: cannot read"):
+    with pytest.raises(ScheduleError, match=r"nowhere.yaml: \(file\): cannot read"):
         load_schedule(tmp_path / "nowhere.yaml")
 
 
