@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from onionwatch.crawler.run import CrawlOutcome, CrawlSpec
-from onionwatch.crawler.run import crawl as run_crawl
+if TYPE_CHECKING:  # the crawler (Scrapy) is imported when a crawl runs, not for `--help`
+    from onionwatch.crawler.run import CrawlOutcome
 
 
 def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
@@ -42,6 +43,9 @@ def crawl(markets: tuple[str, ...], mirror: str | None, transport: str | None, s
           as_json: bool, progress: bool, log_level: str) -> None:
     """Crawl MARKETS (names from config/markets/) and index what they list."""
     import os
+
+    from onionwatch.crawler.run import CrawlSpec
+    from onionwatch.crawler.run import crawl as run_crawl
 
     if mirror and len(markets) != 1:
         raise click.UsageError("--mirror needs exactly one market")

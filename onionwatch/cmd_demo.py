@@ -10,8 +10,6 @@ from typing import Any
 
 import click
 
-from onionwatch.paths import default_store_url
-
 DEMO_MARKETS = ("abyss", "kladmen")
 
 
@@ -51,6 +49,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     from onionwatch.errors import OnionwatchError
     from onionwatch.groundtruth import score_market
     from onionwatch.indexer.store import open_store
+    from onionwatch.paths import default_store_url
 
     store_url = store_url or default_store_url()
     if not no_serve:  # a taken port must not cost a whole demo run

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from onionwatch.dashboards.kibana.objects import saved_objects, to_ndjson
 from onionwatch.errors import OnionwatchError
 
 _PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,100}$")
@@ -21,6 +20,8 @@ prefix_option = click.option(
 
 
 def _ndjson(prefix: str) -> str:
+    from onionwatch.dashboards.kibana.objects import saved_objects, to_ndjson
+
     if not _PREFIX_RE.match(prefix):
         raise OnionwatchError(f"--prefix: {prefix!r} must be lowercase letters, digits, '_', '-', '.'")
     return to_ndjson(saved_objects(prefix))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from onionwatch.crawler.markets import MarketDefinitionError, load_definition, market_files
+from onionwatch.errors import MarketDefinitionError
 
 
 @click.group()
@@ -18,6 +18,8 @@ def markets() -> None:
 @markets.command("list")
 def list_markets() -> None:
     """List the defined markets."""
+    from onionwatch.crawler.markets import load_definition, market_files
+
     for path in market_files():
         try:
             d = load_definition(path)
@@ -30,6 +32,8 @@ def list_markets() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Validate definitions (default: all of config/markets/); one `file: field: problem` line each."""
+    from onionwatch.crawler.markets import load_definition, market_files
+
     files = list(paths) or market_files()
     if not files:
         click.echo("onionwatch: error: no market definitions found", err=True)

@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
-from onionwatch.indexer.store import StoreError
+from onionwatch.errors import StoreError
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:

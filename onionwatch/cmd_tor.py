@@ -7,11 +7,12 @@ import os
 import shutil
 import sys
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from onionwatch.crawler.transport import TorEndpoint, TorStatus, tor_status
+if TYPE_CHECKING:
+    from onionwatch.crawler.transport import TorEndpoint, TorStatus
 
 
 @click.group()
@@ -21,6 +22,8 @@ def tor() -> None:
 
 def _endpoint(socks_host: str | None, socks_port: int | None, control_port: int | None,
               password: str | None, cookie: str | None) -> TorEndpoint:
+    from onionwatch.crawler.transport import TorEndpoint
+
     env = os.environ
     return TorEndpoint(
         socks_host=socks_host or env.get("TOR_SOCKS_HOST") or "127.0.0.1",
@@ -80,6 +83,8 @@ def _report(status: TorStatus, show_circuits: bool) -> str:
 def check(socks_host: str | None, socks_port: int | None, control_port: int | None, password: str | None,
           cookie: str | None, show_circuits: bool, as_json: bool) -> None:
     """Report whether Tor is usable for crawling; exit 1 when it is not."""
+    from onionwatch.crawler.transport import tor_status
+
     status = tor_status(_endpoint(socks_host, socks_port, control_port, password, cookie), with_circuits=True)
     if not status.socks_ok and shutil.which("tor") is None:
         status.socks_error += " (tor not installed: apt-get install tor)"
