@@ -6,8 +6,10 @@ ONIONWATCH_BLOCK_MAX_RETRIES. Never falls back to a direct connection.
 Settings: ONIONWATCH_BLOCK_STATUSES (403, 429, 503), ONIONWATCH_BLOCK_PATTERNS (captcha markers),
 ONIONWATCH_BLOCK_MAX_RETRIES (4), ONIONWATCH_BACKOFF_BASE (1 s), ONIONWATCH_BACKOFF_MAX (60 s),
 TOR_CIRCUIT_FAILURES (2 consecutive failures of a market before NEWNYM).
+The retry request itself comes from Scrapy's ``get_retry_request()`` (its own budget, see ``_retry_request``);
+this middleware adds only the backoff and the new circuit.
 Stats: onionwatch/blocked[/<kind>], onionwatch/newnym, onionwatch/newnym_failed, onionwatch/circuit_errors,
-onionwatch/block_gave_up.
+onionwatch/block_gave_up, and Scrapy's onionwatch/block_retry/{count,reason_count/<reason>,max_reached}.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -150,7 +153,8 @@ class BlockMiddleware:
         hint: float = 0.0,
     ) -> Request:
         attempt = int(request.meta.get("onionwatch_retries", 0))
-        if attempt >= self.policy.max_retries:
+        retry = self._retry_request(request, attempt, "circuit error" if network else reason)
+        if retry is None:
             self._inc("block_gave_up")
             why = reason
             if network and self.control is not None:  # say so when Tor itself went away
@@ -163,10 +167,24 @@ class BlockMiddleware:
             wait = max(wait, await self._new_circuit(market))
         logger.info("%s: retry %d of %s in %.1fs (%s)", market, attempt + 1, request.url, wait, reason)
         await sleep(wait)
-        meta = dict(request.meta)
-        meta["onionwatch_retries"] = attempt + 1
-        meta.pop("proxy", None)  # TorProxyMiddleware sets the new identity
-        return request.replace(meta=meta, dont_filter=True)
+        retry.meta.pop("proxy", None)  # TorProxyMiddleware sets the new identity
+        return retry
+
+    def _retry_request(self, request: Request, attempt: int, reason: str) -> Request | None:
+        """Scrapy's get_retry_request (copy, dont_filter, priority, retry stats, give-up log) on our own
+        budget: block retries count in meta["onionwatch_retries"], not in RetryMiddleware's "retry_times"."""
+        theirs = request.meta.get("retry_times")
+        counted = request.replace(meta={**request.meta, "retry_times": attempt})
+        retry = get_retry_request(
+            counted, spider=self.crawler.spider, reason=reason,
+            max_retry_times=self.policy.max_retries, logger=logger, stats_base_key="onionwatch/block_retry",
+        )  # fmt: skip
+        if retry is None:
+            return None
+        retry.meta["onionwatch_retries"] = retry.meta.pop("retry_times")
+        if theirs is not None:
+            retry.meta["retry_times"] = theirs
+        return retry
 
     async def _new_circuit(self, market: str) -> float:
         """Fresh SOCKS credentials for the market (a new circuit at once) and NEWNYM; seconds to wait."""

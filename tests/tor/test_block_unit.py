@@ -12,6 +12,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
+from onionwatch.crawler.middlewares import block
 from onionwatch.crawler.middlewares.block import BlockMiddleware, BlockPolicy, detect_block
 from onionwatch.crawler.middlewares.tor import isolation
 from onionwatch.crawler.transport import TorUnavailable
@@ -65,6 +66,7 @@ def _mw(control: Any, **policy: Any) -> BlockMiddleware:
     settings = Settings({"ONIONWATCH_TRANSPORT": "tor"})
     definition = SimpleNamespace(name="abyss", blocked=[r"queue position"])
     crawler = SimpleNamespace(settings=settings, stats=None, spider=SimpleNamespace(definition=definition))
+    crawler.spider.crawler = crawler  # as a real spider: get_retry_request reads settings and stats there
     crawler.stats = MemoryStatsCollector(crawler)
     return BlockMiddleware(crawler, BlockPolicy(backoff_base=0.0, **policy), control)
 
@@ -136,28 +138,40 @@ def test_other_exceptions_and_direct_transport_are_left_to_scrapy() -> None:
     assert asyncio.run(direct.process_exception(Request("http://127.0.0.1/1"), exc)) is None
 
 
-def test_newnym_wait_delays_the_retry() -> None:
+def _waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The backoff sleeps the middleware asks for (recorded instead of slept)."""
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(block, "sleep", record)
+    return waits
+
+
+def test_newnym_wait_delays_the_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = _waits(monkeypatch)
     mw = _mw(FakeControl(wait=0.3))
-    loop_time = asyncio.run(_timed(mw))
-    assert loop_time >= 0.3
+    asyncio.run(mw.process_response(Request("http://a.onion/p"), _resp(429)))
+    assert waits == [0.3]
 
 
-async def _timed(mw: BlockMiddleware) -> float:
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    await mw.process_response(Request("http://a.onion/p"), _resp(429))
-    return loop.time() - t0
-
-
-def test_retry_after_is_honoured_but_capped() -> None:
-    mw = _mw(FakeControl(), backoff_max=0.3)
+def test_retry_after_is_honoured_but_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = _waits(monkeypatch)
     resp = HtmlResponse("http://a.onion/p", status=429, body=b"x", headers={"Retry-After": "5"},
                         request=Request("http://a.onion/p"))
+    asyncio.run(_mw(FakeControl(), backoff_max=0.3).process_response(Request("http://a.onion/p"), resp))
+    asyncio.run(_mw(FakeControl(), backoff_max=60).process_response(Request("http://a.onion/p"), resp))
+    assert waits == [0.3, 5.0]
 
-    async def timed() -> float:
-        loop = asyncio.get_running_loop()
-        t0 = loop.time()
-        await mw.process_response(Request("http://a.onion/p"), resp)
-        return loop.time() - t0
 
-    assert 0.3 <= asyncio.run(timed()) < 1.0
+def test_retry_uses_scrapys_request_and_stats_on_its_own_budget() -> None:
+    mw = _mw(FakeControl(), max_retries=1)
+    req = Request("http://a.onion/p", priority=5, meta={"retry_times": 2, "market": "abyss"})
+    out = asyncio.run(mw.process_response(req, _resp(503)))
+    assert isinstance(out, Request) and out.dont_filter and out.priority == 4  # RETRY_PRIORITY_ADJUST
+    assert out.meta["onionwatch_retries"] == 1 and out.meta["retry_times"] == 2  # RetryMiddleware's untouched
+    assert mw.crawler.stats.get_value("onionwatch/block_retry/count") == 1
+    with pytest.raises(IgnoreRequest, match="gave up after 1 retries"):
+        asyncio.run(mw.process_response(out, _resp(503)))
+    assert mw.crawler.stats.get_value("onionwatch/block_retry/max_reached") == 1
