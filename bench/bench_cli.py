@@ -36,23 +36,9 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 
 def help_invocations() -> list[list[str]]:
     """`--help` argv for the group and every command and subcommand, walked from the click tree."""
-    import click
+    from onionwatch.cli import command_tree
 
-    from onionwatch.cli import cli
-
-    found: list[list[str]] = []
-
-    def walk(cmd: click.Command, path: list[str]) -> None:
-        found.append([*path, "--help"])
-        if isinstance(cmd, click.Group):
-            ctx = click.Context(cmd)
-            for name in cmd.list_commands(ctx):
-                sub = cmd.get_command(ctx, name)
-                if sub is not None:
-                    walk(sub, [*path, name])
-
-    walk(cli, [])
-    return found
+    return [[*path, "--help"] for path, _ in command_tree()]
 
 
 def run_once(argv: list[str]) -> tuple[float, list[str]]:

@@ -50,6 +50,20 @@ def cli() -> None:
     """Monitor darknet markets: crawl through Tor, extract substances and prices, search and report."""
 
 
+def command_tree(command: click.Command = cli,
+                 path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    """Every command and subcommand as (path of names, command), the root first (path ())."""
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is None:
+                raise LookupError(f"{' '.join(('onionwatch', *path, name))}: listed but cannot be loaded")
+            found += command_tree(sub, (*path, name))
+    return found
+
+
 def main(argv: list[str] | None = None) -> Any:
     from onionwatch.errors import OnionwatchError
 

@@ -11,10 +11,9 @@ import json
 import subprocess
 import sys
 
-import click
 import pytest
 
-from onionwatch.cli import COMMANDS, cli
+from onionwatch.cli import COMMANDS, command_tree
 
 HEAVY = ("scrapy", "spacy", "elasticsearch", "twisted", "jinja2", "pydantic")
 
@@ -30,18 +29,7 @@ sys.stdout.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
-def _commands(cmd: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [path]
-    if isinstance(cmd, click.Group):
-        ctx = click.Context(cmd)
-        for name in cmd.list_commands(ctx):
-            sub = cmd.get_command(ctx, name)
-            assert sub is not None, f"{' '.join(path + (name,))}: listed but not loadable"
-            found += _commands(sub, path + (name,))
-    return found
-
-
-COMMAND_PATHS = _commands(cli)
+COMMAND_PATHS = [path for path, _ in command_tree()]
 
 
 def test_every_registered_command_is_walked() -> None:
