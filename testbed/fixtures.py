@@ -57,13 +57,14 @@ def _pages_abyss(m: Market) -> list[tuple[str, str, dict[str, Any]]]:
     for pred in (lambda li: len(li.tiers) >= 3, lambda li: li.dose is not None, lambda li: not li.is_drug,
                  lambda li: "<3" in li.title or "&" in li.title):
         li = _pick(m, pred)
-        out.append(("listing", html_abyss.listing_page(li, USER), {"fields": _abyss_listing(li)}))
+        out.append(("listing", html_abyss.listing_page(li, USER), {"url": li.url, "fields": _abyss_listing(li)}))
     hostile = dataclasses.replace(m.listings[0], title=HOSTILE_TITLE, description="<b>bold</b> & <i>x</i>")
-    out.append(("listing", html_abyss.listing_page(hostile, USER), {"fields": _abyss_listing(hostile)}))
+    out.append(("listing", html_abyss.listing_page(hostile, USER), {"url": hostile.url,
+                                                                    "fields": _abyss_listing(hostile)}))
     for pred in (lambda v: v.pgp is not None and len(v.contact_lines) >= 3, lambda v: v.pgp is None):
         v = next(v for v in m.vendors if pred(v))
         out.append(("vendor", html_abyss.vendor_page(v, by_vendor.get(v.vendor_id, []), USER),
-                    {"fields": _vendor(v)}))
+                    {"url": v.url, "fields": _vendor(v)}))
     slug = "stimulants"
     items = m.nav["categories"][slug]
     chunk = items[html_abyss.PER_PAGE : 2 * html_abyss.PER_PAGE]
@@ -85,10 +86,11 @@ def _pages_kladmen(m: Market) -> list[tuple[str, str, dict[str, Any]]]:
                  lambda li: li.currency == "RUB" and li.quantity is not None and li.quantity.value % 1,
                  lambda li: li.dose is not None, lambda li: not li.is_drug):
         li = _pick(m, pred)
-        out.append(("listing", html_kladmen.product_page(li), {"fields": _kladmen_listing(li)}))
+        out.append(("listing", html_kladmen.product_page(li), {"url": li.url, "fields": _kladmen_listing(li)}))
     for pred in (lambda v: v.pgp is not None, lambda v: v.pgp is None):
         v = next(v for v in m.vendors if pred(v))
-        out.append(("vendor", html_kladmen.shop_page(v, by_vendor.get(v.vendor_id, [])), {"fields": _vendor(v)}))
+        out.append(("vendor", html_kladmen.shop_page(v, by_vendor.get(v.vendor_id, [])),
+                    {"url": v.url, "fields": _vendor(v)}))
     items = m.nav["cities"]["almaty"]["medeu"]
     chunk = items[: html_kladmen.PER_PAGE]
     out.append(("district", html_kladmen.district_page(m, "almaty", "medeu", 1) or "", {"links": {
