@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.bench_es --es http://127.0.0.1:9250 --n 100000 [--n 1000000]
 
-Both stores get the same bench/synth.py data (seeded) written through the Store interface in batches,
+Both stores get the same testbed/synth.py data (seeded) written through the Store interface in batches,
 then the same queries (bench/bench_store.py's SEARCHES and trends). Elasticsearch is written into a fresh
 index prefix with ``?refresh=false`` (one refresh after loading) and the prefix is deleted afterwards
 unless --keep. SQLite uses a temporary file. Prints one table per N.
@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_store import SEARCHES
-from bench.synth import reobserve, synth_batch
 from onionwatch.indexer.store import SearchQuery, Store, open_store
+from onionwatch.testbed.synth import reobserve, synth_batch
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:

@@ -17,8 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.synth import reobserve, synth_batch
 from onionwatch.indexer.store import SearchQuery, Store, open_store
+from onionwatch.testbed.synth import reobserve, synth_batch
 
 SEARCHES: dict[str, SearchQuery] = {
     "text": SearchQuery(text="molly crystals"),

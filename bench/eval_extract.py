@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO))
 
 from onionwatch.extractors.pipeline import Extractor  # noqa: E402
 from onionwatch.extractors.records import Extraction, Price, Quantity  # noqa: E402
+from onionwatch.testbed.scoring import listing_match, vendor_match  # noqa: E402
 
 csv.field_size_limit(10_000_000)
 
@@ -292,80 +293,6 @@ def eval_real(x: Extractor, data: Path, limit: int, show: int) -> None:
                     print(f"        {v:5}  {k}")
 
 
-# ----------------------------------------------------------------------------- testbed truth
-def testbed_match(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -> dict[str, dict[str, float]]:
-    """Run the Extractor over the testbed listings (raw fields as shown on the pages) vs ground truth."""
-    from onionwatch.crawler.items import RawListing
-    from onionwatch.testbed.generate import build_market
-
-    currency = {"abyss": "USD", "kladmen": "RUB"}
-    out: dict[str, dict[str, float]] = {}
-    for m in markets:
-        market = build_market(m)
-        raws = [
-            RawListing(market=m, listing_id=li.listing_id, url=li.url, title=li.title, description=li.description,
-                       price_text=li.price_text, vendor_name=li.vendor.name, tiers=[t.text for t in li.tiers],
-                       currency=currency.get(m), lang="ru" if m == "kladmen" else "en")
-            for li in market.listings
-        ]  # fmt: skip
-        got = x.listings(raws)
-        n = len(got)
-        c: Counter[str] = Counter()
-        for li, o in zip(market.listings, got, strict=True):
-            t = li.truth()
-            s = o.substance == t["substance"]
-            q = qty_equal(o.quantity, t["quantity"])
-            d = qty_equal(o.dose, t["dose"])
-            p = price_equal(o.price, t["price"])
-            c["substance"] += s
-            c["quantity"] += q
-            c["dose"] += d
-            c["price"] += p
-            c["all"] += s and q and p
-        out[m] = {k: round(v / n, 4) for k, v in c.items()} | {"n": n}
-    return out
-
-
-def testbed_vendors(x: Extractor, markets: Iterable[str] = ("abyss", "kladmen")) -> dict[str, float]:
-    """Vendor intel vs testbed truth: fingerprints, contacts, addresses, and cross-market actor links."""
-    from onionwatch.crawler.items import RawVendor
-    from onionwatch.extractors.linking import link_vendors
-    from onionwatch.testbed.generate import build_market
-    from onionwatch.testbed.truth import actor_links
-
-    parsed, truths = [], []
-    c: Counter[str] = Counter()
-    for m in markets:
-        market = build_market(m)
-        truths.append(market.truth())
-        for v in market.vendors:
-            raw = RawVendor(market=m, vendor_id=v.vendor_id, name=v.name, url=v.url, rating=v.rating, sales=v.sales,
-                            joined=v.joined, pgp_key=v.pgp.armored if v.pgp else None, contacts=list(v.contact_lines),
-                            crypto_addresses=[a for vals in v.crypto.values() for a in vals],
-                            description=v.description)  # fmt: skip
-            got = x.vendor(raw)
-            t = v.truth()
-            parsed.append(got)
-            c["n"] += 1
-            c["pgp_fingerprint"] += got.pgp_fingerprint == t["pgp_fingerprint"]
-            c["contacts"] += {k: v for k, v in got.contacts.items() if k != "pgp_uid"} == t["contacts"]
-            c["crypto_addresses"] += got.crypto_addresses == t["crypto_addresses"]
-            c["rating_sales_joined"] += None not in (got.rating, got.sales, got.joined)
-    want = {
-        tuple(sorted(f"{a['market']}:{a['vendor_id']}" for a in pair))
-        for actor in actor_links(truths)
-        for i, a in enumerate(actor["vendors"])
-        for pair in ((a, b) for b in actor["vendors"][i + 1 :])
-    }
-    links = link_vendors(parsed)
-    strong = {(lk.a, lk.b) for lk in links if lk.score >= 0.8}
-    out = {k: round(v / c["n"], 4) for k, v in c.items() if k != "n"} | {"vendors": c["n"]}
-    out["actor_pairs"] = len(want)
-    out["link_recall"] = round(len(want & strong) / len(want), 4) if want else 1.0
-    out["link_precision"] = round(len(want & strong) / len(strong), 4) if strong else 1.0
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
@@ -390,10 +317,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== real data {data}: missing, skipped")
     if args.testbed:
         print("== testbed ground truth (substance, quantity, price all equal)")
-        for m, r in testbed_match(x).items():
+        for m, r in listing_match(x).items():
             print(f"  {m}: {r}")
         print("== testbed vendors (fields equal to ground truth; links with score >= 0.8 vs actors)")
-        print(f"  {testbed_vendors(x)}")
+        print(f"  {vendor_match(x)}")
     return 0
 
 

@@ -50,7 +50,6 @@ def test_binary_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 def test_alias_bomb_is_refused_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """YAML aliases load as shared references; turning such a value into a string must not explode."""
-    import time
 
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
@@ -58,10 +57,8 @@ def test_alias_bomb_is_refused_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path
               f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
     lines.append("abyss: {username: *a8, password: *a8}")
     _write(tmp_path / "credentials.yaml", "\n".join(lines) + "\n")
-    t0 = time.perf_counter()
     with pytest.raises(CredentialsError, match=r"credentials.yaml: abyss: username and password must be text"):
-        get_credentials("abyss")
-    assert time.perf_counter() - t0 < 2
+        get_credentials("abyss")  # refused without expanding the 10**8 aliases (expanding would not finish)
 
 
 def test_deeply_nested_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

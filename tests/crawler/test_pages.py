@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from parsel import Selector
 
@@ -63,12 +61,10 @@ def test_page_id(path: str, expected: str | None) -> None:
     ],
 )
 def test_hostile_html_never_crashes(html: str) -> None:
-    t0 = time.perf_counter()
     try:
         values = read_page(Selector(text=html), PAGE, "/listing/9")
     except PageMismatch:
         return
-    assert time.perf_counter() - t0 < 5
     for value in values.values():
         assert value is None or len(value) <= MAX_FIELD_CHARS
 

