@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from onionwatch.config_errors import format_validation_error
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
+from onionwatch.netguard import is_ip, is_loopback
 from onionwatch.paths import markets_dir
 
 
@@ -127,6 +128,38 @@ class Login(BaseModel):
         return _check_css(v)
 
 
+MIRROR_PORTS = (80, 443)  # the only ports a definition's mirror may use (the egress guard grants no other)
+
+
+def mirror_problem(url: str, network: str) -> str | None:
+    """Why `url` cannot be a mirror of a market on `network` (one phrase), or None.
+
+    A definition names its market by .onion address (network onion) or public DNS name (network clearnet), on
+    port 80 or 443; never an IP literal or a loopback name: a local testbed is given with ``--mirror``.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "not an http(s) URL with a valid port"
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme not in ("http", "https") or not host:
+        return "not an http(s) URL with a host"
+    if is_ip(host) or is_loopback(host):
+        return "an IP address or loopback name; name the market by its .onion or DNS name (a local testbed " \
+               "goes in --mirror)"
+    onion = host.endswith(".onion")
+    if network == "onion" and not onion:
+        return "not a .onion host but network is 'onion'"
+    if network == "clearnet" and onion:
+        return "a .onion host but network is 'clearnet' (mark the market network: onion)"
+    if port not in MIRROR_PORTS:
+        return f"port {port} not allowed (mirrors use port 80 or 443)"
+    if parts.username is not None or parts.password is not None:
+        return "credentials in the URL (use the login section and the credentials file)"
+    return None
+
+
 class MarketDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -170,10 +203,10 @@ class MarketDefinition(BaseModel):
 
     @model_validator(mode="after")
     def _consistency(self) -> MarketDefinition:
-        if self.network == "onion":
-            for url in self.mirrors:
-                if not (urlsplit(url).hostname or "").endswith(".onion"):
-                    raise ValueError(f"mirrors: {url!r} is not a .onion host but network is 'onion'")
+        for url in self.mirrors:
+            problem = mirror_problem(url, self.network)
+            if problem:
+                raise ValueError(f"mirrors: {url!r}: {problem}")
         unknown = set(self.listing.fields) - LISTING_FIELDS
         if unknown:
             raise ValueError(f"listing.fields: unknown field(s) {sorted(unknown)}")
@@ -223,8 +256,8 @@ def market_files(directory: Path | None = None) -> list[Path]:
 
 
 def with_mirror(definition: MarketDefinition, mirror: str) -> MarketDefinition:
-    """The definition with its mirrors replaced by `mirror` (e.g. a local testbed), which must be an http(s)
-    URL with a host (and a valid port); MarketDefinitionError otherwise."""
+    """The definition with its mirrors replaced by `mirror`: a loopback testbed (any port), or a mirror the
+    definition itself could list (same network, port 80/443, no IP literal); MarketDefinitionError otherwise."""
     try:
         parts = urlsplit(mirror)
         parts.port  # noqa: B018 - raises ValueError when out of range or not a number
@@ -234,6 +267,9 @@ def with_mirror(definition: MarketDefinition, mirror: str) -> MarketDefinition:
     if not ok:
         raise MarketDefinitionError(f"{definition.name}: --mirror {mirror!r}: not an http(s) URL with a host "
                                     "and a valid port")
+    problem = None if is_loopback(parts.hostname or "") else mirror_problem(mirror, definition.network)
+    if problem:
+        raise MarketDefinitionError(f"{definition.name}: --mirror {mirror!r}: {problem}")
     return definition.model_copy(update={"mirrors": [mirror.rstrip("/")]})
 
 

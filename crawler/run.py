@@ -10,11 +10,12 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from onionwatch import netguard
 from onionwatch.crawler.archive import archive_dir, check_archive_dir
 from onionwatch.crawler.credentials import get_credentials
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.pipelines import shared_extractor
-from onionwatch.crawler.policy import check_transport
+from onionwatch.crawler.policy import check_transport, direct_endpoints
 from onionwatch.crawler.spiders.market import MarketSpider
 
 
@@ -37,6 +38,8 @@ class CrawlOutcome:
     refused_requests: int
     seconds: float
     stats: dict[str, Any] = field(default_factory=dict)
+    egress_refusals: int = 0  # socket calls the process egress guard refused during the crawl (OPSEC events)
+    egress_refused: list[dict[str, Any]] = field(default_factory=list)  # the first of them: event, where, who
 
     @property
     def extract_seconds(self) -> float:
@@ -84,11 +87,12 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
     from onionwatch.indexer.store import open_store
 
     transport = settings.get("ONIONWATCH_TRANSPORT")
-    for spec in specs:
-        definition = effective_definition(spec)
+    definitions = [effective_definition(spec) for spec in specs]
+    for definition in definitions:
         check_transport(definition, transport)
         if definition.login is not None:
             get_credentials(definition.login.credentials)
+    grant_egress(settings, definitions)
     if settings.getbool("ONIONWATCH_ARCHIVE", True):  # every crawl keeps its pages: the directory must work
         check_archive_dir(archive_dir(settings.get("ONIONWATCH_ARCHIVE_DIR")))
     if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL or FX table must not cost a whole crawl
@@ -96,6 +100,26 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
         shared_extractor()  # built now (FxConfigError / LexiconError), reused when the crawl closes
     if transport == "tor":
         transport_preflight(settings)
+
+
+def grant_egress(settings: Settings, definitions: Sequence[MarketDefinition]) -> None:
+    """Widen the process egress guard by what this crawl needs: Tor's endpoints, the store, direct clearnet
+    mirrors. Everything else stays refused (a no-op for the policy when no guard is installed)."""
+    from onionwatch.crawler.transport import TorEndpoint
+
+    tor = TorEndpoint.from_settings(settings)
+    granted = {(tor.socks_host, tor.socks_port), (tor.socks_host, tor.control_port)}
+    store = netguard.store_endpoint(settings.get("ONIONWATCH_STORE") or None)
+    if store is not None:
+        granted.add(store)
+    netguard.allow(granted | direct_endpoints(definitions, settings.get("ONIONWATCH_TRANSPORT")))
+
+
+def egress_error(market: str, refusals: list[netguard.Refusal], count: int) -> str:
+    first = refusals[0] if refusals else None
+    where = f" (first: {first.event} {first.destination} by {first.module})" if first else ""
+    return (f"{market}: OPSEC: the egress guard refused {count} socket call(s) off the allowed routes{where}; "
+            "nothing left the machine, but find out who tried (see the log)")
 
 
 def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport: str = "tor",
@@ -108,6 +132,7 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
     Can be called once per process (Twisted's reactor cannot restart).
     """
     settings = build_settings(store_url, transport, progress, log_level, overrides)
+    mark = netguard.refusal_count()
     preflight(specs, settings)
     process = CrawlerProcess(settings)
     crawlers = []
@@ -120,6 +145,8 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
     from onionwatch.crawler.extensions import end_progress
 
     end_progress()
+    refused_count = netguard.refusal_count() - mark
+    refused = [r.to_dict() for r in netguard.refusals(mark)][:20]
     outcomes = []
     for spec, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats is not None else {}
@@ -135,6 +162,9 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
             error = f"{spec.market}: no page fetched ({stats.get('finish_reason', 'unknown')}); nothing indexed"
         if error is None and not stats.get("onionwatch/indexed"):
             error = f"{spec.market}: crawl ended ({stats.get('finish_reason', 'unknown')}) without indexing"
+        if refused_count:  # an OPSEC event is never a silent "ok", and it comes first
+            opsec = egress_error(spec.market, netguard.refusals(mark), refused_count)
+            error = opsec if error is None else f"{opsec}; also: {error}"
         outcomes.append(
             CrawlOutcome(
                 market=spec.market,
@@ -147,6 +177,8 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
                 refused_requests=int(stats.get("onionwatch/egress_refused", 0)),
                 seconds=seconds,
                 stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool))},
+                egress_refusals=refused_count,
+                egress_refused=refused,
             )
         )
     return outcomes

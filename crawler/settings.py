@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import os
 
+from onionwatch import offline
 from onionwatch.crawler.policy import CrawlRefused
+
+# Before Scrapy builds its cookie middleware (and its module-level TLDExtract): the Public Suffix List comes
+# from tldextract's bundled snapshot, never from publicsuffix.org (see onionwatch/offline.py for the audit).
+offline.pin_tldextract()
 
 
 def _env_number(name: str, default: str, kind: type[int] | type[float], low: float, high: float) -> float:

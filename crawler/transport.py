@@ -3,8 +3,9 @@
 Transport "tor" (default): every request goes to Tor's SOCKS port with the hostname resolved by Tor
 (socks5h), through :class:`crawler.middlewares.handler.TorDownloadHandler`, which refuses any request
 not addressed to that proxy: there is no direct-connection code path. Transport "direct" exists only
-for clearnet markets and loopback testbed mirrors (checked by ``crawler.run.check_transport``). Both
-transports go through the egress guard (only the market's mirrors) and the block detector.
+for clearnet markets and loopback testbed mirrors (checked by ``crawler.policy.check_transport``) and ignores
+``http_proxy`` from the environment. Both transports go through the egress middleware (only the market's
+mirrors), the block detector and, in every onionwatch command, the process egress guard (onionwatch.netguard).
 
 Why a SOCKS-capable handler rather than Privoxy in front of Tor: per-market circuit isolation needs a
 distinct SOCKS username per market (IsolateSOCKSAuth); Privoxy has one SOCKS identity, so it would
@@ -38,6 +39,7 @@ MIDDLEWARES_TOR = {
     "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,  # last look before the download handler
 }
 MIDDLEWARES_DIRECT = {
+    "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,  # direct means no http_proxy from the env
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,
     "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,
 }

@@ -43,6 +43,9 @@ def _summary_table(summary: dict[str, Any]) -> str:
 def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, seed: int | None,
          n_listings: int | None, n_vendors: int | None, host: str, port: int) -> None:
     """Run the whole pipeline on the simulated testbed markets and serve a search page."""
+    from onionwatch.netguard import install_for_command
+
+    install_for_command("demo", store_url)  # first: nothing may open a socket before the egress guard
     from onionwatch import testbed_run
     from onionwatch.crawler.run import CrawlSpec, crawl
     from onionwatch.dashboards.web import ListenError, check_listen
@@ -83,7 +86,8 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     finally:
         store.close()
     summary = {"store": store_url, "transport": "tor" if use_tor else "direct", "seed": seed,
-               "seconds": round(time.perf_counter() - t0, 2), "markets": markets}
+               "seconds": round(time.perf_counter() - t0, 2), "markets": markets,
+               "egress_refusals": max(o.egress_refusals for o in outcomes)}
     click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _summary_table(summary))
     if no_serve:
         return

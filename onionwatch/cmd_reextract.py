@@ -15,6 +15,9 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def reextract(archives: tuple[Path, ...], store_url: str | None, as_json: bool) -> None:
     """Extract listings and vendors again from WARC ARCHIVES (written by every crawl) into the store."""
+    from onionwatch.netguard import install_for_command
+
+    install_for_command("reextract", store_url)  # first: nothing may open a socket before the egress guard
     from onionwatch.crawler.reextract import reextract as run
 
     stats = run(archives, store_url)

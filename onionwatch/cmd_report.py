@@ -123,10 +123,14 @@ def validate(config: Path | None) -> None:
 @click.option("--once", is_flag=True, help="Run every job now for its last complete period, then exit.")
 def schedule(config: Path | None, once: bool) -> None:
     """Run the scheduled report jobs on their cron strings (UTC) until interrupted."""
+    from onionwatch.netguard import allow_stores, install_for_command
+
+    install_for_command("report schedule")  # first: nothing may open a socket before the egress guard
     from onionwatch.reports.output import ReportOutputError
     from onionwatch.reports.schedule import build_scheduler, run_once
 
     specs = _load(config)
+    allow_stores(spec.store for spec in specs)
     if once:
         try:
             done = run_once(specs)

@@ -83,9 +83,14 @@ def _report(status: TorStatus, show_circuits: bool) -> str:
 def check(socks_host: str | None, socks_port: int | None, control_port: int | None, password: str | None,
           cookie: str | None, show_circuits: bool, as_json: bool) -> None:
     """Report whether Tor is usable for crawling; exit 1 when it is not."""
+    from onionwatch.netguard import allow, install_for_command
+
+    install_for_command("tor check")  # first: nothing may open a socket before the egress guard
     from onionwatch.crawler.transport import tor_status
 
-    status = tor_status(_endpoint(socks_host, socks_port, control_port, password, cookie), with_circuits=True)
+    endpoint = _endpoint(socks_host, socks_port, control_port, password, cookie)
+    allow([(endpoint.socks_host, endpoint.socks_port), (endpoint.socks_host, endpoint.control_port)])
+    status = tor_status(endpoint, with_circuits=True)
     if not status.socks_ok and shutil.which("tor") is None:
         status.socks_error += " (tor not installed: apt-get install tor)"
     click.echo(json.dumps(_as_dict(status)) if as_json else _report(status, show_circuits))

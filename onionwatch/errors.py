@@ -23,6 +23,7 @@ Hierarchy::
     │   └── PeriodError ........... report periods
     ├── CrawlError ................ a crawl must not start or cannot go on
     │   ├── CrawlRefused .......... policy: transport not allowed, egress not allowed, market not crawlable
+    │   │   └── EgressBlocked ..... the process egress guard refused a socket destination (also an OSError)
     │   ├── TorUnavailable ........ Tor not running, wrong port, not bootstrapped, control auth failed
     │   └── ArchiveError .......... a WARC archive missing, unreadable or unwritable
     ├── StoreError ................ the store cannot do what was asked (bad URL, unreachable, rejected write)
@@ -102,6 +103,17 @@ class CrawlError(OnionwatchError):
 
 class CrawlRefused(CrawlError):
     """The crawl must not start (transport not allowed, Tor down, credentials missing...)."""
+
+
+class EgressBlocked(CrawlRefused, OSError):
+    """The process egress guard (onionwatch.netguard) refused a socket destination: an OPSEC event.
+
+    Also an OSError (errno EACCES), so every network library treats it as a failed connection or lookup
+    rather than a crash; str() is the guard's sentence alone, without the ``[Errno 13]`` prefix.
+    """
+
+    def __str__(self) -> str:
+        return str(self.strerror) if self.strerror else super().__str__()
 
 
 class TorUnavailable(CrawlError):

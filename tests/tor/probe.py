@@ -23,13 +23,14 @@ from onionwatch.crawler.markets import MarketDefinition
 
 
 def definition(market: str, mirrors: list[str]) -> MarketDefinition:
-    network = "onion" if all(".onion" in m for m in mirrors) else "clearnet"
-    return MarketDefinition.model_validate({
-        "name": market, "title": market, "language": "en", "currency": "USD", "network": network,
-        "mirrors": mirrors,
+    """A valid onion definition whose mirrors are then replaced, like `--mirror` does (loopback servers)."""
+    checked = MarketDefinition.model_validate({
+        "name": market, "title": market, "language": "en", "currency": "USD", "network": "onion",
+        "mirrors": ["http://probeplaceholderxyz.onion"],
         "navigation": {"listing_links": "a::attr(href)"},
         "listing": {"url_pattern": "^/item/(?P<id>\\d+)$", "require": "h1", "fields": {"title": "h1::text"}},
     })
+    return checked.model_copy(update={"mirrors": mirrors})
 
 
 class ProbeSpider(scrapy.Spider):

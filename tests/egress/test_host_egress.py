@@ -1,0 +1,118 @@
+"""Zero clear-net egress, proven at the socket level on the host network with every cache empty.
+
+Each command runs in a subprocess whose Python processes (the command and any Python it starts, such as the
+testbed servers) record every socket event (tests/egress/recorder); the test fails on any destination
+outside loopback. See conftest.py for why these run outside the test network namespace.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.egress.conftest import Recorded, assert_loopback_only
+
+pytestmark = [pytest.mark.host_network, pytest.mark.integration, pytest.mark.usefixtures("host_network")]
+SIZE = ("--listings", "120", "--vendors", "12")
+
+
+def _no_traceback(proc: Any) -> None:
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-3000:]
+
+
+def test_demo_direct(recorded: Recorded) -> None:
+    proc = recorded.run("demo", "--no-serve", "--json", *SIZE)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _no_traceback(proc)
+    summary = json.loads(proc.stdout)
+    assert summary["egress_refusals"] == 0
+    assert all(m["listings_collected"] == 120 for m in summary["markets"].values())
+    assert_loopback_only(recorded, at_least=2)
+
+
+@pytest.mark.tor
+@pytest.mark.slow
+def test_demo_tor(recorded: Recorded) -> None:
+    from tests.tor.conftest import tor_required
+
+    tor_required()
+    proc = recorded.run("demo", "--tor", "--no-serve", "--json", *SIZE, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _no_traceback(proc)
+    summary = json.loads(proc.stdout)
+    assert summary["transport"] == "tor" and summary["egress_refusals"] == 0
+    assert all(m["listings_collected"] == 120 for m in summary["markets"].values())
+    assert_loopback_only(recorded, at_least=2)
+
+
+@pytest.fixture(scope="module")
+def testbed() -> Iterator[dict[str, Any]]:
+    from onionwatch.testbed.generate import DEFAULT_SEED
+    from onionwatch.testbed.server import start_market
+
+    servers = {m: start_market(m, port=0, seed=DEFAULT_SEED, n_listings=80, n_vendors=10)
+               for m in ("abyss", "kladmen")}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.mark.parametrize("market", ["abyss", "kladmen"])
+def test_crawl_testbed_market(recorded: Recorded, testbed: dict[str, Any], market: str) -> None:
+    from onionwatch.crawler.credentials import env_names
+    from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
+
+    user_var, pass_var = env_names("abyss")
+    recorded.env.update({user_var: TESTBED_USERNAME, pass_var: TESTBED_PASSWORD})
+    proc = recorded.run("crawl", market, "--mirror", testbed[market].url, "--transport", "direct", "--json",
+                        "--no-progress")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _no_traceback(proc)
+    [out] = json.loads(proc.stdout)
+    assert out["ok"] and out["listings"] == 80 and out["egress_refusals"] == 0 and out["egress_refused"] == []
+    assert_loopback_only(recorded, at_least=1)
+
+
+def test_report_schedule_once(recorded: Recorded) -> None:
+    proc = recorded.run("report", "schedule", "--once")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _no_traceback(proc)
+    assert "weekly-emerging:" in proc.stdout
+    assert recorded.outside_loopback() == []  # SQLite is a file: nothing to connect to at all
+
+
+def test_serve_and_one_search(recorded: Recorded) -> None:
+    import subprocess
+    import sys
+
+    from tests.egress.conftest import ROOT
+
+    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "serve", "--port", "0"], cwd=ROOT,
+                            env=recorded.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line
+        url = f"http://127.0.0.1:{m.group(1)}/?q=mdma"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback only
+                    body = resp.read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert resp.status == 200 and "mdma" in body
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert recorded.outside_loopback() == []
