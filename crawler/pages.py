@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bs4 import BeautifulSoup
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, PageSpec
 
 MAX_FIELD_CHARS = 100_000  # a single field longer than this is truncated (hostile pages)
+MAX_ELEMENT_HTML = 100_000  # an element's HTML is cut here before it becomes text (descriptions are ~1-10 KB)
+_DROPPED = ["script", "style", "noscript", "template", "iframe", "object", "svg", "head"]
+_BREAK = "\x0b"  # marks a block boundary inside element_text (lxml drops control characters from pages)
+_BREAKS = re.compile(r"\s*\x0b\s*")  # a run of boundaries (and the white space around them): one line break
+_BLOCKS = [
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "pre", "blockquote", "section", "article", "header", "footer", "hr", "form", "fieldset",
+]  # fmt: skip
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")  # keep at most one blank line (armoured PGP blocks need it)
 
@@ -27,15 +36,27 @@ def _clean(text: str, keep_newlines: bool) -> str:
     return text[:MAX_FIELD_CHARS]
 
 
+def element_text(html: str) -> str:
+    """The readable text of an element's HTML (BeautifulSoup on lxml): scripts, styles and the like dropped,
+    a line break around every block element and at <br>, entities decoded. Inline tags join their
+    neighbours ("1<b>g</b>" is "1g"). Bounded: the HTML is cut at MAX_ELEMENT_HTML characters, and lxml
+    stops nesting at 256 levels."""
+    soup = BeautifulSoup(html[:MAX_ELEMENT_HTML], "lxml")
+    for tag in soup.find_all(_DROPPED):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):  # first and last child: O(1) each (insert_before/after are O(siblings))
+        tag.insert(0, _BREAK)
+        tag.append(_BREAK)
+    return _BREAKS.sub("\n", soup.get_text()).strip()
+
+
 def _values(sel: Selector, spec: FieldSpec) -> list[str]:
     css = spec.css.strip()
     if css.endswith("::text") or "::attr(" in css:
         return [v for v in sel.css(css).getall() if v is not None]
-    # an element selector: its descendant text nodes (one value per element for `many` fields)
-    texts = [[t for t in el.css("::text").getall() if t.strip()] for el in sel.css(css)]
-    if spec.many:
-        return [" ".join(t) for t in texts]
-    return [t for group in texts for t in group]
+    # an element selector (e.g. a description with paragraphs): one readable text per element
+    texts = [element_text(el.get()) for el in sel.css(css)]
+    return texts if spec.many else [t for t in texts if t.strip()]
 
 
 def _apply_regex(value: str, regex: str | None) -> str | None:

@@ -6,7 +6,15 @@ import pytest
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, PageSpec
-from onionwatch.crawler.pages import MAX_FIELD_CHARS, PageMismatch, page_id, read_field, read_page
+from onionwatch.crawler.pages import (
+    MAX_ELEMENT_HTML,
+    MAX_FIELD_CHARS,
+    PageMismatch,
+    element_text,
+    page_id,
+    read_field,
+    read_page,
+)
 
 HTML = """<html><body><div class="l"><h1> Big  <b>bag</b>\n of weed </h1>
 <p class="d">one</p><p class="d">two</p><ul><li>1 g  — $10</li><li>  </li><li>2 g — $18</li></ul>
@@ -73,3 +81,44 @@ def test_armoured_block_keeps_its_blank_line() -> None:
     block = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----"
     sel = Selector(text=f"<pre class='k'>{block}</pre>")
     assert read_field(sel, FieldSpec(css="pre.k::text", join="\n")) == block
+
+
+DESC = FieldSpec(css="div.desc", join="\n")
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<div class='desc'><p>Pure <b>MDMA</b> crystals.</p><p>Ships in <i>24h</i></p></div>",
+         "Pure MDMA crystals.\nShips in 24h"),
+        ("<div class='desc'>1<b>g</b> = $80<br>2<b>g</b> = $150</div>", "1g = $80\n2g = $150"),
+        ("<div class='desc'>x<script>document.write('1g cocaine')</script><style>p{}</style>y<!-- 5g --></div>", "xy"),
+        ("<div class='desc'>&lt;b&gt;bold&lt;/b&gt; &amp; &eacute;t&eacute;&nbsp;10&#x20AC;</div>", "<b>bold</b> & été 10€"),
+        ("<div class='desc'><ul><li>1 g</li><li>2 g</li></ul></div>", "1 g\n2 g"),
+    ],
+)  # fmt: skip
+def test_description_html_becomes_readable_text(html: str, expected: str) -> None:
+    assert read_field(Selector(text=html), DESC) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div class='desc'>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</div>",
+        "<div class='desc'>" + "<p><b><i>" * 40_000 + "unclosed",
+        "<div class='desc'>" + "<span>x</span>" * 100_000 + "</div>",
+        "<div class='desc'>" + "A" * 5_000_000 + "</div>",
+        "<div class='desc'>a\x00b\x01\x0b<p>c\ufffed</p><b</div>><<p>>&#0;&#xD800;&#99999999;&bogus;</div>",
+        "<div class='desc'><![CDATA[x]]><?php echo 1 ?><!DOCTYPE html><svg><script>1</script></svg>ok</div>",
+    ],
+    ids=["100k-nested", "unclosed-tags", "100k-elements", "5MB-text", "nul-and-broken", "odd-nodes"],
+)
+def test_description_survives_hostile_html(html: str) -> None:
+    value = read_field(Selector(text=html), DESC)
+    assert value is None or (isinstance(value, str) and len(value) <= MAX_FIELD_CHARS)
+    values = read_field(Selector(text=html), FieldSpec(css="div.desc", many=True))
+    assert isinstance(values, list) and all(len(v) <= MAX_FIELD_CHARS for v in values)
+
+
+def test_element_text_cuts_huge_html() -> None:
+    assert len(element_text("<p>" + "x" * (MAX_ELEMENT_HTML * 3))) <= MAX_ELEMENT_HTML
