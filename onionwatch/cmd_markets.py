@@ -1,7 +1,8 @@
-"""`onionwatch markets`: list and validate market definitions."""
+"""`onionwatch markets`: list and validate market definitions; probe a market's mirrors."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -47,4 +48,45 @@ def validate(paths: tuple[Path, ...]) -> None:
             problems += 1
             click.echo(str(exc), err=True)
     if problems:
+        sys.exit(1)
+
+
+@markets.command("probe")
+@click.argument("name")
+@click.option("--transport", type=click.Choice(["tor", "direct"]), default="tor", show_default=True,
+              help="direct: only clearnet markets and loopback testbed mirrors (the crawl's rule)")
+@click.option("--mirror", default=None, metavar="URL", help="probe this mirror instead (e.g. a local testbed)")
+@click.option("--timeout", type=click.FloatRange(1, 300), default=30.0, show_default=True,
+              help="seconds to connect, and again to read")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object")
+def probe(name: str, transport: str, mirror: str | None, timeout: float, as_json: bool) -> None:
+    """Try each mirror of market NAME once (through Tor): up/down, HTTP status, latency.
+
+    Refuses to run when Tor is down; exits 1 when no mirror answered.
+    """
+    from onionwatch.netguard import install_for_command
+
+    install_for_command("markets probe")  # first: nothing may open a socket before the egress guard
+    from onionwatch.crawler.markets import get_market, with_mirror
+    from onionwatch.crawler.mirrors import probe_market, tor_endpoint
+    from onionwatch.crawler.policy import direct_endpoints
+    from onionwatch.netguard import allow
+
+    definition = get_market(name)
+    if mirror:
+        definition = with_mirror(definition, mirror)
+    allow(direct_endpoints([definition], transport))  # a clearnet market probed directly (as a crawl would)
+    results = probe_market(definition, transport, tor_endpoint(), timeout)
+    if as_json:
+        click.echo(json.dumps({"market": definition.name, "transport": transport,
+                               "answered": sum(r.answered for r in results),
+                               "mirrors": [r.to_dict() for r in results]}))  # fmt: skip
+    else:
+        for r in results:
+            state = "up" if r.up else "DOWN"
+            status = str(r.status) if r.status is not None else "-"
+            latency = f"{r.latency_ms:.0f} ms" if r.latency_ms is not None else "-"
+            extra = f"  -> {r.redirect}" if r.redirect else f"  ({r.error})" if r.error else ""
+            click.echo(f"{state:<5} {status:>4} {latency:>9}  {r.mirror}{extra}")
+    if not any(r.answered for r in results):
         sys.exit(1)
