@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import statistics
 import tempfile
 import time
 import uuid
@@ -20,20 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench._timing import timed
 from bench.bench_store import SEARCHES
 from onionwatch.indexer.store import SearchQuery, Store, open_store
 from onionwatch.testbed.synth import reobserve, synth_batch
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    fn()  # warm-up
-    samples = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
 
 
 def load(store: Store, n: int, batch: int, data: tuple[list, list, list]) -> dict[str, float]:

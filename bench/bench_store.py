@@ -9,7 +9,6 @@ URL (e.g. an Elasticsearch test prefix), but writes into it: never point it at p
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench._timing import timed
 from onionwatch.indexer.store import SearchQuery, Store, open_store
 from onionwatch.testbed.synth import reobserve, synth_batch
 
@@ -32,18 +32,6 @@ SEARCHES: dict[str, SearchQuery] = {
     "match all (facets over all)": SearchQuery(),
     "deep page": SearchQuery(text="g", limit=50, offset=5000),
 }
-
-
-def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    fn()  # warm-up
-    samples = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
 
 
 def load(store: Store, n: int, batch: int) -> None:
@@ -73,7 +61,7 @@ def bench(store: Store, repeat: int) -> None:
     print(f"\n{'query':<32}{'total':>8}{'p50 ms':>10}{'p95 ms':>10}")
     for name, q in SEARCHES.items():
         total = store.search(q).total
-        p50, p95 = _timed(partial(store.search, q), repeat)
+        p50, p95 = timed(partial(store.search, q), repeat)
         print(f"search {name:<25}{total:>8}{p50:>10.1f}{p95:>10.1f}")
     trends: dict[str, Callable[[], Any]] = {
         "listings_per_substance week": lambda: store.listings_per_substance("week"),
@@ -83,7 +71,7 @@ def bench(store: Store, repeat: int) -> None:
         "vendor_profile": lambda: store.vendor_profile("alphabay", "v3"),
     }
     for name, fn in trends.items():
-        p50, p95 = _timed(fn, max(5, repeat // 3))
+        p50, p95 = timed(fn, max(5, repeat // 3))
         print(f"trend  {name:<25}{'':>8}{p50:>10.1f}{p95:>10.1f}")
 
 

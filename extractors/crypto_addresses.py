@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58_INDEX = {c: i for i, c in enumerate(_B58)}
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BECH32_INDEX = {c: i for i, c in enumerate(_BECH32)}
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {c: i for i, c in enumerate(B58)}
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_INDEX = {c: i for i, c in enumerate(BECH32)}
 
 BTC_CANDIDATE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{8,87}|BC1[02-9AC-HJ-NP-Z]{8,87})(?![0-9A-Za-z])"
@@ -38,7 +38,8 @@ def is_btc_base58(addr: str) -> bool:
     return check == raw[-4:]
 
 
-def _bech32_polymod(values: list[int]) -> int:
+def bech32_polymod(values: list[int]) -> int:
+    """BIP-173 checksum polymod (1 for a valid bech32 string, 0x2BC830A3 for bech32m)."""
     gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     chk = 1
     for v in values:
@@ -47,6 +48,10 @@ def _bech32_polymod(values: list[int]) -> int:
         for i in range(5):
             chk ^= gen[i] if (top >> i) & 1 else 0
     return chk
+
+
+def bech32_hrp_expand(hrp: str) -> list[int]:
+    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
 
 
 def is_btc_bech32(addr: str) -> bool:
@@ -59,8 +64,7 @@ def is_btc_bech32(addr: str) -> bool:
     data = [_BECH32_INDEX.get(c, -1) for c in addr[3:]]
     if -1 in data:
         return False
-    hrp = [ord(c) >> 5 for c in "bc"] + [0] + [ord(c) & 31 for c in "bc"]
-    const = _bech32_polymod(hrp + data)
+    const = bech32_polymod(bech32_hrp_expand("bc") + data)
     witver = data[0]
     if witver == 0:
         return const == 1 and len(addr) in (42, 62)
@@ -78,43 +82,43 @@ _RC = [
     0x0000000080008009, 0x000000008000000A, 0x000000008000808B, 0x800000000000008B, 0x8000000000008089,
     0x8000000000008003, 0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
     0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
-]  # fmt: skip
+]
 _ROT = [[0, 36, 3, 41, 18], [1, 44, 10, 45, 2], [62, 6, 43, 15, 61], [28, 55, 25, 21, 56], [27, 20, 39, 8, 14]]
-_MASK = (1 << 64) - 1
+_M64 = (1 << 64) - 1
+# pi step on a flat lane list (index x + 5y): destination index and rotation for every source lane
+_PI = [(y + 5 * ((2 * x + 3 * y) % 5), _ROT[x][y]) for y in range(5) for x in range(5)]
 
 
-def _keccak_f(a: list[list[int]]) -> None:
+def _keccak_f(a: list[int]) -> None:
     for rc in _RC:
-        c = [a[x][0] ^ a[x][1] ^ a[x][2] ^ a[x][3] ^ a[x][4] for x in range(5)]
-        d = [c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _MASK) for x in range(5)]
-        for x in range(5):
-            for y in range(5):
-                a[x][y] ^= d[x]
-        b = [[0] * 5 for _ in range(5)]
-        for x in range(5):
-            for y in range(5):
-                r = _ROT[x][y]
-                v = a[x][y]
-                b[y][(2 * x + 3 * y) % 5] = ((v << r) | (v >> (64 - r))) & _MASK if r else v
-        for x in range(5):
-            for y in range(5):
-                a[x][y] = b[x][y] ^ ((~b[(x + 1) % 5][y]) & b[(x + 2) % 5][y])
-        a[0][0] ^= rc
+        c = [a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] for x in range(5)]
+        d = [c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _M64) for x in range(5)]
+        b = [0] * 25
+        for i, (dest, rot) in enumerate(_PI):
+            v = a[i] ^ d[i % 5]
+            b[dest] = ((v << rot) | (v >> (64 - rot))) & _M64 if rot else v
+        for y in range(0, 25, 5):
+            b0, b1, b2, b3, b4 = b[y : y + 5]
+            a[y] = b0 ^ (~b1 & b2)
+            a[y + 1] = b1 ^ (~b2 & b3)
+            a[y + 2] = b2 ^ (~b3 & b4)
+            a[y + 3] = b3 ^ (~b4 & b0)
+            a[y + 4] = b4 ^ (~b0 & b1)
+        a[0] ^= rc
 
 
 def keccak256(data: bytes) -> bytes:
-    """Original Keccak-256 (0x01 padding, as Monero and Ethereum use; not NIST SHA3-256)."""
+    """Original Keccak-256 (Monero's hash; differs from SHA3-256 only in the padding byte)."""
     rate = 136
-    msg = bytearray(data) + b"\x01" + b"\x00" * ((rate - (len(data) + 1) % rate) % rate)
+    msg = bytearray(data) + b"\x01"
+    msg += b"\x00" * (-len(msg) % rate)
     msg[-1] |= 0x80
-    a = [[0] * 5 for _ in range(5)]
+    a = [0] * 25
     for off in range(0, len(msg), rate):
-        block = msg[off : off + rate]
         for i in range(rate // 8):
-            a[i % 5][i // 5] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
+            a[i] ^= int.from_bytes(msg[off + 8 * i : off + 8 * i + 8], "little")
         _keccak_f(a)
-    out = b"".join(a[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
-    return out
+    return b"".join(a[i].to_bytes(8, "little") for i in range(4))
 
 
 _XMR_BLOCK = {11: 8, 7: 5, 10: 7, 2: 1, 3: 2, 5: 3, 6: 4, 9: 6}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 
 from onionwatch.testbed.catalog import EN_PRODUCTS, EN_SERVICES, Product
@@ -18,14 +17,15 @@ from onionwatch.testbed.identity import (
 )
 from onionwatch.testbed.model import Amount, Listing, Market, TierOffer, Vendor
 from onionwatch.testbed.offers import (
+    check_sizes,
     fmt_num,
     ladder,
+    listing_slots,
     pick_product,
     raw_price,
     round_usd,
     unit_price,
     usd_text,
-    vendor_menu,
 )
 from onionwatch.testbed.vocab import substance_class
 
@@ -201,24 +201,19 @@ def _vendors(seed: int, n_vendors: int) -> list[Vendor]:
 
 
 def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
-    if n_vendors < 1 or n_listings < n_vendors:
-        raise ValueError("need n_vendors >= 1 and n_listings >= n_vendors")
+    check_sizes(n_vendors, n_listings)
     vendors = _vendors(seed, n_vendors)
-    rng = sub_rng(seed, NAME, "listings")
-    ids = rng.sample(range(10_000, 10_000 + max(n_listings * 40, 90_000)), n_listings)
-    n_services = round(n_listings * NON_DRUG_SHARE)
-    service_slots = set(rng.sample(range(n_listings), n_services))
-    menus = {v.vendor_id: vendor_menu(sub_rng(seed, NAME, 'menu', v.vendor_id), EN_PRODUCTS) for v in vendors}
-    vendor_cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
+    slots = listing_slots(seed, NAME, vendors, n_listings, first_id=10_000, id_span=max(n_listings * 40, 90_000),
+                          service_share=NON_DRUG_SHARE, products=EN_PRODUCTS)  # fmt: skip
     listings = []
     for i in range(n_listings):
-        vendor = vendors[i] if i < len(vendors) else rng.choices(vendors, cum_weights=vendor_cum)[0]
+        vendor = slots.vendor(i)
         lrng = sub_rng(seed, NAME, "listing", i)
-        if i in service_slots:
+        if i in slots.services:
             data = _service_listing(lrng)
         else:
-            data = _drug_listing(lrng, pick_product(lrng, EN_PRODUCTS, menus[vendor.vendor_id]))
-        lid = str(ids[i])
+            data = _drug_listing(lrng, pick_product(lrng, EN_PRODUCTS, slots.menus[vendor.vendor_id]))
+        lid = str(slots.ids[i])
         subst = data["substance"]
         listings.append(Listing(
             market=NAME, listing_id=lid, url=f"/listing/{lid}", vendor=vendor, title=data["title"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 
 from onionwatch.testbed.catalog import RU_PRODUCTS, RU_SERVICES, Product
@@ -18,14 +17,15 @@ from onionwatch.testbed.identity import (
 )
 from onionwatch.testbed.model import Amount, Listing, Market, TierOffer, Vendor
 from onionwatch.testbed.offers import (
+    check_sizes,
     fmt_num,
     group_thousands,
     ladder,
+    listing_slots,
     pick_product,
     raw_price,
     round_local,
     unit_price,
-    vendor_menu,
 )
 from onionwatch.testbed.vocab import substance_class
 
@@ -178,29 +178,25 @@ def _vendors(seed: int, n_vendors: int) -> list[Vendor]:
 
 
 def generate(seed: int, n_vendors: int = 200, n_listings: int = 2000) -> Market:
-    if n_vendors < 1 or n_listings < n_vendors:
-        raise ValueError("need n_vendors >= 1 and n_listings >= n_vendors")
+    check_sizes(n_vendors, n_listings)
     vendors = _vendors(seed, n_vendors)
-    rng = sub_rng(seed, NAME, "listings")
-    ids = rng.sample(range(100_000, 100_000 + max(n_listings * 50, 800_000)), n_listings)
-    service_slots = set(rng.sample(range(n_listings), round(n_listings * NON_DRUG_SHARE)))
-    menus = {v.vendor_id: vendor_menu(sub_rng(seed, NAME, 'menu', v.vendor_id), RU_PRODUCTS) for v in vendors}
-    vendor_cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
+    slots = listing_slots(seed, NAME, vendors, n_listings, first_id=100_000, id_span=max(n_listings * 50, 800_000),
+                          service_share=NON_DRUG_SHARE, products=RU_PRODUCTS)  # fmt: skip
     listings = []
     for i in range(n_listings):
-        vendor = vendors[i] if i < len(vendors) else rng.choices(vendors, cum_weights=vendor_cum)[0]
+        vendor = slots.vendor(i)
         lrng = sub_rng(seed, NAME, "listing", i)
         city_index = lrng.choice([int(c) for c in vendor.extra["cities"].split(",")])
         city_name, city_slug, currency, districts = CITIES[city_index]
         district, district_slug = lrng.choice(districts)
         style = int(vendor.extra["style"])
-        data = _service(lrng, currency) if i in service_slots else _drug(
-            lrng, pick_product(lrng, RU_PRODUCTS, menus[vendor.vendor_id]), currency, style)
+        data = _service(lrng, currency) if i in slots.services else _drug(
+            lrng, pick_product(lrng, RU_PRODUCTS, slots.menus[vendor.vendor_id]), currency, style)
         klad = lrng.choice(("магнит", "прикоп", "тайник"))
         desc = " ".join(lrng.sample(_DESC, 3)).format(klad=klad, district=district)
         if data["substance"] is None:
             desc = "Подробности у оператора. Пишите в Телеграм магазина."
-        lid = str(ids[i])
+        lid = str(slots.ids[i])
         subst = data["substance"]
         listings.append(Listing(
             market=NAME, listing_id=lid, url=f"/tovar/{lid}", vendor=vendor, title=data["title"],

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+from dataclasses import dataclass
 
 from onionwatch.testbed.catalog import Product
+from onionwatch.testbed.model import Vendor
 
 OZ_GRAMS = 28.35
 
@@ -80,3 +83,40 @@ def vendor_menu(rng: random.Random, products: tuple[Product, ...]) -> list[Produ
         if p not in menu:
             menu.append(p)
     return menu
+
+
+@dataclass
+class ListingSlots:
+    """What both generators decide before writing listings: each listing's id, which slots are non-drug
+    services, each vendor's menu, and a long-tail pick of the vendor for listing i."""
+
+    ids: list[int]
+    services: set[int]
+    menus: dict[str, list[Product]]
+    vendors: list[Vendor]
+    _rng: random.Random
+    _cum: list[float]
+
+    def vendor(self, i: int) -> Vendor:
+        """Every vendor gets one listing first; the rest go to vendors by a Pareto weight."""
+        if i < len(self.vendors):
+            return self.vendors[i]
+        return self._rng.choices(self.vendors, cum_weights=self._cum)[0]
+
+
+def listing_slots(seed: int, market: str, vendors: list[Vendor], n_listings: int, *, first_id: int, id_span: int,
+                  service_share: float, products: tuple[Product, ...]) -> ListingSlots:  # fmt: skip
+    """The seeded preamble of a generator's listings (the same draws, in the same order, for every market)."""
+    from onionwatch.testbed.identity import sub_rng
+
+    rng = sub_rng(seed, market, "listings")
+    ids = rng.sample(range(first_id, first_id + id_span), n_listings)
+    services = set(rng.sample(range(n_listings), round(n_listings * service_share)))
+    menus = {v.vendor_id: vendor_menu(sub_rng(seed, market, "menu", v.vendor_id), products) for v in vendors}
+    cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in vendors))
+    return ListingSlots(ids, services, menus, vendors, rng, cum)
+
+
+def check_sizes(n_vendors: int, n_listings: int) -> None:
+    if n_vendors < 1 or n_listings < n_vendors:
+        raise ValueError("need n_vendors >= 1 and n_listings >= n_vendors")
