@@ -122,3 +122,29 @@ def test_refused_connection_in_the_reactor_fails_the_request_and_the_crawl(
     assert not out["ok"] and out["error"].startswith("leaky: OPSEC: the egress guard refused"), out
     assert out["refusals"] >= 1 and {r["destination"] for r in out["refused"]} == {destination}, out
     assert recorded.outside_loopback() == []
+
+
+@pytest.mark.parametrize(("network", "mirror", "cli_mirror", "problem"), [
+    ("onion", "http://203.0.113.9", None, "mirrors: 'http://203.0.113.9': an IP address or loopback name"),
+    ("clearnet", "http://badxyz.onion", None, "a .onion host but network is 'clearnet'"),
+    ("onion", "https://market.example", None, "not a .onion host but network is 'onion'"),
+    ("onion", "http://badxyz.onion:8080", None, "port 8080 not allowed"),
+    ("onion", "http://badxyz.onion", "http://203.0.113.9:8080", "--mirror 'http://203.0.113.9:8080': an IP"),
+])
+def test_bad_mirror_is_one_error_before_any_socket(recorded: Recorded, tmp_path: Path, network: str, mirror: str,
+                                                   cli_mirror: str | None, problem: str) -> None:
+    definition = yaml.safe_load(FIXTURE_MINI.read_text())
+    definition.update(name="bad", login=None, network=network, mirrors=[mirror])
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    (markets / "bad.yaml").write_text(yaml.safe_dump(definition))
+    recorded.env["ONIONWATCH_MARKETS_DIR"] = str(markets)
+    args = ["crawl", "bad", "--transport", "tor", "--no-progress"] + (["--mirror", cli_mirror] if cli_mirror else [])
+    proc = recorded.run(*args)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("onionwatch: error: ") and problem in lines[0], proc.stderr
+    assert recorded.events() == []  # refused before any socket: no Tor check, no store, no request
+    validate = recorded.run("markets", "validate")
+    if cli_mirror is None:
+        assert f"{markets / 'bad.yaml'}: mirrors: " in validate.stdout + validate.stderr

@@ -36,6 +36,8 @@ def test_direct_settings_still_guard_egress() -> None:
     assert "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware" in s["DOWNLOADER_MIDDLEWARES"]
     assert "onionwatch.crawler.middlewares.tor.TorProxyMiddleware" not in s["DOWNLOADER_MIDDLEWARES"]
     assert "http" not in s["DOWNLOAD_HANDLERS"]
+    # direct means direct: an http_proxy from the environment is not used (it would be a clear-net hop)
+    assert s["DOWNLOADER_MIDDLEWARES"]["scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware"] is None
 
 
 def test_unknown_transport() -> None:
