@@ -141,22 +141,22 @@ def mirror_problem(url: str, network: str) -> str | None:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        return "not an http(s) URL with a valid port"
+        return "is not an http(s) URL with a valid port"
     host = (parts.hostname or "").rstrip(".")
     if parts.scheme not in ("http", "https") or not host:
-        return "not an http(s) URL with a host"
+        return "is not an http(s) URL with a host"
     if is_ip(host) or is_loopback(host):
-        return "an IP address or loopback name; name the market by its .onion or DNS name (a local testbed " \
+        return "is an IP address or loopback name; name the market by its .onion or DNS name (a local testbed " \
                "goes in --mirror)"
     onion = host.endswith(".onion")
     if network == "onion" and not onion:
-        return "not a .onion host but network is 'onion'"
+        return "is not a .onion host but network is 'onion'"
     if network == "clearnet" and onion:
-        return "a .onion host but network is 'clearnet' (mark the market network: onion)"
+        return "is a .onion host but network is 'clearnet' (mark the market network: onion)"
     if port not in MIRROR_PORTS:
-        return f"port {port} not allowed (mirrors use port 80 or 443)"
+        return f"uses port {port} (mirrors use port 80 or 443: the egress guard allows no other)"
     if parts.username is not None or parts.password is not None:
-        return "credentials in the URL (use the login section and the credentials file)"
+        return "has credentials in the URL (use the login section and the credentials file)"
     return None
 
 
@@ -206,7 +206,7 @@ class MarketDefinition(BaseModel):
         for url in self.mirrors:
             problem = mirror_problem(url, self.network)
             if problem:
-                raise ValueError(f"mirrors: {url!r}: {problem}")
+                raise ValueError(f"mirrors: {url!r} {problem}")
         unknown = set(self.listing.fields) - LISTING_FIELDS
         if unknown:
             raise ValueError(f"listing.fields: unknown field(s) {sorted(unknown)}")
@@ -269,7 +269,7 @@ def with_mirror(definition: MarketDefinition, mirror: str) -> MarketDefinition:
                                     "and a valid port")
     problem = None if is_loopback(parts.hostname or "") else mirror_problem(mirror, definition.network)
     if problem:
-        raise MarketDefinitionError(f"{definition.name}: --mirror {mirror!r}: {problem}")
+        raise MarketDefinitionError(f"{definition.name}: --mirror {mirror!r} {problem}")
     return definition.model_copy(update={"mirrors": [mirror.rstrip("/")]})
 
 

@@ -125,11 +125,11 @@ def test_refused_connection_in_the_reactor_fails_the_request_and_the_crawl(
 
 
 @pytest.mark.parametrize(("network", "mirror", "cli_mirror", "problem"), [
-    ("onion", "http://203.0.113.9", None, "mirrors: 'http://203.0.113.9': an IP address or loopback name"),
+    ("onion", "http://203.0.113.9", None, "mirrors: 'http://203.0.113.9' is an IP address or loopback name"),
     ("clearnet", "http://badxyz.onion", None, "a .onion host but network is 'clearnet'"),
     ("onion", "https://market.example", None, "not a .onion host but network is 'onion'"),
-    ("onion", "http://badxyz.onion:8080", None, "port 8080 not allowed"),
-    ("onion", "http://badxyz.onion", "http://203.0.113.9:8080", "--mirror 'http://203.0.113.9:8080': an IP"),
+    ("onion", "http://badxyz.onion:8080", None, "uses port 8080"),
+    ("onion", "http://badxyz.onion", "http://203.0.113.9:8080", "--mirror 'http://203.0.113.9:8080' is an IP"),
 ])
 def test_bad_mirror_is_one_error_before_any_socket(recorded: Recorded, tmp_path: Path, network: str, mirror: str,
                                                    cli_mirror: str | None, problem: str) -> None:

@@ -260,8 +260,8 @@ def test_direct_endpoints_only_for_clearnet_markets_crawled_directly() -> None:
     ("onion", "http://[2001:db8::1]", "an IP address or loopback name"),
     ("clearnet", "http://127.0.0.1:8701", "an IP address or loopback name"),
     ("clearnet", "http://localhost", "an IP address or loopback name"),
-    ("onion", "http://abyssxyz.onion:8080", "port 8080 not allowed"),
-    ("clearnet", "https://market.example:8443", "port 8443 not allowed"),
+    ("onion", "http://abyssxyz.onion:8080", "uses port 8080"),
+    ("clearnet", "https://market.example:8443", "uses port 8443"),
     ("clearnet", "https://user:pw@market.example", "credentials in the URL"),
     ("onion", "http://abyssxyz.onion:99999", "not an http(s) URL with a valid port"),
 ])
@@ -276,14 +276,14 @@ def test_mirror_problem(network: str, url: str, problem: str | None) -> None:
     ("http://otherxyz.onion", None),
     ("http://203.0.113.9:8080", "an IP address or loopback name"),
     ("https://market.example", "not a .onion host but network is 'onion'"),
-    ("http://otherxyz.onion:8080", "port 8080 not allowed"),
+    ("http://otherxyz.onion:8080", "uses port 8080"),
 ])
 def test_cli_mirror(mirror: str, problem: str | None) -> None:
     definition = _market("onion", ["http://abyssxyz.onion"])
     if problem is None:
         assert with_mirror(definition, mirror).mirrors == [mirror]
     else:
-        with pytest.raises(MarketDefinitionError, match=f"m1: --mirror '{re.escape(mirror)}': .*{problem}"):
+        with pytest.raises(MarketDefinitionError, match=f"m1: --mirror '{re.escape(mirror)}' .*{problem}"):
             with_mirror(definition, mirror)
 
 
