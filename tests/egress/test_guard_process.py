@@ -148,3 +148,20 @@ def test_bad_mirror_is_one_error_before_any_socket(recorded: Recorded, tmp_path:
     validate = recorded.run("markets", "validate")
     if cli_mirror is None:
         assert f"{markets / 'bad.yaml'}: mirrors: " in validate.stdout + validate.stderr
+
+
+def test_pin_replaces_extractors_built_before_it(recorded: Recorded) -> None:
+    """Scrapy (and tldextract's own module-level extractor) imported first: the pin still replaces both."""
+    code = """
+import scrapy.downloadermiddlewares.cookies as cookies
+from onionwatch import offline
+before = offline.online_extractors()
+print(before, offline.pin_tldextract(), offline.online_extractors(), cookies._split_domain.include_psl_private_domains)
+print(cookies._is_public_domain("co.uk"), cookies._is_public_domain("example.com"))
+"""
+    proc = _python(recorded, code)
+    assert proc.returncode == 0, proc.stderr
+    first, second = proc.stdout.splitlines()
+    assert first == ("['tldextract.tldextract.TLD_EXTRACTOR', 'scrapy.downloadermiddlewares.cookies._split_domain'] "
+                     "2 [] True")
+    assert second == "True False" and recorded.events() == []
