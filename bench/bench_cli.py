@@ -71,7 +71,8 @@ def main() -> None:
     print(f"{'command':<34} {'p50 ms':>7} {'min ms':>7} {'modules':>8}  heavy")
     worst = 0.0
     for argv in help_invocations():
-        samples, modules = [], []
+        samples: list[float] = []
+        modules: list[str] = []
         for _ in range(args.runs):
             wall, modules = run_once(argv)
             samples.append(wall)
