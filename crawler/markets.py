@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
 from parsel import Selector
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from onionwatch.config_errors import format_validation_error
+from onionwatch.config_errors import read_yaml, validate
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
 from onionwatch.netguard import is_ip, is_loopback
 from onionwatch.paths import markets_dir
@@ -227,25 +226,10 @@ class MarketDefinition(BaseModel):
 def load_definition(path: str | Path) -> MarketDefinition:
     """Load and validate one definition file; raise MarketDefinitionError(`file: field: problem`)."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise MarketDefinitionError(f"{path}: (file): cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise MarketDefinitionError(f"{path}: (file): not UTF-8 text") from None
-    except RecursionError:
-        raise MarketDefinitionError(f"{path}: (file): malformed YAML (nested too deeply)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise MarketDefinitionError(f"{path}: {where}: malformed YAML ({problem})") from None
+    raw = read_yaml(path, MarketDefinitionError)
     if not isinstance(raw, dict):
         raise MarketDefinitionError(f"{path}: (top level): must be a mapping")
-    try:
-        definition = MarketDefinition.model_validate(raw)
-    except ValidationError as exc:
-        raise MarketDefinitionError(format_validation_error(path, exc, MarketDefinition)) from None
+    definition: MarketDefinition = validate(MarketDefinition, raw, path, MarketDefinitionError)
     if definition.name != path.stem:
         raise MarketDefinitionError(f"{path}: name: {definition.name!r} does not match the file name")
     return definition

@@ -42,9 +42,11 @@ def read_yaml(path: Path, error: type[ConfigError], max_bytes: int = MAX_CONFIG_
     except RecursionError:
         raise error(f"{path}: (file): malformed YAML (nested too deeply)") from None
     except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        if "nesting depth" in problem:  # libyaml's limit: the same error as the pure-Python RecursionError
+            raise error(f"{path}: (file): malformed YAML (nested too deeply)") from None
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problem = getattr(exc, "problem", None) or "malformed YAML"
         raise error(f"{path}: {where}: malformed YAML ({problem})") from None
 
 

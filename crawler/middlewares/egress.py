@@ -14,29 +14,17 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from onionwatch.crawler.transport import TorEndpoint
+from onionwatch.netguard import url_endpoint
 
 logger = logging.getLogger(__name__)
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class EgressRefused(IgnoreRequest):
     """Raised by the egress guard or the Tor handler: this request must not leave the machine."""
 
 
-def endpoint(url: str) -> tuple[str, int] | None:
-    """(host, port) of an http(s) URL, or None for any other scheme or a malformed URL."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    return parts.hostname.lower().rstrip("."), port or _DEFAULT_PORTS[parts.scheme]
-
-
 def allowed_endpoints(mirrors: list[str]) -> set[tuple[str, int]]:
-    return {ep for ep in (endpoint(m) for m in mirrors) if ep is not None}
+    return {ep for ep in (url_endpoint(m) for m in mirrors) if ep is not None}
 
 
 def tor_proxy_problem(proxy: str | None, tor: TorEndpoint) -> str | None:
@@ -59,7 +47,7 @@ def refusal(
     url: str, allowed: set[tuple[str, int]], transport: str, proxy: str | None, tor: TorEndpoint, market: str
 ) -> str | None:
     """Why this request must not be sent (one sentence), or None when it may go."""
-    ep = endpoint(url)
+    ep = url_endpoint(url)
     if ep is None:
         return f"{market}: {url[:200]!r}: only http(s) URLs with a host are allowed"
     if not allowed:
@@ -104,7 +92,7 @@ class EgressGuardMiddleware:
         stats = self.crawler.stats
         if stats is not None:
             stats.inc_value("onionwatch/egress_refused")
-            ep = endpoint(request.url)
+            ep = url_endpoint(request.url)
             stats.inc_value(f"onionwatch/egress_refused/{ep[0]}:{ep[1]}" if ep else "onionwatch/egress_refused/bad-url")
         logger.warning("egress refused: %s", reason)
         raise EgressRefused(reason)

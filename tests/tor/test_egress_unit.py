@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from onionwatch import netguard
 from onionwatch.crawler.markets import MarketDefinition, MarketDefinitionError, mirror_problem, with_mirror
-from onionwatch.crawler.middlewares.egress import endpoint, refusal, tor_proxy_problem
+from onionwatch.crawler.middlewares.egress import refusal, tor_proxy_problem
 from onionwatch.crawler.policy import CrawlRefused, check_transport, direct_endpoints
 from onionwatch.crawler.transport import TorEndpoint
+from onionwatch.netguard import url_endpoint as endpoint
 from tests.tor.conftest import run_probe
 from tests.tor.servers import PageServer
 
