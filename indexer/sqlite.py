@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import sqlite_trends, sqlite_watch
+from onionwatch.indexer import sqlite_crawls, sqlite_trends, sqlite_watch
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
@@ -228,6 +228,28 @@ class SQLiteStore:
     def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
         with self._read() as conn:
             return sqlite_watch.alerts(conn, since)
+
+    # --- crawl state (indexer/sqlite_crawls.py)
+
+    def begin_crawl(self, market: str) -> str:
+        if not market:
+            raise StoreError("begin_crawl: empty market name")
+        with self._transaction() as conn:
+            return sqlite_crawls.begin_crawl(conn, market)
+
+    def update_crawl(self, crawl_id: str, status: str, counters: dict[str, Any], reasons: Sequence[str],
+                     fill_rates: dict[str, float] | None = None) -> None:
+        try:
+            sqlite_crawls.check_status(status)
+        except ValueError as e:
+            raise StoreError(str(e)) from e
+        with self._transaction() as conn:
+            if not sqlite_crawls.update_crawl(conn, crawl_id, status, counters, list(reasons), fill_rates):
+                raise StoreError(f"store {self.url!r}: no crawl {crawl_id!r}")
+
+    def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_crawls.crawls(conn, market)
 
     def close(self) -> None:
         with self._lock:
