@@ -59,7 +59,12 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {"onionwatch.crawler.pipelines.IndexPipeline": 300}
-EXTENSIONS = {"onionwatch.crawler.extensions.Progress": 500, "onionwatch.crawler.archive.WarcArchive": 510}
+EXTENSIONS = {
+    "onionwatch.crawler.extensions.Progress": 500,
+    "onionwatch.crawler.archive.WarcArchive": 510,
+    "onionwatch.crawler.extensions.CrawlLimits": 520,  # the definition's limits: (caps, depth)
+    "onionwatch.crawler.extensions.Shutdown": 530,  # Ctrl-C / SIGTERM: in-flight downloads cancelled after 5 s
+}
 
 ONIONWATCH_TRANSPORT = os.environ.get("ONIONWATCH_TRANSPORT", "tor")
 ONIONWATCH_STORE = os.environ.get("ONIONWATCH_STORE", "")
