@@ -67,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._logged_in():
             return self._send("", 302, {"Location": "/login"})
         if self.server.gate:  # an entry gate this crawler cannot pass: every page is the gate
-            return self._send("<p>solve the puzzle to enter</p>")
+            return self._send('<a class="logout" href="/logout">out</a><p>solve the puzzle to enter</p>')
         if path == "/":
             cats = "".join(f'<li><a href="/cat/{c}">{c}</a></li>' for c in CATEGORIES)
             if self.server.loop_pages:
