@@ -100,6 +100,8 @@ class CrawlLedger:
     def reasons(self) -> list[str]:
         """One line per reason, most important first."""
         lines = [self.fatal] if self.fatal else []
+        if self.fatal is None and self.interrupted:
+            lines.append(f"{self.market}: crawl interrupted (Ctrl-C / SIGTERM); the same command resumes it")
         if self.fatal is None and not self.interrupted and self.listings == 0:
             lines.append(f"{self.market}: no listing collected")
         for kind, note in self.shortfalls.items():
