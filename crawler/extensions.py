@@ -89,8 +89,9 @@ def end_progress() -> None:
 class CrawlLimits:
     """The market's caps (definition `limits:`): pages, response bytes and duration. A cap reached notes its
     Shortfall on the crawl's ledger and closes the spider gracefully (reason "cap_pages", "cap_bytes" or
-    "cap_duration"): the crawl ends as partial with what it collected. Also sets DEPTH_LIMIT from
-    `limits.depth` (a `-s DEPTH_LIMIT=N` on the command line wins)."""
+    "cap_duration"): the crawl ends as partial with what it collected. Downloads in flight may finish (within
+    their deadline), except at the time cap: they are cancelled after ONIONWATCH_SHUTDOWN_GRACE (5 s). Also
+    sets DEPTH_LIMIT from `limits.depth` (a `-s DEPTH_LIMIT=N` on the command line wins)."""
 
     def __init__(self, crawler: Crawler, limits: Any, market: str) -> None:
         self.crawler = crawler
@@ -99,7 +100,9 @@ class CrawlLimits:
         self.pages = 0
         self.bytes = 0
         self.reached: Shortfall | None = None
+        self.grace = crawler.settings.getfloat("ONIONWATCH_SHUTDOWN_GRACE", 5.0)
         self._timer: Any = None
+        self._cancel: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlLimits:
@@ -143,10 +146,20 @@ class CrawlLimits:
         ledger_for(self.crawler, self.market).note(kind, detail, example=url)
         logger.warning("%s: %s: ending the crawl", self.market, detail)
         _schedule_coro(self.crawler.engine.close_spider_async(reason=kind.value))
+        if kind is Shortfall.CAP_DURATION:  # time is up: downloads in flight get the shutdown grace, not the deadline
+            from twisted.internet import reactor
+
+            self._cancel = reactor.callLater(self.grace, self._cancel_downloads)  # type: ignore[attr-defined]
+
+    def _cancel_downloads(self) -> None:
+        from onionwatch.crawler.middlewares.handler import cancel_downloads
+
+        self.crawler.signals.send_catch_log(cancel_downloads)
 
     def closed(self, **_: Any) -> None:
-        if self._timer is not None and self._timer.active():
-            self._timer.cancel()
+        for call in (self._timer, self._cancel):
+            if call is not None and call.active():
+                call.cancel()
 
 
 _SHUTDOWNS: weakref.WeakSet[Shutdown] = weakref.WeakSet()
