@@ -2,12 +2,14 @@
 
 `/` links to /item/1..N; an item page is a normal listing unless its number is in `trickle` (headers, then
 one byte every `trickle_every` seconds, never finishing), `hang` (accepts, never answers) or `deep`
-(100,000 nested elements). `pad` bytes of padding make every item page bigger (byte caps). Used by
+(100,000 nested elements). `pad` bytes of random text make every item page bigger (caps, a full disk). Used by
 tests/crawler/test_limits.py and the Tor deadline test.
 """
 
 from __future__ import annotations
 
+import base64
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,7 +50,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = "<div>" * DEEP + "x" + "</div>" * DEEP
             return self._send(f'<html><body><div class="item-page"><h1>Deep {i}</h1>{body}</div></body></html>'
                               .encode())
-        pad = "x" * srv.pad
+        pad = srv.padding
         return self._send(f'<html><body><div class="item-page"><h1>Item {i} - 1g speed</h1>'
                           f'<span class="price">USD {10 * i}.00</span><p>{pad}</p></div></body></html>'.encode())
 
@@ -82,7 +84,7 @@ class FaultMarket(ThreadingHTTPServer):
         self.trickle = trickle or set()
         self.hang = hang or set()
         self.deep = deep or set()
-        self.pad = pad
+        self.padding = base64.b64encode(os.urandom(pad))[:pad].decode()  # does not gzip away (archive tests)
         self.trickle_every = trickle_every
         self.hits: list[str] = []
         self.trickled = 0  # bytes trickled in all

@@ -130,3 +130,39 @@ def test_limits_are_validated(tmp_path: Path, crawl_env: dict) -> None:
     assert f"{path}: limits.max_duration: 48: a duration needs a unit" in proc.stdout + proc.stderr
     assert f"{path}: limits.max_bytes: 'lots': not a size" in proc.stdout + proc.stderr
     shutil.rmtree(tmp_path / "markets")
+
+
+def test_archive_disk_full_ends_partial_with_one_line(crawl_env: dict, tmp_path: Path) -> None:
+    """The archive on a 2 MB tmpfs, 60 pages of 50 KB: ENOSPC part-way. The crawl goes on without archiving,
+    ends partial with one archive line, the WARC is `.partial.warc.gz` cut at a whole record, and reextract
+    refuses it unless --allow-partial."""
+    from tests.tmpfs import tmpfs
+
+    with tmpfs(tmp_path / "disk", size="2m") as disk, FaultMarket(items=60, pad=50_000) as market:
+        crawl_env["ONIONWATCH_ARCHIVE_DIR"] = str(disk)
+        crawl_env["ONIONWATCH_CONCURRENCY"] = "4"
+        proc = run(crawl_cmd(market, tmp_path), crawl_env)
+        result = outcome(proc)
+        files = sorted(p.name for p in (disk / "fault").iterdir())
+        archive = disk / "fault" / files[0]
+        kept = tmp_path / files[0]
+        kept.write_bytes(archive.read_bytes())
+    assert proc.returncode == 3 and result["status"] == "partial", proc.stderr[-3000:]
+    assert result["listings"] == 60  # crawling and indexing went on
+    note = result["shortfalls"]["archive_error"]
+    assert "No space left on device" in note["detail"] and note["count"] > 1  # the failing page and every later one
+    assert sum("No space left on device" in line for line in proc.stderr.splitlines()) == 2  # the log line, the summary
+    assert len(files) == 1 and files[0].endswith(".partial.warc.gz"), files  # never .part
+    store = f"sqlite:///{tmp_path / 'again.sqlite'}"
+    refused = run([sys.executable, "-m", "onionwatch.cli", "reextract", str(kept), "--store", store], crawl_env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [f"onionwatch: error: {kept}: an incomplete archive (its crawl was "
+                                                   "interrupted, failed, capped or could not archive every page); "
+                                                   "re-extract it anyway with --allow-partial"]
+    allowed = run([sys.executable, "-m", "onionwatch.cli", "reextract", str(kept), "--store", store, "--json",
+                   "--allow-partial"], crawl_env)
+    assert allowed.returncode == 0, allowed.stderr[-2000:]
+    stats = json.loads(allowed.stdout)
+    archived = 60 - note["count"]  # pages are the index page and 60 items; every one not archived was noted
+    assert stats["listings"] in (archived, archived + 1) and 0 < stats["listings"] < 60
+    assert stats["partial_archives"] == 1 and stats["cut_records"] == 0  # cut back to a whole record
