@@ -697,8 +697,8 @@ class ElasticStore:
             raise StoreError("begin_crawl: empty market name")
         seq = time.time_ns()
         now = now_ts()
-        doc = {"market": market, "status": "running", "started_at": now, "updated_at": now, "ended_at": None,
-               "seq": seq, "counters": {}, "reasons": [], "fill_rates": {}}
+        doc: dict[str, Any] = {"market": market, "status": "running", "started_at": now, "updated_at": now,
+                               "ended_at": None, "seq": seq, "counters": {}, "reasons": [], "fill_rates": {}}
         crawl_id = str(seq // 1000)  # microseconds: sortable, unique enough for one machine's crawls
         self._call(self.client.create, index=self.names.index("crawls"), id=crawl_id, document=doc,
                    refresh="wait_for")

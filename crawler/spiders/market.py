@@ -26,7 +26,7 @@ from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import CrawlLedger, ledger_for
 from onionwatch.crawler.pages import PageMismatch
 from onionwatch.crawler.policy import check_transport
-from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.redact import redact
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -99,9 +99,11 @@ class MarketSpider(scrapy.Spider):
         kwargs.setdefault("errback", self.on_error)
         return Request(url, meta=meta, **kwargs)
 
-    def _page_request(self, url: str, depth: int) -> Request:
-        """A frontier page: the frontier is the seen-set, so Scrapy's dupefilter is not asked."""
-        return self._request(url, dont_filter=True, meta={"frontier_url": url, "frontier_depth": depth})
+    def _page_request(self, key: str, depth: int) -> Request:
+        """A frontier page (its key: path + query, so a resumed crawl may use another mirror). The frontier is
+        the seen-set, so Scrapy's dupefilter is not asked."""
+        return self._request(urljoin(self.base, key), dont_filter=True,
+                             meta={"frontier_url": key, "frontier_depth": depth})
 
     def _stat(self, key: str, n: int = 1) -> None:
         if self.crawler.stats is not None:
@@ -136,7 +138,7 @@ class MarketSpider(scrapy.Spider):
             if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
                 self._stat("offsite_links")
                 continue
-            yield url.split("#", 1)[0]
+            yield url_path(url.split("#", 1)[0]) or "/"
 
     def _frontier(self) -> Frontier:
         if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only
@@ -168,7 +170,7 @@ class MarketSpider(scrapy.Spider):
         seeds = []
         for path in self.definition.navigation.start:
             try:
-                seeds.append(Request(self._url(path)).url)
+                seeds.append(url_path(Request(self._url(path)).url) or "/")
             except ValueError as exc:
                 raise self._stop("start", f"start page {path!r}: not a usable URL ({exc})") from None
         frontier.seed(seeds)
@@ -290,7 +292,8 @@ class MarketSpider(scrapy.Spider):
         elif urlsplit(target).scheme not in ("http", "https") or urlsplit(target).netloc not in self.hosts:
             self._stat("offsite_links")
         else:
-            links.append(target.split("#", 1)[0])  # the target is one more page of the frontier (seen-set: no loops)
+            # the target is one more page of the frontier (the seen-set stops redirect loops)
+            links.append(url_path(target.split("#", 1)[0]) or "/")
         self._finish(url, links, depth - 1)  # same depth as the page that redirected
 
     def _finish(self, url: str, links: list[str], depth: int, item: Any = None,
@@ -308,7 +311,7 @@ class MarketSpider(scrapy.Spider):
     # -- pages -----------------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        url = response.meta.get("frontier_url", response.url)
+        url = response.meta.get("frontier_url") or url_path(response.url) or "/"
         depth = int(response.meta.get("frontier_depth", 0))
         if response.status in REDIRECTS:
             yield from self._follow_redirect(response, url, depth)
@@ -373,6 +376,7 @@ class MarketSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.meta.get("frontier_url") if request is not None else None
+        full = request.url if request is not None else "?"
         message = failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
         if url is None:
             return
@@ -381,11 +385,11 @@ class MarketSpider(scrapy.Spider):
             self._poke()
             return
         if failure.check(IgnoreRequest) and type(failure.value).__name__ == "EgressRefused":
-            self._frontier().page_failed(url, PageState.REFUSED, f"{url}: {message}")
+            self._frontier().page_failed(url, PageState.REFUSED, f"{full}: {message}")
         else:
             self._stat("failed_pages")
-            self.logger.warning("%s: page failed: %s (%s)", self.market, url, message)
-            self._frontier().page_failed(url, PageState.FAILED, f"{url}: {message}")
+            self.logger.warning("%s: page failed: %s (%s)", self.market, full, message)
+            self._frontier().page_failed(url, PageState.FAILED, f"{full}: {message}")
         self._in_flight.discard(url)
         self._poke()
 
