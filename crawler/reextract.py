@@ -176,9 +176,15 @@ def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Col
 
 
 def reextract(paths: Iterable[Path], store_url: str | None = None, allow_partial: bool = False) -> ReextractStats:
-    """Extract every listing/vendor page in the archives (latest copy wins) and write one batch per market.
+    """Extract every listing/vendor page in the archives (latest copy wins) and index them through the index
+    stage (indexer/stage.py: raw items on disk, extracted and written in batches), like a crawl does.
     Incomplete archives are refused (ArchiveError) unless `allow_partial`."""
+    import tempfile
+
+    from onionwatch.crawler.frontier import SQLiteFrontier
     from onionwatch.crawler.pipelines import shared_extractor
+    from onionwatch.errors import StoreError
+    from onionwatch.indexer.stage import StageControl, index_items
     from onionwatch.indexer.store import open_store
 
     stats = ReextractStats()
@@ -187,12 +193,22 @@ def reextract(paths: Iterable[Path], store_url: str | None = None, allow_partial
     store = open_store(store_url)
     try:
         for market, items in sorted(collected.items()):
-            listings = extractor.listings(list(items.listings.values()))
-            vendors = [extractor.vendor(v) for v in items.vendors.values()]
-            store.write_batch(listings, vendors)
-            stats.listings += len(listings)
-            stats.vendors += len(vendors)
-            stats.markets[market] = {"listings": len(listings), "vendors": len(vendors)}
+            with tempfile.TemporaryDirectory(prefix="onionwatch-reextract-") as tmp:
+                queue = SQLiteFrontier.create(Path(tmp) / "items.sqlite", 0, {"market": market})
+                try:
+                    for listing in items.listings.values():
+                        queue.page_done(listing.url, [], 0, ("listing", listing.to_dict()))
+                    for vendor in items.vendors.values():
+                        queue.page_done(vendor.url + "#vendor", [], 0, ("vendor", vendor.to_dict()))
+                    progress = index_items(queue, store, extractor, StageControl(ended=lambda: True,
+                                                                                 stop=lambda: False))
+                finally:
+                    queue.close()
+            if progress.error:
+                raise StoreError(progress.error)
+            stats.listings += progress.listings
+            stats.vendors += progress.vendors
+            stats.markets[market] = {"listings": progress.listings, "vendors": progress.vendors}
     finally:
         store.close()
     return stats
