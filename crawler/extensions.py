@@ -112,16 +112,15 @@ class CrawlLimits:
         definition = getattr(spider, "definition", None)
         limits = definition.limits if definition is not None else Limits()
         crawler.settings.set("DEPTH_LIMIT", limits.depth, priority="spider")
-        ext = cls(crawler, limits, getattr(spider, "market", None) or getattr(spider, "name", "?"))
+        ext = cls(crawler, limits, str(getattr(spider, "market", None) or getattr(spider, "name", "?")))
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.received, signal=signals.response_received)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         return ext
 
     def opened(self, **_: Any) -> None:
-        from twisted.internet import reactor
-
-        self._timer = reactor.callLater(self.limits.max_duration, self._reach, Shortfall.CAP_DURATION, None)  # type: ignore[attr-defined]
+        reactor = _reactor()
+        self._timer = reactor.callLater(self.limits.max_duration, self._reach, Shortfall.CAP_DURATION, None)
 
     def received(self, response: Any, **_: Any) -> None:
         self.pages += 1
@@ -147,9 +146,7 @@ class CrawlLimits:
         logger.warning("%s: %s: ending the crawl", self.market, detail)
         _schedule_coro(self.crawler.engine.close_spider_async(reason=kind.value))
         if kind is Shortfall.CAP_DURATION:  # time is up: downloads in flight get the shutdown grace, not the deadline
-            from twisted.internet import reactor
-
-            self._cancel = reactor.callLater(self.grace, self._cancel_downloads)  # type: ignore[attr-defined]
+            self._cancel = _reactor().callLater(self.grace, self._cancel_downloads)
 
     def _cancel_downloads(self) -> None:
         from onionwatch.crawler.middlewares.handler import cancel_downloads
@@ -162,16 +159,21 @@ class CrawlLimits:
                 call.cancel()
 
 
+def _reactor() -> Any:
+    from twisted.internet import reactor
+
+    return reactor
+
+
 _SHUTDOWNS: weakref.WeakSet[Shutdown] = weakref.WeakSet()
 _CHAINED: dict[int, Any] = {}  # signal number -> the handler we wrapped (Scrapy's)
 
 
 def _on_signal(signum: int, frame: Any) -> None:
     """Wraps Scrapy's shutdown handler: Scrapy starts its graceful stop, we start the clock on it."""
-    from twisted.internet import reactor
-
+    reactor = _reactor()
     for ext in list(_SHUTDOWNS):
-        reactor.callFromThread(ext.begin, signum)  # type: ignore[attr-defined]
+        reactor.callFromThread(ext.begin, signum)
     previous = _CHAINED.get(signum)
     if callable(previous):
         previous(signum, frame)
@@ -214,18 +216,16 @@ class Shutdown:
         return ext
 
     def opened(self, spider: Any) -> None:
-        from twisted.internet import reactor
-
+        reactor = _reactor()
         _SHUTDOWNS.add(self)
         # Scrapy installs its handlers when the reactor starts; ours must wrap them, so come after
-        if reactor.running:  # type: ignore[attr-defined]
+        if reactor.running:
             _chain_signals()
         else:
-            reactor.callWhenRunning(_chain_signals)  # type: ignore[attr-defined]
+            reactor.callWhenRunning(_chain_signals)
 
     def begin(self, signum: int) -> None:
-        from twisted.internet import reactor
-
+        reactor = _reactor()
         if self.signum is not None or self.closed:
             return
         self.signum = signum
@@ -234,8 +234,8 @@ class Shutdown:
         ledger_for(self.crawler, market).interrupted = True
         logger.warning("%s: %s: stopping (in-flight downloads cancelled after %gs)", market,
                        signal.Signals(signum).name, self.grace)
-        self._calls = [reactor.callLater(self.grace, self.cancel_downloads),  # type: ignore[attr-defined]
-                       reactor.callLater(self.force, self.stop_reactor)]  # type: ignore[attr-defined]
+        self._calls = [reactor.callLater(self.grace, self.cancel_downloads),
+                       reactor.callLater(self.force, self.stop_reactor)]
 
     def cancel_downloads(self) -> None:
         from onionwatch.crawler.middlewares.handler import cancel_downloads
@@ -244,12 +244,11 @@ class Shutdown:
             self.crawler.signals.send_catch_log(cancel_downloads)
 
     def stop_reactor(self) -> None:
-        from twisted.internet import reactor
-
-        if not self.closed and reactor.running:  # type: ignore[attr-defined]
+        reactor = _reactor()
+        if not self.closed and reactor.running:
             logger.error("%s: crawl did not close within %gs of the signal: stopping now",
                          getattr(self.crawler.spider, "market", "?"), self.force)
-            reactor.stop()  # type: ignore[attr-defined]
+            reactor.stop()
 
     def spider_closed(self, **_: Any) -> None:
         self.closed = True
