@@ -224,11 +224,16 @@ def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings
         status = session.finish(ledger, settings.getfloat("ONIONWATCH_DRIFT_POINTS", 20.0))
         counters = session.counters
         reasons = ledger.reasons()
+        error = "; ".join(reasons) if status != CrawlStatus.COMPLETE else None
+        if refused_count:  # the OPSEC line comes first, as it is (an event to investigate, not a shortfall)
+            rest = [r for r in reasons if not r.startswith(Shortfall.EGRESS_REFUSED.value)]
+            opsec = egress_error(spec.market, netguard.refusals(mark), refused_count)
+            error = opsec + (f"; also: {'; '.join(rest)}" if rest else "")
         outcomes.append(
             CrawlOutcome(
                 market=spec.market,
                 ok=status == CrawlStatus.COMPLETE,
-                error="; ".join(reasons) if status != CrawlStatus.COMPLETE else None,
+                error=error,
                 pages=int(counters.get("pages", 0)),
                 listings=int(counters.get("listings_collected", 0)),
                 vendors=int(counters.get("vendors_collected", 0)),

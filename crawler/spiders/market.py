@@ -99,6 +99,10 @@ class MarketSpider(scrapy.Spider):
         kwargs.setdefault("errback", self.on_error)
         return Request(url, meta=meta, **kwargs)
 
+    def _key(self, url: str) -> str:
+        """A page's frontier key: path + query on the market's mirrors (any mirror serves it), else the URL."""
+        return (url_path(url) or "/") if urlsplit(url).netloc in self.hosts else url
+
     def _page_request(self, key: str, depth: int) -> Request:
         """A frontier page (its key: path + query, so a resumed crawl may use another mirror). The frontier is
         the seen-set, so Scrapy's dupefilter is not asked."""
@@ -138,7 +142,7 @@ class MarketSpider(scrapy.Spider):
             if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
                 self._stat("offsite_links")
                 continue
-            yield url_path(url.split("#", 1)[0]) or "/"
+            yield self._key(url.split("#", 1)[0])
 
     def _frontier(self) -> Frontier:
         if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only
@@ -170,7 +174,7 @@ class MarketSpider(scrapy.Spider):
         seeds = []
         for path in self.definition.navigation.start:
             try:
-                seeds.append(url_path(Request(self._url(path)).url) or "/")
+                seeds.append(self._key(Request(self._url(path)).url))
             except ValueError as exc:
                 raise self._stop("start", f"start page {path!r}: not a usable URL ({exc})") from None
         frontier.seed(seeds)
@@ -293,7 +297,7 @@ class MarketSpider(scrapy.Spider):
             self._stat("offsite_links")
         else:
             # the target is one more page of the frontier (the seen-set stops redirect loops)
-            links.append(url_path(target.split("#", 1)[0]) or "/")
+            links.append(self._key(target.split("#", 1)[0]))
         self._finish(url, links, depth - 1)  # same depth as the page that redirected
 
     def _finish(self, url: str, links: list[str], depth: int, item: Any = None,
