@@ -14,6 +14,7 @@ from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from onionwatch.config_errors import read_yaml, validate
+from onionwatch.crawler.limits import Limits
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
 from onionwatch.netguard import is_ip, is_loopback
 from onionwatch.paths import markets_dir
@@ -171,7 +172,8 @@ class MarketDefinition(BaseModel):
     navigation: Navigation
     listing: PageSpec
     vendor: PageSpec | None = None
-    max_pages: int | None = Field(default=None, gt=0)
+    max_pages: int | None = Field(default=None, gt=0)  # older spelling of limits.max_pages
+    limits: Limits = Field(default_factory=Limits)  # caps and the download deadline (crawler/limits.py)
     blocked: list[str] = Field(default_factory=list)  # regexes on body text that signal a block page
 
     @field_validator("name")
@@ -217,6 +219,10 @@ class MarketDefinition(BaseModel):
                 raise ValueError(f"vendor.fields: unknown field(s) {sorted(unknown)}")
             if self.navigation.vendor_links is None:
                 raise ValueError("navigation.vendor_links: field required when vendor pages are defined")
+        if self.max_pages is not None:
+            if "max_pages" in self.limits.model_fields_set and self.limits.max_pages != self.max_pages:
+                raise ValueError("max_pages: conflicts with limits.max_pages (keep only limits.max_pages)")
+            self.limits = self.limits.model_copy(update={"max_pages": self.max_pages})
         return self
 
     def hosts(self) -> set[str]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from bs4 import BeautifulSoup
+from lxml import etree
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, PageSpec
@@ -23,8 +24,35 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")  # keep at most one blank line (armoured PGP blocks need it)
 
 
+# libxml2 stops building the tree at this depth (parsel parses with huge_tree; 256 without it) and drops the
+# rest of the page: a hostile page of 100,000 nested elements hides everything after them.
+LXML_MAX_DEPTH = 2048
+
+
 class PageMismatch(Exception):
     """A page whose URL says it is a listing/vendor page does not match its definition's selectors."""
+
+
+def too_deep(sel: Selector) -> bool:
+    """Whether lxml cut the page at its nesting limit (so a selector may find nothing that is there)."""
+    root = sel.root
+    if not isinstance(root, etree._Element):
+        return False
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest >= LXML_MAX_DEPTH - 1:  # the root counts as 1: html > body > ... reaches the limit
+                return True
+    return False
+
+
+def _mismatch(sel: Selector, url: str, problem: str) -> PageMismatch:
+    if too_deep(sel):
+        return PageMismatch(f"page {url} does not match its definition: page too deeply nested to parse (lxml limit, "
+                            f"{LXML_MAX_DEPTH} levels)")
+    return PageMismatch(f"page {url} does not match its definition: {problem}")
 
 
 def _clean(text: str, keep_newlines: bool) -> str:
@@ -88,12 +116,12 @@ def read_field(sel: Selector, spec: FieldSpec) -> str | list[str] | None:
 def read_page(sel: Selector, page: PageSpec, url: str) -> dict[str, str | list[str] | None]:
     """All fields of one page; raise PageMismatch when `require` or a required field is missing."""
     if not sel.css(page.require):
-        raise PageMismatch(f"page {url} does not match its definition: selector {page.require!r} found nothing")
+        raise _mismatch(sel, url, f"selector {page.require!r} found nothing")
     values: dict[str, str | list[str] | None] = {}
     for name, spec in page.fields.items():
         value = read_field(sel, spec)
         if spec.required and not value:
-            raise PageMismatch(f"page {url} does not match its definition: field {name!r} ({spec.css!r}) is empty")
+            raise _mismatch(sel, url, f"field {name!r} ({spec.css!r}) is empty")
         values[name] = value
     return values
 

@@ -1,19 +1,26 @@
-"""Run market crawls in-process (one Scrapy CrawlerProcess per call) and report their outcomes."""
+"""Run market crawls in-process (one Scrapy CrawlerProcess per call) and report their outcomes.
+
+Each market's crawl is a `CrawlSession` (crawler/session.py): an id and state in the store, a persisted
+frontier, an index stage process fed while the crawl runs. The outcome is judged from the crawl's ledger
+(crawler/outcome.py), its frontier and its stage: complete, partial (with reasons), failed or interrupted.
+"""
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from onionwatch import netguard
 from onionwatch.crawler.archive import archive_dir, check_archive_dir
 from onionwatch.crawler.credentials import get_credentials
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
+from onionwatch.crawler.outcome import EXIT_CODES, CrawlStatus, Shortfall, ledger_for
 from onionwatch.crawler.pipelines import shared_extractor
 from onionwatch.crawler.policy import check_transport, direct_endpoints
 from onionwatch.crawler.spiders.market import MarketSpider
@@ -29,8 +36,8 @@ class CrawlSpec:
 @dataclass
 class CrawlOutcome:
     market: str
-    ok: bool
-    error: str | None
+    ok: bool  # status is complete
+    error: str | None  # the reasons, one line, when not complete
     pages: int
     listings: int
     vendors: int
@@ -40,23 +47,48 @@ class CrawlOutcome:
     stats: dict[str, Any] = field(default_factory=dict)
     egress_refusals: int = 0  # socket calls the process egress guard refused during the crawl (OPSEC events)
     egress_refused: list[dict[str, Any]] = field(default_factory=list)  # the first of them: event, where, who
+    status: CrawlStatus = CrawlStatus.FAILED
+    crawl_id: str | None = None
+    resumed: bool = False
+    reasons: list[str] = field(default_factory=list)
+    shortfalls: dict[str, Any] = field(default_factory=dict)
+    counters: dict[str, Any] = field(default_factory=dict)  # as stored with the crawl (whole crawl, resumes too)
+    fetch_seconds: float = 0.0  # until the last page was parsed (the index stage runs meanwhile)
+    pages_this_run: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.status]
 
     @property
     def extract_seconds(self) -> float:
-        return float(self.stats.get("onionwatch/extract_seconds", 0.0))
+        return float(self.counters.get("extract_seconds", 0.0))
 
     @property
     def index_seconds(self) -> float:
-        return float(self.stats.get("onionwatch/index_seconds", 0.0))
-
-    @property
-    def fetch_seconds(self) -> float:
-        """Time spent crawling, without the extraction and indexing done when the crawl closes."""
-        return max(self.seconds - self.extract_seconds - self.index_seconds, 1e-9)
+        return float(self.counters.get("index_seconds", 0.0))
 
     @property
     def pages_per_second(self) -> float:
-        return self.pages / self.fetch_seconds if self.seconds else 0.0
+        return self.pages_this_run / self.fetch_seconds if self.fetch_seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"market": self.market, "status": self.status.value, "exit_code": self.exit_code, "ok": self.ok,
+                "crawl_id": self.crawl_id, "resumed": self.resumed, "reasons": self.reasons, "error": self.error,
+                "shortfalls": self.shortfalls, "pages": self.pages, "listings": self.listings, "vendors": self.vendors,
+                "failed_pages": self.failed_pages, "refused_requests": self.refused_requests,
+                "seconds": round(self.seconds, 2), "fetch_seconds": round(self.fetch_seconds, 2),
+                "extract_seconds": round(self.extract_seconds, 2), "index_seconds": round(self.index_seconds, 2),
+                "pages_per_second": round(self.pages_per_second, 1), "counters": self.counters,
+                "egress_refusals": self.egress_refusals, "egress_refused": self.egress_refused}
+
+
+def exit_code(outcomes: Sequence[CrawlOutcome]) -> int:
+    """One exit status for several crawls: interrupted, else failed, else partial, else complete."""
+    for status in (CrawlStatus.INTERRUPTED, CrawlStatus.FAILED, CrawlStatus.PARTIAL):
+        if any(o.status == status for o in outcomes):
+            return EXIT_CODES[status]
+    return 0
 
 
 def effective_definition(spec: CrawlSpec) -> MarketDefinition:
@@ -122,63 +154,103 @@ def egress_error(market: str, refusals: list[netguard.Refusal], count: int) -> s
             "nothing left the machine, but find out who tried (see the log)")
 
 
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport: str = "tor",
-          progress: bool = False, log_level: str = "WARNING",
-          overrides: dict[str, Any] | None = None) -> list[CrawlOutcome]:
-    """Crawl the markets concurrently; each market is indexed in one transaction when it finishes.
+          progress: bool = False, log_level: str = "WARNING", overrides: dict[str, Any] | None = None,
+          fresh: bool = False, say: Callable[[str], None] = _say) -> list[CrawlOutcome]:
+    """Crawl the markets concurrently, each indexed by its own stage while it runs; resume unfinished crawls
+    (`fresh` starts over).
 
     Raises CrawlRefused / MarketDefinitionError / CredentialsError / StoreError / TorUnavailable before any
     request.
     Can be called once per process (Twisted's reactor cannot restart).
     """
+    from onionwatch.crawler.session import CrawlSession
+    from onionwatch.paths import data_dir, default_store_url
+
     settings = build_settings(store_url, transport, progress, log_level, overrides)
     mark = netguard.refusal_count()
     preflight(specs, settings)
+    store_url = settings.get("ONIONWATCH_STORE") or default_store_url()
+    index = settings.getbool("ONIONWATCH_INDEX", True)
+    sessions: list[CrawlSession] = []
+    try:
+        for spec in specs:
+            definition = effective_definition(spec)
+            # DEPTH_LIMIT given on the command line (`-s`, overrides) wins over the definition's limits.depth
+            cmdline = (settings.getpriority("DEPTH_LIMIT") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+            depth = settings.getint("DEPTH_LIMIT", 0) if cmdline else 0
+            session = CrawlSession.open(definition, store_url, data_dir(), fresh=fresh, index=index,
+                                        depth_limit=depth or definition.limits.depth)
+            sessions.append(session)
+            banner = session.banner()
+            if banner:
+                say(banner)
+        return _run(specs, sessions, settings, mark)
+    finally:
+        for session in sessions:
+            session.close()
+
+
+def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings, mark: int) -> list[CrawlOutcome]:
     process = CrawlerProcess(settings)
     crawlers = []
-    for spec in specs:
+    for spec, session in zip(specs, sessions, strict=True):
         crawler = process.create_crawler(MarketSpider)
-        process.crawl(crawler, market=spec.market, mirror=spec.mirror, expect=spec.expect)
-        crawlers.append((spec, crawler))
+        process.crawl(crawler, market=spec.market, mirror=spec.mirror, expect=spec.expect,
+                      frontier=session.frontier, session=session)
+        crawlers.append((spec, session, crawler))
     t0 = time.perf_counter()
     process.start()
+    fetch_seconds = time.perf_counter() - t0
     from onionwatch.crawler.extensions import end_progress
 
     end_progress()
     refused_count = netguard.refusal_count() - mark
     refused = [r.to_dict() for r in netguard.refusals(mark)][:20]
     outcomes = []
-    for spec, crawler in crawlers:
+    for spec, session, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats is not None else {}
-        spider = crawler.spider
-        error = getattr(spider, "fatal", None) if spider is not None else f"{spec.market}: spider did not start"
-        start, end = stats.get("start_time"), stats.get("finish_time")
-        seconds = (end - start).total_seconds() if start and end else time.perf_counter() - t0
-        if error is None and stats.get("onionwatch/index_error"):
-            error = f"{spec.market}: nothing indexed: {stats['onionwatch/index_error']}"
-        if error is None and stats.get("onionwatch/interrupted"):
-            error = f"{spec.market}: crawl interrupted ({stats.get('finish_reason', 'shutdown')}): nothing indexed"
-        if error is None and not stats.get("onionwatch/pages"):
-            error = f"{spec.market}: no page fetched ({stats.get('finish_reason', 'unknown')}); nothing indexed"
-        if error is None and not stats.get("onionwatch/indexed"):
-            error = f"{spec.market}: crawl ended ({stats.get('finish_reason', 'unknown')}) without indexing"
-        if refused_count:  # an OPSEC event is never a silent "ok", and it comes first
+        ledger = ledger_for(crawler, session.market)
+        if crawler.spider is None:
+            ledger.fail(f"{spec.market}: spider did not start")
+        if refused_count:  # an OPSEC event is never a silent "complete"
+            ledger.note(Shortfall.EGRESS_REFUSED, egress_error(spec.market, netguard.refusals(mark), refused_count),
+                        n=refused_count)
+        status = session.finish(ledger, settings.getfloat("ONIONWATCH_DRIFT_POINTS", 20.0))
+        counters = session.counters
+        reasons = ledger.reasons()
+        error = "; ".join(reasons) if status != CrawlStatus.COMPLETE else None
+        if refused_count:  # the OPSEC line comes first, as it is (an event to investigate, not a shortfall)
+            rest = [r for r in reasons if not r.startswith(Shortfall.EGRESS_REFUSED.value)]
             opsec = egress_error(spec.market, netguard.refusals(mark), refused_count)
-            error = opsec if error is None else f"{opsec}; also: {error}"
+            error = opsec + (f"; also: {'; '.join(rest)}" if rest else "")
         outcomes.append(
             CrawlOutcome(
                 market=spec.market,
-                ok=error is None,
+                ok=status == CrawlStatus.COMPLETE,
                 error=error,
-                pages=int(stats.get("onionwatch/pages", 0)),
-                listings=int(stats.get("onionwatch/listings", 0)),
-                vendors=int(stats.get("onionwatch/vendors", 0)),
-                failed_pages=int(stats.get("onionwatch/failed_pages", 0)),
-                refused_requests=int(stats.get("onionwatch/egress_refused", 0)),
-                seconds=seconds,
+                pages=int(counters.get("pages", 0)),
+                listings=int(counters.get("listings_collected", 0)),
+                vendors=int(counters.get("vendors_collected", 0)),
+                failed_pages=int(counters.get("failed_pages", 0)),
+                refused_requests=int(counters.get("refused_requests", 0)),
+                seconds=time.perf_counter() - t0,
                 stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool))},
                 egress_refusals=refused_count,
                 egress_refused=refused,
+                status=status,
+                crawl_id=session.crawl_id,
+                resumed=session.resumed,
+                reasons=reasons,
+                shortfalls=ledger.to_dict()["shortfalls"],
+                counters=counters,
+                fetch_seconds=fetch_seconds,
+                pages_this_run=int(stats.get("onionwatch/pages", 0)),
             )
         )
     return outcomes

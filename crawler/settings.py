@@ -58,8 +58,15 @@ LOG_LEVEL = os.environ.get("ONIONWATCH_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
-ITEM_PIPELINES = {"onionwatch.crawler.pipelines.IndexPipeline": 300}
-EXTENSIONS = {"onionwatch.crawler.extensions.Progress": 500, "onionwatch.crawler.archive.WarcArchive": 510}
+ITEM_PIPELINES: dict[str, int] = {}  # indexing is the index stage's (indexer/stage.py), fed from the frontier
+ONIONWATCH_INDEX = True  # off: `onionwatch crawl` collects into the frontier only (no index stage)
+ONIONWATCH_DRIFT_POINTS = 20.0  # a field's fill rate this many points below the last complete crawl: drift
+EXTENSIONS = {
+    "onionwatch.crawler.extensions.Progress": 500,
+    "onionwatch.crawler.archive.WarcArchive": 510,
+    "onionwatch.crawler.extensions.CrawlLimits": 520,  # the definition's limits: (caps, depth)
+    "onionwatch.crawler.extensions.Shutdown": 530,  # Ctrl-C / SIGTERM: in-flight downloads cancelled after 5 s
+}
 
 ONIONWATCH_TRANSPORT = os.environ.get("ONIONWATCH_TRANSPORT", "tor")
 ONIONWATCH_STORE = os.environ.get("ONIONWATCH_STORE", "")

@@ -4,7 +4,8 @@ Transport "tor" (default): every request goes to Tor's SOCKS port with the hostn
 (socks5h), through :class:`crawler.middlewares.handler.TorDownloadHandler`, which refuses any request
 not addressed to that proxy: there is no direct-connection code path. Transport "direct" exists only
 for clearnet markets and loopback testbed mirrors (checked by ``crawler.policy.check_transport``) and ignores
-``http_proxy`` from the environment. Both transports go through the egress middleware (only the market's
+``http_proxy`` from the environment. Both download handlers cut a download at its whole-download deadline
+(crawler/middlewares/handler.py). Both transports go through the egress middleware (only the market's
 mirrors), the block detector and, in every onionwatch command, the process egress guard (onionwatch.netguard).
 
 Why a SOCKS-capable handler rather than Privoxy in front of Tor: per-market circuit isolation needs a
@@ -31,6 +32,7 @@ from onionwatch.errors import TorUnavailable
 
 TRANSPORTS = ("tor", "direct")
 HANDLER = "onionwatch.crawler.middlewares.handler.TorDownloadHandler"
+DIRECT_HANDLER = "onionwatch.crawler.middlewares.handler.DirectDownloadHandler"  # HTTP/1.1 + the deadline
 _CLOSED_SCHEMES = {"ftp": None, "s3": None, "file": None}  # never fetched by a market crawl
 
 MIDDLEWARES_TOR = {
@@ -53,7 +55,10 @@ def scrapy_settings(transport: str) -> dict[str, Any]:
             "DOWNLOADER_MIDDLEWARES": dict(MIDDLEWARES_TOR),
         }
     if transport == "direct":
-        return {"DOWNLOAD_HANDLERS": dict(_CLOSED_SCHEMES), "DOWNLOADER_MIDDLEWARES": dict(MIDDLEWARES_DIRECT)}
+        return {
+            "DOWNLOAD_HANDLERS": {"http": DIRECT_HANDLER, "https": DIRECT_HANDLER, **_CLOSED_SCHEMES},
+            "DOWNLOADER_MIDDLEWARES": dict(MIDDLEWARES_DIRECT),
+        }
     raise TorUnavailable(f"transport {transport!r}: must be 'tor' or 'direct'")
 
 

@@ -690,6 +690,51 @@ class ElasticStore:
 
         return self._call(run)
 
+    # --- crawl state: one document per crawl in <prefix>-crawls
+
+    def begin_crawl(self, market: str) -> str:
+        if not market:
+            raise StoreError("begin_crawl: empty market name")
+        seq = time.time_ns()
+        now = now_ts()
+        doc: dict[str, Any] = {"market": market, "status": "running", "started_at": now, "updated_at": now,
+                               "ended_at": None, "seq": seq, "counters": {}, "reasons": [], "fill_rates": {}}
+        crawl_id = str(seq // 1000)  # microseconds: sortable, unique enough for one machine's crawls
+        self._call(self.client.create, index=self.names.index("crawls"), id=crawl_id, document=doc,
+                   refresh="wait_for")
+        return crawl_id
+
+    def update_crawl(self, crawl_id: str, status: str, counters: dict[str, Any], reasons: Sequence[str],
+                     fill_rates: dict[str, float] | None = None) -> None:
+        from onionwatch.indexer.sqlite_crawls import check_status
+
+        try:
+            check_status(status)
+        except ValueError as e:
+            raise StoreError(str(e)) from e
+        now = now_ts()
+        doc: dict[str, Any] = {"status": status, "updated_at": now, "ended_at": None if status == "running" else now,
+                               "counters": counters, "reasons": list(reasons)}
+        if fill_rates is not None:
+            doc["fill_rates"] = fill_rates
+        try:
+            self.client.update(index=self.names.index("crawls"), id=str(crawl_id), doc=doc, refresh="wait_for")
+        except NotFoundError:
+            raise StoreError(f"{self._where()}: no crawl {crawl_id!r}") from None
+        except ESTransportError as e:
+            raise StoreError(f"{self._where()}: unreachable ({e})") from e
+        except ApiError as e:
+            raise StoreError(f"{self._where()}: {e}") from e
+
+    def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            query = {"term": {"market": market}} if market is not None else {"match_all": {}}
+            hits = self._scan(self.names.alias("crawls"), query, [{"seq": "desc"}])
+            keys = ("market", "status", "started_at", "updated_at", "ended_at", "counters", "reasons", "fill_rates")
+            return [{"crawl_id": h["_id"], **{k: h["_source"].get(k) for k in keys}} for h in hits]
+
+        return self._call(run)
+
     # --- lifecycle
 
     def drop(self) -> None:

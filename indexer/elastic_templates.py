@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
-KINDS = ("listings", "vendors", "watches", "alerts")
+KINDS = ("listings", "vendors", "watches", "alerts", "crawls")
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,20 @@ def alert_mapping(caps: Capabilities) -> dict[str, Any]:
     }
 
 
+def crawl_mapping(caps: Capabilities) -> dict[str, Any]:
+    """One document per crawl (id: a sortable number, as text): state, counters, reasons, fill rates."""
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {
+            "market": KW, "status": KW, "started_at": DATE, "updated_at": DATE, "ended_at": DATE,
+            "seq": {"type": "long"}, "counters": OFF, "reasons": OFF, "fill_rates": OFF,
+        },
+    }
+
+
 MAPPINGS = {
+    "crawls": crawl_mapping,
     "listings": listing_mapping,
     "observations": observation_mapping,
     "vendors": vendor_mapping,

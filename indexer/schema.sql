@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 3 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 4 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -151,3 +151,18 @@ CREATE TABLE IF NOT EXISTS alerts (
     UNIQUE (watch_id, market, listing_id)
 );
 CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at);
+
+-- One row per crawl (crawler/run.py): its state and counters, kept up to date while it runs.
+-- status: running | complete | partial | failed | interrupted (crawler/outcome.py CrawlStatus)
+CREATE TABLE IF NOT EXISTS crawls (
+    id INTEGER PRIMARY KEY,
+    market TEXT NOT NULL CHECK (market <> ''),
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    ended_at TEXT,
+    counters TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counters)),
+    reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons)),
+    fill_rates TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(fill_rates))
+);
+CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import sqlite_trends, sqlite_watch
+from onionwatch.indexer import sqlite_crawls, sqlite_trends, sqlite_watch
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
@@ -95,10 +96,10 @@ class SQLiteStore:
                         migrate(self._conn, version)
                     self._conn.execute("COMMIT")
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    self._rollback()
                     raise
             except sqlite3.Error as e:
-                raise StoreError(f"store {self.url!r}: cannot initialise schema: {e}") from e
+                raise StoreError(f"store {self.url!r}: cannot initialise schema: {_cause(e)}") from e
 
     def _apply_schema(self) -> None:
         script = SCHEMA_FILE.read_text(encoding="utf-8")
@@ -138,12 +139,20 @@ class SQLiteStore:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException as e:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 if isinstance(e, QueryError):
                     raise StoreError(str(e)) from e
                 if isinstance(e, sqlite3.Error):
-                    raise StoreError(f"store {self.url!r}: write rejected, nothing written: {e}") from e
+                    raise StoreError(f"store {self.url!r}: {_cause(e)}: nothing written") from None
                 raise
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already: on SQLITE_FULL or an I/O error during a
+        statement or the COMMIT it rolls back by itself, and a second ROLLBACK would hide the real cause
+        ("cannot rollback - no transaction is active"). The database file stays as the last COMMIT left it."""
+        if self._conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
 
     # --- writes
 
@@ -229,6 +238,28 @@ class SQLiteStore:
         with self._read() as conn:
             return sqlite_watch.alerts(conn, since)
 
+    # --- crawl state (indexer/sqlite_crawls.py)
+
+    def begin_crawl(self, market: str) -> str:
+        if not market:
+            raise StoreError("begin_crawl: empty market name")
+        with self._transaction() as conn:
+            return sqlite_crawls.begin_crawl(conn, market)
+
+    def update_crawl(self, crawl_id: str, status: str, counters: dict[str, Any], reasons: Sequence[str],
+                     fill_rates: dict[str, float] | None = None) -> None:
+        try:
+            sqlite_crawls.check_status(status)
+        except ValueError as e:
+            raise StoreError(str(e)) from e
+        with self._transaction() as conn:
+            if not sqlite_crawls.update_crawl(conn, crawl_id, status, counters, list(reasons), fill_rates):
+                raise StoreError(f"store {self.url!r}: no crawl {crawl_id!r}")
+
+    def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_crawls.crawls(conn, market)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -238,6 +269,25 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_CAUSES = {  # SQLite's primary result codes worth a plain name (the full message follows in brackets)
+    "SQLITE_FULL": "disk full",
+    "SQLITE_IOERR": "I/O error",
+    "SQLITE_READONLY": "store is read-only",
+    "SQLITE_BUSY": "store is locked by another process",
+    "SQLITE_CORRUPT": "store file is corrupt",
+    "SQLITE_CANTOPEN": "cannot open the store file",
+}
+
+
+def _cause(e: sqlite3.Error) -> str:
+    """The cause of a failed write in plain words: "disk full (database or disk is full)"."""
+    name = getattr(e, "sqlite_errorname", "") or ""
+    for code, plain in _CAUSES.items():
+        if name == code or name.startswith(code + "_"):
+            return f"{plain} ({e})"
+    return f"write rejected ({e})"
 
 
 def _statements(script: str) -> list[str]:

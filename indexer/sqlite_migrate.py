@@ -6,7 +6,7 @@ import sqlite3
 
 from onionwatch.indexer.query import now_ts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # version -> statements taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str]] = {
@@ -26,6 +26,14 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX listing_substances_cls ON listing_substances (cls, known, listing_pk)",
     ],
     3: ["CREATE INDEX IF NOT EXISTS listings_narrow ON listings (id, market, last_seen, listing_id)"],
+    4: [
+        "CREATE TABLE IF NOT EXISTS crawls (id INTEGER PRIMARY KEY, market TEXT NOT NULL CHECK (market <> ''),"
+        " status TEXT NOT NULL, started_at TEXT NOT NULL, updated_at TEXT NOT NULL, ended_at TEXT,"
+        " counters TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counters)),"
+        " reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons)),"
+        " fill_rates TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(fill_rates)))",
+        "CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC)",
+    ],
 }
 
 

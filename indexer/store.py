@@ -107,6 +107,23 @@ class Store(Protocol):
         """[{"watch_id", "watch_name", "market", "listing_id", "created_at"}]"""
         ...
 
+    # --- crawl state (issue 10): every crawl has an id and a status, kept up to date while it runs
+
+    def begin_crawl(self, market: str) -> str:
+        """Record a new crawl of `market` as "running"; returns its id."""
+        ...
+
+    def update_crawl(self, crawl_id: str, status: str, counters: dict[str, Any], reasons: Sequence[str],
+                     fill_rates: dict[str, float] | None = None) -> None:
+        """Set a crawl's status (running, complete, partial, failed, interrupted), counters, reasons (one
+        line each) and, when given, its per-field fill rates. StoreError for an unknown id or status."""
+        ...
+
+    def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
+        """[{"crawl_id", "market", "status", "started_at", "updated_at", "ended_at", "counters", "reasons",
+        "fill_rates"}], newest first."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -14,21 +14,16 @@ if TYPE_CHECKING:  # the crawler (Scrapy) is imported when a crawl runs, not for
 
 def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps([
-            {"market": o.market, "ok": o.ok, "error": o.error, "pages": o.pages, "listings": o.listings,
-             "vendors": o.vendors, "failed_pages": o.failed_pages, "refused_requests": o.refused_requests,
-             "seconds": round(o.seconds, 2), "fetch_seconds": round(o.fetch_seconds, 2),
-             "extract_seconds": round(o.extract_seconds, 2), "index_seconds": round(o.index_seconds, 2),
-             "pages_per_second": round(o.pages_per_second, 1), "egress_refusals": o.egress_refusals,
-             "egress_refused": o.egress_refused}
-            for o in outcomes
-        ], ensure_ascii=False))
+        click.echo(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False))
         return
     for o in outcomes:
-        status = "ok" if o.ok else "FAILED"
-        click.echo(f"{o.market}: {status}: {o.pages} pages, {o.listings} listings, {o.vendors} vendors in "
-                   f"{o.seconds:.1f} s ({o.pages_per_second:.0f} pages/s), {o.failed_pages} failed pages, "
+        resumed = ", resumed" if o.resumed else ""
+        click.echo(f"{o.market}: {o.status.value} (exit {o.exit_code}), crawl {o.crawl_id}{resumed}: {o.pages} pages, "
+                   f"{o.listings} listings, {o.vendors} vendors in {o.seconds:.1f} s "
+                   f"({o.pages_per_second:.0f} pages/s), {o.failed_pages} failed pages, "
                    f"{o.refused_requests} refused requests, {o.egress_refusals} egress refusals")
+        for reason in o.reasons:
+            click.echo(f"  - {reason}")
 
 
 @click.command()
@@ -40,15 +35,20 @@ def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress line on stderr.")
 @click.option("--log-level", default="WARNING", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.option("--fresh", is_flag=True, help="Start a new crawl instead of resuming an unfinished one.")
 def crawl(markets: tuple[str, ...], mirror: str | None, transport: str | None, store_url: str | None,
-          as_json: bool, progress: bool, log_level: str) -> None:
-    """Crawl MARKETS (names from config/markets/) and index what they list."""
+          as_json: bool, progress: bool, log_level: str, fresh: bool) -> None:
+    """Crawl MARKETS (names from config/markets/) and index what they list.
+
+    An unfinished crawl of a market (killed, interrupted, or failed with pages left) is resumed.
+    Exit status: 0 complete, 3 partial, 1 failed, 130 interrupted (see the README).
+    """
     from onionwatch.netguard import install_for_command
 
     install_for_command("crawl", store_url)  # first: nothing may open a socket before the egress guard
     import os
 
-    from onionwatch.crawler.run import CrawlSpec
+    from onionwatch.crawler.run import CrawlSpec, exit_code
     from onionwatch.crawler.run import crawl as run_crawl
 
     if mirror and len(markets) != 1:
@@ -56,10 +56,13 @@ def crawl(markets: tuple[str, ...], mirror: str | None, transport: str | None, s
     transport = transport or os.environ.get("ONIONWATCH_TRANSPORT", "tor")
     specs = [CrawlSpec(market=m, mirror=mirror) for m in markets]
     outcomes = run_crawl(specs, store_url=store_url, transport=transport, progress=progress,
-                         log_level=log_level)
+                         log_level=log_level, fresh=fresh)
     print_outcomes(outcomes, as_json)
-    failed = [o for o in outcomes if not o.ok]
-    for o in failed:
-        click.echo(f"onionwatch: error: {o.error}", err=True)
-    if failed:
-        sys.exit(1)
+    for o in outcomes:
+        if o.status.value in ("failed", "interrupted"):
+            click.echo(f"onionwatch: error: {o.error}", err=True)
+        elif o.status.value == "partial":
+            click.echo(f"onionwatch: warning: {o.market}: partial: {o.error}", err=True)
+    code = exit_code(outcomes)
+    if code:
+        sys.exit(code)

@@ -17,14 +17,16 @@ def _summary_table(summary: dict[str, Any]) -> str:
     lines = [
         f"onionwatch demo: {summary['seconds']:.1f} s, store {summary['store']}",
         f"{'market':<10} {'listings':>9} {'truth':>6} {'vendors':>8} {'truth':>6} {'substance':>10} "
-        f"{'quantity':>9} {'price':>6} {'all 3':>6} {'pages/s':>8}",
+        f"{'quantity':>9} {'price':>6} {'all 3':>6} {'pages/s':>8}  status (exit)",
     ]
     for name, m in summary["markets"].items():
         lines.append(
             f"{name:<10} {m['listings_collected']:>9} {m['ground_truth_listings']:>6} {m['vendors_collected']:>8} "
             f"{m['ground_truth_vendors']:>6} {m['substance_match']:>10.1%} {m['quantity_match']:>9.1%} "
-            f"{m['price_match']:>6.1%} {m['all_match']:>6.1%} {m['pages_per_second']:>8.0f}"
+            f"{m['price_match']:>6.1%} {m['all_match']:>6.1%} {m['pages_per_second']:>8.0f}  "
+            f"{m['status']} ({m['exit_code']})"
         )
+        lines += [f"  {name}: {reason}" for reason in m["reasons"]]
     return "\n".join(lines)
 
 
@@ -47,7 +49,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
 
     install_for_command("demo", store_url)  # first: nothing may open a socket before the egress guard
     from onionwatch import testbed_run
-    from onionwatch.crawler.run import CrawlSpec, crawl
+    from onionwatch.crawler.run import CrawlSpec, crawl, exit_code
     from onionwatch.dashboards.web import ListenError, check_listen
     from onionwatch.errors import OnionwatchError
     from onionwatch.groundtruth import score_market
@@ -69,11 +71,11 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
                  for m in DEMO_MARKETS]
         outcomes = crawl(specs, store_url=store_url, transport="tor" if use_tor else "direct",
                          progress=not as_json, overrides=running.settings)
-    failed = [o for o in outcomes if not o.ok]
+    failed = [o for o in outcomes if o.status.value in ("failed", "interrupted")]
     for o in failed:
         click.echo(f"onionwatch: error: {o.error}", err=True)
     if failed:
-        sys.exit(1)
+        sys.exit(exit_code(outcomes))
     store = open_store(store_url)
     try:
         markets = {}
@@ -81,15 +83,20 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
             score = score_market(store, o.market, running.truth[o.market]).to_dict()
             score.update(pages=o.pages, crawl_seconds=round(o.fetch_seconds, 2),
                          extract_seconds=round(o.extract_seconds, 2), index_seconds=round(o.index_seconds, 2),
-                         pages_per_second=round(o.pages_per_second, 1), failed_pages=o.failed_pages)
+                         pages_per_second=round(o.pages_per_second, 1), failed_pages=o.failed_pages,
+                         status=o.status.value, exit_code=o.exit_code, crawl_id=o.crawl_id, reasons=o.reasons)
             markets[o.market] = score
     finally:
         store.close()
     summary = {"store": store_url, "transport": "tor" if use_tor else "direct", "seed": seed,
                "seconds": round(time.perf_counter() - t0, 2), "markets": markets,
                "egress_refusals": max(o.egress_refusals for o in outcomes)}
+    code = exit_code(outcomes)
+    summary["exit_code"] = code
     click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _summary_table(summary))
     if no_serve:
+        if code:
+            sys.exit(code)
         return
     from onionwatch.dashboards.web import serve
 

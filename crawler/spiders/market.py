@@ -3,27 +3,36 @@ market definition (config/markets/<name>.yaml). Per-market differences are data,
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from onionwatch.crawler.archive import SECRET_META
 from onionwatch.crawler.credentials import CredentialsError, get_credentials
+from onionwatch.crawler.frontier import Frontier, PageState, SQLiteFrontier
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
+from onionwatch.crawler.outcome import CrawlLedger, ledger_for
 from onionwatch.crawler.pages import PageMismatch
 from onionwatch.crawler.policy import check_transport
-from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.redact import redact
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
+MISMATCH_MIN_PAGES = 50  # the mismatch share ends a crawl early only after this many listing/vendor pages
+CHECKPOINT_SECONDS = 10.0  # how often a running crawl's counters go to the store
 
 
 def _now() -> str:
@@ -31,11 +40,19 @@ def _now() -> str:
 
 
 class MarketSpider(scrapy.Spider):
-    """`scrapy crawl market -a market=NAME [-a mirror=URL]`."""
+    """`scrapy crawl market -a market=NAME [-a mirror=URL]`.
+
+    Pages to fetch come from the crawl's frontier (crawler/frontier.py), fed lazily by `start()` with at most
+    `window` requests in flight; links a page yields go to the frontier, never straight to Scrapy. Parsing a
+    page is one frontier transaction (page done + its links + its raw item), so a killed crawl resumes
+    exactly where it was. Login requests stay outside the frontier (a resumed crawl logs in again).
+    Outcomes go on the crawl's ledger (crawler/outcome.py), never on spider attributes.
+    """
 
     name = "market"
 
-    def __init__(self, market: str = "", mirror: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, market: str = "", mirror: str | None = None, frontier: Frontier | None = None,
+                 session: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not market:
             raise ValueError("spider argument 'market' is required (-a market=NAME)")
@@ -48,19 +65,26 @@ class MarketSpider(scrapy.Spider):
         login = definition.login
         self.login_url = self._url(login.url) if login is not None else None
         self.hosts = {urlsplit(u).netloc for u in definition.mirrors}
-        self.fatal: str | None = None  # set when the crawl must stop and nothing may be written
+        self.frontier = frontier  # None: `scrapy crawl` without onionwatch's runner gets a throwaway one
+        self.session = session  # crawler.session.CrawlSession (checkpoints to the store), or None
+        self._own_frontier: Path | None = None
+        self._in_flight: set[str] = set()  # frontier URLs handed to Scrapy and not yet parsed or failed
+        self._wake: asyncio.Event | None = None
+        self._closing = False
         self._logged_in = False
         self._login_in_flight = False
-        self._queued: set[str] = set()  # URLs already requested (the dupefilter stays as the backstop)
         self._login_gen = 0  # bumped by every successful login; requests remember the one they were made in
         self._relogins = 0
-        self._retry_after_login: list[str] = []
+        self._retry_after_login: list[tuple[str, int]] = []
+        self._redos = 0
+        self.ledger: CrawlLedger | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> MarketSpider:
         """Refuse to start when the market may not use the configured transport (fail closed)."""
         spider: MarketSpider = super().from_crawler(crawler, *args, **kwargs)
         check_transport(spider.definition, crawler.settings.get("ONIONWATCH_TRANSPORT", "tor"))
+        spider.ledger = ledger_for(crawler, spider.market)
         return spider
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -75,15 +99,32 @@ class MarketSpider(scrapy.Spider):
         kwargs.setdefault("errback", self.on_error)
         return Request(url, meta=meta, **kwargs)
 
+    def _key(self, url: str) -> str:
+        """A page's frontier key: path + query on the market's mirrors (any mirror serves it), else the URL."""
+        return (url_path(url) or "/") if urlsplit(url).netloc in self.hosts else url
+
+    def _page_request(self, key: str, depth: int) -> Request:
+        """A frontier page (its key: path + query, so a resumed crawl may use another mirror). The frontier is
+        the seen-set, so Scrapy's dupefilter is not asked."""
+        return self._request(urljoin(self.base, key), dont_filter=True,
+                             meta={"frontier_url": key, "frontier_depth": depth})
+
     def _stat(self, key: str, n: int = 1) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"onionwatch/{key}", n)
 
     def _stop(self, reason: str, message: str) -> CloseSpider:
-        self.fatal = f"{self.market}: {message}"
-        self.logger.error(self.fatal)
+        assert self.ledger is not None
+        self.ledger.fail(f"{self.market}: {message}")
+        self.logger.error("%s: %s", self.market, message)
         self._stat(f"fatal/{reason}")
+        self._closing = True
+        self._poke()
         return CloseSpider(reason)
+
+    def _poke(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
 
     def _links(self, response: Response, css: str | None) -> Iterator[str]:
         if not css:
@@ -92,34 +133,92 @@ class MarketSpider(scrapy.Spider):
             href = (href or "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
-            url = urljoin(response.url, href)
-            parts = urlsplit(url)
+            try:
+                url = urljoin(response.url, href)
+                parts = urlsplit(url)
+            except ValueError:  # hostile or broken href ("http://[::1"): not a link
+                self._stat("bad_links")
+                continue
             if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
                 self._stat("offsite_links")
                 continue
-            url = url.split("#", 1)[0]
-            if url in self._queued:  # most links repeat on every page: skip them before Scrapy has to
-                continue
-            self._queued.add(url)
-            yield url
+            yield self._key(url.split("#", 1)[0])
+
+    def _frontier(self) -> Frontier:
+        if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only
+            tmp = Path(tempfile.mkdtemp(prefix=f"onionwatch-{self.market}-"))
+            self._own_frontier = tmp
+            self.frontier = SQLiteFrontier.create(tmp / "frontier.sqlite", self._depth_limit(), {"market": self.market})
+        return self.frontier
+
+    def _depth_limit(self) -> int:
+        return self.crawler.settings.getint("DEPTH_LIMIT", self.definition.limits.depth) or self.definition.limits.depth
+
+    def _window(self) -> int:
+        """Requests in flight at most: enough to keep every download slot busy, few enough to re-fetch."""
+        return max(2, self.crawler.settings.getint("CONCURRENT_REQUESTS", 16) * 2)
 
     # -- start and login -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        self._wake = asyncio.Event()
+        frontier = self._frontier()
         if self.login_url is not None:
-            yield self._request(
-                self.login_url,
-                callback=self.login_form,
-                errback=self.on_start_error,
-                dont_filter=True,
-            )
-            return
-        for req in self._start_requests():
-            yield req
-
-    def _start_requests(self) -> Iterator[Request]:
+            self._login_in_flight = True
+            yield self._request(self.login_url, callback=self.login_form, errback=self.on_start_error,
+                                dont_filter=True)
+            while not self._logged_in and not self._closing:
+                await self._idle()
+            if self._closing:
+                return
+        seeds = []
         for path in self.definition.navigation.start:
-            yield self._request(self._url(path), errback=self.on_start_error)
+            try:
+                seeds.append(self._key(Request(self._url(path)).url))
+            except ValueError as exc:
+                raise self._stop("start", f"start page {path!r}: not a usable URL ({exc})") from None
+        frontier.seed(seeds)
+        last_checkpoint = time.monotonic()
+        window = self._window()
+        while not self._closing:
+            batch = frontier.next_batch(window - len(self._in_flight)) if not self._login_in_flight else []
+            for page in batch:
+                try:
+                    request = self._page_request(page.url, page.depth)
+                except ValueError as exc:
+                    frontier.page_failed(page.url, PageState.FAILED, f"{page.url}: not a usable URL ({exc})")
+                    continue
+                self._in_flight.add(page.url)
+                yield request
+            if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS and self.session is not None:
+                last_checkpoint = time.monotonic()
+                self.session.checkpoint()
+            if batch:
+                continue
+            if not self._in_flight and not self._login_in_flight:
+                # nothing in flight: every link of every parsed page is in the frontier by now
+                if frontier.counts().queued == 0:
+                    return
+                await self._redo_dropped(frontier)
+                continue
+            await self._idle()
+
+    async def _redo_dropped(self, frontier: Frontier) -> None:
+        """Queued pages, none in flight: they were handed out and dropped on the way (neither parsed nor
+        failed). Hand them out again, twice at most; then they count as failed pages."""
+        self._redos += 1
+        if self._redos > 2:
+            for page in frontier.next_batch(1_000_000):
+                frontier.page_failed(page.url, PageState.FAILED, f"{page.url}: request dropped before download")
+            return
+        frontier.rewind()
+        await self._idle()
+
+    async def _idle(self) -> None:
+        assert self._wake is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), 0.5)
+        self._wake.clear()
 
     def login_form(self, response: Response) -> Iterator[Request]:
         login = self.definition.login
@@ -155,12 +254,11 @@ class MarketSpider(scrapy.Spider):
         self._stat("logins")
         self._login_in_flight = False
         self._login_gen += 1
-        if not self._logged_in:
-            self._logged_in = True
-            yield from self._start_requests()
+        self._logged_in = True
+        self._poke()
         retry, self._retry_after_login = self._retry_after_login, []
-        for url in retry:
-            yield self._request(url, dont_filter=True)
+        for url, depth in retry:
+            yield self._page_request(url, depth)
 
     def _url(self, path: str) -> str:
         """A definition's path (or absolute URL) on the mirror being crawled."""
@@ -169,9 +267,9 @@ class MarketSpider(scrapy.Spider):
     def _is_login_url(self, url: str) -> bool:
         return self.login_url is not None and urlsplit(url).path == urlsplit(self.login_url).path
 
-    def _session_expired(self, original_url: str) -> Iterator[Request]:
+    def _session_expired(self, original_url: str, depth: int) -> Iterator[Request]:
         """Log in again (once for all pages that hit the expiry), then retry every such page."""
-        self._retry_after_login.append(original_url)
+        self._retry_after_login.append((original_url, depth))
         if self._login_in_flight:
             return
         self._relogins += 1
@@ -180,61 +278,86 @@ class MarketSpider(scrapy.Spider):
         self._login_in_flight = True
         self._stat("relogins")
         assert self.login_url is not None
-        yield self._request(self.login_url, callback=self.login_form, dont_filter=True)
+        yield self._request(self.login_url, callback=self.login_form, errback=self.on_start_error, dont_filter=True)
 
-    def _follow_redirect(self, response: Response) -> Iterator[Request]:
+    def _follow_redirect(self, response: Response, url: str, depth: int) -> Iterator[Request]:
         location = response.headers.get(b"Location")
-        if not location:
-            self._stat("bad_redirects")
-            return
-        target = urljoin(response.url, location.decode("latin-1"))
-        if self._is_login_url(target):
+        target = urljoin(response.url, location.decode("latin-1")) if location else None
+        if target is not None and self._is_login_url(target):
             if response.meta.get("login_gen", 0) < self._login_gen:
                 # made under a session that has since been renewed: just retry it with the new one
-                yield self._request(response.url, dont_filter=True)
+                yield self._page_request(url, depth)
             else:
-                yield from self._session_expired(response.url)
+                yield from self._session_expired(url, depth)
             return
-        redirects = response.meta.get("onionwatch_redirects", 0) + 1
-        if redirects > 10:
+        links = []
+        if target is None:
             self._stat("bad_redirects")
-            return
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
+        elif urlsplit(target).scheme not in ("http", "https") or urlsplit(target).netloc not in self.hosts:
             self._stat("offsite_links")
-            return
-        yield self._request(target, meta={"onionwatch_redirects": redirects})
+        else:
+            # the target is one more page of the frontier (the seen-set stops redirect loops)
+            links.append(self._key(target.split("#", 1)[0]))
+        self._finish(url, links, depth - 1)  # same depth as the page that redirected
+
+    def _finish(self, url: str, links: list[str], depth: int, item: Any = None,
+                state: PageState = PageState.DONE, note: str | None = None) -> None:
+        record = None
+        if isinstance(item, RawListing):
+            record = ("listing", item.to_dict())
+        elif isinstance(item, RawVendor):
+            record = ("vendor", item.to_dict())
+        self._frontier().page_done(url, links, depth, record, state, note)
+        self._in_flight.discard(url)
+        self._redos = 0
+        self._poke()
 
     # -- pages -----------------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        url = response.meta.get("frontier_url") or url_path(response.url) or "/"
+        depth = int(response.meta.get("frontier_depth", 0))
         if response.status in REDIRECTS:
-            yield from self._follow_redirect(response)
+            yield from self._follow_redirect(response, url, depth)
             return
         self._stat("pages")
         if not isinstance(response, TextResponse):  # images, archives...: nothing a market page needs
             self._stat("non_text_pages")
+            self._finish(url, [], depth)
             return
         if self._is_login_url(response.url):  # a link to the login page: nothing to collect
+            self._finish(url, [], depth)
             return
         kind = page_kind(self.definition, response.url)
+        item: RawListing | RawVendor | None = None
+        mismatch: str | None = None
         try:
             if kind is not None and kind[0] == "listing":
-                yield self.parse_listing(response, kind[1])
+                item = self.parse_listing(response, kind[1])
             elif kind is not None:
-                yield self.parse_vendor(response, kind[1])
+                item = self.parse_vendor(response, kind[1])
         except PageMismatch as exc:
-            raise self._stop("page_mismatch", str(exc)) from None
+            mismatch = str(exc)
+            self._stat("mismatched_pages")
+            self.logger.warning("%s: skipped: %s", self.market, mismatch)
         nav = self.definition.navigation
-        for css in nav.follow:
-            for url in self._links(response, css):
-                yield self._request(url)
-        for url in self._links(response, nav.next_page):
-            yield self._request(url)
-        for url in self._links(response, nav.listing_links):
-            yield self._request(url)
-        for url in self._links(response, nav.vendor_links):
-            yield self._request(url)
+        links = [link for css in (*nav.follow, nav.next_page, nav.listing_links, nav.vendor_links)
+                 for link in self._links(response, css)]
+        if mismatch is not None:
+            self._finish(url, links, depth, state=PageState.MISMATCH, note=mismatch)
+            self._check_mismatch_share()
+            return
+        self._finish(url, links, depth, item)
+        if item is not None:
+            yield item  # for feed exports (`scrapy crawl -O`); the index stage reads the frontier
+
+    def _check_mismatch_share(self) -> None:
+        """Many pages not matching their definition mean the definition is wrong: stop before a long crawl."""
+        counts = self._frontier().counts()
+        share = self.definition.limits.max_mismatch_share
+        if counts.detail_pages >= MISMATCH_MIN_PAGES and counts.mismatch > share * counts.detail_pages:
+            raise self._stop("page_mismatch", mismatch_message(counts.mismatch, counts.detail_pages, share,
+                                                               self._frontier().note("mismatch")))
 
     def parse_listing(self, response: TextResponse, listing_id: str) -> RawListing:
         item = listing_record(self.definition, response.selector, response.url, listing_id, _now())
@@ -256,6 +379,34 @@ class MarketSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
-        self._stat("failed_pages")
-        self.logger.warning("%s: page failed: %s (%s)", self.market, request.url if request else "?",
-                            failure.getErrorMessage())
+        url = request.meta.get("frontier_url") if request is not None else None
+        full = request.url if request is not None else "?"
+        message = failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
+        if url is None:
+            return
+        if self.ledger is not None and self.ledger.interrupted:  # cancelled by a shutdown: stays queued
+            self._in_flight.discard(url)
+            self._poke()
+            return
+        if failure.check(IgnoreRequest) and type(failure.value).__name__ == "EgressRefused":
+            self._frontier().page_failed(url, PageState.REFUSED, f"{full}: {message}")
+        else:
+            self._stat("failed_pages")
+            self.logger.warning("%s: page failed: %s (%s)", self.market, full, message)
+            self._frontier().page_failed(url, PageState.FAILED, f"{full}: {message}")
+        self._in_flight.discard(url)
+        self._poke()
+
+    def closed(self, reason: str) -> None:
+        self._closing = True
+        self._poke()
+        if self._own_frontier is not None and isinstance(self.frontier, SQLiteFrontier):
+            self.frontier.close()
+            import shutil
+
+            shutil.rmtree(self._own_frontier, ignore_errors=True)
+
+
+def mismatch_message(mismatched: int, examined: int, share: float, first: str | None) -> str:
+    return (f"{mismatched} of {examined} listing/vendor pages ({mismatched / max(examined, 1):.1%}) did not match "
+            f"the definition (limits.max_mismatch_share {share:.0%}); first: {first or '?'}")

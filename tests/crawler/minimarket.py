@@ -66,10 +66,18 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(self.server.login_page)
         if not self._logged_in():
             return self._send("", 302, {"Location": "/login"})
+        if self.server.gate:  # an entry gate this crawler cannot pass: every page is the gate
+            return self._send('<a class="logout" href="/logout">out</a><p>solve the puzzle to enter</p>')
         if path == "/":
             cats = "".join(f'<li><a href="/cat/{c}">{c}</a></li>' for c in CATEGORIES)
+            if self.server.loop_pages:
+                cats += '<li><a href="/cat/loop">loop</a></li>'
             return self._send(f'<a class="logout" href="/logout">out</a><ul class="cats">{cats}</ul>'
                               '<a href="http://evil.example.com/x">offsite</a>')
+        if path == "/cat/loop" and self.server.loop_pages:  # a pagination that goes on (and on)
+            page = int(query.get("page", ["1"])[0])
+            nxt = f'<a class="next" href="/cat/loop?page={page + 1}">next</a>' if page < self.server.loop_pages else ""
+            return self._send(f"<table></table>{nxt}")
         if path.startswith("/cat/") and path[5:] in CATEGORIES:
             items = CATEGORIES[path[5:]]
             page = int(query.get("page", ["1"])[0])
@@ -89,11 +97,14 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send("", 302, {"Location": "/login"})
             if i in self.server.broken:
                 return self._send("<html><body><p>maintenance</p></body></html>")
+            if i in self.server.fail:
+                return self._send("<p>internal error</p>", 500)
             seller = SELLERS[i % len(SELLERS)]
             return self._send(
                 f'<div class="item-page"><h1>{html.escape(item_title(i))}</h1>'
                 f'<div class="desc"><p>line one</p><p>line two &amp; more</p></div>'
-                f'<span class="price">USD {10 * i}.00</span><span class="cat">Drugs</span>'
+                + (f'<span class="price">USD {10 * i}.00</span>' if not self.server.no_price else "")
+                + '<span class="cat">Drugs</span>'
                 f'<a class="seller" href="/seller/{seller}">{seller}</a>'
                 f'<ul class="tiers"><li>1 g - USD {10 * i}.00</li><li>5 g - USD {45 * i}.00</li></ul></div>'
             )
@@ -116,12 +127,17 @@ class MiniMarket(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None,
-                 item_delay: float = 0.0, login_method: str = "post") -> None:
+                 item_delay: float = 0.0, login_method: str = "post", fail: set[int] | None = None,
+                 loop_pages: int = 0, no_price: bool = False, gate: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.login_page = _LOGIN.replace('method="post"', f'method="{login_method}"')
         self.item_delay = item_delay  # seconds each item page takes (interrupt tests)
         self.requests: list[tuple[str, str]] = []
         self.broken = broken or set()
+        self.fail = fail or set()  # item ids answered with HTTP 500 (failed pages, after retries)
+        self.loop_pages = loop_pages  # > 0: a category whose pagination runs this many pages deep
+        self.no_price = no_price  # the price element is gone (a market redesign: selector drift)
+        self.gate = gate
         self.expire_at = expire_at or set()  # item request numbers at which all sessions expire
         self.item_hits = 0
         self.lock = threading.Lock()

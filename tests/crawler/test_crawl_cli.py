@@ -38,17 +38,38 @@ def test_crawl_indexes_everything_once(mini: MiniMarket, crawl_env: dict, tmp_pa
     assert (_count(store, "listings"), _count(store, "vendors")) == (n, len(SELLERS))
 
 
-def test_page_mismatch_writes_nothing(crawl_env: dict, tmp_path: Path) -> None:
+def test_page_mismatch_under_the_threshold_is_skipped_and_counted(crawl_env: dict, tmp_path: Path) -> None:
+    """1 of 23 listing/vendor pages (4.3 %) does not match: skipped, counted, the crawl is partial (exit 3)."""
     store = tmp_path / "s.sqlite"
     with MiniMarket(broken={7}) as market:
         proc = _crawl(crawl_env, market.url, store)
+    assert proc.returncode == 3, proc.stderr
+    out = json.loads(proc.stdout)[0]
+    assert out["status"] == "partial" and out["exit_code"] == 3 and not out["ok"]
+    assert out["shortfalls"]["page_mismatch"]["count"] == 1
+    assert out["shortfalls"]["page_mismatch"]["example"] == (
+        f"page {market.url}/item/7 does not match its definition: selector 'div.item-page' found nothing")
+    n = sum(len(v) for v in CATEGORIES.values())
+    assert _count(store, "listings") == n - 1  # every other listing indexed
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT status FROM crawls").fetchall() == [("partial",)]
+
+
+def test_page_mismatch_over_the_threshold_fails_naming_selector_and_url(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(broken={1, 2, 3}) as market:  # 3 of 23 = 13 % > 5 %
+        proc = _crawl(crawl_env, market.url, store)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
-    assert errors == [f"onionwatch: error: mini: page {market.url}/item/7 does not match its definition: "
-                      "selector 'div.item-page' found nothing"]
-    assert not store.exists() or _count(store, "listings") == 0
+    assert len(errors) == 1, proc.stderr
+    assert errors[0].startswith("onionwatch: error: mini: 3 of 23 listing/vendor pages (13.0%) did not match the "
+                                "definition (limits.max_mismatch_share 5%); first: page ")
+    assert "/item/" in errors[0] and "selector 'div.item-page' found nothing" in errors[0]
+    with sqlite3.connect(store) as db:  # what was indexed is there, marked with its crawl's status
+        assert db.execute("SELECT status FROM crawls").fetchall() == [("failed",)]
+    assert _count(store, "listings") == 17
     archive = Path(crawl_env["ONIONWATCH_DATA_DIR"]) / "archive" / "mini"
-    assert [p.name.endswith(".partial.warc.gz") for p in archive.iterdir()] == [True]
+    assert len(list(archive.iterdir())) == 1
 
 
 def test_unreachable_market(crawl_env: dict, tmp_path: Path) -> None:
@@ -146,4 +167,5 @@ def test_crawl_that_fetched_no_page_fails(mini: MiniMarket, crawl_env: dict, tmp
                 "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], crawl_env)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("onionwatch: error:")]
-    assert errors == ["onionwatch: error: nopage: no page fetched (start_error); nothing indexed"], proc.stderr
+    assert errors == ["onionwatch: error: nopage: start page 'http://[::1': not a usable URL (Invalid IPv6 URL)"], \
+        proc.stderr

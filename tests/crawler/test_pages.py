@@ -14,6 +14,7 @@ from onionwatch.crawler.pages import (
     page_id,
     read_field,
     read_page,
+    too_deep,
 )
 
 HTML = """<html><body><div class="l"><h1> Big  <b>bag</b>\n of weed </h1>
@@ -122,3 +123,30 @@ def test_description_survives_hostile_html(html: str) -> None:
 
 def test_element_text_cuts_huge_html() -> None:
     assert len(element_text("<p>" + "x" * (MAX_ELEMENT_HTML * 3))) <= MAX_ELEMENT_HTML
+
+
+DEEP = "<div>" * 100_000 + "x" + "</div>" * 100_000
+DEEP_PAGE = PageSpec(url_pattern=r"/item/(?P<id>\d+)", require="div.item-page", fields={"title": FieldSpec(css="h1::text")})
+
+
+def test_pathological_nesting_is_named_as_such() -> None:
+    """100,000 nested elements before the content: lxml stops at its depth limit and the content is lost; the
+    mismatch says so instead of blaming the selector."""
+    sel = Selector(text=f'<html><body>{DEEP}<div class="item-page"><h1>Deep</h1></div></body></html>')
+    with pytest.raises(PageMismatch) as err:
+        read_page(sel, DEEP_PAGE, "http://m/item/1")
+    assert str(err.value) == ("page http://m/item/1 does not match its definition: page too deeply nested to parse "
+                              "(lxml limit, 2048 levels)")
+    assert too_deep(sel)
+
+
+def test_deep_nesting_after_the_content_is_read() -> None:
+    sel = Selector(text=f'<html><body><div class="item-page"><h1>Deep</h1>{DEEP}</div></body></html>')
+    assert read_page(sel, DEEP_PAGE, "http://m/item/1") == {"title": "Deep"}
+
+
+def test_ordinary_mismatch_still_names_the_selector() -> None:
+    sel = Selector(text="<html><body>" + "<div>" * 300 + "maintenance" + "</div>" * 300 + "</body></html>")
+    assert not too_deep(sel)  # deep, but within the limit: the page really lacks the selector
+    with pytest.raises(PageMismatch, match="selector 'div.item-page' found nothing"):
+        read_page(sel, DEEP_PAGE, "http://m/item/1")

@@ -46,3 +46,54 @@ def test_undecodable_body_is_skipped(tmp_path: Path) -> None:
     out = collect([path], stats)
     assert stats.skipped_records == 1
     assert list(out["mini"].listings) == ["2"]
+
+
+def _items(n: int) -> bytes:
+    return _warc(*[(f"http://127.0.0.1/item/{i}", ITEM.replace(b"Item 1", f"Item {i}".encode()), [])
+                   for i in range(1, n + 1)])
+
+
+@pytest.mark.parametrize("name", ["c.partial.warc.gz", "c.warc.gz.part"])
+def test_incomplete_archive_refused_unless_allowed(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(_items(3))
+    with pytest.raises(ArchiveError, match=rf"^{path}: an incomplete archive .*--allow-partial$"):
+        collect([path], ReextractStats())
+    stats = ReextractStats()
+    out = collect([path], stats, allow_partial=True)
+    assert sorted(out["mini"].listings) == ["1", "2", "3"] and stats.partial_archives == 1
+    assert stats.truncated_archives == 0
+
+
+def test_refusal_comes_before_anything_is_read(tmp_path: Path) -> None:
+    good, partial = tmp_path / "a.warc.gz", tmp_path / "b.partial.warc.gz"
+    good.write_bytes(_items(1))
+    partial.write_bytes(b"not even a WARC")
+    with pytest.raises(ArchiveError, match="b.partial.warc.gz: an incomplete archive"):
+        collect([good, partial], ReextractStats())
+
+
+def test_partial_archive_cut_inside_a_record_reads_up_to_the_cut(tmp_path: Path) -> None:
+    """A writer cut off inside a record: the whole records before it are read, the cut one is skipped."""
+    fourth = _warc(("http://127.0.0.1/item/4", ITEM.replace(b"Item 1", b"Item 4"), []))
+    for cut, want in ((10, "1234"), (40, "123"), (100, "123"), (len(fourth) - 100, "123"),
+                      (len(fourth) - 20, "123")):  # only the gzip trailer (the record is whole); body; headers
+        path = tmp_path / f"k{cut}.partial.warc.gz"
+        path.write_bytes(_items(3) + fourth[:-cut])
+        stats = ReextractStats()
+        out = collect([path], stats, allow_partial=True)
+        assert "".join(sorted(out["mini"].listings)) == want, cut  # item 4 is whole or not read
+        assert stats.partial_archives == 1
+    path = tmp_path / "c.partial.warc.gz"
+    path.write_bytes(_items(3) + fourth[:-40])
+    stats = ReextractStats()
+    collect([path], stats, allow_partial=True)
+    assert stats.cut_records == 1 and stats.skipped_records == 1
+
+
+def test_empty_partial_archive(tmp_path: Path) -> None:
+    path = tmp_path / "e.partial.warc.gz"  # a crawl killed before its first page
+    path.write_bytes(b"")
+    stats = ReextractStats()
+    assert collect([path], stats, allow_partial=True) == {}
+    assert stats.partial_archives == 1

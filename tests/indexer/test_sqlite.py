@@ -216,9 +216,11 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
         raw.execute("DROP INDEX listings_narrow")
+        raw.execute("DROP TABLE crawls")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 3
+    assert migrated.schema_version() == SCHEMA_VERSION == 4
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
+    assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
     migrated.close()
 
 

@@ -487,3 +487,42 @@ def test_listing_records_round_trip_types(store: Store) -> None:
     expected = a1.to_dict()
     for key, value in expected.items():
         assert hit[key] == value, key
+
+
+# --- crawl state (issue 10)
+
+
+def test_crawl_state_round_trip(store: Store) -> None:
+    assert store.crawls() == []
+    first = store.begin_crawl("abyss")
+    second = store.begin_crawl("kladmen")
+    third = store.begin_crawl("abyss")
+    assert len({first, second, third}) == 3
+    running = store.crawls("abyss")
+    assert [c["crawl_id"] for c in running] == [third, first]  # newest first, one market
+    assert running[0]["status"] == "running" and running[0]["ended_at"] is None
+    assert running[0]["counters"] == {} and running[0]["reasons"] == []
+    store.update_crawl(first, "running", {"pages": 10}, [])
+    store.update_crawl(first, "partial", {"pages": 12, "listings": 3}, ["failed_pages x2: page failed"],
+                       {"title": 1.0, "price_text": 0.5})
+    got = {c["crawl_id"]: c for c in store.crawls()}
+    assert set(got) == {first, second, third}
+    done = got[first]
+    assert done["status"] == "partial" and done["market"] == "abyss" and done["ended_at"] is not None
+    assert done["counters"] == {"pages": 12, "listings": 3}
+    assert done["reasons"] == ["failed_pages x2: page failed"]
+    assert done["fill_rates"] == {"title": 1.0, "price_text": 0.5}
+    store.update_crawl(first, "partial", {"pages": 12}, [])  # fill rates kept when not given
+    assert {c["crawl_id"]: c for c in store.crawls("abyss")}[first]["fill_rates"] == {"title": 1.0, "price_text": 0.5}
+    assert got[second]["status"] == "running"
+
+
+def test_crawl_state_refuses_unknown_ids_and_statuses(store: Store) -> None:
+    crawl_id = store.begin_crawl("abyss")
+    with pytest.raises(StoreError):
+        store.update_crawl(crawl_id, "finished-ish", {}, [])
+    with pytest.raises(StoreError):
+        store.update_crawl("999999999999999", "complete", {}, [])
+    with pytest.raises(StoreError):
+        store.begin_crawl("")
+    assert [c["status"] for c in store.crawls()] == ["running"]

@@ -66,12 +66,21 @@ def canary() -> Iterator[PageServer]:
 
 
 @pytest.fixture(scope="session")
-def tornet(markets: dict[str, PageServer], testbed: dict[str, Any]) -> Iterator[Any]:
+def trickling() -> Iterator[Any]:
+    """The fault market (tests/crawler/faultmarket.py) with item 2 trickling a byte a second, forever."""
+    from tests.crawler.faultmarket import FaultMarket
+
+    with FaultMarket(items=4, trickle={2}, trickle_every=1.0) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def tornet(markets: dict[str, PageServer], testbed: dict[str, Any], trickling: Any) -> Iterator[Any]:
     """ONE private Tor network for the session: an onion per testbed market and per probe server."""
     tor_required()
     from onionwatch.testbed.tornet import TorNet
 
-    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in {**testbed, **markets}.items()}
+    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in {**testbed, **markets, "fault": trickling}.items()}
     with TorNet(targets=targets, timeout=180) as net:
         pids, workdir = net.pids(), net.workdir
         yield net

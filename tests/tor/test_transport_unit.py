@@ -10,6 +10,7 @@ import pytest
 from scrapy.settings import Settings
 
 from onionwatch.crawler.transport import (
+    DIRECT_HANDLER,
     HANDLER,
     TorEndpoint,
     TorUnavailable,
@@ -35,7 +36,7 @@ def test_direct_settings_still_guard_egress() -> None:
     s = scrapy_settings("direct")
     assert "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware" in s["DOWNLOADER_MIDDLEWARES"]
     assert "onionwatch.crawler.middlewares.tor.TorProxyMiddleware" not in s["DOWNLOADER_MIDDLEWARES"]
-    assert "http" not in s["DOWNLOAD_HANDLERS"]
+    assert s["DOWNLOAD_HANDLERS"]["http"] == DIRECT_HANDLER  # HTTP/1.1 with the whole-download deadline
     # direct means direct: an http_proxy from the environment is not used (it would be a clear-net hop)
     assert s["DOWNLOADER_MIDDLEWARES"]["scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware"] is None
 

@@ -1,0 +1,107 @@
+"""Each crawl outcome produced for real against the mini market and asserted: status, exit code, reasons,
+and the crawl's row in the store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.crawler.conftest import run
+from tests.crawler.minimarket import CATEGORIES, MiniMarket
+
+pytestmark = pytest.mark.integration
+N = sum(len(v) for v in CATEGORIES.values())
+
+
+def _crawl(env: dict, mirror: str, store: Path, *extra: str):
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mirror, "--transport", "direct",
+                "--store", f"sqlite:///{store}", "--json", "--no-progress", *extra], env)
+    out = json.loads(proc.stdout)[0] if proc.stdout.strip() else None
+    return proc, out
+
+
+def _crawls(store: Path) -> list[tuple]:
+    with sqlite3.connect(store) as db:
+        return db.execute("SELECT id, status, counters, reasons, fill_rates FROM crawls ORDER BY id").fetchall()
+
+
+def test_complete(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    proc, out = _crawl(crawl_env, mini.url, store)
+    assert proc.returncode == 0, proc.stderr
+    assert out["status"] == "complete" and out["reasons"] == [] and out["listings"] == N
+    [(_, status, counters, _, fill)] = _crawls(store)
+    assert status == "complete"
+    counters = json.loads(counters)
+    assert counters["listings_indexed"] == N and counters["queued"] == 0 and counters["items_waiting"] == 0
+    assert json.loads(fill)["price_text"] == 1.0 and json.loads(fill)["title"] == 1.0
+    assert not list((Path(crawl_env["ONIONWATCH_DATA_DIR"]) / "crawls" / "mini").glob("*.sqlite"))  # done with
+
+
+def test_zero_listings_is_failed(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(gate=True) as market:  # logged in, then every page is an entry gate
+        proc, out = _crawl(crawl_env, market.url, store)
+    assert proc.returncode == 1
+    assert out["status"] == "failed" and out["listings"] == 0 and out["pages"] == 1
+    assert "onionwatch: error: mini: no listing collected" in proc.stderr
+    assert [row[1] for row in _crawls(store)] == ["failed"]
+
+
+def test_depth_limit_is_partial(crawl_env: dict, tmp_path: Path) -> None:
+    """A pagination 80 pages deep under a depth limit of 50: partial, and the links not followed are counted."""
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(loop_pages=80) as market:
+        proc, out = _crawl(crawl_env, market.url, store)
+        loop_gets = [p for m, p in market.requests if p.startswith("/cat/loop")]
+    assert proc.returncode == 3, proc.stderr
+    assert out["status"] == "partial" and out["listings"] == N
+    assert out["shortfalls"]["depth_limit"]["count"] == 1  # /cat/loop?page=51 (depth 51) was not followed
+    assert len(loop_gets) == 50  # depth 1 (/cat/loop) ... depth 50 (page=50)
+    assert any(r.startswith("depth_limit x1: links deeper than 50 not followed") for r in out["reasons"])
+    assert "onionwatch: warning: mini: partial: depth_limit x1" in proc.stderr
+
+
+def test_failed_pages_are_partial(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(fail={4, 9}) as market:
+        proc, out = _crawl(crawl_env, market.url, store)
+        hits = [p for m, p in market.requests if p == "/item/4"]
+    assert proc.returncode == 3, proc.stderr
+    assert out["status"] == "partial" and out["failed_pages"] == 2 and out["listings"] == N - 2
+    assert out["shortfalls"]["failed_pages"]["count"] == 2
+    assert len(hits) == 4  # tried once and retried 3 times (RETRY_TIMES)
+    [(_, status, counters, reasons, _)] = _crawls(store)
+    assert status == "partial" and json.loads(counters)["failed_pages"] == 2
+    assert json.loads(reasons)[0].startswith("failed_pages x2: pages failed after retries (e.g. http://")
+
+
+def test_selector_drift_against_the_last_complete_crawl(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket() as market:
+        first, out = _crawl(crawl_env, market.url, store)
+    assert first.returncode == 0 and out["status"] == "complete", first.stderr
+    with MiniMarket(no_price=True) as market:  # the market moved its price element
+        second, out = _crawl(crawl_env, market.url, store)
+    assert second.returncode == 3, second.stderr
+    assert out["status"] == "partial" and out["listings"] == N
+    drift = out["shortfalls"]["selector_drift"]
+    first_id = _crawls(store)[0][0]
+    assert drift["detail"] == (f"field 'price_text' filled in 0% of listings, 100% in complete crawl {first_id}: "
+                               "likely selector drift ('span.price')")
+    assert [row[1] for row in _crawls(store)] == ["complete", "partial"]
+
+
+def test_unreachable_market_is_failed_and_not_resumed(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    proc, out = _crawl(crawl_env, "http://127.0.0.1:9", store)
+    assert proc.returncode == 1 and out["status"] == "failed"
+    with MiniMarket() as market:
+        again, out = _crawl(crawl_env, market.url, store)
+    assert again.returncode == 0 and out["status"] == "complete" and not out["resumed"]
+    assert "resuming" not in again.stderr
+    assert [row[1] for row in _crawls(store)] == ["failed", "complete"]
