@@ -60,7 +60,7 @@ def _broken(**changes: object) -> dict:
         ({"language": "fr"}, "language: Input should be 'en' or 'ru'"),
         ({"currency": None}, "currency: Field required"),
         ({"mirrors": ["ftp://x.onion"]}, "mirrors: mirror 'ftp://x.onion' is not an http(s) URL"),
-        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com': not a .onion host but network is 'onion'"),
+        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com' is not a .onion host but network is 'onion'"),
         ({"navigation__listing_links": "td..item a"}, "navigation.listing_links: invalid CSS selector 'td..item a'"),
         ({"listing__url_pattern": "/item/(\\d+)"}, "listing.url_pattern: needs a named group (?P<id>...)"),
         ({"listing__url_pattern": "/item/(?P<id>"}, "listing.url_pattern: invalid regex"),
