@@ -60,11 +60,11 @@ def _broken(**changes: object) -> dict:
         ({"language": "fr"}, "language: Input should be 'en' or 'ru'"),
         ({"currency": None}, "currency: Field required"),
         ({"mirrors": ["ftp://x.onion"]}, "mirrors: mirror 'ftp://x.onion' is not an http(s) URL"),
-        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com': not a .onion host but network is 'onion'"),
+        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com' is not a .onion host but network is 'onion'"),
         ({"navigation__listing_links": "td..item a"}, "navigation.listing_links: invalid CSS selector 'td..item a'"),
         ({"listing__url_pattern": "/item/(\\d+)"}, "listing.url_pattern: needs a named group (?P<id>...)"),
         ({"listing__url_pattern": "/item/(?P<id>"}, "listing.url_pattern: invalid regex"),
-        ({"listing__fields__colour": "h2::text"}, "listing.fields: unknown field(s) ['colour']"),
+        ({"listing__fields__colour": "h2::text"}, "listing.fields.colour: unknown field"),
         ({"listing__fields__title": None}, "listing.fields.title: field required"),
         ({"login__password": "hunter2"}, "login.password: unknown field"),
         ({"name": "other"}, "name: 'other' does not match the file name"),
@@ -114,7 +114,8 @@ def test_validate_cli_reports_and_exits_nonzero(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1
     assert f"ok: {good} (mini)" in proc.stdout
-    assert proc.stderr.strip().splitlines() == [f"{bad}: language: Input should be 'en' or 'ru'"]
+    assert proc.stderr.strip().splitlines() == [f"{bad}: language: Input should be 'en' or 'ru'",
+                                                f"{bad}: name: 'mini' does not match the file name"]
 
 
 def test_validate_cli_all_shipped_ok() -> None:
