@@ -104,7 +104,8 @@ def _keep(value: str, keep: str | None) -> bool:
     return True
 
 
-def _read_one(sel: Selector, spec: FieldSpec, css: str) -> str | list[str] | None:
+def _read_one(sel: Selector, spec: FieldSpec, css: str) -> tuple[list[str], str | list[str] | None]:
+    """(what `css` found, the field's value from it: cleaned, regex and keep filter applied)."""
     keep_newlines = "\n" in spec.join
     raw = _values(sel, css, spec.many)
     if spec.many:
@@ -113,22 +114,27 @@ def _read_one(sel: Selector, spec: FieldSpec, css: str) -> str | list[str] | Non
             cleaned = _apply_regex(_clean(v, keep_newlines), spec.regex)
             if cleaned and _keep(cleaned, spec.keep):
                 out.append(cleaned)
-        return out
+        return raw, out
     if not raw:
-        return None
+        return raw, None
     joined = _clean(spec.join.join(raw), keep_newlines)
     value = _apply_regex(joined, spec.regex)
-    return value if value and _keep(value, spec.keep) else None
+    return raw, (value if value and _keep(value, spec.keep) else None)
 
 
 def read_field(sel: Selector, spec: FieldSpec) -> str | list[str] | None:
     """The field's value from the first of its selectors that yields one (fallbacks in order)."""
+    return trace_field(sel, spec)[2]
+
+
+def trace_field(sel: Selector, spec: FieldSpec) -> tuple[str | None, list[str], str | list[str] | None]:
+    """(the selector that yielded the value or None, what that selector found before cleaning, the value)."""
     value: str | list[str] | None = [] if spec.many else None
     for css in spec.css:
-        value = _read_one(sel, spec, css)
+        raw, value = _read_one(sel, spec, css)
         if value:
-            return value
-    return value
+            return css, raw, value
+    return None, [], value
 
 
 def read_page(sel: Selector, page: PageSpec, url: str) -> dict[str, str | list[str] | None]:
