@@ -19,12 +19,12 @@ from parsel import Selector
 
 from onionwatch.crawler.credentials import get_credentials
 from onionwatch.crawler.markets import MarketDefinition
-from onionwatch.crawler.mirrors import _socks_url, tor_ready
+from onionwatch.crawler.mirrors import _socks_url
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.redact import redact
 from onionwatch.crawler.settings import USER_AGENT
-from onionwatch.crawler.transport import TorEndpoint
-from onionwatch.errors import CrawlError
+from onionwatch.crawler.transport import TorEndpoint, tor_status
+from onionwatch.errors import CrawlError, TorUnavailable
 
 MAX_PAGE_BYTES = 5_000_000  # a page larger than this is cut (hostile or not a market page)
 MAX_REDIRECTS = 5
@@ -48,8 +48,9 @@ class TrialClient:
         import requests
 
         check_transport(definition, transport)
-        if transport == "tor":
-            tor_ready(endpoint)
+        problem = tor_status(endpoint).problem() if transport == "tor" else None
+        if problem:  # the crawl's preflight: the SOCKS port answers and Tor is bootstrapped
+            raise TorUnavailable(f"{definition.name}: refusing to try the market: {problem}")
         self.definition = definition
         self.base = definition.mirrors[0]
         self.timeout = timeout
