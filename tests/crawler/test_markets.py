@@ -185,10 +185,12 @@ def test_fallback_selectors_and_keep_filter_load(tmp_path: Path) -> None:
     path = _write(tmp_path, _broken(listing__fields__price_text={"css": ["span.price::text", "td.cost::text"]},
                                     listing__fields__tiers={"css": "ul.tiers li", "many": True, "keep": "tier_lines"},
                                     listing__fields__city="span.city::text",
+                                    listing__fields__district=["span.district::text", "td.area::text"],
                                     vendor__fields__pgp_fingerprint="code.fpr::text"))
     d = load_definition(path)
     assert d.listing.fields["price_text"].css == ["span.price::text", "td.cost::text"]
     assert d.listing.fields["city"].css == ["span.city::text"]
+    assert d.listing.fields["district"].css == ["span.district::text", "td.area::text"]  # a bare list: fallbacks
     assert d.listing.fields["tiers"].keep == "tier_lines"
 
 
