@@ -39,9 +39,6 @@ def _check_css(css: str) -> str:
     return css
 
 
-KEEP_FILTERS = ("tier_lines",)  # `keep:` filters of a many-valued field (see :func:`crawler.pages.read_field`)
-
-
 class FieldSpec(BaseModel):
     """How to read one field: CSS selectors (parsel syntax, ``::text``/``::attr(x)`` allowed) tried in order.
 
@@ -54,7 +51,7 @@ class FieldSpec(BaseModel):
     many: bool = False  # a list of values, one per match
     join: str = " "  # how several text nodes of a single-valued field are joined
     regex: str | None = None  # optional: keep the first group (or whole match) of this regex
-    keep: Literal["tier_lines"] | None = None  # optional value filter (many-valued fields)
+    keep: Literal["tier_lines"] | None = None  # optional value filter (crawler/pages.py `_keep`)
     required: bool = False  # a page without this field is a selector mismatch
 
     @field_validator("css", mode="before")
