@@ -218,9 +218,10 @@ class CrawlSession:
         if before is None:
             return
         for name, was, now in drift(rates, before["fill_rates"], points):
+            selectors = " | ".join(self.definition.listing.fields[name].css)  # the fallbacks, in order
             ledger.note(Shortfall.SELECTOR_DRIFT,
                         f"field {name!r} filled in {now:.0%} of listings, {was:.0%} in complete crawl "
-                        f"{before['crawl_id']}: likely selector drift ({self.definition.listing.fields[name].css!r})")
+                        f"{before['crawl_id']}: likely selector drift ({selectors!r})")
 
     def close(self) -> None:
         if self.stage is not None:

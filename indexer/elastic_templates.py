@@ -129,6 +129,8 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
             "ships_from": KW,
             "ships_to": KW,
             "location": KW,
+            "city": KW,
+            "district": KW,
             "scraped_at": {"type": "keyword", "index": False},
             "first_seen": DATE,
             "last_seen": DATE,

@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 4 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 5 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS listings (
     ships_from TEXT,
     ships_to TEXT,
     location TEXT,
+    city TEXT,  -- version 5: shown apart or read from the location (extractors/listing_fields.py)
+    district TEXT,
     scraped_at TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,

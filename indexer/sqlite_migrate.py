@@ -6,7 +6,7 @@ import sqlite3
 
 from onionwatch.indexer.query import now_ts
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # version -> statements taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str]] = {
@@ -35,6 +35,18 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC)",
     ],
 }
+
+
+def _v5_listing_places() -> list[str]:
+    """Version 5 (issue 11, definition schema): a listing's city and district, shown apart from the location.
+    Existing rows keep NULL until their market is crawled or re-extracted again."""
+    return [
+        "ALTER TABLE listings ADD COLUMN city TEXT",
+        "ALTER TABLE listings ADD COLUMN district TEXT",
+    ]
+
+
+MIGRATIONS[5] = _v5_listing_places()
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

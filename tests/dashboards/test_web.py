@@ -245,3 +245,14 @@ def test_alerts_page_lists_watch_hits(store, app) -> None:
     assert 'href="/listing?market=klad&amp;id=k3"' in r.text
     assert "No alerts" in call(app, "/alerts", {"since": "2999-01-01"}).text
     assert call(app, "/alerts", {"since": "whenever"}).status == 400
+
+
+def test_listing_detail_shows_city_district_escaped(store) -> None:
+    from dataclasses import replace
+
+    a1 = data.base_listings()["a1"]
+    store.write_batch([replace(a1, city="<b>Almaty</b>", district="Бостандык", scraped_at="2024-03-01T00:00:00Z")],
+                      [])
+    r = call(make_app(store), "/listing", {"market": a1.market, "id": a1.listing_id})
+    assert r.status == 200
+    assert "<dt>City</dt><dd>&lt;b&gt;Almaty&lt;/b&gt; · Бостандык</dd>" in r.text

@@ -217,10 +217,32 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
         raw.execute("DROP INDEX listings_narrow")
         raw.execute("DROP TABLE crawls")
+        raw.execute("ALTER TABLE listings DROP COLUMN city")
+        raw.execute("ALTER TABLE listings DROP COLUMN district")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 4
+    assert migrated.schema_version() == SCHEMA_VERSION == 5
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
+    migrated.close()
+
+
+def test_version_4_database_gets_city_and_district(tmp_path) -> None:
+    from dataclasses import replace
+
+    url = f"sqlite://{tmp_path}/v4.sqlite"
+    store = SQLiteStore(url)
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v4.sqlite") as raw:  # a version 4 file: no city/district columns
+        raw.execute("ALTER TABLE listings DROP COLUMN city")
+        raw.execute("ALTER TABLE listings DROP COLUMN district")
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (4, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == 5
+    listing = replace(data.base_listings()["a1"], city="Алматы", district="Бостандыкский")
+    migrated.write_batch([listing], [])
+    got = migrated.get_listing(listing.market, listing.listing_id)
+    assert (got["city"], got["district"]) == ("Алматы", "Бостандыкский")
     migrated.close()
 
 
