@@ -46,7 +46,7 @@ def solve(armored_message: str, secret: PgpSecret, code_regex: str) -> str:
                 plain = key.decrypt(message)
         except CredentialsError:
             raise
-        except pgpy.errors.PGPDecryptionError:
+        except (pgpy.errors.PGPDecryptionError, pgpy.errors.PGPError):
             raise ChallengeError("the challenge is not encrypted to the analyst's key") from None
         except Exception as exc:  # noqa: BLE001 - wrong passphrase, unsupported packets...
             raise ChallengeError(f"the challenge cannot be decrypted ({exc.__class__.__name__})") from None

@@ -132,7 +132,9 @@ class GatedSite:
         token = req.cookies.get("ddos_pass", "")
         with self._lock:
             granted = self.state.passes.get(token)
-            if granted is not None and granted[0] == ticket:
+            if granted is not None and granted[0] != ticket:
+                granted = None  # a pass shown without the ticket it was issued for: another client
+            if granted is not None:
                 used = granted[1] + 1
                 limit = self.faults.pass_expire_after
                 if limit is not None and used > limit:
@@ -146,10 +148,10 @@ class GatedSite:
                 return redirect(_safe_next(req.param("next", "/")))
             return None
         nxt = _safe_next(req.param("next", "/") if req.path.startswith(GATE_PREFIX) else req.path)
-        if req.path == GATE_PREFIX + "captcha" and req.method == "POST":
-            return self._captcha_answer(req, ticket)
         with self._lock:
             queued = self.state.tickets.get(ticket)
+        if queued is not None and req.path == GATE_PREFIX + "captcha" and req.method == "POST":
+            return self._captcha_answer(req, ticket)
         if queued is None:
             ticket = secrets.token_hex(12)
             with self._lock:
