@@ -82,7 +82,6 @@ def test_queue_captcha_and_age_gate_redone_when_the_pass_expires(env: dict[str, 
     assert analyst.errors == [] and server.errors == []
     assert "session solve kladgate" in proc.stderr  # the analyst was told what to run
     assert not (Path(env["ONIONWATCH_DATA_DIR"]) / "challenges" / "kladgate" / "challenge.json").exists()
-    assert out["counters"]["paused_seconds"] > 0 if "paused_seconds" in out["counters"] else True
 
 
 def test_wrong_captcha_answer_gets_a_new_captcha(env: dict[str, str], tmp_path: Path) -> None:
