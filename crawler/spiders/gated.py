@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from scrapy.exceptions import CloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 
 from onionwatch.crawler import challenges
@@ -29,8 +30,6 @@ from onionwatch.crawler.redact import redact
 from onionwatch.errors import CredentialsError
 
 if TYPE_CHECKING:
-    from scrapy.exceptions import CloseSpider
-
     from onionwatch.crawler.outcome import CrawlLedger
 
 MAX_CAPTCHA_TRIES = 5  # wrong answers in a row before the crawl gives up
@@ -61,34 +60,56 @@ class GatePasser:
         def login_form(self, response: Response) -> Iterator[Request]: ...
         def after_login(self, response: Response) -> Iterator[Request]: ...
         def on_start_error(self, failure: Any) -> None: ...
+        def _is_login_url(self, url: str) -> bool: ...
+        def _finish(self, url: str, links: list[str], depth: int) -> None: ...
 
     def _init_gates(self) -> None:
         self._gate_in_flight = False
         self._gate_then_login = False
         self._gate_tries: dict[str, int] = {}
+        self._gate_last: Gate | None = None
         self.paused_seconds = 0.0  # waiting for the analyst, whole crawl
 
     # -- entry -----------------------------------------------------------------------------------
 
     async def on_gate(self, response: Response) -> AsyncIterator[Request]:
-        """Every response showing a defined gate comes here (GateMiddleware re-routes it)."""
+        """Every response showing a defined gate comes here (GateMiddleware re-routes it). A frontier page that
+        met a gate waits in `_retry_after_login` (never dropped: the crawl would wait for it forever)."""
         assert isinstance(response, GateResponse)
         gate, page, meta = response.gate, response.page, response.meta
-        if gate is None:  # the login form carries a captcha
-            async for request in self._login_with_captcha(page):
-                yield request
+        url, depth = meta.get("frontier_url"), int(meta.get("frontier_depth", 0))
+        if url is not None and self._is_login_url(page.url):  # a link to the login page: nothing to collect
+            self._finish(url, [], depth)
             return
-        if gate.kind == "pgp_2fa":
-            for request in self._answer_2fa(page):
+        if url is not None:
+            self._retry_after_login.append((url, depth))
+        try:
+            async for request in self._pass(gate, page, meta, url is not None):
                 yield request
+        except CloseSpider:
+            raise
+        except Exception as exc:  # a bug or a hostile page: stop the market, never leave it paused forever
+            raise self._stop("gate", f"{gate.label if gate else 'login captcha'} at {page.url}: {exc}") from None
+
+    async def _pass(self, gate: Gate | None, page: TextResponse, meta: dict[str, Any],
+                    frontier: bool) -> AsyncIterator[Request]:
+        if gate is None or gate.kind == "pgp_2fa":  # login steps: a login captcha, the 2FA challenge
+            if frontier and self._login_in_flight:
+                return  # the login in progress retries this page
+            self._login_in_flight = True
+            if gate is None:
+                async for request in self._login_with_captcha(page):
+                    yield request
+            else:
+                for request in self._answer_2fa(page):
+                    yield request
             return
-        if meta.get("frontier_url") is not None:
-            self._retry_after_login.append((meta["frontier_url"], int(meta.get("frontier_depth", 0))))
-        elif meta.get("gate_for") in ("login_form", "after_login"):
+        if not frontier and meta.get("gate_for") in ("login_form", "after_login"):
             self._gate_then_login = True
         if self._gate_in_flight and not meta.get("gate_request"):
             return  # the gate is being passed already; this page waits with the others
         self._gate_in_flight = True
+        self._gate_last = gate
         self._count_try(gate, page.url)
         if gate.kind == "captcha":
             assert gate.captcha is not None
@@ -143,9 +164,11 @@ class GatePasser:
 
     def after_gate(self, response: Response) -> Iterator[Request]:
         """A gate request's answer shows no gate: passed. Log in again or fetch the pages that waited."""
-        for gate_step in self.definition.gates.entry:
-            if isinstance(response, TextResponse) and not response.css(gate_step.success):
-                self._stat("gates/success_marker_missing")
+        step = self._gate_last.step if self._gate_last is not None else None
+        if step is not None and isinstance(response, TextResponse) and not response.css(step.success):
+            self._stat("gates/success_marker_missing")  # not a gate page either: go on, the pages will tell
+            self.logger.info("%s: after an entry step: success marker %r not on %s", self.market, step.success,
+                             response.url)
         self._gate_in_flight = False
         self._gate_tries.clear()
         self._stat("gates/passed")
@@ -169,15 +192,18 @@ class GatePasser:
         src = page.css(spec.image).get()
         if not src:
             raise self._stop("gate", f"{kind} at {page.url}: image {spec.image!r} not found")
-        image = await self.crawler.engine.download_async(
-            Request(urljoin(page.url, src.strip()), meta={"market": self.market, "gate_request": True},
-                    dont_filter=True))
+        image_url = urljoin(page.url, src.strip())
+        try:
+            image = await self.crawler.engine.download_async(
+                Request(image_url, meta={"market": self.market, "gate_request": True}, dont_filter=True))
+        except Exception as exc:  # noqa: BLE001 - any download failure: the crawl cannot show the captcha
+            raise self._stop("gate", f"{kind} image {image_url}: cannot download ({exc})") from None
         challenge = challenges.save(self.market, page.url, image.body, page.body, spec.pause_minutes * 60, kind)
         self.logger.warning("%s: %s: crawl paused; image %s; answer with: onionwatch session solve %s",
                             self.market, kind, challenge.image, self.market)
         started = time.monotonic()
         try:
-            while time.time() < challenge.expires and not self._closing:
+            while time.time() < challenge.expires and not self._closing and not self._interrupted():
                 answer = challenges.take_answer(self.market)
                 if answer is not None:
                     self._stat("captchas_answered")
@@ -187,15 +213,16 @@ class GatePasser:
             self.paused_seconds += time.monotonic() - started
             self._stat("paused_ms", int((time.monotonic() - started) * 1000))
             challenges.clear(self.market)
-        if not self._closing:
+        if not self._closing and not self._interrupted():
             raise self._pause_timed_out(kind, spec)
         return None
+
+    def _interrupted(self) -> bool:
+        return self.ledger is not None and self.ledger.interrupted
 
     def _pause_timed_out(self, kind: str, spec: CaptchaSpec) -> CloseSpider:
         """The analyst did not answer: the crawl stops `partial` (or failed with nothing collected) and keeps
         its frontier, so the next crawl resumes it."""
-        from scrapy.exceptions import CloseSpider
-
         assert self.ledger is not None
         self.ledger.note(Shortfall.GATE_TIMEOUT, f"{kind} not answered within {spec.pause_minutes:g} min (gates); "
                          f"`onionwatch crawl {self.market}` resumes the crawl")
