@@ -205,8 +205,8 @@ class GatedSite:
     # -- 18+ entry form ---------------------------------------------------------------------------
 
     def _age(self, req: Request) -> Response | None:
-        if req.path == GATE_PREFIX + "age" and req.method == "POST":
-            form = _form(req)
+        if req.path == GATE_PREFIX + "age":
+            form = _form(req) if req.method == "POST" else {k: v[0] for k, v in req.query.items()}
             if form.get("agree") == "yes":
                 return redirect(_safe_next(form.get("next", "/")), ("Set-Cookie", "age_ok=1; Path=/"))
         elif req.cookies.get("age_ok") == "1":
@@ -217,7 +217,9 @@ class GatedSite:
                 f'<form id="age-form" method="post" action="{GATE_PREFIX}age">'
                 f'<input type="hidden" name="next" value="{e(_safe_next(req.path))}">'
                 '<label><input type="checkbox" name="agree" value="yes"> I am 18 or older</label>'
-                '<button type="submit">Enter</button></form></div>')
+                '<button type="submit">Enter</button></form>'
+                f'<p><a class="enter-link" href="{GATE_PREFIX}age?agree=yes&amp;next={e(quote(_safe_next(req.path)))}">'
+                "I am 18+, enter</a></p></div>")
         return Response(200, page("Age check", body))
 
     # -- login captcha, PGP 2FA, session expiry (abyss) -------------------------------------------

@@ -454,8 +454,8 @@ def _no_listing_hint(definition: MarketDefinition, first: tuple[str, str] | None
     if first is None or has_gates(definition):
         return None
     url, title = first
-    return (f"no listing collected: every page led back to {url} (title {title!r}); if that is an entry gate "
-            "(age check, DDoS queue, captcha), describe it under gates: in the definition")
+    return (f"no listing collected; the first page, {url} (title {title!r}), may be an entry gate (age check, "
+            "DDoS queue, captcha): describe it under gates: in the definition")
 
 
 def mismatch_message(mismatched: int, examined: int, share: float, first: str | None) -> str:

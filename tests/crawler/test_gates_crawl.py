@@ -161,3 +161,26 @@ def test_gate_not_in_the_definition_fails_naming_it(env: dict[str, str], tmp_pat
     assert proc.returncode == 1
     assert out["status"] == "failed"
     assert "(title 'Age check')" in out["error"] and "gates:" in out["error"]
+
+
+def test_follow_link_entry_step(env: dict[str, str], tmp_path: Path) -> None:
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    text = (ROOT / "tests" / "fixtures" / "markets" / "kladgate.yaml").read_text(encoding="utf-8")
+    text = text.replace('kind: submit-form\n      marker: "div.age-gate"\n      css: "form#age-form"\n'
+                        '      fields: {agree: "yes"}',
+                        'kind: follow-link\n      marker: "div.age-gate"\n      css: "a.enter-link::attr(href)"')
+    assert "follow-link" in text
+    (markets / "kladgate.yaml").write_text(text)
+    env["ONIONWATCH_MARKETS_DIR"] = str(markets)
+    server = _serve("kladmen", GateFaults(age_gate=True))
+    store = tmp_path / "s.sqlite"
+    try:
+        proc, out = _crawl("kladgate", server, env, store)
+    finally:
+        server.stop()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ids = _listing_ids(store, "kladgate")
+    assert set(ids) == _truth_ids(server) and len(ids) == len(set(ids))
+    assert [e for e in server.log if e.method == "GET" and e.path.startswith("/__gate/age?agree=yes")]
+    assert not [e for e in server.log if e.method == "POST"]
