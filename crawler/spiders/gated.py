@@ -261,7 +261,10 @@ class GatePasser:
         if tries > MAX_2FA_TRIES:
             raise self._stop("login", f"PGP 2FA challenge at {page.url} refused {MAX_2FA_TRIES} answers")
         try:
-            code = solve("\n".join(page.css(spec.message).getall()), get_pgp_secret(spec.key), spec.code_regex)
+            secret = get_pgp_secret(spec.key)
+            if secret.passphrase:
+                redact(secret.passphrase)
+            code = solve("\n".join(page.css(spec.message).getall()), secret, spec.code_regex)
         except (ChallengeError, CredentialsError) as exc:
             raise self._stop("login", f"PGP 2FA at {page.url}: {exc}") from None
         redact(code)

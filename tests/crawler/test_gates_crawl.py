@@ -184,3 +184,13 @@ def test_follow_link_entry_step(env: dict[str, str], tmp_path: Path) -> None:
     assert set(ids) == _truth_ids(server) and len(ids) == len(set(ids))
     assert [e for e in server.log if e.method == "GET" and e.path.startswith("/__gate/age?agree=yes")]
     assert not [e for e in server.log if e.method == "POST"]
+
+
+def test_pgp_2fa_without_a_key_is_refused_before_any_request(env: dict[str, str], tmp_path: Path) -> None:
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "abyssgate", "--mirror", "http://127.0.0.1:9",
+                "--transport", "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--json", "--no-progress"],
+               env)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"onionwatch: error: no PGP private key for 'abyssgate': add 'abyssgate: {{pgp_key_file: PATH, "
+        f"pgp_passphrase: ...}}' to {env['ONIONWATCH_CONFIG_DIR']}/credentials.yaml (the key file mode 0600)"]
