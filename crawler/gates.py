@@ -128,4 +128,7 @@ class GateMiddleware:
             self.crawler.stats.inc_value(f"onionwatch/gate_pages/{gate.kind if gate else 'login_captcha'}")
         callback = getattr(request.callback, "__name__", "parse")
         routed = request.replace(callback=on_gate, meta={**request.meta, "gate_for": callback})
-        return GateResponse(response.url, status=200, request=routed, page=response, gate=gate)
+        # the body and headers stay (the archive keeps the gate page); not a TextResponse, status 200: the block
+        # middleware has nothing to scan
+        return GateResponse(response.url, status=200, headers=response.headers, body=response.body, request=routed,
+                            page=response, gate=gate)
