@@ -82,6 +82,17 @@ def pending(market: str) -> Challenge | None:
         return None
 
 
+def crawl_alive(challenge: Challenge) -> bool:
+    """Whether the process that saved the challenge still runs (this machine's pid namespace)."""
+    try:
+        os.kill(challenge.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process has that pid now: treat it as gone
+        return False
+    return True
+
+
 def answer(market: str, text: str) -> Challenge:
     """Hand `text` to the crawl waiting on MARKET's challenge; InputError when none waits or it is not usable."""
     text = text.strip()
@@ -90,6 +101,9 @@ def answer(market: str, text: str) -> Challenge:
     challenge = pending(market)
     if challenge is None:
         raise InputError(f"{market}: no captcha is waiting for an answer ({folder(market)})")
+    if not crawl_alive(challenge):
+        raise InputError(f"{market}: the crawl that waited for this captcha (pid {challenge.pid}) has ended; "
+                         f"crawl {market} again")
     if challenge.expires < time.time():
         raise InputError(f"{market}: the captcha waiting since {time.ctime(challenge.created)} has timed out; "
                          f"crawl {market} again")

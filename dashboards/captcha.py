@@ -32,7 +32,7 @@ def waiting() -> list[challenges.Challenge]:
     found = []
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
         challenge = challenges.pending(folder.name)
-        if challenge is not None and challenge.expires > time.time():
+        if challenge is not None and challenge.expires > time.time() and challenges.crawl_alive(challenge):
             found.append(challenge)
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -52,3 +53,13 @@ def test_broken_challenge_file_is_no_challenge(data: Path) -> None:
     challenges.save("m", "u", b"", b"", 60)
     (data / "challenges" / "m" / "challenge.json").write_text("{not json")
     assert challenges.pending("m") is None
+
+
+def test_crawl_gone(data: Path) -> None:
+    challenges.save("m", "u", b"", b"", 60)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    path = data / "challenges" / "m" / "challenge.json"
+    path.write_text(path.read_text().replace(f'"pid": {challenges.pending("m").pid}', f'"pid": {dead.pid}'))
+    with pytest.raises(InputError, match=f"the crawl that waited for this captcha \\(pid {dead.pid}\\) has ended"):
+        challenges.answer("m", "x")
