@@ -155,6 +155,88 @@ class Login(BaseModel):
         return _check_css(v)
 
 
+class EntryStep(BaseModel):
+    """One entry gate step (crawler/gates.py): shown when `marker` matches a page, passed when `success` does.
+
+    kind follow-link: follow the link `css` selects (``::attr(href)``); submit-form: submit the form `css`
+    selects without credentials, plus `fields`; wait-queue: wait out the page's meta refresh or the number in
+    `timer` (seconds, capped by `max_wait`), then load the refresh target (or the same page) again.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["follow-link", "submit-form", "wait-queue"]
+    marker: str  # CSS selector present only on this step's page
+    success: str  # CSS selector present once the step is passed (any page of the market)
+    css: str | None = None  # follow-link: link selector; submit-form: form selector
+    fields: dict[str, str] = Field(default_factory=dict)  # submit-form: extra fields (e.g. a checkbox)
+    timer: str | None = None  # wait-queue: CSS selector of a shown countdown (seconds) when there is no refresh
+    max_wait: float = Field(default=120.0, gt=0, le=3600)  # wait-queue: cap on one wait, seconds
+    max_tries: int = Field(default=30, gt=0, le=1000)  # the step shown again this often in a row: give up
+
+    @field_validator("marker", "success", "css", "timer")
+    @classmethod
+    def _css(cls, v: str | None) -> str | None:
+        return None if v is None else _check_css(v)
+
+    @model_validator(mode="after")
+    def _needs_css(self) -> EntryStep:
+        if self.kind != "wait-queue" and not self.css:
+            raise ValueError(f"css: field required for a {self.kind} step")
+        return self
+
+
+class CaptchaSpec(BaseModel):
+    """A captcha page answered by the analyst (`onionwatch session solve MARKET`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    marker: str  # CSS selector present only on a captcha page
+    image: str  # CSS selector of the challenge image (``img.captcha::attr(src)``)
+    form: str  # CSS selector of the answer form
+    answer_field: str = "captcha"
+    pause_minutes: float = Field(default=30.0, gt=0, le=24 * 60)  # wait this long for the answer, then stop
+
+    @field_validator("marker", "image", "form")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        return _check_css(v)
+
+
+class PgpChallengeSpec(BaseModel):
+    """A login second factor: a PGP message to the analyst's key holding a code (crawler/pgp2fa.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    marker: str  # CSS selector present only on the challenge page
+    message: str  # CSS selector of the armored PGP message (``pre.challenge::text``)
+    form: str  # CSS selector of the answer form
+    answer_field: str = "code"
+    code_regex: str = r"(?i)code\W{0,5}([A-Za-z0-9-]{4,64})"  # the code inside the decrypted text (group 1)
+    key: str  # credentials key whose entry holds pgp_key_file (or pgp_key) and pgp_passphrase
+
+    @field_validator("marker", "message", "form")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        return _check_css(v)
+
+    @field_validator("code_regex")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {v!r}: {exc}") from None
+        return v
+
+
+class Gates(BaseModel):
+    """What stands between the crawler and the market: entry steps, captchas, a PGP 2FA login step."""
+
+    model_config = ConfigDict(extra="forbid")
+    entry: list[EntryStep] = Field(default_factory=list)
+    captcha: CaptchaSpec | None = None  # a standalone captcha page (e.g. after a DDoS queue)
+    login_captcha: CaptchaSpec | None = None  # a captcha inside the login form (answered with the credentials)
+    pgp_2fa: PgpChallengeSpec | None = None
+
+
 MIRROR_PORTS = (80, 443)  # the only ports a definition's mirror may use (the egress guard grants no other)
 
 
@@ -230,6 +312,7 @@ class MarketDefinition(BaseModel):
     max_pages: int | None = Field(default=None, gt=0)  # older spelling of limits.max_pages
     limits: Limits = Field(default_factory=Limits)  # caps and the download deadline (crawler/limits.py)
     blocked: list[str] = Field(default_factory=list)  # regexes on body text that signal a block page
+    gates: Gates = Field(default_factory=Gates)  # entry steps, captchas, PGP 2FA (crawler/gates.py)
 
     @field_validator("name")
     @classmethod

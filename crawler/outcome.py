@@ -55,6 +55,7 @@ class Shortfall(StrEnum):
     PAGE_MISMATCH = "page_mismatch"  # pages skipped because they did not match their definition
     INDEX_ERROR = "index_error"  # some extracted records could not be written to the store
     SELECTOR_DRIFT = "selector_drift"  # a field's fill rate dropped against the previous complete crawl
+    GATE_TIMEOUT = "gate_timeout"  # a captcha was not answered in time: the crawl stopped, resumable
     UNREACHED = "unreached"  # pages found but not fetched when the crawl closed (not a cap, not interrupted)
 
 

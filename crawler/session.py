@@ -24,7 +24,8 @@ from onionwatch.crawler.policy import CrawlRefused
 
 logger = logging.getLogger(__name__)
 
-RESUMABLE = {CrawlStatus.RUNNING.value, CrawlStatus.INTERRUPTED.value, CrawlStatus.FAILED.value}
+RESUMABLE = {CrawlStatus.RUNNING.value, CrawlStatus.INTERRUPTED.value, CrawlStatus.FAILED.value,
+             CrawlStatus.PARTIAL.value}  # a partial crawl keeps its frontier only when it can go on (gate_timeout)
 
 
 def store_key(store_url: str) -> str:
@@ -205,7 +206,8 @@ class CrawlSession:
         except Exception as exc:  # noqa: BLE001 - the outcome is still printed; the store's error with it
             logger.error("%s: crawl state not saved: %s", self.market, exc)
         left = c.queued + c.failed + c.items_waiting
-        if status in (CrawlStatus.COMPLETE, CrawlStatus.PARTIAL) or left == 0:
+        resumable = Shortfall.GATE_TIMEOUT in ledger.shortfalls
+        if (status in (CrawlStatus.COMPLETE, CrawlStatus.PARTIAL) and not resumable) or left == 0:
             self.frontier.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.frontier.path}{suffix}").unlink(missing_ok=True)

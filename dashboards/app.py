@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from onionwatch.dashboards import pages
+from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
@@ -29,7 +30,8 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/emerging": (pages.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
 }
-NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"))
+NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
+       ("/captcha", "Captchas"))
 
 
 def _environment() -> Environment:
@@ -75,11 +77,16 @@ class DashboardApp:
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Cross-Origin-Resource-Policy", "same-origin"),
         ]
+        self.captcha = CaptchaPages(self.render)  # the one page taking POST (dashboards/captcha.py)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        status, body = self.handle(environ)
-        data = body.encode("utf-8")
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(data))), *self.headers]
+        special = self.captcha.handle(environ)
+        if special is not None:
+            status, own, data = special
+        else:
+            status, body = self.handle(environ)
+            own, data = [("Content-Type", "text/html; charset=utf-8")], body.encode("utf-8")
+        headers = [*own, ("Content-Length", str(len(data))), *self.headers]
         if status == 405:
             headers.append(("Allow", "GET, HEAD"))
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)

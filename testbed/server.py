@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from onionwatch.testbed.gates import GatedSite, GateFaults
 from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
 from onionwatch.testbed.html_abyss import block_page
 from onionwatch.testbed.sites import AbyssSite, KladmenSite, Request, Response
@@ -91,9 +92,10 @@ class MarketServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, market: str, port: int = 0, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
-                 n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1"):
+                 n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", gates: GateFaults | None = None):
         self.market = build_market(market, seed, n_vendors, n_listings)
-        self.site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
+        site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
+        self.site: AbyssSite | KladmenSite | GatedSite = site if gates is None else GatedSite(site, gates)
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._blocks: list[str] = []
@@ -166,6 +168,8 @@ class MarketServer(ThreadingHTTPServer):
         if action == "expire":
             self.expire_sessions()
             return _json(200, {"ok": True})
+        if action == "captcha" and isinstance(self.site, GatedSite):  # the answer, for the analyst's stand-in
+            return _json(200, {"answer": self.site.captcha_answer(req.param("c"))})
         if action == "truth":
             return _json(200, self.market.truth())
         if action == "health":
