@@ -46,6 +46,7 @@ class Shortfall(StrEnum):
 
     FAILED_PAGES = "failed_pages"  # downloads that failed after retries
     DEPTH_LIMIT = "depth_limit"  # links not followed because DEPTH_LIMIT was reached
+    PAGINATION_LIMIT = "pagination_limit"  # next-page links not followed past limits.pagination
     CAP_PAGES = "cap_pages"  # the definition's (or default) page cap ended the crawl
     CAP_BYTES = "cap_bytes"
     CAP_DURATION = "cap_duration"

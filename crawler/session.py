@@ -84,7 +84,8 @@ class CrawlSession:
             if last is not None and last["status"] in RESUMABLE:
                 path = folder / f"{last['crawl_id']}-{key}.sqlite"
                 if not fresh and path.exists():
-                    frontier = SQLiteFrontier(path, depth_limit)
+                    frontier = SQLiteFrontier(path, depth_limit,
+                                               pagination_limit=definition.limits.pagination)
                     counts = frontier.counts()
                     if counts.queued + counts.failed + counts.items_waiting > 0:
                         frontier.requeue_failed()
@@ -104,7 +105,8 @@ class CrawlSession:
             crawl_id = store.begin_crawl(market)
             path = folder / f"{crawl_id}-{key}.sqlite"
             frontier = SQLiteFrontier.create(path, depth_limit, {"market": market, "crawl_id": crawl_id,
-                                                                 "store": store_url})
+                                                                 "store": store_url},
+                                             pagination_limit=definition.limits.pagination)
             session = cls(definition, store, store_url, crawl_id, frontier, False, lock_fd)
             session._start_stage(index)
             return session
@@ -148,7 +150,8 @@ class CrawlSession:
         c = self.frontier.counts()
         p = self.frontier.progress()
         return {"pages": c.done + c.mismatch, "queued": c.queued, "failed_pages": c.failed,
-                "mismatched_pages": c.mismatch, "beyond_depth": c.beyond_depth, "refused_requests": c.refused,
+                "mismatched_pages": c.mismatch, "beyond_depth": c.beyond_depth,
+                "beyond_pagination": c.beyond_pagination, "refused_requests": c.refused,
                 "listings_collected": c.listings, "vendors_collected": c.vendors, "listings_indexed": p.listings,
                 "vendors_indexed": p.vendors, "observations": p.observations, "items_waiting": c.items_waiting,
                 "extract_seconds": round(p.extract_seconds, 3), "index_seconds": round(p.index_seconds, 3)}
@@ -172,6 +175,9 @@ class CrawlSession:
         if c.beyond_depth:
             ledger.note(Shortfall.DEPTH_LIMIT, f"links deeper than {self.frontier.depth_limit} not followed "
                         "(limits.depth)", n=c.beyond_depth)
+        if c.beyond_pagination:
+            ledger.note(Shortfall.PAGINATION_LIMIT, f"next-page links past {self.frontier.pagination_limit} pages of "
+                        "one pagination not followed (limits.pagination)", n=c.beyond_pagination)
         if c.refused:
             ledger.note(Shortfall.EGRESS_REFUSED, "requests refused by the egress guard", self.frontier.note("refused"),
                         c.refused)

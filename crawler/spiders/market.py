@@ -157,7 +157,8 @@ class MarketSpider(GatePasser, scrapy.Spider):
         if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only
             tmp = Path(tempfile.mkdtemp(prefix=f"onionwatch-{self.market}-"))
             self._own_frontier = tmp
-            self.frontier = SQLiteFrontier.create(tmp / "frontier.sqlite", self._depth_limit(), {"market": self.market})
+            self.frontier = SQLiteFrontier.create(tmp / "frontier.sqlite", self._depth_limit(), {"market": self.market},
+                                                  pagination_limit=self.definition.limits.pagination)
         return self.frontier
 
     def _depth_limit(self) -> int:
@@ -339,13 +340,14 @@ class MarketSpider(GatePasser, scrapy.Spider):
         self._finish(url, links, depth - 1)  # same depth as the page that redirected
 
     def _finish(self, url: str, links: list[str], depth: int, item: Any = None,
-                state: PageState = PageState.DONE, note: str | None = None) -> None:
+                state: PageState = PageState.DONE, note: str | None = None,
+                next_pages: list[str] | None = None) -> None:
         record = None
         if isinstance(item, RawListing):
             record = ("listing", item.to_dict())
         elif isinstance(item, RawVendor):
             record = ("vendor", item.to_dict())
-        self._frontier().page_done(url, links, depth, record, state, note)
+        self._frontier().page_done(url, links, depth, record, state, note, next_pages or ())
         self._in_flight.discard(url)
         self._redos = 0
         self._poke()
@@ -381,13 +383,14 @@ class MarketSpider(GatePasser, scrapy.Spider):
             self._stat("mismatched_pages")
             self.logger.warning("%s: skipped: %s", self.market, mismatch)
         nav = self.definition.navigation
-        links = [link for css in (*nav.follow, nav.next_page, nav.listing_links, nav.vendor_links)
+        links = [link for css in (*nav.follow, nav.listing_links, nav.vendor_links)
                  for link in self._links(response, css)]
+        next_pages = list(self._links(response, nav.next_page))
         if mismatch is not None:
-            self._finish(url, links, depth, state=PageState.MISMATCH, note=mismatch)
+            self._finish(url, links, depth, state=PageState.MISMATCH, note=mismatch, next_pages=next_pages)
             self._check_mismatch_share()
             return
-        self._finish(url, links, depth, item)
+        self._finish(url, links, depth, item, next_pages=next_pages)
         if item is not None:
             yield item  # for feed exports (`scrapy crawl -O`); the index stage reads the frontier
 
