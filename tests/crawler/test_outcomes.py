@@ -87,7 +87,7 @@ def test_pagination_limit_is_partial(crawl_env: dict, tmp_path: Path) -> None:
     assert "onionwatch: warning: mini: partial: pagination_limit x1" in proc.stderr
 
 
-def test_depth_limit_is_partial(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+def test_depth_limit_is_counted(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
     """limits.depth 1: the categories (depth 1) are fetched, their listing links (depth 2) are counted, not followed."""
     store = tmp_path / "s.sqlite"
     env = _definitions_with(tmp_path, crawl_env, "limits:\n  depth: 1\n")
