@@ -87,7 +87,9 @@ class CrawlSession:
                     frontier = SQLiteFrontier(path, depth_limit,
                                                pagination_limit=definition.limits.pagination)
                     counts = frontier.counts()
-                    if counts.queued + counts.failed + counts.items_waiting > 0:
+                    # anything recorded: resume it, even when nothing is left to fetch or index (killed after the
+                    # last batch was indexed, before the crawl's status was written): it just ends with its status
+                    if counts.done + counts.mismatch + counts.queued + counts.failed + counts.items_waiting > 0:
                         frontier.requeue_failed()
                         frontier.set_meta("fetch_ended", "0")
                         frontier.set_meta("stop", "0")
