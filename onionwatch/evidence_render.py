@@ -25,6 +25,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 PAGE_URL = "https://evidence.invalid/page"
 CSP = "script-src 'none'; object-src 'none'; worker-src 'none'; base-uri 'none'; form-action 'none'"
 TIMEOUT_MS = 30_000
+# the drawing: 1280 px wide, at most MAX_HEIGHT tall (a hostile page cannot make a gigapixel image)
+MAX_HEIGHT = 16_000
+CLIP = {"x": 0, "y": 0, "width": 1280, "height": MAX_HEIGHT}
 
 
 class Renderer:
@@ -76,7 +79,7 @@ class Renderer:
             context.route("**/*", route)
             page = context.new_page()
             page.goto(PAGE_URL, wait_until="load", timeout=TIMEOUT_MS)
-            page.screenshot(path=str(out), full_page=True, timeout=TIMEOUT_MS)
+            page.screenshot(path=str(out), full_page=True, clip=CLIP, timeout=TIMEOUT_MS)
         except Exception as exc:  # noqa: BLE001 - a page that cannot be drawn is named, the export stops
             raise EvidenceError(f"{out.name}: Chromium could not render the archived page "
                                 f"({str(exc).splitlines()[0]})") from None
