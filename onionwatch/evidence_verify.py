@@ -74,6 +74,8 @@ def verify(bundle: Path, expected_key: bytes | None = None) -> BundleCheck:
         path = bundle / name
         if ".." in Path(name).parts or Path(name).is_absolute():
             check.problems.append(f"{name}: path outside the bundle in the manifest")
+        elif path.is_symlink():
+            check.problems.append(f"{name}: a symbolic link, not the file itself")
         elif not path.is_file():
             check.problems.append(f"{name}: missing")
         elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:

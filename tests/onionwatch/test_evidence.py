@@ -127,6 +127,11 @@ def test_export_verify_tamper(tmp_path: Path, crawled: Crawled) -> None:
     bad = cli(env, "evidence", "verify", str(bundle))
     assert "evidence: record.json: missing" in bad.stderr and "extra.html: not in the manifest (added)" in bad.stderr
 
+    (bundle / "record.json").symlink_to(tmp_path / "elsewhere.json")
+    bad = cli(env, "evidence", "verify", str(bundle))
+    assert "evidence: record.json: a symbolic link, not the file itself" in bad.stderr
+    (bundle / "record.json").unlink()
+
     other = tmp_path / "other.pub"
     from onionwatch import evidence_keys
 
