@@ -12,9 +12,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from onionwatch.audit import AuditLog, current_operator
 from onionwatch.dashboards import pages
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.params import BadRequest, Params
+from onionwatch.errors import AuditError
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 
@@ -30,6 +32,9 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/emerging": (pages.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
 }
+# pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
+AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
+USER_KEY = "onionwatch.user"  # environ key a login layer sets to the authenticated user; else the operator
 NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
        ("/captcha", "Captchas"))
 
@@ -58,8 +63,10 @@ def _qty(q: dict[str, Any] | None) -> str:
 class DashboardApp:
     """WSGI callable over one store. Only GET/HEAD; unknown paths 404; bad parameters 400 (no traceback)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, audit: AuditLog | None = None, operator: str | None = None) -> None:
         self.store = store
+        self.audit = audit or AuditLog()
+        self.operator = operator or current_operator()
         self.env = _environment()
         css = (TEMPLATES / "app.css").read_text(encoding="utf-8")
         self.env.globals.update(css=css, nav=NAV)
@@ -106,6 +113,7 @@ class DashboardApp:
             params = Params(environ.get("QUERY_STRING", ""))
             pages.check_known(params, allowed)
             template, context = page(self.store, params)
+            self._audit(environ, path, params)
             return 200, self.render(template, path=path, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
@@ -114,9 +122,24 @@ class DashboardApp:
         except StoreError as exc:
             self._log(environ, exc)
             return self.error(503, f"the store could not answer: {exc}")
+        except AuditError as exc:  # fail closed: what cannot be audited is not shown
+            self._log(environ, exc)
+            return self.error(503, "the audit trail cannot be written; the page is refused (logged on the server)")
         except Exception as exc:  # noqa: BLE001 - one page fails, the server keeps serving; logged below
             self._log(environ, exc)
             return self.error(500, "internal error (logged on the server)")
+
+    def _audit(self, environ: dict[str, Any], path: str, params: Params) -> None:
+        action = AUDITED.get(path)
+        if action is None:
+            return
+        actor = str(environ.get(USER_KEY) or self.operator)
+        if action == "search":
+            self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
+                                                                          "via": "dashboard"})
+        else:
+            target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
+            self.audit.append(actor, action, target, {"via": "dashboard"})
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -131,6 +154,7 @@ class DashboardApp:
         stream.write("".join(traceback.format_exception(exc)))
 
 
-def make_app(store: Store) -> DashboardApp:
-    """The WSGI application serving ``store`` (for tests and any WSGI server)."""
-    return DashboardApp(store)
+def make_app(store: Store, audit: AuditLog | None = None, operator: str | None = None) -> DashboardApp:
+    """The WSGI application serving ``store`` (for tests and any WSGI server); views are audited to ``audit``
+    (default: the data dir's audit trail) as ``environ["onionwatch.user"]``, else ``operator`` (Unix user)."""
+    return DashboardApp(store, audit, operator)

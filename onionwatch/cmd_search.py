@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from onionwatch.audit import record
 from onionwatch.indexer.query import MAX_LIMIT, QueryError, bound_ts
 from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, open_store
 
@@ -25,6 +26,11 @@ def terminal_safe(text: Any) -> str:
     s = "".join(" " if ch in "\t\n\r\x0b\x0c" else ch for ch in s)
     s = "".join(ch for ch in s if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
     return " ".join(s.split())
+
+
+def search_filters(q: SearchQuery) -> dict[str, Any]:
+    """The filters of a search as the audit trail keeps them (only those set)."""
+    return {k: v for k, v in asdict(q).items() if v not in (None, "") and k not in ("text", "limit", "offset")}
 
 
 def _truncate(text: str, width: int) -> str:
@@ -111,9 +117,10 @@ def render_json(result: SearchResult) -> str:
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=20, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
+@click.option("--operator", help="Who runs the search, for the audit trail (default: the Unix user).")
 def search(query: str, store_url: str | None, market: str | None, vendor: str | None, substance: str | None,
            substance_class: str | None, min_price: float | None, max_price: float | None, since: str | None,
-           until: str | None, limit: int, offset: int, as_json: bool) -> None:  # fmt: skip
+           until: str | None, limit: int, offset: int, as_json: bool, operator: str | None) -> None:  # fmt: skip
     """Search indexed listings: every word of QUERY must match title, description or vendor."""
     for option, value in (("--min-price", min_price), ("--max-price", max_price)):
         if value is not None and not math.isfinite(value):
@@ -130,6 +137,7 @@ def search(query: str, store_url: str | None, market: str | None, vendor: str | 
     except StoreError as exc:
         _fail(str(exc))
     try:
+        record("search", query, {"query": query, "filters": search_filters(q), "json": as_json}, actor=operator)
         result = store.search(q)
     except StoreError as exc:
         _fail(str(exc))
