@@ -1,21 +1,40 @@
-"""The dashboard WSGI application: routing, Jinja2 rendering (autoescaped), errors and security headers."""
+"""The dashboard ASGI application (Starlette): login, roles, routing, Jinja2 rendering (autoescaped), errors
+and security headers. Served by uvicorn (dashboards/web.py); tested in-process with Starlette's TestClient.
+
+Every path but /login needs a session (dashboards/sessions.py): pages redirect to /login, anything else gets
+401. State-changing requests are POSTs carrying the session's CSRF token from the same origin. What a role
+may open is in ``ALLOWED``; case material is further limited to a case's members (dashboards/cases.py).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import secrets
 import sys
+import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TextIO
+from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import pages
+from onionwatch.dashboards import caseviews, pages
+from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
+from onionwatch.dashboards.captcha import Request as CaptchaRequest
 from onionwatch.dashboards.params import BadRequest, Params
+from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
@@ -34,9 +53,20 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
 }
 # pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
 AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
-USER_KEY = "onionwatch.user"  # environ key a login layer sets to the authenticated user; else the operator
-NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
-       ("/captcha", "Captchas"))
+ANALYSIS = ("analyst", "supervisor", "admin")
+# path prefix -> roles allowed; the first matching prefix wins (longest first)
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "/audit": ("auditor", "admin"),
+    "/cases/new": ("supervisor", "admin"),
+    "/cases/members": ("supervisor", "admin"),
+    "/cases/hold": ("supervisor", "admin"),
+    "/": ANALYSIS,
+}
+NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
+                    ("/captcha", "Captchas"), ("/cases", "Cases")),
+       "audit": (("/audit", "Audit trail"),)}  # fmt: skip
+LOGIN_CSRF = "ow_login_csrf"
+MAX_FORM = 8192
 
 
 def _environment() -> Environment:
@@ -50,6 +80,7 @@ def _environment() -> Environment:
     env.filters["qty"] = _qty
     env.filters["day"] = lambda ts: (ts or "")[:10]
     env.filters["when"] = lambda ts: (ts or "").replace("T", " ").replace("Z", " UTC")
+    env.filters["epoch"] = lambda t: time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t)) if t else ""
     return env
 
 
@@ -60,80 +91,195 @@ def _qty(q: dict[str, Any] | None) -> str:
     return f"{q['value']:g} {'pcs' if unit == 'unit' else unit}".strip()
 
 
-class DashboardApp:
-    """WSGI callable over one store. Only GET/HEAD; unknown paths 404; bad parameters 400 (no traceback)."""
+def role_allowed(role: str, path: str) -> bool:
+    for prefix in sorted(ALLOWED, key=len, reverse=True):
+        if path == prefix or path.startswith(prefix.rstrip("/") + "/") or prefix == "/":
+            return role in ALLOWED[prefix]
+    return False
 
-    def __init__(self, store: Store, audit: AuditLog | None = None, operator: str | None = None) -> None:
+
+class DashboardApp:
+    """The dashboard over one store; ``asgi`` is the Starlette application (also callable as ``self``)."""
+
+    def __init__(self, store: Store, audit: AuditLog | None = None, operator: str | None = None,
+                 accounts: Accounts | None = None, sessions: Sessions | None = None,
+                 allowed_hosts: list[str] | None = None, secure_cookies: bool = False) -> None:  # fmt: skip
         self.store = store
         self.audit = audit or AuditLog()
-        self.operator = operator or current_operator()
+        self.operator = operator or current_operator()  # the server's operator, named in server-side entries
+        self.accounts = accounts or Accounts()
+        self.sessions = sessions or Sessions()
+        self.secure_cookies = secure_cookies
+        self.errors: TextIO = sys.stderr
         self.env = _environment()
         css = (TEMPLATES / "app.css").read_text(encoding="utf-8")
-        self.env.globals.update(css=css, nav=NAV)
+        self.env.globals.update(css=css)
         digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
-        self.headers = [
-            (
-                "Content-Security-Policy",
-                f"default-src 'self'; style-src 'sha256-{digest}'; img-src 'self'; script-src 'none';"
-                " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            ),
-            ("X-Content-Type-Options", "nosniff"),
-            ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "no-referrer"),
-            ("Cache-Control", "no-store"),
-            ("Cross-Origin-Opener-Policy", "same-origin"),
-            ("Cross-Origin-Resource-Policy", "same-origin"),
-        ]
-        self.captcha = CaptchaPages(self.render)  # the one page taking POST (dashboards/captcha.py)
+        self.headers = {
+            "Content-Security-Policy": f"default-src 'self'; style-src 'sha256-{digest}'; img-src 'self';"
+            " script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            # not no-referrer: with it Chromium sends "Origin: null" on our own forms, and POSTs check Origin
+            "Referrer-Policy": "same-origin",
+            "Cache-Control": "no-store",
+            "Cross-Origin-Opener-Policy": "same-origin",
+            "Cross-Origin-Resource-Policy": "same-origin",
+        }
+        self.captcha = CaptchaPages(self.render)  # the crawl-facing form (dashboards/captcha.py)
+        self.cases = caseviews.CaseViews(self)
+        hosts = allowed_hosts or ["127.0.0.1", "localhost"]
+        self.asgi = Starlette(
+            routes=[Route("/{path:path}", self.endpoint, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])],
+            middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
+        )
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        special = self.captcha.handle(environ)
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.asgi(scope, receive, send)
+
+    # --- request handling -----------------------------------------------------------------------------------
+
+    async def endpoint(self, request: Request) -> Response:
+        response = await self.dispatch(request)
+        for name, value in self.headers.items():
+            response.headers.setdefault(name, value)
+        if response.status_code == 405:
+            response.headers["Allow"] = "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
+                else "GET, HEAD"
+        return response
+
+    async def dispatch(self, request: Request) -> Response:
+        path = request.url.path
+        if path == "/favicon.ico":
+            return Response(status_code=204)
+        if path == "/login":
+            return await self.login(request)
+        sid = request.cookies.get(COOKIE)
+        session = self.sessions.get(sid)
+        if session is None:
+            if request.method in ("GET", "HEAD") and path in (*ROUTES, "/cases", "/audit", "/captcha"):
+                return RedirectResponse("/login", status_code=303)
+            return self.html(*self.error(401, "log in first (/login)"))
+        if path == "/logout":
+            return await self.logout(request, session, sid)
+        if not role_allowed(session.role, path):
+            return self.html(*self.error(403, f"the {session.role} role cannot open this page"))
+        body: bytes | None = b""
+        if request.method == "POST":
+            body = await _read_limited(request, MAX_FORM)
+            if body is None:
+                return self.html(*self.error(413, f"the form must be at most {MAX_FORM} bytes"))
+        captcha = CaptchaRequest(path, request.method, request.url.query, _same_origin(request), body)
+        special = self.captcha.handle(captcha)
         if special is not None:
             status, own, data = special
-        else:
-            status, body = self.handle(environ)
-            own, data = [("Content-Type", "text/html; charset=utf-8")], body.encode("utf-8")
-        headers = [*own, ("Content-Length", str(len(data))), *self.headers]
-        if status == 405:
-            headers.append(("Allow", "GET, HEAD"))
-        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
-        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
+            return Response(data, status_code=status, headers=dict(own), media_type=None)
+        if path == "/cases" or path.startswith("/cases/") or path == "/audit":
+            if request.method == "POST":
+                refusal = self._check_form(request, session, body or b"")
+                if refusal is not None:
+                    return refusal
+            return self.html(*self.cases.handle(request, session, parse_qs((body or b"").decode("utf-8",
+                                                                                                   "replace"))))
+        return self.html(*self.handle(path, request.method, request.url.query, session))
 
-    def handle(self, environ: dict[str, Any]) -> tuple[int, str]:
-        path = environ.get("PATH_INFO") or "/"
-        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+    def _check_form(self, request: Request, session: Session, body: bytes) -> Response | None:
+        form = parse_qs(body.decode("utf-8", "replace"))
+        token = form.get("csrf", [""])[0]
+        if not _same_origin(request) or not hmac.compare_digest(token.encode(), session.csrf.encode()):
+            self._audit_safe(session.user, "csrf.refused", request.url.path, {})
+            return self.html(*self.error(403, "refused: the form is stale or not from this dashboard"))
+        return None
+
+    def handle(self, path: str, method: str, query: str, session: Session) -> tuple[int, str]:
+        if method not in ("GET", "HEAD"):
             return self.error(405, "only GET and HEAD are supported")
-        if path == "/favicon.ico":
-            return 204, ""
         route = ROUTES.get(path)
         if route is None:
             return self.error(404, "no such page")
         page, allowed = route
         try:
-            params = Params(environ.get("QUERY_STRING", ""))
+            params = Params(query)
             pages.check_known(params, allowed)
             template, context = page(self.store, params)
-            self._audit(environ, path, params)
-            return 200, self.render(template, path=path, **context)
+            self._audit(session.user, path, params)
+            if path in ("/listing", "/vendor"):
+                context["file_form"] = self.cases.file_form(session, path[1:], params)
+            return 200, self.render(template, path=path, session=session, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
         except pages.NotFound as exc:
             return self.error(404, str(exc))
         except StoreError as exc:
-            self._log(environ, exc)
+            self.log(exc)
             return self.error(503, f"the store could not answer: {exc}")
         except AuditError as exc:  # fail closed: what cannot be audited is not shown
-            self._log(environ, exc)
+            self.log(exc)
             return self.error(503, "the audit trail cannot be written; the page is refused (logged on the server)")
         except Exception as exc:  # noqa: BLE001 - one page fails, the server keeps serving; logged below
-            self._log(environ, exc)
+            self.log(exc)
             return self.error(500, "internal error (logged on the server)")
 
-    def _audit(self, environ: dict[str, Any], path: str, params: Params) -> None:
+    # --- login / logout -------------------------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        if request.method in ("GET", "HEAD"):
+            return self._login_page(200, "")
+        if request.method != "POST":
+            return self.html(*self.error(405, "GET, HEAD or POST"))
+        body = await _read_limited(request, MAX_FORM)
+        form = parse_qs((body or b"").decode("utf-8", "replace"))
+        token, cookie = form.get("csrf", [""])[0], request.cookies.get(LOGIN_CSRF, "")
+        if not _same_origin(request) or not cookie or not hmac.compare_digest(token.encode(), cookie.encode()):
+            self._audit_safe("-", "login.csrf-refused", "", {})
+            return self._login_page(403, "refused: the form is stale or not from this dashboard; try again")
+        name = form.get("user", [""])[0][:64]
+        try:
+            user = self.accounts.login(name, form.get("password", [""])[0][:1024], form.get("code", [""])[0][:12])
+        except LoginRefused as exc:
+            action = "login.locked-out" if "locked-out" in exc.reason else "login.failed"
+            try:
+                self.audit.append(name or "-", action, name, {"reason": exc.reason, "via": "dashboard"})
+            except AuditError as err:
+                self.log(err)
+            return self._login_page(401, "login refused: wrong name, password or code, locked out or disabled")
+        try:
+            self.audit.append(user.name, "login", user.name, {"role": user.role, "via": "dashboard"})
+        except AuditError as exc:
+            self.log(exc)
+            return self.html(*self.error(503, "the audit trail cannot be written; login refused"))
+        sid = self.sessions.create(user.name, user.role)
+        response = RedirectResponse("/audit" if user.role == "auditor" else "/", status_code=303)
+        response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=self.secure_cookies, path="/")
+        response.delete_cookie(LOGIN_CSRF, path="/login")
+        return response
+
+    def _login_page(self, status: int, message: str) -> Response:
+        token = secrets.token_urlsafe(24)
+        response = self.html(status, self.render("login.html", path="/login", csrf=token, message=message,
+                                                 session=None))
+        response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=self.secure_cookies,
+                            path="/login")
+        return response
+
+    async def logout(self, request: Request, session: Session, sid: str | None) -> Response:
+        if request.method != "POST":
+            return self.html(*self.error(405, "log out with the button (POST)"))
+        refusal = self._check_form(request, session, await _read_limited(request, MAX_FORM) or b"")
+        if refusal is not None:
+            return refusal
+        self.sessions.drop(sid)
+        self._audit_safe(session.user, "logout", session.user, {"via": "dashboard"})
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    # --- helpers --------------------------------------------------------------------------------------------
+
+    def _audit(self, actor: str, path: str, params: Params) -> None:
         action = AUDITED.get(path)
         if action is None:
             return
-        actor = str(environ.get(USER_KEY) or self.operator)
         if action == "search":
             self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
                                                                           "via": "dashboard"})
@@ -141,20 +287,49 @@ class DashboardApp:
             target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
             self.audit.append(actor, action, target, {"via": "dashboard"})
 
+    def _audit_safe(self, actor: str, action: str, target: str, details: dict[str, Any]) -> None:
+        try:
+            self.audit.append(actor, action, target, details)
+        except AuditError as exc:
+            self.log(exc)
+
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        session = context.get("session")
+        nav = () if session is None else NAV["audit"] if session.role == "auditor" else \
+            NAV["analysis"] + (NAV["audit"] if session.role == "admin" else ())
+        context.setdefault("session", None)
+        return self.env.get_template(template).render(nav=nav, **context)
 
     def error(self, status: int, message: str) -> tuple[int, str]:
         title = HTTPStatus(status).phrase
         return status, self.render("error.html", status=status, title=title, message=message, path="")
 
     @staticmethod
-    def _log(environ: dict[str, Any], exc: BaseException) -> None:
-        stream = environ.get("wsgi.errors") or sys.stderr
-        stream.write("".join(traceback.format_exception(exc)))
+    def html(status: int, body: str) -> Response:
+        return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+
+    def log(self, exc: BaseException) -> None:
+        self.errors.write("".join(traceback.format_exception(exc)))
 
 
-def make_app(store: Store, audit: AuditLog | None = None, operator: str | None = None) -> DashboardApp:
-    """The WSGI application serving ``store`` (for tests and any WSGI server); views are audited to ``audit``
-    (default: the data dir's audit trail) as ``environ["onionwatch.user"]``, else ``operator`` (Unix user)."""
-    return DashboardApp(store, audit, operator)
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is over ``limit`` bytes (read no further)."""
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            return None
+    return bytes(data)
+
+
+def _same_origin(request: Request) -> bool:
+    """No Origin header (older clients), or one naming this very host."""
+    origin = request.headers.get("origin")
+    host = request.headers.get("host", "")
+    return origin is None or origin in (f"http://{host}", f"https://{host}")
+
+
+def make_app(store: Store, audit: AuditLog | None = None, operator: str | None = None, **options: Any) -> DashboardApp:
+    """The ASGI application serving ``store``; views are audited to ``audit`` (default: the data dir's audit
+    trail) as the logged-in user. ``options``: accounts, sessions, allowed_hosts, secure_cookies."""
+    return DashboardApp(store, audit, operator, **options)

@@ -13,8 +13,8 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
 from onionwatch.crawler import challenges
@@ -25,6 +25,17 @@ MAX_BODY = 4096
 IMAGE_TYPES = {"png": "image/png", "gif": "image/gif", "jpg": "image/jpeg", "webp": "image/webp",
                "svg": "image/svg+xml"}
 Result = tuple[int, list[tuple[str, str]], bytes]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the page needs of an HTTP request (built by dashboards/app.py); body None when over the limit."""
+
+    path: str
+    method: str
+    query: str
+    same_origin: bool
+    body: bytes | None = None
 
 
 def waiting() -> list[challenges.Challenge]:
@@ -42,15 +53,15 @@ class CaptchaPages:
         self.render = render
         self.token = secrets.token_urlsafe(24)
 
-    def handle(self, environ: dict[str, Any]) -> Result | None:
-        path = environ.get("PATH_INFO") or "/"
-        method = environ.get("REQUEST_METHOD", "GET")
+    def handle(self, request: Request) -> Result | None:
+        """Serve /captcha and /captcha/image (None for any other path); POST bodies are read by the caller."""
+        path, method = request.path, request.method
         if path == "/captcha/image" and method in ("GET", "HEAD"):
-            return self._image(parse_qs(environ.get("QUERY_STRING", "")).get("market", [""])[0])
+            return self._image(parse_qs(request.query).get("market", [""])[0])
         if path != "/captcha":
             return None
         if method == "POST":
-            return self._submit(environ)
+            return self._submit(request)
         if method in ("GET", "HEAD"):
             return self._page(200)
         return self._html(405, self.render("error.html", status=405, title="Method Not Allowed",
@@ -73,18 +84,12 @@ class CaptchaPages:
         data = path.read_bytes()
         return 200, [("Content-Type", IMAGE_TYPES.get(challenges.image_ext(data), "application/octet-stream"))], data
 
-    def _submit(self, environ: dict[str, Any]) -> Result:
-        origin = environ.get("HTTP_ORIGIN")
-        host = environ.get("HTTP_HOST", "")
-        if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
+    def _submit(self, request: Request) -> Result:
+        if not request.same_origin:
             return self._page(403, "refused: the form was not sent from this dashboard")
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = -1
-        if not 0 < length <= MAX_BODY:
+        if request.body is None or not 0 < len(request.body) <= MAX_BODY:
             return self._page(400, f"refused: the form must be 1-{MAX_BODY} bytes")
-        form = parse_qs(environ["wsgi.input"].read(length).decode("utf-8", "replace"))
+        form = parse_qs(request.body.decode("utf-8", "replace"))
         token = form.get("token", [""])[0]
         if not hmac.compare_digest(token.encode(), self.token.encode()):
             return self._page(403, "refused: the form is stale or not from this dashboard; reload the page")

@@ -1,38 +1,117 @@
-"""Serve the dashboard with the standard library: `python -m dashboards.web --store URL [--port 8765]`."""
+"""Serve the dashboard with uvicorn: `python -m onionwatch.dashboards.web --store URL [--port 8765]`.
+
+Loopback by default. Any other address is refused unless a TLS certificate and key are given (then uvicorn
+serves HTTPS and the session cookie is Secure). Requests whose Host header is not the bound host, localhost,
+127.0.0.1 or an ``--allowed-host`` are refused (400). uvicorn runs with its pure-Python pieces named
+(asyncio loop, h11, no websockets, no lifespan, no proxy headers): nothing optional is imported. Its own
+access log is off; ours logs client, method, path and status (never the query string: it may hold
+investigation terms).
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import socket
 import sys
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+import threading
+from typing import Any
 
 from onionwatch.dashboards.app import DashboardApp, make_app
-from onionwatch.errors import ListenError
+from onionwatch.errors import ListenError, ServeError
 from onionwatch.indexer.store import StoreError, open_store
 
-__all__ = ["DashboardApp", "ListenError", "build_server", "check_listen", "make_app", "serve"]
+__all__ = ["DashboardApp", "DashboardServer", "ListenError", "build_server", "check_listen", "make_app", "serve"]
 
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Logs method, path and status only (no query strings: they may hold investigation terms)."""
+def check_exposure(host: str, tls_cert: str | None, tls_key: str | None) -> None:
+    """Refuse (ServeError) a non-loopback bind without TLS, half a TLS pair, or an unreadable cert/key."""
+    if (tls_cert is None) != (tls_key is None):
+        raise ServeError("--tls-cert and --tls-key go together")
+    for option, path in (("--tls-cert", tls_cert), ("--tls-key", tls_key)):
+        if path is not None and not os.access(path, os.R_OK):
+            raise ServeError(f"{option} {path}: not a readable file")
+    if not is_loopback(host) and tls_cert is None:
+        raise ServeError(f"--host {host}: not a loopback address; the dashboard shows investigation data, "
+                         "so it serves other hosts only over TLS (--tls-cert/--tls-key)")
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        path = self.path.split("?", 1)[0]
-        sys.stderr.write(f"{self.address_string()} {self.command} {path} {code}\n")
+
+class AccessLog:
+    """ASGI wrapper writing one line per request: client, method, path (no query string), status."""
+
+    def __init__(self, app: Any, stream: Any = None) -> None:
+        self.app = app
+        self.stream = stream
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = {"code": 500}
+
+        async def record(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            client = (scope.get("client") or ("-", 0))[0]
+            (self.stream or sys.stderr).write(f"{client} {scope['method']} {scope['path']} {status['code']}\n")
 
 
-def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765,
-                 operator: str | None = None) -> WSGIServer:  # fmt: skip
-    """A ready (not yet serving) threaded WSGI server; port 0 picks a free port (see server.server_port)."""
-    app = make_app(open_store(store_url), operator=operator)
-    return make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+class DashboardServer:
+    """A bound (not yet serving) uvicorn server; port 0 picks a free port (``server_port``)."""
+
+    def __init__(self, app: Any, host: str, port: int, tls_cert: str | None = None,
+                 tls_key: str | None = None) -> None:  # fmt: skip
+        import uvicorn
+
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            self.socket = socket.create_server((host, port), family=family)
+        except OSError as exc:
+            raise ListenError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
+        self.server_port = self.socket.getsockname()[1]
+        self.scheme = "https" if tls_cert else "http"
+        config = uvicorn.Config(AccessLog(app), loop="asyncio", http="h11", ws="none", lifespan="off",
+                                interface="asgi3", access_log=False, log_config=None, server_header=False,
+                                proxy_headers=False, ssl_certfile=tls_cert, ssl_keyfile=tls_key)
+        self.server = uvicorn.Server(config)
+        self._done = threading.Event()
+
+    def serve_forever(self) -> None:
+        try:
+            self.server.run(sockets=[self.socket])
+        finally:
+            self._done.set()
+
+    def shutdown(self) -> None:
+        self.server.should_exit = True
+        self._done.wait(10)
+
+    def server_close(self) -> None:
+        self.socket.close()
+
+
+def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, operator: str | None = None,
+                 tls_cert: str | None = None, tls_key: str | None = None,
+                 allowed_hosts: list[str] | None = None) -> DashboardServer:  # fmt: skip
+    check_exposure(host, tls_cert, tls_key)
+    hosts = list(dict.fromkeys([host, "localhost", "127.0.0.1", *(allowed_hosts or [])]))
+    app = make_app(open_store(store_url), operator=operator, allowed_hosts=hosts, secure_cookies=bool(tls_cert))
+    return DashboardServer(app, host, port, tls_cert, tls_key)
 
 
 def check_listen(host: str, port: int) -> None:
@@ -48,17 +127,14 @@ def _reason(exc: OSError) -> str:
     return os.strerror(exc.errno) if exc.errno else str(exc)
 
 
-def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, operator: str | None = None) -> None:
-    """Serve the dashboard until interrupted. Binds to loopback by default: it shows investigation data.
-
-    Raises ListenError (one line) when host:port cannot be bound."""
-    try:
-        server = build_server(store_url, host, port, operator)
-    except ListenError:
-        raise
-    except OSError as exc:
-        raise ListenError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
-    print(f"onionwatch dashboard on http://{host}:{server.server_port}/ (Ctrl-C to stop)", file=sys.stderr)
+def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, operator: str | None = None,
+          tls_cert: str | None = None, tls_key: str | None = None,
+          allowed_hosts: list[str] | None = None) -> None:  # fmt: skip
+    """Serve the dashboard until interrupted. Raises ServeError/ListenError (one line) when it cannot."""
+    server = build_server(store_url, host, port, operator, tls_cert, tls_key, allowed_hosts)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"onionwatch dashboard on {server.scheme}://{shown}:{server.server_port}/ (Ctrl-C to stop)",
+          file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -68,14 +144,14 @@ def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, oper
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboards.web", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m onionwatch.dashboards.web", description=__doc__)
     parser.add_argument("--store", help="sqlite:///PATH or http://HOST:9200 (default: user data dir)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
     try:
         serve(args.store, args.host, args.port)
-    except (StoreError, OSError) as exc:
+    except (StoreError, ServeError, OSError) as exc:
         print(f"onionwatch: error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -83,3 +159,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

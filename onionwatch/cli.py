@@ -27,6 +27,8 @@ COMMANDS = {
     "session": "onionwatch.cmd_session:session",
     "audit": "onionwatch.cmd_audit:audit",
     "evidence": "onionwatch.cmd_evidence:evidence",
+    "users": "onionwatch.cmd_users:users",
+    "case": "onionwatch.cmd_case:case",
 }
 
 

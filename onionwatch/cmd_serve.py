@@ -1,4 +1,4 @@
-"""`onionwatch serve`: the local dashboards (search, vendors, trends, emerging substances, alerts)."""
+"""`onionwatch serve`: the dashboards (search, vendors, trends, emerging substances, alerts, cases, audit)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,26 @@ import click
 
 @click.command()
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it on loopback).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Anything but loopback needs --tls-cert and --tls-key.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--operator", help="Who is using the dashboard, for the audit trail (default: the Unix user).")
-def serve(store_url: str | None, host: str, port: int, operator: str | None) -> None:
-    """Serve the dashboards over HTTP until interrupted."""
+@click.option("--operator", help="Who runs the server, for server-side audit entries (default: the Unix user).")
+@click.option("--tls-cert", type=click.Path(dir_okay=False), help="PEM certificate: serve HTTPS.")
+@click.option("--tls-key", type=click.Path(dir_okay=False), help="PEM private key of --tls-cert.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True,
+              help="Another Host header to accept (besides the bound host, localhost, 127.0.0.1); repeatable.")
+def serve(store_url: str | None, host: str, port: int, operator: str | None, tls_cert: str | None,
+          tls_key: str | None, allowed_hosts: tuple[str, ...]) -> None:  # fmt: skip
+    """Serve the dashboards over HTTP(S) until interrupted; users log in (see `onionwatch users`)."""
+    from onionwatch.netguard import install_for_command
+
+    install_for_command("serve", store_url)
     from onionwatch.dashboards.web import ListenError
     from onionwatch.dashboards.web import serve as run
     from onionwatch.errors import OnionwatchError
 
     try:
-        run(store_url, host=host, port=port, operator=operator)
+        run(store_url, host=host, port=port, operator=operator, tls_cert=tls_cert, tls_key=tls_key,
+            allowed_hosts=list(allowed_hosts))
     except ListenError as exc:
         raise OnionwatchError(f"--port {port}: {exc}") from None

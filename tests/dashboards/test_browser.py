@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from onionwatch.dashboards.accounts import Accounts
 from onionwatch.dashboards.web import build_server
 from onionwatch.indexer.store import open_store
 from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, IN_CI
+from tests.dashboards.client import PASSWORD
 from tests.indexer import data
 
 pytestmark = BROWSER_MARKS
@@ -25,6 +27,7 @@ def base_url(tmp_path) -> Iterator[str]:
     for listings, vendors in data.batches():
         store.write_batch(listings, vendors)
     store.close()
+    Accounts().add("ana", "analyst", PASSWORD)
     server = build_server(url, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -48,9 +51,14 @@ def test_search_in_chromium(base_url: str, tmp_path: Path) -> None:
             page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
             page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
             page.goto(base_url + "/")
+            page.wait_for_url("**/login")  # no session: the login page first
+            page.fill("input[name=user]", "ana")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main button[type=submit]")
+            page.wait_for_url(base_url + "/")
             assert page.locator(".hit").count() == 8
             page.fill("input[name=q]", "mdma")
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
             page.wait_for_url("**/?q=mdma*")
             titles = page.locator(".hit .title").all_inner_texts()
             assert sorted(titles) == sorted(["Pure MDMA crystals 84%", data.HOSTILE_TITLE])

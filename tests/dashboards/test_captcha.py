@@ -3,36 +3,26 @@ answer over only with the page's token and from the dashboard's own origin; host
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
-from urllib.parse import urlencode
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 
 from onionwatch.crawler import challenges
 from onionwatch.dashboards.web import make_app
 from onionwatch.indexer.store import open_store
-from tests.dashboards.test_web import Response
+from tests.dashboards.client import Response, login
 
 
 def call(app: Any, path: str, method: str = "GET", query: str = "", form: dict[str, str] | None = None,
          origin: str | None = None) -> Response:
-    environ: dict[str, Any] = {}
-    setup_testing_defaults(environ)
-    body = urlencode(form or {}).encode()
-    environ.update(PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD=method, CONTENT_LENGTH=str(len(body)),
-                   HTTP_HOST="127.0.0.1:8765", **{"wsgi.input": io.BytesIO(body), "wsgi.errors": io.StringIO()})
-    if origin is not None:
-        environ["HTTP_ORIGIN"] = origin
-    captured: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        captured.update(status=status, headers=headers)
-
-    data = b"".join(app(environ, start_response))
-    return Response(captured["status"], captured["headers"], data if b"<svg" not in data else b"svg", "")
+    """As a logged-in analyst; the form URL-encoded, with an Origin header when given."""
+    clients = getattr(app, "_captcha_clients", None) or [login(app)]
+    app._captcha_clients = clients
+    headers = {"origin": origin} if origin is not None else {}
+    r = clients[0].request(method, path + (f"?{query}" if query else ""), data=form, headers=headers)
+    data = r.content
+    return Response(r.status_code, dict(r.headers), data if b"<svg" not in data else b"svg", "")
 
 
 @pytest.fixture
@@ -63,7 +53,7 @@ def test_answer_round_trip(app: Any) -> None:
     assert image.status == 200 and image.headers["content-type"] == "image/svg+xml"
     assert "script-src 'none'" in image.headers["content-security-policy"]
     done = call(app, "/captcha", "POST", form={"token": _token(page), "market": "kladgate", "answer": "AB12"},
-                origin="http://127.0.0.1:8765")
+                origin="http://127.0.0.1")
     assert done.status == 200 and "answer handed to the waiting crawl" in done.text
     assert challenges.take_answer("kladgate") == "AB12"
 

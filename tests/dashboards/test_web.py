@@ -1,48 +1,19 @@
-"""WSGI-level dashboard tests, in-process against a real SQLite store: escaping, filters, headers, errors."""
+"""In-process dashboard tests (logged in as an analyst) against a real SQLite store: escaping, filters, headers, errors."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 
 from onionwatch.dashboards.web import make_app
 from onionwatch.indexer.store import SearchQuery, StoreError, open_store
+from tests.dashboards.client import Response, call
 from tests.indexer import data
-
-
-class Response:
-    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes, errors: str) -> None:
-        self.status = int(status.split()[0])
-        self.headers = {k.lower(): v for k, v in headers}
-        self.text = body.decode("utf-8")
-        self.errors = errors
-
-
-def call(app: Any, path: str, query: dict[str, Any] | str = "", method: str = "GET") -> Response:
-    environ: dict[str, Any] = {}
-    setup_testing_defaults(environ)
-    errors = io.StringIO()
-    environ.update(
-        PATH_INFO=path,
-        QUERY_STRING=query if isinstance(query, str) else urlencode(query),
-        REQUEST_METHOD=method,
-        **{"wsgi.errors": errors},
-    )
-    captured: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        captured.update(status=status, headers=headers)
-
-    body = b"".join(app(environ, start_response))
-    return Response(captured["status"], captured["headers"], body, errors.getvalue())
 
 
 @pytest.fixture
@@ -98,7 +69,7 @@ def test_security_headers_and_no_external_assets(app, path: str, query: dict[str
     assert "default-src 'self'" in csp and "script-src 'none'" in csp
     assert "http" not in csp and "unsafe-inline" not in csp
     assert r.headers["x-content-type-options"] == "nosniff"
-    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["referrer-policy"] == "same-origin"  # never sent off the dashboard
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     external = re.findall(r'(?:src|href|action)="(?![/?#])([^"]*)"', r.text)
     assert external == []
