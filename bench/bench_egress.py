@@ -10,6 +10,7 @@ Usage: .venv/bin/python bench/bench_egress.py [--tor] [--listings 300]
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -46,6 +48,7 @@ def _onionwatch(env: dict[str, str], *args: str) -> int:
 
 
 def _serve_and_search(env: dict[str, str]) -> int:
+    _add_user(env)
     proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "serve", "--port", "0"], cwd=ROOT, env=env,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
@@ -55,14 +58,34 @@ def _serve_and_search(env: dict[str, str]) -> int:
             return 1
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{m.group(1)}/?q=mdma", timeout=10) as resp:  # noqa: S310
-                    return 0 if resp.status == 200 else 1
+                return 0 if _login_and_search(f"http://127.0.0.1:{m.group(1)}")[0] == 200 else 1
             except OSError:
                 time.sleep(0.1)
         return 1
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _add_user(env: dict[str, str]) -> None:
+    """A dashboard user (`onionwatch users add`, the password on stdin) in env's data dir."""
+    subprocess.run([sys.executable, "-m", "onionwatch.cli", "users", "add", "egress", "--role", "analyst"],
+                   cwd=ROOT, env=env, input="egress-password\n", text=True, capture_output=True, check=True,
+                   timeout=120)
+
+
+def _login_and_search(base: str) -> tuple[int, str]:
+    """Log in as that user and search "mdma": (status, page)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(f"{base}/login", timeout=10) as resp:
+        token = re.search(r'name="csrf" value="([^"]+)"', resp.read().decode())
+    if token is None:
+        return 0, ""
+    form = urllib.parse.urlencode({"csrf": token.group(1), "user": "egress", "password": "egress-password"})
+    with opener.open(f"{base}/login", data=form.encode(), timeout=10):
+        pass
+    with opener.open(f"{base}/?q=mdma", timeout=10) as resp:
+        return resp.status, resp.read().decode()
 
 
 def _start_testbed(market: str, listings: int) -> tuple[subprocess.Popen[str], str]:

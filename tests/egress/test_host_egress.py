@@ -7,16 +7,20 @@ outside loopback. See conftest.py for why these run outside the test network nam
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import re
+import subprocess
+import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.egress.conftest import Recorded, assert_loopback_only
+from tests.egress.conftest import ROOT, Recorded, assert_loopback_only
 
 pytestmark = [pytest.mark.host_network, pytest.mark.integration, pytest.mark.usefixtures("host_network")]
 SIZE = ("--listings", "120", "--vendors", "12")
@@ -88,11 +92,7 @@ def test_report_schedule_once(recorded: Recorded) -> None:
 
 
 def test_serve_and_one_search(recorded: Recorded) -> None:
-    import subprocess
-    import sys
-
-    from tests.egress.conftest import ROOT
-
+    _add_user(recorded.env)
     proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "serve", "--port", "0"], cwd=ROOT,
                             env=recorded.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
@@ -100,19 +100,38 @@ def test_serve_and_one_search(recorded: Recorded) -> None:
         line = proc.stderr.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert m, line
-        url = f"http://127.0.0.1:{m.group(1)}/?q=mdma"
+        base = f"http://127.0.0.1:{m.group(1)}"
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback only
-                    body = resp.read().decode()
+                status, body = _login_and_search(base)
                 break
             except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        assert resp.status == 200 and "mdma" in body
+        assert status == 200 and "mdma" in body and "Log out" in body
     finally:
         proc.terminate()
         proc.wait(10)
     assert recorded.outside_loopback() == []
+
+
+def _add_user(env: dict[str, str]) -> None:
+    """A dashboard user (`onionwatch users add`, the password on stdin) in env's data dir."""
+    subprocess.run([sys.executable, "-m", "onionwatch.cli", "users", "add", "egress", "--role", "analyst"],
+                   cwd=ROOT, env=env, input="egress-password\n", text=True, capture_output=True, check=True,
+                   timeout=120)
+
+
+def _login_and_search(base: str) -> tuple[int, str]:
+    """Log in as that user and search "mdma": (status, page)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(f"{base}/login", timeout=10) as resp:
+        token = re.search(r'name="csrf" value="([^"]+)"', resp.read().decode())
+    assert token
+    form = urllib.parse.urlencode({"csrf": token.group(1), "user": "egress", "password": "egress-password"})
+    with opener.open(f"{base}/login", data=form.encode(), timeout=10):
+        pass
+    with opener.open(f"{base}/?q=mdma", timeout=10) as resp:
+        return resp.status, resp.read().decode()
