@@ -66,6 +66,7 @@ NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerg
                     ("/captcha", "Captchas"), ("/cases", "Cases")),
        "audit": (("/audit", "Audit trail"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
+NO_REDIRECT = {"/captcha/image"}  # not pages: without a session they get 401, not the login page
 MAX_FORM = 8192
 
 
@@ -157,7 +158,7 @@ class DashboardApp:
         sid = request.cookies.get(COOKIE)
         session = self.sessions.get(sid)
         if session is None:
-            if request.method in ("GET", "HEAD") and path in (*ROUTES, "/cases", "/audit", "/captcha"):
+            if request.method in ("GET", "HEAD") and path not in NO_REDIRECT:
                 return RedirectResponse("/login", status_code=303)
             return self.html(*self.error(401, "log in first (/login)"))
         if path == "/logout":

@@ -55,7 +55,7 @@ def csrf(c: TestClient) -> str:
 @pytest.mark.parametrize(("method", "path", "status"), [
     ("GET", "/", 303), ("GET", "/listing?market=alpha&id=a1", 303), ("GET", "/cases", 303), ("GET", "/audit", 303),
     ("GET", "/captcha/image?market=x", 401), ("POST", "/cases/new", 401), ("POST", "/captcha", 401),
-    ("GET", "/cases/view?id=1", 401), ("POST", "/logout", 401),
+    ("GET", "/cases/view?id=1", 303), ("GET", "/nosuchpage", 303), ("POST", "/logout", 401),
 ])
 def test_everything_needs_a_session(app: DashboardApp, method: str, path: str, status: int) -> None:
     r = client(app).request(method, path)
