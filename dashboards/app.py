@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any, TextIO
 from urllib.parse import parse_qs
@@ -66,6 +67,7 @@ NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerg
                     ("/captcha", "Captchas"), ("/cases", "Cases")),
        "audit": (("/audit", "Audit trail"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
+CURRENT: ContextVar[Session | None] = ContextVar("onionwatch_session", default=None)  # per request (task)
 NO_REDIRECT = {"/captcha/image"}  # not pages: without a session they get 401, not the login page
 MAX_FORM = 8192
 
@@ -161,6 +163,12 @@ class DashboardApp:
             if request.method in ("GET", "HEAD") and path not in NO_REDIRECT:
                 return RedirectResponse("/login", status_code=303)
             return self.html(*self.error(401, "log in first (/login)"))
+        current = self.accounts.get(session.user)  # `users disable`/`users role` apply to live sessions too
+        if current is None or current.disabled:
+            self.sessions.drop(sid)
+            return self.html(*self.error(401, "this account is disabled; log in again"))
+        session.role = current.role
+        CURRENT.set(session)  # pages rendered without it (captcha, errors) still show the nav and logout
         if path == "/logout":
             return await self.logout(request, session, sid)
         if not role_allowed(session.role, path):
@@ -175,7 +183,7 @@ class DashboardApp:
         if special is not None:
             status, own, data = special
             return Response(data, status_code=status, headers=dict(own), media_type=None)
-        if path == "/cases" or path.startswith("/cases/") or path == "/audit":
+        if path == "/cases" or path.startswith("/cases/") or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")
                 if refusal is not None:
@@ -295,10 +303,10 @@ class DashboardApp:
             self.log(exc)
 
     def render(self, template: str, **context: Any) -> str:
-        session = context.get("session")
+        session = context.get("session") or CURRENT.get()
+        context["session"] = session
         nav = () if session is None else NAV["audit"] if session.role == "auditor" else \
             NAV["analysis"] + (NAV["audit"] if session.role == "admin" else ())
-        context.setdefault("session", None)
         return self.env.get_template(template).render(nav=nav, **context)
 
     def error(self, status: int, message: str) -> tuple[int, str]:

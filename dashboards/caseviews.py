@@ -1,6 +1,6 @@
 """The dashboard's case pages and audit view: /cases (list), /cases/view?id=N (material: members only),
 POST /cases/new, /cases/members, /cases/hold (supervisors), POST /cases/file (file a listing, vendor or
-search in a case), /audit (auditors and admins: the latest audit entries).
+search in a case), POST /searches/save (a search of one's own), /audit (auditors and admins: the latest audit entries).
 
 The app (dashboards/app.py) has already checked the session, the role's path prefix and, for POSTs, the CSRF
 token and origin. Every case view and change is written to the audit trail first (fail closed)."""
@@ -46,6 +46,8 @@ class CaseViews:
                 return self.case_page(session, _case_id(query.get("id", [""])[0]), "")
             if method == "POST" and path in ("/cases/new", "/cases/members", "/cases/hold", "/cases/file"):
                 return self.change(path, session, form)
+            if method == "POST" and path == "/searches/save":
+                return self.save_search(session, form)
         except InputError as exc:
             return self.app.error(400, str(exc))
         except AuditError as exc:
@@ -106,6 +108,15 @@ class CaseViews:
         self.app.audit.append(user, "case.file", str(case_id), {"kind": kind, "key": key, "via": "dashboard"})
         self.cases.file(case_id, kind, key, _one(form, "tags"), _one(form, "note"), user)
         return self.case_page(session, case_id, f"{kind} filed")
+
+    def save_search(self, session: Session, form: Form) -> tuple[int, str]:
+        """Save a search as the user's own (a case's saved searches are filed on the case page)."""
+        query = _one(form, "q")
+        if not query:
+            raise InputError("q: the search to save is empty")
+        self.app.audit.append(session.user, "search.save", query, {"via": "dashboard"})
+        self.cases.save_search(_one(form, "name") or query, query, owner=session.user)
+        return self.list_page(session, "search saved")
 
     def file_form(self, session: Session, kind: str, params: Params) -> dict[str, Any]:
         """What the listing/vendor page needs for its "file in a case" form."""

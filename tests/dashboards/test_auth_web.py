@@ -168,3 +168,29 @@ def test_non_loopback_needs_tls(tmp_path: Path) -> None:
         build_server(url, "127.0.0.1", 0, tls_cert=str(tmp_path / "c.pem"))
     with pytest.raises(ServeError, match="not a readable file"):
         build_server(url, "0.0.0.0", 0, tls_cert=str(tmp_path / "c.pem"), tls_key=str(tmp_path / "k.pem"))  # noqa: S104
+
+
+def test_disable_and_role_change_apply_to_live_sessions(app: DashboardApp) -> None:
+    """`onionwatch users disable|role` run in another process: the next request of a live session obeys."""
+    from onionwatch.dashboards.accounts import Accounts
+
+    c = login(app, "ana", "analyst")
+    other = Accounts()  # a second connection to the same auth database, as the CLI would open
+    other.set_role("ana", "auditor")
+    assert c.get("/").status_code == 403 and c.get("/audit").status_code == 200
+    other.disable("ana")
+    assert c.get("/audit").status_code == 401
+    other.db.execute("UPDATE users SET disabled = 0 WHERE name = 'ana'")
+    assert c.get("/audit").status_code == 303  # the session was dropped: log in again
+    other.close()
+
+
+def test_saved_searches_of_ones_own(app: DashboardApp) -> None:
+    ana, bob = login(app, "ana", "analyst"), login(app, "bob", "analyst")
+    page = ana.get("/?q=mdma").text
+    assert 'action="/searches/save"' in page
+    r = post(ana, "/searches/save", csrf=form_token(page), q="mdma <x>", name="my mdma")
+    assert r.status_code == 200 and "my mdma" in r.text
+    assert "my mdma" not in bob.get("/cases").text
+    assert post(bob, "/searches/save", q="x").status_code == 403  # no token
+    assert ("ana", "search.save") in actions(app)
