@@ -30,7 +30,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import caseviews, pages
+from onionwatch.dashboards import caseviews, pages, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -58,6 +58,7 @@ ANALYSIS = ("analyst", "supervisor", "admin")
 # path prefix -> roles allowed; the first matching prefix wins (longest first)
 ALLOWED: dict[str, tuple[str, ...]] = {
     "/audit": ("auditor", "admin"),
+    "/users": ("admin",),
     "/cases/new": ("supervisor", "admin"),
     "/cases/members": ("supervisor", "admin"),
     "/cases/hold": ("supervisor", "admin"),
@@ -65,7 +66,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 }
 NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
                     ("/captcha", "Captchas"), ("/cases", "Cases")),
-       "audit": (("/audit", "Audit trail"),)}  # fmt: skip
+       "audit": (("/audit", "Audit trail"),), "admin": (("/users", "Users"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
 CURRENT: ContextVar[Session | None] = ContextVar("onionwatch_session", default=None)  # per request (task)
 NO_REDIRECT = {"/captcha/image"}  # not pages: without a session they get 401, not the login page
@@ -131,6 +132,7 @@ class DashboardApp:
         }
         self.captcha = CaptchaPages(self.render)  # the crawl-facing form (dashboards/captcha.py)
         self.cases = caseviews.CaseViews(self)
+        self.users = userviews.UserViews(self)
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])],
@@ -183,11 +185,14 @@ class DashboardApp:
         if special is not None:
             status, own, data = special
             return Response(data, status_code=status, headers=dict(own), media_type=None)
-        if path == "/cases" or path.startswith("/cases/") or path in ("/audit", "/searches/save"):
+        if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")
                 if refusal is not None:
                     return refusal
+            if path.startswith("/users"):
+                form = parse_qs((body or b"").decode("utf-8", "replace"))
+                return self.html(*self.users.handle(path, request.method, session, form))
             return self.html(*self.cases.handle(request, session, parse_qs((body or b"").decode("utf-8",
                                                                                                    "replace"))))
         return self.html(*self.handle(path, request.method, request.url.query, session))
@@ -306,7 +311,7 @@ class DashboardApp:
         session = context.get("session") or CURRENT.get()
         context["session"] = session
         nav = () if session is None else NAV["audit"] if session.role == "auditor" else \
-            NAV["analysis"] + (NAV["audit"] if session.role == "admin" else ())
+            NAV["analysis"] + (NAV["audit"] + NAV["admin"] if session.role == "admin" else ())
         return self.env.get_template(template).render(nav=nav, **context)
 
     def error(self, status: int, message: str) -> tuple[int, str]:

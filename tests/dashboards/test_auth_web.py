@@ -194,3 +194,21 @@ def test_saved_searches_of_ones_own(app: DashboardApp) -> None:
     assert "my mdma" not in bob.get("/cases").text
     assert post(bob, "/searches/save", q="x").status_code == 403  # no token
     assert ("ana", "search.save") in actions(app)
+
+
+def test_admin_manages_users_others_cannot(app: DashboardApp) -> None:
+    root, ana, sue = login(app, "root", "admin"), login(app, "ana", "analyst"), login(app, "sue", "supervisor")
+    assert ana.get("/users").status_code == 403 and sue.get("/users").status_code == 403
+    assert post(sue, "/users/role", csrf=csrf(sue), user="ana", role="admin").status_code == 403
+    page = root.get("/users")
+    assert page.status_code == 200 and "sue" in page.text
+    token = form_token(page.text)
+    assert post(root, "/users/role", user="ana", role="supervisor").status_code == 403  # no token
+    assert post(root, "/users/role", csrf=token, user="ana", role="god").status_code == 400
+    assert post(root, "/users/role", csrf=token, user="root", role="analyst").status_code == 400  # not oneself
+    assert post(root, "/users/role", csrf=token, user="ana", role="supervisor").status_code == 200
+    assert ana.get("/cases").status_code == 200 and app.accounts.get("ana").role == "supervisor"  # type: ignore[union-attr]
+    assert post(root, "/users/disable", csrf=token, user="sue").status_code == 200
+    assert sue.get("/").status_code == 303  # her session ended
+    assert [(a, t) for a, t in actions(app) if t.startswith("user.")] == [("root", "user.role"),
+                                                                          ("root", "user.disable")]
