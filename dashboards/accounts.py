@@ -173,7 +173,9 @@ class Accounts:
             if reason is None and row[3] is not None and not _totp_ok(row[3], code, self.clock()):
                 reason = "bad-totp"
         if reason is not None:
-            self.db.execute("INSERT INTO login_failures (name, at) VALUES (?, ?)", (name[:64], self.clock()))
+            now = self.clock()
+            self.db.execute("DELETE FROM login_failures WHERE at <= ?", (now - WINDOW,))  # stays small
+            self.db.execute("INSERT INTO login_failures (name, at) VALUES (?, ?)", (name[:64], now))
             if self.failures(name) >= MAX_FAILURES:
                 reason += ", now locked-out"
             raise LoginRefused(reason)

@@ -68,6 +68,7 @@ NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerg
                     ("/captcha", "Captchas"), ("/cases", "Cases")),
        "audit": (("/audit", "Audit trail"),), "admin": (("/users", "Users"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
+METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]  # all answered by us (405s too)
 CURRENT: ContextVar[Session | None] = ContextVar("onionwatch_session", default=None)  # per request (task)
 NO_REDIRECT = {"/captcha/image"}  # not pages: without a session they get 401, not the login page
 MAX_FORM = 8192
@@ -135,7 +136,7 @@ class DashboardApp:
         self.users = userviews.UserViews(self)
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
-            routes=[Route("/{path:path}", self.endpoint, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])],
+            routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
             middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
         )
 
