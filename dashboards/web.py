@@ -74,7 +74,7 @@ class AccessLog:
 class DashboardServer:
     """A bound (not yet serving) uvicorn server; port 0 picks a free port (``server_port``)."""
 
-    def __init__(self, app: Any, host: str, port: int, tls_cert: str | None = None,
+    def __init__(self, app: DashboardApp, host: str, port: int, tls_cert: str | None = None,
                  tls_key: str | None = None) -> None:  # fmt: skip
         import uvicorn
 
@@ -84,6 +84,7 @@ class DashboardServer:
         except OSError as exc:
             raise ListenError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
         self.server_port = self.socket.getsockname()[1]
+        self.app = app
         self.scheme = "https" if tls_cert else "http"
         config = uvicorn.Config(AccessLog(app), loop="asyncio", http="h11", ws="none", lifespan="off",
                                 interface="asgi3", access_log=False, log_config=None, server_header=False,
@@ -135,6 +136,9 @@ def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, oper
     shown = f"[{host}]" if ":" in host else host
     print(f"onionwatch dashboard on {server.scheme}://{shown}:{server.server_port}/ (Ctrl-C to stop)",
           file=sys.stderr)
+    if not server.app.accounts.users():
+        print("no dashboard users yet: add one (another terminal will do) with "
+              "`onionwatch users add NAME --role analyst`, then log in", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
