@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,7 +84,7 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
     if not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     os.chmod(path, 0o600)
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
     conn.executescript(SCHEMA)
     from onionwatch.dashboards.cases import SCHEMA as CASES
 
@@ -92,12 +93,26 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
 
 
 class Accounts:
+    """The users table. One SQLite connection per thread (the dashboard checks passwords in worker threads)."""
+
     def __init__(self, path: Path | None = None, clock: Clock = time.time) -> None:
-        self.db = open_db(path)
+        self.path = path or default_path()
         self.clock = clock
+        self._local = threading.local()
+        self.db  # noqa: B018 - create the file (0600) now, not on first use
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = open_db(self.path)
+        return conn
 
     def close(self) -> None:
-        self.db.close()
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
 
     def get(self, name: str) -> User | None:
         row = self.db.execute("SELECT name, role, disabled, totp FROM users WHERE name = ?", (name,)).fetchone()

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -196,7 +197,8 @@ class DashboardApp:
                 return self.html(*self.users.handle(path, request.method, session, form))
             return self.html(*self.cases.handle(request, session, parse_qs((body or b"").decode("utf-8",
                                                                                                    "replace"))))
-        return self.html(*self.handle(path, request.method, request.url.query, session))
+        # store queries block: in a worker thread, so one slow search does not stall every other request
+        return self.html(*await run_in_threadpool(self.handle, path, request.method, request.url.query, session))
 
     def _check_form(self, request: Request, session: Session, body: bytes) -> Response | None:
         form = parse_qs(body.decode("utf-8", "replace"))
@@ -250,7 +252,8 @@ class DashboardApp:
             return self._login_page(403, "refused: the form is stale or not from this dashboard; try again")
         name = form.get("user", [""])[0][:64]
         try:
-            user = self.accounts.login(name, form.get("password", [""])[0][:1024], form.get("code", [""])[0][:12])
+            user = await run_in_threadpool(self.accounts.login, name, form.get("password", [""])[0][:1024],
+                                           form.get("code", [""])[0][:12])  # argon2: off the event loop
         except LoginRefused as exc:
             action = "login.locked-out" if "locked-out" in exc.reason else "login.failed"
             try:

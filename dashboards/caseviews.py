@@ -32,7 +32,10 @@ def _one(form: Form, name: str) -> str:
 class CaseViews:
     def __init__(self, app: DashboardApp) -> None:
         self.app = app
-        self.cases = Cases(app.accounts.db)
+
+    @property
+    def cases(self) -> Cases:
+        return Cases(self.app.accounts.db)  # this thread's connection (dashboards/accounts.py)
 
     def handle(self, request: Request, session: Session, form: Form) -> tuple[int, str]:
         path, method = request.url.path, request.method
