@@ -212,3 +212,18 @@ def test_admin_manages_users_others_cannot(app: DashboardApp) -> None:
     assert sue.get("/").status_code == 303  # her session ended
     assert [(a, t) for a, t in actions(app) if t.startswith("user.")] == [("root", "user.role"),
                                                                           ("root", "user.disable")]
+
+
+def test_totp_login_over_the_web(app: DashboardApp) -> None:
+    import pyotp
+
+    app.accounts.add("ana", "analyst", PASSWORD)
+    secret = app.accounts.enrol_totp("ana")
+    c = client(app)
+    token = form_token(c.get("/login").text)
+    assert post(c, "/login", csrf=token, user="ana", password=PASSWORD).status_code == 401  # no code
+    token = form_token(c.get("/login").text)
+    r = post(c, "/login", csrf=token, user="ana", password=PASSWORD, code=pyotp.TOTP(secret).now())
+    assert r.status_code == 303 and c.get("/trends").status_code == 200
+    assert [a for _, a in actions(app)] == ["login.failed", "login"]
+    assert secret not in app.audit.path.read_text()
