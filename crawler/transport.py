@@ -37,12 +37,18 @@ _CLOSED_SCHEMES = {"ftp": None, "s3": None, "file": None}  # never fetched by a 
 
 MIDDLEWARES_TOR = {
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,  # sees responses before RetryMiddleware (550)
+    "onionwatch.crawler.middlewares.mirrors.MirrorMiddleware": 570,  # current healthy mirror; failover
+    "onionwatch.crawler.middlewares.truncated.TruncatedPageMiddleware": 575,  # HTML without </html>: again
+    "onionwatch.crawler.middlewares.politeness.PolitenessMiddleware": 580,  # Retry-After, backoff: first look
     "onionwatch.crawler.middlewares.tor.TorProxyMiddleware": 740,  # before HttpProxyMiddleware (750)
     "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,  # last look before the download handler
 }
 MIDDLEWARES_DIRECT = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,  # direct means no http_proxy from the env
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,
+    "onionwatch.crawler.middlewares.mirrors.MirrorMiddleware": 570,
+    "onionwatch.crawler.middlewares.truncated.TruncatedPageMiddleware": 575,
+    "onionwatch.crawler.middlewares.politeness.PolitenessMiddleware": 580,
     "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,
 }
 

@@ -735,6 +735,40 @@ class ElasticStore:
 
         return self._call(run)
 
+    # --- mirror health: one document per sample in <prefix>-mirrors
+
+    def record_mirror_health(self, samples: Sequence[dict[str, Any]]) -> int:
+        from onionwatch.indexer.sqlite_mirrors import COLUMNS
+
+        if not samples:
+            return 0
+        seq = time.time_ns()
+        actions: list[dict[str, Any]] = []
+        for i, sample in enumerate(samples):
+            doc = {c: sample.get(c) for c in COLUMNS} | {"up": bool(sample["up"]), "seq": seq + i}
+            actions += [{"index": {"_index": self.names.index("mirrors")}}, doc]
+
+        def run() -> int:
+            result = self.client.bulk(operations=actions, refresh="wait_for")
+            if result.get("errors"):
+                raise StoreError(f"{self._where()}: mirror health not written: {result['items'][0]}")
+            return len(samples)
+
+        return self._call(run)
+
+    def mirror_health(self, market: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        from onionwatch.indexer.sqlite_mirrors import COLUMNS
+
+        def run() -> list[dict[str, Any]]:
+            terms: list[dict[str, Any]] = [{"term": {"market": market}}] if market is not None else []
+            if since is not None:
+                terms.append({"range": {"checked_at": {"gte": since}}})
+            query = {"bool": {"filter": terms}} if terms else {"match_all": {}}
+            hits = self._scan(self.names.alias("mirrors"), query, [{"checked_at": "asc"}, {"seq": "asc"}])
+            return [{c: h["_source"].get(c) for c in COLUMNS} for h in hits]
+
+        return self._call(run)
+
     # --- lifecycle
 
     def drop(self) -> None:

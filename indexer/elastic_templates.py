@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
-KINDS = ("listings", "vendors", "watches", "alerts", "crawls")
+KINDS = ("listings", "vendors", "watches", "alerts", "crawls", "mirrors")
 
 
 @dataclass(frozen=True)
@@ -252,8 +252,22 @@ def crawl_mapping(caps: Capabilities) -> dict[str, Any]:
     }
 
 
+def mirror_mapping(caps: Capabilities) -> dict[str, Any]:
+    """One document per mirror-health sample (crawler/mirror_health.py): probes and crawls."""
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {
+            "market": KW, "mirror": KW, "checked_at": DATE, "source": KW, "up": {"type": "boolean"},
+            "status": {"type": "integer"}, "latency_ms": {"type": "float"}, "requests": {"type": "integer"},
+            "failures": {"type": "integer"}, "error": OFF, "seq": {"type": "long"},
+        },
+    }
+
+
 MAPPINGS = {
     "crawls": crawl_mapping,
+    "mirrors": mirror_mapping,
     "listings": listing_mapping,
     "observations": observation_mapping,
     "vendors": vendor_mapping,

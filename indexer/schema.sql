@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 4 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 5 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -166,3 +166,20 @@ CREATE TABLE IF NOT EXISTS crawls (
     fill_rates TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(fill_rates))
 );
 CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC);
+
+-- The health of each market mirror over time (indexer/sqlite_mirrors.py): one row per probe
+-- (`onionwatch markets health`, source probe) or per mirror a crawl used (source crawl).
+CREATE TABLE IF NOT EXISTS mirror_health (
+    id INTEGER PRIMARY KEY,
+    market TEXT NOT NULL CHECK (market <> ''),
+    mirror TEXT NOT NULL CHECK (mirror <> ''),
+    checked_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('probe', 'crawl')),
+    up INTEGER NOT NULL CHECK (up IN (0, 1)),
+    status INTEGER,
+    latency_ms REAL,
+    requests INTEGER NOT NULL DEFAULT 1,
+    failures INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS mirror_health_market ON mirror_health (market, checked_at);

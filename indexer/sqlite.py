@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import sqlite_crawls, sqlite_trends, sqlite_watch
+from onionwatch.indexer import sqlite_crawls, sqlite_mirrors, sqlite_trends, sqlite_watch
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
@@ -259,6 +259,16 @@ class SQLiteStore:
     def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
         with self._read() as conn:
             return sqlite_crawls.crawls(conn, market)
+
+    # --- mirror health (indexer/sqlite_mirrors.py)
+
+    def record_mirror_health(self, samples: Sequence[dict[str, Any]]) -> int:
+        with self._transaction() as conn:
+            return sqlite_mirrors.record(conn, samples)
+
+    def mirror_health(self, market: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_mirrors.samples(conn, market, since)
 
     def close(self) -> None:
         with self._lock:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from onionwatch.indexer.query import now_ts
+from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # version -> statements taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str]] = {
@@ -34,6 +35,7 @@ MIGRATIONS: dict[int, list[str]] = {
         " fill_rates TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(fill_rates)))",
         "CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC)",
     ],
+    5: MIRROR_HEALTH_V5,  # the mirror-health time series (indexer/sqlite_mirrors.py)
 }
 
 

@@ -124,6 +124,17 @@ class Store(Protocol):
         "fill_rates"}], newest first."""
         ...
 
+    # --- mirror health (issue 11): a time series of probes and crawls, per market mirror
+
+    def record_mirror_health(self, samples: Sequence[dict[str, Any]]) -> int:
+        """Append samples {"market", "mirror", "checked_at", "source" (probe|crawl), "up", "status",
+        "latency_ms", "requests", "failures", "error"} (crawler/mirror_health.py); returns how many."""
+        ...
+
+    def mirror_health(self, market: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        """The samples (shape as recorded), oldest first, optionally of one market and checked_at >= since."""
+        ...
+
     def close(self) -> None: ...
 
 

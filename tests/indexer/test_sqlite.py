@@ -218,7 +218,7 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("DROP INDEX listings_narrow")
         raw.execute("DROP TABLE crawls")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 4
+    assert migrated.schema_version() == SCHEMA_VERSION == 5
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
     migrated.close()
