@@ -90,3 +90,8 @@ def probe(name: str, transport: str, mirror: str | None, timeout: float, as_json
             click.echo(f"{state:<5} {status:>4} {latency:>9}  {r.mirror}{extra}")
     if not any(r.answered for r in results):
         sys.exit(1)
+
+
+from onionwatch.cmd_health import health  # noqa: E402
+
+markets.add_command(health)

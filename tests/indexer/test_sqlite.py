@@ -253,3 +253,22 @@ def test_new_store_is_private_to_its_owner(tmp_path) -> None:
     store.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_mirror_health_series(tmp_path) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/m.sqlite")
+    base = {"market": "m", "source": "probe", "status": 200, "requests": 1, "failures": 0, "error": None}
+    samples = [base | {"mirror": "http://a.onion", "checked_at": "2026-01-02T00:00:00Z", "up": True, "latency_ms": 9.5},
+               base | {"mirror": "http://a.onion", "checked_at": "2026-01-01T00:00:00Z", "up": False,
+                       "latency_ms": None, "status": None, "error": "x" * 2000},
+               base | {"market": "n", "mirror": "http://b.onion", "checked_at": "2026-01-03T00:00:00Z", "up": True,
+                       "latency_ms": 1.0, "source": "crawl"}]
+    assert store.record_mirror_health(samples) == 3
+    got = store.mirror_health("m")
+    assert [(s["checked_at"], s["up"]) for s in got] == [("2026-01-01T00:00:00Z", False), ("2026-01-02T00:00:00Z", True)]
+    assert len(got[0]["error"]) == 500
+    assert [s["market"] for s in store.mirror_health(since="2026-01-02T00:00:00Z")] == ["m", "n"]
+    with pytest.raises(StoreError, match="nothing written"):
+        store.record_mirror_health([samples[1], samples[0] | {"source": "guess"}])
+    assert len(store.mirror_health()) == 3
+    store.close()
