@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from onionwatch.dashboards import pages
+from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
@@ -28,8 +29,10 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
     "/emerging": (pages.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
+    "/mirrors": (mirrors_page, {"market", "days"}),
 }
-NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"))
+NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
+       ("/mirrors", "Mirrors"))
 
 
 def _environment() -> Environment:
