@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import signals
-from scrapy.exceptions import DownloadConnectionRefusedError, IgnoreRequest, NotConfigured
+from scrapy.exceptions import DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import _schedule_coro
 
@@ -46,8 +46,6 @@ class MirrorMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> MirrorMiddleware:
-        if not crawler.settings.getbool("ONIONWATCH_MIRRORS_ENABLED", True):
-            raise NotConfigured
         return cls(crawler)
 
     def _pool(self) -> MirrorPool | None:
