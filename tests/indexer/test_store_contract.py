@@ -526,3 +526,19 @@ def test_crawl_state_refuses_unknown_ids_and_statuses(store: Store) -> None:
     with pytest.raises(StoreError):
         store.begin_crawl("")
     assert [c["status"] for c in store.crawls()] == ["running"]
+
+
+def test_mirror_health_series(store: Store) -> None:
+    base = {"market": "m", "source": "probe", "status": 200, "requests": 1, "failures": 0, "error": None}
+    samples = [base | {"mirror": "http://a.onion", "checked_at": "2026-01-02T00:00:00Z", "up": True, "latency_ms": 9.5},
+               base | {"mirror": "http://a.onion", "checked_at": "2026-01-01T00:00:00Z", "up": False, "status": None,
+                       "latency_ms": None, "error": "<b>refused</b>"},
+               base | {"market": "n", "mirror": "http://b.onion", "checked_at": "2026-01-03T00:00:00Z", "up": True,
+                       "latency_ms": 1.0, "source": "crawl", "requests": 40, "failures": 2}]
+    assert store.record_mirror_health(samples) == 3
+    assert store.record_mirror_health([]) == 0
+    got = store.mirror_health("m")
+    assert [(s["checked_at"], s["up"], s["error"]) for s in got] == [
+        ("2026-01-01T00:00:00Z", False, "<b>refused</b>"), ("2026-01-02T00:00:00Z", True, None)]
+    assert store.mirror_health(since="2026-01-03T00:00:00Z") == [samples[2]]
+    assert store.mirror_health("nosuch") == []
