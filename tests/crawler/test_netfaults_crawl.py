@@ -174,3 +174,21 @@ def _stop_after(server: MarketServer, requests: int) -> None:
     while len(server.log) < requests and time.monotonic() < deadline:
         time.sleep(0.01)
     take_down(server)
+
+
+def test_definition_concurrency_and_delay_space_the_requests(env: dict, tmp_path: Path) -> None:
+    markets = Path(env["ONIONWATCH_MARKETS_DIR"])
+    definition = yaml.safe_load((markets / "kladmen.yaml").read_text())
+    definition["politeness"] = {**POLITENESS, "concurrency": 1, "download_delay": "300ms"}
+    (markets / "kladmen.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True))
+    server = start_market("kladmen", n_vendors=4, n_listings=12)
+    try:
+        proc, out = crawl(env, "kladmen", [server.url], tmp_path / "s.sqlite")
+    finally:
+        server.stop()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert out["status"] == "complete" and out["listings"] == 12
+    times = [e.at for e in server.log]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) > 20 and min(gaps) >= 0.14  # Scrapy randomises the delay to 0.5x-1.5x
+    assert sum(gaps) / len(gaps) >= 0.25
