@@ -82,7 +82,9 @@ class Politeness(BaseModel):
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The Scrapy settings this section sets for the market's crawler (only the keys it gives)."""
-        out: dict[str, Any] = {"RETRY_TIMES": self.max_retries}
+        out: dict[str, Any] = {}
+        if "max_retries" in self.model_fields_set:  # else RetryMiddleware keeps the crawl's RETRY_TIMES (3)
+            out["RETRY_TIMES"] = self.max_retries
         if self.concurrency is not None:
             out |= {"CONCURRENT_REQUESTS": self.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": self.concurrency}
         if self.download_delay is not None:

@@ -28,6 +28,7 @@ from scrapy.exceptions import DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import _schedule_coro
 
+from onionwatch.crawler.middlewares.handler import DownloadInterrupted
 from onionwatch.crawler.mirror_health import MirrorPool
 
 logger = logging.getLogger(__name__)
@@ -90,8 +91,8 @@ class MirrorMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         pool, mirror = self.pool, request.meta.get(MIRROR_META)
-        if pool is None or mirror is None or isinstance(exception, IgnoreRequest):
-            return None
+        if pool is None or mirror is None or isinstance(exception, (IgnoreRequest, DownloadInterrupted)):
+            return None  # refused by a guard, or cancelled by a shutdown: says nothing about the mirror
         reason = f"{type(exception).__name__}: {exception}".splitlines()[0][:200]
         return self._failed(request, mirror, reason, refused=isinstance(exception, REFUSED))
 
@@ -134,7 +135,10 @@ class MirrorMiddleware:
     def spider_closed(self, spider: Any) -> None:
         if self.pool is None:
             return
-        if self.pool.all_down() and not self.failed:  # the pages ran out before the market was declared dead
+        from onionwatch.crawler.outcome import ledger_for
+
+        interrupted = ledger_for(self.crawler, self.pool.market).interrupted
+        if self.pool.all_down() and not self.failed and not interrupted:  # pages ran out before it was dead
             self._all_down(close=False)
         if not self.crawler.settings.getbool("ONIONWATCH_INDEX", True):
             return

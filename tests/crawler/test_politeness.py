@@ -50,7 +50,8 @@ def test_wait_honours_retry_after_up_to_the_cap() -> None:
 
 
 def test_scrapy_settings_only_for_keys_given() -> None:
-    assert Politeness().scrapy_settings() == {"RETRY_TIMES": 5}
+    assert Politeness().scrapy_settings() == {}
+    assert Politeness(max_retries=2).scrapy_settings() == {"RETRY_TIMES": 2}
     s = Politeness(concurrency=2, download_delay="250ms", autothrottle=True, target_concurrency=1.5).scrapy_settings()
     assert s["CONCURRENT_REQUESTS"] == s["CONCURRENT_REQUESTS_PER_DOMAIN"] == 2
     assert s["DOWNLOAD_DELAY"] == 0.25 and s["AUTOTHROTTLE_ENABLED"] is True
