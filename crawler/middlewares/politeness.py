@@ -1,16 +1,18 @@
 """Politeness: a market that answers 429, or 503 with a Retry-After, gets no request until that time has
-passed (its Retry-After, seconds or HTTP date, capped; at least the exponential backoff with jitter), and
-the page is asked again then. Timeouts back the market off the same way (the retry itself is
+passed (its Retry-After, seconds or HTTP date, capped; at least the exponential backoff with jitter). The
+page itself is retried by the block middleware (crawler/middlewares/block.py: a new circuit over Tor, its own
+backoff), and that retry waits here for the pause. Timeouts back the market off the same way (the retry itself is
 RetryMiddleware's or the mirror middleware's); a page cut at the download deadline is asked again only
 `politeness.timeout_retries` times (default 0: issue 10's rule, a page that trickled past it once will again),
 and only the last cut counts as a `deadline` shortfall. A page refused more than the definition's
-`politeness.max_retries` times is given up: IgnoreRequest, so the spider counts it a failed page.
+`politeness.max_retries` times is given up: IgnoreRequest, so the spider counts it a failed page (the block
+middleware's own budget, ONIONWATCH_BLOCK_MAX_RETRIES, may end it sooner).
 
 The pause holds that market's requests in `process_request` (an asyncio sleep per request, the reactor
-keeps running other markets); requests already on the wire are not recalled. The retry request comes from
-Scrapy's ``get_retry_request()`` on its own budget (meta["onionwatch_polite_retries"]).
+keeps running other markets); requests already on the wire are not recalled. A retry of a page cut at the
+deadline comes from Scrapy's ``get_retry_request()`` on its own budget (meta["onionwatch_deadline_retries"]).
 Stats: onionwatch/polite/paused, onionwatch/polite/paused_seconds, onionwatch/polite/gave_up,
-onionwatch/polite_retry/{count,reason_count/<reason>,max_reached}.
+onionwatch/polite_retry/{count,reason_count/deadline,max_reached}.
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ class PolitenessMiddleware:
             await sleep(wait)
             wait = self.not_before - time.monotonic()
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
+        """Pause the market for a 429 / a 503 with Retry-After, then hand the answer on: the block middleware
+        retries it (a new circuit over Tor, its own backoff) and the retry waits here for the pause."""
         if response.status not in SLOW_DOWN:
             self.timeouts = 0
             return response
@@ -82,18 +86,17 @@ class PolitenessMiddleware:
         attempt = int(request.meta.get(BUDGET_META, 0))
         market = request.meta.get("market", "?")
         reason = f"HTTP {response.status}" + (f", Retry-After {asked:g}s" if asked is not None else "")
-        retry = self._retry_request(request, attempt, policy.max_retries, f"http-{response.status}")
-        if retry is None:
+        if attempt >= policy.max_retries:
             self._inc("gave_up")
             raise IgnoreRequest(f"{market}: {request.url}: {reason}; gave up after {attempt} retries "
                                 "(politeness.max_retries)")
+        request.meta[BUDGET_META] = attempt + 1  # the retry is a copy of this request: it carries the count
         wait = policy.wait_for(attempt, asked, self.rng)
         self.pause(wait)
         self._inc("paused")
         self._inc("paused_seconds", round(wait, 3))
-        logger.info("%s: %s at %s: pausing the market %.1fs (retry %d)", market, reason, request.url, wait,
-                    attempt + 1)
-        return retry
+        logger.info("%s: %s at %s: pausing the market %.1fs", market, reason, request.url, wait)
+        return response
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         """Back the market off after a timeout; retry a page cut at the deadline while timeout_retries allow
@@ -112,7 +115,7 @@ class PolitenessMiddleware:
         return self._retry_request(request, attempt, policy.timeout_retries, "deadline", DEADLINE_BUDGET)
 
     def _retry_request(self, request: Request, attempt: int, budget: int, reason: str,
-                       key: str = BUDGET_META) -> Request | None:  # fmt: skip
+                       key: str) -> Request | None:  # fmt: skip
         theirs = request.meta.get("retry_times")
         counted = request.replace(meta={**request.meta, "retry_times": attempt})
         retry = get_retry_request(counted, spider=self.crawler.spider, reason=reason, max_retry_times=budget,
