@@ -1,5 +1,5 @@
 """Mirror failover: every request to a market goes to its current healthy mirror; a mirror that fails
-(connection refused at once; timeouts, cut connections and 5xx `mirror_failures` times in a row) is left for
+(connection refused at once; timeouts, cut connections and 502/503/504/52x `mirror_failures` times in a row) is left for
 the next one, and the request that failed is sent there again; an answer brings a mirror back. With every
 mirror down, requests try them in turn; after `mirrors_dead_after` without an answer (or when the crawl ends
 so) the crawl fails with one line naming each mirror and its last error; its queued and failed pages stay in
@@ -34,6 +34,7 @@ from onionwatch.crawler.mirror_health import MirrorPool
 logger = logging.getLogger(__name__)
 
 REFUSED = (DownloadConnectionRefusedError, ConnectionRefusedError)
+MIRROR_DOWN = (502, 503, 504)  # gateway errors: the mirror's backend is gone (a 500 is one page's error)
 MIRROR_META = "onionwatch_mirror"  # the mirror a request was sent to
 RETRIES_META = "onionwatch_mirror_retries"
 
@@ -82,7 +83,9 @@ class MirrorMiddleware:
         pool, mirror = self.pool, request.meta.get(MIRROR_META)
         if pool is None or mirror is None:
             return response
-        if response.status >= 500:  # 429/503 with a Retry-After were taken by the politeness middleware
+        if response.status == 503 and b"Retry-After" in response.headers:
+            return response  # alive, asking to slow down: the politeness middleware's
+        if response.status in MIRROR_DOWN or 520 <= response.status < 530:
             return self._failed(request, mirror, f"HTTP {response.status}", refused=False) or response
         sent = float(request.meta.get("onionwatch_sent", time.monotonic()))
         latency = float(request.meta.get("download_latency") or time.monotonic() - sent)
