@@ -6,7 +6,7 @@ import sqlite3
 
 from onionwatch.indexer.query import now_ts
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # version -> statements taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str]] = {
@@ -35,6 +35,29 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC)",
     ],
 }
+
+
+def change_only_v5() -> list[str]:
+    """Issue 11 item 6 (change-only recrawls): listing status/gone_at, observation change keys, vendor history."""
+    return [
+        "ALTER TABLE listings ADD COLUMN status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'gone'))",
+        "ALTER TABLE listings ADD COLUMN gone_at TEXT",
+        "CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen)",
+        "ALTER TABLE observations ADD COLUMN change_key TEXT",
+        VENDOR_HISTORY_TABLE,
+        VENDOR_HISTORY_INDEX,
+    ]
+
+
+VENDOR_HISTORY_TABLE = (
+    "CREATE TABLE IF NOT EXISTS vendor_history (id INTEGER PRIMARY KEY, market TEXT NOT NULL,"
+    " vendor_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT, new_value TEXT, changed_at TEXT NOT NULL,"
+    " UNIQUE (market, vendor_id, field, changed_at))"
+)
+VENDOR_HISTORY_INDEX = (
+    "CREATE INDEX IF NOT EXISTS vendor_history_vendor ON vendor_history (market, vendor_id, changed_at)"
+)
+MIGRATIONS[5] = change_only_v5()
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

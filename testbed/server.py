@@ -93,6 +93,7 @@ class MarketServer(ThreadingHTTPServer):
     def __init__(self, market: str, port: int = 0, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
                  n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1"):
         self.market = build_market(market, seed, n_vendors, n_listings)
+        self._build = (market, seed, n_vendors, n_listings)
         self.site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
@@ -166,6 +167,13 @@ class MarketServer(ThreadingHTTPServer):
         if action == "expire":
             self.expire_sessions()
             return _json(200, {"ok": True})
+        if action == "epoch":  # the market changes between crawls (testbed/epochs.py)
+            n = req.param("n", "1")
+            if not n.isdigit() or int(n) > 100:
+                return _json(400, {"error": "n must be an integer 0..100"})
+            self.market = build_market(*self._build, epoch=int(n))
+            self.site.set_market(self.market)
+            return _json(200, {"ok": True, "epoch": int(n), "listings": len(self.market.listings)})
         if action == "truth":
             return _json(200, self.market.truth())
         if action == "health":
