@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -120,39 +121,106 @@ class ObsRow(NamedTuple):
     last_seen: str
 
 
-def carried_rows(rows: Iterable[ObsRow], interval: str) -> Iterator[tuple[str, ObsRow]]:
-    """(period, carried observation) per listing per period; `rows` sorted by listing, then observed_at."""
+def period_index(ts: str, interval: str) -> int:
+    """The period of timestamp `ts` as a consecutive integer (day: ordinal; week: Monday's ordinal // 7;
+    month: year * 12 + month - 1), so periods can be ranged over without date arithmetic."""
+    return _period_index(ts[:10], interval)
+
+
+@lru_cache(maxsize=65536)
+def _period_index(day: str, interval: str) -> int:
+    d = date.fromisoformat(day)
+    if interval == "day":
+        return d.toordinal()
+    if interval == "week":
+        return (d.toordinal() - d.weekday() - 1) // 7  # date(1, 1, 1) is a Monday, ordinal 1
+    return d.year * 12 + d.month - 1
+
+
+@lru_cache(maxsize=65536)
+def period_label(index: int, interval: str) -> str:
+    """The ISO date starting period `index` (the inverse of period_index)."""
+    if interval == "day":
+        return date.fromordinal(index).isoformat()
+    if interval == "week":
+        return date.fromordinal(index * 7 + 1).isoformat()
+    return date(index // 12, index % 12 + 1, 1).isoformat()
+
+
+def segments(rows: Iterable[ObsRow], interval: str) -> Iterator[tuple[int, int, ObsRow]]:
+    """(first, last period index, observation): the periods in which each observation is its listing's latest
+    one, up to the period of the listing's last_seen (the same answer as `carried`, as ranges).
+
+    `rows` sorted by listing, then observed_at.
+    """
     check_interval(interval)
     for _, group in groupby(rows, key=lambda r: r.listing):
         items = list(group)
-        yield from carried([(r.observed_at, r) for r in items], items[-1].last_seen, interval)
+        idx = [period_index(r.observed_at, interval) for r in items]
+        end = max(idx[-1], period_index(items[-1].last_seen, interval))
+        for i, r in enumerate(items):
+            if i + 1 < len(items):
+                if idx[i + 1] == idx[i]:
+                    continue  # a later observation in the same period wins
+                yield idx[i], idx[i + 1] - 1, r
+            else:
+                yield idx[i], end, r
+
+
+def _counts(diffs: dict[Any, dict[int, int]], interval: str) -> Iterator[tuple[str, Any, int]]:
+    """(period, key, n) for every period with n > 0, from +1/-1 range boundaries per key."""
+    for key, diff in diffs.items():
+        n = 0
+        points = sorted(diff)
+        for a, b in zip(points, points[1:], strict=False):
+            n += diff[a]
+            if n > 0:
+                for p in range(a, b):
+                    yield period_label(p, interval), key, n
 
 
 def listings_per_substance(rows: Iterable[ObsRow], interval: str) -> list[dict[str, Any]]:
-    counts: dict[tuple[str, str], int] = {}
-    for period, r in carried_rows(rows, interval):
+    diffs: dict[str, dict[int, int]] = {}
+    for lo, hi, r in segments(rows, interval):
         if r.substance is not None:
-            counts[(period, r.substance)] = counts.get((period, r.substance), 0) + 1
-    return [{"period": p, "substance": s, "listings": n} for (p, s), n in sorted(counts.items())]
+            d = diffs.setdefault(r.substance, {})
+            d[lo] = d.get(lo, 0) + 1
+            d[hi + 1] = d.get(hi + 1, 0) - 1
+    out = [{"period": p, "substance": s, "listings": n} for p, s, n in _counts(diffs, interval)]
+    return sorted(out, key=lambda x: (x["period"], x["substance"]))
 
 
 def price_per_gram(rows: Iterable[ObsRow], substance: str | None, interval: str) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str], list[float]] = {}
-    for period, r in carried_rows(rows, interval):
-        if r.price_per_gram_usd is not None and r.substance is not None and (not substance or r.substance == substance):
-            groups.setdefault((period, r.substance), []).append(r.price_per_gram_usd)
+    groups: dict[tuple[int, str], list[float]] = {}
+    for lo, hi, r in segments(rows, interval):
+        ppg, sub = r.price_per_gram_usd, r.substance
+        if ppg is not None and sub is not None and (not substance or sub == substance):
+            for p in range(lo, hi + 1):
+                groups.setdefault((p, sub), []).append(ppg)
     return [
-        {"period": p, "substance": s, "median_usd_per_gram": median(v), "observations": len(v)}
+        {"period": period_label(p, interval), "substance": s, "median_usd_per_gram": median(v),
+         "observations": len(v)}
         for (p, s), v in sorted(groups.items())
-    ]
+    ]  # fmt: skip
 
 
 def active_vendors(rows: Iterable[ObsRow], interval: str) -> list[dict[str, Any]]:
-    seen: set[tuple[str, str, str]] = set()
-    for period, r in carried_rows(rows, interval):
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for lo, hi, r in segments(rows, interval):
         if r.vendor_key:
-            seen.add((period, r.market, r.vendor_key))
-    counts: dict[tuple[str, str], int] = {}
-    for period, market, _ in seen:
-        counts[(period, market)] = counts.get((period, market), 0) + 1
-    return [{"period": p, "market": m, "vendors": n} for (p, m), n in sorted(counts.items())]
+            spans.setdefault((r.market, r.vendor_key), []).append((lo, hi))
+    diffs: dict[str, dict[int, int]] = {}
+    for (market, _), ranges in spans.items():  # a vendor counts once per period: merge its listings' ranges
+        ranges.sort()
+        merged = [list(ranges[0])]
+        for lo, hi in ranges[1:]:
+            if lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        d = diffs.setdefault(market, {})
+        for lo, hi in merged:
+            d[lo] = d.get(lo, 0) + 1
+            d[hi + 1] = d.get(hi + 1, 0) - 1
+    out = [{"period": p, "market": m, "vendors": n} for p, m, n in _counts(diffs, interval)]
+    return sorted(out, key=lambda x: (x["period"], x["market"]))

@@ -82,3 +82,27 @@ def test_a_listing_unchanged_for_a_month_stays_in_the_price_trend() -> None:
             ObsRow(2, "2024-02-05T00:00:00Z", "m", "mdma", 20.0, "w", "2024-02-06T00:00:00Z")]
     assert [(r["period"], r["median_usd_per_gram"], r["observations"]) for r in price_per_gram(rows, None, "month")] \
         == [("2024-01-01", 40.0, 1), ("2024-02-01", 30.0, 2), ("2024-03-01", 40.0, 1)]
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month"])
+def test_segments_equal_carried_forward_periods(interval: str) -> None:
+    """The range form used by the trends gives exactly the periods and values of `carried`, on random series."""
+    import random
+
+    from onionwatch.indexer.changes import period_label, segments
+
+    rng = random.Random(11)
+    rows = []
+    for pk in range(200):
+        times = sorted(f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00Z"
+                       for _ in range(rng.randint(1, 6)))
+        last = max(times[-1], f"2024-12-{rng.randint(1, 28):02d}T00:00:00Z") if rng.random() < 0.5 else times[-1]
+        rows += [ObsRow(pk, t, "m", "s", float(i), "v", last) for i, t in enumerate(dict.fromkeys(times))]
+    want = []
+    for pk in range(200):
+        mine = [r for r in rows if r.listing == pk]
+        want += [(pk, p, r.price_per_gram_usd) for p, r in carried([(r.observed_at, r) for r in mine],
+                                                                     mine[-1].last_seen, interval)]
+    got = [(r.listing, period_label(p, interval), r.price_per_gram_usd)
+           for lo, hi, r in segments(rows, interval) for p in range(lo, hi + 1)]
+    assert sorted(got) == sorted(want)
