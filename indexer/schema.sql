@@ -79,6 +79,8 @@ CREATE TABLE IF NOT EXISTS observations (
 );
 CREATE INDEX IF NOT EXISTS observations_time ON observations (observed_at);
 CREATE INDEX IF NOT EXISTS observations_substance ON observations (substance, observed_at);
+-- trends walk each listing's observations in time order (carried forward, indexer/changes.py)
+CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at);
 
 -- One row per (listing, canonical substance, known): facets, filters, emerging substances.
 CREATE TABLE IF NOT EXISTS listing_substances (

@@ -44,6 +44,7 @@ def change_only_v5() -> list[str]:
         "ALTER TABLE listings ADD COLUMN gone_at TEXT",
         "CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen)",
         "ALTER TABLE observations ADD COLUMN change_key TEXT",
+        "CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at)",
         VENDOR_HISTORY_TABLE,
         VENDOR_HISTORY_INDEX,
     ]

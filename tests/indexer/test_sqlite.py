@@ -210,6 +210,7 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     expected = (store.listings_per_substance("week"), store.substances_first_seen("2024-01-01"))
     store.close()
     with sqlite3.connect(f"{tmp_path}/old.sqlite") as raw:  # turn it back into a version 1 file
+        _downgrade_v5(raw)
         for column in ("listing_pk", "day", "week", "month"):
             raw.execute(f"ALTER TABLE observations DROP COLUMN {column}")
         raw.execute("ALTER TABLE listing_substances DROP COLUMN first_seen")
@@ -217,7 +218,6 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
         raw.execute("DROP INDEX listings_narrow")
         raw.execute("DROP TABLE crawls")
-        _downgrade_v5(raw)
     migrated = SQLiteStore(url)
     assert migrated.schema_version() == SCHEMA_VERSION == 5
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
@@ -230,6 +230,7 @@ def _downgrade_v5(raw: sqlite3.Connection) -> None:
     raw.execute("DROP INDEX listings_market_status")
     raw.execute("ALTER TABLE listings DROP COLUMN status")
     raw.execute("ALTER TABLE listings DROP COLUMN gone_at")
+    raw.execute("DROP INDEX observations_listing")
     raw.execute("ALTER TABLE observations DROP COLUMN change_key")
     raw.execute("DROP TABLE vendor_history")
 
