@@ -310,7 +310,12 @@ class ElasticStore:
                                    contacts=cur.get("contacts") or {},
                                    crypto_addresses=cur.get("crypto_addresses") or {}))
         out = []
-        for name, before, after in vendor_diff(old, vendor_fields(row.record)):
+        v = row.values  # text fields as stored (cleaned), the dicts as vendor_doc stores them
+        new = vendor_fields(Vendor(v["market"], v["vendor_id"], v["name"], v["url"],
+                                   pgp_fingerprint=v["pgp_fingerprint"], pgp_key_id=v["pgp_key_id"],
+                                   contacts=row.record.contacts or {},
+                                   crypto_addresses=row.record.crypto_addresses or {}))
+        for name, before, after in vendor_diff(old, new):
             did = doc_id(*row.key, name, row.seen)
             keys[did] = f"vendor history {row.record.key} {name}@{row.seen}"
             out.append({"_op_type": "create", "_index": self.names.index("vendor_history"), "_id": did,

@@ -20,6 +20,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from onionwatch.extractors.records import Vendor
 from onionwatch.indexer.changes import change_key, vendor_diff, vendor_fields
@@ -107,14 +108,17 @@ def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: W
     stats.vendors_updated += len(changed)
 
 
+def _stored_fields(m: Any) -> dict[str, str | None]:
+    """History-tracked fields of a vendor row or of a prepared row's values (both cleaned the same way)."""
+    return vendor_fields(Vendor(m["market"], m["vendor_id"], m["name"], m["url"], pgp_fingerprint=m["pgp_fingerprint"],
+                                pgp_key_id=m["pgp_key_id"], contacts=json.loads(m["contacts"]),
+                                crypto_addresses=json.loads(m["crypto_addresses"])))
+
+
 def _vendor_history(conn: sqlite3.Connection, changed: list) -> None:
     history = []
     for row, cur in changed:
-        old = vendor_fields(Vendor(cur["market"], cur["vendor_id"], cur["name"], cur["url"],
-                                   pgp_fingerprint=cur["pgp_fingerprint"], pgp_key_id=cur["pgp_key_id"],
-                                   contacts=json.loads(cur["contacts"]),
-                                   crypto_addresses=json.loads(cur["crypto_addresses"])))
-        for name, before, after in vendor_diff(old, vendor_fields(row.record)):
+        for name, before, after in vendor_diff(_stored_fields(cur), _stored_fields(row.values)):
             history.append((*row.key, name, before, after, row.seen))
     conn.executemany(
         "INSERT OR IGNORE INTO vendor_history (market, vendor_id, field, old_value, new_value, changed_at)"

@@ -622,3 +622,10 @@ def test_vendor_profile_changes_are_kept_as_history(store: Store) -> None:
         ("pgp_fingerprint", data.FP_GREEN, data.FP_ICE, "2024-03-01T09:00:00Z"),
     ]
     assert store.vendor_history("alpha", "v-ice") == []
+
+
+def test_hostile_vendor_text_does_not_invent_history(store: Store) -> None:
+    v = replace(data.vendors()[0], name="Dr\x00Green\udcff", contacts={"telegram": ["@dr\x00green"]})
+    store.write_batch([], [v])
+    store.write_batch([], [replace(v, scraped_at="2024-02-01T09:00:00Z", rating=1.0)])
+    assert store.vendor_history("alpha", "v-green") == []
