@@ -6,10 +6,11 @@ indexer/query.py, sqlite_write.py, sqlite_search.py, sqlite_trends.py, sqlite_wa
 in indexer/elastic_templates.py.
 
 Costs and guarantees:
-- write_batch = 2 mget + 1 bulk + 1 search for stored watches (+ vendor look-ups and 1 bulk of alerts
-  when watches exist) + 1 refresh. The refresh makes the batch visible to the very next search (what
-  the contract tests, the demo and alerting need); it costs a small Lucene segment per batch, so bulk
-  loaders pass ``?refresh=false`` and refresh once at the end.
+- write_batch = 2 mget + 1 search of the batch's earlier observations (change-only: indexer/changes.py;
+  observations written by this instance are also remembered, for ``?refresh=false``) + 1 bulk + 1 search for
+  stored watches (+ vendor look-ups and 1 bulk of alerts when watches exist) + 1 refresh. The refresh
+  makes the batch visible to the very next search (what the contract tests, the demo and alerting need); it
+  costs a small Lucene segment per batch, so bulk loaders pass ``?refresh=false`` and refresh once at the end.
 - A batch that breaks SQLite's constraints (empty ids, negative prices, bad timestamps) is refused
   whole before anything is written, as on SQLite (StoreError naming the record).
 - Otherwise not one transaction: a batch is written by idempotent operations (stable ids, external
