@@ -22,7 +22,7 @@ from onionwatch.paths import package_file
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
-SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until",
+SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until", "status",
                  "page", "per_page"}  # fmt: skip
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),

@@ -46,7 +46,28 @@ def _v5_listing_places() -> list[str]:
     ]
 
 
-MIGRATIONS[5] = _v5_listing_places()
+def change_only_v5() -> list[str]:
+    """Issue 11 item 6 (change-only recrawls): listing status/gone_at, observation change keys, vendor history."""
+    return [
+        "ALTER TABLE listings ADD COLUMN status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'gone'))",
+        "ALTER TABLE listings ADD COLUMN gone_at TEXT",
+        "CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen)",
+        "ALTER TABLE observations ADD COLUMN change_key TEXT",
+        "CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at)",
+        VENDOR_HISTORY_TABLE,
+        VENDOR_HISTORY_INDEX,
+    ]
+
+
+VENDOR_HISTORY_TABLE = (
+    "CREATE TABLE IF NOT EXISTS vendor_history (id INTEGER PRIMARY KEY, market TEXT NOT NULL,"
+    " vendor_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT, new_value TEXT, changed_at TEXT NOT NULL,"
+    " UNIQUE (market, vendor_id, field, changed_at))"
+)
+VENDOR_HISTORY_INDEX = (
+    "CREATE INDEX IF NOT EXISTS vendor_history_vendor ON vendor_history (market, vendor_id, changed_at)"
+)
+MIGRATIONS[5] = _v5_listing_places() + change_only_v5()
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

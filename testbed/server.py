@@ -94,6 +94,7 @@ class MarketServer(ThreadingHTTPServer):
     def __init__(self, market: str, port: int = 0, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
                  n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", gates: GateFaults | None = None):
         self.market = build_market(market, seed, n_vendors, n_listings)
+        self._build = (market, seed, n_vendors, n_listings)
         site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
         self.site: AbyssSite | KladmenSite | GatedSite = site if gates is None else GatedSite(site, gates)
         self._lock = threading.Lock()
@@ -170,6 +171,13 @@ class MarketServer(ThreadingHTTPServer):
             return _json(200, {"ok": True})
         if action == "captcha" and isinstance(self.site, GatedSite):  # the answer, for the analyst's stand-in
             return _json(200, {"answer": self.site.captcha_answer(req.param("c"))})
+        if action == "epoch":  # the market changes between crawls (testbed/epochs.py)
+            n = req.param("n", "1")
+            if not n.isdigit() or int(n) > 100:
+                return _json(400, {"error": "n must be an integer 0..100"})
+            self.market = build_market(*self._build, epoch=int(n))
+            self.site.set_market(self.market)
+            return _json(200, {"ok": True, "epoch": int(n), "listings": len(self.market.listings)})
         if action == "truth":
             return _json(200, self.market.truth())
         if action == "health":
