@@ -122,6 +122,8 @@ def bench_rss(sizes: list[int]) -> None:
         print(f"{n:>9} {r.get('pages', 0):>7} {r.get('status', '?'):>9} {r['peak_main_mb']:>8.0f} "
               f"{r['peak_stage_mb']:>9.0f} {r['peak_sum_mb']:>7.0f} {r.get('pages_per_second', 0):>8.0f} "
               f"{r['wall_seconds']:>7.1f}", flush=True)
+        if r.get("status") != "complete":
+            print(f"{'':>9} why: {r.get('reasons') or r.get('error')}", flush=True)
     lo, hi = min(sizes), max(sizes)
     for key in ("peak_main_mb", "peak_stage_mb", "peak_sum_mb"):
         print(f"ratio {hi} / {lo} listings, {key}: {peaks[hi][key] / max(peaks[lo][key], 1e-9):.2f}")

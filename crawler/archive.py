@@ -35,6 +35,7 @@ from onionwatch.paths import data_dir
 
 logger = logging.getLogger(__name__)
 MARKET_HEADER = "Onionwatch-Market"
+TRANSPORT_HEADER = "Onionwatch-Transport"  # tor / direct: evidence bundles state how a page was fetched
 PARTIAL_SUFFIX = ".partial.warc.gz"
 SECRET_META = "onionwatch_secret"  # request meta flag: its response (e.g. a login submission) is not archived
 _DROP_HEADERS = {b"set-cookie", b"cookie"}
@@ -117,7 +118,8 @@ class WarcArchive:
                                 protocol="HTTP/1.1")
         record = self.writer.create_warc_record(
             response.url, "response", payload=io.BytesIO(response.body), http_headers=http,
-            warc_headers_dict={MARKET_HEADER: self.market},
+            warc_headers_dict={MARKET_HEADER: self.market,
+                               TRANSPORT_HEADER: str(self.crawler.settings.get("ONIONWATCH_TRANSPORT") or "tor")},
         )
         self.buffer.seek(0)
         self.buffer.truncate()

@@ -31,6 +31,7 @@ class PageState(IntEnum):
     MISMATCH = 3  # a listing/vendor page that did not match its definition: skipped, counted
     BEYOND_DEPTH = 4  # found, not followed: deeper than the depth limit
     REFUSED = 5  # refused by the egress guard (never fetched)
+    BEYOND_PAGINATION = 6  # found, not followed: a next-page link past the pagination limit
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class FrontierCounts:
     mismatch: int = 0
     beyond_depth: int = 0
     refused: int = 0
+    beyond_pagination: int = 0
     listings: int = 0  # listing pages parsed (their raw items appended)
     vendors: int = 0
     items_waiting: int = 0  # raw items appended, not yet indexed
@@ -95,8 +97,9 @@ class Frontier(Protocol):
         ...
 
     def page_done(self, url: str, links: Iterable[str], depth: int, item: tuple[str, dict[str, Any]] | None = None,
-                  state: PageState = PageState.DONE, note: str | None = None) -> None:
-        """In ONE transaction: mark `url` (state), insert its links at depth + 1, append its raw item."""
+                  state: PageState = PageState.DONE, note: str | None = None, next_pages: Iterable[str] = ()) -> None:
+        """In ONE transaction: mark `url` (state), insert its links at depth + 1 and its next-page links at the
+        same depth one step further along its pagination chain, append its raw item."""
         ...
 
     def page_failed(self, url: str, state: PageState = PageState.FAILED, note: str | None = None) -> None: ...
@@ -129,7 +132,8 @@ CREATE TABLE IF NOT EXISTS pages (
     url TEXT NOT NULL UNIQUE,
     depth INTEGER NOT NULL,
     state INTEGER NOT NULL DEFAULT 0,
-    kind TEXT
+    kind TEXT,
+    chain INTEGER NOT NULL DEFAULT 0  -- next-page hops from the first page of its pagination
 );
 CREATE INDEX IF NOT EXISTS pages_queued ON pages (id) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS pages_state ON pages (state, kind);
@@ -141,22 +145,27 @@ CREATE TABLE IF NOT EXISTS notes (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 class SQLiteFrontier:
     """Frontier + RawQueue on one SQLite file. One object per process; not shared between threads."""
 
-    def __init__(self, path: Path | str, depth_limit: int = 50, timeout: float = 60.0) -> None:
+    def __init__(self, path: Path | str, depth_limit: int = 50, timeout: float = 60.0,
+                 pagination_limit: int = 10_000) -> None:
         self.path = Path(path)
         self.depth_limit = depth_limit
+        self.pagination_limit = pagination_limit
         self._handed = 0  # the highest page id handed out by next_batch in this process
         self._conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=timeout, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")  # a commit survives kill -9 of the process
         self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         self._conn.executescript(_SCHEMA)
+        if "chain" not in {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}:
+            self._conn.execute("ALTER TABLE pages ADD COLUMN chain INTEGER NOT NULL DEFAULT 0")  # an older frontier
 
     @classmethod
-    def create(cls, path: Path, depth_limit: int, meta: dict[str, str]) -> SQLiteFrontier:
+    def create(cls, path: Path, depth_limit: int, meta: dict[str, str],
+               pagination_limit: int = 10_000) -> SQLiteFrontier:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if path.exists():
             path.unlink()
-        f = cls(path, depth_limit)
+        f = cls(path, depth_limit, pagination_limit=pagination_limit)
         with f._tx():
             f._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
         return f
@@ -202,19 +211,28 @@ class SQLiteFrontier:
         self._handed = 0
 
     def page_done(self, url: str, links: Iterable[str], depth: int, item: tuple[str, dict[str, Any]] | None = None,
-                  state: PageState = PageState.DONE, note: str | None = None) -> None:
+                  state: PageState = PageState.DONE, note: str | None = None, next_pages: Iterable[str] = ()) -> None:
+        """Pagination does not deepen a crawl: a next-page link keeps its page's depth (a category 5,000 pages
+        long is not 5,000 links deep) and counts against `pagination_limit` instead, which stops endless loops."""
         child = depth + 1
         link_state = int(PageState.QUEUED if child <= self.depth_limit else PageState.BEYOND_DEPTH)
-        rows = [(link, child, link_state) for link in dict.fromkeys(links)]
+        next_pages = list(dict.fromkeys(next_pages))
+        rows = [(link, child, link_state, 0) for link in dict.fromkeys(links) if link not in next_pages]
         kind = item[0] if item is not None else None
         with self._tx():
+            if next_pages:
+                found = self._conn.execute("SELECT chain FROM pages WHERE url = ?", (url,)).fetchone()
+                chain = (found[0] if found else 0) + 1
+                next_state = int(PageState.QUEUED if chain <= self.pagination_limit else PageState.BEYOND_PAGINATION)
+                rows += [(link, depth, next_state, chain) for link in next_pages]
             self._conn.execute("INSERT INTO pages (url, depth, state, kind) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO "
                                "UPDATE SET state = excluded.state, kind = excluded.kind",
                                (url, depth, int(state), kind))
-            # a URL found before only beyond the depth limit becomes queued when found again at a fetchable depth
+            # a URL found before only beyond a limit becomes queued when found again within the limits
             self._conn.executemany(
-                "INSERT INTO pages (url, depth, state) VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
-                " state = 0, depth = excluded.depth WHERE pages.state = 4 AND excluded.state = 0", rows)
+                "INSERT INTO pages (url, depth, state, chain) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                " state = 0, depth = excluded.depth, chain = excluded.chain"
+                " WHERE pages.state IN (4, 6) AND excluded.state = 0", rows)
             if item is not None:
                 self._conn.execute("INSERT INTO items (kind, body) VALUES (?, ?)",
                                    (item[0], json.dumps(item[1], ensure_ascii=False)))

@@ -22,6 +22,9 @@ class RawListing:
     ships_from: str | None = None
     ships_to: str | None = None
     location: str | None = None  # klad shops: "City / District"
+    city: str | None = None  # as shown, when the page shows it apart from the location
+    district: str | None = None
+    quantity: str | None = None  # the weight/amount as shown apart from the title, e.g. "0,5 г", "10 pills"
     escrow: str | None = None
     tiers: list[str] = field(default_factory=list)  # raw tier lines, e.g. "1g - $60"
     lang: str = "en"
@@ -44,6 +47,7 @@ class RawVendor:
     sales: str | None = None
     joined: str | None = None
     pgp_key: str | None = None  # armoured public key block as on the page
+    pgp_fingerprint: str | None = None  # a fingerprint shown as text (any spacing/case), e.g. "AB12 CD34 ..."
     contacts: list[str] = field(default_factory=list)  # raw contact lines
     crypto_addresses: list[str] = field(default_factory=list)
     description: str = ""

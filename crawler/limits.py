@@ -6,6 +6,7 @@
       max_bytes: 20GB          # ... after this many response bytes (cap_bytes)
       download_deadline: 120s  # one download (connect + headers + whole body) may take this long, any transport
       depth: 50                # links deeper than this are not followed (Scrapy's DEPTH_LIMIT)
+      pagination: 10000        # next-page links followed in one chain (pagination does not add depth)
       max_mismatch_share: 0.05 # the crawl fails when more listing/vendor pages than this share do not match
 
 Durations take a unit (`s`, `m`, `h`, `d`: "90s", "1.5h"); sizes take one too (`B`, `KB`, `MB`, `GB`, `TB`, or
@@ -86,4 +87,5 @@ class Limits(BaseModel):
     max_bytes: Size = Field(default=50 * 10**9)
     download_deadline: Duration = Field(default=DEFAULT_DOWNLOAD_DEADLINE, ge=1, le=86400)
     depth: int = Field(default=50, gt=0, le=100_000)
+    pagination: int = Field(default=10_000, gt=0, le=10_000_000)  # next-page hops per chain
     max_mismatch_share: float = Field(default=0.05, ge=0, le=1)  # of listing/vendor pages (crawler/frontier.py)

@@ -5,6 +5,7 @@ Every problem is reported as ``file: field: problem`` (see :class:`MarketDefinit
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,9 +13,9 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from parsel import Selector
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from onionwatch.config_errors import read_yaml, validate
+from onionwatch.config_errors import format_validation_error, read_yaml
 from onionwatch.crawler.limits import Limits
 from onionwatch.crawler.politeness import Politeness
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
@@ -22,28 +23,53 @@ from onionwatch.netguard import is_ip, is_loopback
 from onionwatch.paths import markets_dir
 
 
-def _check_css(css: str) -> str:
+def _css_problem(css: Any) -> str | None:
+    """Why `css` is not a selector parsel can run (one phrase), or None."""
+    if not isinstance(css, str) or not css.strip():
+        return f"invalid CSS selector {css!r} (expected a non-empty string)"
     try:
         Selector(text="<html></html>").css(css)
     except Exception as exc:  # cssselect raises several types; all mean "bad selector"
-        raise ValueError(f"invalid CSS selector {css!r} ({exc.__class__.__name__})") from None
+        return f"invalid CSS selector {css!r} ({exc.__class__.__name__})"
+    return None
+
+
+def _check_css(css: str) -> str:
+    problem = _css_problem(css)
+    if problem:
+        raise ValueError(problem)
     return css
 
 
 class FieldSpec(BaseModel):
-    """How to read one field: a CSS selector (parsel syntax, ``::text``/``::attr(x)`` allowed)."""
+    """How to read one field: CSS selectors (parsel syntax, ``::text``/``::attr(x)`` allowed) tried in order.
+
+    ``css`` is one selector or a list of fallbacks: the first that yields a non-empty value wins.
+    ``keep: tier_lines`` keeps only the values that show a quantity and a price ("1 g — $60"), no regex needed.
+    """
 
     model_config = ConfigDict(extra="forbid")
-    css: str
+    css: list[str]  # one selector (a YAML string) or fallbacks in order (a YAML list)
     many: bool = False  # a list of values, one per match
     join: str = " "  # how several text nodes of a single-valued field are joined
     regex: str | None = None  # optional: keep the first group (or whole match) of this regex
+    keep: Literal["tier_lines"] | None = None  # optional value filter (crawler/pages.py `_keep`)
     required: bool = False  # a page without this field is a selector mismatch
+
+    @field_validator("css", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
 
     @field_validator("css")
     @classmethod
-    def _css(cls, v: str) -> str:
-        return _check_css(v)
+    def _css(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError("needs at least one selector")
+        bad = [_css_problem(c) for c in v]
+        if any(bad):
+            raise ValueError("; ".join(b for b in bad if b))
+        return v
 
     @field_validator("regex")
     @classmethod
@@ -58,7 +84,7 @@ class FieldSpec(BaseModel):
 
 def _coerce_fields(v: Any) -> Any:
     if isinstance(v, dict):
-        return {k: ({"css": s} if isinstance(s, str) else s) for k, s in v.items()}
+        return {k: ({"css": s} if isinstance(s, str | list) else s) for k, s in v.items()}
     return v
 
 
@@ -89,11 +115,12 @@ class PageSpec(BaseModel):
         return _check_css(v)
 
 
-LISTING_FIELDS = {
+LISTING_FIELDS = (
     "title", "description", "price_text", "vendor_name", "vendor_url", "category", "ships_from",
-    "ships_to", "location", "escrow", "tiers",
-}
-VENDOR_FIELDS = {"name", "rating", "sales", "joined", "pgp_key", "contacts", "crypto_addresses", "description"}
+    "ships_to", "location", "city", "district", "quantity", "escrow", "tiers",
+)  # fmt: skip
+VENDOR_FIELDS = ("name", "rating", "sales", "joined", "pgp_key", "pgp_fingerprint", "contacts", "crypto_addresses",
+                 "description")  # fmt: skip
 
 
 class Navigation(BaseModel):
@@ -130,6 +157,88 @@ class Login(BaseModel):
         return _check_css(v)
 
 
+class EntryStep(BaseModel):
+    """One entry gate step (crawler/gates.py): shown when `marker` matches a page, passed when `success` does.
+
+    kind follow-link: follow the link `css` selects (``::attr(href)``); submit-form: submit the form `css`
+    selects without credentials, plus `fields`; wait-queue: wait out the page's meta refresh or the number in
+    `timer` (seconds, capped by `max_wait`), then load the refresh target (or the same page) again.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["follow-link", "submit-form", "wait-queue"]
+    marker: str  # CSS selector present only on this step's page
+    success: str  # CSS selector present once the step is passed (any page of the market)
+    css: str | None = None  # follow-link: link selector; submit-form: form selector
+    fields: dict[str, str] = Field(default_factory=dict)  # submit-form: extra fields (e.g. a checkbox)
+    timer: str | None = None  # wait-queue: CSS selector of a shown countdown (seconds) when there is no refresh
+    max_wait: float = Field(default=120.0, gt=0, le=3600)  # wait-queue: cap on one wait, seconds
+    max_tries: int = Field(default=30, gt=0, le=1000)  # the step shown again this often in a row: give up
+
+    @field_validator("marker", "success", "css", "timer")
+    @classmethod
+    def _css(cls, v: str | None) -> str | None:
+        return None if v is None else _check_css(v)
+
+    @model_validator(mode="after")
+    def _needs_css(self) -> EntryStep:
+        if self.kind != "wait-queue" and not self.css:
+            raise ValueError(f"css: field required for a {self.kind} step")
+        return self
+
+
+class CaptchaSpec(BaseModel):
+    """A captcha page answered by the analyst (`onionwatch session solve MARKET`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    marker: str  # CSS selector present only on a captcha page
+    image: str  # CSS selector of the challenge image (``img.captcha::attr(src)``)
+    form: str  # CSS selector of the answer form
+    answer_field: str = "captcha"
+    pause_minutes: float = Field(default=30.0, gt=0, le=24 * 60)  # wait this long for the answer, then stop
+
+    @field_validator("marker", "image", "form")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        return _check_css(v)
+
+
+class PgpChallengeSpec(BaseModel):
+    """A login second factor: a PGP message to the analyst's key holding a code (crawler/pgp2fa.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    marker: str  # CSS selector present only on the challenge page
+    message: str  # CSS selector of the armored PGP message (``pre.challenge::text``)
+    form: str  # CSS selector of the answer form
+    answer_field: str = "code"
+    code_regex: str = r"(?i)code\W{0,5}([A-Za-z0-9-]{4,64})"  # the code inside the decrypted text (group 1)
+    key: str  # credentials key whose entry holds pgp_key_file (or pgp_key) and pgp_passphrase
+
+    @field_validator("marker", "message", "form")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        return _check_css(v)
+
+    @field_validator("code_regex")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {v!r}: {exc}") from None
+        return v
+
+
+class Gates(BaseModel):
+    """What stands between the crawler and the market: entry steps, captchas, a PGP 2FA login step."""
+
+    model_config = ConfigDict(extra="forbid")
+    entry: list[EntryStep] = Field(default_factory=list)
+    captcha: CaptchaSpec | None = None  # a standalone captcha page (e.g. after a DDoS queue)
+    login_captcha: CaptchaSpec | None = None  # a captcha inside the login form (answered with the credentials)
+    pgp_2fa: PgpChallengeSpec | None = None
+
+
 MIRROR_PORTS = (80, 443)  # the only ports a definition's mirror may use (the egress guard grants no other)
 
 
@@ -162,12 +271,40 @@ def mirror_problem(url: str, network: str) -> str | None:
     return None
 
 
+def _closest(name: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def cross_problems(raw: Any) -> list[tuple[str, str]]:
+    """Problems that span sections (field names per page type, vendor pages need vendor links), read from the
+    raw YAML mapping so they are reported together with every other error: [(field path, problem)]."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(raw, dict):
+        return problems
+    for page, known in (("listing", LISTING_FIELDS), ("vendor", VENDOR_FIELDS)):
+        spec = raw.get(page)
+        fields = spec.get("fields") if isinstance(spec, dict) else None
+        if not isinstance(fields, dict):
+            continue
+        for name in fields:
+            if name not in known:
+                problems.append((f"{page}.fields.{name}", f"unknown field{_closest(str(name), known)}"))
+        if page == "listing" and fields.get("title") is None:
+            problems.append(("listing.fields.title", "field required"))
+    navigation = raw.get("navigation")
+    if isinstance(raw.get("vendor"), dict) and isinstance(navigation, dict) and not navigation.get("vendor_links"):
+        problems.append(("navigation.vendor_links", "field required when vendor pages are defined"))
+    return problems
+
+
 class MarketDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     title: str
     language: Literal["en", "ru"]
-    currency: Literal["USD", "EUR", "GBP", "RUB", "KZT", "BTC", "XMR"]
+    currency: Literal["USD", "EUR", "GBP", "RUB", "KZT", "AUD", "CAD", "GEL", "UAH", "BYN", "UZS", "KGS", "TJS",
+                      "AZN", "AMD", "BTC", "XMR"]  # extractors.records.CURRENCIES (a test keeps them equal)
     network: Literal["onion", "clearnet"] = "onion"
     mirrors: list[str] = Field(min_length=1)
     login: Login | None = None
@@ -178,6 +315,7 @@ class MarketDefinition(BaseModel):
     limits: Limits = Field(default_factory=Limits)  # caps and the download deadline (crawler/limits.py)
     blocked: list[str] = Field(default_factory=list)  # regexes on body text that signal a block page
     politeness: Politeness = Field(default_factory=Politeness)  # concurrency, delay, backoff, failover
+    gates: Gates = Field(default_factory=Gates)  # entry steps, captchas, PGP 2FA (crawler/gates.py)
 
     @field_validator("name")
     @classmethod
@@ -207,21 +345,15 @@ class MarketDefinition(BaseModel):
 
     @model_validator(mode="after")
     def _consistency(self) -> MarketDefinition:
-        for url in self.mirrors:
-            problem = mirror_problem(url, self.network)
-            if problem:
-                raise ValueError(f"mirrors: {url!r} {problem}")
-        unknown = set(self.listing.fields) - LISTING_FIELDS
-        if unknown:
-            raise ValueError(f"listing.fields: unknown field(s) {sorted(unknown)}")
-        if "title" not in self.listing.fields:
-            raise ValueError("listing.fields.title: field required")
-        if self.vendor is not None:
-            unknown = set(self.vendor.fields) - VENDOR_FIELDS
-            if unknown:
-                raise ValueError(f"vendor.fields: unknown field(s) {sorted(unknown)}")
-            if self.navigation.vendor_links is None:
-                raise ValueError("navigation.vendor_links: field required when vendor pages are defined")
+        problems = [("mirrors", f"{url!r} {problem}") for url in self.mirrors
+                    if (problem := mirror_problem(url, self.network))]
+        problems += cross_problems({
+            "listing": {"fields": dict(self.listing.fields)},
+            "vendor": {"fields": dict(self.vendor.fields)} if self.vendor is not None else None,
+            "navigation": {"vendor_links": self.navigation.vendor_links},
+        })
+        if problems:
+            raise ValueError("\n".join(f"{where}: {problem}" for where, problem in problems))
         if self.max_pages is not None:
             if "max_pages" in self.limits.model_fields_set and self.limits.max_pages != self.max_pages:
                 raise ValueError("max_pages: conflicts with limits.max_pages (keep only limits.max_pages)")
@@ -238,7 +370,17 @@ def load_definition(path: str | Path) -> MarketDefinition:
     raw = read_yaml(path, MarketDefinitionError)
     if not isinstance(raw, dict):
         raise MarketDefinitionError(f"{path}: (top level): must be a mapping")
-    definition: MarketDefinition = validate(MarketDefinition, raw, path, MarketDefinitionError)
+    try:
+        definition = MarketDefinition.model_validate(raw)
+    except ValidationError as exc:
+        lines = format_validation_error(path, exc, MarketDefinition).splitlines()
+        lines += [line for where, problem in cross_problems(raw)
+                  if (line := f"{path}: {where}: {problem}") not in lines]
+        if isinstance(raw.get("name"), str) and raw["name"] != path.stem:
+            lines.append(f"{path}: name: {raw['name']!r} does not match the file name")
+        raise MarketDefinitionError("\n".join(lines)) from None
+    except RecursionError:
+        raise MarketDefinitionError(f"{path}: (file): nested too deeply") from None
     if definition.name != path.stem:
         raise MarketDefinitionError(f"{path}: name: {definition.name!r} does not match the file name")
     return definition

@@ -46,6 +46,7 @@ class Shortfall(StrEnum):
 
     FAILED_PAGES = "failed_pages"  # downloads that failed after retries
     DEPTH_LIMIT = "depth_limit"  # links not followed because DEPTH_LIMIT was reached
+    PAGINATION_LIMIT = "pagination_limit"  # next-page links not followed past limits.pagination
     CAP_PAGES = "cap_pages"  # the definition's (or default) page cap ended the crawl
     CAP_BYTES = "cap_bytes"
     CAP_DURATION = "cap_duration"
@@ -55,6 +56,7 @@ class Shortfall(StrEnum):
     PAGE_MISMATCH = "page_mismatch"  # pages skipped because they did not match their definition
     INDEX_ERROR = "index_error"  # some extracted records could not be written to the store
     SELECTOR_DRIFT = "selector_drift"  # a field's fill rate dropped against the previous complete crawl
+    GATE_TIMEOUT = "gate_timeout"  # a captcha was not answered in time: the crawl stopped, resumable
     UNREACHED = "unreached"  # pages found but not fetched when the crawl closed (not a cap, not interrupted)
 
 

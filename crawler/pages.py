@@ -78,13 +78,13 @@ def element_text(html: str) -> str:
     return _BREAKS.sub("\n", soup.get_text()).strip()
 
 
-def _values(sel: Selector, spec: FieldSpec) -> list[str]:
-    css = spec.css.strip()
+def _values(sel: Selector, css: str, many: bool) -> list[str]:
+    css = css.strip()
     if css.endswith("::text") or "::attr(" in css:
         return [v for v in sel.css(css).getall() if v is not None]
     # an element selector (e.g. a description with paragraphs): one readable text per element
     texts = [element_text(el.get()) for el in sel.css(css)]
-    return texts if spec.many else [t for t in texts if t.strip()]
+    return texts if many else [t for t in texts if t.strip()]
 
 
 def _apply_regex(value: str, regex: str | None) -> str | None:
@@ -96,21 +96,45 @@ def _apply_regex(value: str, regex: str | None) -> str | None:
     return m.group(1) if m.groups() else m.group(0)
 
 
-def read_field(sel: Selector, spec: FieldSpec) -> str | list[str] | None:
+def _keep(value: str, keep: str | None) -> bool:
+    if keep == "tier_lines":
+        from onionwatch.extractors.tiers import is_tier_line
+
+        return is_tier_line(value)
+    return True
+
+
+def _read_one(sel: Selector, spec: FieldSpec, css: str) -> tuple[list[str], str | list[str] | None]:
+    """(what `css` found, the field's value from it: cleaned, regex and keep filter applied)."""
     keep_newlines = "\n" in spec.join
-    raw = _values(sel, spec)
+    raw = _values(sel, css, spec.many)
     if spec.many:
         out = []
         for v in raw:
             cleaned = _apply_regex(_clean(v, keep_newlines), spec.regex)
-            if cleaned:
+            if cleaned and _keep(cleaned, spec.keep):
                 out.append(cleaned)
-        return out
+        return raw, out
     if not raw:
-        return None
+        return raw, None
     joined = _clean(spec.join.join(raw), keep_newlines)
     value = _apply_regex(joined, spec.regex)
-    return value or None
+    return raw, (value if value and _keep(value, spec.keep) else None)
+
+
+def read_field(sel: Selector, spec: FieldSpec) -> str | list[str] | None:
+    """The field's value from the first of its selectors that yields one (fallbacks in order)."""
+    return trace_field(sel, spec)[2]
+
+
+def trace_field(sel: Selector, spec: FieldSpec) -> tuple[str | None, list[str], str | list[str] | None]:
+    """(the selector that yielded the value or None, what that selector found before cleaning, the value)."""
+    value: str | list[str] | None = [] if spec.many else None
+    for css in spec.css:
+        raw, value = _read_one(sel, spec, css)
+        if value:
+            return css, raw, value
+    return None, [], value
 
 
 def read_page(sel: Selector, page: PageSpec, url: str) -> dict[str, str | list[str] | None]:
@@ -121,7 +145,7 @@ def read_page(sel: Selector, page: PageSpec, url: str) -> dict[str, str | list[s
     for name, spec in page.fields.items():
         value = read_field(sel, spec)
         if spec.required and not value:
-            raise _mismatch(sel, url, f"field {name!r} ({spec.css!r}) is empty")
+            raise _mismatch(sel, url, f"field {name!r} ({' | '.join(spec.css)!r}) is empty")
         values[name] = value
     return values
 

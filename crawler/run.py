@@ -18,7 +18,8 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from onionwatch import netguard
 from onionwatch.crawler.archive import archive_dir, check_archive_dir
-from onionwatch.crawler.credentials import get_credentials
+from onionwatch.crawler.credentials import get_credentials, get_pgp_secret
+from onionwatch.crawler.imported_session import imported_cookies
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import EXIT_CODES, CrawlStatus, Shortfall, ledger_for
 from onionwatch.crawler.pipelines import shared_extractor
@@ -122,8 +123,10 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
     definitions = [effective_definition(spec) for spec in specs]
     for definition in definitions:
         check_transport(definition, transport)
-        if definition.login is not None:
+        if definition.login is not None and not imported_cookies(definition.name):
             get_credentials(definition.login.credentials)
+        if definition.gates.pgp_2fa is not None:
+            get_pgp_secret(definition.gates.pgp_2fa.key)
     grant_egress(settings, definitions)
     if settings.getbool("ONIONWATCH_ARCHIVE", True):  # every crawl keeps its pages: the directory must work
         check_archive_dir(archive_dir(settings.get("ONIONWATCH_ARCHIVE_DIR")))

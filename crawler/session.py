@@ -24,7 +24,8 @@ from onionwatch.crawler.policy import CrawlRefused
 
 logger = logging.getLogger(__name__)
 
-RESUMABLE = {CrawlStatus.RUNNING.value, CrawlStatus.INTERRUPTED.value, CrawlStatus.FAILED.value}
+RESUMABLE = {CrawlStatus.RUNNING.value, CrawlStatus.INTERRUPTED.value, CrawlStatus.FAILED.value,
+             CrawlStatus.PARTIAL.value}  # a partial crawl keeps its frontier only when it can go on (gate_timeout)
 
 
 def store_key(store_url: str) -> str:
@@ -83,9 +84,12 @@ class CrawlSession:
             if last is not None and last["status"] in RESUMABLE:
                 path = folder / f"{last['crawl_id']}-{key}.sqlite"
                 if not fresh and path.exists():
-                    frontier = SQLiteFrontier(path, depth_limit)
+                    frontier = SQLiteFrontier(path, depth_limit,
+                                               pagination_limit=definition.limits.pagination)
                     counts = frontier.counts()
-                    if counts.queued + counts.failed + counts.items_waiting > 0:
+                    # anything recorded: resume it, even when nothing is left to fetch or index (killed after the
+                    # last batch was indexed, before the crawl's status was written): it just ends with its status
+                    if counts.done + counts.mismatch + counts.queued + counts.failed + counts.items_waiting > 0:
                         frontier.requeue_failed()
                         frontier.set_meta("fetch_ended", "0")
                         frontier.set_meta("stop", "0")
@@ -103,7 +107,8 @@ class CrawlSession:
             crawl_id = store.begin_crawl(market)
             path = folder / f"{crawl_id}-{key}.sqlite"
             frontier = SQLiteFrontier.create(path, depth_limit, {"market": market, "crawl_id": crawl_id,
-                                                                 "store": store_url})
+                                                                 "store": store_url},
+                                             pagination_limit=definition.limits.pagination)
             session = cls(definition, store, store_url, crawl_id, frontier, False, lock_fd)
             session._start_stage(index)
             return session
@@ -147,7 +152,8 @@ class CrawlSession:
         c = self.frontier.counts()
         p = self.frontier.progress()
         return {"pages": c.done + c.mismatch, "queued": c.queued, "failed_pages": c.failed,
-                "mismatched_pages": c.mismatch, "beyond_depth": c.beyond_depth, "refused_requests": c.refused,
+                "mismatched_pages": c.mismatch, "beyond_depth": c.beyond_depth,
+                "beyond_pagination": c.beyond_pagination, "refused_requests": c.refused,
                 "listings_collected": c.listings, "vendors_collected": c.vendors, "listings_indexed": p.listings,
                 "vendors_indexed": p.vendors, "observations": p.observations, "items_waiting": c.items_waiting,
                 "extract_seconds": round(p.extract_seconds, 3), "index_seconds": round(p.index_seconds, 3)}
@@ -171,6 +177,9 @@ class CrawlSession:
         if c.beyond_depth:
             ledger.note(Shortfall.DEPTH_LIMIT, f"links deeper than {self.frontier.depth_limit} not followed "
                         "(limits.depth)", n=c.beyond_depth)
+        if c.beyond_pagination:
+            ledger.note(Shortfall.PAGINATION_LIMIT, f"next-page links past {self.frontier.pagination_limit} pages of "
+                        "one pagination not followed (limits.pagination)", n=c.beyond_pagination)
         if c.refused:
             ledger.note(Shortfall.EGRESS_REFUSED, "requests refused by the egress guard", self.frontier.note("refused"),
                         c.refused)
@@ -204,12 +213,23 @@ class CrawlSession:
             self.store.update_crawl(self.crawl_id, status.value, self.counters, ledger.reasons(), rates or None)
         except Exception as exc:  # noqa: BLE001 - the outcome is still printed; the store's error with it
             logger.error("%s: crawl state not saved: %s", self.market, exc)
+        if status is CrawlStatus.COMPLETE and self.stage is not None:
+            self._mark_gone(ledger)
         left = c.queued + c.failed + c.items_waiting
-        if status in (CrawlStatus.COMPLETE, CrawlStatus.PARTIAL) or left == 0:
+        resumable = Shortfall.GATE_TIMEOUT in ledger.shortfalls
+        if (status in (CrawlStatus.COMPLETE, CrawlStatus.PARTIAL) and not resumable) or left == 0:
             self.frontier.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.frontier.path}{suffix}").unlink(missing_ok=True)
         return status
+
+    def _mark_gone(self, ledger: CrawlLedger) -> None:
+        """A complete, indexed crawl looked everywhere: listings it did not see are gone (indexer/changes.py)."""
+        try:
+            self.counters["listings_gone"] = self.store.mark_gone(self.crawl_id)
+            self.store.update_crawl(self.crawl_id, CrawlStatus.COMPLETE.value, self.counters, ledger.reasons())
+        except Exception as exc:  # noqa: BLE001 - the crawl itself is complete; say what was not recorded
+            logger.error("%s: listings no longer found were not marked gone: %s", self.market, exc)
 
     def _judge_drift(self, ledger: CrawlLedger, rates: dict[str, float], points: float) -> None:
         before = next((c for c in self.store.crawls(self.market)
@@ -218,9 +238,10 @@ class CrawlSession:
         if before is None:
             return
         for name, was, now in drift(rates, before["fill_rates"], points):
+            selectors = " | ".join(self.definition.listing.fields[name].css)  # the fallbacks, in order
             ledger.note(Shortfall.SELECTOR_DRIFT,
                         f"field {name!r} filled in {now:.0%} of listings, {was:.0%} in complete crawl "
-                        f"{before['crawl_id']}: likely selector drift ({self.definition.listing.fields[name].css!r})")
+                        f"{before['crawl_id']}: likely selector drift ({selectors!r})")
 
     def close(self) -> None:
         if self.stage is not None:

@@ -53,6 +53,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 10
+METAREFRESH_ENABLED = False  # a meta refresh is a queue: a wait-queue gate (crawler/gates.py) waits it out
 DEPTH_LIMIT = 50
 LOG_LEVEL = os.environ.get("ONIONWATCH_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

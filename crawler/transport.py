@@ -35,7 +35,9 @@ HANDLER = "onionwatch.crawler.middlewares.handler.TorDownloadHandler"
 DIRECT_HANDLER = "onionwatch.crawler.middlewares.handler.DirectDownloadHandler"  # HTTP/1.1 + the deadline
 _CLOSED_SCHEMES = {"ftp": None, "s3": None, "file": None}  # never fetched by a market crawl
 
+GATES = "onionwatch.crawler.gates.GateMiddleware"  # 570: a defined gate page reaches the spider, not the block retry
 MIDDLEWARES_TOR = {
+    GATES: 570,
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,  # sees responses before RetryMiddleware (550)
     "onionwatch.crawler.middlewares.mirrors.MirrorMiddleware": 570,  # current healthy mirror; failover
     "onionwatch.crawler.middlewares.truncated.TruncatedPageMiddleware": 575,  # HTML without </html>: again
@@ -45,6 +47,7 @@ MIDDLEWARES_TOR = {
 }
 MIDDLEWARES_DIRECT = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,  # direct means no http_proxy from the env
+    GATES: 570,
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,
     "onionwatch.crawler.middlewares.mirrors.MirrorMiddleware": 570,
     "onionwatch.crawler.middlewares.truncated.TruncatedPageMiddleware": 575,

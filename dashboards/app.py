@@ -12,15 +12,18 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from onionwatch.audit import AuditLog, current_operator
 from onionwatch.dashboards import pages
+from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
+from onionwatch.errors import AuditError
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
-SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until",
+SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until", "status",
                  "page", "per_page"}  # fmt: skip
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
@@ -31,8 +34,11 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/alerts": (pages.alerts_page, {"since", "limit"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
+# pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
+AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
+USER_KEY = "onionwatch.user"  # environ key a login layer sets to the authenticated user; else the operator
 NAV = (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
-       ("/mirrors", "Mirrors"))
+       ("/captcha", "Captchas"), ("/mirrors", "Mirrors"))
 
 
 def _environment() -> Environment:
@@ -59,8 +65,10 @@ def _qty(q: dict[str, Any] | None) -> str:
 class DashboardApp:
     """WSGI callable over one store. Only GET/HEAD; unknown paths 404; bad parameters 400 (no traceback)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, audit: AuditLog | None = None, operator: str | None = None) -> None:
         self.store = store
+        self.audit = audit or AuditLog()
+        self.operator = operator or current_operator()
         self.env = _environment()
         css = (TEMPLATES / "app.css").read_text(encoding="utf-8")
         self.env.globals.update(css=css, nav=NAV)
@@ -78,11 +86,16 @@ class DashboardApp:
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Cross-Origin-Resource-Policy", "same-origin"),
         ]
+        self.captcha = CaptchaPages(self.render)  # the one page taking POST (dashboards/captcha.py)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        status, body = self.handle(environ)
-        data = body.encode("utf-8")
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(data))), *self.headers]
+        special = self.captcha.handle(environ)
+        if special is not None:
+            status, own, data = special
+        else:
+            status, body = self.handle(environ)
+            own, data = [("Content-Type", "text/html; charset=utf-8")], body.encode("utf-8")
+        headers = [*own, ("Content-Length", str(len(data))), *self.headers]
         if status == 405:
             headers.append(("Allow", "GET, HEAD"))
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
@@ -102,6 +115,7 @@ class DashboardApp:
             params = Params(environ.get("QUERY_STRING", ""))
             pages.check_known(params, allowed)
             template, context = page(self.store, params)
+            self._audit(environ, path, params)
             return 200, self.render(template, path=path, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
@@ -110,9 +124,24 @@ class DashboardApp:
         except StoreError as exc:
             self._log(environ, exc)
             return self.error(503, f"the store could not answer: {exc}")
+        except AuditError as exc:  # fail closed: what cannot be audited is not shown
+            self._log(environ, exc)
+            return self.error(503, "the audit trail cannot be written; the page is refused (logged on the server)")
         except Exception as exc:  # noqa: BLE001 - one page fails, the server keeps serving; logged below
             self._log(environ, exc)
             return self.error(500, "internal error (logged on the server)")
+
+    def _audit(self, environ: dict[str, Any], path: str, params: Params) -> None:
+        action = AUDITED.get(path)
+        if action is None:
+            return
+        actor = str(environ.get(USER_KEY) or self.operator)
+        if action == "search":
+            self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
+                                                                          "via": "dashboard"})
+        else:
+            target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
+            self.audit.append(actor, action, target, {"via": "dashboard"})
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -127,6 +156,7 @@ class DashboardApp:
         stream.write("".join(traceback.format_exception(exc)))
 
 
-def make_app(store: Store) -> DashboardApp:
-    """The WSGI application serving ``store`` (for tests and any WSGI server)."""
-    return DashboardApp(store)
+def make_app(store: Store, audit: AuditLog | None = None, operator: str | None = None) -> DashboardApp:
+    """The WSGI application serving ``store`` (for tests and any WSGI server); views are audited to ``audit``
+    (default: the data dir's audit trail) as ``environ["onionwatch.user"]``, else ``operator`` (Unix user)."""
+    return DashboardApp(store, audit, operator)

@@ -28,9 +28,10 @@ class QuietHandler(WSGIRequestHandler):
         sys.stderr.write(f"{self.address_string()} {self.command} {path} {code}\n")
 
 
-def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> WSGIServer:
+def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765,
+                 operator: str | None = None) -> WSGIServer:  # fmt: skip
     """A ready (not yet serving) threaded WSGI server; port 0 picks a free port (see server.server_port)."""
-    app = make_app(open_store(store_url))
+    app = make_app(open_store(store_url), operator=operator)
     return make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
 
 
@@ -47,12 +48,12 @@ def _reason(exc: OSError) -> str:
     return os.strerror(exc.errno) if exc.errno else str(exc)
 
 
-def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> None:
+def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, operator: str | None = None) -> None:
     """Serve the dashboard until interrupted. Binds to loopback by default: it shows investigation data.
 
     Raises ListenError (one line) when host:port cannot be bound."""
     try:
-        server = build_server(store_url, host, port)
+        server = build_server(store_url, host, port, operator)
     except ListenError:
         raise
     except OSError as exc:

@@ -66,3 +66,15 @@ def parse_public_key(text: str) -> PgpKey | None:
             uids = [str(u.userid) if hasattr(u, "userid") else str(u) for u in key.userids]
             return PgpKey(fp, fp[-16:], uids)
     return None
+
+
+_FPR = re.compile(r"(?<![0-9A-Fa-f])((?:[0-9A-Fa-f]{4}[ \u00a0]{0,2}){9}[0-9A-Fa-f]{4})(?![0-9A-Fa-f])")
+
+
+def normalize_fingerprint(text: str | None) -> str | None:
+    """A v4 fingerprint shown as text ("AB12 CD34 ...", "0xab12cd34...", with or without spaces) as 40
+    uppercase hex; None when the text shows none (a 16-hex key id is not a fingerprint)."""
+    if not text:
+        return None
+    m = _FPR.search(text[:2000].replace("0x", " ").replace("0X", " "))
+    return re.sub(r"\s", "", m.group(1)).upper() if m else None

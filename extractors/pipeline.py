@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -10,8 +11,16 @@ from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
+from onionwatch.extractors.listing_fields import (
+    MAX_CATEGORY_CHARS,
+    bare_price,
+    listing_place,
+    shown_quantity,
+    with_category_hint,
+)
 from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, parse_offer
+from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.text import detect_lang, normalize
@@ -115,18 +124,21 @@ class Extractor:
 
     def listings(self, raws: Sequence[RawListing]) -> list[Listing]:
         """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind."""
-        hints = [r.currency for r in raws]
+        places = [listing_place(r) for r in raws]
+        hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
         langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
         titles = self._by_lang([r.title or "" for r in raws], langs, hints)
         descs = self._by_lang([r.description or "" for r in raws], langs, hints)
-        prices = [parse_offer(r.price_text or "", r.currency) for r in raws]
+        cats = self._by_lang([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
+        prices = [parse_offer(r.price_text or "", hint) for r, hint in zip(raws, hints, strict=True)]
         per_listing = [
-            [parse_offer(line, r.currency, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
-            for r, lang in zip(raws, langs, strict=True)
+            [parse_offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
+            for r, lang, hint in zip(raws, langs, hints, strict=True)
         ]
         return [
-            self._listing(r, lang, t, d, p, tl)
-            for r, lang, t, d, p, tl in zip(raws, langs, titles, descs, prices, per_listing, strict=True)
+            self._listing(replace(r, currency=hint), lang, t, d, p, tl, cat, place)
+            for r, lang, t, d, p, tl, cat, place, hint
+            in zip(raws, langs, titles, descs, prices, per_listing, cats, places, hints, strict=True)
         ]
 
     def _by_lang(self, texts: list[str], langs: list[str], hints: list[str | None]) -> list[Doc]:
@@ -140,14 +152,17 @@ class Extractor:
         return [d for d in out if d is not None]
 
     def _listing(
-        self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer]
+        self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer],
+        category: Doc, place: tuple[str | None, str | None],
     ) -> Listing:
         on = raw.scraped_at or None
         tier_qs = [q for off in tier_offers for q in off.quantities]
-        context = bool(tier_qs) or any(
+        shown = shown_quantity(raw.quantity)
+        context = shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in doc._.quantities or []
         )
         subs = self._substances(title, desc, context)
+        subs = with_category_hint(subs, list(category._.substances or []), bool(title._.non_drug))
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
@@ -155,14 +170,15 @@ class Extractor:
             t.base = i == 0
         if not tiers:
             tiers = title_x.tiers
-        quantity = tiers[0].quantity if tiers else title_x.quantity
+        quantity = shown or (tiers[0].quantity if tiers else title_x.quantity)
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
             dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
         if title._.non_drug:
             quantity, dose, tiers = None, None, []
-        price = self._price(price_offer.prices, raw.currency) or (tiers[0].price if tiers else None)
+        price = (self._price(price_offer.prices, raw.currency) or bare_price(raw.price_text, raw.currency)
+                 or (tiers[0].price if tiers else None))
         price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
         per_gram = per_unit = None
         if price_usd is not None and quantity and quantity.value > 0:
@@ -193,6 +209,8 @@ class Extractor:
             ships_from=raw.ships_from,
             ships_to=raw.ships_to,
             location=raw.location,
+            city=place[0],
+            district=place[1],
             scraped_at=raw.scraped_at,
         )
 

@@ -8,25 +8,39 @@ from dataclasses import dataclass
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.records import Price
 
-# currency surface -> ISO code (checked in this order)
+# currency surface -> ISO code (checked in this order: "бел. руб" before "руб", "australian dollars" before "dollars")
 _CUR_WORDS: list[tuple[str, str]] = [
+    (r"aud|au?\$|australian\s+dollars?|австралийск\w*\s+долл\w*", "AUD"),
+    (r"cad|ca?\$|canadian\s+dollars?|канадск\w*\s+долл\w*", "CAD"),
     (r"usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|бакс(?:ов|а)?", "USD"),
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
+    (r"byn|byr|бел\.?\s?руб(?:лей|ля|ль)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
     (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
     (r"kzt|tenge|тенге|тг\.?|₸", "KZT"),
+    (r"gel|lari|лари|₾", "GEL"),
+    (r"uah|hryvnias?|hryvnyas?|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
+    (r"uzs|so['’]?m|сум(?:ов|а)?|сўм", "UZS"),
+    (r"kgs|som|сом(?:ов|а)?", "KGS"),
+    (r"tjs|somoni|сомони", "TJS"),
+    (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
+    (r"amd|drams?|драм(?:ов|а)?|֏", "AMD"),
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
     (r"xmr|monero|монеро", "XMR"),
 ]
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC"}
-_PRE = r"(?P<pre>[$€£₽₸฿]|us\$|usd|eur|gbp|btc|xmr|rub|kzt)"
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
+            "₼": "AZN", "֏": "AMD"}  # fmt: skip
+_PRE_CODES = {"us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
+_SYM = "$€£₽₸฿₾₴₼֏"
+_PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
+        r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 _MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|mio|млн\.?)(?![^\W\d_]))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
-_SYM_POST = r"(?P<sym>[$€£₽₸฿])(?!\s?\d)"  # "50 €40": the € belongs to the 40
+_SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
 PRICE_RE = re.compile(
     rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
-    rf"|(?<![\w.,$€£₽₸]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}\s?"
+    rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}\s?"
     rf"(?:{_SYM_POST}|(?:{_POST})(?![^\W\d_]))",
     re.I,
 )
@@ -58,7 +72,7 @@ class PriceMention:
 def _currency(m: re.Match[str]) -> str | None:
     pre = m.group("pre")
     if pre:
-        return _SYMBOLS.get(pre) or ("USD" if pre.lower() == "us$" else pre.upper())
+        return _SYMBOLS.get(pre) or _PRE_CODES.get(pre.lower()) or pre.upper()
     if m.group("sym"):
         return _SYMBOLS[m.group("sym")]
     for i, (_, code) in enumerate(_CUR_WORDS):

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 UNITS = ("g", "mg", "ug", "ml", "oz", "unit")
-CURRENCIES = ("USD", "EUR", "GBP", "RUB", "KZT", "BTC", "XMR")
+CURRENCIES = ("USD", "EUR", "GBP", "RUB", "KZT", "AUD", "CAD", "GEL", "UAH", "BYN", "UZS", "KGS", "TJS", "AZN", "AMD",
+              "BTC", "XMR")
 
 
 @dataclass
@@ -85,6 +86,8 @@ class Listing:
     ships_from: str | None = None
     ships_to: str | None = None
     location: str | None = None
+    city: str | None = None  # shown apart, else read from the location ("Almaty, Bostandyk")
+    district: str | None = None
     scraped_at: str = ""  # ISO 8601 UTC
 
     @property

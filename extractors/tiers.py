@@ -74,3 +74,13 @@ def _pair_backward(amounts: list[QtyMention], ps: list[PriceMention], prefer: st
         if group:
             tiers.append(TierMention(q, pick_price(group, prefer)))
     return tiers
+
+
+def is_tier_line(text: str) -> bool:
+    """Whether a line shows an amount and its price ("1 g — $60", "0,5 г — 1 500 ₽", "$110 for 2g"): the
+    `keep: tier_lines` filter of a market definition (delivery notes, headings and stock lines are dropped)."""
+    from onionwatch.extractors.prices import find_prices
+    from onionwatch.extractors.quantities import find_quantities
+
+    text = text[:1000]
+    return any(not q.guessed for q in find_quantities(text)) and bool(find_prices(text))

@@ -6,12 +6,13 @@ from onionwatch.crawler.items import RawVendor
 from onionwatch.extractors.contacts import find_contacts
 from onionwatch.extractors.crypto_addresses import find_addresses
 from onionwatch.extractors.dates import parse_count, parse_date, parse_rating
-from onionwatch.extractors.pgp import parse_public_key
+from onionwatch.extractors.pgp import normalize_fingerprint, parse_public_key
 from onionwatch.extractors.records import Vendor
 
 
 def parse_vendor(raw: RawVendor) -> Vendor:
     key = parse_public_key(raw.pgp_key or "") or parse_public_key(raw.description or "")
+    fingerprint = normalize_fingerprint(raw.pgp_fingerprint)
     contacts = find_contacts("\n".join([*raw.contacts, raw.description or ""]))
     if key:  # the key's user ids often name another mailbox: kept apart, as "pgp_uid"
         uid_mail = [a for addrs in find_contacts("\n".join(key.user_ids)).values() for a in addrs]
@@ -27,8 +28,8 @@ def parse_vendor(raw: RawVendor) -> Vendor:
         rating=parse_rating(raw.rating),
         sales=parse_count(raw.sales),
         joined=parse_date(raw.joined, today=raw.scraped_at or None),
-        pgp_fingerprint=key.fingerprint if key else None,
-        pgp_key_id=key.key_id if key else None,
+        pgp_fingerprint=key.fingerprint if key else fingerprint,
+        pgp_key_id=key.key_id if key else (fingerprint[-16:] if fingerprint else None),
         contacts=contacts,
         crypto_addresses=find_addresses(address_text),
         description=raw.description,

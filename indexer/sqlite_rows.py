@@ -15,7 +15,7 @@ LISTING_COLUMNS = (
     "market", "listing_id", "url", "title", "description", "vendor", "vendor_key", "vendor_id", "lang",
     "substance", "substance_class", "substances", "quantity_value", "quantity_unit", "dose_value",
     "dose_unit", "price_amount", "price_currency", "price_usd", "price_per_gram_usd", "price_per_unit_usd",
-    "tiers", "category", "ships_from", "ships_to", "location", "scraped_at", "doc_hash",
+    "tiers", "category", "ships_from", "ships_to", "location", "city", "district", "scraped_at", "doc_hash",
 )  # fmt: skip
 VENDOR_COLUMNS = (
     "market", "vendor_id", "name", "name_key", "name_norm", "url", "rating", "sales", "joined",
@@ -124,6 +124,8 @@ def prepare_listing(listing: Listing) -> PreparedRow:
         "ships_from": listing.ships_from,
         "ships_to": listing.ships_to,
         "location": listing.location,
+        "city": listing.city,
+        "district": listing.district,
         "scraped_at": listing.scraped_at,
     }
     values = _cleaned(values)
@@ -189,9 +191,13 @@ def listing_from_row(row: sqlite3.Row) -> dict[str, Any]:
         "ships_from": row["ships_from"],
         "ships_to": row["ships_to"],
         "location": row["location"],
+        "city": row["city"],
+        "district": row["district"],
         "scraped_at": row["scraped_at"],
         "first_seen": row["first_seen"],
         "last_seen": row["last_seen"],
+        "status": row["status"],
+        "gone_at": row["gone_at"],
     }
 
 

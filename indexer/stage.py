@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 # raw listing fields whose fill rate is kept per crawl (selector drift is judged on these)
 FILL_FIELDS = ("title", "description", "price_text", "vendor_name", "vendor_url", "category", "ships_from",
-               "ships_to", "location", "escrow", "tiers")
+               "ships_to", "location", "city", "district", "quantity", "escrow", "tiers")
 WRITE_RETRIES = 3
 
 

@@ -24,6 +24,9 @@ COMMANDS = {
     "serve": "onionwatch.cmd_serve:serve",
     "watch": "onionwatch.cmd_watch:watch",
     "report": "onionwatch.cmd_report:report",
+    "session": "onionwatch.cmd_session:session",
+    "audit": "onionwatch.cmd_audit:audit",
+    "evidence": "onionwatch.cmd_evidence:evidence",
 }
 
 

@@ -1,10 +1,11 @@
-"""`onionwatch markets`: list and validate market definitions; probe a market's mirrors."""
+"""`onionwatch markets`: list and validate market definitions; probe a market's mirrors; try one page."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -90,6 +91,70 @@ def probe(name: str, transport: str, mirror: str | None, timeout: float, as_json
             click.echo(f"{state:<5} {status:>4} {latency:>9}  {r.mirror}{extra}")
     if not any(r.answered for r in results):
         sys.exit(1)
+
+
+@markets.command("try")
+@click.argument("name")
+@click.argument("url", required=False)
+@click.option("--transport", type=click.Choice(["tor", "direct"]), default="tor", show_default=True,
+              help="direct: only clearnet markets and loopback testbed mirrors (the crawl's rule)")
+@click.option("--mirror", default=None, metavar="URL", help="use this mirror instead (e.g. a local testbed)")
+@click.option("--timeout", type=click.FloatRange(1, 300), default=30.0, show_default=True,
+              help="seconds to connect, and again to read, per request")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object")
+def try_page(name: str, url: str | None, transport: str, mirror: str | None, timeout: float, as_json: bool) -> None:
+    """Fetch one page of market NAME as a crawl would and show what is read from it.
+
+    Logs in when the definition has a login, fetches URL (a path or a URL on the mirror; default: the first
+    start page, then the first listing link found), and prints which page spec matched, each field's
+    selector, raw and normalised value, and what the extractors make of the record. Exits 1 with one line
+    when the page matches nothing.
+    """
+    from onionwatch.netguard import install_for_command
+
+    install_for_command("markets try")  # first: nothing may open a socket before the egress guard
+    from onionwatch.crawler.markets import get_market, with_mirror
+    from onionwatch.crawler.mirrors import tor_endpoint
+    from onionwatch.crawler.policy import direct_endpoints
+    from onionwatch.crawler.trial import try_market
+    from onionwatch.netguard import allow
+
+    definition = get_market(name)
+    if mirror:
+        definition = with_mirror(definition, mirror)
+    allow(direct_endpoints([definition], transport))
+    trial = try_market(definition, transport, tor_endpoint(), url, timeout)
+    if as_json:
+        click.echo(json.dumps(trial.to_dict()))
+        return
+    _print_trial(trial)
+
+
+def _print_trial(trial: Any) -> None:
+    from onionwatch.crawler.trial import shown
+
+    login = "logged in" if trial.logged_in else "no login"
+    click.echo(f"{trial.market} via {trial.transport} at {trial.mirror} ({login})")
+    for page in trial.pages:
+        ident = f" id {shown(page.page_id, 60)}" if page.page_id else ""
+        cut = " (cut: larger than the page limit)" if page.truncated else ""
+        click.echo(f"\n{page.kind} page{ident}: {shown(page.url, 200)} (HTTP {page.status}){cut}")
+        for name, n in page.links.items():
+            click.echo(f"  {name:<16} {n} link(s)")
+        for f in page.fields:
+            if f.selector is None:
+                click.echo(f"  {f.name:<16} (empty: no selector matched)")
+                continue
+            click.echo(f"  {f.name:<16} [{shown(f.selector, 80)}]")
+            click.echo(f"  {'':<16}   raw:        {f.raw}")
+            if f.normalised != f.value:
+                click.echo(f"  {'':<16}   value:      {f.value}")
+            click.echo(f"  {'':<16}   normalised: {f.normalised}")
+        if page.extracted:
+            click.echo("  extracted:")
+            for key, value in page.extracted.items():
+                text = "-" if value is None else shown(json.dumps(value, ensure_ascii=False), 200)
+                click.echo(f"    {key:<20} {text}")
 
 
 from onionwatch.cmd_health import health  # noqa: E402

@@ -41,8 +41,11 @@ def report() -> None:
     "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: <data dir>/reports/emerging)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report data as JSON.")
-def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path | None, as_json: bool) -> None:
+@click.option("--operator", help="Who runs the report, for the audit trail (default: the Unix user).")
+def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path | None, as_json: bool,
+             operator: str | None) -> None:  # fmt: skip
     """Write the emerging-substances report for [--since, --until) as HTML, JSON and CSV."""
+    from onionwatch.audit import record
     from onionwatch.indexer.store import open_store
     from onionwatch.reports.emerging import gather
     from onionwatch.reports.jobs import default_out_dir, write_report
@@ -63,6 +66,8 @@ def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path
     except ReportOutputError as exc:
         _fail(f"--out: {exc}")
     generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    record("report.run", "emerging", {"since": str(period.start), "until": str(period.end), "out": str(out)},
+           actor=operator)
     try:
         store = open_store(store_url)
         try:

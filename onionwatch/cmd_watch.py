@@ -6,6 +6,8 @@ import json
 
 import click
 
+OPERATOR = click.option("--operator", help="Who acts, for the audit trail (default: the Unix user).")
+
 
 @click.group()
 def watch() -> None:
@@ -21,14 +23,17 @@ def watch() -> None:
 @click.option("--keyword", help="A word that must appear in the title or description.")
 @click.option("--price-below", "price_below_usd", type=float, help="Price in USD strictly below this.")
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
-def add(name: str, store_url: str | None, **criteria: object) -> None:
+@OPERATOR
+def add(name: str, store_url: str | None, operator: str | None, **criteria: object) -> None:
     """Store a watch NAME; every later ingest batch is matched against it (all criteria must hold)."""
+    from onionwatch.audit import record
     from onionwatch.indexer.query import QueryError
     from onionwatch.indexer.store import open_store
 
     definition = {"name": name, **{k: v for k, v in criteria.items() if v is not None}}
     store = open_store(store_url)
     try:
+        record("watch.add", name, {"definition": definition}, actor=operator)
         watch_id = store.add_watch(definition)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
@@ -41,14 +46,17 @@ def add(name: str, store_url: str | None, **criteria: object) -> None:
 @click.option("--since", help="Only alerts raised at or after this date/time (ISO 8601).")
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-def alerts(since: str | None, store_url: str | None, as_json: bool) -> None:
+@OPERATOR
+def alerts(since: str | None, store_url: str | None, as_json: bool, operator: str | None) -> None:
     """List the alerts raised by watches."""
+    from onionwatch.audit import record
     from onionwatch.cmd_search import terminal_safe
     from onionwatch.indexer.query import QueryError
     from onionwatch.indexer.store import open_store
 
     store = open_store(store_url)
     try:
+        record("alerts.view", "", {"since": since, "json": as_json}, actor=operator)
         rows = store.alerts(since)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None

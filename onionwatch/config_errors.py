@@ -69,19 +69,27 @@ def format_validation_error(source: str | Path, exc: ValidationError, model: typ
         loc = tuple(p for p in err["loc"] if p != "[key]")
         where = _dotted(loc) or "(top level)"
         msg = str(err["msg"])
+        pairs = [(where, msg)]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-            # model-level validators put the field name at the start of the message
-            if not loc and ": " in msg:
-                where, msg = msg.split(": ", 1)
+            # model-level validators put the field name at the start of the message, one problem a line
+            pairs = [_at(where, m, bool(loc)) for m in msg.splitlines() or [msg]]
         if err["type"] == "extra_forbidden":
-            msg = "unknown field" + _did_you_mean(model, loc)
+            pairs = [(where, "unknown field" + _did_you_mean(model, loc))]
         elif err["type"] in _PLAIN:
-            msg = f"{_PLAIN[err['type']]}, got {_kind(err.get('input'))}"
-        line = f"{source}: {where}: {msg}"
-        if line not in lines:
-            lines.append(line)
+            pairs = [(where, f"{_PLAIN[err['type']]}, got {_kind(err.get('input'))}")]
+        for at, problem in pairs:
+            line = f"{source}: {at}: {problem}"
+            if line not in lines:
+                lines.append(line)
     return "\n".join(lines)
+
+
+def _at(where: str, msg: str, located: bool) -> tuple[str, str]:
+    if located or ": " not in msg:
+        return where, msg
+    field, problem = msg.split(": ", 1)
+    return field, problem
 
 
 def _kind(value: Any) -> str:

@@ -32,9 +32,11 @@ Hierarchy::
     │   └── ReportOutputError
     ├── ServeError ................ the dashboard cannot listen (also an OSError)
     │   └── ListenError
-    └── TestbedError .............. the simulated markets or the private Tor network
-        ├── UnknownTestbedMarket
-        └── TorNetError
+    ├── TestbedError .............. the simulated markets or the private Tor network
+    │   ├── UnknownTestbedMarket
+    │   └── TorNetError
+    ├── AuditError ................ the audit trail cannot be written: the audited action is refused
+    └── EvidenceError ............. an evidence bundle cannot be made or fails verification
 
 Errors that never reach the user stay with the code that handles them: `PageMismatch` (a page not matching
 its definition: the spider fails the crawl with it), `EgressRefused` (a Scrapy `IgnoreRequest`), the
@@ -169,3 +171,14 @@ class UnknownTestbedMarket(TestbedError, ValueError):
 
 class TorNetError(TestbedError, RuntimeError):
     """The private Tor network could not be built or did not come up; the message says why."""
+
+
+# --- audit trail and evidence ------------------------------------------------------------------------------------
+
+
+class AuditError(OnionwatchError):
+    """The audit trail cannot be written or read: the audited action is refused (fail closed)."""
+
+
+class EvidenceError(OnionwatchError):
+    """An evidence bundle cannot be made, or fails verification; the message names the file."""

@@ -9,6 +9,7 @@ from typing import Any
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from onionwatch.audit import record
 from onionwatch.indexer.store import open_store
 from onionwatch.reports.config import JobSpec
 from onionwatch.reports.jobs import JOBS, default_out_dir
@@ -24,12 +25,15 @@ def run_job(spec: JobSpec, now: datetime | None = None) -> list[Path]:
     """Run one job for the last complete period before ``now`` (UTC): <out or data dir>/reports/<name>/."""
     now = _utc(now)
     period = last_complete(spec.period, now.date())
+    out_dir = spec.out or default_out_dir(spec.name)
+    record("report.run", spec.report, {"job": spec.name, "since": str(period.start), "until": str(period.end),
+                                       "out": str(out_dir), "scheduled": True})  # AuditError: the job is refused
     store = open_store(spec.store)
     try:
         return JOBS[spec.report](
             store,
             period,
-            out_dir=spec.out or default_out_dir(spec.name),
+            out_dir=out_dir,
             generated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
     finally:

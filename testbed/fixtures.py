@@ -14,6 +14,7 @@ from typing import Any
 from onionwatch.testbed import html_abyss, html_kladmen
 from onionwatch.testbed.generate import build_market
 from onionwatch.testbed.model import Listing, Market, Vendor
+from onionwatch.testbed.offers import shown_amount, shown_fingerprint
 
 FIXTURES_DIR = Path("tests") / "fixtures" / "pages"  # relative to the repository checkout (a dev tool)
 USER = "analyst"
@@ -26,6 +27,7 @@ def _abyss_listing(li: Listing) -> dict[str, Any]:
         "vendor_name": li.vendor.name, "vendor_url": li.vendor.url, "category": li.category,
         "ships_from": li.ships_from, "ships_to": li.ships_to, "escrow": li.escrow,
         "tiers": [t.text for t in li.tiers],
+        "quantity": shown_amount(li.quantity.value, li.quantity.unit) if li.quantity else None,
     }
 
 
@@ -37,10 +39,17 @@ def _vendor(v: Vendor) -> dict[str, Any]:
     }
 
 
+def _abyss_vendor(v: Vendor) -> dict[str, Any]:
+    # the record collapses runs of white space (GnuPG's two spaces in the middle become one)
+    return {**_vendor(v), "pgp_fingerprint": " ".join(shown_fingerprint(v.pgp.fingerprint).split()) if v.pgp else None}
+
+
 def _kladmen_listing(li: Listing) -> dict[str, Any]:
     return {
         "title": li.title, "description": li.description, "price_text": li.price_text,
         "vendor_name": li.vendor.name, "vendor_url": li.vendor.url, "location": li.location,
+        "city": li.extra["city"], "district": li.extra["district"],
+        "quantity": shown_amount(li.quantity.value, li.quantity.unit, "ru") if li.quantity else None,
         "tiers": [t.text for t in li.tiers],
     }
 
@@ -64,7 +73,7 @@ def _pages_abyss(m: Market) -> list[tuple[str, str, dict[str, Any]]]:
     for pred in (lambda v: v.pgp is not None and len(v.contact_lines) >= 3, lambda v: v.pgp is None):
         v = next(v for v in m.vendors if pred(v))
         out.append(("vendor", html_abyss.vendor_page(v, by_vendor.get(v.vendor_id, []), USER),
-                    {"url": v.url, "fields": _vendor(v)}))
+                    {"url": v.url, "fields": _abyss_vendor(v)}))
     slug = "stimulants"
     items = m.nav["categories"][slug]
     chunk = items[html_abyss.PER_PAGE : 2 * html_abyss.PER_PAGE]

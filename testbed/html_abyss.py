@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from onionwatch.testbed.gen_abyss import CATEGORIES
 from onionwatch.testbed.model import Listing, Market, Vendor
+from onionwatch.testbed.offers import shown_amount, shown_fingerprint
 
 PER_PAGE = 25
 
@@ -93,6 +94,8 @@ def category_page(market: Market, slug: str, page: int, user: str) -> str | None
 
 
 def listing_page(li: Listing, user: str) -> str:
+    quantity = (f'<dt>Quantity</dt><dd class="quantity">{e(shown_amount(li.quantity.value, li.quantity.unit))}</dd>'
+                if li.quantity else "")
     tiers = ""
     if li.tiers:
         tiers = ('<div class="tiers"><h3>Quantity discounts</h3><ul class="price-tiers">'
@@ -105,6 +108,7 @@ def listing_page(li: Listing, user: str) -> str:
         f"{tiers}"
         '<dl class="listing-meta">'
         f'<dt>Category</dt><dd class="category">{e(li.category)}</dd>'
+        f"{quantity}"
         f'<dt>Ships from</dt><dd class="ships-from">{e(li.ships_from)}</dd>'
         f'<dt>Ships to</dt><dd class="ships-to">{e(li.ships_to)}</dd>'
         f'<dt>Payment</dt><dd class="escrow">{e(li.escrow)}</dd></dl>'
@@ -118,7 +122,8 @@ def listing_page(li: Listing, user: str) -> str:
 
 
 def vendor_page(v: Vendor, listings: list[Listing], user: str) -> str:
-    pgp = f'<pre class="pgp-key">{e(v.pgp.armored)}</pre>' if v.pgp else '<p class="no-pgp">No PGP key</p>'
+    pgp = (f'<p class="pgp-fingerprint">Fingerprint: <code>{e(shown_fingerprint(v.pgp.fingerprint))}</code></p>'
+           f'<pre class="pgp-key">{e(v.pgp.armored)}</pre>') if v.pgp else '<p class="no-pgp">No PGP key</p>'
     contacts = "".join(f'<li class="contact">{e(line)}</li>' for line in v.contact_lines)
     wallets = "".join(f'<li>{e(coin)}: <code class="address">{e(a)}</code></li>'
                       for coin, addrs in v.crypto.items() for a in addrs)

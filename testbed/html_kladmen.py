@@ -6,7 +6,7 @@ from html import escape
 
 from onionwatch.testbed.gen_kladmen import CITIES
 from onionwatch.testbed.model import Listing, Market, Vendor
-from onionwatch.testbed.offers import fmt_num
+from onionwatch.testbed.offers import fmt_num, shown_amount
 
 PER_PAGE = 20
 _CITY = {c[1]: c for c in CITIES}
@@ -98,10 +98,13 @@ def product_page(li: Listing) -> str:
         fasovka = ('<div class="fasovka-blok">Фасовка:<ul class="fasovka">'
                    + "".join(f"<li>{e(t.text)}</li>" for t in li.tiers) + "</ul></div>")
     city, district = li.extra["city"], li.extra["district"]
+    ves = (f'<div class="ves-blok">Вес: <span class="ves">{e(shown_amount(li.quantity.value, li.quantity.unit, "ru"))}'
+           "</span></div>") if li.quantity else ""
     body = (
         f'<div class="kartochka" data-tovar="{e(li.listing_id)}">'
         f'<h1 class="tovar-nazvanie">{e(li.title)}</h1>'
         f'<div class="cena-blok">Цена: <span class="cena">{e(li.price_text)}</span></div>'
+        f"{ves}"
         f"{fasovka}"
         f'<div class="mesto">Город: <span class="gorod-imya">{e(city)}</span>, район: '
         f'<span class="rayon-imya">{e(district)}</span></div>'

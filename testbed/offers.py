@@ -18,6 +18,21 @@ def fmt_num(v: float, comma: bool = False) -> str:
     return s.replace(".", ",") if comma else s
 
 
+_UNIT_WORDS = {"en": {"g": "g", "mg": "mg", "ug": "ug", "ml": "ml", "oz": "oz", "unit": "pcs"},
+               "ru": {"g": "г", "mg": "мг", "ug": "мкг", "ml": "мл", "oz": "унц", "unit": "шт"}}
+
+
+def shown_amount(value: float, unit: str, lang: str = "en") -> str:
+    """An amount as a quantity/weight cell shows it: "3.5 g", "10 pcs"; "0,5 г", "10 шт" in Russian."""
+    return f"{fmt_num(value, comma=lang == 'ru')} {_UNIT_WORDS[lang].get(unit, unit)}"
+
+
+def shown_fingerprint(fingerprint: str) -> str:
+    """A v4 fingerprint as GnuPG prints it: ten groups of four, two spaces in the middle."""
+    groups = [fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4)]
+    return " ".join(groups[:5]) + "  " + " ".join(groups[5:])
+
+
 def ladder(rng: random.Random, amounts: tuple[float, ...], shown: bool) -> list[float]:
     """The base amount (first) and, when a ladder is shown, 1-4 larger steps after it."""
     start = min(int(rng.random() ** 2 * len(amounts)), len(amounts) - 1)

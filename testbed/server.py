@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from onionwatch.testbed.gates import GatedSite, GateFaults
 from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
 from onionwatch.testbed.html_abyss import block_page
 from onionwatch.testbed.model import Market
@@ -106,10 +107,16 @@ class MarketServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, market: str, port: int = 0, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
-                 n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", mirror_of: MarketServer | None = None):
+                 n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", gates: GateFaults | None = None,
+                 mirror_of: MarketServer | None = None):
         self.market: Market = mirror_of.market if mirror_of else build_market(market, seed, n_vendors, n_listings)
-        self.site: AbyssSite | KladmenSite = mirror_of.site if mirror_of else (  # a mirror shares sessions too
-            AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market))
+        self._build = (market, seed, n_vendors, n_listings)
+        self.site: AbyssSite | KladmenSite | GatedSite
+        if mirror_of is not None:  # a mirror shares sessions too
+            self.site = mirror_of.site
+        else:
+            site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
+            self.site = site if gates is None else GatedSite(site, gates)
         self.faults: NetFaults | None = None  # network faults (testbed/netfaults.py)
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
@@ -190,6 +197,15 @@ class MarketServer(ThreadingHTTPServer):
                 except ValueError as exc:
                     return _json(400, {"error": str(exc)})
             return _json(200, {"ok": True, "faults": self.faults.to_dict() if self.faults else None})
+        if action == "captcha" and isinstance(self.site, GatedSite):  # the answer, for the analyst's stand-in
+            return _json(200, {"answer": self.site.captcha_answer(req.param("c"))})
+        if action == "epoch":  # the market changes between crawls (testbed/epochs.py)
+            n = req.param("n", "1")
+            if not n.isdigit() or int(n) > 100:
+                return _json(400, {"error": "n must be an integer 0..100"})
+            self.market = build_market(*self._build, epoch=int(n))
+            self.site.set_market(self.market)
+            return _json(200, {"ok": True, "epoch": int(n), "listings": len(self.market.listings)})
         if action == "truth":
             return _json(200, self.market.truth())
         if action == "health":

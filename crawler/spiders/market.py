@@ -21,6 +21,8 @@ from twisted.python.failure import Failure
 from onionwatch.crawler.archive import SECRET_META
 from onionwatch.crawler.credentials import CredentialsError, get_credentials
 from onionwatch.crawler.frontier import Frontier, PageState, SQLiteFrontier
+from onionwatch.crawler.gates import has_gates
+from onionwatch.crawler.imported_session import imported_cookies
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import CrawlLedger, ledger_for
@@ -28,6 +30,7 @@ from onionwatch.crawler.pages import PageMismatch
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.redact import redact
+from onionwatch.crawler.spiders.gated import GatePasser
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
@@ -39,13 +42,14 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class MarketSpider(scrapy.Spider):
+class MarketSpider(GatePasser, scrapy.Spider):
     """`scrapy crawl market -a market=NAME [-a mirror=URL]`.
 
     Pages to fetch come from the crawl's frontier (crawler/frontier.py), fed lazily by `start()` with at most
     `window` requests in flight; links a page yields go to the frontier, never straight to Scrapy. Parsing a
     page is one frontier transaction (page done + its links + its raw item), so a killed crawl resumes
     exactly where it was. Login requests stay outside the frontier (a resumed crawl logs in again).
+    Gates (entry steps, captchas, PGP 2FA) are passed by the methods of `GatePasser` (crawler/spiders/gated.py).
     Outcomes go on the crawl's ledger (crawler/outcome.py), never on spider attributes.
     """
 
@@ -78,6 +82,9 @@ class MarketSpider(scrapy.Spider):
         self._retry_after_login: list[tuple[str, int]] = []
         self._redos = 0
         self.ledger: CrawlLedger | None = None
+        self._init_gates()
+        self._imported = imported_cookies(self.market)  # a session logged into by hand (`session import`)
+        self._first_page: tuple[str, str] | None = None  # (url, title) of the first page, for "no listing" reasons
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> MarketSpider:
@@ -97,6 +104,8 @@ class MarketSpider(scrapy.Spider):
         meta.setdefault("dont_redirect", True)
         meta.setdefault("handle_httpstatus_list", list(REDIRECTS))
         kwargs.setdefault("errback", self.on_error)
+        if self._imported:
+            kwargs.setdefault("cookies", dict(self._imported))
         return Request(url, meta=meta, **kwargs)
 
     def _key(self, url: str) -> str:
@@ -148,7 +157,8 @@ class MarketSpider(scrapy.Spider):
         if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only
             tmp = Path(tempfile.mkdtemp(prefix=f"onionwatch-{self.market}-"))
             self._own_frontier = tmp
-            self.frontier = SQLiteFrontier.create(tmp / "frontier.sqlite", self._depth_limit(), {"market": self.market})
+            self.frontier = SQLiteFrontier.create(tmp / "frontier.sqlite", self._depth_limit(), {"market": self.market},
+                                                  pagination_limit=self.definition.limits.pagination)
         return self.frontier
 
     def _depth_limit(self) -> int:
@@ -163,7 +173,10 @@ class MarketSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         self._wake = asyncio.Event()
         frontier = self._frontier()
-        if self.login_url is not None:
+        if self.login_url is not None and self._imported:
+            self._logged_in = True  # the imported session stands for the login until a page asks for it again
+            self._stat("imported_session")
+        if self.login_url is not None and not self._logged_in:
             self._login_in_flight = True
             yield self._request(self.login_url, callback=self.login_form, errback=self.on_start_error,
                                 dont_filter=True)
@@ -181,7 +194,8 @@ class MarketSpider(scrapy.Spider):
         last_checkpoint = time.monotonic()
         window = self._window()
         while not self._closing:
-            batch = frontier.next_batch(window - len(self._in_flight)) if not self._login_in_flight else []
+            paused = self._login_in_flight or self._gate_in_flight  # no page goes out while either is passed
+            batch = frontier.next_batch(window - len(self._in_flight)) if not paused else []
             for page in batch:
                 try:
                     request = self._page_request(page.url, page.depth)
@@ -195,7 +209,7 @@ class MarketSpider(scrapy.Spider):
                 self.session.checkpoint()
             if batch:
                 continue
-            if not self._in_flight and not self._login_in_flight:
+            if not self._in_flight and not paused:
                 # nothing in flight: every link of every parsed page is in the frontier by now
                 if frontier.counts().queued == 0:
                     return
@@ -221,6 +235,12 @@ class MarketSpider(scrapy.Spider):
         self._wake.clear()
 
     def login_form(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):  # gate pages go to on_gate (crawler/gates.py)
+            raise self._stop("login", f"login page {response.url}: not an HTML page")
+        yield from self._login_submit(response, {})
+
+    def _login_submit(self, response: TextResponse, extra: dict[str, str]) -> Iterator[Request]:
+        """Submit the login form on `response` with the credentials (and `extra` fields: a captcha answer)."""
         login = self.definition.login
         assert login is not None
         try:
@@ -235,7 +255,7 @@ class MarketSpider(scrapy.Spider):
             form.css("input[name]::attr(name)").getall(),
             [i.attrib.get("value", "") for i in form.css("input[name]")], strict=True,
         ) if name not in (login.username_field, login.password_field)}
-        data.update({login.username_field: creds.username, login.password_field: creds.password})
+        data.update({**extra, login.username_field: creds.username, login.password_field: creds.password})
         yield FormRequest(
             urljoin(response.url, form.attrib.get("action") or response.url),
             method=(form.attrib.get("method") or "POST").upper(),
@@ -249,9 +269,10 @@ class MarketSpider(scrapy.Spider):
     def after_login(self, response: Response) -> Iterator[Request]:
         login = self.definition.login
         assert login is not None
-        if not response.css(login.success):
+        if not isinstance(response, TextResponse) or not response.css(login.success):
             raise self._stop("login", f"login failed at {response.url} (check the credentials)")
         self._stat("logins")
+        self._gate_tries.clear()  # a login captcha or 2FA step passed
         self._login_in_flight = False
         self._login_gen += 1
         self._logged_in = True
@@ -270,7 +291,9 @@ class MarketSpider(scrapy.Spider):
     def _session_expired(self, original_url: str, depth: int) -> Iterator[Request]:
         """Log in again (once for all pages that hit the expiry), then retry every such page."""
         self._retry_after_login.append((original_url, depth))
-        if self._login_in_flight:
+        if self._imported:
+            self._forget_imported_session()
+        if self._login_in_flight or self._gate_in_flight:
             return
         self._relogins += 1
         if self._relogins > MAX_RELOGINS:
@@ -279,6 +302,22 @@ class MarketSpider(scrapy.Spider):
         self._stat("relogins")
         assert self.login_url is not None
         yield self._request(self.login_url, callback=self.login_form, errback=self.on_start_error, dont_filter=True)
+
+    def _forget_imported_session(self) -> None:
+        """The imported session no longer works: stop sending it; log in with the credentials if there are any."""
+        self._imported = {}
+        self._stat("imported_session_expired")
+        self.logger.warning("%s: the imported session expired; logging in with the credentials", self.market)
+
+    def _explain_no_listings(self) -> None:
+        if self.ledger is None or self.ledger.fatal is not None or self.ledger.interrupted or self.frontier is None:
+            return
+        with contextlib.suppress(Exception):  # a closed frontier: nothing to explain
+            counts = self.frontier.counts()
+            if counts.listings == 0 and counts.queued == 0:
+                hint = _no_listing_hint(self.definition, self._first_page)
+                if hint:
+                    self.ledger.fail(f"{self.market}: {hint}")
 
     def _follow_redirect(self, response: Response, url: str, depth: int) -> Iterator[Request]:
         location = response.headers.get(b"Location")
@@ -301,13 +340,14 @@ class MarketSpider(scrapy.Spider):
         self._finish(url, links, depth - 1)  # same depth as the page that redirected
 
     def _finish(self, url: str, links: list[str], depth: int, item: Any = None,
-                state: PageState = PageState.DONE, note: str | None = None) -> None:
+                state: PageState = PageState.DONE, note: str | None = None,
+                next_pages: list[str] | None = None) -> None:
         record = None
         if isinstance(item, RawListing):
             record = ("listing", item.to_dict())
         elif isinstance(item, RawVendor):
             record = ("vendor", item.to_dict())
-        self._frontier().page_done(url, links, depth, record, state, note)
+        self._frontier().page_done(url, links, depth, record, state, note, next_pages or ())
         self._in_flight.discard(url)
         self._redos = 0
         self._poke()
@@ -321,6 +361,8 @@ class MarketSpider(scrapy.Spider):
             yield from self._follow_redirect(response, url, depth)
             return
         self._stat("pages")
+        if self._first_page is None and isinstance(response, TextResponse):
+            self._first_page = (response.url, " ".join(response.css("title::text").getall())[:80].strip())
         if not isinstance(response, TextResponse):  # images, archives...: nothing a market page needs
             self._stat("non_text_pages")
             self._finish(url, [], depth)
@@ -341,13 +383,14 @@ class MarketSpider(scrapy.Spider):
             self._stat("mismatched_pages")
             self.logger.warning("%s: skipped: %s", self.market, mismatch)
         nav = self.definition.navigation
-        links = [link for css in (*nav.follow, nav.next_page, nav.listing_links, nav.vendor_links)
+        links = [link for css in (*nav.follow, nav.listing_links, nav.vendor_links)
                  for link in self._links(response, css)]
+        next_pages = list(self._links(response, nav.next_page))
         if mismatch is not None:
-            self._finish(url, links, depth, state=PageState.MISMATCH, note=mismatch)
+            self._finish(url, links, depth, state=PageState.MISMATCH, note=mismatch, next_pages=next_pages)
             self._check_mismatch_share()
             return
-        self._finish(url, links, depth, item)
+        self._finish(url, links, depth, item, next_pages=next_pages)
         if item is not None:
             yield item  # for feed exports (`scrapy crawl -O`); the index stage reads the frontier
 
@@ -400,11 +443,22 @@ class MarketSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         self._closing = True
         self._poke()
+        self._explain_no_listings()
         if self._own_frontier is not None and isinstance(self.frontier, SQLiteFrontier):
             self.frontier.close()
             import shutil
 
             shutil.rmtree(self._own_frontier, ignore_errors=True)
+
+
+def _no_listing_hint(definition: MarketDefinition, first: tuple[str, str] | None) -> str | None:
+    """Why a crawl found no listing, when its first page looks like an entry gate the definition does not
+    describe (every page was the gate)."""
+    if first is None or has_gates(definition):
+        return None
+    url, title = first
+    return (f"no listing collected; the first page, {url} (title {title!r}), may be an entry gate (age check, "
+            "DDoS queue, captcha): describe it under gates: in the definition")
 
 
 def mismatch_message(mismatched: int, examined: int, share: float, first: str | None) -> str:

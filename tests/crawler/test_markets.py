@@ -60,11 +60,11 @@ def _broken(**changes: object) -> dict:
         ({"language": "fr"}, "language: Input should be 'en' or 'ru'"),
         ({"currency": None}, "currency: Field required"),
         ({"mirrors": ["ftp://x.onion"]}, "mirrors: mirror 'ftp://x.onion' is not an http(s) URL"),
-        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com': not a .onion host but network is 'onion'"),
+        ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com' is not a .onion host but network is 'onion'"),
         ({"navigation__listing_links": "td..item a"}, "navigation.listing_links: invalid CSS selector 'td..item a'"),
         ({"listing__url_pattern": "/item/(\\d+)"}, "listing.url_pattern: needs a named group (?P<id>...)"),
         ({"listing__url_pattern": "/item/(?P<id>"}, "listing.url_pattern: invalid regex"),
-        ({"listing__fields__colour": "h2::text"}, "listing.fields: unknown field(s) ['colour']"),
+        ({"listing__fields__colour": "h2::text"}, "listing.fields.colour: unknown field"),
         ({"listing__fields__title": None}, "listing.fields.title: field required"),
         ({"login__password": "hunter2"}, "login.password: unknown field"),
         ({"name": "other"}, "name: 'other' does not match the file name"),
@@ -114,7 +114,8 @@ def test_validate_cli_reports_and_exits_nonzero(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1
     assert f"ok: {good} (mini)" in proc.stdout
-    assert proc.stderr.strip().splitlines() == [f"{bad}: language: Input should be 'en' or 'ru'"]
+    assert proc.stderr.strip().splitlines() == [f"{bad}: language: Input should be 'en' or 'ru'",
+                                                f"{bad}: name: 'mini' does not match the file name"]
 
 
 def test_validate_cli_all_shipped_ok() -> None:
@@ -129,3 +130,78 @@ def test_deeply_nested_yaml(tmp_path: Path, content: str) -> None:
     path = _write(tmp_path, content)
     with pytest.raises(MarketDefinitionError, match=rf"^{path}: \(file\): malformed YAML \(nested too deeply\)$"):
         load_definition(path)
+
+
+def test_every_error_in_a_file_one_line_each(tmp_path: Path) -> None:
+    data = _broken(language="fr", navigation__listing_links="td..item a", listing__fields__qantity="span.q::text",
+                   login__sucess="a.logout")
+    data["listing"]["fields"]["price_txt"] = "span.p::text"
+    data["vendor"]["fields"]["pgp_fingerprnt"] = "code.fpr::text"
+    path = _write(tmp_path, data)
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(path)
+    lines = str(err.value).splitlines()
+    assert all(line.startswith(f"{path}: ") for line in lines)
+    got = {line[len(f"{path}: "):] for line in lines}
+    assert "language: Input should be 'en' or 'ru'" in got
+    assert any(g.startswith("navigation.listing_links: invalid CSS selector 'td..item a'") for g in got)
+    assert "listing.fields.qantity: unknown field (did you mean 'quantity'?)" in got
+    assert "listing.fields.price_txt: unknown field (did you mean 'price_text'?)" in got
+    assert "vendor.fields.pgp_fingerprnt: unknown field (did you mean 'pgp_fingerprint'?)" in got
+    assert "login.sucess: unknown field (did you mean 'success'?)" in got
+    assert len(lines) == len(got) == 6, lines
+
+
+def test_unknown_top_level_key_suggests_the_closest(tmp_path: Path) -> None:
+    data = _broken()
+    data["navigation"]["listing_link"] = data["navigation"].pop("listing_links")
+    path = _write(tmp_path, data)
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(path)
+    assert f"{path}: navigation.listing_link: unknown field (did you mean 'listing_links'?)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"listing__fields__title": {"css": ["h1::text", "h1[bad"]}}, "listing.fields.title.css"),
+        ({"listing__fields__tiers": {"css": [], "many": True}}, "listing.fields.tiers.css"),
+        ({"vendor__fields__contacts": {"css": "ul..x li", "many": True}}, "vendor.fields.contacts.css"),
+        ({"login__form": "form##login"}, "login.form"),
+        ({"login__success": "a.logout["}, "login.success"),
+        ({"listing__require": "div:::x"}, "listing.require"),
+        ({"navigation__follow": ["ul.cats a", "a[href"]}, "navigation.follow"),
+        ({"listing__fields__tiers": {"css": "li", "keep": "tiers"}}, "listing.fields.tiers.keep"),
+    ],
+)
+def test_every_selector_is_compiled(tmp_path: Path, changes: dict, where: str) -> None:
+    path = _write(tmp_path, _broken(**changes))
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(path)
+    assert str(err.value).startswith(f"{path}: {where}: "), str(err.value)
+
+
+def test_fallback_selectors_and_keep_filter_load(tmp_path: Path) -> None:
+    path = _write(tmp_path, _broken(listing__fields__price_text={"css": ["span.price::text", "td.cost::text"]},
+                                    listing__fields__tiers={"css": "ul.tiers li", "many": True, "keep": "tier_lines"},
+                                    listing__fields__city="span.city::text",
+                                    listing__fields__district=["span.district::text", "td.area::text"],
+                                    vendor__fields__pgp_fingerprint="code.fpr::text"))
+    d = load_definition(path)
+    assert d.listing.fields["price_text"].css == ["span.price::text", "td.cost::text"]
+    assert d.listing.fields["city"].css == ["span.city::text"]
+    assert d.listing.fields["district"].css == ["span.district::text", "td.area::text"]  # a bare list: fallbacks
+    assert d.listing.fields["tiers"].keep == "tier_lines"
+
+
+def test_definition_currencies_are_the_extractors() -> None:
+    import typing
+
+    from onionwatch.crawler.markets import MarketDefinition
+    from onionwatch.extractors.fx import FxTable
+    from onionwatch.extractors.records import CURRENCIES
+
+    allowed = typing.get_args(MarketDefinition.model_fields["currency"].annotation)
+    assert set(allowed) == set(CURRENCIES)
+    table = FxTable.load()
+    assert all(table.rate(code) for code in CURRENCIES)  # config/fx.yaml converts every one of them

@@ -52,18 +52,50 @@ def test_zero_listings_is_failed(crawl_env: dict, tmp_path: Path) -> None:
     assert [row[1] for row in _crawls(store)] == ["failed"]
 
 
-def test_depth_limit_is_partial(crawl_env: dict, tmp_path: Path) -> None:
-    """A pagination 80 pages deep under a depth limit of 50: partial, and the links not followed are counted."""
+def test_long_pagination_does_not_deepen_the_crawl(crawl_env: dict, tmp_path: Path) -> None:
+    """A category paginated 80 pages deep under a depth limit of 50: next-page links keep their page's depth,
+    so every page is reached and the crawl is complete (a 100,000-listing market is not 5,000 links deep)."""
     store = tmp_path / "s.sqlite"
     with MiniMarket(loop_pages=80) as market:
         proc, out = _crawl(crawl_env, market.url, store)
         loop_gets = [p for m, p in market.requests if p.startswith("/cat/loop")]
+    assert proc.returncode == 0, proc.stderr
+    assert out["status"] == "complete" and out["listings"] == N
+    assert len(loop_gets) == 80
+
+
+def _definitions_with(tmp_path: Path, crawl_env: dict, extra: str) -> dict:
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    text = (Path(crawl_env["ONIONWATCH_MARKETS_DIR"]) / "mini.yaml").read_text(encoding="utf-8")
+    (markets / "mini.yaml").write_text(text + extra, encoding="utf-8")
+    return {**crawl_env, "ONIONWATCH_MARKETS_DIR": str(markets)}
+
+
+def test_pagination_limit_is_partial(crawl_env: dict, tmp_path: Path) -> None:
+    """An endless pagination stops at limits.pagination: partial, and the next-page link not followed is counted."""
+    store = tmp_path / "s.sqlite"
+    env = _definitions_with(tmp_path, crawl_env, "limits:\n  pagination: 50\n")
+    with MiniMarket(loop_pages=80) as market:
+        proc, out = _crawl(env, market.url, store)
+        loop_gets = [p for m, p in market.requests if p.startswith("/cat/loop")]
     assert proc.returncode == 3, proc.stderr
     assert out["status"] == "partial" and out["listings"] == N
-    assert out["shortfalls"]["depth_limit"]["count"] == 1  # /cat/loop?page=51 (depth 51) was not followed
-    assert len(loop_gets) == 50  # depth 1 (/cat/loop) ... depth 50 (page=50)
-    assert any(r.startswith("depth_limit x1: links deeper than 50 not followed") for r in out["reasons"])
-    assert "onionwatch: warning: mini: partial: depth_limit x1" in proc.stderr
+    assert out["shortfalls"]["pagination_limit"]["count"] == 1  # /cat/loop?page=52 (51 hops) was not followed
+    assert len(loop_gets) == 51  # /cat/loop, then page=2 ... page=51 (50 next-page hops)
+    assert any(r.startswith("pagination_limit x1: next-page links past 50 pages") for r in out["reasons"])
+    assert "onionwatch: warning: mini: partial: pagination_limit x1" in proc.stderr
+
+
+def test_depth_limit_is_counted(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    """limits.depth 1: the categories (depth 1) are fetched, their listing links (depth 2) are counted, not followed."""
+    store = tmp_path / "s.sqlite"
+    env = _definitions_with(tmp_path, crawl_env, "limits:\n  depth: 1\n")
+    proc, out = _crawl(env, mini.url, store)
+    assert proc.returncode == 1, proc.stderr  # nothing collected: failed, and the depth limit is among the reasons
+    assert out["status"] == "failed" and out["listings"] == 0
+    assert out["shortfalls"]["depth_limit"]["count"] == N
+    assert any(r.startswith(f"depth_limit x{N}: links deeper than 1 not followed") for r in out["reasons"])
 
 
 def test_failed_pages_are_partial(crawl_env: dict, tmp_path: Path) -> None:

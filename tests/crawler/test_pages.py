@@ -150,3 +150,42 @@ def test_ordinary_mismatch_still_names_the_selector() -> None:
     assert not too_deep(sel)  # deep, but within the limit: the page really lacks the selector
     with pytest.raises(PageMismatch, match="selector 'div.item-page' found nothing"):
         read_page(sel, DEEP_PAGE, "http://m/item/1")
+
+
+FALLBACK_HTML = """<html><body><div class="l"><h1>Title</h1><span class="old-price"></span>
+<td class="cost">USD 40</td><ul class="t"><li>Tiers:</li><li>1 g — $10</li><li>Free shipping over $100</li>
+<li>3.5g - 30 USD</li><li>In stock: 12</li><li>$110 for 7 g</li></ul></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (FieldSpec(css=["span.old-price::text", "td.cost::text"]), "USD 40"),  # the first is empty: next one
+        (FieldSpec(css=["h1::text", "td.cost::text"]), "Title"),  # the first wins when it yields a value
+        (FieldSpec(css=["h2::text", "h3"]), None),
+        (FieldSpec(css=["ul.none li", "ul.t li"], many=True, keep="tier_lines"),
+         ["1 g — $10", "3.5g - 30 USD", "$110 for 7 g"]),
+        (FieldSpec(css="ul.t li", many=True), ["Tiers:", "1 g — $10", "Free shipping over $100", "3.5g - 30 USD",
+                                                "In stock: 12", "$110 for 7 g"]),
+        (FieldSpec(css="ul.t li", many=True, keep="tier_lines", regex=r"^\d.*"), ["1 g — $10", "3.5g - 30 USD"]),
+    ],
+)
+def test_fallback_selectors_and_tier_line_filter(spec: FieldSpec, expected: object) -> None:
+    assert read_field(Selector(text=FALLBACK_HTML), spec) == expected
+
+
+def test_trace_names_the_selector_that_matched() -> None:
+    from onionwatch.crawler.pages import trace_field
+
+    css, raw, value = trace_field(Selector(text=FALLBACK_HTML), FieldSpec(css=["span.old-price::text", "td.cost"]))
+    assert (css, raw, value) == ("td.cost", ["USD 40"], "USD 40")
+    assert trace_field(Selector(text=FALLBACK_HTML), FieldSpec(css="h5")) == (None, [], None)
+
+
+def test_tier_line_filter_survives_junk() -> None:
+    from onionwatch.extractors.tiers import is_tier_line
+
+    assert not is_tier_line("1" * 100_000 + " g $" + "9" * 100_000)
+    assert not is_tier_line("\x00\ufffd" * 50_000)
+    assert is_tier_line("0,5 г — 1 500 ₽") and is_tier_line("10 pills - A$50")
+    assert not is_tier_line("Осталось 5 шт") and not is_tier_line("$10 shipping")

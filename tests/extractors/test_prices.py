@@ -39,6 +39,36 @@ from onionwatch.extractors.prices import find_prices
         ("BTC 0.05", 0.05, "BTC"),
         ("0,5 XMR", 0.5, "XMR"),
         ("1.250 BTC", 1.25, "BTC"),  # crypto: the dot is a decimal point
+        ("A$50", 50.0, "AUD"),
+        ("AU$ 50", 50.0, "AUD"),
+        ("50 AUD", 50.0, "AUD"),
+        ("80 australian dollars", 80.0, "AUD"),
+        ("C$40", 40.0, "CAD"),
+        ("CA$ 40.50", 40.5, "CAD"),
+        ("40 CAD", 40.0, "CAD"),
+        ("40 canadian dollars", 40.0, "CAD"),
+        ("120₾", 120.0, "GEL"),
+        ("120 GEL", 120.0, "GEL"),
+        ("120 лари", 120.0, "GEL"),
+        ("1 500 грн", 1500.0, "UAH"),
+        ("1500₴", 1500.0, "UAH"),
+        ("1500 гривен", 1500.0, "UAH"),
+        ("UAH 1500", 1500.0, "UAH"),
+        ("90 бел. руб", 90.0, "BYN"),
+        ("90 бел.руб.", 90.0, "BYN"),
+        ("90 BYN", 90.0, "BYN"),
+        ("150 000 сум", 150000.0, "UZS"),
+        ("150000 UZS", 150000.0, "UZS"),
+        ("150 000 so'm", 150000.0, "UZS"),
+        ("3000 сом", 3000.0, "KGS"),
+        ("3000 KGS", 3000.0, "KGS"),
+        ("300 сомони", 300.0, "TJS"),
+        ("300 TJS", 300.0, "TJS"),
+        ("100 манат", 100.0, "AZN"),
+        ("100₼", 100.0, "AZN"),
+        ("20 000 драм", 20000.0, "AMD"),
+        ("20000֏", 20000.0, "AMD"),
+        ("AMD 20000", 20000.0, "AMD"),
     ],
 )
 def test_price_forms(text: str, amount: float, currency: str) -> None:
@@ -84,3 +114,17 @@ def test_price_usd_from_fx_table(extractor: Extractor) -> None:
 def test_no_price_in_plain_numbers() -> None:
     assert find_prices("MDMA 84% 1g 2020") == []
     assert find_prices("р-н Центральный") == []
+
+
+@pytest.mark.parametrize("text", ["some 5 sum", "the sum of 50", "50 something", "C$", "A$ ", "90 белых"])
+def test_new_currency_words_need_a_number_and_a_word_boundary(text: str) -> None:
+    assert [(p.amount, p.currency) for p in find_prices(text)] == []
+
+
+def test_new_currencies_convert_to_usd(extractor: Extractor) -> None:
+    table = FxTable.load()
+    for code in ("AUD", "CAD", "GEL", "UAH", "BYN", "UZS", "KGS", "TJS", "AZN", "AMD"):
+        rate = table.rate(code, "2026-01-01")
+        assert rate is not None and 0 < rate < 1, code
+    x = extractor.extract("Шишки 1г - 120 лари", "ru")
+    assert x.price is not None and x.price.currency == "GEL" and x.price_usd == round(120 * table.rate("GEL"), 2)

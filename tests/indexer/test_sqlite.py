@@ -49,7 +49,7 @@ def test_on_disk_file_in_new_dirs_with_wal(tmp_path) -> None:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
     again = open_store(f"sqlite://{db}")
-    assert again.counts() == {"listings": 8, "vendors": 5, "observations": 13}
+    assert again.counts() == {"listings": 8, "vendors": 5, "observations": 11}
     again.close()
 
 
@@ -210,6 +210,7 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     expected = (store.listings_per_substance("week"), store.substances_first_seen("2024-01-01"))
     store.close()
     with sqlite3.connect(f"{tmp_path}/old.sqlite") as raw:  # turn it back into a version 1 file
+        _downgrade_v5(raw)
         for column in ("listing_pk", "day", "week", "month"):
             raw.execute(f"ALTER TABLE observations DROP COLUMN {column}")
         raw.execute("ALTER TABLE listing_substances DROP COLUMN first_seen")
@@ -221,6 +222,56 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     assert migrated.schema_version() == SCHEMA_VERSION == 5
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
+    migrated.close()
+
+
+def _downgrade_v5(raw: sqlite3.Connection) -> None:
+    """Remove what version 5 added (city and district; change-only recrawls; mirror health)."""
+    raw.execute("DROP TABLE mirror_health")
+    raw.execute("ALTER TABLE listings DROP COLUMN city")
+    raw.execute("ALTER TABLE listings DROP COLUMN district")
+    raw.execute("DROP INDEX listings_market_status")
+    raw.execute("ALTER TABLE listings DROP COLUMN status")
+    raw.execute("ALTER TABLE listings DROP COLUMN gone_at")
+    raw.execute("DROP INDEX observations_listing")
+    raw.execute("ALTER TABLE observations DROP COLUMN change_key")
+    raw.execute("DROP TABLE vendor_history")
+
+
+def test_version_4_database_is_migrated_to_change_only(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/v4.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v4.sqlite") as raw:
+        _downgrade_v5(raw)
+        raw.execute("UPDATE schema_version SET version = 4")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == 5
+    assert {h.listing["status"] for h in migrated.search(SearchQuery(limit=50)).hits} == {"live"}
+    assert migrated.vendor_history("alpha", "v-green") == []
+    a1 = data.at(data.base_listings()["a1"], "2024-03-01T10:00:00Z", price_usd=36.0)
+    # observations from before version 5 carry no change key: the first sighting after it records one
+    assert migrated.write_batch([a1], []).observations == 1
+    assert migrated.write_batch([data.at(a1, "2024-03-02T10:00:00Z")], []).observations == 0
+
+
+def test_version_4_database_gets_city_and_district(tmp_path) -> None:
+    from dataclasses import replace
+
+    url = f"sqlite://{tmp_path}/v4.sqlite"
+    store = SQLiteStore(url)
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v4.sqlite") as raw:  # a version 4 file: no city/district columns
+        _downgrade_v5(raw)
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (4, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == 5
+    listing = replace(data.base_listings()["a1"], city="Алматы", district="Бостандыкский")
+    migrated.write_batch([listing], [])
+    got = migrated.get_listing(listing.market, listing.listing_id)
+    assert (got["city"], got["district"]) == ("Алматы", "Бостандыкский")
     migrated.close()
 
 

@@ -43,3 +43,6 @@ def sqlite_url(tmp_path) -> str:
     url = _url("sqlite", tmp_path)
     load(open_store(url)).close()
     return url
+
+
+from tests.audit_env import private_data_dir  # noqa: F401,E402

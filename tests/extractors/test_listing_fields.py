@@ -1,0 +1,75 @@
+"""First-class listing fields in extraction: shown quantity, city/district (and the city's currency), category."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.crawler.items import RawListing
+from onionwatch.extractors.listing_fields import bare_price, shown_quantity
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.records import Price, Quantity
+
+
+def _raw(**kw: object) -> RawListing:
+    base: dict[str, object] = {"market": "m", "listing_id": "1", "url": "/l/1", "title": "", "currency": "USD",
+                               "scraped_at": "2026-01-01T00:00:00Z"}
+    base.update(kw)
+    return RawListing(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0,5 г", Quantity(0.5, "g")), ("3.5g", Quantity(3.5, "g")), ("10 pills", Quantity(10.0, "unit")),
+        ("1 oz", Quantity(1.0, "oz")), ("250 mg", Quantity(250.0, "mg")), ("Вес: 2 гр", Quantity(2.0, "g")),
+        ("", None), (None, None), ("n/a", None), ("9" * 10_000, None),
+    ],
+)
+def test_shown_quantity(text: str | None, expected: Quantity | None) -> None:
+    assert shown_quantity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "expected"),
+    [("12 000", "KZT", Price(12000.0, "KZT")), ("45.00", "USD", Price(45.0, "USD")), ("$45", "USD", None),
+     ("12 000", None, None), ("call us", "USD", None), ("0", "USD", None)],
+)
+def test_bare_price(text: str, currency: str | None, expected: Price | None) -> None:
+    assert bare_price(text, currency) == expected
+
+
+def test_shown_quantity_wins_over_title_and_sets_price_per_gram(extractor: Extractor) -> None:
+    li = extractor.listing(_raw(title="Cocaine 1g pure", price_text="$200", quantity="2 g"))
+    assert li.quantity == Quantity(2.0, "g") and li.price_per_gram_usd == 100.0
+    li = extractor.listing(_raw(title="Cocaine 1g pure", price_text="$200"))
+    assert li.quantity == Quantity(1.0, "g") and li.price_per_gram_usd == 200.0
+
+
+def test_city_implies_currency_when_the_page_shows_none(extractor: Extractor) -> None:
+    li = extractor.listing(_raw(title="Мефедрон 1г", price_text="12 000", location="Алматы / Алмалинский",
+                                currency="RUB", lang="ru"))
+    assert li.price == Price(12000.0, "KZT") and (li.city, li.district) == ("Алматы", "Алмалинский")
+    li = extractor.listing(_raw(title="Weed 1g", price_text="120", city="Tbilisi", district="Vake"))
+    assert li.price == Price(120.0, "GEL") and (li.city, li.district) == ("Tbilisi", "Vake")
+    shown = extractor.listing(_raw(title="Weed 1g", price_text="$120", city="Tbilisi"))
+    assert shown.price == Price(120.0, "USD")  # a currency on the page wins
+    unknown = extractor.listing(_raw(title="Weed 1g", price_text="120", city="Springfield"))
+    assert unknown.price == Price(120.0, "USD")  # the market's default
+
+
+def test_city_field_wins_over_location(extractor: Extractor) -> None:
+    li = extractor.listing(_raw(title="x", location="Москва, ЦАО", city="Minsk"))
+    assert (li.city, li.district) == ("Minsk", None)
+    li = extractor.listing(_raw(title="x", location="Москва, ЦАО", city="Москва"))
+    assert (li.city, li.district) == ("Москва", "ЦАО")
+
+
+def test_category_is_a_substance_hint(extractor: Extractor) -> None:
+    li = extractor.listing(_raw(title="Premium product, fast shipping 1g", category="Cocaine", price_text="$90"))
+    assert li.substance == "cocaine"  # the title and description name none: the category's
+    li = extractor.listing(_raw(title="MDMA + Ketamine party pack 2g", category="Ketamine", price_text="$90"))
+    assert li.substance == "ketamine" and {s.canonical for s in li.substances} >= {"mdma"}  # a tie broken
+    li = extractor.listing(_raw(title="Ketamine needles 2g", category="Stimulants", price_text="$90"))
+    assert li.substance == "ketamine"  # a category naming no substance changes nothing
+    li = extractor.listing(_raw(title="Digital scale 0.01g", category="Cannabis", price_text="$20"))
+    assert li.substance is None  # a non-drug title stays non-drug

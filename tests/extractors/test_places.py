@@ -1,0 +1,65 @@
+"""Places: a location split into city and district; the currency a city implies (EN and RU spellings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.errors import LexiconError
+from onionwatch.extractors.places import city_currency, city_table, clean_place, split_location
+from onionwatch.extractors.records import CURRENCIES
+
+
+@pytest.mark.parametrize(
+    ("city", "currency"),
+    [
+        ("Almaty", "KZT"), ("Алматы", "KZT"), ("Алма-Ата", "KZT"), ("алма ата", "KZT"), ("Astana", "KZT"),
+        ("Shymkent", "KZT"), ("Tbilisi", "GEL"), ("Тбилиси", "GEL"), ("Batumi", "GEL"), ("Tashkent", "UZS"),
+        ("Самарканд", "UZS"), ("Bishkek", "KGS"), ("Dushanbe", "TJS"), ("Baku", "AZN"), ("Yerevan", "AMD"),
+        ("Kyiv", "UAH"), ("Kiev", "UAH"), ("Харьков", "UAH"), ("Odesa", "UAH"), ("Minsk", "BYN"),
+        ("Минск", "BYN"), ("Moscow", "RUB"), ("г. Москва", "RUB"), ("St Petersburg", "RUB"),
+        ("Санкт-Петербург", "RUB"), ("Питер", "RUB"), ("Екатеринбург", "RUB"),
+        ("Springfield", None), ("", None), (None, None), ("Almaty" * 100, None),
+    ],
+)
+def test_city_currency(city: str | None, currency: str | None) -> None:
+    assert city_currency(city) == currency
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Almaty, Bostandyk", ("Almaty", "Bostandyk")),
+        ("Москва / Тверской", ("Москва", "Тверской")),
+        ("г. Алматы » р-н Алмалинский", ("Алматы", "Алмалинский")),
+        ("Tbilisi", ("Tbilisi", None)),
+        ("Vake, Tbilisi", ("Tbilisi", "Vake")),  # the known city is the city, wherever it is
+        ("Springfield - Downtown", ("Springfield", "Downtown")),
+        ("", (None, None)),
+        (None, (None, None)),
+        (" / , ", (None, None)),
+    ],
+)
+def test_split_location(location: str | None, expected: tuple[str | None, str | None]) -> None:
+    assert split_location(location) == expected
+
+
+def test_hostile_places_are_bounded() -> None:
+    assert clean_place("x" * 10_000) is None
+    city, district = split_location(", ".join(["Almaty"] * 100_000))
+    assert city == "Almaty"
+
+
+def test_city_table_covers_only_known_currencies() -> None:
+    table = city_table()
+    assert set(table.values()) <= set(CURRENCIES)
+    assert {"KZT", "GEL", "UZS", "KGS", "TJS", "AZN", "AMD", "UAH", "BYN", "RUB"} <= set(table.values())
+
+
+def test_bad_city_table_names_file_and_entry(tmp_path) -> None:
+    path = tmp_path / "cities.yaml"
+    path.write_text("XYZ: [Atlantis]\n")
+    with pytest.raises(LexiconError, match=rf"^{path}: XYZ: unknown currency"):
+        city_table(str(path))
+    path.write_text("KZT: Almaty\n")
+    with pytest.raises(LexiconError, match=rf"^{path}: KZT: expected a list of city names"):
+        city_table(str(path))
