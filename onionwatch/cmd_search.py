@@ -29,8 +29,9 @@ def terminal_safe(text: Any) -> str:
 
 
 def search_filters(q: SearchQuery) -> dict[str, Any]:
-    """The filters of a search as the audit trail keeps them (only those set)."""
-    return {k: v for k, v in asdict(q).items() if v not in (None, "") and k not in ("text", "limit", "offset")}
+    """The filters of a search as the audit trail keeps them (only those set; the default status `all` is none)."""
+    return {k: v for k, v in asdict(q).items()
+            if v not in (None, "") and k not in ("text", "limit", "offset") and (k, v) != ("status", "all")}
 
 
 def _truncate(text: str, width: int) -> str:
