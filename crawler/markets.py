@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from onionwatch.config_errors import format_validation_error, read_yaml
 from onionwatch.crawler.limits import Limits
+from onionwatch.crawler.politeness import Politeness
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
 from onionwatch.netguard import is_ip, is_loopback
 from onionwatch.paths import markets_dir
@@ -312,6 +314,7 @@ class MarketDefinition(BaseModel):
     max_pages: int | None = Field(default=None, gt=0)  # older spelling of limits.max_pages
     limits: Limits = Field(default_factory=Limits)  # caps and the download deadline (crawler/limits.py)
     blocked: list[str] = Field(default_factory=list)  # regexes on body text that signal a block page
+    politeness: Politeness = Field(default_factory=Politeness)  # concurrency, delay, backoff, failover
     gates: Gates = Field(default_factory=Gates)  # entry steps, captchas, PGP 2FA (crawler/gates.py)
 
     @field_validator("name")
@@ -387,9 +390,18 @@ def market_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or markets_dir()).glob("*.yaml"))
 
 
-def with_mirror(definition: MarketDefinition, mirror: str) -> MarketDefinition:
-    """The definition with its mirrors replaced by `mirror`: a loopback testbed (any port), or a mirror the
-    definition itself could list (same network, port 80/443, no IP literal); MarketDefinitionError otherwise."""
+def with_mirror(definition: MarketDefinition, mirror: str | Sequence[str]) -> MarketDefinition:
+    """The definition with its mirrors replaced by `mirror` (one URL or several, in failover order): each a
+    loopback testbed (any port), or a mirror the definition itself could list (same network, port 80/443, no
+    IP literal); MarketDefinitionError otherwise."""
+    mirrors = [mirror] if isinstance(mirror, str) else list(mirror)
+    for url in mirrors:
+        _check_override(definition, url)
+    unique = list(dict.fromkeys(m.rstrip("/") for m in mirrors))
+    return definition.model_copy(update={"mirrors": unique})
+
+
+def _check_override(definition: MarketDefinition, mirror: str) -> None:
     try:
         parts = urlsplit(mirror)
         parts.port  # noqa: B018 - raises ValueError when out of range or not a number
@@ -402,7 +414,6 @@ def with_mirror(definition: MarketDefinition, mirror: str) -> MarketDefinition:
     problem = None if is_loopback(parts.hostname or "") else mirror_problem(mirror, definition.network)
     if problem:
         raise MarketDefinitionError(f"{definition.name}: --mirror {mirror!r} {problem}")
-    return definition.model_copy(update={"mirrors": [mirror.rstrip("/")]})
 
 
 def get_market(name: str, directory: Path | None = None) -> MarketDefinition:

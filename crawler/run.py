@@ -30,7 +30,7 @@ from onionwatch.crawler.spiders.market import MarketSpider
 @dataclass
 class CrawlSpec:
     market: str
-    mirror: str | None = None  # overrides the definition's mirrors (e.g. a testbed on 127.0.0.1)
+    mirror: str | Sequence[str] | None = None  # overrides the definition's mirrors (e.g. testbeds on 127.0.0.1)
     expect: int = 0  # listings expected, for the progress bar only
 
 
@@ -204,6 +204,8 @@ def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings
     crawlers = []
     for spec, session in zip(specs, sessions, strict=True):
         crawler = process.create_crawler(MarketSpider)
+        for key, value in effective_definition(spec).politeness.scrapy_settings().items():
+            crawler.settings.set(key, value, priority="spider")  # the definition's politeness, per market
         process.crawl(crawler, market=spec.market, mirror=spec.mirror, expect=spec.expect,
                       frontier=session.frontier, session=session)
         crawlers.append((spec, session, crawler))

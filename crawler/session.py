@@ -213,6 +213,8 @@ class CrawlSession:
             self.store.update_crawl(self.crawl_id, status.value, self.counters, ledger.reasons(), rates or None)
         except Exception as exc:  # noqa: BLE001 - the outcome is still printed; the store's error with it
             logger.error("%s: crawl state not saved: %s", self.market, exc)
+        if status is CrawlStatus.COMPLETE and self.stage is not None:
+            self._mark_gone(ledger)
         left = c.queued + c.failed + c.items_waiting
         resumable = Shortfall.GATE_TIMEOUT in ledger.shortfalls
         if (status in (CrawlStatus.COMPLETE, CrawlStatus.PARTIAL) and not resumable) or left == 0:
@@ -220,6 +222,14 @@ class CrawlSession:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.frontier.path}{suffix}").unlink(missing_ok=True)
         return status
+
+    def _mark_gone(self, ledger: CrawlLedger) -> None:
+        """A complete, indexed crawl looked everywhere: listings it did not see are gone (indexer/changes.py)."""
+        try:
+            self.counters["listings_gone"] = self.store.mark_gone(self.crawl_id)
+            self.store.update_crawl(self.crawl_id, CrawlStatus.COMPLETE.value, self.counters, ledger.reasons())
+        except Exception as exc:  # noqa: BLE001 - the crawl itself is complete; say what was not recorded
+            logger.error("%s: listings no longer found were not marked gone: %s", self.market, exc)
 
     def _judge_drift(self, ledger: CrawlLedger, rates: dict[str, float], points: float) -> None:
         before = next((c for c in self.store.crawls(self.market)

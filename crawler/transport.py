@@ -39,6 +39,9 @@ GATES = "onionwatch.crawler.gates.GateMiddleware"  # 570: a defined gate page re
 MIDDLEWARES_TOR = {
     GATES: 570,
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,  # sees responses before RetryMiddleware (550)
+    "onionwatch.crawler.middlewares.mirrors.MirrorMiddleware": 570,  # current healthy mirror; failover
+    "onionwatch.crawler.middlewares.truncated.TruncatedPageMiddleware": 575,  # HTML without </html>: again
+    "onionwatch.crawler.middlewares.politeness.PolitenessMiddleware": 580,  # Retry-After, backoff: first look
     "onionwatch.crawler.middlewares.tor.TorProxyMiddleware": 740,  # before HttpProxyMiddleware (750)
     "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,  # last look before the download handler
 }
@@ -46,6 +49,9 @@ MIDDLEWARES_DIRECT = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,  # direct means no http_proxy from the env
     GATES: 570,
     "onionwatch.crawler.middlewares.block.BlockMiddleware": 560,
+    "onionwatch.crawler.middlewares.mirrors.MirrorMiddleware": 570,
+    "onionwatch.crawler.middlewares.truncated.TruncatedPageMiddleware": 575,
+    "onionwatch.crawler.middlewares.politeness.PolitenessMiddleware": 580,
     "onionwatch.crawler.middlewares.egress.EgressGuardMiddleware": 950,
 }
 

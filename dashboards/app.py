@@ -35,6 +35,7 @@ from onionwatch.dashboards import caseviews, pages, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
+from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
@@ -43,7 +44,7 @@ from onionwatch.paths import package_file
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
-SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until",
+SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until", "status",
                  "page", "per_page"}  # fmt: skip
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
@@ -52,6 +53,7 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
     "/emerging": (pages.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
+    "/mirrors": (mirrors_page, {"market", "days"}),
 }
 # pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
 AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
@@ -66,7 +68,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "/": ANALYSIS,
 }
 NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
-                    ("/captcha", "Captchas"), ("/cases", "Cases")),
+                    ("/captcha", "Captchas"), ("/mirrors", "Mirrors"), ("/cases", "Cases")),
        "audit": (("/audit", "Audit trail"),), "admin": (("/users", "Users"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]  # all answered by us (405s too)

@@ -100,6 +100,7 @@ def vendor_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
     recent = store.search(SearchQuery(market=market, vendor=profile["name"], limit=20))
     return "vendor.html", {
         "v": profile,
+        "history": store.vendor_history(market, vendor_id),
         "recent": [h.listing for h in recent.hits],
         "recent_total": recent.total,
         "search_url": url("/", {"market": market, "vendor": profile["name"]}),

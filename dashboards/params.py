@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from onionwatch.indexer.changes import check_status
 from onionwatch.indexer.query import MAX_WINDOW, QueryError, bound_ts, check_interval
 from onionwatch.indexer.store import SearchQuery
 
@@ -94,6 +95,13 @@ class SearchForm:
     values: dict[str, str] = field(default_factory=dict)
 
 
+def _status(params: Params) -> str:
+    try:
+        return check_status(params.text("status", max_len=10))
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
+
+
 def search_form(params: Params) -> SearchForm:
     per_page = params.integer("per_page", 20, 1, 100)
     if per_page not in PER_PAGE:
@@ -112,10 +120,11 @@ def search_form(params: Params) -> SearchForm:
         price_max=price_max,
         since=params.date("since"),
         until=params.date("until", end=True),
+        status=_status(params),
         limit=per_page,
         offset=(page - 1) * per_page,
     )
-    keys = ("q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until")
+    keys = ("q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until", "status")
     values = {k: params.values[k].strip() for k in keys if params.values.get(k, "").strip()}
     if per_page != 20:
         values["per_page"] = str(per_page)

@@ -6,10 +6,11 @@ indexer/query.py, sqlite_write.py, sqlite_search.py, sqlite_trends.py, sqlite_wa
 in indexer/elastic_templates.py.
 
 Costs and guarantees:
-- write_batch = 2 mget + 1 bulk + 1 search for stored watches (+ vendor look-ups and 1 bulk of alerts
-  when watches exist) + 1 refresh. The refresh makes the batch visible to the very next search (what
-  the contract tests, the demo and alerting need); it costs a small Lucene segment per batch, so bulk
-  loaders pass ``?refresh=false`` and refresh once at the end.
+- write_batch = 2 mget + 1 search of the batch's earlier observations (change-only: indexer/changes.py;
+  observations written by this instance are also remembered, for ``?refresh=false``) + 1 bulk + 1 search for
+  stored watches (+ vendor look-ups and 1 bulk of alerts when watches exist) + 1 refresh. The refresh
+  makes the batch visible to the very next search (what the contract tests, the demo and alerting need); it
+  costs a small Lucene segment per batch, so bulk loaders pass ``?refresh=false`` and refresh once at the end.
 - A batch that breaks SQLite's constraints (empty ids, negative prices, bad timestamps) is refused
   whole before anything is written, as on SQLite (StoreError naming the record).
 - Otherwise not one transaction: a batch is written by idempotent operations (stable ids, external
@@ -42,8 +43,10 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from elasticsearch import TransportError as ESTransportError
 
 from onionwatch.extractors.records import Listing, Vendor
+from onionwatch.indexer import changes
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
+from onionwatch.indexer.changes import ObsRow, change_key, vendor_diff, vendor_fields
 from onionwatch.indexer.elastic_docs import (
     check_row,
     doc_id,
@@ -118,6 +121,7 @@ class ElasticStore:
         self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
         self.spooled = 0  # batches sent to the spool by this instance
         self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)
+        self._recent_obs: dict[str, list[tuple[str, str | None]]] = {}  # see _remember
         self.caps = self._connect()
         self.mapping_conflicts = self._setup()
         self.replay_spool()
@@ -225,13 +229,27 @@ class ElasticStore:
         stats = WriteStats()
         actions: list[dict[str, Any]] = []
         keys: dict[str, str] = {}
-        actions += self._upserts("vendors", pv, stats, keys, vendor_doc)
-        actions += self._upserts("listings", pl, stats, keys, listing_doc)
+        history: list[dict[str, Any]] = []
+        reappeared: set[tuple[str, str]] = set()
+
+        def vendor_seen(row: PreparedRow, cur: dict[str, Any], src: dict[str, Any]) -> None:
+            if row.values["doc_hash"] != cur["_source"]["ow"]["doc_hash"]:
+                history.extend(self._history_actions(row, cur["_source"], keys))
+
+        def listing_seen(row: PreparedRow, cur: dict[str, Any], src: dict[str, Any]) -> None:
+            if cur["_source"].get("status") != "gone":
+                return
+            if row.seen > cur["_source"]["last_seen"]:
+                reappeared.add(row.key)
+            else:  # the same sighting again: it stays gone
+                src["status"], src["gone_at"] = "gone", cur["_source"].get("gone_at")
+
+        actions += self._upserts("vendors", pv, stats, keys, vendor_doc, vendor_seen)
+        actions += history
+        actions += self._upserts("listings", pl, stats, keys, listing_doc, listing_seen)
         obs_ids: set[str] = set()
-        for row in pl:
+        for row in self._changed(pl, reappeared):
             did = doc_id(row.values["market"], row.values["listing_id"], row.seen)
-            if did in obs_ids:
-                continue
             obs_ids.add(did)
             keys[did] = f"observation {row.record.key}@{row.seen}"
             actions.append(
@@ -249,7 +267,64 @@ class ElasticStore:
             self._refresh()
         return stats
 
-    def _upserts(self, kind, rows, stats, keys, make) -> list[dict[str, Any]]:
+    def _changed(self, rows: list[PreparedRow], reappeared: set[tuple[str, str]]) -> list[PreparedRow]:
+        """The sightings that record an observation (indexer/changes.py), oldest first per listing."""
+        if not rows:
+            return []
+        stored: dict[str, list[tuple[str, str | None]]] = {}
+        names = sorted({r.record.key for r in rows})
+        wanted = set(names)
+        for i in range(0, len(names), 500):
+            query = {"terms": {"key": names[i:i + 500]}}
+            for h in self._scan(self._obs(), query, [{"key": "asc"}, {"observed_at": "asc"}],
+                                source=["key", "observed_at", "change_key"], missing_ok=True):
+                src = h["_source"]
+                stored.setdefault(src["key"], []).append((src["observed_at"], src.get("change_key")))
+        for k, recent in self._recent_obs.items():
+            if k in wanted:
+                stored.setdefault(k, []).extend(recent)
+        latest = latest_per_key(rows)
+        out = []
+        for r in sorted(rows, key=lambda x: (x.key, x.seen)):
+            key = change_key(r.record)
+            series = stored.setdefault(r.record.key, [])
+            before = [x for x in series if x[0] <= r.seen]
+            prev = max(before, key=lambda x: x[0])[1] if before else None
+            if before and prev == key and not (r.key in reappeared and latest[r.key] is r):
+                continue
+            if any(t == r.seen for t, _ in series):
+                continue  # a replay: the observation at this time exists
+            series.append((r.seen, key))
+            out.append(r)
+            self._remember(r.record.key, r.seen, key)
+        return out
+
+    def _remember(self, key: str, seen: str, change: str) -> None:
+        """Observations written by this instance, for batches written with ?refresh=false (not yet searchable)."""
+        if len(self._recent_obs) > 100_000:
+            self._recent_obs.clear()
+        self._recent_obs.setdefault(key, []).append((seen, change))
+
+    def _history_actions(self, row: PreparedRow, cur: dict[str, Any], keys: dict[str, str]) -> list[dict[str, Any]]:
+        old = vendor_fields(Vendor(cur["market"], cur["vendor_id"], cur.get("name") or "", cur.get("url") or "",
+                                   pgp_fingerprint=cur.get("pgp_fingerprint"), pgp_key_id=cur.get("pgp_key_id"),
+                                   contacts=cur.get("contacts") or {},
+                                   crypto_addresses=cur.get("crypto_addresses") or {}))
+        out = []
+        v = row.values  # text fields as stored (cleaned), the dicts as vendor_doc stores them
+        new = vendor_fields(Vendor(v["market"], v["vendor_id"], v["name"], v["url"],
+                                   pgp_fingerprint=v["pgp_fingerprint"], pgp_key_id=v["pgp_key_id"],
+                                   contacts=row.record.contacts or {},
+                                   crypto_addresses=row.record.crypto_addresses or {}))
+        for name, before, after in vendor_diff(old, new):
+            did = doc_id(*row.key, name, row.seen)
+            keys[did] = f"vendor history {row.record.key} {name}@{row.seen}"
+            out.append({"_op_type": "create", "_index": self.names.index("vendor_history"), "_id": did,
+                        "_source": {"market": row.key[0], "vendor_id": row.key[1], "field": name,
+                                    "old_value": before, "new_value": after, "changed_at": row.seen}})
+        return out
+
+    def _upserts(self, kind, rows, stats, keys, make, on_newer=None) -> list[dict[str, Any]]:
         """Index actions applying SQLite's rules: latest per key wins, older records only move first_seen."""
         rows = list(rows)
         latest = latest_per_key(rows)
@@ -273,6 +348,8 @@ class ElasticStore:
                 changed += not same
                 src = make(row, min(cur["_source"]["first_seen"], first))
                 version = _seconds(row.seen)
+                if on_newer is not None:
+                    on_newer(row, cur, src)
             elif first < cur["_source"]["first_seen"]:
                 src = {**cur["_source"], "first_seen": first}
                 version = int(cur["_version"])
@@ -434,54 +511,33 @@ class ElasticStore:
     def _obs(self) -> str:
         return self.names.observations
 
-    def listings_per_substance(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
-        def run() -> list[dict[str, Any]]:
-            query = eq.bool_filter({"exists": {"field": "substance"}}, {"term": {"market": market}} if market else None)
-            sources = [eq.period_source(interval), eq.term_source("substance", "substance")]
-            buckets = eq.composite(self.client, self._obs(), query, sources, {"n": eq.distinct("key")})
-            return [
-                {"period": b["key"]["period"], "substance": b["key"]["substance"], "listings": int(b["n"]["value"])}
-                for b in buckets
-            ]
+    def _obs_rows(self, interval: str, market: str | None) -> list[ObsRow]:
+        """Every observation (optionally of one market) with its listing's last_seen, sorted by listing and time."""
+        from onionwatch.indexer.query import check_interval
 
-        return self._call(run)
+        check_interval(interval)
+        query: dict[str, Any] = {"term": {"market": market}} if market else {"match_all": {}}
+        last = {h["_source"]["ow"]["key"]: h["_source"]["last_seen"]
+                for h in self._scan(self.names.alias("listings"), query, [{"ow.key": "asc"}],
+                                    source=["ow.key", "last_seen"])}
+        fields = ["key", "observed_at", "market", "substance", "price_per_gram_usd", "vendor_key"]
+        out = []
+        for h in self._scan(self._obs(), query, [{"key": "asc"}, {"observed_at": "asc"}], source=fields,
+                            missing_ok=True):
+            o = h["_source"]
+            if o["key"] in last:
+                out.append(ObsRow(o["key"], o["observed_at"], o["market"], o.get("substance"),
+                                  o.get("price_per_gram_usd"), o.get("vendor_key") or "", last[o["key"]]))
+        return out
+
+    def listings_per_substance(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        return self._call(lambda: changes.listings_per_substance(self._obs_rows(interval, market), interval))
 
     def price_per_gram(self, substance: str | None = None, interval: str = "month") -> list[dict[str, Any]]:
-        def run() -> list[dict[str, Any]]:
-            query = eq.bool_filter(
-                {"exists": {"field": "price_per_gram_usd"}},
-                {"exists": {"field": "substance"}},
-                {"term": {"substance": substance}} if substance else None,
-            )
-            sources = [eq.period_source(interval), eq.term_source("substance", "substance")]
-            buckets = eq.composite(self.client, self._obs(), query, sources, {"m": eq.MEDIAN})
-            return [
-                {
-                    "period": b["key"]["period"],
-                    "substance": b["key"]["substance"],
-                    "median_usd_per_gram": float(b["m"]["values"]["50.0"]),
-                    "observations": int(b["doc_count"]),
-                }
-                for b in buckets
-            ]
-
-        return self._call(run)
+        return self._call(lambda: changes.price_per_gram(self._obs_rows(interval, None), substance, interval))
 
     def active_vendors(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
-        def run() -> list[dict[str, Any]]:
-            query = eq.bool_filter(
-                {"exists": {"field": "vendor_key"}},
-                {"term": {"market": market}} if market else None,
-                must_not=[{"term": {"vendor_key": ""}}],
-            )
-            sources = [eq.period_source(interval), eq.term_source("market", "market")]
-            buckets = eq.composite(self.client, self._obs(), query, sources, {"n": eq.distinct("vendor_key")})
-            return [
-                {"period": b["key"]["period"], "market": b["key"]["market"], "vendors": int(b["n"]["value"])}
-                for b in buckets
-            ]
-
-        return self._call(run)
+        return self._call(lambda: changes.active_vendors(self._obs_rows(interval, market), interval))
 
     def substances_first_seen(self, since: str, until: str | None = None) -> list[dict[str, Any]]:
         def run() -> list[dict[str, Any]]:
@@ -582,11 +638,18 @@ class ElasticStore:
         links.sort(key=lambda x: (-x["score"], x["market"], x["vendor_id"]))
         return links
 
-    def _scan(self, index: str, query: dict[str, Any], sort: list[Any], page: int = 1000):
-        """Every hit of a query, in `sort` order (search_after paging)."""
+    def _scan(self, index: str, query: dict[str, Any], sort: list[Any], page: int = 1000,
+              source: list[str] | None = None, version: bool = False, missing_ok: bool = False):
+        """Every hit of a query, in `sort` order (search_after paging); `missing_ok`: no index, no hits."""
         after = None
         while True:
             kwargs: dict[str, Any] = {"index": index, "query": query, "sort": sort, "size": page}
+            if missing_ok:
+                kwargs.update(ignore_unavailable=True, allow_no_indices=True)
+            if source is not None:
+                kwargs["source"] = source
+            if version:
+                kwargs["version"] = True
             if after:
                 kwargs["search_after"] = after
             res = self.client.search(**kwargs)
@@ -732,6 +795,76 @@ class ElasticStore:
             hits = self._scan(self.names.alias("crawls"), query, [{"seq": "desc"}])
             keys = ("market", "status", "started_at", "updated_at", "ended_at", "counters", "reasons", "fill_rates")
             return [{"crawl_id": h["_id"], **{k: h["_source"].get(k) for k in keys}} for h in hits]
+
+        return self._call(run)
+
+    # --- mirror health: one document per sample in <prefix>-mirrors
+
+    def record_mirror_health(self, samples: Sequence[dict[str, Any]]) -> int:
+        from onionwatch.indexer.sqlite_mirrors import COLUMNS
+
+        if not samples:
+            return 0
+        seq = time.time_ns()
+        actions: list[dict[str, Any]] = []
+        for i, sample in enumerate(samples):
+            doc = {c: sample.get(c) for c in COLUMNS} | {"up": bool(sample["up"]), "seq": seq + i}
+            actions += [{"index": {"_index": self.names.index("mirrors")}}, doc]
+
+        def run() -> int:
+            result = self.client.bulk(operations=actions, refresh="wait_for")
+            if result.get("errors"):
+                raise StoreError(f"{self._where()}: mirror health not written: {result['items'][0]}")
+            return len(samples)
+
+        return self._call(run)
+
+    def mirror_health(self, market: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        from onionwatch.indexer.sqlite_mirrors import COLUMNS
+
+        def run() -> list[dict[str, Any]]:
+            terms: list[dict[str, Any]] = [{"term": {"market": market}}] if market is not None else []
+            if since is not None:
+                terms.append({"range": {"checked_at": {"gte": since}}})
+            query = {"bool": {"filter": terms}} if terms else {"match_all": {}}
+            hits = self._scan(self.names.alias("mirrors"), query, [{"checked_at": "asc"}, {"seq": "asc"}])
+            return [{c: h["_source"].get(c) for c in COLUMNS} for h in hits]
+
+        return self._call(run)
+
+    # --- change-only recrawls (indexer/changes.py)
+
+    def mark_gone(self, crawl_id: str) -> int:
+        try:
+            crawl = self._call(self.client.get, index=self.names.alias("crawls"), id=str(crawl_id))["_source"]
+        except StoreError as e:
+            raise StoreError(f"mark_gone: no crawl {crawl_id!r} ({e})") from e
+        if crawl["status"] != "complete":
+            raise StoreError(f"mark_gone: crawl {crawl_id} is {crawl['status']}, not complete: nothing marked gone")
+        gone_at = crawl.get("ended_at") or crawl["started_at"]
+        query = eq.bool_filter({"term": {"market": crawl["market"]}},
+                               {"range": {"last_seen": {"lt": crawl["started_at"]}}},
+                               must_not=[{"term": {"status": "gone"}}])
+
+        def run() -> int:
+            hits = list(self._scan(self.names.alias("listings"), query, [{"ow.key": "asc"}], version=True))
+            actions = [{"_op_type": "index", "_index": h["_index"], "_id": h["_id"], "version": int(h["_version"]),
+                        "version_type": "external_gte", "_source": {**h["_source"], "status": "gone",
+                                                                     "gone_at": gone_at}} for h in hits]
+            result = self._bulk(actions, {a["_id"]: f"listing {a['_source']['ow']['key']}" for a in actions})
+            if result.rejected:
+                raise StoreError(f"{self._where()}: {len(result.rejected)} listings could not be marked gone")
+            self._refresh()
+            return len(actions)
+
+        return self._call(run)
+
+    def vendor_history(self, market: str, vendor_id: str) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            query = eq.bool_filter({"term": {"market": market}}, {"term": {"vendor_id": vendor_id}})
+            hits = self._scan(self.names.alias("vendor_history"), query, [{"changed_at": "asc"}, {"field": "asc"}])
+            return [{"field": h["_source"]["field"], "old": h["_source"]["old_value"],
+                     "new": h["_source"]["new_value"], "changed_at": h["_source"]["changed_at"]} for h in hits]
 
         return self._call(run)
 

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Any
 
 from onionwatch.extractors.records import Listing, Vendor
+from onionwatch.indexer.changes import change_key
 from onionwatch.indexer.query import QueryError, listing_substances, name_norm, text_terms, vendor_key
 from onionwatch.indexer.sqlite_rows import PreparedRow
 
@@ -110,6 +111,8 @@ def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
     subs = listing_substances(listing)
     d["first_seen"] = first_seen
     d["last_seen"] = row.seen
+    d["status"] = "live"  # a sighting at least as recent as the stored one: live (again)
+    d["gone_at"] = None
     d[INTERNAL] = {
         "key": listing.key,
         "vendor_key": v["vendor_key"],
@@ -125,7 +128,10 @@ def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
 
 
 def listing_from_source(src: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in src.items() if k != INTERNAL}
+    out = {k: v for k, v in src.items() if k != INTERNAL}
+    out.setdefault("status", "live")  # documents written before change-only recrawls
+    out.setdefault("gone_at", None)
+    return out
 
 
 def observation_doc(row: PreparedRow) -> dict[str, Any]:
@@ -154,6 +160,7 @@ def observation_doc(row: PreparedRow) -> dict[str, Any]:
         "price_per_gram_usd": v["price_per_gram_usd"],
         "quantity": v["quantity_value"],
         "unit": v["quantity_unit"],
+        "change_key": change_key(listing),
     }
 
 

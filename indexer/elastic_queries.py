@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from onionwatch.indexer.changes import check_status
 from onionwatch.indexer.elastic_docs import query_terms
 from onionwatch.indexer.elastic_templates import Capabilities
 from onionwatch.indexer.query import FACET_SIZE, bound_ts, check_interval, check_number, vendor_key
@@ -51,6 +52,11 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
         f.append({"range": {"last_seen": {"gte": bound_ts(q.since, end=False, field="since")}}})
     if q.until:
         f.append({"range": {"first_seen": {"lte": bound_ts(q.until, end=True, field="until")}}})
+    status = check_status(q.status)
+    if status == "gone":
+        f.append({"term": {"status": "gone"}})
+    elif status == "live":  # documents from before change-only recrawls have no status: live
+        f.append({"bool": {"must_not": [{"term": {"status": "gone"}}]}})
     for term in query_terms(q.text):
         f.append({"prefix": {"ow.tokens": term}})
     return f

@@ -6,7 +6,7 @@ Layout for a prefix P (default ``onionwatch``; the URL path picks another, e.g. 
   external versioning by last-seen second (an older scrape cannot overwrite a newer one).
 - ``P-observations`` alias -> ``P-observations-YYYY.MM``: append-only, one flat document per listing
   observation, monthly indices created on demand from one template, deterministic ``_id`` + create.
-- ``P-vendors``, ``P-watches``, ``P-alerts`` alias -> ``…-v1``.
+- ``P-vendors``, ``P-watches``, ``P-alerts``, ``P-crawls``, ``P-vendor_history`` alias -> ``…-v1``.
 
 The integ-test-zip server lacks analysis-common (english/russian analyzers), mapper-extras
 (scaled_float) and percolator; `detect` finds what the server has and the templates use it when present,
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
-KINDS = ("listings", "vendors", "watches", "alerts", "crawls")
+KINDS = ("listings", "vendors", "watches", "alerts", "crawls", "mirrors", "vendor_history")
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
             "scraped_at": {"type": "keyword", "index": False},
             "first_seen": DATE,
             "last_seen": DATE,
+            "status": KW,  # live | gone (indexer/changes.py); absent in documents from before: live
+            "gone_at": DATE,
             "ow": {
                 "properties": {
                     "key": KW,
@@ -178,6 +180,7 @@ def observation_mapping(caps: Capabilities) -> dict[str, Any]:
             "price_per_gram_usd": DBL,
             "quantity": DBL,
             "unit": KW,
+            "change_key": KW,  # title + price + tiers hash (indexer/changes.py): observations are change-only
         },
     }
 
@@ -254,8 +257,34 @@ def crawl_mapping(caps: Capabilities) -> dict[str, Any]:
     }
 
 
+def mirror_mapping(caps: Capabilities) -> dict[str, Any]:
+    """One document per mirror-health sample (crawler/mirror_health.py): probes and crawls."""
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {
+            "market": KW, "mirror": KW, "checked_at": DATE, "source": KW, "up": {"type": "boolean"},
+            "status": {"type": "integer"}, "latency_ms": {"type": "float"}, "requests": {"type": "integer"},
+            "failures": {"type": "integer"}, "error": OFF, "seq": {"type": "long"},
+        },
+    }
+
+
+def vendor_history_mapping(caps: Capabilities) -> dict[str, Any]:
+    """One document per changed vendor field (name, PGP, contacts, crypto addresses): old and new value."""
+    stored = {"type": "keyword", "index": False, "doc_values": False}
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {"market": KW, "vendor_id": KW, "field": KW, "old_value": stored, "new_value": stored,
+                       "changed_at": DATE},
+    }
+
+
 MAPPINGS = {
+    "vendor_history": vendor_history_mapping,
     "crawls": crawl_mapping,
+    "mirrors": mirror_mapping,
     "listings": listing_mapping,
     "observations": observation_mapping,
     "vendors": vendor_mapping,

@@ -42,8 +42,12 @@ CREATE TABLE IF NOT EXISTS listings (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     doc_hash TEXT NOT NULL,
+    -- change-only recrawls (indexer/changes.py): gone after a complete crawl of the market missed it
+    status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'gone')),
+    gone_at TEXT,  -- when the complete crawl that missed it ended (last_seen keeps the last sighting)
     UNIQUE (market, listing_id)
 );
+CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen);
 CREATE INDEX IF NOT EXISTS listings_last_seen ON listings (last_seen DESC);
 CREATE INDEX IF NOT EXISTS listings_market_last_seen ON listings (market, last_seen DESC);
 CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
@@ -53,7 +57,8 @@ CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);
 -- A narrow copy of what facets and paging read per hit, so they never touch the wide rows.
 CREATE INDEX IF NOT EXISTS listings_narrow ON listings (id, market, last_seen, listing_id);
 
--- Append-only price/quantity history: one row per listing per observation time.
+-- Append-only price/quantity history: a row when a listing is new, changed (change_key: title, price,
+-- tiers; indexer/changes.py) or reappears after being gone. Re-sightings without a change add nothing.
 CREATE TABLE IF NOT EXISTS observations (
     listing_pk INTEGER NOT NULL,  -- listings.id (listings are never deleted by onionwatch)
     market TEXT NOT NULL,
@@ -71,10 +76,13 @@ CREATE TABLE IF NOT EXISTS observations (
     day TEXT,  -- period starts of observed_at (indexer/query.py period_start), for trends
     week TEXT,
     month TEXT,
+    change_key TEXT,
     UNIQUE (market, listing_id, observed_at)
 );
 CREATE INDEX IF NOT EXISTS observations_time ON observations (observed_at);
 CREATE INDEX IF NOT EXISTS observations_substance ON observations (substance, observed_at);
+-- trends walk each listing's observations in time order (carried forward, indexer/changes.py)
+CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at);
 
 -- One row per (listing, canonical substance, known): facets, filters, emerging substances.
 CREATE TABLE IF NOT EXISTS listing_substances (
@@ -112,6 +120,20 @@ CREATE TABLE IF NOT EXISTS vendors (
 CREATE INDEX IF NOT EXISTS vendors_pgp ON vendors (pgp_fingerprint);
 CREATE INDEX IF NOT EXISTS vendors_name_norm ON vendors (name_norm);
 CREATE INDEX IF NOT EXISTS vendors_name_key ON vendors (market, name_key);
+
+-- Vendor profile changes: one row per changed field (name, pgp_fingerprint, pgp_key_id, contacts,
+-- crypto_addresses), old and new value as text (dicts as sorted JSON), at the newer profile's scraped_at.
+CREATE TABLE IF NOT EXISTS vendor_history (
+    id INTEGER PRIMARY KEY,
+    market TEXT NOT NULL,
+    vendor_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    changed_at TEXT NOT NULL,
+    UNIQUE (market, vendor_id, field, changed_at)
+);
+CREATE INDEX IF NOT EXISTS vendor_history_vendor ON vendor_history (market, vendor_id, changed_at);
 
 -- Full text over title, description and vendor, external content kept in sync by triggers.
 CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (
@@ -168,3 +190,20 @@ CREATE TABLE IF NOT EXISTS crawls (
     fill_rates TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(fill_rates))
 );
 CREATE INDEX IF NOT EXISTS crawls_market ON crawls (market, id DESC);
+
+-- The health of each market mirror over time (indexer/sqlite_mirrors.py): one row per probe
+-- (`onionwatch markets health`, source probe) or per mirror a crawl used (source crawl).
+CREATE TABLE IF NOT EXISTS mirror_health (
+    id INTEGER PRIMARY KEY,
+    market TEXT NOT NULL CHECK (market <> ''),
+    mirror TEXT NOT NULL CHECK (mirror <> ''),
+    checked_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('probe', 'crawl')),
+    up INTEGER NOT NULL CHECK (up IN (0, 1)),
+    status INTEGER,
+    latency_ms REAL,
+    requests INTEGER NOT NULL DEFAULT 1,
+    failures INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS mirror_health_market ON mirror_health (market, checked_at);

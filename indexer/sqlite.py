@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import sqlite_crawls, sqlite_trends, sqlite_watch
+from onionwatch.indexer import sqlite_changes, sqlite_crawls, sqlite_mirrors, sqlite_trends, sqlite_watch
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
@@ -171,8 +171,9 @@ class SQLiteStore:
         stats = WriteStats()
         with self._transaction() as conn:
             write_vendors(conn, prepared_v, stats)
-            ids = write_listings(conn, prepared_l, stats)
-            write_observations(conn, prepared_l, ids, stats)
+            reappeared: set[tuple[str, str]] = set()
+            ids = write_listings(conn, prepared_l, stats, reappeared)
+            write_observations(conn, prepared_l, ids, stats, reappeared)
             sqlite_watch.evaluate(conn, prepared_l)
         return stats
 
@@ -259,6 +260,26 @@ class SQLiteStore:
     def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
         with self._read() as conn:
             return sqlite_crawls.crawls(conn, market)
+
+    # --- mirror health (indexer/sqlite_mirrors.py)
+
+    def record_mirror_health(self, samples: Sequence[dict[str, Any]]) -> int:
+        with self._transaction() as conn:
+            return sqlite_mirrors.record(conn, samples)
+
+    def mirror_health(self, market: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_mirrors.samples(conn, market, since)
+
+    # --- change-only recrawls (indexer/sqlite_changes.py)
+
+    def mark_gone(self, crawl_id: str) -> int:
+        with self._transaction() as conn:
+            return sqlite_changes.mark_gone(conn, crawl_id)
+
+    def vendor_history(self, market: str, vendor_id: str) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_changes.vendor_history(conn, market, vendor_id)
 
     def close(self) -> None:
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from onionwatch.indexer.query import now_ts
+from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 
 SCHEMA_VERSION = 5
 
@@ -46,7 +47,29 @@ def _v5_listing_places() -> list[str]:
     ]
 
 
-MIGRATIONS[5] = _v5_listing_places()
+def change_only_v5() -> list[str]:
+    """Issue 11 item 6 (change-only recrawls): listing status/gone_at, observation change keys, vendor history."""
+    return [
+        "ALTER TABLE listings ADD COLUMN status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'gone'))",
+        "ALTER TABLE listings ADD COLUMN gone_at TEXT",
+        "CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen)",
+        "ALTER TABLE observations ADD COLUMN change_key TEXT",
+        "CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at)",
+        VENDOR_HISTORY_TABLE,
+        VENDOR_HISTORY_INDEX,
+    ]
+
+
+VENDOR_HISTORY_TABLE = (
+    "CREATE TABLE IF NOT EXISTS vendor_history (id INTEGER PRIMARY KEY, market TEXT NOT NULL,"
+    " vendor_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT, new_value TEXT, changed_at TEXT NOT NULL,"
+    " UNIQUE (market, vendor_id, field, changed_at))"
+)
+VENDOR_HISTORY_INDEX = (
+    "CREATE INDEX IF NOT EXISTS vendor_history_vendor ON vendor_history (market, vendor_id, changed_at)"
+)
+# version 5 (issue 11): city/district, change-only recrawls, the mirror-health time series (indexer/sqlite_mirrors.py)
+MIGRATIONS[5] = _v5_listing_places() + change_only_v5() + MIRROR_HEALTH_V5
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -196,6 +196,8 @@ def listing_from_row(row: sqlite3.Row) -> dict[str, Any]:
         "scraped_at": row["scraped_at"],
         "first_seen": row["first_seen"],
         "last_seen": row["last_seen"],
+        "status": row["status"],
+        "gone_at": row["gone_at"],
     }
 
 

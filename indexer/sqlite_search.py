@@ -7,7 +7,8 @@ Semantics (shared with every backend, see also indexer/query.py):
 - market: exact; vendor: casefolded name equality; substance: the listing mentions that canonical
   (primary or extracted, known or candidate); substance_class: any of its substances has that class;
   price_min/max: inclusive bounds on price_usd (listings without price_usd excluded); since: last_seen
-  >= since; until: first_seen <= until (a bare date means its whole day).
+  >= since; until: first_seen <= until (a bare date means its whole day); status: live, gone or all
+  (default all; indexer/changes.py).
 - facets under all current filters: "market" (listings per market), "substance" (listings per known
   canonical substance), "substance_class" (listings per class of a known substance); largest first,
   at most FACET_SIZE buckets each.
@@ -22,6 +23,7 @@ import secrets
 import sqlite3
 from typing import Any
 
+from onionwatch.indexer.changes import check_status
 from onionwatch.indexer.query import (
     bound_ts,
     check_number,
@@ -67,6 +69,10 @@ def build_filters(q: SearchQuery) -> tuple[list[str], list[Any]]:
     if q.until:
         where.append("l.first_seen <= ?")
         args.append(bound_ts(q.until, end=True, field="until"))
+    status = check_status(q.status)
+    if status != "all":
+        where.append("l.status = ?")
+        args.append(status)
     terms = text_terms(q.text)
     if terms:
         where.append("l.id IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ?)")

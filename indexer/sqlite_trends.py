@@ -3,11 +3,14 @@
 Semantics (shared with every backend):
 - Periods come from observation time (observed_at = the listing's scraped_at): "day", "week"
   (Monday) or "month" (first day), as ISO dates. Rows are sorted by period, then the other keys.
-- listings_per_substance: distinct (market, listing_id) per period per the observation's primary
-  substance (observations without a substance are not counted).
-- price_per_gram: per period and primary substance, the exact median of price_per_gram_usd over
-  observations that have one (the mean of the two middle values for an even count), and how many.
-- active_vendors: per period and market, distinct vendor keys (casefolded names) among observations.
+- Observations are change-only (indexer/changes.py), so every series carries each listing's latest
+  observation forward: a listing counts in every period from its first observation to the period of its
+  last_seen, with the values of its latest observation up to the end of that period.
+- listings_per_substance: listings per period per their carried primary substance (none: not counted).
+- price_per_gram: per period and carried primary substance, the exact median of the carried
+  price_per_gram_usd over listings that have one (the mean of the two middle values for an even count),
+  and how many listings ("observations").
+- active_vendors: per period and market, distinct vendor keys (casefolded names) of carried listings.
 - substances_first_seen: per canonical substance mentioned by a stored listing (primary or extracted,
   known or candidate): first_seen = the earliest first_seen of those listings, listings = how many,
   known = True if any listing has it as a known substance; rows with since <= first_seen < until,
@@ -22,56 +25,44 @@ Semantics (shared with every backend):
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
-from onionwatch.indexer.query import bound_ts, check_interval, median
+from onionwatch.indexer import changes
+from onionwatch.indexer.changes import ObsRow
+from onionwatch.indexer.query import bound_ts, check_interval
 from onionwatch.indexer.sqlite_rows import listing_from_row, vendor_from_row
 
-_PERIOD_SQL = {"day": "o.day", "week": "o.week", "month": "o.month"}  # precomputed at write time
 PGP_SCORE = 1.0
 NAME_SCORE = 0.6
 
 
-def _period(interval: str) -> str:
-    return _PERIOD_SQL[check_interval(interval)]
+_CARRY_SQL = (
+    "SELECT o.listing_pk, o.observed_at, o.market, o.substance, o.price_per_gram_usd, o.vendor_key, l.last_seen"
+    " FROM observations o JOIN listings l ON l.id = o.listing_pk {where} ORDER BY o.listing_pk, o.observed_at"
+)
+
+
+def _rows(conn: sqlite3.Connection, interval: str, market: str | None) -> Iterator[ObsRow]:
+    check_interval(interval)
+    where, args = ("WHERE o.market = ?", [market]) if market else ("", [])
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: ~100k rows per call
+    make = ObsRow._make
+    for row in cur.execute(_CARRY_SQL.format(where=where), args):
+        yield make(row)
 
 
 def listings_per_substance(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
-    cond, args = ("AND o.market = ?", [market]) if market else ("", [])
-    rows = conn.execute(  # "+" keeps the planner on a table scan (an index walk over all rows is slower)
-        f"SELECT {_period(interval)} AS period, o.substance, count(DISTINCT o.listing_pk) FROM observations o"
-        f" WHERE +o.substance IS NOT NULL {cond} GROUP BY period, o.substance ORDER BY period, o.substance",
-        args,
-    )
-    return [{"period": p, "substance": s, "listings": n} for p, s, n in rows]
+    return changes.listings_per_substance(_rows(conn, interval, market), interval)
 
 
 def price_per_gram(conn: sqlite3.Connection, substance: str | None, interval: str) -> list[dict[str, Any]]:
-    cond, args = ("AND o.substance = ?", [substance]) if substance else ("", [])
-    rows = conn.execute(
-        f"SELECT {_period(interval)} AS period, o.substance, o.price_per_gram_usd FROM observations o"
-        f" WHERE o.price_per_gram_usd IS NOT NULL AND +o.substance IS NOT NULL {cond}",
-        args,
-    )
-    groups: dict[tuple[str, str], list[float]] = {}
-    for period, sub, ppg in rows:
-        groups.setdefault((period, sub), []).append(ppg)
-    return [
-        {"period": p, "substance": s, "median_usd_per_gram": median(v), "observations": len(v)}
-        for (p, s), v in sorted(groups.items())
-    ]
+    return changes.price_per_gram(_rows(conn, interval, None), substance, interval)
 
 
 def active_vendors(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
-    cond, args = ("AND o.market = ?", [market]) if market else ("", [])
-    rows = conn.execute(
-        "SELECT period, market, count(*) FROM ("
-        f" SELECT DISTINCT {_period(interval)} AS period, o.market, o.vendor_key"
-        f" FROM observations o WHERE o.vendor_key <> '' {cond})"
-        " GROUP BY period, market ORDER BY period, market",
-        args,
-    )
-    return [{"period": p, "market": m, "vendors": n} for p, m, n in rows]
+    return changes.active_vendors(_rows(conn, interval, market), interval)
 
 
 def substances_first_seen(conn: sqlite3.Connection, since: str, until: str | None) -> list[dict[str, Any]]:

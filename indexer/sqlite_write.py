@@ -6,16 +6,24 @@ Semantics (shared with every backend):
 - A new key is inserted (``*_new``). An existing key is replaced only by a record at least as recent as
   its ``last_seen``; it counts as ``*_updated`` only if its content (everything but scraped_at) changed.
   An older record never overwrites the current state; it only moves ``first_seen`` back.
-- Every listing in the batch appends one observation at its scraped_at; replays add nothing
-  (unique (market, listing_id, observed_at)). ``observations`` counts rows actually added.
+- Change-only observations (indexer/changes.py): a listing sighting appends an observation at its
+  scraped_at only when the listing is new, its change key (title, price, tiers) differs from its latest
+  observation at or before that time, or it reappears after being marked gone (then it is live again).
+  Replays add nothing (unique (market, listing_id, observed_at)). ``observations`` counts rows added.
+- A newer vendor profile whose name, PGP fingerprint/key id, contacts or crypto addresses differ from the
+  stored one appends one vendor_history row per changed field at the newer profile's time.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
+from onionwatch.extractors.records import Vendor
+from onionwatch.indexer.changes import change_key, vendor_diff, vendor_fields
 from onionwatch.indexer.query import INTERVALS, listing_substances, period_start
 from onionwatch.indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
 from onionwatch.indexer.store import WriteStats
@@ -73,8 +81,9 @@ def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
 
 def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: WriteStats) -> None:
     rows = latest_per_key(vendors)
-    sql = "SELECT last_seen, first_seen, doc_hash FROM vendors WHERE market = ? AND vendor_id = ?"
+    sql = "SELECT * FROM vendors WHERE market = ? AND vendor_id = ?"
     new, changed, reseen, older, _ = _plan(conn, sql, rows)
+    _vendor_history(conn, changed)
     cols = ", ".join(VENDOR_COLUMNS)
     marks = ", ".join(f":{c}" for c in VENDOR_COLUMNS)
     conn.executemany(
@@ -99,13 +108,40 @@ def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: W
     stats.vendors_updated += len(changed)
 
 
+def _stored_fields(m: Any) -> dict[str, str | None]:
+    """History-tracked fields of a vendor row or of a prepared row's values (both cleaned the same way)."""
+    return vendor_fields(Vendor(m["market"], m["vendor_id"], m["name"], m["url"], pgp_fingerprint=m["pgp_fingerprint"],
+                                pgp_key_id=m["pgp_key_id"], contacts=json.loads(m["contacts"]),
+                                crypto_addresses=json.loads(m["crypto_addresses"])))
+
+
+def _vendor_history(conn: sqlite3.Connection, changed: list) -> None:
+    history = []
+    for row, cur in changed:
+        for name, before, after in vendor_diff(_stored_fields(cur), _stored_fields(row.values)):
+            history.append((*row.key, name, before, after, row.seen))
+    conn.executemany(
+        "INSERT OR IGNORE INTO vendor_history (market, vendor_id, field, old_value, new_value, changed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        history,
+    )
+
+
 def write_listings(
-    conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats
+    conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats,
+    reappeared: set[tuple[str, str]] | None = None,
 ) -> dict[tuple[str, str], int]:
-    """Upsert the current state of each listing; returns {(market, listing_id): listings.id}."""
+    """Upsert the current state of each listing; returns {(market, listing_id): listings.id}.
+
+    A gone listing sighted after its last_seen is live again; its key is added to ``reappeared``.
+    """
     rows = latest_per_key(listings)
-    sql = "SELECT id, last_seen, first_seen, doc_hash FROM listings WHERE market = ? AND listing_id = ?"
+    sql = "SELECT id, last_seen, first_seen, doc_hash, status FROM listings WHERE market = ? AND listing_id = ?"
     new, changed, reseen, older, same = _plan(conn, sql, rows)
+    back = [(r, cur) for r, cur in (*changed, *reseen) if cur["status"] == "gone" and r.seen > cur["last_seen"]]
+    conn.executemany("UPDATE listings SET status = 'live', gone_at = NULL WHERE id = ?", [(c["id"],) for _, c in back])
+    if reappeared is not None:
+        reappeared.update(r.key for r, _ in back)
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM listings").fetchone()[0]
     inserts = []
     for i, r in enumerate(new):
@@ -161,16 +197,32 @@ def _periods(day: str) -> dict[str, str]:
     return {i: period_start(day, i) for i in INTERVALS}
 
 
+_INSERT_OBSERVATION = (
+    "INSERT OR IGNORE INTO observations (listing_pk, market, listing_id, observed_at, price, currency, price_usd,"
+    " price_per_gram_usd, quantity, unit, substance, vendor, vendor_key, day, week, month, change_key)"
+    " VALUES (:pk, :market, :listing_id, :seen, :price_amount, :price_currency, :price_usd,"
+    " :price_per_gram_usd, :quantity_value, :quantity_unit, :substance, :vendor, :vendor_key,"
+    " :day, :week, :month, :change_key)"
+)
+_PREVIOUS_KEY = (
+    "SELECT change_key FROM observations WHERE market = ? AND listing_id = ? AND observed_at <= ?"
+    " ORDER BY observed_at DESC LIMIT 1"
+)
+
+
 def write_observations(
-    conn: sqlite3.Connection, listings: list[PreparedRow], ids: dict[tuple[str, str], int], stats: WriteStats
+    conn: sqlite3.Connection, listings: list[PreparedRow], ids: dict[tuple[str, str], int], stats: WriteStats,
+    reappeared: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
 ) -> None:
+    """Append an observation for each sighting that changed something (module docstring), oldest first."""
     before = conn.total_changes
-    conn.executemany(
-        "INSERT OR IGNORE INTO observations (listing_pk, market, listing_id, observed_at, price, currency, price_usd,"
-        " price_per_gram_usd, quantity, unit, substance, vendor, vendor_key, day, week, month)"
-        " VALUES (:pk, :market, :listing_id, :seen, :price_amount, :price_currency, :price_usd,"
-        " :price_per_gram_usd, :quantity_value, :quantity_unit, :substance, :vendor, :vendor_key,"
-        " :day, :week, :month)",
-        [{**r.values, "pk": ids[r.key], "seen": r.seen, **_periods(r.seen[:10])} for r in listings],
-    )
+    latest = latest_per_key(listings)
+    for r in sorted(listings, key=lambda x: (x.key, x.seen)):
+        key = change_key(r.record)
+        prev = conn.execute(_PREVIOUS_KEY, (*r.key, r.seen)).fetchone()
+        forced = r.key in reappeared and latest[r.key] is r
+        if prev is not None and prev[0] == key and not forced:
+            continue
+        conn.execute(_INSERT_OBSERVATION, {**r.values, "pk": ids[r.key], "seen": r.seen, "change_key": key,
+                                           **_periods(r.seen[:10])})
     stats.observations += conn.total_changes - before

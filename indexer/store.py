@@ -21,6 +21,7 @@ class SearchQuery:
     price_max: float | None = None  # USD, inclusive
     since: str | None = None  # ISO date/datetime: last_seen >= since
     until: str | None = None  # ISO date/datetime: first_seen <= until
+    status: str = "all"  # live | gone | all (indexer/changes.py: gone after a complete crawl missed it)
     limit: int = 20
     offset: int = 0
 
@@ -122,6 +123,28 @@ class Store(Protocol):
     def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
         """[{"crawl_id", "market", "status", "started_at", "updated_at", "ended_at", "counters", "reasons",
         "fill_rates"}], newest first."""
+        ...
+
+    # --- mirror health (issue 11): a time series of probes and crawls, per market mirror
+
+    def record_mirror_health(self, samples: Sequence[dict[str, Any]]) -> int:
+        """Append samples {"market", "mirror", "checked_at", "source" (probe|crawl), "up", "status",
+        "latency_ms", "requests", "failures", "error"} (crawler/mirror_health.py); returns how many."""
+        ...
+
+    def mirror_health(self, market: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        """The samples (shape as recorded), oldest first, optionally of one market and checked_at >= since."""
+        ...
+
+    # --- change-only recrawls (issue 11; indexer/changes.py)
+
+    def mark_gone(self, crawl_id: str) -> int:
+        """After a `complete` crawl: mark gone every live listing of its market not seen since it started
+        (gone_at = the crawl's end); returns how many. StoreError for any other crawl status."""
+        ...
+
+    def vendor_history(self, market: str, vendor_id: str) -> list[dict[str, Any]]:
+        """[{"field", "old", "new", "changed_at"}] oldest first: name, PGP and contact changes."""
         ...
 
     def close(self) -> None: ...

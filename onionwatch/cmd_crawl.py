@@ -28,7 +28,9 @@ def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
 
 @click.command()
 @click.argument("markets", nargs=-1, required=True)
-@click.option("--mirror", help="Override the market's mirror URL (one market only), e.g. a local testbed.")
+@click.option("--mirror", multiple=True,
+              help="Override the market's mirror URLs (one market only; repeat for several, in failover order), "
+                   "e.g. local testbeds.")
 @click.option("--transport", type=click.Choice(["tor", "direct"]), default=None,
               help="tor (default, every market) or direct (network: clearnet markets and loopback --mirror only).")
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
@@ -36,7 +38,7 @@ def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
 @click.option("--progress/--no-progress", default=True, help="Show a progress line on stderr.")
 @click.option("--log-level", default="WARNING", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @click.option("--fresh", is_flag=True, help="Start a new crawl instead of resuming an unfinished one.")
-def crawl(markets: tuple[str, ...], mirror: str | None, transport: str | None, store_url: str | None,
+def crawl(markets: tuple[str, ...], mirror: tuple[str, ...], transport: str | None, store_url: str | None,
           as_json: bool, progress: bool, log_level: str, fresh: bool) -> None:
     """Crawl MARKETS (names from config/markets/) and index what they list.
 
@@ -54,7 +56,7 @@ def crawl(markets: tuple[str, ...], mirror: str | None, transport: str | None, s
     if mirror and len(markets) != 1:
         raise click.UsageError("--mirror needs exactly one market")
     transport = transport or os.environ.get("ONIONWATCH_TRANSPORT", "tor")
-    specs = [CrawlSpec(market=m, mirror=mirror) for m in markets]
+    specs = [CrawlSpec(market=m, mirror=list(mirror) or None) for m in markets]
     outcomes = run_crawl(specs, store_url=store_url, transport=transport, progress=progress,
                          log_level=log_level, fresh=fresh)
     print_outcomes(outcomes, as_json)

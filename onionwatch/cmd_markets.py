@@ -155,3 +155,8 @@ def _print_trial(trial: Any) -> None:
             for key, value in page.extracted.items():
                 text = "-" if value is None else shown(json.dumps(value, ensure_ascii=False), 200)
                 click.echo(f"    {key:<20} {text}")
+
+
+from onionwatch.cmd_health import health  # noqa: E402
+
+markets.add_command(health)

@@ -29,8 +29,9 @@ def terminal_safe(text: Any) -> str:
 
 
 def search_filters(q: SearchQuery) -> dict[str, Any]:
-    """The filters of a search as the audit trail keeps them (only those set)."""
-    return {k: v for k, v in asdict(q).items() if v not in (None, "") and k not in ("text", "limit", "offset")}
+    """The filters of a search as the audit trail keeps them (only those set; the default status `all` is none)."""
+    return {k: v for k, v in asdict(q).items()
+            if v not in (None, "") and k not in ("text", "limit", "offset") and (k, v) != ("status", "all")}
 
 
 def _truncate(text: str, width: int) -> str:
@@ -63,7 +64,7 @@ def _qty(q: dict[str, Any] | None) -> str:
 
 
 COLUMNS = (("TITLE", 40), ("MARKET", 10), ("VENDOR", 14), ("SUBSTANCE", 12), ("QTY", 7), ("PRICE", 14),
-           ("USD", 9), ("LAST SEEN", 10))  # fmt: skip
+           ("USD", 9), ("LAST SEEN", 15))  # fmt: skip
 
 
 def _row(listing: dict[str, Any]) -> list[str]:
@@ -77,7 +78,7 @@ def _row(listing: dict[str, Any]) -> list[str]:
         _qty(listing.get("quantity")),
         price_text,
         _money(listing.get("price_usd")),
-        (listing.get("last_seen") or "")[:10],
+        (listing.get("last_seen") or "")[:10] + (" gone" if listing.get("status") == "gone" else ""),
     ]
 
 
@@ -114,13 +115,16 @@ def render_json(result: SearchResult) -> str:
 @click.option("--max-price", type=click.FloatRange(min=0), help="Maximum price in USD (inclusive).")
 @click.option("--since", help="Seen on or after this date (YYYY-MM-DD or ISO datetime).")
 @click.option("--until", help="First seen on or before this date (YYYY-MM-DD or ISO datetime).")
+@click.option("--status", type=click.Choice(["all", "live", "gone"]), default="all", show_default=True,
+              help="Listings still found (live), gone after a complete crawl missed them, or both.")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=20, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
 @click.option("--operator", help="Who runs the search, for the audit trail (default: the Unix user).")
 def search(query: str, store_url: str | None, market: str | None, vendor: str | None, substance: str | None,
            substance_class: str | None, min_price: float | None, max_price: float | None, since: str | None,
-           until: str | None, limit: int, offset: int, as_json: bool, operator: str | None) -> None:  # fmt: skip
+           until: str | None, status: str, limit: int, offset: int, as_json: bool,
+           operator: str | None) -> None:  # fmt: skip
     """Search indexed listings: every word of QUERY must match title, description or vendor."""
     for option, value in (("--min-price", min_price), ("--max-price", max_price)):
         if value is not None and not math.isfinite(value):
@@ -130,7 +134,7 @@ def search(query: str, store_url: str | None, market: str | None, vendor: str | 
     q = SearchQuery(
         text=query, market=market, vendor=vendor, substance=substance, substance_class=substance_class,
         price_min=min_price, price_max=max_price, since=_date(since, "--since", end=False),
-        until=_date(until, "--until", end=True), limit=limit, offset=offset,
+        until=_date(until, "--until", end=True), status=status, limit=limit, offset=offset,
     )  # fmt: skip
     try:
         store = open_store(store_url)

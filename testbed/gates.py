@@ -93,6 +93,9 @@ class GatedSite:
     def expire_sessions(self) -> None:
         self.site.expire_sessions()
 
+    def set_market(self, market: Any) -> None:  # the market changes between crawls (testbed/epochs.py)
+        self.site.set_market(market)
+
     def captcha_answer(self, captcha_id: str) -> str | None:
         with self._lock:
             entry = self.state.captchas.get(captcha_id)

@@ -15,9 +15,15 @@ DEFAULT_LISTINGS = 2000
 
 @lru_cache(maxsize=8)
 def build_market(
-    name: str, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS, n_listings: int = DEFAULT_LISTINGS
+    name: str, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS, n_listings: int = DEFAULT_LISTINGS,
+    epoch: int = 0,
 ) -> Market:
-    """The market `name` generated from `seed` (cached: same arguments, same object)."""
+    """The market `name` generated from `seed` (cached: same arguments, same object); `epoch` > 0: the
+    market after that many change steps between crawls (testbed/epochs.py)."""
+    if epoch:
+        from onionwatch.testbed.epochs import evolve
+
+        return evolve(build_market(name, seed, n_vendors, n_listings), epoch)[0]
     if name == "abyss":
         from onionwatch.testbed.gen_abyss import generate
     elif name == "kladmen":

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -14,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 from onionwatch.testbed.gates import GatedSite, GateFaults
 from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS, build_market
 from onionwatch.testbed.html_abyss import block_page
+from onionwatch.testbed.model import Market
+from onionwatch.testbed.netfaults import NetFaults, send_faulty
 from onionwatch.testbed.sites import AbyssSite, KladmenSite, Request, Response
 
 BLOCK_KINDS = ("429", "403", "captcha")
@@ -28,7 +31,8 @@ class LoggedRequest:
     host: str  # the Host header ("" if absent)
     client: str  # "ip:port"
     status: int
-    blocked: str | None  # the injected block kind, if this request got one
+    blocked: str | None  # the injected block or network fault (testbed/netfaults.py), if this request got one
+    at: float = field(default_factory=time.time)  # when the request was read (epoch seconds)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -66,11 +70,22 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         req = Request(self.command, parts.path or "/", parse_qs(parts.query), dict(self.headers.items()), body,
                       cookies)
-        resp, blocked = self.server.dispatch(req)
+        at = time.time()
+        faults = self.server.faults
+        fault = faults.pick(self.path) if faults is not None and not req.path.startswith(CONTROL_PREFIX) else None
+        blocked: str | None
+        if fault == "throttle":
+            assert faults is not None
+            resp, blocked = faults.throttled(), fault
+        else:
+            resp, blocked = self.server.dispatch(req)
         self.server.record(LoggedRequest(self.command, self.path, self.headers.get("Host") or "",
                                          f"{self.client_address[0]}:{self.client_address[1]}", resp.status,
-                                         blocked))
-        self._send(resp, head)
+                                         fault or blocked, at))
+        if fault in ("slow", "truncate", "cut", "down"):
+            send_faulty(self, fault, resp, head)
+        else:
+            self._send(resp, head)
 
     def _send(self, resp: Response, head: bool) -> None:
         data = resp.body.encode("utf-8")
@@ -92,10 +107,17 @@ class MarketServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, market: str, port: int = 0, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
-                 n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", gates: GateFaults | None = None):
-        self.market = build_market(market, seed, n_vendors, n_listings)
-        site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
-        self.site: AbyssSite | KladmenSite | GatedSite = site if gates is None else GatedSite(site, gates)
+                 n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", gates: GateFaults | None = None,
+                 mirror_of: MarketServer | None = None):
+        self.market: Market = mirror_of.market if mirror_of else build_market(market, seed, n_vendors, n_listings)
+        self._build = (market, seed, n_vendors, n_listings)
+        self.site: AbyssSite | KladmenSite | GatedSite
+        if mirror_of is not None:  # a mirror shares sessions too
+            self.site = mirror_of.site
+        else:
+            site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
+            self.site = site if gates is None else GatedSite(site, gates)
+        self.faults: NetFaults | None = None  # network faults (testbed/netfaults.py)
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._blocks: list[str] = []
@@ -168,8 +190,22 @@ class MarketServer(ThreadingHTTPServer):
         if action == "expire":
             self.expire_sessions()
             return _json(200, {"ok": True})
+        if action == "faults":
+            if req.query:
+                try:
+                    self.faults = NetFaults.from_query(req)
+                except ValueError as exc:
+                    return _json(400, {"error": str(exc)})
+            return _json(200, {"ok": True, "faults": self.faults.to_dict() if self.faults else None})
         if action == "captcha" and isinstance(self.site, GatedSite):  # the answer, for the analyst's stand-in
             return _json(200, {"answer": self.site.captcha_answer(req.param("c"))})
+        if action == "epoch":  # the market changes between crawls (testbed/epochs.py)
+            n = req.param("n", "1")
+            if not n.isdigit() or int(n) > 100:
+                return _json(400, {"error": "n must be an integer 0..100"})
+            self.market = build_market(*self._build, epoch=int(n))
+            self.site.set_market(self.market)
+            return _json(200, {"ok": True, "epoch": int(n), "listings": len(self.market.listings)})
         if action == "truth":
             return _json(200, self.market.truth())
         if action == "health":

@@ -64,9 +64,14 @@ class AbyssSite:
         self._csrf: set[str] = set()
         self._sessions: dict[str, str] = {}
         self._lock = threading.Lock()
-        self._by_vendor: dict[str, list] = {}
+        self.set_market(market)
+
+    def set_market(self, market: Market) -> None:
+        """Serve `market` from now on (a changed epoch); sessions stay valid."""
+        by_vendor: dict[str, list] = {}
         for li in market.listings:
-            self._by_vendor.setdefault(li.vendor.vendor_id, []).append(li)
+            by_vendor.setdefault(li.vendor.vendor_id, []).append(li)
+        self.market, self._by_vendor = market, by_vendor
 
     def expire_sessions(self) -> None:
         with self._lock:
@@ -132,10 +137,14 @@ class KladmenSite:
     """Russian klad shop: open, city -> district -> product list; shop pages."""
 
     def __init__(self, market: Market):
-        self.market = market
-        self._by_vendor: dict[str, list] = {}
+        self.set_market(market)
+
+    def set_market(self, market: Market) -> None:
+        """Serve `market` from now on (a changed epoch)."""
+        by_vendor: dict[str, list] = {}
         for li in market.listings:
-            self._by_vendor.setdefault(li.vendor.vendor_id, []).append(li)
+            by_vendor.setdefault(li.vendor.vendor_id, []).append(li)
+        self.market, self._by_vendor = market, by_vendor
 
     def expire_sessions(self) -> None:
         """No sessions on this market."""

@@ -9,10 +9,16 @@ from onionwatch.testbed.onion import onion_address
 
 
 def market_truth(market: str, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
-                 n_listings: int = DEFAULT_LISTINGS) -> dict[str, Any]:
-    """{"market", "seed", "onion", "listings": [...], "vendors": [...]} for one market."""
-    truth = build_market(market, seed, n_vendors, n_listings).truth()
+                 n_listings: int = DEFAULT_LISTINGS, epoch: int = 0) -> dict[str, Any]:
+    """{"market", "seed", "onion", "listings": [...], "vendors": [...]} for one market; with `epoch` > 0 also
+    "epoch" and "changes": {"price", "title", "removed", "added", "vendors"} since epoch 0 (testbed/epochs.py)."""
+    truth = build_market(market, seed, n_vendors, n_listings, epoch).truth()
     truth["onion"] = onion_address(market)
+    if epoch:
+        from onionwatch.testbed.epochs import evolve
+
+        truth["epoch"] = epoch
+        truth["changes"] = evolve(build_market(market, seed, n_vendors, n_listings), epoch)[1].to_dict()
     return truth
 
 

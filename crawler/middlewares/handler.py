@@ -36,6 +36,7 @@ from onionwatch.crawler.middlewares.egress import EgressRefused, tor_proxy_probl
 from onionwatch.crawler.outcome import Shortfall, ledger_for
 from onionwatch.crawler.transport import TorEndpoint
 
+DEADLINE_RETRY_META = "onionwatch_deadline_retry"  # set by the politeness middleware when a cut page is retried
 cancel_downloads = object()  # signal: fail every download in flight now (sent by the shutdown extension)
 
 
@@ -84,7 +85,8 @@ class _Deadline:
         except asyncio.CancelledError:
             why = self._inflight.get(task)
             if why == "deadline":
-                self._note_deadline(request, deadline)
+                if not request.meta.get(DEADLINE_RETRY_META):  # else politeness retries it (timeout_retries)
+                    self._note_deadline(request, deadline)
                 raise DownloadDeadlineExceeded(
                     f"{request.url}: not downloaded within the {deadline:g}s deadline (cancelled; "
                     "limits.download_deadline / ONIONWATCH_DOWNLOAD_DEADLINE)") from None

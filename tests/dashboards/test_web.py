@@ -125,6 +125,32 @@ def test_vendor_profile_shows_links(app) -> None:
     assert 'href="/vendor?market=klad&amp;id=k-ice"' in r.text and "same name" in r.text
 
 
+def test_vendor_page_shows_profile_history_escaped(store, app) -> None:
+    from dataclasses import replace
+
+    v = data.vendors()[0]
+    store.write_batch([], [replace(v, name="<b>Greener</b>", scraped_at="2024-03-01T09:00:00Z")])
+    r = call(app, "/vendor", {"market": "alpha", "id": "v-green"})
+    assert r.status == 200 and "Profile history" in r.text
+    assert "&lt;b&gt;Greener&lt;/b&gt;" in r.text and "<b>Greener</b>" not in r.text
+    assert "DrGreen" in r.text
+    quiet = call(app, "/vendor", {"market": "alpha", "id": "v-ice"})
+    assert "No change of name, PGP key, contacts or addresses recorded." in quiet.text
+
+
+def test_search_status_filter_and_gone_marker(store, app) -> None:
+    crawl = store.begin_crawl("klad")
+    store.update_crawl(crawl, "complete", {}, [])
+    assert store.mark_gone(crawl) == 3
+    gone = call(app, "/", {"status": "gone"})
+    assert gone.status == 200 and "gone since" in gone.text and "<b>3</b> listings" in gone.text
+    live = call(app, "/", {"status": "live"})
+    assert "gone since" not in live.text and "<b>5</b> listings" in live.text
+    assert call(app, "/", {"status": "deleted"}).status == 400
+    detail = call(app, "/listing", {"market": "klad", "id": "k1"})
+    assert "gone (a complete crawl on" in detail.text
+
+
 def test_trends_page_tables_and_charts(app) -> None:
     r = call(app, "/trends")
     assert r.status == 200

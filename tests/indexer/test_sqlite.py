@@ -49,7 +49,7 @@ def test_on_disk_file_in_new_dirs_with_wal(tmp_path) -> None:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
     again = open_store(f"sqlite://{db}")
-    assert again.counts() == {"listings": 8, "vendors": 5, "observations": 13}
+    assert again.counts() == {"listings": 8, "vendors": 5, "observations": 11}
     again.close()
 
 
@@ -210,6 +210,7 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     expected = (store.listings_per_substance("week"), store.substances_first_seen("2024-01-01"))
     store.close()
     with sqlite3.connect(f"{tmp_path}/old.sqlite") as raw:  # turn it back into a version 1 file
+        _downgrade_v5(raw)
         for column in ("listing_pk", "day", "week", "month"):
             raw.execute(f"ALTER TABLE observations DROP COLUMN {column}")
         raw.execute("ALTER TABLE listing_substances DROP COLUMN first_seen")
@@ -217,13 +218,42 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
         raw.execute("DROP INDEX listings_narrow")
         raw.execute("DROP TABLE crawls")
-        raw.execute("ALTER TABLE listings DROP COLUMN city")
-        raw.execute("ALTER TABLE listings DROP COLUMN district")
     migrated = SQLiteStore(url)
     assert migrated.schema_version() == SCHEMA_VERSION == 5
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
     migrated.close()
+
+
+def _downgrade_v5(raw: sqlite3.Connection) -> None:
+    """Remove what version 5 added (city and district; change-only recrawls; mirror health)."""
+    raw.execute("DROP TABLE mirror_health")
+    raw.execute("ALTER TABLE listings DROP COLUMN city")
+    raw.execute("ALTER TABLE listings DROP COLUMN district")
+    raw.execute("DROP INDEX listings_market_status")
+    raw.execute("ALTER TABLE listings DROP COLUMN status")
+    raw.execute("ALTER TABLE listings DROP COLUMN gone_at")
+    raw.execute("DROP INDEX observations_listing")
+    raw.execute("ALTER TABLE observations DROP COLUMN change_key")
+    raw.execute("DROP TABLE vendor_history")
+
+
+def test_version_4_database_is_migrated_to_change_only(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/v4.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v4.sqlite") as raw:
+        _downgrade_v5(raw)
+        raw.execute("UPDATE schema_version SET version = 4")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == 5
+    assert {h.listing["status"] for h in migrated.search(SearchQuery(limit=50)).hits} == {"live"}
+    assert migrated.vendor_history("alpha", "v-green") == []
+    a1 = data.at(data.base_listings()["a1"], "2024-03-01T10:00:00Z", price_usd=36.0)
+    # observations from before version 5 carry no change key: the first sighting after it records one
+    assert migrated.write_batch([a1], []).observations == 1
+    assert migrated.write_batch([data.at(a1, "2024-03-02T10:00:00Z")], []).observations == 0
 
 
 def test_version_4_database_gets_city_and_district(tmp_path) -> None:
@@ -233,8 +263,7 @@ def test_version_4_database_gets_city_and_district(tmp_path) -> None:
     store = SQLiteStore(url)
     store.close()
     with sqlite3.connect(f"{tmp_path}/v4.sqlite") as raw:  # a version 4 file: no city/district columns
-        raw.execute("ALTER TABLE listings DROP COLUMN city")
-        raw.execute("ALTER TABLE listings DROP COLUMN district")
+        _downgrade_v5(raw)
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (4, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
@@ -275,3 +304,22 @@ def test_new_store_is_private_to_its_owner(tmp_path) -> None:
     store.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_mirror_health_series(tmp_path) -> None:
+    store = SQLiteStore(f"sqlite://{tmp_path}/m.sqlite")
+    base = {"market": "m", "source": "probe", "status": 200, "requests": 1, "failures": 0, "error": None}
+    samples = [base | {"mirror": "http://a.onion", "checked_at": "2026-01-02T00:00:00Z", "up": True, "latency_ms": 9.5},
+               base | {"mirror": "http://a.onion", "checked_at": "2026-01-01T00:00:00Z", "up": False,
+                       "latency_ms": None, "status": None, "error": "x" * 2000},
+               base | {"market": "n", "mirror": "http://b.onion", "checked_at": "2026-01-03T00:00:00Z", "up": True,
+                       "latency_ms": 1.0, "source": "crawl"}]
+    assert store.record_mirror_health(samples) == 3
+    got = store.mirror_health("m")
+    assert [(s["checked_at"], s["up"]) for s in got] == [("2026-01-01T00:00:00Z", False), ("2026-01-02T00:00:00Z", True)]
+    assert len(got[0]["error"]) == 500
+    assert [s["market"] for s in store.mirror_health(since="2026-01-02T00:00:00Z")] == ["m", "n"]
+    with pytest.raises(StoreError, match="nothing written"):
+        store.record_mirror_health([samples[1], samples[0] | {"source": "guess"}])
+    assert len(store.mirror_health()) == 3
+    store.close()

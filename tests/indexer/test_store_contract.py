@@ -61,11 +61,13 @@ def search(store: Store, **kw) -> list[str]:
 def test_write_counts_and_stats(store: Store) -> None:
     stats = [store.write_batch(lst, vs) for lst, vs in data.batches()]
     assert (stats[0].listings_new, stats[0].vendors_new, stats[0].observations) == (7, 5, 7)
-    assert (stats[1].listings_new, stats[1].observations) == (0, 4)
-    assert stats[1].listings_updated == 2  # a1 and k1 changed price; a2 re-seen unchanged
+    # change-only: a1 changed its price twice (2 observations); a2 re-seen unchanged and k1 with only a new
+    # USD conversion (same RUB price) update the listing but record no observation
+    assert (stats[1].listings_new, stats[1].observations) == (0, 2)
+    assert stats[1].listings_updated == 2  # a1 and k1 (price_usd) changed; a2 re-seen unchanged
     assert (stats[2].listings_new, stats[2].listings_updated, stats[2].observations) == (1, 1, 2)
-    assert store.counts() == {"listings": 8, "vendors": 5, "observations": 13}
-    assert store.counts("klad") == {"listings": 3, "vendors": 3, "observations": 4}
+    assert store.counts() == {"listings": 8, "vendors": 5, "observations": 11}
+    assert store.counts("klad") == {"listings": 3, "vendors": 3, "observations": 3}
     assert store.counts("nowhere") == {"listings": 0, "vendors": 0, "observations": 0}
 
 
@@ -81,7 +83,7 @@ def test_replaying_batches_adds_nothing(loaded: Store) -> None:
 
 def test_same_listing_twice_in_one_batch_is_one_listing(store: Store) -> None:
     a1 = data.base_listings()["a1"]
-    stats = store.write_batch([a1, a1, data.at(a1, "2024-01-08T10:00:00Z")], [])
+    stats = store.write_batch([a1, a1, data.at(a1, "2024-01-08T10:00:00Z", price_usd=39.0)], [])
     assert (stats.listings_new, stats.observations) == (1, 2)
     assert store.counts()["listings"] == 1
 
@@ -297,9 +299,13 @@ def test_listings_per_substance_weekly(loaded: Store) -> None:
         {"period": "2024-01-01", "substance": "mephedrone", "listings": 1},
         {"period": "2024-01-08", "substance": "cocaine", "listings": 1},
         {"period": "2024-01-08", "substance": "mdma", "listings": 2},
-        {"period": "2024-01-08", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-01-08", "substance": "mephedrone", "listings": 2},  # k1 carried forward, k3 new
         {"period": "2024-01-15", "substance": "mdma", "listings": 1},
-        {"period": "2024-01-29", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-01-15", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-01-22", "substance": "mdma", "listings": 1},  # a1 unchanged: carried forward
+        {"period": "2024-01-22", "substance": "mephedrone", "listings": 1},
+        {"period": "2024-01-29", "substance": "mdma", "listings": 1},
+        {"period": "2024-01-29", "substance": "mephedrone", "listings": 1},  # k1 last seen 2024-02-01
         {"period": "2024-02-05", "substance": "mdma", "listings": 1},
     ]
 
@@ -315,21 +321,23 @@ def test_listings_per_substance_monthly_one_market(loaded: Store) -> None:
 def test_price_per_gram_exact_medians(loaded: Store) -> None:
     rows = loaded.price_per_gram(interval="month")
     assert [(r["period"], r["substance"], r["observations"]) for r in rows] == [
-        ("2024-01-01", "cocaine", 2),
+        ("2024-01-01", "cocaine", 1),
         ("2024-01-01", "hashish", 1),
         ("2024-01-01", "heroin", 1),
-        ("2024-01-01", "mdma", 3),
+        ("2024-01-01", "mdma", 1),  # a1's last value in January (a5 is priced per unit)
         ("2024-01-01", "mephedrone", 2),
         ("2024-02-01", "mdma", 1),
-        ("2024-02-01", "mephedrone", 1),
+        ("2024-02-01", "mephedrone", 1),  # k1: its last observation (33 USD/g) carried into February
     ]
     medians = [r["median_usd_per_gram"] for r in rows]
-    assert medians == pytest.approx([90.0, 20.0, 120.0, 40.0, 36.5, 36.0, 35.0])
+    assert medians == pytest.approx([90.0, 20.0, 120.0, 41.0, 36.5, 36.0, 33.0])
     mdma = loaded.price_per_gram("mdma", interval="week")
     assert [(r["period"], r["median_usd_per_gram"]) for r in mdma] == [
         ("2024-01-01", pytest.approx(40.0)),
         ("2024-01-08", pytest.approx(38.0)),
         ("2024-01-15", pytest.approx(41.0)),
+        ("2024-01-22", pytest.approx(41.0)),  # unchanged weeks keep the last known price
+        ("2024-01-29", pytest.approx(41.0)),
         ("2024-02-05", pytest.approx(36.0)),
     ]
 
@@ -341,6 +349,10 @@ def test_active_vendors(loaded: Store) -> None:
         {"period": "2024-01-08", "market": "alpha", "vendors": 2},
         {"period": "2024-01-08", "market": "klad", "vendors": 1},
         {"period": "2024-01-15", "market": "alpha", "vendors": 1},
+        {"period": "2024-01-15", "market": "klad", "vendors": 1},
+        {"period": "2024-01-22", "market": "alpha", "vendors": 1},
+        {"period": "2024-01-22", "market": "klad", "vendors": 1},
+        {"period": "2024-01-29", "market": "alpha", "vendors": 1},
         {"period": "2024-01-29", "market": "klad", "vendors": 1},
         {"period": "2024-02-05", "market": "alpha", "vendors": 2},  # "iceking" == "IceKing"
     ]
@@ -526,3 +538,110 @@ def test_crawl_state_refuses_unknown_ids_and_statuses(store: Store) -> None:
     with pytest.raises(StoreError):
         store.begin_crawl("")
     assert [c["status"] for c in store.crawls()] == ["running"]
+
+
+def test_mirror_health_series(store: Store) -> None:
+    base = {"market": "m", "source": "probe", "status": 200, "requests": 1, "failures": 0, "error": None}
+    samples = [base | {"mirror": "http://a.onion", "checked_at": "2026-01-02T00:00:00Z", "up": True, "latency_ms": 9.5},
+               base | {"mirror": "http://a.onion", "checked_at": "2026-01-01T00:00:00Z", "up": False, "status": None,
+                       "latency_ms": None, "error": "<b>refused</b>"},
+               base | {"market": "n", "mirror": "http://b.onion", "checked_at": "2026-01-03T00:00:00Z", "up": True,
+                       "latency_ms": 1.0, "source": "crawl", "requests": 40, "failures": 2}]
+    assert store.record_mirror_health(samples) == 3
+    assert store.record_mirror_health([]) == 0
+    got = store.mirror_health("m")
+    assert [(s["checked_at"], s["up"], s["error"]) for s in got] == [
+        ("2026-01-01T00:00:00Z", False, "<b>refused</b>"), ("2026-01-02T00:00:00Z", True, None)]
+    assert store.mirror_health(since="2026-01-03T00:00:00Z") == [samples[2]]
+    assert store.mirror_health("nosuch") == []
+
+
+# --- change-only recrawls (issue 11; indexer/changes.py)
+
+
+def _recrawl(store: Store, when: str, **changes: object) -> tuple[list[Listing], object]:
+    """Every listing of the first batch sighted again at `when` (changes applied to a1 only)."""
+    first, vendors = data.batches()[0]
+    again = [data.at(x, when, **(changes if x.listing_id == "a1" else {})) for x in first]
+    return again, store.write_batch(again, [replace(v, scraped_at=when) for v in vendors])
+
+
+
+
+def test_unchanged_recrawl_writes_no_observation_but_moves_last_seen(store: Store) -> None:
+    first, vendors = data.batches()[0]
+    store.write_batch(first, vendors)
+    before = store.counts()["observations"]
+    _, stats = _recrawl(store, "2024-03-01T10:00:00Z")
+    assert (stats.observations, stats.listings_new, stats.vendors_updated) == (0, 0, 0)
+    assert store.counts()["observations"] == before
+    a1 = store.get_listing("alpha", "a1")
+    assert a1 is not None and a1["last_seen"] == "2024-03-01T10:00:00Z" and a1["status"] == "live"
+    assert len(a1["observations"]) == 1
+
+
+def test_only_changed_listings_get_observations(store: Store) -> None:
+    first, vendors = data.batches()[0]
+    store.write_batch(first, vendors)
+    _, stats = _recrawl(store, "2024-03-01T10:00:00Z", price_usd=30.0)
+    assert stats.observations == 1
+    _, stats = _recrawl(store, "2024-03-02T10:00:00Z", price_usd=30.0, title="Pure MDMA crystals 90%")
+    assert stats.observations == 1
+    a1 = store.get_listing("alpha", "a1")
+    assert a1 is not None
+    assert [o["observed_at"] for o in a1["observations"]] == [
+        "2024-01-01T10:00:00Z", "2024-03-01T10:00:00Z", "2024-03-02T10:00:00Z"]
+
+
+def test_gone_only_after_a_complete_crawl_and_live_again_on_return(store: Store) -> None:
+    first, vendors = data.batches()[0]
+    store.write_batch(first, vendors)
+    partial = store.begin_crawl("alpha")
+    store.update_crawl(partial, "partial", {}, ["cap_pages x1"])
+    with pytest.raises(StoreError):
+        store.mark_gone(partial)
+    crawl = store.begin_crawl("alpha")  # started now: every stored alpha listing is older
+    store.update_crawl(crawl, "complete", {}, [])
+    assert store.mark_gone(crawl) == 4  # a1, a2, a3, a5; klad untouched
+    assert search(store, status="gone") == ["a1", "a2", "a3", "a5"]
+    assert search(store, status="live") == ["k1", "k2", "k3"]
+    assert len(search(store, status="all")) == 7
+    a2 = store.get_listing("alpha", "a2")
+    assert a2 is not None and a2["status"] == "gone" and a2["last_seen"] == "2024-01-02T10:00:00Z"
+    assert a2["gone_at"] is not None and a2["gone_at"] >= a2["last_seen"]
+    assert store.mark_gone(crawl) == 0  # idempotent
+    back = data.at(data.base_listings()["a2"], "2099-01-01T10:00:00Z")  # unchanged, but it came back
+    assert store.write_batch([back], []).observations == 1
+    a2 = store.get_listing("alpha", "a2")
+    assert a2 is not None and (a2["status"], a2["gone_at"]) == ("live", None)
+    assert store.write_batch([data.at(back, "2099-01-02T10:00:00Z")], []).observations == 0
+
+
+def test_bad_status_filter_raises_store_error(loaded: Store) -> None:
+    with pytest.raises(StoreError):
+        loaded.search(SearchQuery(status="deleted"))
+
+
+def test_vendor_profile_changes_are_kept_as_history(store: Store) -> None:
+    v = data.vendors()[0]
+    store.write_batch([], [v])
+    store.write_batch([], [replace(v, scraped_at="2024-02-01T09:00:00Z")])  # re-seen unchanged
+    changed = replace(v, name="DrGreener", pgp_fingerprint=data.FP_ICE, contacts={"telegram": ["@greener"]},
+                      rating=4.9, scraped_at="2024-03-01T09:00:00Z")
+    store.write_batch([], [changed])
+    store.write_batch([], [changed])  # replay adds nothing
+    store.write_batch([], [replace(v, scraped_at="2023-12-01T09:00:00Z")])  # older: not a change
+    history = store.vendor_history("alpha", "v-green")
+    assert [(h["field"], h["old"], h["new"], h["changed_at"]) for h in history] == [
+        ("contacts", '{"telegram": ["@drgreen"]}', '{"telegram": ["@greener"]}', "2024-03-01T09:00:00Z"),
+        ("name", "DrGreen", "DrGreener", "2024-03-01T09:00:00Z"),
+        ("pgp_fingerprint", data.FP_GREEN, data.FP_ICE, "2024-03-01T09:00:00Z"),
+    ]
+    assert store.vendor_history("alpha", "v-ice") == []
+
+
+def test_hostile_vendor_text_does_not_invent_history(store: Store) -> None:
+    v = replace(data.vendors()[0], name="Dr\x00Green\udcff", contacts={"telegram": ["@dr\x00green"]})
+    store.write_batch([], [v])
+    store.write_batch([], [replace(v, scraped_at="2024-02-01T09:00:00Z", rating=1.0)])
+    assert store.vendor_history("alpha", "v-green") == []

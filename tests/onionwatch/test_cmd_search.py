@@ -114,3 +114,19 @@ def test_bad_store_url_is_an_error(capsys) -> None:
 )
 def test_terminal_safe(raw: str | None, safe: str) -> None:
     assert terminal_safe(raw) == safe
+
+
+def test_status_option_filters_live_and_gone(capsys, store_url: str) -> None:
+    store = open_store(store_url)
+    crawl = store.begin_crawl("klad")
+    store.update_crawl(crawl, "complete", {}, [])
+    assert store.mark_gone(crawl) == 3
+    store.close()
+    gone = as_json(capsys, "--store", store_url, "--status", "gone")
+    assert sorted(h["listing"]["listing_id"] for h in gone["hits"]) == ["k1", "k2", "k3"]
+    assert {h["listing"]["status"] for h in gone["hits"]} == {"gone"}
+    assert as_json(capsys, "--store", store_url, "--status", "live")["total"] == 6 and as_json(capsys, "--store", store_url)["total"] == 9
+    code, out, _ = run(capsys, "--store", store_url, "--status", "gone")
+    assert code == 0 and " gone" in out
+    code, _, err = run(capsys, "--store", store_url, "--status", "deleted")
+    assert code == 2 and "deleted" in err

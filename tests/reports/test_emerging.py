@@ -100,7 +100,10 @@ def test_seven_days_across_weeks(store: Store) -> None:
     r = gather(store, Period(date(2024, 3, 15), date(2024, 3, 22)))
     assert r["period"]["interval"] == "day" and r["listing_unit"] == "listing-days" and r["notes"]
     mdma = next(p for p in r["prices"] if p["substance"] == "mdma")
-    assert mdma["median_usd_per_gram"] == 47.0 and mdma["observations"] == 4 and mdma["exact"] is False
+    # listings carried forward per day (change-only observations): m1 40 $/g on the 15th-17th and 36 on the 18th,
+    # m2 50 on the 15th-19th (re-seen unchanged on the 19th), m3 44 on the 19th, m4 60 on the 20th: 11 listing-days;
+    # daily medians 45, 45, 45, 43, 47, 60 weighted 2, 2, 2, 2, 2, 1 -> 45
+    assert mdma["median_usd_per_gram"] == 45.0 and mdma["observations"] == 11 and mdma["exact"] is False
 
 
 def test_output_is_deterministic_and_escaped(store: Store, tmp_path: Path) -> None:

@@ -60,6 +60,17 @@ def testbed() -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
+def kladmen_mirror(testbed: dict[str, Any]) -> Iterator[Any]:
+    """A second server of the testbed's kladmen (same listings), its own onion "kladmen-mirror"; a test may
+    take it down (tests/tor/test_tor_mirrors.py)."""
+    from onionwatch.testbed.netfaults import start_mirror
+
+    server = start_mirror(testbed["kladmen"])
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def canary() -> Iterator[PageServer]:
     with PageServer("canary") as server:
         yield server
@@ -75,12 +86,14 @@ def trickling() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def tornet(markets: dict[str, PageServer], testbed: dict[str, Any], trickling: Any) -> Iterator[Any]:
-    """ONE private Tor network for the session: an onion per testbed market and per probe server."""
+def tornet(markets: dict[str, PageServer], testbed: dict[str, Any], trickling: Any,
+           kladmen_mirror: Any) -> Iterator[Any]:  # fmt: skip
+    """ONE private Tor network for the session: an onion per testbed market, mirror and probe server."""
     tor_required()
     from onionwatch.testbed.tornet import TorNet
 
-    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in {**testbed, **markets, "fault": trickling}.items()}
+    servers = {**testbed, **markets, "fault": trickling, "kladmen-mirror": kladmen_mirror}
+    targets = {name: f"127.0.0.1:{srv.port}" for name, srv in servers.items()}
     with TorNet(targets=targets, timeout=180) as net:
         pids, workdir = net.pids(), net.workdir
         yield net
