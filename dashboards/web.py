@@ -30,7 +30,7 @@ class QuietHandler(WSGIRequestHandler):
 
 def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> WSGIServer:
     """A ready (not yet serving) threaded WSGI server; port 0 picks a free port (see server.server_port)."""
-    app = make_app(open_store(store_url))
+    app = make_app(open_store(store_url, create=False))
     return make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
 
 

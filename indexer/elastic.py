@@ -44,6 +44,7 @@ from elasticsearch import TransportError as ESTransportError
 from onionwatch.extractors.records import Listing, Vendor
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
+from onionwatch.indexer.elastic_auth import es_auth
 from onionwatch.indexer.elastic_docs import (
     check_row,
     doc_id,
@@ -69,6 +70,7 @@ from onionwatch.indexer.spool import Spool, SpoolError
 from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
 from onionwatch.indexer.sqlite_write import earliest_per_key, latest_per_key
 from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.private import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -78,21 +80,26 @@ NAME_SCORE = 0.6
 
 
 def parse_url(url: str) -> tuple[str, str, bool]:
-    """`http://host:port[/PREFIX][?index_prefix=PREFIX&refresh=false]` -> (server URL, prefix, refresh)."""
+    """`http://host:port[/PREFIX][?index_prefix=PREFIX&refresh=false]` -> (server URL, prefix, refresh).
+
+    The server URL carries no credentials (indexer/elastic_auth.py supplies them to the client)."""
+    shown = redact_url(url)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"store URL {url!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
+        raise StoreError(f"store URL {shown!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 9200)
     except ValueError:
-        raise StoreError(f"store URL {url!r}: bad port") from None
+        raise StoreError(f"store URL {shown!r}: bad port") from None
     params = parse_qs(parts.query)
     prefix = params.get("index_prefix", [""])[-1] or parts.path.strip("/") or "onionwatch"
     if not _PREFIX_RE.match(prefix):
-        raise StoreError(f"store URL {url!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'")
+        raise StoreError(
+            f"store URL {shown!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'"
+        )
     refresh = params.get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
-    auth = f"{parts.username}:{parts.password}@" if parts.username else ""
-    return f"{parts.scheme}://{auth}{parts.hostname}:{port}", prefix, refresh
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port}", prefix, refresh
 
 
 def _seconds(ts: str) -> int:
@@ -111,10 +118,12 @@ class ElasticStore:
     """The Store protocol on an Elasticsearch 9.x cluster (see the module docstring for guarantees)."""
 
     def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0) -> None:
-        self.url = url
+        self.url = redact_url(url)  # shown in messages and logs: never the password
         self.server, prefix, self.refresh = parse_url(url)
         self.names = Names(prefix)
-        self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        auth = es_auth(url)
+        self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+                                    basic_auth=auth.pair() if auth else None)
         self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
         self.spooled = 0  # batches sent to the spool by this instance
         self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)

@@ -127,17 +127,21 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or `http(s)://host:9200`."""
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or `http(s)://host:9200`.
+
+    Commands that only read pass ``create=False``: a missing SQLite file is then a StoreError naming its
+    path (a mistyped --store never leaves an empty store behind)."""
     from onionwatch.paths import default_store_url
+    from onionwatch.private import redact_url
 
     url = url or default_store_url()
     if url.startswith("sqlite:"):
         from onionwatch.indexer.sqlite import SQLiteStore
 
-        return SQLiteStore(url)
+        return SQLiteStore(url, create=create)
     if url.startswith(("http://", "https://")):
         from onionwatch.indexer.elastic import ElasticStore  # type: ignore[import-not-found]
 
         return ElasticStore(url)  # type: ignore[no-any-return]
-    raise StoreError(f"store URL {url!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")
+    raise StoreError(f"store URL {redact_url(url)!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")

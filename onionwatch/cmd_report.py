@@ -64,7 +64,7 @@ def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path
         _fail(f"--out: {exc}")
     generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, create=False)
         try:
             data = gather(store, period, generated_at)
         finally:

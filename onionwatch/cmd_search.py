@@ -126,7 +126,7 @@ def search(query: str, store_url: str | None, market: str | None, vendor: str | 
         until=_date(until, "--until", end=True), limit=limit, offset=offset,
     )  # fmt: skip
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, create=False)
     except StoreError as exc:
         _fail(str(exc))
     try:

@@ -47,7 +47,7 @@ def alerts(since: str | None, store_url: str | None, as_json: bool) -> None:
     from onionwatch.indexer.query import QueryError
     from onionwatch.indexer.store import open_store
 
-    store = open_store(store_url)
+    store = open_store(store_url, create=False)
     try:
         rows = store.alerts(since)
     except QueryError as exc:

@@ -24,7 +24,7 @@ def run_job(spec: JobSpec, now: datetime | None = None) -> list[Path]:
     """Run one job for the last complete period before ``now`` (UTC): <out or data dir>/reports/<name>/."""
     now = _utc(now)
     period = last_complete(spec.period, now.date())
-    store = open_store(spec.store)
+    store = open_store(spec.store, create=False)
     try:
         return JOBS[spec.report](
             store,
