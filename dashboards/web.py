@@ -7,13 +7,18 @@ import os
 import socket
 import sys
 from socketserver import ThreadingMixIn
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from onionwatch.dashboards.app import DashboardApp, make_app
 from onionwatch.errors import ListenError
 from onionwatch.indexer.store import StoreError, open_store
+from onionwatch.visible import terminal_safe
 
 __all__ = ["DashboardApp", "ListenError", "build_server", "check_listen", "make_app", "serve"]
+
+
+MAX_LOGGED_PATH = 512  # characters of a request path written to the access log
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -24,8 +29,15 @@ class QuietHandler(WSGIRequestHandler):
     """Logs method, path and status only (no query strings: they may hold investigation terms)."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        path = self.path.split("?", 1)[0]
-        sys.stderr.write(f"{self.address_string()} {self.command} {path} {code}\n")
+        # a request line over 64 KiB is answered 414 before `path` and `command` are parsed
+        path = terminal_safe((getattr(self, "path", "") or "").split("?", 1)[0])
+        path = path if len(path) <= MAX_LOGGED_PATH else path[:MAX_LOGGED_PATH] + "…"
+        command = terminal_safe(getattr(self, "command", "") or "-")[:16]
+        sys.stderr.write(f"{self.address_string()} {command} {path} {code}\n")
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        message = terminal_safe(format % args)  # the request line is attacker-controlled
+        sys.stderr.write(f"{self.address_string()} {message[:MAX_LOGGED_PATH]}\n")
 
 
 def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 8765) -> WSGIServer:
