@@ -69,7 +69,15 @@ from onionwatch.indexer.query import (
 from onionwatch.indexer.spool import Spool, SpoolError
 from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
 from onionwatch.indexer.sqlite_write import earliest_per_key, latest_per_key
-from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.indexer.store import (
+    PurgeResult,
+    PurgeRules,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    StoreError,
+    WriteStats,
+)
 from onionwatch.private import redact_url
 
 log = logging.getLogger(__name__)
@@ -753,6 +761,18 @@ class ElasticStore:
         for kind in (*KINDS, "observations"):
             with contextlib.suppress(NotFoundError):
                 self.client.indices.delete_index_template(name=self.names.alias(kind))
+
+    # --- retention (indexer/elastic_retention.py)
+
+    def purge(self, rules: PurgeRules, dry_run: bool = False) -> PurgeResult:
+        from onionwatch.indexer import elastic_retention
+
+        try:
+            return elastic_retention.purge(self, rules, dry_run)
+        except ESTransportError as e:
+            raise StoreError(f"{self._where()}: unreachable during retention ({e})") from e
+        except ApiError as e:
+            raise StoreError(f"{self._where()}: retention failed: {e}") from e
 
     def close(self) -> None:
         self.client.close()

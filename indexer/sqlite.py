@@ -13,13 +13,13 @@ from typing import Any
 from urllib.parse import quote
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import sqlite_crawls, sqlite_trends, sqlite_watch
+from onionwatch.indexer import sqlite_crawls, sqlite_retention, sqlite_trends, sqlite_watch
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
 from onionwatch.indexer.sqlite_search import search as _search
 from onionwatch.indexer.sqlite_write import write_listings, write_observations, write_vendors
-from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.indexer.store import PurgeResult, PurgeRules, SearchQuery, SearchResult, StoreError, WriteStats
 from onionwatch.paths import package_file
 from onionwatch.private import private_dir
 
@@ -267,6 +267,12 @@ class SQLiteStore:
     def crawls(self, market: str | None = None) -> list[dict[str, Any]]:
         with self._read() as conn:
             return sqlite_crawls.crawls(conn, market)
+
+    # --- retention (indexer/sqlite_retention.py)
+
+    def purge(self, rules: PurgeRules, dry_run: bool = False) -> PurgeResult:
+        with self._transaction() as conn:
+            return sqlite_retention.purge(conn, rules, dry_run)
 
     def close(self) -> None:
         with self._lock:

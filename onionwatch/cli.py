@@ -25,6 +25,7 @@ COMMANDS = {
     "watch": "onionwatch.cmd_watch:watch",
     "report": "onionwatch.cmd_report:report",
     "session": "onionwatch.cmd_session:session",
+    "retention": "onionwatch.cmd_retention:retention",
 }
 
 
