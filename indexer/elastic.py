@@ -771,7 +771,7 @@ class ElasticStore:
             return elastic_retention.purge(self, rules, dry_run)
         except ESTransportError as e:
             raise StoreError(f"{self._where()}: unreachable during retention ({e})") from e
-        except ApiError as e:
+        except (ApiError, elastic_retention.RetentionWriteError) as e:
             raise StoreError(f"{self._where()}: retention failed: {e}") from e
 
     def close(self) -> None:

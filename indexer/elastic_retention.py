@@ -61,14 +61,34 @@ def _listings(store: ElasticStore, rules: PurgeRules, dry_run: bool, result: Pur
     for i in range(0, len(doomed), CHUNK):
         keys = doomed[i : i + CHUNK]
         pairs = [k.split(":", 1) for k in keys]
-        store.client.delete_by_query(index=store.names.observations, query={"terms": {"key": keys}},
-                                     conflicts="proceed", refresh=True, ignore_unavailable=True)  # fmt: skip
         alerts = {"bool": {"should": [{"bool": {"filter": [{"term": {"market": m}}, {"term": {"listing_id": x}}]}}
                                       for m, x in pairs], "minimum_should_match": 1}}  # fmt: skip
-        store.client.delete_by_query(index=store.names.alias("alerts"), query=alerts, conflicts="proceed",
-                                     refresh=True, ignore_unavailable=True)  # fmt: skip
-        store.client.delete_by_query(index=store.names.alias("listings"), query={"terms": {"ow.key": keys}},
-                                     conflicts="proceed", refresh=True)  # fmt: skip
+        _delete_matching(store, store.names.observations, {"terms": {"key": keys}})
+        _delete_matching(store, store.names.alias("alerts"), alerts)
+        _delete_matching(store, store.names.alias("listings"), {"terms": {"ow.key": keys}})
+
+
+def _delete_matching(store: ElasticStore, index: str, query: dict[str, Any]) -> None:
+    """Delete every document matching `query` (found by search, removed by bulk: no delete-by-query, which
+    the minimal server distribution lacks). StoreError-worthy failures raise ApiError from the client."""
+    if not store.client.indices.exists_alias(name=index) and not store.client.indices.exists(index=index):
+        return
+    while True:  # search, delete, refresh, again: no paging over a result set that is being deleted
+        hits = store.client.search(index=index, query=query, size=CHUNK, source=False)["hits"]["hits"]
+        if not hits:
+            return
+        ops = [{"delete": {"_index": h["_index"], "_id": h["_id"]}} for h in hits]
+        res = store.client.bulk(operations=ops, refresh=True)
+        if res.get("errors"):
+            bad = [item["delete"] for item in res["items"] if item["delete"].get("status") not in (200, 404)]
+            if bad:
+                raise RetentionWriteError(f"{index}: {len(bad)} document(s) not deleted, first: {bad[0]}")
+        if not any(item["delete"].get("status") == 200 for item in res["items"]):
+            return  # only already-gone documents left in the (not yet refreshed) answer
+
+
+class RetentionWriteError(RuntimeError):
+    """The server refused some deletions (turned into StoreError by ElasticStore.purge)."""
 
 
 def _observation_counts(store: ElasticStore, keys: list[str]) -> dict[str, int]:
