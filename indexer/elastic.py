@@ -125,7 +125,7 @@ def default_spool_dir(server: str, prefix: str) -> Path:
 class ElasticStore:
     """The Store protocol on an Elasticsearch 9.x cluster (see the module docstring for guarantees)."""
 
-    def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0, create: bool = True) -> None:
         self.url = redact_url(url)  # shown in messages and logs: never the password
         self.server, prefix, self.refresh = parse_url(url)
         self.names = Names(prefix)
@@ -136,6 +136,8 @@ class ElasticStore:
         self.spooled = 0  # batches sent to the spool by this instance
         self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)
         self.caps = self._connect()
+        if not create:
+            self._require_indices()
         self.mapping_conflicts = self._setup()
         self.replay_spool()
 
@@ -157,6 +159,16 @@ class ElasticStore:
             ) from e
         except ApiError as e:
             raise StoreError(f"store URL {self.url!r}: {self._where()} answered {e.meta.status}: {e}") from e
+
+    def _require_indices(self) -> None:
+        """A command that only reads: the listings alias must exist (a mistyped prefix creates nothing)."""
+        try:
+            present = self.client.indices.exists_alias(name=self.names.alias("listings"))
+        except (ESTransportError, ApiError) as e:
+            raise StoreError(f"store URL {self.url!r}: {self._where()}: cannot check indices ({e})") from e
+        if not present:
+            raise StoreError(f"store URL {self.url!r}: no onionwatch indices with prefix {self.names.prefix!r} "
+                             f"at {self._where()} (check --store or ONIONWATCH_STORE)")
 
     def _setup(self) -> list[str]:
         """Put the index templates, create the fixed indices; return (and log) mapping conflicts."""

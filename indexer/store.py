@@ -192,5 +192,5 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     if url.startswith(("http://", "https://")):
         from onionwatch.indexer.elastic import ElasticStore  # type: ignore[import-not-found]
 
-        return ElasticStore(url)  # type: ignore[no-any-return]
+        return ElasticStore(url, create=create)  # type: ignore[no-any-return]
     raise StoreError(f"store URL {redact_url(url)!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")
