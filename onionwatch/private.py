@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -35,21 +36,11 @@ def private_dir(path: Path | str) -> Path:
             directory.mkdir(mode=DIR_MODE)
         os.chmod(directory, DIR_MODE)  # mkdir's mode is filtered by the umask; chmod is not
     st = path.stat()
+    if not stat.S_ISDIR(st.st_mode):  # as mkdir(exist_ok=True) says it
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
     # an existing shared directory (sticky, like /tmp) is never narrowed: only our own data directories
-    if not missing and stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & stat.S_ISVTX:
+    if not missing and st.st_uid == os.geteuid() and not st.st_mode & stat.S_ISVTX:
         os.chmod(path, DIR_MODE)
-    return path
-
-
-def private_file(path: Path | str) -> Path:
-    """Narrow an existing file we own to 0600 (a no-op for files we do not own or that do not exist)."""
-    path = Path(path)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return path
-    if st.st_uid == os.geteuid() and st.st_mode & 0o777 != FILE_MODE:
-        os.chmod(path, FILE_MODE)
     return path
 
 
