@@ -130,6 +130,10 @@ class ElasticStore:
         self.server, prefix, self.refresh = parse_url(url)
         self.names = Names(prefix)
         auth = es_auth(url)
+        if auth is not None:  # belt and braces: masked in every log record, whichever library logs it
+            from onionwatch.crawler.redact import redact
+
+            redact(auth.password)
         self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
                                     basic_auth=auth.pair() if auth else None)
         self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
