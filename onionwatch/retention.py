@@ -27,6 +27,7 @@ from onionwatch.retention_files import (
     expired,
     held_material,
     report_hold,
+    report_roots,
     spool_hold,
 )
 
@@ -81,7 +82,7 @@ def apply(retention: Retention, holds: Holds, store: Store, *, dry_run: bool = F
     if not dry_run:  # the store's part is logged as soon as it is done
         write_log(log, run.entries)
     roots = {"archives": [archive_root()], "spool": [data_dir() / "spool"],
-             "reports": report_dirs or [data_dir() / "reports"]}  # fmt: skip
+             "reports": report_dirs or report_roots()}  # fmt: skip
     for data_class, dirs in roots.items():
         cutoff = retention.cutoff(data_class, now)
         if cutoff is None:

@@ -71,6 +71,15 @@ def archive_root() -> Path:
     return Path(env) if env else data_dir() / "archive"
 
 
+def report_roots() -> list[Path]:
+    """<data dir>/reports and the `out` folder of every job in config/schedule.yaml (ScheduleError if invalid)."""
+    from onionwatch.reports.config import load_schedule
+
+    roots = [data_dir() / "reports"]
+    roots += [spec.out for spec in load_schedule() if spec.out is not None and spec.out not in roots]
+    return roots
+
+
 def _files(root: Path) -> Iterator[Path]:
     if root.is_dir():
         yield from sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
