@@ -9,6 +9,7 @@ drops them (`terminal_safe`), HTML shows each as a marker such as ``⟨U+202E⟩
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -21,9 +22,18 @@ HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # controls, forma
 KEEP = frozenset("\t\n\r")  # layout whitespace: shown as whitespace
 
 
+@functools.lru_cache(maxsize=8192)
 def hidden(ch: str) -> bool:
     """True for a character that is invisible or changes how the text around it is shown."""
     return ch not in KEEP and unicodedata.category(ch) in HIDDEN_CATEGORIES
+
+
+def _plain(s: str) -> bool:
+    """Fast path: no hidden character at all (every hidden category is also non-printable to Python)."""
+    return s.isprintable() or s.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
+
+
+_CANDIDATE = re.compile(r"[^\x20-\x7e]")  # only these need a look-up
 
 
 def _name(ch: str) -> str:
@@ -44,11 +54,15 @@ def segments(text: Any) -> Iterator[tuple[str, bool]]:
 
 
 def _chars(s: str) -> Iterator[tuple[str, bool]]:
-    start = i = 0
+    if _plain(s):
+        if s:
+            yield s, False
+        return
+    start = 0
     n = len(s)
-    while i < n:
-        if not hidden(s[i]):
-            i += 1
+    for m in _CANDIDATE.finditer(s):
+        i = m.start()
+        if i < start or not hidden(s[i]):
             continue
         if start < i:
             yield s[start:i], False
@@ -57,7 +71,7 @@ def _chars(s: str) -> Iterator[tuple[str, bool]]:
             j += 1
         count = j - i
         yield (f"⟨{_name(s[i])}⟩" if count == 1 else f"⟨{_name(s[i])} ×{count}⟩"), True
-        start = i = j
+        start = j
     if start < n:
         yield s[start:], False
 
