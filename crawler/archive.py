@@ -32,6 +32,7 @@ from warcio.warcwriter import WARCWriter
 
 from onionwatch.crawler.outcome import Shortfall, ledger_for
 from onionwatch.paths import data_dir
+from onionwatch.private import private_dir
 
 logger = logging.getLogger(__name__)
 MARKET_HEADER = "Onionwatch-Market"
@@ -50,7 +51,7 @@ def check_archive_dir(root: Path) -> None:
     from onionwatch.crawler.policy import CrawlRefused
 
     try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(root)
     except OSError as exc:
         raise CrawlRefused(f"archive directory {root}: cannot create it ({exc.strerror or exc}); set "
                            "ONIONWATCH_ARCHIVE_DIR, or ONIONWATCH_ARCHIVE=0 to keep no pages") from None
@@ -93,7 +94,7 @@ class WarcArchive:
         directory = self.root / self.market
         self.path = directory / f"{stamp}.warc.gz"
         try:
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(directory)
             self.fd = os.open(self.partial_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:  # before any page: the crawl fails now, nothing is lost (fix it and re-run)
             self.error = f"{self.market}: archive {self.partial_path}: cannot write ({exc.strerror or exc})"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from onionwatch.errors import InputError
 from onionwatch.paths import data_dir
+from onionwatch.private import private_dir
 
 MAX_ANSWER = 200
 IMAGE_TYPES = {b"\x89PNG": "png", b"GIF8": "gif", b"\xff\xd8\xff": "jpg", b"RIFF": "webp", b"<svg": "svg"}
@@ -60,8 +61,7 @@ def image_ext(data: bytes) -> str:
 def save(market: str, url: str, image: bytes, page: bytes, pause_seconds: float, kind: str = "captcha") -> Challenge:
     """Record a pending challenge (replacing any older one of the market)."""
     d = folder(market)
-    d.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(d, 0o700)
+    private_dir(d)
     clear(market)
     image_path = d / f"captcha.{image_ext(image)}"
     _write(image_path, image)

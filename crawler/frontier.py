@@ -15,6 +15,7 @@ process and reads the same file.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 from typing import Any, Protocol
+
+from onionwatch.private import open_private, private_dir
 
 
 class PageState(IntEnum):
@@ -162,9 +165,10 @@ class SQLiteFrontier:
     @classmethod
     def create(cls, path: Path, depth_limit: int, meta: dict[str, str],
                pagination_limit: int = 10_000) -> SQLiteFrontier:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(path.parent)
         if path.exists():
             path.unlink()
+        os.close(open_private(path, os.O_RDWR | os.O_CREAT))  # SQLite keeps the mode (and gives it -wal/-shm)
         f = cls(path, depth_limit, pagination_limit=pagination_limit)
         with f._tx():
             f._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())

@@ -21,6 +21,7 @@ from onionwatch.crawler.frontier import FrontierCounts, SQLiteFrontier, StagePro
 from onionwatch.crawler.markets import MarketDefinition
 from onionwatch.crawler.outcome import CrawlLedger, CrawlStatus, Shortfall
 from onionwatch.crawler.policy import CrawlRefused
+from onionwatch.private import private_dir
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +66,11 @@ class CrawlSession:
     def open(cls, definition: MarketDefinition, store_url: str, data_dir: Path, *, fresh: bool, index: bool,
              depth_limit: int) -> CrawlSession:
         from onionwatch.indexer.store import open_store
+        from onionwatch.private import redact_url
 
         market = definition.name
         folder = data_dir / "crawls" / market
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(folder)
         lock_fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -107,7 +109,7 @@ class CrawlSession:
             crawl_id = store.begin_crawl(market)
             path = folder / f"{crawl_id}-{key}.sqlite"
             frontier = SQLiteFrontier.create(path, depth_limit, {"market": market, "crawl_id": crawl_id,
-                                                                 "store": store_url},
+                                                                 "store": redact_url(store_url)},
                                              pagination_limit=definition.limits.pagination)
             session = cls(definition, store, store_url, crawl_id, frontier, False, lock_fd)
             session._start_stage(index)

@@ -41,6 +41,7 @@ from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
+from onionwatch.visible import finalize, reveal_html
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
@@ -83,7 +84,9 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,  # hidden characters in scraped text are shown, never rendered (onionwatch/visible.py)
     )
+    env.filters["visible"] = reveal_html  # the same, as styled <span class="ctl"> markers
     env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
     env.filters["qty"] = _qty
     env.filters["day"] = lambda ts: (ts or "")[:10]

@@ -21,8 +21,12 @@ from typing import Any
 from onionwatch.dashboards.app import DashboardApp, make_app
 from onionwatch.errors import ListenError, ServeError
 from onionwatch.indexer.store import StoreError, open_store
+from onionwatch.visible import terminal_safe
 
 __all__ = ["DashboardApp", "DashboardServer", "ListenError", "build_server", "check_listen", "make_app", "serve"]
+
+
+MAX_LOGGED_PATH = 512  # characters of a request path written to the access log
 
 
 def is_loopback(host: str) -> bool:
@@ -68,7 +72,10 @@ class AccessLog:
             await self.app(scope, receive, record)
         finally:
             client = (scope.get("client") or ("-", 0))[0]
-            (self.stream or sys.stderr).write(f"{client} {scope['method']} {scope['path']} {status['code']}\n")
+            path = terminal_safe(scope["path"])  # attacker-controlled: shown visibly, cut
+            path = path if len(path) <= MAX_LOGGED_PATH else path[:MAX_LOGGED_PATH] + "…"
+            (self.stream or sys.stderr).write(f"{client} {terminal_safe(scope['method'])[:16]} {path} "
+                                              f"{status['code']}\n")
 
 
 class DashboardServer:
@@ -111,7 +118,8 @@ def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 876
                  allowed_hosts: list[str] | None = None) -> DashboardServer:  # fmt: skip
     check_exposure(host, tls_cert, tls_key)
     hosts = list(dict.fromkeys([host, "localhost", "127.0.0.1", *(allowed_hosts or [])]))
-    app = make_app(open_store(store_url), operator=operator, allowed_hosts=hosts, secure_cookies=bool(tls_cert))
+    app = make_app(open_store(store_url, create=False), operator=operator, allowed_hosts=hosts,
+                   secure_cookies=bool(tls_cert))
     return DashboardServer(app, host, port, tls_cert, tls_key)
 
 

@@ -47,6 +47,7 @@ from onionwatch.indexer import changes
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
 from onionwatch.indexer.changes import ObsRow, change_key, vendor_diff, vendor_fields
+from onionwatch.indexer.elastic_auth import es_auth
 from onionwatch.indexer.elastic_docs import (
     check_row,
     doc_id,
@@ -71,7 +72,16 @@ from onionwatch.indexer.query import (
 from onionwatch.indexer.spool import Spool, SpoolError
 from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
 from onionwatch.indexer.sqlite_write import earliest_per_key, latest_per_key
-from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.indexer.store import (
+    PurgeResult,
+    PurgeRules,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    StoreError,
+    WriteStats,
+)
+from onionwatch.private import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -81,21 +91,26 @@ NAME_SCORE = 0.6
 
 
 def parse_url(url: str) -> tuple[str, str, bool]:
-    """`http://host:port[/PREFIX][?index_prefix=PREFIX&refresh=false]` -> (server URL, prefix, refresh)."""
+    """`http://host:port[/PREFIX][?index_prefix=PREFIX&refresh=false]` -> (server URL, prefix, refresh).
+
+    The server URL carries no credentials (indexer/elastic_auth.py supplies them to the client)."""
+    shown = redact_url(url)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"store URL {url!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
+        raise StoreError(f"store URL {shown!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 9200)
     except ValueError:
-        raise StoreError(f"store URL {url!r}: bad port") from None
+        raise StoreError(f"store URL {shown!r}: bad port") from None
     params = parse_qs(parts.query)
     prefix = params.get("index_prefix", [""])[-1] or parts.path.strip("/") or "onionwatch"
     if not _PREFIX_RE.match(prefix):
-        raise StoreError(f"store URL {url!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'")
+        raise StoreError(
+            f"store URL {shown!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'"
+        )
     refresh = params.get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
-    auth = f"{parts.username}:{parts.password}@" if parts.username else ""
-    return f"{parts.scheme}://{auth}{parts.hostname}:{port}", prefix, refresh
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port}", prefix, refresh
 
 
 def _seconds(ts: str) -> int:
@@ -113,16 +128,24 @@ def default_spool_dir(server: str, prefix: str) -> Path:
 class ElasticStore:
     """The Store protocol on an Elasticsearch 9.x cluster (see the module docstring for guarantees)."""
 
-    def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0) -> None:
-        self.url = url
+    def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0, create: bool = True) -> None:
+        self.url = redact_url(url)  # shown in messages and logs: never the password
         self.server, prefix, self.refresh = parse_url(url)
         self.names = Names(prefix)
-        self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        auth = es_auth(url)
+        if auth is not None:  # belt and braces: masked in every log record, whichever library logs it
+            from onionwatch.crawler.redact import redact
+
+            redact(auth.password)
+        self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+                                    basic_auth=auth.pair() if auth else None)
         self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
         self.spooled = 0  # batches sent to the spool by this instance
         self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)
         self._recent_obs: dict[str, list[tuple[str, str | None]]] = {}  # see _remember
         self.caps = self._connect()
+        if not create:
+            self._require_indices()
         self.mapping_conflicts = self._setup()
         self.replay_spool()
 
@@ -144,6 +167,16 @@ class ElasticStore:
             ) from e
         except ApiError as e:
             raise StoreError(f"store URL {self.url!r}: {self._where()} answered {e.meta.status}: {e}") from e
+
+    def _require_indices(self) -> None:
+        """A command that only reads: the listings alias must exist (a mistyped prefix creates nothing)."""
+        try:
+            present = self.client.indices.exists_alias(name=self.names.alias("listings"))
+        except (ESTransportError, ApiError) as e:
+            raise StoreError(f"store URL {self.url!r}: {self._where()}: cannot check indices ({e})") from e
+        if not present:
+            raise StoreError(f"store URL {self.url!r}: no onionwatch indices with prefix {self.names.prefix!r} "
+                             f"at {self._where()} (check --store or ONIONWATCH_STORE)")
 
     def _setup(self) -> list[str]:
         """Put the index templates, create the fixed indices; return (and log) mapping conflicts."""
@@ -877,6 +910,18 @@ class ElasticStore:
         for kind in (*KINDS, "observations"):
             with contextlib.suppress(NotFoundError):
                 self.client.indices.delete_index_template(name=self.names.alias(kind))
+
+    # --- retention (indexer/elastic_retention.py)
+
+    def purge(self, rules: PurgeRules, dry_run: bool = False) -> PurgeResult:
+        from onionwatch.indexer import elastic_retention
+
+        try:
+            return elastic_retention.purge(self, rules, dry_run)
+        except ESTransportError as e:
+            raise StoreError(f"{self._where()}: unreachable during retention ({e})") from e
+        except (ApiError, elastic_retention.RetentionWriteError) as e:
+            raise StoreError(f"{self._where()}: retention failed: {e}") from e
 
     def close(self) -> None:
         self.client.close()

@@ -4,6 +4,7 @@ Each batch is one JSON file written to a temporary name, fsynced and renamed int
 leaves half a batch behind. Files are replayed oldest first; a file is deleted only after its replay
 succeeded. Records round-trip exactly through `listing_from_dict` / `vendor_from_dict`.
 Rejected documents (the store refused them) go to ``rejected/`` as JSON lines, kept for inspection.
+Directories are 0700 and files 0600 (onionwatch/private.py): batches hold scraped vendor data.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from onionwatch.errors import SpoolError
 from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Tier, Vendor
+from onionwatch.private import open_private, private_dir
 
 SUFFIX = ".batch.json"
 
@@ -52,7 +54,7 @@ def vendor_from_dict(d: dict[str, Any]) -> Vendor:
 
 def _fsync_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "wb") as fh:
+    with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL), "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
@@ -70,7 +72,7 @@ class Spool:
 
     def put(self, listings: Sequence[Listing], vendors: Sequence[Vendor], reason: str = "") -> Path:
         """Persist one batch durably; returns its file."""
-        self.dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.dir)
         name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}{SUFFIX}"
         body = {
             "version": 1,
@@ -103,9 +105,9 @@ class Spool:
     def reject(self, records: Sequence[dict[str, Any]]) -> Path:
         """Append rejected documents (with their reasons) to today's dead-letter file."""
         rdir = self.dir / "rejected"
-        rdir.mkdir(parents=True, exist_ok=True)
+        private_dir(rdir)
         path = rdir / f"{time.strftime('%Y-%m-%d', time.gmtime())}.jsonl"
-        with open(path, "a", encoding="utf-8") as fh:
+        with os.fdopen(open_private(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND), "a", encoding="utf-8") as fh:
             for rec in records:
                 fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
             fh.flush()

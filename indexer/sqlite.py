@@ -10,16 +10,25 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import sqlite_changes, sqlite_crawls, sqlite_mirrors, sqlite_trends, sqlite_watch
+from onionwatch.indexer import (
+    sqlite_changes,
+    sqlite_crawls,
+    sqlite_mirrors,
+    sqlite_retention,
+    sqlite_trends,
+    sqlite_watch,
+)
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
 from onionwatch.indexer.sqlite_search import search as _search
 from onionwatch.indexer.sqlite_write import write_listings, write_observations, write_vendors
-from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, WriteStats
+from onionwatch.indexer.store import PurgeResult, PurgeRules, SearchQuery, SearchResult, StoreError, WriteStats
 from onionwatch.paths import package_file
+from onionwatch.private import private_dir
 
 SCHEMA_FILE = package_file("onionwatch.indexer", "schema.sql")
 
@@ -43,9 +52,10 @@ def path_from_url(url: str) -> str:
 class SQLiteStore:
     """The Store protocol on one SQLite file. Safe to share between threads (calls are serialised)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         self.path = path_from_url(url)
+        self.create = create
         self._lock = threading.RLock()
         self._conn = self._connect()
         self._migrate()
@@ -53,15 +63,20 @@ class SQLiteStore:
     # --- connection and schema
 
     def _connect(self) -> sqlite3.Connection:
-        if self.path != ":memory:":
+        if self.path != ":memory:" and not self.create and not Path(self.path).is_file():
+            raise StoreError(f"store {self.path}: no such store file (check --store or ONIONWATCH_STORE)")
+        if self.path != ":memory:" and self.create:
             try:
-                Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                private_dir(Path(self.path).parent)
                 # investigation data: readable by its owner only (SQLite gives -wal/-shm the same mode)
                 os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             except OSError as e:
                 raise StoreError(f"store URL {self.url!r}: cannot create directory: {e}") from e
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            target, uri = self.path, False
+            if self.path != ":memory:" and not self.create:  # mode=rw: never creates the file
+                target, uri = f"file:{quote(str(Path(self.path).resolve()))}?mode=rw", True
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30, uri=uri)
             conn.row_factory = sqlite3.Row
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -280,6 +295,12 @@ class SQLiteStore:
     def vendor_history(self, market: str, vendor_id: str) -> list[dict[str, Any]]:
         with self._read() as conn:
             return sqlite_changes.vendor_history(conn, market, vendor_id)
+
+    # --- retention (indexer/sqlite_retention.py)
+
+    def purge(self, rules: PurgeRules, dry_run: bool = False) -> PurgeResult:
+        with self._transaction() as conn:
+            return sqlite_retention.purge(conn, rules, dry_run)
 
     def close(self) -> None:
         with self._lock:

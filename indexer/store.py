@@ -49,6 +49,47 @@ class WriteStats:
     observations: int = 0
 
 
+@dataclass(frozen=True)
+class HeldKeys:
+    """What legal hold protects: whole markets, listings (market, listing_id), vendors (market, vendor_id).
+    A listing is held with its market or its vendor; a vendor is held with its market or any held listing."""
+
+    markets: frozenset[str] = frozenset()
+    listings: frozenset[tuple[str, str]] = frozenset()
+    vendors: frozenset[tuple[str, str]] = frozenset()
+
+    def listing_held(self, market: str, listing_id: str, vendor_id: str | None) -> bool:
+        return (market in self.markets or (market, listing_id) in self.listings
+                or (vendor_id is not None and (market, vendor_id) in self.vendors))  # fmt: skip
+
+    def vendor_held(self, market: str, vendor_id: str, held_listing_vendors: set[tuple[str, str]]) -> bool:
+        key = (market, vendor_id)
+        return market in self.markets or key in self.vendors or key in held_listing_vendors
+
+
+@dataclass(frozen=True)
+class PurgeRules:
+    """Retention cut-offs (ISO UTC timestamps; None keeps that class forever) and what is on legal hold."""
+
+    listings_before: str | None = None  # listings (and their observations, alerts) last seen before this
+    vendor_personal_before: str | None = None  # vendors last seen before this lose contacts, addresses, PGP
+    held: HeldKeys = field(default_factory=HeldKeys)
+
+
+@dataclass
+class PurgeResult:
+    """What a purge removed (or, in a dry run, would remove), and what it kept because of a legal hold.
+    listings: [{"market", "listing_id", "last_seen", "observations"}]; vendors: [{"market", "vendor_id",
+    "last_seen", "fields"}] (personal fields nulled); held: [{"kind", "market", "id", "last_seen"}]."""
+
+    listings: list[dict[str, Any]] = field(default_factory=list)
+    vendors: list[dict[str, Any]] = field(default_factory=list)
+    held: list[dict[str, Any]] = field(default_factory=list)
+
+
+PERSONAL_FIELDS = ("contacts", "crypto_addresses", "pgp_fingerprint", "pgp_key_id")
+
+
 class Store(Protocol):
     url: str
 
@@ -147,20 +188,32 @@ class Store(Protocol):
         """[{"field", "old", "new", "changed_at"}] oldest first: name, PGP and contact changes."""
         ...
 
+    # --- retention (issue 12): one method, the same answers on every backend
+
+    def purge(self, rules: PurgeRules, dry_run: bool = False) -> PurgeResult:
+        """Delete listings last seen before `rules.listings_before` with their observations and alerts, and
+        null the PERSONAL_FIELDS of vendors last seen before `rules.vendor_personal_before` (the vendor row
+        stays); nothing on legal hold is touched. `dry_run`: the same answer, nothing changed."""
+        ...
+
     def close(self) -> None: ...
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or `http(s)://host:9200`."""
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or `http(s)://host:9200`.
+
+    Commands that only read pass ``create=False``: a missing SQLite file is then a StoreError naming its
+    path (a mistyped --store never leaves an empty store behind)."""
     from onionwatch.paths import default_store_url
+    from onionwatch.private import redact_url
 
     url = url or default_store_url()
     if url.startswith("sqlite:"):
         from onionwatch.indexer.sqlite import SQLiteStore
 
-        return SQLiteStore(url)
+        return SQLiteStore(url, create=create)
     if url.startswith(("http://", "https://")):
         from onionwatch.indexer.elastic import ElasticStore  # type: ignore[import-not-found]
 
-        return ElasticStore(url)  # type: ignore[no-any-return]
-    raise StoreError(f"store URL {url!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")
+        return ElasticStore(url, create=create)  # type: ignore[no-any-return]
+    raise StoreError(f"store URL {redact_url(url)!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")

@@ -29,6 +29,7 @@ COMMANDS = {
     "evidence": "onionwatch.cmd_evidence:evidence",
     "users": "onionwatch.cmd_users:users",
     "case": "onionwatch.cmd_case:case",
+    "retention": "onionwatch.cmd_retention:retention",
 }
 
 
@@ -53,6 +54,9 @@ def _available(target: str) -> bool:
 @click.version_option(__version__, prog_name="onionwatch")
 def cli() -> None:
     """Monitor darknet markets: crawl through Tor, extract substances and prices, search and report."""
+    from onionwatch.private import restrict_umask
+
+    restrict_umask()  # belt and braces: whatever this run creates is its owner's alone (onionwatch/private.py)
 
 
 def command_tree(command: click.Command = cli,

@@ -55,6 +55,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     from onionwatch.groundtruth import score_market
     from onionwatch.indexer.store import open_store
     from onionwatch.paths import default_store_url
+    from onionwatch.private import redact_url
 
     store_url = store_url or default_store_url()
     if not no_serve:  # a taken port must not cost a whole demo run
@@ -88,7 +89,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
             markets[o.market] = score
     finally:
         store.close()
-    summary = {"store": store_url, "transport": "tor" if use_tor else "direct", "seed": seed,
+    summary = {"store": redact_url(store_url), "transport": "tor" if use_tor else "direct", "seed": seed,
                "seconds": round(time.perf_counter() - t0, 2), "markets": markets,
                "egress_refusals": max(o.egress_refusals for o in outcomes)}
     code = exit_code(outcomes)

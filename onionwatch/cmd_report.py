@@ -69,7 +69,7 @@ def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path
     record("report.run", "emerging", {"since": str(period.start), "until": str(period.end), "out": str(out)},
            actor=operator)
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, create=False)
         try:
             data = gather(store, period, generated_at)
         finally:
@@ -126,8 +126,11 @@ def validate(config: Path | None) -> None:
 @report.command("schedule")
 @_CONFIG
 @click.option("--once", is_flag=True, help="Run every job now for its last complete period, then exit.")
-def schedule(config: Path | None, once: bool) -> None:
-    """Run the scheduled report jobs on their cron strings (UTC) until interrupted."""
+@click.option("--no-retention", is_flag=True, help="Do not also run `retention apply` on its daily schedule.")
+@click.option("--retention-config", type=click.Path(path_type=Path),
+              help="Retention file (default: config/retention.yaml).")
+def schedule(config: Path | None, once: bool, no_retention: bool, retention_config: Path | None) -> None:
+    """Run the scheduled report jobs on their cron strings (UTC) until interrupted; and retention daily."""
     from onionwatch.netguard import allow_stores, install_for_command
 
     install_for_command("report schedule")  # first: nothing may open a socket before the egress guard
@@ -147,6 +150,13 @@ def schedule(config: Path | None, once: bool) -> None:
     scheduler = build_scheduler(specs)
     for spec in specs:
         click.echo(f"scheduled {_describe(spec)}")
+    if not no_retention:
+        from onionwatch.reports.schedule import add_retention
+        from onionwatch.retention_config import load_retention
+
+        policy = load_retention(retention_config)  # RetentionError: one line, before anything runs
+        if add_retention(scheduler, policy.schedule, retention_config):
+            click.echo(f"scheduled retention apply at {policy.schedule!r} (UTC), policy {policy.source}")
     click.echo("running; Ctrl-C to stop")
     try:
         scheduler.start()

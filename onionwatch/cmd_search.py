@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
-import unicodedata
 from dataclasses import asdict
 from typing import Any
 
@@ -15,17 +13,9 @@ import click
 from onionwatch.audit import record
 from onionwatch.indexer.query import MAX_LIMIT, QueryError, bound_ts
 from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, open_store
+from onionwatch.visible import terminal_safe
 
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
-
-
-def terminal_safe(text: Any) -> str:
-    """Scraped text fit for a terminal: ANSI/OSC sequences removed, other control and format
-    characters (C0, C1, bidi overrides, zero-width) dropped, whitespace runs collapsed."""
-    s = _ANSI.sub("", "" if text is None else str(text))
-    s = "".join(" " if ch in "\t\n\r\x0b\x0c" else ch for ch in s)
-    s = "".join(ch for ch in s if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
-    return " ".join(s.split())
+__all__ = ["render_json", "render_table", "search", "terminal_safe"]
 
 
 def search_filters(q: SearchQuery) -> dict[str, Any]:
@@ -137,7 +127,7 @@ def search(query: str, store_url: str | None, market: str | None, vendor: str | 
         until=_date(until, "--until", end=True), status=status, limit=limit, offset=offset,
     )  # fmt: skip
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, create=False)
     except StoreError as exc:
         _fail(str(exc))
     try:

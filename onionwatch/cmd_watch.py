@@ -54,7 +54,7 @@ def alerts(since: str | None, store_url: str | None, as_json: bool, operator: st
     from onionwatch.indexer.query import QueryError
     from onionwatch.indexer.store import open_store
 
-    store = open_store(store_url)
+    store = open_store(store_url, create=False)
     try:
         record("alerts.view", "", {"since": since, "json": as_json}, actor=operator)
         rows = store.alerts(since)

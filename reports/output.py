@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from onionwatch.errors import ReportOutputError
+from onionwatch.private import private_dir
 
 
 def prepare_dir(path: Path) -> Path:
@@ -14,7 +15,7 @@ def prepare_dir(path: Path) -> Path:
     if path.exists() and not path.is_dir():
         raise ReportOutputError(f"{path}: not a directory")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)  # reports name vendors: 0700 here, and mkstemp makes each file 0600
     except OSError as e:
         raise ReportOutputError(f"{path}: cannot create directory: {e.strerror or e}") from e
     return path

@@ -10,6 +10,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from onionwatch.visible import finalize
+
 CSV_TABLES = ("new_substances", "growth", "decline", "prices", "vendors", "links")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,6 +23,7 @@ def _env() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,  # hidden characters in scraped titles and names shown as ⟨U+202E⟩ markers
     )
     env.filters["pct"] = fmt_pct
     env.filters["usd"] = lambda v: "–" if v is None else f"${v:,.2f}"

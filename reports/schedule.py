@@ -28,7 +28,7 @@ def run_job(spec: JobSpec, now: datetime | None = None) -> list[Path]:
     out_dir = spec.out or default_out_dir(spec.name)
     record("report.run", spec.report, {"job": spec.name, "since": str(period.start), "until": str(period.end),
                                        "out": str(out_dir), "scheduled": True})  # AuditError: the job is refused
-    store = open_store(spec.store)
+    store = open_store(spec.store, create=False)
     try:
         return JOBS[spec.report](
             store,
@@ -60,3 +60,34 @@ def build_scheduler(specs: list[JobSpec], scheduler: BaseScheduler | None = None
             misfire_grace_time=3600,
         )
     return scheduler
+
+
+RETENTION_JOB = "retention"
+
+
+def run_retention(config: Path | None = None) -> None:
+    """The scheduled retention run: config and holds are read afresh each time (a new hold counts at once)."""
+    from onionwatch.retention import apply, operator
+    from onionwatch.retention_config import holds, load_retention
+
+    policy = load_retention(config)
+    held = holds()
+    store = open_store(None, create=False)
+    try:
+        run = apply(policy, held, store, by=f"{operator()} (scheduled)")
+    finally:
+        store.close()
+    if run.errors:
+        raise OSError("; ".join(run.errors))  # APScheduler logs a failed run with its reason
+
+
+def add_retention(scheduler: BaseScheduler, cron: str | None, config: Path | None = None) -> bool:
+    """Schedule `run_retention` on `cron` (config/retention.yaml's `schedule`); False when it is null."""
+    if cron is None:
+        return False
+    from apscheduler.triggers.cron import CronTrigger
+
+    scheduler.add_job(run_retention, trigger=CronTrigger.from_crontab(cron, timezone="UTC"), args=[config],
+                      id=RETENTION_JOB, name=RETENTION_JOB, coalesce=True, max_instances=1,
+                      misfire_grace_time=3600)  # fmt: skip
+    return True

@@ -28,6 +28,9 @@ def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_serve_port_in_use(taken_port: int, tmp_path: Path) -> None:
+    from onionwatch.indexer.sqlite import SQLiteStore
+
+    SQLiteStore(f"sqlite:///{tmp_path / 'data' / 'onionwatch.sqlite'}").close()  # serve only reads a store
     proc = _run(["serve", "--port", str(taken_port)], tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.strip() == (f"onionwatch: error: --port {taken_port}: cannot listen on 127.0.0.1:{taken_port}: "
@@ -106,3 +109,11 @@ def test_serve_over_tls(tmp_path: Path, private_data_dir: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_serve_refuses_a_missing_store_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "store.sqlite"
+    proc = _run(["serve", "--port", "0", "--store", f"sqlite:///{missing}"], tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"onionwatch: error: store {missing}: no such store file (check --store or ONIONWATCH_STORE)"
+    assert not missing.parent.exists()

@@ -169,3 +169,10 @@ def test_a_failing_renderer_writes_nothing(store: Store, tmp_path: Path, monkeyp
     with pytest.raises(RuntimeError):
         emerging(store, W3, out_dir=tmp_path / "out", generated_at=STAMP)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_hidden_characters_in_report_html_are_markers() -> None:
+    from onionwatch.reports.render import _env
+
+    html = _env().from_string("<td>{{ vendor }}</td>").render(vendor="good\u202eseller\x1b[2J<b>")
+    assert html == "<td>good⟨U+202E⟩seller⟨ESC[2J⟩&lt;b&gt;</td>"
