@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import parse_qs
 
@@ -31,7 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import caseviews, pages, userviews
+from onionwatch.dashboards import archive_views, caseviews, pages, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -114,7 +115,8 @@ class DashboardApp:
 
     def __init__(self, store: Store, audit: AuditLog | None = None, operator: str | None = None,
                  accounts: Accounts | None = None, sessions: Sessions | None = None,
-                 allowed_hosts: list[str] | None = None, secure_cookies: bool = False) -> None:  # fmt: skip
+                 allowed_hosts: list[str] | None = None, secure_cookies: bool = False,
+                 archive_root: Path | None = None) -> None:  # fmt: skip
         self.store = store
         self.audit = audit or AuditLog()
         self.operator = operator or current_operator()  # the server's operator, named in server-side entries
@@ -128,7 +130,8 @@ class DashboardApp:
         digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
         self.headers = {
             "Content-Security-Policy": f"default-src 'self'; style-src 'sha256-{digest}'; img-src 'self';"
-            " script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            " script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-src 'self';"
+            " frame-ancestors 'none'",
             "X-Content-Type-Options": "nosniff",
             "X-Frame-Options": "DENY",
             # not no-referrer: with it Chromium sends "Origin: null" on our own forms, and POSTs check Origin
@@ -140,6 +143,7 @@ class DashboardApp:
         self.captcha = CaptchaPages(self.render)  # the crawl-facing form (dashboards/captcha.py)
         self.cases = caseviews.CaseViews(self)
         self.users = userviews.UserViews(self)
+        self.archive = archive_views.ArchiveViews(self, archive_root)  # archived pages, bundle downloads
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
@@ -156,7 +160,8 @@ class DashboardApp:
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
         if response.status_code == 405:
-            response.headers["Allow"] = "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
+            response.headers["Allow"] = "POST" if request.url.path == "/evidence/bundle" else \
+                "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
                 else "GET, HEAD"
         return response
 
@@ -192,6 +197,15 @@ class DashboardApp:
         if special is not None:
             status, own, data = special
             return Response(data, status_code=status, headers=dict(own), media_type=None)
+        if path in archive_views.PATHS:
+            form: dict[str, list[str]] = {}
+            if request.method == "POST":
+                refusal = self._check_form(request, session, body or b"")
+                if refusal is not None:
+                    return refusal
+                form = parse_qs((body or b"").decode("utf-8", "replace"))
+            return await run_in_threadpool(self.archive.handle, path, request.method, request.url.query, session,
+                                           form)  # fmt: skip
         if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")
@@ -227,6 +241,7 @@ class DashboardApp:
             self._audit(session.user, path, params)
             if path in ("/listing", "/vendor"):
                 context["file_form"] = self.cases.file_form(session, path[1:], params)
+                context["evidence_form"] = self.archive.form(session, path[1:], params)
             return 200, self.render(template, path=path, session=session, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))

@@ -99,11 +99,11 @@ def find_captures(archive_root: Path, market: str, url: str) -> list[Capture]:
             with path.open("rb") as f:
                 it = ArchiveIterator(f)
                 for rec in it:
-                    offset = it.get_record_offset()
                     uri = rec.rec_headers.get_header("WARC-Target-URI") or ""
                     if rec.rec_type != "response" or not same_page(uri, url):
                         continue
-                    body = rec.content_stream().read()
+                    body = rec.content_stream().read()  # first: get_record_offset() reads the record to its end
+                    offset = it.get_record_offset()
                     it.read_to_end(rec)
                     raw = os.pread(f.fileno(), it.get_record_length(), offset)
                     found.append(Capture(

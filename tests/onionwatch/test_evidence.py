@@ -4,57 +4,15 @@ export -> verify -> tamper -> verify names what was changed; keys, bad input and
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from onionwatch.audit import AuditLog
 from tests.browser import BROWSER_MARKS
+from tests.evidence_crawl import Crawled, cli, crawled_fixture  # noqa: F401 - the fixture "crawled"
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class Crawled:
-    def __init__(self, root: Path, mirror: str) -> None:
-        self.root, self.mirror = root, mirror
-        self.store = f"sqlite:///{root / 'store.sqlite'}"
-        with sqlite3.connect(root / "store.sqlite") as db:
-            self.listing = db.execute("SELECT listing_id FROM listings ORDER BY listing_id LIMIT 1").fetchone()[0]
-            self.vendor = db.execute("SELECT vendor_id FROM vendors ORDER BY vendor_id LIMIT 1").fetchone()[0]
-
-    def env(self, tmp_path: Path) -> dict[str, str]:
-        """The crawl's data (store, archive) with a fresh config dir (key) and audit trail per test."""
-        return {**os.environ, "ONIONWATCH_DATA_DIR": str(tmp_path / "data"),
-                "ONIONWATCH_ARCHIVE_DIR": str(self.root / "data" / "archive"),
-                "ONIONWATCH_CONFIG_DIR": str(tmp_path / "config"), "ONIONWATCH_TRANSPORT": "direct"}
-
-
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "onionwatch.cli", *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
-    from onionwatch.testbed.server import start_market
-
-    root = tmp_path_factory.mktemp("crawl")
-    server = start_market("kladmen", n_vendors=3, n_listings=8)
-    try:
-        env = {**os.environ, "ONIONWATCH_DATA_DIR": str(root / "data"), "ONIONWATCH_CONFIG_DIR": str(root / "c"),
-               "ONIONWATCH_TRANSPORT": "direct", "ONIONWATCH_ARCHIVE": "1"}
-        proc = cli(env, "crawl", "kladmen", "--mirror", server.url, "--transport", "direct", "--store",
-                   f"sqlite:///{root / 'store.sqlite'}", "--no-progress")
-        assert proc.returncode == 0, proc.stderr
-        yield Crawled(root, server.url)
-    finally:
-        server.stop()
 
 
 def _export(env: dict[str, str], crawled: Crawled, item: str, out: Path, *extra: str) -> Path:
