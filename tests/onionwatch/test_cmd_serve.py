@@ -89,9 +89,11 @@ def test_serve_over_tls(tmp_path: Path, private_data_dir: Path) -> None:
 
     from onionwatch.dashboards.accounts import Accounts
     from onionwatch.dashboards.web import build_server
+    from onionwatch.indexer.store import open_store
 
     Accounts().add("ana", "analyst", "long enough password")
     cert, key = _self_signed(tmp_path)
+    open_store(f"sqlite://{tmp_path}/s.sqlite").close()  # serve never creates a store
     server = build_server(f"sqlite://{tmp_path}/s.sqlite", "127.0.0.1", 0, tls_cert=str(cert), tls_key=str(key))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
