@@ -1,5 +1,5 @@
 """Gates end to end over plain HTTP: `onionwatch crawl` (subprocess) against testbed markets behind
-testbed/gates.py faults, the captchas answered by tests/crawler/analyst.py through `onionwatch session solve`."""
+testbed/gates.py faults, the captchas answered by testbed/analyst.py through `onionwatch session solve`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from onionwatch.testbed.analyst import Analyst
 from onionwatch.testbed.gates import GateFaults, analyst_keypair
 from onionwatch.testbed.server import MarketServer
 from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
-from tests.crawler.analyst import Analyst
 from tests.crawler.conftest import ROOT, run
 
 pytestmark = pytest.mark.integration
