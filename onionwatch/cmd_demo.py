@@ -91,12 +91,14 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     from onionwatch.indexer.store import open_store
     from onionwatch.paths import default_store_url
 
-    store_url = store_url or (_fresh_faults_store() if with_faults else default_store_url())
     if not no_serve:  # a taken port must not cost a whole demo run
         try:
             check_listen(host, port)
         except ListenError as exc:
             raise OnionwatchError(f"--port {port}: {exc}") from None
+    if with_faults:  # its own store unless one is given: the first crawl must find the markets unknown
+        store_url = store_url or os.environ.get("ONIONWATCH_STORE") or _fresh_faults_store()
+    store_url = store_url or default_store_url()
     t0 = time.perf_counter()
     size = {k: v for k, v in (("n_listings", n_listings), ("n_vendors", n_vendors)) if v is not None}
     if with_faults:
