@@ -79,6 +79,7 @@ class CrawlLedger:
     listings: int = 0
     vendors: int = 0
     pages: int = 0
+    paused_seconds: float = 0.0  # waiting for the analyst to answer a captcha (this run)
 
     def note(self, kind: Shortfall, detail: str = "", example: str | None = None, n: int = 1) -> None:
         entry = self.shortfalls.setdefault(kind, ShortfallNote(detail=detail, example=example))
@@ -115,6 +116,7 @@ class CrawlLedger:
         return {
             "market": self.market, "crawl_id": self.crawl_id, "status": self.status().value,
             "reasons": self.reasons(), "listings": self.listings, "vendors": self.vendors, "pages": self.pages,
+            "paused_seconds": round(self.paused_seconds, 2),
             "shortfalls": {k.value: {"count": v.count, "detail": v.detail, "example": v.example}
                            for k, v in self.shortfalls.items()},
         }

@@ -56,6 +56,7 @@ class CrawlOutcome:
     counters: dict[str, Any] = field(default_factory=dict)  # as stored with the crawl (whole crawl, resumes too)
     fetch_seconds: float = 0.0  # until the last page was parsed (the index stage runs meanwhile)
     pages_this_run: int = 0
+    paused_seconds: float = 0.0  # this run waited for the analyst (captchas), included in `seconds`
 
     @property
     def exit_code(self) -> int:
@@ -80,7 +81,8 @@ class CrawlOutcome:
                 "failed_pages": self.failed_pages, "refused_requests": self.refused_requests,
                 "seconds": round(self.seconds, 2), "fetch_seconds": round(self.fetch_seconds, 2),
                 "extract_seconds": round(self.extract_seconds, 2), "index_seconds": round(self.index_seconds, 2),
-                "pages_per_second": round(self.pages_per_second, 1), "counters": self.counters,
+                "pages_per_second": round(self.pages_per_second, 1),
+                "paused_seconds": round(self.paused_seconds, 2), "counters": self.counters,
                 "egress_refusals": self.egress_refusals, "egress_refused": self.egress_refused}
 
 
@@ -256,6 +258,7 @@ def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings
                 counters=counters,
                 fetch_seconds=fetch_seconds,
                 pages_this_run=int(stats.get("onionwatch/pages", 0)),
+                paused_seconds=ledger.paused_seconds,
             )
         )
     return outcomes

@@ -211,6 +211,7 @@ class CrawlSession:
             self._judge_drift(ledger, rates, drift_points)
         status = ledger.status()
         self.counters = self._counters()
+        self.counters["paused_seconds"] = round(ledger.paused_seconds, 2)  # waiting for the analyst, this run
         try:
             self.store.update_crawl(self.crawl_id, status.value, self.counters, ledger.reasons(), rates or None)
         except Exception as exc:  # noqa: BLE001 - the outcome is still printed; the store's error with it

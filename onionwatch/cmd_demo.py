@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -30,6 +31,38 @@ def _summary_table(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _fresh_faults_store() -> str:
+    """The `--faults` demo's own SQLite file, emptied first: its first crawl must find an empty store."""
+    from onionwatch.paths import data_dir
+
+    path = data_dir() / "demo-faults.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _faults_demo(store_url: str, use_tor: bool, seed: int | None, size: dict[str, int], as_json: bool,
+                 no_serve: bool, host: str, port: int) -> None:
+    from onionwatch import demo_faults
+
+    summary = demo_faults.run(store_url, use_tor, seed, size, progress=not as_json)
+    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else demo_faults.table(summary))
+    if summary["exit_code"] or no_serve:
+        sys.exit(summary["exit_code"])
+    _serve(store_url, host, port)
+
+
+def _serve(store_url: str, host: str, port: int) -> None:
+    from onionwatch.dashboards.web import ListenError, serve
+    from onionwatch.errors import OnionwatchError
+
+    _demo_login()
+    try:
+        serve(store_url, host=host, port=port)
+    except ListenError as exc:
+        raise OnionwatchError(f"--port {port}: {exc}") from None
+
+
 @click.command()
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
 @click.option("--no-serve", is_flag=True, help="Exit after the summary instead of serving the search page.")
@@ -40,10 +73,13 @@ def _summary_table(summary: dict[str, Any]) -> str:
               help="Listings per market (default: the testbed default).")
 @click.option("--vendors", "n_vendors", default=None, type=click.IntRange(1, 20_000),
               help="Vendors per market (default: the testbed default).")
+@click.option("--faults", "with_faults", is_flag=True,
+              help="Markets behind queues, captchas, PGP 2FA and expiring sessions; crawled three times as they "
+                   "change (store default: demo-faults.sqlite in the data dir, rebuilt each run).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address of the search page.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Search page port.")
 def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, seed: int | None,
-         n_listings: int | None, n_vendors: int | None, host: str, port: int) -> None:
+         n_listings: int | None, n_vendors: int | None, with_faults: bool, host: str, port: int) -> None:
     """Run the whole pipeline on the simulated testbed markets and serve a search page."""
     from onionwatch.netguard import install_for_command
 
@@ -57,15 +93,20 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     from onionwatch.paths import default_store_url
     from onionwatch.private import redact_url
 
-    store_url = store_url or default_store_url()
     if not no_serve:  # a taken port must not cost a whole demo run
         try:
             check_listen(host, port)
         except ListenError as exc:
             raise OnionwatchError(f"--port {port}: {exc}") from None
+    if with_faults:  # its own store unless one is given: the first crawl must find the markets unknown
+        store_url = store_url or os.environ.get("ONIONWATCH_STORE") or _fresh_faults_store()
+    store_url = store_url or default_store_url()
     t0 = time.perf_counter()
     size = {k: v for k, v in (("n_listings", n_listings), ("n_vendors", n_vendors)) if v is not None}
-    with testbed_run.running_markets(DEMO_MARKETS, seed=seed, use_tor=use_tor, **size) as running:
+    if with_faults:
+        _faults_demo(store_url, use_tor, seed, size, as_json, no_serve, host, port)
+        return
+    with testbed_run.running_markets(DEMO_MARKETS, seed=seed, use_tor=use_tor, size=size) as running:
         for key, value in running.env.items():
             os.environ[key] = value
         specs = [CrawlSpec(market=m, mirror=running.mirrors[m], expect=len(running.truth[m]["listings"]))
@@ -99,9 +140,29 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
         if code:
             sys.exit(code)
         return
-    from onionwatch.dashboards.web import serve
+    _serve(store_url, host, port)
 
+
+def _demo_login() -> None:
+    """The dashboard needs a login: without any account, make an admin `demo` whose password goes to a 0600
+    file (never to the terminal or a log). Existing accounts are left alone."""
+    import os
+    import secrets
+
+    from onionwatch.dashboards.accounts import Accounts, default_path
+    from onionwatch.private import open_private
+
+    accounts = Accounts()
     try:
-        serve(store_url, host=host, port=port)
-    except ListenError as exc:
-        raise OnionwatchError(f"--port {port}: {exc}") from None
+        if accounts.users():
+            click.echo("dashboard: log in with your onionwatch account (`onionwatch users list`)", err=True)
+            return
+        password = secrets.token_urlsafe(12)
+        path = default_path().parent / "demo-login.txt"
+        with os.fdopen(open_private(path), "w", encoding="utf-8") as f:
+            f.write(f"user: demo\npassword: {password}\n")
+        accounts.add("demo", "admin", password)
+    finally:
+        accounts.close()
+    click.echo(f"dashboard: log in as 'demo'; its password is in {path} (0600). "
+               "Add your own accounts with `onionwatch users add NAME --role analyst`.", err=True)

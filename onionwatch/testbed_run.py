@@ -25,10 +25,12 @@ class RunningMarkets:
     truth: dict[str, dict[str, Any]]  # market -> ground truth
     env: dict[str, str] = field(default_factory=dict)  # credentials of the testbed account
     settings: dict[str, Any] = field(default_factory=dict)  # Scrapy settings (Tor endpoints)
+    local: dict[str, str] = field(default_factory=dict)  # market -> loopback URL (control endpoints)
 
 
-def _serve(market: str, seed: int, size: dict[str, int], stack: ExitStack) -> str:
-    args = [sys.executable, "-m", "onionwatch.testbed", "serve", market, "--port", "0", "--seed", str(seed)]
+def _serve(market: str, seed: int, size: dict[str, int], stack: ExitStack, fault_args: Sequence[str] = ()) -> str:
+    args = [sys.executable, "-m", "onionwatch.testbed", "serve", market, "--port", "0", "--seed", str(seed),
+            *fault_args]
     if "n_listings" in size:
         args += ["--listings", str(size["n_listings"])]
     if "n_vendors" in size:
@@ -54,24 +56,28 @@ def _serve(market: str, seed: int, size: dict[str, int], stack: ExitStack) -> st
 
 @contextmanager
 def running_markets(markets: Sequence[str], seed: int | None = None, use_tor: bool = False,
-                    **size: int) -> Iterator[RunningMarkets]:
+                    size: dict[str, int] | None = None,
+                    fault_args: dict[str, list[str]] | None = None) -> Iterator[RunningMarkets]:
+    """`size`: n_listings/n_vendors; `fault_args`: market -> extra `testbed serve` arguments (``--faults ...``,
+    testbed/faults.py)."""
     from onionwatch.crawler.credentials import env_names
     from onionwatch.testbed.generate import DEFAULT_SEED
     from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
     from onionwatch.testbed.truth import market_truth
 
     seed = DEFAULT_SEED if seed is None else seed
+    size = size or {}
     with ExitStack() as stack:
-        urls = {m: _serve(m, seed, size, stack) for m in markets}
+        urls = {m: _serve(m, seed, size, stack, (fault_args or {}).get(m, ())) for m in markets}
         truth = {m: market_truth(m, seed, **size) for m in markets}
         user_var, pass_var = env_names("abyss")
         env = {user_var: TESTBED_USERNAME, pass_var: TESTBED_PASSWORD}
         if not use_tor:
-            yield RunningMarkets(urls, truth, env)
+            yield RunningMarkets(urls, truth, env, local=dict(urls))
             return
         from onionwatch.testbed.tornet import TorNet
 
         net = stack.enter_context(TorNet(targets={m: url.removeprefix("http://") for m, url in urls.items()}))
         settings = {"TOR_SOCKS_HOST": "127.0.0.1", "TOR_SOCKS_PORT": net.socks_port,
                     "TOR_CONTROL_PORT": net.control_port, "TOR_CONTROL_COOKIE": str(net.cookie_path)}
-        yield RunningMarkets({m: f"http://{net.onions[m]}" for m in markets}, truth, env, settings)
+        yield RunningMarkets({m: f"http://{net.onions[m]}" for m in markets}, truth, env, settings, dict(urls))

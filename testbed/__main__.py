@@ -1,4 +1,5 @@
 """Command line: `python -m onionwatch.testbed serve abyss --port 8701`,
+`python -m onionwatch.testbed serve kladmen --faults queue,captcha,age,expiry`,
 `python -m onionwatch.testbed truth abyss > gt.json`."""
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ import json
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from onionwatch.testbed.generate import DEFAULT_LISTINGS, DEFAULT_SEED, DEFAULT_VENDORS, MARKETS
+
+if TYPE_CHECKING:
+    from onionwatch.testbed.faults import FaultPlan
 
 
 def _size_args(p: argparse.ArgumentParser) -> None:
@@ -25,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve a market (or 'all') on 127.0.0.1")
     serve.add_argument("market", choices=[*MARKETS, "all"])
     serve.add_argument("--port", type=int, default=0, help="0 = ephemeral; with 'all': the first port, +1 each")
+    serve.add_argument("--faults", default="", help="comma-separated faults (testbed/faults.py), e.g. "
+                       "queue,captcha,age,login-captcha,2fa,expiry")
+    serve.add_argument("--pgp-public-key", default=None, help="fault 2fa: the analyst's armored public key file")
+    serve.add_argument("--expire-after", type=int, default=200, help="fault expiry: requests a pass/session lasts")
+    serve.add_argument("--queue-seconds", type=float, default=2.0, help="fault queue: seconds in the queue")
     _size_args(serve)
     truth = sub.add_parser("truth", help="print the ground truth JSON of a market (or 'all')")
     truth.add_argument("market", choices=[*MARKETS, "all"])
@@ -39,20 +49,47 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fault_plan(args: argparse.Namespace) -> FaultPlan:
+    """The --faults plan; ValueError (one line) for an unknown name, a bad setting or an unreadable key."""
+    from onionwatch.testbed.faults import FaultPlan
+
+    if args.expire_after < 1 or not 0 <= args.queue_seconds <= 3600:
+        raise ValueError("--expire-after must be >= 1 and --queue-seconds 0..3600")
+    key = None
+    if args.pgp_public_key:
+        try:
+            with open(args.pgp_public_key, encoding="utf-8") as fh:
+                key = fh.read()
+        except OSError as exc:
+            raise ValueError(f"--pgp-public-key {args.pgp_public_key}: {exc.strerror or exc}") from None
+        if "BEGIN PGP PUBLIC KEY BLOCK" not in key:
+            raise ValueError(f"--pgp-public-key {args.pgp_public_key}: not an armored PGP public key")
+    return FaultPlan.parse(args.faults, expire_after=args.expire_after, queue_seconds=args.queue_seconds,
+                           pgp_public_key=key)
+
+
 def _serve(args: argparse.Namespace) -> int:
-    from onionwatch.testbed.server import start_all, start_market
+    from onionwatch.testbed.server import MarketServer
 
     if args.port and not 0 < args.port < 65536:
         print(f"error: --port: {args.port} is not a TCP port", file=sys.stderr)
         return 2
+    try:
+        plan = _fault_plan(args)
+        kwargs = plan.server_kwargs()
+    except ValueError as exc:
+        print(f"error: --faults: {exc}", file=sys.stderr)
+        return 2
     if args.market == "all":
         ports = {m: (args.port + i if args.port else 0) for i, m in enumerate(MARKETS)}
-        servers = start_all(ports, args.seed, args.n_vendors, args.n_listings)
+        servers = {m: MarketServer(m, p, args.seed, args.n_vendors, args.n_listings, **kwargs).start()
+                   for m, p in ports.items()}
     else:
-        servers = {args.market: start_market(args.market, args.port, args.seed, args.n_vendors, args.n_listings)}
+        servers = {args.market: MarketServer(args.market, args.port, args.seed, args.n_vendors, args.n_listings,
+                                             **kwargs).start()}
     for name, server in servers.items():
         print(f"{name}: {server.url}  ({len(server.market.listings)} listings, "
-              f"{len(server.market.vendors)} vendors, seed {args.seed})", flush=True)
+              f"{len(server.market.vendors)} vendors, seed {args.seed}, faults {plan.describe()})", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with contextlib.suppress(KeyboardInterrupt):

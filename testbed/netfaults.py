@@ -21,6 +21,8 @@ from typing import Any
 from onionwatch.testbed.sites import Request, Response
 
 KINDS = ("throttle", "slow", "truncate", "cut")
+FAULT_NAMES = KINDS  # the network family of testbed/faults.py: `--faults throttle,slow,truncate,cut`
+PLAN_SHARES = {"throttle": 0.01, "slow": 0.02, "truncate": 0.02, "cut": 0.02}  # of pages, each faulted once
 
 
 @dataclass
@@ -84,6 +86,18 @@ class NetFaults:
         title = "429 Too Many Requests" if self.throttle_status == 429 else "503 Service Unavailable"
         return Response(self.throttle_status, f"<html><body><h1>{title}</h1></body></html>",
                         headers=[("Retry-After", value)])
+
+
+def server_kwargs(on: frozenset[str], plan: Any) -> dict[str, Any]:
+    """MarketServer arguments for the network faults `on` (testbed/faults.py): a small share of pages each,
+    429 with a 1 s Retry-After, 1 s slow answers (well inside any download deadline)."""
+    unknown = set(on) - set(FAULT_NAMES)
+    if unknown:
+        raise ValueError(f"unknown network fault(s) {sorted(unknown)}")
+    faults = NetFaults(retry_after=1.0, slow_seconds=1.0)
+    for kind in on:
+        setattr(faults, kind, PLAN_SHARES[kind])
+    return {"net_faults": faults}
 
 
 def _bucket(kind: str, path: str) -> float:

@@ -108,7 +108,7 @@ class MarketServer(ThreadingHTTPServer):
 
     def __init__(self, market: str, port: int = 0, seed: int = DEFAULT_SEED, n_vendors: int = DEFAULT_VENDORS,
                  n_listings: int = DEFAULT_LISTINGS, host: str = "127.0.0.1", gates: GateFaults | None = None,
-                 mirror_of: MarketServer | None = None):
+                 mirror_of: MarketServer | None = None, net_faults: NetFaults | None = None):
         self.market: Market = mirror_of.market if mirror_of else build_market(market, seed, n_vendors, n_listings)
         self._build = (market, seed, n_vendors, n_listings)
         self.site: AbyssSite | KladmenSite | GatedSite
@@ -117,7 +117,7 @@ class MarketServer(ThreadingHTTPServer):
         else:
             site = AbyssSite(self.market) if market == "abyss" else KladmenSite(self.market)
             self.site = site if gates is None else GatedSite(site, gates)
-        self.faults: NetFaults | None = None  # network faults (testbed/netfaults.py)
+        self.faults: NetFaults | None = net_faults  # network faults (testbed/netfaults.py)
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._blocks: list[str] = []

@@ -210,8 +210,11 @@ class GatePasser:
                     return answer
                 await asyncio.sleep(POLL_SECONDS)
         finally:
-            self.paused_seconds += time.monotonic() - started
-            self._stat("paused_ms", int((time.monotonic() - started) * 1000))
+            waited = time.monotonic() - started
+            self.paused_seconds += waited
+            if self.ledger is not None:
+                self.ledger.paused_seconds += waited
+            self._stat("paused_ms", int(waited * 1000))
             challenges.clear(self.market)
         if not self._closing and not self._interrupted():
             raise self._pause_timed_out(kind, spec)

@@ -1,5 +1,5 @@
 """Gates end to end over plain HTTP: `onionwatch crawl` (subprocess) against testbed markets behind
-testbed/gates.py faults, the captchas answered by tests/crawler/analyst.py through `onionwatch session solve`."""
+testbed/gates.py faults, the captchas answered by testbed/analyst.py through `onionwatch session solve`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from onionwatch.testbed.analyst import Analyst
 from onionwatch.testbed.gates import GateFaults, analyst_keypair
 from onionwatch.testbed.server import MarketServer
 from onionwatch.testbed.sites import TESTBED_PASSWORD, TESTBED_USERNAME
-from tests.crawler.analyst import Analyst
 from tests.crawler.conftest import ROOT, run
 
 pytestmark = pytest.mark.integration
@@ -97,6 +97,7 @@ def test_wrong_captcha_answer_gets_a_new_captcha(env: dict[str, str], tmp_path: 
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert analyst.solved[0] == "WRONG1" and len(analyst.solved) >= 2
     assert set(_listing_ids(store, "kladgate")) == _truth_ids(server)
+    assert out["paused_seconds"] > 0 and out["counters"]["paused_seconds"] == round(out["paused_seconds"], 2)
 
 
 def test_login_captcha_pgp_2fa_and_session_expiry(env: dict[str, str], analyst_key: str, tmp_path: Path) -> None:

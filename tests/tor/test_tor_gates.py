@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from onionwatch.testbed.analyst import Analyst
 from onionwatch.testbed.gates import GateFaults
 from onionwatch.testbed.server import MarketServer
-from tests.crawler.analyst import Analyst
 from tests.tor.conftest import ROOT, tor_env, tor_required
 
 pytestmark = [pytest.mark.tor, pytest.mark.slow]
