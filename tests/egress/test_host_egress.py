@@ -84,6 +84,7 @@ def test_crawl_testbed_market(recorded: Recorded, testbed: dict[str, Any], marke
 
 
 def test_report_schedule_once(recorded: Recorded) -> None:
+    _make_store(recorded.env)  # reports only read: they never create a store
     proc = recorded.run("report", "schedule", "--once")
     assert proc.returncode == 0, proc.stderr[-3000:]
     _no_traceback(proc)
@@ -92,6 +93,7 @@ def test_report_schedule_once(recorded: Recorded) -> None:
 
 
 def test_serve_and_one_search(recorded: Recorded) -> None:
+    _make_store(recorded.env)  # serve only reads: it never creates a store
     _add_user(recorded.env)
     proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "serve", "--port", "0"], cwd=ROOT,
                             env=recorded.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
@@ -115,6 +117,12 @@ def test_serve_and_one_search(recorded: Recorded) -> None:
         proc.terminate()
         proc.wait(10)
     assert recorded.outside_loopback() == []
+
+
+def _make_store(env: dict[str, str]) -> None:
+    """An empty store at the default place of env's data dir (made by onionwatch itself, recorded too)."""
+    subprocess.run([sys.executable, "-c", "from onionwatch.indexer.store import open_store; open_store(None).close()"],
+                   cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120)
 
 
 def _add_user(env: dict[str, str]) -> None:
