@@ -63,17 +63,23 @@ def _truth_ids(server: MarketServer) -> set[str]:
     return {li.listing_id for li in server.market.listings}
 
 
+def _crawl_answered(market: str, server: MarketServer, analyst: Analyst, env: dict[str, str],
+                    store: Path):  # type: ignore[no-untyped-def]
+    """Crawl `market` while the analyst answers its captchas; the analyst and the server stop afterwards."""
+    analyst.start()
+    try:
+        return _crawl(market, server, env, store)
+    finally:
+        analyst.stop()
+        server.stop()
+
+
 def test_queue_captcha_and_age_gate_redone_when_the_pass_expires(env: dict[str, str], tmp_path: Path) -> None:
     faults = GateFaults(queue_seconds=2, captcha=True, age_gate=True, pass_expire_after=60)
     server = _serve("kladmen", faults)
     analyst = Analyst("kladgate", Path(env["ONIONWATCH_DATA_DIR"]), server.url, env)
-    analyst.start()
     store = tmp_path / "s.sqlite"
-    try:
-        proc, out = _crawl("kladgate", server, env, store)
-    finally:
-        analyst.stop()
-        server.stop()
+    proc, out = _crawl_answered("kladgate", server, analyst, env, store)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert out["status"] == "complete"
     ids = _listing_ids(store, "kladgate")
@@ -87,13 +93,8 @@ def test_queue_captcha_and_age_gate_redone_when_the_pass_expires(env: dict[str, 
 def test_wrong_captcha_answer_gets_a_new_captcha(env: dict[str, str], tmp_path: Path) -> None:
     server = _serve("kladmen", GateFaults(captcha=True))
     analyst = Analyst("kladgate", Path(env["ONIONWATCH_DATA_DIR"]), server.url, env, wrong_first=True)
-    analyst.start()
     store = tmp_path / "s.sqlite"
-    try:
-        proc, out = _crawl("kladgate", server, env, store)
-    finally:
-        analyst.stop()
-        server.stop()
+    proc, out = _crawl_answered("kladgate", server, analyst, env, store)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert analyst.solved[0] == "WRONG1" and len(analyst.solved) >= 2
     assert set(_listing_ids(store, "kladgate")) == _truth_ids(server)
@@ -104,13 +105,8 @@ def test_login_captcha_pgp_2fa_and_session_expiry(env: dict[str, str], analyst_k
     faults = GateFaults(login_captcha=True, pgp_2fa_public_key=analyst_key, expire_after=40)
     server = _serve("abyss", faults)
     analyst = Analyst("abyssgate", Path(env["ONIONWATCH_DATA_DIR"]), server.url, env)
-    analyst.start()
     store = tmp_path / "s.sqlite"
-    try:
-        proc, out = _crawl("abyssgate", server, env, store)
-    finally:
-        analyst.stop()
-        server.stop()
+    proc, out = _crawl_answered("abyssgate", server, analyst, env, store)
     assert proc.returncode == 0, proc.stderr[-3000:]
     ids = _listing_ids(store, "abyssgate")
     assert set(ids) == _truth_ids(server) and len(ids) == len(set(ids))
