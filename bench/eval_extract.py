@@ -1,17 +1,22 @@
-"""Evaluate extraction: labelled corpus P/R/F1 and exact matches, real-data label agreement, testbed truth.
+"""Evaluate extraction on one split: labelled corpora and real-data label agreement, with 95 % intervals.
 
-Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--corpus FILE] [--limit N] [--testbed]
+Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--split dev|test] [--limit N] [--show N]
+                                              [--corpus FILE] [--out DIR] [--no-write] [--testbed]
+
+dev (default): bench/corpus/listings.jsonl (the team corpus the rules were written on) and the dev split of
+every real set. test: bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every
+real set — score it once per release. Proportions carry Wilson intervals, substance F1 a seeded bootstrap
+interval (1,000 resamples of texts). Results go to bench/results/<date>-eval_extract-<split>.{json,md}.
+Splits: onionwatch/testbed/splits.py; protocol: README "Evaluation protocol".
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,15 +24,18 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.realsets import REAL_SETS, Agreement, agree, close, load_rows  # noqa: E402
+from onionwatch.crawler.items import RawListing  # noqa: E402
 from onionwatch.extractors.pipeline import Extractor  # noqa: E402
-from onionwatch.extractors.records import Extraction, Price, Quantity  # noqa: E402
+from onionwatch.extractors.records import Price, Quantity  # noqa: E402
+from onionwatch.testbed.eval_results import write_results  # noqa: E402
+from onionwatch.testbed.metrics import Figure, f1_figure, proportion  # noqa: E402
 from onionwatch.testbed.scoring import listing_match, vendor_match  # noqa: E402
+from onionwatch.testbed.splits import check_split  # noqa: E402
 
-csv.field_size_limit(10_000_000)
-
-
-def close(a: float, b: float, tol: float = 0.01) -> bool:
-    return abs(a - b) <= tol * max(abs(b), 1e-9)
+CORPUS = REPO / "bench" / "corpus"
+CORPORA = {"dev": ["listings.jsonl"], "test": ["heldout.jsonl", "heldout2025.jsonl"]}
+BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 
 
 def qty_equal(got: Quantity | None, want: dict[str, Any] | None) -> bool:
@@ -42,64 +50,105 @@ def price_equal(got: Price | None, want: dict[str, Any] | None) -> bool:
     return got.currency == want["currency"] and close(got.amount, float(want["amount"]))
 
 
-# ----------------------------------------------------------------------------- labelled corpus
+# ----------------------------------------------------------------------------- labelled corpora
 @dataclass
-class Scores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    n: int = 0
-    qty_ok: int = 0
-    dose_ok: int = 0
-    price_ok: int = 0
-    nondrug: int = 0
-    nondrug_clean: int = 0
+class CorpusTally:
+    """Per language: per-text (tp, fp, fn) for F1, and counts for the exact-match proportions."""
+
+    counts: list[tuple[int, int, int]] = field(default_factory=list)
+    ok: Counter[str] = field(default_factory=Counter)
+    of: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
 
-    def prf(self) -> tuple[float, float, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+    def hit(self, name: str, ok: bool) -> None:
+        self.of[name] += 1
+        self.ok[name] += ok
+
+    def figures(self, seed: int) -> list[Figure]:
+        tp, fp, fn = (sum(c[i] for c in self.counts) for i in range(3))
+        figs = [f1_figure("substance F1", self.counts, seed)]
+        figs += [proportion("substance precision", tp, tp + fp), proportion("substance recall", tp, tp + fn)]
+        figs += [proportion(name, self.ok[name], n) for name, n in self.of.items()]
+        return figs
 
 
-def eval_corpus(x: Extractor, path: Path, show: int) -> dict[str, Scores]:
+def _extract(x: Extractor, rows: list[dict[str, Any]]) -> list[Any]:
+    """Plain `text` records go through extract_many; listing records (title, description, ...) through listings."""
+    if all("text" in r for r in rows):
+        return x.extract_many([r["text"] for r in rows])
+    raws = [RawListing(market="eval", listing_id=r["id"], url="", title=r.get("title") or r.get("text", ""),
+                       description=r.get("description") or "", price_text=r.get("price_text") or "",
+                       location=r.get("location"), lang=r["lang"], currency=r.get("market_currency"))
+            for r in rows]  # fmt: skip
+    return x.listings(raws)
+
+
+def eval_corpus(x: Extractor, path: Path, show: int, seed: int) -> dict[str, list[Figure]]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    results = x.extract_many([r["text"] for r in rows])
-    scores: dict[str, Scores] = defaultdict(Scores)
+    results = _extract(x, rows)
+    tallies: dict[str, CorpusTally] = defaultdict(CorpusTally)
     for row, res in zip(rows, results, strict=True):
-        s = scores[row["lang"]]
-        s.n += 1
-        want = set(row["substances"])
-        got = {sub.canonical for sub in res.substances if sub.known}
-        s.tp += len(want & got)
-        s.fp += len(got - want)
-        s.fn += len(want - got)
-        q = qty_equal(res.quantity, row.get("quantity"))
-        d = qty_equal(res.dose, row.get("dose"))
-        p = price_equal(res.price, row.get("price"))
-        s.qty_ok += q
-        s.dose_ok += d
-        s.price_ok += p
-        if row.get("non_drug"):
-            s.nondrug += 1
-            s.nondrug_clean += not got
-        if want != got or not (q and d and p):
-            s.errors.append(f"  {row['id']}: {row['text'][:90]!r}\n     want {sorted(want)} q={row.get('quantity')} "
-                            f"d={row.get('dose')} p={row.get('price')}\n     got  {sorted(got)} q={_q(res.quantity)} "
-                            f"d={_q(res.dose)} p={_p(res.price)}")  # fmt: skip
+        for t in (tallies[row["lang"]], tallies["all"]):
+            _score_row(t, row, res)
     print(f"== labelled corpus {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
-    total = Scores()
-    for lang, s in sorted(scores.items()):
-        _print_scores(lang, s)
-        for k in ("tp", "fp", "fn", "n", "qty_ok", "dose_ok", "price_ok", "nondrug", "nondrug_clean"):
-            setattr(total, k, getattr(total, k) + getattr(s, k))
-        total.errors += s.errors
-    _print_scores("all", total)
+    groups = {}
+    for lang in sorted(tallies, key=lambda k: (k == "all", k)):
+        figs = tallies[lang].figures(seed)
+        groups[f"{path.stem} {lang}"] = figs
+        print(f"  {lang}:")
+        for f in figs:
+            print(f"    {f.name:28} {f.text()}")
     if show:
         print(f"  first {show} disagreements:")
-        print("\n".join(total.errors[:show]))
-    return scores
+        print("\n".join(tallies["all"].errors[:show]))
+    return groups
+
+
+def _score_row(t: CorpusTally, row: dict[str, Any], res: Any) -> None:
+    want = set(row["substances"])
+    known = [s for s in res.substances if s.known]
+    got = {s.canonical for s in known}
+    t.counts.append((len(want & got), len(got - want), len(want - got)))
+    q, d, p = qty_equal(res.quantity, row.get("quantity")), qty_equal(res.dose, row.get("dose")), price_equal(
+        res.price, row.get("price"))  # fmt: skip
+    t.hit("quantity exact", q)
+    t.hit("dose exact", d)
+    t.hit("price exact", p)
+    is_drug = row.get("is_drug", not row.get("non_drug"))
+    if is_drug:
+        t.hit("drug: a substance found", bool(known))
+        if "classes" in row:
+            t.hit("drug: primary class right", bool(known) and known[0].cls in row["classes"])
+    else:
+        t.hit("non-drug clean", not known)
+    if "city" in row and hasattr(res, "city"):
+        t.hit("city right", city_right(row["city"], res.city))
+    if not (want == got and q and d and p):
+        title = row.get("text") or f"{row.get('title', '')} | {row.get('description', '')}"
+        t.errors.append(f"  {row['id']}: {title[:100]!r}\n     want {sorted(want)} q={row.get('quantity')} "
+                        f"d={row.get('dose')} p={row.get('price')}\n     got  {sorted(got)} q={_q(res.quantity)} "
+                        f"d={_q(res.dose)} p={_p(res.price)}")  # fmt: skip
+
+
+# the labels name cities in English; a page shows them in either language
+CITY_SPELLINGS = {
+    "Almaty": "Алматы", "Astana": "Астана", "Shymkent": "Шымкент", "Karaganda": "Караганда", "Pavlodar": "Павлодар",
+    "Kostanay": "Костанай", "Aktobe": "Актобе", "Taraz": "Тараз", "Ust-Kamenogorsk": "Усть-Каменогорск",
+    "Semey": "Семей", "Atyrau": "Атырау", "Aktau": "Актау", "Moscow": "Москва", "Saint Petersburg": "Санкт-Петербург",
+    "Novosibirsk": "Новосибирск", "Yekaterinburg": "Екатеринбург", "Kazan": "Казань", "Voronezh": "Воронеж",
+    "Krasnodar": "Краснодар", "Samara": "Самара", "Ufa": "Уфа", "Chelyabinsk": "Челябинск", "Omsk": "Омск",
+    "Tyumen": "Тюмень", "Perm": "Пермь", "Volgograd": "Волгоград", "Rostov-on-Don": "Ростов-на-Дону",
+    "Irkutsk": "Иркутск", "Saratov": "Саратов", "Sochi": "Сочи", "Barnaul": "Барнаул", "Tashkent": "Ташкент",
+    "Samarkand": "Самарканд", "Bishkek": "Бишкек", "Osh": "Ош", "Dushanbe": "Душанбе", "Tbilisi": "Тбилиси",
+    "Kyiv": "Киев", "Kharkiv": "Харьков", "Minsk": "Минск", "Gomel": "Гомель", "Berlin": "Берлин",
+}  # fmt: skip
+
+
+def city_right(want: str | None, got: str | None) -> bool:
+    if want is None or got is None:
+        return want is None and got is None
+    g = got.casefold().replace("ё", "е")
+    return g in (want.casefold(), CITY_SPELLINGS.get(want, want).casefold())
 
 
 def _q(q: Quantity | None) -> Any:
@@ -110,209 +159,81 @@ def _p(p: Price | None) -> Any:
     return None if p is None else {"amount": p.amount, "currency": p.currency}
 
 
-def _print_scores(lang: str, s: Scores) -> None:
-    p, r, f = s.prf()
-    clean = f"{s.nondrug_clean / s.nondrug:.3f} ({s.nondrug})" if s.nondrug else "n/a"
-    print(f"  {lang:3} n={s.n:4}  substance P={p:.3f} R={r:.3f} F1={f:.3f}  quantity={s.qty_ok / s.n:.3f}  "
-          f"dose={s.dose_ok / s.n:.3f}  price={s.price_ok / s.n:.3f}  non-drug clean={clean}")  # fmt: skip
-
-
 # ----------------------------------------------------------------------------- real-data labels
-# (expected canonical names or None, expected classes or None); both None = any substance is fine
-Expect = tuple[frozenset[str] | None, frozenset[str] | None]
-NON_DRUG: Expect = (frozenset(), frozenset())
-
-
-def _e(names: str = "", classes: str = "") -> Expect:
-    return (frozenset(names.split()) or None, frozenset(classes.split()) or None)
-
-
-ALPHABAY: dict[tuple[str, str], Expect] = {
-    ("Stimulants", "Cocaine"): _e("cocaine"), ("Stimulants", "Crack"): _e("cocaine"),
-    ("Stimulants", "Meth"): _e("methamphetamine"), ("Stimulants", "Speed"): _e("amphetamine"),
-    ("Stimulants", "Adderal & Vyvanse"): _e("amphetamine lisdexamfetamine"),
-    ("Stimulants", "*"): _e(classes="stimulant cathinone empathogen"),
-    ("Cannabis & Hashish", "Synthetic"): _e(classes="synthetic_cannabinoid"),
-    ("Cannabis & Hashish", "*"): _e(classes="cannabinoid"),
-    ("Ecstasy", "MDMA"): _e("mdma"), ("Ecstasy", "Pills"): _e("mdma"),
-    ("Ecstasy", "Methylone & BK"): _e(classes="cathinone empathogen"),
-    ("Ecstasy", "*"): _e(classes="empathogen cathinone stimulant"),
-    ("Psychedelics", "LSD"): _e(classes="psychedelic"), ("Psychedelics", "Shrooms"): _e("psilocybin"),
-    ("Psychedelics", "DMT"): _e("dmt 5-meo-dmt"), ("Psychedelics", "2C-B"): _e("2c-b"),
-    ("Psychedelics", "*"): _e(classes="psychedelic"),
-    ("Opioids", "Heroin"): _e("heroin"), ("Opioids", "*"): _e(classes="opioid nitazene"),
-    ("Benzos", "*"): _e(classes="benzodiazepine"),
-    ("Dissociatives", "Ketamine"): _e("ketamine"), ("Dissociatives", "*"): _e(classes="dissociative"),
-    ("Steroids", "*"): _e(classes="other"), ("Paraphernalia", "*"): NON_DRUG,
-}  # fmt: skip
-AGORA: dict[tuple[str, str], Expect] = {
-    ("Stimulants", "Cocaine"): _e("cocaine"), ("Stimulants", "Speed"): _e("amphetamine"),
-    ("Stimulants", "Meth"): _e("methamphetamine"), ("Stimulants", "*"): _e(classes="stimulant cathinone"),
-    ("Cannabis", "Synthetics"): _e(classes="synthetic_cannabinoid"), ("Cannabis", "*"): _e(classes="cannabinoid"),
-    ("Ecstasy", "MDMA"): _e("mdma"), ("Ecstasy", "Pills"): _e("mdma"), ("Ecstasy", "MDA"): _e("mda"),
-    ("Ecstasy", "*"): _e(classes="empathogen cathinone"),
-    ("Psychedelics", "LSD"): _e(classes="psychedelic"), ("Psychedelics", "Mushrooms"): _e("psilocybin"),
-    ("Psychedelics", "Spores"): _e("psilocybin"), ("Psychedelics", "DMT"): _e("dmt 5-meo-dmt"),
-    ("Psychedelics", "Mescaline"): _e("mescaline"), ("Psychedelics", "Salvia"): _e("salvia"),
-    ("Psychedelics", "*"): _e(classes="psychedelic"),
-    ("Opioids", "*"): _e(classes="opioid nitazene"), ("Benzos", "*"): _e(classes="benzodiazepine"),
-    ("Dissociatives", "Ketamine"): _e("ketamine"), ("Disassociatives", "Ketamine"): _e("ketamine"),
-    ("Dissociatives", "GHB"): _e(classes="sedative"), ("Disassociatives", "GHB"): _e(classes="sedative"),
-    ("Dissociatives", "MXE"): _e("methoxetamine"), ("Disassociatives", "MXE"): _e("methoxetamine"),
-    ("Dissociatives", "*"): _e(classes="dissociative"), ("Disassociatives", "*"): _e(classes="dissociative"),
-    ("Steroids", "*"): _e(classes="other"),
-}  # fmt: skip
-MATANGA: dict[str, Expect] = {
-    "Cannabis": _e("cannabis"), "Methadone": _e("methadone"), "25i-NBOMe": _e("25i-nbome"), "MDMA": _e("mdma"),
-    "Cocaine": _e("cocaine"), "Heroin": _e("heroin"), "Buprenorphine": _e("buprenorphine"), "LSD": _e("lsd"),
-    "A-PVP": _e("alpha-pvp"), "Ketamine": _e("ketamine"), "Mephedrone": _e("mephedrone"),
-    "Gabapentin": _e("gabapentin"), "Amphetamine": _e("amphetamine"), "Methamphetamine": _e("methamphetamine"),
-    "Bupropion Hydrochloride": _e("bupropion"), "Services": NON_DRUG,
-}  # fmt: skip
-
-
-def alphabay_expect(row: dict[str, str]) -> Expect | None:
-    if row["category"] != "Drugs & Chemicals":
-        return NON_DRUG
-    sub, sub2 = row["subcategory"], row["subcategory2"]
-    return ALPHABAY.get((sub, sub2)) or ALPHABAY.get((sub, "*")) or _e()
-
-
-def agora_expect(row: dict[str, str]) -> Expect | None:
-    if row["cat"] == "Drug paraphernalia" or row["cat"] not in ("Drugs",):
-        return NON_DRUG
-    sub, sub2 = row["subcat"], row["subsubcat"]
-    return AGORA.get((sub, sub2)) or AGORA.get((sub, "*")) or _e()
-
-
-def matanga_expect(row: dict[str, str]) -> Expect | None:
-    if not row["group"]:
-        return None  # unlabelled by the study (courier ads, reagents, ...): not scored
-    if row["group"] == "NPS" and row["sub"] == "Unknown":
-        return _e()
-    return MATANGA.get(row["sub"], _e())
-
-
-@dataclass
-class Agreement:
-    drug: int = 0
-    detected: int = 0
-    class_ok: int = 0
-    canon_n: int = 0
-    canon_ok: int = 0
-    nondrug: int = 0
-    clean: int = 0
-    qty_n: int = 0
-    qty_ok: int = 0
-    confusions: Counter[str] = field(default_factory=Counter)
-
-
-def agree(res: Extraction, exp: Expect, a: Agreement, label: str) -> None:
-    names, classes = exp
-    known = [s for s in res.substances if s.known]
-    if names == frozenset() and classes == frozenset():
-        a.nondrug += 1
-        a.clean += not known
-        if known:
-            a.confusions[f"non-drug {label} -> {known[0].canonical}"] += 1
-        return
-    a.drug += 1
-    if known:
-        a.detected += 1
-    primary = known[0] if known else None
-    if classes is not None:
-        ok = primary is not None and primary.cls in classes
-        a.class_ok += ok
-        if not ok:
-            a.confusions[f"{label} -> {primary.canonical if primary else None}"] += 1
-    elif names is not None:
-        a.class_ok += primary is not None
-    else:
-        a.class_ok += primary is not None
-    if names is not None:
-        a.canon_n += 1
-        ok = any(s.canonical in names for s in known)
-        a.canon_ok += ok
-        if not ok:
-            a.confusions[f"{label} -> {primary.canonical if primary else None}"] += 1
-
-
-def eval_real(x: Extractor, data: Path, limit: int, show: int) -> None:
+def eval_real(x: Extractor, data: Path, split: str, limit: int, show: int) -> dict[str, list[Figure]]:
     listings = data / "listings"
-    sources: list[tuple[str, str, str, Callable[[dict[str, str]], Expect | None], Callable[[dict[str, str]], str]]] = [
-        ("alphabay2017", "alphabay2017.csv", "title", alphabay_expect,
-         lambda r: f"{r['subcategory']}/{r['subcategory2']}" if r["category"] == "Drugs & Chemicals"
-         else r["category"]),
-        ("agora2014", "agora2014.csv", "title", agora_expect, lambda r: f"{r['cat']}/{r['subcat']}/{r['subsubcat']}"),
-        ("matanga2020", "matanga2020_dev.csv", "description", matanga_expect, lambda r: f"{r['group']}/{r['sub']}"),
-    ]  # fmt: skip
-    print(f"== agreement with real labels ({listings})")
-    for name, fname, col, expect, label in sources:
-        path = listings / fname
-        if not path.exists():
-            print(f"  {name}: {path} missing, skipped")
+    print(f"== agreement with real labels ({listings}), {split} split")
+    groups: dict[str, list[Figure]] = {}
+    for rs in REAL_SETS:
+        if not (listings / rs.file).exists():
+            print(f"  {rs.name}: {listings / rs.file} missing, skipped")
             continue
-        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        seen: set[str] = set()
-        picked = []
-        for r in rows:  # one row per distinct title: the scrapes repeat listings many times
-            key = r[col]
-            if key not in seen:
-                seen.add(key)
-                picked.append(r)
-        if limit:
-            picked = picked[:limit]
+        picked, n_rows = load_rows(listings, rs, split)
+        if limit and len(picked) > limit:  # an even sample: every k-th text (the files are sorted by category)
+            picked = picked[:: -(-len(picked) // limit)]
         t0 = time.perf_counter()
-        results = x.extract_many([r[col] for r in picked])
+        results = x.extract_many([r[rs.column] for r in picked])
         dt = time.perf_counter() - t0
         per_lang: dict[str, Agreement] = defaultdict(Agreement)
         for r, res in zip(picked, results, strict=True):
-            exp = expect(r)
+            exp = rs.expect(r)
             if exp is None:
                 continue
             a = per_lang[res.lang]
-            agree(res, exp, a, label(r))
-            if name == "matanga2020" and r.get("weight_field"):
+            agree(res, exp, a, rs.label(r))
+            if rs.name == "matanga2020" and r.get("weight_field"):
                 # the shop's weight field says "гр" even for pieces ("5 гр" = 5 pills): compare values only
                 want = x.extract(r["weight_field"], lang="ru").quantity
                 if want is not None:
                     a.qty_n += 1
                     a.qty_ok += res.quantity is not None and close(res.quantity.value, want.value)
-        print(f"  {name}: {len(picked)} distinct texts of {len(rows)} rows ({len(picked) / dt:.0f} texts/s)")
+        print(f"  {rs.name}: {len(picked)} distinct {split} texts of {n_rows} rows ({len(picked) / dt:.0f} texts/s)")
         for lang, a in sorted(per_lang.items()):
-            qty = f"  quantity value vs weight_field={a.qty_ok / a.qty_n:.3f} ({a.qty_n})" if a.qty_n else ""
-            canon = f"{a.canon_ok / a.canon_n:.3f} ({a.canon_n})" if a.canon_n else "n/a"
-            clean = f"{a.clean / a.nondrug:.3f} ({a.nondrug})" if a.nondrug else "n/a"
-            det = f"{a.detected / a.drug:.3f}" if a.drug else "n/a"
-            cls = f"{a.class_ok / a.drug:.3f}" if a.drug else "n/a"
-            print(f"    {lang}: drug listings={a.drug} detected={det} label agreement={cls} "
-                  f"substance={canon} non-drug clean={clean}{qty}")  # fmt: skip
+            figs = [proportion("drug: a substance found", a.detected, a.drug),
+                    proportion("drug: label agreement", a.class_ok, a.drug),
+                    proportion("drug: expected substance", a.canon_ok, a.canon_n),
+                    proportion("non-drug clean", a.clean, a.nondrug)]  # fmt: skip
+            if a.qty_n:
+                figs.append(proportion("quantity value = weight_field", a.qty_ok, a.qty_n))
+            figs = [f for f in figs if f.n]
+            groups[f"{rs.name} {lang}"] = figs
+            print(f"    {lang}:")
+            for f in figs:
+                print(f"      {f.name:30} {f.text()}")
             if show:
                 for k, v in a.confusions.most_common(show):
                     print(f"        {v:5}  {k}")
+    return groups
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
-    ap.add_argument("--corpus", action="append", default=None,
-                    help="labelled JSONL, repeatable (default: bench/corpus/listings + heldout)")  # fmt: skip
-    ap.add_argument("--limit", type=int, default=0, help="at most N distinct texts per real data set (0 = all)")
+    ap.add_argument("--split", default="dev", choices=("dev", "test"), help="dev (default) or test (once per release)")
+    ap.add_argument("--corpus", action="append", default=None, help="labelled JSONL instead of the split's, repeatable")
+    ap.add_argument(
+        "--limit", type=int, default=0, help="an even sample of about N distinct texts per real set (0 = all)"
+    )
     ap.add_argument("--show", type=int, default=0, help="print N disagreements / confusions")
+    ap.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    ap.add_argument("--out", default=str(REPO / "bench" / "results"), help="result directory")
+    ap.add_argument("--no-write", action="store_true", help="print only, write no result files")
     ap.add_argument("--testbed", action="store_true", help="also match the testbed listings against ground truth")
     args = ap.parse_args(argv)
+    split = check_split(args.split)
+    if split == "test":
+        print(BANNER)
     x = Extractor()
-    corpora = args.corpus or [str(REPO / "bench" / "corpus" / n) for n in ("listings.jsonl", "heldout.jsonl")]
-    for name in corpora:
-        corpus = Path(name)
-        if corpus.exists():
-            eval_corpus(x, corpus, args.show)
-        else:
-            print(f"== labelled corpus {corpus}: missing, skipped")
+    groups: dict[str, list[Figure]] = {}
+    corpora = [Path(c) for c in args.corpus] if args.corpus else [CORPUS / n for n in CORPORA[split]]
+    for corpus in corpora:
+        if not corpus.exists():
+            print(f"== labelled corpus {corpus}: missing")
+            return 1
+        groups |= eval_corpus(x, corpus, args.show, args.seed)
     data = Path(args.data)
     if data.exists():
-        eval_real(x, data, args.limit, args.show)
+        groups |= eval_real(x, data, split, args.limit, args.show)
     else:
         print(f"== real data {data}: missing, skipped")
     if args.testbed:
@@ -321,6 +242,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {m}: {r}")
         print("== testbed vendors (fields equal to ground truth; links with score >= 0.8 vs actors)")
         print(f"  {vendor_match(x)}")
+    if not args.no_write:
+        cmd = "python bench/eval_extract.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        meta = {"command": cmd.strip(), "corpora": [str(c.relative_to(REPO)) if c.is_relative_to(REPO) else str(c)
+                for c in corpora], "data": str(data), "limit": args.limit, "seed": args.seed}  # fmt: skip
+        js, md = write_results("eval_extract", split, meta, groups, Path(args.out))
+        print(f"== results: {js} and {md.name}")
+    if split == "test":
+        print(BANNER)
     return 0
 
 
