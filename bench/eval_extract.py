@@ -72,11 +72,13 @@ class CorpusTally:
         return figs
 
 
-def _extract(x: Extractor, rows: list[dict[str, Any]]) -> list[Any]:
-    """Plain `text` records go through extract_many; listing records (title, description, ...) through listings."""
-    if all("text" in r for r in rows):
-        return x.extract_many([r["text"] for r in rows])
-    raws = [RawListing(market="eval", listing_id=r["id"], url="", title=r.get("title") or r.get("text", ""),
+def _extract(x: Extractor, rows: list[dict[str, Any]], mode: str) -> list[Any]:
+    """`text` records go through extract_many. Listing records (title, description, location, price_text):
+    mode "listing" through Extractor.listings, as a crawl hands them over (the price comes from price_text, the
+    title or tier lines — not from the description); mode "text" through extract_many on title + description."""
+    if mode == "text":
+        return x.extract_many([r.get("text") or f"{r['title']}\n{r.get('description') or ''}" for r in rows])
+    raws = [RawListing(market="eval", listing_id=r["id"], url="", title=r["title"],
                        description=r.get("description") or "", price_text=r.get("price_text") or "",
                        location=r.get("location"), lang=r["lang"], currency=r.get("market_currency"))
             for r in rows]  # fmt: skip
@@ -85,22 +87,25 @@ def _extract(x: Extractor, rows: list[dict[str, Any]]) -> list[Any]:
 
 def eval_corpus(x: Extractor, path: Path, show: int, seed: int) -> dict[str, list[Figure]]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    results = _extract(x, rows)
-    tallies: dict[str, CorpusTally] = defaultdict(CorpusTally)
-    for row, res in zip(rows, results, strict=True):
-        for t in (tallies[row["lang"]], tallies["all"]):
-            _score_row(t, row, res)
-    print(f"== labelled corpus {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+    name = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    modes = ["text"] if all("text" in r for r in rows) else ["listing", "text"]
     groups = {}
-    for lang in sorted(tallies, key=lambda k: (k == "all", k)):
-        figs = tallies[lang].figures(seed)
-        groups[f"{path.stem} {lang}"] = figs
-        print(f"  {lang}:")
-        for f in figs:
-            print(f"    {f.name:28} {f.text()}")
-    if show:
-        print(f"  first {show} disagreements:")
-        print("\n".join(tallies["all"].errors[:show]))
+    for mode in modes:
+        tallies: dict[str, CorpusTally] = defaultdict(CorpusTally)
+        for row, res in zip(rows, _extract(x, rows, mode), strict=True):
+            for t in (tallies[row["lang"]], tallies["all"]):
+                _score_row(t, row, res)
+        label = path.stem if len(modes) == 1 else f"{path.stem} ({mode})"
+        print(f"== labelled corpus {name}" + ("" if len(modes) == 1 else f", {mode} mode"))
+        for lang in sorted(tallies, key=lambda k: (k == "all", k)):
+            figs = tallies[lang].figures(seed)
+            groups[f"{label} {lang}"] = figs
+            print(f"  {lang}:")
+            for f in figs:
+                print(f"    {f.name:28} {f.text()}")
+        if show:
+            print(f"  first {show} disagreements:")
+            print("\n".join(tallies["all"].errors[:show]))
     return groups
 
 
