@@ -13,7 +13,6 @@ from typing import Any
 from onionwatch.testbed.metrics import Figure
 
 
-
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -9,7 +9,13 @@ from onionwatch.testbed.metrics import bootstrap_f1, f1, f1_figure, proportion, 
 
 @pytest.mark.parametrize(
     ("k", "n", "lo", "hi"),
-    [(5, 10, 0.2366, 0.7634), (0, 10, 0.0, 0.2775), (10, 10, 0.7225, 1.0), (1, 1, 0.2065, 1.0), (81, 263, 0.2553, 0.3662)],
+    [
+        (5, 10, 0.2366, 0.7634),
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (1, 1, 0.2065, 1.0),
+        (81, 263, 0.2553, 0.3662),
+    ],
 )
 def test_wilson_known_values(k: int, n: int, lo: float, hi: float) -> None:
     got = wilson(k, n)
