@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from onionwatch.extractors.records import Vendor
-from onionwatch.indexer.store import open_store
+from onionwatch.indexer.store import Store, open_store
 from tests.indexer import data
 
 FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
@@ -29,11 +29,16 @@ def evil_vendor() -> Vendor:
 def make_store(path: Path) -> str:
     url = f"sqlite://{path}/exports.sqlite"
     store = open_store(url)
+    fill(store)
+    store.close()
+    return url
+
+
+def fill(store: Store) -> None:
+    """The shared test data, then seven listings of the hostile vendor (klad:k-evil)."""
     for listings, vendors in data.batches():
         store.write_batch(listings, vendors)
     evil = [data.listing("klad", f"e{i}", title, at="2024-01-07T10:00:00Z", vendor=EVIL_NAME, vendor_id="k-evil",
                          sub="mephedrone", cls="stimulant", qty=1, amount=3000.5, currency="RUB", usd=33.5)
             for i, title in enumerate((EVIL_TITLE, *FORMULAS))]  # fmt: skip
     store.write_batch(evil, [evil_vendor()])
-    store.close()
-    return url
