@@ -41,12 +41,14 @@ def _pages(store: Store, query: SearchQuery, first: list[dict[str, Any]], cap: i
     """Every hit up to ``cap``, a page (at most MAX_LIMIT) at a time: never the whole result in memory."""
     sent = 0
     page = first
+    del first  # only the current page stays referenced
     while page and sent < cap:
         for item in page[: cap - sent]:
             yield listing_row(item)
         sent += min(len(page), cap - sent)
         if sent >= cap or len(page) < MAX_LIMIT:
             return
+        page = []  # dropped before the next is fetched: one page in memory at a time
         page = [h.listing for h in store.search(replace(query, limit=MAX_LIMIT, offset=sent)).hits]
 
 

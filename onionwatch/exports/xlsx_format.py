@@ -30,6 +30,12 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _date_cell(sheet: WriteOnlyWorksheet, value: datetime) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
 def _header(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...]) -> None:
     for index, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDE.get(column.name, WIDTHS.get(column.type, 22))
@@ -48,13 +54,7 @@ def write(export: Export, out: IO[bytes]) -> int:
         sheet = book.create_sheet(table.name[:31])
         _header(sheet, table.columns)
         for row in table.stream():
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=_value(value))
-                if isinstance(value, datetime):
-                    cell.number_format = DATE_FORMAT
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append([_date_cell(sheet, v) if isinstance(v, datetime) else _value(v) for v in row])
     about = book.create_sheet("about")
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 22, 80
     rows: list[tuple[str, Any]] = [("export", export.note()), ("kind", export.kind), ("subject", export.subject),
