@@ -26,7 +26,8 @@ def make_store(path: Path, n: int) -> str:
     store = open_store(url)
     batch = []
     for i in range(n):
-        batch.append(data.listing("bench", f"l{i}", f"Мефедрон кристалл {i} — =SUM({i}) mdma", at="2024-01-01T10:00:00Z",
+        title = f"Мефедрон кристалл {i} — =SUM({i}) mdma"
+        batch.append(data.listing("bench", f"l{i}", title, at="2024-01-01T10:00:00Z",
                                   vendor=f"vendor{i % 300}", vendor_id=f"v{i % 300}", sub="mephedrone",
                                   cls="stimulant", qty=1 + i % 5, usd=10.0 + i % 90,
                                   description="описание " * 40))  # fmt: skip
