@@ -165,6 +165,7 @@ class DashboardApp:
             response.headers.setdefault(name, value)
         if response.status_code == 405:
             response.headers["Allow"] = "POST" if request.url.path == "/evidence/bundle" else \
+                "GET" if request.url.path in export_views.PATHS else \
                 "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
                 else "GET, HEAD"
         return response

@@ -5,8 +5,6 @@ sha256) before it is sent; the temporary file is removed once sent."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -20,6 +18,7 @@ from onionwatch.errors import AuditError, InputError, NothingToExport, StoreErro
 from onionwatch.exports import output, sources
 from onionwatch.exports.table import Export
 from onionwatch.i18n import gettext as _
+from onionwatch.paths import data_dir
 
 if TYPE_CHECKING:
     from onionwatch.dashboards.app import DashboardApp
@@ -92,7 +91,9 @@ class ExportViews:
         return sources.case_export(store, cases, case_id)
 
     def _send(self, export: Export, fmt: str, locale: str, session: Session) -> Response:
-        written = output.render(export, fmt, Path(tempfile.gettempdir()), locale)
+        spool = data_dir() / "exports-tmp"  # the file waits here until sent: 0700, never a shared /tmp
+        spool.mkdir(parents=True, exist_ok=True, mode=0o700)
+        written = output.render(export, fmt, spool, locale)
         try:
             output.audit(self.app.audit, session.user, export, fmt, written, "dashboard")
         except BaseException:

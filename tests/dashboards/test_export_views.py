@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from openpyxl import load_workbook
 from onionwatch.dashboards.app import DashboardApp
 from onionwatch.dashboards.cases import Cases
 from onionwatch.indexer.store import open_store
+from onionwatch.paths import data_dir
 from tests.dashboards.client import call, login
 from tests.onionwatch.exports.hostile import EVIL_NAME, EVIL_TITLE, make_store
 
@@ -58,7 +58,8 @@ def test_search_csv_download(app: DashboardApp) -> None:
     [entry] = _exports(app)
     assert entry["actor"] == "analyst1" and entry["details"]["sha256"] == hashlib.sha256(body).hexdigest()
     assert entry["details"]["via"] == "dashboard" and entry["details"]["rows"] == len(rows) - 1
-    assert not list(Path(tempfile.gettempdir()).glob(".onionwatch-export-*.part"))  # removed once sent
+    spool = data_dir() / "exports-tmp"
+    assert spool.stat().st_mode & 0o777 == 0o700 and list(spool.iterdir()) == []  # removed once sent
 
 
 def test_vendor_xlsx_and_identifier_formats(app: DashboardApp) -> None:
@@ -118,7 +119,8 @@ def test_case_export_only_for_members(app: DashboardApp) -> None:
 
 def test_roles_and_methods(app: DashboardApp) -> None:
     assert call(app, "/export/search", {"format": "csv"}, user="aud", role="auditor").status == 403
-    assert call(app, "/export/search", {"format": "csv"}, method="POST").status == 405
+    refused = call(app, "/export/search", {"format": "csv"}, method="HEAD")
+    assert refused.status == 405 and refused.headers["allow"] == "GET"
     anonymous = login(app, "x", "analyst")
     anonymous.cookies.clear()
     assert anonymous.get("/export/search?format=csv").status_code in (303, 401)
