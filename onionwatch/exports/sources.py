@@ -66,6 +66,15 @@ def search_export(store: Store, query: SearchQuery, cap: int = MAX_ROWS, subject
                   truncated=head.total > cap, total=head.total)  # fmt: skip
 
 
+def _text(value: Any) -> Any:
+    """A history value as one cell: contact and address maps as `kind: a, b; kind: c`."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
+
+
 def _profile_rows(profile: dict[str, Any]) -> list[list[Any]]:
     keys = ("market", "vendor_id", "name", "url", "rating", "sales", "joined", "pgp_fingerprint", "pgp_key_id",
             "first_seen", "last_seen", "listings", "description")  # fmt: skip
@@ -75,7 +84,7 @@ def _profile_rows(profile: dict[str, Any]) -> list[list[Any]]:
 
 
 def vendor_export(store: Store, market: str, vendor_id: str, cap: int = MAX_ROWS) -> Export:
-    """Profile, identifiers, every listing (up to ``cap``) and linked vendors of one vendor."""
+    """Profile, identifiers, every listing (up to ``cap``), linked vendors and profile history of one vendor."""
     profile = store.vendor_profile(market, vendor_id)
     if profile is None:
         raise NothingToExport(f"no vendor {vendor_id!r} on market {market!r}: nothing to export")
@@ -89,6 +98,9 @@ def vendor_export(store: Store, market: str, vendor_id: str, cap: int = MAX_ROWS
         Table("listings", LISTING_COLUMNS, _pages(store, query, [h.listing for h in head.hits], cap)),
         Table("linked", (Column("market"), Column("vendor_id"), Column("name"), Column("reason"),
                          Column("score", "number")), linked),
+        Table("history", (Column("field"), Column("old"), Column("new"), Column("changed_at", "datetime")),
+              [[h.get("field"), _text(h.get("old")), _text(h.get("new")), h.get("changed_at")]
+               for h in store.vendor_history(market, vendor_id)]),
     ]  # fmt: skip
     return Export("vendor", f"{market}:{vendor_id}", tables, details={"market": market, "vendor_id": vendor_id},
                   truncated=head.total > cap, total=head.total, vendors=[profile])  # fmt: skip

@@ -61,7 +61,8 @@ def test_several_tables_are_a_zip_of_csvs(store: Store) -> None:
     out = io.BytesIO()
     csv_format.write(export, out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
-        assert archive.namelist() == ["profile.csv", "identifiers.csv", "listings.csv", "linked.csv", "README.txt"]
+        assert archive.namelist() == ["profile.csv", "identifiers.csv", "listings.csv", "linked.csv", "history.csv",
+                                      "README.txt"]
         profile = _read(archive.read("profile.csv"))
         listings = _read(archive.read("listings.csv"))
         readme = archive.read("README.txt").decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from onionwatch.errors import NothingToExport
 from onionwatch.exports import sources
 from onionwatch.indexer.store import SearchQuery, Store, open_store
 from tests.indexer import data
-from tests.onionwatch.exports.hostile import EVIL_BTC, EVIL_TITLE, evil_vendor, make_store
+from tests.onionwatch.exports.hostile import EVIL_BTC, EVIL_NAME, EVIL_TITLE, evil_vendor, make_store
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ def test_nothing_matched(store: Store) -> None:
 def test_vendor_export(store: Store) -> None:
     export = sources.vendor_export(store, "alpha", "v-green")
     rows = _rows(export)
-    assert [t.name for t in export.tables] == ["profile", "identifiers", "listings", "linked"]
+    assert [t.name for t in export.tables] == ["profile", "identifiers", "listings", "linked", "history"]
     assert ["name", "DrGreen"] in rows["profile"]
     assert rows["identifiers"] == [["btc", "bc1qexample"], ["telegram", "'@drgreen"], ["pgp", data_fp()]]
     assert {r[1] for r in rows["listings"]} == {"a1", "a3"} and rows["linked"][0][:3] == ["klad", "k-zel", "dr_green"]
@@ -66,6 +68,13 @@ def test_vendor_export(store: Store) -> None:
     assert ["btc", EVIL_BTC] in evil["identifiers"] and len(evil["listings"]) == 7
     with pytest.raises(NothingToExport, match="no vendor"):
         sources.vendor_export(store, "alpha", "nobody")
+
+
+def test_vendor_history_table(store: Store) -> None:
+    renamed = replace(evil_vendor(), name="renamed", scraped_at="2024-02-01T00:00:00Z")
+    store.write_batch([], [renamed])
+    history = _rows(sources.vendor_export(store, "klad", "k-evil"))["history"]
+    assert history == [["name", "'" + EVIL_NAME, "renamed", datetime(2024, 2, 1)]]
 
 
 def data_fp() -> str:

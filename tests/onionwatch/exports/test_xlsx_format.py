@@ -51,6 +51,6 @@ def test_truncation_is_in_the_about_sheet(store: Store) -> None:
 
 def test_vendor_workbook_has_one_sheet_per_table(store: Store) -> None:
     book = _book(sources.vendor_export(store, "klad", "k-evil"))
-    assert book.sheetnames == ["profile", "identifiers", "listings", "linked", "about"]
+    assert book.sheetnames == ["profile", "identifiers", "listings", "linked", "history", "about"]
     assert all(book[name].freeze_panes == "A2" for name in book.sheetnames[:-1])
     assert ("telegram", "'@evil_shop") in list(book["identifiers"].iter_rows(values_only=True))
