@@ -32,7 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, pages, userviews
+from onionwatch.dashboards import archive_views, caseviews, export_views, pages, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -40,6 +40,7 @@ from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
+from onionwatch.i18n import gettext
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 from onionwatch.visible import finalize, reveal_html
@@ -93,6 +94,8 @@ def _environment() -> Environment:
     env.filters["day"] = lambda ts: (ts or "")[:10]
     env.filters["when"] = lambda ts: (ts or "").replace("T", " ").replace("Z", " UTC")
     env.filters["epoch"] = lambda t: time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t)) if t else ""
+    env.globals.setdefault("_", gettext)
+    env.globals["export_links"] = export_views.links  # the "Export" block (templates/export_links.html)
     return env
 
 
@@ -144,6 +147,7 @@ class DashboardApp:
         self.cases = caseviews.CaseViews(self)
         self.users = userviews.UserViews(self)
         self.archive = archive_views.ArchiveViews(self, archive_root)  # archived pages, bundle downloads
+        self.exports = export_views.ExportViews(self)  # /export/*: audited file downloads
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
@@ -161,6 +165,7 @@ class DashboardApp:
             response.headers.setdefault(name, value)
         if response.status_code == 405:
             response.headers["Allow"] = "POST" if request.url.path == "/evidence/bundle" else \
+                "GET" if request.url.path in export_views.PATHS else \
                 "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
                 else "GET, HEAD"
         return response
@@ -206,6 +211,8 @@ class DashboardApp:
                 form = parse_qs((body or b"").decode("utf-8", "replace"))
             return await run_in_threadpool(self.archive.handle, path, request.method, request.url.query, session,
                                            form)  # fmt: skip
+        if path in export_views.PATHS:
+            return await run_in_threadpool(self.exports.handle, path, request.method, request.url.query, session)
         if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")

@@ -20,6 +20,7 @@ Hierarchy::
     │   └── ScheduleError ......... config/schedule.yaml
     ├── InputError ................ a command-line or query value is malformed; the message names it
     │   ├── QueryError ............ search / trend / watch parameters
+    │   ├── NothingToExport ....... an export matched nothing: no file
     │   └── PeriodError ........... report periods
     ├── CrawlError ................ a crawl must not start or cannot go on
     │   ├── CrawlRefused .......... policy: transport not allowed, egress not allowed, market not crawlable
@@ -90,6 +91,10 @@ class InputError(OnionwatchError, ValueError):
 
 class QueryError(InputError):
     """A query parameter (date, interval, watch) is malformed; the message names it."""
+
+
+class NothingToExport(InputError):
+    """An export matched nothing (no hits, no such vendor or case): no file is written."""
 
 
 class PeriodError(InputError):

@@ -143,3 +143,19 @@ def _login_and_search(base: str) -> tuple[int, str]:
         pass
     with opener.open(f"{base}/?q=mdma", timeout=10) as resp:
         return resp.status, resp.read().decode()
+
+
+def test_exports_every_format(recorded: Recorded, tmp_path) -> None:
+    """openpyxl, pymisp and stix2 on a fresh HOME with empty caches: no socket outside loopback, not even DNS."""
+    script = "import sys, pathlib; from tests.onionwatch.exports.hostile import make_store; " \
+             "print(make_store(pathlib.Path(sys.argv[1])))"
+    made = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, env=recorded.env,
+                          capture_output=True, text=True, check=True, timeout=120)  # fmt: skip
+    url = made.stdout.strip()
+    runs = [("search", "--format", "xlsx"), ("search", "--format", "csv")] + [
+        ("vendor", "klad", "k-evil", "--format", fmt) for fmt in ("misp", "stix", "maltego")]
+    for number, args in enumerate(runs):
+        proc = recorded.run("export", *args, "--store", url, "--out", str(tmp_path / f"export-{number}"))
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        _no_traceback(proc)
+    assert recorded.outside_loopback() == []
