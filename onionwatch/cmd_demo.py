@@ -53,14 +53,15 @@ def _faults_demo(store_url: str, use_tor: bool, seed: int | None, size: dict[str
 
 
 def _serve(store_url: str, host: str, port: int) -> None:
-    from onionwatch.dashboards.web import ListenError, serve
+    from onionwatch.dashboards.web import ListenError, exit_status, serve
     from onionwatch.errors import OnionwatchError
 
     _demo_login()
     try:
-        serve(store_url, host=host, port=port)
+        stopped = serve(store_url, host=host, port=port)
     except ListenError as exc:
         raise OnionwatchError(f"--port {port}: {exc}") from None
+    sys.exit(exit_status(stopped))  # Ctrl-C: 130, SIGTERM: 143 (dashboards/web.py)
 
 
 @click.command()
