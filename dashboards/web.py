@@ -119,8 +119,8 @@ class DashboardServer:
         try:
             self.server.run(sockets=[self.socket])
         finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
             self._done.set()
         return caught[0] if caught else None
 

@@ -39,9 +39,10 @@ def _free_port() -> int:
 
 
 def _start(args: list[str], tmp_path: Path, port: int, timeout: float) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", *args, "--port", str(port)], cwd=ROOT,
-                            env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=open(tmp_path / "stderr", "wb"),
-                            start_new_session=True)  # fmt: skip
+    with (tmp_path / "stderr").open("wb") as stderr:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", *args, "--port", str(port)], cwd=ROOT,
+                                env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=stderr,
+                                start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, (tmp_path / "stderr").read_text()[-3000:]
