@@ -39,9 +39,10 @@ class UserViews:
 
     def page(self, session: Session, message: str) -> tuple[int, str]:
         from onionwatch.dashboards.accounts import ROLES
+        from onionwatch.i18n import default_language
 
         return 200, self.app.render("users.html", path="/users", session=session, users=self.app.accounts.users(),
-                                    roles=ROLES, message=message)
+                                    roles=ROLES, message=message, default_lang=default_language())
 
     def change(self, path: str, session: Session, form: Form) -> tuple[int, str]:
         name = form.get("user", [""])[0]
