@@ -213,7 +213,7 @@ class DashboardApp:
             self.sessions.drop(sid)
             return self.html(*self.error(401, _("this account is disabled; log in again")))
         session.role = current.role
-        set_locale(current.lang)  # the user's language (None: $ONIONWATCH_LANG or English)
+        set_locale(current.lang if current.lang in LANGUAGES else None)  # None: $ONIONWATCH_LANG or English
         CURRENT.set(session)  # pages rendered without it (captcha, errors) still show the nav and logout
         if path == "/logout":
             return await self.logout(request, session, sid)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -27,6 +28,7 @@ LANGUAGES = ("en", "ru")  # English is the msgid language: it has no catalog
 NAMES = {"en": "English", "ru": "Русский"}
 DOMAIN = "onionwatch"
 ENV = "ONIONWATCH_LANG"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
 _CURRENT: ContextVar[str | None] = ContextVar("onionwatch_locale", default=None)
 
 
@@ -149,8 +151,10 @@ def _parse(value: str | date | datetime | float | None) -> datetime | date | Non
     if isinstance(value, int | float):
         return datetime.fromtimestamp(value, UTC)
     text = str(value).strip().replace("Z", "+00:00")
+    if not _ISO_DAY.match(text):  # not an ISO week ("2026-W48") or month: shown as given
+        return None
     try:
-        return datetime.fromisoformat(text) if "T" in text or " " in text else date.fromisoformat(text[:10])
+        return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
     except ValueError:
         return None
 

@@ -94,6 +94,8 @@ def test_dates_iso_in_english_day_first_in_russian() -> None:
     assert i18n.format_datetime("2026-12-01T14:03:22Z", "ru", seconds=True) == "01.12.2026 14:03:22 UTC"
     assert i18n.format_datetime(datetime(2026, 12, 1, 14, 3, tzinfo=UTC).timestamp(), "en") == "2026-12-01 14:03 UTC"
     assert i18n.format_date("not a date", "ru") == "not a date" and i18n.format_date(None) == ""
+    assert i18n.format_date("2026-W48", "ru") == "2026-W48" and i18n.format_date("2026-13-45", "ru") == "2026-13-45"
+    assert i18n.format_datetime("2026-12-01T14:03:22.5+05:00", "en", seconds=True) == "2026-12-01 09:03:22 UTC"
 
 
 def test_formats_use_the_current_locale() -> None:
