@@ -62,7 +62,9 @@ def check_name(name: str) -> str:
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise InputError(f"--role {role[:30]!r}: one of {', '.join(ROLES)}")
+        from onionwatch.i18n import gettext as _
+
+        raise InputError(_("--role %(role)r: one of %(roles)s") % {"role": role[:30], "roles": ", ".join(ROLES)})
     return role
 
 

@@ -136,6 +136,9 @@ def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 876
                  tls_cert: str | None = None, tls_key: str | None = None,
                  allowed_hosts: list[str] | None = None) -> DashboardServer:  # fmt: skip
     check_exposure(host, tls_cert, tls_key)
+    from onionwatch.i18n import default_language
+
+    default_language()  # a bad ONIONWATCH_LANG stops the start with one line, not every page later
     hosts = list(dict.fromkeys([host, "localhost", "127.0.0.1", *(allowed_hosts or [])]))
     app = make_app(open_store(store_url, create=False), operator=operator, allowed_hosts=hosts,
                    secure_cookies=bool(tls_cert))

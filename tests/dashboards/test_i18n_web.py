@@ -101,6 +101,16 @@ def test_the_configured_default_applies_to_users_without_a_choice(app, monkeypat
     assert ">Поиск</a>" in c.get("/").text
 
 
+def test_a_bad_default_language_stops_the_server_start(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from onionwatch.dashboards.web import build_server
+    from onionwatch.errors import ConfigError
+
+    open_store(f"sqlite://{tmp_path}/s.sqlite").close()
+    monkeypatch.setenv("ONIONWATCH_LANG", "kz")
+    with pytest.raises(ConfigError, match="ONIONWATCH_LANG 'kz': one of en, ru"):
+        build_server(f"sqlite://{tmp_path}/s.sqlite", "127.0.0.1", 0)
+
+
 def test_users_page_shows_each_language(app) -> None:
     page = login(app, "ivan").get("/users").text
     assert re.search(r"<td>ivan</td><td>администратор</td><td>ru</td>", page)
