@@ -46,6 +46,7 @@ class User:
     role: str
     disabled: bool
     totp: bool
+    lang: str | None = None  # interface language (onionwatch/i18n.py); None: the default
 
 
 def default_path() -> Path:
@@ -61,7 +62,9 @@ def check_name(name: str) -> str:
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise InputError(f"--role {role[:30]!r}: one of {', '.join(ROLES)}")
+        from onionwatch.i18n import gettext as _
+
+        raise InputError(_("--role %(role)r: one of %(roles)s") % {"role": role[:30], "roles": ", ".join(ROLES)})
     return role
 
 
@@ -86,6 +89,8 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
     os.chmod(path, 0o600)
     conn = sqlite3.connect(path, isolation_level=None, timeout=10)
     conn.executescript(SCHEMA)
+    if "lang" not in {row[1] for row in conn.execute("PRAGMA table_info(users)")}:  # files made before it
+        conn.execute("ALTER TABLE users ADD COLUMN lang TEXT")  # NULL: the default ($ONIONWATCH_LANG or en)
     from onionwatch.dashboards.cases import SCHEMA as CASES
 
     conn.executescript(CASES)
@@ -115,23 +120,34 @@ class Accounts:
             self._local.conn = None
 
     def get(self, name: str) -> User | None:
-        row = self.db.execute("SELECT name, role, disabled, totp FROM users WHERE name = ?", (name,)).fetchone()
-        return None if row is None else User(row[0], row[1], bool(row[2]), row[3] is not None)
+        row = self.db.execute("SELECT name, role, disabled, totp, lang FROM users WHERE name = ?",
+                              (name,)).fetchone()  # fmt: skip
+        return None if row is None else User(row[0], row[1], bool(row[2]), row[3] is not None, row[4])
 
-    def add(self, name: str, role: str, password: str) -> User:
+    def add(self, name: str, role: str, password: str, lang: str | None = None) -> User:
+        from onionwatch.i18n import check_language
+
         check_name(name)
         check_role(role)
+        lang = None if lang is None else check_language(lang)
         digest = hash_password(password)
         try:
-            self.db.execute("INSERT INTO users (name, role, hash, created) VALUES (?, ?, ?, ?)",
-                            (name, role, digest, self.clock()))
+            self.db.execute("INSERT INTO users (name, role, hash, created, lang) VALUES (?, ?, ?, ?, ?)",
+                            (name, role, digest, self.clock(), lang))
         except sqlite3.IntegrityError:
             raise InputError(f"user {name!r} already exists") from None
-        return User(name, role, False, False)
+        return User(name, role, False, False, lang)
 
     def users(self) -> list[User]:
-        rows = self.db.execute("SELECT name, role, disabled, totp FROM users ORDER BY name").fetchall()
-        return [User(r[0], r[1], bool(r[2]), r[3] is not None) for r in rows]
+        rows = self.db.execute("SELECT name, role, disabled, totp, lang FROM users ORDER BY name").fetchall()
+        return [User(r[0], r[1], bool(r[2]), r[3] is not None, r[4]) for r in rows]
+
+    def set_language(self, name: str, lang: str) -> None:
+        """The user's interface language (en, ru): the dashboard's header form and `users edit --lang`."""
+        from onionwatch.i18n import check_language
+
+        self._require(name)
+        self.db.execute("UPDATE users SET lang = ? WHERE name = ?", (check_language(lang), name))
 
     def _require(self, name: str) -> User:
         user = self.get(name)

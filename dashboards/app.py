@@ -13,14 +13,13 @@ import hashlib
 import hmac
 import secrets
 import sys
-import time
 import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -39,8 +38,21 @@ from onionwatch.dashboards.captcha import Request as CaptchaRequest
 from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
-from onionwatch.errors import AuditError
-from onionwatch.i18n import gettext
+from onionwatch.errors import AuditError, InputError
+from onionwatch.i18n import (
+    LANGUAGES,
+    NAMES,
+    check_language,
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    get_locale,
+    negotiate,
+    set_locale,
+)
+from onionwatch.i18n import gettext as _
+from onionwatch.i18n import ngettext as _n
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 from onionwatch.visible import finalize, reveal_html
@@ -70,9 +82,20 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "/cases/hold": ("supervisor", "admin"),
     "/": ANALYSIS,
 }
-NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
-                    ("/captcha", "Captchas"), ("/mirrors", "Mirrors"), ("/cases", "Cases")),
-       "audit": (("/audit", "Audit trail"),), "admin": (("/users", "Users"),)}  # fmt: skip
+def N_(message: str) -> str:  # noqa: N802 - gettext's name: marks a msgid for extraction, translated later
+    return message
+
+
+# labels are msgids, translated when a page is rendered (base.html)
+NAV = {"analysis": (("/", N_("Search")), ("/trends", N_("Trends")), ("/emerging", N_("Emerging")),
+                    ("/alerts", N_("Alerts")), ("/captcha", N_("Captchas")), ("/mirrors", N_("Mirrors")),
+                    ("/cases", N_("Cases"))),
+       "audit": (("/audit", N_("Audit trail")),), "admin": (("/users", N_("Users")),)}  # fmt: skip
+# msgids shown through a variable, listed here for `scripts/i18n` to extract: error.html's titles, roles, kinds
+DYNAMIC_MESSAGES = (N_("Bad Request"), N_("Unauthorized"), N_("Forbidden"), N_("Not Found"), N_("Method Not Allowed"),
+                    N_("Request Entity Too Large"), N_("Internal Server Error"), N_("Service Unavailable"),
+                    N_("admin"), N_("supervisor"), N_("analyst"), N_("auditor"),
+                    N_("listing"), N_("vendor"), N_("search"))  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]  # all answered by us (405s too)
 CURRENT: ContextVar[Session | None] = ContextVar("onionwatch_session", default=None)  # per request (task)
@@ -83,18 +106,22 @@ MAX_FORM = 8192
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
         autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,  # hidden characters in scraped text are shown, never rendered (onionwatch/visible.py)
     )
     env.filters["visible"] = reveal_html  # the same, as styled <span class="ctl"> markers
-    env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
+    # `_`/gettext/ngettext follow the request's language (onionwatch/i18n.py); {{ _("%(n)s x")|format(n=n) }}
+    env.install_gettext_callables(_, _n, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["_"] = _
+    env.filters["money"] = format_money  # locale-aware: 1,234.50 / 1 234,50
+    env.filters["number"] = lambda v, digits=None: format_number(v, digits)  # 1,234.5 / 1 234,5
     env.filters["qty"] = _qty
-    env.filters["day"] = lambda ts: (ts or "")[:10]
-    env.filters["when"] = lambda ts: (ts or "").replace("T", " ").replace("Z", " UTC")
-    env.filters["epoch"] = lambda t: time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t)) if t else ""
-    env.globals.setdefault("_", gettext)
+    env.filters["day"] = format_date  # 2026-12-01 / 01.12.2026
+    env.filters["when"] = lambda ts: format_datetime(ts, seconds=True)
+    env.filters["epoch"] = lambda t: format_datetime(float(t)) if t else ""
     env.globals["export_links"] = export_views.links  # the "Export" block (templates/export_links.html)
     return env
 
@@ -103,7 +130,8 @@ def _qty(q: dict[str, Any] | None) -> str:
     if not q or q.get("value") is None:
         return ""
     unit = q.get("unit") or ""
-    return f"{q['value']:g} {'pcs' if unit == 'unit' else unit}".strip()
+    label = _("pcs") if unit == "unit" else unit
+    return f"{format_number(q['value'])} {label}".strip()
 
 
 def role_allowed(role: str, path: str) -> bool:
@@ -172,6 +200,7 @@ class DashboardApp:
 
     async def dispatch(self, request: Request) -> Response:
         path = request.url.path
+        set_locale(negotiate(request.headers.get("accept-language")))  # until a user is known: the browser's
         if path == "/favicon.ico":
             return Response(status_code=204)
         if path == "/login":
@@ -181,22 +210,25 @@ class DashboardApp:
         if session is None:
             if request.method in ("GET", "HEAD") and path not in NO_REDIRECT:
                 return RedirectResponse("/login", status_code=303)
-            return self.html(*self.error(401, "log in first (/login)"))
+            return self.html(*self.error(401, _("log in first (/login)")))
         current = self.accounts.get(session.user)  # `users disable`/`users role` apply to live sessions too
         if current is None or current.disabled:
             self.sessions.drop(sid)
-            return self.html(*self.error(401, "this account is disabled; log in again"))
+            return self.html(*self.error(401, _("this account is disabled; log in again")))
         session.role = current.role
+        set_locale(current.lang if current.lang in LANGUAGES else None)  # None: $ONIONWATCH_LANG or English
         CURRENT.set(session)  # pages rendered without it (captcha, errors) still show the nav and logout
         if path == "/logout":
             return await self.logout(request, session, sid)
+        if path == "/language":
+            return await self.switch_language(request, session)
         if not role_allowed(session.role, path):
-            return self.html(*self.error(403, f"the {session.role} role cannot open this page"))
+            return self.html(*self.error(403, _("the %(role)s role cannot open this page") % {"role": _(session.role)}))
         body: bytes | None = b""
         if request.method == "POST":
             body = await _read_limited(request, MAX_FORM)
             if body is None:
-                return self.html(*self.error(413, f"the form must be at most {MAX_FORM} bytes"))
+                return self.html(*self.error(413, _("the form must be at most %(n)s bytes") % {"n": MAX_FORM}))
         captcha = CaptchaRequest(path, request.method, request.url.query, _same_origin(request), body)
         special = self.captcha.handle(captcha)
         if special is not None:
@@ -231,15 +263,15 @@ class DashboardApp:
         token = form.get("csrf", [""])[0]
         if not _same_origin(request) or not hmac.compare_digest(token.encode(), session.csrf.encode()):
             self._audit_safe(session.user, "csrf.refused", request.url.path, {})
-            return self.html(*self.error(403, "refused: the form is stale or not from this dashboard"))
+            return self.html(*self.error(403, _("refused: the form is stale or not from this dashboard")))
         return None
 
     def handle(self, path: str, method: str, query: str, session: Session) -> tuple[int, str]:
         if method not in ("GET", "HEAD"):
-            return self.error(405, "only GET and HEAD are supported")
+            return self.error(405, _("only GET and HEAD are supported"))
         route = ROUTES.get(path)
         if route is None:
-            return self.error(404, "no such page")
+            return self.error(404, _("no such page"))
         page, allowed = route
         try:
             params = Params(query)
@@ -256,13 +288,13 @@ class DashboardApp:
             return self.error(404, str(exc))
         except StoreError as exc:
             self.log(exc)
-            return self.error(503, f"the store could not answer: {exc}")
+            return self.error(503, _("the store could not answer: %(error)s") % {"error": exc})
         except AuditError as exc:  # fail closed: what cannot be audited is not shown
             self.log(exc)
-            return self.error(503, "the audit trail cannot be written; the page is refused (logged on the server)")
+            return self.error(503, _("the audit trail cannot be written; the page is refused (logged on the server)"))
         except Exception as exc:  # noqa: BLE001 - one page fails, the server keeps serving; logged below
             self.log(exc)
-            return self.error(500, "internal error (logged on the server)")
+            return self.error(500, _("internal error (logged on the server)"))
 
     # --- login / logout -------------------------------------------------------------------------------------
 
@@ -270,13 +302,13 @@ class DashboardApp:
         if request.method in ("GET", "HEAD"):
             return self._login_page(200, "")
         if request.method != "POST":
-            return self.html(*self.error(405, "GET, HEAD or POST"))
+            return self.html(*self.error(405, _("GET, HEAD or POST")))
         body = await _read_limited(request, MAX_FORM)
         form = parse_qs((body or b"").decode("utf-8", "replace"))
         token, cookie = form.get("csrf", [""])[0], request.cookies.get(LOGIN_CSRF, "")
         if not _same_origin(request) or not cookie or not hmac.compare_digest(token.encode(), cookie.encode()):
             self._audit_safe("-", "login.csrf-refused", "", {})
-            return self._login_page(403, "refused: the form is stale or not from this dashboard; try again")
+            return self._login_page(403, _("refused: the form is stale or not from this dashboard; try again"))
         name = form.get("user", [""])[0][:64]
         try:
             user = await run_in_threadpool(self.accounts.login, name, form.get("password", [""])[0][:1024],
@@ -287,12 +319,12 @@ class DashboardApp:
                 self.audit.append(name or "-", action, name, {"reason": exc.reason, "via": "dashboard"})
             except AuditError as err:
                 self.log(err)
-            return self._login_page(401, "login refused: wrong name, password or code, locked out or disabled")
+            return self._login_page(401, _("login refused: wrong name, password or code, locked out or disabled"))
         try:
             self.audit.append(user.name, "login", user.name, {"role": user.role, "via": "dashboard"})
         except AuditError as exc:
             self.log(exc)
-            return self.html(*self.error(503, "the audit trail cannot be written; login refused"))
+            return self.html(*self.error(503, _("the audit trail cannot be written; login refused")))
         sid = self.sessions.create(user.name, user.role)
         response = RedirectResponse("/audit" if user.role == "auditor" else "/", status_code=303)
         response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=self.secure_cookies, path="/")
@@ -309,7 +341,7 @@ class DashboardApp:
 
     async def logout(self, request: Request, session: Session, sid: str | None) -> Response:
         if request.method != "POST":
-            return self.html(*self.error(405, "log out with the button (POST)"))
+            return self.html(*self.error(405, _("log out with the button (POST)")))
         refusal = self._check_form(request, session, await _read_limited(request, MAX_FORM) or b"")
         if refusal is not None:
             return refusal
@@ -318,6 +350,27 @@ class DashboardApp:
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
+
+    async def switch_language(self, request: Request, session: Session) -> Response:
+        """POST /language (the header's form): the user's interface language, kept in their account."""
+        if request.method != "POST":
+            return self.html(*self.error(405, _("choose the language with the form in the header (POST)")))
+        body = await _read_limited(request, MAX_FORM) or b""
+        refusal = self._check_form(request, session, body)
+        if refusal is not None:
+            return refusal
+        form = parse_qs(body.decode("utf-8", "replace"))
+        try:
+            lang = check_language(form.get("lang", [""])[0], "lang")
+        except InputError as exc:
+            return self.html(*self.error(400, str(exc)))
+        try:
+            self.audit.append(session.user, "user.lang", session.user, {"lang": lang, "via": "dashboard"})
+        except AuditError as exc:
+            self.log(exc)
+            return self.html(*self.error(503, _("the audit trail cannot be written; refused (logged on the server)")))
+        await run_in_threadpool(self.accounts.set_language, session.user, lang)
+        return RedirectResponse(_back(request), status_code=303)
 
     # --- helpers --------------------------------------------------------------------------------------------
 
@@ -343,7 +396,8 @@ class DashboardApp:
         context["session"] = session
         nav = () if session is None else NAV["audit"] if session.role == "auditor" else \
             NAV["analysis"] + (NAV["audit"] + NAV["admin"] if session.role == "admin" else ())
-        return self.env.get_template(template).render(nav=nav, **context)
+        languages = [(code, NAMES[code]) for code in LANGUAGES]
+        return self.env.get_template(template).render(nav=nav, lang=get_locale(), languages=languages, **context)
 
     def error(self, status: int, message: str) -> tuple[int, str]:
         title = HTTPStatus(status).phrase
@@ -365,6 +419,17 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
         if len(data) > limit:
             return None
     return bytes(data)
+
+
+def _back(request: Request) -> str:
+    """Where the language form was sent from (path and query of a same-host Referer), else the search page."""
+    referer = urlsplit(request.headers.get("referer", "")[:2000])
+    host = request.headers.get("host", "")
+    if referer.netloc != host or not referer.path.startswith("/") or referer.path.startswith("//"):
+        return "/"
+    if referer.path in ("/language", "/logout", "/login"):
+        return "/"
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 def _same_origin(request: Request) -> bool:

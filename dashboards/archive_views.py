@@ -25,6 +25,7 @@ from starlette.responses import Response
 from onionwatch import evidence_bundle as eb
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.errors import AuditError, EvidenceError, InputError
+from onionwatch.i18n import gettext as _
 from onionwatch.paths import data_dir
 
 if TYPE_CHECKING:
@@ -55,10 +56,10 @@ class ArchiveViews:
         try:
             if path == "/evidence/bundle":
                 if method != "POST":
-                    return self._error(405, "download a bundle with the form on the listing or vendor page (POST)")
+                    return self._error(405, _("download a bundle with the form on the listing or vendor page (POST)"))
                 return self.bundle(session, form)
             if method not in ("GET", "HEAD"):
-                return self._error(405, "only GET and HEAD are supported")
+                return self._error(405, _("only GET and HEAD are supported"))
             params = Params(query)
             item = self._item(params.values)
             n = params.values.get("n", "")
@@ -69,19 +70,20 @@ class ArchiveViews:
             return self._error(404, str(exc))
         except AuditError as exc:  # fail closed
             self.app.log(exc)
-            return self._error(503, "the audit trail cannot be written; refused (logged on the server)")
+            return self._error(503, _("the audit trail cannot be written; refused (logged on the server)"))
 
     # --- the pages ------------------------------------------------------------------------------------------
 
     def _item(self, values: dict[str, str]) -> eb.Item:
         market, kind, item_id = (values.get(k, "").strip() for k in ("market", "kind", "id"))
         if kind not in ("listing", "vendor"):
-            raise InputError("kind: 'listing' or 'vendor'")
+            raise InputError(_("kind: 'listing' or 'vendor'"))
         for name, value in (("market", market), ("id", item_id)):
             if not value or len(value) > 200 or any(ord(ch) < 32 for ch in value):
-                raise InputError(f"{name}: required, at most 200 characters, no control characters")
+                raise InputError(_("%(field)s: required, at most 200 characters, no control characters")
+                                 % {"field": name})
         if "/" in market or market.startswith("."):
-            raise InputError("market: not a market name")
+            raise InputError(_("market: not a market name"))
         return eb.Item(market, kind, item_id)
 
     def _captures(self, item: eb.Item) -> list[eb.Capture]:
@@ -90,14 +92,15 @@ class ArchiveViews:
             return eb.find_captures(self.root or archive_root(), item.market, record["url"])
         except EvidenceError as exc:
             self.app.log(exc)  # names the server's archive folder: logged, not shown
-            raise EvidenceError(f"{item}: no archived page (was it crawled with the archive on?)") from None
+            raise EvidenceError(_("%(item)s: no archived page (was it crawled with the archive on?)")
+                                % {"item": item}) from None
 
     @staticmethod
     def _pick(captures: list[eb.Capture], n: str) -> tuple[int, eb.Capture]:
         if not n:
             return len(captures), captures[-1]
         if not n.isdigit() or not 1 <= int(n) <= len(captures):
-            raise InputError(f"n: a capture number from 1 to {len(captures)}")
+            raise InputError(_("n: a capture number from 1 to %(n)s") % {"n": len(captures)})
         return int(n), captures[int(n) - 1]
 
     def page(self, session: Session, item: eb.Item, n_text: str) -> Response:
@@ -133,19 +136,19 @@ class ArchiveViews:
         item = self._item({k: v[0] for k, v in form.items() if v})
         case_text = form.get("case", [""])[0].strip()
         if not case_text.isdigit() or len(case_text) > 12:
-            raise InputError("case: choose one of your cases")
+            raise InputError(_("case: choose one of your cases"))
         cases = self.app.cases.cases
         case = cases.get(int(case_text))
         if case is None or not cases.may_see(case, session.user, session.role):
             self.app.audit.append(session.user, "evidence.refused", str(item), {"case": case_text,
                                                                                  "via": "dashboard"})
-            return self._error(403, "you are not a member of this case")
+            return self._error(403, _("you are not a member of this case"))
         try:
             key = evidence_keys.load()
         except EvidenceError as exc:
             self.app.log(exc)
-            return self._error(409, "no usable signing key on the server; an administrator runs "
-                                    "`onionwatch evidence keygen` first")  # fmt: skip
+            return self._error(409, _("no usable signing key on the server; an administrator runs "
+                                      "`onionwatch evidence keygen` first"))  # fmt: skip
         captures = self._captures(item)
         record = eb.lookup(self.app.store, item)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

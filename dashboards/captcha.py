@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 
 from onionwatch.crawler import challenges
 from onionwatch.errors import InputError
+from onionwatch.i18n import gettext as _
 from onionwatch.paths import data_dir
 
 MAX_BODY = 4096
@@ -65,7 +66,7 @@ class CaptchaPages:
         if method in ("GET", "HEAD"):
             return self._page(200)
         return self._html(405, self.render("error.html", status=405, title="Method Not Allowed",
-                                           message="GET, HEAD or POST", path=""))
+                                           message=_("GET, HEAD or POST"), path=""))
 
     def _html(self, status: int, body: str) -> Result:
         return status, [("Content-Type", "text/html; charset=utf-8")], body.encode("utf-8")
@@ -86,18 +87,18 @@ class CaptchaPages:
 
     def _submit(self, request: Request) -> Result:
         if not request.same_origin:
-            return self._page(403, "refused: the form was not sent from this dashboard")
+            return self._page(403, _("refused: the form was not sent from this dashboard"))
         if request.body is None or not 0 < len(request.body) <= MAX_BODY:
-            return self._page(400, f"refused: the form must be 1-{MAX_BODY} bytes")
+            return self._page(400, _("refused: the form must be 1-%(n)s bytes") % {"n": MAX_BODY})
         form = parse_qs(request.body.decode("utf-8", "replace"))
         token = form.get("token", [""])[0]
         if not hmac.compare_digest(token.encode(), self.token.encode()):
-            return self._page(403, "refused: the form is stale or not from this dashboard; reload the page")
+            return self._page(403, _("refused: the form is stale or not from this dashboard; reload the page"))
         market = form.get("market", [""])[0]
         try:
             if market not in {c.market for c in waiting()}:
-                raise InputError(f"{market[:60]}: no captcha is waiting for an answer")
+                raise InputError(_("%(market)s: no captcha is waiting for an answer") % {"market": market[:60]})
             challenges.answer(market, form.get("answer", [""])[0])
         except InputError as exc:
             return self._page(400, str(exc))
-        return self._page(200, f"{market}: answer handed to the waiting crawl")
+        return self._page(200, _("%(market)s: answer handed to the waiting crawl") % {"market": market})

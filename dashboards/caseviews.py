@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 from onionwatch.dashboards.cases import SEE_ALL, Case, Cases
 from onionwatch.dashboards.params import Params
 from onionwatch.errors import AuditError, InputError
+from onionwatch.i18n import gettext as _
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -55,10 +56,10 @@ class CaseViews:
             return self.app.error(400, str(exc))
         except AuditError as exc:
             self.app.log(exc)
-            return self.app.error(503, "the audit trail cannot be written; refused (logged on the server)")
+            return self.app.error(503, _("the audit trail cannot be written; refused (logged on the server)"))
         if path in ("/audit", "/cases", "/cases/view"):
-            return self.app.error(405, "only GET and HEAD are supported")
-        return self.app.error(404, "no such page")
+            return self.app.error(405, _("only GET and HEAD are supported"))
+        return self.app.error(404, _("no such page"))
 
     def _visible(self, session: Session, case_id: int) -> Case | None:
         case = self.cases.get(case_id)
@@ -73,10 +74,10 @@ class CaseViews:
     def case_page(self, session: Session, case_id: int, message: str) -> tuple[int, str]:
         case = self.cases.get(case_id)
         if case is None:
-            return self.app.error(404, f"no case {case_id}")
+            return self.app.error(404, _("no case %(id)s") % {"id": case_id})
         if not self.cases.may_see(case, session.user, session.role):
             self.app.audit.append(session.user, "case.refused", str(case_id), {"via": "dashboard"})
-            return self.app.error(403, "you are not a member of this case")
+            return self.app.error(403, _("you are not a member of this case"))
         self.app.audit.append(session.user, "view.case", str(case_id), {"via": "dashboard"})
         return 200, self.app.render("case.html", path="/cases", session=session, case=case,
                                     items=self.cases.items(case_id), message=message,
@@ -88,38 +89,38 @@ class CaseViews:
         if path == "/cases/new":
             case = self.cases.add(_one(form, "title"))
             self.app.audit.append(user, "case.add", str(case.id), {"title": case.title, "via": "dashboard"})
-            return self.case_page(session, case.id, "case opened")
+            return self.case_page(session, case.id, _("case opened"))
         case_id = _case_id(_one(form, "case"))
         if self._visible(session, case_id) is None:
-            return self.app.error(403, "you are not a member of this case")
+            return self.app.error(403, _("you are not a member of this case"))
         if path == "/cases/members":
             member, remove = _one(form, "user"), _one(form, "remove") == "1"
             if self.app.accounts.get(member) is None:
-                raise InputError(f"no user {member[:64]!r}")
+                raise InputError(_("no user %(name)r") % {"name": member[:64]})
             self.app.audit.append(user, "case.member.remove" if remove else "case.member.add", str(case_id),
                                   {"user": member, "via": "dashboard"})
             self.cases.member(case_id, member, remove)
-            return self.case_page(session, case_id, "members changed")
+            return self.case_page(session, case_id, _("members changed"))
         if path == "/cases/hold":
             on = _one(form, "hold") == "1"
             self.app.audit.append(user, "case.hold" if on else "case.release", str(case_id), {"via": "dashboard"})
             self.cases.hold(case_id, on)
-            return self.case_page(session, case_id, "legal hold " + ("on" if on else "off"))
+            return self.case_page(session, case_id, _("legal hold on") if on else _("legal hold off"))
         kind, key = _one(form, "kind"), _one(form, "key")
         if kind == "search":
             self.cases.save_search(_one(form, "name") or key, key, case_id=case_id)
         self.app.audit.append(user, "case.file", str(case_id), {"kind": kind, "key": key, "via": "dashboard"})
         self.cases.file(case_id, kind, key, _one(form, "tags"), _one(form, "note"), user)
-        return self.case_page(session, case_id, f"{kind} filed")
+        return self.case_page(session, case_id, _("%(kind)s filed") % {"kind": _(kind)})
 
     def save_search(self, session: Session, form: Form) -> tuple[int, str]:
         """Save a search as the user's own (a case's saved searches are filed on the case page)."""
         query = _one(form, "q")
         if not query:
-            raise InputError("q: the search to save is empty")
+            raise InputError(_("q: the search to save is empty"))
         self.app.audit.append(session.user, "search.save", query, {"via": "dashboard"})
         self.cases.save_search(_one(form, "name") or query, query, owner=session.user)
-        return self.list_page(session, "search saved")
+        return self.list_page(session, _("search saved"))
 
     def file_form(self, session: Session, kind: str, params: Params) -> dict[str, Any]:
         """What the listing/vendor page needs for its "file in a case" form."""
@@ -137,5 +138,5 @@ class CaseViews:
 
 def _case_id(text: str) -> int:
     if not text.isdigit() or len(text) > 12:
-        raise InputError(f"case: {text[:20]!r} is not a case number")
+        raise InputError(_("case: %(text)r is not a case number") % {"text": text[:20]})
     return int(text)

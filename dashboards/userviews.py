@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from onionwatch.errors import AuditError, InputError
+from onionwatch.i18n import gettext as _
 
 if TYPE_CHECKING:
     from onionwatch.dashboards.app import DashboardApp
@@ -31,22 +32,25 @@ class UserViews:
             return self.app.error(400, str(exc))
         except AuditError as exc:
             self.app.log(exc)
-            return self.app.error(503, "the audit trail cannot be written; refused (logged on the server)")
-        return self.app.error(405 if path == "/users" else 404, "GET or HEAD" if path == "/users" else "no such page")
+            return self.app.error(503, _("the audit trail cannot be written; refused (logged on the server)"))
+        if path == "/users":
+            return self.app.error(405, _("GET or HEAD"))
+        return self.app.error(404, _("no such page"))
 
     def page(self, session: Session, message: str) -> tuple[int, str]:
         from onionwatch.dashboards.accounts import ROLES
+        from onionwatch.i18n import default_language
 
         return 200, self.app.render("users.html", path="/users", session=session, users=self.app.accounts.users(),
-                                    roles=ROLES, message=message)
+                                    roles=ROLES, message=message, default_lang=default_language())
 
     def change(self, path: str, session: Session, form: Form) -> tuple[int, str]:
         name = form.get("user", [""])[0]
         accounts = self.app.accounts
         if accounts.get(name) is None:
-            raise InputError(f"no user {name[:64]!r}")
+            raise InputError(_("no user %(name)r") % {"name": name[:64]})
         if name == session.user:
-            raise InputError("change your own account from the command line (`onionwatch users`)")
+            raise InputError(_("change your own account from the command line (`onionwatch users`)"))
         if path == "/users/role":
             role = form.get("role", [""])[0]
             from onionwatch.dashboards.accounts import check_role
@@ -54,8 +58,8 @@ class UserViews:
             check_role(role)
             self.app.audit.append(session.user, "user.role", name, {"role": role, "via": "dashboard"})
             accounts.set_role(name, role)
-            return self.page(session, f"{name} is now {role}")
+            return self.page(session, _("%(name)s is now %(role)s") % {"name": name, "role": _(role)})
         self.app.audit.append(session.user, "user.disable", name, {"via": "dashboard"})
         accounts.disable(name)
         self.app.sessions.drop_user(name)
-        return self.page(session, f"{name} disabled")
+        return self.page(session, _("%(name)s disabled") % {"name": name})

@@ -6,6 +6,11 @@ serves HTTPS and the session cookie is Secure). Requests whose Host header is no
 (asyncio loop, h11, no websockets, no lifespan, no proxy headers): nothing optional is imported. Its own
 access log is off; ours logs client, method, path and status (never the query string: it may hold
 investigation terms).
+
+Stopping: the first SIGINT (Ctrl-C) or SIGTERM ends the server; requests still open get ``GRACE`` seconds, a
+second Ctrl-C ends them at once. ``serve`` returns the signal, and the commands exit 128 + its number (130,
+143). uvicorn re-raises a signal it caught into the handlers it found at start, so ours are installed first:
+a handler left by an earlier stage of the same process (the demo's Scrapy crawl) would otherwise swallow it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import signal
 import socket
 import sys
 import threading
@@ -23,10 +29,13 @@ from onionwatch.errors import ListenError, ServeError
 from onionwatch.indexer.store import StoreError, open_store
 from onionwatch.visible import terminal_safe
 
-__all__ = ["DashboardApp", "DashboardServer", "ListenError", "build_server", "check_listen", "make_app", "serve"]
+__all__ = ["DashboardApp", "DashboardServer", "ListenError", "build_server", "check_listen", "exit_status", "make_app",
+           "serve"]
 
 
 MAX_LOGGED_PATH = 512  # characters of a request path written to the access log
+GRACE = 5  # seconds open requests get after SIGINT/SIGTERM before the server closes them
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def is_loopback(host: str) -> bool:
@@ -95,15 +104,25 @@ class DashboardServer:
         self.scheme = "https" if tls_cert else "http"
         config = uvicorn.Config(AccessLog(app), loop="asyncio", http="h11", ws="none", lifespan="off",
                                 interface="asgi3", access_log=False, log_config=None, server_header=False,
-                                proxy_headers=False, ssl_certfile=tls_cert, ssl_keyfile=tls_key)
+                                proxy_headers=False, ssl_certfile=tls_cert, ssl_keyfile=tls_key,
+                                timeout_graceful_shutdown=GRACE)
         self.server = uvicorn.Server(config)
         self._done = threading.Event()
 
-    def serve_forever(self) -> None:
+    def serve_forever(self) -> int | None:
+        """Serve until ``shutdown()`` or, in the main thread, SIGINT/SIGTERM: returns that signal's number."""
+        caught: list[int] = []
+        previous: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in STOP_SIGNALS:  # uvicorn hands the signal back to these when it has stopped
+                previous[signum] = signal.signal(signum, lambda number, _frame: caught.append(number))
         try:
             self.server.run(sockets=[self.socket])
         finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
             self._done.set()
+        return caught[0] if caught else None
 
     def shutdown(self) -> None:
         self.server.should_exit = True
@@ -117,6 +136,9 @@ def build_server(store_url: str | None, host: str = "127.0.0.1", port: int = 876
                  tls_cert: str | None = None, tls_key: str | None = None,
                  allowed_hosts: list[str] | None = None) -> DashboardServer:  # fmt: skip
     check_exposure(host, tls_cert, tls_key)
+    from onionwatch.i18n import default_language
+
+    default_language()  # a bad ONIONWATCH_LANG stops the start with one line, not every page later
     hosts = list(dict.fromkeys([host, "localhost", "127.0.0.1", *(allowed_hosts or [])]))
     app = make_app(open_store(store_url, create=False), operator=operator, allowed_hosts=hosts,
                    secure_cookies=bool(tls_cert))
@@ -138,8 +160,9 @@ def _reason(exc: OSError) -> str:
 
 def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, operator: str | None = None,
           tls_cert: str | None = None, tls_key: str | None = None,
-          allowed_hosts: list[str] | None = None) -> None:  # fmt: skip
-    """Serve the dashboard until interrupted. Raises ServeError/ListenError (one line) when it cannot."""
+          allowed_hosts: list[str] | None = None) -> int | None:  # fmt: skip
+    """Serve the dashboard until SIGINT/SIGTERM; returns that signal's number (None: stopped otherwise).
+    Raises ServeError/ListenError (one line) when it cannot serve."""
     server = build_server(store_url, host, port, operator, tls_cert, tls_key, allowed_hosts)
     shown = f"[{host}]" if ":" in host else host
     print(f"onionwatch dashboard on {server.scheme}://{shown}:{server.server_port}/ (Ctrl-C to stop)",
@@ -148,11 +171,19 @@ def serve(store_url: str | None, host: str = "127.0.0.1", port: int = 8765, oper
         print("no dashboard users yet: add one (another terminal will do) with "
               "`onionwatch users add NAME --role analyst`, then log in", file=sys.stderr)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        stopped = server.serve_forever()
+    except KeyboardInterrupt:  # a Ctrl-C before uvicorn took the signals over
+        stopped = signal.SIGINT
     finally:
         server.server_close()
+    if stopped:
+        print(f"onionwatch dashboard: stopped ({signal.Signals(stopped).name})", file=sys.stderr)
+    return stopped
+
+
+def exit_status(stopped: int | None) -> int:
+    """The shell's convention for a process ended by a signal: 130 for SIGINT, 143 for SIGTERM; else 0."""
+    return 128 + stopped if stopped else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,11 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
     try:
-        serve(args.store, args.host, args.port)
+        stopped = serve(args.store, args.host, args.port)
     except (StoreError, ServeError, OSError) as exc:
         print(f"onionwatch: error: {exc}", file=sys.stderr)
         return 1
-    return 0
+    return exit_status(stopped)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from onionwatch import jsonout
 from onionwatch.errors import AuditError, InputError
 
 _LOG = click.option("--log", "log_path", type=click.Path(path_type=Path),
@@ -80,9 +80,9 @@ def show(log_path: Path | None, action: str | None, actor: str | None, since: st
         if start and str(e.get("time", "")) < start:
             continue
         if as_json:
-            click.echo(json.dumps(e, ensure_ascii=False))
+            click.echo(jsonout.dumps(e))
         else:
-            details = json.dumps(e.get("details"), ensure_ascii=False, sort_keys=True)
+            details = jsonout.dumps(e.get("details"), sort_keys=True)
             click.echo(" ".join(terminal_safe(x) for x in (e.get("seq"), e.get("time"), e.get("actor"),
                                                             e.get("action"), e.get("target") or "-", details)))
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
 import click
+
+from onionwatch import jsonout
 
 if TYPE_CHECKING:  # the crawler (Scrapy) is imported when a crawl runs, not for `--help`
     from onionwatch.crawler.run import CrawlOutcome
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # the crawler (Scrapy) is imported when a crawl runs, not for
 
 def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False))
+        click.echo(jsonout.dumps([o.to_dict() for o in outcomes]))
         return
     for o in outcomes:
         resumed = ", resumed" if o.resumed else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from onionwatch import jsonout
 
 DEMO_MARKETS = ("abyss", "kladmen")
 
@@ -46,21 +47,22 @@ def _faults_demo(store_url: str, use_tor: bool, seed: int | None, size: dict[str
     from onionwatch import demo_faults
 
     summary = demo_faults.run(store_url, use_tor, seed, size, progress=not as_json)
-    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else demo_faults.table(summary))
+    click.echo(jsonout.dumps(summary) if as_json else demo_faults.table(summary))
     if summary["exit_code"] or no_serve:
         sys.exit(summary["exit_code"])
     _serve(store_url, host, port)
 
 
 def _serve(store_url: str, host: str, port: int) -> None:
-    from onionwatch.dashboards.web import ListenError, serve
+    from onionwatch.dashboards.web import ListenError, exit_status, serve
     from onionwatch.errors import OnionwatchError
 
     _demo_login()
     try:
-        serve(store_url, host=host, port=port)
+        stopped = serve(store_url, host=host, port=port)
     except ListenError as exc:
         raise OnionwatchError(f"--port {port}: {exc}") from None
+    sys.exit(exit_status(stopped))  # Ctrl-C: 130, SIGTERM: 143 (dashboards/web.py)
 
 
 @click.command()
@@ -135,7 +137,7 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
                "egress_refusals": max(o.egress_refusals for o in outcomes)}
     code = exit_code(outcomes)
     summary["exit_code"] = code
-    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _summary_table(summary))
+    click.echo(jsonout.dumps(summary) if as_json else _summary_table(summary))
     if no_serve:
         if code:
             sys.exit(code)

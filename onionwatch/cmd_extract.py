@@ -9,6 +9,8 @@ from typing import IO, Any
 
 import click
 
+from onionwatch import jsonout
+
 MAX_LINE = 2_000_000  # characters; longer lines are rejected with their line number
 
 
@@ -73,7 +75,7 @@ def extract(input_file: IO[str], lang: str | None, fx_path: str | None, batch_si
     def flush() -> None:
         results = extractor.extract_many([t for _, _, t in batch], lang=lang, batch_size=batch_size)
         for (_, rid, _), res in zip(batch, results, strict=True):
-            line = json.dumps({"id": rid, **res.to_dict()}, ensure_ascii=False) + "\n"
+            line = jsonout.dumps({"id": rid, **res.to_dict()}) + "\n"
             out.write(line.encode("utf-8", errors="replace").decode("utf-8"))  # no lone surrogates
         batch.clear()
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
 
+from onionwatch import jsonout
 from onionwatch.errors import MarketDefinitionError
 
 
@@ -94,7 +94,7 @@ def _probe(store: Any, definition: Any, transport: str, timeout: float, checked_
 
 def _show(rows: list[dict[str, Any]], window: str, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({"window": window, "mirrors": rows}, ensure_ascii=False))
+        click.echo(jsonout.dumps({"window": window, "mirrors": rows}))
         return
     if not rows:
         click.echo(f"no mirror health recorded in the last {window}")

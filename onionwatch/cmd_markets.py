@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from onionwatch import jsonout
 from onionwatch.errors import MarketDefinitionError
 
 
@@ -79,7 +79,7 @@ def probe(name: str, transport: str, mirror: str | None, timeout: float, as_json
     allow(direct_endpoints([definition], transport))  # a clearnet market probed directly (as a crawl would)
     results = probe_market(definition, transport, tor_endpoint(), timeout)
     if as_json:
-        click.echo(json.dumps({"market": definition.name, "transport": transport,
+        click.echo(jsonout.dumps({"market": definition.name, "transport": transport,
                                "answered": sum(r.answered for r in results),
                                "mirrors": [r.to_dict() for r in results]}))  # fmt: skip
     else:
@@ -125,7 +125,7 @@ def try_page(name: str, url: str | None, transport: str, mirror: str | None, tim
     allow(direct_endpoints([definition], transport))
     trial = try_market(definition, transport, tor_endpoint(), url, timeout)
     if as_json:
-        click.echo(json.dumps(trial.to_dict()))
+        click.echo(jsonout.dumps(trial.to_dict()))
         return
     _print_trial(trial)
 
@@ -153,7 +153,7 @@ def _print_trial(trial: Any) -> None:
         if page.extracted:
             click.echo("  extracted:")
             for key, value in page.extracted.items():
-                text = "-" if value is None else shown(json.dumps(value, ensure_ascii=False), 200)
+                text = "-" if value is None else shown(jsonout.dumps(value), 200)
                 click.echo(f"    {key:<20} {text}")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 
 import click
+
+from onionwatch import jsonout
 
 
 @click.command()
@@ -24,7 +25,7 @@ def reextract(archives: tuple[Path, ...], store_url: str | None, as_json: bool, 
 
     stats = run(archives, store_url, allow_partial=allow_partial)
     if as_json:
-        click.echo(json.dumps(asdict(stats)))
+        click.echo(jsonout.dumps(asdict(stats)))
         return
     click.echo(f"{stats.pages} pages: {stats.listings} listings, {stats.vendors} vendors re-extracted; "
                f"{stats.mismatched_pages} pages did not match their definition, {stats.skipped_records} "

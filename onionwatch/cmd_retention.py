@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
+
+from onionwatch import jsonout
 
 
 @click.group()
@@ -40,7 +41,7 @@ def apply(dry_run: bool, as_json: bool, store_url: str | None, config: Path | No
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(run.to_json(), ensure_ascii=False, indent=2))
+        click.echo(jsonout.dumps(run.to_json(), indent=2))
     else:
         verb = "would" if dry_run else "did"
         for e in run.entries:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from dataclasses import asdict
@@ -10,6 +9,7 @@ from typing import Any
 
 import click
 
+from onionwatch import jsonout
 from onionwatch.audit import record
 from onionwatch.indexer.query import MAX_LIMIT, QueryError, bound_ts
 from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, open_store
@@ -88,8 +88,8 @@ def render_table(result: SearchResult, offset: int) -> str:
 
 
 def render_json(result: SearchResult) -> str:
-    """One JSON object {total, hits: [{listing, score, highlight}], facets}; non-ASCII escaped."""
-    return json.dumps({"total": result.total, "hits": [asdict(h) for h in result.hits], "facets": result.facets})
+    """One JSON object {total, hits: [{listing, score, highlight}], facets}; UTF-8, hidden characters escaped."""
+    return jsonout.dumps({"total": result.total, "hits": [asdict(h) for h in result.hits], "facets": result.facets})
 
 
 @click.command()

@@ -17,16 +17,19 @@ import click
               help="Another Host header to accept (besides the bound host, localhost, 127.0.0.1); repeatable.")
 def serve(store_url: str | None, host: str, port: int, operator: str | None, tls_cert: str | None,
           tls_key: str | None, allowed_hosts: tuple[str, ...]) -> None:  # fmt: skip
-    """Serve the dashboards over HTTP(S) until interrupted; users log in (see `onionwatch users`)."""
+    """Serve the dashboards over HTTP(S) until Ctrl-C or SIGTERM (exit 130 / 143); users log in (`onionwatch users`)."""
     from onionwatch.netguard import install_for_command
 
     install_for_command("serve", store_url)
-    from onionwatch.dashboards.web import ListenError
+    import sys
+
+    from onionwatch.dashboards.web import ListenError, exit_status
     from onionwatch.dashboards.web import serve as run
     from onionwatch.errors import OnionwatchError
 
     try:
-        run(store_url, host=host, port=port, operator=operator, tls_cert=tls_cert, tls_key=tls_key,
-            allowed_hosts=list(allowed_hosts))
+        stopped = run(store_url, host=host, port=port, operator=operator, tls_cert=tls_cert, tls_key=tls_key,
+                      allowed_hosts=list(allowed_hosts))
     except ListenError as exc:
         raise OnionwatchError(f"--port {port}: {exc}") from None
+    sys.exit(exit_status(stopped))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -10,6 +9,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from onionwatch import jsonout
 
 if TYPE_CHECKING:
     from onionwatch.crawler.transport import TorEndpoint, TorStatus
@@ -93,6 +94,6 @@ def check(socks_host: str | None, socks_port: int | None, control_port: int | No
     status = tor_status(endpoint, with_circuits=True)
     if not status.socks_ok and shutil.which("tor") is None:
         status.socks_error += " (tor not installed: apt-get install tor)"
-    click.echo(json.dumps(_as_dict(status)) if as_json else _report(status, show_circuits))
+    click.echo(jsonout.dumps(_as_dict(status)) if as_json else _report(status, show_circuits))
     if not status.ready:
         sys.exit(1)

@@ -1,4 +1,4 @@
-"""`onionwatch users add|list|disable|passwd|totp|role`: dashboard accounts (dashboards/accounts.py).
+"""`onionwatch users add|list|edit|disable|passwd|totp|role`: dashboard accounts (dashboards/accounts.py).
 
 Passwords are read from the terminal (twice), or one line from standard input when it is not a terminal;
 never from an argument. Every change is written to the audit trail first (as the Unix user)."""
@@ -13,6 +13,7 @@ import click
 from onionwatch.dashboards.accounts import ROLES
 
 _ROLE = click.option("--role", required=True, type=click.Choice(ROLES), help="What the user may do.")
+_LANG_HELP = "Interface language of the dashboard: en or ru (default: $ONIONWATCH_LANG, else en)."
 
 
 def _accounts() -> Any:
@@ -41,25 +42,46 @@ def users() -> None:
 @users.command("add")
 @click.argument("name")
 @_ROLE
-def add(name: str, role: str) -> None:
+@click.option("--lang", default=None, help=_LANG_HELP)
+def add(name: str, role: str, lang: str | None) -> None:
     """Create NAME with ROLE; the password is read from the terminal or stdin."""
     from onionwatch.dashboards.accounts import check_name, hash_password
+    from onionwatch.i18n import check_language
 
     accounts = _accounts()
     check_name(name)
+    lang = None if lang is None else check_language(lang)
     password = _password()
     hash_password(password)  # refuse a short password before anything is written
-    _record("user.add", name, {"role": role})
-    accounts.add(name, role, password)
-    click.echo(f"user {name} added ({role})")
+    _record("user.add", name, {"role": role, **({"lang": lang} if lang else {})})
+    accounts.add(name, role, password, lang)
+    click.echo(f"user {name} added ({role}{', ' + lang if lang else ''})")
+
+
+@users.command("edit")
+@click.argument("name")
+@click.option("--lang", required=True, help="Interface language of the dashboard: en or ru.")
+def edit(name: str, lang: str) -> None:
+    """Change NAME's settings: the dashboard language (users also switch it themselves in the header)."""
+    from onionwatch.i18n import check_language
+
+    accounts = _accounts()
+    accounts._require(name)
+    lang = check_language(lang)
+    _record("user.lang", name, {"lang": lang})
+    accounts.set_language(name, lang)
+    click.echo(f"user {name}: language {lang}")
 
 
 @users.command("list")
 def list_users() -> None:
-    """Every user: name, role, TOTP, disabled."""
+    """Every user: name, role, language, TOTP, disabled."""
+    from onionwatch.i18n import default_language
+
+    default = default_language()
     for u in _accounts().users():
         flags = [f for f, on in (("totp", u.totp), ("disabled", u.disabled)) if on]
-        click.echo(f"{u.name}\t{u.role}\t{' '.join(flags)}".rstrip())
+        click.echo(f"{u.name}\t{u.role}\t{u.lang or default}\t{' '.join(flags)}".rstrip())
 
 
 @users.command("disable")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
+
+from onionwatch import jsonout
 
 OPERATOR = click.option("--operator", help="Who acts, for the audit trail (default: the Unix user).")
 
@@ -39,7 +39,7 @@ def add(name: str, store_url: str | None, operator: str | None, **criteria: obje
         raise click.UsageError(str(exc)) from None
     finally:
         store.close()
-    click.echo(f"watch {watch_id} added: {json.dumps(definition, ensure_ascii=False)}")
+    click.echo(f"watch {watch_id} added: {jsonout.dumps(definition)}")
 
 
 @watch.command("alerts")
@@ -64,7 +64,7 @@ def alerts(since: str | None, store_url: str | None, as_json: bool, operator: st
         store.close()
     for row in rows:
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(jsonout.dumps(row))
         else:
             click.echo(f"{terminal_safe(row['created_at'])}  {terminal_safe(row['watch_name']):<20} "
                        f"{terminal_safe(row['market'])}:{terminal_safe(row['listing_id'])}")

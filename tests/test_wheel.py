@@ -37,6 +37,7 @@ DATA_FILES = (
     "onionwatch/dashboards/templates/search.html",
     "onionwatch/dashboards/kibana/onionwatch.ndjson",
     "onionwatch/reports/templates/emerging.html",
+    "onionwatch/locale/ru/LC_MESSAGES/onionwatch.po",
 )
 
 

@@ -39,7 +39,7 @@ def store(tmp_path) -> Iterator[Any]:
 def test_mirrors_page_shows_uptime_and_p50(store) -> None:
     r = call(make_app(store), "/mirrors", {"market": "abyss"})
     assert r.status == 200
-    assert "http://aaaa.onion" in r.text and "66.7 %" in r.text and "1000 ms" in r.text and "DOWN" in r.text
+    assert "http://aaaa.onion" in r.text and "66.7 %" in r.text and "1,000 ms" in r.text and "DOWN" in r.text
     assert "old.onion" not in r.text  # outside the 7-day window
     wider = call(make_app(store), "/mirrors", {"days": "60"})
     assert "old.onion" in wider.text and "kladmen" in wider.text
