@@ -32,7 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, pages, userviews
+from onionwatch.dashboards import archive_views, caseviews, pages, trends, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -40,6 +40,7 @@ from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
+from onionwatch.i18n import gettext
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 from onionwatch.visible import finalize, reveal_html
@@ -52,8 +53,8 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),
     "/vendor": (pages.vendor_page, {"market", "id"}),
-    "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
-    "/emerging": (pages.emerging_page, {"days", "ref"}),
+    "/trends": (trends.trends_page, {"market", "weeks", "months", "substance", "end"}),
+    "/emerging": (trends.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
@@ -87,6 +88,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         finalize=finalize,  # hidden characters in scraped text are shown, never rendered (onionwatch/visible.py)
     )
+    env.globals.setdefault("_", gettext)  # onionwatch/i18n.py: interface strings
     env.filters["visible"] = reveal_html  # the same, as styled <span class="ctl"> markers
     env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
     env.filters["qty"] = _qty
