@@ -30,6 +30,7 @@ COMMANDS = {
     "users": "onionwatch.cmd_users:users",
     "case": "onionwatch.cmd_case:case",
     "retention": "onionwatch.cmd_retention:retention",
+    "schedule": "onionwatch.cmd_schedule:schedule",
 }
 
 

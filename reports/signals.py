@@ -125,17 +125,24 @@ def detect(store: Store, period: Period, *, baseline: int = BASELINE_PERIODS, mi
         "emerging": [],
         "new": _new_rows(new),
     }
+    out["series"] = {"periods": [period.start.isoformat()], "counts": {k: [v] for k, v in current.items()}}
     if start is None or start > base[-1].start.isoformat():
         out["status"] = "no_baseline"
         out["rows"] = [_row(s, n, 0, e1, 0.0) | {"status": "new" if s in new else "no baseline"}
                        for s, n in sorted(current.items(), key=lambda kv: (-kv[1], kv[0]))]  # fmt: skip
         return out
     before: dict[str, int] = {}
+    per_period = []
     for p in base:
         counts, more_cut = live_counts(store, p)
+        per_period.append(counts)
         out["facet_truncated"] = out["facet_truncated"] or more_cut
         for s, n in counts.items():
             before[s] = before.get(s, 0) + n
+    per_period = [*reversed(per_period), current]
+    names = sorted(set(current) | set(before))
+    out["series"] = {"periods": [p.start.isoformat() for p in reversed(base)] + [period.start.isoformat()],
+                     "counts": {s: [c.get(s, 0) for c in per_period] for s in names}}  # fmt: skip
     e0 = sum(coverage.exposure(p.start, p.end) for p in base)
     out["exposure_baseline"] = round(e0, 3)
     rows = [_row(s, current.get(s, 0), before.get(s, 0), e1, e0) for s in sorted(set(current) | set(before))]

@@ -67,20 +67,20 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def fill(store: Store, monkeypatch: pytest.MonkeyPatch, rates: dict[str, float], boost: dict[str, float],
-         seed: int = 13, weeks: int = WEEKS) -> Store:  # fmt: skip
+def fill(store: Store, rates: dict[str, float], boost: dict[str, float], seed: int = 13,
+         weeks: int = WEEKS) -> Store:  # fmt: skip
     """Write the plan day by day, with one complete crawl per market per day (clock pinned to that day)."""
     days = _plan(rates, boost, seed)
-    for i in range(weeks * 7):
-        day = FIRST_MONDAY + timedelta(weeks=WEEKS - weeks, days=i)
-        _pin_clock(monkeypatch, _ts(day, 9))
-        crawls = [(store.begin_crawl(m), m) for m in MARKETS]
-        items = sorted(days.get(day, []), key=lambda x: (x.scraped_at, x.market, x.listing_id))
-        if items:
-            store.write_batch(items, [])
-        for crawl_id, _m in crawls:
-            store.update_crawl(crawl_id, "complete", {"pages": 1}, [], None)
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as monkeypatch:  # its own: the test's other patches stay
+        for i in range(weeks * 7):
+            day = FIRST_MONDAY + timedelta(weeks=WEEKS - weeks, days=i)
+            _pin_clock(monkeypatch, _ts(day, 9))
+            crawls = [(store.begin_crawl(m), m) for m in MARKETS]
+            items = sorted(days.get(day, []), key=lambda x: (x.scraped_at, x.market, x.listing_id))
+            if items:
+                store.write_batch(items, [])
+            for crawl_id, _m in crawls:
+                store.update_crawl(crawl_id, "complete", {"pages": 1}, [], None)
     return store
 
 
