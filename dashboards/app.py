@@ -32,7 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, pages, trends, userviews
+from onionwatch.dashboards import archive_views, caseviews, pages, report_views, trends, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -146,6 +146,7 @@ class DashboardApp:
         self.cases = caseviews.CaseViews(self)
         self.users = userviews.UserViews(self)
         self.archive = archive_views.ArchiveViews(self, archive_root)  # archived pages, bundle downloads
+        self.reports = report_views.ReportViews(self)  # report PDF/XLSX downloads (audited)
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
@@ -208,6 +209,8 @@ class DashboardApp:
                 form = parse_qs((body or b"").decode("utf-8", "replace"))
             return await run_in_threadpool(self.archive.handle, path, request.method, request.url.query, session,
                                            form)  # fmt: skip
+        if path in report_views.PATHS:
+            return await run_in_threadpool(self.reports.handle, path, request.method, request.url.query, session)
         if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")
