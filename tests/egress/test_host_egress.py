@@ -143,3 +143,28 @@ def _login_and_search(base: str) -> tuple[int, str]:
         pass
     with opener.open(f"{base}/?q=mdma", timeout=10) as resp:
         return resp.status, resp.read().decode()
+
+
+def test_schedule_run_service(recorded: Recorded) -> None:
+    """The scheduling service starts on its persistent job store, waits, and stops on SIGTERM: no socket out."""
+    import signal
+
+    config = recorded.tmp / "schedule.yaml"
+    config.write_text('jobs:\n  - {name: w, report: emerging, cron: "0 7 * * MON", period: 1w}\n'
+                      'digest: {cron: "0 8 * * *"}\n', encoding="utf-8")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "schedule", "run", "--config", str(config),
+                             "--no-retention"], cwd=ROOT, env=recorded.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("running"):
+                break
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and out.endswith("stopped\n"), err[-3000:]
+    assert "Traceback" not in err
+    assert recorded.outside_loopback() == []
