@@ -113,7 +113,7 @@ def line_chart(periods: Sequence[str], series: Sequence[Series], *, interval: st
         ax.grid(axis="y", color="#e5e7eb", linewidth=0.8)
         if series:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.08, right=0.8, top=0.9, bottom=0.24)  # fixed: tight_layout costs a draw
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return sanitise_svg(buf.getvalue())
