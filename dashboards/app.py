@@ -31,7 +31,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, export_views, pages, userviews
+from onionwatch.dashboards import archive_views, caseviews, export_views, pages, report_views, trends, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -65,8 +65,8 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),
     "/vendor": (pages.vendor_page, {"market", "id"}),
-    "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
-    "/emerging": (pages.emerging_page, {"days", "ref"}),
+    "/trends": (trends.trends_page, {"market", "weeks", "months", "substance", "end"}),
+    "/emerging": (trends.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
@@ -176,6 +176,7 @@ class DashboardApp:
         self.users = userviews.UserViews(self)
         self.archive = archive_views.ArchiveViews(self, archive_root)  # archived pages, bundle downloads
         self.exports = export_views.ExportViews(self)  # /export/*: audited file downloads
+        self.reports = report_views.ReportViews(self)  # report PDF/XLSX downloads (audited)
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
@@ -245,6 +246,8 @@ class DashboardApp:
                                            form)  # fmt: skip
         if path in export_views.PATHS:
             return await run_in_threadpool(self.exports.handle, path, request.method, request.url.query, session)
+        if path in report_views.PATHS:
+            return await run_in_threadpool(self.reports.handle, path, request.method, request.url.query, session)
         if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import math
 import re
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from onionwatch.dashboards.charts import bars, sparkline
+from onionwatch.dashboards.charts import sparkline
 from onionwatch.dashboards.params import PER_PAGE, BadRequest, Params, search_form
 from onionwatch.indexer.query import MAX_WINDOW
 from onionwatch.indexer.store import SearchQuery, Store
@@ -104,77 +103,6 @@ def vendor_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
         "recent": [h.listing for h in recent.hits],
         "recent_total": recent.total,
         "search_url": url("/", {"market": market, "vendor": profile["name"]}),
-    }
-
-
-def _pivot(rows: list[dict[str, Any]], key: str, value: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    periods = sorted({r["period"] for r in rows})
-    table: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        table.setdefault(r[key], {})[r["period"]] = r[value]
-    return periods, table
-
-
-def trends_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
-    market = params.text("market")
-    weeks = params.integer("weeks", 12, 2, 104)
-    months = params.integer("months", 12, 2, 60)
-    substance = params.text("substance")
-    periods, table = _pivot(store.listings_per_substance("week", market), "substance", "listings")
-    periods = periods[-weeks:]
-    per_substance = []
-    for name, series in table.items():
-        counts = [series.get(p, 0) for p in periods]
-        if any(counts):
-            per_substance.append({"name": name, "counts": counts, "total": sum(counts), "chart": bars(counts, periods)})
-    per_substance.sort(key=lambda r: (-r["total"], r["name"]))
-    m_periods, m_table = _pivot(store.price_per_gram(substance, "month"), "substance", "median_usd_per_gram")
-    m_periods = m_periods[-months:]
-    prices = []
-    for name, series in sorted(m_table.items()):
-        medians = [series.get(p) for p in m_periods]
-        if any(v is not None for v in medians):
-            prices.append({"name": name, "medians": medians, "chart": sparkline(medians, m_periods)})
-    v_periods, v_table = _pivot(store.active_vendors("week", market), "market", "vendors")
-    v_periods = v_periods[-weeks:]
-    vendors = [
-        {
-            "market": m,
-            "counts": [s.get(p, 0) for p in v_periods],
-            "chart": bars([s.get(p, 0) for p in v_periods], v_periods),
-        }
-        for m, s in sorted(v_table.items())
-    ]
-    return "trends.html", {
-        "form": {"market": market or "", "weeks": weeks, "months": months, "substance": substance or ""},
-        "periods": periods,
-        "shown_periods": periods[-8:],
-        "per_substance": per_substance[:25],
-        "m_periods": m_periods,
-        "shown_months": m_periods[-6:],
-        "prices": prices,
-        "v_periods": v_periods,
-        "vendors": vendors,
-    }
-
-
-def emerging_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
-    days = params.integer("days", 30, 1, 3650)
-    ref_text = params.date("ref")
-    ref = date.fromisoformat(ref_text[:10]) if ref_text else datetime.now(UTC).date()
-    try:
-        since, until = ref - timedelta(days=days - 1), ref + timedelta(days=1)
-    except OverflowError:  # ref=9999-12-31, or ref=0001-01-01 with days > 1
-        raise BadRequest(f"ref: {ref.isoformat()} with days={days} is outside the calendar") from None
-    rows = store.substances_first_seen(since.isoformat(), until.isoformat())
-    for r in rows:
-        r["url"] = url("/", {"substance": r["substance"]})
-    return "emerging.html", {
-        "rows": rows,
-        "days": days,
-        "since": since.isoformat(),
-        "ref": ref.isoformat(),
-        "candidates": sum(1 for r in rows if not r["known"]),
     }
 
 

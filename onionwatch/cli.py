@@ -31,6 +31,7 @@ COMMANDS = {
     "case": "onionwatch.cmd_case:case",
     "retention": "onionwatch.cmd_retention:retention",
     "export": "onionwatch.cmd_export:export",
+    "schedule": "onionwatch.cmd_schedule:schedule",
 }
 
 

@@ -41,10 +41,12 @@ def report() -> None:
     "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: <data dir>/reports/emerging)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report data as JSON.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF (printed by headless Chromium).")
 @click.option("--operator", help="Who runs the report, for the audit trail (default: the Unix user).")
 def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path | None, as_json: bool,
-             operator: str | None) -> None:  # fmt: skip
-    """Write the emerging-substances report for [--since, --until) as HTML, JSON and CSV."""
+             no_pdf: bool, operator: str | None) -> None:  # fmt: skip
+    """Write the emerging-substances report for [--since, --until) as HTML, PDF, JSON, XLSX and one CSV per
+    table; files are named <first day>_<last day inclusive>."""
     from onionwatch.audit import record
     from onionwatch.indexer.store import open_store
     from onionwatch.reports.emerging import gather
@@ -66,15 +68,19 @@ def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path
     except ReportOutputError as exc:
         _fail(f"--out: {exc}")
     generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    record("report.run", "emerging", {"since": str(period.start), "until": str(period.end), "out": str(out)},
-           actor=operator)
+    record(
+        "report.run",
+        "emerging",
+        {"since": str(period.start), "until": str(period.end), "out": str(out)},
+        actor=operator,
+    )
     try:
         store = open_store(store_url, create=False)
         try:
             data = gather(store, period, generated_at)
         finally:
             store.close()
-        files = write_report(data, out, period)
+        files = write_report(data, out, period, pdf=not no_pdf)
     except StoreError as exc:
         _fail(f"--store: {exc}", 1)
     except ReportOutputError as exc:
@@ -83,8 +89,13 @@ def emerging(since: str, until: str | None, store_url: str | None, out_dir: Path
         click.echo(render_json(data), nl=False)
         return
     s = data["summary"]
+    from onionwatch.cmd_search import terminal_safe
+
+    flagged = [terminal_safe(name) for name in data["signals"]["emerging"]]
+    verdict = "no baseline yet" if data["signals"]["status"] == "no_baseline" else \
+        f"emerging: {', '.join(flagged)}" if flagged else "nothing emerging"  # fmt: skip
     click.echo(
-        f"{period.start} to {period.last_day}: {s['new_substances']} new substances"
+        f"{period.start} to {period.last_day} inclusive: {verdict}; {s['new_substances']} new substances"
         f" ({s['new_candidates']} unknown candidates), {s['listings']} {data['listing_unit']}"
         f" (previous {s['listings_prev']}), {s['active_vendors']} active vendors, {s['new_links']} new links"
     )
@@ -127,8 +138,9 @@ def validate(config: Path | None) -> None:
 @_CONFIG
 @click.option("--once", is_flag=True, help="Run every job now for its last complete period, then exit.")
 @click.option("--no-retention", is_flag=True, help="Do not also run `retention apply` on its daily schedule.")
-@click.option("--retention-config", type=click.Path(path_type=Path),
-              help="Retention file (default: config/retention.yaml).")
+@click.option(
+    "--retention-config", type=click.Path(path_type=Path), help="Retention file (default: config/retention.yaml)."
+)
 def schedule(config: Path | None, once: bool, no_retention: bool, retention_config: Path | None) -> None:
     """Run the scheduled report jobs on their cron strings (UTC) until interrupted; and retention daily."""
     from onionwatch.netguard import allow_stores, install_for_command

@@ -154,6 +154,11 @@ def spool_hold(path: Path, held: HeldMaterial) -> str | None:
 
 
 def report_hold(path: Path, held: HeldMaterial) -> str | None:
+    if path.suffix in (".pdf", ".xlsx"):  # compressed: the report's JSON (same <first>_<last> name) is read
+        twin = path.with_suffix(".json")
+        if not twin.exists():
+            return "kept: a PDF/XLSX report without its JSON cannot be checked for held material"
+        path = twin
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:

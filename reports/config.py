@@ -29,6 +29,7 @@ class JobSpec:
     period: str
     store: str | None = None
     out: Path | None = None
+    pdf: bool = True
 
     def trigger(self, timezone: str = "UTC") -> CronTrigger:
         return CronTrigger.from_crontab(self.cron, timezone=timezone)
@@ -54,6 +55,7 @@ class Job(BaseModel):
     period: str
     store: str | None = None
     out: str | None = None
+    pdf: bool = True
 
     _required = field_validator("name", "report", "cron", "period", mode="plain")(_text)
     _optional = field_validator("store", "out", mode="plain")(_optional_text)
@@ -97,14 +99,77 @@ class Job(BaseModel):
 
     def spec(self) -> JobSpec:
         return JobSpec(name=self.name, report=self.report, cron=self.cron, period=self.period, store=self.store,
-                       out=Path(self.out).expanduser() if self.out else None)  # fmt: skip
+                       out=Path(self.out).expanduser() if self.out else None, pdf=self.pdf)  # fmt: skip
+
+
+class Crawl(BaseModel):
+    """One entry of `crawls:`: `onionwatch crawl <market> [args]` on a cron string (a subprocess)."""
+
+    model_config = ConfigDict(extra="forbid")
+    market: str
+    cron: str
+    args: list[str] = []
+
+    _market = field_validator("market", mode="plain")(_text)
+    _cron = field_validator("cron")(Job._cron.__func__)  # type: ignore[attr-defined]
+
+    @field_validator("market")
+    @classmethod
+    def _market_name(cls, v: str) -> str:
+        if not _NAME_RE.match(v):
+            raise ValueError(f"{v!r:.60} must be letters, digits, '.', '_' or '-'")
+        return v
+
+    @field_validator("args", mode="plain")
+    @classmethod
+    def _args(cls, v: Any) -> list[str]:
+        if not isinstance(v, list) or not all(isinstance(a, str) and "\x00" not in a for a in v):
+            raise ValueError(f"expected a list of strings, got {v!r:.60}")
+        return list(v)
+
+
+class Digest(BaseModel):
+    """`digest:`: the alerts digest (`onionwatch watch digest`) on a cron string (a subprocess)."""
+
+    model_config = ConfigDict(extra="forbid")
+    cron: str
+    args: list[str] = []
+
+    _cron = field_validator("cron")(Job._cron.__func__)  # type: ignore[attr-defined]
+    _args = field_validator("args", mode="plain")(Crawl._args.__func__)  # type: ignore[attr-defined]
+
+
+class Delivery(BaseModel):
+    """`delivery:`: who receives each scheduled report by e-mail (reports/delivery.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mail_to: list[str]
+    attach: list[str] = ["pdf", "xlsx"]
+
+    @field_validator("mail_to", mode="plain")
+    @classmethod
+    def _to(cls, v: Any) -> list[str]:
+        if not isinstance(v, list) or not v or not all(isinstance(a, str) and "@" in a.strip("@") for a in v):
+            raise ValueError(f"expected a list of e-mail addresses, got {v!r:.60}")
+        return [a.strip() for a in v]
+
+    @field_validator("attach", mode="plain")
+    @classmethod
+    def _attach(cls, v: Any) -> list[str]:
+        kinds = ("pdf", "xlsx", "html", "json", "csv")
+        if not isinstance(v, list) or not all(k in kinds for k in v):
+            raise ValueError(f"expected a list of {', '.join(kinds)}, got {v!r:.60}")
+        return list(v)
 
 
 class Schedule(BaseModel):
-    """config/schedule.yaml: `jobs:` and nothing else."""
+    """config/schedule.yaml: report `jobs:`, and optionally `crawls:`, `digest:` and `delivery:`."""
 
     model_config = ConfigDict(extra="forbid")
     jobs: list[Job]
+    crawls: list[Crawl] = []
+    digest: Digest | None = None
+    delivery: Delivery | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> Schedule:
@@ -116,14 +181,44 @@ class Schedule(BaseModel):
         return self
 
 
+@dataclass(frozen=True)
+class ServiceConfig:
+    """Everything `onionwatch schedule run` schedules from one file."""
+
+    source: str
+    jobs: list[JobSpec]
+    crawls: list[tuple[str, str, tuple[str, ...]]]  # (market, cron, extra args)
+    digest: tuple[str, tuple[str, ...]] | None  # (cron, extra args)
+    delivery: dict[str, Any] | None  # {"mail_to": [...], "attach": [...]}
+
+
 def load_schedule(path: Path | None = None) -> list[JobSpec]:
     """Parse and validate the schedule file; ScheduleError lists every `file: field: problem`."""
+    return load_service_config(path).jobs
+
+
+def load_service_config(path: Path | None = None) -> ServiceConfig:
+    """The whole schedule file (report jobs, crawls, digest, delivery), validated."""
     path = Path(path or DEFAULT_SCHEDULE)
-    return parse_schedule(read_yaml(path, ScheduleError, MAX_CONFIG_BYTES), str(path))
+    return parse_service_config(read_yaml(path, ScheduleError, MAX_CONFIG_BYTES), str(path))
 
 
 def parse_schedule(raw: Any, source: str) -> list[JobSpec]:
+    return parse_service_config(raw, source).jobs
+
+
+def parse_service_config(raw: Any, source: str) -> ServiceConfig:
     if not isinstance(raw, dict):
-        raise ScheduleError(f"{source}: (top level): expected a mapping with only `jobs`")
+        raise ScheduleError(f"{source}: (top level): expected a mapping with `jobs` (and crawls, digest, delivery)")
     schedule: Schedule = validate(Schedule, raw, source, ScheduleError)
-    return [job.spec() for job in schedule.jobs]
+    markets = [c.market for c in schedule.crawls]
+    for i, market in enumerate(markets):
+        if market in markets[:i]:
+            raise ScheduleError(f"{source}: crawls[{i}].market: {market!r} is already scheduled")
+    return ServiceConfig(
+        source=source,
+        jobs=[job.spec() for job in schedule.jobs],
+        crawls=[(c.market, c.cron, tuple(c.args)) for c in schedule.crawls],
+        digest=(schedule.digest.cron, tuple(schedule.digest.args)) if schedule.digest else None,
+        delivery=schedule.delivery.model_dump() if schedule.delivery else None,
+    )

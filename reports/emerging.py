@@ -4,10 +4,11 @@ Figures for a period [start, end) and the previous period of equal length:
 - new_substances: substances (known, or unknown candidates flagged ``candidate``) whose first observation
   anywhere falls in the period (``substances_first_seen``), with the markets and earliest listing that
   mention them, and the best extractor confidence for candidates.
-- growth: listings per primary substance (``listings_per_substance``), this period vs the previous one,
-  largest growth first ("growth") and largest fall first ("decline"). Buckets are the coarsest store
-  interval (month, week, day) tiling the period; when a period spans several buckets, a listing seen in
-  two buckets counts twice ("listing-days").
+- signals: the emerging test (reports/signals.py): distinct listings per substance against a baseline of
+  equal periods, normalised for crawl coverage, with its method text; "no baseline yet" when the store's
+  history is shorter than the baseline.
+- growth: distinct listings live in the period per known substance (search facets), this period vs the
+  previous one, largest growth first ("growth") and largest fall first ("decline").
 - prices: median USD per gram per substance (``price_per_gram``); exact for a one-bucket period (a
   calendar week starting Monday or a calendar month), else the observation-weighted median of the
   bucket medians (flagged ``exact: false``).
@@ -23,9 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from onionwatch.i18n import gettext as _
 from onionwatch.indexer.query import MAX_LIMIT, MAX_WINDOW
 from onionwatch.indexer.store import SearchQuery, Store
 from onionwatch.reports.period import Period
+from onionwatch.reports.signals import detect, live_counts
 
 TOP_GROWTH = 20
 TOP_DECLINE = 10
@@ -36,18 +39,20 @@ TOP_VENDORS = 20
 def gather(store: Store, period: Period, generated_at: str | None = None) -> dict[str, Any]:
     """Everything the emerging-substances report shows, as JSON-ready data."""
     prev = period.previous()
+    signals = detect(store, period)
     new_subs = new_substances(store, period)
     growth = substance_growth(store, period, prev)
     prices = price_changes(store, period, prev)
     vendors, hits_truncated = active_vendors(store, period)
     links = new_links(store, period, vendors)
-    unit = "listings" if len(period.buckets()) == 1 else f"listing-{period.interval}s"
+    unit = "listings"
     return {
         "report": "emerging",
         "generated_at": generated_at,
         "period": _period_dict(period),
         "previous": _period_dict(prev),
         "listing_unit": unit,
+        "signals": signals,
         "summary": _summary(new_subs, growth, prices, vendors, links),
         "new_substances": new_subs,
         "growth": [g for g in growth if g["change"] > 0][:TOP_GROWTH],
@@ -57,7 +62,7 @@ def gather(store: Store, period: Period, generated_at: str | None = None) -> dic
         "prices": prices[:TOP_PRICES],
         "vendors": [{k: v for k, v in row.items() if k != "linked"} for row in vendors[:TOP_VENDORS]],
         "links": links,
-        "notes": _notes(period, unit, hits_truncated),
+        "notes": _notes(period, hits_truncated, signals, generated_at),
     }
 
 
@@ -66,14 +71,18 @@ def _period_dict(p: Period) -> dict[str, Any]:
             "days": p.days, "interval": p.interval, "buckets": len(p.buckets())}  # fmt: skip
 
 
-def _notes(period: Period, unit: str, truncated: bool) -> list[str]:
+def _notes(period: Period, truncated: bool, signals: dict[str, Any], generated_at: str | None) -> list[str]:
     notes = []
-    if unit != "listings":
-        notes.append(
-            f"The period spans {len(period.buckets())} {period.interval} buckets: listing counts are {unit}"
-            " (a listing seen in two buckets counts twice) and medians are observation-weighted medians of"
-            f" the {period.interval} medians."
-        )
+    if generated_at and generated_at[:10] < period.end.isoformat():
+        notes.append(_("The period had not ended when this report was made: its counts are incomplete."))
+    if signals["status"] == "no_baseline":
+        notes.append(_("No baseline yet: the store's history is shorter than the baseline, so nothing is called"
+                       " emerging."))  # fmt: skip
+    if not signals["coverage_known"]:
+        notes.append(_("No crawl records: counts are not normalised for crawl coverage."))
+    if len(period.buckets()) > 1:
+        notes.append(_("Median prices are observation-weighted medians of the {interval} medians.").format(
+            interval=period.interval))  # fmt: skip
     if truncated:
         notes.append(f"More than {MAX_WINDOW} listings were live in the period: vendor figures cover the first.")
     return notes
@@ -164,8 +173,8 @@ def pct(now: float, before: float | None) -> float | None:
 
 
 def substance_growth(store: Store, period: Period, prev: Period) -> list[dict[str, Any]]:
-    rows = store.listings_per_substance(interval=period.interval)
-    now, before = _sum_by_substance(_in(rows, period)), _sum_by_substance(_in(rows, prev))
+    """Distinct listings live in the period per known substance, against the previous period."""
+    now, before = live_counts(store, period)[0], live_counts(store, prev)[0]
     out: list[dict[str, Any]] = [
         {"substance": s, "listings": now.get(s, 0), "listings_prev": before.get(s, 0),
          "change": now.get(s, 0) - before.get(s, 0), "change_pct": pct(now.get(s, 0), before.get(s, 0))}
@@ -252,7 +261,7 @@ def active_vendors(store: Store, period: Period) -> tuple[list[dict[str, Any]], 
         key = (str(item["market"]), f"id:{vid}" if vid else f"name:{name.strip().casefold()}")
         groups.setdefault(key, []).append(item)
     out: list[dict[str, Any]] = []
-    for (market, _), items in groups.items():
+    for (market, _key), items in groups.items():
         vid = next((i["vendor_id"] for i in items if i.get("vendor_id")), None)
         profile = store.vendor_profile(market, vid) if vid else None
         first = (profile or {}).get("first_seen") or min(i.get("first_seen") or "" for i in items)

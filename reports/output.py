@@ -21,17 +21,17 @@ def prepare_dir(path: Path) -> Path:
     return path
 
 
-def write_all(directory: Path, files: dict[str, str]) -> list[Path]:
+def write_all(directory: Path, files: dict[str, str | bytes]) -> list[Path]:
     """Write every {name: text} into ``directory``: all contents are ready before the first rename, and
     each file appears whole (temp file + fsync + os.replace) or not at all."""
     prepare_dir(directory)
     staged: list[tuple[str, Path]] = []
     try:
-        for name, text in files.items():
+        for name, content in files.items():
             fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
             staged.append((name, Path(tmp_name)))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
                 fh.flush()
                 os.fsync(fh.fileno())
         written: list[Path] = []

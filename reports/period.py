@@ -37,8 +37,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        """File-name safe label, e.g. ``2024-01-08_2024-01-15``."""
-        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+        """File-name safe label with the inclusive last day, as titles say it: ``2024-01-08_2024-01-14``."""
+        return f"{self.start.isoformat()}_{self.last_day.isoformat()}"
 
     @property
     def last_day(self) -> date:

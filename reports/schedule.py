@@ -26,8 +26,17 @@ def run_job(spec: JobSpec, now: datetime | None = None) -> list[Path]:
     now = _utc(now)
     period = last_complete(spec.period, now.date())
     out_dir = spec.out or default_out_dir(spec.name)
-    record("report.run", spec.report, {"job": spec.name, "since": str(period.start), "until": str(period.end),
-                                       "out": str(out_dir), "scheduled": True})  # AuditError: the job is refused
+    record(
+        "report.run",
+        spec.report,
+        {
+            "job": spec.name,
+            "since": str(period.start),
+            "until": str(period.end),
+            "out": str(out_dir),
+            "scheduled": True,
+        },
+    )  # AuditError: the job is refused
     store = open_store(spec.store, create=False)
     try:
         return JOBS[spec.report](
@@ -35,6 +44,7 @@ def run_job(spec: JobSpec, now: datetime | None = None) -> list[Path]:
             period,
             out_dir=out_dir,
             generated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            pdf=spec.pdf,
         )
     finally:
         store.close()

@@ -20,6 +20,7 @@ class Response:
     def __init__(self, status: int, headers: dict[str, str], body: bytes, errors: str) -> None:
         self.status = status
         self.headers = {k.lower(): v for k, v in headers.items()}
+        self.body = body
         self.text = body.decode("utf-8", "replace")
         self.errors = errors
 

@@ -24,7 +24,9 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "nav
                 "a", "h1", "h2", "h3", "p", "form", "input", "select", "option", "button", "label", "table",
                 "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "ul", "ol", "li", "b", "i", "em", "strong",
                 "mark", "small", "code", "pre", "svg", "line", "polyline", "circle", "rect", "br",
-                "section", "article", "aside", "details", "summary", "abbr", "time", "fieldset", "legend"}
+                "section", "article", "aside", "details", "summary", "abbr", "time", "fieldset", "legend",
+                # matplotlib charts (dashboards/plot.py, sanitised): drawing elements only
+                "figure", "g", "path", "defs", "text", "clippath", "use", "pattern", "tspan"}
 
 
 class Audit(HTMLParser):

@@ -158,4 +158,26 @@ def test_exports_every_format(recorded: Recorded, tmp_path) -> None:
         proc = recorded.run("export", *args, "--store", url, "--out", str(tmp_path / f"export-{number}"))
         assert proc.returncode == 0, proc.stderr[-3000:]
         _no_traceback(proc)
+def test_schedule_run_service(recorded: Recorded) -> None:
+    """The scheduling service starts on its persistent job store, waits, and stops on SIGTERM: no socket out."""
+    import signal
+
+    config = recorded.tmp / "schedule.yaml"
+    config.write_text('jobs:\n  - {name: w, report: emerging, cron: "0 7 * * MON", period: 1w}\n'
+                      'digest: {cron: "0 8 * * *"}\n', encoding="utf-8")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "schedule", "run", "--config", str(config),
+                             "--no-retention"], cwd=ROOT, env=recorded.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("running"):
+                break
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and out.endswith("stopped\n"), err[-3000:]
+    assert "Traceback" not in err
     assert recorded.outside_loopback() == []

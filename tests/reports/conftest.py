@@ -38,6 +38,17 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
     s.close()
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    """A new, empty store on each backend (the generated-store tests fill it)."""
+    s = open_store(_url(request.param, tmp_path))
+    yield s
+    drop = getattr(s, "drop", None)
+    if callable(drop):
+        drop()
+    s.close()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     url = _url("sqlite", tmp_path)

@@ -19,7 +19,8 @@ def test_report_in_chromium(store, tmp_path: Path) -> None:
         from playwright.sync_api import sync_playwright
     else:
         sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    html = emerging(store, Period(date(2024, 3, 18), date(2024, 3, 25)), out_dir=tmp_path, generated_at="x")[0]
+    html = emerging(store, Period(date(2024, 3, 18), date(2024, 3, 25)), out_dir=tmp_path, generated_at="x",
+                    pdf=False)[0]  # fmt: skip
     requests: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as p:
@@ -35,8 +36,8 @@ def test_report_in_chromium(store, tmp_path: Path) -> None:
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         finally:
             browser.close()
-    assert headings[:2] == ["Key points", "Substances first seen this period"]
-    assert cards == ["2", "6", "4", "1"]
+    assert headings[:4] == ["Key points", "Emerging test", "Method", "Substances first seen this period"]
+    assert cards == ["–", "2", "6", "4", "1"]  # no baseline yet: nothing can be flagged
     assert "<script>alert('vendor')</script>" in evil  # shown as text, never run
     assert dialogs == [] and requests == [html.as_uri()]
     assert (tmp_path / "report.png").stat().st_size > 10_000

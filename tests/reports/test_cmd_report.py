@@ -22,14 +22,25 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_emerging_writes_three_files(capsys, sqlite_url: str, tmp_path: Path) -> None:
+TABLES = ("signals", "new_substances", "growth", "decline", "prices", "vendors", "links")
+
+
+def report_files(label: str, pdf: bool = True) -> list[str]:
+    """The files of one report, sorted: HTML, PDF, JSON, XLSX and one CSV per table."""
+    exts = ("html", "json", "pdf", "xlsx") if pdf else ("html", "json", "xlsx")
+    return sorted([f"{label}.{e}" for e in exts] + [f"{label}_{t}.csv" for t in TABLES])
+
+
+@pytest.mark.browser
+def test_emerging_writes_every_file(capsys, sqlite_url: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["emerging", "--since", "2024-03-18", "--until", "2024-03-25", "--store", sqlite_url, "--out", str(out)]
     code, stdout, err = run(capsys, *args)
     assert code == 0, err
+    assert stdout.startswith("2024-03-18 to 2024-03-24 inclusive: no baseline yet; 2 new substances")
     assert "2 new substances (1 unknown candidates), 6 listings (previous 5), 4 active vendors, 1 new links" in stdout
-    assert sorted(p.name for p in out.iterdir()) == [f"2024-03-18_2024-03-25.{e}" for e in ("csv", "html", "json")]
-    code, stdout, err = run(capsys, *args, "--json")
+    assert sorted(p.name for p in out.iterdir()) == report_files("2024-03-18_2024-03-24")
+    code, stdout, err = run(capsys, *args, "--json", "--no-pdf")
     data = json.loads(stdout)
     assert data["summary"]["top_growth"]["substance"] == "mdma" and data["period"]["end"] == "2024-03-25"
 
@@ -68,6 +79,7 @@ def test_validate(capsys, tmp_path: Path) -> None:
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.browser
 def test_schedule_once_writes_every_job(capsys, sqlite_url: str, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ONIONWATCH_DATA_DIR", str(tmp_path / "data"))
     config = tmp_path / "schedule.yaml"
@@ -75,12 +87,13 @@ def test_schedule_once_writes_every_job(capsys, sqlite_url: str, tmp_path: Path,
         "jobs:\n"
         f"  - {{name: weekly, report: emerging, cron: '0 7 * * MON', period: 1w, store: '{sqlite_url}'}}\n"
         f"  - {{name: monthly, report: emerging, cron: '0 7 1 * *', period: 1m, store: '{sqlite_url}',"
-        f" out: '{tmp_path / 'monthly'}'}}\n"
+        f" out: '{tmp_path / 'monthly'}', pdf: false}}\n"
     )
     code, out, err = run(capsys, "schedule", "--config", str(config), "--once")
     assert code == 0, err
     today = datetime.now(UTC).date()
     week, month = last_complete("1w", today).label, last_complete("1m", today).label
-    for folder, label in ((tmp_path / "data" / "reports" / "weekly", week), (tmp_path / "monthly", month)):
-        assert sorted(p.name for p in folder.iterdir()) == [f"{label}.{e}" for e in ("csv", "html", "json")]
+    weekly, monthly = tmp_path / "data" / "reports" / "weekly", tmp_path / "monthly"
+    assert sorted(p.name for p in weekly.iterdir()) == report_files(week)
+    assert sorted(p.name for p in monthly.iterdir()) == report_files(month, pdf=False)
     assert out.count("\n") == 2 and out.startswith("weekly: ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from onionwatch.indexer.store import Store, open_store
 from onionwatch.reports.emerging import gather, weighted_median
 from onionwatch.reports.jobs import emerging
 from onionwatch.reports.period import Period
-from onionwatch.reports.render import render_csv, render_html
+from onionwatch.reports.render import render_csv_tables, render_html
 from tests.reports import conftest, weeks
 
 W3 = Period(date(2024, 3, 18), date(2024, 3, 25))
@@ -28,7 +29,8 @@ def report(store: Store) -> dict:
 
 def test_period_and_summary(report: dict) -> None:
     assert report["period"]["interval"] == "week" and report["previous"]["start"] == "2024-03-11"
-    assert report["listing_unit"] == "listings" and report["notes"] == []
+    assert report["listing_unit"] == "listings"
+    assert [n.split(":")[0] for n in report["notes"]] == ["No baseline yet", "No crawl records"]
     s = report["summary"]
     assert (s["new_substances"], s["new_known"], s["new_candidates"]) == (2, 1, 1)
     assert (s["listings"], s["listings_prev"]) == (6, 5)
@@ -98,7 +100,8 @@ def test_multi_day_period_is_labelled_and_weighted() -> None:
 
 def test_seven_days_across_weeks(store: Store) -> None:
     r = gather(store, Period(date(2024, 3, 15), date(2024, 3, 22)))
-    assert r["period"]["interval"] == "day" and r["listing_unit"] == "listing-days" and r["notes"]
+    assert r["period"]["interval"] == "day" and r["listing_unit"] == "listings"
+    assert "Median prices are observation-weighted medians of the day medians." in r["notes"]
     mdma = next(p for p in r["prices"] if p["substance"] == "mdma")
     # listings carried forward per day (change-only observations): m1 40 $/g on the 15th-17th and 36 on the 18th,
     # m2 50 on the 15th-19th (re-seen unchanged on the 19th), m3 44 on the 19th, m4 60 on the 20th: 11 listing-days;
@@ -107,34 +110,38 @@ def test_seven_days_across_weeks(store: Store) -> None:
 
 
 def test_output_is_deterministic_and_escaped(store: Store, tmp_path: Path) -> None:
-    first = emerging(store, W3, out_dir=tmp_path / "a", generated_at=STAMP)
-    second = emerging(store, W3, out_dir=tmp_path / "b", generated_at=STAMP)
-    assert [p.name for p in first] == ["2024-03-18_2024-03-25.html", "2024-03-18_2024-03-25.json",
-                                       "2024-03-18_2024-03-25.csv"]  # fmt: skip
-    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    first = emerging(store, W3, out_dir=tmp_path / "a", generated_at=STAMP, pdf=False)
+    emerging(store, W3, out_dir=tmp_path / "b", generated_at=STAMP, pdf=False)
+    label = "2024-03-18_2024-03-24"  # the last day, inclusive, as the title says
+    assert [p.name for p in first] == [f"{label}.html", f"{label}.json", f"{label}.xlsx"] + [
+        f"{label}_{t}.csv" for t in ("signals", "new_substances", "growth", "decline", "prices", "vendors", "links")
+    ]
+    texts = [p for p in first if p.suffix != ".xlsx"]  # the workbook carries its creation time
+    assert [p.read_bytes() for p in texts] == [(tmp_path / "b" / p.name).read_bytes() for p in texts]
     assert not [p for p in (tmp_path / "a").iterdir() if p.name.startswith(".")]  # no temp files left
     html = first[0].read_text(encoding="utf-8")
     assert "<script" not in html.lower()
     assert "&lt;script&gt;alert(&#39;vendor&#39;)&lt;/script&gt;" in html
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Isotonitazene 10mg" in html
-    assert "http://" not in html and "https://" not in html  # self-contained
+    bare = re.sub(r'xmlns(:\w+)?="[^"]*"', "", html)  # the inline SVG's namespace names are not links
+    assert "http://" not in bare and "https://" not in bare  # self-contained
+    assert "<svg" in html and ">Method<" in html
     assert json.loads(first[1].read_text(encoding="utf-8")) == json.loads(json.dumps(gather(store, W3, STAMP)))
 
 
-def test_csv_has_every_table_and_defuses_formulas(report: dict) -> None:
+def test_one_csv_per_table_with_bom_and_formulas_defused(report: dict) -> None:
     report["vendors"][0]["vendor"] = '=HYPERLINK("http://x")'
-    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
-    tables = [r["table"] for r in rows]
-    assert (
-        tables.count("new_substances") == 2
-        and tables.count("growth") == 2
-        and tables.count("decline") == 1
-        and tables.count("prices") == 3
-    )
-    assert tables.count("vendors") == 4 and tables.count("links") == 1
-    mdma = next(r for r in rows if r["table"] == "prices" and r["substance"] == "mdma")
+    files = render_csv_tables(report)
+    assert all(text.startswith("\ufeff") for text in files.values())
+    tables = {t: list(csv.DictReader(io.StringIO(text[1:]))) for t, text in files.items()}
+    counts = {t: len(rows) for t, rows in tables.items()}
+    assert counts == {"signals": 3, "new_substances": 2, "growth": 2, "decline": 1, "prices": 3, "vendors": 4,
+                      "links": 1}  # fmt: skip
+    mdma = next(r for r in tables["prices"] if r["substance"] == "mdma")
     assert (mdma["median_prev"], mdma["median_usd_per_gram"], mdma["change_pct"]) == ("45.0", "47.0", "4.4")
-    assert next(r for r in rows if r["table"] == "vendors")["vendor"] == '\'=HYPERLINK("http://x")'
+    assert tables["vendors"][0]["vendor"] == '\'=HYPERLINK("http://x")'
+    assert set(tables["growth"][0]) >= {"period_start", "period_last_day", "substance", "listings"}
+    assert tables["growth"][0]["period_last_day"] == "2024-03-24"
 
 
 def test_empty_period_renders(tmp_path: Path) -> None:
@@ -142,7 +149,7 @@ def test_empty_period_renders(tmp_path: Path) -> None:
     r = gather(store, W3)
     store.close()
     assert r["summary"]["new_substances"] == 0 and r["growth"] == [] and r["vendors"] == []
-    assert "No substance appeared for the first time." in render_html(r)
+    assert "No listings with a known substance in the period." in render_html(r)
 
 
 @pytest.mark.elasticsearch
@@ -165,7 +172,7 @@ def test_a_failing_renderer_writes_nothing(store: Store, tmp_path: Path, monkeyp
     def broken(data: dict) -> str:
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr("onionwatch.reports.jobs.render_csv", broken)
+    monkeypatch.setattr("onionwatch.reports.jobs.render_csv_tables", broken)
     with pytest.raises(RuntimeError):
         emerging(store, W3, out_dir=tmp_path / "out", generated_at=STAMP)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

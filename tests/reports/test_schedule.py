@@ -23,7 +23,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def job_yaml(**fields: str) -> str:
+def job_yaml(**fields: object) -> str:
     job = {**GOOD_JOB, **fields}
     return "jobs:\n" + "".join(f"  {'-' if i == 0 else ' '} {k}: {v!r}\n" for i, (k, v) in enumerate(job.items()))
 
@@ -67,21 +67,21 @@ def test_duplicate_names_and_missing_file(tmp_path: Path) -> None:
 
 def test_scheduler_maps_cron_to_the_job(tmp_path: Path, sqlite_url: str) -> None:
     out = tmp_path / "out"
-    specs = load_schedule(write(tmp_path, job_yaml(store=sqlite_url, out=str(out))))
+    specs = load_schedule(write(tmp_path, job_yaml(store=sqlite_url, out=str(out), pdf=False)))
     scheduler = build_scheduler(specs, BackgroundScheduler(timezone=UTC))
     (job,) = scheduler.get_jobs()
     wednesday = datetime(2024, 3, 27, 12, 0, tzinfo=UTC)
     assert job.trigger.get_next_fire_time(None, wednesday) == datetime(2024, 4, 1, 7, 0, tzinfo=UTC)
     fire_time = datetime(2024, 3, 25, 7, 0, tzinfo=UTC)  # the Monday run reports the week just ended
     files = job.func(*job.args, now=fire_time)
-    assert [f.name for f in files] == [f"2024-03-18_2024-03-25.{ext}" for ext in ("html", "json", "csv")]
+    assert [f.name for f in files][:3] == [f"2024-03-18_2024-03-24.{ext}" for ext in ("html", "json", "xlsx")]
     assert '"generated_at": "2024-03-25T07:00:00Z"' in files[1].read_text(encoding="utf-8")
     assert '"new_substances": 2' in files[1].read_text(encoding="utf-8")
 
 
 def test_a_started_scheduler_fires_the_job(tmp_path: Path, sqlite_url: str, monkeypatch) -> None:
     monkeypatch.setenv("ONIONWATCH_DATA_DIR", str(tmp_path / "data"))
-    specs = load_schedule(write(tmp_path, job_yaml(store=sqlite_url)))
+    specs = load_schedule(write(tmp_path, job_yaml(store=sqlite_url, pdf=False)))
     scheduler = build_scheduler(specs, BackgroundScheduler(timezone=UTC))
     done = threading.Event()
     results: list[object] = []

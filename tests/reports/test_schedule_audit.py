@@ -22,8 +22,13 @@ def test_run_job_writes_an_audit_entry(tmp_path: Path, sqlite_url: str, private_
     assert files and all(f.is_file() for f in files)
     (entry,) = AuditLog(private_data_dir / "audit" / "audit.jsonl").entries()
     assert (entry["action"], entry["target"]) == ("report.run", "emerging")
-    assert entry["details"] == {"job": "weekly", "since": "2024-02-26", "until": "2024-03-04",
-                                "out": str(tmp_path / "out"), "scheduled": True}
+    assert entry["details"] == {
+        "job": "weekly",
+        "since": "2024-02-26",
+        "until": "2024-03-04",
+        "out": str(tmp_path / "out"),
+        "scheduled": True,
+    }
 
 
 def test_run_job_refused_without_audit(tmp_path: Path, sqlite_url: str, private_data_dir: Path) -> None:
