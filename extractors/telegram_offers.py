@@ -10,7 +10,8 @@ pair the tier rules find (extractors/tiers.py) is one offer (a price without an 
 new product ("меф 1г — 15 000, шишки 1г — 9 000"). Prices: the existing price rules (symbols, words, "12к")
 plus, in a price list only, a bare amount right after a quantity ("1г — 15 000"). Currency: an explicit
 symbol or word first, else the city's country, else the source's default (None: the offer has no price).
-Lines without a price ("в наличии: меф, шишки", reviews, chatter) give no offers.
+Lines without a price ("в наличии: меф, шишки", chatter) give no offers, nor do buyers' reviews ("взял 2г за
+28к, всё ровно": a purchase verb or "отзыв" in the segment).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ _DISTRICT_MARK = r"(?:р-н|р\.н\.|район|мкр\.?|микрорайон|d
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(rf"{_DISTRICT_MARK}\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
+_REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
+                     re.I)
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_][\w\-]*")
 _GAP = re.compile(r"[\W_]*(?:(?:за|по|цена|price)(?![^\W\d_])[\W_]*)?", re.I)  # " — ", " 👉 ", ": по "
 
 
@@ -83,7 +88,7 @@ def _place_prefix(part: str) -> _Segment:
     for n in (3, 2, 1):
         if len(words) < n:
             continue
-        candidate = " ".join(words[:n]).rstrip(":,.—–-/)")
+        candidate = " ".join(words[:n]).rstrip(":,.—–-/) ")
         if candidate and city_currency(candidate) and _city_word_ends(body, candidate):
             city = candidate
             body = body[body.index(candidate) + len(candidate) :]
@@ -97,6 +102,17 @@ def _place_prefix(part: str) -> _Segment:
         district = clean_place(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+def _city_anywhere(text: str) -> str | None:
+    """A known city named anywhere in a heading without figures ("Город: Москва", "Наличие (Алматы):")."""
+    words = _WORD.findall(text[:200])
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            candidate = " ".join(words[i : i + n])
+            if city_currency(candidate):
+                return clean_place(candidate)
+    return None
 
 
 def _city_word_ends(body: str, candidate: str) -> bool:
@@ -129,13 +145,16 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     product: Substance | None = None
     offers: list[TgOffer] = []
     for seg, doc in zip(segs, docs, strict=True):
-        if seg.city:
-            city, district = seg.city, None
+        header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else None)
+        if header_city:
+            city, district = header_city, None
         if seg.district:
             district = seg.district
         currency = city_currency(city) or default_currency
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
+        if _REVIEW.search(clean):
+            continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         qs, ps = _amounts(clean, currency)
         heads = _product_starts(subs, ps)
         if not ps:
@@ -150,11 +169,13 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             chunk_q = [q for q in qs if lo <= q.start < hi]
             chunk_p = [p for p in ps if lo <= p.start < hi]
             for tier in build_tiers(chunk_q, chunk_p, currency):
-                if tier.price is None or tier.quantity is None or len(offers) >= MAX_OFFERS:
+                if tier.price is None or len(offers) >= MAX_OFFERS:
                     continue
                 qty = tier.quantity.quantity() if tier.quantity else None
-                if tier.price.per:
+                if tier.price.per:  # "3к/г", "6 200р за грамм": an offer of one unit
                     qty = Quantity(1.0, tier.price.per)
+                if qty is None:
+                    continue
                 offers.append(TgOffer(len(offers), city, district, head, qty, tier.price.price(), seg.raw))
             if head is not None:
                 product = head

@@ -26,13 +26,12 @@ def telegram(export: Path, source: str, store_url: str | None, currency: str | N
 
     Each message is split into offers (city, district, substance, quantity, price); every offer becomes a
     listing of market SOURCE with id "<message id>-<offer index>", so importing again updates them; the
-    channel is the vendor (its handles, bots and crypto addresses feed vendor linking). A malformed export
-    is an error naming the file and the JSON path, and nothing is written. Exit status 1 when no offer was
-    found."""
+    channel is the vendor (its handles, bots and crypto addresses feed vendor linking). A malformed export,
+    or one without any offer, is an error (naming the file and the JSON path) and nothing is written."""
     from onionwatch.netguard import install_for_command
 
     install_for_command("import", store_url)  # first: nothing may open a socket before the egress guard
-    from onionwatch.errors import OnionwatchError
+    from onionwatch.cmd_search import terminal_safe
     from onionwatch.paths import default_store_url
     from onionwatch.telegram_import import import_telegram
 
@@ -40,8 +39,6 @@ def telegram(export: Path, source: str, store_url: str | None, currency: str | N
     if as_json:
         click.echo(json.dumps(asdict(result), ensure_ascii=False))
     else:
-        click.echo(f"{export}: {result.channel!r}: {result.messages} messages, {result.messages_with_offers} with "
-                   f"offers, {result.offers} offers -> {result.listings_new} new, {result.listings_updated} "
-                   f"updated listings of source {result.source}")
-    if not result.offers:
-        raise OnionwatchError(f"{export}: no offers found in {result.messages} messages")
+        click.echo(f"{export}: {terminal_safe(result.channel)!r}: {result.messages} messages, "
+                   f"{result.messages_with_offers} with offers, {result.offers} offers -> {result.listings_new} new, "
+                   f"{result.listings_updated} updated listings of source {result.source}")

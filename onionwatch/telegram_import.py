@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onionwatch.errors import InputError
-from onionwatch.extractors.records import CURRENCIES, Listing
+from onionwatch.extractors.records import CURRENCIES, Listing, Vendor
+
+if TYPE_CHECKING:
+    from onionwatch.extractors.telegram_export import TgChat
 
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 BATCH_MESSAGES = 256  # messages segmented per spaCy pass
@@ -46,7 +50,9 @@ def check_currency(currency: str | None) -> str | None:
     return code
 
 
-def read_listings(path: str | Path, source: str, currency: str | None = None):  # type: ignore[no-untyped-def]
+def read_listings(
+    path: str | Path, source: str, currency: str | None = None
+) -> tuple[TgChat, list[Listing], Vendor, dict[str, int]]:
     """(chat, listings, vendor, counts) for an export; raises TelegramExportError before anything is written."""
     from onionwatch.extractors.pipeline import Extractor
     from onionwatch.extractors.telegram_export import TgMessage, read_export
@@ -87,6 +93,8 @@ def import_telegram(path: str | Path, source: str, store_url: str, currency: str
     currency = check_currency(currency)
     chat, listings, vendor, counts = read_listings(path, source, currency)
     result = ImportResult(source, chat.name, counts["messages"], counts["messages_with_offers"], len(listings))
+    if not listings:
+        raise InputError(f"{path}: no offers found in {result.messages} messages; nothing written")
     store = open_store(store_url)
     try:
         stats = store.write_batch(listings, [vendor])

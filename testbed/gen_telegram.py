@@ -35,6 +35,8 @@ _SEPS = (" — ", " - ", ": ", " = ", " ➖ ", " 👉 ", " – ", " ")
 _BULLETS = ("▫️ ", "• ", "🔹 ", "✅ ", "▪️", "- ", "", "➡️ ")
 _CITY_MARKS = ("🏙 ", "📍 ", "🌆 ", "", "г. ", "🔥 ")
 _PRODUCT_MARKS = ("❄️ ", "💎 ", "🌿 ", "🍭 ", "⚡️ ", "", "🔥 ")
+_REVIEWS_AMOUNT = ("Взял {q} за {p}, всё ровно, спасибо 👍", "Забрал {q}, отдал {p} — качество огонь",
+                   "Отзыв: брал {q} за {p}, клад на месте")
 _REVIEWS = ("Спасибо магазину, всё чётко, клад на месте 👍", "Забрал за 5 минут, качество огонь 🔥",
             "Лучший магаз в городе, респект оператору", "Не нашёл клад, оператор перезакладил через час, спасибо",
             "Взял 2 раза, всё ровно", "Качество на высоте, вернусь ещё")
@@ -77,6 +79,14 @@ def _amount_text(rng: random.Random, amount: float, currency: str) -> str:
     if style < 0.55:
         return grouped  # bare: the city's currency
     return grouped + rng.choice(words)
+
+
+def _explicit(rng: random.Random, amount: float, currency: str) -> str:
+    """An amount with its currency written out (never bare)."""
+    while True:
+        text = _amount_text(rng, amount, currency)
+        if not text.replace(" ", "").isdigit():
+            return text
 
 
 def _qty_text(rng: random.Random, product: Product, value: float) -> str:
@@ -146,15 +156,27 @@ def _inline(rng: random.Random, shop: Shop, msg: _Message) -> None:
         msg.add("; " if j else "")
         msg.add(rng.choice(product.forms), "bold" if rng.random() < 0.3 else None)
         sep = rng.choice((" — ", " - ", ": "))
+        style = rng.random()
+        if style < 0.1 and product.kind == "weight":  # a price per gram: an offer of one gram
+            amount = _price(rng, product, 1.0, currency)
+            msg.add(f" — {_explicit(rng, amount, currency)}{rng.choice(('/г', '/гр', ' за грамм', ' за 1г'))}")
+            _offer(msg, city, district, product, 1.0, amount, currency)
+            continue
         for k, (v, amount, cur) in enumerate(_tiers(rng, product, currency)):
-            msg.add(("," if k else "") + " " + _qty_text(rng, product, v) + sep + _amount_text(rng, amount, cur))
+            if style < 0.25:  # price first, with its currency: "15 000₸ за 1г"
+                msg.add(("," if k else "") + " " + _explicit(rng, amount, cur) + " за " + _qty_text(rng, product, v))
+            else:
+                msg.add(("," if k else "") + " " + _qty_text(rng, product, v) + sep + _amount_text(rng, amount, cur))
             _offer(msg, city, district, product, v, amount, cur)
 
 
 def _price_list(rng: random.Random, shop: Shop, msg: _Message) -> None:
     msg.add(rng.choice(("🔥 ПРАЙС 🔥\n", "Актуальный прайс:\n", "", "⚡️ Наличие на сегодня ⚡️\n")))
     for city, currency, districts in rng.sample(shop.cities, rng.choice((1, 1, 2))):
-        msg.add(rng.choice(_CITY_MARKS) + city + rng.choice(("", ":")) + "\n")
+        if rng.random() < 0.2:
+            msg.add(rng.choice((f"✅ В наличии — {city}:\n", f"Город: {city}\n", f"Наличие ({city}):\n")))
+        else:
+            msg.add(rng.choice(_CITY_MARKS) + city + rng.choice(("", ":")) + "\n")
         for district in rng.sample(districts, rng.choice((1, 1, 2))) if rng.random() < 0.7 else [None]:
             if district:
                 msg.add(rng.choice((f"📍 {district} р-н\n", f"Район: {district}\n", f"🏘 р-н {district}\n")))
@@ -186,7 +208,12 @@ def _per_line(rng: random.Random, shop: Shop, msg: _Message) -> None:
 
 def _chatter(rng: random.Random, shop: Shop, msg: _Message) -> None:
     kind = rng.random()
-    if kind < 0.4:
+    if kind < 0.15:
+        city, currency, _ = rng.choice(shop.cities)
+        product = rng.choice(shop.menu)
+        v, amount, cur = _tiers(rng, product, currency)[0]
+        msg.add(rng.choice(_REVIEWS_AMOUNT).format(q=_qty_text(rng, product, v), p=_amount_text(rng, amount, cur)))
+    elif kind < 0.4:
         msg.add(rng.choice(_REVIEWS))
     elif kind < 0.7:
         msg.add(rng.choice(_CHATTER))
