@@ -195,9 +195,11 @@ def _product_starts(subs: list[Substance], ps: list[PriceMention]) -> list[Subst
 
 def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[PriceMention]]:
     """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`."""
-    qs = [q for q in find_quantities(clean) if not q.guessed]
-    mark_doses(qs, clean)
     ps = find_prices(clean, currency)
+    # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
+    qs = [q for q in find_quantities(clean)
+          if not q.guessed and not any(p.start < q.end and q.start < p.end for p in ps)]
+    mark_doses(qs, clean)
     if currency:
         taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
         for m in _BARE.finditer(clean):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from onionwatch.errors import InputError
 from onionwatch.extractors.records import CURRENCIES, Listing, Vendor
@@ -103,3 +103,36 @@ def import_telegram(path: str | Path, source: str, store_url: str, currency: str
     result.listings_new, result.listings_updated = stats.listings_new, stats.listings_updated
     result.vendors_new, result.vendors_updated = stats.vendors_new, stats.vendors_updated
     return result
+
+
+DEMO_SOURCE = "tg-almaty-shop"
+DEMO_MESSAGES = 200
+
+
+def demo_import(store_url: str, seed: int | None) -> dict[str, Any]:
+    """The demo's Telegram step: a generated shop export (data dir) imported as DEMO_SOURCE and scored against
+    the generator's truth (an offer is right when its listing "<message>-<i>" has the true substance, city,
+    quantity and price)."""
+    from onionwatch.paths import data_dir
+    from onionwatch.testbed.gen_telegram import write
+
+    path = data_dir() / "demo-telegram-result.json"
+    truth = write(seed if seed is not None else 1, DEMO_MESSAGES, path)
+    result = import_telegram(path, DEMO_SOURCE, store_url)
+    _, listings, _, _ = read_listings(path, DEMO_SOURCE)
+    by_id = {x.listing_id: x for x in listings}
+    want = [(f"{t['id']}-{i}", o) for t in truth for i, o in enumerate(t["offers"])]
+    right = sum(_offer_right(by_id.get(lid), o) for lid, o in want)
+    share = right / len(want) if want else 0.0
+    line = (f"{DEMO_SOURCE:<10} {result.offers:>9} offers from {result.messages} Telegram messages (truth "
+            f"{len(want)}), {share:.1%} right (substance, city, quantity, price)")
+    return {"source": DEMO_SOURCE, "export": str(path), "messages": result.messages, "offers": result.offers,
+            "truth_offers": len(want), "offers_right": round(share, 4), "line": line}
+
+
+def _offer_right(got: Listing | None, want: dict[str, Any]) -> bool:
+    if got is None or got.quantity is None or got.price is None:
+        return False
+    return (got.substance == want["substance"] and got.city == want["city"]
+            and (got.quantity.value, got.quantity.unit) == (want["quantity"]["value"], want["quantity"]["unit"])
+            and (got.price.amount, got.price.currency) == (want["price"]["amount"], want["price"]["currency"]))

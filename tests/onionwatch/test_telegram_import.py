@@ -34,3 +34,11 @@ def test_batches_do_not_change_the_listings(tmp_path: Path, monkeypatch) -> None
     assert len(whole) == sum(len(t["offers"]) for t in truth)
     assert counts == {"messages": 40, "messages_with_offers": sum(bool(t["offers"]) for t in truth)}
     assert vendor.market == "tg" and vendor.contacts["telegram"]
+
+
+def test_demo_import_scores_against_the_generator(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ONIONWATCH_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(telegram_import, "DEMO_MESSAGES", 30)
+    out = telegram_import.demo_import(f"sqlite:///{tmp_path}/demo.sqlite", 4)
+    assert out["offers"] == out["truth_offers"] > 0 and out["offers_right"] >= 0.95
+    assert "tg-almaty-shop" in out["line"] and Path(out["export"]).is_file()
