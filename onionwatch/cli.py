@@ -18,6 +18,7 @@ COMMANDS = {
     "markets": "onionwatch.cmd_markets:markets",
     "search": "onionwatch.cmd_search:search",
     "extract": "onionwatch.cmd_extract:extract",
+    "import": "onionwatch.cmd_import:import_",
     "tor": "onionwatch.cmd_tor:tor",
     "kibana": "onionwatch.cmd_kibana:kibana",
     "reextract": "onionwatch.cmd_reextract:reextract",

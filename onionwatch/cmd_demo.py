@@ -135,9 +135,12 @@ def demo(store_url: str | None, no_serve: bool, as_json: bool, use_tor: bool, se
     summary = {"store": redact_url(store_url), "transport": "tor" if use_tor else "direct", "seed": seed,
                "seconds": round(time.perf_counter() - t0, 2), "markets": markets,
                "egress_refusals": max(o.egress_refusals for o in outcomes)}
+    from onionwatch.telegram_import import demo_import  # issue 14: a Telegram shop export as one more source
+
+    summary["telegram"] = telegram = demo_import(store_url, seed)
     code = exit_code(outcomes)
     summary["exit_code"] = code
-    click.echo(jsonout.dumps(summary) if as_json else _summary_table(summary))
+    click.echo(jsonout.dumps(summary) if as_json else f"{_summary_table(summary)}\n{telegram['line']}")
     if no_serve:
         if code:
             sys.exit(code)

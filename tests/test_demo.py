@@ -72,3 +72,13 @@ def test_second_crawl_adds_no_duplicates(demo_run: tuple[dict, Path, dict]) -> N
         dup = db.execute("SELECT count(*) FROM (SELECT market, listing_id FROM listings "
                          "GROUP BY 1, 2 HAVING count(*) > 1)").fetchone()[0]
     assert after == before and dup == 0
+
+
+def test_demo_imports_a_telegram_shop(demo_run: tuple[dict, Path, dict]) -> None:
+    summary, store, _ = demo_run
+    tg = summary["telegram"]
+    assert tg["source"] == "tg-almaty-shop" and tg["offers"] == tg["truth_offers"] > 100
+    assert tg["offers_right"] >= 0.95
+    with sqlite3.connect(store) as db:
+        n = db.execute("SELECT count(*) FROM listings WHERE market = 'tg-almaty-shop'").fetchone()[0]
+    assert n == tg["offers"]

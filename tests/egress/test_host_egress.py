@@ -92,6 +92,18 @@ def test_report_schedule_once(recorded: Recorded) -> None:
     assert recorded.outside_loopback() == []  # SQLite is a file: nothing to connect to at all
 
 
+def test_import_telegram(recorded: Recorded) -> None:
+    from onionwatch.testbed.gen_telegram import write
+
+    export = recorded.tmp / "result.json"
+    write(3, 40, export)
+    proc = recorded.run("import", "telegram", str(export), "--source", "tg-egress")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _no_traceback(proc)
+    assert "offers" in proc.stdout
+    assert recorded.outside_loopback() == []  # a file in, SQLite out: nothing to connect to
+
+
 def test_serve_and_one_search(recorded: Recorded) -> None:
     _make_store(recorded.env)  # serve only reads: it never creates a store
     _add_user(recorded.env)

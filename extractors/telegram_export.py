@@ -1,0 +1,284 @@
+"""Read a Telegram Desktop export (result.json of one channel or chat) as a stream of typed messages.
+
+The export is one JSON object ``{"name", "type", "id", "messages": [...]}``. It is read in chunks and each
+message is decoded on its own (``json.JSONDecoder.raw_decode``), so a large export is never held whole, neither
+as text nor as objects; every field is capped. Anything malformed raises `TelegramExportError` naming the file
+and the JSON path ("result.json: messages[12].text[3]: expected a string or an object with "text"").
+A message's ``text`` is a string or a list of strings and entity objects ``{"type", "text", "href"?}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from onionwatch.errors import InputError
+
+CHUNK_CHARS = 1 << 20
+MAX_MESSAGE_CHARS = 4_000_000  # one message's JSON; a longer one is junk, not a shop post
+MAX_HEADER_CHARS = 100_000  # a top-level value other than "messages"
+MAX_TEXT_CHARS = 20_000  # text kept per message
+MAX_PARTS = 2_000  # text parts (strings, entities) read per message
+MAX_NAME_CHARS = 200
+MAX_LINKS = 50
+_WS = " \t\r\n"
+
+
+class TelegramExportError(InputError):
+    """The export cannot be read; str() is `file: json.path: problem`."""
+
+
+@dataclass
+class TgChat:
+    name: str
+    type: str  # "public_channel", "private_channel", "private_supergroup", "personal_chat", ...
+    id: str
+
+
+@dataclass
+class TgMessage:
+    id: int
+    date: str  # ISO 8601 UTC
+    text: str
+    author: str | None = None  # "from": the channel or the member who wrote it
+    edited: str | None = None  # ISO 8601 UTC of the last edit
+    forwarded_from: str | None = None
+    links: list[str] = field(default_factory=list)  # hrefs and bare links in entities
+    mentions: list[str] = field(default_factory=list)  # "@handle" entities (bots included)
+    media: str | None = None  # "photo", a media_type, or None
+
+
+class _Stream:
+    """A window on the file: `buf[pos:]` is what is not yet consumed; earlier text is dropped on refill."""
+
+    def __init__(self, fh: IO[str], name: str) -> None:
+        self.fh, self.name = fh, name
+        self.buf, self.pos, self.eof = "", 0, False
+        self.decoder = json.JSONDecoder()
+
+    def fail(self, path: str, problem: str) -> TelegramExportError:
+        return TelegramExportError(f"{self.name}: {path}: {problem}")
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.fh.read(CHUNK_CHARS)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def peek(self, path: str) -> str:
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._more():
+                raise self.fail(path, "the file ends here (truncated export?)")
+
+    def expect(self, char: str, path: str) -> None:
+        got = self.peek(path)
+        if got != char:
+            raise self.fail(path, f"expected {char!r}, found {got!r}")
+        self.pos += 1
+
+    def value(self, path: str, limit: int) -> Any:
+        """Decode one JSON value; reads more of the file until it is complete (or over `limit` chars)."""
+        self.peek(path)
+        while True:
+            try:
+                obj, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                incomplete = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated string")
+                if incomplete and self._grow(path, limit):
+                    continue
+                raise self.fail(path, f"invalid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise self.fail(path, "nested too deeply") from None
+            if end == len(self.buf) and self._grow(path, limit):  # a number may go on in the next chunk
+                continue
+            self.pos = end
+            return obj
+
+    def end(self) -> None:
+        """Only white space may follow the top-level object."""
+        while True:
+            if self.buf[self.pos :].strip(_WS):
+                raise self.fail("(top level)", "text after the end of the export")
+            if not self._more():
+                return
+
+    def _grow(self, path: str, limit: int) -> bool:
+        if len(self.buf) - self.pos > limit:
+            raise self.fail(path, f"value longer than {limit:,} characters")
+        return self._more()
+
+
+def read_export(path: str | Path) -> tuple[TgChat, Iterator[TgMessage]]:
+    """The chat header (keys before "messages") and an iterator over its messages, in file order.
+
+    Raises TelegramExportError (file and JSON path) on an unreadable or malformed file, also while iterating;
+    keys after "messages" are checked too, so a truncated file is always an error."""
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    s = _Stream(fh, str(p))
+    try:
+        header = _header(s)
+    except BaseException:
+        fh.close()
+        raise
+    chat = _chat(s, header)
+    return chat, _messages(s, fh)
+
+
+def _key(s: _Stream, path: str) -> str | None:
+    """The next key of the top-level object, or None at its end."""
+    c = s.peek(path)
+    if c == "}":
+        s.pos += 1
+        return None
+    if c == ",":
+        s.pos += 1
+    key = s.value(path, MAX_NAME_CHARS * 10)
+    if not isinstance(key, str):
+        raise s.fail(path, "expected a key")
+    s.expect(":", key)
+    return key
+
+
+def _header(s: _Stream) -> dict[str, Any]:
+    s.expect("{", "(top level)")
+    header: dict[str, Any] = {}
+    while True:
+        key = _key(s, "(top level)")
+        if key is None:
+            raise s.fail("messages", 'missing: export one channel or chat ("Export chat history", JSON)')
+        if key == "messages":
+            s.expect("[", "messages")
+            return header
+        header[key] = s.value(key, MAX_HEADER_CHARS)
+
+
+def _chat(s: _Stream, header: dict[str, Any]) -> TgChat:
+    name = header.get("name")
+    kind = header.get("type")
+    cid = header.get("id")
+    if name is not None and not isinstance(name, str):
+        raise s.fail("name", "expected a string")
+    if cid is not None and not isinstance(cid, (int, str)):
+        raise s.fail("id", "expected a number")
+    return TgChat(_cap(name or "", MAX_NAME_CHARS), _cap(kind if isinstance(kind, str) else "", 40),
+                  _cap(str(cid) if cid is not None else "", 40))
+
+
+def _messages(s: _Stream, fh: IO[str]) -> Iterator[TgMessage]:
+    try:
+        i = 0
+        if s.peek("messages") == "]":
+            s.pos += 1
+        else:
+            while True:
+                where = f"messages[{i}]"
+                obj = s.value(where, MAX_MESSAGE_CHARS)
+                msg = parse_message(obj, where, s.fail)
+                if msg is not None:
+                    yield msg
+                i += 1
+                c = s.peek(where)
+                s.pos += 1
+                if c == "]":
+                    break
+                if c != ",":
+                    raise s.fail(where, f"expected ',' or ']' after the message, found {c!r}")
+        while (key := _key(s, "(top level)")) is not None:
+            s.value(key, MAX_HEADER_CHARS)
+        s.end()
+    finally:
+        fh.close()
+
+
+def parse_message(obj: Any, where: str, fail: Any) -> TgMessage | None:
+    """One element of messages[] as a TgMessage; None for service messages (joins, pins) and empty ones."""
+    if not isinstance(obj, dict):
+        raise fail(where, "expected an object")
+    if obj.get("type", "message") != "message":
+        return None
+    mid = obj.get("id")
+    if not isinstance(mid, int) or isinstance(mid, bool) or mid < 0:
+        raise fail(f"{where}.id", "expected a non-negative integer")
+    date = _date(obj.get("date_unixtime"), obj.get("date"))
+    if date is None:
+        raise fail(f"{where}.date", "expected an ISO date or date_unixtime")
+    edited = _date(obj.get("edited_unixtime"), obj.get("edited")) if "edited" in obj else None
+    text, links, mentions = _text(obj.get("text", ""), f"{where}.text", fail)
+    return TgMessage(
+        id=mid, date=date, text=text, author=_opt_str(obj.get("from")), edited=edited,
+        forwarded_from=_opt_str(obj.get("forwarded_from")), links=links, mentions=mentions,
+        media=_opt_str(obj.get("media_type")) or ("photo" if "photo" in obj else None),
+    )
+
+
+def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str]]:
+    if isinstance(value, str):
+        return _cap(value, MAX_TEXT_CHARS), [], []
+    if not isinstance(value, list):
+        raise fail(where, "expected a string or a list of strings and entities")
+    out: list[str] = []
+    size = 0
+    links: list[str] = []
+    mentions: list[str] = []
+    for j, part in enumerate(value[:MAX_PARTS]):
+        if isinstance(part, str):
+            piece = part
+        elif isinstance(part, dict) and isinstance(part.get("text"), str):
+            piece = part["text"]
+            kind = part.get("type")
+            href = part.get("href")
+            if isinstance(href, str) and len(links) < MAX_LINKS:
+                links.append(_cap(href, 500))
+            elif kind in ("link", "text_link") and len(links) < MAX_LINKS:
+                links.append(_cap(piece, 500))
+            elif kind == "mention" and len(mentions) < MAX_LINKS:
+                mentions.append(_cap(piece, 64))
+        else:
+            raise fail(f"{where}[{j}]", 'expected a string or an object with "text"')
+        out.append(piece[: MAX_TEXT_CHARS - size])
+        size += len(out[-1])
+        if size >= MAX_TEXT_CHARS:
+            break
+    return "".join(out), links, mentions
+
+
+def _date(unix: Any, iso: Any) -> str | None:
+    if isinstance(unix, (str, int)) and not isinstance(unix, bool):
+        try:
+            return datetime.fromtimestamp(int(unix), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except (ValueError, OverflowError, OSError):
+            return None
+    if isinstance(iso, str) and len(iso) <= 40:
+        try:  # Telegram writes local time without a zone; taken as UTC when no unixtime is given
+            when = datetime.fromisoformat(iso)
+        except ValueError:
+            return None
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC)
+        return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def _opt_str(value: Any) -> str | None:
+    return _cap(value, MAX_NAME_CHARS) if isinstance(value, str) and value.strip() else None
+
+
+def _cap(value: str, limit: int) -> str:
+    return value[:limit]

@@ -1,0 +1,216 @@
+"""Segment a Telegram shop message into offers: city, district, substance, quantity and price each.
+
+Shops write one offer per line under city, district and product headings, or several offers on one line
+("Алматы: меф 1г — 15 000, 2г — 28 000; шишки 1г — 9 000"). A message is read line by line and each line
+is split on ";" and " | " into segments; a segment opening with a known city (extractors/data/cities.yaml)
+sets the city, a "… р-н" / "район …" / "мкр …" part sets the district, and a substance named before its
+prices sets the product for that segment and the lines after it. Within a segment every (quantity, price)
+pair the tier rules find (extractors/tiers.py) is one offer (a price without an amount is not: "бонус 500₽
+за отзыв"); a substance named again after a price starts a
+new product ("меф 1г — 15 000, шишки 1г — 9 000"). Prices: the existing price rules (symbols, words, "12к")
+plus, in a price list only, a bare amount right after a quantity ("1г — 15 000"). Currency: an explicit
+symbol or word first, else the city's country, else the source's default (None: the offer has no price).
+Lines without a price ("в наличии: меф, шишки", chatter) give no offers, nor do buyers' reviews ("взял 2г за
+28к, всё ровно": a purchase verb or "отзыв" in the segment).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from onionwatch.extractors.numbers import parse_number
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.places import city_currency, clean_place
+from onionwatch.extractors.prices import PriceMention, find_prices
+from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
+from onionwatch.extractors.records import Price, Quantity, Substance
+from onionwatch.extractors.text import normalize
+from onionwatch.extractors.tiers import build_tiers
+
+MAX_LINES = 400  # lines read per message
+MAX_SEGMENT_CHARS = 1_000
+MAX_OFFERS = 500  # offers kept per message
+_SPLIT = re.compile(r"\s*(?:;|\s\|\s)\s*")
+_LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "📍" before the first word
+_CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+)", re.I)
+_CITY_END = re.compile(r"^\s*(?:[:,/—–\-|)]|$|\s)")
+_DISTRICT_MARK = r"(?:р-н|р\.н\.|район|мкр\.?|микрорайон|district)"
+_DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
+_DISTRICT_BEFORE = re.compile(rf"{_DISTRICT_MARK}\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
+_BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
+_REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
+                     re.I)
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_][\w\-]*")
+_GAP = re.compile(r"[\W_]*(?:(?:за|по|цена|price)(?![^\W\d_])[\W_]*)?", re.I)  # " — ", " 👉 ", ": по "
+
+
+@dataclass
+class TgOffer:
+    """One offer of a message; `index` is its position in the message (stable for a given text)."""
+
+    index: int
+    city: str | None
+    district: str | None
+    substance: Substance | None
+    quantity: Quantity | None
+    price: Price | None
+    line: str  # the segment it was read from, as written
+
+
+@dataclass
+class _Segment:
+    text: str  # the segment after any city / district prefix
+    raw: str
+    city: str | None  # a city named at its start
+    district: str | None
+
+
+def split_segments(text: str) -> list[_Segment]:
+    """The message's segments, each with the city and district it names (pure text, no spaCy)."""
+    out: list[_Segment] = []
+    for line in text.splitlines()[:MAX_LINES]:
+        for part in _SPLIT.split(line):
+            part = part.strip()[:MAX_SEGMENT_CHARS]
+            if part:
+                out.append(_place_prefix(part))
+    return out
+
+
+def _place_prefix(part: str) -> _Segment:
+    lead = _LEAD.match(part)
+    body = part[lead.end() :] if lead else part
+    body = _CITY_PREFIX.sub("", body)
+    city = None
+    words = body.split()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        candidate = " ".join(words[:n]).rstrip(":,.—–-/) ")
+        if candidate and city_currency(candidate) and _city_word_ends(body, candidate):
+            city = candidate
+            body = body[body.index(candidate) + len(candidate) :]
+            break
+    district = None
+    m = _DISTRICT_AFTER.search(body) or _DISTRICT_BEFORE.search(body)
+    if m:
+        district = clean_place(m.group(1))
+        body = body[: m.start()] + body[m.end() :]
+    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
+        district = clean_place(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
+        body = body[d.end() :]
+    return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+def _city_anywhere(text: str) -> str | None:
+    """A known city named anywhere in a heading without figures ("Город: Москва", "Наличие (Алматы):")."""
+    words = _WORD.findall(text[:200])
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            candidate = " ".join(words[i : i + n])
+            if city_currency(candidate):
+                return clean_place(candidate)
+    return None
+
+
+def _city_word_ends(body: str, candidate: str) -> bool:
+    rest = body[body.index(candidate) + len(candidate) :]
+    return bool(_CITY_END.match(rest))
+
+
+def find_offers(
+    text: str, extractor: Extractor, default_currency: str | None = None, lang: str = "ru"
+) -> list[TgOffer]:
+    """Every offer of one message, in the order written."""
+    return find_offers_many([text], extractor, default_currency, lang)[0]
+
+
+def find_offers_many(
+    texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru"
+) -> list[list[TgOffer]]:
+    """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
+    segments = [split_segments(t if isinstance(t, str) else "") for t in texts]
+    flat = [s.text for segs in segments for s in segs]
+    docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
+    out = []
+    for segs in segments:
+        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency))
+    return out
+
+
+def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None) -> list[TgOffer]:
+    city = district = None
+    product: Substance | None = None
+    offers: list[TgOffer] = []
+    for seg, doc in zip(segs, docs, strict=True):
+        header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else None)
+        if header_city:
+            city, district = header_city, None
+        if seg.district:
+            district = seg.district
+        currency = city_currency(city) or default_currency
+        subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
+        clean = normalize(seg.text)
+        if _REVIEW.search(clean):
+            continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
+        qs, ps = _amounts(clean, currency)
+        heads = _product_starts(subs, ps)
+        if not ps:
+            if heads:
+                product = heads[0]
+            continue
+        bounds = [h.start for h in heads] + [len(clean)]
+        if not heads or heads[0].start > 0:
+            heads, bounds = [product, *heads], [0, *bounds]  # type: ignore[list-item]
+        for i, head in enumerate(heads):
+            lo, hi = bounds[i], bounds[i + 1]
+            chunk_q = [q for q in qs if lo <= q.start < hi]
+            chunk_p = [p for p in ps if lo <= p.start < hi]
+            for tier in build_tiers(chunk_q, chunk_p, currency):
+                if tier.price is None or len(offers) >= MAX_OFFERS:
+                    continue
+                qty = tier.quantity.quantity() if tier.quantity else None
+                if tier.price.per:  # "3к/г", "6 200р за грамм": an offer of one unit
+                    qty = Quantity(1.0, tier.price.per)
+                if qty is None:
+                    continue
+                offers.append(TgOffer(len(offers), city, district, head, qty, tier.price.price(), seg.raw))
+            if head is not None:
+                product = head
+    return offers
+
+
+def _product_starts(subs: list[Substance], ps: list[PriceMention]) -> list[Substance]:
+    """The substances that start a product: the first one, and any named after a price of the one before
+    ("меф кристаллы 1г — 15 000": one product; "меф 1г — 15 000, шишки 1г — 9 000": two)."""
+    heads: list[Substance] = []
+    for s in subs:
+        if heads and (s.start < heads[-1].end or not any(heads[-1].end <= p.start < s.start for p in ps)):
+            continue
+        heads.append(s)
+    return heads
+
+
+def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[PriceMention]]:
+    """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`."""
+    ps = find_prices(clean, currency)
+    # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
+    qs = [q for q in find_quantities(clean)
+          if not q.guessed and not any(p.start < q.end and q.start < p.end for p in ps)]
+    mark_doses(qs, clean)
+    if currency:
+        taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
+        for m in _BARE.finditer(clean):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            before = [q for q in qs if q.end <= m.start() and not q.dose]
+            if not before or not _GAP.fullmatch(clean[before[-1].end : m.start()]):
+                continue
+            amount = parse_number(m.group(1))
+            if amount and amount > 0:
+                ps.append(PriceMention(amount, currency, m.start(), m.end()))
+        ps.sort(key=lambda p: p.start)
+    return qs, ps
+

@@ -1,0 +1,44 @@
+"""`onionwatch import`: bring listings from sources that are not crawled (Telegram shop channels)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+
+@click.group("import")
+def import_() -> None:
+    """Import listings from sources that are not crawled (Telegram exports)."""
+
+
+@import_.command("telegram")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="Source name the offers are stored under (the market field).")
+@click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
+@click.option("--currency", default=None,
+              help="Currency of prices shown without one in a message that names no known city.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def telegram(export: Path, source: str, store_url: str | None, currency: str | None, as_json: bool) -> None:
+    """Import a Telegram Desktop export (EXPORT: result.json of one channel or chat, JSON format).
+
+    Each message is split into offers (city, district, substance, quantity, price); every offer becomes a
+    listing of market SOURCE with id "<message id>-<offer index>", so importing again updates them; the
+    channel is the vendor (its handles, bots and crypto addresses feed vendor linking). A malformed export,
+    or one without any offer, is an error (naming the file and the JSON path) and nothing is written."""
+    from onionwatch.netguard import install_for_command
+
+    install_for_command("import", store_url)  # first: nothing may open a socket before the egress guard
+    from onionwatch.cmd_search import terminal_safe
+    from onionwatch.paths import default_store_url
+    from onionwatch.telegram_import import import_telegram
+
+    result = import_telegram(export, source, store_url or default_store_url(), currency)
+    if as_json:
+        click.echo(json.dumps(asdict(result), ensure_ascii=False))
+    else:
+        click.echo(f"{export}: {terminal_safe(result.channel)!r}: {result.messages} messages, "
+                   f"{result.messages_with_offers} with offers, {result.offers} offers -> {result.listings_new} new, "
+                   f"{result.listings_updated} updated listings of source {result.source}")

@@ -1,0 +1,109 @@
+"""The Telegram Desktop export reader: message shapes, streaming across chunk boundaries, hostile files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from onionwatch.extractors import telegram_export
+from onionwatch.extractors.telegram_export import TelegramExportError, read_export
+
+MESSAGES = [
+    {"id": 1, "type": "service", "date": "2024-03-01T10:00:00", "action": "pin_message", "text": ""},
+    {"id": 2, "type": "message", "date": "2024-03-01T12:00:00", "date_unixtime": "1709294400",
+     "from": "Shop KZ", "text": "Алматы: меф 1г — 15 000"},
+    {"id": 3, "type": "message", "date": "2024-03-01T13:00:00", "edited": "2024-03-02T12:00:00",
+     "edited_unixtime": "1709380800", "forwarded_from": "Алексей", "photo": "photos/1.jpg",
+     "text": ["Бот: ", {"type": "mention", "text": "@shop_bot"}, " ", {"type": "bold", "text": "шишки"},
+              " ", {"type": "text_link", "text": "сайт", "href": "https://t.me/shopkz"},
+              " ", {"type": "link", "text": "t.me/reserve_kz"}]},
+]
+
+
+def write(tmp_path: Path, obj: object, name: str = "result.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def export(messages: list = MESSAGES, **extra: object) -> dict:
+    return {"name": "Shop KZ", "type": "public_channel", "id": 777, **extra, "messages": messages}
+
+
+def test_reads_header_messages_entities_and_dates(tmp_path: Path) -> None:
+    chat, messages = read_export(write(tmp_path, export()))
+    msgs = list(messages)
+    assert (chat.name, chat.type, chat.id) == ("Shop KZ", "public_channel", "777")
+    assert [m.id for m in msgs] == [2, 3]  # the service message is skipped
+    assert msgs[0].date == "2024-03-01T12:00:00Z" and msgs[0].author == "Shop KZ" and msgs[0].edited is None
+    m = msgs[1]
+    assert m.text == "Бот: @shop_bot шишки сайт t.me/reserve_kz"
+    assert m.mentions == ["@shop_bot"] and m.links == ["https://t.me/shopkz", "t.me/reserve_kz"]
+    assert m.edited == "2024-03-02T12:00:00Z" and m.forwarded_from == "Алексей" and m.media == "photo"
+    assert m.date == "2024-03-01T13:00:00Z"  # no unixtime: the local time is taken as UTC
+
+
+def test_keys_after_messages_and_tiny_chunks_read_the_same(tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path, {"messages": MESSAGES, "name": "Later", "id": 5})
+    whole = [m.text for m in read_export(path)[1]]
+    monkeypatch.setattr(telegram_export, "CHUNK_CHARS", 3)
+    chat, messages = read_export(path)
+    assert [m.text for m in messages] == whole and len(whole) == 2
+    assert chat.name == ""  # the header is what precedes "messages"
+
+
+def test_fields_are_capped(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(telegram_export, "MAX_TEXT_CHARS", 50)
+    long = {"id": 9, "type": "message", "date": "2024-01-01T00:00:00", "text": ["x" * 40, "y" * 40, "z" * 40]}
+    (msg,) = read_export(write(tmp_path, export([long], name="N" * 1000)))[1]
+    assert msg.text == "x" * 40 + "y" * 10
+    assert len(read_export(write(tmp_path, export([long], name="N" * 1000)))[0].name) == 200
+
+
+@pytest.mark.parametrize(("content", "where"), [
+    ("", "(top level): the file ends here"),
+    ("[1, 2]", "(top level): expected '{'"),
+    ('{"name": "x"}', 'messages: missing'),
+    ('{"name": "x", "messages": {"a": 1}}', "messages: expected '['"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "text": "a"}, {"id": 2,',
+     "messages[1]: invalid JSON"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "text": "a"}',
+     "messages[0]: the file ends here"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "text": "a"}]',
+     "(top level): the file ends here"),
+    ('{"messages": [{"id": "1", "type": "message", "date": "2024-01-01", "text": "a"}]}',
+     "messages[0].id: expected a non-negative integer"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "yesterday", "text": "a"}]}', "messages[0].date:"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "2024-01-01", "text": 42}]}', "messages[0].text:"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "2024-01-01", "text": ["a", {"type": "bold"}]}]}',
+     "messages[0].text[1]:"),
+    ('{"messages": [7]}', "messages[0]: expected an object"),
+    ('{"messages": [{"id": 1, "type": "message", "date": "2024-01-01", "text": "a"} {"id": 2}]}',
+     "messages[0]: expected ',' or ']'"),
+    ('{"messages": []} trailing', "(top level): text after the end"),
+    ('{"name": ' + "[" * 100_000 + "]" * 100_000 + ', "messages": []}', "name: nested too deeply"),
+    ("\x00\xff garbage", "(top level): expected '{'"),
+])
+def test_malformed_files_name_the_file_and_the_json_path(tmp_path: Path, content: str, where: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8", errors="surrogateescape")
+    with pytest.raises(TelegramExportError) as info:
+        chat, messages = read_export(path)
+        list(messages)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and where in message and "\n" not in message
+
+
+def test_a_huge_message_is_refused_not_buffered(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(telegram_export, "MAX_MESSAGE_CHARS", 10_000)
+    monkeypatch.setattr(telegram_export, "CHUNK_CHARS", 1_000)
+    big = {"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "text": "a" * 50_000}
+    with pytest.raises(TelegramExportError, match=r"messages\[0\]: value longer than 10,000 characters"):
+        list(read_export(write(tmp_path, export([big])))[1])
+
+
+def test_missing_file_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(TelegramExportError, match="nope.json: cannot read"):
+        read_export(tmp_path / "nope.json")
