@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 
 import click
+
+from onionwatch import jsonout
 
 
 @click.group("import")
@@ -37,7 +38,7 @@ def telegram(export: Path, source: str, store_url: str | None, currency: str | N
 
     result = import_telegram(export, source, store_url or default_store_url(), currency)
     if as_json:
-        click.echo(json.dumps(asdict(result), ensure_ascii=False))
+        click.echo(jsonout.dumps(asdict(result)))
     else:
         click.echo(f"{export}: {terminal_safe(result.channel)!r}: {result.messages} messages, "
                    f"{result.messages_with_offers} with offers, {result.offers} offers -> {result.listings_new} new, "
