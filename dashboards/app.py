@@ -32,14 +32,16 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, pages, userviews
+from onionwatch.dashboards import archive_views, caseviews, city_pages, pages, pivot_pages, userviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
+from onionwatch.dashboards.archive_index import archived_urls
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
 from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
+from onionwatch.i18n import gettext
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 from onionwatch.visible import finalize, reveal_html
@@ -51,14 +53,18 @@ SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "ma
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),
-    "/vendor": (pages.vendor_page, {"market", "id"}),
+    "/vendor": (pivot_pages.vendor_page, {"market", "id", "page", "per_page"}),
+    "/pivot": (pivot_pages.pivot_page, {"kind", "value"}),
+    "/city": (city_pages.city_page, {"name", "page"}),
+    "/map": (city_pages.map_page, {"market"}),
     "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
     "/emerging": (pages.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
 # pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
-AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
+AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor", "/pivot": "view.pivot",
+           "/city": "view.city"}
 ANALYSIS = ("analyst", "supervisor", "admin")
 # path prefix -> roles allowed; the first matching prefix wins (longest first)
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -69,8 +75,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "/cases/hold": ("supervisor", "admin"),
     "/": ANALYSIS,
 }
-NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
-                    ("/captcha", "Captchas"), ("/mirrors", "Mirrors"), ("/cases", "Cases")),
+NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/map", "Map"),
+                    ("/alerts", "Alerts"), ("/captcha", "Captchas"), ("/mirrors", "Mirrors"), ("/cases", "Cases")),
        "audit": (("/audit", "Audit trail"),), "admin": (("/users", "Users"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]  # all answered by us (405s too)
@@ -93,6 +99,8 @@ def _environment() -> Environment:
     env.filters["day"] = lambda ts: (ts or "")[:10]
     env.filters["when"] = lambda ts: (ts or "").replace("T", " ").replace("Z", " UTC")
     env.filters["epoch"] = lambda t: time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t)) if t else ""
+    env.globals["pivot_url"] = pivot_pages.pivot_url  # every identifier shown links to its pivot
+    env.globals.setdefault("_", gettext)
     return env
 
 
@@ -242,6 +250,10 @@ class DashboardApp:
             if path in ("/listing", "/vendor"):
                 context["file_form"] = self.cases.file_form(session, path[1:], params)
                 context["evidence_form"] = self.archive.form(session, path[1:], params)
+                context["archived"] = archived_urls(self.archive.root or archive_views.archive_root(),
+                                                    params.values.get("market", ""))  # fmt: skip
+            if path == "/listing":
+                context.update(pivot_pages.listing_page_extras(context["l"]))
             return 200, self.render(template, path=path, session=session, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
@@ -321,6 +333,10 @@ class DashboardApp:
         if action == "search":
             self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
                                                                           "via": "dashboard"})
+        elif action == "view.pivot":
+            target = f"{params.values.get('kind', '')}:{params.values.get('value', '')}"
+        elif action == "view.city":
+            target = params.values.get("name", "")
         else:
             target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
             self.audit.append(actor, action, target, {"via": "dashboard"})

@@ -1,0 +1,5 @@
+"""Interface language (placeholder until the Babel/gettext catalogues are merged): messages pass through."""
+
+
+def gettext(message: str) -> str:
+    return message
