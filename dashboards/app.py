@@ -333,13 +333,14 @@ class DashboardApp:
         if action == "search":
             self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
                                                                           "via": "dashboard"})
-        elif action == "view.pivot":
+            return
+        if action == "view.pivot":
             target = f"{params.values.get('kind', '')}:{params.values.get('value', '')}"
         elif action == "view.city":
             target = params.values.get("name", "")
         else:
             target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
-            self.audit.append(actor, action, target, {"via": "dashboard"})
+        self.audit.append(actor, action, target, {"via": "dashboard"})
 
     def _audit_safe(self, actor: str, action: str, target: str, details: dict[str, Any]) -> None:
         try:

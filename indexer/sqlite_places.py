@@ -13,8 +13,8 @@ from onionwatch.indexer.sqlite_rows import listing_from_row
 def places(conn: sqlite3.Connection, market: str | None) -> list[dict[str, Any]]:
     cond, args = ("AND market = ?", [market]) if market else ("", [])
     rows = conn.execute(
-        f"SELECT city, district, count(*) FROM listings WHERE city IS NOT NULL AND city <> '' {cond}"
-        " GROUP BY city, district", args
+        f"SELECT city, nullif(district, ''), count(*) FROM listings WHERE city IS NOT NULL AND city <> '' {cond}"
+        " GROUP BY city, nullif(district, '')", args
     ).fetchall()  # fmt: skip
     out: list[dict[str, Any]] = [{"city": c, "district": d or None, "listings": n} for c, d, n in rows]
     out.sort(key=lambda r: (-r["listings"], r["city"], r["district"] or ""))
