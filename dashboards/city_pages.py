@@ -79,6 +79,15 @@ def draw(counts: dict[str, int]) -> dict[str, Any] | None:
         mid = (lon0 + lon1) / 2
         lon0, lon1 = mid - MIN_SPAN_DEG / 2, mid + MIN_SPAN_DEG / 2
     kx = math.cos(math.radians((lat0 + lat1) / 2))
+    # fill the canvas: widen the narrower side of the box to the canvas's aspect (more context, same scale)
+    ratio = (WIDTH - 2 * MARGIN) / (HEIGHT - 2 * MARGIN)
+    w, h = (lon1 - lon0) * kx, lat1 - lat0
+    if w / h < ratio:
+        grow = (h * ratio / kx - (lon1 - lon0)) / 2
+        lon0, lon1 = lon0 - grow, lon1 + grow
+    else:
+        grow = (w / ratio - h) / 2
+        lat0, lat1 = max(-85.0, lat0 - grow), min(85.0, lat1 + grow)
     scale = min((WIDTH - 2 * MARGIN) / ((lon1 - lon0) * kx), (HEIGHT - 2 * MARGIN) / (lat1 - lat0))
     width = round((lon1 - lon0) * kx * scale + 2 * MARGIN)
     height = round((lat1 - lat0) * scale + 2 * MARGIN)
@@ -91,8 +100,10 @@ def draw(counts: dict[str, int]) -> dict[str, Any] | None:
     for c in sorted(placed, key=lambda c: -counts[c.name]):  # big circles first, small ones drawn on top
         x, y = xy(c.lat, c.lon)
         r = round(R_MIN + (R_MAX - R_MIN) * math.sqrt(counts[c.name] / top), 1)
+        left = x > width - 160  # near the right edge: the label goes on the circle's left
         points.append({"name": c.name, "x": x, "y": y, "r": r, "listings": counts[c.name],
-                       "url": url("/city", {"name": c.name})})  # fmt: skip
+                       "url": url("/city", {"name": c.name}), "anchor": "end" if left else "start",
+                       "lx": round(x - r - 3 if left else x + r + 3, 1)})  # fmt: skip
     others = []
     for c in known.values():
         if c.name not in counts and lat0 <= c.lat <= lat1 and lon0 <= c.lon <= lon1:
