@@ -224,6 +224,10 @@ class ElasticStore:
                     self.client.indices.put_mapping(index=index, properties=expected["properties"])
                 except ApiError as e:
                     out.append(f"index {index}: cannot add new fields to its mapping: {e}")
+                    continue
+                if kind in ("listings", "vendors") and elastic_pivots.lacks_identifiers(body.get("mappings", {})):
+                    n = elastic_pivots.backfill(self.client, self._scan, index, kind)
+                    log.info("index %s: identifiers added to %d documents (schema 7 backfill)", index, n)
         return out
 
     # --- writes

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from onionwatch.errors import StoreError
 from onionwatch.indexer import elastic_queries as eq
 from onionwatch.indexer import identifiers as ids
 from onionwatch.indexer.elastic_docs import doc_id, listing_from_source
@@ -97,3 +98,28 @@ def _vendor_src(client: Any, vendors_index: str, market: str, vendor_id: str) ->
         return client.get(index=vendors_index, id=doc_id(market, vendor_id))["_source"]  # type: ignore[no-any-return]
     except NotFoundError:
         return None
+
+
+def lacks_identifiers(mapping: dict[str, Any]) -> bool:
+    """An index created before version 7 (its mapping has no ``ow.identifiers``): its documents need a backfill."""
+    ow = mapping.get("properties", {}).get("ow", {}).get("properties", {})
+    return "identifiers" not in ow
+
+
+def backfill(client: Any, scan: Scan, index: str, kind: str) -> int:
+    """Give every document of a listings or vendors index its ``ow.identifiers`` (an index from before they were
+    kept on write); returns how many documents were updated. Bulk errors raise (nothing is swallowed)."""
+    from elasticsearch.helpers import BulkIndexError, bulk
+
+    fields = ["title", "description", "vendor"] if kind == "listings" else \
+        ["name", "pgp_fingerprint", "contacts", "crypto_addresses"]  # fmt: skip
+    make = ids.from_listing if kind == "listings" else ids.from_vendor
+    actions = ({"_op_type": "update", "_index": h["_index"], "_id": h["_id"],
+                "doc": {"ow": {"identifiers": ids.keys(make(h["_source"]))}}}
+               for h in scan(index, {"match_all": {}}, [{"_doc": "asc"}], source=fields))  # fmt: skip
+    try:
+        done, _ = bulk(client, actions, chunk_size=500, refresh="wait_for")
+    except BulkIndexError as e:
+        raise StoreError(f"index {index}: identifier backfill failed for {len(e.errors)} document(s): "
+                         f"{str(e.errors[:1])[:300]}") from None
+    return int(done)

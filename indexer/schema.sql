@@ -54,6 +54,7 @@ CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
 CREATE INDEX IF NOT EXISTS listings_vendor_id ON listings (market, vendor_id);
 CREATE INDEX IF NOT EXISTS listings_price ON listings (price_usd);
 CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);
+CREATE INDEX IF NOT EXISTS listings_city ON listings (city, district);  -- version 7: the map and city view
 -- A narrow copy of what facets and paging read per hit, so they never touch the wide rows.
 CREATE INDEX IF NOT EXISTS listings_narrow ON listings (id, market, last_seen, listing_id);
 

@@ -19,6 +19,7 @@ TABLE = (
     " PRIMARY KEY (kind, value, owner, market, owner_id)) WITHOUT ROWID"
 )
 OWNER_INDEX = "CREATE INDEX IF NOT EXISTS identifiers_owner ON identifiers (owner, market, owner_id)"
+CITY_INDEX = "CREATE INDEX IF NOT EXISTS listings_city ON listings (city, district)"  # the map and city view
 PIVOT_LISTINGS = 200  # listings carrying the identifier shown by a pivot (the total is always counted)
 
 
@@ -38,9 +39,10 @@ def write(conn: sqlite3.Connection, listings: list[PreparedRow], vendors: list[P
 
 
 def backfill(conn: sqlite3.Connection) -> None:
-    """Migration to version 7: the table, its index and the identifiers of every stored row."""
+    """Migration to version 7: the table, its index and the identifiers of every stored row; the city index."""
     conn.execute(TABLE)
     conn.execute(OWNER_INDEX)
+    conn.execute(CITY_INDEX)
     vendors = conn.execute("SELECT market, vendor_id, name, pgp_fingerprint, contacts, crypto_addresses FROM vendors")
     _replace(conn, "vendor", [(r["market"], r["vendor_id"], ids.from_vendor(dict(r))) for r in vendors])
     cur = conn.execute("SELECT market, listing_id, title, description, vendor FROM listings")

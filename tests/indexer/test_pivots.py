@@ -6,6 +6,7 @@ Runs on SQLite always and on Elasticsearch when ONIONWATCH_TEST_ES_URL is set (t
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 import pytest
 
@@ -111,3 +112,20 @@ def test_migration_to_version_7_backfills_the_index(tmp_path) -> None:
     with SQLiteStore(url) as s:
         assert s.schema_version() == 7
         assert found(s, f"btc:{BTC}") == ["alpha:a1", "alpha:a2", "beta:b1", "gamma:g1"]
+
+
+def test_elasticsearch_backfill_gives_old_documents_their_identifiers(loaded: Store) -> None:
+    if not hasattr(loaded, "client"):
+        pytest.skip("Elasticsearch only (SQLite: test_migration_to_version_7_backfills_the_index)")
+    from onionwatch.indexer import elastic_pivots
+
+    es: Any = loaded
+    for kind in ("listings", "vendors"):  # documents as an onionwatch before version 7 wrote them
+        for h in list(es._scan(es.names.alias(kind), {"match_all": {}}, [{"_doc": "asc"}])):
+            h["_source"]["ow"].pop("identifiers")
+            es.client.index(index=h["_index"], id=h["_id"], document=h["_source"], refresh=True)
+    assert found(loaded, f"btc:{BTC}") == []
+    assert elastic_pivots.lacks_identifiers({"properties": {"ow": {"properties": {"key": {}}}}})
+    assert elastic_pivots.backfill(es.client, es._scan, es.names.alias("listings"), "listings") == 6
+    assert elastic_pivots.backfill(es.client, es._scan, es.names.alias("vendors"), "vendors") == 3
+    assert found(loaded, f"btc:{BTC}") == ["alpha:a1", "alpha:a2", "beta:b1", "gamma:g1"]
