@@ -53,6 +53,8 @@ _WICKR = re.compile(r"[a-z0-9_.\-]{3,32}")
 # a fingerprint in free text: 40 hex standing alone (grouped by 4 or not), only in text that speaks of PGP
 _FPR = re.compile(r"(?<![0-9A-Za-z@_])((?:[0-9A-Fa-f]{4}[ \u00a0]{0,2}){9}[0-9A-Fa-f]{4})(?![0-9A-Za-z_])")
 _PGP_HINT = re.compile(r"pgp|gpg|fingerprint|отпечат", re.I)
+# what every handle the contact finder reports needs nearby (a cheap test before its dozen patterns)
+_CONTACT_HINT = re.compile(r"@|t\.me/|telegram|telega|\btg\b|телег|\bтг\b|тележк|wickr|05[0-9a-f]{64}", re.I)
 
 
 def is_ltc_address(addr: str) -> bool:
@@ -168,7 +170,7 @@ def from_text(*texts: str | None) -> set[tuple[str, str]]:
     for coin, values in find_addresses(text).items():
         for value in values:
             _add(out, coin.casefold(), value)
-    for name, values in find_contacts(text).items():
+    for name, values in (find_contacts(text) if _CONTACT_HINT.search(text) else {}).items():
         kind = CONTACT_KINDS.get(name, "")
         for value in values if kind else []:
             _add(out, kind, value)

@@ -77,6 +77,18 @@ def test_listing_identifiers_come_from_its_text_and_vendor_name() -> None:
                    ("eth", "0x" + "cd" * 20), ("vendor", "iceshop")}  # fmt: skip
 
 
+@pytest.mark.parametrize("text", ["tg shop_name", "Телега: shop_name", "t.me/shop_name", "пиши в тг shop_name",
+                                  "@shop_name (telegram)"])
+def test_telegram_handles_in_listing_text(text: str) -> None:
+    assert ("tg", "shop_name") in ids.from_text(text)
+
+
+def test_pgp_fingerprint_in_text_needs_a_pgp_word() -> None:
+    grouped = "0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567"
+    assert ("pgp", FP) in ids.from_text(f"PGP fingerprint: {grouped}")
+    assert ids.from_text(f"order number {FP}") == set()
+
+
 def test_hostile_text_is_bounded_and_survives() -> None:
     junk = ("@" + "a" * 40 + " 0x" + "f" * 39 + " bc1" + "q" * 100 + " \x00\ud800 ") * 20_000
     assert ids.from_text(junk) <= {("tg", "a" * 32)} | set()

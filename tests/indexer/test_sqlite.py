@@ -226,7 +226,10 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
 
 
 def _downgrade_v5(raw: sqlite3.Connection) -> None:
-    """Remove what version 5 added (city and district; change-only recrawls; mirror health)."""
+    """Remove what version 5 added (city and district; change-only recrawls; mirror health), and version 7
+    (the identifier index, the city index)."""
+    raw.execute("DROP TABLE identifiers")
+    raw.execute("DROP INDEX listings_city")
     raw.execute("DROP TABLE mirror_health")
     raw.execute("ALTER TABLE listings DROP COLUMN city")
     raw.execute("ALTER TABLE listings DROP COLUMN district")
