@@ -18,7 +18,7 @@ from pathlib import Path
 from unittest import mock
 
 from bench._timing import timed
-from onionwatch.indexer import sqlite_identifiers
+from onionwatch.indexer import identifiers, sqlite_identifiers
 from onionwatch.indexer.store import SearchQuery, open_store
 from onionwatch.testbed.synth import synth_batch
 
@@ -38,6 +38,10 @@ def run(n: int, repeat: int) -> list[tuple[str, object]]:
     listings, vendors = synth_batch(n, seed=1)
     # the pipeline reads the city from a klad shop's location ("Алматы / центр"); synth leaves that to it
     listings = [replace(x, city=x.location.split(" / ")[0]) if x.location else x for x in listings]
+    t = time.perf_counter()
+    for x in listings:
+        identifiers.from_listing(x)
+    per_listing = (time.perf_counter() - t) / len(listings) * 1e6
     with tempfile.TemporaryDirectory() as tmp:
         with mock.patch.object(sqlite_identifiers, "write", lambda *a: None):
             off = load(Path(tmp) / "off.sqlite", listings, vendors)
@@ -49,6 +53,7 @@ def run(n: int, repeat: int) -> list[tuple[str, object]]:
         tg = next(by_key[k].contacts["telegram"][0] for k, _ in busy.most_common() if by_key[k].contacts)
         city = store.places()[0]["city"]
         rows: list[tuple[str, object]] = [
+            ("identifiers of one listing, µs", f"{per_listing:.0f}"),
             ("write, listings/s (index off / on)", f"{off:,.0f} / {on:,.0f}"),
             ("pivot pgp:<busiest vendor>", timed(lambda: store.pivot(f"pgp:{fp}"), repeat)),
             ("pivot tg:<handle>", timed(lambda: store.pivot(f"tg:{tg}"), repeat)),

@@ -83,6 +83,7 @@ def test_pivot_from_a_listing_to_another_markets_vendor_and_the_map(base_url: st
             rows = page.locator("#history tbody tr")
             assert rows.count() == 10 and "Offer a1" in rows.last.inner_text()  # the oldest listing, last
             assert page.locator("#history a[rel=prev]").count() == 1
+            page.screenshot(path=str(shots / "dashboard-vendor-history.png"), full_page=True)
 
             # the map, then a city
             page.click("nav a:has-text('Map')")
