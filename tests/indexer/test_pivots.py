@@ -129,3 +129,28 @@ def test_elasticsearch_backfill_gives_old_documents_their_identifiers(loaded: St
     assert elastic_pivots.backfill(es.client, es._scan, es.names.alias("listings"), "listings") == 6
     assert elastic_pivots.backfill(es.client, es._scan, es.names.alias("vendors"), "vendors") == 3
     assert found(loaded, f"btc:{BTC}") == ["alpha:a1", "alpha:a2", "beta:b1", "gamma:g1"]
+
+
+def test_elasticsearch_index_from_before_version_7_is_backfilled_on_open(loaded: Store, store_url: str) -> None:  # noqa: F811
+    if not hasattr(loaded, "client"):
+        pytest.skip("Elasticsearch only")
+    es: Any = loaded
+    client, alias = es.client, es.names.alias("listings")
+    old = f"{alias}-v0"
+    mapping = client.indices.get_mapping(index=alias)
+    (current, body), = mapping.items()
+    props = body["mappings"]["properties"]
+    props["ow"]["properties"].pop("identifiers")
+    client.indices.delete_index_template(name=alias)  # an index as an older onionwatch created it
+    client.indices.create(index=old, mappings={"dynamic": "false", "properties": props})
+    for h in list(es._scan(alias, {"match_all": {}}, [{"_doc": "asc"}])):
+        h["_source"]["ow"].pop("identifiers")
+        client.index(index=old, id=h["_id"], document=h["_source"])
+    client.indices.update_aliases(actions=[{"remove_index": {"index": current}}, {"add": {"index": old, "alias": alias}}])
+    client.indices.refresh(index=old)
+    assert found(loaded, f"btc:{BTC}") == ["alpha:a1", "alpha:a2"]  # only through the vendors' profiles
+    reopened = open_store(store_url)
+    try:
+        assert found(reopened, f"btc:{BTC}") == ["alpha:a1", "alpha:a2", "beta:b1", "gamma:g1"]
+    finally:
+        reopened.close()
