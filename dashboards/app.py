@@ -31,8 +31,19 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, export_views, pages, report_views, trends, userviews
+from onionwatch.dashboards import (
+    archive_views,
+    caseviews,
+    city_pages,
+    export_views,
+    pages,
+    pivot_pages,
+    report_views,
+    trends,
+    userviews,
+)
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
+from onionwatch.dashboards.archive_index import archived_urls
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
 from onionwatch.dashboards.mirror_page import mirrors_page
@@ -64,14 +75,18 @@ SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "ma
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),
-    "/vendor": (pages.vendor_page, {"market", "id"}),
+    "/vendor": (pivot_pages.vendor_page, {"market", "id", "page", "per_page"}),
+    "/pivot": (pivot_pages.pivot_page, {"kind", "value"}),
+    "/city": (city_pages.city_page, {"name", "page"}),
+    "/map": (city_pages.map_page, {"market"}),
     "/trends": (trends.trends_page, {"market", "weeks", "months", "substance", "end"}),
     "/emerging": (trends.emerging_page, {"days", "ref"}),
     "/alerts": (pages.alerts_page, {"since", "limit"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
 # pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
-AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
+AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor", "/pivot": "view.pivot",
+           "/city": "view.city"}
 ANALYSIS = ("analyst", "supervisor", "admin")
 # path prefix -> roles allowed; the first matching prefix wins (longest first)
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -88,8 +103,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name: marks a msgid for e
 
 # labels are msgids, translated when a page is rendered (base.html)
 NAV = {"analysis": (("/", N_("Search")), ("/trends", N_("Trends")), ("/emerging", N_("Emerging")),
-                    ("/alerts", N_("Alerts")), ("/captcha", N_("Captchas")), ("/mirrors", N_("Mirrors")),
-                    ("/cases", N_("Cases"))),
+                    ("/map", N_("Map")), ("/alerts", N_("Alerts")), ("/captcha", N_("Captchas")),
+                    ("/mirrors", N_("Mirrors")), ("/cases", N_("Cases"))),
        "audit": (("/audit", N_("Audit trail")),), "admin": (("/users", N_("Users")),)}  # fmt: skip
 # msgids shown through a variable, listed here for `scripts/i18n` to extract: error.html's titles, roles, kinds
 DYNAMIC_MESSAGES = (N_("Bad Request"), N_("Unauthorized"), N_("Forbidden"), N_("Not Found"), N_("Method Not Allowed"),
@@ -123,6 +138,7 @@ def _environment() -> Environment:
     env.filters["when"] = lambda ts: format_datetime(ts, seconds=True)
     env.filters["epoch"] = lambda t: format_datetime(float(t)) if t else ""
     env.globals["export_links"] = export_views.links  # the "Export" block (templates/export_links.html)
+    env.globals["pivot_url"] = pivot_pages.pivot_url  # every identifier shown links to its pivot
     return env
 
 
@@ -284,6 +300,10 @@ class DashboardApp:
             if path in ("/listing", "/vendor"):
                 context["file_form"] = self.cases.file_form(session, path[1:], params)
                 context["evidence_form"] = self.archive.form(session, path[1:], params)
+                context["archived"] = archived_urls(self.archive.root or archive_views.archive_root(),
+                                                    params.values.get("market", ""))  # fmt: skip
+            if path == "/listing":
+                context.update(pivot_pages.listing_page_extras(context["l"]))
             return 200, self.render(template, path=path, session=session, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
@@ -384,9 +404,14 @@ class DashboardApp:
         if action == "search":
             self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
                                                                           "via": "dashboard"})
+            return
+        if action == "view.pivot":
+            target = f"{params.values.get('kind', '')}:{params.values.get('value', '')}"
+        elif action == "view.city":
+            target = params.values.get("name", "")
         else:
             target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
-            self.audit.append(actor, action, target, {"via": "dashboard"})
+        self.audit.append(actor, action, target, {"via": "dashboard"})
 
     def _audit_safe(self, actor: str, action: str, target: str, details: dict[str, Any]) -> None:
         try:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from onionwatch.dashboards.charts import sparkline
 from onionwatch.dashboards.params import PER_PAGE, BadRequest, Params, search_form
 from onionwatch.indexer.query import MAX_WINDOW
-from onionwatch.indexer.store import SearchQuery, Store
+from onionwatch.indexer.store import Store
 
 FACETS = (("market", "Market", "market"), ("substance", "Substance", "substance"),
           ("substance_class", "Class", "class"))  # fmt: skip
@@ -89,21 +89,6 @@ def listing_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
     labels = [o["observed_at"][:10] for o in observations]
     chart = sparkline([o["price_usd"] for o in observations], labels, width=540, height=70)
     return "listing.html", {"l": listing, "observations": observations, "chart": chart}
-
-
-def vendor_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
-    market, vendor_id = params.required("market"), params.required("id")
-    profile = store.vendor_profile(market, vendor_id)
-    if profile is None:
-        raise NotFound(f"no vendor {vendor_id!r} on market {market!r}")
-    recent = store.search(SearchQuery(market=market, vendor=profile["name"], limit=20))
-    return "vendor.html", {
-        "v": profile,
-        "history": store.vendor_history(market, vendor_id),
-        "recent": [h.listing for h in recent.hits],
-        "recent_total": recent.total,
-        "search_url": url("/", {"market": market, "vendor": profile["name"]}),
-    }
 
 
 def alerts_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:

@@ -43,7 +43,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from elasticsearch import TransportError as ESTransportError
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import changes
+from onionwatch.indexer import changes, elastic_pivots, elastic_places
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
 from onionwatch.indexer.changes import ObsRow, change_key, vendor_diff, vendor_fields
@@ -224,6 +224,10 @@ class ElasticStore:
                     self.client.indices.put_mapping(index=index, properties=expected["properties"])
                 except ApiError as e:
                     out.append(f"index {index}: cannot add new fields to its mapping: {e}")
+                    continue
+                if kind in ("listings", "vendors") and elastic_pivots.lacks_identifiers(body.get("mappings", {})):
+                    n = elastic_pivots.backfill(self.client, self._scan, index, kind)
+                    log.info("index %s: identifiers added to %d documents (schema 7 backfill)", index, n)
         return out
 
     # --- writes
@@ -488,7 +492,9 @@ class ElasticStore:
 
     def _search(self, q: SearchQuery) -> SearchResult:
         limit, offset = page_bounds(q.limit, q.offset)
-        body = eq.search_body(q, self.caps, limit, offset)
+        vendors = self.names.alias("vendors")
+        ident = elastic_pivots.identifier_clause(self._scan, vendors, q.identifier) if q.identifier else None
+        body = eq.search_body(q, self.caps, limit, offset, ident)
         res = self.client.search(index=self.names.alias("listings"), body=body)
         total = res["hits"]["total"]["value"]
         terms = query_terms(q.text)
@@ -638,6 +644,17 @@ class ElasticStore:
         out["first_seen"], out["last_seen"] = min(firsts), max(lasts)
         out["linked"] = self._linked(src)
         return out
+
+    def pivot(self, identifier: str) -> dict[str, Any]:
+        return self._call(elastic_pivots.pivot, self.client, self._scan, self.names.alias("listings"),
+                          self.names.alias("vendors"), identifier)  # fmt: skip
+
+    def places(self, market: str | None = None) -> list[dict[str, Any]]:
+        return self._call(elastic_places.places, self.client, self.names.alias("listings"), market)
+
+    def city_summary(self, cities: Sequence[str], limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        return self._call(elastic_places.city_summary, self.client, self.names.alias("listings"), cities, limit,
+                          offset)  # fmt: skip
 
     def _linked(self, src: dict[str, Any]) -> list[dict[str, Any]]:
         fp, norm = src.get("pgp_fingerprint"), src["ow"]["name_norm"]

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Any
 
 from onionwatch.extractors.records import Listing, Vendor
+from onionwatch.indexer import identifiers as ids
 from onionwatch.indexer.changes import change_key
 from onionwatch.indexer.query import QueryError, listing_substances, name_norm, text_terms, vendor_key
 from onionwatch.indexer.sqlite_rows import PreparedRow
@@ -122,6 +123,7 @@ def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
         "classes": sorted({cls for _, cls, _ in subs if cls}),
         "known_substances": sorted({c for c, _, known in subs if known}),
         "known_classes": sorted({cls for _, cls, known in subs if known and cls}),
+        "identifiers": ids.keys(ids.from_listing(v)),
         "doc_hash": v["doc_hash"],
     }
     return d
@@ -193,6 +195,7 @@ def vendor_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
         "name_norm": name_norm(vendor.name),
         "contacts": _flat_values(vendor.contacts),
         "crypto": _flat_values(vendor.crypto_addresses),
+        "identifiers": ids.keys(ids.from_vendor(v)),
         "doc_hash": v["doc_hash"],
     }
     return d

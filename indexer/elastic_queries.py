@@ -28,9 +28,12 @@ def ms_to_ts(ms: float) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).strftime(_TS_FORMAT)
 
 
-def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
-    """Filter clauses over the listings index (raises QueryError on malformed input)."""
+def search_filters(q: SearchQuery, identifier: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Filter clauses over the listings index (raises QueryError on malformed input); ``identifier``: the
+    clause for q.identifier (indexer/elastic_pivots.py identifier_clause, it needs the vendors index)."""
     f: list[dict[str, Any]] = []
+    if identifier is not None:
+        f.append(identifier)
     if q.market:
         f.append({"term": {"market": q.market}})
     if q.vendor:
@@ -62,9 +65,10 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
     return f
 
 
-def search_body(q: SearchQuery, caps: Capabilities, limit: int, offset: int) -> dict[str, Any]:
+def search_body(q: SearchQuery, caps: Capabilities, limit: int, offset: int,
+                identifier: dict[str, Any] | None = None) -> dict[str, Any]:
     terms = query_terms(q.text)
-    query: dict[str, Any] = {"bool": {"filter": search_filters(q)}}
+    query: dict[str, Any] = {"bool": {"filter": search_filters(q, identifier)}}
     if terms:
         # Ranking only (matching is the prefix filters): title 10, vendor 3, description 1, like SQLite's
         # BM25 weights; stemmed subfields join in where the server has the analyzers.

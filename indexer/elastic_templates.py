@@ -146,6 +146,7 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
                     "classes": KW,
                     "known_substances": KW,
                     "known_classes": KW,
+                    "identifiers": KW,  # "kind:value" (indexer/identifiers.py)
                     "doc_hash": {"type": "keyword", "index": False},
                 }
             },
@@ -212,6 +213,7 @@ def vendor_mapping(caps: Capabilities) -> dict[str, Any]:
                     "name_norm": KW,
                     "contacts": KW,
                     "crypto": KW,
+                    "identifiers": KW,  # "kind:value" (indexer/identifiers.py)
                     "doc_hash": {"type": "keyword", "index": False},
                 }
             },

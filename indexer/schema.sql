@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 5 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 7 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -54,6 +54,7 @@ CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
 CREATE INDEX IF NOT EXISTS listings_vendor_id ON listings (market, vendor_id);
 CREATE INDEX IF NOT EXISTS listings_price ON listings (price_usd);
 CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);
+CREATE INDEX IF NOT EXISTS listings_city ON listings (city, district);  -- version 7: the map and city view
 -- A narrow copy of what facets and paging read per hit, so they never touch the wide rows.
 CREATE INDEX IF NOT EXISTS listings_narrow ON listings (id, market, last_seen, listing_id);
 
@@ -134,6 +135,18 @@ CREATE TABLE IF NOT EXISTS vendor_history (
     UNIQUE (market, vendor_id, field, changed_at)
 );
 CREATE INDEX IF NOT EXISTS vendor_history_vendor ON vendor_history (market, vendor_id, changed_at);
+
+-- Identifiers to pivot on (version 7; indexer/identifiers.py, indexer/sqlite_identifiers.py): one row per
+-- identifier of a listing (from its title, description and vendor name) or vendor (from its profile).
+CREATE TABLE IF NOT EXISTS identifiers (
+    kind TEXT NOT NULL,  -- btc, xmr, eth, ltc, tg, jabber, session, wickr, email, pgp, vendor
+    value TEXT NOT NULL,  -- canonical spelling (indexer/identifiers.py normalise)
+    owner TEXT NOT NULL CHECK (owner IN ('listing', 'vendor')),
+    market TEXT NOT NULL,
+    owner_id TEXT NOT NULL,  -- listing_id or vendor_id
+    PRIMARY KEY (kind, value, owner, market, owner_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS identifiers_owner ON identifiers (owner, market, owner_id);
 
 -- Full text over title, description and vendor, external content kept in sync by triggers.
 CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (

@@ -16,14 +16,16 @@ from onionwatch.extractors.records import Listing, Vendor
 from onionwatch.indexer import (
     sqlite_changes,
     sqlite_crawls,
+    sqlite_identifiers,
     sqlite_mirrors,
+    sqlite_places,
     sqlite_retention,
     sqlite_trends,
     sqlite_watch,
 )
 from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
-from onionwatch.indexer.sqlite_rows import prepare_listing, prepare_vendor, vendor_from_row
+from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor, vendor_from_row
 from onionwatch.indexer.sqlite_search import search as _search
 from onionwatch.indexer.sqlite_write import write_listings, write_observations, write_vendors
 from onionwatch.indexer.store import PurgeResult, PurgeRules, SearchQuery, SearchResult, StoreError, WriteStats
@@ -185,9 +187,12 @@ class SQLiteStore:
             raise StoreError(f"write rejected, nothing written: {e}") from e
         stats = WriteStats()
         with self._transaction() as conn:
-            write_vendors(conn, prepared_v, stats)
+            stored_v: list[PreparedRow] = []
+            stored_l: list[PreparedRow] = []
+            write_vendors(conn, prepared_v, stats, stored_v)
             reappeared: set[tuple[str, str]] = set()
-            ids = write_listings(conn, prepared_l, stats, reappeared)
+            ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
+            sqlite_identifiers.write(conn, stored_l, stored_v)
             write_observations(conn, prepared_l, ids, stats, reappeared)
             sqlite_watch.evaluate(conn, prepared_l)
         return stats
@@ -243,6 +248,18 @@ class SQLiteStore:
     def vendor_profile(self, market: str, vendor_id: str) -> dict[str, Any] | None:
         with self._read() as conn:
             return sqlite_trends.vendor_profile(conn, market, vendor_id)
+
+    def pivot(self, identifier: str) -> dict[str, Any]:
+        with self._read() as conn:
+            return sqlite_identifiers.pivot(conn, identifier)
+
+    def places(self, market: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_places.places(conn, market)
+
+    def city_summary(self, cities: Sequence[str], limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        with self._read() as conn:
+            return sqlite_places.city_summary(conn, cities, limit, offset)
 
     # --- watchlists (semantics in indexer/sqlite_watch.py)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
+from onionwatch.indexer import sqlite_identifiers
 from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
-# version -> statements taking a database at version - 1 to that version
-MIGRATIONS: dict[int, list[str]] = {
+# version -> statements (or functions of the connection) taking a database at version - 1 to that version
+MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     2: [
         "ALTER TABLE observations ADD COLUMN listing_pk INTEGER NOT NULL DEFAULT 0",
         "UPDATE observations SET listing_pk = (SELECT l.id FROM listings l"
@@ -69,12 +71,18 @@ VENDOR_HISTORY_INDEX = (
     "CREATE INDEX IF NOT EXISTS vendor_history_vendor ON vendor_history (market, vendor_id, changed_at)"
 )
 # version 5 (issue 11): city/district, change-only recrawls, the mirror-health time series (indexer/sqlite_mirrors.py)
-MIGRATIONS[5] = _v5_listing_places() + change_only_v5() + MIRROR_HEALTH_V5
+MIGRATIONS[5] = [*_v5_listing_places(), *change_only_v5(), *MIRROR_HEALTH_V5]
+MIGRATIONS.setdefault(6, [])  # version 6 belongs to issue 13's search work; empty until that is merged
+# version 7 (issue 13, pivots): the identifier index, filled from every stored listing and vendor
+MIGRATIONS[7] = [sqlite_identifiers.backfill]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:
     """Apply every migration after ``current`` (inside the caller's write transaction)."""
     for version in range(current + 1, SCHEMA_VERSION + 1):
         for statement in MIGRATIONS[version]:
-            conn.execute(statement)
+            if callable(statement):
+                statement(conn)
+            else:
+                conn.execute(statement)
         conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now_ts()))

@@ -8,7 +8,8 @@ Semantics (shared with every backend, see also indexer/query.py):
   (primary or extracted, known or candidate); substance_class: any of its substances has that class;
   price_min/max: inclusive bounds on price_usd (listings without price_usd excluded); since: last_seen
   >= since; until: first_seen <= until (a bare date means its whole day); status: live, gone or all
-  (default all; indexer/changes.py).
+  (default all; indexer/changes.py); identifier ("kind:value", indexer/identifiers.py): the listing's own
+  title/description/vendor name carries it, or its vendor's profile does.
 - facets under all current filters: "market" (listings per market), "substance" (listings per known
   canonical substance), "substance_class" (listings per class of a known substance); largest first,
   at most FACET_SIZE buckets each.
@@ -33,6 +34,7 @@ from onionwatch.indexer.query import (
     text_terms,
     vendor_key,
 )
+from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
 from onionwatch.indexer.sqlite_rows import listing_from_row
 from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult
 
@@ -69,6 +71,10 @@ def build_filters(q: SearchQuery) -> tuple[list[str], list[Any]]:
     if q.until:
         where.append("l.first_seen <= ?")
         args.append(bound_ts(q.until, end=True, field="until"))
+    if q.identifier:
+        sql, more = identifier_filter(q.identifier)
+        where.append(sql)
+        args.extend(more)
     status = check_status(q.status)
     if status != "all":
         where.append("l.status = ?")

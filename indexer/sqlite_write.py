@@ -79,10 +79,14 @@ def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
     return new, changed, reseen, older, same
 
 
-def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: WriteStats) -> None:
+def write_vendors(conn: sqlite3.Connection, vendors: list[PreparedRow], stats: WriteStats,
+                  stored: list[PreparedRow] | None = None) -> None:
+    """Upsert vendors; the rows whose content was inserted or replaced are appended to ``stored``."""
     rows = latest_per_key(vendors)
     sql = "SELECT * FROM vendors WHERE market = ? AND vendor_id = ?"
     new, changed, reseen, older, _ = _plan(conn, sql, rows)
+    if stored is not None:
+        stored.extend([*new, *(r for r, _ in changed)])
     _vendor_history(conn, changed)
     cols = ", ".join(VENDOR_COLUMNS)
     marks = ", ".join(f":{c}" for c in VENDOR_COLUMNS)
@@ -129,15 +133,18 @@ def _vendor_history(conn: sqlite3.Connection, changed: list) -> None:
 
 def write_listings(
     conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats,
-    reappeared: set[tuple[str, str]] | None = None,
+    reappeared: set[tuple[str, str]] | None = None, stored: list[PreparedRow] | None = None,
 ) -> dict[tuple[str, str], int]:
     """Upsert the current state of each listing; returns {(market, listing_id): listings.id}.
 
-    A gone listing sighted after its last_seen is live again; its key is added to ``reappeared``.
+    A gone listing sighted after its last_seen is live again; its key is added to ``reappeared``. The rows
+    whose content was inserted or replaced are appended to ``stored``.
     """
     rows = latest_per_key(listings)
     sql = "SELECT id, last_seen, first_seen, doc_hash, status FROM listings WHERE market = ? AND listing_id = ?"
     new, changed, reseen, older, same = _plan(conn, sql, rows)
+    if stored is not None:
+        stored.extend([*new, *(r for r, _ in changed)])
     back = [(r, cur) for r, cur in (*changed, *reseen) if cur["status"] == "gone" and r.seen > cur["last_seen"]]
     conn.executemany("UPDATE listings SET status = 'live', gone_at = NULL WHERE id = ?", [(c["id"],) for _, c in back])
     if reappeared is not None:

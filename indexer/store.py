@@ -22,6 +22,7 @@ class SearchQuery:
     since: str | None = None  # ISO date/datetime: last_seen >= since
     until: str | None = None  # ISO date/datetime: first_seen <= until
     status: str = "all"  # live | gone | all (indexer/changes.py: gone after a complete crawl missed it)
+    identifier: str | None = None  # "kind:value" (indexer/identifiers.py)
     limit: int = 20
     offset: int = 0
 
@@ -136,6 +137,28 @@ class Store(Protocol):
     def vendor_profile(self, market: str, vendor_id: str) -> dict[str, Any] | None:
         """Vendor record + {"listings": n, "substances": {canonical: n}, "first_seen", "last_seen",
         "linked": [{"market", "vendor_id", "name", "reason", "score"}]}."""
+        ...
+
+    def pivot(self, identifier: str) -> dict[str, Any]:
+        """Everything sharing an identifier ("kind:value", indexer/identifiers.py) across markets:
+        {"kind", "value", "vendors": [{"market", "vendor_id" (None: a name on listings only), "name", "listings"
+        (all of that vendor's), "matching_listings" (those whose own text carries it), "in_profile", "first_seen",
+        "last_seen"}] by market then name, "markets": [{"market", "vendors", "matching_listings", "first_seen",
+        "last_seen"}], "listings": the newest 200 listings carrying it (search-hit shape), "listings_total"}.
+        StoreError for a malformed identifier."""
+        ...
+
+    # --- places (issue 13): klad shops name a city and district; the dashboard's map and city view
+
+    def places(self, market: str | None = None) -> list[dict[str, Any]]:
+        """[{"city", "district" (None when not shown), "listings"}] per stored spelling, largest first."""
+        ...
+
+    def city_summary(self, cities: Sequence[str], limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Listings whose stored city is one of ``cities`` (exact spellings): {"listings": n, "hits": one page
+        of them newest first (search-hit shape), "vendors": [{"market", "vendor", "vendor_id", "listings"}],
+        "substances": [{"substance" (primary), "listings", "median_usd_per_gram" (None: no gram price),
+        "priced"}], "districts": {district: listings}}, each largest first."""
         ...
 
     # --- watchlists (issue 5): stored queries evaluated on every write_batch into alerts

@@ -238,4 +238,5 @@ def test_listing_detail_shows_city_district_escaped(store) -> None:
                       [])
     r = call(make_app(store), "/listing", {"market": a1.market, "id": a1.listing_id})
     assert r.status == 200
-    assert "<dt>City</dt><dd>&lt;b&gt;Almaty&lt;/b&gt; · Бостандык</dd>" in r.text
+    assert ('<dt>City</dt><dd><a href="/city?name=%3Cb%3EAlmaty%3C%2Fb%3E">&lt;b&gt;Almaty&lt;/b&gt;</a> · Бостандык'
+            "</dd>") in r.text  # the city links to its city view
