@@ -29,6 +29,8 @@ MAX_WINDOW = 10_000  # offset + limit beyond this returns no further hits (as El
 MAX_TERMS = 32  # word terms taken from a search text
 MAX_TERM_LEN = 64
 FACET_SIZE = 100  # buckets per facet, largest first
+FACETS = ("market", "substance", "substance_class", "country", "city", "district")
+SORTS = ("relevance", "newest", "oldest", "price_asc", "price_desc", "ppg_asc")
 INTERVALS = ("day", "week", "month")
 WATCH_FIELDS = ("substance", "substance_class", "vendor", "pgp_fingerprint", "keyword", "price_below_usd")
 
@@ -106,6 +108,19 @@ def text_terms(text: str | None) -> list[str]:
         if len(terms) >= MAX_TERMS:
             break
     return terms
+
+
+def facet_values(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """A facet field as a tuple of distinct non-empty stripped values (a str is one value)."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for v in items[:FACET_SIZE]:
+        s = str(v).strip()[:200]
+        if s and s not in out:
+            out.append(s)
+    return tuple(out)
 
 
 def fts5_match(terms: list[str]) -> str:

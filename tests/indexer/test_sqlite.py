@@ -219,14 +219,26 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("DROP INDEX listings_narrow")
         raw.execute("DROP TABLE crawls")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 5
+    assert migrated.schema_version() == SCHEMA_VERSION == 6
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
     migrated.close()
 
 
+def _downgrade_v6(raw: sqlite3.Connection) -> None:
+    """Remove what version 6 added (stemmed full text, country and place keys)."""
+    for trigger in ("listings_stem_ai", "listings_stem_ad", "listings_stem_au"):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    raw.execute("DROP TABLE listings_stem")
+    raw.execute("DROP INDEX listings_places")
+    raw.execute("DROP INDEX listings_city_key")
+    for column in ("title_stems", "description_stems", "vendor_stems", "country", "city_key", "district_key"):
+        raw.execute(f"ALTER TABLE listings DROP COLUMN {column}")
+
+
 def _downgrade_v5(raw: sqlite3.Connection) -> None:
-    """Remove what version 5 added (city and district; change-only recrawls; mirror health)."""
+    """Remove what versions 5 and 6 added (city and district; change-only recrawls; mirror health)."""
+    _downgrade_v6(raw)
     raw.execute("DROP TABLE mirror_health")
     raw.execute("ALTER TABLE listings DROP COLUMN city")
     raw.execute("ALTER TABLE listings DROP COLUMN district")
@@ -247,7 +259,7 @@ def test_version_4_database_is_migrated_to_change_only(tmp_path) -> None:
         _downgrade_v5(raw)
         raw.execute("UPDATE schema_version SET version = 4")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == 5
+    assert migrated.schema_version() == 6
     assert {h.listing["status"] for h in migrated.search(SearchQuery(limit=50)).hits} == {"live"}
     assert migrated.vendor_history("alpha", "v-green") == []
     a1 = data.at(data.base_listings()["a1"], "2024-03-01T10:00:00Z", price_usd=36.0)
@@ -267,7 +279,7 @@ def test_version_4_database_gets_city_and_district(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (4, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == 5
+    assert migrated.schema_version() == 6
     listing = replace(data.base_listings()["a1"], city="Алматы", district="Бостандыкский")
     migrated.write_batch([listing], [])
     got = migrated.get_listing(listing.market, listing.listing_id)
