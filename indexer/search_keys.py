@@ -65,12 +65,13 @@ def stem_text(text: str | None) -> str:
     """The stems of a text's tokens in order, space separated (what the stemmed full-text column holds)."""
     if not text:
         return ""
-    out = []
-    for i, m in enumerate(_TOKEN_RE.finditer(text)):
-        if i >= _MAX_STEMMED:
-            break
-        out.append(stem(fold(m.group(0))[:_MAX_TOKEN_LEN]))
-    return " ".join(out)
+    words = _TOKEN_RE.findall(text)
+    return " ".join(map(_stem_raw, words[:_MAX_STEMMED] if len(words) > _MAX_STEMMED else words))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem_raw(token: str) -> str:
+    return stem(fold(token)[:_MAX_TOKEN_LEN])
 
 
 def place_key(name: str | None) -> str | None:
@@ -87,6 +88,7 @@ def country_key(text: str | None) -> str | None:
     return _COUNTRY_KEYS.get(key) if key else None
 
 
+@functools.lru_cache(maxsize=20_000)
 def country_of(city: str | None, location: str | None, ships_from: str | None) -> str | None:
     """The listing's country: from its city, the location's city, or a country named in ships_from/location."""
     for candidate in (city, split_location(location)[0] if location else None):
