@@ -40,14 +40,15 @@ from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
+from onionwatch.i18n import gettext
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 from onionwatch.visible import finalize, reveal_html
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
-SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until", "status",
-                 "page", "per_page"}  # fmt: skip
+SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "country", "city", "district", "min_price",
+                 "max_price", "since", "until", "status", "sort", "page", "per_page"}  # fmt: skip
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),
@@ -87,6 +88,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         finalize=finalize,  # hidden characters in scraped text are shown, never rendered (onionwatch/visible.py)
     )
+    env.globals.setdefault("_", gettext)
     env.filters["visible"] = reveal_html  # the same, as styled <span class="ctl"> markers
     env.filters["money"] = lambda v: "" if v is None else f"{v:,.2f}"
     env.filters["qty"] = _qty
@@ -242,7 +244,8 @@ class DashboardApp:
             if path in ("/listing", "/vendor"):
                 context["file_form"] = self.cases.file_form(session, path[1:], params)
                 context["evidence_form"] = self.archive.form(session, path[1:], params)
-            return 200, self.render(template, path=path, session=session, **context)
+            status = 400 if context.get("errors") else 200  # a page that shows its own input errors
+            return status, self.render(template, path=path, session=session, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
         except pages.NotFound as exc:
@@ -319,8 +322,8 @@ class DashboardApp:
         if action is None:
             return
         if action == "search":
-            self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
-                                                                          "via": "dashboard"})
+            kept = {k: v if len(v) > 1 else v[0] for k, v in params.lists.items()}  # every facet value
+            self.audit.append(actor, action, params.values.get("q", ""), {"params": kept, "via": "dashboard"})
         else:
             target = f"{params.values.get('market', '')}:{params.values.get('id', '')}"
             self.audit.append(actor, action, target, {"via": "dashboard"})
