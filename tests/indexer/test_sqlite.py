@@ -268,6 +268,30 @@ def test_version_4_database_is_migrated_to_change_only(tmp_path) -> None:
     assert migrated.write_batch([data.at(a1, "2024-03-02T10:00:00Z")], []).observations == 0
 
 
+def test_version_5_database_gets_stems_and_places(tmp_path) -> None:
+    """Migration 6 stems the listings already stored and derives their country and place keys."""
+    from dataclasses import replace
+
+    url = f"sqlite://{tmp_path}/v5.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    store.write_batch([replace(data.base_listings()["k1"], listing_id="k9", city="Караганда", district="Майкудук")], [])
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v5.sqlite") as raw:
+        _downgrade_v6(raw)
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (5, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == 6
+    found = migrated.search(SearchQuery(text="Москвы", limit=50))  # stems of rows from before version 6
+    assert {h.listing["listing_id"] for h in found.hits} == {"k1", "k3", "k9"}
+    assert {h.listing["listing_id"] for h in migrated.search(SearchQuery(text="кристаллов")).hits} == {"k1", "k9"}
+    assert [h.listing["listing_id"] for h in migrated.search(SearchQuery(text="city:караганда")).hits] == ["k9"]
+    assert migrated.search(SearchQuery(country="Kazakhstan")).facets["district"] == {"Майкудук": 1}
+    assert migrated.write_batch([data.at(data.base_listings()["a1"], "2024-03-05T10:00:00Z")], []).listings_new == 0
+    migrated.close()
+
+
 def test_version_4_database_gets_city_and_district(tmp_path) -> None:
     from dataclasses import replace
 
