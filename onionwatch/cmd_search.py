@@ -25,9 +25,10 @@ _UNSAFE_JSON = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-
 
 
 def search_filters(q: SearchQuery) -> dict[str, Any]:
-    """The filters of a search as the audit trail keeps them (only those set; the default status `all` is none)."""
+    """The filters of a search as the audit trail keeps them (only those set; the default status and sort are
+    none; one value of a repeatable option as itself, several as a list)."""
     defaults = (("status", "all"), ("sort", "relevance"))
-    return {k: v for k, v in asdict(q).items()
+    return {k: (v[0] if len(v) == 1 else list(v)) if isinstance(v, tuple) else v for k, v in asdict(q).items()
             if v not in (None, "") and k not in ("text", "limit", "offset") and (k, v) not in defaults}
 
 
