@@ -88,6 +88,7 @@ class SQLiteStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY)")
             register_functions(conn)
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS fhits (id INTEGER PRIMARY KEY)")  # disjunctive facets
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS rank (id INTEGER PRIMARY KEY, r REAL)")  # relevance
         except sqlite3.Error as e:
             raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
         return conn

@@ -91,17 +91,22 @@ def _hits(conn, terms, sort: str, filtered: bool, limit: int, offset: int) -> li
                            (limit, offset)).fetchall()  # fmt: skip
         scored = [(i, 0.0) for (i,) in ids]
     else:
-        match = rank_match(terms)
-        subs = rank_substances(terms)
-        marks = ",".join("?" * len(subs))
-        boost = (f"(CASE WHEN l.id IN (SELECT listing_pk FROM listing_substances WHERE canonical IN ({marks}))"
-                 f" THEN {RANK_SUBSTANCE} ELSE 0 END)") if subs else "0"  # fmt: skip
-        ranked = "LEFT JOIN (SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0) AS r FROM listings_stem" \
-                 " WHERE listings_stem MATCH ?) m ON m.rowid = l.id" if match else ""
+        # scores computed once into TEMP.rank (keyed by id): BM25 of the stemmed words, plus RANK_SUBSTANCE
+        # for a listing with a substance a word names; then joined to the hits
+        match, subs = rank_match(terms), rank_substances(terms)
+        conn.execute("DELETE FROM temp.rank")
+        if match:
+            conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
+                         " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
+        if subs:
+            conn.execute(
+                f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
+                f" WHERE canonical IN ({','.join('?' * len(subs))}) AND true"
+                f" ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}", subs)  # fmt: skip
         scored = conn.execute(
-            f"SELECT l.id, coalesce({'m.r' if match else 'NULL'}, 0) + {boost} AS score FROM {source} {ranked}"
+            f"SELECT l.id, coalesce(m.r, 0) AS score FROM {source} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-            [*subs, *([match] if match else []), limit, offset],
+            (limit, offset),
         ).fetchall()
     rows = _rows(conn, [i for i, _ in scored])
     out = []
