@@ -14,16 +14,22 @@ from markupsafe import Markup
 from onionwatch.dashboards.charts import bars, sparkline
 from onionwatch.dashboards.params import PER_PAGE, BadRequest, Params, SearchForm, search_form
 from onionwatch.errors import QueryError, StoreError
-from onionwatch.i18n import gettext as _
 from onionwatch.indexer.query import MAX_WINDOW
 from onionwatch.indexer.store import SearchQuery, SearchResult, Store
 
-FACETS = (("market", _("Market"), "market"), ("substance", _("Substance"), "substance"),
-          ("substance_class", _("Class"), "class"), ("country", _("Country"), "country"),
-          ("city", _("City"), "city"), ("district", _("District"), "district"))  # fmt: skip
-SORT_LABELS = (("relevance", _("Relevance")), ("newest", _("Newest")), ("oldest", _("Oldest first seen")),
-               ("price_asc", _("Price: low to high")), ("price_desc", _("Price: high to low")),
-               ("ppg_asc", _("Price per gram")))  # fmt: skip
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for a message marked, not translated
+    return message
+
+
+# labels are message ids, translated when rendered (templates call _() on them, per request)
+FACETS = (("market", N_("Market"), "market"), ("substance", N_("Substance"), "substance"),
+          ("substance_class", N_("Class"), "class"), ("country", N_("Country"), "country"),
+          ("city", N_("City"), "city"), ("district", N_("District"), "district"))  # fmt: skip
+SORT_LABELS = (("relevance", N_("Relevance")), ("newest", N_("Newest")), ("oldest", N_("Oldest first seen")),
+               ("price_asc", N_("Price: low to high")), ("price_desc", N_("Price: high to low")),
+               ("ppg_asc", N_("Price per gram")))  # fmt: skip
+
 _MARK = re.compile(r"(</?mark>)")
 
 
