@@ -189,7 +189,8 @@ BEGIN
     INSERT INTO listings_stem (rowid, title_stems, description_stems, vendor_stems)
     VALUES (new.id, new.title_stems, new.description_stems, new.vendor_stems);
 END;
-CREATE INDEX IF NOT EXISTS listings_places ON listings (country, city, district);
+-- a narrow copy of the place columns per id (facets read it instead of the wide rows)
+CREATE INDEX IF NOT EXISTS listings_places ON listings (id, country, city, district);
 CREATE INDEX IF NOT EXISTS listings_city_key ON listings (city_key);
 
 CREATE TABLE IF NOT EXISTS watches (
