@@ -38,10 +38,14 @@ SEARCHES = {
 }
 
 
+def clear_caches() -> None:
+    for cached in (search_keys.stem, search_keys.fold, search_keys._stem_raw, search_keys.country_of):
+        cached.cache_clear()
+
+
 def stemming(n: int) -> None:
     listings, _ = synth_batch(n, seed=42)
-    search_keys.stem.cache_clear()
-    search_keys.fold.cache_clear()
+    clear_caches()
     started = time.perf_counter()
     for item in listings:
         for text in (item.title, item.description, item.vendor):
@@ -56,7 +60,7 @@ def write_rate(path: Path, n: int, batch: int, *, keys: bool) -> tuple[float, SQ
         for trigger in ("listings_stem_ai", "listings_stem_ad", "listings_stem_au"):
             store._conn.execute(f"DROP TRIGGER {trigger}")
     listings, vendors = synth_batch(n, seed=42)
-    search_keys.stem.cache_clear()
+    clear_caches()
     empty = {c: None if c in ("country", "city_key", "district_key") else "" for c in sqlite_rows.SEARCH_KEY_COLUMNS}
     patch = mock.patch.object(sqlite_rows, "search_keys", lambda values: empty) if not keys else mock.patch.object(
         sqlite_rows, "search_keys", sqlite_rows.search_keys)  # fmt: skip
