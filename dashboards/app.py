@@ -70,8 +70,8 @@ from onionwatch.visible import finalize, reveal_html
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
-SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until", "status",
-                 "page", "per_page"}  # fmt: skip
+SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "country", "city", "district", "min_price",
+                 "max_price", "since", "until", "status", "sort", "page", "per_page"}  # fmt: skip
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),
@@ -304,7 +304,8 @@ class DashboardApp:
                                                     params.values.get("market", ""))  # fmt: skip
             if path == "/listing":
                 context.update(pivot_pages.listing_page_extras(context["l"]))
-            return 200, self.render(template, path=path, session=session, **context)
+            status = 400 if context.get("errors") else 200  # a page that shows its own input errors
+            return status, self.render(template, path=path, session=session, **context)
         except BadRequest as exc:
             return self.error(400, str(exc))
         except pages.NotFound as exc:
@@ -402,8 +403,8 @@ class DashboardApp:
         if action is None:
             return
         if action == "search":
-            self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
-                                                                          "via": "dashboard"})
+            kept = {k: v if len(v) > 1 else v[0] for k, v in params.lists.items()}  # every facet value
+            self.audit.append(actor, action, params.values.get("q", ""), {"params": kept, "via": "dashboard"})
             return
         if action == "view.pivot":
             target = f"{params.values.get('kind', '')}:{params.values.get('value', '')}"

@@ -11,12 +11,24 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from onionwatch.dashboards.charts import sparkline
-from onionwatch.dashboards.params import PER_PAGE, BadRequest, Params, search_form
+from onionwatch.dashboards.params import PER_PAGE, BadRequest, Params, SearchForm, search_form
+from onionwatch.errors import QueryError, StoreError
 from onionwatch.indexer.query import MAX_WINDOW
-from onionwatch.indexer.store import Store
+from onionwatch.indexer.store import SearchResult, Store
 
-FACETS = (("market", "Market", "market"), ("substance", "Substance", "substance"),
-          ("substance_class", "Class", "class"))  # fmt: skip
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for a message marked, not translated
+    return message
+
+
+# labels are message ids, translated when rendered (templates call _() on them, per request)
+FACETS = (("market", N_("Market"), "market"), ("substance", N_("Substance"), "substance"),
+          ("substance_class", N_("Class"), "class"), ("country", N_("Country"), "country"),
+          ("city", N_("City"), "city"), ("district", N_("District"), "district"))  # fmt: skip
+SORT_LABELS = (("relevance", N_("Relevance")), ("newest", N_("Newest")), ("oldest", N_("Oldest first seen")),
+               ("price_asc", N_("Price: low to high")), ("price_desc", N_("Price: high to low")),
+               ("ppg_asc", N_("Price per gram")))  # fmt: skip
+
 _MARK = re.compile(r"(</?mark>)")
 
 
@@ -25,8 +37,9 @@ class NotFound(Exception):
 
 
 def url(path: str, values: dict[str, Any]) -> str:
-    clean = {k: v for k, v in values.items() if v not in (None, "")}
-    return f"{path}?{urlencode(clean)}" if clean else path
+    """path?query with empty values dropped; a list value repeats its parameter (multi-select)."""
+    clean = {k: v for k, v in values.items() if v not in (None, "", [])}
+    return f"{path}?{urlencode(clean, doseq=True)}" if clean else path
 
 
 def safe_highlight(highlight: str | None) -> Markup | None:
@@ -47,18 +60,35 @@ def _hit(listing: dict[str, Any], highlight: Markup | None) -> dict[str, Any]:
     return hit
 
 
-def search_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
-    form = search_form(params)
-    result = store.search(form.query)
-    hits = [_hit(h.listing, safe_highlight(h.highlight)) for h in result.hits]
+def _facet_buckets(result_facets: dict[str, dict[str, int]], form: SearchForm) -> list[dict[str, Any]]:
+    """Multi-select facet links: a value toggles in or out of its facet's selection (values OR together)."""
     facets = []
     for key, label, param in FACETS:
+        chosen = list(form.values.get(param) or [])
         buckets = []
-        for value, count in list(result.facets.get(key, {}).items())[:12]:
-            active = form.values.get(param) == value
-            target = {**form.values, param: None if active else value}
+        counts = result_facets.get(key, {})
+        shown = list(counts.items())[:12]
+        shown += [(v, counts.get(v, 0)) for v in chosen if v not in dict(shown)]  # a selection never hides
+        for value, count in shown:
+            active = value in chosen
+            toggled = [v for v in chosen if v != value] if active else [*chosen, value]
+            target = {**form.values, param: toggled, "page": None}
             buckets.append({"value": value, "count": count, "active": active, "url": url("/", target)})
-        facets.append({"label": label, "buckets": buckets})
+        facets.append({"label": label, "param": param, "buckets": buckets, "chosen": chosen})
+    return facets
+
+
+def search_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
+    form = search_form(params)
+    result = SearchResult(total=0)
+    if not form.errors:
+        try:
+            result = store.search(form.query)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, QueryError):
+                raise
+            form.errors.append(str(exc))  # a value in the query language: shown with the search kept
+    hits = [_hit(h.listing, safe_highlight(h.highlight)) for h in result.hits]
     pages = max(1, math.ceil(min(result.total, MAX_WINDOW) / form.per_page))
     paging = {
         "page": form.page,
@@ -70,11 +100,14 @@ def search_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
     }
     return "search.html", {
         "form": form.values,
+        "errors": form.errors,
         "per_page_options": PER_PAGE,
         "per_page": form.per_page,
+        "sorts": SORT_LABELS,
+        "sort": form.values.get("sort") or "relevance",
         "total": result.total,
         "hits": hits,
-        "facets": facets,
+        "facets": _facet_buckets(result.facets, form),
         "paging": paging,
         "filtered": bool(form.values),
     }

@@ -51,16 +51,16 @@ from onionwatch.indexer.elastic_auth import es_auth
 from onionwatch.indexer.elastic_docs import (
     check_row,
     doc_id,
-    highlight,
     listing_doc,
     listing_from_source,
     observation_doc,
-    query_terms,
     vendor_doc,
     vendor_from_source,
 )
 from onionwatch.indexer.elastic_templates import KINDS, MAPPINGS, Capabilities, Names, conflicts, detect, template
+from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import (
+    FACETS,
     QueryError,
     bound_ts,
     check_watch,
@@ -69,6 +69,7 @@ from onionwatch.indexer.query import (
     sorted_counts,
     watch_matches,
 )
+from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
 from onionwatch.indexer.spool import Spool, SpoolError
 from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor
 from onionwatch.indexer.sqlite_write import earliest_per_key, latest_per_key
@@ -491,22 +492,24 @@ class ElasticStore:
         return self._call(self._search, query)
 
     def _search(self, q: SearchQuery) -> SearchResult:
+        node, q = resolve(q)
+        terms = positive_terms(node)
         limit, offset = page_bounds(q.limit, q.offset)
         vendors = self.names.alias("vendors")
         ident = elastic_pivots.identifier_clause(self._scan, vendors, q.identifier) if q.identifier else None
-        body = eq.search_body(q, self.caps, limit, offset, ident)
+        body = eq.search_body(q, node, self.caps, limit, offset, ident)
         res = self.client.search(index=self.names.alias("listings"), body=body)
         total = res["hits"]["total"]["value"]
-        terms = query_terms(q.text)
+        relevance = check_sort(q.sort, bool(terms)) == "relevance"
         hits = []
         for h in res["hits"]["hits"] if limit else []:
             listing = listing_from_source(h["_source"])
-            score = float(h.get("_score") or 0.0) if terms else 0.0
+            score = float(h.get("_score") or 0.0) if relevance else 0.0
             hits.append(SearchHit(listing=listing, score=score, highlight=highlight(listing, terms)))
         aggs = res.get("aggregations", {})
         facets = {
-            name: sorted_counts((b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", []))
-            for name in ("market", "substance", "substance_class")
+            name: sorted_counts((b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("b", {}).get("buckets", []))
+            for name in FACETS
         }
         return SearchResult(total=total, hits=hits, facets=facets)
 

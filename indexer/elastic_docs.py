@@ -60,6 +60,17 @@ def tokens(*texts: str | None) -> list[str]:
     return list(seen)
 
 
+def stems(*stem_texts: str) -> list[str]:
+    """Distinct stems of the stemmed columns (at most _MAX_TOKENS, first occurrences kept)."""
+    seen: dict[str, None] = {}
+    for text in stem_texts:
+        for s in text.split():
+            seen.setdefault(s, None)
+            if len(seen) >= _MAX_TOKENS:
+                return list(seen)
+    return list(seen)
+
+
 def query_terms(text: str | None) -> list[str]:
     """The user's terms (indexer.query.text_terms), folded like the indexed tokens."""
     out: list[str] = []
@@ -110,6 +121,7 @@ def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
     d = listing_dict(listing)
     d.update(url=v["url"], title=v["title"], description=v["description"], vendor=v["vendor"], lang=v["lang"])
     subs = listing_substances(listing)
+    d["country"] = v["country"]
     d["first_seen"] = first_seen
     d["last_seen"] = row.seen
     d["status"] = "live"  # a sighting at least as recent as the stored one: live (again)
@@ -119,6 +131,11 @@ def listing_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
         "vendor_key": v["vendor_key"],
         "vendor_ref": f"{listing.market}:{listing.vendor_id}" if listing.vendor_id else None,
         "tokens": tokens(v["title"], v["description"], v["vendor"]),
+        # version 6 search keys (indexer/search_keys.py), the same values SQLite indexes
+        "stems": stems(v["title_stems"], v["description_stems"], v["vendor_stems"]),
+        "stem_text": [v["title_stems"], v["description_stems"], v["vendor_stems"]],
+        "city_key": v["city_key"],
+        "district_key": v["district_key"],
         "substances": sorted({c for c, _, _ in subs}),
         "classes": sorted({cls for _, cls, _ in subs if cls}),
         "known_substances": sorted({c for c, _, known in subs if known}),

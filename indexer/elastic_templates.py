@@ -131,6 +131,7 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
             "location": KW,
             "city": KW,
             "district": KW,
+            "country": KW,  # derived from the city (indexer/search_keys.py)
             "scraped_at": {"type": "keyword", "index": False},
             "first_seen": DATE,
             "last_seen": DATE,
@@ -142,6 +143,11 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
                     "vendor_key": KW,
                     "vendor_ref": KW,
                     "tokens": {"type": "keyword", "ignore_above": 256},
+                    "stems": {"type": "keyword", "ignore_above": 256},
+                    # the stemmed columns, one array value each: phrases match within a column
+                    "stem_text": {"type": "text", "analyzer": "whitespace", "norms": False},
+                    "city_key": KW,
+                    "district_key": KW,
                     "substances": KW,
                     "classes": KW,
                     "known_substances": KW,

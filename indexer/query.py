@@ -4,9 +4,15 @@ Every store backend (SQLite, Elasticsearch) uses these helpers so that both give
 
 - Timestamps are stored normalised as UTC ``YYYY-MM-DDTHH:MM:SSZ`` (seconds precision, so they compare
   lexically). Naive times are taken as UTC. A listing's ``scraped_at`` is its observation time.
-- Search text is split into word terms (Unicode letters/digits); every term must match (AND) as a
-  prefix of a token in title, description or vendor. Operators and punctuation are never syntax, so a
-  query can never be a syntax error; a query with no word terms does not constrain the text.
+- Search text is the query language (indexer/query_lang.py, README "Search: the query language"): words
+  AND together, OR / NOT / phrases / prefix* / parentheses / field filters. A word matches a token of title,
+  description or vendor it prefixes, a token with the same Snowball stem (indexer/search_keys.py), or a
+  listing whose extracted substance it names (lexicon); junk degrades to words and is never a syntax error;
+  a query with no words or filters does not constrain the text. SQL in indexer/sqlite_query.py, Elasticsearch
+  clauses in indexer/elastic_queries.py, highlights in indexer/highlight.py.
+- Facets (FACETS) take one or several values (OR) and are disjunctive: each counts without its own
+  selection. Sorts (SORTS): relevance, newest, oldest, price_asc, price_desc, ppg_asc; missing values last,
+  ties by last_seen descending, market, listing_id.
 - Periods: ``day`` (the date), ``week`` (the Monday), ``month`` (the first day), ISO dates.
 - Medians are exact: the middle value, or the mean of the two middle values.
 - Vendor filter/identity key: the name casefolded and stripped. Cross-market name links use a stricter
@@ -29,6 +35,8 @@ MAX_WINDOW = 10_000  # offset + limit beyond this returns no further hits (as El
 MAX_TERMS = 32  # word terms taken from a search text
 MAX_TERM_LEN = 64
 FACET_SIZE = 100  # buckets per facet, largest first
+FACETS = ("market", "substance", "substance_class", "country", "city", "district")
+SORTS = ("relevance", "newest", "oldest", "price_asc", "price_desc", "ppg_asc")
 INTERVALS = ("day", "week", "month")
 WATCH_FIELDS = ("substance", "substance_class", "vendor", "pgp_fingerprint", "keyword", "price_below_usd")
 
@@ -106,6 +114,19 @@ def text_terms(text: str | None) -> list[str]:
         if len(terms) >= MAX_TERMS:
             break
     return terms
+
+
+def facet_values(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """A facet field as a tuple of distinct non-empty stripped values (a str is one value)."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for v in items[:FACET_SIZE]:
+        s = str(v).strip()[:200]
+        if s and s not in out:
+            out.append(s)
+    return tuple(out)
 
 
 def fts5_match(terms: list[str]) -> str:

@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS listings (
     -- change-only recrawls (indexer/changes.py): gone after a complete crawl of the market missed it
     status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'gone')),
     gone_at TEXT,  -- when the complete crawl that missed it ended (last_seen keeps the last sighting)
+    -- version 6 (search keys, indexer/search_keys.py): stemmed text for listings_stem, country, place keys
+    title_stems TEXT NOT NULL DEFAULT '',
+    description_stems TEXT NOT NULL DEFAULT '',
+    vendor_stems TEXT NOT NULL DEFAULT '',
+    country TEXT,
+    city_key TEXT,
+    district_key TEXT,
     UNIQUE (market, listing_id)
 );
 CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen);
@@ -170,6 +177,34 @@ BEGIN
     INSERT INTO listings_fts (rowid, title, description, vendor)
     VALUES (new.id, new.title, new.description, new.vendor);
 END;
+
+-- Version 6: the same columns stemmed (Snowball Russian/English, indexer/search_keys.py), for word forms.
+CREATE VIRTUAL TABLE IF NOT EXISTS listings_stem USING fts5 (
+    title_stems, description_stems, vendor_stems,
+    content = 'listings', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS listings_stem_ai AFTER INSERT ON listings BEGIN
+    INSERT INTO listings_stem (rowid, title_stems, description_stems, vendor_stems)
+    VALUES (new.id, new.title_stems, new.description_stems, new.vendor_stems);
+END;
+CREATE TRIGGER IF NOT EXISTS listings_stem_ad AFTER DELETE ON listings BEGIN
+    INSERT INTO listings_stem (listings_stem, rowid, title_stems, description_stems, vendor_stems)
+    VALUES ('delete', old.id, old.title_stems, old.description_stems, old.vendor_stems);
+END;
+CREATE TRIGGER IF NOT EXISTS listings_stem_au AFTER UPDATE OF title_stems, description_stems, vendor_stems
+ON listings
+WHEN old.title_stems IS NOT new.title_stems OR old.description_stems IS NOT new.description_stems
+  OR old.vendor_stems IS NOT new.vendor_stems
+BEGIN
+    INSERT INTO listings_stem (listings_stem, rowid, title_stems, description_stems, vendor_stems)
+    VALUES ('delete', old.id, old.title_stems, old.description_stems, old.vendor_stems);
+    INSERT INTO listings_stem (rowid, title_stems, description_stems, vendor_stems)
+    VALUES (new.id, new.title_stems, new.description_stems, new.vendor_stems);
+END;
+-- a narrow copy of the place columns per id (facets read it instead of the wide rows)
+CREATE INDEX IF NOT EXISTS listings_places ON listings (id, country, city, district);
+CREATE INDEX IF NOT EXISTS listings_city_key ON listings (city_key);
 
 CREATE TABLE IF NOT EXISTS watches (
     id INTEGER PRIMARY KEY,

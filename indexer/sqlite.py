@@ -88,6 +88,9 @@ class SQLiteStore:
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA cache_size = -65536")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY)")
+            register_functions(conn)
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS fhits (id INTEGER PRIMARY KEY)")  # disjunctive facets
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS rank (id INTEGER PRIMARY KEY, r REAL)")  # relevance
         except sqlite3.Error as e:
             raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
         return conn
@@ -338,6 +341,15 @@ _CAUSES = {  # SQLite's primary result codes worth a plain name (the full messag
     "SQLITE_CORRUPT": "store file is corrupt",
     "SQLITE_CANTOPEN": "cannot open the store file",
 }
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The search-key functions migration 6 fills existing rows with (indexer/search_keys.py)."""
+    from onionwatch.indexer.search_keys import country_of, place_key, stem_text
+
+    conn.create_function("ow_stem", 1, stem_text, deterministic=True)
+    conn.create_function("ow_country", 3, country_of, deterministic=True)
+    conn.create_function("ow_place", 1, place_key, deterministic=True)
 
 
 def _cause(e: sqlite3.Error) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from onionwatch.indexer import sqlite_identifiers
 from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
+from onionwatch.paths import package_file
 
 SCHEMA_VERSION = 7
 
@@ -72,9 +73,46 @@ VENDOR_HISTORY_INDEX = (
 )
 # version 5 (issue 11): city/district, change-only recrawls, the mirror-health time series (indexer/sqlite_mirrors.py)
 MIGRATIONS[5] = [*_v5_listing_places(), *change_only_v5(), *MIRROR_HEALTH_V5]
-MIGRATIONS.setdefault(6, [])  # version 6 belongs to issue 13's search work; empty until that is merged
 # version 7 (issue 13, pivots): the identifier index, filled from every stored listing and vendor
 MIGRATIONS[7] = [sqlite_identifiers.backfill]
+
+
+
+def search_keys_v6() -> list[str]:
+    """Version 6 (issue 13 search): stemmed columns + listings_stem, country and place keys, filled for
+    existing rows through the ow_* functions SQLiteStore registers (indexer/search_keys.py)."""
+    script = package_file("onionwatch.indexer", "schema.sql").read_text(encoding="utf-8")
+    start = script.index("CREATE VIRTUAL TABLE IF NOT EXISTS listings_stem")
+    end = script.index("CREATE TABLE IF NOT EXISTS watches")
+    stem_objects = [s.strip() + (";" if s.strip().startswith("CREATE TRIGGER") else "")
+                    for s in _split(script[start:end])]  # fmt: skip
+    return [
+        *(f"ALTER TABLE listings ADD COLUMN {c} TEXT NOT NULL DEFAULT ''"
+          for c in ("title_stems", "description_stems", "vendor_stems")),  # fmt: skip
+        *(f"ALTER TABLE listings ADD COLUMN {c} TEXT" for c in ("country", "city_key", "district_key")),
+        "UPDATE listings SET title_stems = ow_stem(title), description_stems = ow_stem(description),"
+        " vendor_stems = ow_stem(vendor), country = ow_country(city, location, ships_from),"
+        " city_key = ow_place(city), district_key = ow_place(district)",
+        *stem_objects,
+        "INSERT INTO listings_stem (listings_stem) VALUES ('rebuild')",
+    ]
+
+
+def _split(script: str) -> list[str]:
+    """Statements of a schema fragment (trigger bodies end with END;)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        if line.startswith("--") or not line.strip():
+            continue
+        buf.append(line)
+        text = "\n".join(buf)
+        if line.rstrip().endswith(";") and (not text.startswith("CREATE TRIGGER") or line.strip() == "END;"):
+            out.append(text.rstrip().rstrip(";") if not text.startswith("CREATE TRIGGER") else text[:-1])
+            buf = []
+    return out
+
+
+MIGRATIONS[6] = [*search_keys_v6()]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -10,12 +10,16 @@ from typing import Any
 
 from onionwatch.extractors.records import Listing, Quantity, Vendor
 from onionwatch.indexer.query import fingerprint_norm, name_norm, normalise_ts, now_ts, vendor_key
+from onionwatch.indexer.search_keys import country_of, place_key, stem_text
 
+# version 6: derived at write time, outside the content hash (indexer/search_keys.py)
+SEARCH_KEY_COLUMNS = ("title_stems", "description_stems", "vendor_stems", "country", "city_key", "district_key")
 LISTING_COLUMNS = (
     "market", "listing_id", "url", "title", "description", "vendor", "vendor_key", "vendor_id", "lang",
     "substance", "substance_class", "substances", "quantity_value", "quantity_unit", "dose_value",
     "dose_unit", "price_amount", "price_currency", "price_usd", "price_per_gram_usd", "price_per_unit_usd",
     "tiers", "category", "ships_from", "ships_to", "location", "city", "district", "scraped_at", "doc_hash",
+    *SEARCH_KEY_COLUMNS,
 )  # fmt: skip
 VENDOR_COLUMNS = (
     "market", "vendor_id", "name", "name_key", "name_norm", "url", "rating", "sales", "joined",
@@ -130,7 +134,20 @@ def prepare_listing(listing: Listing) -> PreparedRow:
     }
     values = _cleaned(values)
     values["doc_hash"] = _hash(values)
+    values.update(search_keys(values))
     return PreparedRow((values["market"], values["listing_id"]), seen, values, listing)
+
+
+def search_keys(values: dict[str, Any]) -> dict[str, Any]:
+    """The SEARCH_KEY_COLUMNS of a listing's cleaned values."""
+    return {
+        "title_stems": stem_text(values["title"]),
+        "description_stems": stem_text(values["description"]),
+        "vendor_stems": stem_text(values["vendor"]),
+        "country": country_of(values["city"], values["location"], values["ships_from"]),
+        "city_key": place_key(values["city"]),
+        "district_key": place_key(values["district"]),
+    }
 
 
 def prepare_vendor(vendor: Vendor) -> PreparedRow:
@@ -193,6 +210,7 @@ def listing_from_row(row: sqlite3.Row) -> dict[str, Any]:
         "location": row["location"],
         "city": row["city"],
         "district": row["district"],
+        "country": row["country"],
         "scraped_at": row["scraped_at"],
         "first_seen": row["first_seen"],
         "last_seen": row["last_seen"],

@@ -9,19 +9,29 @@ from typing import Any, Protocol
 from onionwatch.errors import StoreError
 from onionwatch.extractors.records import Listing, Vendor
 
+Values = str | tuple[str, ...] | None  # one facet value, several (OR together), or none
+
 
 @dataclass
 class SearchQuery:
-    text: str = ""  # full-text query over title + description (empty: match all)
-    market: str | None = None
+    """A search (indexer/query.py module docstring). Facet fields (market, substance, substance_class,
+    country, city, district) take one value or a tuple of values that OR together; facets are
+    disjunctive: each facet's counts ignore that facet's own selection."""
+
+    text: str = ""  # the query language (indexer/query_lang.py) over title + description + vendor
+    market: Values = None
     vendor: str | None = None  # vendor name, exact (case-insensitive)
-    substance: str | None = None  # canonical substance name
-    substance_class: str | None = None
+    substance: Values = None  # canonical substance name(s)
+    substance_class: Values = None
+    country: Values = None  # derived from the city (indexer/search_keys.py)
+    city: Values = None  # case-insensitive
+    district: Values = None  # case-insensitive
     price_min: float | None = None  # USD, inclusive
     price_max: float | None = None  # USD, inclusive
     since: str | None = None  # ISO date/datetime: last_seen >= since
     until: str | None = None  # ISO date/datetime: first_seen <= until
     status: str = "all"  # live | gone | all (indexer/changes.py: gone after a complete crawl missed it)
+    sort: str = "relevance"  # relevance (newest without text) | newest | oldest | price_asc | price_desc | ppg_asc
     identifier: str | None = None  # "kind:value" (indexer/identifiers.py)
     limit: int = 20
     offset: int = 0
@@ -38,7 +48,7 @@ class SearchHit:
 class SearchResult:
     total: int
     hits: list[SearchHit] = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # market/substance/class -> counts
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # FACETS name -> {value: count}
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import re
 import sys
 from dataclasses import asdict
 from typing import Any
@@ -11,17 +11,24 @@ import click
 
 from onionwatch import jsonout
 from onionwatch.audit import record
-from onionwatch.indexer.query import MAX_LIMIT, QueryError, bound_ts
-from onionwatch.indexer.store import SearchQuery, SearchResult, StoreError, open_store
+from onionwatch.indexer.query import MAX_LIMIT, SORTS, QueryError, bound_ts
+from onionwatch.indexer.query_values import parse_date, parse_number
+from onionwatch.indexer.store import SearchQuery, SearchResult, Store, StoreError, open_store
+from onionwatch.indexer.suggest import resolve_class, resolve_known, resolve_substance
 from onionwatch.visible import terminal_safe
 
 __all__ = ["render_json", "render_table", "search", "terminal_safe"]
 
 
+# C0/C1 controls, DEL, bidi overrides and zero-width characters: escaped even inside JSON strings
+
+
 def search_filters(q: SearchQuery) -> dict[str, Any]:
-    """The filters of a search as the audit trail keeps them (only those set; the default status `all` is none)."""
-    return {k: v for k, v in asdict(q).items()
-            if v not in (None, "") and k not in ("text", "limit", "offset") and (k, v) != ("status", "all")}
+    """The filters of a search as the audit trail keeps them (only those set; the default status and sort are
+    none; one value of a repeatable option as itself, several as a list)."""
+    defaults = (("status", "all"), ("sort", "relevance"))
+    return {k: (v[0] if len(v) == 1 else list(v)) if isinstance(v, tuple) else v for k, v in asdict(q).items()
+            if v not in (None, "") and k not in ("text", "limit", "offset") and (k, v) not in defaults}
 
 
 def _truncate(text: str, width: int) -> str:
@@ -34,13 +41,42 @@ def _fail(message: str) -> None:
 
 
 def _date(value: str | None, option: str, *, end: bool) -> str | None:
+    """A date as typed (01.12.2026, 2026-12-01 or an ISO datetime) -> ISO; exits with one line when bad."""
     if value is None:
         return None
     try:
-        bound_ts(value, end=end, field=option)
+        iso = parse_date(value, option)
+        bound_ts(iso, end=end, field=option)
     except QueryError as exc:
-        _fail(f"{exc} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)")
-    return value
+        _fail(str(exc))
+    return iso
+
+
+def _price(value: str | None, option: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = parse_number(value, option)
+    except QueryError as exc:
+        _fail(str(exc))
+    if number < 0:
+        _fail(f"{option}: expected a number >= 0, got {value!r:.40}")
+    return number
+
+
+def _resolve(store: Store, markets: tuple[str, ...], substances: tuple[str, ...],
+             classes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:  # fmt: skip
+    """--market must name a market in the store; --substance a lexicon name (any language, slang, code);
+    --class a substance class. Exits with one line (naming the known values or a suggestion) otherwise."""
+    try:
+        known = store.search(SearchQuery(limit=0)).facets.get("market", {}) if markets else {}
+        return (tuple(resolve_known(m, known, "--market") for m in markets),
+                tuple(resolve_substance(x, "--substance") for x in substances),
+                tuple(resolve_class(c, "--class") for c in classes))  # fmt: skip
+    except (QueryError, StoreError) as exc:
+        store.close()
+        _fail(str(exc))
+        raise
 
 
 def _money(value: float | None) -> str:
@@ -97,39 +133,48 @@ def render_json(result: SearchResult) -> str:
 @click.option(
     "--store", "store_url", metavar="URL", help="sqlite:///PATH or http://HOST:9200 (default: user data dir)."
 )
-@click.option("--market", help="Only this market.")
+@click.option("--market", multiple=True, help="Only this market (repeat: any of them).")
 @click.option("--vendor", help="Only this vendor name (case-insensitive).")
-@click.option("--substance", help="Only listings mentioning this canonical substance.")
-@click.option("--class", "substance_class", help="Only this substance class (stimulant, opioid, ...).")
-@click.option("--min-price", type=click.FloatRange(min=0), help="Minimum price in USD (inclusive).")
-@click.option("--max-price", type=click.FloatRange(min=0), help="Maximum price in USD (inclusive).")
-@click.option("--since", help="Seen on or after this date (YYYY-MM-DD or ISO datetime).")
-@click.option("--until", help="First seen on or before this date (YYYY-MM-DD or ISO datetime).")
+@click.option("--substance", multiple=True,
+              help="Only listings mentioning this substance: any name, slang or code (мефедрон, 4-MMC); repeatable.")
+@click.option("--class", "substance_class", multiple=True,
+              help="Only this substance class (stimulant, opioid, ...); repeatable.")
+@click.option("--country", multiple=True, help="Only this country (name, Russian name or ISO code); repeatable.")
+@click.option("--city", multiple=True, help="Only this city (case-insensitive); repeatable.")
+@click.option("--district", multiple=True, help="Only this district (case-insensitive); repeatable.")
+@click.option("--min-price", help="Minimum price in USD (inclusive; 10,5 and 1 000 accepted).")
+@click.option("--max-price", help="Maximum price in USD (inclusive).")
+@click.option("--since", help="Seen on or after this date (01.12.2026, 2026-12-01 or ISO datetime).")
+@click.option("--until", help="First seen on or before this date (01.12.2026, 2026-12-01 or ISO datetime).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="Order of hits (relevance falls back to newest without words; ppg_asc: price per gram).")
 @click.option("--status", type=click.Choice(["all", "live", "gone"]), default="all", show_default=True,
               help="Listings still found (live), gone after a complete crawl missed them, or both.")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=20, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
 @click.option("--operator", help="Who runs the search, for the audit trail (default: the Unix user).")
-def search(query: str, store_url: str | None, market: str | None, vendor: str | None, substance: str | None,
-           substance_class: str | None, min_price: float | None, max_price: float | None, since: str | None,
-           until: str | None, status: str, limit: int, offset: int, as_json: bool,
+def search(query: str, store_url: str | None, market: tuple[str, ...], vendor: str | None,
+           substance: tuple[str, ...], substance_class: tuple[str, ...], country: tuple[str, ...],
+           city: tuple[str, ...], district: tuple[str, ...], min_price: str | None, max_price: str | None,
+           since: str | None, until: str | None, sort: str, status: str, limit: int, offset: int, as_json: bool,
            operator: str | None) -> None:  # fmt: skip
-    """Search indexed listings: every word of QUERY must match title, description or vendor."""
-    for option, value in (("--min-price", min_price), ("--max-price", max_price)):
-        if value is not None and not math.isfinite(value):
-            _fail(f"{option}: expected a finite number, got {value}")
-    if min_price is not None and max_price is not None and min_price > max_price:
-        _fail(f"--min-price {min_price:g} is above --max-price {max_price:g}")
-    q = SearchQuery(
-        text=query, market=market, vendor=vendor, substance=substance, substance_class=substance_class,
-        price_min=min_price, price_max=max_price, since=_date(since, "--since", end=False),
-        until=_date(until, "--until", end=True), status=status, limit=limit, offset=offset,
-    )  # fmt: skip
+    """Search indexed listings with the query language (README "Query language"): words AND together,
+    OR / ИЛИ / |, NOT / -word, "phrases", prefix*, fields such as city:Караганда price:<10 seen:>=01.12.2026."""
+    low, high = _price(min_price, "--min-price"), _price(max_price, "--max-price")
+    if low is not None and high is not None and low > high:
+        _fail(f"--min-price {low:g} is above --max-price {high:g}")
     try:
         store = open_store(store_url, create=False)
     except StoreError as exc:
         _fail(str(exc))
+    markets, substances, classes = _resolve(store, market, substance, substance_class)
+    q = SearchQuery(
+        text=query, market=markets or None, vendor=vendor, substance=substances or None,
+        substance_class=classes or None, country=country or None, city=city or None, district=district or None,
+        price_min=low, price_max=high, since=_date(since, "--since", end=False),
+        until=_date(until, "--until", end=True), sort=sort, status=status, limit=limit, offset=offset,
+    )  # fmt: skip
     try:
         record("search", query, {"query": query, "filters": search_filters(q), "json": as_json}, actor=operator)
         result = store.search(q)

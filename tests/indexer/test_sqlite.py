@@ -225,11 +225,23 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     migrated.close()
 
 
+def _downgrade_v6(raw: sqlite3.Connection) -> None:
+    """Remove what version 6 added (stemmed full text, country and place keys)."""
+    for trigger in ("listings_stem_ai", "listings_stem_ad", "listings_stem_au"):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    raw.execute("DROP TABLE listings_stem")
+    raw.execute("DROP INDEX listings_places")
+    raw.execute("DROP INDEX listings_city_key")
+    for column in ("title_stems", "description_stems", "vendor_stems", "country", "city_key", "district_key"):
+        raw.execute(f"ALTER TABLE listings DROP COLUMN {column}")
+
+
 def _downgrade_v5(raw: sqlite3.Connection) -> None:
-    """Remove what version 5 added (city and district; change-only recrawls; mirror health), and version 7
-    (the identifier index, the city index)."""
+    """Remove what versions 5, 6 and 7 added (city and district; change-only recrawls; mirror health; search
+    keys; the identifier index and the city index)."""
     raw.execute("DROP TABLE identifiers")
     raw.execute("DROP INDEX listings_city")
+    _downgrade_v6(raw)
     raw.execute("DROP TABLE mirror_health")
     raw.execute("ALTER TABLE listings DROP COLUMN city")
     raw.execute("ALTER TABLE listings DROP COLUMN district")
@@ -257,6 +269,30 @@ def test_version_4_database_is_migrated_to_change_only(tmp_path) -> None:
     # observations from before version 5 carry no change key: the first sighting after it records one
     assert migrated.write_batch([a1], []).observations == 1
     assert migrated.write_batch([data.at(a1, "2024-03-02T10:00:00Z")], []).observations == 0
+
+
+def test_version_5_database_gets_stems_and_places(tmp_path) -> None:
+    """Migration 6 stems the listings already stored and derives their country and place keys."""
+    from dataclasses import replace
+
+    url = f"sqlite://{tmp_path}/v5.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    store.write_batch([replace(data.base_listings()["k1"], listing_id="k9", city="Караганда", district="Майкудук")], [])
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v5.sqlite") as raw:
+        _downgrade_v6(raw)
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (5, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == 6
+    found = migrated.search(SearchQuery(text="Москвы", limit=50))  # stems of rows from before version 6
+    assert {h.listing["listing_id"] for h in found.hits} == {"k1", "k3", "k9"}
+    assert {h.listing["listing_id"] for h in migrated.search(SearchQuery(text="кристаллов")).hits} == {"k1", "k9"}
+    assert [h.listing["listing_id"] for h in migrated.search(SearchQuery(text="city:караганда")).hits] == ["k9"]
+    assert migrated.search(SearchQuery(country="Kazakhstan")).facets["district"] == {"Майкудук": 1}
+    assert migrated.write_batch([data.at(data.base_listings()["a1"], "2024-03-05T10:00:00Z")], []).listings_new == 0
+    migrated.close()
 
 
 def test_version_4_database_gets_city_and_district(tmp_path) -> None:

@@ -195,8 +195,9 @@ def test_text_hits_ranked_title_first(loaded: Store) -> None:
 
 
 def test_hits_carry_the_listing_and_its_times(loaded: Store) -> None:
-    hit = loaded.search(SearchQuery(text="hashish OR гашиш")).hits
-    assert hit == []  # "hashish" is not in the text: all terms must match
+    assert search(loaded, text="mephedrone") == ["k1", "k3"]  # names their substance (titles are Russian)
+    assert ids(loaded.search(SearchQuery(text="гашиш OR nosuchword"))) == ["k2"]  # OR is an operator
+    assert ids(loaded.search(SearchQuery(text="research nosuchword"))) == []  # words AND together
     hit = loaded.search(SearchQuery(text="гашиш")).hits[0].listing
     assert hit["market"] == "klad" and hit["listing_id"] == "k2"
     assert hit["vendor"] == "dr_green" and hit["vendor_id"] == "k-zel"
@@ -215,7 +216,7 @@ def test_facets_follow_filters(loaded: Store) -> None:
     }  # fmt: skip
     assert facets["substance_class"] == {"stimulant": 5, "cannabinoid": 1, "opioid": 1}
     narrowed = loaded.search(SearchQuery(market="klad")).facets
-    assert narrowed["market"] == {"klad": 3}
+    assert narrowed["market"] == {"alpha": 5, "klad": 3}  # disjunctive: the other markets stay visible
     assert narrowed["substance"] == {"mephedrone": 2, "hashish": 1}
     assert loaded.search(SearchQuery(text="nothing-matches-this")).facets["market"] == {}
 

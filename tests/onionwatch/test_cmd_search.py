@@ -83,8 +83,12 @@ def test_json_output_and_filters(capsys, store_url: str) -> None:
         (["--since", "yesterday"], "--since"),
         (["--until", "2024-02-30"], "--until"),
         (["--min-price", "50", "--max-price", "10"], "--min-price"),
-        (["--min-price", "nan"], "--min-price: expected a finite number"),
-        (["--max-price", "inf"], "--max-price: expected a finite number"),
+        (["--min-price", "nan"], "--min-price: expected a number"),
+        (["--max-price", "inf"], "--max-price: expected a number"),
+        (["--min-price", "-5"], "--min-price: expected a number >= 0"),
+        (["--market", "nosuch"], "--market: unknown 'nosuch' (known: alpha, klad)"),
+        (["--substance", "mephedrome"], "--substance: unknown substance 'mephedrome'; did you mean mephedrone?"),
+        (["--class", "drugs"], "--class: unknown 'drugs'"),
     ],
 )
 def test_bad_input_is_one_clear_line(capsys, store_url: str, args: list[str], needle: str) -> None:
@@ -130,3 +134,29 @@ def test_status_option_filters_live_and_gone(capsys, store_url: str) -> None:
     assert code == 0 and " gone" in out
     code, _, err = run(capsys, "--store", store_url, "--status", "deleted")
     assert code == 2 and "deleted" in err
+
+
+def test_query_language_locale_values_and_sorting(capsys, store_url: str) -> None:
+    def listing_ids(*args: str) -> list[str]:
+        return [h["listing"]["listing_id"] for h in as_json(capsys, "--store", store_url, *args)["hits"]]
+
+    assert sorted(listing_ids("mdma OR гашиш")) == ["a1", "a5", "k2"]
+    assert listing_ids("mdma -pills") == ["a1"]
+    assert sorted(listing_ids("мефедрона")) == ["k1", "k3"]  # a Russian word form
+    assert sorted(listing_ids("--substance", "мефедрон")) == ["k1", "k3"]  # resolved to mephedrone
+    assert sorted(listing_ids("--substance", "4-MMC", "--market", "KLAD")) == ["k1", "k3"]
+    assert len(listing_ids("--market", "alpha", "--market", "klad")) == 9
+    assert listing_ids("--min-price", "35,5", "--max-price", "1 000", "--sort", "price_asc")[:3] == ["a1", "k2", "a5"]
+    prices = [h["listing"]["price_usd"] for h in as_json(capsys, "--store", store_url, "--sort", "price_desc")["hits"]]
+    known = [p for p in prices if p is not None]
+    assert known == sorted(known, reverse=True) and prices[: len(known)] == known
+    assert as_json(capsys, "--store", store_url, "--since", "01.02.2024")["total"] == 4
+    code, out, err = run(capsys, "mdma price:abc", "--store", store_url)
+    assert (code, out) == (2, "") and err == "onionwatch: error: price: expected a number such as 10,5 or 1 000, got 'abc'\n"
+
+
+def test_json_keeps_cyrillic_readable(capsys, store_url: str) -> None:
+    code, out, _ = run(capsys, "мефедрон", "--store", store_url, "--json")
+    assert code == 0 and "Мефедрон" in out and "\\u041c" not in out
+    code, out, _ = run(capsys, "evil", "--store", store_url, "--json")
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out and json.loads(out)["total"] == 1

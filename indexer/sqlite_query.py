@@ -1,0 +1,184 @@
+"""SQLite conditions for a SearchQuery: the query-language tree, the filters and the facet selections.
+
+Every condition is over ``listings l`` and returns (sql, args). Word matching (indexer/query.py docstring):
+a word matches a token it prefixes (listings_fts), or a stemmed token its stem prefixes (listings_stem), or
+a listing with the substance it names; a ``word*`` only the literal prefix; a phrase (or a word of several
+tokens, "alpha-pvp") the stemmed tokens in order, or the substance it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onionwatch.indexer.changes import check_status
+from onionwatch.indexer.query import bound_ts, check_number, facet_values, vendor_key
+from onionwatch.indexer.query_lang import And, Filter, Node, Not, Or, Phrase, Term
+from onionwatch.indexer.query_values import Range, next_day
+from onionwatch.indexer.search_keys import country_key, place_key, query_stem, substance_of
+from onionwatch.indexer.store import SearchQuery
+
+Cond = tuple[str, list[Any]]
+FTS = "l.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+SUBSTANCE = "l.id IN (SELECT listing_pk FROM listing_substances WHERE canonical = ?)"
+
+
+def quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def phrase_match(words: tuple[str, ...]) -> str:
+    """An FTS5 phrase of stemmed words (adjacent, in order)."""
+    return quote(" ".join(query_stem(w) for w in words))
+
+
+def word_match(node: Term | Phrase) -> list[Cond]:
+    """The alternatives a word or phrase matches (OR)."""
+    if isinstance(node, Term) and len(node.words) == 1:
+        word = node.words[0]
+        out = [(FTS.format(table="listings_fts"), [quote(word) + "*"])]
+        if node.prefix:
+            return out
+        out.append((FTS.format(table="listings_stem"), [quote(query_stem(word)) + "*"]))
+    else:
+        out = [(FTS.format(table="listings_stem"), [phrase_match(node.words)])]
+    canonical = substance_of(node.raw)
+    if canonical:
+        out.append((SUBSTANCE, [canonical]))
+    return out
+
+
+def node_cond(node: Node) -> Cond:
+    if isinstance(node, Term | Phrase):
+        return _any(word_match(node))
+    if isinstance(node, Filter):
+        return filter_cond(node)
+    if isinstance(node, Not):
+        sql, args = node_cond(node.child)
+        return f"NOT ({sql})", args
+    parts = [node_cond(c) for c in node.children]
+    joiner = " AND " if isinstance(node, And) else " OR "
+    assert isinstance(node, And | Or)
+    return "(" + joiner.join(f"({s})" for s, _ in parts) + ")", [a for _, args in parts for a in args]
+
+
+def _any(conds: list[Cond]) -> Cond:
+    return "(" + " OR ".join(s for s, _ in conds) + ")", [a for _, args in conds for a in args]
+
+
+def filter_cond(f: Filter) -> Cond:
+    """A field filter of the query language."""
+    v = f.value
+    if f.field == "market":
+        return "l.market = ?", [v.casefold()]
+    if f.field == "vendor":
+        return "l.vendor_key = ?", [vendor_key(v)]
+    if f.field == "substance":
+        return SUBSTANCE, [substance_of(v) or v.casefold()]
+    if f.field == "class":
+        return "l.id IN (SELECT listing_pk FROM listing_substances WHERE cls = ?)", [v.casefold()]
+    if f.field in ("city", "district"):
+        return f"l.{f.field}_key = ?", [place_key(v)]
+    if f.field == "country":
+        return "l.country = ?", [country_key(v) or v]
+    assert f.range is not None
+    if f.field == "price":
+        return range_cond(f.range)
+    return seen_cond(f.range)
+
+
+def range_cond(r: Range) -> Cond:
+    parts, args = ["l.price_usd IS NOT NULL"], []
+    if r.low is not None:
+        parts.append("l.price_usd >= ?" if r.low_inclusive else "l.price_usd > ?")
+        args.append(r.low)
+    if r.high is not None:
+        parts.append("l.price_usd <= ?" if r.high_inclusive else "l.price_usd < ?")
+        args.append(r.high)
+    return " AND ".join(parts), args
+
+
+def seen_bounds(r: Range) -> tuple[str | None, str | None, bool]:
+    """(last_seen >= since, first_seen <= or < until, until inclusive) for a seen: range of dates."""
+    since = until = None
+    inclusive = True
+    if r.low is not None:
+        low = str(r.low)
+        since = bound_ts(low if r.low_inclusive else next_day(low), end=False, field="seen")
+    if r.high is not None:
+        high = str(r.high)
+        until = bound_ts(high, end=r.high_inclusive, field="seen")
+        inclusive = r.high_inclusive
+    return since, until, inclusive
+
+
+def seen_cond(r: Range) -> Cond:
+    since, until, inclusive = seen_bounds(r)
+    parts, args = [], []
+    if since:
+        parts.append("l.last_seen >= ?")
+        args.append(since)
+    if until:
+        parts.append("l.first_seen <= ?" if inclusive else "l.first_seen < ?")
+        args.append(until)
+    return " AND ".join(parts) or "1", args
+
+
+def base_conds(q: SearchQuery, node: Node | None) -> list[Cond]:
+    """Everything but the facet selections (raises QueryError on bad input)."""
+    out: list[Cond] = []
+    if q.vendor:
+        out.append(("l.vendor_key = ?", [vendor_key(q.vendor)]))
+    price_min = check_number(q.price_min, "price_min")
+    price_max = check_number(q.price_max, "price_max")
+    if price_min is not None:
+        out.append(("l.price_usd >= ?", [price_min]))
+    if price_max is not None:
+        out.append(("l.price_usd <= ?", [price_max]))
+    if q.since:
+        out.append(("l.last_seen >= ?", [bound_ts(q.since, end=False, field="since")]))
+    if q.until:
+        out.append(("l.first_seen <= ?", [bound_ts(q.until, end=True, field="until")]))
+    status = check_status(q.status)
+    if status != "all":
+        out.append(("l.status = ?", [status]))
+    if node is not None:
+        out.append(node_cond(node))
+    return out
+
+
+def facet_conds(q: SearchQuery) -> dict[str, Cond]:
+    """facet name -> the condition of its selected values (several OR together)."""
+    out: dict[str, Cond] = {}
+    for name in ("market", "substance", "substance_class", "country", "city", "district"):
+        values = facet_values(getattr(q, name))
+        if not values:
+            continue
+        marks = ",".join("?" * len(values))
+        if name == "market":
+            out[name] = (f"l.market IN ({marks})", list(values))
+        elif name == "substance":
+            out[name] = (f"l.id IN (SELECT listing_pk FROM listing_substances WHERE canonical IN ({marks}))",
+                         [v.casefold() for v in values])  # fmt: skip
+        elif name == "substance_class":
+            out[name] = (f"l.id IN (SELECT listing_pk FROM listing_substances WHERE cls IN ({marks}))",
+                         [v.casefold() for v in values])  # fmt: skip
+        elif name == "country":
+            out[name] = (f"l.country IN ({marks})", [country_key(v) or v for v in values])
+        else:
+            out[name] = (f"l.{name}_key IN ({marks})", [place_key(v) for v in values])
+    return out
+
+
+def rank_match(terms: list[Term | Phrase]) -> str | None:
+    """An FTS5 expression over listings_stem ranking the positive words (any of them)."""
+    parts = []
+    for t in terms:
+        if isinstance(t, Term) and len(t.words) == 1:
+            parts.append(quote(query_stem(t.words[0])) + "*")
+        else:
+            parts.append(phrase_match(t.words))
+    return " OR ".join(parts) or None
+
+
+def rank_substances(terms: list[Term | Phrase]) -> list[str]:
+    return sorted({c for t in terms if not (isinstance(t, Term) and t.prefix) and (c := substance_of(t.raw))})
