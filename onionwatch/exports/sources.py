@@ -59,7 +59,9 @@ def search_export(store: Store, query: SearchQuery, cap: int = MAX_ROWS, subject
     if head.total == 0:
         raise NothingToExport("the search matched no listings: nothing to export")
     first = [h.listing for h in head.hits]
-    filters = {k: v for k, v in asdict(query).items() if v not in (None, "", "all") and k not in ("limit", "offset")}
+    defaults = asdict(SearchQuery())  # what the audit trail records: only what the analyst chose
+    filters = {k: v for k, v in asdict(query).items()
+               if v not in (None, "", ()) and v != defaults[k] and k not in ("limit", "offset")}  # fmt: skip
     table = Table("listings", LISTING_COLUMNS, _pages(store, query, first, cap))
     return Export("search", subject or query.text or "all listings", [table],
                   details={"query": query.text, "filters": filters, "cap": cap, "total": head.total},

@@ -107,7 +107,7 @@ def test_migration_to_version_7_backfills_the_index(tmp_path) -> None:
     with raw:
         raw.execute("DROP TABLE identifiers")
         raw.execute("DELETE FROM schema_version")
-        raw.execute("INSERT INTO schema_version VALUES (5, '2024-01-01T00:00:00Z')")
+        raw.execute("INSERT INTO schema_version VALUES (6, '2024-01-01T00:00:00Z')")
     raw.close()
     with SQLiteStore(url) as s:
         assert s.schema_version() == 7

@@ -179,8 +179,9 @@ def test_bad_values_name_their_field(loaded: Store) -> None:
 
 
 def test_identifier_filters_reach_the_query(loaded: Store) -> None:
-    with pytest.raises(StoreError, match="identifier filter btc"):
-        loaded.search(SearchQuery(text="btc:bc1qexample"))
+    """A `btc:` filter in the text becomes SearchQuery.identifier, which the store validates and matches."""
+    with pytest.raises(StoreError, match="not a valid BTC address"):
+        loaded.search(SearchQuery(text="mdma btc:bc1qexample"))
 
 
 def test_both_stores_agree(tmp_path) -> None:

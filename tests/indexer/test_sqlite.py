@@ -285,7 +285,7 @@ def test_version_5_database_gets_stems_and_places(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (5, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == 6
+    assert migrated.schema_version() == SCHEMA_VERSION
     found = migrated.search(SearchQuery(text="Москвы", limit=50))  # stems of rows from before version 6
     assert {h.listing["listing_id"] for h in found.hits} == {"k1", "k3", "k9"}
     assert {h.listing["listing_id"] for h in migrated.search(SearchQuery(text="кристаллов")).hits} == {"k1", "k9"}
