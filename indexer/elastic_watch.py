@@ -58,8 +58,9 @@ def remove_watch(store: ElasticStore, watch_id: str) -> bool:
         cur = _get(store, watch_id)
     except QueryError:
         return False
-    store.client.delete_by_query(index=store.names.alias("alerts"), query={"term": {"watch_id": str(watch_id)}},
-                                 refresh=True, conflicts="proceed")
+    from onionwatch.indexer.elastic_retention import _delete_matching  # no delete-by-query on the minimal server
+
+    _delete_matching(store, store.names.alias("alerts"), {"term": {"watch_id": str(watch_id)}})
     store.client.delete(index=cur["_index"], id=str(watch_id), refresh="wait_for")
     return True
 
