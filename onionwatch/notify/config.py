@@ -244,7 +244,7 @@ def load(path: Path | str | None = None, *, required: bool = False) -> NotifyCon
     if model.watches and smtp is None:
         raise NotifyConfigError(f"{p}: watches: recipients per watch need an smtp section")
     hooks = tuple(
-        Webhook(w.name, w.url, _secret(p, f"webhooks.{i}.token_file", w.token_file) if w.token_file else None,
+        Webhook(w.name, w.url, _secret(p, f"webhooks[{i}].token_file", w.token_file) if w.token_file else None,
                 w.timeout)
         for i, w in enumerate(model.webhooks)
     )
