@@ -32,7 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from onionwatch.audit import AuditLog, current_operator
-from onionwatch.dashboards import archive_views, caseviews, pages, userviews
+from onionwatch.dashboards import archive_views, caseviews, pages, userviews, watchviews
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
@@ -40,6 +40,7 @@ from onionwatch.dashboards.mirror_page import mirrors_page
 from onionwatch.dashboards.params import BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError
+from onionwatch.i18n import gettext
 from onionwatch.indexer.store import Store, StoreError
 from onionwatch.paths import package_file
 from onionwatch.visible import finalize, reveal_html
@@ -54,11 +55,11 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/vendor": (pages.vendor_page, {"market", "id"}),
     "/trends": (pages.trends_page, {"market", "weeks", "months", "substance"}),
     "/emerging": (pages.emerging_page, {"days", "ref"}),
-    "/alerts": (pages.alerts_page, {"since", "limit"}),
+    "/alerts": (pages.alerts_page, {"since", "limit", "unacked", "watch"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
 # pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
-AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor"}
+AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor", "/alerts": "alerts.view"}
 ANALYSIS = ("analyst", "supervisor", "admin")
 # path prefix -> roles allowed; the first matching prefix wins (longest first)
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -70,6 +71,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "/": ANALYSIS,
 }
 NAV = {"analysis": (("/", "Search"), ("/trends", "Trends"), ("/emerging", "Emerging"), ("/alerts", "Alerts"),
+                    ("/watches", "Watches"),
                     ("/captcha", "Captchas"), ("/mirrors", "Mirrors"), ("/cases", "Cases")),
        "audit": (("/audit", "Audit trail"),), "admin": (("/users", "Users"),)}  # fmt: skip
 LOGIN_CSRF = "ow_login_csrf"
@@ -92,6 +94,7 @@ def _environment() -> Environment:
     env.filters["qty"] = _qty
     env.filters["day"] = lambda ts: (ts or "")[:10]
     env.filters["when"] = lambda ts: (ts or "").replace("T", " ").replace("Z", " UTC")
+    env.globals.setdefault("_", gettext)  # the i18n module (onionwatch/i18n.py) translates at render time
     env.filters["epoch"] = lambda t: time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t)) if t else ""
     return env
 
@@ -144,6 +147,7 @@ class DashboardApp:
         self.cases = caseviews.CaseViews(self)
         self.users = userviews.UserViews(self)
         self.archive = archive_views.ArchiveViews(self, archive_root)  # archived pages, bundle downloads
+        self.watches = watchviews.WatchViews(self)  # /watches, /alerts/ack
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
@@ -159,7 +163,7 @@ class DashboardApp:
         response = await self.dispatch(request)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
-        if response.status_code == 405:
+        if response.status_code == 405 and request.url.path not in watchviews.PATHS:  # those set their own
             response.headers["Allow"] = "POST" if request.url.path == "/evidence/bundle" else \
                 "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
                 else "GET, HEAD"
@@ -205,6 +209,15 @@ class DashboardApp:
                     return refusal
                 form = parse_qs((body or b"").decode("utf-8", "replace"))
             return await run_in_threadpool(self.archive.handle, path, request.method, request.url.query, session,
+                                           form)  # fmt: skip
+        if path in watchviews.PATHS:
+            form = {}
+            if request.method == "POST":
+                refusal = self._check_form(request, session, body or b"")
+                if refusal is not None:
+                    return refusal
+                form = parse_qs((body or b"").decode("utf-8", "replace"))
+            return await run_in_threadpool(self.watches.handle, path, request.method, request.url.query, session,
                                            form)  # fmt: skip
         if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
@@ -318,7 +331,9 @@ class DashboardApp:
         action = AUDITED.get(path)
         if action is None:
             return
-        if action == "search":
+        if action == "alerts.view":
+            self.audit.append(actor, action, "", {"params": dict(params.values), "via": "dashboard"})
+        elif action == "search":
             self.audit.append(actor, action, params.values.get("q", ""), {"params": dict(params.values),
                                                                           "via": "dashboard"})
         else:
