@@ -4,8 +4,8 @@ its e-mail on a real local SMTP server (aiosmtpd), delivered by the index stage'
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
