@@ -29,6 +29,9 @@ from onionwatch.notify.config import NotifyConfig
 
 Attachment = Path | tuple[str, bytes, str]
 MAX_SUBJECT = 200
+# the EHLO name: smtplib's default is socket.getfqdn(), a DNS lookup of this machine's name (a leak, and
+# the name itself says who is sending)
+EHLO_NAME = "localhost"
 
 
 def one_line(text: str, limit: int = MAX_SUBJECT) -> str:
@@ -73,9 +76,10 @@ def send_mail(cfg: NotifyConfig, to: Sequence[str], subject: str, text: str, htm
         context = ssl.create_default_context()
         client: smtplib.SMTP
         if smtp.security == "ssl":
-            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
+            client = smtplib.SMTP_SSL(smtp.host, smtp.port, local_hostname=EHLO_NAME, timeout=smtp.timeout,
+                                      context=context)
         else:
-            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+            client = smtplib.SMTP(smtp.host, smtp.port, local_hostname=EHLO_NAME, timeout=smtp.timeout)
         with client:
             if smtp.security == "starttls":
                 client.starttls(context=context)
