@@ -186,3 +186,29 @@ def test_digest_command_mails_once(watch_store: str, tmp_path: Path) -> None:
     assert len(box.messages) == 1 and "digest" in box.messages[0]["Subject"]
     missing = _cli("digest", "--config", str(tmp_path / "none.yaml"), "--store", watch_store)
     assert missing.exit_code != 0 and "none.yaml: (file): no such file" in str(missing.exception)
+
+
+def test_a_crawl_mails_its_alerts_at_once(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    """The index stage delivers immediate alerts after each batch (notify.yaml via ONIONWATCH_NOTIFY_CONFIG)."""
+    from tests.notify.servers import smtp_server
+
+    store = f"sqlite:///{tmp_path / 's.sqlite'}"
+    cli = [sys.executable, "-m", "onionwatch.cli"]
+    assert run([*cli, "watch", "add", "cheap", "--keyword", "item", "--price-below", "35", "--store", store],
+               crawl_env).returncode == 0
+    with smtp_server() as box:
+        config = tmp_path / "notify.yaml"
+        config.write_text(f"smtp: {{host: 127.0.0.1, port: {box.port}, security: none, from: ow@example.org,"
+                          f" recipients: [duty@example.org]}}\n", encoding="utf-8")
+        env = {**crawl_env, "ONIONWATCH_NOTIFY_CONFIG": str(config)}
+        proc = run([*cli, "crawl", "mini", "--mirror", mini.url, "--transport", "direct", "--store", store,
+                    "--no-progress"], env)
+        assert proc.returncode == 0, proc.stderr
+        again = run([*cli, "crawl", "mini", "--mirror", mini.url, "--transport", "direct", "--store", store,
+                     "--no-progress"], env)
+        assert again.returncode == 0, again.stderr
+    bodies = [m.get_body(("plain",)).get_content() for m in box.messages]
+    assert len(box.messages) >= 1  # one mail per batch that raised alerts; the second crawl raised none
+    assert sum(body.count("[new listing] cheap:") for body in bodies) == 3
+    out = run([*cli, "watch", "alerts", "--json", "--store", store], crawl_env)
+    assert all(json.loads(line)["notified_at"] for line in out.stdout.splitlines())
