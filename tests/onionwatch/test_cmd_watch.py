@@ -212,3 +212,14 @@ def test_a_crawl_mails_its_alerts_at_once(mini: MiniMarket, crawl_env: dict, tmp
     assert sum(body.count("[new listing] cheap:") for body in bodies) == 3
     out = run([*cli, "watch", "alerts", "--json", "--store", store], crawl_env)
     assert all(json.loads(line)["notified_at"] for line in out.stdout.splitlines())
+
+
+def test_a_bad_notify_file_stops_the_crawl_before_it_starts(mini: MiniMarket, crawl_env: dict, tmp_path: Path) -> None:
+    config = tmp_path / "notify.yaml"
+    config.write_text("smtp: {host: mail.example.org, from: ow@example.org, security: none}\n", encoding="utf-8")
+    proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "mini", "--mirror", mini.url, "--transport",
+                "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"],
+               {**crawl_env, "ONIONWATCH_NOTIFY_CONFIG": str(config)})
+    assert proc.returncode != 0
+    assert f"{config}: smtp: " in proc.stderr and "only allowed to a loopback host" in proc.stderr
+    assert "Traceback" not in proc.stderr
