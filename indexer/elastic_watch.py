@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from onionwatch.indexer.elastic_docs import doc_id
-from onionwatch.indexer.query import QueryError, bound_ts, check_watch, now_ts
+from onionwatch.indexer.query import QueryError, bound_ts, check_watch, listing_substances, now_ts
 from onionwatch.indexer.sqlite_rows import PreparedRow
 from onionwatch.indexer.sqlite_watch import check_unique
 from onionwatch.indexer.sqlite_write import latest_per_key
@@ -106,8 +106,9 @@ def evaluate(store: ElasticStore, rows: list[PreparedRow], before: dict[tuple[st
     seq = time.time_ns()
     actions = []
     for key, row in latest.items():
+        subs = listing_substances(row.record)
         for wid, w in defs:
-            hit = decide(w, row.record, fps.get(key), row.seen, before[key], last.get((wid, *key)))
+            hit = decide(w, row.record, fps.get(key), row.seen, before[key], last.get((wid, *key)), subs)
             if hit is None:
                 continue
             kind, old = hit

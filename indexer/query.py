@@ -227,7 +227,8 @@ def _fold(value: str | None) -> str | None:
     return value.casefold() if value else None
 
 
-def watch_matches(watch: dict[str, Any], listing: Listing, fingerprint: str | None) -> bool:
+def watch_matches(watch: dict[str, Any], listing: Listing, fingerprint: str | None,
+                  subs: list[tuple[str, str | None, bool]] | None = None) -> bool:
     """True when every criterion of ``watch`` holds for ``listing`` (AND of the given criteria).
 
     substance: equals the primary or any extracted substance (casefolded); substance_class: equals the
@@ -237,7 +238,8 @@ def watch_matches(watch: dict[str, Any], listing: Listing, fingerprint: str | No
     """
     if "market" in watch and watch["market"] != listing.market:
         return False
-    subs = listing_substances(listing)
+    if subs is None:  # callers evaluating many watches pass it in, computed once per listing
+        subs = listing_substances(listing) if "substance" in watch or "substance_class" in watch else []
     if "substance" in watch and watch["substance"].casefold() not in {c for c, _, _ in subs}:
         return False
     if "substance_class" in watch:

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from onionwatch.indexer.query import QueryError, bound_ts, check_watch, now_ts, watch_criteria
+from onionwatch.indexer.query import QueryError, bound_ts, check_watch, listing_substances, now_ts, watch_criteria
 from onionwatch.indexer.sqlite_rows import PreparedRow
 from onionwatch.indexer.sqlite_write import latest_per_key
 from onionwatch.indexer.watch_alerts import ALERT_FIELDS, MARKS, Prior, decide, snapshot
@@ -118,17 +118,19 @@ def evaluate(conn: sqlite3.Connection, listings: list[PreparedRow], before: dict
     rows = []
     for key, row in latest_per_key(listings).items():
         fp = _fingerprint(conn, row) if need_fp else None
+        subs = listing_substances(row.record)
         for wid, w in watches_:
-            last = conn.execute(
-                "SELECT price_usd FROM alerts WHERE watch_id = ? AND market = ? AND listing_id = ?"
-                " ORDER BY id DESC LIMIT 1", (wid, *key),
-            ).fetchone() if key in before else None  # fmt: skip
-            hit = decide(w, row.record, fp, row.seen, before.get(key), last[0] if last else None)
-            if hit is None:
+            def last(wid: int = wid, key: tuple[str, str] = key) -> float | None:
+                hit = conn.execute("SELECT price_usd FROM alerts WHERE watch_id = ? AND market = ? AND listing_id = ?"
+                                   " ORDER BY id DESC LIMIT 1", (wid, *key)).fetchone()
+                return hit[0] if hit else None
+
+            found = decide(w, row.record, fp, row.seen, before.get(key), last, subs)
+            if found is None:
                 continue
             snap = snapshot(row.record)
-            rows.append((wid, hit[0], *key, snap["url"], snap["title"], snap["vendor"], snap["price_usd"], hit[1],
-                         snap["price_amount"], snap["price_currency"], row.seen, created))
+            rows.append((wid, found[0], *key, snap["url"], snap["title"], snap["vendor"], snap["price_usd"],
+                         found[1], snap["price_amount"], snap["price_currency"], row.seen, created))
     before_n = conn.total_changes
     conn.executemany(
         "INSERT OR IGNORE INTO alerts (watch_id, kind, market, listing_id, url, title, vendor, price_usd,"

@@ -14,6 +14,7 @@ list and mails show what the analyst was told even after the listing changes aga
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,16 +39,21 @@ class Prior:
 
 def decide(
     watch: dict[str, Any], listing: Any, fingerprint: str | None, seen: str, prior: Prior | None,
-    last_alert_price: float | None,
+    last_alert_price: float | None | Callable[[], float | None],
+    subs: list[tuple[str, str | None, bool]] | None = None,
 ) -> tuple[str, float | None] | None:
-    """(kind, old_price_usd) of the alert ``watch`` raises for this sighting, or None."""
-    if not watch_matches(watch, listing, fingerprint):
+    """(kind, old_price_usd) of the alert ``watch`` raises for this sighting, or None.
+
+    ``last_alert_price`` may be a function (asked only when the watch matches a listing seen before);
+    ``subs``: the listing's query.listing_substances, when the caller has them."""
+    if not watch_matches(watch, listing, fingerprint, subs):
         return None
     if prior is None:
         return "new", None
     if seen <= prior.last_seen:
         return None
-    ref = last_alert_price if last_alert_price is not None else prior.price_usd
+    last = last_alert_price() if callable(last_alert_price) else last_alert_price
+    ref = last if last is not None else prior.price_usd
     new = listing.price_usd
     if ref is None or new is None or new == ref:
         return None
