@@ -99,3 +99,58 @@ def webhook_server(status: int = 200) -> Iterator[HookSink]:
 def write_config(path: Any, text: str) -> Any:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def self_signed(tmp: Any) -> tuple[Any, Any]:
+    """(cert.pem, key.pem) for 127.0.0.1 (IP SAN): the tests' own CA, trusted via SSL_CERT_FILE."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@contextmanager
+def tls_smtp_server(cert: Any, key: Any, *, implicit: bool) -> Iterator[Mailbox]:
+    """aiosmtpd with STARTTLS required (implicit=False) or TLS from the first byte (implicit=True)."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox(free_port())
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            box.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))  # type: ignore[arg-type]
+            box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            return "250 OK"
+
+    if implicit:
+        controller = Controller(Handler(), hostname="127.0.0.1", port=box.port, ssl_context=context)
+    else:
+        controller = Controller(Handler(), hostname="127.0.0.1", port=box.port, tls_context=context,
+                                require_starttls=True)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()

@@ -79,3 +79,21 @@ def test_subjects_and_recipients_cannot_inject_headers() -> None:
     assert b"\nBcc:" not in raw and b"\nX-Evil" not in raw
     assert msg["Subject"] == "MDMA 1g Bcc: everyone@example.org X-Evil: 1"
     assert one_line("a" * 500).endswith("…") and len(one_line("a" * 500)) == 200
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_with_a_verified_certificate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str) -> None:
+    from tests.notify.servers import self_signed, tls_smtp_server
+
+    cert, key = self_signed(tmp_path)
+    with tls_smtp_server(cert, key, implicit=security == "ssl") as box:
+        p = tmp_path / "notify.yaml"
+        p.write_text(f"smtp: {{host: 127.0.0.1, port: {box.port}, security: {security}, from: ow@example.org,"
+                     f" recipients: [duty@example.org]}}\n", encoding="utf-8")
+        cfg = load(p)
+        assert cfg is not None
+        with pytest.raises(DeliveryError, match="cannot connect.*(CERTIFICATE_VERIFY_FAILED|certificate)"):
+            send_mail(cfg, ["duty@example.org"], "s", "t")  # an unknown certificate is refused
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now the tests' CA is trusted
+        send_mail(cfg, ["duty@example.org"], "over TLS", "t")
+    assert [m["Subject"] for m in box.messages] == ["over TLS"]
