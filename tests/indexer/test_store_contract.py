@@ -749,3 +749,35 @@ def test_hostile_vendor_text_does_not_invent_history(store: Store) -> None:
     store.write_batch([], [v])
     store.write_batch([], [replace(v, scraped_at="2024-02-01T09:00:00Z", rating=1.0)])
     assert store.vendor_history("alpha", "v-green") == []
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.skipif(not ES_URL, reason="ONIONWATCH_TEST_ES_URL not set (scripts/es-server.sh start)")
+def test_both_stores_raise_the_same_alerts(tmp_path) -> None:
+    """The same watches and crawls on SQLite and Elasticsearch: the same alerts, field for field."""
+    assert ES_URL
+    stores = [open_store(f"sqlite:///{tmp_path}/agree.sqlite"),
+              open_store(f"{ES_URL.rstrip('/')}/?index_prefix=onionwatch-test-{uuid.uuid4().hex[:10]}")]
+    keep = ("watch_name", "kind", "market", "listing_id", "title", "vendor", "url", "price_usd", "old_price_usd",
+            "observed_at")
+    answers = []
+    try:
+        for s in stores:
+            s.add_watch({"name": "mdma", "substance": "mdma", "price_change_pct": 5})
+            s.add_watch({"name": "green", "pgp_fingerprint": data.FP_GREEN})
+            s.add_watch({"name": "klad cheap", "market": "klad", "price_below_usd": 100, "price_change_pct": 0})
+            for listings, vendors in data.batches():
+                s.write_batch(listings, vendors)
+            later = [data.at(x, "2024-07-01T00:00:00Z", price_usd=(x.price_usd or 10) * 0.93)
+                     for x in data.base_listings().values()]
+            s.write_batch(later, [])
+            s.write_batch(later, [])  # a replay
+            answers.append(sorted(tuple(a[k] for k in keep) for a in s.alerts()))
+    finally:
+        drop = getattr(stores[1], "drop", None)
+        if callable(drop):
+            drop()
+        for s in stores:
+            s.close()
+    assert answers[0] == answers[1]
+    assert {a[1] for a in answers[0]} == {"new", "price"}
