@@ -41,6 +41,7 @@ from onionwatch.dashboards import (
     report_views,
     trends,
     userviews,
+    watchviews,
 )
 from onionwatch.dashboards.accounts import Accounts, LoginRefused
 from onionwatch.dashboards.archive_index import archived_urls
@@ -81,12 +82,13 @@ ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/map": (city_pages.map_page, {"market"}),
     "/trends": (trends.trends_page, {"market", "weeks", "months", "substance", "end"}),
     "/emerging": (trends.emerging_page, {"days", "ref"}),
-    "/alerts": (pages.alerts_page, {"since", "limit"}),
+    "/alerts": (pages.alerts_page, {"since", "limit", "unacked", "watch"}),
     "/mirrors": (mirrors_page, {"market", "days"}),
 }
 # pages whose every successful view is written to the audit trail (onionwatch/audit.py) before it is sent
 AUDITED = {"/": "search", "/listing": "view.listing", "/vendor": "view.vendor", "/pivot": "view.pivot",
-           "/city": "view.city"}
+           "/city": "view.city",
+           "/alerts": "alerts.view"}
 ANALYSIS = ("analyst", "supervisor", "admin")
 # path prefix -> roles allowed; the first matching prefix wins (longest first)
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -103,8 +105,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name: marks a msgid for e
 
 # labels are msgids, translated when a page is rendered (base.html)
 NAV = {"analysis": (("/", N_("Search")), ("/trends", N_("Trends")), ("/emerging", N_("Emerging")),
-                    ("/map", N_("Map")), ("/alerts", N_("Alerts")), ("/captcha", N_("Captchas")),
-                    ("/mirrors", N_("Mirrors")), ("/cases", N_("Cases"))),
+                    ("/map", N_("Map")), ("/alerts", N_("Alerts")), ("/watches", N_("Watches")),
+                    ("/captcha", N_("Captchas")), ("/mirrors", N_("Mirrors")), ("/cases", N_("Cases"))),
        "audit": (("/audit", N_("Audit trail")),), "admin": (("/users", N_("Users")),)}  # fmt: skip
 # msgids shown through a variable, listed here for `scripts/i18n` to extract: error.html's titles, roles, kinds
 DYNAMIC_MESSAGES = (N_("Bad Request"), N_("Unauthorized"), N_("Forbidden"), N_("Not Found"), N_("Method Not Allowed"),
@@ -193,6 +195,7 @@ class DashboardApp:
         self.archive = archive_views.ArchiveViews(self, archive_root)  # archived pages, bundle downloads
         self.exports = export_views.ExportViews(self)  # /export/*: audited file downloads
         self.reports = report_views.ReportViews(self)  # report PDF/XLSX downloads (audited)
+        self.watches = watchviews.WatchViews(self)  # /watches, /alerts/ack
         hosts = allowed_hosts or ["127.0.0.1", "localhost"]
         self.asgi = Starlette(
             routes=[Route("/{path:path}", self.endpoint, methods=METHODS)],
@@ -208,7 +211,7 @@ class DashboardApp:
         response = await self.dispatch(request)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
-        if response.status_code == 405:
+        if response.status_code == 405 and request.url.path not in watchviews.PATHS:  # those set their own
             response.headers["Allow"] = "POST" if request.url.path == "/evidence/bundle" else \
                 "GET" if request.url.path in export_views.PATHS else \
                 "GET, HEAD, POST" if request.url.path in ("/captcha", "/login") \
@@ -264,6 +267,15 @@ class DashboardApp:
             return await run_in_threadpool(self.exports.handle, path, request.method, request.url.query, session)
         if path in report_views.PATHS:
             return await run_in_threadpool(self.reports.handle, path, request.method, request.url.query, session)
+        if path in watchviews.PATHS:
+            form = {}
+            if request.method == "POST":
+                refusal = self._check_form(request, session, body or b"")
+                if refusal is not None:
+                    return refusal
+                form = parse_qs((body or b"").decode("utf-8", "replace"))
+            return await run_in_threadpool(self.watches.handle, path, request.method, request.url.query, session,
+                                           form)  # fmt: skip
         if path == "/cases" or path.startswith(("/cases/", "/users")) or path in ("/audit", "/searches/save"):
             if request.method == "POST":
                 refusal = self._check_form(request, session, body or b"")
@@ -401,6 +413,9 @@ class DashboardApp:
     def _audit(self, actor: str, path: str, params: Params) -> None:
         action = AUDITED.get(path)
         if action is None:
+            return
+        if action == "alerts.view":
+            self.audit.append(actor, action, "", {"params": dict(params.values), "via": "dashboard"})
             return
         if action == "search":
             kept = {k: v if len(v) > 1 else v[0] for k, v in params.lists.items()}  # every facet value

@@ -125,11 +125,22 @@ def listing_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
 
 
 def alerts_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
+    """Alerts newest first, optionally unacknowledged only and of one watch; the template holds the ack form."""
+    from onionwatch.notify.render import price_text
+
     since = params.date("since")
-    rows = store.alerts(since)
+    unacked = params.text("unacked", max_len=3) == "1"
+    watch = params.text("watch", max_len=40)
+    watches = store.watches()
+    if watch is not None and watch not in {w["id"] for w in watches}:
+        raise NotFound(f"watch: no watch {watch!r}")
+    rows = store.alerts(since, unacked=unacked, watch_id=watch)
     rows.reverse()  # newest first
     limit = params.integer("limit", 200, 1, 5000)
-    return "alerts.html", {"rows": rows[:limit], "total": len(rows), "since": since or "", "limit": limit}
+    for a in rows[:limit]:
+        a["price_shown"] = price_text(a)
+    return "alerts.html", {"rows": rows[:limit], "total": len(rows), "since": since or "", "limit": limit,
+                           "unacked": unacked, "watch": watch or "", "watches": watches}
 
 
 def check_known(params: Params, allowed: set[str]) -> None:

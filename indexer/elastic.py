@@ -33,7 +33,6 @@ import hashlib
 import logging
 import re
 import time
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from elasticsearch import TransportError as ESTransportError
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import changes, elastic_pivots, elastic_places
+from onionwatch.indexer import changes, elastic_pivots, elastic_places, elastic_watch
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
 from onionwatch.indexer.changes import ObsRow, change_key, vendor_diff, vendor_fields
@@ -63,11 +62,9 @@ from onionwatch.indexer.query import (
     FACETS,
     QueryError,
     bound_ts,
-    check_watch,
     now_ts,
     page_bounds,
     sorted_counts,
-    watch_matches,
 )
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
 from onionwatch.indexer.spool import Spool, SpoolError
@@ -82,6 +79,7 @@ from onionwatch.indexer.store import (
     StoreError,
     WriteStats,
 )
+from onionwatch.indexer.watch_alerts import Prior
 from onionwatch.private import redact_url
 
 log = logging.getLogger(__name__)
@@ -274,7 +272,10 @@ class ElasticStore:
             if row.values["doc_hash"] != cur["_source"]["ow"]["doc_hash"]:
                 history.extend(self._history_actions(row, cur["_source"], keys))
 
+        written: dict[tuple[str, str], Prior | None] = {}  # listings this batch writes -> their prior state
+
         def listing_seen(row: PreparedRow, cur: dict[str, Any], src: dict[str, Any]) -> None:
+            written[row.key] = Prior(cur["_source"]["last_seen"], cur["_source"].get("price_usd"))
             if cur["_source"].get("status") != "gone":
                 return
             if row.seen > cur["_source"]["last_seen"]:
@@ -284,7 +285,8 @@ class ElasticStore:
 
         actions += self._upserts("vendors", pv, stats, keys, vendor_doc, vendor_seen)
         actions += history
-        actions += self._upserts("listings", pl, stats, keys, listing_doc, listing_seen)
+        actions += self._upserts("listings", pl, stats, keys, listing_doc, listing_seen,
+                                 on_new=lambda row: written.__setitem__(row.key, None))
         obs_ids: set[str] = set()
         for row in self._changed(pl, reappeared):
             did = doc_id(row.values["market"], row.values["listing_id"], row.seen)
@@ -300,7 +302,7 @@ class ElasticStore:
             )
         result = self._bulk(actions, keys)
         stats.observations = len(obs_ids & result.created_ids)
-        self._evaluate_watches(pl)
+        self._evaluate_watches(pl, written)
         if self.refresh:
             self._refresh()
         return stats
@@ -362,7 +364,7 @@ class ElasticStore:
                                     "old_value": before, "new_value": after, "changed_at": row.seen}})
         return out
 
-    def _upserts(self, kind, rows, stats, keys, make, on_newer=None) -> list[dict[str, Any]]:
+    def _upserts(self, kind, rows, stats, keys, make, on_newer=None, on_new=None) -> list[dict[str, Any]]:
         """Index actions applying SQLite's rules: latest per key wins, older records only move first_seen."""
         rows = list(rows)
         latest = latest_per_key(rows)
@@ -379,6 +381,8 @@ class ElasticStore:
             if cur is None:
                 new += 1
                 src, version = make(row, first), _seconds(row.seen)
+                if on_new is not None:
+                    on_new(row)
             elif row.seen >= cur["_source"]["last_seen"]:
                 same = row.values["doc_hash"] == cur["_source"]["ow"]["doc_hash"]
                 if same and row.seen == cur["_source"]["last_seen"] and first >= cur["_source"]["first_seen"]:
@@ -715,14 +719,22 @@ class ElasticStore:
     # --- watchlists: stored queries evaluated on every written batch (the shared watch_matches rules)
 
     def add_watch(self, watch: dict[str, Any]) -> str:
-        try:
-            w = check_watch(watch)
-        except QueryError as e:
-            raise StoreError(str(e)) from e
-        wid = uuid.uuid4().hex[:16]
-        doc = {"name": w["name"], "definition": w, "created_at": now_ts(), "seq": time.time_ns()}
-        self._call(self.client.index, index=self.names.index("watches"), id=wid, document=doc, refresh="wait_for")
-        return wid
+        return self._call(elastic_watch.add_watch, self, watch)  # type: ignore[no-any-return]
+
+    def watches(self) -> list[dict[str, Any]]:
+        return self._call(elastic_watch.watches, self)  # type: ignore[no-any-return]
+
+    def update_watch(self, watch_id: str, watch: dict[str, Any]) -> None:
+        self._call(elastic_watch.update_watch, self, watch_id, watch)
+
+    def remove_watch(self, watch_id: str) -> bool:
+        return self._call(elastic_watch.remove_watch, self, watch_id)  # type: ignore[no-any-return]
+
+    def acknowledge_alerts(self, alert_ids: Sequence[str], actor: str) -> int:
+        return self._call(elastic_watch.acknowledge, self, alert_ids, actor)  # type: ignore[no-any-return]
+
+    def mark_alerts(self, alert_ids: Sequence[str], field: str) -> int:
+        return self._call(elastic_watch.mark, self, alert_ids, field)  # type: ignore[no-any-return]
 
     def _watches(self) -> list[tuple[str, dict[str, Any]]]:
         hits = self._scan(self.names.alias("watches"), {"match_all": {}}, [{"seq": "asc"}])
@@ -753,58 +765,31 @@ class ElasticStore:
             out[r.key] = hits[0]["_source"]["pgp_fingerprint"] if hits else None
         return out
 
-    def _evaluate_watches(self, rows: list[PreparedRow]) -> None:
-        """Alerts for every (watch, listing) match, one per (watch, market, listing_id) ever.
+    def _evaluate_watches(self, rows: list[PreparedRow], written: dict[tuple[str, str], Prior | None]) -> None:
+        """Alerts on new listings and price changes (indexer/watch_alerts.py, indexer/elastic_watch.py).
 
-        Evaluated client-side with indexer.query.watch_matches so both stores raise the same alerts:
-        its keyword rule is a case-insensitive substring, which an analysed percolator query cannot
-        express, and the integ-test-zip server has no percolator to verify one against.
+        Evaluated client-side with the shared rules so both stores raise the same alerts: the keyword rule
+        is a case-insensitive substring, which an analysed percolator query cannot express, and the
+        integ-test-zip server has no percolator to verify one against.
         """
-        if not rows:
+        if not rows or not written:
             return
         try:
             watches = self._watches()
             if not watches:
                 return
             fps = self._fingerprints(rows) if any("pgp_fingerprint" in w for _, w in watches) else {}
+            actions = elastic_watch.evaluate(self, rows, written, fps, watches)
         except ESTransportError as e:
             raise bulk.Unreachable(str(e)) from e
-        created = now_ts()
-        actions, keys = [], {}
-        seq = time.time_ns()
-        for row in rows:
-            for wid, w in watches:
-                if watch_matches(w, row.record, fps.get(row.key)):
-                    did = doc_id(wid, *row.key)
-                    seq += 1
-                    keys[did] = f"alert {w['name']} {row.key[0]}:{row.key[1]}"
-                    actions.append(
-                        {
-                            "_op_type": "create",
-                            "_index": self.names.index("alerts"),
-                            "_id": did,
-                            "_source": {
-                                "watch_id": wid,
-                                "watch_name": w["name"],
-                                "market": row.key[0],
-                                "listing_id": row.key[1],
-                                "observed_at": row.seen,
-                                "created_at": created,
-                                "seq": seq,
-                            },
-                        }
-                    )
+        keys = {a["_id"]: f"alert {a['_source']['watch_name']} {a['_source']['market']}:"
+                f"{a['_source']['listing_id']}" for a in actions}  # fmt: skip
         self._bulk(actions, keys)
 
-    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
-        def run() -> list[dict[str, Any]]:
-            lo = bound_ts(since, end=False, field="since") if since else None
-            query = {"range": {"created_at": {"gte": lo}}} if lo else {"match_all": {}}
-            hits = self._scan(self.names.alias("alerts"), query, [{"created_at": "asc"}, {"seq": "asc"}])
-            fields = ("watch_id", "watch_name", "market", "listing_id", "observed_at", "created_at")
-            return [{"id": h["_id"], **{f: h["_source"][f] for f in fields}} for h in hits]
-
-        return self._call(run)
+    def alerts(self, since: str | None = None, *, unacked: bool = False, watch_id: str | None = None,
+               unmarked: str | None = None) -> list[dict[str, Any]]:
+        return self._call(elastic_watch.alerts, self, since, unacked=unacked,  # type: ignore[no-any-return]
+                          watch_id=watch_id, unmarked=unmarked)
 
     # --- crawl state: one document per crawl in <prefix>-crawls
 

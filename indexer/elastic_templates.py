@@ -81,6 +81,7 @@ KW = {"type": "keyword", "ignore_above": 1024}
 DATE = {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
 DBL = {"type": "double"}
 OFF = {"type": "object", "enabled": False}
+OFF_KW = {"type": "keyword", "index": False, "doc_values": False}  # stored in _source only, never searched
 
 
 def _money(caps: Capabilities) -> dict[str, Any]:
@@ -249,6 +250,10 @@ def alert_mapping(caps: Capabilities) -> dict[str, Any]:
             "observed_at": DATE,
             "created_at": DATE,
             "seq": {"type": "long"},
+            # issue 13: kind, listing snapshot, acknowledgement and delivery marks (indexer/watch_alerts.py)
+            "kind": KW, "url": OFF_KW, "title": OFF_KW, "vendor": OFF_KW, "price_usd": DBL, "old_price_usd": DBL,
+            "price_amount": DBL, "price_currency": KW, "acked_at": DATE, "acked_by": KW, "notified_at": DATE,
+            "digest_at": DATE,
         },
     }
 

@@ -38,7 +38,10 @@ FACET_SIZE = 100  # buckets per facet, largest first
 FACETS = ("market", "substance", "substance_class", "country", "city", "district")
 SORTS = ("relevance", "newest", "oldest", "price_asc", "price_desc", "ppg_asc")
 INTERVALS = ("day", "week", "month")
-WATCH_FIELDS = ("substance", "substance_class", "vendor", "pgp_fingerprint", "keyword", "price_below_usd")
+WATCH_FIELDS = ("substance", "substance_class", "vendor", "pgp_fingerprint", "keyword", "price_below_usd", "market")
+WATCH_OPTIONS = ("price_change_pct",)  # how a watch alerts, not what it matches
+DEFAULT_PRICE_CHANGE_PCT = 10.0  # a matched listing's price change alerts at this many percent or more
+_FP_RE = re.compile(r"^[0-9A-F]{40}$")
 
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _TERM_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -181,30 +184,53 @@ def check_number(value: Any, field: str) -> float | None:
 
 
 def check_watch(watch: dict[str, Any]) -> dict[str, Any]:
-    """Validate a watch definition; returns it normalised. Needs a name and at least one criterion."""
+    """Validate a watch definition; returns it normalised. Needs a name and at least one criterion.
+
+    pgp_fingerprint: 40 hex digits (spaces allowed, stored uppercased without them); price_below_usd and
+    price_change_pct: finite numbers >= 0 (price_change_pct defaults to DEFAULT_PRICE_CHANGE_PCT)."""
     if not isinstance(watch, dict):
         raise QueryError("watch: expected a mapping")
-    unknown = set(watch) - {"name", *WATCH_FIELDS}
+    unknown = set(watch) - {"name", *WATCH_FIELDS, *WATCH_OPTIONS}
     if unknown:
         raise QueryError(f"watch: unknown field(s) {', '.join(sorted(unknown))}")
     name = watch.get("name")
     if not isinstance(name, str) or not name.strip():
         raise QueryError("watch: name: required")
+    if len(name.strip()) > 200:
+        raise QueryError("watch: name: longer than 200 characters")
     out: dict[str, Any] = {"name": name.strip()}
-    for f in ("substance", "substance_class", "vendor", "keyword"):
+    for f in ("substance", "substance_class", "vendor", "keyword", "market"):
         v = watch.get(f)
         if v is not None:
             if not isinstance(v, str) or not v.strip():
                 raise QueryError(f"watch: {f}: expected a non-empty string")
             out[f] = v.strip()
     if watch.get("pgp_fingerprint") is not None:
-        out["pgp_fingerprint"] = fingerprint_norm(str(watch["pgp_fingerprint"]))
-    price = check_number(watch.get("price_below_usd"), "watch: price_below_usd")
-    if price is not None:
-        out["price_below_usd"] = price
-    if len(out) == 1:
+        fp = fingerprint_norm(str(watch["pgp_fingerprint"]))
+        if fp is None or not _FP_RE.match(fp):
+            raise QueryError(f"watch: pgp_fingerprint: expected 40 hex digits (spaces allowed), "
+                             f"got {str(watch['pgp_fingerprint'])[:60]!r}")
+        out["pgp_fingerprint"] = fp
+    for f in ("price_below_usd", "price_change_pct"):
+        value = check_number(watch.get(f), f"watch: {f}")
+        if value is not None and value < 0:
+            raise QueryError(f"watch: {f}: expected a number >= 0, got {value:g}")
+        if value is not None:
+            out[f] = value
+    if not set(out) & set(WATCH_FIELDS):
         raise QueryError(f"watch: needs at least one of {', '.join(WATCH_FIELDS)}")
+    out.setdefault("price_change_pct", DEFAULT_PRICE_CHANGE_PCT)
     return out
+
+
+def watch_criteria(watch: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The normalised criteria of a checked watch (what it matches, casefolded): equal for duplicates."""
+    out = []
+    for f in WATCH_FIELDS:
+        if f in watch:
+            v = watch[f]
+            out.append((f, vendor_key(v) if f == "vendor" else v.casefold() if isinstance(v, str) else v))
+    return tuple(out)
 
 
 def listing_substances(listing: Listing) -> list[tuple[str, str | None, bool]]:
@@ -222,15 +248,19 @@ def _fold(value: str | None) -> str | None:
     return value.casefold() if value else None
 
 
-def watch_matches(watch: dict[str, Any], listing: Listing, fingerprint: str | None) -> bool:
+def watch_matches(watch: dict[str, Any], listing: Listing, fingerprint: str | None,
+                  subs: list[tuple[str, str | None, bool]] | None = None) -> bool:
     """True when every criterion of ``watch`` holds for ``listing`` (AND of the given criteria).
 
     substance: equals the primary or any extracted substance (casefolded); substance_class: equals the
     listing's class or any extracted substance's class; vendor: vendor_key equality; pgp_fingerprint: the
     listing vendor's stored fingerprint equals it; keyword: casefolded substring of title + description;
-    price_below_usd: price_usd is known and strictly below.
+    price_below_usd: price_usd is known and strictly below; market: equals the listing's market.
     """
-    subs = listing_substances(listing)
+    if "market" in watch and watch["market"] != listing.market:
+        return False
+    if subs is None:  # callers evaluating many watches pass it in, computed once per listing
+        subs = listing_substances(listing) if "substance" in watch or "substance_class" in watch else []
     if "substance" in watch and watch["substance"].casefold() not in {c for c, _, _ in subs}:
         return False
     if "substance_class" in watch:

@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 7 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 8 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -213,16 +213,31 @@ CREATE TABLE IF NOT EXISTS watches (
     created_at TEXT NOT NULL
 );
 
+-- Alerts (version 8, indexer/watch_alerts.py): kind 'new' (a new matching listing) or 'price' (a matched
+-- listing's price moved by the watch's threshold); a snapshot of the listing; acknowledgement and delivery marks.
 CREATE TABLE IF NOT EXISTS alerts (
     id INTEGER PRIMARY KEY,
     watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT 'new' CHECK (kind IN ('new', 'price')),
     market TEXT NOT NULL,
     listing_id TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    vendor TEXT NOT NULL DEFAULT '',
+    price_usd REAL,
+    old_price_usd REAL,
+    price_amount REAL,
+    price_currency TEXT,
     observed_at TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    UNIQUE (watch_id, market, listing_id)
+    acked_at TEXT,
+    acked_by TEXT,
+    notified_at TEXT,
+    digest_at TEXT,
+    UNIQUE (watch_id, market, listing_id, kind, observed_at)
 );
 CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at);
+CREATE INDEX IF NOT EXISTS alerts_listing ON alerts (watch_id, market, listing_id, id);
 
 -- One row per crawl (crawler/run.py): its state and counters, kept up to date while it runs.
 -- status: running | complete | partial | failed | interrupted (crawler/outcome.py CrawlStatus)

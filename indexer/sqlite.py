@@ -194,10 +194,11 @@ class SQLiteStore:
             stored_l: list[PreparedRow] = []
             write_vendors(conn, prepared_v, stats, stored_v)
             reappeared: set[tuple[str, str]] = set()
+            before = sqlite_watch.priors(conn, prepared_l)
             ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
             sqlite_identifiers.write(conn, stored_l, stored_v)
             write_observations(conn, prepared_l, ids, stats, reappeared)
-            sqlite_watch.evaluate(conn, prepared_l)
+            sqlite_watch.evaluate(conn, prepared_l, before)
         return stats
 
     # --- reads
@@ -270,9 +271,30 @@ class SQLiteStore:
         with self._transaction() as conn:
             return sqlite_watch.add_watch(conn, watch)
 
-    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
+    def watches(self) -> list[dict[str, Any]]:
         with self._read() as conn:
-            return sqlite_watch.alerts(conn, since)
+            return sqlite_watch.watches(conn)
+
+    def update_watch(self, watch_id: str, watch: dict[str, Any]) -> None:
+        with self._transaction() as conn:
+            sqlite_watch.update_watch(conn, watch_id, watch)
+
+    def remove_watch(self, watch_id: str) -> bool:
+        with self._transaction() as conn:
+            return sqlite_watch.remove_watch(conn, watch_id)
+
+    def alerts(self, since: str | None = None, *, unacked: bool = False, watch_id: str | None = None,
+               unmarked: str | None = None) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return sqlite_watch.alerts(conn, since, unacked=unacked, watch_id=watch_id, unmarked=unmarked)
+
+    def acknowledge_alerts(self, alert_ids: Sequence[str], actor: str) -> int:
+        with self._transaction() as conn:
+            return sqlite_watch.acknowledge(conn, alert_ids, actor)
+
+    def mark_alerts(self, alert_ids: Sequence[str], field: str) -> int:
+        with self._transaction() as conn:
+            return sqlite_watch.mark(conn, alert_ids, field)
 
     # --- crawl state (indexer/sqlite_crawls.py)
 

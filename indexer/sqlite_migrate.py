@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -113,6 +113,38 @@ def _split(script: str) -> list[str]:
 
 
 MIGRATIONS[6] = [*search_keys_v6()]
+
+
+# versions 6 and 7 belong to other issue-13 parts (placeholders in this branch: the merge replaces them)
+MIGRATIONS.setdefault(6, [])
+MIGRATIONS.setdefault(7, [])
+
+
+def alerts_v8() -> list[str]:
+    """Version 8 (issue 13, alerts that reach people): alert kinds (new listing / price change), a listing
+    snapshot, acknowledgement and delivery marks; one 'new' alert per (watch, listing) as before, price
+    alerts keyed by their observation. Existing alerts become 'new' alerts with their listing's snapshot."""
+    return [
+        "CREATE TABLE alerts_v8 (id INTEGER PRIMARY KEY,"
+        " watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,"
+        " kind TEXT NOT NULL DEFAULT 'new' CHECK (kind IN ('new', 'price')), market TEXT NOT NULL,"
+        " listing_id TEXT NOT NULL, url TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',"
+        " vendor TEXT NOT NULL DEFAULT '', price_usd REAL, old_price_usd REAL, price_amount REAL,"
+        " price_currency TEXT, observed_at TEXT NOT NULL, created_at TEXT NOT NULL, acked_at TEXT, acked_by TEXT,"
+        " notified_at TEXT, digest_at TEXT, UNIQUE (watch_id, market, listing_id, kind, observed_at))",
+        "INSERT INTO alerts_v8 (id, watch_id, kind, market, listing_id, url, title, vendor, price_usd, price_amount,"
+        " price_currency, observed_at, created_at)"
+        " SELECT a.id, a.watch_id, 'new', a.market, a.listing_id, coalesce(l.url, ''), coalesce(l.title, ''),"
+        " coalesce(l.vendor, ''), l.price_usd, l.price_amount, l.price_currency, a.observed_at, a.created_at"
+        " FROM alerts a LEFT JOIN listings l ON l.market = a.market AND l.listing_id = a.listing_id",
+        "DROP TABLE alerts",
+        "ALTER TABLE alerts_v8 RENAME TO alerts",
+        "CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at)",
+        "CREATE INDEX IF NOT EXISTS alerts_listing ON alerts (watch_id, market, listing_id, id)",
+    ]
+
+
+MIGRATIONS[8] = [*alerts_v8()]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -82,8 +82,9 @@ def _records(extractor: Any, items: list[RawItem]) -> tuple[list[Any], list[Any]
 
 
 def index_items(queue: RawQueue, store: Any, extractor: Any, control: StageControl,
-                batch_size: int = BATCH_SIZE) -> StageProgress:
-    """Drain `queue` into `store` until the source has ended and nothing is left (or `control.stop()`)."""
+                batch_size: int = BATCH_SIZE, after_write: Callable[[], None] | None = None) -> StageProgress:
+    """Drain `queue` into `store` until the source has ended and nothing is left (or `control.stop()`).
+    `after_write`: called after each written batch (immediate alert delivery, onionwatch/notify)."""
     progress = queue.progress()
     if progress.error:  # a resumed stage tries the store again
         progress.error = None
@@ -119,6 +120,8 @@ def index_items(queue: RawQueue, store: Any, extractor: Any, control: StageContr
         progress.extract_seconds += t1 - t0
         progress.index_seconds += time.perf_counter() - t1
         queue.indexed(progress)
+        if after_write is not None:
+            after_write()
     return progress
 
 
@@ -151,6 +154,7 @@ def stage_main(frontier_path: str, store_url: str | None, batch_size: int, conn:
 
         extractor = shared_extractor()
         store = open_store(store_url)
+        notifier = _notifier(store)
     except OnionwatchError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
@@ -162,11 +166,40 @@ def stage_main(frontier_path: str, store_url: str | None, batch_size: int, conn:
     try:
         progress = index_items(queue, store, extractor,
                                StageControl(ended=lambda: queue.get_meta("fetch_ended") == "1", stop=stop),
-                               batch_size)
+                               batch_size, notifier)
     finally:
         store.close()
         queue.close()
     conn.send(("done", progress.error))
+
+
+def _notifier(store: Any) -> Callable[[], None] | None:
+    """Immediate alert delivery after each batch when notify.yaml asks for it (a bad file fails the start).
+    A failed delivery is logged and tried again after the next batch; the alerts stay in the store."""
+    from onionwatch import notify
+    from onionwatch.errors import DeliveryError
+    from onionwatch.notify.config import load
+    from onionwatch.notify.digest import send_immediate
+
+    cfg = load()
+    if cfg is None or not cfg.immediate:
+        return None
+    notify.allow_egress(cfg)
+
+    def send() -> None:
+        try:
+            sent = send_immediate(store, cfg)
+        except DeliveryError as exc:
+            logger.error("alert delivery failed (tried again after the next batch): %s", exc)
+            return
+        except StoreError as exc:
+            logger.error("alert delivery: the store could not answer: %s", exc)
+            return
+        if sent.alerts:
+            logger.info("alerts delivered: %d (%d mail(s), %d webhook post(s))", sent.alerts, sent.mails,
+                        sent.webhooks)
+
+    return send
 
 
 class StageProcess:

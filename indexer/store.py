@@ -171,15 +171,38 @@ class Store(Protocol):
         "priced"}], "districts": {district: listings}}, each largest first."""
         ...
 
-    # --- watchlists (issue 5): stored queries evaluated on every write_batch into alerts
+    # --- watchlists (issues 5, 13): stored queries evaluated on every write_batch into alerts
+    # (semantics: indexer/watch_alerts.py; alert dicts have the keys watch_alerts.ALERT_FIELDS)
 
     def add_watch(self, watch: dict[str, Any]) -> str:
-        """watch = {"name", and any of "substance", "substance_class", "vendor", "pgp_fingerprint",
-        "keyword", "price_below_usd"}; returns its id."""
+        """watch = {"name", any of query.WATCH_FIELDS, optional "price_change_pct"}; returns its id.
+        StoreError when invalid or a duplicate (same name or same criteria as another watch)."""
         ...
 
-    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
-        """[{"watch_id", "watch_name", "market", "listing_id", "created_at"}]"""
+    def watches(self) -> list[dict[str, Any]]:
+        """[{"id", "name", "definition", "created_at", "alerts", "unacked"}] oldest first."""
+        ...
+
+    def update_watch(self, watch_id: str, watch: dict[str, Any]) -> None:
+        """Replace a watch's definition (its alerts stay). StoreError: unknown id, invalid, duplicate."""
+        ...
+
+    def remove_watch(self, watch_id: str) -> bool:
+        """Delete a watch with its alerts; False when there is no such watch."""
+        ...
+
+    def alerts(self, since: str | None = None, *, unacked: bool = False, watch_id: str | None = None,
+               unmarked: str | None = None) -> list[dict[str, Any]]:
+        """Alerts raised at or after `since`, oldest first; `unacked`: not acknowledged; `unmarked`: a
+        delivery mark (watch_alerts.MARKS) not yet set."""
+        ...
+
+    def acknowledge_alerts(self, alert_ids: Sequence[str], actor: str) -> int:
+        """Acknowledge alerts as `actor` now; already acknowledged ones keep theirs. Returns how many changed."""
+        ...
+
+    def mark_alerts(self, alert_ids: Sequence[str], field: str) -> int:
+        """Set `field` (notified_at or digest_at) to now where unset; returns how many."""
         ...
 
     # --- crawl state (issue 10): every crawl has an id and a status, kept up to date while it runs

@@ -17,7 +17,8 @@ Hierarchy::
     │   ├── CredentialsError ...... credentials.yaml or ONIONWATCH_CRED_* unusable or too open
     │   ├── FxConfigError ......... config/fx.yaml
     │   ├── LexiconError .......... the substance lexicon / non-drug cue data
-    │   └── ScheduleError ......... config/schedule.yaml
+    │   ├── ScheduleError ......... config/schedule.yaml
+    │   └── NotifyConfigError ..... notify.yaml (SMTP, webhooks), its password/token files
     ├── InputError ................ a command-line or query value is malformed; the message names it
     │   ├── QueryError ............ search / trend / watch parameters
     │   ├── NothingToExport ....... an export matched nothing: no file
@@ -36,6 +37,7 @@ Hierarchy::
     ├── TestbedError .............. the simulated markets or the private Tor network
     │   ├── UnknownTestbedMarket
     │   └── TorNetError
+    ├── DeliveryError ............. an alert mail or webhook could not be delivered (onionwatch/notify)
     ├── AuditError ................ the audit trail cannot be written: the audited action is refused
     └── EvidenceError ............. an evidence bundle cannot be made or fails verification
 
@@ -80,6 +82,14 @@ class LexiconError(ConfigError):
 
 class ScheduleError(ConfigError):
     """The schedule file is unreadable or invalid; the message is `file: field: problem`."""
+
+
+class NotifyConfigError(ConfigError):
+    """notify.yaml (onionwatch/notify/config.py) or a password/token file it names is unusable."""
+
+
+class DeliveryError(OnionwatchError):
+    """An SMTP server or webhook refused or could not be reached; nothing is marked as sent."""
 
 
 # --- command-line and query input ----------------------------------------------------------------------------

@@ -61,3 +61,41 @@ def redact_url(url: str | None) -> str:
         return url
     host = parts.netloc.rsplit("@", 1)[1]
     return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def secret_problem(path: Path | str, *, repo: Path | None = None) -> str | None:
+    """Why the secret file at `path` (a password, a token) must not be used, or None when it may.
+
+    Like ssh: a regular file of this user, no access for group or others (0600/0400), and outside the
+    source tree (`repo`, default: the folder holding the onionwatch package), where a commit could take it.
+    """
+    path = Path(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if st.st_mode & 0o077:
+        return f"other users can access it (mode {st.st_mode & 0o777:04o}); run chmod 600 {path}"
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return "owned by another user"
+    root = (repo or Path(__file__).resolve().parent.parent).resolve()
+    if path.resolve().is_relative_to(root):
+        return f"inside the source tree {root}; keep secrets outside it"
+    return None
+
+
+def read_secret(path: Path | str, *, repo: Path | None = None) -> str:
+    """The first line of a secret file checked by `secret_problem`; ValueError naming the problem."""
+    problem = secret_problem(path, repo=repo)
+    if problem is None:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = f"cannot read ({exc})"
+        else:
+            if lines and lines[0]:
+                return lines[0]
+            problem = "empty (the first line is the secret)"
+    raise ValueError(problem)

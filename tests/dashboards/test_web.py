@@ -215,7 +215,9 @@ def test_alerts_page_lists_watch_hits(store, app) -> None:
     assert "No alerts" in call(app, "/alerts").text
     store.add_watch({"name": "<b>meph</b> watch", "substance": "mephedrone"})
     k3 = data.base_listings()["k3"]
-    store.write_batch([data.at(k3, "2024-03-01T10:00:00Z")], [])
+    store.write_batch([data.at(k3, "2024-03-01T10:00:00Z")], [])  # seen again unchanged: no alert
+    assert "No alerts" in call(app, "/alerts").text
+    store.write_batch([data.at(k3, "2024-03-02T10:00:00Z", price_usd=(k3.price_usd or 0) / 2)], [])
     r = call(app, "/alerts")
     assert r.status == 200
     assert "&lt;b&gt;meph&lt;/b&gt; watch" in r.text

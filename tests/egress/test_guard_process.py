@@ -165,3 +165,34 @@ print(cookies._is_public_domain("co.uk"), cookies._is_public_domain("example.com
     assert first == ("['tldextract.tldextract.TLD_EXTRACTOR', 'scrapy.downloadermiddlewares.cookies._split_domain'] "
                      "2 [] True")
     assert second == "True False" and recorded.events() == []
+
+
+_NOTIFY = """
+import json, logging, socket
+from onionwatch import netguard, notify
+from onionwatch.netguard import install_for_command
+from onionwatch.notify.config import load
+logging.disable(logging.CRITICAL)
+install_for_command("watch")
+notify.allow_egress(load(required=True))
+for host, port in (("mail.invalid", 587), ("hooks.invalid", 443), ("other.invalid", 443)):
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError:
+        pass
+print(json.dumps(sorted({r.to_dict()["destination"] for r in netguard.refusals()})))
+"""
+
+
+def test_guard_allows_exactly_the_configured_smtp_and_webhook_hosts(recorded: Recorded) -> None:
+    """notify.yaml widens the guard by its SMTP and webhook host:port, nothing else."""
+    recorded.env["ONIONWATCH_EGRESS_RECORD_AFTER_GUARD"] = "1"
+    config = recorded.tmp / "notify.yaml"
+    config.write_text("smtp: {host: mail.invalid, port: 587, from: ow@example.org, recipients: [a@example.org]}\n"
+                      "webhooks: [{name: soc, url: 'https://hooks.invalid/x', clearnet: true}]\n", encoding="utf-8")
+    recorded.env["ONIONWATCH_NOTIFY_CONFIG"] = str(config)
+    proc = _python(recorded, _NOTIFY)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.splitlines()[-1]) == ["other.invalid:443"]
+    # the configured hosts passed the guard; the recorder (the safety net) stopped them before any packet
+    assert {e["host"] for e in recorded.outside_loopback()} <= {"mail.invalid", "hooks.invalid"}

@@ -193,3 +193,29 @@ def test_schedule_run_service(recorded: Recorded) -> None:
     assert proc.returncode == 0 and out.endswith("stopped\n"), err[-3000:]
     assert "Traceback" not in err
     assert recorded.outside_loopback() == []
+_ALERTS = """
+from onionwatch.indexer.store import open_store
+from tests.indexer import data
+s = open_store(None)
+s.add_watch({"name": "mdma", "substance": "mdma"})
+for listings, vendors in data.batches():
+    s.write_batch(listings, vendors)
+s.close()
+"""
+
+
+def test_watch_digest_mails_only_the_configured_server(recorded: Recorded) -> None:
+    from tests.notify.servers import smtp_server
+
+    subprocess.run([sys.executable, "-c", _ALERTS], cwd=ROOT, env=recorded.env, capture_output=True, text=True,
+                   check=True, timeout=120)
+    with smtp_server() as box:
+        config = recorded.tmp / "notify.yaml"
+        config.write_text(f"smtp: {{host: 127.0.0.1, port: {box.port}, security: none, from: ow@example.org,"
+                          f" recipients: [duty@example.org]}}\n", encoding="utf-8")
+        recorded.env["ONIONWATCH_NOTIFY_CONFIG"] = str(config)
+        proc = recorded.run("watch", "digest")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _no_traceback(proc)
+    assert proc.stdout.startswith("digest sent:") and len(box.messages) == 1
+    assert_loopback_only(recorded, at_least=1)

@@ -93,7 +93,7 @@ def test_fts_index_stays_consistent_through_updates(tmp_path) -> None:
 def test_failure_after_rows_are_written_rolls_back(tmp_path, monkeypatch) -> None:
     store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
 
-    def boom(conn, listings):
+    def boom(conn, listings, *_):
         assert conn.execute("SELECT count(*) FROM listings").fetchone()[0] == 7  # written, not committed
         raise RuntimeError("disk on fire")
 
@@ -219,7 +219,7 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         raw.execute("DROP INDEX listings_narrow")
         raw.execute("DROP TABLE crawls")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 7
+    assert migrated.schema_version() == SCHEMA_VERSION
     assert (migrated.listings_per_substance("week"), migrated.substances_first_seen("2024-01-01")) == expected
     assert migrated.crawls() == [] and migrated.begin_crawl("m") == "1"  # the crawls table came with version 4
     migrated.close()
@@ -236,9 +236,27 @@ def _downgrade_v6(raw: sqlite3.Connection) -> None:
         raw.execute(f"ALTER TABLE listings DROP COLUMN {column}")
 
 
+V5_ALERTS = (
+    "CREATE TABLE alerts (id INTEGER PRIMARY KEY, watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE"
+    " CASCADE, market TEXT NOT NULL, listing_id TEXT NOT NULL, observed_at TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " UNIQUE (watch_id, market, listing_id))"
+)
+
+
+def _downgrade_v8(raw: sqlite3.Connection) -> None:
+    """Give the file version 5's alerts table back (version 8: alert kinds, snapshot, acknowledgement)."""
+    rows = raw.execute("SELECT id, watch_id, market, listing_id, observed_at, created_at FROM alerts"
+                       " WHERE kind = 'new'").fetchall()
+    raw.execute("DROP TABLE alerts")
+    raw.execute(V5_ALERTS)
+    raw.execute("CREATE INDEX alerts_created ON alerts (created_at)")
+    raw.executemany("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
 def _downgrade_v5(raw: sqlite3.Connection) -> None:
-    """Remove what versions 5, 6 and 7 added (city and district; change-only recrawls; mirror health; search
-    keys; the identifier index and the city index)."""
+    """Remove what versions 5 to 8 added (city and district; change-only recrawls; mirror health; search keys;
+    the identifier index and the city index; alert kinds and acknowledgement)."""
+    _downgrade_v8(raw)
     raw.execute("DROP TABLE identifiers")
     raw.execute("DROP INDEX listings_city")
     _downgrade_v6(raw)
@@ -362,3 +380,24 @@ def test_mirror_health_series(tmp_path) -> None:
         store.record_mirror_health([samples[1], samples[0] | {"source": "guess"}])
     assert len(store.mirror_health()) == 3
     store.close()
+
+
+def test_version_5_alerts_are_migrated_to_version_8(tmp_path) -> None:
+    url = f"sqlite://{tmp_path}/v5.sqlite"
+    store = SQLiteStore(url)
+    store.add_watch({"name": "stims", "substance_class": "stimulant"})
+    _load(store)
+    before = [(a["watch_id"], a["market"], a["listing_id"], a["created_at"]) for a in store.alerts()
+              if a["kind"] == "new"]
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v5.sqlite") as raw:
+        _downgrade_v8(raw)
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (5, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == SCHEMA_VERSION == 8
+    rows = migrated.alerts()
+    assert [(a["watch_id"], a["market"], a["listing_id"], a["created_at"]) for a in rows] == before
+    assert {a["kind"] for a in rows} == {"new"} and all(a["title"] for a in rows)
+    assert migrated.acknowledge_alerts([rows[0]["id"]], "anna") == 1
+    migrated.close()

@@ -15,6 +15,7 @@ import pytest
 
 from onionwatch.extractors.records import Listing
 from onionwatch.indexer.store import SearchQuery, Store, StoreError, open_store
+from onionwatch.indexer.watch_alerts import ALERT_FIELDS
 from tests.indexer import data
 
 ES_URL = os.environ.get("ONIONWATCH_TEST_ES_URL")
@@ -440,8 +441,8 @@ def test_vendor_profile_with_name_link_and_nameonly_listings(loaded: Store) -> N
 # --- watchlists
 
 
-def _alert_keys(store: Store, since: str | None = None) -> list[tuple[str, str, str]]:
-    return sorted((a["watch_name"], a["market"], a["listing_id"]) for a in store.alerts(since))
+def _alert_keys(store: Store, since: str | None = None) -> list[tuple[str, str, str, str]]:
+    return sorted((a["watch_name"], a["kind"], a["market"], a["listing_id"]) for a in store.alerts(since))
 
 
 def test_watches_raise_deduplicated_alerts(store: Store) -> None:
@@ -452,30 +453,127 @@ def test_watches_raise_deduplicated_alerts(store: Store) -> None:
     for listings, vendors in data.batches():
         store.write_batch(listings, vendors)
     expected = [
-        ("cheap mdma", "alpha", "a1"),
-        ("green key", "alpha", "a1"),
-        ("green key", "alpha", "a3"),
-        ("green key", "klad", "k2"),
-        ("ice", "alpha", "a2"),
-        ("ice", "alpha", "a5"),
-        ("rc", "alpha", "a4"),
+        ("cheap mdma", "new", "alpha", "a1"),
+        ("cheap mdma", "price", "alpha", "a1"),  # 40 -> 41 (2.5 %, none) -> 36: -10 % from the alerted 40
+        ("green key", "new", "alpha", "a1"),
+        ("green key", "new", "alpha", "a3"),
+        ("green key", "new", "klad", "k2"),
+        ("green key", "price", "alpha", "a1"),
+        ("ice", "new", "alpha", "a2"),
+        ("ice", "new", "alpha", "a5"),
+        ("rc", "new", "alpha", "a4"),
     ]
     assert _alert_keys(store) == expected
     for listings, vendors in data.batches():
         store.write_batch(listings, vendors)
     assert _alert_keys(store) == expected
     alert = store.alerts()[0]
-    assert set(alert) >= {"watch_id", "watch_name", "market", "listing_id", "created_at"}
+    assert set(alert) >= set(ALERT_FIELDS)
     assert store.alerts(since="2999-01-01") == []
+    price = next(a for a in store.alerts() if a["kind"] == "price" and a["watch_name"] == "cheap mdma")
+    assert (price["old_price_usd"], price["price_usd"]) == (40.0, 36.0)
+    assert price["title"] == data.base_listings()["a1"].title and price["vendor"] == "DrGreen"
+    assert price["url"] == "http://alpha.onion/listing/a1" and price["observed_at"] == "2024-02-05T10:00:00Z"
+    assert price["acked_at"] is None and price["notified_at"] is None
 
 
-def test_watch_only_fires_for_later_writes(loaded: Store) -> None:
+def test_resightings_never_alert_price_changes_do(loaded: Store) -> None:
     wid = loaded.add_watch({"name": "meph", "substance": "mephedrone"})
     assert isinstance(wid, str) and wid
-    assert loaded.alerts() == []
     k3 = data.base_listings()["k3"]
-    loaded.write_batch([data.at(k3, "2024-03-01T10:00:00Z")], [])
-    assert [(a["watch_id"], a["listing_id"]) for a in loaded.alerts()] == [(wid, "k3")]
+    loaded.write_batch([data.at(k3, "2024-03-01T10:00:00Z")], [])  # seen again, unchanged
+    assert loaded.alerts() == []
+    base = k3.price_usd
+    assert base
+    loaded.write_batch([data.at(k3, "2024-03-02T10:00:00Z", price_usd=base * 1.05)], [])  # +5 %: under 10 %
+    assert loaded.alerts() == []
+    loaded.write_batch([data.at(k3, "2024-03-03T10:00:00Z", price_usd=base * 0.8)], [])  # -20 % from stored
+    rows = loaded.alerts()
+    assert [(a["watch_id"], a["kind"], a["listing_id"]) for a in rows] == [(wid, "price", "k3")]
+    assert rows[0]["old_price_usd"] == pytest.approx(base * 1.05)
+    loaded.write_batch([data.at(k3, "2024-03-01T12:00:00Z", price_usd=base * 3)], [])  # an older sighting
+    loaded.write_batch([data.at(k3, "2024-03-04T10:00:00Z", price_usd=base * 0.8)], [])  # unchanged again
+    assert len(loaded.alerts()) == 1
+
+
+def test_price_threshold_is_per_watch(loaded: Store) -> None:
+    loaded.add_watch({"name": "any move", "substance": "mephedrone", "price_change_pct": 0})
+    loaded.add_watch({"name": "big move", "substance": "mephedrone", "vendor": data.base_listings()["k3"].vendor,
+                      "market": "klad", "price_change_pct": 50})
+    k3 = data.base_listings()["k3"]
+    assert k3.price_usd
+    loaded.write_batch([data.at(k3, "2024-03-02T10:00:00Z", price_usd=k3.price_usd * 1.01)], [])
+    assert [a["watch_name"] for a in loaded.alerts()] == ["any move"]
+    loaded.write_batch([data.at(k3, "2024-03-03T10:00:00Z", price_usd=k3.price_usd * 2)], [])
+    assert sorted(a["watch_name"] for a in loaded.alerts()) == ["any move", "any move", "big move"]
+
+
+def test_new_listing_alerts_once_with_its_snapshot(store: Store) -> None:
+    store.add_watch({"name": "rc", "keyword": "research", "market": "alpha"})
+    a4 = data.base_listings()["a4"]
+    store.write_batch([a4], [])
+    store.write_batch([a4], [])
+    rows = store.alerts()
+    assert [(a["kind"], a["listing_id"], a["title"]) for a in rows] == [("new", "a4", a4.title)]
+    store.add_watch({"name": "rc klad", "keyword": "research", "market": "klad"})
+    store.write_batch([data.at(a4, "2024-05-01T00:00:00Z")], [])
+    assert len(store.alerts()) == 1
+
+
+def test_watches_list_edit_remove(store: Store) -> None:
+    wid = store.add_watch({"name": "coke", "substance": "cocaine"})
+    other = store.add_watch({"name": "ice", "substance_class": "stimulant", "price_change_pct": 25})
+    listed = store.watches()
+    assert [(w["id"], w["name"]) for w in listed] == [(wid, "coke"), (other, "ice")]
+    assert listed[0]["definition"] == {"name": "coke", "substance": "cocaine", "price_change_pct": 10.0}
+    assert listed[1]["alerts"] == 0 and listed[1]["unacked"] == 0
+    store.update_watch(wid, {"name": "coke cheap", "substance": "cocaine", "price_below_usd": 50})
+    assert store.watches()[0]["definition"]["price_below_usd"] == 50
+    with pytest.raises(StoreError, match="same criteria"):
+        store.update_watch(other, {"name": "x", "substance": "COCAINE", "price_below_usd": 50.0})
+    with pytest.raises(StoreError, match="no watch"):
+        store.update_watch("999999", {"name": "x", "substance": "heroin"})
+    assert store.remove_watch(wid) is True
+    assert store.remove_watch(wid) is False
+    assert [w["name"] for w in store.watches()] == ["ice"]
+
+
+def test_duplicate_watches_are_refused(store: Store) -> None:
+    store.add_watch({"name": "green", "pgp_fingerprint": data.FP_GREEN})
+    with pytest.raises(StoreError, match="same criteria"):
+        store.add_watch({"name": "green again", "pgp_fingerprint": " ".join(data.FP_GREEN.lower()[i:i + 4]
+                                                                             for i in range(0, 40, 4))})
+    with pytest.raises(StoreError, match="already watch"):
+        store.add_watch({"name": "GREEN", "keyword": "x"})
+    assert len(store.watches()) == 1
+
+
+def test_acknowledge_and_delivery_marks(store: Store) -> None:
+    store.add_watch({"name": "mdma", "substance": "mdma"})
+    store.add_watch({"name": "stims", "substance_class": "stimulant"})
+    for listings, vendors in data.batches():
+        store.write_batch(listings, vendors)
+    rows = store.alerts()
+    assert len(rows) >= 3
+    first, second = rows[0]["id"], rows[1]["id"]
+    assert store.acknowledge_alerts([first, second], "anna") == 2
+    assert store.acknowledge_alerts([first], "boris") == 0  # keeps who and when
+    acked = {a["id"]: a for a in store.alerts()}
+    assert acked[first]["acked_by"] == "anna" and acked[first]["acked_at"]
+    assert [a["id"] for a in store.alerts(unacked=True)] == [a["id"] for a in rows[2:]]
+    watch_id = rows[0]["watch_id"]
+    assert {a["watch_id"] for a in store.alerts(watch_id=watch_id)} == {watch_id}
+    assert store.mark_alerts([first], "digest_at") == 1
+    assert store.mark_alerts([first], "digest_at") == 0
+    assert first not in {a["id"] for a in store.alerts(unmarked="digest_at")}
+    assert len(store.alerts(unmarked="notified_at")) == len(rows)
+    counts = {w["name"]: (w["alerts"], w["unacked"]) for w in store.watches()}
+    assert sum(n for n, _ in counts.values()) == len(rows)
+    assert sum(u for _, u in counts.values()) == len(rows) - 2
+    with pytest.raises(StoreError):
+        store.mark_alerts([first], "sent")
+    with pytest.raises(StoreError, match="no alert"):
+        store.acknowledge_alerts(["nonsense"], "anna")
 
 
 @pytest.mark.parametrize(
@@ -483,9 +581,15 @@ def test_watch_only_fires_for_later_writes(loaded: Store) -> None:
     [
         {},
         {"name": "no criteria"},
+        {"name": "no criteria", "price_change_pct": 5},
         {"substance": "mdma"},
         {"name": "x", "colour": "red"},
         {"name": "x", "price_below_usd": "cheap"},
+        {"name": "x", "price_below_usd": -1},
+        {"name": "x", "price_below_usd": float("nan")},
+        {"name": "x", "substance": "mdma", "price_change_pct": float("inf")},
+        {"name": "x", "pgp_fingerprint": "1234"},
+        {"name": "x", "pgp_fingerprint": "Z" * 40},
     ],
 )
 def test_invalid_watch_is_rejected(store: Store, watch: dict) -> None:
@@ -646,3 +750,35 @@ def test_hostile_vendor_text_does_not_invent_history(store: Store) -> None:
     store.write_batch([], [v])
     store.write_batch([], [replace(v, scraped_at="2024-02-01T09:00:00Z", rating=1.0)])
     assert store.vendor_history("alpha", "v-green") == []
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.skipif(not ES_URL, reason="ONIONWATCH_TEST_ES_URL not set (scripts/es-server.sh start)")
+def test_both_stores_raise_the_same_alerts(tmp_path) -> None:
+    """The same watches and crawls on SQLite and Elasticsearch: the same alerts, field for field."""
+    assert ES_URL
+    stores = [open_store(f"sqlite:///{tmp_path}/agree.sqlite"),
+              open_store(f"{ES_URL.rstrip('/')}/?index_prefix=onionwatch-test-{uuid.uuid4().hex[:10]}")]
+    keep = ("watch_name", "kind", "market", "listing_id", "title", "vendor", "url", "price_usd", "old_price_usd",
+            "observed_at")
+    answers = []
+    try:
+        for s in stores:
+            s.add_watch({"name": "mdma", "substance": "mdma", "price_change_pct": 5})
+            s.add_watch({"name": "green", "pgp_fingerprint": data.FP_GREEN})
+            s.add_watch({"name": "klad cheap", "market": "klad", "price_below_usd": 100, "price_change_pct": 0})
+            for listings, vendors in data.batches():
+                s.write_batch(listings, vendors)
+            later = [data.at(x, "2024-07-01T00:00:00Z", price_usd=(x.price_usd or 10) * 0.93)
+                     for x in data.base_listings().values()]
+            s.write_batch(later, [])
+            s.write_batch(later, [])  # a replay
+            answers.append(sorted(tuple(a[k] for k in keep) for a in s.alerts()))
+    finally:
+        drop = getattr(stores[1], "drop", None)
+        if callable(drop):
+            drop()
+        for s in stores:
+            s.close()
+    assert answers[0] == answers[1]
+    assert {a[1] for a in answers[0]} == {"new", "price"}

@@ -96,3 +96,31 @@ def test_nobody_can_read_anything_the_tool_wrote(public_base: Path, crawl_env: d
     results = json.loads(probe.stdout)
     assert {p: r for p, r in results.items() if r != "denied"} == {}
     assert len(results) == len(targets) > 10
+
+
+def test_secret_files_are_private_regular_and_outside_the_tree(tmp_path) -> None:
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    from onionwatch.private import read_secret, secret_problem
+
+    good = tmp_path / "pw"
+    good.write_text("s3cret\nignored\n", encoding="utf-8")
+    os.chmod(good, 0o600)
+    assert secret_problem(good) is None and read_secret(good) == "s3cret"
+    os.chmod(good, 0o640)
+    assert "other users can access it" in (secret_problem(good) or "")
+    assert secret_problem(tmp_path) == "not a regular file"
+    assert "cannot read" in (secret_problem(tmp_path / "missing") or "")
+    inside = tmp_path / "repo" / "pw"
+    inside.parent.mkdir()
+    inside.write_text("x\n", encoding="utf-8")
+    os.chmod(inside, 0o600)
+    assert "inside the source tree" in (secret_problem(inside, repo=Path(tmp_path / "repo")) or "")
+    empty = tmp_path / "empty"
+    empty.write_text("", encoding="utf-8")
+    os.chmod(empty, 0o600)
+    with pytest.raises(ValueError, match="empty"):
+        read_secret(empty)
