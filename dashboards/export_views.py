@@ -37,9 +37,9 @@ PATHS = {f"/export/{kind}" for kind in PAGE_PARAMS}
 
 def links(kind: str, values: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, url) of every format a page offers; ``values`` are the page's parameters (paging dropped)."""
-    clean = {k: v for k, v in values.items() if v not in (None, "") and k not in ("page", "per_page")}
+    clean = {k: v for k, v in values.items() if v not in (None, "", [], ()) and k not in ("page", "per_page")}
     names = [f for f in FORMATS if kind in ("vendor", "case") or FORMATS[f][0] not in output.IDENTIFIER_FORMATS]
-    return [(_(FORMATS[f][2]), f"/export/{kind}?{urlencode({**clean, 'format': f})}") for f in names]
+    return [(_(FORMATS[f][2]), f"/export/{kind}?{urlencode({**clean, 'format': f}, doseq=True)}") for f in names]
 
 
 class ExportViews:
@@ -75,7 +75,10 @@ class ExportViews:
     def _export(self, kind: str, params: Params, session: Session) -> Export | None:
         store: Store = self.app.store
         if kind == "search":
-            return sources.search_export(store, search_form(params).query)
+            form = search_form(params)
+            if form.errors:  # the search page shows them next to the kept search; an export is refused
+                raise BadRequest("; ".join(form.errors))
+            return sources.search_export(store, form.query)
         if kind == "vendor":
             return sources.vendor_export(store, params.required("market"), params.required("id"))
         if kind == "alerts":

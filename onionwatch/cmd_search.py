@@ -13,7 +13,6 @@ from onionwatch.audit import record
 from onionwatch.indexer.query import MAX_LIMIT, SORTS, QueryError, bound_ts
 from onionwatch.indexer.query_values import parse_date, parse_number
 from onionwatch.indexer.store import SearchQuery, SearchResult, Store, StoreError, open_store
-from onionwatch.indexer.suggest import resolve_class, resolve_known, resolve_substance
 from onionwatch.visible import terminal_safe
 
 __all__ = ["render_json", "render_table", "search", "terminal_safe"]
@@ -69,6 +68,8 @@ def _resolve(store: Store, markets: tuple[str, ...], substances: tuple[str, ...]
     --class a substance class. Exits with one line (naming the known values or a suggestion) otherwise."""
     try:
         known = store.search(SearchQuery(limit=0)).facets.get("market", {}) if markets else {}
+        from onionwatch.indexer.suggest import resolve_class, resolve_known, resolve_substance  # the lexicon: slow
+
         return (tuple(resolve_known(m, known, "--market") for m in markets),
                 tuple(resolve_substance(x, "--substance") for x in substances),
                 tuple(resolve_class(c, "--class") for c in classes))  # fmt: skip

@@ -12,6 +12,7 @@ import pytest
 
 from onionwatch.extractors.records import Listing, Vendor
 from onionwatch.indexer.sqlite import SQLiteStore
+from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION
 from onionwatch.indexer.store import SearchQuery, Store, StoreError, open_store
 from onionwatch.testbed.wallets import btc_base58, xmr_address
 from tests.indexer.test_store_contract import store, store_url  # noqa: F401 - the two-backend fixtures
@@ -110,7 +111,7 @@ def test_migration_to_version_7_backfills_the_index(tmp_path) -> None:
         raw.execute("INSERT INTO schema_version VALUES (6, '2024-01-01T00:00:00Z')")
     raw.close()
     with SQLiteStore(url) as s:
-        assert s.schema_version() == 7
+        assert s.schema_version() == SCHEMA_VERSION
         assert found(s, f"btc:{BTC}") == ["alpha:a1", "alpha:a2", "beta:b1", "gamma:g1"]
 
 

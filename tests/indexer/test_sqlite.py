@@ -382,7 +382,7 @@ def test_mirror_health_series(tmp_path) -> None:
     store.close()
 
 
-def test_version_5_alerts_are_migrated_to_version_8(tmp_path) -> None:
+def test_version_7_alerts_are_migrated_to_version_8(tmp_path) -> None:
     url = f"sqlite://{tmp_path}/v5.sqlite"
     store = SQLiteStore(url)
     store.add_watch({"name": "stims", "substance_class": "stimulant"})
@@ -393,7 +393,7 @@ def test_version_5_alerts_are_migrated_to_version_8(tmp_path) -> None:
     with sqlite3.connect(f"{tmp_path}/v5.sqlite") as raw:
         _downgrade_v8(raw)
         raw.execute("DELETE FROM schema_version")
-        raw.execute("INSERT INTO schema_version VALUES (5, '2024-01-01T00:00:00Z')")
+        raw.execute("INSERT INTO schema_version VALUES (7, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
     assert migrated.schema_version() == SCHEMA_VERSION == 8
     rows = migrated.alerts()
