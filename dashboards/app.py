@@ -48,7 +48,7 @@ from onionwatch.dashboards.archive_index import archived_urls
 from onionwatch.dashboards.captcha import CaptchaPages
 from onionwatch.dashboards.captcha import Request as CaptchaRequest
 from onionwatch.dashboards.mirror_page import mirrors_page
-from onionwatch.dashboards.params import BadRequest, Params
+from onionwatch.dashboards.params import SEARCH_PARAMS, BadRequest, Params
 from onionwatch.dashboards.sessions import COOKIE, Session, Sessions
 from onionwatch.errors import AuditError, InputError
 from onionwatch.i18n import (
@@ -71,8 +71,6 @@ from onionwatch.visible import finalize, reveal_html
 
 TEMPLATES = package_file("onionwatch.dashboards", "templates")
 Page = Callable[[Store, Params], tuple[str, dict[str, Any]]]
-SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "country", "city", "district", "min_price",
-                 "max_price", "since", "until", "status", "sort", "page", "per_page"}  # fmt: skip
 ROUTES: dict[str, tuple[Page, set[str]]] = {
     "/": (pages.search_page, SEARCH_PARAMS),
     "/listing": (pages.listing_page, {"market", "id"}),

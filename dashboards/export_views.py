@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, Response
 
 from onionwatch.dashboards import pages
 from onionwatch.dashboards.cases import Cases
-from onionwatch.dashboards.params import BadRequest, Params, search_form
+from onionwatch.dashboards.params import SEARCH_PARAMS, BadRequest, Params, search_form
 from onionwatch.errors import AuditError, InputError, NothingToExport, StoreError
 from onionwatch.exports import output, sources
 from onionwatch.exports.table import Export
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from onionwatch.dashboards.sessions import Session
     from onionwatch.indexer.store import Store
 
-PAGE_PARAMS = {"search": {"q", "market", "vendor", "substance", "class", "min_price", "max_price", "since", "until",
-                          "status", "page", "per_page"},
+PAGE_PARAMS = {"search": SEARCH_PARAMS,
                "vendor": {"market", "id"}, "alerts": {"since", "limit"}, "case": {"id"}}  # fmt: skip
 # format parameter -> (export format, CSV locale, link label)
 FORMATS = {"csv": ("csv", "en", "CSV"), "csv-ru": ("csv", "ru", "CSV (Excel, ru: ';')"), "xlsx": ("xlsx", "en", "XLSX"),

@@ -16,6 +16,10 @@ MAX_TEXT = 2000  # characters in the search box
 MAX_VALUE = 200  # characters in any other parameter
 PER_PAGE = (10, 20, 50, 100)
 
+# the search page's parameters (also what its export links carry: dashboards/export_views.py)
+SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "country", "city", "district", "min_price",
+                 "max_price", "since", "until", "status", "sort", "page", "per_page"}  # fmt: skip
+
 
 class BadRequest(Exception):
     """A request parameter is malformed; the message names it and is shown to the user (HTTP 400)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,10 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from onionwatch.audit import AuditLog
-from onionwatch.dashboards.accounts import Accounts
-from onionwatch.dashboards.web import build_server
-from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, IN_CI
-from tests.dashboards.client import PASSWORD
+from tests.browser import BROWSER_MARKS
+from tests.dashboards.browsing import chromium_page, log_in, served
 from tests.onionwatch.exports.hostile import EVIL_TITLE, make_store
 
 pytestmark = BROWSER_MARKS
@@ -25,53 +22,32 @@ pytestmark = BROWSER_MARKS
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[str]:
     url = make_store(tmp_path)
-    Accounts().add("ana", "analyst", PASSWORD)
-    server = build_server(url, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with served(url) as base_url:
+        yield base_url
 
 
 def test_download_and_open_exports(base_url: str, tmp_path: Path) -> None:
-    if IN_CI:
-        from playwright.sync_api import sync_playwright
-    else:
-        sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    requests: list[str] = []
-    problems: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(accept_downloads=True)
-            page.on("request", lambda req: requests.append(req.url))
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.goto(base_url + "/login")
-            page.fill("input[name=user]", "ana")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_url(base_url + "/")
-            page.fill("input[name=q]", "мефедрон")
-            page.fill("input[name=market]", "klad")
-            page.click("main button[type=submit]")
-            page.wait_for_url("**/?q=*")
-            hits = page.locator(".hit").count()
-            assert hits >= 2
-            with page.expect_download() as info:
-                page.click(".export a:text-is('XLSX')")
-            xlsx = info.value
-            assert xlsx.suggested_filename.startswith("onionwatch-search-мефедрон-")
-            assert xlsx.suggested_filename.endswith(".xlsx")
-            xlsx_path = tmp_path / "search.xlsx"
-            xlsx.save_as(xlsx_path)
-            with page.expect_download() as info:
-                page.click(".export a:text-is('CSV')")
-            csv_path = tmp_path / "search.csv"
-            info.value.save_as(csv_path)
-            assert page.url.startswith(base_url + "/?q=")  # a download: the search page stays
-        finally:
-            browser.close()
+    with chromium_page(accept_downloads=True) as (page, seen):
+        log_in(page, base_url)
+        page.fill("input[name=q]", "мефедрон")
+        page.click("main form.search button[type=submit]")
+        page.wait_for_url("**/?q=*")
+        page.click("aside a:has-text('☐ klad')")  # the market facet
+        page.wait_for_url("**market=klad*")
+        hits = page.locator(".hit").count()
+        assert hits >= 2
+        with page.expect_download() as info:
+            page.click(".export a:text-is('XLSX')")
+        xlsx = info.value
+        assert xlsx.suggested_filename.startswith("onionwatch-search-мефедрон-")
+        assert xlsx.suggested_filename.endswith(".xlsx")
+        xlsx_path = tmp_path / "search.xlsx"
+        xlsx.save_as(xlsx_path)
+        with page.expect_download() as info:
+            page.click(".export a:text-is('CSV')")
+        csv_path = tmp_path / "search.csv"
+        info.value.save_as(csv_path)
+        assert page.url.startswith(base_url + "/?q=")  # a download: the search page stays
     sheet = load_workbook(xlsx_path)["listings"]
     assert sheet.freeze_panes == "A2" and sheet.max_row == hits + 1
     titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -82,5 +58,5 @@ def test_download_and_open_exports(base_url: str, tmp_path: Path) -> None:
     assert len(rows) == hits + 1 and "'" + EVIL_TITLE in [r[2] for r in rows]
     formats = [e["details"]["format"] for e in AuditLog().entries() if e["action"] == "export"]
     assert formats == ["xlsx", "csv"]
-    hosts = {urlsplit(u).hostname for u in requests if not u.startswith(("data:", "about:"))}
-    assert hosts == {"127.0.0.1"} and problems == []
+    hosts = {urlsplit(u).hostname for u in seen.requests if not u.startswith(("data:", "about:"))}
+    assert hosts == {"127.0.0.1"} and seen.problems == []

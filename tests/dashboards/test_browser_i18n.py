@@ -62,7 +62,8 @@ def test_russian_user_then_english(base_url: str) -> None:
             page.click("main button[type=submit]")
             page.wait_for_url(base_url + "/")
             assert page.locator("html").get_attribute("lang") == "ru"
-            assert _nav(page) == ["Поиск", "Тренды", "Новые вещества", "Оповещения", "Капчи", "Зеркала", "Дела"]
+            assert _nav(page) == ["Поиск", "Тренды", "Новые вещества", "Карта", "Оповещения", "Наблюдения", "Капчи",
+                                  "Зеркала", "Дела"]
             assert page.locator("header .logout button").inner_text() == "Выйти"
             page.goto(base_url + "/mirrors?days=3")
             assert page.locator("main h1").inner_text() == "Доступность зеркал"

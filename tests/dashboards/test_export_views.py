@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
@@ -43,6 +44,16 @@ def test_search_page_links_keep_the_query_and_drop_paging(app: DashboardApp) -> 
     assert not any("per_page" in h or "page=" in h.replace("per_page", "") for h in links)
     assert [h.rsplit("format=", 1)[1] for h in links] == ["csv", "csv-ru", "xlsx"]
     assert "Export" in page.text and not _links(call(app, "/", {"q": "nosuchword"}).text)
+
+
+def test_every_search_page_link_downloads(app: DashboardApp) -> None:
+    """Multi-select facets, sorting and places travel from the page to its export links, which accept them."""
+    page = call(app, "/", urlencode([("q", "мефедрон"), ("market", "klad"), ("market", "alpha"), ("sort", "price_asc")]))
+    links = _links(page.text)
+    assert links and all("market=klad&market=alpha" in h and "sort=price_asc" in h for h in links)
+    for href in links:
+        r = call(app, href.split("?", 1)[0], href.split("?", 1)[1].replace("&amp;", "&"))
+        assert r.status == 200 and "attachment" in r.headers["content-disposition"], href
 
 
 def test_search_csv_download(app: DashboardApp) -> None:
