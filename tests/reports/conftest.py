@@ -50,6 +50,15 @@ def empty_store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
 
 
 @pytest.fixture
+def empty_sqlite_store(tmp_path) -> Iterator[Store]:
+    """A new, empty SQLite store: for generated-store tests whose Elasticsearch run would add nothing (filling a
+    generated store day by day takes minutes there; test_signals' planted test runs on both)."""
+    s = open_store(_url("sqlite", tmp_path))
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path) -> str:
     url = _url("sqlite", tmp_path)
     load(open_store(url)).close()

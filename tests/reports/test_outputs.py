@@ -17,6 +17,7 @@ from onionwatch.reports.jobs import emerging
 from onionwatch.reports.period import Period
 from onionwatch.reports.render import TABLES
 from onionwatch.reports.xlsx import render_xlsx
+from tests.browser import IN_CI
 from tests.reports import planted
 from tests.reports.test_emerging import STAMP, W3
 
@@ -34,9 +35,9 @@ def first_page_ink(pdf: Path, tmp_path: Path) -> float:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) not installed")
-def test_pdf_report_prints_and_its_first_page_is_not_blank(empty_store: Store, tmp_path: Path) -> None:  # fmt: skip
-    store = planted.fill(empty_store, planted.PLANTED_RATES, planted.PLANTED_BOOST)
+@pytest.mark.skipif(not shutil.which("pdftoppm") and not IN_CI, reason="poppler-utils (pdftoppm) not installed")
+def test_pdf_report_prints_and_its_first_page_is_not_blank(empty_sqlite_store: Store, tmp_path: Path) -> None:  # fmt: skip
+    store = planted.fill(empty_sqlite_store, planted.PLANTED_RATES, planted.PLANTED_BOOST)
     files = emerging(store, LAST, out_dir=tmp_path / "out", generated_at="2026-10-19T07:00:00Z")
     pdf = next(p for p in files if p.suffix == ".pdf")
     assert pdf.name == "2026-10-12_2026-10-18.pdf" and pdf.read_bytes().startswith(b"%PDF-")
@@ -45,8 +46,8 @@ def test_pdf_report_prints_and_its_first_page_is_not_blank(empty_store: Store, t
     assert "12 Oct 2026 to Sun 18 Oct 2026 inclusive" in text and "ketamine" in text and "Method" in text
 
 
-def test_planted_report_flags_the_planted_substance_only(empty_store: Store) -> None:  # fmt: skip
-    store = planted.fill(empty_store, planted.PLANTED_RATES, planted.PLANTED_BOOST)
+def test_planted_report_flags_the_planted_substance_only(empty_sqlite_store: Store) -> None:  # fmt: skip
+    store = planted.fill(empty_sqlite_store, planted.PLANTED_RATES, planted.PLANTED_BOOST)
     data = gather(store, LAST, "2026-10-19T07:00:00Z")
     assert data["signals"]["emerging"] == ["ketamine"] and data["notes"] == []
     growth = {g["substance"]: g for g in data["growth"]}

@@ -40,17 +40,17 @@ def test_planted_substance_is_flagged_and_the_control_is_not(empty_store: Store)
     assert rows["mdma"]["status"] == "tested" and rows["mdma"]["q_value"] > 0.05
 
 
-def test_uniform_random_store_flags_nothing(empty_store: Store) -> None:
+def test_uniform_random_store_flags_nothing(empty_sqlite_store: Store) -> None:
     rng = random.Random(7)
     rates = {s: rng.uniform(2.0, 12.0) for s in planted.SUBSTANCES}
-    store = planted.fill(empty_store, rates, {}, seed=99)
+    store = planted.fill(empty_sqlite_store, rates, {}, seed=99)
     result = detect(store, LAST)
     assert result["status"] == "ok" and result["emerging"] == []
     assert any(r["status"] == "tested" for r in result["rows"])
 
 
-def test_after_one_week_there_is_no_baseline(empty_store: Store) -> None:
-    store = planted.fill(empty_store, planted.PLANTED_RATES, planted.PLANTED_BOOST, weeks=1)
+def test_after_one_week_there_is_no_baseline(empty_sqlite_store: Store) -> None:
+    store = planted.fill(empty_sqlite_store, planted.PLANTED_RATES, planted.PLANTED_BOOST, weeks=1)
     result = detect(store, LAST)
     assert result["status"] == "no_baseline" and result["emerging"] == []
     assert {r["status"] for r in result["rows"]} == {"new"}  # first seen this week: new, no baseline
