@@ -110,14 +110,16 @@ def vendor_export(store: Store, market: str, vendor_id: str, cap: int = MAX_ROWS
 
 ALERT_COLUMNS = (Column("created_at", "datetime"), Column("watch_id"), Column("watch_name"), Column("market"),
                  Column("listing_id"), Column("title"), Column("vendor"), Column("substance"),
-                 Column("price_usd", "number"), Column("url"))  # fmt: skip
+                 Column("price_usd", "number"), Column("url"), Column("kind"), Column("old_price_usd", "number"),
+                 Column("acked_at", "datetime"), Column("acked_by"))  # fmt: skip
 
 
 def _alert_rows(store: Store, rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
     for a in rows:
         item = store.get_listing(a["market"], a["listing_id"]) or {}
         yield [a.get("created_at"), a.get("watch_id"), a.get("watch_name"), a.get("market"), a.get("listing_id"),
-               item.get("title"), item.get("vendor"), item.get("substance"), item.get("price_usd"), item.get("url")]
+               item.get("title"), item.get("vendor"), item.get("substance"), item.get("price_usd"), item.get("url"),
+               a.get("kind"), a.get("old_price_usd"), a.get("acked_at"), a.get("acked_by")]  # fmt: skip
 
 
 def alerts_export(store: Store, since: str | None = None, cap: int = MAX_ALERTS) -> Export:

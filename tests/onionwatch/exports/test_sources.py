@@ -90,6 +90,10 @@ def test_alerts_export(store: Store) -> None:
     export = sources.alerts_export(store)
     [row] = _rows(export)["alerts"]
     assert row[2] == "'=evil watch" and row[3:6] == ["klad", "new1", "'=1+2 new"] and row[8] == 10.0
+    assert row[10:] == ["new", None, None, None]  # kind, old price, not acknowledged
+    store.acknowledge_alerts([store.alerts()[0]["id"]], "anna")
+    [acked] = _rows(sources.alerts_export(store))["alerts"]
+    assert acked[13] == "anna" and acked[12]
 
 
 def test_case_export(store: Store, tmp_path: Path) -> None:
