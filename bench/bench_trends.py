@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("ONIONWATCH_DATA_DIR", tmp)
         from onionwatch.dashboards.params import Params
+        from onionwatch.dashboards.plot import clear_chart_cache
         from onionwatch.dashboards.trends import trends_page
         from onionwatch.indexer.store import open_store
         from onionwatch.reports.emerging import gather
@@ -37,11 +39,18 @@ def main() -> None:
         period = Period(planted.LAST_WEEK, planted.LAST_WEEK + timedelta(days=7))
         data = gather(store, period, "2026-10-19T07:00:00Z")
         html = render_html(data)
+        def drawn(fn: Callable[[], object]) -> Callable[[], object]:  # every chart drawn anew, as on new data
+            return lambda: (clear_chart_cache(), fn())
+
+        def page() -> object:
+            return trends_page(store, Params("end=2026-10-18&weeks=12"))
+
         cases = {
-            "trends page (12 weeks, 3 charts)": lambda: trends_page(store, Params("end=2026-10-18&weeks=12")),
+            "trends page (3 charts drawn)": drawn(page),
+            "trends page (same figures, cached)": page,
             "emerging test": lambda: detect(store, period),
             "report data (gather)": lambda: gather(store, period),
-            "report HTML with chart": lambda: render_html(data),
+            "report HTML with chart": drawn(lambda: render_html(data)),
             "report XLSX": lambda: render_xlsx(data),
             "report PDF (Chromium)": lambda: html_to_pdf(html),
         }

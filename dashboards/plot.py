@@ -11,6 +11,7 @@ matplotlib's configuration and font cache live in <data dir>/cache/matplotlib un
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -23,6 +24,7 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
+from onionwatch.i18n import get_locale
 from onionwatch.i18n import gettext as _
 from onionwatch.paths import data_dir
 
@@ -79,7 +81,21 @@ def line_chart(periods: Sequence[str], series: Sequence[Series], *, interval: st
                incomplete: bool = False, integer: bool = True, width: float = 9.0, height: float = 3.6
                ) -> Markup:  # fmt: skip
     """Lines over ``periods`` on one shared y-axis (from 0, whole ticks for counts); the last period marked
-    incomplete if asked."""
+    incomplete if asked. The same figures in the same language give the same SVG, drawn once (matplotlib
+    takes about a second a chart): a page reloaded on an unchanged store is not drawn again."""
+    key = (tuple(periods), tuple(Series(s.label, tuple(s.values)) for s in series), interval, y_label, title,
+           incomplete, integer, width, height, get_locale())  # fmt: skip
+    return _cached_chart(*key)
+
+
+def clear_chart_cache() -> None:
+    """Forget every drawn chart (benchmarks measure drawing with it)."""
+    _cached_chart.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_chart(periods: tuple[str, ...], series: tuple[Series, ...], interval: str, y_label: str, title: str,
+                  incomplete: bool, integer: bool, width: float, height: float, locale: str) -> Markup:  # fmt: skip
     figure_cls = _matplotlib()
     with _LOCK:
         fig = figure_cls(figsize=(width, height), dpi=96)
