@@ -41,3 +41,17 @@ def test_sanitiser_strips_scripts_foreign_objects_handlers_and_outside_links() -
 
 def test_matplotlib_cache_is_private_to_the_data_dir() -> None:
     assert "MPLCONFIGDIR" in os.environ  # set before matplotlib's first import (tests: the private data dir)
+
+
+def test_the_same_figures_are_drawn_once_per_language() -> None:
+    from onionwatch.i18n import using
+
+    args = (["2026-09-07", "2026-09-14"], [Series("mdma", [1, 2])])
+    first = line_chart(*args, interval="week", y_label="listings", title="t", incomplete=True)
+    assert line_chart(*args, interval="week", y_label="listings", title="t", incomplete=True) is first
+    changed = line_chart(["2026-09-07", "2026-09-14"], [Series("mdma", [1, 3])], interval="week", y_label="listings",
+                         title="t", incomplete=True)  # fmt: skip
+    assert changed is not first
+    with using("ru"):
+        russian = line_chart(*args, interval="week", y_label="listings", title="t", incomplete=True)
+    assert russian is not first and "неполный" in russian and "incomplete" in first
