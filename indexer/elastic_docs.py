@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import re
 import unicodedata
 from typing import Any
@@ -25,7 +24,6 @@ from onionwatch.indexer.sqlite_rows import PreparedRow
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _MAX_TOKENS = 50_000  # distinct tokens kept per listing; a longer page keeps its first 50,000
 _MAX_TOKEN_LEN = 200  # below the keyword field's ignore_above (256)
-_SNIPPET_TOKENS = 24
 INTERNAL = "ow"
 
 
@@ -220,39 +218,3 @@ def vendor_doc(row: PreparedRow, first_seen: str) -> dict[str, Any]:
 
 def vendor_from_source(src: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in src.items() if k != INTERNAL}
-
-
-# --- highlights: computed from the stored text so they follow the same prefix semantics as matching
-
-
-def _marked(text: str, terms: list[str]) -> tuple[int, str]:
-    """(number of matching tokens, snippet of at most _SNIPPET_TOKENS tokens around the first match)."""
-    spans = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN_RE.finditer(text)]
-    hits = [i for i, (_, _, tok) in enumerate(spans) if any(tok.startswith(t) for t in terms)]
-    if not hits:
-        return 0, ""
-    first = max(0, min(hits[0] - _SNIPPET_TOKENS // 4, len(spans) - _SNIPPET_TOKENS))
-    window = spans[first : first + _SNIPPET_TOKENS]
-    hit_set = set(hits)
-    start = 0 if first == 0 else window[0][0]
-    end = len(text) if first + _SNIPPET_TOKENS >= len(spans) else window[-1][1]
-    out, pos = [], start
-    for i, (s, e, _) in enumerate(window, start=first):
-        if i in hit_set:
-            out.append(html.escape(text[pos:s], quote=True))
-            out.append("<mark>" + html.escape(text[s:e], quote=True) + "</mark>")
-            pos = e
-    out.append(html.escape(text[pos:end], quote=True))
-    return len(hits), ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
-
-
-def highlight(listing: dict[str, Any], terms: list[str]) -> str | None:
-    """Escaped snippet of the column with most matching tokens (title > vendor > description on ties)."""
-    if not terms:
-        return None
-    best: tuple[int, str] = (0, "")
-    for col in ("title", "vendor", "description"):
-        n, snip = _marked(listing.get(col) or "", terms)
-        if n > best[0]:
-            best = (n, snip)
-    return best[1] or None

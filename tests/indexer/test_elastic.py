@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onionwatch.indexer.elastic_docs import fold, highlight, query_terms, tokens
+from onionwatch.indexer.elastic_docs import fold, query_terms, tokens
 from onionwatch.indexer.spool import Spool
 from onionwatch.indexer.store import SearchQuery, StoreError, open_store
 from tests.indexer import data
@@ -106,18 +106,6 @@ def test_tokens_equal_sqlite_fts5_tokens(text: str) -> None:
 def test_query_terms_fold_like_the_index() -> None:
     assert query_terms("Café  MDMA-crystal ЙОД") == ["cafe", "mdma", "crystal", "йод"]
     assert fold("Ñandú") == "nandu"
-
-
-def test_highlight_escapes_scraped_text_and_marks_prefix_matches() -> None:
-    listing = {"title": data.HOSTILE_TITLE, "vendor": "IceKing", "description": "<b>pressed</b> pills"}
-    out = highlight(listing, query_terms("pill"))
-    assert out is not None
-    assert "<mark>pills</mark>" in out
-    assert "<script>" not in out and "&lt;script&gt;" in out
-    assert highlight(listing, []) is None
-    long = {"title": "x", "vendor": "", "description": " ".join(f"w{i}" for i in range(100)) + " target end"}
-    snip = highlight(long, ["target"])
-    assert snip is not None and snip.startswith("…") and "<mark>target</mark>" in snip
 
 
 def test_spool_round_trips_records_exactly(tmp_path: Path) -> None:
