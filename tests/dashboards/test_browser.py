@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
 from tests.browser import BROWSER_MARKS
-from tests.dashboards.browsing import chromium_page, sample_store, served
+from tests.dashboards.browsing import chromium_page
 from tests.dashboards.client import PASSWORD
 from tests.indexer import data
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture
-def base_url(tmp_path) -> Iterator[str]:
-    url = sample_store(tmp_path)
-    with served(url) as base_url:
-        yield base_url
 
 
 def test_search_in_chromium(base_url: str, tmp_path: Path) -> None:

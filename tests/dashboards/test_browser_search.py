@@ -4,24 +4,14 @@ that keeps the search (issue 13)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from tests.browser import BROWSER_MARKS
-from tests.dashboards.browsing import chromium_page, sample_store, served
+from tests.dashboards.browsing import chromium_page
 from tests.dashboards.client import PASSWORD
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture
-def base_url(tmp_path) -> Iterator[str]:
-    url = sample_store(tmp_path)
-    with served(url) as base_url:
-        yield base_url
 
 
 def test_query_language_facets_and_sort_in_chromium(base_url: str, tmp_path: Path) -> None:

@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from html import unescape
-from typing import Any
 
 import pytest
 
 from onionwatch.dashboards import trends
-from onionwatch.dashboards.web import make_app
-from onionwatch.indexer.store import open_store
 from tests.dashboards.client import call
-from tests.indexer import data
-
-
-@pytest.fixture
-def store(tmp_path) -> Iterator[Any]:
-    s = open_store(f"sqlite://{tmp_path}/dash.sqlite")
-    for listings, vendors in data.batches():
-        s.write_batch(listings, vendors)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def app(store):
-    return make_app(store)
 
 
 def svgs(text: str) -> list[str]:

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from onionwatch.audit import AuditLog
-from onionwatch.dashboards.web import make_app
-from onionwatch.indexer.store import open_store
 from tests.dashboards.client import form_token, login
 from tests.indexer import data
-
-
-@pytest.fixture
-def store(tmp_path) -> Iterator[Any]:
-    s = open_store(f"sqlite://{tmp_path}/dash.sqlite")
-    for listings, vendors in data.batches():
-        s.write_batch(listings, vendors)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def app(store: Any) -> Any:
-    return make_app(store)
 
 
 def post(c: Any, path: str, page: str, **fields: Any) -> Any:

@@ -5,29 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from onionwatch.dashboards.web import make_app
-from onionwatch.indexer.store import SearchQuery, StoreError, open_store
+from onionwatch.indexer.store import SearchQuery, StoreError
 from tests.dashboards.client import Response, call
 from tests.indexer import data
-
-
-@pytest.fixture
-def store(tmp_path) -> Iterator[Any]:
-    s = open_store(f"sqlite://{tmp_path}/dash.sqlite")
-    for listings, vendors in data.batches():
-        s.write_batch(listings, vendors)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def app(store):
-    return make_app(store)
 
 
 def hit_ids(r: Response) -> list[str]:
