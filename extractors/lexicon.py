@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +17,11 @@ from onionwatch.extractors.text import normalize
 from onionwatch.paths import package_file
 
 DEFAULT_LEXICON_PATH = package_file("onionwatch.extractors", "data", "substances.yaml")
+# The default lexicon is substances.yaml plus every `substances_*.yaml` beside it (one file per
+# concern: regional slang, performance drugs ...); an entry named in two files merges its aliases.
 CLASSES = (
     "stimulant", "opioid", "cannabinoid", "synthetic_cannabinoid", "psychedelic", "dissociative",
-    "benzodiazepine", "cathinone", "nitazene", "empathogen", "sedative", "other",
+    "benzodiazepine", "cathinone", "nitazene", "empathogen", "sedative", "performance", "other",
 )  # fmt: skip
 _CYR_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 _VOWELS = set("аеиоуыэюя")
@@ -150,9 +153,17 @@ def variants(alias: str) -> set[str]:
     return {v for v in out if _USABLE.search(v)}
 
 
-def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    path = Path(path) if path else DEFAULT_LEXICON_PATH
-    return _load_cached(str(path))
+def lexicon_files(path: str | Path | Sequence[str | Path] | None = None) -> tuple[Path, ...]:
+    """The files one lexicon is read from: those given, or the default file and its `substances_*` siblings."""
+    if isinstance(path, str | Path):
+        return (Path(path),)
+    if path:
+        return tuple(Path(p) for p in path)
+    return (DEFAULT_LEXICON_PATH, *sorted(DEFAULT_LEXICON_PATH.parent.glob("substances_*.yaml")))
+
+
+def load_lexicon(path: str | Path | Sequence[str | Path] | None = None) -> Lexicon:
+    return _load_cached(tuple(str(p) for p in lexicon_files(path)))
 
 
 class LexiconEntry(BaseModel):
@@ -179,14 +190,27 @@ class LexiconFile(RootModel[dict[Canonical, LexiconEntry]]):
     """extractors/data/substances.yaml: canonical name -> entry."""
 
 
+def _read_entries(paths: tuple[str, ...]) -> dict[str, LexiconEntry]:
+    merged: dict[str, LexiconEntry] = {}
+    for path in paths:
+        data = read_yaml(Path(path), LexiconError)
+        if not isinstance(data, dict):
+            raise LexiconError(f"{path}: (top level): expected a mapping canonical -> {{class, aliases}}")
+        parsed: LexiconFile = validate(LexiconFile, data, path, LexiconError)
+        for name, spec in parsed.root.items():
+            if name not in merged:
+                merged[name] = spec
+            elif merged[name].cls != spec.cls:
+                raise LexiconError(f"{path}: {name}.class: {spec.cls} here but {merged[name].cls} in another file")
+            else:
+                merged[name] = spec.model_copy(update={"aliases": [*merged[name].aliases, *spec.aliases]})
+    return merged
+
+
 @lru_cache(maxsize=8)
-def _load_cached(path: str) -> Lexicon:
-    data = read_yaml(Path(path), LexiconError)
-    if not isinstance(data, dict):
-        raise LexiconError(f"{path}: (top level): expected a mapping canonical -> {{class, aliases}}")
-    parsed: LexiconFile = validate(LexiconFile, data, path, LexiconError)
+def _load_cached(paths: tuple[str, ...]) -> Lexicon:
     lex = Lexicon()
-    for name, spec in parsed.root.items():
+    for name, spec in _read_entries(paths).items():
         lex.entries[name] = Entry(name, spec.cls)
         if f"~{name}" not in spec.aliases:
             for v in variants(name):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from onionwatch.extractors.fx import FxConfigError, FxTable
-from onionwatch.extractors.lexicon import CLASSES, LexiconError, load_lexicon, ru_forms, variants
+from onionwatch.extractors.lexicon import CLASSES, LexiconError, lexicon_files, load_lexicon, ru_forms, variants
 from onionwatch.extractors.pipeline import Extractor
 
 
@@ -60,6 +60,25 @@ def test_bad_lexicon_file(tmp_path: Path) -> None:
     bad.write_text("cocaine: {class: candy, aliases: [coke]}\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"lex.yaml: cocaine.class: must be one of"):
         load_lexicon(bad)
+
+
+def test_lexicon_files_merge(tmp_path: Path) -> None:
+    base, extra = tmp_path / "substances.yaml", tmp_path / "substances_slang.yaml"
+    base.write_text("cocaine: {class: stimulant, aliases: [coke]}\n", encoding="utf-8")
+    extra.write_text("cocaine: {class: stimulant, aliases: [kokso]}\nsarms: {class: performance}\n", encoding="utf-8")
+    lex = load_lexicon([base, extra])
+    assert {lex.strong["coke"], lex.strong["kokso"], lex.strong["sarms"]} == {"cocaine", "sarms"}
+    assert lex.entries["sarms"].cls == "performance"
+    clash = tmp_path / "substances_clash.yaml"
+    clash.write_text("cocaine: {class: opioid, aliases: [kokso]}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"substances_clash.yaml: cocaine.class: opioid here but stimulant"):
+        load_lexicon([base, clash])
+
+
+def test_default_lexicon_reads_sibling_files() -> None:
+    files = lexicon_files()
+    assert files[0].name == "substances.yaml"
+    assert all(f.name.startswith("substances_") for f in files[1:])
 
 
 def test_fx_dated_tables(tmp_path: Path) -> None:
