@@ -47,7 +47,7 @@ ALPHABAY: dict[tuple[str, str], Expect] = {
     ("Opioids", "Heroin"): _e("heroin"), ("Opioids", "*"): _e(classes="opioid nitazene"),
     ("Benzos", "*"): _e(classes="benzodiazepine"),
     ("Dissociatives", "Ketamine"): _e("ketamine"), ("Dissociatives", "*"): _e(classes="dissociative"),
-    ("Steroids", "*"): _e(classes="other"), ("Paraphernalia", "*"): NON_DRUG,
+    ("Steroids", "*"): _e(classes="performance"), ("Paraphernalia", "*"): NON_DRUG,
 }  # fmt: skip
 AGORA: dict[tuple[str, str], Expect] = {
     ("Stimulants", "Cocaine"): _e("cocaine"), ("Stimulants", "Speed"): _e("amphetamine"),
@@ -64,7 +64,7 @@ AGORA: dict[tuple[str, str], Expect] = {
     ("Dissociatives", "GHB"): _e(classes="sedative"), ("Disassociatives", "GHB"): _e(classes="sedative"),
     ("Dissociatives", "MXE"): _e("methoxetamine"), ("Disassociatives", "MXE"): _e("methoxetamine"),
     ("Dissociatives", "*"): _e(classes="dissociative"), ("Disassociatives", "*"): _e(classes="dissociative"),
-    ("Steroids", "*"): _e(classes="other"),
+    ("Steroids", "*"): _e(classes="performance"),
 }  # fmt: skip
 MATANGA: dict[str, Expect] = {
     "Cannabis": _e("cannabis"), "Methadone": _e("methadone"), "25i-NBOMe": _e("25i-nbome"), "MDMA": _e("mdma"),

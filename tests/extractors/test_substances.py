@@ -137,11 +137,11 @@ def test_microgram_dose_without_a_name_is_inferred_as_lsd(extractor: Extractor) 
 @pytest.mark.parametrize(
     ("text", "name", "cls"),
     [
-        ("New CH-PIATA 100mg pellets", "ch-piata", "other"),
-        ("Fluetizolam pellets 1mg", "fluetizolam", "benzodiazepine"),
+        ("New ADB-PHETINACA 100mg pellets", "adb-phetinaca", "other"),
+        ("Flubrotizolam pellets 1mg", "flubrotizolam", "benzodiazepine"),
         ("Research chemical 4F-MAR 10g", "4f-mar", "other"),
-        ("Butonitazepyne 1g powder", "butonitazepyne", "nitazene"),
-        ("MDMB-5Br-INACA 10g", "mdmb-5br-inaca", "other"),
+        ("Propoxynitazepyne 1g powder", "propoxynitazepyne", "nitazene"),
+        ("MDMB-6Cl-INACA 10g", "mdmb-6cl-inaca", "other"),
     ],
 )
 def test_unknown_substance_candidates(extractor: Extractor, text: str, name: str, cls: str) -> None:
@@ -151,8 +151,8 @@ def test_unknown_substance_candidates(extractor: Extractor, text: str, name: str
 
 
 def test_candidate_confidence_rises_with_dose_context(extractor: Extractor) -> None:
-    bare = [s for s in extractor.extract("Fluetizolam").substances if not s.known]
-    dosed = [s for s in extractor.extract("Fluetizolam 1mg pellets").substances if not s.known]
+    bare = [s for s in extractor.extract("Flubrotizolam").substances if not s.known]
+    dosed = [s for s in extractor.extract("Flubrotizolam 1mg pellets").substances if not s.known]
     assert bare and dosed and dosed[0].confidence > bare[0].confidence
 
 
