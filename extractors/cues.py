@@ -37,6 +37,7 @@ class NonDrugFile(BaseModel):
     soft_words: list[str] = Field(default_factory=list)
     phrases: list[Regex] = Field(min_length=1)
     ru_stems: list[str] = Field(min_length=1)
+    not_substances: list[Regex] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class NonDrugCues:
     soft_words: frozenset[str]
     phrases: re.Pattern[str]
     ru_stems: re.Pattern[str]
+    not_substances: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = NON_DRUG_PATH) -> NonDrugCues:
@@ -57,12 +59,20 @@ class NonDrugCues:
         data: NonDrugFile = validate(NonDrugFile, raw, path, LexiconError)
         phrases = "|".join(f"(?:{p})" for p in data.phrases)
         stems = "|".join(re.escape(s) for s in data.ru_stems)
+        shadows = "|".join(f"(?:{p})" for p in data.not_substances)
         return cls(
             frozenset(w.lower() for w in data.words),
             frozenset(w.lower() for w in data.soft_words),
             re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
             re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
+            re.compile(rf"(?<![^\W\d_])(?:{shadows})(?![^\W\d_])", re.I) if shadows else None,
         )
+
+    def shadowed(self, text: str) -> list[tuple[int, int]]:
+        """Spans of phrases that look like a drug name but are none ("2FA", "high speed", "ice cream")."""
+        if self.not_substances is None:
+            return []
+        return [m.span() for m in self.not_substances.finditer(text)]
 
     def match(self, text: str) -> bool:
         return self.level(text) > 0

@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, f
 
 from onionwatch.config_errors import read_yaml, validate
 from onionwatch.errors import LexiconError
+from onionwatch.extractors.fuzzy import FuzzyIndex
 from onionwatch.extractors.text import normalize
 from onionwatch.paths import package_file
 
@@ -51,7 +52,7 @@ class Lexicon:
     strong: dict[str, str] = field(default_factory=dict)  # surface form (lower) -> canonical
     weak: dict[str, str] = field(default_factory=dict)  # ambiguous surface form -> canonical
     descriptors: set[str] = field(default_factory=set)  # weak forms that yield to other weak ones ("крис")
-    fuzzy: dict[str, set[str]] = field(default_factory=dict)  # one-deletion keys of long names -> canonicals
+    fuzzy: FuzzyIndex | None = None  # misspellings of long unambiguous names (extractors/fuzzy.py)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -61,24 +62,8 @@ class Lexicon:
         return 2 if surface in self.descriptors else 1 if surface in self.weak else 0
 
     def fuzzy_lookup(self, word: str) -> str | None:
-        """The canonical name one edit away from `word` (a long single-word unambiguous alias), if unique."""
-        w = word.lower()
-        if w in self.strong or w in self.weak or len(w) < FUZZY_MIN_LEN:
-            return None
-        found: set[str] = set()
-        for key in {w, *_deletions(w)}:
-            found |= self.fuzzy.get(key, set())
-        if len(found) == 1 and "" not in found:
-            canonical = found.pop()
-            return (
-                canonical
-                if w[:2] == canonical[:2] or any(a[:2] == w[:2] for a in self._aliases_of(canonical))
-                else None
-            )
-        return None
-
-    def _aliases_of(self, canonical: str) -> list[str]:
-        return [a for a, c in self.strong.items() if c == canonical and len(a) >= FUZZY_MIN_LEN]
+        """The canonical name a misspelled `word` stands for (extractors/fuzzy.py guards), if exactly one."""
+        return self.fuzzy.lookup(word) if self.fuzzy is not None else None
 
     def lookup(self, surface: str) -> tuple[Entry, bool] | None:
         """(entry, is_weak) for an exact surface form (case-insensitive), else None."""
@@ -88,26 +73,6 @@ class Lexicon:
         if key in self.weak:
             return self.entries[self.weak[key]], True
         return None
-
-
-FUZZY_MIN_LEN = 7
-_FUZZY_ALIAS = re.compile(r"^[^\W\d_]+$")
-# real words one edit away from a substance name: never "corrected"
-_NOT_TYPOS = frozenset({"morphing", "heroine", "heroics", "codeines", "ketones", "caffeinated", "marinade"})
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _index_fuzzy(lex: Lexicon) -> None:
-    for alias, canonical in lex.strong.items():
-        if len(alias) >= FUZZY_MIN_LEN and _FUZZY_ALIAS.match(alias):
-            for key in {alias, *_deletions(alias)}:
-                lex.fuzzy.setdefault(key, set()).add(canonical)
-    for word in _NOT_TYPOS:
-        for key in {word, *_deletions(word)}:
-            lex.fuzzy.setdefault(key, set()).add("")
 
 
 def ru_forms(word: str) -> set[str]:
@@ -227,5 +192,5 @@ def _load_cached(paths: tuple[str, ...]) -> Lexicon:
                     lex.strong.setdefault(v, name)
                     lex.weak.pop(v, None)
                     lex.descriptors.discard(v)
-    _index_fuzzy(lex)
+    lex.fuzzy = FuzzyIndex.build(lex.strong, [*lex.strong, *lex.weak])
     return lex

@@ -30,6 +30,14 @@ _WORD = re.compile(r"[^\W\d_]{7,}")
 _UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
+# words that make an ambiguous cannabis name (a strain, "buds", "wax") a drug offer without a weight
+CANNABIS_CONTEXT = re.compile(
+    r"(?<![^\W\d_])(?:indoor|outdoor|greenhouse|top[- ]?shelf|a{3,5}\+*|a\+\+|grade\s?a\+*|strains?|hydro|"
+    r"exotics?|nugs?|zips?|qp|ounces?|oz|lbs?|pounds?|eighths?|quarter|half\s?oz|1/8|1/4|thca?|420|flowers?|buds?|"
+    r"smalls|sativa|indica|hybrid|kush|haze|dank|loud|zaza|cali|pheno|terps?|cured|trichomes?|shatter|hash)"
+    r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
+    re.I,
+)
 
 
 def _add_extension(name: str, default: Any) -> None:
@@ -88,6 +96,9 @@ class SubstanceMatcher:
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
         hits.extend(self._respelled(text, hits))
+        shadows = NON_DRUG.shadowed(text)
+        if shadows:  # "2FA", "high speed", "ice cream": not a drug name
+            hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
@@ -118,7 +129,8 @@ class SubstanceMatcher:
         return []
 
     def _fuzzy(self, text: str) -> list[tuple[int, int, str, int]]:
-        """One-edit typos of long unambiguous names ("Oxycodonet", "Adderrall"), only with drug context."""
+        """Misspellings of long unambiguous names ("flubromazolan", "mephedrome"; extractors/fuzzy.py), only with
+        drug context."""
         out: list[tuple[int, int, str, int]] = []
         for m in _WORD.finditer(text[:2000]):
             canonical = self.lexicon.fuzzy_lookup(m.group(0))
@@ -152,7 +164,15 @@ class SubstanceMatcher:
             return True
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []):
             return True
-        return any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(doc_text(doc)))
+        text = doc_text(doc)
+        if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
+            return True
+        weed = [h for h in hits if self.lexicon.entries[h[2]].cls == "cannabinoid"]
+        # a cannabis word outside the ambiguous name, or a second one ("Blue Dream flower")
+        return bool(weed) and any(
+            len(weed) > 1 or not any(s <= m.start() < e for s, e, _, _ in hits)
+            for m in CANNABIS_CONTEXT.finditer(text[:5000])
+        )
 
     def _respelled(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
