@@ -10,7 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.extractors.category import apply_category, read_category
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
+from onionwatch.extractors.lexicon import load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
     bare_price,
@@ -158,11 +160,13 @@ class Extractor:
         on = raw.scraped_at or None
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
-        context = shown is not None or bool(tier_qs) or any(
+        section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
+        context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in doc._.quantities or []
         )
         subs = self._substances(title, desc, context)
         subs = with_category_hint(subs, list(category._.substances or []), bool(title._.non_drug))
+        subs = apply_category(subs, section, load_lexicon(self.lexicon_path))
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]

@@ -170,3 +170,50 @@ def test_unnamed_pressed_pills_are_inferred_as_ecstasy(extractor: Extractor) -> 
     subs = extractor.extract("50x Green Heineken 220MG").substances
     assert [(s.canonical, s.confidence) for s in subs] == [("mdma", 0.5)]
     assert extractor.extract("Ibuprofen 200mg x 50").substances == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # issue 14 coverage: strains, cannabis products, hash with no other cue
+        ("Wedding Cake AAA indoor", ["cannabis"]), ("Wedding Cake 3.5g", ["cannabis"]),
+        ("Blue Dream flower", ["cannabis"]), ("Gelato 41 1oz top shelf", ["cannabis"]), ("Runtz", ["cannabis"]),
+        ("Zkittlez", ["cannabis"]), ("GG4 28g", ["cannabis"]), ("Hash", ["cannabis"]), ("Black hash", ["cannabis"]),
+        ("Ketama 5g", ["cannabis"]), ("Bubble hash", ["cannabis"]), ("Live resin carts 1g", ["cannabis"]),
+        ("THC vape pen 1ml", ["cannabis"]), ("Moonrocks 3.5g", ["cannabis"]), ("Badder 1g", ["cannabis"]),
+        ("Space cake 10 pieces", ["cannabis"]), ("THC gummies 500mg", ["cannabis"]), ("HHC vape 1ml", ["hhc"]),
+        ("THC-P distillate", ["thcp"]),
+        # performance (PED) class
+        ("Test E 250mg/ml 10ml", ["testosterone"]), ("Test 400 10ml vial", ["testosterone"]),
+        ("Tren A 100mg 10ml", ["trenbolone"]), ("Mast P 100mg/ml", ["drostanolone"]),
+        ("Anavar 10mg 100 tabs", ["oxandrolone"]), ("Superdrol 10mg 50 tabs", ["methasterone"]),
+        ("BPC-157 5mg vial", ["bpc-157"]), ("Ipamorelin 5mg", ["ipamorelin"]), ("YK-11 10mg x 60", ["yk-11"]),
+        ("Semaglutide 5mg pen", ["semaglutide"]), ("Cenforce 200 x 10 tabs", ["sildenafil"]),
+        ("Avanafil 100mg x 4", ["avanafil"]), ("Genotropin pen 36iu", ["somatropin"]),
+        # NPS 2023-2025 and misspellings with context
+        ("N-pyrrolidino protonitazene 1g", ["n-pyrrolidino-protonitazene"]),
+        ("Clobromazolam pellets 1mg x 50", ["clobromazolam"]), ("CH-PIATA 10g", ["ch-piata"]),
+        ("ADB-5'Br-BUTINACA 5g", ["adb-5br-butinaca"]), ("1T-LSD 150ug blotters", ["1t-lsd"]),
+        ("Flubromazolan 1mg pellets x 20", ["flubromazolam"]), ("Mephedrome 5g", ["mephedrone"]),
+        ("alprazolom 2mg bars x 10", ["alprazolam"]), ("Isotonitazine 1g", ["isotonitazene"]),
+        # drug phrasings of words that also have ordinary meanings
+        ("Speed paste 10g", ["amphetamine"]), ("Pink speed 5g", ["amphetamine"]), ("Ice 3.5g", ["methamphetamine"]),
+        ("China White 1g", ["fentanyl"]), ("Molly 1g", ["mdma"]), ("2-FA 1g", ["2-fa"]),
+        ("Cocaine 1g, 2FA enabled account", ["cocaine"]),
+    ],
+)  # fmt: skip
+def test_issue14_coverage(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Wedding cake recipe ebook", "Wedding Cake topper 3 tier", "Northern Lights tour tickets", "Gelato",
+     "Blue Dream", "Enable 2FA on your account", "2FA backup codes x 10", "Two-factor bypass for exchanges",
+     "High speed internet router 5g", "Speed up your PC: software key", "Speed test pro licence",
+     "Ice cream 3.5g sample", "Ice hockey tickets x2", "Crystal ball 1kg", "Swarovski crystals 50 pcs",
+     "China white porcelain plate set", "Molly Mae hoodie", "How to grow cannabis ebook",
+     "Growing guide: cannabis indoor", "Hash rate 100 TH/s mining contract", "SHA256 hash cracking service",
+     "AMT Hardballer Longslide", "Mushroom growing kit 1kg"],
+)  # fmt: skip
+def test_issue14_non_drug_stay_clean(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
