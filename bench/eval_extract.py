@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--split dev|test] [--limit N] [--show N]
                                               [--corpus FILE] [--out DIR] [--no-write] [--testbed]
+                                              [--with-category]
 
 dev (default): bench/corpus/listings.jsonl (the team corpus the rules were written on) and the dev split of
 every real set. test: bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every
@@ -165,9 +166,15 @@ def _p(p: Price | None) -> Any:
 
 
 # ----------------------------------------------------------------------------- real-data labels
-def eval_real(x: Extractor, data: Path, split: str, limit: int, show: int) -> dict[str, list[Figure]]:
+def eval_real(
+    x: Extractor, data: Path, split: str, limit: int, show: int, with_category: bool = False
+) -> dict[str, list[Figure]]:
+    """Titles alone (default); with_category: as a crawl hands them over, the page's category included as
+    evidence (extractors/category.py). The labels come from that same category, so the second figure shows what
+    the evidence adds in use, not how well titles are read."""
     listings = data / "listings"
-    print(f"== agreement with real labels ({listings}), {split} split")
+    mode = ", titles + page category" if with_category else ""
+    print(f"== agreement with real labels ({listings}), {split} split{mode}")
     groups: dict[str, list[Figure]] = {}
     for rs in REAL_SETS:
         if not (listings / rs.file).exists():
@@ -177,7 +184,11 @@ def eval_real(x: Extractor, data: Path, split: str, limit: int, show: int) -> di
         if limit and len(picked) > limit:  # an even sample: every k-th text (the files are sorted by category)
             picked = picked[:: -(-len(picked) // limit)]
         t0 = time.perf_counter()
-        results = x.extract_many([r[rs.column] for r in picked])
+        if with_category:
+            results: list[Any] = x.listings([RawListing(market=rs.name, listing_id=str(i), url="", title=r[rs.column],
+                                                        category=rs.label(r)) for i, r in enumerate(picked)])
+        else:
+            results = x.extract_many([r[rs.column] for r in picked])
         dt = time.perf_counter() - t0
         per_lang: dict[str, Agreement] = defaultdict(Agreement)
         for r, res in zip(picked, results, strict=True):
@@ -201,7 +212,7 @@ def eval_real(x: Extractor, data: Path, split: str, limit: int, show: int) -> di
             if a.qty_n:
                 figs.append(proportion("quantity value = weight_field", a.qty_ok, a.qty_n))
             figs = [f for f in figs if f.n]
-            groups[f"{rs.name} {lang}"] = figs
+            groups[f"{rs.name}{' +category' if with_category else ''} {lang}"] = figs
             print(f"    {lang}:")
             for f in figs:
                 print(f"      {f.name:30} {f.text()}")
@@ -223,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     ap.add_argument("--out", default=str(REPO / "bench" / "results"), help="result directory")
     ap.add_argument("--no-write", action="store_true", help="print only, write no result files")
+    ap.add_argument("--with-category", action="store_true",
+                    help="also score the real sets with the page category given as evidence")
     ap.add_argument("--testbed", action="store_true", help="also match the testbed listings against ground truth")
     args = ap.parse_args(argv)
     split = check_split(args.split)
@@ -239,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     data = Path(args.data)
     if data.exists():
         groups |= eval_real(x, data, split, args.limit, args.show)
+        if args.with_category:
+            groups |= eval_real(x, data, split, args.limit, args.show, with_category=True)
     else:
         print(f"== real data {data}: missing, skipped")
     if args.testbed:
