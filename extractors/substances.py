@@ -30,6 +30,10 @@ _WORD = re.compile(r"[^\W\d_]{7,}")
 _UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
+# klad-shop context: a dead-drop word, a district/micro-district, a shop's stock line
+_KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*|прикоп\w*|тайник\w*|тайнич\w*|р-н|мкр|микрорайон\w*|"
+                   r"в\s+наличии|нет\s+в\s+наличии|klad\w*|zaklad\w*|prikop\w*|magnit\w*)(?![^\W\d_])", re.I)
+_KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
 
 
 def _add_extension(name: str, default: Any) -> None:
@@ -95,7 +99,7 @@ class SubstanceMatcher:
         ext.weak_substances = []
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
-            chosen = chosen if self._drug_context(doc, chosen) else []
+            chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
         ext.substances = self._substances(text, chosen)
         if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in ext.quantities or [])):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
@@ -150,9 +154,28 @@ class SubstanceMatcher:
         ext = doc._
         if any(q.kind != "count" and not q.guessed for q in ext.quantities or []):
             return True
+        text = doc_text(doc)
+        if _KLAD.search(text[:5000]):
+            return True
+        if hits and any(q.guessed and self._klad_weight(text, q) for q in ext.quantities or []):
+            return any(not text[s:e].isascii() for s, e, _, _ in hits)  # "Скорость 0.5", "СК крис 0,3"
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []):
             return True
         return any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(doc_text(doc)))
+
+    @staticmethod
+    def _paired(text: str, hits: list[tuple[int, int, str, int]]) -> bool:
+        """Two different ambiguous words naming the same substance ("кислота, 2 марки", "ск ... крис")."""
+        seen: dict[str, set[str]] = {}
+        for s, e, canonical, level in hits:
+            if level:
+                seen.setdefault(canonical, set()).add(text[s:e].lower()[:4])
+        return any(len(spans) > 1 for spans in seen.values())
+
+    @staticmethod
+    def _klad_weight(text: str, q: Any) -> bool:
+        """A bare fractional number under 5 ("0.5", "0,33", "1.5"): the weight column of a klad-shop label."""
+        return bool(_KLAD_WEIGHT.match(text[q.start : q.end].strip()))
 
     def _respelled(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
