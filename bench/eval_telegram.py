@@ -6,7 +6,9 @@ Per message, each true offer is matched to at most one found offer with the same
 (segmentation); precision/recall/F1 are over offers. For matched offers, each field is scored: city,
 district, substance, quantity, price (amount and currency); "all fields" needs every one right. "Offers
 right" = true offers found with every field right / true offers (the figure the target of 0.95 applies to).
-Develop on seed 1; report seed 2 (never tuned on). --heldout scores the Telegram records of
+A city is right however spelled ("Алм", "Almaty", "Алматы": geo's canonical name decides).
+Seeds: develop on seed 1 only (--show is for seed 1); seeds 2-9 are held out — report their figures, never
+read their messages to write rules. --heldout scores the Telegram records of
 bench/corpus/heldout2025.jsonl (title + "\\n" + description as the message) — score once per release.
 """
 

@@ -44,6 +44,7 @@ _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|време
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
 _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
+_KNOWN_LEAD = re.compile(r"\s*[/,]?\s*([^\W\d_][^:;—–|\d]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
 _ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
@@ -119,6 +120,9 @@ def _place_prefix(part: str) -> _Segment:
     elif city and known_district(body.strip(" :—–-/,|")):
         district = clean_place(body.strip(" :—–-/,|"))  # "Москва ЦАО", "Алматы Медеу:"
         body = ""
+    elif city and (d := _KNOWN_LEAD.match(body)) and known_district(d.group(1)):
+        district = clean_place(d.group(1))  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
+        body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
         district = clean_place(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
         body = body[d.end() :]

@@ -131,7 +131,7 @@ def _district(rng: random.Random, city: str, districts: tuple[str, ...]) -> tupl
         d = rng.choice(micro)
         return d, rng.choice((f"мкр {d}", f"мкр. {d}", f"микрорайон {d}", f"{d} мкр", f"мкр.{d}"))
     d = rng.choice(districts)
-    return d, rng.choice((f"{d} р-н", f"р-н {d}", f"{d} район", f"район {d}", f"р-н. {d}"))
+    return d, rng.choice((f"{d} р-н", f"р-н {d}", f"{d} район", f"район {d}", f"р-н. {d}", d))  # bare: a known name
 
 
 def _product_text(rng: random.Random, product: Product) -> str:
@@ -276,6 +276,19 @@ def _per_line(rng: random.Random, shop: Shop, msg: _Message) -> None:
         _offer(msg, city, district, product, v, amount, cur, shown)
 
 
+def _per_city(rng: random.Random, shop: Shop, msg: _Message) -> None:
+    """One product and weight, then one price line per city: "Мефедрон 1г\nАлматы — 15 000\nАстана — 16 000"."""
+    product = rng.choice(shop.menu)
+    value = rng.choice(product.amounts[:4])
+    msg.add(rng.choice(_PRODUCT_MARKS) + _product_text(rng, product) + " " + _qty_text(rng, product, value) + "\n")
+    for city, currency, _ in rng.sample(shop.cities, rng.choice((2, 3))):
+        shown = _city_text(rng, city)
+        amount = _price(rng, product, value, currency)
+        sep = rng.choice((" — ", ": ", " - "))
+        msg.add(f"{rng.choice(_CITY_MARKS)}{shown}{sep}{_amount_text(rng, amount, currency)}\n")
+        _offer(msg, city, None, product, value, amount, currency, shown)
+
+
 def _chatter(rng: random.Random, shop: Shop, msg: _Message) -> None:
     kind = rng.random()
     if kind < 0.15:
@@ -299,7 +312,7 @@ def _chatter(rng: random.Random, shop: Shop, msg: _Message) -> None:
         msg.add(f"t.me/{shop.slug}_reserve", "link")
 
 
-FORMATS = ((_inline, 0.3), (_price_list, 0.25), (_per_line, 0.15), (_chatter, 0.3))
+FORMATS = ((_inline, 0.27), (_price_list, 0.23), (_per_line, 0.13), (_per_city, 0.07), (_chatter, 0.3))
 
 
 def generate(seed: int, n_messages: int = 200, edit_share: float = 0.1) -> tuple[dict[str, Any], list[dict]]:
