@@ -72,6 +72,16 @@ def group_key(name: str) -> str:
     return city.name if city else _key(name)
 
 
+def local_name(name: str) -> str:
+    """A known city's first Cyrillic spelling ("Almaty" -> "Алматы"), else the name as given."""
+    city = find_city(name)
+    if city:
+        for spelling in city.names:
+            if any("\u0400" <= ch <= "\u04ff" for ch in spelling) and len(spelling) > 4:
+                return spelling
+    return name
+
+
 def full_name(spelling: str) -> str:
     """A city as an analyst reads it: an abbreviation or case form expanded to the city's full name in the same
     script ("Алм" -> "Алматы", "Мск" -> "Москва", "Msk" -> "Moscow"); other spellings are kept as written."""

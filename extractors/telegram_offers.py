@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from onionwatch.extractors.geo import full_name
+from onionwatch.extractors.geo import full_name, local_name
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.places import city_currency, city_form, clean_place, known_district
@@ -38,13 +38,14 @@ _LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "�
 _CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+|city\s+)", re.I)
 _CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
 _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
-_DISTRICT_MARK = r"(?:р-н|р\.н\.|район|мкр\.?|микрорайон|ш/а|шағын ауданы|ауданы|district)"
+_DISTRICT_MARK = r"(?:р-н|р-он|р\.н\.|район|мкр\.?|микрорайон|ш/а|шағын ауданы|ауданы|district)"
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
 _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
 _KNOWN_LEAD = re.compile(r"\s*[/,]?\s*([^\W\d_][^:;—–|\d]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
+_BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]\d]{1,38}?)\s*[)\]]")
 _ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
@@ -120,7 +121,7 @@ def _place_prefix(part: str) -> _Segment:
     elif city and known_district(body.strip(" :—–-/,|")):
         district = clean_place(body.strip(" :—–-/,|"))  # "Москва ЦАО", "Алматы Медеу:"
         body = ""
-    elif city and (d := _KNOWN_LEAD.match(body)) and known_district(d.group(1)):
+    elif (d := _KNOWN_LEAD.match(body)) and known_district(d.group(1)):
         district = clean_place(d.group(1))  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
@@ -137,6 +138,14 @@ def _district_name(found: str) -> str | None:
     if len(words) > 1 and known_district(words[-1]) and not known_district(" ".join(words)):
         words = words[-1:]
     return clean_place(" ".join(words))
+
+
+def _trailing_district(text: str) -> str | None:
+    """A known district in brackets in an offer line ("… — 15 000 (Медеу)")."""
+    for m in _BRACKETED.finditer(text[:MAX_SEGMENT_CHARS]):
+        if known_district(m.group(1)):
+            return clean_place(m.group(1))
+    return None
 
 
 def _heading_district(text: str) -> tuple[str, str] | None:
@@ -203,10 +212,12 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             city, district = header_city, None
         if seg.district:
             district = seg.district
+            if city is None and (found := known_district(district)) and found[1]:
+                city = local_name(found[1])  # "Район Медеу:" with no city yet: the only city with a Медеу
         elif not seg.city and (named := _heading_district(seg.text)):
             district = named[0]
             if city is None and named[1]:
-                city = full_name(named[1])
+                city = local_name(named[1])
             continue
         if _SOLD_OUT.search(seg.raw):
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
@@ -216,6 +227,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         qs, ps = _amounts(clean, currency)
+        line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
             ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
@@ -243,7 +255,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                     qty = carried
                 if qty is None:
                     continue
-                offers.append(TgOffer(len(offers), city, district, head, qty, tier.price.price(), seg.raw))
+                offers.append(TgOffer(len(offers), city, line_district or district, head, qty,
+                                      tier.price.price(), seg.raw))
             if head is not None:
                 product = head
     return offers

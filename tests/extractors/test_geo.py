@@ -49,3 +49,7 @@ def test_a_bad_table_names_file_and_entry(tmp_path: Path) -> None:
 )
 def test_full_name_expands_abbreviations(spelling: str, full: str) -> None:
     assert geo.full_name(spelling) == full
+
+
+def test_local_name_is_the_cyrillic_spelling() -> None:
+    assert geo.local_name("Almaty") == "Алматы" and geo.local_name("Springfield") == "Springfield"
