@@ -33,6 +33,8 @@ _RUN2 = re.compile(r"([^\W\d_])\1+")
 # klad-shop context: a dead-drop word, a district/micro-district, a shop's stock line
 _KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*|прикоп\w*|тайник\w*|тайнич\w*|р-н|мкр|микрорайон\w*|"
                    r"в\s+наличии|нет\s+в\s+наличии|klad\w*|zaklad\w*|prikop\w*|magnit\w*)(?![^\W\d_])", re.I)
+# a strain label named only by the leaf, "420" or "O.G" ("2g 🍁WEST COAST 420 O.G🍁"); 🌿 alone is any herb
+_CANNABIS_MARK = re.compile(r"🍁|(?<!\d)420(?!\d)|(?<![^\W\d_])o\.g\.?(?![^\W\d_])", re.I)
 _KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
 
 
@@ -110,11 +112,16 @@ class SubstanceMatcher:
         return doc
 
     def _inferred(self, text: str) -> list[Substance]:
-        """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6);
-        counted pills of 100-400 mg ("50x Green Heineken 220MG") are ecstasy (confidence 0.5)."""
+        """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6); a
+        cannabis leaf, "420" or "O.G" with a weight in grams is cannabis (0.5); counted pills of 100-400 mg
+        ("50x Green Heineken 220MG") are ecstasy (confidence 0.5)."""
         m = _UG_DOSE.search(text)
         if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
             return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+        m = _CANNABIS_MARK.search(text)
+        if m and "cannabis" in self.lexicon.entries and re.search(r"\d\s?(?:g|gr|г|гр)(?![^\W\d_])", text, re.I):
+            return [Substance("cannabis", self.lexicon.entries["cannabis"].cls, m.group(0), m.start(), m.end(), True,
+                              0.5)]  # "2g 🍁🌿WEST COAST 420 O.G🍁🌿": a strain named only by the leaf
         m = _PILL_DOSE.search(text)
         if (m and "mdma" in self.lexicon.entries and 100 <= int(m.group(1)) <= 400 and _PILL_COUNT.search(text)
                 and not _OTC.search(text)):  # fmt: skip

@@ -39,6 +39,7 @@ def canonicals(extractor: Extractor, text: str) -> list[str]:
         ("лирика 300мг 10шт", ["pregabalin"]),
         ("methamfethamin crystal 0.3", ["methamphetamine"]),
         ("LSD 25 buds 2 GR", ["cannabis"]),  # a cannabis strain, not LSD
+        ("2g 🍁🌿WEST COAST 420 O.G🍁🌿 (HIGH QUALITY)", ["cannabis"]),  # named only by the leaf, 420, O.G
     ],
 )
 def test_klad_labels(extractor: Extractor, text: str, expected: list[str]) -> None:
@@ -55,6 +56,7 @@ def test_klad_labels(extractor: Extractor, text: str, expected: list[str]) -> No
         "Марки почтовые 5 шт",
         "Чуйская область, Бишкек",
         "SK 0.5",  # a Latin two-letter code with a bare number is too weak
+        "Herbal tea 🌿 100g",  # a herb leaf is not cannabis
     ],
 )
 def test_ambiguous_words_need_context(extractor: Extractor, text: str) -> None:
