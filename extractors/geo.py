@@ -70,3 +70,27 @@ def group_key(name: str) -> str:
     """One key for every spelling of a city: its canonical name when known, else the normalised spelling."""
     city = find_city(name)
     return city.name if city else _key(name)
+
+
+def local_name(name: str) -> str:
+    """A known city's first Cyrillic spelling ("Almaty" -> "Алматы"), else the name as given."""
+    city = find_city(name)
+    if city:
+        for spelling in city.names:
+            if any("\u0400" <= ch <= "\u04ff" for ch in spelling) and len(spelling) > 4:
+                return spelling
+    return name
+
+
+def full_name(spelling: str) -> str:
+    """A city as an analyst reads it: an abbreviation or case form expanded to the city's full name in the same
+    script ("Алм" -> "Алматы", "Мск" -> "Москва", "Msk" -> "Moscow"); other spellings are kept as written."""
+    city = find_city(spelling)
+    text = " ".join(spelling.split())
+    if city is None or len(text) > 4 and not text.isupper():
+        return text
+    cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in text)
+    for name in city.names:
+        if any("\u0400" <= ch <= "\u04ff" for ch in name) == cyrillic and len(name) > 4:
+            return name
+    return city.name

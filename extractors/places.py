@@ -1,6 +1,8 @@
 """Places shown on a listing: a location split into city and district, and the currency a city implies.
 
-The city table is data (extractors/data/cities.yaml: currency -> city names in EN and RU spellings).
+The city table is data (extractors/data/cities.yaml: currency -> city names in EN and RU spellings, and
+`districts`: city -> its districts and micro-districts). COUNTRY_CURRENCY below is the one country -> currency
+table: a city missing from cities.yaml but known to city_coords.yaml gets its country's currency.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from onionwatch.config_errors import read_yaml
 from onionwatch.errors import LexiconError
@@ -17,6 +20,14 @@ from onionwatch.paths import package_file
 CITIES_PATH = package_file("onionwatch.extractors", "data", "cities.yaml")
 MAX_PLACE_CHARS = 200  # a longer "city" is page junk, not a place name
 _SEPARATORS = re.compile(r"\s*(?:/|,|;|›|»|→|\||\s[-–—]\s)\s*")
+DISTRICTS_KEY = "districts"
+# ISO 3166 country -> ISO 4217 currency: the currency of a price written without one in that country's city
+COUNTRY_CURRENCY = {
+    "KZ": "KZT", "RU": "RUB", "UZ": "UZS", "KG": "KGS", "TJ": "TJS", "GE": "GEL", "UA": "UAH", "BY": "BYN",
+    "AZ": "AZN", "AM": "AMD", "MD": "MDL", "TM": "TMT", "US": "USD", "GB": "GBP", "DE": "EUR", "NL": "EUR",
+    "FR": "EUR", "ES": "EUR", "IT": "EUR", "PL": "PLN", "TR": "TRY",
+}  # fmt: skip
+_ADJ_END = re.compile(r"(?:ский|ской|ckiy|sky|ский р-н|ий)$")
 _PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон)\s*", re.I)
 
 
@@ -33,6 +44,8 @@ def city_table(path: str | None = None) -> dict[str, str]:
         raise LexiconError(f"{where}: (top level): must be a mapping of currency -> city names")
     table: dict[str, str] = {}
     for code, names in data.items():
+        if code == DISTRICTS_KEY:
+            continue
         if code not in CURRENCIES:
             raise LexiconError(f"{where}: {code}: unknown currency (use {', '.join(CURRENCIES)})")
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
@@ -42,12 +55,69 @@ def city_table(path: str | None = None) -> dict[str, str]:
     return table
 
 
+def country_currency(country: str | None) -> str | None:
+    """The currency of an ISO 3166 country code ("KZ" -> "KZT"), None when unknown or not one we price in."""
+    code = COUNTRY_CURRENCY.get((country or "").upper())
+    return code if code in CURRENCIES else None
+
+
+def _district_key(name: str) -> str:
+    """One key for "Бостандыкский", "Бостандык" and "бостандыкский р-н"."""
+    return _ADJ_END.sub("", _key(name)).strip()
+
+
+@lru_cache(maxsize=2)
+def district_table(path: str | None = None) -> dict[str, tuple[str, str]]:
+    """district key -> (the district as listed, the city it is in); a name two cities share maps to city ""."""
+    where = Path(path) if path else CITIES_PATH
+    data: Any = read_yaml(where, LexiconError)
+    raw = data.get(DISTRICTS_KEY) if isinstance(data, dict) else None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{where}: {DISTRICTS_KEY}: expected a mapping of city -> district names")
+    table: dict[str, tuple[str, str]] = {}
+    for city, names in raw.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise LexiconError(f"{where}: {DISTRICTS_KEY}: {city}: expected a list of district names")
+        for name in names:
+            key = _district_key(name)
+            prev = table.get(key)
+            table[key] = (name, str(city) if prev is None or prev[1] == str(city) else "")
+    return table
+
+
+def known_district(name: str | None) -> tuple[str, str] | None:
+    """(district as listed, its city or "" when several cities have one so named) for a known district name."""
+    if not name or len(name) > MAX_PLACE_CHARS:
+        return None
+    return district_table().get(_district_key(clean_place(name) or ""))
+
+
 def clean_place(text: str | None) -> str | None:
     """A place name as shown, trimmed of "г."/"район" style prefixes and white space; None when empty or junk."""
     if not text:
         return None
     value = _PREFIX.sub("", " ".join(text.split())).strip(" ,/")
     return value if value and len(value) <= MAX_PLACE_CHARS else None
+
+
+def city_form(word: str | None) -> str | None:
+    """The known city a word names, also in a Russian case form ("в Москве", "по Астане", "в Шымкенте",
+    "в Казани"): the nominative spelling, else None."""
+    if not word or len(word) > 40:
+        return None
+    table = city_table()
+    w = word.strip(" .,:;!()")
+    if _key(w) in table:
+        return w
+    if len(w) < 5 or not re.search(r"[а-яё]$", w):
+        return None
+    stem = w[:-1]
+    for cand in (stem + "а", stem, stem + "ь", w[:-2] + "а", w[:-2]):
+        if _key(cand) in table:
+            return cand
+    return None
 
 
 def split_location(location: str | None) -> tuple[str | None, str | None]:
@@ -69,4 +139,11 @@ def city_currency(city: str | None) -> str | None:
     """The currency of the city's country ("Almaty" -> "KZT", "Тбилиси" -> "GEL"), None if unknown."""
     if not city:
         return None
-    return city_table().get(_key(clean_place(city) or ""))
+    name = clean_place(city) or ""
+    found = city_table().get(_key(name))
+    if found is None and len(name) <= MAX_PLACE_CHARS:
+        from onionwatch.extractors.geo import find_city  # geo imports this module
+
+        known = find_city(name)
+        found = country_currency(known.country) if known else None
+    return found

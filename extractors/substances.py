@@ -38,6 +38,12 @@ CANNABIS_CONTEXT = re.compile(
     r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
     re.I,
 )
+# klad-shop context: a dead-drop word, a district/micro-district, a shop's stock line
+_KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*|прикоп\w*|тайник\w*|тайнич\w*|р-н|мкр|микрорайон\w*|"
+                   r"в\s+наличии|нет\s+в\s+наличии|klad\w*|zaklad\w*|prikop\w*|magnit\w*)(?![^\W\d_])", re.I)
+# a strain label named only by the leaf, "420" or "O.G" ("2g 🍁WEST COAST 420 O.G🍁"); 🌿 alone is any herb
+_CANNABIS_MARK = re.compile(r"🍁|(?<!\d)420(?!\d)|(?<![^\W\d_])o\.g\.?(?![^\W\d_])", re.I)
+_KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
 
 
 def _add_extension(name: str, default: Any) -> None:
@@ -106,7 +112,7 @@ class SubstanceMatcher:
         ext.weak_substances = []
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
-            chosen = chosen if self._drug_context(doc, chosen) else []
+            chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
         ext.substances = self._substances(text, chosen)
         if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in ext.quantities or [])):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
@@ -117,11 +123,16 @@ class SubstanceMatcher:
         return doc
 
     def _inferred(self, text: str) -> list[Substance]:
-        """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6);
-        counted pills of 100-400 mg ("50x Green Heineken 220MG") are ecstasy (confidence 0.5)."""
+        """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6); a
+        cannabis leaf, "420" or "O.G" with a weight in grams is cannabis (0.5); counted pills of 100-400 mg
+        ("50x Green Heineken 220MG") are ecstasy (confidence 0.5)."""
         m = _UG_DOSE.search(text)
         if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
             return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+        m = _CANNABIS_MARK.search(text)
+        if m and "cannabis" in self.lexicon.entries and re.search(r"\d\s?(?:g|gr|г|гр)(?![^\W\d_])", text, re.I):
+            return [Substance("cannabis", self.lexicon.entries["cannabis"].cls, m.group(0), m.start(), m.end(), True,
+                              0.5)]  # "2g 🍁🌿WEST COAST 420 O.G🍁🌿": a strain named only by the leaf
         m = _PILL_DOSE.search(text)
         if (m and "mdma" in self.lexicon.entries and 100 <= int(m.group(1)) <= 400 and _PILL_COUNT.search(text)
                 and not _OTC.search(text)):  # fmt: skip
@@ -162,9 +173,13 @@ class SubstanceMatcher:
         ext = doc._
         if any(q.kind != "count" and not q.guessed for q in ext.quantities or []):
             return True
+        text = doc_text(doc)
+        if _KLAD.search(text[:5000]):
+            return True
+        if hits and any(q.guessed and self._klad_weight(text, q) for q in ext.quantities or []):
+            return any(not text[s:e].isascii() for s, e, _, _ in hits)  # "Скорость 0.5", "СК крис 0,3"
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []):
             return True
-        text = doc_text(doc)
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
             return True
         weed = [h for h in hits if self.lexicon.entries[h[2]].cls == "cannabinoid"]
@@ -173,6 +188,20 @@ class SubstanceMatcher:
             len(weed) > 1 or not any(s <= m.start() < e for s, e, _, _ in hits)
             for m in CANNABIS_CONTEXT.finditer(text[:5000])
         )
+
+    @staticmethod
+    def _paired(text: str, hits: list[tuple[int, int, str, int]]) -> bool:
+        """Two different ambiguous words naming the same substance ("кислота, 2 марки", "ск ... крис")."""
+        seen: dict[str, set[str]] = {}
+        for s, e, canonical, level in hits:
+            if level:
+                seen.setdefault(canonical, set()).add(text[s:e].lower()[:4])
+        return any(len(spans) > 1 for spans in seen.values())
+
+    @staticmethod
+    def _klad_weight(text: str, q: Any) -> bool:
+        """A bare fractional number under 5 ("0.5", "0,33", "1.5"): the weight column of a klad-shop label."""
+        return bool(_KLAD_WEIGHT.match(text[q.start : q.end].strip()))
 
     def _respelled(self, text: str, hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""

@@ -20,9 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from onionwatch.extractors.geo import full_name, local_name
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.pipeline import Extractor
-from onionwatch.extractors.places import city_currency, clean_place
+from onionwatch.extractors.places import city_currency, city_form, clean_place, known_district
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
@@ -34,15 +35,33 @@ MAX_SEGMENT_CHARS = 1_000
 MAX_OFFERS = 500  # offers kept per message
 _SPLIT = re.compile(r"\s*(?:;|\s\|\s)\s*")
 _LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "📍" before the first word
-_CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+)", re.I)
-_CITY_END = re.compile(r"^\s*(?:[:,/—–\-|)]|$|\s)")
-_DISTRICT_MARK = r"(?:р-н|р\.н\.|район|мкр\.?|микрорайон|district)"
+_CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+|city\s+)", re.I)
+_CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
+_CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
+_DISTRICT_MARK = r"(?:р-н|р-он|р\.н\.|район|мкр\.?|микрорайон|ш/а|шағын ауданы|ауданы|district)"
+_SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
+                       r"❌|🚫|⛔", re.I)
+_IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
+_BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
+_SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
+_KNOWN_LEAD = re.compile(r"\s*[/,]?\s*([^\W\d_][^:;—–|\d]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
+_BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]\d]{1,38}?)\s*[)\]]")
+_ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
+_STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(rf"{_DISTRICT_MARK}\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
 _DIGIT = re.compile(r"\d")
+# "32ктг", "10.5 тыстг": a thousands suffix glued to the currency word (the price rules need a space)
+_GLUED_K = re.compile(r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,3})?)\s?(?:к|k|тыс\.?)(тг|тенге|руб|р|сом|сум|₸|₽)(?![^\W\d_])",
+                      re.I)
+_GLUED_CUR = {"тг": "KZT", "тенге": "KZT", "₸": "KZT", "руб": "RUB", "р": "RUB", "₽": "RUB", "сом": "KGS",
+              "сум": "UZS"}
+# a bare amount before "за 0.5г" / "/г" / "за грамм" (price first: "6.500 за 0.3 г", "87.500/г")
+_BEFORE_QTY = re.compile(r"\s*(?:за|/|per)\s*", re.I)
+_PER_GRAM = re.compile(r"\s*(?:/\s*г(?:р|рамм)?\.?|за\s+(?:1\s*)?г(?:р|рамм)?\.?)(?![^\W\d_])", re.I)
 _WORD = re.compile(r"[^\W\d_][\w\-]*")
 _GAP = re.compile(r"[\W_]*(?:(?:за|по|цена|price)(?![^\W\d_])[\W_]*)?", re.I)  # " — ", " 👉 ", ": по "
 
@@ -88,20 +107,54 @@ def _place_prefix(part: str) -> _Segment:
     for n in (3, 2, 1):
         if len(words) < n:
             continue
-        candidate = " ".join(words[:n]).rstrip(":,.—–-/) ")
+        candidate = " ".join(words[:n]).rstrip(":,.—–-/)!🏙 ")
         if candidate and city_currency(candidate) and _city_word_ends(body, candidate):
-            city = candidate
+            city = full_name(candidate)
             body = body[body.index(candidate) + len(candidate) :]
+            body = body[m.end() :] if (m := _CITY_SUFFIX.match(body)) else body
             break
     district = None
     m = _DISTRICT_AFTER.search(body) or _DISTRICT_BEFORE.search(body)
     if m:
-        district = clean_place(m.group(1))
+        district = _district_name(m.group(1))
         body = body[: m.start()] + body[m.end() :]
+    elif city and known_district(body.strip(" :—–-/,|")):
+        district = clean_place(body.strip(" :—–-/,|"))  # "Москва ЦАО", "Алматы Медеу:"
+        body = ""
+    elif (d := _KNOWN_LEAD.match(body)) and known_district(d.group(1)):
+        district = clean_place(d.group(1))  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
+        body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
         district = clean_place(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+def _district_name(found: str) -> str | None:
+    """A district as written, without a leading preposition or heading word ("в Бостандыкский" -> "Бостандыкский")."""
+    words = found.split()
+    while len(words) > 1 and words[0].lower() in _STOPWORDS:
+        words = words[1:]
+    if len(words) > 1 and known_district(words[-1]) and not known_district(" ".join(words)):
+        words = words[-1:]
+    return clean_place(" ".join(words))
+
+
+def _trailing_district(text: str) -> str | None:
+    """A known district in brackets in an offer line ("… — 15 000 (Медеу)")."""
+    for m in _BRACKETED.finditer(text[:MAX_SEGMENT_CHARS]):
+        if known_district(m.group(1)):
+            return clean_place(m.group(1))
+    return None
+
+
+def _heading_district(text: str) -> tuple[str, str] | None:
+    """A heading line that is only a known district ("📍 Медеу:", "— Самал-2"): (as written, its city or "")."""
+    name = text.strip(" :—–-•|")
+    if not name or len(name) > 40:
+        return None
+    found = known_district(name)
+    return (clean_place(name) or name, found[1]) if found else None
 
 
 def _city_anywhere(text: str) -> str | None:
@@ -111,7 +164,15 @@ def _city_anywhere(text: str) -> str | None:
         for i in range(len(words) - n + 1):
             candidate = " ".join(words[i : i + n])
             if city_currency(candidate):
-                return clean_place(candidate)
+                return full_name(clean_place(candidate) or candidate)
+    return None
+
+
+def _city_in(text: str) -> str | None:
+    """A city named after "в"/"по"/"г." in an offer line ("Цены в Нск: соль 1г 2500р", "закладки по Астане")."""
+    for m in _IN_CITY.finditer(text[:200]):
+        if found := city_form(m.group(1)):
+            return full_name(found)
     return None
 
 
@@ -143,23 +204,39 @@ def find_offers_many(
 def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
+    carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
     offers: list[TgOffer] = []
     for seg, doc in zip(segs, docs, strict=True):
-        header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else None)
+        header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
         if header_city:
             city, district = header_city, None
         if seg.district:
             district = seg.district
+            if city is None and (found := known_district(district)) and found[1]:
+                city = local_name(found[1])  # "Район Медеу:" with no city yet: the only city with a Медеу
+        elif not seg.city and (named := _heading_district(seg.text)):
+            district = named[0]
+            if city is None and named[1]:
+                city = local_name(named[1])
+            continue
+        if _SOLD_OUT.search(seg.raw):
+            continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         qs, ps = _amounts(clean, currency)
+        line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
+        if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
+            amount = parse_number(m.group(1))
+            ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
         heads = _product_starts(subs, ps)
         if not ps:
             if heads:
                 product = heads[0]
+                masses = [q for q in qs if not q.dose]
+                carried = masses[0].quantity() if len(masses) == 1 else None
             continue
         bounds = [h.start for h in heads] + [len(clean)]
         if not heads or heads[0].start > 0:
@@ -174,9 +251,12 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 qty = tier.quantity.quantity() if tier.quantity else None
                 if tier.price.per:  # "3к/г", "6 200р за грамм": an offer of one unit
                     qty = Quantity(1.0, tier.price.per)
+                elif qty is None and not qs and len(chunk_p) == 1:
+                    qty = carried
                 if qty is None:
                     continue
-                offers.append(TgOffer(len(offers), city, district, head, qty, tier.price.price(), seg.raw))
+                offers.append(TgOffer(len(offers), city, line_district or district, head, qty,
+                                      tier.price.price(), seg.raw))
             if head is not None:
                 product = head
     return offers
@@ -193,24 +273,50 @@ def _product_starts(subs: list[Substance], ps: list[PriceMention]) -> list[Subst
     return heads
 
 
+def _priced_next(clean: str, end: int) -> bool:
+    """A bare number followed by a separator and an amount ("СК крис 0.5 — 12.000₸"): the number is the weight."""
+    gap = _SEP.match(clean, end)
+    return bool(gap and gap.end() > end and gap.end() < len(clean) and clean[gap.end()].isdigit())
+
+
 def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[PriceMention]]:
     """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`."""
     ps = find_prices(clean, currency)
+    for m in _GLUED_K.finditer(clean):
+        if not any(p.start < m.end() and m.start() < p.end for p in ps):
+            value = parse_number(m.group(1))
+            if value:
+                ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in find_quantities(clean)
-          if not q.guessed and not any(p.start < q.end and q.start < p.end for p in ps)]
+          if (not q.guessed or _priced_next(clean, q.end)) and not any(p.start < q.end and q.start < p.end for p in ps)]
+    for m in _BARE_WEIGHT.finditer(clean):
+        if _priced_next(clean, m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs) \
+                and not any(p.start < m.end() and m.start() < p.end for p in ps):
+            value = parse_number(m.group(1))
+            if value and 0 < value < 50:
+                qs.append(QtyMention(value, "g", m.start(1), m.end(1), "mass", guessed=True))
+    qs.sort(key=lambda q: q.start)
     mark_doses(qs, clean)
     if currency:
         taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
         for m in _BARE.finditer(clean):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
+            amount = parse_number(m.group(1))
+            if not amount or amount <= 0:
+                continue
+            if per := _PER_GRAM.match(clean, m.end()):
+                ps.append(PriceMention(amount, currency, m.start(), per.end(), "g"))
+                continue
+            after = [q for q in qs if q.start >= m.end() and not q.dose]
+            if after and _BEFORE_QTY.fullmatch(clean[m.end() : after[0].start]) and amount >= 100:
+                ps.append(PriceMention(amount, currency, m.start(), m.end()))
+                continue
             before = [q for q in qs if q.end <= m.start() and not q.dose]
             if not before or not _GAP.fullmatch(clean[before[-1].end : m.start()]):
                 continue
-            amount = parse_number(m.group(1))
-            if amount and amount > 0:
-                ps.append(PriceMention(amount, currency, m.start(), m.end()))
+            ps.append(PriceMention(amount, currency, m.start(), m.end()))
         ps.sort(key=lambda p: p.start)
     return qs, ps
 

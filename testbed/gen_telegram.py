@@ -46,6 +46,33 @@ _CHATTER = ("Работаем 24/7 без выходных", "Перезакла
             "Правила: фото и координаты клада в течение 3 часов", "В наличии: меф, шишки, гаш — пишите оператору")
 
 
+# how shops write a city: abbreviated, transliterated, upper-cased; the truth keeps the full Russian name
+CITY_SPELLINGS = {
+    "Алматы": ("Алм", "Almaty", "АЛМАТЫ", "Алма-Ата", "Алматы қаласы"), "Астана": ("Аст", "Astana", "Nur-Sultan"),
+    "Шымкент": ("Шым", "Shymkent"), "Караганда": ("Karaganda", "КАРАГАНДА"), "Москва": ("Мск", "МСК", "Moscow"),
+    "Санкт-Петербург": ("СПб", "Питер", "SPB"), "Новосибирск": ("Нск", "Novosibirsk"),
+    "Екатеринбург": ("Екб", "ЕКБ", "Ekaterinburg"), "Омск": ("Omsk",), "Казань": ("Kazan",),
+    "Бишкек": ("Bishkek", "БИШКЕК"), "Ташкент": ("Tashkent", "Тошкент"),
+}  # fmt: skip
+# micro-districts ("мкр Самал-2"), written with "мкр"/"микрорайон"
+MICRO = {
+    "Алматы": ("Самал-2", "Аксай-4", "Орбита-3", "Мамыр-1", "Коктем-2", "Таугуль", "Шанырак"),
+    "Астана": ("Жагалау", "Коктал", "Шубар"), "Шымкент": ("Нурсат", "Кайтпас", "Самал-3"),
+    "Караганда": ("Пришахтинск",), "Бишкек": ("Джал", "Восток-5", "Асанбай", "Учкун"), "Ташкент": ("Чиланзар-9",),
+}  # fmt: skip
+# more ways a product is named in Telegram shops (slang, Latin codes)
+EXTRA_FORMS = {
+    "mephedrone": ("меф крис", "МЕФ кристаллы", "MEF", "мука", "мяу"), "alpha-pvp": ("СК крис", "ск", "Альфа"),
+    "cocaine": ("K0KS", "Кокс VHQ", "кокос"), "cannabis": ("Гидра", "Чуйка", "шишки АК-47", "Гаш евро", "бошки"),
+    "amphetamine": ("спиды", "амф"), "heroin": ("хмурый", "гер"), "methamphetamine": ("шард", "лёд"),
+}  # fmt: skip
+_OUT_OF_STOCK = ("нет в наличии", "закончился", "❌ нет", "SOLD OUT", "временно нет")
+_STICKERS = ("👍", "🔥", "😎", "💰")
+_BOT_MENUS = ("🤖 Меню бота:\n1️⃣ Выбрать город\n2️⃣ Прайс\n3️⃣ Оператор\n/start",
+              "Выберите город:\n🏙 Алматы | 🏙 Астана | 🏙 Шымкент\nНажмите /menu",
+              "/start — главное меню\n/price — прайс\n/help — помощь")
+
+
 @dataclass
 class Shop:
     name: str
@@ -70,12 +97,15 @@ def _amount_text(rng: random.Random, amount: float, currency: str) -> str:
     if currency == "USD":
         n = fmt_num(amount)
         return rng.choice((f"${n}", f"{n}$", f"{n} $"))
-    grouped = group_thousands(amount, rng.choice((" ", "", " ")))
+    grouped = group_thousands(amount, rng.choice((" ", "", " ", ".")))
     style = rng.random()
-    if style < 0.2 and amount >= 1000 and amount % 500 == 0:
-        return fmt_num(amount / 1000, comma=rng.random() < 0.5) + rng.choice(("к", "к", "k"))
-    words = {"RUB": ("₽", " ₽", " руб", "р", " руб."), "KZT": ("₸", " ₸", " тг", " тенге"),
+    words = {"RUB": ("₽", " ₽", " руб", "р", " руб."), "KZT": ("₸", " ₸", " тг", " тенге", "тг"),
              "KGS": (" сом",), "UZS": (" сум",)}[currency]
+    if style < 0.2 and amount >= 1000 and amount % 500 == 0:
+        thousands = fmt_num(amount / 1000, comma=rng.random() < 0.5)
+        if rng.random() < 0.25:
+            return thousands + rng.choice((" тыс", "к")) + rng.choice(words)  # "15 тыс тг", "15к₸"
+        return thousands + rng.choice(("к", "к", "k", "К"))
     if style < 0.55:
         return grouped  # bare: the city's currency
     return grouped + rng.choice(words)
@@ -85,8 +115,28 @@ def _explicit(rng: random.Random, amount: float, currency: str) -> str:
     """An amount with its currency written out (never bare)."""
     while True:
         text = _amount_text(rng, amount, currency)
-        if not text.replace(" ", "").isdigit():
+        if not text.replace(" ", "").replace(".", "").replace(" ", "").isdigit():
             return text
+
+
+def _city_text(rng: random.Random, city: str) -> str:
+    """The city as this post writes it: the full name (55 %) or an abbreviation/transliteration."""
+    return rng.choice(CITY_SPELLINGS[city]) if city in CITY_SPELLINGS and rng.random() < 0.45 else city
+
+
+def _district(rng: random.Random, city: str, districts: tuple[str, ...]) -> tuple[str, str]:
+    """(district as the truth names it, the heading text naming it): "Бостандыкский р-н", "мкр Самал-2" ..."""
+    micro = MICRO.get(city, ())
+    if micro and rng.random() < 0.35:
+        d = rng.choice(micro)
+        return d, rng.choice((f"мкр {d}", f"мкр. {d}", f"микрорайон {d}", f"{d} мкр", f"мкр.{d}"))
+    d = rng.choice(districts)
+    return d, rng.choice((f"{d} р-н", f"р-н {d}", f"{d} район", f"район {d}", f"р-н. {d}", d))  # bare: a known name
+
+
+def _product_text(rng: random.Random, product: Product) -> str:
+    extra = EXTRA_FORMS.get(product.canonical, ())
+    return rng.choice(extra) if extra and rng.random() < 0.3 else rng.choice(product.forms)
 
 
 def _qty_text(rng: random.Random, product: Product, value: float) -> str:
@@ -140,57 +190,73 @@ def _tiers(rng: random.Random, product: Product, currency: str) -> list[tuple[fl
 
 
 def _offer(msg: _Message, city: str, district: str | None, product: Product, value: float, amount: float,
-           cur: str) -> None:
-    msg.offers.append({"city": city, "district": district, "substance": product.canonical,
+           cur: str, city_text: str | None = None) -> None:
+    msg.offers.append({"city": city, "city_text": city_text or city, "district": district,
+                       "substance": product.canonical,
                        "quantity": {"value": value, "unit": "unit" if product.kind == "pill" else "g"},
                        "price": {"amount": amount, "currency": cur}})
 
 
 def _inline(rng: random.Random, shop: Shop, msg: _Message) -> None:
     city, currency, districts = rng.choice(shop.cities)
-    district = rng.choice(districts) if rng.random() < 0.4 else None
-    head = f"{city}, {district} р-н: " if district else rng.choice((f"{city}: ", f"#{city} "))
+    shown = _city_text(rng, city)
+    district, dtext = _district(rng, city, districts) if rng.random() < 0.4 else (None, "")
+    if district:
+        head = rng.choice((f"{shown}, {dtext}: ", f"📍{shown} {dtext}: ", f"{shown} / {dtext} — "))
+    else:
+        head = rng.choice((f"{shown}: ", f"#{shown} ", f"📍{shown}: ", f"г.{shown} - ", f"{shown}🏙 "))
     msg.add(head)
     products = rng.sample(shop.menu, rng.choice((1, 2, 2, 3)))
     for j, product in enumerate(products):
         msg.add("; " if j else "")
-        msg.add(rng.choice(product.forms), "bold" if rng.random() < 0.3 else None)
+        msg.add(_product_text(rng, product), "bold" if rng.random() < 0.3 else None)
         sep = rng.choice((" — ", " - ", ": "))
         style = rng.random()
         if style < 0.1 and product.kind == "weight":  # a price per gram: an offer of one gram
             amount = _price(rng, product, 1.0, currency)
             msg.add(f" — {_explicit(rng, amount, currency)}{rng.choice(('/г', '/гр', ' за грамм', ' за 1г'))}")
-            _offer(msg, city, district, product, 1.0, amount, currency)
+            _offer(msg, city, district, product, 1.0, amount, currency, shown)
             continue
         for k, (v, amount, cur) in enumerate(_tiers(rng, product, currency)):
             if style < 0.25:  # price first, with its currency: "15 000₸ за 1г"
                 msg.add(("," if k else "") + " " + _explicit(rng, amount, cur) + " за " + _qty_text(rng, product, v))
             else:
                 msg.add(("," if k else "") + " " + _qty_text(rng, product, v) + sep + _amount_text(rng, amount, cur))
-            _offer(msg, city, district, product, v, amount, cur)
+            _offer(msg, city, district, product, v, amount, cur, shown)
 
 
 def _price_list(rng: random.Random, shop: Shop, msg: _Message) -> None:
     msg.add(rng.choice(("🔥 ПРАЙС 🔥\n", "Актуальный прайс:\n", "", "⚡️ Наличие на сегодня ⚡️\n")))
     for city, currency, districts in rng.sample(shop.cities, rng.choice((1, 1, 2))):
+        shown = _city_text(rng, city)
         if rng.random() < 0.2:
-            msg.add(rng.choice((f"✅ В наличии — {city}:\n", f"Город: {city}\n", f"Наличие ({city}):\n")))
+            msg.add(rng.choice((f"✅ В наличии — {shown}:\n", f"Город: {shown}\n", f"Наличие ({shown}):\n")))
         else:
-            msg.add(rng.choice(_CITY_MARKS) + city + rng.choice(("", ":")) + "\n")
-        for district in rng.sample(districts, rng.choice((1, 1, 2))) if rng.random() < 0.7 else [None]:
+            msg.add(rng.choice(_CITY_MARKS) + shown + rng.choice(("", ":", " 🏙")) + "\n")
+        places = [_district(rng, city, districts) for _ in range(rng.choice((1, 1, 2)))]
+        for district, dtext in places if rng.random() < 0.7 else [(None, "")]:
             if district:
-                msg.add(rng.choice((f"📍 {district} р-н\n", f"Район: {district}\n", f"🏘 р-н {district}\n")))
+                msg.add(rng.choice(("📍 ", "🏘 ", "", "— ", "➡️ ")) + rng.choice((dtext, dtext, f"Район: {district}"))
+                        + rng.choice(("", ":")) + "\n")
             bullet, sep = rng.choice(_BULLETS), rng.choice(_SEPS[:7])
             for product in rng.sample(shop.menu, rng.choice((1, 2, 3))):
                 adj = f" {rng.choice(product.adjectives)}" if product.adjectives and rng.random() < 0.5 else ""
                 dose = f" {fmt_num(product.doses[0][0])}мг" if product.kind == "pill" and product.doses and \
                     product.doses[0][1] == "mg" and rng.random() < 0.5 else ""
                 msg.add(rng.choice(_PRODUCT_MARKS))
-                msg.add(rng.choice(product.forms) + adj + dose, "bold" if rng.random() < 0.5 else None)
+                msg.add(_product_text(rng, product) + adj + dose, "bold" if rng.random() < 0.5 else None)
                 msg.add("\n")
                 for v, amount, cur in _tiers(rng, product, currency):
+                    if rng.random() < 0.08:  # listed but sold out: not an offer
+                        tail = rng.choice(("", f"{sep}{_amount_text(rng, amount, cur)}"))
+                        msg.add(f"{bullet}{_qty_text(rng, product, v)}{tail} ({rng.choice(_OUT_OF_STOCK)})\n")
+                        continue
                     msg.add(f"{bullet}{_qty_text(rng, product, v)}{sep}{_amount_text(rng, amount, cur)}\n")
-                    _offer(msg, city, district, product, v, amount, cur)
+                    _offer(msg, city, district, product, v, amount, cur, shown)
+    if rng.random() < 0.3:
+        msg.add("Отзывы: ")
+        msg.add("тут", "text_link", f"https://t.me/{shop.slug}_reviews")
+        msg.add("\n")
     msg.add(rng.choice(("Заказ через бота ", "Бот: ", "Покупки: ")))
     msg.add(shop.bot, "mention")
 
@@ -199,11 +265,28 @@ def _per_line(rng: random.Random, shop: Shop, msg: _Message) -> None:
     msg.add(rng.choice(("✅ В наличии:\n", "Свежие клады:\n", "")))
     for _ in range(rng.choice((2, 3, 4))):
         city, currency, districts = rng.choice(shop.cities)
+        shown = _city_text(rng, city)
         product = rng.choice(shop.menu)
         v, amount, cur = _tiers(rng, product, currency)[0]
-        msg.add(f"{city} | {rng.choice(product.forms)} {_qty_text(rng, product, v)} — "
+        district, dtext = _district(rng, city, districts) if rng.random() < 0.3 else (None, "")
+        place = f"{shown}, {dtext}" if district else shown
+        mark = rng.choice(("", "📍", "🔹 "))
+        msg.add(f"{mark}{place} | {_product_text(rng, product)} {_qty_text(rng, product, v)} — "
                 f"{_amount_text(rng, amount, cur)}\n")
-        _offer(msg, city, None, product, v, amount, cur)
+        _offer(msg, city, district, product, v, amount, cur, shown)
+
+
+def _per_city(rng: random.Random, shop: Shop, msg: _Message) -> None:
+    """One product and weight, then one price line per city: "Мефедрон 1г\nАлматы — 15 000\nАстана — 16 000"."""
+    product = rng.choice(shop.menu)
+    value = rng.choice(product.amounts[:4])
+    msg.add(rng.choice(_PRODUCT_MARKS) + _product_text(rng, product) + " " + _qty_text(rng, product, value) + "\n")
+    for city, currency, _ in rng.sample(shop.cities, rng.choice((2, 3))):
+        shown = _city_text(rng, city)
+        amount = _price(rng, product, value, currency)
+        sep = rng.choice((" — ", ": ", " - "))
+        msg.add(f"{rng.choice(_CITY_MARKS)}{shown}{sep}{_amount_text(rng, amount, currency)}\n")
+        _offer(msg, city, None, product, value, amount, currency, shown)
 
 
 def _chatter(rng: random.Random, shop: Shop, msg: _Message) -> None:
@@ -217,6 +300,8 @@ def _chatter(rng: random.Random, shop: Shop, msg: _Message) -> None:
         msg.add(rng.choice(_REVIEWS))
     elif kind < 0.7:
         msg.add(rng.choice(_CHATTER))
+    elif kind < 0.78:
+        msg.add(rng.choice(_BOT_MENUS))
     elif kind < 0.85:
         msg.add("Оплата BTC: ")
         msg.add(shop.wallet["BTC"][0], "code")
@@ -227,7 +312,7 @@ def _chatter(rng: random.Random, shop: Shop, msg: _Message) -> None:
         msg.add(f"t.me/{shop.slug}_reserve", "link")
 
 
-FORMATS = ((_inline, 0.3), (_price_list, 0.25), (_per_line, 0.15), (_chatter, 0.3))
+FORMATS = ((_inline, 0.27), (_price_list, 0.23), (_per_line, 0.13), (_per_city, 0.07), (_chatter, 0.3))
 
 
 def generate(seed: int, n_messages: int = 200, edit_share: float = 0.1) -> tuple[dict[str, Any], list[dict]]:
@@ -247,7 +332,10 @@ def generate(seed: int, n_messages: int = 200, edit_share: float = 0.1) -> tuple
         fmt(rng, shop, msg)
         obj: dict[str, Any] = {"id": mid, "type": "message", "date": _iso(when), "date_unixtime": str(when),
                                "from": shop.name, "from_id": f"channel{1_000_000 + seed}", "text": msg.text()}
-        if fmt is _chatter and rng.random() < 0.3:
+        if rng.random() < 0.03:  # a sticker: no text at all
+            obj.update(text="", media_type="sticker", file="(File not included)", sticker_emoji=rng.choice(_STICKERS))
+            msg.offers = []
+        if (fmt is _chatter and rng.random() < 0.3) or rng.random() < 0.05:
             obj["forwarded_from"] = rng.choice(("Алексей", "Мария К.", "Deleted Account", "Ночной дозор"))
         if rng.random() < edit_share:
             obj["edited"], obj["edited_unixtime"] = _iso(when + 3600), str(when + 3600)

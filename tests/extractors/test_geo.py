@@ -14,7 +14,7 @@ from onionwatch.extractors.places import CITIES_PATH
 
 def test_every_city_name_in_cities_yaml_has_coordinates() -> None:
     data = read_yaml(CITIES_PATH, LexiconError)
-    missing = [n for names in data.values() for n in names if geo.find_city(n) is None]
+    missing = [n for k, names in data.items() if k != "districts" for n in names if geo.find_city(n) is None]
     assert missing == []
 
 
@@ -40,3 +40,16 @@ def test_a_bad_table_names_file_and_entry(tmp_path: Path) -> None:
     bad.write_text("Almaty: {lat: 143.2, lon: 76.9, country: KZ, names: []}\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"coords\.yaml: Almaty: lat: a number from -90 to 90"):
         geo.cities(str(bad))
+
+
+@pytest.mark.parametrize(
+    ("spelling", "full"),
+    [("Алм", "Алматы"), ("МСК", "Москва"), ("Msk", "Moscow"), ("СПб", "Санкт-Петербург"), ("Нск", "Новосибирск"),
+     ("АЛМАТЫ", "Алматы"), ("Almaty", "Almaty"), ("Springfield", "Springfield")],
+)
+def test_full_name_expands_abbreviations(spelling: str, full: str) -> None:
+    assert geo.full_name(spelling) == full
+
+
+def test_local_name_is_the_cyrillic_spelling() -> None:
+    assert geo.local_name("Almaty") == "Алматы" and geo.local_name("Springfield") == "Springfield"

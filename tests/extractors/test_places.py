@@ -63,3 +63,45 @@ def test_bad_city_table_names_file_and_entry(tmp_path) -> None:
     path.write_text("KZT: Almaty\n")
     with pytest.raises(LexiconError, match=rf"^{path}: KZT: expected a list of city names"):
         city_table(str(path))
+
+
+def test_country_currency_is_the_one_table_and_agrees_with_cities_yaml() -> None:
+    from onionwatch.extractors import geo
+    from onionwatch.extractors.places import COUNTRY_CURRENCY, country_currency
+
+    assert country_currency("kz") == "KZT" and country_currency("KG") == "KGS" and country_currency(None) is None
+    for spelling, currency in city_table().items():
+        city = geo.find_city(spelling)
+        assert city is not None and COUNTRY_CURRENCY[city.country] == currency, spelling
+
+
+@pytest.mark.parametrize(
+    ("word", "city"),
+    [("Алм", "Алм"), ("Москве", "Москва"), ("Астане", "Астана"), ("Шымкенте", "Шымкент"), ("Казани", "Казань"),
+     ("Бишкеке", "Бишкек"), ("столе", None), ("", None), ("x" * 500, None)],
+)
+def test_city_form(word: str, city: str | None) -> None:
+    from onionwatch.extractors.places import city_form
+
+    assert city_form(word) == city
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Бостандыкский", ("Бостандыкский", "Almaty")), ("бостандык", ("Бостандыкский", "Almaty")),
+     ("Медеу", ("Медеуский", "Almaty")), ("Самал-2", ("Самал-2", "")),  # Almaty and Shymkent both have one
+     ("ЦАО", ("ЦАО", "Moscow")), ("Ленинский", ("Ленинский", "")), ("Springfield", None), (None, None)],
+)
+def test_known_district(name: str | None, expected: tuple[str, str] | None) -> None:
+    from onionwatch.extractors.places import known_district
+
+    assert known_district(name) == expected
+
+
+def test_bad_district_table_names_file_and_field(tmp_path) -> None:
+    from onionwatch.extractors.places import district_table
+
+    path = tmp_path / "cities.yaml"
+    path.write_text("KZT: [Almaty]\ndistricts:\n  Almaty: 5\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cities.yaml: districts: Almaty: expected a list"):
+        district_table(str(path))

@@ -70,3 +70,50 @@ def test_hostile_text_is_bounded(x: Extractor) -> None:
     assert 0 < len(offers) <= 500
     assert find_offers_many(["", "\n\n", "🔥" * 10_000], x) == [[], [], []]
     assert split_segments("a;b | c\n\nd") and all(len(s.raw) <= 1000 for s in split_segments("x" * 5000))
+
+
+# Formats the generator did not write before issue 14: abbreviations, transliterations, micro-districts,
+# district headings without a marker, Kazakh "қаласы"/"ауданы", glued "32ктг", price first, per-city prices
+# under one product, "в <city>" in a line, sold-out lines.
+HARDER = [
+    ("Алм, мкр Самал-2: СК крис 0.5 — 12.000₸, 1г — 20.000₸", [
+        ("Алматы", "Самал-2", "alpha-pvp", (0.5, "g"), (12000.0, "KZT")),
+        ("Алматы", "Самал-2", "alpha-pvp", (1.0, "g"), (20000.0, "KZT"))]),
+    ("🏙 Астана\nЕсиль ауданы:\nКокс VHQ 1г — 45 000 тг", [("Астана", "Есиль", "cocaine", (1.0, "g"), (45000.0, "KZT"))]),
+    ("Шымкент қаласы\nМефедрон 1 гр 👉 18000", [("Шымкент", None, "mephedrone", (1.0, "g"), (18000.0, "KZT"))]),
+    ("Москва ЦАО\nАльфа 0.5 - 2500", [("Москва", "ЦАО", "alpha-pvp", (0.5, "g"), (2500.0, "RUB"))]),
+    ("Мефедрон 1г\nАлматы — 15 000\nАстана — 16 000", [
+        ("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+        ("Астана", None, "mephedrone", (1.0, "g"), (16000.0, "KZT"))]),
+    ("Цены в Нск: соль 1г 2500р", [("Новосибирск", None, "alpha-pvp", (1.0, "g"), (2500.0, "RUB"))]),
+    ("Закладки по Астане: меф 1г 17000", [("Астана", None, "mephedrone", (1.0, "g"), (17000.0, "KZT"))]),
+    ("Караганда\nМайкудук:\nАмф 1г 7к\nПришахтинск:\nАмф 2г 13к", [
+        ("Караганда", "Майкудук", "amphetamine", (1.0, "g"), (7000.0, "KZT")),
+        ("Караганда", "Пришахтинск", "amphetamine", (2.0, "g"), (13000.0, "KZT"))]),
+    ("Караганда: Лёд 1гр: 32ктг, 2г: 10.5 тыстг", [
+        ("Караганда", None, "methamphetamine", (1.0, "g"), (32000.0, "KZT")),
+        ("Караганда", None, "methamphetamine", (2.0, "g"), (10500.0, "KZT"))]),
+    ("КАРАГАНДА / район Казыбек би — Мет 6.500 за 0.3 г, 33500₸ за 1 г", [
+        ("Караганда", "Казыбек би", "methamphetamine", (0.3, "g"), (6500.0, "KZT")),
+        ("Караганда", "Казыбек би", "methamphetamine", (1.0, "g"), (33500.0, "KZT"))]),
+    ("📍Мск: Спиды — 1 900 руб./г; СК — 2.800 за грамм", [
+        ("Москва", None, "amphetamine", (1.0, "g"), (1900.0, "RUB")),
+        ("Москва", None, "alpha-pvp", (1.0, "g"), (2800.0, "RUB"))]),
+    ("Алматы:\n❌ меф 1г — 15000 (нет в наличии)\n✅ шишки 1г — 9000", [
+        ("Алматы", None, "cannabis", (1.0, "g"), (9000.0, "KZT"))]),
+    ("Almaty | MEF 1g — 15000 KZT", [("Almaty", None, "mephedrone", (1.0, "g"), (15000.0, "KZT"))]),
+    ("Выберите город:\n🏙 Алматы | 🏙 Астана | 🏙 Шымкент\nНажмите /menu", []),
+    ("Район Медеу:\nКокс 1г 50000", [("Алматы", "Медеу", "cocaine", (1.0, "g"), (50000.0, "KZT"))]),  # city implied
+    ("Алматы:\nМедеу — меф 1г 15000\nБостандык — меф 1г 16000", [
+        ("Алматы", "Медеу", "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+        ("Алматы", "Бостандык", "mephedrone", (1.0, "g"), (16000.0, "KZT"))]),
+    ("Алматы\nМеф 1г — 15 000 (Медеу)", [("Алматы", "Медеу", "mephedrone", (1.0, "g"), (15000.0, "KZT"))]),
+    ("АЛМАТЫ | Алмалинский р-он\nМеф 0.5 - 8000", [("Алматы", "Алмалинский", "mephedrone", (0.5, "g"), (8000.0, "KZT"))]),
+    # chewing tobacco is not a drug: the line is priced but names no substance
+    ("Бостандыкский р-н: насвай 100г — 500", [("Алматы", "Бостандыкский", None, (100.0, "g"), (500.0, "KZT"))]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), HARDER)
+def test_harder_messages(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert rows(text, x) == want

@@ -29,6 +29,6 @@ def test_truth_names_what_the_text_shows(tmp_path: Path) -> None:
     _, messages = read_export(out)
     for msg in messages:
         for offer in truth[msg.id]:
-            assert offer["city"] in msg.text
+            assert offer["city_text"] in msg.text
             assert offer["district"] is None or offer["district"] in msg.text
             assert offer["quantity"]["unit"] in ("g", "unit") and offer["price"]["amount"] > 0

@@ -1,0 +1,70 @@
+"""Russian/Kazakh klad-shop slang (extractors/data/substances_ru.yaml) and its context rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.extractors.lexicon import load_lexicon
+from onionwatch.extractors.pipeline import Extractor
+
+
+def canonicals(extractor: Extractor, text: str) -> list[str]:
+    return [s.canonical for s in extractor.extract(text).substances if s.known]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Меф кристаллы 1г", ["mephedrone"]),
+        ("Шишки АК-47 2г", ["cannabis"]),
+        ("СК крис 0.5", ["alpha-pvp"]),
+        ("Гаш евро 5г", ["cannabis"]),
+        ("Альфа 1г", ["alpha-pvp"]),
+        ("Скорость 0.5", ["alpha-pvp"]),
+        ("Кокс VHQ 1г", ["cocaine"]),
+        ("K0KS 1г", ["cocaine"]),
+        ("К0КС 0,5", ["cocaine"]),
+        ("MEF 1g", ["mephedrone"]),
+        ("Ск 1г", ["alpha-pvp"]),
+        ("мяу 1г", ["mephedrone"]),
+        ("хмурый 0.5", ["heroin"]),
+        ("шард 0.5", ["methamphetamine"]),
+        ("лёд 1г", ["methamphetamine"]),
+        ("гидра 2г", ["cannabis"]),
+        ("гидропоника 1г", ["cannabis"]),
+        ("чуйка 5г", ["cannabis"]),
+        ("кислота 2 марки", ["lsd"]),  # two ambiguous names of one substance back each other
+        ("кислота клад 1 шт", ["lsd"]),  # a klad word is drug context
+        ("экси 2шт, Алматы, мкр Самал-2", ["mdma"]),
+        ("лирика 300мг 10шт", ["pregabalin"]),
+        ("methamfethamin crystal 0.3", ["methamphetamine"]),
+        ("LSD 25 buds 2 GR", ["cannabis"]),  # a cannabis strain, not LSD
+        ("2g 🍁🌿WEST COAST 420 O.G🍁🌿 (HIGH QUALITY)", ["cannabis"]),  # named only by the leaf, 420, O.G
+    ],
+)
+def test_klad_labels(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "насвай 100г",  # chewing tobacco: not a drug
+        "План на неделю",
+        "кислота лимонная",
+        "Первый канал",
+        "Марки почтовые 5 шт",
+        "Чуйская область, Бишкек",
+        "SK 0.5",  # a Latin two-letter code with a bare number is too weak
+        "Herbal tea 🌿 100g",  # a herb leaf is not cannabis
+    ],
+)
+def test_ambiguous_words_need_context(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+def test_ru_file_is_merged_into_the_default_lexicon() -> None:
+    lex = load_lexicon()
+    assert lex.strong["k0ks"] == "cocaine"
+    assert lex.weak["гидра"] == "cannabis"
+    assert "насвай" not in lex.strong and "насвай" not in lex.weak
