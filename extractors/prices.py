@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -67,7 +68,7 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
 _WORD_AFTER = re.compile(r"\s?(?P<w>[^\W\d_]+)")
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
-_COUNT_BEFORE = re.compile(rf"(?:{_COUNT_NOUNS})\W{{0,3}}$", re.I)
+_COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
@@ -143,15 +144,17 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
     if default_currency:
+        taken = _Spans(found)
         for m in SHORT_RE.finditer(text):
-            if any(p.start <= m.start() < p.end for p in found) or not _short_is_price(text, m):
+            if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
             amount = parse_number(m.group("num"))
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end(), money):
                 continue
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
-        for m in BARE_PER_RE.finditer(text[:100_000]):
-            if any(p.start < m.end() and m.start() < p.end for p in found):
+        taken = _Spans(found)
+        for m in BARE_PER_RE.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             amount = parse_number(m.group("num"))
             if amount is not None and amount > 0:
@@ -168,12 +171,26 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     return found
 
 
+class _Spans:
+    """The disjoint, text-ordered spans of the prices found so far: an overlap test in O(log n)."""
+
+    def __init__(self, found: list[PriceMention]) -> None:
+        spans = sorted((p.start, p.end) for p in found)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans [0, i) start before `end`
+        return bool(i) and max(self.ends[max(0, i - 2) : i]) > start
+
+
 def _short_is_price(text: str, m: re.Match[str]) -> bool:
     """ "12к", "12к за 1г", "3,5к/г" are prices; "10K followers", "10к подписчиков", "views: 5k" are counts."""
     after = _WORD_AFTER.match(text, m.end())
     if after and after.group("w").lower() not in _PRICE_CUE_WORDS:
         return False
-    return not _COUNT_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+    words = text[max(0, m.start() - 40) : m.start()].split()
+    return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
 
 
 def _denomination(text: str, start: int, end: int, money: bool) -> bool:
