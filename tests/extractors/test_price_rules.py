@@ -207,6 +207,8 @@ def test_description_price_skips_shipping(extractor: Extractor) -> None:
         ("Меф 1 кг 300 тыс руб", q(1000, "g"), None),
         ("Экстази 2 шт 3000 ₽", q(2, "unit"), None),
         ("ЛСД 10 марок 12 000 р.", q(10, "unit"), None),
+        ("2 ecstasy 💊Tekashi💊 260mg mdma", q(2, "unit"), q(260, "mg")),
+        ("Бупренорфин 1 грами", q(1, "g"), None),
     ],
 )
 def test_quantities_and_doses(extractor: Extractor, text: str, quantity: Quantity, dose: Quantity | None) -> None:
