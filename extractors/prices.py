@@ -60,6 +60,16 @@ BARE_PER_RE = re.compile(
     r"(?=\s*(?:/|за)\s*(?:1\s*)?(?:г|гр|грамм|грамма|шт|штуку|таб|марку)(?![^\W\d_]))",
     re.I,
 )
+# a bare amount where only a price can stand, in the default currency: after a price word ("Цена: 15 000",
+# "Стоимость 18000", "Price: 120") or after an amount and a dash ("1г — 15 000", "2 шт - 2500")
+_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
+             r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
+BARE_CUE_RE = re.compile(
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost)\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
+)
+BARE_AFTER_QTY_RE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?[—–=:-]{1,2}\s?" + _BARE_NUM, re.I
+)
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
 # "10к подписчиков") and not after a count noun ("followers: 10k")
 _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
@@ -152,6 +162,13 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end(), money):
                 continue
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
+        taken = _Spans(found)
+        for rx in (BARE_CUE_RE, BARE_AFTER_QTY_RE):
+            for m in rx.finditer(text):
+                amount = parse_number(m.group("num"))
+                if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
+                    continue
+                found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
         for m in BARE_PER_RE.finditer(text):
             if taken.overlaps(m.start(), m.end()):

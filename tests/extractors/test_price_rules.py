@@ -184,6 +184,23 @@ def test_counterfeit_listing_priced_from_its_price_field_only(extractor: Extract
     assert extractor.listing(followers).price == Price(25.0, "USD")
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Цена: 15 000", [(15000.0, "KZT")]),
+        ("Стоимость 18000. Магнит", [(18000.0, "KZT")]),
+        ("1г — 15 000, 2г — 28 000", [(15000.0, "KZT"), (28000.0, "KZT")]),
+        ("Price: 120", [(120.0, "KZT")]),
+        ("1г — 2 шт", []),
+        ("Цена 50%", []),
+        ("price: 2g", []),
+    ],
+)
+def test_bare_amount_where_only_a_price_stands(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(p.amount, p.currency) for p in find_prices(text, "KZT")] == want
+    assert find_prices(text) == []  # no default currency: no bare price
+
+
 def test_description_price_skips_shipping(extractor: Extractor) -> None:
     li = extractor.listing(raw("MDMA 1g", "Shipping $10 worldwide. Dutch crystals $45", currency="USD"))
     assert li.price == Price(45.0, "USD")
