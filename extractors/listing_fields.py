@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.numbers import parse_number
-from onionwatch.extractors.places import clean_place, split_location
+from onionwatch.extractors.places import city_currency, clean_place, split_location
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance, Tier
@@ -46,6 +46,20 @@ def listing_place(raw: RawListing) -> tuple[str | None, str | None]:
         elif district is None and loc_city == city:
             district = loc_district
     return city, district
+
+
+_PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def text_city_currency(text: str) -> str | None:
+    """The currency of the first known city named in the first 300 characters of a text ("Алматы: меф 1г —
+    15 000" -> KZT): a Telegram message or a klad listing that names its city only in the text."""
+    words = _PLACE_WORD.findall(text[:300])
+    for i in range(len(words)):
+        for n in (2, 1):
+            if i + n <= len(words) and (cur := city_currency(" ".join(words[i : i + n]))):
+                return cur
+    return None
 
 
 def shown_quantity(text: str | None) -> Quantity | None:

@@ -16,6 +16,7 @@ from onionwatch.extractors.listing_fields import (
     listing_place,
     listing_price,
     shown_quantity,
+    text_city_currency,
     text_price,
     with_category_hint,
 )
@@ -126,8 +127,12 @@ class Extractor:
     def listings(self, raws: Sequence[RawListing]) -> list[Listing]:
         """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind."""
         places = [listing_place(r) for r in raws]
-        hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
         langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
+        # currency of a price shown without one: the city's country (shown, else named in a Russian or
+        # market-less text), else the market's default (README "Prices")
+        hints = [city_currency(city) or (text_city_currency(f"{r.title}\n{r.description or ''}")
+                 if city is None and (r.currency is None or lang == "ru") else None) or r.currency
+                 for r, (city, _), lang in zip(raws, places, langs, strict=True)]  # fmt: skip
         titles = self._by_lang([r.title or "" for r in raws], langs, hints)
         descs = self._by_lang([r.description or "" for r in raws], langs, hints)
         cats = self._by_lang([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)

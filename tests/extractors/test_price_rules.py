@@ -48,6 +48,16 @@ def test_currency_symbol_then_city_then_market(
     assert li.price == want
 
 
+def test_city_named_in_the_text_of_a_russian_or_marketless_listing(extractor: Extractor) -> None:
+    tg = extractor.listing(raw("Алматы: меф 1г — 15 000, 2г — 28 000", "шишки 1г — 9 000", lang="ru"))
+    assert (tg.quantity, tg.price) == (q(1, "g"), Price(15000.0, "KZT"))
+    klad = extractor.listing(raw("Меф 1г 12к", "Клад. Бишкек, Октябрьский р-н", currency="RUB", lang="ru"))
+    assert klad.price == Price(12000.0, "KGS")
+    # an English market's default is kept whatever city its text names
+    en = extractor.listing(raw("Cocaine 1g", "Ships from Berlin", price_text="45.00", currency="USD"))
+    assert en.price == Price(45.0, "USD")
+
+
 def test_explicit_pound_is_never_the_market_default(extractor: Extractor) -> None:
     assert extractor.listing(raw("Cocaine 1g", "UK stock", price_text="£80", currency="USD")).price == Price(
         80.0, "GBP"
