@@ -29,6 +29,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
     (r"xmr|monero|монеро", "XMR"),
 ]
+_RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
             "₼": "AZN", "֏": "AMD"}  # fmt: skip
 _PRE_CODES = {"us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
@@ -138,6 +139,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     money = bool(MONEY_CUE.search(text))
     for m in PRICE_RE.finditer(text):
         cur = _currency(m)
+        if cur == "RUB" and default_currency == "BYN" and (m.group(_RUB_GROUP) or "")[:1].lower() == "р":
+            cur = "BYN"  # "руб"/"р." in Belarus are Belarusian roubles (the city's currency decides; "₽" stays RUB)
         num = m.group("num") or m.group("num2")
         if cur is None or num is None:
             continue

@@ -58,6 +58,16 @@ def test_city_named_in_the_text_of_a_russian_or_marketless_listing(extractor: Ex
     assert en.price == Price(45.0, "USD")
 
 
+def test_roubles_in_belarus_are_belarusian(extractor: Extractor) -> None:
+    assert [(p.amount, p.currency) for p in find_prices("85 руб, 3к р.", "BYN")] == [(85.0, "BYN"), (3000.0, "BYN")]
+    assert [(p.amount, p.currency) for p in find_prices("85₽ / 85 RUB", "BYN")] == [(85.0, "RUB"), (85.0, "RUB")]
+    li = extractor.listing(raw("Шишки 1г", "Клад, 85 руб", "Минск / Советский р-н", currency="RUB", lang="ru"))
+    assert li.price == Price(85.0, "BYN")
+    assert extractor.listing(raw("Шишки 1г", "Клад, 850 руб", "Москва", currency="RUB", lang="ru")).price == Price(
+        850.0, "RUB"
+    )
+
+
 def test_explicit_pound_is_never_the_market_default(extractor: Extractor) -> None:
     assert extractor.listing(raw("Cocaine 1g", "UK stock", price_text="£80", currency="USD")).price == Price(
         80.0, "GBP"
