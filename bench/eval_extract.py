@@ -35,7 +35,7 @@ from onionwatch.testbed.scoring import listing_match, vendor_match  # noqa: E402
 from onionwatch.testbed.splits import check_split  # noqa: E402
 
 CORPUS = REPO / "bench" / "corpus"
-CORPORA = {"dev": ["listings.jsonl"], "test": ["heldout.jsonl", "heldout2025.jsonl"]}
+CORPORA = {"dev": ["listings.jsonl", "prices_dev.jsonl"], "test": ["heldout.jsonl", "heldout2025.jsonl"]}
 BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 
 
@@ -90,6 +90,8 @@ def eval_corpus(x: Extractor, path: Path, show: int, seed: int) -> dict[str, lis
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     name = path.relative_to(REPO) if path.is_relative_to(REPO) else path
     modes = ["text"] if all("text" in r for r in rows) else ["listing", "text"]
+    if all(r.get("listing_only") for r in rows):  # the place, the price field: nothing to read in a bare text
+        modes = ["listing"]
     groups = {}
     for mode in modes:
         tallies: dict[str, CorpusTally] = defaultdict(CorpusTally)

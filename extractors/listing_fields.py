@@ -13,16 +13,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.numbers import parse_number
-from onionwatch.extractors.places import clean_place, split_location
+from onionwatch.extractors.places import city_currency, clean_place, split_location
+from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
-from onionwatch.extractors.records import Price, Quantity, Substance
+from onionwatch.extractors.records import Price, Quantity, Substance, Tier
 from onionwatch.extractors.text import normalize
+from onionwatch.extractors.tiers import pick_price
 
 MAX_CATEGORY_CHARS = 300  # a category is a few words; the rest of a hostile one is not analysed
 MAX_QUANTITY_CHARS = 200
+# an amount that is not what the buyer pays for the goods: shipping, a bonus, a discount
+_NOT_THE_PRICE = re.compile(
+    r"(?:shipping|ship|postage|delivery|reship|tracking|tracked|escrow|fee|bonus|discount|off|save|доставк\w*|"
+    r"бонус\w*|скидк\w*|отзыв\w*|пересыл\w*|почт\w*|залог\w*)\W{0,3}(?:\w+\W{1,3})?$",
+    re.I,
+)
+_PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|[—–=:-])\W{0,2}$", re.I)
 _BARE_PRICE = re.compile(r"\s*(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*")
 
 
@@ -36,6 +46,20 @@ def listing_place(raw: RawListing) -> tuple[str | None, str | None]:
         elif district is None and loc_city == city:
             district = loc_district
     return city, district
+
+
+_PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def text_city_currency(text: str) -> str | None:
+    """The currency of the first known city named in the first 300 characters of a text ("Алматы: меф 1г —
+    15 000" -> KZT): a Telegram message or a klad listing that names its city only in the text."""
+    words = _PLACE_WORD.findall(text[:300])
+    for i in range(len(words)):
+        for n in (2, 1):
+            if i + n <= len(words) and (cur := city_currency(" ".join(words[i : i + n]))):
+                return cur
+    return None
 
 
 def shown_quantity(text: str | None) -> Quantity | None:
@@ -69,3 +93,52 @@ def bare_price(text: str | None, currency: str | None) -> Price | None:
     m = _BARE_PRICE.fullmatch(text[:40]) if text and currency else None
     amount = parse_number(m.group(1)) if m else None
     return Price(amount, currency) if amount and currency and amount > 0 else None
+
+
+@dataclass
+class PriceChoice:
+    price: Price | None
+    quantity: Quantity | None  # the listing's quantity (an offer of one unit for a per-unit price with none)
+    unit_price: Price | None = None
+    per: str | None = None
+
+
+def listing_price(
+    field: list[PriceMention],
+    price_text: str | None,
+    currency: str | None,
+    tiers: list[Tier],
+    quantity: Quantity | None,
+    explicit: list[PriceMention],
+) -> PriceChoice:
+    """The listing's price (README "Prices"), in this order: the price field (a per-unit one multiplied by the
+    listing's quantity of that unit), a bare number in the price field in the currency an explicit mention of
+    the same amount in the text shows ("£80" in the title, "80.00" in the field) else in the city's/market's
+    currency, then the base tier's price."""
+    if field:
+        p = pick_price(field, currency) or field[0]
+        if p.per:
+            if quantity is not None and quantity.unit == p.per and quantity.value > 0:
+                return PriceChoice(Price(round(p.amount * quantity.value, 8), p.currency), quantity, p.price(), p.per)
+            if quantity is None:
+                return PriceChoice(p.price(), Quantity(1.0, p.per), p.price(), p.per)
+        return PriceChoice(p.price(), quantity)
+    bare = bare_price(price_text, currency)
+    if bare is not None:
+        same = next((p for p in explicit if abs(p.amount - bare.amount) < 1e-6 and p.currency != bare.currency), None)
+        return PriceChoice(Price(bare.amount, same.currency) if same else bare, quantity)
+    base = tiers[0] if tiers else None
+    if base is not None and base.price is not None:
+        return PriceChoice(base.price, quantity, base.unit_price, base.unit_price_per)
+    return PriceChoice(None, quantity)
+
+
+def text_price(prices: list[PriceMention], text: str, money: bool = False) -> PriceMention | None:
+    """The first price in a description that is what the buyer pays (not shipping, a bonus or a discount);
+    for counterfeit money (`money`) only one written as a price ("price: $120", "for $40", "— 15000 руб")."""
+    for p in prices:
+        before = text[max(0, p.start - 40) : p.start]
+        if _NOT_THE_PRICE.search(before) or (money and not _PRICE_CUE_BEFORE.search(before)):
+            continue
+        return p
+    return None

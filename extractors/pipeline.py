@@ -15,18 +15,20 @@ from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
 from onionwatch.extractors.lexicon import load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
-    bare_price,
     listing_place,
+    listing_price,
     shown_quantity,
+    text_city_currency,
+    text_price,
     with_category_hint,
 )
 from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, parse_offer
 from onionwatch.extractors.places import city_currency
-from onionwatch.extractors.prices import PriceMention
-from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
+from onionwatch.extractors.prices import MONEY_CUE, PriceMention
+from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.text import detect_lang, normalize
-from onionwatch.extractors.tiers import TierMention
+from onionwatch.extractors.tiers import TierMention, resolve_tier
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
@@ -99,10 +101,13 @@ class Extractor:
             return Extraction(lang=doc.lang_, tiers=tiers, price=price, price_usd=usd)
         base = tiers[0] if tiers else None
         doses = [q for q in ext.quantities or [] if q.dose]
+        quantity = base.quantity if base else None
+        if quantity is not None and quantity.unit == "unit" and not ext.substances and not (base and base.unit_price):
+            quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
         return Extraction(
             lang=doc.lang_,
             substances=list(ext.substances or []),
-            quantity=base.quantity if base else None,
+            quantity=quantity,
             dose=doses[0].quantity() if doses else None,
             price=base.price if base else None,
             price_usd=base.price_usd if base else None,
@@ -112,12 +117,9 @@ class Extractor:
     def _tiers(self, mentions: list[TierMention], on: str | None) -> list[Tier]:
         tiers: list[Tier] = []
         for i, t in enumerate(mentions):
-            qty = t.quantity.quantity() if t.quantity else None
-            price = t.price.price() if t.price else None
-            if t.price and t.price.per:  # "$60/g", "10$ each": the offer is one unit at that price
-                qty = Quantity(1.0, t.price.per)
-            usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
-            tiers.append(Tier(qty, price, base=i == 0, price_usd=usd))
+            r = resolve_tier(t)  # "$60/g" alone: one gram; "100 pills, $3 each": $300 (tiers.py)
+            usd = self.fx.to_usd(r.price.amount, r.price.currency, on) if r.price else None
+            tiers.append(Tier(r.quantity, r.price, i == 0, usd, r.unit_price, r.per))
         return tiers
 
     # ------------------------------------------------------------------ records
@@ -127,8 +129,12 @@ class Extractor:
     def listings(self, raws: Sequence[RawListing]) -> list[Listing]:
         """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind."""
         places = [listing_place(r) for r in raws]
-        hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
         langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
+        # currency of a price shown without one: the city's country (shown, else named in a Russian or
+        # market-less text), else the market's default (README "Prices")
+        hints = [city_currency(city) or (text_city_currency(f"{r.title}\n{r.description or ''}")
+                 if city is None and (r.currency is None or lang == "ru") else None) or r.currency
+                 for r, (city, _), lang in zip(raws, places, langs, strict=True)]  # fmt: skip
         titles = self._by_lang([r.title or "" for r in raws], langs, hints)
         descs = self._by_lang([r.description or "" for r in raws], langs, hints)
         cats = self._by_lang([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
@@ -181,9 +187,30 @@ class Extractor:
             dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
         if title._.non_drug:
             quantity, dose, tiers = None, None, []
-        price = (self._price(price_offer.prices, raw.currency) or bare_price(raw.price_text, raw.currency)
-                 or (tiers[0].price if tiers else None))
+        # prices (README "Prices"): the price field, the base tier, else the description's first real price
+        explicit = [*(title._.prices or []), *(desc._.prices or [])]
+        choice = listing_price(price_offer.prices, raw.price_text, raw.currency, tiers or title_x.tiers[:1],
+                               quantity, explicit)  # fmt: skip
+        if choice.price is None and not desc._.non_drug:
+            desc_x = self._extraction(desc, on)
+            if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title._.non_drug:
+                choice = listing_price([], None, None, desc_x.tiers, None, [])
+                choice.quantity = desc_x.quantity
+            elif (dp := text_price(desc._.prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
+                choice = listing_price([dp], None, None, [], quantity, [])
+        price, quantity = choice.price, (None if title._.non_drug else choice.quantity)
+        if choice.unit_price is not None and not tiers:
+            tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
+        elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
+            tiers[0] = replace(tiers[0], price=price, unit_price=choice.unit_price, unit_price_per=choice.per)
+        if tiers and tiers[0].price is None and price is not None and tiers[0].quantity == quantity:
+            tiers[0] = replace(tiers[0], price=price)  # "Меф 1г" with the price apart: the base tier shows it
+        if not subs and quantity is not None and quantity.unit == "unit" and shown is None:
+            quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
         price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
+        for t in tiers:
+            if t.price_usd is None and t.price is not None:
+                t.price_usd = self.fx.to_usd(t.price.amount, t.price.currency, on)
         per_gram = per_unit = None
         if price_usd is not None and quantity and quantity.value > 0:
             if quantity.unit in _GRAMS:

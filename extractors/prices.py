@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
     (r"xmr|monero|монеро", "XMR"),
 ]
+_RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
             "₼": "AZN", "֏": "AMD"}  # fmt: skip
 _PRE_CODES = {"us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
@@ -47,14 +49,55 @@ PRICE_RE = re.compile(
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
 SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?)(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
-    r"\s*(?:/|per|each|ea\.|a|за|за\s+1|/\s*1)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|oz|ounce|pill|pills|tab|tabs|"
-    r"tablet|unit|piece|pc|шт|штуку|таблетку|марку|mg|ml|мл)?(?![^\W\d_])",
+    r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
+    r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
+    r"mg|ml|мл)?(?![^\W\d_])",
     re.I,
 )
+_EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
+# "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
+BARE_PER_RE = re.compile(
+    r"(?<![\w.,])(?:по\s+)?(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)\s?(?P<mult>к|тыс\.?)?"
+    r"(?=\s*(?:/|за)\s*(?:1\s*)?(?:г|гр|грамм|грамма|шт|штуку|таб|марку)(?![^\W\d_]))",
+    re.I,
+)
+# a bare amount where only a price can stand, in the default currency: after a price word ("Цена: 15 000",
+# "Стоимость 18000", "Price: 120") or after an amount and a dash ("1г — 15 000", "2 шт - 2500")
+_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
+             r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
+BARE_CUE_RE = re.compile(
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost)\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
+)
+BARE_AFTER_QTY_RE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?[—–=:-]{1,2}\s?" + _BARE_NUM, re.I
+)
+# K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
+# "10к подписчиков") and not after a count noun ("followers: 10k")
+_COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
+                r"numbers?|records?|lines?|plays?|streams?|visits?|visitors?|traffic|comments?|shares?|retweets?|"
+                r"downloads?|installs?|hits?|подписчик\w*|просмотр\w*|лайк\w*|участник\w*|аккаунт\w*|номер\w*|"
+                r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
+_WORD_AFTER = re.compile(r"\s?(?P<w>[^\W\d_]+)")
+_PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
+_COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
+# a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
+_DENOM_AFTER = re.compile(
+    r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
+    r"gift\s*cards?|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop)(?![^\W\d_])",
+    re.I,
+)
+_DENOM_BEFORE = re.compile(
+    r"(?:counterfeit|fake|prop|replica|фальш\w*|поддел\w*|купюр\w*|банкнот\w*|номинал\w*|notes?\s+of|bills?\s+of|"
+    r"gift\s*cards?|vouchers?|balance\s+of|with)\s*$",
+    re.I,
+)
+MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+money|banknote|\bnotes\b|\bbills\b|"
+                        r"купюр|банкнот|фальшив|\bprops?\b", re.I)
+_TIMES_BEFORE = re.compile(r"\d\s*[xх×*]\s*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
           "млн": 1e6}  # fmt: skip
-_PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "oz": "oz",
-             "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml"}  # fmt: skip
+_PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
+             "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml"}  # fmt: skip
 
 
 @dataclass
@@ -88,10 +131,16 @@ def _mult(raw: str | None) -> float:
 
 
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
-    """All price mentions in text order; shorthand prices use `default_currency` (skipped if None)."""
+    """All price mentions in text order; shorthand prices use `default_currency` (skipped if None).
+
+    Denominations ("50 x 20€ notes", "$100 bills", "a $100 gift card") are not prices; a K/к/тыс. number without
+    a currency is one only where a price may stand (not "10K followers")."""
     found: list[PriceMention] = []
+    money = bool(MONEY_CUE.search(text))
     for m in PRICE_RE.finditer(text):
         cur = _currency(m)
+        if cur == "RUB" and default_currency == "BYN" and (m.group(_RUB_GROUP) or "")[:1].lower() == "р":
+            cur = "BYN"  # "руб"/"р." in Belarus are Belarusian roubles (the city's currency decides; "₽" stays RUB)
         num = m.group("num") or m.group("num2")
         if cur is None or num is None:
             continue
@@ -103,20 +152,72 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         amount = parse_number(num, crypto=cur in ("BTC", "XMR"))
         if amount is None or amount <= 0 or amount > 1e12:
             continue
+        if _denomination(text, start, m.end(), money):
+            continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
     if default_currency:
+        taken = _Spans(found)
         for m in SHORT_RE.finditer(text):
-            if any(p.start <= m.start() < p.end for p in found):
+            if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
             amount = parse_number(m.group("num"))
-            if amount is None or amount <= 0:
+            if amount is None or amount <= 0 or _denomination(text, m.start(), m.end(), money):
                 continue
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
+        taken = _Spans(found)
+        for rx in (BARE_CUE_RE, BARE_AFTER_QTY_RE):
+            for m in rx.finditer(text):
+                amount = parse_number(m.group("num"))
+                if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
+                    continue
+                found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
+        taken = _Spans(found)
+        for m in BARE_PER_RE.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            amount = parse_number(m.group("num"))
+            if amount is not None and amount > 0:
+                found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
     found.sort(key=lambda p: p.start)
     for p in found:
         pm = _PER_RE.match(text, p.end)
-        if pm and (pm.group("per") or re.match(r"\s*each", text[p.end :], re.I)):
-            p.per = _PER_UNIT.get((pm.group("per") or "").lower(), "unit")
+        if pm and pm.group("per"):
+            p.per = _PER_UNIT.get(pm.group("per").lower(), "unit")
             p.end = pm.end()
+        elif em := _EACH_RE.match(text, p.end):
+            p.per = "unit"
+            p.end = em.end()
     return found
+
+
+class _Spans:
+    """The disjoint, text-ordered spans of the prices found so far: an overlap test in O(log n)."""
+
+    def __init__(self, found: list[PriceMention]) -> None:
+        spans = sorted((p.start, p.end) for p in found)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans [0, i) start before `end`
+        return bool(i) and max(self.ends[max(0, i - 2) : i]) > start
+
+
+def _short_is_price(text: str, m: re.Match[str]) -> bool:
+    """ "12к", "12к за 1г", "3,5к/г" are prices; "10K followers", "10к подписчиков", "views: 5k" are counts."""
+    after = _WORD_AFTER.match(text, m.end())
+    if after and after.group("w").lower() not in _PRICE_CUE_WORDS:
+        return False
+    words = text[max(0, m.start() - 40) : m.start()].split()
+    return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
+
+
+def _denomination(text: str, start: int, end: int, money: bool) -> bool:
+    """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price."""
+    if _DENOM_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 30) : start]
+    if _DENOM_BEFORE.search(before) and (money or re.search(r"card|voucher|balance|with", before, re.I)):
+        return not re.search(r"(?:price|цена|for|за)\W*$", before, re.I)
+    return money and bool(_TIMES_BEFORE.search(before))

@@ -16,7 +16,7 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
     (r"mg|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
-    (r"grams?|gramm?e?s?|grms?|gr|g|гр(?:амм?(?:а|ов|ы)?)?|г", "g", 1.0),
+    (r"grams?|gramm?e?s?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
     (r"oz|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
     (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
@@ -39,7 +39,7 @@ _STREET = [
         0.125,
         "oz",
     ),
-    (re.compile(r"(?<![\w])(?:QP|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
+    (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
@@ -68,7 +68,7 @@ COUNT_FAR_RE = re.compile(
 )
 # "2 ecstasy RED MASERATI 300mg", "3 LSD 200ug": a leading count, then names, then the per-unit dose
 COUNT_DOSE_RE = re.compile(
-    r"\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[\w'+-]+\s+){1,5}?\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)",
+    r"\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[^\s\d]\S{0,40}\s+){1,5}?\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)",
     re.I,
 )
 # a bare decimal with no unit ("A PVP 0,33 VHQ", "0.25 Crystal Methadone"): grams, when nothing else is found

@@ -39,6 +39,8 @@ class Tier:
     price: Price | None
     base: bool = False
     price_usd: float | None = None
+    unit_price: Price | None = None  # a per-unit price as written ("$3 each", "€4/blotter"); price = it x quantity
+    unit_price_per: str | None = None  # its unit: g, oz, ml, mg or unit
 
 
 @dataclass

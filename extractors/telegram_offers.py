@@ -28,7 +28,7 @@ from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
 from onionwatch.extractors.text import normalize
-from onionwatch.extractors.tiers import build_tiers
+from onionwatch.extractors.tiers import build_tiers, resolve_tier
 
 MAX_LINES = 400  # lines read per message
 MAX_SEGMENT_CHARS = 1_000
@@ -248,15 +248,13 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             for tier in build_tiers(chunk_q, chunk_p, currency):
                 if tier.price is None or len(offers) >= MAX_OFFERS:
                     continue
-                qty = tier.quantity.quantity() if tier.quantity else None
-                if tier.price.per:  # "3к/г", "6 200р за грамм": an offer of one unit
-                    qty = Quantity(1.0, tier.price.per)
-                elif qty is None and not qs and len(chunk_p) == 1:
+                r = resolve_tier(tier)  # "3к/г" alone: one gram; "5г по 3к/г": 15к (README "Prices")
+                qty = r.quantity
+                if qty is None and not qs and len(chunk_p) == 1:
                     qty = carried
-                if qty is None:
+                if qty is None or r.price is None:
                     continue
-                offers.append(TgOffer(len(offers), city, line_district or district, head, qty,
-                                      tier.price.price(), seg.raw))
+                offers.append(TgOffer(len(offers), city, line_district or district, head, qty, r.price, seg.raw))
             if head is not None:
                 product = head
     return offers

@@ -1,4 +1,10 @@
-"""Pair quantities with prices into offer tiers ("1g - $60 | 3.5g - $180"); the first tier is the base."""
+"""Pair quantities with prices into offer tiers ("1g - $60 | 3.5g - $180").
+
+Base-tier rule (README "Prices"): the base offer of a listing is always the FIRST tier as written (in text
+order of its quantity), whether prices follow or lead their amounts and whatever the layout ("1g/3.5g -
+$10/$30" pairs in order). A per-unit price ("$3 each", "€4/blotter", "по 1500 за грамм") with an amount of
+the same unit is multiplied out (100 pills at $3 each -> $300) and kept as the tier's unit price; without an
+amount it is an offer of one unit. `resolve_tier` applies this for listings and Telegram offers alike."""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from dataclasses import dataclass
 
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import QtyMention
+from onionwatch.extractors.records import Price, Quantity
 
 
 @dataclass
@@ -14,15 +21,39 @@ class TierMention:
     price: PriceMention | None
 
 
-def pick_price(prices: list[PriceMention], prefer: str | None) -> PriceMention | None:
-    """The preferred-currency price of an offer shown in several currencies, else the first."""
+@dataclass
+class ResolvedTier:
+    quantity: Quantity | None
+    price: Price | None  # the offer's price (per-unit prices multiplied out)
+    unit_price: Price | None = None  # the per-unit price as written ("$3 each")
+    per: str | None = None  # its unit: g, oz, ml, mg or unit
+
+
+def resolve_tier(t: TierMention) -> ResolvedTier:
+    """The quantity and price of one tier, per-unit prices multiplied by the tier's amount (module doc)."""
+    qty = t.quantity.quantity() if t.quantity else None
+    price = t.price.price() if t.price else None
+    if t.price is None or price is None or not t.price.per:
+        return ResolvedTier(qty, price)
+    per = t.price.per
+    if qty is not None and qty.unit == per and qty.value > 0:
+        total = Price(round(price.amount * qty.value, 8), price.currency)
+        return ResolvedTier(qty, total, price, per)
+    return ResolvedTier(Quantity(1.0, per), price, price, per)
+
+
+def pick_price(prices: list[PriceMention], prefer: str | None = None) -> PriceMention | None:
+    """The first price of an offer shown in several currencies ("£80 / $100" -> £80: an explicit currency is
+    never swapped for the market's), except a crypto amount shown first next to one in the market currency
+    ("0.0012 BTC (USD 45.00)" -> USD 45)."""
     if not prices:
         return None
-    if prefer:
-        for p in prices:
-            if p.currency == prefer:
-                return p
+    if prefer and prices[0].currency in _CRYPTO:
+        return next((p for p in prices if p.currency == prefer), prices[0])
     return prices[0]
+
+
+_CRYPTO = ("BTC", "XMR")
 
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": 28.0}
@@ -45,6 +76,9 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
         return [TierMention(None, pick_price(ps, prefer))] if ps else []
     if not ps:
         return [TierMention(amounts[0], None)]
+    if len(amounts) == len(ps) > 1 and (amounts[-1].end <= ps[0].start or ps[-1].end <= amounts[0].start):
+        # "1g/3.5g/7g - $10/$30/$55": two columns, paired in order
+        return [TierMention(q, p) for q, p in zip(amounts, ps, strict=True)]
     first, second = _pair_forward, _pair_backward
     if ps[0].start < amounts[0].start:  # "$80 for 1g, $150 for 2g": prices lead
         first, second = second, first

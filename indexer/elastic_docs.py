@@ -106,7 +106,8 @@ def listing_dict(listing: Listing) -> dict[str, Any]:
     d["substances"] = [dict(s.__dict__) for s in listing.substances]
     d["quantity"], d["dose"], d["price"] = _plain(listing.quantity), _plain(listing.dose), _plain(listing.price)
     d["tiers"] = [
-        {"quantity": _plain(t.quantity), "price": _plain(t.price), "base": t.base, "price_usd": t.price_usd}
+        {"quantity": _plain(t.quantity), "price": _plain(t.price), "base": t.base, "price_usd": t.price_usd,
+         **({"unit_price": _plain(t.unit_price), "unit_price_per": t.unit_price_per} if t.unit_price else {})}
         for t in listing.tiers
     ]
     return d

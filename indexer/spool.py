@@ -41,6 +41,8 @@ def listing_from_dict(d: dict[str, Any]) -> Listing:
             price=_price(t.get("price")),
             base=t.get("base", False),
             price_usd=t.get("price_usd"),
+            unit_price=_price(t.get("unit_price")),
+            unit_price_per=t.get("unit_price_per"),
         )
         for t in d.get("tiers") or []
     ]

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from onionwatch.extractors.records import Listing, Quantity, Vendor
+from onionwatch.extractors.records import Listing, Quantity, Tier, Vendor
 from onionwatch.indexer.query import fingerprint_norm, name_norm, normalise_ts, now_ts, vendor_key
 from onionwatch.indexer.search_keys import country_of, place_key, stem_text
 
@@ -55,11 +55,19 @@ def _qd(q: Quantity | None) -> dict[str, Any] | None:
     return None if q is None else {"value": q.value, "unit": q.unit}
 
 
+def _unit_price(t: Tier) -> dict[str, Any]:
+    """A per-unit price ("$3 each") as written, only on tiers that have one (older rows lack the keys)."""
+    if t.unit_price is None:
+        return {}
+    up = {"amount": t.unit_price.amount, "currency": t.unit_price.currency}
+    return {"unit_price": up, "unit_price_per": t.unit_price_per}
+
+
 def _tiers(listing: Listing) -> list[dict[str, Any]]:
     return [
         {"quantity": _qd(t.quantity),
          "price": None if t.price is None else {"amount": t.price.amount, "currency": t.price.currency},
-         "base": t.base, "price_usd": t.price_usd}
+         "base": t.base, "price_usd": t.price_usd, **_unit_price(t)}
         for t in listing.tiers
     ]  # fmt: skip
 

@@ -516,6 +516,63 @@ for i in range(170):
         ][tpl]
         add("ru", text, [canon], ql, None, plabel, "templated mass")
 
+# issue 14 (prices and quantities): one or more cases per rule, appended so earlier ids stay put
+PRICE_RULES_EN = [
+    ("LSD 150ug blotters €4/blotter", ["lsd"], "1 unit", "150 ug", "4 EUR", "per-unit"),
+    ("100x LSD blotters 150ug - €4/blotter", ["lsd"], "100 unit", "150 ug", "400 EUR", "per-unit"),
+    ("Xanax 2mg bars $2.5/ea", ["alprazolam"], "1 unit", "2 mg", "2.5 USD", "per-unit"),
+    ("100 Xanax 2mg pills, $3 each", ["alprazolam"], "100 unit", "2 mg", "300 USD", "per-unit"),
+    ("MDMA pills 200mg 10$ per pill", ["mdma"], "1 unit", "200 mg", "10 USD", "per-unit"),
+    ("Cocaine 5g at $90/g", ["cocaine"], "5 g", None, "450 USD", "per-unit"),
+    ("1/8 oz OG Kush weed $45", ["cannabis"], "0.125 oz", None, "45 USD", "street"),
+    ("an eighth of white widow weed $40", ["cannabis"], "0.125 oz", None, "40 USD", "street"),
+    ("half oz Blue Dream bud $120", ["cannabis"], "0.5 oz", None, "120 USD", "street"),
+    ("qp purple haze weed $600", ["cannabis"], "4 oz", None, "600 USD", "street"),
+    ("1 zip of kush weed $200", ["cannabis"], "1 oz", None, "200 USD", "street"),
+    ("Weed 1g $10 | 3.5g $30 | 7g $55", ["cannabis"], "1 g", None, "10 USD", "tiers"),
+    ("Weed $10 for 1g, $30 for 3.5g, $55 for 7g", ["cannabis"], "1 g", None, "10 USD", "tiers"),
+    ("Weed 1g/3.5g/7g - $10/$30/$55", ["cannabis"], "1 g", None, "10 USD", "tiers"),
+    ("Weed 7g $55 | 3.5g $30 | 1g $10", ["cannabis"], "7 g", None, "55 USD", "tiers"),
+    ("UK Cocaine 1g £80 (approx $100)", ["cocaine"], "1 g", None, "80 GBP", "currency"),
+    ("Tramadol 100mg x 10 pills $30", ["tramadol"], "10 unit", "100 mg", "30 USD", "count-dose"),
+]
+PRICE_RULES_EN_NONDRUG = [
+    ("Instagram 10K followers $25", None, "25 USD"),
+    ("TikTok 5k views - $3", None, "3 USD"),
+    ("counterfeit 20 euro notes x50 - price $150", None, "150 USD"),
+    ("$100 bills prop money, 10 pcs for $30", None, "30 USD"),
+    ("Amazon gift card $100 for $40", None, "40 USD"),
+    ("100k leads email list $1.2k", None, "1200 USD"),
+    ("Counterfeit 50 EUR notes x20", None, None),
+]
+PRICE_RULES_RU = [
+    ("Соль по 1500 за грамм", ["alpha-pvp"], "1 g", None, "1500 RUB", "per-unit"),
+    ("Меф 5г по 1500 за грамм", ["mephedrone"], "5 g", None, "7500 RUB", "per-unit"),
+    ("Экстази 10 шт по 1500 за шт", ["mdma"], "10 unit", None, "15000 RUB", "per-unit"),
+    ("Шишки 1г — 15к", ["cannabis"], "1 g", None, "15000 RUB", "shorthand"),
+    ("Гашиш пол грамма 1500р", ["cannabis"], "0.5 g", None, "1500 RUB", "street"),
+    ("Амф 1гр 12 тыс руб", ["amphetamine"], "1 g", None, "12000 RUB", "shorthand"),
+    ("Экстази 2 шт 3000 ₽", ["mdma"], "2 unit", None, "3000 RUB", "count"),
+    ("ЛСД 10 марок 12 000 р.", ["lsd"], "10 unit", None, "12000 RUB", "count"),
+    ("Шишки 1г 12к₸", ["cannabis"], "1 g", None, "12000 KZT", "kzt"),
+    ("Меф 1 кг 300 тыс руб", ["mephedrone"], "1000 g", None, "300000 RUB", "shorthand"),
+    ("Меф 1г — 2500р, 2г — 4500р, 5г — 10000р", ["mephedrone"], "1 g", None, "2500 RUB", "tiers"),
+    ("Меф 5г — 10000р, 2г — 4500р, 1г — 2500р", ["mephedrone"], "5 g", None, "10000 RUB", "tiers"),
+]
+PRICE_RULES_RU_NONDRUG = [
+    ("10к подписчиков инстаграм 500 руб", None, "500 RUB"),
+    ("Фальшивые купюры 5000 ₽ x 10 шт — цена 15000 руб", None, "15000 RUB"),
+    ("Купюры номиналом 1000 ₽, 20 штук", None, None),
+]
+for t, s, qq, d, pr, tag in PRICE_RULES_EN:
+    add("en", t, s, qq, d, pr, f"prices {tag}")
+for t, qq, pr in PRICE_RULES_EN_NONDRUG:
+    add("en", t, [], qq, None, pr, "prices non-drug", True)
+for t, s, qq, d, pr, tag in PRICE_RULES_RU:
+    add("ru", t, s, qq, d, pr, f"prices {tag}")
+for t, qq, pr in PRICE_RULES_RU_NONDRUG:
+    add("ru", t, [], qq, None, pr, "prices non-drug", True)
+
 out = sys.argv[1]
 with open(out, "w", encoding="utf-8") as fh:
     for r in rows:

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from onionwatch.extractors.records import Listing
+from onionwatch.extractors.records import Listing, Price, Quantity, Tier
 from onionwatch.indexer.store import SearchQuery, Store, StoreError, open_store
 from onionwatch.indexer.watch_alerts import ALERT_FIELDS
 from tests.indexer import data
@@ -407,6 +407,21 @@ def test_get_listing_with_observation_history(loaded: Store) -> None:
     assert loaded.get_listing("alpha", "nope") is None
 
 
+def test_tier_unit_price_is_stored_and_read_back(store: Store) -> None:
+    """ "100 pills, $3 each": the tier's price is $300 and its per-unit price ($3 each) is kept."""
+    li = data.listing("alpha", "pu1", "100x Xanax 2mg bars, $3 each", at="2024-03-01T10:00:00Z", vendor="DrGreen",
+                      vendor_id="v-green", sub="alprazolam", cls="benzodiazepine", qty=100, unit="unit", usd=300.0)  # fmt: skip
+    li.tiers = [Tier(Quantity(100.0, "unit"), Price(300.0, "USD"), True, 300.0, Price(3.0, "USD"), "unit"),
+                Tier(Quantity(1.0, "g"), Price(10.0, "USD"), False, 10.0)]  # fmt: skip
+    store.write_batch([li], [])
+    got = store.get_listing("alpha", "pu1")
+    assert got is not None
+    first, second = got["tiers"]
+    assert (first["unit_price"], first["unit_price_per"]) == ({"amount": 3.0, "currency": "USD"}, "unit")
+    assert first["price"] == {"amount": 300.0, "currency": "USD"}
+    assert second.get("unit_price") is None
+
+
 # --- vendors
 
 
@@ -498,8 +513,15 @@ def test_resightings_never_alert_price_changes_do(loaded: Store) -> None:
 
 def test_price_threshold_is_per_watch(loaded: Store) -> None:
     loaded.add_watch({"name": "any move", "substance": "mephedrone", "price_change_pct": 0})
-    loaded.add_watch({"name": "big move", "substance": "mephedrone", "vendor": data.base_listings()["k3"].vendor,
-                      "market": "klad", "price_change_pct": 50})
+    loaded.add_watch(
+        {
+            "name": "big move",
+            "substance": "mephedrone",
+            "vendor": data.base_listings()["k3"].vendor,
+            "market": "klad",
+            "price_change_pct": 50,
+        }
+    )
     k3 = data.base_listings()["k3"]
     assert k3.price_usd
     loaded.write_batch([data.at(k3, "2024-03-02T10:00:00Z", price_usd=k3.price_usd * 1.01)], [])
@@ -541,8 +563,12 @@ def test_watches_list_edit_remove(store: Store) -> None:
 def test_duplicate_watches_are_refused(store: Store) -> None:
     store.add_watch({"name": "green", "pgp_fingerprint": data.FP_GREEN})
     with pytest.raises(StoreError, match="same criteria"):
-        store.add_watch({"name": "green again", "pgp_fingerprint": " ".join(data.FP_GREEN.lower()[i:i + 4]
-                                                                             for i in range(0, 40, 4))})
+        store.add_watch(
+            {
+                "name": "green again",
+                "pgp_fingerprint": " ".join(data.FP_GREEN.lower()[i : i + 4] for i in range(0, 40, 4)),
+            }
+        )
     with pytest.raises(StoreError, match="already watch"):
         store.add_watch({"name": "GREEN", "keyword": "x"})
     assert len(store.watches()) == 1
@@ -620,8 +646,13 @@ def test_crawl_state_round_trip(store: Store) -> None:
     assert running[0]["status"] == "running" and running[0]["ended_at"] is None
     assert running[0]["counters"] == {} and running[0]["reasons"] == []
     store.update_crawl(first, "running", {"pages": 10}, [])
-    store.update_crawl(first, "partial", {"pages": 12, "listings": 3}, ["failed_pages x2: page failed"],
-                       {"title": 1.0, "price_text": 0.5})
+    store.update_crawl(
+        first,
+        "partial",
+        {"pages": 12, "listings": 3},
+        ["failed_pages x2: page failed"],
+        {"title": 1.0, "price_text": 0.5},
+    )
     got = {c["crawl_id"]: c for c in store.crawls()}
     assert set(got) == {first, second, third}
     done = got[first]
@@ -647,16 +678,36 @@ def test_crawl_state_refuses_unknown_ids_and_statuses(store: Store) -> None:
 
 def test_mirror_health_series(store: Store) -> None:
     base = {"market": "m", "source": "probe", "status": 200, "requests": 1, "failures": 0, "error": None}
-    samples = [base | {"mirror": "http://a.onion", "checked_at": "2026-01-02T00:00:00Z", "up": True, "latency_ms": 9.5},
-               base | {"mirror": "http://a.onion", "checked_at": "2026-01-01T00:00:00Z", "up": False, "status": None,
-                       "latency_ms": None, "error": "<b>refused</b>"},
-               base | {"market": "n", "mirror": "http://b.onion", "checked_at": "2026-01-03T00:00:00Z", "up": True,
-                       "latency_ms": 1.0, "source": "crawl", "requests": 40, "failures": 2}]
+    samples = [
+        base | {"mirror": "http://a.onion", "checked_at": "2026-01-02T00:00:00Z", "up": True, "latency_ms": 9.5},
+        base
+        | {
+            "mirror": "http://a.onion",
+            "checked_at": "2026-01-01T00:00:00Z",
+            "up": False,
+            "status": None,
+            "latency_ms": None,
+            "error": "<b>refused</b>",
+        },
+        base
+        | {
+            "market": "n",
+            "mirror": "http://b.onion",
+            "checked_at": "2026-01-03T00:00:00Z",
+            "up": True,
+            "latency_ms": 1.0,
+            "source": "crawl",
+            "requests": 40,
+            "failures": 2,
+        },
+    ]
     assert store.record_mirror_health(samples) == 3
     assert store.record_mirror_health([]) == 0
     got = store.mirror_health("m")
     assert [(s["checked_at"], s["up"], s["error"]) for s in got] == [
-        ("2026-01-01T00:00:00Z", False, "<b>refused</b>"), ("2026-01-02T00:00:00Z", True, None)]
+        ("2026-01-01T00:00:00Z", False, "<b>refused</b>"),
+        ("2026-01-02T00:00:00Z", True, None),
+    ]
     assert store.mirror_health(since="2026-01-03T00:00:00Z") == [samples[2]]
     assert store.mirror_health("nosuch") == []
 
@@ -669,8 +720,6 @@ def _recrawl(store: Store, when: str, **changes: object) -> tuple[list[Listing],
     first, vendors = data.batches()[0]
     again = [data.at(x, when, **(changes if x.listing_id == "a1" else {})) for x in first]
     return again, store.write_batch(again, [replace(v, scraped_at=when) for v in vendors])
-
-
 
 
 def test_unchanged_recrawl_writes_no_observation_but_moves_last_seen(store: Store) -> None:
@@ -695,7 +744,10 @@ def test_only_changed_listings_get_observations(store: Store) -> None:
     a1 = store.get_listing("alpha", "a1")
     assert a1 is not None
     assert [o["observed_at"] for o in a1["observations"]] == [
-        "2024-01-01T10:00:00Z", "2024-03-01T10:00:00Z", "2024-03-02T10:00:00Z"]
+        "2024-01-01T10:00:00Z",
+        "2024-03-01T10:00:00Z",
+        "2024-03-02T10:00:00Z",
+    ]
 
 
 def test_gone_only_after_a_complete_crawl_and_live_again_on_return(store: Store) -> None:
@@ -731,8 +783,14 @@ def test_vendor_profile_changes_are_kept_as_history(store: Store) -> None:
     v = data.vendors()[0]
     store.write_batch([], [v])
     store.write_batch([], [replace(v, scraped_at="2024-02-01T09:00:00Z")])  # re-seen unchanged
-    changed = replace(v, name="DrGreener", pgp_fingerprint=data.FP_ICE, contacts={"telegram": ["@greener"]},
-                      rating=4.9, scraped_at="2024-03-01T09:00:00Z")
+    changed = replace(
+        v,
+        name="DrGreener",
+        pgp_fingerprint=data.FP_ICE,
+        contacts={"telegram": ["@greener"]},
+        rating=4.9,
+        scraped_at="2024-03-01T09:00:00Z",
+    )
     store.write_batch([], [changed])
     store.write_batch([], [changed])  # replay adds nothing
     store.write_batch([], [replace(v, scraped_at="2023-12-01T09:00:00Z")])  # older: not a change
@@ -757,10 +815,22 @@ def test_hostile_vendor_text_does_not_invent_history(store: Store) -> None:
 def test_both_stores_raise_the_same_alerts(tmp_path) -> None:
     """The same watches and crawls on SQLite and Elasticsearch: the same alerts, field for field."""
     assert ES_URL
-    stores = [open_store(f"sqlite:///{tmp_path}/agree.sqlite"),
-              open_store(f"{ES_URL.rstrip('/')}/?index_prefix=onionwatch-test-{uuid.uuid4().hex[:10]}")]
-    keep = ("watch_name", "kind", "market", "listing_id", "title", "vendor", "url", "price_usd", "old_price_usd",
-            "observed_at")
+    stores = [
+        open_store(f"sqlite:///{tmp_path}/agree.sqlite"),
+        open_store(f"{ES_URL.rstrip('/')}/?index_prefix=onionwatch-test-{uuid.uuid4().hex[:10]}"),
+    ]
+    keep = (
+        "watch_name",
+        "kind",
+        "market",
+        "listing_id",
+        "title",
+        "vendor",
+        "url",
+        "price_usd",
+        "old_price_usd",
+        "observed_at",
+    )
     answers = []
     try:
         for s in stores:
@@ -769,8 +839,10 @@ def test_both_stores_raise_the_same_alerts(tmp_path) -> None:
             s.add_watch({"name": "klad cheap", "market": "klad", "price_below_usd": 100, "price_change_pct": 0})
             for listings, vendors in data.batches():
                 s.write_batch(listings, vendors)
-            later = [data.at(x, "2024-07-01T00:00:00Z", price_usd=(x.price_usd or 10) * 0.93)
-                     for x in data.base_listings().values()]
+            later = [
+                data.at(x, "2024-07-01T00:00:00Z", price_usd=(x.price_usd or 10) * 0.93)
+                for x in data.base_listings().values()
+            ]
             s.write_batch(later, [])
             s.write_batch(later, [])  # a replay
             answers.append(sorted(tuple(a[k] for k in keep) for a in s.alerts()))
