@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.extractors.drug_class import DrugClassifier, apply_model
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
@@ -29,15 +30,22 @@ from onionwatch.extractors.tiers import TierMention
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
 MAX_TIER_LINES = 100  # tier lines read per listing (a hostile page may list thousands)
+MAX_CACHED_CATEGORIES = 4096  # analysed category texts kept (a market has a few dozen)
 
 
 class Extractor:
     """Owns one blank spaCy pipeline per language (built lazily) and the FX table."""
 
-    def __init__(self, fx_path: str | Path | None = None, lexicon_path: str | Path | None = None) -> None:
+    def __init__(
+        self, fx_path: str | Path | None = None, lexicon_path: str | Path | None = None, *, model: bool = True,
+        model_path: str | Path | None = None,
+    ) -> None:
         self.fx = FxTable.load(fx_path)
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self._nlp: dict[str, Language] = {}
+        self._empty: dict[str, Doc] = {}  # one analysed empty text per language, shared (read only)
+        self._categories: dict[tuple[str, str, str | None], Doc] = {}
+        self.classifier = DrugClassifier(model_path) if model else None  # extractors/drug_class.py
 
     def nlp(self, lang: str) -> Language:
         lang = lang if lang in LANGS else "en"
@@ -59,10 +67,14 @@ class Extractor:
         lang: str | None = None,
         hints: Sequence[str | None] | None = None,
         batch_size: int = 256,
+        clean: Sequence[str] | None = None,
     ) -> list[Doc]:
-        """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order."""
+        """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order.
+
+        `clean`: the texts already normalised (text.normalize), when the caller has them. An empty text gets
+        one shared, already analysed empty Doc per language (nothing to find; read it, never change it)."""
         raw = [t if isinstance(t, str) else "" for t in texts]
-        clean = [normalize(t) for t in raw]
+        clean = list(clean) if clean is not None else [normalize(t) for t in raw]
         langs = [lang if lang in LANGS else detect_lang(t) for t in clean]
         out: list[Doc | None] = [None] * len(clean)
         for code in LANGS:
@@ -71,6 +83,12 @@ class Extractor:
                 continue
             nlp = self.nlp(code)
             docs = []
+            if any(not clean[i] for i in idx):
+                empty = self._empty_doc(code)
+                for i in idx:
+                    if not clean[i]:
+                        out[i] = empty
+                idx = [i for i in idx if clean[i]]
             for i in idx:
                 doc = nlp.make_doc(clean[i])
                 doc._.currency_hint = hints[i] if hints else None
@@ -81,11 +99,19 @@ class Extractor:
         docs_out = [d for d in out if d is not None]
         for doc in docs_out:  # surface text as written (offsets are shared with the normalised text)
             original = doc.user_data.get("raw", "")
+            if not original:
+                continue
             for sub in doc._.substances or []:
                 surface = original[sub.start : sub.end]
                 if surface and surface.isprintable():
                     sub.text = surface
         return docs_out
+
+    def _empty_doc(self, lang: str) -> Doc:
+        if lang not in self._empty:
+            nlp = self.nlp(lang)
+            self._empty[lang] = nlp(nlp.make_doc(""))
+        return self._empty[lang]
 
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
         ext = doc._
@@ -122,34 +148,65 @@ class Extractor:
     def listing(self, raw: RawListing) -> Listing:
         return self.listings([raw])[0]
 
-    def listings(self, raws: Sequence[RawListing]) -> list[Listing]:
-        """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind."""
+    def listings(self, raws: Sequence[RawListing], *, model: bool | None = None) -> list[Listing]:
+        """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind.
+
+        With the drug-class model (on unless the Extractor was made with model=False, or `model` is False)
+        each listing's class_source/review fields are set (extractors/drug_class.py)."""
         places = [listing_place(r) for r in raws]
         hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
-        langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
-        titles = self._by_lang([r.title or "" for r in raws], langs, hints)
-        descs = self._by_lang([r.description or "" for r in raws], langs, hints)
-        cats = self._by_lang([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
+        title_texts = [r.title if isinstance(r.title, str) else "" for r in raws]
+        desc_texts = [r.description if isinstance(r.description, str) else "" for r in raws]
+        clean_titles = [normalize(t) for t in title_texts]
+        clean_descs = [normalize(t) for t in desc_texts]
+        langs = [detect_lang(f"{t} {d[:500]}") for t, d in zip(clean_titles, clean_descs, strict=True)]
+        titles = self._by_lang(title_texts, langs, hints, clean_titles)
+        descs = self._by_lang(desc_texts, langs, hints, clean_descs)
+        cats = self._category_docs([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
         prices = [parse_offer(r.price_text or "", hint) for r, hint in zip(raws, hints, strict=True)]
         per_listing = [
             [parse_offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
             for r, lang, hint in zip(raws, langs, hints, strict=True)
         ]
-        return [
+        out = [
             self._listing(replace(r, currency=hint), lang, t, d, p, tl, cat, place)
             for r, lang, t, d, p, tl, cat, place, hint
             in zip(raws, langs, titles, descs, prices, per_listing, cats, places, hints, strict=True)
         ]
+        if self.classifier is not None and model is not False:
+            # the model reads the title (the description when there is none), as it was trained
+            texts = [t if t.strip() else d for t, d in zip(clean_titles, clean_descs, strict=True)]
+            non_drug = [bool(t._.non_drug) for t in titles]
+            apply_model(out, self.classifier.predict(texts), non_drug)
+        return out
 
-    def _by_lang(self, texts: list[str], langs: list[str], hints: list[str | None]) -> list[Doc]:
+    def _by_lang(
+        self, texts: list[str], langs: list[str], hints: list[str | None], clean: list[str] | None = None
+    ) -> list[Doc]:
         out: list[Doc | None] = [None] * len(texts)
         for code in LANGS:
             idx = [i for i, lg in enumerate(langs) if lg == code]
             if idx:
-                docs = self.analyse([texts[i] for i in idx], lang=code, hints=[hints[i] for i in idx])
+                docs = self.analyse([texts[i] for i in idx], lang=code, hints=[hints[i] for i in idx],
+                                    clean=[clean[i] for i in idx] if clean is not None else None)  # fmt: skip
                 for i, doc in zip(idx, docs, strict=True):
                     out[i] = doc
         return [d for d in out if d is not None]
+
+    def _category_docs(self, texts: list[str], langs: list[str], hints: list[str | None]) -> list[Doc]:
+        """Category texts are a small closed set per market: each (text, language, currency) is analysed once
+        and its Doc re-used (read only; pipeline code copies its substances)."""
+        keys = [(t, lg, h) for t, lg, h in zip(texts, langs, hints, strict=True)]
+        new = list(dict.fromkeys(k for k in keys if k not in self._categories))
+        if new:
+            if len(self._categories) + len(new) > MAX_CACHED_CATEGORIES:
+                self._categories.clear()
+            docs = self._by_lang([k[0] for k in new], [k[1] for k in new], [k[2] for k in new])
+            self._categories.update(zip(new, docs, strict=True))
+            missing = [k for k in keys if k not in self._categories]  # more new keys than the cache holds
+            if missing:
+                return self._by_lang(texts, langs, hints)
+        return [self._categories[k] for k in keys]
 
     def _listing(
         self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer],
@@ -162,7 +219,8 @@ class Extractor:
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in doc._.quantities or []
         )
         subs = self._substances(title, desc, context)
-        subs = with_category_hint(subs, list(category._.substances or []), bool(title._.non_drug))
+        title_non_drug = bool(title._.non_drug)
+        subs = with_category_hint(subs, [replace(s) for s in category._.substances or []], title_non_drug)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
@@ -175,7 +233,7 @@ class Extractor:
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
             dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
-        if title._.non_drug:
+        if title_non_drug:
             quantity, dose, tiers = None, None, []
         price = (self._price(price_offer.prices, raw.currency) or bare_price(raw.price_text, raw.currency)
                  or (tiers[0].price if tiers else None))
