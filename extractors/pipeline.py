@@ -26,6 +26,7 @@ from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention
+from onionwatch.extractors.tokenizer import Ext
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
@@ -91,7 +92,7 @@ class Extractor:
                 idx = [i for i in idx if clean[i]]
             for i in idx:
                 doc = nlp.make_doc(clean[i])
-                doc._.currency_hint = hints[i] if hints else None
+                Ext(doc).currency_hint = hints[i] if hints else None
                 doc.user_data["raw"] = raw[i]
                 docs.append(doc)
             for i, doc in zip(idx, nlp.pipe(docs, batch_size=batch_size), strict=True):
@@ -101,7 +102,7 @@ class Extractor:
             original = doc.user_data.get("raw", "")
             if not original:
                 continue
-            for sub in doc._.substances or []:
+            for sub in Ext(doc).substances or []:
                 surface = original[sub.start : sub.end]
                 if surface and surface.isprintable():
                     sub.text = surface
@@ -114,7 +115,7 @@ class Extractor:
         return self._empty[lang]
 
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
-        ext = doc._
+        ext = Ext(doc)
         tiers = self._tiers(ext.tiers or [], on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
             price = tiers[0].price if tiers and tiers[0].price else None
@@ -176,7 +177,7 @@ class Extractor:
         if self.classifier is not None and model is not False:
             # the model reads the title (the description when there is none), as it was trained
             texts = [t if t.strip() else d for t, d in zip(clean_titles, clean_descs, strict=True)]
-            non_drug = [bool(t._.non_drug) for t in titles]
+            non_drug = [bool(Ext(t).non_drug) for t in titles]
             apply_model(out, self.classifier.predict(texts), non_drug)
         return out
 
@@ -216,11 +217,11 @@ class Extractor:
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         context = shown is not None or bool(tier_qs) or any(
-            q.kind != "count" and not q.guessed for doc in (title, desc) for q in doc._.quantities or []
+            q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
         )
         subs = self._substances(title, desc, context)
-        title_non_drug = bool(title._.non_drug)
-        subs = with_category_hint(subs, [replace(s) for s in category._.substances or []], title_non_drug)
+        title_non_drug = bool(Ext(title).non_drug)
+        subs = with_category_hint(subs, [replace(s) for s in Ext(category).substances or []], title_non_drug)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
@@ -232,7 +233,7 @@ class Extractor:
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
-            dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
+            dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
         if title_non_drug:
             quantity, dose, tiers = None, None, []
         price = (self._price(price_offer.prices, raw.currency) or bare_price(raw.price_text, raw.currency)
@@ -279,15 +280,16 @@ class Extractor:
         Ambiguous title slang ("Скорость", "Charlie") counts when the listing as a whole has drug context
         (a quantity in the title, description or tier lines). Offsets of description substances are
         into the description text."""
-        if title._.non_drug:
+        tx, dx = Ext(title), Ext(desc)
+        if tx.non_drug:
             return []
-        subs = list(title._.substances or [])
+        subs = list(tx.substances or [])
         if not subs and context:
-            subs = list(title._.weak_substances or [])
-        if desc._.non_drug and not any(s.known for s in subs):
+            subs = list(tx.weak_substances or [])
+        if dx.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}
-        for s in desc._.substances or []:
+        for s in dx.substances or []:
             if s.canonical not in names and (s.known or not any(x.known for x in subs)):
                 subs.append(s)
                 names.add(s.canonical)
