@@ -170,7 +170,7 @@ class Extractor:
             for r, lang, hint in zip(raws, langs, hints, strict=True)
         ]
         out = [
-            self._listing(replace(r, currency=hint), lang, t, d, p, tl, cat, place)
+            self._listing(r, lang, t, d, p, tl, cat, place, hint)
             for r, lang, t, d, p, tl, cat, place, hint
             in zip(raws, langs, titles, descs, prices, per_listing, cats, places, hints, strict=True)
         ]
@@ -211,8 +211,9 @@ class Extractor:
 
     def _listing(
         self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer],
-        category: Doc, place: tuple[str | None, str | None],
+        category: Doc, place: tuple[str | None, str | None], currency: str | None,
     ) -> Listing:
+        """`currency`: the city's currency, else the market's (a price shown without one is in it)."""
         on = raw.scraped_at or None
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
@@ -236,7 +237,7 @@ class Extractor:
             dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
         if title_non_drug:
             quantity, dose, tiers = None, None, []
-        price = (self._price(price_offer.prices, raw.currency) or bare_price(raw.price_text, raw.currency)
+        price = (self._price(price_offer.prices, currency) or bare_price(raw.price_text, currency)
                  or (tiers[0].price if tiers else None))
         price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
         per_gram = per_unit = None
