@@ -2,13 +2,18 @@
 
 Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--split dev|test] [--limit N] [--show N]
                                               [--corpus FILE] [--out DIR] [--no-write] [--testbed]
-                                              [--with-category]
+                                              [--with-category] [--no-model]
 
 dev (default): bench/corpus/listings.jsonl (the team corpus the rules were written on) and the dev split of
 every real set. test: bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every
 real set — score it once per release. Proportions carry Wilson intervals, substance F1 a seeded bootstrap
 interval (1,000 resamples of texts). Results go to bench/results/<date>-eval_extract-<split>.{json,md}.
 Splits: onionwatch/testbed/splits.py; protocol: README "Evaluation protocol".
+
+Per real set a "listing class" group scores each text as a crawl hands it over (Extractor.listings, title
+only): the class from the lexicon or, with the drug-class model on (default; --no-model: off), the model's;
+drug listings with a class, class agreement with the market category, non-drug listings without a class,
+and the share flagged for review.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.realsets import REAL_SETS, Agreement, agree, close, load_rows  # noqa: E402
+from bench.realsets import REAL_SETS, Agreement, Expect, agree, close, load_rows  # noqa: E402
 from onionwatch.crawler.items import RawListing  # noqa: E402
+from onionwatch.extractors.lexicon import load_lexicon  # noqa: E402
 from onionwatch.extractors.pipeline import Extractor  # noqa: E402
 from onionwatch.extractors.records import Price, Quantity  # noqa: E402
 from onionwatch.testbed.eval_results import write_results  # noqa: E402
@@ -206,6 +212,7 @@ def eval_real(
                     a.qty_n += 1
                     a.qty_ok += res.quantity is not None and close(res.quantity.value, want.value)
         print(f"  {rs.name}: {len(picked)} distinct {split} texts of {n_rows} rows ({len(picked) / dt:.0f} texts/s)")
+        groups |= listing_class(x, rs.name, picked, [rs.expect(r) for r in picked], rs.column)
         for lang, a in sorted(per_lang.items()):
             figs = [proportion("drug: a substance found", a.detected, a.drug),
                     proportion("drug: label agreement", a.class_ok, a.drug),
@@ -224,6 +231,49 @@ def eval_real(
     return groups
 
 
+def expected_classes(exp: Expect) -> frozenset[str] | None:
+    """The classes a label accepts: its classes, else its names' classes; None = any class."""
+    names, classes = exp
+    if classes is None and names:
+        entries = load_lexicon(None).entries
+        classes = frozenset(entries[n].cls for n in names if n in entries) or None
+    if classes and "other" in classes:  # the tables predate the performance class (steroids were "other")
+        classes = classes | {"performance"}
+    return classes
+
+
+def listing_class(
+    x: Extractor, name: str, rows: list[dict[str, str]], expects: list[Expect | None], column: str
+) -> dict[str, list[Figure]]:
+    """The "listing class" figures (module doc) of one real set's texts."""
+    raws = [RawListing(market="eval", listing_id=str(i), url="", title=r[column]) for i, r in enumerate(rows)]
+    listings = x.listings(raws)
+    drug = with_cls = agree_n = nondrug = clean = flagged = by_model = 0
+    for listing, exp in zip(listings, expects, strict=True):
+        if exp is None:
+            continue
+        flagged += listing.review
+        by_model += listing.class_source == "model"
+        if exp == (frozenset(), frozenset()):
+            nondrug += 1
+            clean += listing.substance_class is None
+            continue
+        drug += 1
+        with_cls += listing.substance_class is not None
+        want = expected_classes(exp)
+        agree_n += listing.substance_class is not None and (want is None or listing.substance_class in want)
+    n = drug + nondrug
+    figs = [proportion("drug: a class", with_cls, drug), proportion("drug: class agrees", agree_n, drug),
+            proportion("non-drug: no class", clean, nondrug), proportion("class from the model", by_model, n),
+            proportion("flagged for review", flagged, n)]  # fmt: skip
+    figs = [f for f in figs if f.n]
+    model = "on" if x.classifier is not None else "off"
+    print(f"    listing class (lexicon{' + model' if model == 'on' else ' only'}):")
+    for f in figs:
+        print(f"      {f.name:30} {f.text()}")
+    return {f"{name} listing class (model {model})": figs}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
@@ -239,11 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--with-category", action="store_true",
                     help="also score the real sets with the page category given as evidence")
     ap.add_argument("--testbed", action="store_true", help="also match the testbed listings against ground truth")
+    ap.add_argument("--no-model", action="store_true", help="without the trained drug-class model")
     args = ap.parse_args(argv)
     split = check_split(args.split)
     if split == "test":
         print(BANNER)
-    x = Extractor()
+    x = Extractor(model=not args.no_model)
     groups: dict[str, list[Figure]] = {}
     corpora = [Path(c) for c in args.corpus] if args.corpus else [CORPUS / n for n in CORPORA[split]]
     for corpus in corpora:
@@ -267,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         cmd = "python bench/eval_extract.py " + " ".join(argv if argv is not None else sys.argv[1:])
         meta = {"command": cmd.strip(), "corpora": [str(c.relative_to(REPO)) if c.is_relative_to(REPO) else str(c)
-                for c in corpora], "data": str(data), "limit": args.limit, "seed": args.seed}  # fmt: skip
+                for c in corpora], "data": str(data), "limit": args.limit, "seed": args.seed,
+                "model": not args.no_model}  # fmt: skip
         js, md = write_results("eval_extract", split, meta, groups, Path(args.out))
         print(f"== results: {js} and {md.name}")
     if split == "test":

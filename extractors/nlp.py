@@ -15,7 +15,7 @@ from onionwatch.extractors.prices import find_prices
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Substance
 from onionwatch.extractors.tiers import build_tiers
-from onionwatch.extractors.tokenizer import doc_text  # (importing registers the tokenizer)
+from onionwatch.extractors.tokenizer import Ext, doc_text  # (importing registers the tokenizer)
 
 _EXTENSIONS: dict[str, Any] = {
     "quantities": None,  # list[QtyMention]
@@ -36,19 +36,21 @@ PIPES = ("onionwatch_quantities", "onionwatch_prices", "onionwatch_substances", 
 @Language.component("onionwatch_quantities")
 def quantities_component(doc: Doc) -> Doc:
     """Masses, volumes and counts (`doc._.quantities`); per-unit strengths are flagged as doses."""
-    qs = find_quantities(doc_text(doc))
-    mark_doses(qs, doc_text(doc))
-    doc._.quantities = qs
+    text = doc_text(doc)
+    qs = find_quantities(text)
+    mark_doses(qs, text)
+    Ext(doc).quantities = qs
     return doc
 
 
 @Language.factory("onionwatch_prices", default_config={"default_currency": None})
 def make_prices(nlp: Language, name: str, default_currency: str | None) -> Any:
     def prices_component(doc: Doc) -> Doc:
-        hint = doc._.currency_hint or default_currency
+        ext = Ext(doc)
+        hint = ext.currency_hint or default_currency
         if hint is None and nlp.lang == "ru":
             hint = "RUB"
-        doc._.prices = find_prices(doc_text(doc), hint)
+        ext.prices = find_prices(doc_text(doc), hint)
         return doc
 
     return prices_component
@@ -63,7 +65,7 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
 
     def discovery_component(doc: Doc) -> Doc:
         """Appends unknown substance candidates (known=False) to `doc._.substances`."""
-        ext = doc._
+        ext = Ext(doc)
         if ext.non_drug:
             return doc
         subs: list[Substance] = ext.substances or []
@@ -82,7 +84,7 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
 @Language.component("onionwatch_tiers")
 def tiers_component(doc: Doc) -> Doc:
     """Offer tiers from the quantity and price mentions; tiers[0] is the base offer."""
-    ext = doc._
+    ext = Ext(doc)
     ext.tiers = build_tiers(ext.quantities or [], ext.prices or [], ext.currency_hint)
     return doc
 

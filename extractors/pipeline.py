@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.category import apply_category, read_category
+from onionwatch.extractors.drug_class import DrugClassifier, apply_model
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
 from onionwatch.extractors.lexicon import load_lexicon
 from onionwatch.extractors.listing_fields import (
@@ -29,19 +30,27 @@ from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
+from onionwatch.extractors.tokenizer import Ext
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
 MAX_TIER_LINES = 100  # tier lines read per listing (a hostile page may list thousands)
+MAX_CACHED_CATEGORIES = 4096  # analysed category texts kept (a market has a few dozen)
 
 
 class Extractor:
     """Owns one blank spaCy pipeline per language (built lazily) and the FX table."""
 
-    def __init__(self, fx_path: str | Path | None = None, lexicon_path: str | Path | None = None) -> None:
+    def __init__(
+        self, fx_path: str | Path | None = None, lexicon_path: str | Path | None = None, *, model: bool = True,
+        model_path: str | Path | None = None,
+    ) -> None:
         self.fx = FxTable.load(fx_path)
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self._nlp: dict[str, Language] = {}
+        self._empty: dict[str, Doc] = {}  # one analysed empty text per language, shared (read only)
+        self._categories: dict[tuple[str, str, str | None], Doc] = {}
+        self.classifier = DrugClassifier(model_path) if model else None  # extractors/drug_class.py
 
     def nlp(self, lang: str) -> Language:
         lang = lang if lang in LANGS else "en"
@@ -63,10 +72,14 @@ class Extractor:
         lang: str | None = None,
         hints: Sequence[str | None] | None = None,
         batch_size: int = 256,
+        clean: Sequence[str] | None = None,
     ) -> list[Doc]:
-        """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order."""
+        """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order.
+
+        `clean`: the texts already normalised (text.normalize), when the caller has them. An empty text gets
+        one shared, already analysed empty Doc per language (nothing to find; read it, never change it)."""
         raw = [t if isinstance(t, str) else "" for t in texts]
-        clean = [normalize(t) for t in raw]
+        clean = list(clean) if clean is not None else [normalize(t) for t in raw]
         langs = [lang if lang in LANGS else detect_lang(t) for t in clean]
         out: list[Doc | None] = [None] * len(clean)
         for code in LANGS:
@@ -75,9 +88,15 @@ class Extractor:
                 continue
             nlp = self.nlp(code)
             docs = []
+            if any(not clean[i] for i in idx):
+                empty = self._empty_doc(code)
+                for i in idx:
+                    if not clean[i]:
+                        out[i] = empty
+                idx = [i for i in idx if clean[i]]
             for i in idx:
                 doc = nlp.make_doc(clean[i])
-                doc._.currency_hint = hints[i] if hints else None
+                Ext(doc).currency_hint = hints[i] if hints else None
                 doc.user_data["raw"] = raw[i]
                 docs.append(doc)
             for i, doc in zip(idx, nlp.pipe(docs, batch_size=batch_size), strict=True):
@@ -85,14 +104,22 @@ class Extractor:
         docs_out = [d for d in out if d is not None]
         for doc in docs_out:  # surface text as written (offsets are shared with the normalised text)
             original = doc.user_data.get("raw", "")
-            for sub in doc._.substances or []:
+            if not original:
+                continue
+            for sub in Ext(doc).substances or []:
                 surface = original[sub.start : sub.end]
                 if surface and surface.isprintable():
                     sub.text = surface
         return docs_out
 
+    def _empty_doc(self, lang: str) -> Doc:
+        if lang not in self._empty:
+            nlp = self.nlp(lang)
+            self._empty[lang] = nlp(nlp.make_doc(""))
+        return self._empty[lang]
+
     def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
-        ext = doc._
+        ext = Ext(doc)
         tiers = self._tiers(ext.tiers or [], on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
             price = tiers[0].price if tiers and tiers[0].price else None
@@ -126,52 +153,86 @@ class Extractor:
     def listing(self, raw: RawListing) -> Listing:
         return self.listings([raw])[0]
 
-    def listings(self, raws: Sequence[RawListing]) -> list[Listing]:
-        """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind."""
+    def listings(self, raws: Sequence[RawListing], *, model: bool | None = None) -> list[Listing]:
+        """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind.
+
+        With the drug-class model (on unless the Extractor was made with model=False, or `model` is False)
+        each listing's class_source/review fields are set (extractors/drug_class.py)."""
         places = [listing_place(r) for r in raws]
-        langs = [detect_lang(normalize(f"{r.title} {(r.description or '')[:500]}")) for r in raws]
+        title_texts = [r.title if isinstance(r.title, str) else "" for r in raws]
+        desc_texts = [r.description if isinstance(r.description, str) else "" for r in raws]
+        clean_titles = [normalize(t) for t in title_texts]
+        clean_descs = [normalize(t) for t in desc_texts]
+        langs = [detect_lang(f"{t} {d[:500]}") for t, d in zip(clean_titles, clean_descs, strict=True)]
         # currency of a price shown without one: the city's country (shown, else named in a Russian or
         # market-less text), else the market's default (README "Prices")
-        hints = [city_currency(city) or (text_city_currency(f"{r.title}\n{r.description or ''}")
+        hints = [city_currency(city) or (text_city_currency(f"{t}\n{d}")
                  if city is None and (r.currency is None or lang == "ru") else None) or r.currency
-                 for r, (city, _), lang in zip(raws, places, langs, strict=True)]  # fmt: skip
-        titles = self._by_lang([r.title or "" for r in raws], langs, hints)
-        descs = self._by_lang([r.description or "" for r in raws], langs, hints)
-        cats = self._by_lang([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
+                 for r, (city, _), lang, t, d in zip(raws, places, langs, title_texts, desc_texts, strict=True)
+                 ]  # fmt: skip
+        titles = self._by_lang(title_texts, langs, hints, clean_titles)
+        descs = self._by_lang(desc_texts, langs, hints, clean_descs)
+        cats = self._category_docs([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
         prices = [parse_offer(r.price_text or "", hint) for r, hint in zip(raws, hints, strict=True)]
         per_listing = [
             [parse_offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
             for r, lang, hint in zip(raws, langs, hints, strict=True)
         ]
-        return [
-            self._listing(replace(r, currency=hint), lang, t, d, p, tl, cat, place)
+        out = [
+            self._listing(r, lang, t, d, p, tl, cat, place, hint)
             for r, lang, t, d, p, tl, cat, place, hint
             in zip(raws, langs, titles, descs, prices, per_listing, cats, places, hints, strict=True)
         ]
+        if self.classifier is not None and model is not False:
+            # the model reads the title (the description when there is none), as it was trained
+            texts = [t if t.strip() else d for t, d in zip(clean_titles, clean_descs, strict=True)]
+            non_drug = [bool(Ext(t).non_drug) for t in titles]
+            apply_model(out, self.classifier.predict(texts), non_drug)
+        return out
 
-    def _by_lang(self, texts: list[str], langs: list[str], hints: list[str | None]) -> list[Doc]:
+    def _by_lang(
+        self, texts: list[str], langs: list[str], hints: list[str | None], clean: list[str] | None = None
+    ) -> list[Doc]:
         out: list[Doc | None] = [None] * len(texts)
         for code in LANGS:
             idx = [i for i, lg in enumerate(langs) if lg == code]
             if idx:
-                docs = self.analyse([texts[i] for i in idx], lang=code, hints=[hints[i] for i in idx])
+                docs = self.analyse([texts[i] for i in idx], lang=code, hints=[hints[i] for i in idx],
+                                    clean=[clean[i] for i in idx] if clean is not None else None)  # fmt: skip
                 for i, doc in zip(idx, docs, strict=True):
                     out[i] = doc
         return [d for d in out if d is not None]
 
+    def _category_docs(self, texts: list[str], langs: list[str], hints: list[str | None]) -> list[Doc]:
+        """Category texts are a small closed set per market: each (text, language, currency) is analysed once
+        and its Doc re-used (read only; pipeline code copies its substances)."""
+        keys = [(t, lg, h) for t, lg, h in zip(texts, langs, hints, strict=True)]
+        new = list(dict.fromkeys(k for k in keys if k not in self._categories))
+        if new:
+            if len(self._categories) + len(new) > MAX_CACHED_CATEGORIES:
+                self._categories.clear()
+            docs = self._by_lang([k[0] for k in new], [k[1] for k in new], [k[2] for k in new])
+            self._categories.update(zip(new, docs, strict=True))
+            missing = [k for k in keys if k not in self._categories]  # more new keys than the cache holds
+            if missing:
+                return self._by_lang(texts, langs, hints)
+        return [self._categories[k] for k in keys]
+
     def _listing(
         self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer],
-        category: Doc, place: tuple[str | None, str | None],
+        category: Doc, place: tuple[str | None, str | None], currency: str | None,
     ) -> Listing:
+        """`currency`: the city's currency, else the market's (a price shown without one is in it)."""
         on = raw.scraped_at or None
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
         context = section.drug or shown is not None or bool(tier_qs) or any(
-            q.kind != "count" and not q.guessed for doc in (title, desc) for q in doc._.quantities or []
+            q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
         )
         subs = self._substances(title, desc, context)
-        subs = with_category_hint(subs, list(category._.substances or []), bool(title._.non_drug))
+        title_non_drug = bool(Ext(title).non_drug)
+        subs = with_category_hint(subs, [replace(s) for s in Ext(category).substances or []], title_non_drug)
         subs = apply_category(subs, section, load_lexicon(self.lexicon_path))
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
@@ -184,21 +245,21 @@ class Extractor:
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
-            dose = next((q.quantity() for q in title._.quantities or [] if q.unit in ("mg", "ug")), None)
-        if title._.non_drug:
+            dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
+        if title_non_drug:
             quantity, dose, tiers = None, None, []
         # prices (README "Prices"): the price field, the base tier, else the description's first real price
-        explicit = [*(title._.prices or []), *(desc._.prices or [])]
+        explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
         choice = listing_price(price_offer.prices, raw.price_text, raw.currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
-        if choice.price is None and not desc._.non_drug:
+        if choice.price is None and not Ext(desc).non_drug:
             desc_x = self._extraction(desc, on)
-            if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title._.non_drug:
+            if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title_non_drug:
                 choice = listing_price([], None, None, desc_x.tiers, None, [])
                 choice.quantity = desc_x.quantity
-            elif (dp := text_price(desc._.prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
+            elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
-        price, quantity = choice.price, (None if title._.non_drug else choice.quantity)
+        price, quantity = choice.price, (None if title_non_drug else choice.quantity)
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
@@ -252,15 +313,16 @@ class Extractor:
         Ambiguous title slang ("Скорость", "Charlie") counts when the listing as a whole has drug context
         (a quantity in the title, description or tier lines). Offsets of description substances are
         into the description text."""
-        if title._.non_drug:
+        tx, dx = Ext(title), Ext(desc)
+        if tx.non_drug:
             return []
-        subs = list(title._.substances or [])
+        subs = list(tx.substances or [])
         if not subs and context:
-            subs = list(title._.weak_substances or [])
-        if desc._.non_drug and not any(s.known for s in subs):
+            subs = list(tx.weak_substances or [])
+        if dx.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}
-        for s in desc._.substances or []:
+        for s in dx.substances or []:
             if s.canonical not in names and (s.known or not any(x.known for x in subs)):
                 subs.append(s)
                 names.add(s.canonical)

@@ -91,6 +91,9 @@ class Listing:
     city: str | None = None  # shown apart, else read from the location ("Almaty, Bostandyk")
     district: str | None = None
     scraped_at: str = ""  # ISO 8601 UTC
+    class_source: str | None = None  # "lexicon" | "model" (extractors/drug_class.py); None: no class
+    review: bool = False  # an analyst should check the class (the model gave it, or disagrees)
+    review_reason: str | None = None  # "model_class" | "model_disagrees"
 
     @property
     def key(self) -> str:

@@ -26,6 +26,7 @@ from onionwatch.indexer.query import (
     vendor_key,
 )
 from onionwatch.indexer.query_lang import And, Filter, Node, Not, Phrase, Term, check_sort, positive_terms
+from onionwatch.indexer.query_values import review_value
 from onionwatch.indexer.search_keys import country_key, place_key, query_stem, substance_of
 from onionwatch.indexer.sqlite_query import seen_bounds
 from onionwatch.indexer.store import SearchQuery
@@ -88,6 +89,13 @@ def filter_query(f: Filter) -> dict[str, Any]:
         return {"term": {f"ow.{f.field}_key": place_key(v)}}
     if f.field == "country":
         return {"term": {"country": country_key(v) or v}}
+    if f.field == "review":
+        want = review_value(v)
+        if want is True:
+            return {"term": {"review": True}}
+        if want is False:  # documents from before the field count as not flagged
+            return {"bool": {"must_not": [{"term": {"review": True}}]}}
+        return {"term": {"review_reason": want}}
     r = f.range
     assert r is not None
     if f.field == "price":

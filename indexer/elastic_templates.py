@@ -118,6 +118,9 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
             "lang": KW,
             "substance": KW,
             "substance_class": KW,
+            "class_source": KW,  # lexicon | model (extractors/drug_class.py)
+            "review": {"type": "boolean"},
+            "review_reason": KW,
             "substances": OFF,
             "quantity": {"properties": {"value": DBL, "unit": KW}},
             "dose": {"properties": {"value": DBL, "unit": KW}},

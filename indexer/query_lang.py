@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Union
 
 from onionwatch.errors import QueryError
-from onionwatch.indexer.query_values import Range, parse_dates, parse_price
+from onionwatch.indexer.query_values import Range, parse_dates, parse_price, review_value
 
 if TYPE_CHECKING:
     from onionwatch.indexer.store import SearchQuery
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 MAX_CHARS = 4000  # of query text considered
 MAX_LEAVES = 32  # words, phrases and filters
 MAX_DEPTH = 8  # nested parentheses
-FIELDS = ("market", "vendor", "substance", "class", "city", "district", "country", "price", "seen")
+FIELDS = ("market", "vendor", "substance", "class", "city", "district", "country", "price", "seen", "review")
 IDENTIFIER_FIELDS = ("btc", "xmr", "eth", "tg", "jabber", "pgp")
 _AND = {"AND", "И", "&&"}
 _OR = {"OR", "ИЛИ", "|", "||"}
@@ -190,6 +190,9 @@ def _filter(name: str, value: str) -> Filter:
         return Filter(name, value, parse_price(value, "price"))
     if name == "seen":
         return Filter(name, value, parse_dates(value, "seen"))
+    if name == "review":
+        review_value(value)  # yes / no / a reason, else QueryError naming the field
+        return Filter(name, value[:40])
     return Filter(name, value[:200])
 
 

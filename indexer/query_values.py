@@ -98,3 +98,20 @@ def parse_dates(text: str, field: str = "seen") -> Range:
 def next_day(iso: str) -> str:
     """The ISO date after ``iso`` (a date, or a datetime's date)."""
     return (date.fromisoformat(iso[:10]) + timedelta(days=1)).isoformat()
+
+
+REVIEW_REASONS = ("model_class", "model_disagrees")  # extractors/drug_class.py REVIEW_REASONS
+_REVIEW_YES = {"yes", "true", "1", "да"}
+_REVIEW_NO = {"no", "false", "0", "нет"}
+
+
+def review_value(text: str, field: str = "review") -> bool | str:
+    """review:yes / review:no (also да/нет) -> True / False; review:model_class -> that reason."""
+    v = str(text).strip().strip('"').casefold()
+    if v in _REVIEW_YES:
+        return True
+    if v in _REVIEW_NO:
+        return False
+    if v in REVIEW_REASONS:
+        return v
+    raise QueryError(f"{field}: expected yes, no or one of {', '.join(REVIEW_REASONS)}, not {str(text)[:40]!r}")

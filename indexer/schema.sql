@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 8 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 10 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -52,12 +52,16 @@ CREATE TABLE IF NOT EXISTS listings (
     country TEXT,
     city_key TEXT,
     district_key TEXT,
+    -- version 10 (extractors/drug_class.py): 'lexicon' | 'model'; NULL review_reason = nothing to review
+    class_source TEXT,
+    review_reason TEXT,
     UNIQUE (market, listing_id)
 );
 CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen);
 CREATE INDEX IF NOT EXISTS listings_last_seen ON listings (last_seen DESC);
 CREATE INDEX IF NOT EXISTS listings_market_last_seen ON listings (market, last_seen DESC);
 CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
+CREATE INDEX IF NOT EXISTS listings_review ON listings (review_reason) WHERE review_reason IS NOT NULL;
 CREATE INDEX IF NOT EXISTS listings_vendor_id ON listings (market, vendor_id);
 CREATE INDEX IF NOT EXISTS listings_price ON listings (price_usd);
 CREATE INDEX IF NOT EXISTS listings_first_seen ON listings (first_seen);

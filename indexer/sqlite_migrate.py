@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -145,6 +145,23 @@ def alerts_v8() -> list[str]:
 
 
 MIGRATIONS[8] = [*alerts_v8()]
+
+
+def review_v10(conn: sqlite3.Connection) -> None:
+    """Version 10 (issue 14, the trained drug-class component): where a listing's class came from and why
+    an analyst should review it. Stored classes came from the lexicon. Columns already there are kept."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(listings)")}
+    for column in ("class_source", "review_reason"):
+        if column not in columns:
+            conn.execute(f"ALTER TABLE listings ADD COLUMN {column} TEXT")
+    conn.execute("UPDATE listings SET class_source = 'lexicon' WHERE substance_class IS NOT NULL"
+                 " AND class_source IS NULL")  # fmt: skip
+    conn.execute("CREATE INDEX IF NOT EXISTS listings_review ON listings (review_reason)"
+                 " WHERE review_reason IS NOT NULL")  # fmt: skip
+
+
+MIGRATIONS.setdefault(9, [])  # version 9 belongs to another issue-14/15 part (the merge replaces it)
+MIGRATIONS[10] = [review_v10]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from onionwatch.indexer.changes import check_status
 from onionwatch.indexer.query import bound_ts, check_number, facet_values, vendor_key
 from onionwatch.indexer.query_lang import And, Filter, Node, Not, Or, Phrase, Term
-from onionwatch.indexer.query_values import Range, next_day
+from onionwatch.indexer.query_values import Range, next_day, review_value
 from onionwatch.indexer.search_keys import country_key, place_key, query_stem, substance_of
 from onionwatch.indexer.store import SearchQuery
 
@@ -80,10 +80,22 @@ def filter_cond(f: Filter) -> Cond:
         return f"l.{f.field}_key = ?", [place_key(v)]
     if f.field == "country":
         return "l.country = ?", [country_key(v) or v]
+    if f.field == "review":
+        return review_cond(v)
     assert f.range is not None
     if f.field == "price":
         return range_cond(f.range)
     return seen_cond(f.range)
+
+
+def review_cond(value: str) -> Cond:
+    """review:yes (flagged, any reason), review:no, or review:REASON (indexer/query.py review_value)."""
+    want = review_value(value)
+    if want is True:
+        return "l.review_reason IS NOT NULL", []
+    if want is False:
+        return "l.review_reason IS NULL", []
+    return "l.review_reason = ?", [want]
 
 
 def range_cond(r: Range) -> Cond:

@@ -13,13 +13,15 @@ from onionwatch.indexer.query import fingerprint_norm, name_norm, normalise_ts, 
 from onionwatch.indexer.search_keys import country_of, place_key, stem_text
 
 # version 6: derived at write time, outside the content hash (indexer/search_keys.py)
+# version 10 (extractors/drug_class.py): where the class came from, why an analyst should check it
+REVIEW_COLUMNS = ("class_source", "review_reason")
 SEARCH_KEY_COLUMNS = ("title_stems", "description_stems", "vendor_stems", "country", "city_key", "district_key")
 LISTING_COLUMNS = (
     "market", "listing_id", "url", "title", "description", "vendor", "vendor_key", "vendor_id", "lang",
     "substance", "substance_class", "substances", "quantity_value", "quantity_unit", "dose_value",
     "dose_unit", "price_amount", "price_currency", "price_usd", "price_per_gram_usd", "price_per_unit_usd",
     "tiers", "category", "ships_from", "ships_to", "location", "city", "district", "scraped_at", "doc_hash",
-    *SEARCH_KEY_COLUMNS,
+    *SEARCH_KEY_COLUMNS, *REVIEW_COLUMNS,
 )  # fmt: skip
 VENDOR_COLUMNS = (
     "market", "vendor_id", "name", "name_key", "name_norm", "url", "rating", "sales", "joined",
@@ -141,7 +143,12 @@ def prepare_listing(listing: Listing) -> PreparedRow:
         "scraped_at": listing.scraped_at,
     }
     values = _cleaned(values)
-    values["doc_hash"] = _hash(values)
+    review = {"class_source": listing.class_source, "review_reason": listing.review_reason if listing.review else None}
+    # a listing the model classed or flagged hashes its marks too (they are news); a lexicon-classed one hashes
+    # as before version 10, so upgrading does not turn every re-sighting into a change
+    flagged = review["class_source"] == "model" or review["review_reason"] is not None
+    values["doc_hash"] = _hash({**values, **review} if flagged else values)
+    values.update(review)
     values.update(search_keys(values))
     return PreparedRow((values["market"], values["listing_id"]), seen, values, listing)
 
@@ -204,6 +211,9 @@ def listing_from_row(row: sqlite3.Row) -> dict[str, Any]:
         "lang": row["lang"],
         "substance": row["substance"],
         "substance_class": row["substance_class"],
+        "class_source": row["class_source"],
+        "review": row["review_reason"] is not None,
+        "review_reason": row["review_reason"],
         "substances": json.loads(row["substances"]),
         "quantity": _qty(row["quantity_value"], row["quantity_unit"]),
         "dose": _qty(row["dose_value"], row["dose_unit"]),

@@ -32,6 +32,8 @@ DATA_FILES = (
     "onionwatch/config/markets/kladmen.yaml",
     "onionwatch/extractors/data/substances.yaml",
     "onionwatch/extractors/data/non_drug.yaml",
+    "onionwatch/extractors/models/drug_class/config.cfg",
+    "onionwatch/extractors/models/drug_class/textcat/model",
     "onionwatch/indexer/schema.sql",
     "onionwatch/dashboards/templates/base.html",
     "onionwatch/dashboards/templates/search.html",

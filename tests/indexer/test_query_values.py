@@ -51,3 +51,18 @@ def test_ranges() -> None:
     for bad in ("..", "50..10", ">"):
         with pytest.raises(QueryError, match="^price: "):
             parse_price(bad)
+
+
+def test_review_value_and_its_elasticsearch_filter() -> None:
+    from onionwatch.errors import QueryError
+    from onionwatch.indexer.elastic_queries import filter_query
+    from onionwatch.indexer.query_lang import Filter
+    from onionwatch.indexer.query_values import review_value
+
+    assert review_value("yes") is True and review_value("ДА") is True and review_value("no") is False
+    assert review_value("model_disagrees") == "model_disagrees"
+    with pytest.raises(QueryError, match="review"):
+        review_value("maybe")
+    assert filter_query(Filter("review", "yes")) == {"term": {"review": True}}
+    assert filter_query(Filter("review", "нет")) == {"bool": {"must_not": [{"term": {"review": True}}]}}
+    assert filter_query(Filter("review", "model_class")) == {"term": {"review_reason": "model_class"}}

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from onionwatch.errors import OnionwatchError
 from onionwatch.indexer import sqlite_watch
 from onionwatch.indexer.query import MAX_LIMIT, MAX_WINDOW, page_bounds
 from onionwatch.indexer.sqlite import SCHEMA_VERSION, SQLiteStore, path_from_url
@@ -225,8 +226,18 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
     migrated.close()
 
 
+def _downgrade_v10(raw: sqlite3.Connection) -> None:
+    """Remove what version 10 added (class source and review reason); a no-op on a file without them."""
+    columns = {r[1] for r in raw.execute("PRAGMA table_info(listings)")}
+    if "class_source" in columns:
+        raw.execute("DROP INDEX listings_review")
+        raw.execute("ALTER TABLE listings DROP COLUMN class_source")
+        raw.execute("ALTER TABLE listings DROP COLUMN review_reason")
+
+
 def _downgrade_v6(raw: sqlite3.Connection) -> None:
     """Remove what version 6 added (stemmed full text, country and place keys)."""
+    _downgrade_v10(raw)
     for trigger in ("listings_stem_ai", "listings_stem_ad", "listings_stem_au"):
         raw.execute(f"DROP TRIGGER {trigger}")
     raw.execute("DROP TABLE listings_stem")
@@ -245,6 +256,7 @@ V5_ALERTS = (
 
 def _downgrade_v8(raw: sqlite3.Connection) -> None:
     """Give the file version 5's alerts table back (version 8: alert kinds, snapshot, acknowledgement)."""
+    _downgrade_v10(raw)
     rows = raw.execute("SELECT id, watch_id, market, listing_id, observed_at, created_at FROM alerts"
                        " WHERE kind = 'new'").fetchall()
     raw.execute("DROP TABLE alerts")
@@ -395,9 +407,42 @@ def test_version_7_alerts_are_migrated_to_version_8(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (7, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 8
+    assert migrated.schema_version() == SCHEMA_VERSION == 10
     rows = migrated.alerts()
     assert [(a["watch_id"], a["market"], a["listing_id"], a["created_at"]) for a in rows] == before
     assert {a["kind"] for a in rows} == {"new"} and all(a["title"] for a in rows)
     assert migrated.acknowledge_alerts([rows[0]["id"]], "anna") == 1
+    migrated.close()
+
+
+def test_version_8_database_gets_class_source_and_review(tmp_path) -> None:
+    """Migration 10: stored classes came from the lexicon; a listing the model classed is flagged, filterable."""
+    from dataclasses import replace
+
+    url = f"sqlite://{tmp_path}/v8.sqlite"
+    store = SQLiteStore(url)
+    _load(store)
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v8.sqlite") as raw:
+        _downgrade_v10(raw)
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (8, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == SCHEMA_VERSION == 10
+    hits = migrated.search(SearchQuery(limit=50)).hits
+    assert {h.listing["class_source"] for h in hits if h.listing["substance_class"]} == {"lexicon"}
+    assert not any(h.listing["review"] for h in hits)
+    a1 = data.base_listings()["a1"]
+    flagged = replace(a1, listing_id="m1", substance=None, substances=[], substance_class="cannabinoid",
+                      class_source="model", review=True, review_reason="model_class")
+    assert migrated.write_batch([flagged], []).listings_new == 1
+    got = migrated.get_listing(a1.market, "m1")
+    assert got is not None and (got["class_source"], got["review"], got["review_reason"]) == (
+        "model", True, "model_class")
+    for text, want in (("review:yes", ["m1"]), ("review:да", ["m1"]), ("review:model_class", ["m1"]),
+                       ("review:model_disagrees", [])):
+        assert [h.listing["listing_id"] for h in migrated.search(SearchQuery(text=text, limit=50)).hits] == want
+    assert "m1" not in {h.listing["listing_id"] for h in migrated.search(SearchQuery(text="review:no", limit=50)).hits}
+    with pytest.raises(OnionwatchError, match="review"):
+        migrated.search(SearchQuery(text="review:maybe"))
     migrated.close()

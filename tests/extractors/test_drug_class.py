@@ -1,0 +1,117 @@
+"""The trained drug-class component: the shipped model, the review rules, and the pipeline hook."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from onionwatch.crawler.items import RawListing
+from onionwatch.errors import ConfigError
+from onionwatch.extractors.drug_class import (
+    DEFAULT_MODEL_PATH,
+    LABELS,
+    REASON_DISAGREE,
+    REASON_MODEL,
+    DrugClassifier,
+    apply_model,
+    model_words,
+    related,
+)
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.records import Listing
+
+
+@pytest.fixture(scope="module")
+def clf() -> DrugClassifier:
+    return DrugClassifier()
+
+
+def _listing(cls: str | None = None) -> Listing:
+    return Listing(market="m", listing_id="1", url="/", title="t", description="", vendor="v", vendor_id=None,
+                   lang="en", substance="x" if cls else None, substance_class=cls)  # fmt: skip
+
+
+def test_model_is_shipped_small_and_knows_every_label(clf: DrugClassifier) -> None:
+    size = sum(f.stat().st_size for f in Path(DEFAULT_MODEL_PATH).rglob("*") if f.is_file())
+    assert size < 6_000_000
+    assert set(clf.nlp.get_pipe("textcat").labels) == set(LABELS)
+
+
+def test_loading_and_predicting_open_no_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model tried to open a socket")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    from onionwatch.extractors import drug_class
+
+    drug_class._load.cache_clear()
+    assert DrugClassifier().predict(["Top shelf OG Kush buds 7g"])[0][0] == "cannabinoid"
+
+
+@pytest.mark.parametrize(("title", "label"), [
+    ("Top shelf OG Kush buds 7g", "cannabinoid"),
+    ("Testosterone Enanthate 250mg/ml 10ml vial", "performance"),
+    ("Netflix premium account lifetime warranty", "non_drug"),
+    ("Xanax 2mg bars x 100", "benzodiazepine"),
+])  # fmt: skip
+def test_predicts_obvious_titles(clf: DrugClassifier, title: str, label: str) -> None:
+    got, score = clf.predict([title])[0]
+    assert got == label and 0 < score <= 1
+
+
+def test_hostile_and_empty_texts(clf: DrugClassifier) -> None:
+    out = clf.predict(["", "   ", "!!!" * 100_000, "\x00\ud800 💊" * 1000, None])  # type: ignore[list-item]
+    assert out[0] == ("non_drug", 0.0) and out[1] == ("non_drug", 0.0) and out[4] == ("non_drug", 0.0)
+    assert all(lbl in LABELS for lbl, _ in out)
+
+
+def test_model_words_split_letters_digits_punctuation() -> None:
+    assert model_words("4-mmc 1,5g!") == ["4", "-", "mmc", "1,5", "g", "!"]
+
+
+def test_missing_model_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="drug-class model missing"):
+        DrugClassifier(tmp_path).predict(["x"])
+
+
+def test_rules_model_class_disagreement_related_and_non_drug() -> None:
+    none, lex, rel, far, nd = _listing(), _listing("stimulant"), _listing("cathinone"), _listing("opioid"), _listing()
+    apply_model([none, lex, rel, far, nd],
+                [("cannabinoid", 0.95), ("stimulant", 0.99), ("stimulant", 0.99), ("cannabinoid", 0.97),
+                 ("opioid", 0.99)], [False, False, False, False, True])  # fmt: skip
+    assert (none.substance, none.substance_class, none.class_source, none.review, none.review_reason) == (
+        None, "cannabinoid", "model", True, REASON_MODEL)
+    assert (lex.class_source, lex.review) == ("lexicon", False)
+    assert (rel.review, far.review, far.review_reason) == (False, True, REASON_DISAGREE)
+    assert far.substance_class == "opioid"  # the lexicon's class stays
+    assert (nd.substance_class, nd.review) == (None, False)  # a non-drug title is never given a class
+    low = _listing()
+    apply_model([low], [("cannabinoid", 0.3)], [False])
+    assert (low.substance_class, low.class_source, low.review) == (None, None, False)
+    assert related("cannabinoid", "synthetic_cannabinoid") and not related("opioid", "stimulant")
+
+
+def test_pipeline_hook_with_and_without_model() -> None:
+    raws = [RawListing(market="m", listing_id=str(i), url="/", title=t) for i, t in enumerate(
+        ["Cocaine 1g 90% pure", "Top shelf OG Kush buds 7g zip", "Netflix account lifetime"])]  # fmt: skip
+    on = Extractor().listings(raws)
+    assert [x.class_source for x in on] == ["lexicon", "lexicon", None]
+    assert not any(x.review for x in on)
+    off = Extractor(model=False).listings(raws)
+    assert [x.class_source for x in off] == [None, None, None]
+
+
+def test_pipeline_model_backs_up_the_lexicon(tmp_path: Path) -> None:
+    # a lexicon that knows cocaine only: the cannabis listing is left to the model
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text("cocaine: {class: stimulant, aliases: [cocaine]}\n", encoding="utf-8")
+    x = Extractor(lexicon_path=lexicon)
+    raws = [RawListing(market="m", listing_id=str(i), url="/", title=t) for i, t in enumerate(
+        ["Top shelf OG Kush buds 7g zip", "Cocaine 1g 90% pure"])]  # fmt: skip
+    weed, coke = x.listings(raws)
+    assert (weed.substance, weed.substance_class, weed.class_source, weed.review, weed.review_reason) == (
+        None, "cannabinoid", "model", True, REASON_MODEL)
+    assert (coke.substance, coke.class_source, coke.review) == ("cocaine", "lexicon", False)
+    assert x.listings(raws, model=False)[0].substance_class is None

@@ -1,0 +1,28 @@
+"""Ext: the fast view of a Doc's extension values agrees with spaCy's `doc._` both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.tokenizer import Ext
+
+
+def test_ext_reads_and_writes_what_doc_underscore_does() -> None:
+    doc = Extractor(model=False).analyse(["Cocaine 1g $80"])[0]
+    ext = Ext(doc)
+    for name in ("quantities", "prices", "substances", "tiers", "non_drug", "currency_hint", "weak_substances"):
+        assert getattr(ext, name) == getattr(doc._, name)
+    ext.currency_hint = "EUR"
+    assert doc._.currency_hint == "EUR"
+    doc._.non_drug = True
+    assert ext.non_drug is True
+
+
+def test_ext_defaults_and_unknown_names() -> None:
+    doc = Extractor(model=False).nlp("en").make_doc("nothing analysed")
+    assert Ext(doc).non_drug is False and Ext(doc).substances is None
+    with pytest.raises(AttributeError):
+        _ = Ext(doc).no_such_extension
+    with pytest.raises(AttributeError):
+        Ext(doc).no_such_extension = 1
