@@ -250,7 +250,7 @@ class Extractor:
             quantity, dose, tiers = None, None, []
         # prices (README "Prices"): the price field, the base tier, else the description's first real price
         explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
-        choice = listing_price(price_offer.prices, raw.price_text, raw.currency, tiers or title_x.tiers[:1],
+        choice = listing_price(price_offer.prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
         if choice.price is None and not Ext(desc).non_drug:
             desc_x = self._extraction(desc, on)

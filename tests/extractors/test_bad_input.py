@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.records import CURRENCIES
 
 _ALPHABET = st.characters(codec="utf-8") | st.sampled_from(list("0123456789.,/$€₽₸ гgmgxшт-–—|\n\t\x00\u200b"))
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -25,7 +26,7 @@ def _valid_json(extractor: Extractor, text: str) -> dict:
     if d["quantity"]:
         assert d["quantity"]["unit"] in ("g", "mg", "ug", "ml", "oz", "unit") and d["quantity"]["value"] > 0
     if d["price"]:
-        assert d["price"]["currency"] in ("USD", "EUR", "GBP", "RUB", "KZT", "BTC", "XMR")
+        assert d["price"]["currency"] in CURRENCIES
     return d
 
 
