@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 8 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 9 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -91,6 +91,27 @@ CREATE INDEX IF NOT EXISTS observations_time ON observations (observed_at);
 CREATE INDEX IF NOT EXISTS observations_substance ON observations (substance, observed_at);
 -- trends walk each listing's observations in time order (carried forward, indexer/changes.py)
 CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at);
+
+-- Trend rollups (version 9, indexer/sqlite_rollups.py): +1/-1 at the period bounds of every listing's carried
+-- segments, summed; written with the rows they summarise (same transaction). Periods: changes.period_index.
+CREATE TABLE IF NOT EXISTS trend_counts (
+    interval TEXT NOT NULL,
+    substance TEXT NOT NULL,
+    market TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (interval, substance, market, period)
+) WITHOUT ROWID;
+-- price per gram: a histogram per period (bucket = floor(ln(usd per gram) * 50)) with each bucket's sum in 1e-6 USD
+CREATE TABLE IF NOT EXISTS trend_prices (
+    interval TEXT NOT NULL,
+    substance TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    micros INTEGER NOT NULL,
+    PRIMARY KEY (interval, substance, bucket, period)
+) WITHOUT ROWID;
 
 -- One row per (listing, canonical substance, known): facets, filters, emerging substances.
 CREATE TABLE IF NOT EXISTS listing_substances (

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from onionwatch.indexer import sqlite_identifiers
+from onionwatch.indexer import sqlite_identifiers, sqlite_rollups
 from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -145,6 +145,8 @@ def alerts_v8() -> list[str]:
 
 
 MIGRATIONS[8] = [*alerts_v8()]
+# version 9 (issue 15, speed at 1M listings): trend rollups maintained on write, backfilled from the rows
+MIGRATIONS[9] = [*sqlite_rollups.TABLES, sqlite_rollups.backfill]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -395,7 +395,7 @@ def test_version_7_alerts_are_migrated_to_version_8(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (7, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 8
+    assert migrated.schema_version() == SCHEMA_VERSION == 9
     rows = migrated.alerts()
     assert [(a["watch_id"], a["market"], a["listing_id"], a["created_at"]) for a in rows] == before
     assert {a["kind"] for a in rows} == {"new"} and all(a["title"] for a in rows)
