@@ -32,7 +32,7 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ from onionwatch.indexer.elastic_docs import (
 from onionwatch.indexer.elastic_templates import (
     KINDS,
     MAPPINGS,
+    REFRESH_INTERVAL,
     Capabilities,
     Names,
     conflicts,
@@ -178,10 +179,7 @@ class ElasticStore:
         """Put the index templates, create the fixed indices; return (and log) mapping conflicts."""
         found: list[str] = []
         try:
-            for kind in (*KINDS, "observations"):
-                self.client.indices.put_index_template(
-                    name=self.names.alias(kind), body=template(self.names, kind, self.caps, self.replicas)
-                )
+            self._put_templates()
             for kind in KINDS:
                 if not self.client.indices.exists_alias(name=self.names.alias(kind)):
                     try:
@@ -193,9 +191,9 @@ class ElasticStore:
                         self.client.indices.put_alias(index=self.names.index(kind), name=self.names.alias(kind))
             for kind in (*KINDS, "observations"):
                 found += self._check_mappings(kind)
-            if self.replicas:  # indices made on one node gain their replica once the store runs on a cluster
-                self.client.indices.put_settings(index=self._patterns(), settings={"number_of_replicas":
-                                                 self.replicas}, allow_no_indices=True)  # fmt: skip
+            # normal settings: indices made on one node gain their replica on a cluster, and a bulk load that
+            # died before restoring them (bulk_loading) leaves no index unrefreshed or without its replica
+            self._index_settings(REFRESH_INTERVAL, self.replicas)
         except ESTransportError as e:
             raise StoreError(f"{self._where()}: unreachable during set-up ({e})") from e
         except ApiError as e:
@@ -203,6 +201,33 @@ class ElasticStore:
         for msg in found:
             log.warning("%s", msg)
         return found
+
+    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None) -> None:
+        for kind in (*KINDS, "observations"):
+            body = template(self.names, kind, self.caps, self.replicas if replicas is None else replicas,
+                            refresh_interval)  # fmt: skip
+            self.client.indices.put_index_template(name=self.names.alias(kind), body=body)
+
+    def _index_settings(self, refresh_interval: str, replicas: int) -> None:
+        self.client.indices.put_settings(index=self._patterns(), allow_no_indices=True, settings={
+            "refresh_interval": refresh_interval, "number_of_replicas": replicas})  # fmt: skip
+
+    @contextlib.contextmanager
+    def bulk_loading(self) -> Iterator[ElasticStore]:
+        """A bulk load (an import, a benchmark): no refresh and no replicas while it runs, one refresh and the
+        normal settings (refresh 1s, 1 replica on a cluster) after it, even when it fails. Indices created
+        meanwhile (monthly observations) get the bulk settings from the templates, then the normal ones.
+        Searches during the load may not see its documents. Not for stores that others write at the same time."""
+        refresh, self.refresh = self.refresh, False
+        try:
+            self._put_templates("-1", 0)
+            self._index_settings("-1", 0)
+            yield self
+        finally:
+            self.refresh = refresh
+            self._put_templates()
+            self._index_settings(REFRESH_INTERVAL, self.replicas)
+            self.client.indices.refresh(index=self._patterns(), allow_no_indices=True, ignore_unavailable=True)
 
     def _patterns(self) -> str:
         return ",".join(self.names.pattern(kind) for kind in (*KINDS, "observations"))
