@@ -76,13 +76,24 @@ def write_rate(path: Path, n: int, batch: int, *, keys: bool) -> tuple[float, SQ
     return n / elapsed, store
 
 
-def latencies(store: SQLiteStore, repeat: int) -> dict[str, dict[str, Any]]:
+def latencies(store: SQLiteStore, repeat: int, queries: dict[str, SearchQuery] | None = None) -> dict[str, dict]:
     out = {}
-    for name, q in SEARCHES.items():
+    for name, q in (queries or SEARCHES).items():
         total = store.search(q).total
         p50, p95 = timed(partial(store.search, q), repeat)
         out[name] = {"total": total, "p50_ms": p50, "p95_ms": p95}
     return out
+
+
+def store_queries(store: SQLiteStore) -> dict[str, SearchQuery]:
+    """bench/bench_store.py's searches (the issue's 1M figures were taken with them), vendor filled in."""
+    from dataclasses import replace
+
+    from bench.bench_store import SEARCHES as STORE
+
+    top = store.search(SearchQuery(market="alphabay", substance_class="opioid", limit=1)).hits
+    vendor = top[0].listing["vendor"] if top else None
+    return {f"[store] {k}": replace(q, vendor=vendor) if k == "class+vendor" else q for k, q in STORE.items()}
 
 
 def run(sizes: list[int], *, batch: int = 10_000, repeat: int = 20, runs: int = 2,
@@ -93,7 +104,8 @@ def run(sizes: list[int], *, batch: int = 10_000, repeat: int = 20, runs: int = 
     if store:
         s = SQLiteStore(f"sqlite:///{store}", create=False)
         try:
-            out["store"] = {"path": store, "listings": s.counts()["listings"], "searches": latencies(s, repeat)}
+            out["store"] = {"path": store, "listings": s.counts()["listings"],
+                            "searches": latencies(s, repeat, {**store_queries(s), **SEARCHES})}  # fmt: skip
         finally:
             s.close()
         return out
