@@ -146,9 +146,7 @@ def grant_egress(settings: Settings, definitions: Sequence[MarketDefinition]) ->
 
     tor = TorEndpoint.from_settings(settings)
     granted = {(tor.socks_host, tor.socks_port), (tor.socks_host, tor.control_port)}
-    store = netguard.store_endpoint(settings.get("ONIONWATCH_STORE") or None)
-    if store is not None:
-        granted.add(store)
+    granted.update(netguard.store_endpoints(settings.get("ONIONWATCH_STORE") or None))  # every listed node
     netguard.allow(granted | direct_endpoints(definitions, settings.get("ONIONWATCH_TRANSPORT")))
 
 

@@ -31,18 +31,16 @@ import calendar
 import contextlib
 import hashlib
 import logging
-import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
 from elasticsearch import TransportError as ESTransportError
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import changes, elastic_pivots, elastic_places, elastic_watch
+from onionwatch.indexer import changes, elastic_pivots, elastic_places, elastic_watch, es_url
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
 from onionwatch.indexer.changes import ObsRow, change_key, vendor_diff, vendor_fields
@@ -56,7 +54,17 @@ from onionwatch.indexer.elastic_docs import (
     vendor_doc,
     vendor_from_source,
 )
-from onionwatch.indexer.elastic_templates import KINDS, MAPPINGS, Capabilities, Names, conflicts, detect, template
+from onionwatch.indexer.elastic_templates import (
+    KINDS,
+    MAPPINGS,
+    REFRESH_INTERVAL,
+    Capabilities,
+    Names,
+    conflicts,
+    detect,
+    replicas_for,
+    template,
+)
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import (
     FACETS,
@@ -84,32 +92,16 @@ from onionwatch.private import redact_url
 
 log = logging.getLogger(__name__)
 
-_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,100}$")
 PGP_SCORE = 1.0
 NAME_SCORE = 0.6
 
 
 def parse_url(url: str) -> tuple[str, str, bool]:
-    """`http://host:port[/PREFIX][?index_prefix=PREFIX&refresh=false]` -> (server URL, prefix, refresh).
+    """A store URL (indexer/es_url.py: one host or several) -> (server(s) as one string, prefix, refresh).
 
-    The server URL carries no credentials (indexer/elastic_auth.py supplies them to the client)."""
-    shown = redact_url(url)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"store URL {shown!r}: expected http(s)://HOST:PORT[/INDEX_PREFIX]")
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 9200)
-    except ValueError:
-        raise StoreError(f"store URL {shown!r}: bad port") from None
-    params = parse_qs(parts.query)
-    prefix = params.get("index_prefix", [""])[-1] or parts.path.strip("/") or "onionwatch"
-    if not _PREFIX_RE.match(prefix):
-        raise StoreError(
-            f"store URL {shown!r}: index prefix {prefix!r} must be lowercase letters, digits, '_', '-', '.'"
-        )
-    refresh = params.get("refresh", ["true"])[-1].lower() not in ("false", "0", "no")
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return f"{parts.scheme}://{host}:{port}", prefix, refresh
+    The server string carries no credentials (indexer/elastic_auth.py supplies them to the client)."""
+    parsed = es_url.parse(url)
+    return parsed.server, parsed.prefix, parsed.refresh
 
 
 def _seconds(ts: str) -> int:
@@ -129,19 +121,24 @@ class ElasticStore:
 
     def __init__(self, url: str, *, spool_dir: Path | None = None, timeout: float = 30.0, create: bool = True) -> None:
         self.url = redact_url(url)  # shown in messages and logs: never the password
-        self.server, prefix, self.refresh = parse_url(url)
+        parsed = es_url.parse(url)
+        self.server, prefix, self.refresh = parsed.server, parsed.prefix, parsed.refresh
         self.names = Names(prefix)
         auth = es_auth(url)
         if auth is not None:  # belt and braces: masked in every log record, whichever library logs it
             from onionwatch.crawler.redact import redact
 
             redact(auth.password)
-        self.client = Elasticsearch(self.server, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+        # several hosts: the client spreads requests and, when a node is down, retries on the others
+        retries = 1 if len(parsed.servers) == 1 else len(parsed.servers)
+        self.client = Elasticsearch(list(parsed.servers), request_timeout=timeout, max_retries=retries,
+                                    retry_on_timeout=len(parsed.servers) > 1,
                                     basic_auth=auth.pair() if auth else None)
         self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
         self.spooled = 0  # batches sent to the spool by this instance
         self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)
         self._recent_obs: dict[str, list[tuple[str, str | None]]] = {}  # see _remember
+        self.replicas = 0  # 1 on a cluster of several data nodes (set by _connect)
         self.caps = self._connect()
         if not create:
             self._require_indices()
@@ -155,7 +152,8 @@ class ElasticStore:
 
     def _connect(self) -> Capabilities:
         try:
-            self.client.cluster.health(timeout="5s")
+            health = self.client.cluster.health(timeout="5s")
+            self.replicas = replicas_for(int(health.get("number_of_data_nodes", 1)))
             return detect(self.client)
         except UnsupportedProductError as e:
             raise StoreError(f"store URL {self.url!r}: the server is not Elasticsearch ({e})") from e
@@ -181,10 +179,7 @@ class ElasticStore:
         """Put the index templates, create the fixed indices; return (and log) mapping conflicts."""
         found: list[str] = []
         try:
-            for kind in (*KINDS, "observations"):
-                self.client.indices.put_index_template(
-                    name=self.names.alias(kind), body=template(self.names, kind, self.caps)
-                )
+            self._put_templates()
             for kind in KINDS:
                 if not self.client.indices.exists_alias(name=self.names.alias(kind)):
                     try:
@@ -196,6 +191,9 @@ class ElasticStore:
                         self.client.indices.put_alias(index=self.names.index(kind), name=self.names.alias(kind))
             for kind in (*KINDS, "observations"):
                 found += self._check_mappings(kind)
+            # normal settings: indices made on one node gain their replica on a cluster, and a bulk load that
+            # died before restoring them (bulk_loading) leaves no index unrefreshed or without its replica
+            self._index_settings(REFRESH_INTERVAL, self.replicas)
         except ESTransportError as e:
             raise StoreError(f"{self._where()}: unreachable during set-up ({e})") from e
         except ApiError as e:
@@ -203,6 +201,36 @@ class ElasticStore:
         for msg in found:
             log.warning("%s", msg)
         return found
+
+    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None) -> None:
+        for kind in (*KINDS, "observations"):
+            body = template(self.names, kind, self.caps, self.replicas if replicas is None else replicas,
+                            refresh_interval)  # fmt: skip
+            self.client.indices.put_index_template(name=self.names.alias(kind), body=body)
+
+    def _index_settings(self, refresh_interval: str, replicas: int) -> None:
+        self.client.indices.put_settings(index=self._patterns(), allow_no_indices=True, settings={
+            "refresh_interval": refresh_interval, "number_of_replicas": replicas})  # fmt: skip
+
+    @contextlib.contextmanager
+    def bulk_loading(self) -> Iterator[ElasticStore]:
+        """A bulk load (an import, a benchmark): no refresh and no replicas while it runs, one refresh and the
+        normal settings (refresh 1s, 1 replica on a cluster) after it, even when it fails. Indices created
+        meanwhile (monthly observations) get the bulk settings from the templates, then the normal ones.
+        Searches during the load may not see its documents. Not for stores that others write at the same time."""
+        refresh, self.refresh = self.refresh, False
+        try:
+            self._put_templates("-1", 0)
+            self._index_settings("-1", 0)
+            yield self
+        finally:
+            self.refresh = refresh
+            self._put_templates()
+            self._index_settings(REFRESH_INTERVAL, self.replicas)
+            self.client.indices.refresh(index=self._patterns(), allow_no_indices=True, ignore_unavailable=True)
+
+    def _patterns(self) -> str:
+        return ",".join(self.names.pattern(kind) for kind in (*KINDS, "observations"))
 
     def _check_mappings(self, kind: str) -> list[str]:
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from onionwatch.errors import StoreError
 
@@ -56,7 +55,7 @@ def es_auth(url: str) -> BasicAuth | None:
         if os.environ.get(PASSWORD_ENV) is not None:
             return BasicAuth(user, os.environ[PASSWORD_ENV])
         raise StoreError(f"{USER_ENV} is set but neither {PASSWORD_ENV} nor {PASSWORD_FILE_ENV}")
-    parts = urlsplit(url)
-    if parts.username:
-        return BasicAuth(unquote(parts.username), unquote(parts.password or ""))
-    return None
+    from onionwatch.indexer.es_url import credentials
+
+    given = credentials(url)  # works for a list of hosts too (urlsplit does not)
+    return BasicAuth(*given) if given and given[0] else None

@@ -309,9 +309,20 @@ MAPPINGS = {
 }
 
 
-def template(names: Names, kind: str, caps: Capabilities) -> dict[str, Any]:
+def replicas_for(data_nodes: int) -> int:
+    """Replicas per shard: 1 on a cluster (a node can stop and every shard stays searchable and writable,
+    health yellow), 0 on a single node (a replica could never be placed: health would stay yellow)."""
+    return 1 if data_nodes > 1 else 0
+
+
+REFRESH_INTERVAL = "1s"  # normal operation; "-1" (no refresh) while a bulk load runs (ElasticStore.bulk_loading)
+
+
+def template(names: Names, kind: str, caps: Capabilities, replicas: int = 0,
+             refresh_interval: str = REFRESH_INTERVAL) -> dict[str, Any]:  # fmt: skip
     """Body of ``PUT _index_template/<P-kind>``: settings, mappings and the read alias."""
-    settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+    settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": replicas,
+                                "refresh_interval": refresh_interval}  # fmt: skip
     if kind == "observations":
         settings["codec"] = "best_compression"
     return {

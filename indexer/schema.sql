@@ -96,6 +96,27 @@ CREATE INDEX IF NOT EXISTS observations_substance ON observations (substance, ob
 -- trends walk each listing's observations in time order (carried forward, indexer/changes.py)
 CREATE INDEX IF NOT EXISTS observations_listing ON observations (listing_pk, observed_at);
 
+-- Trend rollups (version 9, indexer/sqlite_rollups.py): +1/-1 at the period bounds of every listing's carried
+-- segments, summed; written with the rows they summarise (same transaction). Periods: changes.period_index.
+CREATE TABLE IF NOT EXISTS trend_counts (
+    interval TEXT NOT NULL,
+    substance TEXT NOT NULL,
+    market TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (interval, substance, market, period)
+) WITHOUT ROWID;
+-- price per gram: a histogram per period (bucket = floor(ln(usd per gram) * 50)) with each bucket's sum in 1e-6 USD
+CREATE TABLE IF NOT EXISTS trend_prices (
+    interval TEXT NOT NULL,
+    substance TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    micros INTEGER NOT NULL,
+    PRIMARY KEY (interval, substance, bucket, period)
+) WITHOUT ROWID;
+
 -- One row per (listing, canonical substance, known): facets, filters, emerging substances.
 CREATE TABLE IF NOT EXISTS listing_substances (
     listing_pk INTEGER NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
@@ -107,6 +128,63 @@ CREATE TABLE IF NOT EXISTS listing_substances (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (canonical, known, listing_pk);
 CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, known, listing_pk);
+
+-- facet totals: begin
+-- Facet counts over all listings (version 9, indexer/sqlite_facet_totals.py), kept by these triggers.
+CREATE TABLE IF NOT EXISTS facet_totals (
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (facet, value)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS facet_totals_ai AFTER INSERT ON listings BEGIN
+    INSERT INTO facet_totals (facet, value, n) SELECT 'market', new.market, 1 WHERE new.market IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'country', new.country, 1 WHERE new.country IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'city', new.city, 1 WHERE new.city IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'district', new.district, 1 WHERE new.district IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS facet_totals_ad AFTER DELETE ON listings BEGIN
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'market' AND value = old.market;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'country' AND value = old.country;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'city' AND value = old.city;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'district' AND value = old.district;
+END;
+CREATE TRIGGER IF NOT EXISTS facet_totals_au AFTER UPDATE OF market, country, city, district ON listings
+WHEN old.market IS NOT new.market OR old.country IS NOT new.country OR old.city IS NOT new.city
+  OR old.district IS NOT new.district
+BEGIN
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'market' AND value = old.market;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'country' AND value = old.country;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'city' AND value = old.city;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'district' AND value = old.district;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'market', new.market, 1 WHERE new.market IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'country', new.country, 1 WHERE new.country IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'city', new.city, 1 WHERE new.city IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'district', new.district, 1 WHERE new.district IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS facet_totals_sub_ai AFTER INSERT ON listing_substances WHEN new.known = 1 BEGIN
+    INSERT INTO facet_totals (facet, value, n) SELECT 'substance', new.canonical, 1 WHERE true
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO facet_totals (facet, value, n) SELECT 'substance_class', new.cls, 1
+        WHERE new.cls IS NOT NULL AND (SELECT count(*) FROM listing_substances
+            WHERE listing_pk = new.listing_pk AND cls = new.cls AND known = 1) = 1
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS facet_totals_sub_ad AFTER DELETE ON listing_substances WHEN old.known = 1 BEGIN
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'substance' AND value = old.canonical;
+    UPDATE facet_totals SET n = n - 1 WHERE facet = 'substance_class' AND value = old.cls
+        AND NOT EXISTS (SELECT 1 FROM listing_substances WHERE listing_pk = old.listing_pk AND cls = old.cls
+                        AND known = 1);
+END;
+-- facet totals: end
 
 CREATE TABLE IF NOT EXISTS vendors (
     market TEXT NOT NULL CHECK (market <> ''),
@@ -209,6 +287,9 @@ END;
 -- a narrow copy of the place columns per id (facets read it instead of the wide rows)
 CREATE INDEX IF NOT EXISTS listings_places ON listings (id, country, city, district);
 CREATE INDEX IF NOT EXISTS listings_city_key ON listings (city_key);
+-- version 9: all four column facets over the hits in one pass; newest-first paging without a sort
+CREATE INDEX IF NOT EXISTS listings_facets ON listings (id, market, country, city, district);
+CREATE INDEX IF NOT EXISTS listings_recent ON listings (last_seen DESC, market, listing_id);
 
 CREATE TABLE IF NOT EXISTS watches (
     id INTEGER PRIMARY KEY,

@@ -20,6 +20,7 @@ from onionwatch.indexer import (
     sqlite_mirrors,
     sqlite_places,
     sqlite_retention,
+    sqlite_rollups,
     sqlite_trends,
     sqlite_watch,
 )
@@ -195,9 +196,12 @@ class SQLiteStore:
             write_vendors(conn, prepared_v, stats, stored_v)
             reappeared: set[tuple[str, str]] = set()
             before = sqlite_watch.priors(conn, prepared_l)
+            rollups = sqlite_rollups.Tracker()  # trend rollups: out with the old contribution, in with the new
+            rollups.before(conn, sqlite_rollups.existing_ids(conn, {r.key for r in prepared_l}))
             ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
             sqlite_identifiers.write(conn, stored_l, stored_v)
             write_observations(conn, prepared_l, ids, stats, reappeared)
+            rollups.after(conn, ids.values())
             sqlite_watch.evaluate(conn, prepared_l, before)
         return stats
 

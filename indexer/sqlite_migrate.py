@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from onionwatch.indexer import sqlite_identifiers
+from onionwatch.indexer import sqlite_facet_totals, sqlite_identifiers, sqlite_rollups
 from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
@@ -112,6 +112,11 @@ def _split(script: str) -> list[str]:
     return out
 
 
+def split_statements(script: str) -> list[str]:
+    """The statements of a fragment of schema.sql, ready to execute (triggers included)."""
+    return [s.strip() for s in _split(script)]
+
+
 MIGRATIONS[6] = [*search_keys_v6()]
 
 
@@ -145,6 +150,16 @@ def alerts_v8() -> list[str]:
 
 
 MIGRATIONS[8] = [*alerts_v8()]
+# version 9 (issue 15, speed at 1M listings): trend rollups maintained on write, backfilled from the rows
+# and facet totals kept by triggers (indexer/sqlite_facet_totals.py); the same statements as schema.sql
+MIGRATIONS[9] = [
+    *sqlite_rollups.TABLES,
+    sqlite_rollups.backfill,
+    sqlite_facet_totals.create,
+    sqlite_facet_totals.backfill,
+    "CREATE INDEX IF NOT EXISTS listings_facets ON listings (id, market, country, city, district)",
+    "CREATE INDEX IF NOT EXISTS listings_recent ON listings (last_seen DESC, market, listing_id)",
+]
 
 
 def review_v10(conn: sqlite3.Connection) -> None:
@@ -160,7 +175,6 @@ def review_v10(conn: sqlite3.Connection) -> None:
                  " WHERE review_reason IS NOT NULL")  # fmt: skip
 
 
-MIGRATIONS.setdefault(9, [])  # version 9 belongs to another issue-14/15 part (the merge replaces it)
 MIGRATIONS[10] = [review_v10]
 
 

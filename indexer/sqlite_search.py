@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from onionwatch.indexer import sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import FACETS, page_bounds, sorted_counts
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
@@ -72,25 +73,43 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         else:
             total = conn.execute("SELECT count(*) FROM listings").fetchone()[0]
         facets: dict[str, dict[str, int]] = {}
+        together = [n for n in FACETS if n in _COLUMN and n not in selected] if total and conds else []
+        facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
         for name in FACETS:
             if name in selected:  # disjunctive: this facet's counts ignore its own selection
                 others = base + [c for n, c in selected.items() if n != name]
                 if others:
                     _fill(conn, "fhits", others)
                 facets[name] = facet(conn, name, "fhits" if others else None)
-            else:
+            elif name not in facets:
                 facets[name] = facet(conn, name, "hits" if conds else None) if total else {}
-        hits = _hits(conn, terms, sort, bool(conds), limit, offset) if total and limit else []
+        hits = _hits(conn, terms, sort, bool(conds), total, limit, offset) if total and limit else []
     finally:
         conn.execute("COMMIT")
     return SearchResult(total=total, hits=hits, facets=facets)
 
 
-def _hits(conn, terms, sort: str, filtered: bool, limit: int, offset: int) -> list[SearchHit]:
+DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index
+
+
+def _dense(conn: sqlite3.Connection, total: int) -> bool:
+    everything = conn.execute("SELECT sum(n) FROM facet_totals WHERE facet = 'market'").fetchone()[0] or 0
+    return total >= DENSE * everything  # every listing has a market: the trigger-kept count of all listings
+
+
+def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset: int) -> list[SearchHit]:
     """One page: the ordered ids first, then the rows of those ids only."""
     source = "temp.hits h CROSS JOIN listings l ON l.id = h.id" if filtered else "listings l"
-    if sort != "relevance":
-        ids = conn.execute(f"SELECT l.id FROM {source} ORDER BY {ORDER[sort]} LIMIT ? OFFSET ?",
+    narrow = "temp.hits h CROSS JOIN listings l INDEXED BY listings_narrow ON l.id = h.id" if filtered else source
+    if sort == "newest" and (not filtered or _dense(conn, total)):
+        # walk listings_recent (schema 9) newest first and stop after the page: no sort of the hits
+        where = "WHERE l.id IN (SELECT id FROM temp.hits)" if filtered else ""
+        ids = conn.execute(f"SELECT l.id FROM listings l INDEXED BY listings_recent {where} ORDER BY {ORDER[sort]}"
+                           " LIMIT ? OFFSET ?", (limit, offset)).fetchall()  # fmt: skip
+        scored = [(i, 0.0) for (i,) in ids]
+    elif sort != "relevance":
+        src = narrow if sort == "newest" else source  # listings_narrow covers id, market, last_seen, listing_id
+        ids = conn.execute(f"SELECT l.id FROM {src} ORDER BY {ORDER[sort]} LIMIT ? OFFSET ?",
                            (limit, offset)).fetchall()  # fmt: skip
         scored = [(i, 0.0) for (i,) in ids]
     else:
@@ -107,7 +126,7 @@ def _hits(conn, terms, sort: str, filtered: bool, limit: int, offset: int) -> li
                 f" WHERE canonical IN ({','.join('?' * len(subs))}) AND true"
                 f" ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}", subs)  # fmt: skip
         scored = conn.execute(
-            f"SELECT l.id, coalesce(m.r, 0) AS score FROM {source} LEFT JOIN temp.rank m ON m.id = l.id"
+            f"SELECT l.id, coalesce(m.r, 0) AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
@@ -131,21 +150,34 @@ def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
 _COLUMN = {"market": "market", "country": "country", "city": "city", "district": "district"}
 
 
+def column_facets(conn: sqlite3.Connection, names: list[str], table: str) -> dict[str, dict[str, int]]:
+    """Several of the column facets (market, country, city, district) over the ids in TEMP.<table> in ONE
+    pass over the covering index listings_facets (schema 9): the value combinations are grouped by SQLite,
+    then summed per facet here (a few thousand combinations at most)."""
+    if not names:
+        return {}
+    cols = ", ".join(f"l.{_COLUMN[n]}" for n in names)
+    rows = conn.execute(f"SELECT {cols}, count(*) FROM temp.{table} h CROSS JOIN listings l INDEXED BY"
+                        f" listings_facets ON l.id = h.id GROUP BY {cols}").fetchall()  # fmt: skip
+    out: dict[str, dict[str, int]] = {}
+    for i, name in enumerate(names):
+        counts: dict[str, int] = {}
+        for row in rows:
+            if row[i] is not None:
+                counts[row[i]] = counts.get(row[i], 0) + row[-1]
+        out[name] = sorted_counts(list(counts.items()))
+    return out
+
+
 def facet(conn: sqlite3.Connection, name: str, table: str | None) -> dict[str, int]:
-    """One facet's buckets over the ids in TEMP.<table>, or over every listing when table is None."""
+    """One facet's buckets over the ids in TEMP.<table>, or over every listing when table is None (then from
+    the trigger-kept totals of schema 9, indexer/sqlite_facet_totals.py: no scan)."""
+    if table is None:
+        return sorted_counts(sqlite_facet_totals.totals(conn, name))
     if name in _COLUMN:
         col = _COLUMN[name]
-        narrow = "listings_narrow" if col == "market" else "listings_places"  # covering: never the wide rows
-        if table is None:
-            sql = f"SELECT {col}, count(*) FROM listings WHERE {col} IS NOT NULL GROUP BY {col}"
-        else:
-            sql = (f"SELECT l.{col}, count(*) FROM temp.{table} h CROSS JOIN listings l INDEXED BY {narrow}"
-                   f" ON l.id = h.id WHERE l.{col} IS NOT NULL GROUP BY l.{col}")  # fmt: skip
-        return sorted_counts(conn.execute(sql).fetchall())
+        return column_facets(conn, [name], table)[name]
     col, agg = ("canonical", "count(*)") if name == "substance" else ("cls", "count(DISTINCT s.listing_pk)")
-    if table is None:
-        sql = f"SELECT s.{col}, {agg} FROM listing_substances s WHERE s.known = 1 AND s.{col} IS NOT NULL"
-    else:
-        sql = (f"SELECT s.{col}, {agg} FROM temp.{table} h CROSS JOIN listing_substances s"
-               f" ON s.listing_pk = h.id WHERE s.known = 1 AND s.{col} IS NOT NULL")  # fmt: skip
+    sql = (f"SELECT s.{col}, {agg} FROM temp.{table} h CROSS JOIN listing_substances s"
+           f" ON s.listing_pk = h.id WHERE s.known = 1 AND s.{col} IS NOT NULL")  # fmt: skip
     return sorted_counts(conn.execute(sql + f" GROUP BY s.{col}").fetchall())

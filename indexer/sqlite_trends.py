@@ -7,9 +7,12 @@ Semantics (shared with every backend):
   observation forward: a listing counts in every period from its first observation to the period of its
   last_seen, with the values of its latest observation up to the end of that period.
 - listings_per_substance: listings per period per their carried primary substance (none: not counted).
+  SQLite reads it from the rollup of schema version 9 (indexer/sqlite_rollups.py), exact.
 - price_per_gram: per period and carried primary substance, the exact median of the carried
   price_per_gram_usd over listings that have one (the mean of the two middle values for an even count),
-  and how many listings ("observations").
+  and how many listings ("observations"). SQLite serves it from the version 9 rollup: the count exact,
+  the median exact when the price bucket at the middle rank holds one distinct price in that period, else
+  within that ~2 % bucket (indexer/sqlite_rollups.py explains).
 - active_vendors: per period and market, distinct vendor keys (casefolded names) of carried listings.
 - substances_first_seen: per canonical substance mentioned by a stored listing (primary or extracted,
   known or candidate): first_seen = the earliest first_seen of those listings, listings = how many,
@@ -28,7 +31,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from onionwatch.indexer import changes
+from onionwatch.indexer import changes, sqlite_rollups
 from onionwatch.indexer.changes import ObsRow
 from onionwatch.indexer.query import bound_ts, check_interval
 from onionwatch.indexer.sqlite_rows import listing_from_row, vendor_from_row
@@ -54,10 +57,21 @@ def _rows(conn: sqlite3.Connection, interval: str, market: str | None) -> Iterat
 
 
 def listings_per_substance(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
-    return changes.listings_per_substance(_rows(conn, interval, market), interval)
+    """From the version 9 rollup (indexer/sqlite_rollups.py): the same rows as raw_listings_per_substance."""
+    return sqlite_rollups.listings_per_substance(conn, interval, market)
 
 
 def price_per_gram(conn: sqlite3.Connection, substance: str | None, interval: str) -> list[dict[str, Any]]:
+    """From the version 9 rollup: exact counts; medians as indexer/sqlite_rollups.py documents."""
+    return sqlite_rollups.price_per_gram(conn, substance, interval)
+
+
+def raw_listings_per_substance(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+    """From every observation (what the rollup must equal; tests and bench compare)."""
+    return changes.listings_per_substance(_rows(conn, interval, market), interval)
+
+
+def raw_price_per_gram(conn: sqlite3.Connection, substance: str | None, interval: str) -> list[dict[str, Any]]:
     return changes.price_per_gram(_rows(conn, interval, None), substance, interval)
 
 

@@ -256,7 +256,8 @@ class Store(Protocol):
 
 
 def open_store(url: str | None = None, *, create: bool = True) -> Store:
-    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or `http(s)://host:9200`.
+    """Open the store named by URL: `sqlite:///path` (default: the user data dir) or Elasticsearch:
+    `http(s)://host:9200` or several nodes `es://host:port,host:port,...` (indexer/es_url.py).
 
     Commands that only read pass ``create=False``: a missing SQLite file is then a StoreError naming its
     path (a mistyped --store never leaves an empty store behind)."""
@@ -268,8 +269,11 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
         from onionwatch.indexer.sqlite import SQLiteStore
 
         return SQLiteStore(url, create=create)
-    if url.startswith(("http://", "https://")):
+    from onionwatch.indexer.es_url import is_es_url
+
+    if is_es_url(url):  # http(s)://host:port or es://host:port,host:port,... (indexer/es_url.py)
         from onionwatch.indexer.elastic import ElasticStore  # type: ignore[import-not-found]
 
         return ElasticStore(url, create=create)  # type: ignore[no-any-return]
-    raise StoreError(f"store URL {redact_url(url)!r}: unsupported scheme (use sqlite:///PATH or http://HOST:9200)")
+    raise StoreError(f"store URL {redact_url(url)!r}: unsupported scheme (use sqlite:///PATH,"
+                     " http://HOST:9200 or es://HOST:PORT,HOST:PORT)")

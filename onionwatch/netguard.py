@@ -331,12 +331,27 @@ def refusals(since: int = 0) -> list[Refusal]:
 
 def allow_stores(store_urls: Iterable[str | None]) -> None:
     """Widen the policy by the host:port of every Elasticsearch store URL given (SQLite needs nothing)."""
-    allow(ep for ep in (store_endpoint(u) for u in store_urls) if ep is not None)
+    allow(ep for u in store_urls for ep in store_endpoints(u))
 
 
 def store_endpoint(store_url: str | None) -> tuple[str, int] | None:
-    """host:port of an Elasticsearch store URL; None for SQLite (a file) or no URL."""
-    return url_endpoint(store_url) if store_url and store_url.startswith(("http://", "https://")) else None
+    """host:port of an Elasticsearch store URL (its first host); None for SQLite (a file) or no URL."""
+    found = store_endpoints(store_url)
+    return found[0] if found else None
+
+
+def store_endpoints(store_url: str | None) -> list[tuple[str, int]]:
+    """Every host:port an Elasticsearch store URL lists (`es://h1:p1,h2:p2`, indexer/es_url.py); [] for SQLite,
+    no URL or a URL that does not parse (opening the store then fails with the reason)."""
+    from onionwatch.errors import StoreError
+    from onionwatch.indexer import es_url  # stdlib only: no HTTP client imported
+
+    if not es_url.is_es_url(store_url):
+        return []
+    try:
+        return list(es_url.parse(str(store_url)).endpoints)
+    except StoreError:
+        return []
 
 
 def tor_endpoints(env: dict[str, str] | None = None) -> list[tuple[str, int]]:
@@ -364,8 +379,6 @@ def install_for_command(command: str, store_url: str | None = None,
 
     offline.pin_environment()
     endpoints = [*tor_endpoints(), *extra]
-    store = store_endpoint(store_url or os.environ.get("ONIONWATCH_STORE"))
-    if store is not None:
-        endpoints.append(store)
+    endpoints += store_endpoints(store_url or os.environ.get("ONIONWATCH_STORE"))
     install(Policy().with_endpoints(endpoints))
     logger.debug("egress guard on for %s: %s", command, sorted(_STATE.policy.endpoints))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real, local Elasticsearch for tests, CI and development: fetch | start | stop | status | wait | url.
 #
+# `prepare` fetches and unpacks only, printing the server dir (scripts/es-cluster.sh runs 3 nodes of it).
 # Fetches the official integ-test-zip from Maven Central (pinned version + SHA-256, cached), unpacks it
 # where a non-root user can read it, and runs one single-node, security-off server on 127.0.0.1:PORT as
 # the system user `onionwatch-es` (Elasticsearch refuses to run as root). Every command is idempotent.
@@ -195,11 +196,12 @@ status() {
 
 case "${1:-}" in
     fetch) fetch ;;
+    prepare) fetch; ensure_user; unpack; echo "$ES_HOME" ;;  # for scripts/es-cluster.sh
     start) start ;;
     stop) stop ;;
     restart) stop; start ;;
     status) status ;;
     wait) wait_up ;;
     url) echo "$URL" ;;
-    *) echo "usage: $0 fetch|start|stop|restart|status|wait|url   (env ONIONWATCH_ES_PORT, default 9250)" >&2; exit 2 ;;
+    *) echo "usage: $0 fetch|prepare|start|stop|restart|status|wait|url   (env ONIONWATCH_ES_PORT, default 9250)" >&2; exit 2 ;;
 esac

@@ -235,9 +235,21 @@ def _downgrade_v10(raw: sqlite3.Connection) -> None:
         raw.execute("ALTER TABLE listings DROP COLUMN review_reason")
 
 
+def _downgrade_v9(raw: sqlite3.Connection) -> None:
+    """Remove what version 9 added (trend rollups, facet totals and their triggers, two indexes)."""
+    for trigger in ("facet_totals_ai", "facet_totals_ad", "facet_totals_au", "facet_totals_sub_ai",
+                    "facet_totals_sub_ad"):  # fmt: skip
+        raw.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for table in ("facet_totals", "trend_counts", "trend_prices"):
+        raw.execute(f"DROP TABLE IF EXISTS {table}")
+    raw.execute("DROP INDEX IF EXISTS listings_facets")
+    raw.execute("DROP INDEX IF EXISTS listings_recent")
+
+
 def _downgrade_v6(raw: sqlite3.Connection) -> None:
-    """Remove what version 6 added (stemmed full text, country and place keys)."""
+    """Remove what version 6 added (stemmed full text, country and place keys), and versions 9 and 10 first."""
     _downgrade_v10(raw)
+    _downgrade_v9(raw)
     for trigger in ("listings_stem_ai", "listings_stem_ad", "listings_stem_au"):
         raw.execute(f"DROP TRIGGER {trigger}")
     raw.execute("DROP TABLE listings_stem")
