@@ -115,7 +115,7 @@ def test_version_8_store_is_backfilled(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (8, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 9
+    assert migrated.schema_version() == SCHEMA_VERSION == 10
     assert (migrated.listings_per_substance("week"), migrated.price_per_gram(None, "month")) == want
     agree(migrated, exact_medians=True)
 
