@@ -191,7 +191,8 @@ def connect(url: str) -> Any:
     try:
         client.ping()
     except redis.RedisError as exc:
-        where = url.split("@")[-1]
+        endpoint = frontier_endpoint(url)
+        where = f"{endpoint[0]}:{endpoint[1]}" if endpoint else url.split("@")[-1]  # never the password
         raise CrawlRefused(f"--frontier: Redis at {where} does not answer ({exc}); start it with "
                           "scripts/redis-server.sh start") from None
     return client
