@@ -26,6 +26,7 @@ from onionwatch.crawler.outcome import EXIT_CODES, CrawlStatus, Shortfall, ledge
 from onionwatch.crawler.pipelines import shared_extractor
 from onionwatch.crawler.policy import check_transport, direct_endpoints
 from onionwatch.crawler.spiders.market import MarketSpider
+from onionwatch.crawler.tor_pool import market_settings
 from onionwatch.errors import InputError
 
 
@@ -137,7 +138,7 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
     if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL or FX table must not cost a whole crawl
         open_store(settings.get("ONIONWATCH_STORE") or None).close()
         shared_extractor()  # built now (FxConfigError / LexiconError), reused when the crawl closes
-    if transport == "tor":
+    if transport == "tor" and not settings.get("ONIONWATCH_TOR_ROUTES"):  # a pool's clients were checked by route()
         transport_preflight(settings)
 
 
@@ -152,6 +153,9 @@ def grant_egress(settings: Settings, definitions: Sequence[MarketDefinition]) ->
     store = netguard.store_endpoint(settings.get("ONIONWATCH_STORE") or None)
     if store is not None:
         granted.add(store)
+    for tor_route in (settings.get("ONIONWATCH_TOR_ROUTES") or {}).values():  # a pool of tor clients
+        granted |= {(tor_route["TOR_SOCKS_HOST"], tor_route["TOR_SOCKS_PORT"]),
+                    (tor_route["TOR_SOCKS_HOST"], tor_route["TOR_CONTROL_PORT"])}
     redis = frontier_endpoint(settings.get("ONIONWATCH_FRONTIER") or None)
     if redis is not None:  # the shared frontier's Redis server (crawl --frontier)
         granted.add(redis)
@@ -193,6 +197,11 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
         settings.set("ONIONWATCH_FRONTIER", check_url(frontier_url), priority="cmdline")
         if workers < 1:
             raise InputError(f"--workers: {workers}: must be at least 1")
+    if transport == "tor" and settings.get("ONIONWATCH_TOR_CLIENTS"):
+        from onionwatch.crawler.tor_pool import ROUTES, parse_clients, route, route_settings
+
+        routes = route([s.market for s in specs], parse_clients(settings.get("ONIONWATCH_TOR_CLIENTS")), say)
+        settings.set(ROUTES, route_settings(routes), priority="cmdline")
     mark = netguard.refusal_count()
     preflight(specs, settings)
     if frontier_url:
@@ -229,6 +238,8 @@ def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings
         crawler = process.create_crawler(MarketSpider)
         for key, value in effective_definition(spec).politeness.scrapy_settings().items():
             crawler.settings.set(key, value, priority="spider")  # the definition's politeness, per market
+        for key, value in market_settings(settings, spec.market).items():
+            crawler.settings.set(key, value, priority="cmdline")  # the market's tor client (a pool)
         process.crawl(crawler, market=spec.market, mirror=spec.mirror, expect=spec.expect,
                       frontier=session.frontier, session=session)
         crawlers.append((spec, session, crawler))

@@ -178,6 +178,7 @@ def worker_main(job_path: str) -> int:
     from onionwatch.crawler.outcome import ledger_for
     from onionwatch.crawler.run import CrawlSpec, build_settings, effective_definition, grant_egress
     from onionwatch.crawler.spiders.market import MarketSpider
+    from onionwatch.crawler.tor_pool import market_settings
 
     spec = CrawlSpec(job["market"], job["mirror"])
     overrides = {**job["overrides"], "ONIONWATCH_PROGRESS": False}
@@ -192,6 +193,8 @@ def worker_main(job_path: str) -> int:
     crawler = process.create_crawler(MarketSpider)
     for key, value in definition.politeness.scrapy_settings().items():
         crawler.settings.set(key, value, priority="spider")
+    for key, value in market_settings(settings, spec.market).items():
+        crawler.settings.set(key, value, priority="cmdline")  # the market's tor client (a pool)
     process.crawl(crawler, market=spec.market, mirror=spec.mirror, frontier=frontier, session=None)
     try:
         process.start()
