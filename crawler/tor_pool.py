@@ -180,6 +180,7 @@ class TorPool:
 
     def start(self, timeout: float = 240.0) -> TorPool:
         assert self.workdir is not None
+        self.workdir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._owner = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
         empty = self.workdir / "empty.torrc"
         empty.write_text("")
