@@ -67,7 +67,7 @@ def start_worker(spec: Any, session: Any, settings: Any, index: int, folder: Pat
     result = folder / f"{spec.market}-{index}.json"
     job = folder / f"{spec.market}-{index}.job.json"
     job.write_text(json.dumps(_job(spec, session, settings, index, result)), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "onionwatch.crawler.workers", str(job)],
+    process = subprocess.Popen([sys.executable, "-m", "onionwatch.crawler.workers", str(job), str(os.getpid())],
                                stdin=subprocess.DEVNULL)
     return Worker(index, process, result)
 
@@ -164,7 +164,12 @@ def _wait(groups: list[list[Worker]], sessions: Sequence[Any], say: Callable[[st
 # --- the worker process
 
 
-def worker_main(job_path: str) -> int:
+def worker_main(job_path: str, parent: int) -> int:
+    from onionwatch.indexer.stage import _die_with_parent
+
+    _die_with_parent()  # a kill -9 of the crawl ends its workers too; the same command resumes it
+    if os.getppid() != parent:
+        return 1
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     from onionwatch.crawler.frontier_redis import frontier_endpoint
     from onionwatch.netguard import install_for_command
@@ -215,4 +220,4 @@ def worker_main(job_path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(worker_main(sys.argv[1]))
+    sys.exit(worker_main(sys.argv[1], int(sys.argv[2])))

@@ -96,3 +96,33 @@ def test_three_workers_one_killed(market, tmp_path: Path, redis_url: str) -> Non
     client = redis.Redis.from_url(redis_url)
     assert list(client.scan_iter(match=f"onionwatch:*:kladmen:{outcome['crawl_id']}:*")) == []  # keys dropped
     client.close()
+
+
+def test_kill_9_of_the_crawl_then_resume(market, tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    """The crawl process itself killed: its workers and stage die with it, the Redis frontier keeps the crawl,
+    and the same command resumes it to the same truth (the design of "Crawls that last days", unchanged)."""
+    from onionwatch.testbed.truth import market_truth
+
+    store = tmp_path / "s.sqlite"
+    env = {**os.environ, "ONIONWATCH_DATA_DIR": str(tmp_path / "data"), "ONIONWATCH_CONFIG_DIR": str(tmp_path / "c"),
+           "ONIONWATCH_CONCURRENCY": "4", "ONIONWATCH_TRANSPORT": "direct", "ONIONWATCH_FRONTIER_LEASE": "3"}
+    args = [sys.executable, "-m", "onionwatch.cli", "crawl", "kladmen", "--mirror", market.url, "--transport",
+            "direct", "--store", f"sqlite:///{store}", "--json", "--no-progress", "--frontier", redis_url,
+            "--workers", "2"]
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while done_pages(redis_url) < 80:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1][-3000:]
+        time.sleep(0.05)
+    workers = workers_of(proc.pid)
+    proc.kill()
+    proc.communicate(timeout=30)
+    time.sleep(1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]  # the workers died with it
+    again = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=400)
+    assert again.returncode == 0, again.stderr[-3000:]
+    out = json.loads(again.stdout)[0]
+    assert out["status"] == "complete" and out["resumed"], out
+    assert f"kladmen: resuming crawl {out['crawl_id']} (" in again.stderr
+    check_store(store, market_truth("kladmen", n_vendors=VENDORS, n_listings=LISTINGS))
