@@ -7,8 +7,8 @@ it, and the crawl resumes from exactly there. Pages in flight when the process d
 and are fetched again (at most the in-flight window).
 
 The crawl side (`Frontier`) and the stage side (`RawQueue`) are two small protocols; `SQLiteFrontier`
-implements both for one machine. A later Redis frontier (scrapy-redis, several workers) implements the
-same methods. Dependency-free apart from the standard library (no Scrapy): the index stage runs in its own
+implements both for one machine, `RedisFrontier` (crawler/frontier_redis.py) for several worker processes.
+Dependency-free apart from the standard library (no Scrapy): the index stage runs in its own
 process and reads the same file.
 """
 
@@ -278,6 +278,17 @@ class SQLiteFrontier:
         raw = self.get_meta("stage")
         return StageProgress(**json.loads(raw)) if raw else StageProgress()
 
+    @property
+    def locator(self) -> str:
+        """What another process opens this frontier with (`open_frontier`)."""
+        return str(self.path)
+
+    def drop(self) -> None:
+        """The crawl ended for good: close and delete the file."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
     # --- checks
 
     def integrity(self) -> str:
@@ -285,6 +296,15 @@ class SQLiteFrontier:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def open_frontier(locator: str) -> Any:
+    """The frontier another process named by its `locator`: a SQLite path, or `redis://…#prefix`."""
+    if locator.startswith(("redis://", "rediss://", "unix://")):
+        from onionwatch.crawler.frontier_redis import RedisFrontier
+
+        return RedisFrontier.from_locator(locator)
+    return SQLiteFrontier(locator)
 
 
 class _Transaction:

@@ -19,12 +19,15 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from onionwatch import netguard
 from onionwatch.crawler.archive import archive_dir, check_archive_dir
 from onionwatch.crawler.credentials import get_credentials, get_pgp_secret
+from onionwatch.crawler.frontier_redis import frontier_endpoint
 from onionwatch.crawler.imported_session import imported_cookies
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import EXIT_CODES, CrawlStatus, Shortfall, ledger_for
 from onionwatch.crawler.pipelines import shared_extractor
 from onionwatch.crawler.policy import check_transport, direct_endpoints
 from onionwatch.crawler.spiders.market import MarketSpider
+from onionwatch.crawler.tor_pool import market_settings
+from onionwatch.errors import InputError
 
 
 @dataclass
@@ -135,18 +138,25 @@ def preflight(specs: Sequence[CrawlSpec], settings: Settings) -> None:
     if settings.getbool("ONIONWATCH_INDEX", True):  # a bad store URL or FX table must not cost a whole crawl
         open_store(settings.get("ONIONWATCH_STORE") or None).close()
         shared_extractor()  # built now (FxConfigError / LexiconError), reused when the crawl closes
-    if transport == "tor":
+    if transport == "tor" and not settings.get("ONIONWATCH_TOR_ROUTES"):  # a pool's clients were checked by route()
         transport_preflight(settings)
 
 
 def grant_egress(settings: Settings, definitions: Sequence[MarketDefinition]) -> None:
-    """Widen the process egress guard by what this crawl needs: Tor's endpoints, the store, direct clearnet
-    mirrors. Everything else stays refused (a no-op for the policy when no guard is installed)."""
+    """Widen the process egress guard by what this crawl needs: Tor's endpoints, the store, the frontier's
+    Redis server, direct clearnet mirrors. Everything else stays refused (a no-op for the policy when no guard
+    is installed)."""
     from onionwatch.crawler.transport import TorEndpoint
 
     tor = TorEndpoint.from_settings(settings)
     granted = {(tor.socks_host, tor.socks_port), (tor.socks_host, tor.control_port)}
     granted.update(netguard.store_endpoints(settings.get("ONIONWATCH_STORE") or None))  # every listed node
+    for tor_route in (settings.get("ONIONWATCH_TOR_ROUTES") or {}).values():  # a pool of tor clients
+        granted |= {(tor_route["TOR_SOCKS_HOST"], tor_route["TOR_SOCKS_PORT"]),
+                    (tor_route["TOR_SOCKS_HOST"], tor_route["TOR_CONTROL_PORT"])}
+    redis = frontier_endpoint(settings.get("ONIONWATCH_FRONTIER") or None)
+    if redis is not None:  # the shared frontier's Redis server (crawl --frontier)
+        granted.add(redis)
     netguard.allow(granted | direct_endpoints(definitions, settings.get("ONIONWATCH_TRANSPORT")))
 
 
@@ -164,20 +174,36 @@ def _say(line: str) -> None:
 
 def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport: str = "tor",
           progress: bool = False, log_level: str = "WARNING", overrides: dict[str, Any] | None = None,
-          fresh: bool = False, say: Callable[[str], None] = _say) -> list[CrawlOutcome]:
+          fresh: bool = False, say: Callable[[str], None] = _say, frontier_url: str | None = None,
+          workers: int = 1) -> list[CrawlOutcome]:
     """Crawl the markets concurrently, each indexed by its own stage while it runs; resume unfinished crawls
     (`fresh` starts over).
 
     Raises CrawlRefused / MarketDefinitionError / CredentialsError / StoreError / TorUnavailable before any
     request.
-    Can be called once per process (Twisted's reactor cannot restart).
+    Can be called once per process (Twisted's reactor cannot restart). With `frontier_url` (redis://…) each
+    market's frontier lives on that Redis server and `workers` crawler processes share it
+    (crawler/workers.py); this process keeps the session, the index stage and the outcome.
     """
     from onionwatch.crawler.session import CrawlSession
     from onionwatch.paths import data_dir, default_store_url
 
     settings = build_settings(store_url, transport, progress, log_level, overrides)
+    if frontier_url:
+        from onionwatch.crawler.frontier_redis import check_url, connect
+
+        settings.set("ONIONWATCH_FRONTIER", check_url(frontier_url), priority="cmdline")
+        if workers < 1:
+            raise InputError(f"--workers: {workers}: must be at least 1")
+    if transport == "tor" and settings.get("ONIONWATCH_TOR_CLIENTS"):
+        from onionwatch.crawler.tor_pool import ROUTES, parse_clients, route, route_settings
+
+        routes = route([s.market for s in specs], parse_clients(settings.get("ONIONWATCH_TOR_CLIENTS")), say)
+        settings.set(ROUTES, route_settings(routes), priority="cmdline")
     mark = netguard.refusal_count()
     preflight(specs, settings)
+    if frontier_url:
+        connect(frontier_url).close()  # the Redis server answers (CrawlRefused otherwise), before any request
     store_url = settings.get("ONIONWATCH_STORE") or default_store_url()
     index = settings.getbool("ONIONWATCH_INDEX", True)
     sessions: list[CrawlSession] = []
@@ -188,11 +214,15 @@ def crawl(specs: Sequence[CrawlSpec], *, store_url: str | None = None, transport
             cmdline = (settings.getpriority("DEPTH_LIMIT") or 0) >= SETTINGS_PRIORITIES["cmdline"]
             depth = settings.getint("DEPTH_LIMIT", 0) if cmdline else 0
             session = CrawlSession.open(definition, store_url, data_dir(), fresh=fresh, index=index,
-                                        depth_limit=depth or definition.limits.depth)
+                                        depth_limit=depth or definition.limits.depth, frontier_url=frontier_url)
             sessions.append(session)
             banner = session.banner()
             if banner:
                 say(banner)
+        if frontier_url:
+            from onionwatch.crawler.workers import run_workers
+
+            return run_workers(specs, sessions, settings, mark, workers, say)
         return _run(specs, sessions, settings, mark)
     finally:
         for session in sessions:
@@ -206,6 +236,8 @@ def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings
         crawler = process.create_crawler(MarketSpider)
         for key, value in effective_definition(spec).politeness.scrapy_settings().items():
             crawler.settings.set(key, value, priority="spider")  # the definition's politeness, per market
+        for key, value in market_settings(settings, spec.market).items():
+            crawler.settings.set(key, value, priority="cmdline")  # the market's tor client (a pool)
         process.crawl(crawler, market=spec.market, mirror=spec.mirror, expect=spec.expect,
                       frontier=session.frontier, session=session)
         crawlers.append((spec, session, crawler))
@@ -215,48 +247,52 @@ def _run(specs: Sequence[CrawlSpec], sessions: Sequence[Any], settings: Settings
     from onionwatch.crawler.extensions import end_progress
 
     end_progress()
-    refused_count = netguard.refusal_count() - mark
-    refused = [r.to_dict() for r in netguard.refusals(mark)][:20]
     outcomes = []
     for spec, session, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats is not None else {}
         ledger = ledger_for(crawler, session.market)
         if crawler.spider is None:
             ledger.fail(f"{spec.market}: spider did not start")
-        if refused_count:  # an OPSEC event is never a silent "complete"
-            ledger.note(Shortfall.EGRESS_REFUSED, egress_error(spec.market, netguard.refusals(mark), refused_count),
-                        n=refused_count)
-        status = session.finish(ledger, settings.getfloat("ONIONWATCH_DRIFT_POINTS", 20.0))
-        counters = session.counters
-        reasons = ledger.reasons()
-        error = "; ".join(reasons) if status != CrawlStatus.COMPLETE else None
-        if refused_count:  # the OPSEC line comes first, as it is (an event to investigate, not a shortfall)
-            rest = [r for r in reasons if not r.startswith(Shortfall.EGRESS_REFUSED.value)]
-            opsec = egress_error(spec.market, netguard.refusals(mark), refused_count)
-            error = opsec + (f"; also: {'; '.join(rest)}" if rest else "")
-        outcomes.append(
-            CrawlOutcome(
-                market=spec.market,
-                ok=status == CrawlStatus.COMPLETE,
-                error=error,
-                pages=int(counters.get("pages", 0)),
-                listings=int(counters.get("listings_collected", 0)),
-                vendors=int(counters.get("vendors_collected", 0)),
-                failed_pages=int(counters.get("failed_pages", 0)),
-                refused_requests=int(counters.get("refused_requests", 0)),
-                seconds=time.perf_counter() - t0,
-                stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool))},
-                egress_refusals=refused_count,
-                egress_refused=refused,
-                status=status,
-                crawl_id=session.crawl_id,
-                resumed=session.resumed,
-                reasons=reasons,
-                shortfalls=ledger.to_dict()["shortfalls"],
-                counters=counters,
-                fetch_seconds=fetch_seconds,
-                pages_this_run=int(stats.get("onionwatch/pages", 0)),
-                paused_seconds=ledger.paused_seconds,
-            )
-        )
+        outcomes.append(judge(spec, session, ledger, stats, settings, mark, t0, fetch_seconds))
     return outcomes
+
+
+def judge(spec: CrawlSpec, session: Any, ledger: Any, stats: dict[str, Any], settings: Settings, mark: int,
+          t0: float, fetch_seconds: float, worker_refusals: int = 0) -> CrawlOutcome:
+    """The crawl's end: its session judges ledger, frontier and stage; one outcome comes back."""
+    refused_count = netguard.refusal_count() - mark + worker_refusals
+    refused = [r.to_dict() for r in netguard.refusals(mark)][:20]
+    if refused_count:  # an OPSEC event is never a silent "complete"
+        ledger.note(Shortfall.EGRESS_REFUSED, egress_error(spec.market, netguard.refusals(mark), refused_count),
+                    n=refused_count)
+    status = session.finish(ledger, settings.getfloat("ONIONWATCH_DRIFT_POINTS", 20.0))
+    counters = session.counters
+    reasons = ledger.reasons()
+    error = "; ".join(reasons) if status != CrawlStatus.COMPLETE else None
+    if refused_count:  # the OPSEC line comes first, as it is (an event to investigate, not a shortfall)
+        rest = [r for r in reasons if not r.startswith(Shortfall.EGRESS_REFUSED.value)]
+        opsec = egress_error(spec.market, netguard.refusals(mark), refused_count)
+        error = opsec + (f"; also: {'; '.join(rest)}" if rest else "")
+    return CrawlOutcome(
+        market=spec.market,
+        ok=status == CrawlStatus.COMPLETE,
+        error=error,
+        pages=int(counters.get("pages", 0)),
+        listings=int(counters.get("listings_collected", 0)),
+        vendors=int(counters.get("vendors_collected", 0)),
+        failed_pages=int(counters.get("failed_pages", 0)),
+        refused_requests=int(counters.get("refused_requests", 0)),
+        seconds=time.perf_counter() - t0,
+        stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool))},
+        egress_refusals=refused_count,
+        egress_refused=refused,
+        status=status,
+        crawl_id=session.crawl_id,
+        resumed=session.resumed,
+        reasons=reasons,
+        shortfalls=ledger.to_dict()["shortfalls"],
+        counters=counters,
+        fetch_seconds=fetch_seconds,
+        pages_this_run=int(stats.get("onionwatch/pages", 0)),
+        paused_seconds=ledger.paused_seconds,
+    )

@@ -49,7 +49,7 @@ class CrawlSession:
     store: Any  # indexer.store.Store (the parent's handle: crawl state only)
     store_url: str
     crawl_id: str
-    frontier: SQLiteFrontier
+    frontier: Any  # SQLiteFrontier, or RedisFrontier (crawler/frontier_redis.py) shared by several workers
     resumed: bool
     lock_fd: int
     stage: Any = None  # indexer.stage.StageProcess, or None with ONIONWATCH_INDEX off
@@ -64,7 +64,9 @@ class CrawlSession:
 
     @classmethod
     def open(cls, definition: MarketDefinition, store_url: str, data_dir: Path, *, fresh: bool, index: bool,
-             depth_limit: int) -> CrawlSession:
+             depth_limit: int, frontier_url: str | None = None) -> CrawlSession:
+        """`frontier_url` (redis://…): the frontier lives on that Redis server, for several worker processes;
+        otherwise in a SQLite file under `data_dir`."""
         from onionwatch.indexer.store import open_store
         from onionwatch.private import redact_url
 
@@ -85,9 +87,8 @@ class CrawlSession:
             last = previous[0] if previous else None
             if last is not None and last["status"] in RESUMABLE:
                 path = folder / f"{last['crawl_id']}-{key}.sqlite"
-                if not fresh and path.exists():
-                    frontier = SQLiteFrontier(path, depth_limit,
-                                               pagination_limit=definition.limits.pagination)
+                if not fresh and _frontier_exists(frontier_url, path, key, market, last["crawl_id"]):
+                    frontier = _open_frontier(frontier_url, path, key, definition, last["crawl_id"], depth_limit)
                     counts = frontier.counts()
                     # anything recorded: resume it, even when nothing is left to fetch or index (killed after the
                     # last batch was indexed, before the crawl's status was written): it just ends with its status
@@ -106,11 +107,19 @@ class CrawlSession:
                                         + (" (--fresh)" if fresh else "")])
                 if path.exists():
                     path.unlink()
+                if frontier_url:  # superseded: its keys go
+                    _open_frontier(frontier_url, path, key, definition, last["crawl_id"], depth_limit).drop()
             crawl_id = store.begin_crawl(market)
             path = folder / f"{crawl_id}-{key}.sqlite"
-            frontier = SQLiteFrontier.create(path, depth_limit, {"market": market, "crawl_id": crawl_id,
-                                                                 "store": redact_url(store_url)},
-                                             pagination_limit=definition.limits.pagination)
+            meta = {"market": market, "crawl_id": crawl_id, "store": redact_url(store_url)}
+            if frontier_url:
+                from onionwatch.crawler.frontier_redis import RedisFrontier
+
+                frontier = RedisFrontier.create(frontier_url, redis_prefix(key, market, crawl_id), depth_limit, meta,
+                                                pagination_limit=definition.limits.pagination)
+            else:
+                frontier = SQLiteFrontier.create(path, depth_limit, meta,
+                                                 pagination_limit=definition.limits.pagination)
             session = cls(definition, store, store_url, crawl_id, frontier, False, lock_fd)
             session._start_stage(index)
             return session
@@ -221,9 +230,7 @@ class CrawlSession:
         left = c.queued + c.failed + c.items_waiting
         resumable = Shortfall.GATE_TIMEOUT in ledger.shortfalls
         if (status in (CrawlStatus.COMPLETE, CrawlStatus.PARTIAL) and not resumable) or left == 0:
-            self.frontier.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.frontier.path}{suffix}").unlink(missing_ok=True)
+            self.frontier.drop()
         return status
 
     def _mark_gone(self, ledger: CrawlLedger) -> None:
@@ -254,6 +261,32 @@ class CrawlSession:
 
     def to_dict(self) -> dict[str, Any]:
         return {"crawl_id": self.crawl_id, "resumed": self.resumed, "counters": json.loads(json.dumps(self.counters))}
+
+
+def redis_prefix(key: str, market: str, crawl_id: str) -> str:
+    return f"onionwatch:{key}:{market}:{crawl_id}"
+
+
+def _frontier_exists(frontier_url: str | None, path: Path, key: str, market: str, crawl_id: str) -> bool:
+    if not frontier_url:
+        return path.exists()
+    from onionwatch.crawler.frontier_redis import RedisFrontier
+
+    f = RedisFrontier(frontier_url, redis_prefix(key, market, crawl_id))
+    try:
+        return f.exists()
+    finally:
+        f.close()
+
+
+def _open_frontier(frontier_url: str | None, path: Path, key: str, definition: MarketDefinition, crawl_id: str,
+                   depth_limit: int) -> Any:
+    if not frontier_url:
+        return SQLiteFrontier(path, depth_limit, pagination_limit=definition.limits.pagination)
+    from onionwatch.crawler.frontier_redis import RedisFrontier
+
+    return RedisFrontier(frontier_url, redis_prefix(key, definition.name, crawl_id), depth_limit,
+                         pagination_limit=definition.limits.pagination)
 
 
 def _fill_fields() -> tuple[str, ...]:

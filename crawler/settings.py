@@ -3,6 +3,8 @@
 ONIONWATCH_TRANSPORT  "tor" (default) or "direct" (only for clearnet markets or loopback testbed mirrors)
 ONIONWATCH_STORE      store URL (default: SQLite in the user data dir)
 ONIONWATCH_ARCHIVE, ONIONWATCH_ARCHIVE_DIR  keep raw pages as WARC (default on, <data dir>/archive)
+ONIONWATCH_FRONTIER_LEASE  seconds before a dead worker's pages go back to the others (shared frontier, default 30)
+ONIONWATCH_TOR_CLIENTS  a pool of tor clients, SOCKS:CONTROL[:COOKIE],... (markets spread over them)
 TOR_SOCKS_HOST/PORT, TOR_CONTROL_PORT, TOR_CONTROL_PASSWORD, TOR_CONTROL_COOKIE  Tor endpoints
 """
 
@@ -72,6 +74,10 @@ EXTENSIONS = {
 ONIONWATCH_TRANSPORT = os.environ.get("ONIONWATCH_TRANSPORT", "tor")
 ONIONWATCH_STORE = os.environ.get("ONIONWATCH_STORE", "")
 ONIONWATCH_PROGRESS = False
+# several tor clients (crawler/tor_pool.py): SOCKS:CONTROL[:COOKIE],... ; empty: the one TOR_SOCKS_PORT client
+ONIONWATCH_TOR_CLIENTS = os.environ.get("ONIONWATCH_TOR_CLIENTS", "").strip()
+# a shared (Redis) frontier: seconds until a dead worker's pages go back to the others (crawler/frontier_redis.py)
+ONIONWATCH_FRONTIER_LEASE = _env_number("ONIONWATCH_FRONTIER_LEASE", "30", float, 1, 3600)
 ONIONWATCH_ARCHIVE = os.environ.get("ONIONWATCH_ARCHIVE", "1") != "0"  # keep raw pages (WARC)
 ONIONWATCH_ARCHIVE_DIR = os.environ.get("ONIONWATCH_ARCHIVE_DIR", "")  # default: <data dir>/archive
 

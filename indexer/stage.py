@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from onionwatch.crawler.frontier import RawItem, RawQueue, SQLiteFrontier, StageProgress
+from onionwatch.crawler.frontier import RawItem, RawQueue, StageProgress, open_frontier
 from onionwatch.errors import OnionwatchError, StoreError
 
 logger = logging.getLogger(__name__)
@@ -144,10 +144,12 @@ def stage_main(frontier_path: str, store_url: str | None, batch_size: int, conn:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     parent = os.getppid()
+    from onionwatch.crawler.frontier_redis import frontier_endpoint
     from onionwatch.netguard import install_for_command
 
-    install_for_command("index stage", store_url)
-    queue = SQLiteFrontier(frontier_path)
+    redis = frontier_endpoint(frontier_path)  # a shared frontier's Redis server, and nothing else
+    install_for_command("index stage", store_url, extra=[redis] if redis else [])
+    queue = open_frontier(frontier_path)
     try:
         from onionwatch.crawler.pipelines import shared_extractor
         from onionwatch.indexer.store import open_store
@@ -205,13 +207,13 @@ def _notifier(store: Any) -> Callable[[], None] | None:
 class StageProcess:
     """The parent's handle on one crawl's stage process."""
 
-    def __init__(self, frontier: SQLiteFrontier, store_url: str | None, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, frontier: Any, store_url: str | None, batch_size: int = BATCH_SIZE) -> None:
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
         self.frontier = frontier
         self._conn, child = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=stage_main, args=(str(frontier.path), store_url, batch_size, child),
+        self.process = ctx.Process(target=stage_main, args=(frontier.locator, store_url, batch_size, child),
                                    name="onionwatch-stage", daemon=True)
         self._child = child
 

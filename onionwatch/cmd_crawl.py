@@ -39,16 +39,24 @@ def print_outcomes(outcomes: list[CrawlOutcome], as_json: bool) -> None:
 @click.option("--progress/--no-progress", default=True, help="Show a progress line on stderr.")
 @click.option("--log-level", default="WARNING", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @click.option("--fresh", is_flag=True, help="Start a new crawl instead of resuming an unfinished one.")
+@click.option("--frontier", "frontier_url", envvar="ONIONWATCH_FRONTIER", metavar="URL",
+              help="Keep the frontier on this Redis server (redis://127.0.0.1:6390/0), shared by --workers "
+                   "processes (default: a SQLite file per crawl).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Crawler processes per market sharing the --frontier.")
 def crawl(markets: tuple[str, ...], mirror: tuple[str, ...], transport: str | None, store_url: str | None,
-          as_json: bool, progress: bool, log_level: str, fresh: bool) -> None:
+          as_json: bool, progress: bool, log_level: str, fresh: bool, frontier_url: str | None,
+          workers: int) -> None:
     """Crawl MARKETS (names from config/markets/) and index what they list.
 
     An unfinished crawl of a market (killed, interrupted, or failed with pages left) is resumed.
     Exit status: 0 complete, 3 partial, 1 failed, 130 interrupted (see the README).
     """
+    from onionwatch.crawler.frontier_redis import frontier_endpoint
     from onionwatch.netguard import install_for_command
 
-    install_for_command("crawl", store_url)  # first: nothing may open a socket before the egress guard
+    redis = frontier_endpoint(frontier_url)  # the shared frontier's Redis server, when one is given
+    install_for_command("crawl", store_url, extra=[redis] if redis else [])  # first: nothing before the guard
     import os
 
     from onionwatch.crawler.run import CrawlSpec, exit_code
@@ -56,10 +64,12 @@ def crawl(markets: tuple[str, ...], mirror: tuple[str, ...], transport: str | No
 
     if mirror and len(markets) != 1:
         raise click.UsageError("--mirror needs exactly one market")
+    if workers > 1 and not frontier_url:
+        raise click.UsageError("--workers needs --frontier redis://HOST:PORT/DB (workers share its frontier)")
     transport = transport or os.environ.get("ONIONWATCH_TRANSPORT", "tor")
     specs = [CrawlSpec(market=m, mirror=list(mirror) or None) for m in markets]
     outcomes = run_crawl(specs, store_url=store_url, transport=transport, progress=progress,
-                         log_level=log_level, fresh=fresh)
+                         log_level=log_level, fresh=fresh, frontier_url=frontier_url, workers=workers)
     print_outcomes(outcomes, as_json)
     for o in outcomes:
         if o.status.value in ("failed", "interrupted"):

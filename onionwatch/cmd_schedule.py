@@ -46,8 +46,11 @@ def _retention(no_retention: bool, config: Path | None) -> tuple[str, Path | Non
 @_CONFIG
 @_RETENTION
 @click.option("--no-retention", is_flag=True, help="Do not schedule `retention apply`.")
-def run(config: Path | None, retention_config: Path | None, no_retention: bool) -> None:
-    """Run the service until SIGTERM or Ctrl-C (running jobs finish first); one per job store."""
+@click.option("--shared", is_flag=True,
+              help="Share the job store with other `schedule run --shared` services: each due run runs once, in "
+                   "the service that takes its run lease (default: one service per job store).")
+def run(config: Path | None, retention_config: Path | None, no_retention: bool, shared: bool) -> None:
+    """Run the service until SIGTERM or Ctrl-C (running jobs finish first); one per job store unless --shared."""
     from onionwatch.netguard import allow_stores, install_for_command
 
     install_for_command("schedule run")  # first: nothing may open a socket before the egress guard
@@ -61,7 +64,7 @@ def run(config: Path | None, retention_config: Path | None, no_retention: bool) 
         service = load_service_config(config)
         jobs = wanted_jobs(service, _retention(no_retention, retention_config))
         allow_stores(spec.store for spec in service.jobs)
-        lock = acquire_lock()
+        lock = None if shared else acquire_lock()
     except OnionwatchError as exc:
         _fail(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
@@ -87,7 +90,8 @@ def run(config: Path | None, retention_config: Path | None, no_retention: bool) 
         click.echo("stopping: running jobs finish first", err=True)
         scheduler.shutdown(wait=True)
     finally:
-        lock.close()
+        if lock is not None:
+            lock.close()
     click.echo("stopped")
 
 

@@ -6,7 +6,9 @@ and the digest's mail code stay out of this process), and retention (config/rete
 store is SQLAlchemyJobStore on <data dir>/schedule.sqlite, so next run times survive a restart; a run
 missed while the service was down fires once on start if it is less than MISFIRE_GRACE seconds late
 (coalesce: several missed runs fire once), and is otherwise skipped and logged. One service per job
-store: <data dir>/schedule.lock is held (flock) for the service's lifetime.
+store: <data dir>/schedule.lock is held (flock) for the service's lifetime — unless `--shared`: then several
+services share the job store and each due run runs once, in the service that took its run lease
+(reports/run_lease.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from onionwatch.paths import data_dir
 from onionwatch.private import private_dir
 from onionwatch.reports.config import JobSpec, ServiceConfig
 from onionwatch.reports.delivery import deliver_report
+from onionwatch.reports.run_lease import LeasedExecutor, RunLeases
 from onionwatch.reports.schedule import RETENTION_JOB, run_job, run_retention
 
 MISFIRE_GRACE = 3600  # seconds
@@ -113,12 +116,17 @@ def wanted_jobs(config: ServiceConfig, retention: tuple[str, Path | None] | None
     return jobs
 
 
-def configure(scheduler: BaseScheduler, jobs: list[dict[str, Any]], directory: Path | None = None) -> None:
+def configure(scheduler: BaseScheduler, jobs: list[dict[str, Any]], directory: Path | None = None,
+              leased: bool = True) -> None:
     """Start ``scheduler`` paused on the persistent job store and make its jobs exactly ``jobs``: new ones
     added, changed ones (trigger or arguments) replaced, unchanged ones kept with their stored next run (so
     a run missed while the service was down is caught up or reported missed), stale ones removed. The
-    caller resumes the scheduler."""
-    scheduler.add_jobstore(SQLAlchemyJobStore(url=f"sqlite:///{jobstore_path(directory)}"), "default")
+    caller resumes the scheduler. Jobs run through `LeasedExecutor` (reports/run_lease.py): a due run runs
+    once even when several schedulers share the job store (`leased=False` only for the tests' control)."""
+    path = jobstore_path(private_dir(directory or data_dir()))
+    if leased:
+        scheduler.add_executor(LeasedExecutor(RunLeases(path)), "default")
+    scheduler.add_jobstore(SQLAlchemyJobStore(url=f"sqlite:///{path}"), "default")
     scheduler.start(paused=True)
     stored = {job.id: job for job in scheduler.get_jobs()}
     wanted = {job["id"] for job in jobs}

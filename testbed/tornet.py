@@ -78,6 +78,7 @@ class TorNet:
         self.layout: Layout | None = None
         self.startup_seconds: float | None = None
         self._owner: subprocess.Popen[bytes] | None = None
+        self.dirauth: list[str] = []  # the DirAuthority lines of the running network
         Layout(0, self.relays, dict(self.targets))  # ValueError now for a bad market name or target
 
     # ------------------------------------------------------------------ public attributes
@@ -158,6 +159,7 @@ class TorNet:
         self._t0 = time.monotonic()
         self._log(f"building {len(layout.nodes)} tor nodes in {self.workdir} (ports {base}..{base + 99})")
         dirauth = self._make_authority_keys()
+        self.dirauth = dirauth
         (self._dir / "empty.torrc").write_text("")
         for node in layout.nodes:
             d = self._dir / node
@@ -205,6 +207,11 @@ class TorNet:
 
     def pids(self) -> list[int]:
         return [p.pid for p in self._procs.values()]
+
+    def client_lines(self) -> list[str]:
+        """torrc lines that make another tor client (crawler/tor_pool.py) join this network, and no other."""
+        return ["TestingTorNetwork 1", *self.dirauth, "UseDefaultFallbackDirs 0", "PathsNeededToBuildCircuits 0.67",
+                "V3AuthNIntervalsValid 2", "GeoIPFile", "GeoIPv6File"]
 
     # ------------------------------------------------------------------ steps
     def _check_binaries(self) -> None:

@@ -213,6 +213,12 @@ class MarketSpider(GatePasser, scrapy.Spider):
                 # nothing in flight: every link of every parsed page is in the frontier by now
                 if frontier.counts().queued == 0:
                     return
+                if getattr(frontier, "shared", False):
+                    # other workers hold the rest; a dead worker's pages come back when its lease lapses, and
+                    # pages this worker dropped go back now (a page dropped too often fails in the frontier)
+                    frontier.rewind()
+                    await self._idle()
+                    continue
                 await self._redo_dropped(frontier)
                 continue
             await self._idle()
