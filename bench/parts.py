@@ -147,20 +147,27 @@ def store_es(opts: dict[str, Any]) -> dict[str, Any]:
     return _store(lambda tmp: f"{es.rstrip('/')}/?index_prefix={prefix}&refresh=false", "Elasticsearch", opts)
 
 
+def _sized(opts: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments the other bench modules' run() may take, small with --quick."""
+    quick = opts.get("quick", False)
+    return {"sizes": [2000] if quick else list(opts.get("sizes") or [100_000, 1_000_000]), "quick": quick,
+            **({"repeat": 3, "runs": 1} if quick else {})}
+
+
 def search(opts: dict[str, Any]) -> dict[str, Any]:
-    res = _call_run("bench.bench_search", opts, sizes=opts.get("sizes"), quick=opts.get("quick", False))
+    res = _call_run("bench.bench_search", opts, **_sized(opts))
     return {"summary": "query-language searches (bench.bench_search.run)", "result": res}
 
 
 def trends(opts: dict[str, Any]) -> dict[str, Any]:
-    res = _call_run("bench.bench_trends", opts, sizes=opts.get("sizes"), quick=opts.get("quick", False))
+    res = _call_run("bench.bench_trends", opts, **_sized(opts))
     return {"summary": "trend rollups (bench.bench_trends.run)", "result": res}
 
 
 def es_bulk(opts: dict[str, Any]) -> dict[str, Any]:
     if not opts.get("es"):
         raise Unavailable("no Elasticsearch URL (pass --es http://127.0.0.1:PORT)")
-    res = _call_run("bench.bench_es", opts, es=opts["es"], sizes=opts.get("sizes"), quick=opts.get("quick", False))
+    res = _call_run("bench.bench_es", opts, es=opts["es"], only="elasticsearch", **_sized(opts))
     return {"summary": "tuned bulk (bench.bench_es.run)", "result": res}
 
 
