@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     opts = {"quick": args.quick, "sizes": args.size_list, "es": args.es, "data": args.data}
     report: dict[str, Any] = {"date": started.strftime("%Y-%m-%d"), "started": started.isoformat(timespec="seconds"),
                               "command": "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv),
-                              "machine": machine(), "options": opts, "parts": []}
+                              "machine": machine(), "options": opts, "parts": [], "seconds": 0.0,
+                              "finished": False}
     t0 = time.perf_counter()
     for name in args.parts:
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
@@ -85,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         report["parts"].append(part)
         print(f"[bench] {name}: {part['status']}"
               + (f" ({part['reason']})" if part.get("reason") else ""), file=sys.stderr, flush=True)
-    report["seconds"] = round(time.perf_counter() - t0, 1)
+        report["seconds"] = round(time.perf_counter() - t0, 1)
+        write_report(report, Path(args.out))  # a run stopped later keeps the parts done (marked unfinished)
+    report["finished"] = True
     md, js = write_report(report, Path(args.out))
     print(md.read_text(encoding="utf-8"))
     print(f"report: {md} and {js}", file=sys.stderr)

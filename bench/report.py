@@ -98,7 +98,10 @@ def render_markdown(report: dict[str, Any]) -> str:
             if key != "summary":
                 lines.append(f"| {_cell(key)} | {_cell(value)} |")
     failed = [p for p in report["parts"] if p["status"] == FAILED]
-    lines += ["", f"Outcome: {'FAILED: ' + ', '.join(p['name'] for p in failed) if failed else 'every part ran'}.", ""]
+    outcome = "FAILED: " + ", ".join(p["name"] for p in failed) if failed else "no part failed"
+    if not report.get("finished", True):
+        outcome = f"UNFINISHED: the run stopped after {len(report['parts'])} part(s); " + outcome
+    lines += ["", f"Outcome: {outcome}.", ""]
     return "\n".join(lines)
 
 
@@ -123,5 +126,6 @@ def write_report(report: dict[str, Any], directory: Path) -> tuple[Path, Path]:
 
 
 def exit_code(report: dict[str, Any]) -> int:
-    """Non-zero when a part failed ("not available" is not a failure: the report says so)."""
-    return 1 if any(p["status"] == FAILED for p in report["parts"]) else 0
+    """Non-zero when a part failed or the run did not finish ("not available" is not a failure: the report says
+    so)."""
+    return 1 if not report.get("finished", True) or any(p["status"] == FAILED for p in report["parts"]) else 0

@@ -40,7 +40,10 @@ def test_markdown_labels_the_machine_and_lists_every_part() -> None:
 def test_exit_code_fails_on_a_failed_part_only() -> None:
     assert exit_code(_report(OK_PART, MISSING_PART)) == 0
     assert exit_code(_report(OK_PART, FAILED_PART)) == 1
-    assert "every part ran" in render_markdown(_report(OK_PART, MISSING_PART))
+    assert "no part failed" in render_markdown(_report(OK_PART, MISSING_PART))
+    unfinished = {**_report(OK_PART), "finished": False}
+    assert exit_code(unfinished) == 1
+    assert "Outcome: UNFINISHED: the run stopped after 1 part(s); no part failed." in render_markdown(unfinished)
 
 
 def test_write_report_writes_dated_markdown_and_json(tmp_path: Path) -> None:
