@@ -62,6 +62,9 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES: dict[str, int] = {}  # indexing is the index stage's (indexer/stage.py), fed from the frontier
+# A page yields at most one item and no pipeline runs: Scrapy's default of 100 starts 100 worker tasks per
+# response for nothing (bench/bench_overhead.py: ~10 % of the crawl's CPU on the testbed).
+CONCURRENT_ITEMS = 1
 ONIONWATCH_INDEX = True  # off: `onionwatch crawl` collects into the frontier only (no index stage)
 ONIONWATCH_DRIFT_POINTS = 20.0  # a field's fill rate this many points below the last complete crawl: drift
 EXTENSIONS = {
