@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import platform
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from onionwatch.testbed.eval_results import atomic_write
 
 OK, FAILED, UNAVAILABLE = "ok", "failed", "not available"
 
@@ -105,23 +106,12 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_report(report: dict[str, Any], directory: Path) -> tuple[Path, Path]:
     """<directory>/<date>-bench.md and .json (each written to a temp file, then renamed)."""
     directory.mkdir(parents=True, exist_ok=True)
     md, js = directory / f"{report['date']}-bench.md", directory / f"{report['date']}-bench.json"
-    _atomic_write(js, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    _atomic_write(md, render_markdown(report))
+    atomic_write(js, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(md, render_markdown(report))
     return md, js
 
 

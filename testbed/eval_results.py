@@ -13,7 +13,8 @@ from typing import Any
 from onionwatch.testbed.metrics import Figure
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (temp file in the same folder, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -45,6 +46,6 @@ def write_results(
     meta = {"script": name, "split": split, "utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"), **meta}
     data = {"meta": meta, "figures": {g: [asdict(f) for f in fs] for g, fs in groups.items()}}
     js, md = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
-    _atomic_write(js, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-    _atomic_write(md, markdown(f"{name} — {split} split", meta, groups))
+    atomic_write(js, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    atomic_write(md, markdown(f"{name} — {split} split", meta, groups))
     return js, md
