@@ -40,6 +40,7 @@ MISFIRE_GRACE = 3600  # seconds
 COMMAND_TIMEOUT = 6 * 3600  # a crawl or digest subprocess still running after this is stopped
 JOBSTORE = "schedule.sqlite"
 LOCK = "schedule.lock"
+CONFIGURE_LOCK = "schedule.configure.lock"
 logger = logging.getLogger("onionwatch.schedule")
 
 
@@ -126,6 +127,14 @@ def configure(scheduler: BaseScheduler, jobs: list[dict[str, Any]], directory: P
     path = jobstore_path(private_dir(directory or data_dir()))
     if leased:
         scheduler.add_executor(LeasedExecutor(RunLeases(path)), "default")
+    # Services sharing the job store start at the same moment: creating its table and reconciling its jobs
+    # happen one service at a time (two `CREATE TABLE` racing fail with "table already exists").
+    with open(path.with_name(CONFIGURE_LOCK), "a", encoding="utf-8") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        _reconcile(scheduler, jobs, path)
+
+
+def _reconcile(scheduler: BaseScheduler, jobs: list[dict[str, Any]], path: Path) -> None:
     scheduler.add_jobstore(SQLAlchemyJobStore(url=f"sqlite:///{path}"), "default")
     scheduler.start(paused=True)
     stored = {job.id: job for job in scheduler.get_jobs()}

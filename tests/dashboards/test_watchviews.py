@@ -38,7 +38,7 @@ def test_create_edit_remove_a_watch(app: Any, store: Any) -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"name": "x", "substance": "alfa-pvp"}, "did you mean &#39;alpha-pvp&#39;"),
+        ({"name": "x", "substance": "alpah-pvp"}, "did you mean &#39;alpha-pvp&#39;"),
         ({"name": "x", "pgp_fingerprint": "1234"}, "expected 40 hex digits"),
         ({"name": "x", "keyword": "k", "price_below_usd": "-3"}, "expected a number &gt;= 0"),
         ({"name": "x", "keyword": "k", "price_change_pct": "ten"}, "expected a number"),

@@ -107,7 +107,7 @@ def test_add_maps_any_name_to_the_canonical_substance(watch_store: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--substance", "alfa-pvp"], "unknown substance 'alfa-pvp'; did you mean 'alpha-pvp'"),
+        (["--substance", "alpah-pvp"], "unknown substance 'alpah-pvp'; did you mean 'alpha-pvp'"),
         (["--class", "opioids"], "did you mean 'opioid'?"),
         (["--pgp", "1234"], "pgp_fingerprint: expected 40 hex digits"),
         (["--price-below", "-5"], "price_below_usd: expected a number >= 0"),

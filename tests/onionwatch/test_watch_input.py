@@ -11,15 +11,15 @@ from onionwatch.watch_input import canonical_substance, known_class, known_marke
 @pytest.mark.parametrize(
     ("typed", "canonical"),
     [("мефедрон", "mephedrone"), ("МЕФЕДРОНА", "mephedrone"), ("4-MMC", "mephedrone"), ("меф", "mephedrone"),
-     ("mephedrome", "mephedrone"), ("Mephedrone", "mephedrone"), ("кокс", "cocaine"), ("alpha-pvp", "alpha-pvp")],
+     ("mephedrome", "mephedrone"), ("Mephedrone", "mephedrone"), ("кокс", "cocaine"), ("alpha-pvp", "alpha-pvp"), ("alfa-pvp", "alpha-pvp")],
 )
 def test_names_slang_and_forms_map_to_the_canonical_substance(typed: str, canonical: str) -> None:
     assert canonical_substance(typed) == canonical
 
 
 def test_unknown_substances_get_suggestions() -> None:
-    with pytest.raises(QueryError, match=r"unknown substance 'alfa-pvp'; did you mean 'alpha-pvp'"):
-        canonical_substance("alfa-pvp")
+    with pytest.raises(QueryError, match=r"unknown substance 'alpah-pvp'; did you mean 'alpha-pvp'"):
+        canonical_substance("alpah-pvp")
     with pytest.raises(QueryError) as info:
         canonical_substance("qqqqqqqq")
     assert "did you mean" not in str(info.value)

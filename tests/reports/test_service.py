@@ -106,6 +106,30 @@ def test_job_store_persists_keeps_unchanged_jobs_and_drops_stale_ones(tmp_path: 
     assert sorted(j["id"] for j in listing(tmp_path)) == ["a", "c"]
 
 
+def test_services_starting_together_on_a_new_job_store_all_start(tmp_path: Path) -> None:
+    """Shared services start at once: only one may create the job store's table (no "already exists")."""
+    start = threading.Barrier(6)
+    errors: list[BaseException] = []
+    schedulers = [BackgroundScheduler(timezone=UTC) for _ in range(6)]
+
+    def go(scheduler: BackgroundScheduler) -> None:
+        start.wait()
+        try:
+            configure(scheduler, [touch_job("a", tmp_path / "a")], tmp_path)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go, args=(s,)) for s in schedulers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert all([j.id for j in s.get_jobs()] == ["a"] for s in schedulers)
+    for s in schedulers:
+        s.shutdown(wait=False)
+
+
 def test_one_service_per_job_store(tmp_path: Path) -> None:
     held = acquire_lock(tmp_path)
     try:
