@@ -190,17 +190,15 @@ def test_page_bounds() -> None:
     assert page_bounds(50, MAX_WINDOW + 10) == (0, MAX_WINDOW + 10)
 
 
-@pytest.mark.slow  # wall clock; the figure itself is `python -m bench.bench_store`
-def test_bulk_write_of_10k_listings_is_fast(tmp_path) -> None:
+@pytest.mark.slow  # the speed figure is `python -m bench.bench_store`, not a timed test
+def test_bulk_write_of_10k_listings_in_one_batch(tmp_path) -> None:
     from onionwatch.testbed.synth import synth_batch
 
     store = SQLiteStore(f"sqlite://{tmp_path}/s.sqlite")
     listings, vendors = synth_batch(10_000, seed=1)
-    started = time.perf_counter()
     stats = store.write_batch(listings, vendors)
-    elapsed = time.perf_counter() - started
     assert stats.listings_new == 10_000
-    assert elapsed < 20.0, f"10k listings took {elapsed:.2f}s"  # target < 2 s; generous: a shared CI box
+    assert store.search(SearchQuery(limit=1)).total == 10_000
     store.close()
 
 

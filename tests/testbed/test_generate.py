@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 
 import pytest
 
@@ -43,13 +42,10 @@ def test_same_seed_same_truth_and_pages(market: str) -> None:
     assert _digest(c.truth()) != _digest(a.truth())
 
 
-@pytest.mark.slow  # wall clock (generous: a shared machine)
+@pytest.mark.slow
 @pytest.mark.parametrize("market", ["abyss", "kladmen"])
-def test_default_size_and_generation_time(market: str) -> None:
-    start = time.perf_counter()
+def test_default_size(market: str) -> None:
     m = GENERATORS[market](2026)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 6.0, f"{market} took {elapsed:.2f}s"
     assert len(m.vendors) >= 200 and len(m.listings) >= 2000
     assert len({li.listing_id for li in m.listings}) == len(m.listings)
     assert len({v.vendor_id for v in m.vendors}) == len(m.vendors)
