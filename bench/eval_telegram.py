@@ -27,7 +27,6 @@ sys.path.insert(0, str(REPO))
 
 from bench.eval_extract import BANNER, city_right  # noqa: E402
 from bench.realsets import close  # noqa: E402
-from onionwatch.extractors.geo import group_key  # noqa: E402
 from onionwatch.extractors.pipeline import Extractor  # noqa: E402
 from onionwatch.extractors.telegram_export import read_export  # noqa: E402
 from onionwatch.extractors.telegram_offers import TgOffer, find_offers_many  # noqa: E402
@@ -49,7 +48,7 @@ def _fields(got: TgOffer, want: dict[str, Any]) -> dict[str, bool]:
     gq, gp = got.quantity, got.price
     district = (got.district or "").casefold().replace("ё", "е")
     return {
-        "city": city_right(want.get("city"), got.city) or _same_city(want.get("city"), got.city),
+        "city": city_right(want.get("city"), got.city),
         "district": district == (want.get("district") or "").casefold().replace("ё", "е"),
         "substance": (got.substance.canonical if got.substance else None) == want.get("substance"),
         "quantity": (q is None and gq is None) or (q is not None and gq is not None and gq.unit == q["unit"]
@@ -57,11 +56,6 @@ def _fields(got: TgOffer, want: dict[str, Any]) -> dict[str, bool]:
         "price": p is not None and gp is not None and gp.currency == p["currency"]
         and close(gp.amount, float(p["amount"])),
     }
-
-
-def _same_city(want: str | None, got: str | None) -> bool:
-    """One city however spelled ("Алматы", "Almaty", "Алм"): geo's canonical name decides."""
-    return bool(want and got and group_key(want) == group_key(got))
 
 
 def _row(g: TgOffer) -> tuple[Any, ...]:
