@@ -16,6 +16,7 @@ cursor update writes that batch again on resume and adds nothing. `crawl` feeds 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -31,6 +32,10 @@ from onionwatch.errors import OnionwatchError, StoreError
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# The stage process runs at a lower CPU priority than the crawl: fetching is the part that cannot wait (sessions
+# expire, markets rotate mirrors), while raw items wait safely on disk until the stage drains them. On a 2-core
+# machine with the crawl, the stage and a local market this lifts the crawl's pages/s (bench/bench_overhead.py).
+STAGE_NICE = 10
 # raw listing fields whose fill rate is kept per crawl (selector drift is judged on these)
 FILL_FIELDS = ("title", "description", "price_text", "vendor_name", "vendor_url", "category", "ships_from",
                "ships_to", "location", "city", "district", "quantity", "escrow", "tiers")
@@ -142,6 +147,8 @@ def _die_with_parent() -> None:
 def stage_main(frontier_path: str, store_url: str | None, batch_size: int, conn: Any) -> None:
     """Entry point of the stage process (multiprocessing, spawn)."""
     _die_with_parent()
+    with contextlib.suppress(OSError):
+        os.nice(STAGE_NICE)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     parent = os.getppid()
     from onionwatch.crawler.frontier_redis import frontier_endpoint
