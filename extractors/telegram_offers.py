@@ -28,7 +28,7 @@ from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
 from onionwatch.extractors.text import normalize
-from onionwatch.extractors.tiers import build_tiers, resolve_tier
+from onionwatch.extractors.tiers import build_tiers, outside_prices, resolve_tier
 
 MAX_LINES = 400  # lines read per message
 MAX_SEGMENT_CHARS = 1_000
@@ -286,8 +286,7 @@ def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[P
             if value:
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
-    qs = [q for q in find_quantities(clean)
-          if (not q.guessed or _priced_next(clean, q.end)) and not any(p.start < q.end and q.start < p.end for p in ps)]
+    qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
     for m in _BARE_WEIGHT.finditer(clean):
         if _priced_next(clean, m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs) \
                 and not any(p.start < m.end() and m.start() < p.end for p in ps):

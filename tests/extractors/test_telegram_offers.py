@@ -117,3 +117,16 @@ HARDER = [
 @pytest.mark.parametrize(("text", "want"), HARDER)
 def test_harder_messages(x: Extractor, text: str, want: list[tuple]) -> None:
     assert rows(text, x) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a decimal thousands price per gram is one gram at that price, not 2.5 g
+        ("Москва: меф 2,5 тыс. за грамм", [("Москва", None, "mephedrone", (1.0, "g"), (2500.0, "RUB"))]),
+        # a piece count under a product
+        ("Бишкек\nЭкстази:\n10шт — 10 000 сом", [("Бишкек", None, "mdma", (10.0, "unit"), (10000.0, "KGS"))]),
+    ],
+)  # fmt: skip
+def test_prices_per_gram_and_piece_counts(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert rows(text, x) == want
