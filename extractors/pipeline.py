@@ -16,6 +16,7 @@ from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
 from onionwatch.extractors.lexicon import load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
+    field_quantity,
     listing_place,
     listing_price,
     shown_quantity,
@@ -118,7 +119,10 @@ class Extractor:
             self._empty[lang] = nlp(nlp.make_doc(""))
         return self._empty[lang]
 
-    def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
+    def _extraction(self, doc: Doc, on: str | None = None, product: bool = False) -> Extraction:
+        """`product`: the listing names a substance elsewhere (its title), so a count here ("10шт — 10 000
+        сом" in the description) is an amount of it, as a count under a product heading is in a Telegram
+        price list."""
         ext = Ext(doc)
         tiers = self._tiers(ext.tiers or [], on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
@@ -129,7 +133,8 @@ class Extractor:
         base = tiers[0] if tiers else None
         doses = [q for q in ext.quantities or [] if q.dose]
         quantity = base.quantity if base else None
-        if quantity is not None and quantity.unit == "unit" and not ext.substances and not (base and base.unit_price):
+        if (quantity is not None and quantity.unit == "unit" and not ext.substances and not product
+                and not (base and base.unit_price)):
             quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
         return Extraction(
             lang=doc.lang_,
@@ -242,6 +247,8 @@ class Extractor:
         if not tiers:
             tiers = title_x.tiers
         quantity = shown or (tiers[0].quantity if tiers else title_x.quantity)
+        if quantity is None and not title_non_drug:
+            quantity = field_quantity(price_offer)  # "10шт — 10 000 сом" in the price field
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
@@ -253,7 +260,7 @@ class Extractor:
         choice = listing_price(price_offer.prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
         if choice.price is None and not Ext(desc).non_drug:
-            desc_x = self._extraction(desc, on)
+            desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
             if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title_non_drug:
                 choice = listing_price([], None, None, desc_x.tiers, None, [])
                 choice.quantity = desc_x.quantity
