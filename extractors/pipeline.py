@@ -13,7 +13,7 @@ from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.category import apply_category, read_category
 from onionwatch.extractors.drug_class import DrugClassifier, apply_model
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
-from onionwatch.extractors.lexicon import load_lexicon
+from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
     field_quantity,
@@ -235,10 +235,13 @@ class Extractor:
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
         )
+        lexicon = load_lexicon(self.lexicon_path)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)
-        subs = with_category_hint(subs, [replace(s) for s in Ext(category).substances or []], title_non_drug)
-        subs = apply_category(subs, section, load_lexicon(self.lexicon_path))
+        cat_subs = [replace(s) for s in Ext(category).substances or []]
+        subs = without_descriptors(subs, lexicon, also=cat_subs)
+        subs = with_category_hint(subs, cat_subs, title_non_drug)
+        subs = apply_category(subs, section, lexicon)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
@@ -346,6 +349,21 @@ class Extractor:
         from onionwatch.extractors.vendor import parse_vendor
 
         return parse_vendor(raw)
+
+
+def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:
+    """`subs` without the substances read only from a form descriptor ("Крупные кристаллы", "crystals": α-PVP
+    slang) when another substance is named in them or in `also` (the category, a price list's product): then
+    the descriptor describes that one ("Мефедрон 1г" + "Крупные кристаллы" is mephedrone only)."""
+
+    def descriptor(s: Substance) -> bool:
+        return s.known and lexicon.is_descriptor(s.text)
+
+    if not any(descriptor(s) for s in subs):
+        return subs
+    if not any(s.known and not descriptor(s) for s in (*subs, *also)):
+        return subs
+    return [s for s in subs if not descriptor(s)]
 
 
 def _vendor_id(url: str | None) -> str | None:

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from onionwatch.extractors.geo import full_name, local_name
+from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.numbers import parse_number
-from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.pipeline import Extractor, without_descriptors
 from onionwatch.extractors.places import city_currency, city_form, clean_place, known_district
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
@@ -195,15 +196,17 @@ def find_offers_many(
     segments = [split_segments(t if isinstance(t, str) else "") for t in texts]
     flat = [s.text for segs in segments for s in segs]
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
+    lexicon = load_lexicon(extractor.lexicon_path)
     out = []
     for segs in segments:
-        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency))
+        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon))
     return out
 
 
-def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None) -> list[TgOffer]:
+def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
+    heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
     offers: list[TgOffer] = []
     for seg, doc in zip(segs, docs, strict=True):
@@ -223,6 +226,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
+        if heading is not None:  # "Мефедрон:" / "крупные кристаллы 1г — 15 000": the heading's product, described
+            subs = without_descriptors(subs, lexicon, also=[heading])
         clean = normalize(seg.text)
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
@@ -234,10 +239,12 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         heads = _product_starts(subs, ps)
         if not ps:
             if heads:
-                product = heads[0]
+                product = heading = heads[0]
                 masses = [q for q in qs if not q.dose]
                 carried = masses[0].quantity() if len(masses) == 1 else None
             continue
+        if heads:
+            heading = None  # an offer line naming its own product ends the heading's list
         bounds = [h.start for h in heads] + [len(clean)]
         if not heads or heads[0].start > 0:
             heads, bounds = [product, *heads], [0, *bounds]  # type: ignore[list-item]

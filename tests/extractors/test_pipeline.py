@@ -158,3 +158,29 @@ def test_counts_without_a_substance_stay_unquantified(
 ) -> None:
     li = extractor.listing(raw(title=title, description=description, price_text=price_text, currency="RUB"))
     assert li.quantity is None
+
+
+def _subs(li: object) -> list[str]:
+    return [s.canonical for s in li.substances if s.known]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "category", "want"),
+    [
+        # "кристаллы" describes the substance named in the listing: no α-PVP beside it
+        ("Мефедрон 1г", "Крупные кристаллы, клад", None, ["mephedrone"]),
+        ("Кристаллы 1г", "Мефедрон высшего качества, клад", None, ["mephedrone"]),
+        ("Крупные кристаллы 1г", "", "Мефедрон", ["mephedrone"]),
+        ("MDMA 1g", "large crystal rocks", None, ["mdma"]),
+        # alone, or with another α-PVP name, it is α-PVP
+        ("Кристаллы 1г", "клад", None, ["alpha-pvp"]),
+        ("Соль 1г", "Крупные кристаллы", None, ["alpha-pvp"]),
+        ("Крупные кристаллы 1г", "", "Разное", ["alpha-pvp"]),
+    ],
+)
+def test_crystals_describe_the_named_substance(
+    extractor: Extractor, title: str, description: str, category: str | None, want: list[str]
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, category=category, location="Москва / ЦАО",
+                               currency="RUB"))  # fmt: skip
+    assert _subs(li) == want
