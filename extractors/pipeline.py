@@ -29,6 +29,7 @@ from onionwatch.extractors.offers import Offer, parse_offer
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
+from onionwatch.extractors.substances import klad_context
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext
@@ -232,9 +233,11 @@ class Extractor:
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
+        # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
+        # the title or description, or a district shown apart (a dead-drop location, like "р-н" in the text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        )
+        ) or place[1] is not None or klad_context(title.text) or klad_context(desc.text)
         lexicon = load_lexicon(self.lexicon_path)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)

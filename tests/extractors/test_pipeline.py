@@ -165,6 +165,28 @@ def _subs(li: object) -> list[str]:
 
 
 @pytest.mark.parametrize(
+    ("title", "description", "location", "want"),
+    [
+        # ambiguous title slang with klad context elsewhere in the listing: a klad word in the description or a
+        # district shown in the location (a dead-drop address)
+        ("ALFA", "Клад магнит", None, ["alpha-pvp"]),
+        ("ALFA 3000р", "", "Москва / ЦАО", ["alpha-pvp"]),
+        ("Альфа", "3000р", "Москва / Хамовники", ["alpha-pvp"]),
+        ("ALFA 0.5", "", "Москва / ЦАО", ["alpha-pvp"]),
+        # without it the word stays unread
+        ("ALFA 3000р", "", None, []),
+        ("ALFA 3000р", "", "Москва", []),  # a city alone is no dead drop
+        ("Альфа", "Доставка по городу", None, []),
+    ],
+)
+def test_ambiguous_title_slang_with_klad_context(
+    extractor: Extractor, title: str, description: str, location: str | None, want: list[str]
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, location=location, currency="RUB"))
+    assert _subs(li) == want
+
+
+@pytest.mark.parametrize(
     ("title", "description", "category", "want"),
     [
         # "кристаллы" describes the substance named in the listing: no α-PVP beside it
