@@ -226,8 +226,6 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
-        if heading is not None:  # "Мефедрон:" / "крупные кристаллы 1г — 15 000": the heading's product, described
-            subs = without_descriptors(subs, lexicon, also=[heading])
         clean = normalize(seg.text)
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
@@ -236,6 +234,10 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
             ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
+        if heading is not None and ps:
+            # "Мефедрон:" / "крупные кристаллы 1г — 15 000": an offer line describing the heading's product (a
+            # heading line of its own, "Кристаллы крупные:", starts a new product)
+            subs = without_descriptors(subs, lexicon, also=[heading])
         heads = _product_starts(subs, ps)
         if not ps:
             if heads:

@@ -151,3 +151,9 @@ def test_crystals_under_a_product_heading(x: Extractor, text: str, want: list[tu
 )  # fmt: skip
 def test_prices_per_gram_and_piece_counts(x: Extractor, text: str, want: list[tuple]) -> None:
     assert rows(text, x) == want
+
+
+def test_a_crystals_heading_of_its_own_is_a_new_product(x: Extractor) -> None:
+    text = "Алматы\nМефедрон:\n1г — 15 000\nКристаллы крупные:\n1г — 12 000"
+    assert rows(text, x) == [("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+                             ("Алматы", None, "alpha-pvp", (1.0, "g"), (12000.0, "KZT"))]  # fmt: skip
