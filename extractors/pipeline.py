@@ -234,10 +234,12 @@ class Extractor:
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
         # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
-        # the title or description, or a district shown apart (a dead-drop location, like "р-н" in the text)
+        # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
+        # in the text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        ) or place[1] is not None or klad_context(title.text) or klad_context(desc.text)
+        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
+            or klad_context(desc.text)
         lexicon = load_lexicon(self.lexicon_path)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)

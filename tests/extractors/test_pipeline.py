@@ -176,6 +176,7 @@ def _subs(li: object) -> list[str]:
         # without it the word stays unread
         ("ALFA 3000р", "", None, []),
         ("ALFA 3000р", "", "Москва", []),  # a city alone is no dead drop
+        ("ALFA 3000р", "", "Worldwide / EU", []),  # nor a shipping region
         ("Альфа", "Доставка по городу", None, []),
     ],
 )
