@@ -61,6 +61,11 @@ class Lexicon:
         """0 unambiguous, 1 ambiguous slang, 2 form descriptor ("crystal", "кристаллы")."""
         return 2 if surface in self.descriptors else 1 if surface in self.weak else 0
 
+    def is_descriptor(self, surface: str) -> bool:
+        """Whether `surface` (as written) is a form descriptor ("кристаллы", "крис", "crystal"): it names its
+        substance only when nothing else is named in the listing or offer."""
+        return normalize(surface).lower() in self.descriptors
+
     def fuzzy_lookup(self, word: str) -> str | None:
         """The canonical name a misspelled `word` stands for (extractors/fuzzy.py guards), if exactly one."""
         return self.fuzzy.lookup(word) if self.fuzzy is not None else None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.numbers import parse_number
+from onionwatch.extractors.offers import Offer
 from onionwatch.extractors.places import city_currency, clean_place, split_location
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
@@ -71,6 +72,14 @@ def shown_quantity(text: str | None) -> Quantity | None:
     mark_doses(found, clean)
     amount = next((q for q in found if not q.dose), found[0] if found else None)
     return amount.quantity() if amount else None
+
+
+def field_quantity(offer: Offer) -> Quantity | None:
+    """The amount a price field shows with its price ("10шт — 10 000 сом", "$50 for 10 pcs"): the quantity of
+    its base tier, when the amount is written (not a guessed bare number, not a per-pill dose)."""
+    base = offer.tiers[0] if offer.tiers else None
+    q = base.quantity if base is not None and base.price is not None else None
+    return q.quantity() if q is not None and not q.guessed and not q.dose else None
 
 
 def with_category_hint(subs: list[Substance], category: list[Substance], non_drug: bool) -> list[Substance]:

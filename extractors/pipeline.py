@@ -13,9 +13,10 @@ from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.category import apply_category, read_category
 from onionwatch.extractors.drug_class import DrugClassifier, apply_model
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
-from onionwatch.extractors.lexicon import load_lexicon
+from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
+    field_quantity,
     listing_place,
     listing_price,
     shown_quantity,
@@ -28,6 +29,7 @@ from onionwatch.extractors.offers import Offer, parse_offer
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
+from onionwatch.extractors.substances import klad_context
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext
@@ -118,7 +120,10 @@ class Extractor:
             self._empty[lang] = nlp(nlp.make_doc(""))
         return self._empty[lang]
 
-    def _extraction(self, doc: Doc, on: str | None = None) -> Extraction:
+    def _extraction(self, doc: Doc, on: str | None = None, product: bool = False) -> Extraction:
+        """`product`: the listing names a substance elsewhere (its title), so a count here ("10шт — 10 000
+        сом" in the description) is an amount of it, as a count under a product heading is in a Telegram
+        price list."""
         ext = Ext(doc)
         tiers = self._tiers(ext.tiers or [], on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
@@ -129,7 +134,8 @@ class Extractor:
         base = tiers[0] if tiers else None
         doses = [q for q in ext.quantities or [] if q.dose]
         quantity = base.quantity if base else None
-        if quantity is not None and quantity.unit == "unit" and not ext.substances and not (base and base.unit_price):
+        if (quantity is not None and quantity.unit == "unit" and not ext.substances and not product
+                and not (base and base.unit_price)):
             quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
         return Extraction(
             lang=doc.lang_,
@@ -227,13 +233,20 @@ class Extractor:
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
+        # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
+        # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
+        # in the text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        )
+        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
+            or klad_context(desc.text)
+        lexicon = load_lexicon(self.lexicon_path)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)
-        subs = with_category_hint(subs, [replace(s) for s in Ext(category).substances or []], title_non_drug)
-        subs = apply_category(subs, section, load_lexicon(self.lexicon_path))
+        cat_subs = [replace(s) for s in Ext(category).substances or []]
+        subs = without_descriptors(subs, lexicon, also=cat_subs)
+        subs = with_category_hint(subs, cat_subs, title_non_drug)
+        subs = apply_category(subs, section, lexicon)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
@@ -242,6 +255,8 @@ class Extractor:
         if not tiers:
             tiers = title_x.tiers
         quantity = shown or (tiers[0].quantity if tiers else title_x.quantity)
+        if quantity is None and not title_non_drug:
+            quantity = field_quantity(price_offer)  # "10шт — 10 000 сом" in the price field
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
@@ -253,7 +268,7 @@ class Extractor:
         choice = listing_price(price_offer.prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
         if choice.price is None and not Ext(desc).non_drug:
-            desc_x = self._extraction(desc, on)
+            desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
             if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title_non_drug:
                 choice = listing_price([], None, None, desc_x.tiers, None, [])
                 choice.quantity = desc_x.quantity
@@ -339,6 +354,21 @@ class Extractor:
         from onionwatch.extractors.vendor import parse_vendor
 
         return parse_vendor(raw)
+
+
+def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:
+    """`subs` without the substances read only from a form descriptor ("Крупные кристаллы", "crystals": α-PVP
+    slang) when another substance is named in them or in `also` (the category, a price list's product): then
+    the descriptor describes that one ("Мефедрон 1г" + "Крупные кристаллы" is mephedrone only)."""
+
+    def descriptor(s: Substance) -> bool:
+        return s.known and lexicon.is_descriptor(s.text)
+
+    if not any(descriptor(s) for s in subs):
+        return subs
+    if not any(s.known and not descriptor(s) for s in (*subs, *also)):
+        return subs
+    return [s for s in subs if not descriptor(s)]
 
 
 def _vendor_id(url: str | None) -> str | None:

@@ -46,6 +46,12 @@ _CANNABIS_MARK = re.compile(r"🍁|(?<!\d)420(?!\d)|(?<![^\W\d_])o\.g\.?(?![^\W\
 _KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
 
 
+def klad_context(text: str) -> bool:
+    """A dead-drop word, a district or micro-district, a stock line ("клад", "магнит", "р-н", "в наличии"):
+    drug context for ambiguous slang anywhere in the listing."""
+    return bool(_KLAD.search(text[:5000]))
+
+
 def _add_extension(name: str, default: Any) -> None:
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
@@ -174,10 +180,12 @@ class SubstanceMatcher:
         if any(q.kind != "count" and not q.guessed for q in ext.quantities or []):
             return True
         text = doc_text(doc)
-        if _KLAD.search(text[:5000]):
+        if klad_context(text):
             return True
         if hits and any(q.guessed and self._klad_weight(text, q) for q in ext.quantities or []):
-            return any(not text[s:e].isascii() for s, e, _, _ in hits)  # "Скорость 0.5", "СК крис 0,3"
+            # "Скорость 0.5", "СК крис 0,3"; a Latin word in a Russian text too ("ALFA 0,5 Москва"), but not a
+            # two-letter code ("SK 0.5" is too weak)
+            return any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits)
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):

@@ -21,14 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from onionwatch.extractors.geo import full_name, local_name
+from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.numbers import parse_number
-from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.pipeline import Extractor, without_descriptors
 from onionwatch.extractors.places import city_currency, city_form, clean_place, known_district
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
 from onionwatch.extractors.text import normalize
-from onionwatch.extractors.tiers import build_tiers, resolve_tier
+from onionwatch.extractors.tiers import build_tiers, outside_prices, resolve_tier
 
 MAX_LINES = 400  # lines read per message
 MAX_SEGMENT_CHARS = 1_000
@@ -195,15 +196,17 @@ def find_offers_many(
     segments = [split_segments(t if isinstance(t, str) else "") for t in texts]
     flat = [s.text for segs in segments for s in segs]
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
+    lexicon = load_lexicon(extractor.lexicon_path)
     out = []
     for segs in segments:
-        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency))
+        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon))
     return out
 
 
-def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None) -> list[TgOffer]:
+def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
+    heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
     offers: list[TgOffer] = []
     for seg, doc in zip(segs, docs, strict=True):
@@ -231,13 +234,19 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
             ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
+        if heading is not None and ps:
+            # "Мефедрон:" / "крупные кристаллы 1г — 15 000": an offer line describing the heading's product (a
+            # heading line of its own, "Кристаллы крупные:", starts a new product)
+            subs = without_descriptors(subs, lexicon, also=[heading])
         heads = _product_starts(subs, ps)
         if not ps:
             if heads:
-                product = heads[0]
+                product = heading = heads[0]
                 masses = [q for q in qs if not q.dose]
                 carried = masses[0].quantity() if len(masses) == 1 else None
             continue
+        if heads:
+            heading = None  # an offer line naming its own product ends the heading's list
         bounds = [h.start for h in heads] + [len(clean)]
         if not heads or heads[0].start > 0:
             heads, bounds = [product, *heads], [0, *bounds]  # type: ignore[list-item]
@@ -286,8 +295,7 @@ def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[P
             if value:
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
-    qs = [q for q in find_quantities(clean)
-          if (not q.guessed or _priced_next(clean, q.end)) and not any(p.start < q.end and q.start < p.end for p in ps)]
+    qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
     for m in _BARE_WEIGHT.finditer(clean):
         if _priced_next(clean, m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs) \
                 and not any(p.start < m.end() and m.start() < p.end for p in ps):

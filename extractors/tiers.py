@@ -67,9 +67,17 @@ def _same_amount(a: QtyMention, b: QtyMention) -> bool:
     return abs(ga - gb) <= 0.03 * max(ga, gb)
 
 
+def outside_prices(qs: list[QtyMention], ps: list[PriceMention]) -> list[QtyMention]:
+    """The quantities that are not part of a price: the "2,5" of "2,5 тыс. за грамм" or the "6" of "6 400р" is
+    no amount (listings and Telegram offers alike)."""
+    if not ps:
+        return qs
+    return [q for q in qs if not any(p.start < q.end and q.start < p.end for p in ps)]
+
+
 def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None = None) -> list[TierMention]:
     amounts: list[QtyMention] = []
-    for q in qs:
+    for q in outside_prices(qs, ps):
         if not q.dose and not (amounts and _same_amount(amounts[-1], q) and q.start - amounts[-1].end <= 3):
             amounts.append(q)
     if not amounts:

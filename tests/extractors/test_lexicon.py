@@ -108,3 +108,10 @@ def test_shipped_fx_table_covers_every_currency() -> None:
     fx = FxTable.load()
     for cur in ("USD", "EUR", "GBP", "RUB", "KZT", "BTC", "XMR"):
         assert fx.rate(cur) is not None
+
+
+@pytest.mark.parametrize(("surface", "expected"), [("кристаллы", True), ("Кристаллы", True), ("крис", True),
+                                                   ("crystal", True), ("мефедрон", False), ("соль", False),
+                                                   ("альфа", False), ("кристаллы меф", False)])  # fmt: skip
+def test_is_descriptor(surface: str, expected: bool) -> None:
+    assert load_lexicon().is_descriptor(surface) is expected

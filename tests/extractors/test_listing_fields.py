@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.crawler.items import RawListing
-from onionwatch.extractors.listing_fields import bare_price, shown_quantity
+from onionwatch.extractors.listing_fields import bare_price, field_quantity, shown_quantity
+from onionwatch.extractors.offers import parse_offer
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.records import Price, Quantity
 
@@ -73,3 +74,19 @@ def test_category_is_a_substance_hint(extractor: Extractor) -> None:
     assert li.substance == "ketamine"  # a category naming no substance changes nothing
     li = extractor.listing(_raw(title="Digital scale 0.01g", category="Cannabis", price_text="$20"))
     assert li.substance is None  # a non-drug title stays non-drug
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10шт — 10 000 сом", Quantity(10.0, "unit")), ("10 pcs — $50", Quantity(10.0, "unit")),
+        ("$50 for 10 pcs", Quantity(10.0, "unit")), ("1г — 2500р", Quantity(1.0, "g")),
+        ("10 000 сом", None),  # no amount
+        ("10 pcs", None),  # no price: not an offer the field shows
+        ("0,5", None),  # a bare number is guessed, not written
+        ("2,5 тыс. за грамм", None),  # the number belongs to the price
+        ("2mg pills — $5", None),  # a per-pill dose, not an amount
+    ],
+)
+def test_field_quantity(text: str, expected: Quantity | None) -> None:
+    assert field_quantity(parse_offer(text, "KGS", "ru")) == expected

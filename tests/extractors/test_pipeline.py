@@ -114,3 +114,96 @@ def test_extraction_dict_matches_the_cli_schema(extractor: Extractor) -> None:
     assert set(d) == {"lang", "substances", "quantity", "dose", "price", "price_usd", "tiers"}
     assert set(d["substances"][0]) >= {"canonical", "class", "text", "start", "end", "known"}
     assert d["quantity"] == {"value": 10.0, "unit": "unit"} and d["dose"] == {"value": 2.0, "unit": "mg"}
+
+
+def _qp(li: object) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
+    q, p = li.quantity, li.price  # type: ignore[attr-defined]
+    return (q.value, q.unit) if q else None, (p.amount, p.currency) if p else None
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "price_text", "location", "currency", "want"),
+    [
+        # a piece count priced in the description of a titled product (as under a Telegram product heading)
+        ("Экстази Мерседес", "10шт — 10 000 сом", "", "Бишкек / центр", "RUB", ((10.0, "unit"), (10000.0, "KGS"))),
+        ("Экстази", "Таблетки 5 шт - 3000р, клад", "", None, "RUB", ((5.0, "unit"), (3000.0, "RUB"))),
+        ("LSD blotters", "10 pcs — $50", "", None, "USD", ((10.0, "unit"), (50.0, "USD"))),
+        # ... or in the price field
+        ("Экстази Мерседес", "", "10шт — 10 000 сом", "Бишкек / центр", "RUB", ((10.0, "unit"), (10000.0, "KGS"))),
+        ("MDMA pills", "", "10 pcs — $50", None, "USD", ((10.0, "unit"), (50.0, "USD"))),
+        # the title's amount still comes first
+        ("Экстази 20шт", "10шт — 10 000 сом", "", "Бишкек / центр", "RUB", ((20.0, "unit"), (10000.0, "KGS"))),
+        # a price field with no amount leaves the quantity to the title
+        ("Экстази 10шт", "", "10 000 сом", "Бишкек / центр", "RUB", ((10.0, "unit"), (10000.0, "KGS"))),
+    ],
+)
+def test_piece_counts_priced_in_listing_mode(
+    extractor: Extractor, title: str, description: str, price_text: str, location: str | None, currency: str,
+    want: tuple[object, object],
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, price_text=price_text, location=location,
+                               currency=currency))  # fmt: skip
+    assert _qp(li) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "price_text"),
+    [
+        ("Купюры 1000 ₽", "10 шт — 3000р", ""),  # a count with no substance is no drug quantity
+        ("Tickets", "", "2 pcs — $50"),
+    ],
+)
+def test_counts_without_a_substance_stay_unquantified(
+    extractor: Extractor, title: str, description: str, price_text: str
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, price_text=price_text, currency="RUB"))
+    assert li.quantity is None
+
+
+def _subs(li: object) -> list[str]:
+    return [s.canonical for s in li.substances if s.known]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "location", "want"),
+    [
+        # ambiguous title slang with klad context elsewhere in the listing: a klad word in the description or a
+        # district shown in the location (a dead-drop address)
+        ("ALFA", "Клад магнит", None, ["alpha-pvp"]),
+        ("ALFA 3000р", "", "Москва / ЦАО", ["alpha-pvp"]),
+        ("Альфа", "3000р", "Москва / Хамовники", ["alpha-pvp"]),
+        ("ALFA 0.5", "", "Москва / ЦАО", ["alpha-pvp"]),
+        # without it the word stays unread
+        ("ALFA 3000р", "", None, []),
+        ("ALFA 3000р", "", "Москва", []),  # a city alone is no dead drop
+        ("ALFA 3000р", "", "Worldwide / EU", []),  # nor a shipping region
+        ("Альфа", "Доставка по городу", None, []),
+    ],
+)
+def test_ambiguous_title_slang_with_klad_context(
+    extractor: Extractor, title: str, description: str, location: str | None, want: list[str]
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, location=location, currency="RUB"))
+    assert _subs(li) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "category", "want"),
+    [
+        # "кристаллы" describes the substance named in the listing: no α-PVP beside it
+        ("Мефедрон 1г", "Крупные кристаллы, клад", None, ["mephedrone"]),
+        ("Кристаллы 1г", "Мефедрон высшего качества, клад", None, ["mephedrone"]),
+        ("Крупные кристаллы 1г", "", "Мефедрон", ["mephedrone"]),
+        ("MDMA 1g", "large crystal rocks", None, ["mdma"]),
+        # alone, or with another α-PVP name, it is α-PVP
+        ("Кристаллы 1г", "клад", None, ["alpha-pvp"]),
+        ("Соль 1г", "Крупные кристаллы", None, ["alpha-pvp"]),
+        ("Крупные кристаллы 1г", "", "Разное", ["alpha-pvp"]),
+    ],
+)
+def test_crystals_describe_the_named_substance(
+    extractor: Extractor, title: str, description: str, category: str | None, want: list[str]
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, category=category, location="Москва / ЦАО",
+                               currency="RUB"))  # fmt: skip
+    assert _subs(li) == want

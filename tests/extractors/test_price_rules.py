@@ -256,3 +256,25 @@ def test_quantities_and_doses(extractor: Extractor, text: str, quantity: Quantit
 def test_hostile_price_text_survives() -> None:
     junk = ("10к " * 20_000) + ("$" * 10_000) + ("по 1 за грамм " * 5_000) + "50 x 20€ notes " * 2_000
     assert isinstance(find_prices(junk, "RUB"), list)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "price_text", "quantity", "price"),
+    [
+        # "2,5 тыс. за грамм" is a price per gram (2,500), not 2.5 g: one gram at that price (README "Prices" 2.)
+        ("Мефедрон", "2,5 тыс. за грамм, клад", "", q(1.0, "g"), Price(2500.0, "RUB")),
+        ("Мефедрон 2,5 тыс. за грамм", "", "", q(1.0, "g"), Price(2500.0, "RUB")),
+        ("Мефедрон", "", "2,5 тыс. за грамм", q(1.0, "g"), Price(2500.0, "RUB")),
+        ("Мефедрон", "2.5к за грамм", "", q(1.0, "g"), Price(2500.0, "RUB")),
+        ("Мефедрон", "3 тыс/г", "", q(1.0, "g"), Price(3000.0, "RUB")),
+        # with a written amount the per-gram price is multiplied out
+        ("Мефедрон 2г", "2,5 тыс. за грамм", "", q(2.0, "g"), Price(5000.0, "RUB")),
+        # a klad label's bare weight still is a weight
+        ("Мефедрон 0,5", "", "2500", q(0.5, "g"), Price(2500.0, "RUB")),
+    ],
+)
+def test_thousands_per_gram_is_a_price_not_an_amount(
+    extractor: Extractor, title: str, description: str, price_text: str, quantity: Quantity, price: Price
+) -> None:
+    li = extractor.listing(raw(title, description, "Москва / ЦАО", price_text, "RUB", "ru"))
+    assert (li.quantity, li.price) == (quantity, price)

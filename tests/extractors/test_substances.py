@@ -217,3 +217,29 @@ def test_issue14_coverage(extractor: Extractor, text: str, expected: list[str]) 
 )  # fmt: skip
 def test_issue14_non_drug_stay_clean(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # harm-reduction goods name the drug they detect: that is not the drug on offer
+        "Тест-полоски на фентанил 10 шт", "Тест полоски на фентанил", "Fentanyl test strips x10", "Тест на мефедрон",
+        "Reagent test kit for MDMA", "Testing kit for cocaine, mdma and ketamine", "Экспресс-тест на наркотики 5 шт",
+        "Тест-система для определения мефедрона", "MDMA reagent test", "EZ Test for Ecstasy",
+    ],
+)  # fmt: skip
+def test_drug_test_goods_are_not_the_drug(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fentanyl 100mcg", ["fentanyl"]), ("Fentanyl patches 100mcg x5", ["fentanyl"]),
+        ("Кокаин 1г, тест на фентанил в подарок", ["cocaine"]),  # only the tested-for name is dropped
+        ("Мефедрон 1г, прошел тест на чистоту", ["mephedrone"]),  # a purity test names no other drug
+        ("Cocaine 1g - lab tested for purity", ["cocaine"]),
+    ],
+)  # fmt: skip
+def test_a_drug_beside_a_test_stays(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected

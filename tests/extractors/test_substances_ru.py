@@ -68,3 +68,34 @@ def test_ru_file_is_merged_into_the_default_lexicon() -> None:
     assert lex.strong["k0ks"] == "cocaine"
     assert lex.weak["гидра"] == "cannabis"
     assert "насвай" not in lex.strong and "насвай" not in lex.weak
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # α-PVP as "альфа"/"alfa" in Latin, Cyrillic, any case, with a klad-label weight in a Russian text
+        ("ALFA 0,5 Москва", ["alpha-pvp"]),
+        ("alfa 0.3 — клад", ["alpha-pvp"]),
+        ("Alfa крис 0,5", ["alpha-pvp"]),
+        ("АЛЬФА 0.5", ["alpha-pvp"]),
+        ("альфу 1г", ["alpha-pvp"]),
+        ("ALFA-PVP 1г", ["alpha-pvp"]),
+        ("alfa-пвп 1г", ["alpha-pvp"]),
+    ],
+)
+def test_alfa_forms(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ALFA 0.5",  # an English text: a bare number is no klad label
+        "SK 0,5 Москва",  # a two-letter Latin code stays too weak
+        "Альфа-Банк 0,5 процента",  # the bank
+        "Альфабанк карта 0,5",
+        "Alfa Romeo 0.5 клад",
+    ],
+)
+def test_alfa_needs_klad_context(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []

@@ -117,3 +117,43 @@ HARDER = [
 @pytest.mark.parametrize(("text", "want"), HARDER)
 def test_harder_messages(x: Extractor, text: str, want: list[tuple]) -> None:
     assert rows(text, x) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # under a product heading "крупные кристаллы" describes that product
+        ("Алматы\nМефедрон:\nкрупные кристаллы 1г — 15 000\n2г — 28 000", [
+            ("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+            ("Алматы", None, "mephedrone", (2.0, "g"), (28000.0, "KZT"))]),
+        # a line naming its own product is that product; "кристаллы" alone is α-PVP
+        ("Алматы\nМефедрон 1г — 15 000\nКристаллы 1г — 12 000", [
+            ("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+            ("Алматы", None, "alpha-pvp", (1.0, "g"), (12000.0, "KZT"))]),
+        ("Алматы\nМефедрон:\n1г — 15 000\nШишки 1г — 9 000\nКристаллы 1г — 12 000", [
+            ("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+            ("Алматы", None, "cannabis", (1.0, "g"), (9000.0, "KZT")),
+            ("Алматы", None, "alpha-pvp", (1.0, "g"), (12000.0, "KZT"))]),
+    ],
+)  # fmt: skip
+def test_crystals_under_a_product_heading(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert rows(text, x) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a decimal thousands price per gram is one gram at that price, not 2.5 g
+        ("Москва: меф 2,5 тыс. за грамм", [("Москва", None, "mephedrone", (1.0, "g"), (2500.0, "RUB"))]),
+        # a piece count under a product
+        ("Бишкек\nЭкстази:\n10шт — 10 000 сом", [("Бишкек", None, "mdma", (10.0, "unit"), (10000.0, "KGS"))]),
+    ],
+)  # fmt: skip
+def test_prices_per_gram_and_piece_counts(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert rows(text, x) == want
+
+
+def test_a_crystals_heading_of_its_own_is_a_new_product(x: Extractor) -> None:
+    text = "Алматы\nМефедрон:\n1г — 15 000\nКристаллы крупные:\n1г — 12 000"
+    assert rows(text, x) == [("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+                             ("Алматы", None, "alpha-pvp", (1.0, "g"), (12000.0, "KZT"))]  # fmt: skip
