@@ -94,6 +94,9 @@ _DENOM_BEFORE = re.compile(
 MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+money|banknote|\bnotes\b|\bbills\b|"
                         r"купюр|банкнот|фальшив|\bprops?\b", re.I)
 _TIMES_BEFORE = re.compile(r"\d\s*[xх×*]\s*$", re.I)
+_COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a count before a spaced number
+_CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
+_PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
           "млн": 1e6}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
@@ -145,7 +148,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         if cur is None or num is None:
             continue
         start = m.start()
-        if " " in num.strip() and re.search(r"(?:[xх×*]|\d)\s*$", text[: m.start()]):
+        if " " in num.strip() and _COUNT_BEFORE.search(text[: m.start()]):
             # "x 100 150.00 USD": the 100 is a count, not a thousands group
             head, num = num.split(" ", 1)
             start = m.start() + len(head) + 1
@@ -192,14 +195,22 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
 
 
 class _Spans:
-    """The disjoint, text-ordered spans of the prices found so far: an overlap test in O(log n)."""
+    """The disjoint spans of the prices found so far: an overlap test in O(log n).
+
+    `found` only grows while a _Spans is in use: its first len(found) prices are the ones to test against,
+    indexed on the first test (most texts have no candidate to test)."""
 
     def __init__(self, found: list[PriceMention]) -> None:
-        spans = sorted((p.start, p.end) for p in found)
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
+        self._found, self._n = found, len(found)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._built = False
 
     def overlaps(self, start: int, end: int) -> bool:
+        if not self._built:
+            spans = sorted((p.start, p.end) for p in self._found[: self._n])
+            self.starts, self.ends = [a for a, _ in spans], [b for _, b in spans]
+            self._built = True
         i = bisect.bisect_left(self.starts, end)  # spans [0, i) start before `end`
         return bool(i) and max(self.ends[max(0, i - 2) : i]) > start
 
@@ -218,6 +229,6 @@ def _denomination(text: str, start: int, end: int, money: bool) -> bool:
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _DENOM_BEFORE.search(before) and (money or re.search(r"card|voucher|balance|with", before, re.I)):
-        return not re.search(r"(?:price|цена|for|за)\W*$", before, re.I)
+    if _DENOM_BEFORE.search(before) and (money or _CARD_BEFORE.search(before)):
+        return not _PRICE_WORD_BEFORE.search(before)
     return money and bool(_TIMES_BEFORE.search(before))
