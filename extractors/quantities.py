@@ -105,8 +105,10 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол")  # fmt: skip
+_STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
@@ -115,8 +117,7 @@ def find_quantities(text: str) -> list[QtyMention]:
     """All mass/volume/count mentions in text order (doses not yet decided)."""
     found: list[QtyMention] = []
     has_digit = bool(_HAS_DIGIT.search(text))
-    lower = text.lower()
-    street = any(h in lower for h in _STREET_HINTS)
+    street = bool(_STREET_HINT.search(text.lower()))
     if not has_digit and not street:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
@@ -146,7 +147,7 @@ def find_quantities(text: str) -> list[QtyMention]:
             unit, value = ("oz", 0.5) if pu.startswith("унц") else ("g", 500.0 if pu == "кило" else 0.5)
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
             continue
-        value = WORD_NUMBERS.get(re.sub(r"\s+", " ", m.group("num").lower()))
+        value = WORD_NUMBERS.get(_SPACES.sub(" ", m.group("num").lower()))
         if value is None:
             continue
         unit, factor = _unit_of(m)
