@@ -24,3 +24,9 @@ def parse_offer(text: str, currency_hint: str | None = None, lang: str = "en") -
     mark_doses(qs, clean)
     ps = find_prices(clean, currency_hint or ("RUB" if lang == "ru" else None))
     return Offer(qs, ps, build_tiers(qs, ps, currency_hint))
+
+
+def offer_prices(text: str, currency_hint: str | None = None, lang: str = "en") -> list[PriceMention]:
+    """parse_offer(...).prices alone (a price cell: its quantities and tiers are not read)."""
+    clean = normalize(text if isinstance(text, str) else "")
+    return find_prices(clean, currency_hint or ("RUB" if lang == "ru" else None))
