@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from onionwatch.extractors.numbers import parse_number
@@ -139,7 +140,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     Denominations ("50 x 20€ notes", "$100 bills", "a $100 gift card") are not prices; a K/к/тыс. number without
     a currency is one only where a price may stand (not "10K followers")."""
     found: list[PriceMention] = []
-    money = bool(MONEY_CUE.search(text))
+    if not _DIGIT.search(text):  # every price pattern has a digit
+        return found
     for m in PRICE_RE.finditer(text):
         cur = _currency(m)
         if cur == "RUB" and default_currency == "BYN" and (m.group(_RUB_GROUP) or "")[:1].lower() == "р":
@@ -155,28 +157,28 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         amount = parse_number(num, crypto=cur in ("BTC", "XMR"))
         if amount is None or amount <= 0 or amount > 1e12:
             continue
-        if _denomination(text, start, m.end(), money):
+        if _denomination(text, start, m.end()):
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
     if default_currency:
         taken = _Spans(found)
-        for m in SHORT_RE.finditer(text):
+        for m in _scan(SHORT_RE, _SHORT_HINT, text):
             if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
             amount = parse_number(m.group("num"))
-            if amount is None or amount <= 0 or _denomination(text, m.start(), m.end(), money):
+            if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
                 continue
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
         taken = _Spans(found)
-        for rx in (BARE_CUE_RE, BARE_AFTER_QTY_RE):
-            for m in rx.finditer(text):
+        for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, None)):
+            for m in _scan(rx, hint, text):
                 amount = parse_number(m.group("num"))
                 if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
                     continue
                 found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
-        for m in BARE_PER_RE.finditer(text):
+        for m in _scan(BARE_PER_RE, _PER_HINT, text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             amount = parse_number(m.group("num"))
@@ -192,6 +194,18 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             p.per = "unit"
             p.end = em.end()
     return found
+
+
+_DIGIT = re.compile(r"\d")
+# what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
+_CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
+_PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
+
+
+def _scan(rx: re.Pattern[str], hint: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+    """rx.finditer(text), skipped when the text lacks the pattern's hint (then it has no match)."""
+    return rx.finditer(text) if hint is None or hint.search(text) else iter(())
 
 
 class _Spans:
@@ -224,11 +238,12 @@ def _short_is_price(text: str, m: re.Match[str]) -> bool:
     return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
 
 
-def _denomination(text: str, start: int, end: int, money: bool) -> bool:
-    """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price."""
+def _denomination(text: str, start: int, end: int) -> bool:
+    """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price (the
+    whole text is searched for MONEY_CUE only when the words before the amount could make it one)."""
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _DENOM_BEFORE.search(before) and (money or _CARD_BEFORE.search(before)):
+    if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
-    return money and bool(_TIMES_BEFORE.search(before))
+    return bool(_TIMES_BEFORE.search(before)) and bool(MONEY_CUE.search(text))
