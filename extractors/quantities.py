@@ -177,12 +177,13 @@ def find_quantities(text: str) -> list[QtyMention]:
 
 
 def mark_doses(mentions: list[QtyMention], text: str) -> None:
-    """Decide which mass mentions are per-unit strengths (doses) rather than amounts sold."""
-    has_count = any(q.kind == "count" for q in mentions)
-    has_form = has_count or bool(FORM_WORDS_RE.search(text))
+    """Decide which mass mentions are per-unit strengths (doses) rather than amounts sold: every microgram
+    mass; a milligram one with a count or a dose form word in the text, or "each"/"per pill" after it."""
+    has_form: bool | None = None  # looked up for the first milligram mass only
     for q in mentions:
-        if q.kind != "mass":
+        if q.kind != "mass" or q.unit not in ("ug", "mg"):
             continue
-        per_unit = bool(_PER_UNIT_DOSE.match(text, q.end))
-        if q.unit == "ug" or (q.unit == "mg" and (has_form or per_unit)):
+        if q.unit == "mg" and has_form is None:
+            has_form = any(m.kind == "count" for m in mentions) or bool(FORM_WORDS_RE.search(text))
+        if q.unit == "ug" or has_form or _PER_UNIT_DOSE.match(text, q.end):
             q.dose = True
