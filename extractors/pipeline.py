@@ -239,7 +239,7 @@ class Extractor:
         subs = apply_category(subs, section, lexicon)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
-        tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
+        tiers = [t for off in tier_offers for t in self._tiers(off.tiers[:1], on)]
         for i, t in enumerate(tiers):
             t.base = i == 0
         if not tiers:
