@@ -24,7 +24,9 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(_MASS_UNITS))
 _END = r"(?![^\W\d_])"
-MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>{_NUM})\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
+# the number is matched atomically: a shorter reading of it is followed by a digit, "." or "/", never a unit, so
+# backtracking into it (a few microseconds on every price like "123.45") could find nothing
+MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>(?>{_NUM}))\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
 WORD_MASS_RE = re.compile(
     rf"(?<![\w])(?P<num>{_WORDNUM})[\s-]*(?:{_UNIT_ALT}){_END}|(?<![\w])(?P<pol>пол)(?P<pu>грамм?а|кило|унции)",
     re.I,
