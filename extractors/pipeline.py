@@ -24,7 +24,7 @@ from onionwatch.extractors.listing_fields import (
     with_category_hint,
 )
 from onionwatch.extractors.nlp import build_nlp
-from onionwatch.extractors.offers import Offer, offer_prices, parse_offer
+from onionwatch.extractors.offers import Offer, OfferCache, offer_prices
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
@@ -174,8 +174,9 @@ class Extractor:
         descs = self._by_lang(desc_texts, langs, hints, clean_descs)
         cats = self._category_docs([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
         prices = [offer_prices(r.price_text or "", hint) for r, hint in zip(raws, hints, strict=True)]
+        offer = OfferCache()  # a tier line repeated within the batch is parsed once
         per_listing = [
-            [parse_offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
+            [offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
             for r, lang, hint in zip(raws, langs, hints, strict=True)
         ]
         lexicon = load_lexicon(self.lexicon_path)  # once per batch (it finds its files on disk)

@@ -114,3 +114,10 @@ def test_extraction_dict_matches_the_cli_schema(extractor: Extractor) -> None:
     assert set(d) == {"lang", "substances", "quantity", "dose", "price", "price_usd", "tiers"}
     assert set(d["substances"][0]) >= {"canonical", "class", "text", "start", "end", "known"}
     assert d["quantity"] == {"value": 10.0, "unit": "unit"} and d["dose"] == {"value": 2.0, "unit": "mg"}
+
+
+def test_a_tier_line_repeated_in_a_batch_gives_each_listing_its_own_tiers(extractor: Extractor) -> None:
+    lines = ["1 g — USD 60.00", "5 g — USD 250.00"]
+    a, b = extractor.listings([raw(listing_id=str(i), title="Cocaine", tiers=list(lines)) for i in (1, 2)])
+    assert a.tiers == b.tiers and [t.price.amount for t in a.tiers if t.price] == [60.0, 250.0]
+    assert all(x is not y for x, y in zip(a.tiers, b.tiers, strict=True))  # one parse, separate records
