@@ -171,7 +171,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 continue
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
         taken = _Spans(found)
-        for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, None)):
+        for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
             for m in _scan(rx, hint, text):
                 amount = parse_number(m.group("num"))
                 if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
@@ -201,11 +201,12 @@ _DIGIT = re.compile(r"\d")
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
 _CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
+_AFTER_QTY_HINT = re.compile(r"[—–=:-]\s?\d")
 
 
-def _scan(rx: re.Pattern[str], hint: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """rx.finditer(text), skipped when the text lacks the pattern's hint (then it has no match)."""
-    return rx.finditer(text) if hint is None or hint.search(text) else iter(())
+    return rx.finditer(text) if hint.search(text) else iter(())
 
 
 class _Spans:
