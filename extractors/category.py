@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from onionwatch.extractors.lexicon import Lexicon
 from onionwatch.extractors.records import Substance
 
 MAX_CHARS = 300
+MAX_CACHED = 4096  # categories whose evidence is kept (a market has a few dozen; every listing names one)
 # section words -> the class they stand for ("" = a drug section of no single class)
 _DRUG_SECTIONS: tuple[tuple[str, str], ...] = (
     (r"cannabis|weed|marijuana|hash(?:ish)?|buds?|flowers?|concentrates?|edibles?|prerolls?|pre-rolls?|"
@@ -61,7 +63,12 @@ def read_category(category: str | None) -> CategoryEvidence:
     ("Drugs > Paraphernalia" is paraphernalia, "Digital > Drugs guides" an information product)."""
     if not category or not category.strip():
         return NONE
-    for part in reversed([p for p in _SEP.split(category[:MAX_CHARS]) if p.strip()]):
+    return _read_sections(category[:MAX_CHARS])
+
+
+@lru_cache(maxsize=MAX_CACHED)
+def _read_sections(category: str) -> CategoryEvidence:
+    for part in reversed([p for p in _SEP.split(category) if p.strip()]):
         if _INFO.search(part):
             return CategoryEvidence(non_drug=True, info=True)
         if _OTHER.search(part):

@@ -24,3 +24,26 @@ def parse_offer(text: str, currency_hint: str | None = None, lang: str = "en") -
     mark_doses(qs, clean)
     ps = find_prices(clean, currency_hint or ("RUB" if lang == "ru" else None))
     return Offer(qs, ps, build_tiers(qs, ps, currency_hint))
+
+
+def offer_prices(text: str, currency_hint: str | None = None, lang: str = "en") -> list[PriceMention]:
+    """parse_offer(...).prices alone (a price cell: its quantities and tiers are not read)."""
+    clean = normalize(text if isinstance(text, str) else "")
+    return find_prices(clean, currency_hint or ("RUB" if lang == "ru" else None))
+
+
+class OfferCache:
+    """parse_offer for one batch of listings: a line repeated across them ("1 g — $60", a vendor's menu) is parsed
+    once. The Offers it hands out are shared: read them, never change them."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, str | None, str], Offer] = {}
+
+    def __call__(self, text: str, currency_hint: str | None = None, lang: str = "en") -> Offer:
+        if not isinstance(text, str):
+            return parse_offer(text, currency_hint, lang)
+        key = (text, currency_hint, lang)
+        offer = self._parsed.get(key)
+        if offer is None:
+            offer = self._parsed[key] = parse_offer(text, currency_hint, lang)
+        return offer

@@ -25,7 +25,7 @@ from onionwatch.extractors.listing_fields import (
     with_category_hint,
 )
 from onionwatch.extractors.nlp import build_nlp
-from onionwatch.extractors.offers import Offer, parse_offer
+from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
@@ -179,13 +179,15 @@ class Extractor:
         titles = self._by_lang(title_texts, langs, hints, clean_titles)
         descs = self._by_lang(desc_texts, langs, hints, clean_descs)
         cats = self._category_docs([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
-        prices = [parse_offer(r.price_text or "", hint) for r, hint in zip(raws, hints, strict=True)]
+        prices = [offer_prices(r.price_text or "", hint) for r, hint in zip(raws, hints, strict=True)]
+        offer = OfferCache()  # a tier line repeated within the batch is parsed once
         per_listing = [
-            [parse_offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
+            [offer(line, hint, lang) for line in (r.tiers or [])[:MAX_TIER_LINES]]
             for r, lang, hint in zip(raws, langs, hints, strict=True)
         ]
+        lexicon = load_lexicon(self.lexicon_path)  # once per batch (it finds its files on disk)
         out = [
-            self._listing(r, lang, t, d, p, tl, cat, place, hint)
+            self._listing(r, lang, t, d, p, tl, cat, place, hint, lexicon)
             for r, lang, t, d, p, tl, cat, place, hint
             in zip(raws, langs, titles, descs, prices, per_listing, cats, places, hints, strict=True)
         ]
@@ -225,10 +227,12 @@ class Extractor:
         return [self._categories[k] for k in keys]
 
     def _listing(
-        self, raw: RawListing, lang: str, title: Doc, desc: Doc, price_offer: Offer, tier_offers: list[Offer],
-        category: Doc, place: tuple[str | None, str | None], currency: str | None,
+        self, raw: RawListing, lang: str, title: Doc, desc: Doc, field_prices: list[PriceMention],
+        tier_offers: list[Offer], category: Doc, place: tuple[str | None, str | None], currency: str | None,
+        lexicon: Lexicon,
     ) -> Listing:
-        """`currency`: the city's currency, else the market's (a price shown without one is in it)."""
+        """`field_prices`: those of the price cell; `currency`: the city's currency, else the market's (a price
+        shown without one is in it)."""
         on = raw.scraped_at or None
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
@@ -240,7 +244,6 @@ class Extractor:
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
         ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
             or klad_context(desc.text)
-        lexicon = load_lexicon(self.lexicon_path)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)
         cat_subs = [replace(s) for s in Ext(category).substances or []]
@@ -249,14 +252,15 @@ class Extractor:
         subs = apply_category(subs, section, lexicon)
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
-        tiers = [t for off in tier_offers for t in self._tiers(off.tiers, on)[:1]]
+        tiers = [t for off in tier_offers for t in self._tiers(off.tiers[:1], on)]
         for i, t in enumerate(tiers):
             t.base = i == 0
         if not tiers:
             tiers = title_x.tiers
         quantity = shown or (tiers[0].quantity if tiers else title_x.quantity)
-        if quantity is None and not title_non_drug:
-            quantity = field_quantity(price_offer)  # "10шт — 10 000 сом" in the price field
+        if quantity is None and not title_non_drug and raw.price_text:
+            # "10шт — 10 000 сом" in the price field (parsed as an offer only here: most price cells show no amount)
+            quantity = field_quantity(parse_offer(raw.price_text, currency))
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
@@ -265,7 +269,7 @@ class Extractor:
             quantity, dose, tiers = None, None, []
         # prices (README "Prices"): the price field, the base tier, else the description's first real price
         explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
-        choice = listing_price(price_offer.prices, raw.price_text, currency, tiers or title_x.tiers[:1],
+        choice = listing_price(field_prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
         if choice.price is None and not Ext(desc).non_drug:
             desc_x = self._extraction(desc, on, product=any(s.known for s in subs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from onionwatch.extractors.numbers import parse_number
@@ -94,6 +95,9 @@ _DENOM_BEFORE = re.compile(
 MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+money|banknote|\bnotes\b|\bbills\b|"
                         r"купюр|банкнот|фальшив|\bprops?\b", re.I)
 _TIMES_BEFORE = re.compile(r"\d\s*[xх×*]\s*$", re.I)
+_COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a count before a spaced number
+_CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
+_PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
           "млн": 1e6}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
@@ -136,7 +140,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     Denominations ("50 x 20€ notes", "$100 bills", "a $100 gift card") are not prices; a K/к/тыс. number without
     a currency is one only where a price may stand (not "10K followers")."""
     found: list[PriceMention] = []
-    money = bool(MONEY_CUE.search(text))
+    if not _DIGIT.search(text):  # every price pattern has a digit
+        return found
     for m in PRICE_RE.finditer(text):
         cur = _currency(m)
         if cur == "RUB" and default_currency == "BYN" and (m.group(_RUB_GROUP) or "")[:1].lower() == "р":
@@ -145,35 +150,35 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         if cur is None or num is None:
             continue
         start = m.start()
-        if " " in num.strip() and re.search(r"(?:[xх×*]|\d)\s*$", text[: m.start()]):
+        if " " in num.strip() and _COUNT_BEFORE.search(text[: m.start()]):
             # "x 100 150.00 USD": the 100 is a count, not a thousands group
             head, num = num.split(" ", 1)
             start = m.start() + len(head) + 1
         amount = parse_number(num, crypto=cur in ("BTC", "XMR"))
         if amount is None or amount <= 0 or amount > 1e12:
             continue
-        if _denomination(text, start, m.end(), money):
+        if _denomination(text, start, m.end()):
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
     if default_currency:
         taken = _Spans(found)
-        for m in SHORT_RE.finditer(text):
+        for m in _scan(SHORT_RE, _SHORT_HINT, text):
             if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
             amount = parse_number(m.group("num"))
-            if amount is None or amount <= 0 or _denomination(text, m.start(), m.end(), money):
+            if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
                 continue
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
         taken = _Spans(found)
-        for rx in (BARE_CUE_RE, BARE_AFTER_QTY_RE):
-            for m in rx.finditer(text):
+        for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
+            for m in _scan(rx, hint, text):
                 amount = parse_number(m.group("num"))
                 if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
                     continue
                 found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
-        for m in BARE_PER_RE.finditer(text):
+        for m in _scan(BARE_PER_RE, _PER_HINT, text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             amount = parse_number(m.group("num"))
@@ -191,15 +196,36 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     return found
 
 
+_DIGIT = re.compile(r"\d")
+# what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
+_CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
+_PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
+_AFTER_QTY_HINT = re.compile(r"[—–=:-]\s?\d")
+
+
+def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """rx.finditer(text), skipped when the text lacks the pattern's hint (then it has no match)."""
+    return rx.finditer(text) if hint.search(text) else iter(())
+
+
 class _Spans:
-    """The disjoint, text-ordered spans of the prices found so far: an overlap test in O(log n)."""
+    """The disjoint spans of the prices found so far: an overlap test in O(log n).
+
+    `found` only grows while a _Spans is in use: its first len(found) prices are the ones to test against,
+    indexed on the first test (most texts have no candidate to test)."""
 
     def __init__(self, found: list[PriceMention]) -> None:
-        spans = sorted((p.start, p.end) for p in found)
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
+        self._found, self._n = found, len(found)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._built = False
 
     def overlaps(self, start: int, end: int) -> bool:
+        if not self._built:
+            spans = sorted((p.start, p.end) for p in self._found[: self._n])
+            self.starts, self.ends = [a for a, _ in spans], [b for _, b in spans]
+            self._built = True
         i = bisect.bisect_left(self.starts, end)  # spans [0, i) start before `end`
         return bool(i) and max(self.ends[max(0, i - 2) : i]) > start
 
@@ -213,11 +239,12 @@ def _short_is_price(text: str, m: re.Match[str]) -> bool:
     return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
 
 
-def _denomination(text: str, start: int, end: int, money: bool) -> bool:
-    """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price."""
+def _denomination(text: str, start: int, end: int) -> bool:
+    """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price (the
+    whole text is searched for MONEY_CUE only when the words before the amount could make it one)."""
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _DENOM_BEFORE.search(before) and (money or re.search(r"card|voucher|balance|with", before, re.I)):
-        return not re.search(r"(?:price|цена|for|за)\W*$", before, re.I)
-    return money and bool(_TIMES_BEFORE.search(before))
+    if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
+        return not _PRICE_WORD_BEFORE.search(before)
+    return bool(_TIMES_BEFORE.search(before)) and bool(MONEY_CUE.search(text))

@@ -24,7 +24,9 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(_MASS_UNITS))
 _END = r"(?![^\W\d_])"
-MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>{_NUM})\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
+# the number is matched atomically: a shorter reading of it is followed by a digit, "." or "/", never a unit, so
+# backtracking into it (a few microseconds on every price like "123.45") could find nothing
+MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>(?>{_NUM}))\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
 WORD_MASS_RE = re.compile(
     rf"(?<![\w])(?P<num>{_WORDNUM})[\s-]*(?:{_UNIT_ALT}){_END}|(?<![\w])(?P<pol>пол)(?P<pu>грамм?а|кило|унции)",
     re.I,
@@ -105,8 +107,10 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол")  # fmt: skip
+_STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
@@ -115,8 +119,7 @@ def find_quantities(text: str) -> list[QtyMention]:
     """All mass/volume/count mentions in text order (doses not yet decided)."""
     found: list[QtyMention] = []
     has_digit = bool(_HAS_DIGIT.search(text))
-    lower = text.lower()
-    street = any(h in lower for h in _STREET_HINTS)
+    street = bool(_STREET_HINT.search(text.lower()))
     if not has_digit and not street:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
@@ -146,7 +149,7 @@ def find_quantities(text: str) -> list[QtyMention]:
             unit, value = ("oz", 0.5) if pu.startswith("унц") else ("g", 500.0 if pu == "кило" else 0.5)
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
             continue
-        value = WORD_NUMBERS.get(re.sub(r"\s+", " ", m.group("num").lower()))
+        value = WORD_NUMBERS.get(_SPACES.sub(" ", m.group("num").lower()))
         if value is None:
             continue
         unit, factor = _unit_of(m)
@@ -176,12 +179,13 @@ def find_quantities(text: str) -> list[QtyMention]:
 
 
 def mark_doses(mentions: list[QtyMention], text: str) -> None:
-    """Decide which mass mentions are per-unit strengths (doses) rather than amounts sold."""
-    has_count = any(q.kind == "count" for q in mentions)
-    has_form = has_count or bool(FORM_WORDS_RE.search(text))
+    """Decide which mass mentions are per-unit strengths (doses) rather than amounts sold: every microgram
+    mass; a milligram one with a count or a dose form word in the text, or "each"/"per pill" after it."""
+    has_form: bool | None = None  # looked up for the first milligram mass only
     for q in mentions:
-        if q.kind != "mass":
+        if q.kind != "mass" or q.unit not in ("ug", "mg"):
             continue
-        per_unit = bool(_PER_UNIT_DOSE.match(text, q.end))
-        if q.unit == "ug" or (q.unit == "mg" and (has_form or per_unit)):
+        if q.unit == "mg" and has_form is None:
+            has_form = any(m.kind == "count" for m in mentions) or bool(FORM_WORDS_RE.search(text))
+        if q.unit == "ug" or has_form or _PER_UNIT_DOSE.match(text, q.end):
             q.dose = True

@@ -207,3 +207,10 @@ def test_crystals_describe_the_named_substance(
     li = extractor.listing(raw(title=title, description=description, category=category, location="Москва / ЦАО",
                                currency="RUB"))  # fmt: skip
     assert _subs(li) == want
+
+
+def test_a_tier_line_repeated_in_a_batch_gives_each_listing_its_own_tiers(extractor: Extractor) -> None:
+    lines = ["1 g — USD 60.00", "5 g — USD 250.00"]
+    a, b = extractor.listings([raw(listing_id=str(i), title="Cocaine", tiers=list(lines)) for i in (1, 2)])
+    assert a.tiers == b.tiers and [t.price.amount for t in a.tiers if t.price] == [60.0, 250.0]
+    assert all(x is not y for x, y in zip(a.tiers, b.tiers, strict=True))  # one parse, separate records
