@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 10 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 11 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -115,6 +115,23 @@ CREATE TABLE IF NOT EXISTS trend_prices (
     delta INTEGER NOT NULL,
     micros INTEGER NOT NULL,
     PRIMARY KEY (interval, substance, bucket, period)
+) WITHOUT ROWID;
+-- active vendors (version 11): per vendor key the same deltas; and +1/-1 at the bounds of each vendor's active
+-- ranges, summed per market (a running sum = distinct active vendors per period)
+CREATE TABLE IF NOT EXISTS trend_vendors (
+    interval TEXT NOT NULL,
+    market TEXT NOT NULL,
+    vendor_key TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (interval, market, vendor_key, period)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS trend_vendor_counts (
+    interval TEXT NOT NULL,
+    market TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (interval, market, period)
 ) WITHOUT ROWID;
 
 -- One row per (listing, canonical substance, known): facets, filters, emerging substances.

@@ -32,6 +32,8 @@ def agree(store: SQLiteStore, *, exact_medians: bool) -> None:
         for market in markets:
             assert sqlite_trends.listings_per_substance(conn, interval, market) == (
                 sqlite_trends.raw_listings_per_substance(conn, interval, market)), (interval, market)  # fmt: skip
+            assert sqlite_trends.active_vendors(conn, interval, market) == (
+                sqlite_trends.raw_active_vendors(conn, interval, market)), (interval, market)  # fmt: skip
         got, want = (f(conn, None, interval) for f in (sqlite_trends.price_per_gram, sqlite_trends.raw_price_per_gram))
         assert [(r["period"], r["substance"], r["observations"]) for r in got] == [
             (r["period"], r["substance"], r["observations"]) for r in want]  # fmt: skip
@@ -115,9 +117,34 @@ def test_version_8_store_is_backfilled(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (8, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 10
+    assert migrated.schema_version() == SCHEMA_VERSION == 11
     assert (migrated.listings_per_substance("week"), migrated.price_per_gram(None, "month")) == want
     agree(migrated, exact_medians=True)
+
+
+def test_version_10_store_gets_the_vendor_rollups(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/v10.sqlite"
+    store = load_contract(SQLiteStore(url))
+    want = [store.active_vendors(i) for i in INTERVALS]
+    assert want[1]  # the dataset has active vendors at all
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v10.sqlite") as raw:
+        raw.execute("DROP TABLE trend_vendors")
+        raw.execute("DROP TABLE trend_vendor_counts")
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (10, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == SCHEMA_VERSION == 11
+    assert [migrated.active_vendors(i) for i in INTERVALS] == want
+    agree(migrated, exact_medians=True)
+
+
+def test_vendor_active_ranges_across_listings() -> None:
+    """Two listings of one vendor: overlapping, adjacent or apart ranges count the vendor once per period."""
+    active = sqlite_rollups._active_ranges
+    assert list(active({1: 1, 3: 1, 5: -1, 8: -1})) == [(1, 8)]  # [1, 4] and [3, 7] overlap
+    assert list(active({1: 1, 3: 0, 6: -1})) == [(1, 6)]  # [1, 2] then [3, 5]: one run
+    assert list(active({1: 1, 3: -1, 6: 1, 7: -1})) == [(1, 3), (6, 7)]  # apart: two runs
 
 
 def test_median_of_a_bucket_with_several_prices_stays_within_it() -> None:
