@@ -176,8 +176,16 @@ def review_v10(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS[10] = [review_v10]
-# version 11 (issue 15, speed at 1M listings): the active-vendor rollups (indexer/sqlite_rollups.py)
-MIGRATIONS[11] = [*sqlite_rollups.VENDOR_TABLES, sqlite_rollups.backfill_vendors]
+# version 11 (issue 15, speed at 1M listings): the active-vendor rollups (indexer/sqlite_rollups.py), covering
+# indexes for substances first seen and for since/until (the emerging test); the same statements as schema.sql
+MIGRATIONS[11] = [
+    *sqlite_rollups.VENDOR_TABLES,
+    sqlite_rollups.backfill_vendors,
+    "CREATE INDEX IF NOT EXISTS listing_substances_first"
+    " ON listing_substances (canonical, listing_pk, known, first_seen)",
+    "CREATE INDEX IF NOT EXISTS listings_seen ON listings (last_seen, first_seen)",
+    "DROP INDEX IF EXISTS listings_last_seen",
+]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -85,15 +85,18 @@ def raw_active_vendors(conn: sqlite3.Connection, interval: str, market: str | No
     return changes.active_vendors(_rows(conn, interval, market), interval)
 
 
+FIRST_SEEN_SQL = (
+    "SELECT canonical, max(known), min(first_seen) AS first, count(DISTINCT listing_pk)"
+    " FROM listing_substances GROUP BY canonical HAVING first >= ? AND (? IS NULL OR first < ?)"
+    " ORDER BY first, canonical"
+)
+
+
 def substances_first_seen(conn: sqlite3.Connection, since: str, until: str | None) -> list[dict[str, Any]]:
+    """A scan of the covering index listing_substances_first (schema 11), not of the rows."""
     lo = bound_ts(since, end=False, field="since")
     hi = bound_ts(until, end=False, field="until") if until else None
-    rows = conn.execute(
-        "SELECT canonical, max(known), min(first_seen) AS first, count(DISTINCT listing_pk)"
-        " FROM listing_substances GROUP BY canonical HAVING first >= ? AND (? IS NULL OR first < ?)"
-        " ORDER BY first, canonical",
-        (lo, hi, hi),
-    )
+    rows = conn.execute(FIRST_SEEN_SQL, (lo, hi, hi))
     return [{"substance": c, "known": bool(k), "first_seen": f, "listings": n} for c, k, f, n in rows]
 
 

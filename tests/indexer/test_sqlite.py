@@ -212,6 +212,7 @@ def test_version_1_database_is_migrated(tmp_path) -> None:
         _downgrade_v5(raw)
         for column in ("listing_pk", "day", "week", "month"):
             raw.execute(f"ALTER TABLE observations DROP COLUMN {column}")
+        raw.execute("DROP INDEX listing_substances_first")  # version 11
         raw.execute("ALTER TABLE listing_substances DROP COLUMN first_seen")
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00Z')")
