@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 10 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 11 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -58,7 +58,6 @@ CREATE TABLE IF NOT EXISTS listings (
     UNIQUE (market, listing_id)
 );
 CREATE INDEX IF NOT EXISTS listings_market_status ON listings (market, status, last_seen);
-CREATE INDEX IF NOT EXISTS listings_last_seen ON listings (last_seen DESC);
 CREATE INDEX IF NOT EXISTS listings_market_last_seen ON listings (market, last_seen DESC);
 CREATE INDEX IF NOT EXISTS listings_vendor ON listings (vendor_key, market);
 CREATE INDEX IF NOT EXISTS listings_review ON listings (review_reason) WHERE review_reason IS NOT NULL;
@@ -116,6 +115,23 @@ CREATE TABLE IF NOT EXISTS trend_prices (
     micros INTEGER NOT NULL,
     PRIMARY KEY (interval, substance, bucket, period)
 ) WITHOUT ROWID;
+-- active vendors (version 11): per vendor key the same deltas; and +1/-1 at the bounds of each vendor's active
+-- ranges, summed per market (a running sum = distinct active vendors per period)
+CREATE TABLE IF NOT EXISTS trend_vendors (
+    interval TEXT NOT NULL,
+    market TEXT NOT NULL,
+    vendor_key TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (interval, market, vendor_key, period)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS trend_vendor_counts (
+    interval TEXT NOT NULL,
+    market TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (interval, market, period)
+) WITHOUT ROWID;
 
 -- One row per (listing, canonical substance, known): facets, filters, emerging substances.
 CREATE TABLE IF NOT EXISTS listing_substances (
@@ -128,6 +144,8 @@ CREATE TABLE IF NOT EXISTS listing_substances (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (canonical, known, listing_pk);
 CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, known, listing_pk);
+-- version 11: substances first seen (indexer/sqlite_trends.py) scans this, not the rows
+CREATE INDEX IF NOT EXISTS listing_substances_first ON listing_substances (canonical, listing_pk, known, first_seen);
 
 -- facet totals: begin
 -- Facet counts over all listings (version 9, indexer/sqlite_facet_totals.py), kept by these triggers.
@@ -290,6 +308,9 @@ CREATE INDEX IF NOT EXISTS listings_city_key ON listings (city_key);
 -- version 9: all four column facets over the hits in one pass; newest-first paging without a sort
 CREATE INDEX IF NOT EXISTS listings_facets ON listings (id, market, country, city, district);
 CREATE INDEX IF NOT EXISTS listings_recent ON listings (last_seen DESC, market, listing_id);
+-- version 11: seen/since/until (live in a period: the emerging test) without reading the rows; replaces
+-- listings_last_seen (last_seen DESC), which it serves as well
+CREATE INDEX IF NOT EXISTS listings_seen ON listings (last_seen, first_seen);
 
 CREATE TABLE IF NOT EXISTS watches (
     id INTEGER PRIMARY KEY,

@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -176,6 +176,16 @@ def review_v10(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS[10] = [review_v10]
+# version 11 (issue 15, speed at 1M listings): the active-vendor rollups (indexer/sqlite_rollups.py), covering
+# indexes for substances first seen and for since/until (the emerging test); the same statements as schema.sql
+MIGRATIONS[11] = [
+    *sqlite_rollups.VENDOR_TABLES,
+    sqlite_rollups.backfill_vendors,
+    "CREATE INDEX IF NOT EXISTS listing_substances_first"
+    " ON listing_substances (canonical, listing_pk, known, first_seen)",
+    "CREATE INDEX IF NOT EXISTS listings_seen ON listings (last_seen, first_seen)",
+    "DROP INDEX IF EXISTS listings_last_seen",
+]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

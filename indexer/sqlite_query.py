@@ -20,6 +20,14 @@ from onionwatch.indexer.store import SearchQuery
 Cond = tuple[str, list[Any]]
 FTS = "l.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
 SUBSTANCE = "l.id IN (SELECT listing_pk FROM listing_substances WHERE canonical = ?)"
+CLASS = "l.id IN (SELECT listing_pk FROM listing_substances WHERE cls = ?)"
+# the id-set form of each "l.id IN (...)" condition word matching makes (id_set)
+_ID_SETS = {
+    FTS.format(table=t): f"SELECT rowid AS id FROM {t} WHERE {t} MATCH ?" for t in ("listings_fts", "listings_stem")
+} | {
+    SUBSTANCE: "SELECT listing_pk AS id FROM listing_substances WHERE canonical = ?",
+    CLASS: "SELECT listing_pk AS id FROM listing_substances WHERE cls = ?",
+}
 
 
 def quote(word: str) -> str:
@@ -61,6 +69,29 @@ def node_cond(node: Node) -> Cond:
     return "(" + joiner.join(f"({s})" for s, _ in parts) + ")", [a for _, args in parts for a in args]
 
 
+def id_set(node: Node) -> Cond | None:
+    """The node as a compound SELECT of listing ids straight from the word indexes (listings_fts,
+    listings_stem, listing_substances), never reading a listings row; None when it needs other columns
+    (field filters other than substance/class) or every listing (NOT). The same ids as node_cond."""
+    if isinstance(node, Term | Phrase):
+        parts = [(_ID_SETS.get(sql, ""), args) for sql, args in word_match(node)]
+    elif isinstance(node, Filter) and node.field in ("substance", "class"):
+        sql, args = filter_cond(node)
+        parts = [(_ID_SETS.get(sql, ""), args)]
+    elif isinstance(node, And | Or):
+        children = [id_set(c) for c in node.children]
+        if any(c is None for c in children):
+            return None
+        parts = [c for c in children if c is not None]
+        op = " INTERSECT " if isinstance(node, And) else " UNION "
+        return op.join(f"SELECT id FROM ({sql})" for sql, _ in parts), [a for _, args in parts for a in args]
+    else:
+        return None
+    if any(not sql for sql, _ in parts):
+        return None
+    return " UNION ".join(sql for sql, _ in parts), [a for _, args in parts for a in args]
+
+
 def _any(conds: list[Cond]) -> Cond:
     return "(" + " OR ".join(s for s, _ in conds) + ")", [a for _, args in conds for a in args]
 
@@ -75,7 +106,7 @@ def filter_cond(f: Filter) -> Cond:
     if f.field == "substance":
         return SUBSTANCE, [substance_of(v) or v.casefold()]
     if f.field == "class":
-        return "l.id IN (SELECT listing_pk FROM listing_substances WHERE cls = ?)", [v.casefold()]
+        return CLASS, [v.casefold()]
     if f.field in ("city", "district"):
         return f"l.{f.field}_key = ?", [place_key(v)]
     if f.field == "country":

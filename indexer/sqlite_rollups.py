@@ -18,6 +18,13 @@ The rollups store those ranges as +1 at lo and -1 at hi + 1 ("deltas"), summed o
   holds one distinct price in that period (always so on small stores: tests/indexer/test_sqlite_rollups.py
   compares with the raw query), and otherwise within the bucket, i.e. within about 2 % of the exact
   median. Prices are kept to the micro-dollar (1e-6 USD).
+- trend_vendors (interval, market, vendor_key, period, delta), schema version 11: the same deltas per vendor
+  key (listings with a vendor key only): a running sum gives how many of the vendor's listings are carried
+  in each period, so the vendor is active where it is > 0.
+- trend_vendor_counts (interval, market, period, delta), version 11: +1 where a vendor's active range starts,
+  -1 after it ends, summed over vendors: a running sum gives the distinct active vendors per period and
+  market, EXACT (changes.active_vendors). Kept from trend_vendors on write: the vendors a batch touches are
+  read back, their active ranges compared before and after the batch's deltas, and the difference added.
 
 Write path: `Tracker.before` reads the stored contribution of every listing a batch touches, `after` the
 new one, and the difference is added in the same transaction (so a rollup never disagrees with the rows
@@ -49,6 +56,13 @@ TABLES = [
     " bucket INTEGER NOT NULL, period INTEGER NOT NULL, delta INTEGER NOT NULL, micros INTEGER NOT NULL,"
     " PRIMARY KEY (interval, substance, bucket, period)) WITHOUT ROWID",
 ]
+VENDOR_TABLES = [  # version 11: active vendors
+    "CREATE TABLE IF NOT EXISTS trend_vendors (interval TEXT NOT NULL, market TEXT NOT NULL,"
+    " vendor_key TEXT NOT NULL, period INTEGER NOT NULL, delta INTEGER NOT NULL,"
+    " PRIMARY KEY (interval, market, vendor_key, period)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS trend_vendor_counts (interval TEXT NOT NULL, market TEXT NOT NULL,"
+    " period INTEGER NOT NULL, delta INTEGER NOT NULL, PRIMARY KEY (interval, market, period)) WITHOUT ROWID",
+]
 
 _ROWS_SQL = (
     "SELECT o.listing_pk, o.observed_at, o.market, o.substance, o.price_per_gram_usd, o.vendor_key, l.last_seen"
@@ -57,6 +71,7 @@ _ROWS_SQL = (
 
 CountKey = tuple[str, str, str, int]  # interval, substance, market, period
 PriceKey = tuple[str, str, int, int]  # interval, substance, bucket, period
+VendorKey = tuple[str, str, str]  # interval, market, vendor_key
 
 
 def bucket_of(ppg: float) -> int:
@@ -69,11 +84,16 @@ class Deltas:
     def __init__(self) -> None:
         self.counts: dict[CountKey, int] = defaultdict(int)
         self.prices: dict[PriceKey, list[int]] = defaultdict(lambda: [0, 0])
+        self.vendors: dict[VendorKey, dict[int, int]] = defaultdict(lambda: defaultdict(int))
 
     def add(self, rows: Iterable[ObsRow], sign: int) -> None:
         rows = list(rows)
         for interval in INTERVALS:
             for lo, hi, r in changes.segments(rows, interval):
+                if r.vendor_key:
+                    v = self.vendors[(interval, r.market, r.vendor_key)]
+                    v[lo] += sign
+                    v[hi + 1] -= sign
                 if r.substance is None:
                     continue
                 self.counts[(interval, r.substance, r.market, lo)] += sign
@@ -96,6 +116,74 @@ class Deltas:
             " ON CONFLICT DO UPDATE SET delta = delta + excluded.delta, micros = micros + excluded.micros",
             [(*k, n, m) for k, (n, m) in self.prices.items() if n or m],
         )
+        self.write_vendors(conn)
+
+    def write_vendors(self, conn: sqlite3.Connection) -> None:
+        """Per-vendor deltas into trend_vendors, and the change of each touched vendor's active ranges into
+        trend_vendor_counts (read before the per-vendor deltas are added)."""
+        touched = {k: {p: d for p, d in v.items() if d} for k, v in self.vendors.items()}
+        touched = {k: v for k, v in touched.items() if v}
+        if not touched:
+            return
+        counts: dict[tuple[str, str, int], int] = defaultdict(int)
+        for key, stored in _stored_vendor_deltas(conn, sorted(touched)):
+            interval, market, _ = key
+            new = dict(stored)
+            for p, d in touched[key].items():
+                new[p] = new.get(p, 0) + d
+            for sign, deltas in ((-1, stored), (1, new)):
+                for lo, end in _active_ranges(deltas):
+                    counts[(interval, market, lo)] += sign
+                    counts[(interval, market, end)] -= sign
+        conn.executemany(
+            "INSERT INTO trend_vendors (interval, market, vendor_key, period, delta) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT DO UPDATE SET delta = delta + excluded.delta",
+            [(*k, p, d) for k, v in touched.items() for p, d in v.items()],
+        )
+        conn.executemany(
+            "DELETE FROM trend_vendors WHERE interval = ? AND market = ? AND vendor_key = ? AND delta = 0",
+            list(touched),
+        )
+        conn.executemany(
+            "INSERT INTO trend_vendor_counts (interval, market, period, delta) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO UPDATE SET delta = delta + excluded.delta",
+            [(*k, d) for k, d in counts.items() if d],
+        )
+
+
+def _stored_vendor_deltas(
+    conn: sqlite3.Connection, keys: list[VendorKey]
+) -> Iterator[tuple[VendorKey, dict[int, int]]]:
+    """(key, {period: delta}) stored in trend_vendors for each of these (sorted) keys, empty when none."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for interval, market, vendor in keys:
+        groups[(interval, market)].append(vendor)
+    for (interval, market), vendors in groups.items():
+        for i in range(0, len(vendors), CHUNK):
+            part = vendors[i : i + CHUNK]
+            found: dict[str, dict[int, int]] = {v: {} for v in part}
+            rows = cur.execute(
+                "SELECT vendor_key, period, delta FROM trend_vendors WHERE interval = ? AND market = ?"
+                f" AND vendor_key IN ({','.join('?' * len(part))})",
+                [interval, market, *part],
+            )
+            for vendor, period, delta in rows:
+                found[vendor][period] = delta
+            for vendor in part:
+                yield (interval, market, vendor), found[vendor]
+
+
+def _active_ranges(deltas: dict[int, int]) -> Iterator[tuple[int, int]]:
+    """(first period, period after the last) of every maximal run of periods where the running sum is > 0."""
+    n, start = 0, 0
+    for p in sorted(deltas):
+        before, n = n, n + deltas[p]
+        if before <= 0 < n:
+            start = p
+        elif n <= 0 < before:
+            yield start, p
 
 
 def listing_rows(conn: sqlite3.Connection, pks: Iterable[int]) -> Iterator[ObsRow]:
@@ -142,12 +230,28 @@ def remove(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
 
 
 def backfill(conn: sqlite3.Connection) -> None:
-    """Rebuild both rollups from every stored observation (migration to version 9; `onionwatch` never
-    needs it otherwise). Reads listing by listing, writes every 20,000 listings."""
-    for sql in TABLES:
+    """Rebuild every rollup from every stored observation (migration to version 9; `onionwatch` never
+    needs it otherwise)."""
+    for sql in (*TABLES, *VENDOR_TABLES):
         conn.execute(sql)
-    conn.execute("DELETE FROM trend_counts")
-    conn.execute("DELETE FROM trend_prices")
+    for table in ("trend_counts", "trend_prices", "trend_vendors", "trend_vendor_counts"):
+        conn.execute(f"DELETE FROM {table}")
+    _all_deltas(conn).write(conn)
+
+
+def backfill_vendors(conn: sqlite3.Connection) -> None:
+    """(Re)build the version 11 vendor rollups alone from every stored observation (migration to version 11;
+    a version 8 store rebuilt them in its version 9 step already, and is rebuilt once more: the same rows)."""
+    for sql in VENDOR_TABLES:
+        conn.execute(sql)
+    conn.execute("DELETE FROM trend_vendors")
+    conn.execute("DELETE FROM trend_vendor_counts")
+    deltas = _all_deltas(conn)
+    deltas.write_vendors(conn)
+
+
+def _all_deltas(conn: sqlite3.Connection) -> Deltas:
+    """The contribution of every stored listing. Reads listing by listing, adds every 20,000 listings."""
     cur = conn.cursor()
     cur.row_factory = None
     deltas, seen = Deltas(), 0
@@ -163,7 +267,7 @@ def backfill(conn: sqlite3.Connection) -> None:
             last = r.listing
         batch.append(r)
     deltas.add(batch, +1)
-    deltas.write(conn)
+    return deltas
 
 
 # --- reads
@@ -251,3 +355,16 @@ def _median_row(hist: dict[int, list[int]], substance: str, period: int, interva
     median = sum(values) / len(values) / MICROS
     return {"period": changes.period_label(period, interval), "substance": substance,
             "median_usd_per_gram": median, "observations": total}  # fmt: skip
+
+
+def active_vendors(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+    """From the version 11 rollup: the same rows as changes.active_vendors over every observation."""
+    check_interval(interval)
+    where, args = ("AND market = ?", [interval, market]) if market else ("", [interval])
+    rows = conn.execute(
+        f"SELECT market, period, sum(delta) FROM trend_vendor_counts WHERE interval = ? {where}"
+        " GROUP BY market, period ORDER BY market, period",
+        args,
+    ).fetchall()
+    out = [{"period": changes.period_label(p, interval), "market": m, "vendors": n} for m, p, n in _running(rows)]
+    return sorted(out, key=lambda x: (x["period"], x["market"]))

@@ -23,7 +23,7 @@ from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import FACETS, page_bounds, sorted_counts
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
-from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, rank_match, rank_substances
+from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, id_set, rank_match, rank_substances
 from onionwatch.indexer.sqlite_rows import listing_from_row
 from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult
 
@@ -50,9 +50,14 @@ def _where(conds: list[Cond]) -> tuple[str, list[Any]]:
     return " AND ".join(f"({s})" for s, _ in conds) or "1", [a for _, args in conds for a in args]
 
 
-def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond]) -> None:
-    where, args = _where(conds)
+def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | None = None) -> None:
+    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as a
+    compound SELECT over the word indexes, sqlite_query.id_set) when given: no listings row is read."""
     conn.execute(f"DELETE FROM temp.{table}")
+    if ids is not None:
+        conn.execute(f"INSERT OR IGNORE INTO temp.{table} (id) {ids[0]}", ids[1])
+        return
+    where, args = _where(conds)
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
 
 
@@ -64,11 +69,13 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     base = base_conds(q, node) + identifier_conds(q)
     selected = facet_conds(q)
     conds = base + list(selected.values())
+    # words (and substance:/class:) alone: the hits straight from the word indexes
+    ids = id_set(node) if node is not None and len(base) == 1 else None
     limit, offset = page_bounds(q.limit, q.offset)
     conn.execute("BEGIN")
     try:
         if conds:
-            _fill(conn, "hits", conds)
+            _fill(conn, "hits", conds, ids if not selected else None)
             total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
         else:
             total = conn.execute("SELECT count(*) FROM listings").fetchone()[0]
@@ -79,7 +86,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
             if name in selected:  # disjunctive: this facet's counts ignore its own selection
                 others = base + [c for n, c in selected.items() if n != name]
                 if others:
-                    _fill(conn, "fhits", others)
+                    _fill(conn, "fhits", others, ids if len(others) == 1 else None)
                 facets[name] = facet(conn, name, "fhits" if others else None)
             elif name not in facets:
                 facets[name] = facet(conn, name, "hits" if conds else None) if total else {}

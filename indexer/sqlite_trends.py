@@ -14,6 +14,7 @@ Semantics (shared with every backend):
   the median exact when the price bucket at the middle rank holds one distinct price in that period, else
   within that ~2 % bucket (indexer/sqlite_rollups.py explains).
 - active_vendors: per period and market, distinct vendor keys (casefolded names) of carried listings.
+  SQLite reads it from the rollup of schema version 11 (indexer/sqlite_rollups.py), exact.
 - substances_first_seen: per canonical substance mentioned by a stored listing (primary or extracted,
   known or candidate): first_seen = the earliest first_seen of those listings, listings = how many,
   known = True if any listing has it as a known substance; rows with since <= first_seen < until,
@@ -76,18 +77,26 @@ def raw_price_per_gram(conn: sqlite3.Connection, substance: str | None, interval
 
 
 def active_vendors(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+    """From the version 11 rollup (indexer/sqlite_rollups.py): the same rows as raw_active_vendors."""
+    return sqlite_rollups.active_vendors(conn, interval, market)
+
+
+def raw_active_vendors(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
     return changes.active_vendors(_rows(conn, interval, market), interval)
 
 
+FIRST_SEEN_SQL = (
+    "SELECT canonical, max(known), min(first_seen) AS first, count(DISTINCT listing_pk)"
+    " FROM listing_substances GROUP BY canonical HAVING first >= ? AND (? IS NULL OR first < ?)"
+    " ORDER BY first, canonical"
+)
+
+
 def substances_first_seen(conn: sqlite3.Connection, since: str, until: str | None) -> list[dict[str, Any]]:
+    """A scan of the covering index listing_substances_first (schema 11), not of the rows."""
     lo = bound_ts(since, end=False, field="since")
     hi = bound_ts(until, end=False, field="until") if until else None
-    rows = conn.execute(
-        "SELECT canonical, max(known), min(first_seen) AS first, count(DISTINCT listing_pk)"
-        " FROM listing_substances GROUP BY canonical HAVING first >= ? AND (? IS NULL OR first < ?)"
-        " ORDER BY first, canonical",
-        (lo, hi, hi),
-    )
+    rows = conn.execute(FIRST_SEEN_SQL, (lo, hi, hi))
     return [{"substance": c, "known": bool(k), "first_seen": f, "listings": n} for c, k, f, n in rows]
 
 

@@ -32,6 +32,8 @@ def agree(store: SQLiteStore, *, exact_medians: bool) -> None:
         for market in markets:
             assert sqlite_trends.listings_per_substance(conn, interval, market) == (
                 sqlite_trends.raw_listings_per_substance(conn, interval, market)), (interval, market)  # fmt: skip
+            assert sqlite_trends.active_vendors(conn, interval, market) == (
+                sqlite_trends.raw_active_vendors(conn, interval, market)), (interval, market)  # fmt: skip
         got, want = (f(conn, None, interval) for f in (sqlite_trends.price_per_gram, sqlite_trends.raw_price_per_gram))
         assert [(r["period"], r["substance"], r["observations"]) for r in got] == [
             (r["period"], r["substance"], r["observations"]) for r in want]  # fmt: skip
@@ -115,9 +117,41 @@ def test_version_8_store_is_backfilled(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (8, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 10
+    assert migrated.schema_version() == SCHEMA_VERSION == 11
     assert (migrated.listings_per_substance("week"), migrated.price_per_gram(None, "month")) == want
     agree(migrated, exact_medians=True)
+
+
+def test_version_10_store_gets_the_vendor_rollups(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/v10.sqlite"
+    store = load_contract(SQLiteStore(url))
+    want = [store.active_vendors(i) for i in INTERVALS]
+    assert want[1]  # the dataset has active vendors at all
+    objects = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    fresh = set(store._conn.execute(objects))
+    first_seen = store.substances_first_seen("2024-01-01")
+    store.close()
+    with sqlite3.connect(f"{tmp_path}/v10.sqlite") as raw:
+        for sql in ("DROP TABLE trend_vendors", "DROP TABLE trend_vendor_counts",
+                    "DROP INDEX listing_substances_first", "DROP INDEX listings_seen",
+                    "CREATE INDEX listings_last_seen ON listings (last_seen DESC)"):  # fmt: skip
+            raw.execute(sql)
+        raw.execute("DELETE FROM schema_version")
+        raw.execute("INSERT INTO schema_version VALUES (10, '2024-01-01T00:00:00Z')")
+    migrated = SQLiteStore(url)
+    assert migrated.schema_version() == SCHEMA_VERSION == 11
+    assert [migrated.active_vendors(i) for i in INTERVALS] == want
+    assert set(migrated._conn.execute(objects)) == fresh
+    assert migrated.substances_first_seen("2024-01-01") == first_seen
+    agree(migrated, exact_medians=True)
+
+
+def test_vendor_active_ranges_across_listings() -> None:
+    """Two listings of one vendor: overlapping, adjacent or apart ranges count the vendor once per period."""
+    active = sqlite_rollups._active_ranges
+    assert list(active({1: 1, 3: 1, 5: -1, 8: -1})) == [(1, 8)]  # [1, 4] and [3, 7] overlap
+    assert list(active({1: 1, 3: 0, 6: -1})) == [(1, 6)]  # [1, 2] then [3, 5]: one run
+    assert list(active({1: 1, 3: -1, 6: 1, 7: -1})) == [(1, 3), (6, 7)]  # apart: two runs
 
 
 def test_median_of_a_bucket_with_several_prices_stays_within_it() -> None:
@@ -125,3 +159,14 @@ def test_median_of_a_bucket_with_several_prices_stays_within_it() -> None:
     row = sqlite_rollups._median_row(hist, "x", 738000, "day")
     assert row is not None and row["observations"] == 2 and row["median_usd_per_gram"] == pytest.approx(10.05)
     assert sqlite_rollups.bucket_of(10.0) != sqlite_rollups.bucket_of(10.3)  # 3 % apart: separate buckets
+
+
+def test_first_seen_and_live_in_a_period_read_covering_indexes(tmp_path: Path) -> None:
+    store = load_contract(SQLiteStore(f"sqlite:///{tmp_path}/i.sqlite"))
+
+    def plan(sql: str, args: tuple[object, ...]) -> str:
+        return " ".join(r[3] for r in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}", args))
+
+    assert "COVERING INDEX listing_substances_first" in plan(sqlite_trends.FIRST_SEEN_SQL, ("x", None, None))
+    live = "SELECT l.id FROM listings l WHERE (l.last_seen >= ?) AND (l.first_seen <= ?)"
+    assert "COVERING INDEX listings_seen" in plan(live, ("2024-01-01", "2024-01-08"))
