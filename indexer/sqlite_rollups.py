@@ -286,16 +286,22 @@ def _running(rows: Iterable[tuple[str, int, int]]) -> Iterator[tuple[str, int, i
         prev = period
 
 
-def listings_per_substance(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+def _running_totals(conn: sqlite3.Connection, table: str, key: str, what: str, interval: str,
+                    market: str | None) -> list[dict[str, Any]]:
+    """Per (key, period) running totals of a +1/-1 rollup table: [{"period", key: ..., what: n}] in period order."""
     check_interval(interval)
     where, args = ("AND market = ?", [interval, market]) if market else ("", [interval])
     rows = conn.execute(
-        f"SELECT substance, period, sum(delta) FROM trend_counts WHERE interval = ? {where}"
-        " GROUP BY substance, period ORDER BY substance, period",
+        f"SELECT {key}, period, sum(delta) FROM {table} WHERE interval = ? {where}"
+        f" GROUP BY {key}, period ORDER BY {key}, period",
         args,
     ).fetchall()
-    out = [{"period": changes.period_label(p, interval), "substance": s, "listings": n} for s, p, n in _running(rows)]
-    return sorted(out, key=lambda x: (x["period"], x["substance"]))
+    out = [{"period": changes.period_label(p, interval), key: k, what: n} for k, p, n in _running(rows)]
+    return sorted(out, key=lambda x: (x["period"], x[key]))
+
+
+def listings_per_substance(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
+    return _running_totals(conn, "trend_counts", "substance", "listings", interval, market)
 
 
 def price_per_gram(conn: sqlite3.Connection, substance: str | None, interval: str) -> list[dict[str, Any]]:
@@ -359,12 +365,4 @@ def _median_row(hist: dict[int, list[int]], substance: str, period: int, interva
 
 def active_vendors(conn: sqlite3.Connection, interval: str, market: str | None) -> list[dict[str, Any]]:
     """From the version 11 rollup: the same rows as changes.active_vendors over every observation."""
-    check_interval(interval)
-    where, args = ("AND market = ?", [interval, market]) if market else ("", [interval])
-    rows = conn.execute(
-        f"SELECT market, period, sum(delta) FROM trend_vendor_counts WHERE interval = ? {where}"
-        " GROUP BY market, period ORDER BY market, period",
-        args,
-    ).fetchall()
-    out = [{"period": changes.period_label(p, interval), "market": m, "vendors": n} for m, p, n in _running(rows)]
-    return sorted(out, key=lambda x: (x["period"], x["market"]))
+    return _running_totals(conn, "trend_vendor_counts", "market", "vendors", interval, market)
