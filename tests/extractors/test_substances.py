@@ -243,3 +243,40 @@ def test_drug_test_goods_are_not_the_drug(extractor: Extractor, text: str) -> No
 )  # fmt: skip
 def test_a_drug_beside_a_test_stays(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [  # issue 14: cannabis named by how it is sold, not by name (confidence 0.5)
+        ("High Grade Commercial 4 OZ (116 Grams)", "High Grade"), ("28g Green Hornet AAA+", "AAA+"),
+        ("3.5 Gram AAAA Dispensary Grade Concentrate", "AAAA"), ("10g - Polen Top Quality A+", "Polen"),
+        ("20g x MOROCCAN ZERO-ZERO", "MOROCCAN"), ("1/2 ounce of Wild Zombie - Ship to USA", "1/2 ounce"),
+        ("QP Sharie's Berrie's SUPER FIRE!", "QP"), ("(2x) Oatmeal Raisin Cookies 500mg", "Cookies"),
+        ("Peanut Butter Cookies 250mg", "Cookies"), ("Gummy Rainbow Bears 250MG", "Gummy"),
+        ("2-ct THCookies - PARTY PACK!!!", "THCookies"), ("Fat Freddy's Dark Chocolate Cannache", "Cannache"),
+    ],
+)  # fmt: skip
+def test_cannabis_by_kind(extractor: Extractor, text: str, matched: str) -> None:
+    subs = extractor.extract(text).substances
+    assert [(s.canonical, s.text, s.confidence) for s in subs] == [("cannabis", matched, 0.5)]
+
+
+def test_weak_cannabis_word_with_an_unparsed_weight(extractor: Extractor) -> None:
+    assert canonicals(extractor, "2 gs Traditional Moroccan Pollen") == ["cannabis"]
+    assert canonicals(extractor, "dutch pollen /supermax/freepost /3.0g") == ["cannabis"]
+    assert canonicals(extractor, "Traditional Moroccan Pollen") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # the same generic words without a weight or dose, or on goods that are no drug
+        "High Grade Commercial", "AAA batteries 4 pack 100g", "Pollen allergy relief", "Chocolate chip cookies recipe",
+        "48 Chocolate Chip Cookies", "Melatonin chocolate 5mg", "Scales: 1.0g / 0.1oz ~ (5.00kg / 11lb max)",
+        "Mannitol, Powder 1Lb. (454 grams) 99.9% PURE", "Buy Euros,Dollars,Pounds,etc", "UK Pound Banknote Gift Set",
+        "Pepper Spray OC-18 1/2 oz Keychain", "Patek Philippe - 5170G-001 AAA+", "Cannabaceae Hemp Family (Taxonomic Key)",
+        "Top shelf liquor 1/2 bottle", "Canna lily bulbs x 10", "2lb cl", "FREE 1/2 OZ with 1 OZ Purchase",
+        "1LB High Grade $$MoneyMaker",
+    ],
+)  # fmt: skip
+def test_cannabis_by_kind_needs_the_weight_or_dose(extractor: Extractor, text: str) -> None:
+    assert [s.canonical for s in extractor.extract(text).substances if s.canonical == "cannabis"] == []
