@@ -280,3 +280,26 @@ def test_weak_cannabis_word_with_an_unparsed_weight(extractor: Extractor) -> Non
 )  # fmt: skip
 def test_cannabis_by_kind_needs_the_weight_or_dose(extractor: Extractor, text: str) -> None:
     assert [s.canonical for s in extractor.extract(text).substances if s.canonical == "cannabis"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # issue 14: research chemicals and medicines of substances_rc.yaml
+        ("5-APDB 50g", ["5-apdb"]), ("4-MePPP EU 10g", ["4-meppp"]), ("4-methyl-PHP / 4m-PHP 100g", ["4-mphp"]),
+        ("50g 4-CPrC", ["4-cprc"]), ("5-CMC 100g", ["5-cmc"]), ("Proscaline 25g", ["proscaline"]),
+        ("2C-T-4 100 mg HCl", ["2c-t-4"]), ("250g 5F-MN-18", ["5f-mn-18"]), ("5g Thiofentanyl", ["thiofentanyl"]),
+        ("10gr. MPA (Methiopropamine)", ["methiopropamine"]), ("LSM Powder X 10mg", ["lsm-775"]),
+        ("Hydroxyzine 25mg x 30", ["hydroxyzine"]), ("1g Methallylescaline", ["methallylescaline"]),
+    ],
+)  # fmt: skip
+def test_research_chemicals(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MPA degree online", "LSM tree database", "det er godt", "2 AI tools bundle", "DMC (dichloromethane) 1000 ml",
+     "Run DMC t-shirt", "Hot 7 album"],
+)  # fmt: skip
+def test_research_chemical_codes_need_context(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
