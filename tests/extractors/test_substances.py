@@ -303,3 +303,23 @@ def test_research_chemicals(extractor: Extractor, text: str, expected: list[str]
 )  # fmt: skip
 def test_research_chemical_codes_need_context(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cocaine: the Straight Facts", "Marijuana Chemistry: Genetics, Processing, Potency", "Pruning Marijuana",
+     "Ketamine: Dreams and Realities", "Cannabis Alchemy: The Art of Modern Hashmaking", "MDMA Synthese",
+     "LSD My Problem Child: Reflections on Sacred Drugs", "Cannabidiol an overview of some pharmacological aspects",
+     "Advanced Techniques of Clandestine Amphetamine Manufacture", "Video-Tuto: Hash Identifier"],
+)  # fmt: skip
+def test_books_about_a_drug_sell_no_drug(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Cocaine 1g - the facts: 90% pure", ["cocaine"]), ("Jack Herer 28g, a journey in every bud", ["cannabis"]),
+     ("MDMA 84% crystal 5g - history of our lab", ["mdma"])],
+)  # fmt: skip
+def test_a_book_word_beside_an_amount_stays_an_offer(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
