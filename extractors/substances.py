@@ -66,17 +66,22 @@ _WEED_GRADE = re.compile(
     r"(?<![^\W\d_])(?:(?:high|mid|low|top|lab|dispensary|medical|commercial)[\s-]?grade|midgrade|highgrade|"
     r"commercial|chronic|mids|reggie|a{3,5}\+*|a{1,2}\+{1,4}|top[\s-]?shelf|indoor|outdoor|"
     r"greenhouse|hydro|concentrates?|crumble|pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
-    r"nepalese|lebanese|charas|zero[\s-]?zero|cured?|strains?)(?![^\W\d_])",
+    r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?)(?![^\W\d_])",
     re.I,
 )
 _EDIBLE = re.compile(
     r"(?<![^\W\d_])(?:cookies?|brownies?|gumm(?:y|ies|ie)s?|gumdrops?|candy|candies|chocolates?|lollipops?|"
-    r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|lemon\s+drops|rice\s+krispies)(?![^\W\d_])",
+    r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|cheesecakes?|bites|suckers?|cocoa|tinctures?|"
+    r"lemon\s+drops|rice\s+krispies)(?![^\W\d_])",
     re.I,
 )
-_EDIBLE_DOSE = re.compile(r"(?<![\d.,])(\d{2,4})\s?mg(?![^\W\d_])|(?<![^\W\d_])(?:medicated|infused|canna)"
-                          r"(?![^\W\d_])", re.I)
-_CANNA_WORD = re.compile(r"(?<![^\W\d_])(?:canna(?!bi[dn]|bac)|thc)[^\W\d_]{3,}", re.I)
+_EDIBLE_DOSE = re.compile(r"(?<![\d.,])(\d{2,4})\s?mg(?![^\W\d_])|(?<![^\W\d_])(?:medicated|infused|medibles?|canna|"
+                          r"\d+\s+doses)(?![^\W\d_])", re.I)
+_CANNA_WORD = re.compile(
+    r"(?<![^\W\d_])(?:(?:canna(?!bi[dn]|bac)|thc)[^\W\d_]{3,}|"
+    r"canna[\s-](?:shots?|cordials?|sauces?|caps|capsu\w+|syrups?|oils?|butter|drinks?|tinctures?|sodas?))(?![^\W\d_])",
+    re.I,
+)
 _NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet", re.I)
 # a weight alone is no listing of a product ("2lb cl", "FREE 1/2 OZ with 1 OZ Purchase"): the weight-only reading
 # wants a name beside it, a word of 3+ letters that is no unit or offer word
@@ -170,6 +175,12 @@ class SubstanceMatcher:
             return doc
         if not ext.substances and not ext.weak_substances:
             ext.substances = self._inferred(text)
+        elif not ext.substances and all(s.cls == "cannabinoid" for s in ext.weak_substances):
+            # "Canna Shot - Bubblegum Flavour": a strain word left unread, the kind named elsewhere in the text
+            weed = self._cannabis_by_kind(text)
+            weak = ext.weak_substances
+            if weed and not any(w.start < weed.end and weed.start < w.end for w in weak):
+                ext.substances = [weed]
         return doc
 
     def _inferred(self, text: str) -> list[Substance]:

@@ -254,6 +254,9 @@ def test_a_drug_beside_a_test_stays(extractor: Extractor, text: str, expected: l
         ("QP Sharie's Berrie's SUPER FIRE!", "QP"), ("(2x) Oatmeal Raisin Cookies 500mg", "Cookies"),
         ("Peanut Butter Cookies 250mg", "Cookies"), ("Gummy Rainbow Bears 250MG", "Gummy"),
         ("2-ct THCookies - PARTY PACK!!!", "THCookies"), ("Fat Freddy's Dark Chocolate Cannache", "Cannache"),
+        ("Drink Me Canna Shot - Bubblegum Flavour", "Canna Shot"), ("Wana Hot Cocoa 200mg", "Cocoa"),
+        ("1 BlueKudu Chocolate, 11 doses!!!", "Chocolate"), ("Gold Seal Black 3.5g", "Gold Seal"),
+        ("7 grams Handrolled Organic Kashmiri Cream", "Kashmiri"),
     ],
 )  # fmt: skip
 def test_cannabis_by_kind(extractor: Extractor, text: str, matched: str) -> None:
@@ -275,7 +278,8 @@ def test_weak_cannabis_word_with_an_unparsed_weight(extractor: Extractor) -> Non
         "Mannitol, Powder 1Lb. (454 grams) 99.9% PURE", "Buy Euros,Dollars,Pounds,etc", "UK Pound Banknote Gift Set",
         "Pepper Spray OC-18 1/2 oz Keychain", "Patek Philippe - 5170G-001 AAA+", "Cannabaceae Hemp Family (Taxonomic Key)",
         "Top shelf liquor 1/2 bottle", "Canna lily bulbs x 10", "2lb cl", "FREE 1/2 OZ with 1 OZ Purchase",
-        "1LB High Grade $$MoneyMaker",
+        "1LB High Grade $$MoneyMaker", "Hot cocoa mix 12 sachets", "Gold seal wax stamp kit", "Canna lily bulbs",
+        "Drink me shot - Bubblegum flavour", "Kashmiri chilli powder",
     ],
 )  # fmt: skip
 def test_cannabis_by_kind_needs_the_weight_or_dose(extractor: Extractor, text: str) -> None:
