@@ -327,3 +327,26 @@ def test_books_about_a_drug_sell_no_drug(extractor: Extractor, text: str) -> Non
 )  # fmt: skip
 def test_a_book_word_beside_an_amount_stays_an_offer(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # issue 14: homonyms and goods that name a drug: bullion bars, stash safes, acids, brand names, test blisters
+        "Royal Canadian Mint 1oz Gold Wafer Bar", "APMEX 1 ounce Gold Plated Bar - in Assay",
+        "1 oz Pamp Suisse .9999 Fine Gold", "Coke 12oz Stash Can - The Ultimate Stash !",
+        "Coca Cola Secret Diversion Safe", "sulphur acid. 1000ml", "Citric acid 1kg", "Philipp Plein tracksuit",
+        "EZ Test Blister for Heroin Purity",
+    ],
+)  # fmt: skip
+def test_goods_that_name_a_drug_stay_clean(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Philipp Plein 250mg x 10 pills", ["mdma"]), ("Acid 100ug blotters x 10", ["lsd"]),
+     ("Mimosa Hostilis Root Bark - 100g", ["dmt"]), ("500gr of Brazilian Powdered MHRB", ["dmt"]),
+     ("1Gr MDMA 84% Pure Silver", ["mdma"]), ("Gold bars xtc 10 pills", ["mdma"]), ("Cocaine 1g, coke bottle", ["cocaine"])],
+)  # fmt: skip
+def test_the_drug_beside_a_look_alike_stays(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
