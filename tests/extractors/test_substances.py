@@ -350,3 +350,18 @@ def test_goods_that_name_a_drug_stay_clean(extractor: Extractor, text: str) -> N
 )  # fmt: skip
 def test_the_drug_beside_a_look_alike_stays(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MEGA PACK! 32 Pre Rolled RAW King Size Cones", "Dab/shatter/BHO Vacuum Chamber - 1.75 quart",
+     "Airtight Vacuum Sealed Jar - Makes weed stronger", "Wax/Shatter/Budder Globe Tank and Coil Set up",
+     "Empty 0.5ml Metal Vapor Cartridge", "NonStick Silicone Container - Perfect for making DAB or SHATTER"],
+)  # fmt: skip
+def test_paraphernalia_naming_a_drug_stays_clean(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+def test_paraphernalia_word_beside_an_offer_with_an_amount(extractor: Extractor) -> None:
+    assert canonicals(extractor, "Shatter 1g in a silicone-free glass container") == ["cannabis"]
+    assert canonicals(extractor, "1/8oz Agent Orange, Organic, Jar Cured") == ["cannabis"]
