@@ -71,7 +71,7 @@ _WEED_GRADE = re.compile(
 )
 _EDIBLE = re.compile(
     r"(?<![^\W\d_])(?:cookies?|brownies?|gumm(?:y|ies|ie)s?|gumdrops?|candy|candies|chocolates?|lollipops?|"
-    r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|cheesecakes?|bites|suckers?|cocoa|tinctures?|"
+    r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|cheesecakes?|bites|suckers?|cocoa|tinctures?|bars?|"
     r"lemon\s+drops|rice\s+krispies)(?![^\W\d_])",
     re.I,
 )
@@ -165,6 +165,8 @@ class SubstanceMatcher:
         best = min((h[3] for h in hits), default=0)
         chosen = [h for h in hits if h[3] == best or (h[3] == 1 and self._listed_with(text, h, hits))]
         ext.weak_substances = []
+        if best > 0 and self._edible_bars(text, chosen):
+            chosen = []  # "Lucky Charms Bars 500mg": no 2 mg Xanax bar; read as an edible below
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
@@ -203,6 +205,13 @@ class SubstanceMatcher:
                 and not _OTC.search(text)):  # fmt: skip
             return [Substance("mdma", self.lexicon.entries["mdma"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
         return []
+
+    @staticmethod
+    def _edible_bars(text: str, hits: list[tuple[int, int, str, int]]) -> bool:
+        """Only "bar(s)" read as alprazolam, beside a dose of 50 mg or more: a Xanax bar is 0.5-2 mg."""
+        dose = _EDIBLE_DOSE.search(text)
+        return (bool(hits) and all(c == "alprazolam" and text[s:e].lower().startswith("bar") for s, e, c, _ in hits)
+                and dose is not None and dose.group(1) is not None and int(dose.group(1)) >= 50)  # fmt: skip
 
     def _cannabis_by_kind(self, text: str) -> Substance | None:
         """Cannabis named by how it is sold, not by name (`_WEED_WEIGHT` above), confidence 0.5."""

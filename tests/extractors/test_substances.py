@@ -365,3 +365,13 @@ def test_paraphernalia_naming_a_drug_stays_clean(extractor: Extractor, text: str
 def test_paraphernalia_word_beside_an_offer_with_an_amount(extractor: Extractor) -> None:
     assert canonicals(extractor, "Shatter 1g in a silicone-free glass container") == ["cannabis"]
     assert canonicals(extractor, "1/8oz Agent Orange, Organic, Jar Cured") == ["cannabis"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("(2x) Lucky Charms Bars 500mg", [("cannabis", 0.5)]), ("(5 Pack) 225mg PUNCH BAR Combo", [("cannabis", 0.5)]),
+     ("Green hulk bars 2mg x 10", [("alprazolam", 1.0)]), ("Bars 2mg x 100", [("alprazolam", 1.0)]),
+     ("Protein bars 200mg magnesium", [])],
+)  # fmt: skip
+def test_bars_with_an_edible_dose_are_no_xanax(extractor: Extractor, text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(s.canonical, s.confidence) for s in extractor.extract(text).substances] == expected
