@@ -44,6 +44,55 @@ _KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*
 # a strain label named only by the leaf, "420" or "O.G" ("2g 🍁WEST COAST 420 O.G🍁"); 🌿 alone is any herb
 _CANNABIS_MARK = re.compile(r"🍁|(?<!\d)420(?!\d)|(?<![^\W\d_])o\.g\.?(?![^\W\d_])", re.I)
 _KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
+# No cannabis name, but the way only cannabis is sold (issue 14): a weight (grams, ounces, pounds, QP, "1/8")
+# beside a grade, hash-origin or concentrate word ("High Grade Commercial 4 OZ", "3.5 Gram AAAA Dispensary
+# Grade Concentrate", "2 gs Traditional Moroccan Pollen"); a weight named only the cannabis way (a fraction of
+# an ounce, a QP, half a pound: "1/2 ounce of Wild Zombie"); an edible with a dose or a canna word ("Oatmeal
+# Raisin Cookies 500mg"); a "canna-"/"thc-" compound ("Cannache", "THCookies"). Each word alone is generic
+# ("AAA batteries", "pollen allergy", "cookies"): it counts only with the weight or dose.
+_WEED_WEIGHT = re.compile(
+    r"(?<![\d.,])\d{1,4}(?:[.,]\d+)?\s?(?:g|gs|gr|grs|grams?|gramm?e?s?|oz|ounces?|lbs?|pounds?)(?![^\W\d_]|-\d)|"
+    r"(?<![^\W\d_])(?:qp|zips?|eighths?|(?:half|quarter|full)\s?(?:lb|oz|ounce|pound|qp))(?![^\W\d_])|"
+    r"(?<![\d/])1/[248](?![\d/])",
+    re.I,
+)
+_WEED_ONLY_WEIGHT = re.compile(
+    r"(?<![\d/])1/[248]\s?(?:th\s+)?(?:of\s+)?(?:an?\s+)?(?:oz|ounces?|lbs?|pounds?)(?![^\W\d_])|"
+    r"(?<![^\W\d_])(?:qp|(?:half|quarter|full)\s?(?:lb|pound|qp))(?![^\W\d_])|"
+    r"(?<![\d.,])\d{1,2}\s?(?:lbs?|pounds?)(?![^\W\d_])",
+    re.I,
+)
+_WEED_GRADE = re.compile(
+    r"(?<![^\W\d_])(?:(?:high|mid|low|top|lab|dispensary|medical|commercial)[\s-]?grade|midgrade|highgrade|"
+    r"commercial|chronic|mids|reggie|a{3,5}\+*|a{1,2}\+{1,4}|top[\s-]?shelf|indoor|outdoor|"
+    r"greenhouse|hydro|concentrates?|crumble|pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
+    r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?)(?![^\W\d_])",
+    re.I,
+)
+_EDIBLE = re.compile(
+    r"(?<![^\W\d_])(?:cookies?|brownies?|gumm(?:y|ies|ie)s?|gumdrops?|candy|candies|chocolates?|lollipops?|"
+    r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|cheesecakes?|bites|suckers?|cocoa|tinctures?|bars?|"
+    r"lemon\s+drops|rice\s+krispies)(?![^\W\d_])",
+    re.I,
+)
+_EDIBLE_DOSE = re.compile(r"(?<![\d.,])(\d{2,4})\s?mg(?![^\W\d_])|(?<![^\W\d_])(?:medicated|infused|medibles?|canna|"
+                          r"\d+\s+doses)(?![^\W\d_])", re.I)
+_CANNA_WORD = re.compile(
+    r"(?<![^\W\d_])(?:(?:canna(?!bi[dn]|bac)|thc)[^\W\d_]{3,}|"
+    r"canna[\s-](?:shots?|cordials?|sauces?|caps|capsu\w+|syrups?|oils?|butter|drinks?|tinctures?|sodas?))(?![^\W\d_])",
+    re.I,
+)
+_NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet", re.I)
+# a weight alone is no listing of a product ("2lb cl", "FREE 1/2 OZ with 1 OZ Purchase"): the weight-only reading
+# wants a name beside it, a word of 3+ letters that is no unit or offer word
+_OFFER_WORDS = frozenset(re.findall(r"\w+", """
+    free freebie sample samples with and for the of off per each sale special deal deals offer price prices
+    purchase order orders buy get now new only ship shipping shipped postage express priority tracking tracked
+    escrow discount bulk wholesale gram grams ounce ounces pound pounds half quarter full"""))
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+# goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
+_NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|cutting|notes?|banknotes?|coins?|"
+                       r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies))(?![^\W\d_])", re.I)
 
 
 def klad_context(text: str) -> bool:
@@ -116,6 +165,8 @@ class SubstanceMatcher:
         best = min((h[3] for h in hits), default=0)
         chosen = [h for h in hits if h[3] == best or (h[3] == 1 and self._listed_with(text, h, hits))]
         ext.weak_substances = []
+        if best > 0 and self._edible_bars(text, chosen):
+            chosen = []  # "Lucky Charms Bars 500mg": no 2 mg Xanax bar; read as an edible below
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
@@ -126,12 +177,19 @@ class SubstanceMatcher:
             return doc
         if not ext.substances and not ext.weak_substances:
             ext.substances = self._inferred(text)
+        elif not ext.substances and all(s.cls == "cannabinoid" for s in ext.weak_substances):
+            # "Canna Shot - Bubblegum Flavour": a strain word left unread, the kind named elsewhere in the text
+            weed = self._cannabis_by_kind(text)
+            weak = ext.weak_substances
+            if weed and not any(w.start < weed.end and weed.start < w.end for w in weak):
+                ext.substances = [weed]
         return doc
 
     def _inferred(self, text: str) -> list[Substance]:
         """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6); a
         cannabis leaf, "420" or "O.G" with a weight in grams is cannabis (0.5); counted pills of 100-400 mg
-        ("50x Green Heineken 220MG") are ecstasy (confidence 0.5)."""
+        ("50x Green Heineken 220MG") are ecstasy (confidence 0.5); cannabis sold by grade, weight or as an edible is
+        cannabis (`_cannabis_by_kind`, 0.5)."""
         m = _UG_DOSE.search(text)
         if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
             return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
@@ -139,11 +197,49 @@ class SubstanceMatcher:
         if m and "cannabis" in self.lexicon.entries and re.search(r"\d\s?(?:g|gr|г|гр)(?![^\W\d_])", text, re.I):
             return [Substance("cannabis", self.lexicon.entries["cannabis"].cls, m.group(0), m.start(), m.end(), True,
                               0.5)]  # "2g 🍁🌿WEST COAST 420 O.G🍁🌿": a strain named only by the leaf
+        weed = self._cannabis_by_kind(text)
+        if weed is not None:
+            return [weed]
         m = _PILL_DOSE.search(text)
         if (m and "mdma" in self.lexicon.entries and 100 <= int(m.group(1)) <= 400 and _PILL_COUNT.search(text)
                 and not _OTC.search(text)):  # fmt: skip
             return [Substance("mdma", self.lexicon.entries["mdma"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
         return []
+
+    @staticmethod
+    def _edible_bars(text: str, hits: list[tuple[int, int, str, int]]) -> bool:
+        """Only "bar(s)" read as alprazolam, beside a dose of 50 mg or more: a Xanax bar is 0.5-2 mg."""
+        dose = _EDIBLE_DOSE.search(text)
+        return (bool(hits) and all(c == "alprazolam" and text[s:e].lower().startswith("bar") for s, e, c, _ in hits)
+                and dose is not None and dose.group(1) is not None and int(dose.group(1)) >= 50)  # fmt: skip
+
+    def _cannabis_by_kind(self, text: str) -> Substance | None:
+        """Cannabis named by how it is sold, not by name (`_WEED_WEIGHT` above), confidence 0.5."""
+        entry = self.lexicon.entries.get("cannabis")
+        if entry is None:
+            return None
+        head = text[:2000]
+        m = _CANNA_WORD.search(head)
+        if m is None and _WEED_WEIGHT.search(head) and not _NOT_WEED.search(head):
+            m = _WEED_GRADE.search(head) or self._weight_only(head)
+        if m is None and not _NOT_EDIBLE.search(head):
+            edible = _EDIBLE.search(head)
+            dose = _EDIBLE_DOSE.search(head) if edible else None
+            if dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000):
+                m = edible
+        if m is None:
+            return None
+        return Substance("cannabis", entry.cls, m.group(0), m.start(), m.end(), True, 0.5)
+
+    @staticmethod
+    def _weight_only(text: str) -> re.Match[str] | None:
+        """A weight only cannabis is sold by ("1/8 oz", "QP", "Half LB") beside a name ("1/8 oz Green Ribbon")."""
+        m = _WEED_ONLY_WEIGHT.search(text)
+        if m is None:
+            return None
+        rest = _WEED_WEIGHT.sub(" ", _WEED_ONLY_WEIGHT.sub(" ", text))
+        named = any(w.lower() not in _OFFER_WORDS for w in _NAME_WORD.findall(rest))
+        return m if named else None
 
     def _fuzzy(self, text: str) -> list[tuple[int, int, str, int]]:
         """Misspellings of long unambiguous names ("flubromazolan", "mephedrome"; extractors/fuzzy.py), only with
@@ -191,6 +287,9 @@ class SubstanceMatcher:
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
             return True
         weed = [h for h in hits if self.lexicon.entries[h[2]].cls == "cannabinoid"]
+        # a weight the quantity parser leaves ("2 gs Moroccan Pollen"); not for a descriptor ("strains")
+        if any(h[3] == 1 for h in weed) and _WEED_WEIGHT.search(text[:2000]):
+            return True
         # a cannabis word outside the ambiguous name, or a second one ("Blue Dream flower")
         return bool(weed) and any(
             len(weed) > 1 or not any(s <= m.start() < e for s, e, _, _ in hits)

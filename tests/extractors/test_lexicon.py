@@ -115,3 +115,15 @@ def test_shipped_fx_table_covers_every_currency() -> None:
                                                    ("альфа", False), ("кристаллы меф", False)])  # fmt: skip
 def test_is_descriptor(surface: str, expected: bool) -> None:
     assert load_lexicon().is_descriptor(surface) is expected
+
+
+def test_research_chemical_file_is_read() -> None:
+    assert "substances_rc.yaml" in {f.name for f in lexicon_files()}
+    lex = load_lexicon()
+    assert (lex.entries["5-apdb"].cls, lex.entries["4-cprc"].cls, lex.entries["5f-mn-18"].cls) == (
+        "empathogen", "cathinone", "synthetic_cannabinoid")
+    # short codes that are also words or other abbreviations stay ambiguous
+    for surface in ("mpa", "det", "lsm", "2-ai", "mal"):
+        found = lex.lookup(surface)
+        assert found is not None and found[1], surface
+    assert lex.lookup("dmc") is None  # dichloromethane
