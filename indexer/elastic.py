@@ -67,12 +67,12 @@ from onionwatch.indexer.elastic_templates import (
 )
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import (
-    FACETS,
     QueryError,
     bound_ts,
     now_ts,
     page_bounds,
     sorted_counts,
+    wanted_facets,
 )
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
 from onionwatch.indexer.spool import Spool, SpoolError
@@ -541,7 +541,7 @@ class ElasticStore:
         aggs = res.get("aggregations", {})
         facets = {
             name: sorted_counts((b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("b", {}).get("buckets", []))
-            for name in FACETS
+            for name in wanted_facets(q.facets)
         }
         return SearchResult(total=total, hits=hits, facets=facets)
 

@@ -24,6 +24,7 @@ from onionwatch.indexer.query import (
     check_number,
     facet_values,
     vendor_key,
+    wanted_facets,
 )
 from onionwatch.indexer.query_lang import And, Filter, Node, Not, Phrase, Term, check_sort, positive_terms
 from onionwatch.indexer.query_values import review_value
@@ -193,7 +194,7 @@ def search_body(q: SearchQuery, node: Node | None, caps: Capabilities, limit: in
     if sort_name.startswith(("price", "ppg")):
         sort = [*sort, *_TIES]
     aggs: dict[str, Any] = {}
-    for name in FACETS:
+    for name in wanted_facets(q.facets):
         others = [c for n, c in selected.items() if n != name]
         bucket = {"terms": {"field": _BUCKET_FIELDS[name], "size": FACET_SIZE}}
         aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"b": bucket}}

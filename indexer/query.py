@@ -137,6 +137,16 @@ def fts5_match(terms: list[str]) -> str:
     return " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
 
 
+def wanted_facets(names: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The facets a search counts, in FACETS order: all of them for None; QueryError names an unknown one."""
+    if names is None:
+        return FACETS
+    unknown = [n for n in names if n not in FACETS]
+    if unknown:
+        raise QueryError(f"facets: unknown facet {unknown[0]!r:.40} (known: {', '.join(FACETS)})")
+    return tuple(n for n in FACETS if n in names)
+
+
 def page_bounds(limit: int, offset: int) -> tuple[int, int]:
     """Clamp paging: 0 <= limit <= MAX_LIMIT, offset >= 0, offset + limit <= MAX_WINDOW."""
     offset = max(0, int(offset))

@@ -20,7 +20,7 @@ from typing import Any
 
 from onionwatch.indexer import sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
-from onionwatch.indexer.query import FACETS, page_bounds, sorted_counts
+from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
 from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, id_set, rank_match, rank_substances
@@ -72,6 +72,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     # words (and substance:/class:) alone: the hits straight from the word indexes
     ids = id_set(node) if node is not None and len(base) == 1 else None
     limit, offset = page_bounds(q.limit, q.offset)
+    wanted = wanted_facets(q.facets)
     conn.execute("BEGIN")
     try:
         if conds:
@@ -80,9 +81,9 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         else:
             total = conn.execute("SELECT count(*) FROM listings").fetchone()[0]
         facets: dict[str, dict[str, int]] = {}
-        together = [n for n in FACETS if n in _COLUMN and n not in selected] if total and conds else []
+        together = [n for n in wanted if n in _COLUMN and n not in selected] if total and conds else []
         facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
-        for name in FACETS:
+        for name in wanted:
             if name in selected:  # disjunctive: this facet's counts ignore its own selection
                 others = base + [c for n, c in selected.items() if n != name]
                 if others:

@@ -35,6 +35,7 @@ class SearchQuery:
     identifier: str | None = None  # "kind:value" (indexer/identifiers.py)
     limit: int = 20
     offset: int = 0
+    facets: tuple[str, ...] | None = None  # the facets to count (query.FACETS names); None: all of them
 
 
 @dataclass

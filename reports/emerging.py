@@ -132,7 +132,7 @@ def new_substances(store: Store, period: Period) -> list[dict[str, Any]]:
 def _substance_detail(store: Store, canonical: str, first_seen: str) -> dict[str, Any]:
     """Markets mentioning ``canonical``, the best candidate confidence among its latest 100 listings,
     and its earliest listing (one first seen at ``first_seen``)."""
-    result = store.search(SearchQuery(substance=canonical, limit=100))
+    result = store.search(SearchQuery(substance=canonical, limit=100, facets=("market",)))
     listings = [h.listing for h in result.hits]
     confidences = [
         float(s.get("confidence") or 0.0)
@@ -141,7 +141,8 @@ def _substance_detail(store: Store, canonical: str, first_seen: str) -> dict[str
         if s.get("canonical") == canonical
     ]
     markets = sorted(result.facets.get("market") or {str(item.get("market")) for item in listings})
-    earliest = [h.listing for h in store.search(SearchQuery(substance=canonical, until=first_seen, limit=100)).hits]
+    earliest = [h.listing for h in store.search(SearchQuery(substance=canonical, until=first_seen, limit=100,
+                                                             facets=())).hits]
     first = min(earliest, key=lambda x: (x.get("first_seen") or "", x["market"], x["listing_id"]), default=None)
     example = None
     if first is not None:
@@ -240,7 +241,7 @@ def _live_listings(store: Store, period: Period) -> tuple[list[dict[str, Any]], 
     offset = 0
     while True:
         q = SearchQuery(since=period.start.isoformat(), until=period.last_day.isoformat(), limit=MAX_LIMIT,
-                        offset=offset)  # fmt: skip
+                        offset=offset, facets=())  # fmt: skip
         result = store.search(q)
         out.extend(h.listing for h in result.hits)
         offset += MAX_LIMIT

@@ -62,7 +62,8 @@ def benjamini_hochberg(pvalues: Sequence[float]) -> list[float]:
 
 def live_counts(store: Store, period: Period) -> tuple[dict[str, int], bool]:
     """Distinct listings live in ``period`` per known substance mentioned; and whether the facet was cut."""
-    result = store.search(SearchQuery(since=period.start.isoformat(), until=period.last_day.isoformat(), limit=0))
+    result = store.search(SearchQuery(since=period.start.isoformat(), until=period.last_day.isoformat(), limit=0,
+                                      facets=("substance",)))
     counts = dict(result.facets.get("substance") or {})
     return counts, len(counts) >= FACET_SIZE
 

@@ -222,6 +222,22 @@ def test_facets_follow_filters(loaded: Store) -> None:
     assert loaded.search(SearchQuery(text="nothing-matches-this")).facets["market"] == {}
 
 
+@pytest.mark.parametrize("query", [SearchQuery(), SearchQuery(market="klad"), SearchQuery(substance="mephedrone"),
+                                   SearchQuery(since="2024-01-01", text="mdma OR mephedrone")])
+def test_asking_for_some_facets_counts_those_alone_and_the_same(loaded: Store, query: SearchQuery) -> None:
+    full = loaded.search(query)
+    for wanted in [("substance",), ("market", "city"), ()]:
+        part = loaded.search(replace(query, facets=wanted))
+        assert set(part.facets) == set(wanted)
+        assert part.facets == {name: full.facets[name] for name in wanted}
+        assert (part.total, ids(part)) == (full.total, ids(full))
+
+
+def test_an_unknown_facet_is_refused_by_name(loaded: Store) -> None:
+    with pytest.raises(StoreError, match="facets: unknown facet 'colour'"):
+        loaded.search(SearchQuery(facets=("substance", "colour")))
+
+
 def test_highlights_mark_terms_and_escape_scraped_text(loaded: Store) -> None:
     hits = loaded.search(SearchQuery(text="pills")).hits
     assert [h.listing["listing_id"] for h in hits] == ["a5"]
