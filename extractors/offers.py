@@ -19,17 +19,25 @@ class Offer:
 
 def parse_offer(text: str, currency_hint: str | None = None, lang: str = "en") -> Offer:
     """The same rules as the onionwatch_quantities/prices/tiers components, for short offer texts."""
-    clean = normalize(text if isinstance(text, str) else "")
+    clean = _clean(text)
     qs = find_quantities(clean)
     mark_doses(qs, clean)
-    ps = find_prices(clean, currency_hint or ("RUB" if lang == "ru" else None))
+    ps = find_prices(clean, _price_hint(currency_hint, lang))
     return Offer(qs, ps, build_tiers(qs, ps, currency_hint))
 
 
 def offer_prices(text: str, currency_hint: str | None = None, lang: str = "en") -> list[PriceMention]:
     """parse_offer(...).prices alone (a price cell: its quantities and tiers are not read)."""
-    clean = normalize(text if isinstance(text, str) else "")
-    return find_prices(clean, currency_hint or ("RUB" if lang == "ru" else None))
+    return find_prices(_clean(text), _price_hint(currency_hint, lang))
+
+
+def _clean(text: str) -> str:
+    return normalize(text if isinstance(text, str) else "")
+
+
+def _price_hint(currency_hint: str | None, lang: str) -> str | None:
+    """A price shown without a currency is in the hint's; Russian text without a hint: RUB."""
+    return currency_hint or ("RUB" if lang == "ru" else None)
 
 
 class OfferCache:

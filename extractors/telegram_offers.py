@@ -203,6 +203,11 @@ def find_offers_many(
     return out
 
 
+def _overlaps(m: re.Match[str], spans: Sequence[QtyMention] | Sequence[PriceMention]) -> bool:
+    """Whether the match shares a character with any of the mentions."""
+    return any(x.start < m.end() and m.start() < x.end for x in spans)
+
+
 def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
@@ -297,8 +302,7 @@ def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[P
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
     for m in _BARE_WEIGHT.finditer(clean):
-        if _priced_next(clean, m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs) \
-                and not any(p.start < m.end() and m.start() < p.end for p in ps):
+        if _priced_next(clean, m.end()) and not _overlaps(m, qs) and not _overlaps(m, ps):
             value = parse_number(m.group(1))
             if value and 0 < value < 50:
                 qs.append(QtyMention(value, "g", m.start(1), m.end(1), "mass", guessed=True))
