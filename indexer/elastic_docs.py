@@ -152,7 +152,8 @@ def listing_from_source(src: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def observation_doc(row: PreparedRow) -> dict[str, Any]:
+def observation_doc(row: PreparedRow, change: str | None = None) -> dict[str, Any]:
+    """One observation; ``change`` is the listing's change_key when the caller has it already."""
     listing: Listing = row.record
     v = row.values
     subs = listing_substances(listing)
@@ -178,7 +179,7 @@ def observation_doc(row: PreparedRow) -> dict[str, Any]:
         "price_per_gram_usd": v["price_per_gram_usd"],
         "quantity": v["quantity_value"],
         "unit": v["quantity_unit"],
-        "change_key": change_key(listing),
+        "change_key": change if change is not None else change_key(listing),
     }
 
 
