@@ -1,6 +1,7 @@
 """Elasticsearch vs SQLite: bulk docs/s, then search and trend latency p50/p95 at N synthetic listings.
 
     .venv/bin/python -m bench.bench_es --es http://127.0.0.1:9250 --sizes 100000[,1000000] [--only elasticsearch]
+                                       [--bulk-only]
 
 Both stores get the same testbed/synth.py data (seeded) written through the Store interface in batches,
 then the same queries (bench/bench_store.py's SEARCHES and trends). Elasticsearch is written into a fresh
@@ -69,12 +70,13 @@ def queries(store: Store) -> dict[str, Callable[[], Any]]:
     return out
 
 
-def run_one(url: str, n: int, batch: int, repeat: int, data) -> tuple[dict[str, float], dict[str, tuple]]:
+def run_one(url: str, n: int, batch: int, repeat: int, data,
+            bulk_only: bool = False) -> tuple[dict[str, float], dict[str, tuple]]:  # fmt: skip
     store = open_store(url)
     try:
         rates = load(store, n, batch, data)
-        lat = {name: timed(fn, repeat if name.startswith("search") else max(5, repeat // 3))
-               for name, fn in queries(store).items()}  # fmt: skip
+        lat = {} if bulk_only else {name: timed(fn, repeat if name.startswith("search") else max(5, repeat // 3))
+                                    for name, fn in queries(store).items()}  # fmt: skip
         counts = store.counts()
         rates["listings stored"] = counts["listings"]
         return rates, lat
@@ -86,10 +88,11 @@ def run_one(url: str, n: int, batch: int, repeat: int, data) -> tuple[dict[str, 
 
 
 def run(sizes: list[int], es: str | None = None, *, batch: int = 5000, repeat: int = 20,
-        only: str | None = None) -> dict[str, Any]:
+        only: str | None = None, bulk_only: bool = False) -> dict[str, Any]:
     """{"machine", "batch", "sizes": {n: {store: {"rates": {metric: /s}, "latency": {query: [p50, p95]}}}}}.
 
-    Without ``es`` only SQLite runs; ``only`` picks one of "sqlite", "elasticsearch"."""
+    Without ``es`` only SQLite runs; ``only`` picks one of "sqlite", "elasticsearch"; ``bulk_only`` skips the
+    queries (load rates only)."""
     out: dict[str, Any] = {"machine": machine(), "batch": batch, "sizes": {}}
     for n in sizes:
         listings, vendors = synth_batch(n, seed=42)
@@ -102,7 +105,7 @@ def run(sizes: list[int], es: str | None = None, *, batch: int = 5000, repeat: i
             for name, url in urls.items():
                 if only and name != only:
                     continue
-                rates, lat = run_one(url, n, batch, repeat, data)
+                rates, lat = run_one(url, n, batch, repeat, data, bulk_only)
                 results[name] = {"rates": rates, "latency": {q: list(v) for q, v in lat.items()}}
         out["sizes"][n] = {"reobservations": len(data[2]), **results}
     return out
@@ -119,7 +122,7 @@ def report(figures: dict[str, Any]) -> None:
                                             or "re-observe" in metric else f"{res[x]['rates'][metric]:>24,.0f}"
                                             for x in names))  # fmt: skip
         print(f"{'latency ms (p50 / p95)':<38}")
-        for q in res[names[0]]["latency"]:
+        for q in res[names[0]]["latency"] or []:
             print(f"{q:<38}" + "".join(f"{res[x]['latency'][q][0]:>14.1f} / {res[x]['latency'][q][1]:>7.1f}"
                                        for x in names))  # fmt: skip
 
@@ -132,9 +135,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--only", choices=["sqlite", "elasticsearch"], help="run one backend only")
+    parser.add_argument("--bulk-only", action="store_true", help="load rates only: skip the search/trend queries")
     args = parser.parse_args(argv)
     sizes = args.n or [int(x) for x in args.sizes.split(",") if x.strip()]
-    report(run(sizes, args.es, batch=args.batch, repeat=args.repeat, only=args.only))
+    report(run(sizes, args.es, batch=args.batch, repeat=args.repeat, only=args.only, bulk_only=args.bulk_only))
 
 
 if __name__ == "__main__":
