@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from onionwatch.indexer import sqlite_facet_totals
+from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
@@ -73,8 +73,11 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     ids = id_set(node) if node is not None and len(base) == 1 else None
     limit, offset = page_bounds(q.limit, q.offset)
     wanted = wanted_facets(q.facets)
+    plan = sqlite_facet_days.plan_of(base, selected)
     conn.execute("BEGIN")
     try:
+        if plan is not None:  # market / since (a day) / one substance: from facet_days (schema 12)
+            return _from_days(conn, plan, conds, sort, wanted, limit, offset)
         if conds:
             _fill(conn, "hits", conds, ids if not selected else None)
             total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
@@ -97,6 +100,28 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     return SearchResult(total=total, hits=hits, facets=facets)
 
 
+def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: list[Cond], sort: str,
+               wanted: tuple[str, ...], limit: int, offset: int) -> SearchResult:  # fmt: skip
+    """Total and facets from the day counts; the page by walking listings_recent newest first when the
+    hits are dense enough among the listings it passes, else from the filled hits as any search."""
+    total = sqlite_facet_days.total(conn, plan)
+    facets = {name: sorted_counts(sqlite_facet_days.counts(conn, plan, name)) for name in wanted}
+    hits: list[SearchHit] = []
+    if total and limit:
+        passed = sqlite_facet_days.listings_since(conn, plan)
+        if sort == "newest" and (offset + limit) * passed <= WALK * total:
+            where, args = sqlite_facet_days.conds(plan)
+            sql = f"SELECT l.id FROM listings l INDEXED BY listings_recent WHERE {where} ORDER BY {ORDER[sort]}"
+            ids = conn.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
+            rows = _rows(conn, [i for (i,) in ids])
+            hits = [SearchHit(listing=listing_from_row(rows[i]), score=0.0, highlight=None) for (i,) in ids]
+        else:
+            _fill(conn, "hits", conds)
+            hits = _hits(conn, [], sort, True, total, limit, offset)
+    return SearchResult(total=total, hits=hits, facets=facets)
+
+
+WALK = 50_000  # index entries the newest-first walk may expect to pass for one page (hits spread evenly)
 DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index
 
 
