@@ -93,6 +93,8 @@ class SQLiteStore:
             register_functions(conn)
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS fhits (id INTEGER PRIMARY KEY)")  # disjunctive facets
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS rank (id INTEGER PRIMARY KEY, r REAL)")  # relevance
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS base (id INTEGER PRIMARY KEY)")  # all but the selections
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS words (id INTEGER PRIMARY KEY)")  # a word id set
         except sqlite3.Error as e:
             raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
         return conn

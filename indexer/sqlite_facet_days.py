@@ -11,7 +11,8 @@ Facets as indexer/sqlite_search.py `facet` counts them over hits: market, countr
 column, when not NULL), substance_class (the listing has at least one known substance of that class) and,
 in scope '' only, substance (the listing has that known substance). A search is exact from these rows
 when its conditions are market values (any number), `since` at a day's start and at most one substance
-(`Plan.of`); everything else takes the hits path. Rows whose count fell to 0 stay with n = 0.
+(`plan_of`); everything else takes the hits path. Rows whose count fell to 0 stay with n = 0. The
+counts per day also say how far down listings_recent a newest-first page must walk (`first_day`).
 
 Write path (as indexer/sqlite_rollups.py): `Tracker.before` subtracts the stored contribution of every
 listing a batch touches, `after` adds the new one, in the write transaction (a failed write rolls them back
@@ -143,36 +144,43 @@ def counts(conn: sqlite3.Connection, plan: Plan, facet: str) -> list[tuple[str, 
                         args).fetchall()  # fmt: skip
 
 
-def total(conn: sqlite3.Connection, plan: Plan) -> int:
-    """Every listing has one market: the listings meeting every condition."""
+def per_day(conn: sqlite3.Connection, plan: Plan) -> list[tuple[str, int]]:
+    """(day, listings meeting every condition whose last_seen is that day), newest day first (every listing
+    has one market: the market rows of the selected markets)."""
     sql, args = where(plan, "market")
     if plan.markets:
         sql += f" AND value IN ({','.join('?' * len(plan.markets))})"
         args.extend(plan.markets)
-    return int(conn.execute(f"SELECT coalesce(sum(n), 0) FROM facet_days WHERE {sql}", args).fetchone()[0])
+    return conn.execute(f"SELECT day, sum(n) FROM facet_days WHERE {sql} GROUP BY day HAVING sum(n) > 0"
+                        " ORDER BY day DESC", args).fetchall()  # fmt: skip
 
 
-def listings_since(conn: sqlite3.Connection, plan: Plan) -> int:
-    """The listings the newest-first walk can pass: last_seen on or after the day (every listing without)."""
-    args: list[Any] = [plan.day] if plan.day is not None else []
-    day = " AND day >= ?" if plan.day is not None else ""
-    sql = f"SELECT coalesce(sum(n), 0) FROM facet_days WHERE scope = '' AND facet = 'market'{day}"
-    return int(conn.execute(sql, args).fetchone()[0])
+def first_day(days: list[tuple[str, int]], needed: int) -> str | None:
+    """The oldest day a newest-first page needs to reach ``needed`` hits (None: no hit at all)."""
+    seen = 0
+    for day, n in days:
+        seen += n
+        if seen >= needed:
+            return str(day)
+    return str(days[-1][0]) if days else None
 
 
-def conds(plan: Plan) -> tuple[str, list[Any]]:
-    """The same conditions over ``listings l`` (for paging without filling the hits)."""
-    parts, args = [], []
-    if plan.since is not None:
-        parts.append("l.last_seen >= ?")
-        args.append(plan.since)
+def listings_since(conn: sqlite3.Connection, day: str) -> int:
+    """Every listing whose last_seen is on or after the day: what a newest-first walk down to it passes."""
+    sql = "SELECT coalesce(sum(n), 0) FROM facet_days WHERE scope = '' AND facet = 'market' AND day >= ?"
+    return int(conn.execute(sql, (day,)).fetchone()[0])
+
+
+def conds(plan: Plan, day: str) -> tuple[str, list[Any]]:
+    """The same conditions over ``listings l``, for a newest-first page that needs no hit before ``day``."""
+    parts, args = ["l.last_seen >= ?"], [day + DAY_START]
     if plan.markets:
         parts.append(f"l.market IN ({','.join('?' * len(plan.markets))})")
         args.extend(plan.markets)
     if plan.substance is not None:
         parts.append("EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND s.canonical = ?)")
         args.append(plan.substance)
-    return " AND ".join(parts) or "1", args
+    return " AND ".join(parts), args
 
 
 def plan_of(base: list[tuple[str, list[Any]]], selected: dict[str, tuple[str, list[Any]]]) -> Plan | None:

@@ -181,3 +181,28 @@ def test_version_11_store_is_counted(tmp_path: Path) -> None:
     assert _day_rows(migrated._conn) == want
     assert _shape(migrated.search(q)) == result
     migrated.close()
+
+
+def test_first_day_is_the_oldest_day_a_page_reaches() -> None:
+    days = [("2024-07-03", 5), ("2024-07-02", 0), ("2024-07-01", 10), ("2024-06-30", 1)]
+    assert sqlite_facet_days.first_day(days, 5) == "2024-07-03"
+    assert sqlite_facet_days.first_day(days, 6) == "2024-07-01"
+    assert sqlite_facet_days.first_day(days, 16) == "2024-06-30"
+    assert sqlite_facet_days.first_day(days, 100) == "2024-06-30"  # fewer hits than the page: all of them
+    assert sqlite_facet_days.first_day([], 20) is None
+
+
+def test_a_page_of_old_listings_is_walked_only_down_to_their_day(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A market seen only long ago: the walk starts at the newest listing but stops at the page's oldest day,
+    and when that would pass more than WALK listings the page comes from the filled hits; same page both ways."""
+    store = _load(tmp_path / "o.sqlite")
+    old, vendors = synth_batch(40, seed=9, start="2023-01-01", days=10)
+    store.write_batch([replace(x, market="oldmarket") for x in old], [replace(v, market="oldmarket") for v in vendors])
+    q = SearchQuery(market="oldmarket", limit=7, offset=3)
+    walked = _shape(store.search(q))
+    monkeypatch.setattr(sqlite_search, "WALK", 0)
+    filled = _shape(store.search(q))
+    monkeypatch.setattr(sqlite_facet_days, "plan_of", lambda base, selected: None)
+    assert walked == filled == _shape(store.search(q))
+    assert walked[0] == 40 and len(walked[1]) == 7
