@@ -15,6 +15,7 @@ Semantics (shared with every backend, see indexer/query.py and indexer/sqlite_qu
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -61,11 +62,17 @@ def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | N
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
 
 
+_FACETS_INDEX = {"id", "market", "country", "city", "district"}  # the columns listings_facets covers (schema 9)
+
+
 def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]) -> None:
-    """TEMP.<table> := the ids in TEMP.<source> of the listings meeting every condition (rows read by id)."""
+    """TEMP.<table> := the ids in TEMP.<source> of the listings meeting every condition, read by id from the
+    covering index listings_facets when the conditions need no other column (market, country), else the rows."""
     conn.execute(f"DELETE FROM temp.{table}")
     where, args = _where(conds)
-    conn.execute(f"INSERT INTO temp.{table} (id) SELECT h.id FROM temp.{source} h CROSS JOIN listings l"
+    covered = set(re.findall(r"\bl\.(\w+)", where)) <= _FACETS_INDEX
+    src = "listings l INDEXED BY listings_facets" if covered else "listings l"
+    conn.execute(f"INSERT INTO temp.{table} (id) SELECT h.id FROM temp.{source} h CROSS JOIN {src}"
                  f" ON l.id = h.id WHERE {where}", args)  # fmt: skip
 
 
