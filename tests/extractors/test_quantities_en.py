@@ -1,0 +1,56 @@
+"""English quantity rules of issue 15: "mgs", a press weight written "220+MG", a concentration (mg/ml) that is
+neither the amount sold nor a dose, and the 8-ball; each with the readings it must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.quantities import find_quantities
+
+
+def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
+    r = extractor.extract(text)
+    q = (r.quantity.value, r.quantity.unit) if r.quantity else None
+    d = (r.dose.value, r.dose.unit) if r.dose else None
+    return q, d
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "dose"),
+    [
+        ("500 mgs top shelf ice", (500.0, "mg"), None),
+        ("10 Pressed Oxycodone 30MGs", (10.0, "unit"), (30.0, "mg")),
+        ("1000 x Dominos 220+MG [Bulk]", (1000.0, "unit"), (220.0, "mg")),
+        ("10 Orange Owls 240+ MG", (10.0, "unit"), (240.0, "mg")),
+        ("Testosterone Enanthate 250mg/ml 10ml", (10.0, "ml"), None),
+        ("Deca Durabolin 100mg/1ml x 5 amps", (5.0, "unit"), None),
+        ("Masteron Propionate 100mg - 10ml", (10.0, "ml"), None),
+        ("PRIMOBOLAN 100mg/ml ,10ml", (10.0, "ml"), None),  # the comma separates; no 0.10 ml
+        ("Ketamine HCL 50mg/ml, 10ml Injection", (10.0, "ml"), None),
+        ("DioTest-C 300mg/ml", None, None),  # a strength alone: no amount
+        ("8ball of 85% pure glass", (3.5, "g"), None),
+        ("Meth 8-ball", (3.5, "g"), None),
+    ],
+)
+def test_english_quantities(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
+    assert qd(extractor, text) == (quantity, dose)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "dose"),
+    [
+        ("8 Ball Kush - 15 seeds feminized", (15.0, "unit"), None),  # a strain, no 3.5 g
+        ("Ketamine 500mg", (500.0, "mg"), None),  # milligrams with no volume stay the amount
+        ("2+1 free MDMA 1g", (1.0, "g"), None),  # a "+" before grams is no press weight
+        ("Liquid LSD 10ml 100ug", (10.0, "ml"), (100.0, "ug")),
+        ("MDMA 250mg x 10", (10.0, "unit"), (250.0, "mg")),
+    ],
+)
+def test_english_quantities_left_alone(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
+    assert qd(extractor, text) == (quantity, dose)
+
+
+def test_concentration_is_not_a_mention() -> None:
+    got = [(q.value, q.unit) for q in find_quantities("Sustanon 250mg/ml 10ml")]
+    assert got == [(10.0, "ml")]
