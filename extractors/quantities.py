@@ -16,7 +16,7 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
     (r"mgs?|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
-    (r"grams?|gramm?e?s?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
+    (r"grams?|gramm?e?s?|gramos?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
     (r"oz|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
     (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
@@ -59,13 +59,15 @@ _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
     r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
     r"sheets?|seeds?|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
-    r"ампул\w*|пластин\w*|x"
+    r"ампул\w*|пластин\w*|count|ct|x"
 )
 COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
-    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)",
+    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)"
+    # "10-pack", "10pk" ("Level 1 PK": a strain)
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])",
     re.I,
 )
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
@@ -171,7 +173,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit else ():
-        raw = m.group("num") or m.group("num2") or m.group("num3")
+        raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4")
         n = int(raw)
         if n <= 0:
             continue

@@ -54,3 +54,30 @@ def test_english_quantities_left_alone(extractor: Extractor, text: str, quantity
 def test_concentration_is_not_a_mention() -> None:
     got = [(q.value, q.unit) for q in find_quantities("Sustanon 250mg/ml 10ml")]
     assert got == [(10.0, "ml")]
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "dose"),
+    [
+        ("xanax bars 2mg 500 count", (500.0, "unit"), (2.0, "mg")),
+        ("G3722 2mg Xanax - 50ct", (50.0, "unit"), (2.0, "mg")),
+        ("Tramadol 50mg 100 pack", (100.0, "unit"), (50.0, "mg")),
+        ("10-PACK: Dilaudid 8mg", (10.0, "unit"), (8.0, "mg")),
+        ("Generic Viagra 100mg - 10pk", (10.0, "unit"), (100.0, "mg")),
+        ("Weed 7 gramos 50€", (7.0, "g"), None),
+    ],
+)
+def test_counts_by_count_ct_and_pack(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
+    assert qd(extractor, text) == (quantity, dose)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("Level 1 PK (Purple Kush) 14g", (14.0, "g")),  # PK: a strain's initials, no pack
+        ("Six pack abs workout plan", None),
+        ("Backpack, waterproof, black", None),
+    ],
+)
+def test_pack_words_that_are_no_count(extractor: Extractor, text: str, quantity: object) -> None:
+    assert qd(extractor, text)[0] == quantity
