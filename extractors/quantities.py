@@ -40,7 +40,7 @@ WORD_MASS_RE = re.compile(
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
             re.I,
         ),
         0.125,
@@ -118,7 +118,7 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
 _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
-                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball")  # fmt: skip
+                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)

@@ -81,3 +81,16 @@ def test_counts_by_count_ct_and_pack(extractor: Extractor, text: str, quantity: 
 )
 def test_pack_words_that_are_no_count(extractor: Extractor, text: str, quantity: object) -> None:
     assert qd(extractor, text)[0] == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("Blue Dream 1/8", (0.125, "oz")),  # a bare 1/8 closing the title: an eighth
+        ("Cocaine 1/8 of fishscale", (0.125, "oz")),
+        ("Drill bit 1/8 inch", None),
+        ("Pizza cut 1/8, 11/8", None),
+    ],
+)
+def test_bare_eighth(extractor: Extractor, text: str, quantity: object) -> None:
+    assert qd(extractor, text)[0] == quantity
