@@ -29,7 +29,7 @@ from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
-from onionwatch.extractors.substances import klad_context
+from onionwatch.extractors.substances import KLAD_ONLY, klad_context
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext
@@ -240,11 +240,11 @@ class Extractor:
         # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
         # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
         # in the text)
+        klad = klad_context(title.text) or klad_context(desc.text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
-            or klad_context(desc.text)
-        subs = self._substances(title, desc, context)
+        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad
+        subs = self._substances(title, desc, context, klad)
         title_non_drug = bool(Ext(title).non_drug)
         cat_subs = [replace(s) for s in Ext(category).substances or []]
         subs = without_descriptors(subs, lexicon, also=cat_subs)
@@ -276,6 +276,9 @@ class Extractor:
             if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title_non_drug:
                 choice = listing_price([], None, None, desc_x.tiers, None, [])
                 choice.quantity = desc_x.quantity
+            elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
+                                                         and t.price is not None), None)):
+                choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
             elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
@@ -326,7 +329,7 @@ class Extractor:
         )
 
     @staticmethod
-    def _substances(title: Doc, desc: Doc, context: bool) -> list[Substance]:
+    def _substances(title: Doc, desc: Doc, context: bool, klad: bool = False) -> list[Substance]:
         """Title substances first (the primary is the first known one); description ones as secondary.
 
         Ambiguous title slang ("Скорость", "Charlie") counts when the listing as a whole has drug context
@@ -336,8 +339,8 @@ class Extractor:
         if tx.non_drug:
             return []
         subs = list(tx.substances or [])
-        if not subs and context:
-            subs = list(tx.weak_substances or [])
+        if not subs and context:  # klad-only slang ("alpha") wants a klad word in the title or description
+            subs = [s for s in tx.weak_substances or [] if klad or s.text.lower() not in KLAD_ONLY]
         if dx.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}

@@ -95,6 +95,11 @@ _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|c
                        r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies))(?![^\W\d_])", re.I)
 
 
+# slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
+# ("Alpha Pharma 10ml", "alpha 300mg"): dropped unless klad_context(text)
+KLAD_ONLY = frozenset({"alpha"})
+
+
 def klad_context(text: str) -> bool:
     """A dead-drop word, a district or micro-district, a stock line ("клад", "магнит", "р-н", "в наличии"):
     drug context for ambiguous slang anywhere in the listing."""
@@ -170,6 +175,8 @@ class SubstanceMatcher:
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
+            if chosen and not klad_context(text):  # kept as weak: the listing's description may be a klad shop's
+                chosen = [h for h in chosen if text[h[0] : h[1]].lower() not in KLAD_ONLY]
         ext.substances = self._substances(text, chosen)
         if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in ext.quantities or [])):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"

@@ -99,3 +99,47 @@ def test_alfa_forms(extractor: Extractor, text: str, expected: list[str]) -> Non
 )
 def test_alfa_needs_klad_context(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cannabis slang of klad shops and Central Asia (Kazakh шөп, Kyrgyz чөп: grass)
+        ("Сканк 1г, клад", ["cannabis"]),
+        ("Хаш 1г прикоп", ["cannabis"]),
+        ("Кушь 2г, тайник", ["cannabis"]),
+        ("Мариванна 1г", ["cannabis"]),
+        ("Шөп 1г, клад магнит", ["cannabis"]),
+        ("Чөп 1г, Бишкек, мкр Джал", ["cannabis"]),
+        ("Изолятор 1г, клад", ["cannabis"]),
+        # α-PVP: Kazakh тұз (salt); Latin "alpha" in a klad shop's text
+        ("Тұз 0.5 клад", ["alpha-pvp"]),
+        ("alpha 1g klad magnit", ["alpha-pvp"]),
+        ("Alpha 0,5 — закладка, Алматы", ["alpha-pvp"]),
+        ("Соль 1г прикоп", ["alpha-pvp"]),
+        ("Скорость синяя 0.5, клад", ["alpha-pvp"]),
+    ],
+)
+def test_more_klad_slang(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Скорость доставки 1 день, курьер, 2 кг",  # delivery speed
+        "Высокая скорость интернета 100 Мбит, 1г бонус",
+        "Соль для ванн 1кг, клад",  # bath salt, even in a shop that says "клад"
+        "Морская соль 500г",
+        "Кристаллы Сваровски 5г",
+        "Хаш из говядины, 1 порция",  # the soup
+        "Сорвал куш 1000",
+        "Alpha Pharma 10ml",  # a steroid brand: "alpha" needs a klad word
+        "alpha 1g",
+        "Alpha-GPC 300mg 60 caps",
+        "Альфа-Банк карта 1г",
+        "Наша команда: 1г бонус",  # "наша" is kept out on purpose
+    ],
+)
+def test_more_slang_needs_context(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
