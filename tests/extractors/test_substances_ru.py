@@ -118,6 +118,7 @@ def test_alfa_needs_klad_context(extractor: Extractor, text: str) -> None:
         ("Alpha 0,5 — закладка, Алматы", ["alpha-pvp"]),
         ("Соль 1г прикоп", ["alpha-pvp"]),
         ("Скорость синяя 0.5, клад", ["alpha-pvp"]),
+        ("XTC Paco Rabanne 300mg MDMA 10+1pc", ["mdma"]),  # a pill brand, not "paco" (coca paste)
     ],
 )
 def test_more_klad_slang(extractor: Extractor, text: str, expected: list[str]) -> None:
