@@ -1,17 +1,18 @@
 """Segment a Telegram shop message into offers: city, district, substance, quantity and price each.
 
 Shops write one offer per line under city, district and product headings, or several offers on one line
-("Алматы: меф 1г — 15 000, 2г — 28 000; шишки 1г — 9 000"). A message is read line by line and each line
-is split on ";" and " | " into segments; a segment opening with a known city (extractors/data/cities.yaml)
-sets the city, a "… р-н" / "район …" / "мкр …" part (also "ауданы", "тумани", "ж/м", a known district after
-the city, in a hashtag, or in another case: "в Бостандыкском районе" -> "Бостандыкский") sets the district,
-and a substance named before its prices sets the product for that segment and the lines after it. Within a
-segment every (quantity, price) pair the tier rules find (extractors/tiers.py) is one offer (a price without
-an amount is not: "бонус 500₽ за отзыв"); a substance named again after a price starts a new product ("меф
-1г — 15 000, шишки 1г — 9 000"). Prices: the existing price rules (symbols, words, "12к") plus, in a price list only, a bare amount right after a quantity ("1г — 15 000"). Currency: an explicit
-symbol or word first, else the city's country, else the source's default (None: the offer has no price).
-Lines without a price ("в наличии: меф, шишки", chatter) give no offers, nor do buyers' reviews ("взял 2г за
-28к, всё ровно": a purchase verb or "отзыв" in the segment).
+("Алматы: меф 1г — 15 000, 2г — 28 000; шишки 1г — 9 000"). A message is read line by line and each line is
+split on ";" and " | " into segments; a segment opening with a known city (extractors/data/cities.yaml) sets
+the city, a "… р-н" / "район …" / "мкр …" part (also "ауданы", "тумани", "ж/м", a known district after the
+city, in a hashtag, or in another case: "в Бостандыкском районе" -> "Бостандыкский") sets the district, and a
+substance named before its prices sets the product for that segment and the lines after it. Within a segment
+every (quantity, price) pair the tier rules find (extractors/tiers.py) is one offer (a price without an amount
+is not: "бонус 500₽ за отзыв"); a substance named again after a price starts a new product ("меф 1г — 15 000,
+шишки 1г — 9 000"). Prices: the existing price rules (symbols, words, "12к") plus, in a price list only, a
+bare amount right after a quantity ("1г — 15 000"). Currency: an explicit symbol or word first, else the
+city's country, else the source's default (None: the offer has no price). Lines without a price ("в наличии:
+меф, шишки", chatter) give no offers, nor do buyers' reviews ("взял 2г за 28к, всё ровно": a purchase verb or
+"отзыв" in the segment).
 """
 
 from __future__ import annotations
