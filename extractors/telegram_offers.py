@@ -47,6 +47,8 @@ _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|време
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
 _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
+_ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a row's lead: at the start or a bullet
+_ROW_SEP = re.compile(r"\s*[—–=:-]\s*")
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
 _KNOWN_LEAD = re.compile(r"\s*[/,:]?\s*([^\W\d_][^:;—–|]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
 _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]\d]{1,38}?)\s*[)\]]")
@@ -195,11 +197,13 @@ def _district_anywhere(text: str, city: str) -> str | None:
 
 
 def _city_in(text: str) -> str | None:
-    """A city named after "в"/"по"/"г." in an offer line ("Цены в Нск: соль 1г 2500р", "закладки по Астане")."""
+    """A city named after "в"/"по"/"г." in an offer line ("Цены в Нск: соль 1г 2500р", "закладки по Астане"), or
+    in a heading without figures before the line's colon ("Цены Астана: меф 1г — 15к")."""
     for m in _IN_CITY.finditer(text[:200]):
         if found := city_form(m.group(1)):
             return full_name(found)
-    return None
+    head, colon, _ = text[:200].partition(":")
+    return _city_anywhere(head) if colon and not _DIGIT.search(head) else None
 
 
 def _city_word_ends(body: str, candidate: str) -> bool:
@@ -233,12 +237,21 @@ def _overlaps(m: re.Match[str], spans: Sequence[QtyMention] | Sequence[PriceMent
     return any(x.start < m.end() and m.start() < x.end for x in spans)
 
 
+def shop_currency(segs: list[_Segment]) -> str | None:
+    """The one currency a message without a city writes explicitly ("0.5г – 9000тг … 0,3г=5000": tenge), else None."""
+    seen = {p.currency for seg in segs if _DIGIT.search(seg.text) for p in find_prices(normalize(seg.text), None)}
+    seen.discard("BTC")
+    seen.discard("XMR")
+    return seen.pop() if len(seen) == 1 else None
+
+
 def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
     offers: list[TgOffer] = []
+    shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
         if header_city:
@@ -257,6 +270,10 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if _SOLD_OUT.search(seg.raw):
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
+        if currency is None:
+            if not shop_read:  # once per message, only for one with no city or default
+                shop, shop_read = shop_currency(segs), True
+            currency = shop
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
         if _REVIEW.search(clean):
@@ -328,6 +345,11 @@ def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[P
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
+    for m in _ROW_WEIGHT.finditer(clean):  # "МЕФ / 0,5 - 8 000 / 1 - 15 000", "▪️0.5 — 8к ▪️1 — 15к"
+        gap = _ROW_SEP.match(clean, m.end())
+        if gap and gap.end() < len(clean) and clean[gap.end()].isdigit() and not _overlaps(m, qs) \
+                and not _overlaps(m, ps):  # fmt: skip
+            qs.append(QtyMention(float(m.group(1)), "g", m.start(1), m.end(1), "mass", guessed=True))
     for m in _BARE_WEIGHT.finditer(clean):
         if _priced_next(clean, m.end()) and not _overlaps(m, qs) and not _overlaps(m, ps):
             value = parse_number(m.group(1))
