@@ -240,11 +240,11 @@ class Extractor:
         # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
         # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
         # in the text)
-        klad = klad_context(title.text) or klad_context(desc.text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad
-        subs = self._substances(title, desc, context, klad)
+        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
+            or klad_context(desc.text)
+        subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)
         cat_subs = [replace(s) for s in Ext(category).substances or []]
         subs = without_descriptors(subs, lexicon, also=cat_subs)
@@ -329,7 +329,7 @@ class Extractor:
         )
 
     @staticmethod
-    def _substances(title: Doc, desc: Doc, context: bool, klad: bool = False) -> list[Substance]:
+    def _substances(title: Doc, desc: Doc, context: bool) -> list[Substance]:
         """Title substances first (the primary is the first known one); description ones as secondary.
 
         Ambiguous title slang ("Скорость", "Charlie") counts when the listing as a whole has drug context
@@ -339,8 +339,11 @@ class Extractor:
         if tx.non_drug:
             return []
         subs = list(tx.substances or [])
-        if not subs and context:  # klad-only slang ("alpha") wants a klad word in the title or description
-            subs = [s for s in tx.weak_substances or [] if klad or s.text.lower() not in KLAD_ONLY]
+        if not subs and context:
+            subs = list(tx.weak_substances or [])
+            if any(s.text.lower() in KLAD_ONLY for s in subs) and not (klad_context(title.text)
+                                                                        or klad_context(desc.text)):
+                subs = [s for s in subs if s.text.lower() not in KLAD_ONLY]  # "alpha" wants a klad word
         if dx.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}

@@ -162,7 +162,7 @@ class SubstanceMatcher:
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
         hits.extend(self._respelled(text, hits))
-        shadows = NON_DRUG.shadowed(text)
+        shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
