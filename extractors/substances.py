@@ -96,8 +96,8 @@ _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|c
 
 
 # slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
-# ("Alpha Pharma 10ml", "alpha 300mg"): dropped unless klad_context(text)
-KLAD_ONLY = frozenset({"alpha"})
+# ("Alpha Pharma 10ml", "Кофе Колумбия 250г"): dropped unless klad_context(text)
+KLAD_ONLY = frozenset({"alpha", "перу", *(c + e for c in ("колумби", "боливи") for e in ("я", "и", "ю", "ей", "е"))})
 
 
 def klad_context(text: str) -> bool:

@@ -144,3 +144,36 @@ def test_more_klad_slang(extractor: Extractor, text: str, expected: list[str]) -
 )
 def test_more_slang_needs_context(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # strains in Russian spelling; hash made by ice-water ("айс-о-лейтор" is no "айс" = ice = meth)
+        ("Белая вдова 1г, клад", ["cannabis"]),
+        ("Северное сияние 2г, прикоп", ["cannabis"]),
+        ("Лимон Хейз 1г", ["cannabis"]),
+        ("Джек Херер 1г", ["cannabis"]),
+        ("Скунс 1г, клад", ["cannabis"]),
+        ("Айс-о-лейтор 1г", ["cannabis"]),
+        ("Фрешфрозен 1г", ["cannabis"]),
+        ("Сухой фильтр 1г", ["cannabis"]),
+        # cocaine by a Latin code or, in a klad shop, by its origin alone
+        ("COKA 1г, клад", ["cocaine"]),
+        ("KOKA 0.5 клад", ["cocaine"]),
+        ("Перу 0.5 клад", ["cocaine"]),
+        ("Колумбия 1г, магнит", ["cocaine"]),
+        ("из Боливии 0.5, прикоп", ["cocaine"]),
+    ],
+)
+def test_strains_and_cocaine_origins(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Кофе Колумбия 250г", "Кофе из Колумбии 250г", "Тур в Перу 7 дней, 2 человека", "Скунс вонючий зверь",
+     "Боливия 0,5 процента инфляции"],
+)
+def test_origins_and_animals_are_no_drug_alone(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
