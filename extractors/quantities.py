@@ -124,6 +124,34 @@ _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
+# a weight with a bonus ("Метадон 3+0,5гр", "2 g +0.1 g подарок"): the weight delivered is the sum (a klad
+# shop's weight field shows 3.5 and 2.1); the bonus is at most the weight
+_BONUS_RE = re.compile(
+    r"(?<![\w.,/+])(?P<a>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:(?P<u1>г|гр|g|gr)\.?\s?)?\+\s?(?P<b>\d{1,3}(?:[.,]\d{1,2})?)\s?"
+    r"(?P<u2>г|гр|грамм\w*|g|gr)(?![^\W\d_])\.?(?P<gift>\s*(?:подар\w*|падар\w*|бонус\w*|в\s+подарок))?",
+    re.I,
+)
+
+
+_BONUS_COUNT_RE = re.compile(  # "10+1pc", "5+1 шт": pieces with a bonus piece
+    r"(?<![\w.,/+])(?P<a>\d{1,3})\s?\+\s?(?P<b>\d{1,2})\s?(?:pc|pcs|pills?|tabs?|шт|штук\w*)(?![^\W\d_])\.?", re.I
+)
+
+
+def _bonus_weight(text: str) -> QtyMention | None:
+    """"3+0,5гр" (Cyrillic unit) or "2 g +0.1 g подарок" (a gift word): one mass, the weight plus its bonus;
+    "10+1pc": one count, the pieces plus the bonus piece."""
+    if (c := _BONUS_COUNT_RE.search(text)) and 0 < int(c.group("b")) <= int(c.group("a")):
+        return QtyMention(float(int(c.group("a")) + int(c.group("b"))), "unit", c.start(), c.end(), "count")
+    m = _BONUS_RE.search(text)
+    if m is None or not (m.group("gift") or (m.group("u1") is None and not m.group("u2").isascii())):
+        return None
+    a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+    if not a or not b or b > a:
+        return None
+    return QtyMention(round(a + b, 6), "g", m.start(), m.end(), "mass")
+
+
 def find_quantities(text: str) -> list[QtyMention]:
     """All mass/volume/count mentions in text order (doses not yet decided)."""
     found: list[QtyMention] = []
@@ -143,6 +171,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if keep:  # else the span is only taken ("100mg/ml ,10ml": no ",10" in it)
             found.append(q)
 
+    if has_digit and "+" in text and (bonus := _bonus_weight(text)):
+        add(bonus)
     for m in MASS_RE.finditer(text) if has_digit else ():
         num = m.group("num")
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():

@@ -121,6 +121,11 @@ _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|c
                        r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies))(?![^\W\d_])", re.I)
 
 
+# slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
+# ("Alpha Pharma 10ml", "Кофе Колумбия 250г"): dropped unless klad_context(text)
+KLAD_ONLY = frozenset({"alpha", "перу", *(c + e for c in ("колумби", "боливи") for e in ("я", "и", "ю", "ей", "е"))})
+
+
 def klad_context(text: str) -> bool:
     """A dead-drop word, a district or micro-district, a stock line ("клад", "магнит", "р-н", "в наличии"):
     drug context for ambiguous slang anywhere in the listing."""
@@ -183,7 +188,7 @@ class SubstanceMatcher:
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
         hits.extend(self._respelled(text, hits))
-        shadows = NON_DRUG.shadowed(text)
+        shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
@@ -196,6 +201,8 @@ class SubstanceMatcher:
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
+            if chosen and not klad_context(text):  # kept as weak: the listing's description may be a klad shop's
+                chosen = [h for h in chosen if text[h[0] : h[1]].lower() not in KLAD_ONLY]
         if best > 0 and chosen and self._microdosed_edible(text, chosen):
             chosen = []  # "Liquid Dosed Gummies 350ug": no cannabis edible is dosed in micrograms; LSD below
             ext.weak_substances = []
