@@ -33,6 +33,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from onionwatch.indexer import changes, sqlite_rollups
@@ -350,9 +351,16 @@ class RollupError(Exception):
 
 def _cell(updates: dict[str, tuple[dict[str, Any], dict[str, Any]]], kind: str, interval: str,
           key: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
-    fields = {"kind": kind, "interval": interval, **key}
-    did = doc_id(kind, interval, *(str(v) for v in key.values()))
-    return updates.setdefault(did, (fields, {}))[1]
+    did = _doc_id(kind, interval, *key.values())
+    cell = updates.get(did)
+    if cell is None:
+        cell = updates[did] = ({"kind": kind, "interval": interval, **key}, {})
+    return cell[1]
+
+
+@lru_cache(maxsize=200_000)
+def _doc_id(kind: str, interval: str, *key: Any) -> str:
+    return doc_id(kind, interval, *(str(v) for v in key))
 
 
 def _added(old: dict[str, Any], delta: dict[str, Any]) -> dict[str, Any]:
