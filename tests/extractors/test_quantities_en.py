@@ -7,13 +7,7 @@ import pytest
 
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.quantities import find_quantities
-
-
-def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
-    r = extractor.extract(text)
-    q = (r.quantity.value, r.quantity.unit) if r.quantity else None
-    d = (r.dose.value, r.dose.unit) if r.dose else None
-    return q, d
+from tests.extractors.test_quantities import qd
 
 
 @pytest.mark.parametrize(
