@@ -29,7 +29,7 @@ from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
-from onionwatch.extractors.substances import klad_context
+from onionwatch.extractors.substances import KLAD_ONLY, klad_context
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext
@@ -276,6 +276,9 @@ class Extractor:
             if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title_non_drug:
                 choice = listing_price([], None, None, desc_x.tiers, None, [])
                 choice.quantity = desc_x.quantity
+            elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
+                                                         and t.price is not None), None)):
+                choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
             elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
@@ -338,6 +341,9 @@ class Extractor:
         subs = list(tx.substances or [])
         if not subs and context:
             subs = list(tx.weak_substances or [])
+            if any(s.text.lower() in KLAD_ONLY for s in subs) and not (klad_context(title.text)
+                                                                        or klad_context(desc.text)):
+                subs = [s for s in subs if s.text.lower() not in KLAD_ONLY]  # "alpha" wants a klad word
         if dx.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}

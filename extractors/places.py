@@ -28,7 +28,11 @@ COUNTRY_CURRENCY = {
     "FR": "EUR", "ES": "EUR", "IT": "EUR", "PL": "PLN", "TR": "TRY",
 }  # fmt: skip
 _ADJ_END = re.compile(r"(?:ский|ской|ckiy|sky|ский р-н|ий)$")
-_PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон)\s*", re.I)
+# an adjectival district in another case ("в Бостандыкском районе", "по Ауэзовскому"): its listed name is shown
+_ADJ_CASE = re.compile(r"(?:ском|ского|скому|ским)$")
+_PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон|м\.|метро|ст\.\s?м\.|ж/м|"
+                     r"жилмассив|массив)\s*", re.I)
+_NUMBERED = re.compile(r"^(.*?[^\W\d_])[\s-]?\d{1,2}[а-яa-z]?$")  # "Чиланзар-9", "Джал 23", "Аксай-1А"
 
 
 def _key(name: str) -> str:
@@ -91,7 +95,21 @@ def known_district(name: str | None) -> tuple[str, str] | None:
     """(district as listed, its city or "" when several cities have one so named) for a known district name."""
     if not name or len(name) > MAX_PLACE_CHARS:
         return None
-    return district_table().get(_district_key(clean_place(name) or ""))
+    table = district_table()
+    key = _district_key(clean_place(name) or "")
+    found = table.get(key) or table.get(_ADJ_CASE.sub("", key))
+    if found is None and (m := _NUMBERED.match(key)):
+        found = table.get(_district_key(m.group(1)))  # a numbered quarter of a known micro-district
+    return found
+
+
+def district_as_shown(name: str) -> str | None:
+    """A district as the analyst reads it: as written, but an adjectival name in another case in its listed form
+    ("Бостандыкском" -> "Бостандыкский"); None when empty or junk."""
+    shown = clean_place(name)
+    if shown and _ADJ_CASE.search(_key(shown)) and (found := known_district(shown)):
+        return found[0]
+    return shown
 
 
 def clean_place(text: str | None) -> str | None:

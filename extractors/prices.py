@@ -70,7 +70,8 @@ BARE_CUE_RE = re.compile(
     rf"(?<![^\W\d_])(?:цена|стоимость|price|cost)\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?[—–=:-]{1,2}\s?" + _BARE_NUM, re.I
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:-]{1,2}|за(?=\s?\d))\s?"
+    + _BARE_NUM, re.I
 )
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
 # "10к подписчиков") and not after a count noun ("followers: 10k")
@@ -201,7 +202,7 @@ _DIGIT = re.compile(r"\d")
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
 _CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
-_AFTER_QTY_HINT = re.compile(r"[—–=:-]\s?\d")
+_AFTER_QTY_HINT = re.compile(r"(?:[—–=:-]|за)\s?\d", re.I)
 
 
 def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

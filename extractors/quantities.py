@@ -14,9 +14,9 @@ _WORDNUM = r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|
 # unit surface -> (normalised unit, factor)
 _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
-    (r"mg|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
+    (r"mgs?|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
-    (r"grams?|gramm?e?s?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
+    (r"grams?|gramm?e?s?|gramos?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
     (r"oz|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
     (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
@@ -26,7 +26,12 @@ _UNIT_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(_MASS_UN
 _END = r"(?![^\W\d_])"
 # the number is matched atomically: a shorter reading of it is followed by a digit, "." or "/", never a unit, so
 # backtracking into it (a few microseconds on every price like "123.45") could find nothing
-MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>(?>{_NUM}))\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
+# "220+MG", "240+ mg": a pill press's weight written as a minimum
+MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
+# "250mg/ml", "[100mg/1ml]": a concentration, neither the amount sold nor a per-unit dose
+# "Masteron 100mg - 10ml": milligrams just before a volume are its strength too
+_PER_ML = re.compile(r"\s?/\s?(?:1\s?)?(?:ml|мл)(?![^\W\d_])", re.I)
+_BEFORE_ML = re.compile(r"\s?[-–,]?\s?\d+(?:[.,]\d+)?\s?(?:ml|мл)(?![^\W\d_])", re.I)
 WORD_MASS_RE = re.compile(
     rf"(?<![\w])(?P<num>{_WORDNUM})[\s-]*(?:{_UNIT_ALT}){_END}|(?<![\w])(?P<pol>пол)(?P<pu>грамм?а|кило|унции)",
     re.I,
@@ -35,7 +40,7 @@ WORD_MASS_RE = re.compile(
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
             re.I,
         ),
         0.125,
@@ -45,6 +50,8 @@ _STREET = [
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
+    # "8ball of glass": an eighth, 3.5 g ("8 Ball Kush" is a strain)
+    (re.compile(r"(?<![\w])(?:8|eight)[\s-]?ball(?!\w)(?!\s*kush)", re.I), 3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
     (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
 ]
@@ -52,13 +59,15 @@ _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
     r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
     r"sheets?|seeds?|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
-    r"ампул\w*|пластин\w*|x"
+    r"ампул\w*|пластин\w*|count|ct|x"
 )
 COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
-    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)",
+    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)"
+    # "10-pack", "10pk" ("Level 1 PK": a strain)
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])",
     re.I,
 )
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
@@ -70,7 +79,7 @@ COUNT_FAR_RE = re.compile(
 )
 # "2 ecstasy RED MASERATI 300mg", "3 LSD 200ug": a leading count, then names, then the per-unit dose
 COUNT_DOSE_RE = re.compile(
-    r"\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[^\s\d]\S{0,40}\s+){1,5}?\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)",
+    r"\W{0,40}?(?P<num>\d{1,4})[.)]?\s+(?:[^\s\d]\S{0,40}\s+){1,5}?\d+(?:[.,]\d+)?\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)",
     re.I,
 )
 # a bare decimal with no unit ("A PVP 0,33 VHQ", "0.25 Crystal Methadone"): grams, when nothing else is found
@@ -109,10 +118,38 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
 _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
-                 "ounce", "унци", "zip", "gram", "грамм", "пол")  # fmt: skip
+                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
-_DOSE_HINT = re.compile(r"\d\s?(?:mg|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
+_DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
+
+
+# a weight with a bonus ("Метадон 3+0,5гр", "2 g +0.1 g подарок"): the weight delivered is the sum (a klad
+# shop's weight field shows 3.5 and 2.1); the bonus is at most the weight
+_BONUS_RE = re.compile(
+    r"(?<![\w.,/+])(?P<a>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:(?P<u1>г|гр|g|gr)\.?\s?)?\+\s?(?P<b>\d{1,3}(?:[.,]\d{1,2})?)\s?"
+    r"(?P<u2>г|гр|грамм\w*|g|gr)(?![^\W\d_])\.?(?P<gift>\s*(?:подар\w*|падар\w*|бонус\w*|в\s+подарок))?",
+    re.I,
+)
+
+
+_BONUS_COUNT_RE = re.compile(  # "10+1pc", "5+1 шт": pieces with a bonus piece
+    r"(?<![\w.,/+])(?P<a>\d{1,3})\s?\+\s?(?P<b>\d{1,2})\s?(?:pc|pcs|pills?|tabs?|шт|штук\w*)(?![^\W\d_])\.?", re.I
+)
+
+
+def _bonus_weight(text: str) -> QtyMention | None:
+    """"3+0,5гр" (Cyrillic unit) or "2 g +0.1 g подарок" (a gift word): one mass, the weight plus its bonus;
+    "10+1pc": one count, the pieces plus the bonus piece."""
+    if (c := _BONUS_COUNT_RE.search(text)) and 0 < int(c.group("b")) <= int(c.group("a")):
+        return QtyMention(float(int(c.group("a")) + int(c.group("b"))), "unit", c.start(), c.end(), "count")
+    m = _BONUS_RE.search(text)
+    if m is None or not (m.group("gift") or (m.group("u1") is None and not m.group("u2").isascii())):
+        return None
+    a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+    if not a or not b or b > a:
+        return None
+    return QtyMention(round(a + b, 6), "g", m.start(), m.end(), "mass")
 
 
 def find_quantities(text: str) -> list[QtyMention]:
@@ -125,24 +162,32 @@ def find_quantities(text: str) -> list[QtyMention]:
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
     ends: list[int] = []
 
-    def add(q: QtyMention) -> None:
+    def add(q: QtyMention, keep: bool = True) -> None:
         i = bisect.bisect_left(starts, q.end)  # spans [0, i) start before q ends; only the last may reach q
         if i and ends[i - 1] > q.start:
             return
         starts.insert(i, q.start)
         ends.insert(i, q.end)
-        found.append(q)
+        if keep:  # else the span is only taken ("100mg/ml ,10ml": no ",10" in it)
+            found.append(q)
 
+    if has_digit and "+" in text and (bonus := _bonus_weight(text)):
+        add(bonus)
     for m in MASS_RE.finditer(text) if has_digit else ():
-        value = parse_number(m.group("num"), thousands_dot=False)
+        num = m.group("num")
+        if num[0] == "," and m.start() and text[m.start() - 1].isspace():
+            num = num[1:]  # "100mg/ml ,10ml": a separator, not "0,10"
+        value = parse_number(num, thousands_dot=False)
         if value is None or value <= 0 or value > 1e7:
             continue
         unit, factor = _unit_of(m)
         surface = m.group(0).lower()
         if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
             continue  # "2021 г." is a year
+        per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
+        strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"
-        add(QtyMention(value * factor, unit, m.start(), m.end(), kind))
+        add(QtyMention(value * factor, unit, m.start(), per_ml.end() if per_ml else m.end(), kind), not strength)
     for m in WORD_MASS_RE.finditer(text) if street else ():
         if m.group("pol"):
             pu = m.group("pu").lower()
@@ -158,7 +203,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit else ():
-        raw = m.group("num") or m.group("num2") or m.group("num3")
+        raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4")
         n = int(raw)
         if n <= 0:
             continue

@@ -18,8 +18,29 @@ from onionwatch.extractors.tokenizer import Ext, doc_text
 
 # stretched words ("нбоооом", "Н-бооом", "н боом", "цуунаммииии") and spaced letters ("C O K E")
 _ELONGATED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s-]+)?[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?:-[^\W\d_]+)*(?![^\W\d_])")
-_PILL_DOSE = re.compile(r"(?<![\d.,])(\d{3})\s?\+?\s?mg\b", re.I)
-_PILL_COUNT = re.compile(r"\d+\s?x\b|\bx\s?\d+|\d+\s*(?:pills?|pcs|tabs|presses)\b|\bpills?\b|\bpresses\b", re.I)
+_PILL_DOSE = re.compile(r"(?<![\d.,])(\d{3})\s?\+?\s?mgs?\b", re.I)
+# what makes "NAME 220mg" an ecstasy pill by its press name: a count ("50x", "x 10", a number opening the title:
+# "5 Pink Super Mario 220mg"), a pill/press word, the weight written as a minimum ("240+ MG", "250MG+") or the
+# pill's colour ("Yellow Twitter 120 mgs")
+_PILL_COUNT = re.compile(
+    r"\d+\s?x\b|\bx\s?\d+|\d+\s*(?:pills?|pcs|tabs|presses)\b|\bpills?\b|\bpress(?:es|ed|ers?)?\b|\bxtc\b"
+    r"|^\W{0,40}\d{1,5}\s+(?=[^\W\d_])|\d\s?\+\s?mg|mgs?\s?\+"
+    r"|\b(?:red|blue|pink|green|yellow|orange|purple|white|black|grey|gray|silver|gold|brown)\b",
+    re.I,
+)
+# a medicine's generic name (antibiotics, blood-pressure drugs ...): a counted 100-400 mg tablet of it is no
+# ecstasy pill ("30 Ciprofloxacin 250mg", "Losartan 100mg x 30")
+_INN_SUFFIX = re.compile(r"[^\W\d_]{3,}(?:cillin|mycin|floxacin|cycline|pril|sartan|statin|olol|tidine|prazole|dipine|"
+                         r"formin|gliptin|oxetine|apine|azepine|profen|coxib|vir|mab|zide)\b|"
+                         r"\b(?:hcl|hydrochlorid\w*|retard|sodium|citrate|phosphate|tartrate|maleate|sulfate|sulphate|"
+                         r"succinate)\b", re.I)
+# nor is a 100-400 mg edible, oil or drink ("Orange Zest Mints - 160mg", "Hemp Oil 300mg", "Thujone 100 mg/ml")
+_NOT_PILL = re.compile(r"\b(?:mints?|belts?|oils?|hemp|drinks?|tea|absinth\w*|honey|butter|syrup|tincture|"
+                       r"blondies?|bombs?)\b|mg\s?/\s?(?:1\s?)?ml", re.I)
+# "250mg/ml": an injectable's strength is drug context, though no amount sold
+_CONCENTRATION = re.compile(r"\d\s?mg\s?/\s?(?:1\s?)?ml(?![^\W\d_])", re.I)
+# a generic name ("steroids", "SARMs") beside a named one of its class says nothing more
+_GENERIC = frozenset({"anabolic-steroid", "sarm"})
 _OTC = re.compile(r"ibuprofen|paracetamol|acetaminophen|aspirin|vitamin|supplement|metformin|antibiotic|amoxicillin|"
                   r"caffeine|magnesium|zinc|omega|probiotic|\bcbd\b|p-5-p", re.I)  # fmt: skip
 _JOINER = re.compile(r"\s*(?:&|\+|,|/|and|и|или|or)\s*", re.I)
@@ -82,6 +103,11 @@ _CANNA_WORD = re.compile(
     r"canna[\s-](?:shots?|cordials?|sauces?|caps|capsu\w+|syrups?|oils?|butter|drinks?|tinctures?|sodas?))(?![^\W\d_])",
     re.I,
 )
+# brownies and space cakes sold by the piece or pack ("6-Pack of Chocolate Fudge Brownies", "BROWNIES 1 PIECE",
+# "10 Gourmet BROWNIE BITES") are cannabis edibles without a dose or a canna word: a bakery sells no brownie here
+_BROWNIE = re.compile(r"(?:brownies?|brownie\s+bites|edibles|space[\s-]?(?:cakes?|cookies?|muffins?))", re.I)
+_PACK = re.compile(r"(?<![\w.,])\d{1,3}[\s-]?(?:pack|pk|count|ct|pieces?|pcs)(?![^\W\d_])|(?:^|\s)x\s?\d{1,3}\b|"
+                   r"\b\d{1,3}\s?x(?:\s|$)|^\W{0,20}\d{1,3}\s+(?=[^\W\d_])", re.I)
 _NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet", re.I)
 # a weight alone is no listing of a product ("2lb cl", "FREE 1/2 OZ with 1 OZ Purchase"): the weight-only reading
 # wants a name beside it, a word of 3+ letters that is no unit or offer word
@@ -93,6 +119,11 @@ _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
 _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|cutting|notes?|banknotes?|coins?|"
                        r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies))(?![^\W\d_])", re.I)
+
+
+# slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
+# ("Alpha Pharma 10ml", "Кофе Колумбия 250г"): dropped unless klad_context(text)
+KLAD_ONLY = frozenset({"alpha", "перу", *(c + e for c in ("колумби", "боливи") for e in ("я", "и", "ю", "ей", "е"))})
 
 
 def klad_context(text: str) -> bool:
@@ -157,7 +188,7 @@ class SubstanceMatcher:
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
         hits.extend(self._respelled(text, hits))
-        shadows = NON_DRUG.shadowed(text)
+        shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
@@ -170,6 +201,11 @@ class SubstanceMatcher:
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
+            if chosen and not klad_context(text):  # kept as weak: the listing's description may be a klad shop's
+                chosen = [h for h in chosen if text[h[0] : h[1]].lower() not in KLAD_ONLY]
+        if best > 0 and chosen and self._microdosed_edible(text, chosen):
+            chosen = []  # "Liquid Dosed Gummies 350ug": no cannabis edible is dosed in micrograms; LSD below
+            ext.weak_substances = []
         ext.substances = self._substances(text, chosen)
         if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in ext.quantities or [])):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
@@ -202,9 +238,16 @@ class SubstanceMatcher:
             return [weed]
         m = _PILL_DOSE.search(text)
         if (m and "mdma" in self.lexicon.entries and 100 <= int(m.group(1)) <= 400 and _PILL_COUNT.search(text)
-                and not _OTC.search(text)):  # fmt: skip
+                and not _OTC.search(text) and not _INN_SUFFIX.search(text) and not _EDIBLE.search(text)
+                and not _NOT_PILL.search(text)):  # fmt: skip
             return [Substance("mdma", self.lexicon.entries["mdma"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
         return []
+
+    def _microdosed_edible(self, text: str, hits: list[tuple[int, int, str, int]]) -> bool:
+        """Only ambiguous cannabis words ("gummies", "edibles") beside a microgram dose (`_inferred` reads LSD)."""
+        return all(self.lexicon.entries[c].cls == "cannabinoid" for _, _, c, _ in hits) and bool(
+            _UG_DOSE.search(text[:2000])
+        )
 
     @staticmethod
     def _edible_bars(text: str, hits: list[tuple[int, int, str, int]]) -> bool:
@@ -227,6 +270,7 @@ class SubstanceMatcher:
             dose = _EDIBLE_DOSE.search(head) if edible else None
             if dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000):
                 m = edible
+
         if m is None:
             return None
         return Substance("cannabis", entry.cls, m.group(0), m.start(), m.end(), True, 0.5)
@@ -257,6 +301,9 @@ class SubstanceMatcher:
             if canonical not in seen:
                 entry = self.lexicon.entries[canonical]
                 seen[canonical] = Substance(canonical, entry.cls, text[start:end], start, end)
+        if len(seen) > 1 and not _GENERIC.isdisjoint(seen):  # "Steroids Anavar 10mg": oxandrolone alone
+            named = {s.cls for c, s in seen.items() if c not in _GENERIC}
+            return [s for c, s in seen.items() if c not in _GENERIC or s.cls not in named]
         return list(seen.values())
 
     @staticmethod
@@ -282,11 +329,13 @@ class SubstanceMatcher:
             # "Скорость 0.5", "СК крис 0,3"; a Latin word in a Russian text too ("ALFA 0,5 Москва"), but not a
             # two-letter code ("SK 0.5" is too weak)
             return any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits)
-        if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []):
+        if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
             return True
         weed = [h for h in hits if self.lexicon.entries[h[2]].cls == "cannabinoid"]
+        if weed and any(_BROWNIE.fullmatch(text[s:e]) for s, e, _, _ in weed) and _PACK.search(text[:2000]):
+            return True  # "6-Pack of Chocolate Fudge Brownies", "48 Assorted Edibles"
         # a weight the quantity parser leaves ("2 gs Moroccan Pollen"); not for a descriptor ("strains")
         if any(h[3] == 1 for h in weed) and _WEED_WEIGHT.search(text[:2000]):
             return True

@@ -5,6 +5,9 @@ message is decoded on its own (``json.JSONDecoder.raw_decode``), so a large expo
 as text nor as objects; every field is capped. Anything malformed raises `TelegramExportError` naming the file
 and the JSON path ("result.json: messages[12].text[3]: expected a string or an object with "text"").
 A message's ``text`` is a string or a list of strings and entity objects ``{"type", "text", "href"?}``.
+A whole-account export (``{"chats": {"list": [chat, ...]}, "left_chats": {...}, ...}``) is read the same way
+once one chat is picked by name (``read_export(path, chat="Shop KZ")``, ``--chat``); the other chats are
+skipped message by message, never held; without a name it is refused with the names of its chats.
 """
 
 from __future__ import annotations
@@ -121,8 +124,13 @@ class _Stream:
         return self._more()
 
 
-def read_export(path: str | Path) -> tuple[TgChat, Iterator[TgMessage]]:
-    """The chat header (keys before "messages") and an iterator over its messages, in file order.
+ACCOUNT_SECTIONS = ("chats", "left_chats")  # a whole-account export lists its chats under these keys
+MAX_NAMES_SHOWN = 20
+
+
+def read_export(path: str | Path, chat: str | None = None) -> tuple[TgChat, Iterator[TgMessage]]:
+    """The chat header (keys before "messages") and an iterator over its messages, in file order; `chat`: the
+    name of the chat to read from a whole-account export (case-insensitive).
 
     Raises TelegramExportError (file and JSON path) on an unreadable or malformed file, also while iterating;
     keys after "messages" are checked too, so a truncated file is always an error."""
@@ -133,12 +141,11 @@ def read_export(path: str | Path) -> tuple[TgChat, Iterator[TgMessage]]:
         raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     s = _Stream(fh, str(p))
     try:
-        header = _header(s)
+        header, nested = _header(s, chat)
     except BaseException:
         fh.close()
         raise
-    chat = _chat(s, header)
-    return chat, _messages(s, fh)
+    return _chat(s, header), _messages(s, fh, nested)
 
 
 def _key(s: _Stream, path: str) -> str | None:
@@ -156,17 +163,121 @@ def _key(s: _Stream, path: str) -> str | None:
     return key
 
 
-def _header(s: _Stream) -> dict[str, Any]:
+def _header(s: _Stream, want: str | None) -> tuple[dict[str, Any], bool]:
+    """(the chat's header, whether it is nested in an account export), the stream left inside its messages."""
     s.expect("{", "(top level)")
     header: dict[str, Any] = {}
+    names: list[str] = []
     while True:
         key = _key(s, "(top level)")
         if key is None:
+            if names or want is not None:
+                more = ", ..." if len(names) > MAX_NAMES_SHOWN else ""
+                shown = ", ".join(repr(n) for n in names[:MAX_NAMES_SHOWN]) + more
+                what = f"no chat named {want!r}" if want is not None else "a whole-account export: pick one with --chat"
+                raise s.fail("chats", f"{what} (chats: {shown or 'none'})")
             raise s.fail("messages", 'missing: export one channel or chat ("Export chat history", JSON)')
-        if key == "messages":
+        if key == "messages" and not names:
             s.expect("[", "messages")
-            return header
-        header[key] = s.value(key, MAX_HEADER_CHARS)
+            return header, False
+        if key in ACCOUNT_SECTIONS and s.peek(key) == "{":
+            found = _section(s, key, want, names)
+            if found is not None:
+                return found, True
+            continue
+        value = s.value(key, MAX_HEADER_CHARS if key in ("name", "type", "id") else MAX_MESSAGE_CHARS)
+        if key in ("name", "type", "id"):
+            header[key] = value  # an account export's other sections (contacts, sessions ...) are not kept
+
+
+def _section(s: _Stream, section: str, want: str | None, names: list[str]) -> dict[str, Any] | None:
+    """Walk `{"about": ..., "list": [chat, ...]}`: the header of the chat named `want` (the stream left inside
+    its messages), else None with every chat skipped and its name added to `names`."""
+    s.expect("{", section)
+    while (key := _key(s, section)) is not None:
+        if key != "list":
+            s.value(f"{section}.{key}", MAX_HEADER_CHARS)
+            continue
+        where = f"{section}.list"
+        s.expect("[", where)
+        if s.peek(where) == "]":
+            s.pos += 1
+            continue
+        i = 0
+        while True:
+            at = f"{where}[{i}]"
+            header, in_messages = _chat_header(s, at)
+            name = header.get("name")
+            names.append(_cap(name, MAX_NAME_CHARS) if isinstance(name, str) else "")
+            if want is not None and in_messages and isinstance(name, str) and name.casefold() == want.casefold():
+                return header
+            if in_messages:
+                _skip_messages(s, at)
+                _finish_object(s, at)
+            if _next_item(s, at):
+                break
+            i += 1
+    return None
+
+
+def _chat_header(s: _Stream, where: str) -> tuple[dict[str, Any], bool]:
+    """A chat object's keys before "messages" (then True, inside the array) or up to its end (False)."""
+    s.expect("{", where)
+    header: dict[str, Any] = {}
+    while (key := _key(s, where)) is not None:
+        if key == "messages":
+            s.expect("[", f"{where}.messages")
+            return header, True
+        header[key] = s.value(f"{where}.{key}", MAX_HEADER_CHARS)
+    return header, False
+
+
+def _skip_messages(s: _Stream, where: str) -> None:
+    """Consume the rest of a messages array one message at a time (none is kept)."""
+    i = 0
+    if s.peek(where) == "]":
+        s.pos += 1
+        return
+    while True:
+        s.value(f"{where}.messages[{i}]", MAX_MESSAGE_CHARS)
+        if _next_item(s, f"{where}.messages[{i}]"):
+            return
+        i += 1
+
+
+def _next_item(s: _Stream, where: str) -> bool:
+    """After an array item: True at the array's end, False before another item."""
+    c = s.peek(where)
+    s.pos += 1
+    if c == "]":
+        return True
+    if c != ",":
+        raise s.fail(where, f"expected ',' or ']' after it, found {c!r}")
+    return False
+
+
+def _finish_object(s: _Stream, where: str) -> None:
+    while (key := _key(s, where)) is not None:
+        s.value(f"{where}.{key}", MAX_HEADER_CHARS)
+
+
+def _finish_account(s: _Stream) -> None:
+    """After the picked chat's messages: the rest of its object, of its list and section, and of the file."""
+    _finish_object(s, "chat")
+    if not _next_item(s, "chats.list"):
+        while True:
+            _, in_messages = _chat_header(s, "chats.list")
+            if in_messages:
+                _skip_messages(s, "chats.list")
+                _finish_object(s, "chats.list")
+            if _next_item(s, "chats.list"):
+                break
+    _finish_object(s, "chats")
+    while (key := _key(s, "(top level)")) is not None:
+        if key in ACCOUNT_SECTIONS and s.peek(key) == "{":
+            _section(s, key, None, [])
+        else:
+            s.value(key, MAX_HEADER_CHARS)
 
 
 def _chat(s: _Stream, header: dict[str, Any]) -> TgChat:
@@ -181,7 +292,7 @@ def _chat(s: _Stream, header: dict[str, Any]) -> TgChat:
                   _cap(str(cid) if cid is not None else "", 40))
 
 
-def _messages(s: _Stream, fh: IO[str]) -> Iterator[TgMessage]:
+def _messages(s: _Stream, fh: IO[str], nested: bool = False) -> Iterator[TgMessage]:
     try:
         i = 0
         if s.peek("messages") == "]":
@@ -200,8 +311,11 @@ def _messages(s: _Stream, fh: IO[str]) -> Iterator[TgMessage]:
                     break
                 if c != ",":
                     raise s.fail(where, f"expected ',' or ']' after the message, found {c!r}")
-        while (key := _key(s, "(top level)")) is not None:
-            s.value(key, MAX_HEADER_CHARS)
+        if nested:
+            _finish_account(s)
+        else:
+            while (key := _key(s, "(top level)")) is not None:
+                s.value(key, MAX_HEADER_CHARS)
         s.end()
     finally:
         fh.close()

@@ -1,17 +1,18 @@
 """Segment a Telegram shop message into offers: city, district, substance, quantity and price each.
 
 Shops write one offer per line under city, district and product headings, or several offers on one line
-("Алматы: меф 1г — 15 000, 2г — 28 000; шишки 1г — 9 000"). A message is read line by line and each line
-is split on ";" and " | " into segments; a segment opening with a known city (extractors/data/cities.yaml)
-sets the city, a "… р-н" / "район …" / "мкр …" part sets the district, and a substance named before its
-prices sets the product for that segment and the lines after it. Within a segment every (quantity, price)
-pair the tier rules find (extractors/tiers.py) is one offer (a price without an amount is not: "бонус 500₽
-за отзыв"); a substance named again after a price starts a
-new product ("меф 1г — 15 000, шишки 1г — 9 000"). Prices: the existing price rules (symbols, words, "12к")
-plus, in a price list only, a bare amount right after a quantity ("1г — 15 000"). Currency: an explicit
-symbol or word first, else the city's country, else the source's default (None: the offer has no price).
-Lines without a price ("в наличии: меф, шишки", chatter) give no offers, nor do buyers' reviews ("взял 2г за
-28к, всё ровно": a purchase verb or "отзыв" in the segment).
+("Алматы: меф 1г — 15 000, 2г — 28 000; шишки 1г — 9 000"). A message is read line by line and each line is
+split on ";" and " | " into segments; a segment opening with a known city (extractors/data/cities.yaml) sets
+the city, a "… р-н" / "район …" / "мкр …" part (also "ауданы", "тумани", "ж/м", a known district after the
+city, in a hashtag, or in another case: "в Бостандыкском районе" -> "Бостандыкский") sets the district, and a
+substance named before its prices sets the product for that segment and the lines after it. Within a segment
+every (quantity, price) pair the tier rules find (extractors/tiers.py) is one offer (a price without an amount
+is not: "бонус 500₽ за отзыв"); a substance named again after a price starts a new product ("меф 1г — 15 000,
+шишки 1г — 9 000"). Prices: the existing price rules (symbols, words, "12к") plus, in a price list only, a
+bare amount right after a quantity ("1г — 15 000"). Currency: an explicit symbol or word first, else the
+city's country, else the source's default (None: the offer has no price). Lines without a price ("в наличии:
+меф, шишки", chatter) give no offers, nor do buyers' reviews ("взял 2г за 28к, всё ровно": a purchase verb or
+"отзыв" in the segment).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from onionwatch.extractors.geo import full_name, local_name
+from onionwatch.extractors.geo import full_name, group_key, local_name
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.pipeline import Extractor, without_descriptors
-from onionwatch.extractors.places import city_currency, city_form, clean_place, known_district
+from onionwatch.extractors.places import city_currency, city_form, clean_place, district_as_shown, known_district
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
@@ -39,18 +40,23 @@ _LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "�
 _CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+|city\s+)", re.I)
 _CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
 _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
-_DISTRICT_MARK = r"(?:р-н|р-он|р\.н\.|район|мкр\.?|микрорайон|ш/а|шағын ауданы|ауданы|district)"
+# "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани", Kyrgyz/Uzbek "ж/м" / "массив" (housing estate)
+_DISTRICT_MARK = (r"(?:р-не|р-н[аеу]?|р-он[аеу]?|р\.н\.|район[аеу]?|мкр-н[аеу]?|мкрн|мкр\.?|микрорайон[аеу]?|ш/а|"
+                  r"шағын ауданы|ауданы|тумани|ж/м|жилмассив[аеу]?|массив[аеу]?|district)")
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
 _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
+_ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a row's lead: at the start or a bullet
+_ROW_SEP = re.compile(r"\s*[—–=:-]\s*")
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
-_KNOWN_LEAD = re.compile(r"\s*[/,]?\s*([^\W\d_][^:;—–|\d]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
+_KNOWN_LEAD = re.compile(r"\s*[/,:]?\s*([^\W\d_][^:;—–|]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
 _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]\d]{1,38}?)\s*[)\]]")
 _ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
-_DISTRICT_BEFORE = re.compile(rf"{_DISTRICT_MARK}\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
+_DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:" lists districts, names none)
+    rf"(?<![^\W\d_]){_DISTRICT_MARK}(?![^\W\d_])\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
@@ -119,16 +125,24 @@ def _place_prefix(part: str) -> _Segment:
     if m:
         district = _district_name(m.group(1))
         body = body[: m.start()] + body[m.end() :]
-    elif city and known_district(body.strip(" :—–-/,|")):
-        district = clean_place(body.strip(" :—–-/,|"))  # "Москва ЦАО", "Алматы Медеу:"
+    elif city and known_district(body.strip(" :—–-/,|#📍")):
+        district = district_as_shown(body.strip(" :—–-/,|#📍"))  # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу"
         body = ""
-    elif (d := _KNOWN_LEAD.match(body)) and known_district(d.group(1)):
-        district = clean_place(d.group(1))  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
+    elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
+        district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
-        district = clean_place(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
+        district = district_as_shown(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+def _known_lead(text: str) -> str | None:
+    """A known district opening an offer line, the finer of "ЮАО / Чертаново" (every part known)."""
+    if known_district(text):
+        return text
+    parts = [p.strip() for p in text.split("/")]
+    return parts[-1] if len(parts) > 1 and all(p and known_district(p) for p in parts) else None
 
 
 def _district_name(found: str) -> str | None:
@@ -138,14 +152,14 @@ def _district_name(found: str) -> str | None:
         words = words[1:]
     if len(words) > 1 and known_district(words[-1]) and not known_district(" ".join(words)):
         words = words[-1:]
-    return clean_place(" ".join(words))
+    return district_as_shown(" ".join(words))
 
 
 def _trailing_district(text: str) -> str | None:
     """A known district in brackets in an offer line ("… — 15 000 (Медеу)")."""
     for m in _BRACKETED.finditer(text[:MAX_SEGMENT_CHARS]):
         if known_district(m.group(1)):
-            return clean_place(m.group(1))
+            return district_as_shown(m.group(1))
     return None
 
 
@@ -169,12 +183,27 @@ def _city_anywhere(text: str) -> str | None:
     return None
 
 
+def _district_anywhere(text: str, city: str) -> str | None:
+    """The one known district of `city` a heading without figures names beside it; None for none or a list."""
+    words = _WORD.findall(text[:200])
+    found: set[str] = set()
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            candidate = " ".join(words[i : i + n])
+            hit = known_district(candidate)
+            if hit and (not hit[1] or group_key(hit[1]) == group_key(city)) and not city_currency(candidate):
+                found.add(hit[0])
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _city_in(text: str) -> str | None:
-    """A city named after "в"/"по"/"г." in an offer line ("Цены в Нск: соль 1г 2500р", "закладки по Астане")."""
+    """A city named after "в"/"по"/"г." in an offer line ("Цены в Нск: соль 1г 2500р", "закладки по Астане"), or
+    in a heading without figures before the line's colon ("Цены Астана: меф 1г — 15к")."""
     for m in _IN_CITY.finditer(text[:200]):
         if found := city_form(m.group(1)):
             return full_name(found)
-    return None
+    head, colon, _ = text[:200].partition(":")
+    return _city_anywhere(head) if colon and not _DIGIT.search(head) else None
 
 
 def _city_word_ends(body: str, candidate: str) -> bool:
@@ -208,16 +237,27 @@ def _overlaps(m: re.Match[str], spans: Sequence[QtyMention] | Sequence[PriceMent
     return any(x.start < m.end() and m.start() < x.end for x in spans)
 
 
+def shop_currency(segs: list[_Segment]) -> str | None:
+    """The one currency a message without a city writes explicitly ("0.5г – 9000тг … 0,3г=5000": tenge), else None."""
+    seen = {p.currency for seg in segs if _DIGIT.search(seg.text) for p in find_prices(normalize(seg.text), None)}
+    seen.discard("BTC")
+    seen.discard("XMR")
+    return seen.pop() if len(seen) == 1 else None
+
+
 def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
     offers: list[TgOffer] = []
+    shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
         if header_city:
             city, district = header_city, None
+            if not seg.city and not seg.district and not _DIGIT.search(seg.text):
+                district = _district_anywhere(seg.text, header_city)  # "#Алматы #Медеу", "Наличие (Алматы, Медеу):"
         if seg.district:
             district = seg.district
             if city is None and (found := known_district(district)) and found[1]:
@@ -230,6 +270,10 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if _SOLD_OUT.search(seg.raw):
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
+        if currency is None:
+            if not shop_read:  # once per message, only for one with no city or default
+                shop, shop_read = shop_currency(segs), True
+            currency = shop
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
         if _REVIEW.search(clean):
@@ -301,6 +345,11 @@ def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[P
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
+    for m in _ROW_WEIGHT.finditer(clean):  # "МЕФ / 0,5 - 8 000 / 1 - 15 000", "▪️0.5 — 8к ▪️1 — 15к"
+        gap = _ROW_SEP.match(clean, m.end())
+        if gap and gap.end() < len(clean) and clean[gap.end()].isdigit() and not _overlaps(m, qs) \
+                and not _overlaps(m, ps):  # fmt: skip
+            qs.append(QtyMention(float(m.group(1)), "g", m.start(1), m.end(1), "mass", guessed=True))
     for m in _BARE_WEIGHT.finditer(clean):
         if _priced_next(clean, m.end()) and not _overlaps(m, qs) and not _overlaps(m, ps):
             value = parse_number(m.group(1))

@@ -42,7 +42,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from elasticsearch import TransportError as ESTransportError
 
 from onionwatch.extractors.records import Listing, Vendor
-from onionwatch.indexer import changes, elastic_pivots, elastic_places, elastic_watch, es_url
+from onionwatch.indexer import changes, elastic_pivots, elastic_places, elastic_rollups, elastic_watch, es_url
 from onionwatch.indexer import elastic_bulk as bulk
 from onionwatch.indexer import elastic_queries as eq
 from onionwatch.indexer.changes import ObsRow, change_key, vendor_diff, vendor_fields
@@ -144,13 +144,39 @@ class ElasticStore:
         self.spool = Spool(spool_dir or default_spool_dir(self.server, prefix))
         self.spooled = 0  # batches sent to the spool by this instance
         self.rejections: list[bulk.Rejection] = []  # documents the server refused (this instance)
-        self._recent_obs: dict[str, list[tuple[str, str | None]]] = {}  # see _remember
+        self._recent_obs: dict[str, list[tuple[str, str | None, dict[str, Any]]]] = {}  # see _remember
+        self._loading = False  # inside bulk_loading()
         self.replicas = 0  # 1 on a cluster of several data nodes (set by _connect)
         self.caps = self._connect()
         if not create:
             self._require_indices()
         self.mapping_conflicts = self._setup()
+        self.rollups = elastic_rollups.Rollups(self.client, self.names.index("rollups"), self.names.alias("rollups"))
+        self.rollups_ready = self._open_rollups(create)
         self.replay_spool()
+
+    def _open_rollups(self, writable: bool) -> bool:
+        """Whether trends can read the rollups; a writable open builds them first when missing or stale."""
+        try:
+            ready = self.rollups.built()
+            stale = self.rollups.stale_writers()
+            if writable and (not ready or stale):
+                self.rebuild_rollups(stale)
+                return True
+            return ready and not stale
+        except (ESTransportError, ApiError) as e:
+            raise StoreError(f"{self._where()}: cannot read the trend rollups: {e}") from e
+
+    def rebuild_rollups(self, markers: Sequence[str] = ()) -> int:
+        """Recompute the trend rollups from every stored listing (indexer/elastic_rollups.py); returns listings.
+        Done on the first writable open of a store from before the rollups, or after a writer died mid-way."""
+        t = time.perf_counter()
+        self.client.indices.refresh(index=self._patterns(), allow_no_indices=True, ignore_unavailable=True)
+        n = self.rollups.backfill(self._scan, self.names.alias("listings"), self._obs())
+        self.rollups.remove_markers(markers)
+        self.rollups_ready = True
+        log.info("%s: trend rollups built from %d listings in %.1f s", self._where(), n, time.perf_counter() - t)
+        return n
 
     # --- start-up
 
@@ -225,13 +251,14 @@ class ElasticStore:
         normal settings (refresh 1s, 1 replica on a cluster) after it, even when it fails. Indices created
         meanwhile (monthly observations) get the bulk settings from the templates, then the normal ones.
         Searches during the load may not see its documents. Not for stores that others write at the same time."""
-        refresh, self.refresh = self.refresh, False
+        refresh, self.refresh, self._loading = self.refresh, False, True
         try:
             self._put_templates("-1", 0)
             self._index_settings("-1", 0)
             yield self
         finally:
-            self.refresh = refresh
+            self.refresh, self._loading = refresh, False
+            self._flush_rollups()
             self._put_templates()
             self._index_settings(REFRESH_INTERVAL, self.replicas)
             self.client.indices.refresh(index=self._patterns(), allow_no_indices=True, ignore_unavailable=True)
@@ -280,11 +307,29 @@ class ElasticStore:
         try:
             return self._write(pl, pv)
         except ApiError as e:
+            self._poison_rollups()
             if e.meta.status < 500:
                 raise StoreError(f"{self._where()}: write failed: {e}") from e
             return self._spool(listings, vendors, e)
         except (bulk.Unreachable, ESTransportError) as e:
+            self._poison_rollups()
             return self._spool(listings, vendors, e)
+
+    def _poison_rollups(self) -> None:
+        """A write failed after it may have written something: the next writable open rebuilds the rollups."""
+        if self.rollups.marked:
+            with contextlib.suppress(ESTransportError, ApiError):
+                self.rollups.poison()
+
+    def _flush_rollups(self, clear: bool = True) -> None:
+        """Write the pending rollup deltas and drop this writer's dirty marker (a failure: poisoned)."""
+        try:
+            self.rollups.flush()
+            if clear:
+                self.rollups.clear_dirty()
+        except (ESTransportError, ApiError, elastic_rollups.RollupError) as e:
+            log.error("%s: trend rollups not written (%s): rebuilt on the next open", self._where(), e)
+            self._poison_rollups()
 
     def _spool(self, listings: Sequence[Listing], vendors: Sequence[Vendor], e: Exception) -> WriteStats:
         """The server is gone or failing (5xx): keep the whole batch for replay (ids are idempotent)."""
@@ -307,6 +352,7 @@ class ElasticStore:
                 history.extend(self._history_actions(row, cur["_source"], keys))
 
         written: dict[tuple[str, str], Prior | None] = {}  # listings this batch writes -> their prior state
+        track = elastic_rollups.Batch()
 
         def listing_seen(row: PreparedRow, cur: dict[str, Any], src: dict[str, Any]) -> None:
             written[row.key] = Prior(cur["_source"]["last_seen"], cur["_source"].get("price_usd"))
@@ -320,28 +366,39 @@ class ElasticStore:
         obs_ids: set[str] = set()
 
         def observations() -> Iterator[dict[str, Any]]:  # after the listings: needs `reappeared`
-            for row, change in self._changed(pl, reappeared):
+            for row, change in self._changed(pl, reappeared, track):
                 did = doc_id(row.values["market"], row.values["listing_id"], row.seen)
                 obs_ids.add(did)
                 keys[did] = f"observation {row.record.key}@{row.seen}"
+                source = observation_doc(row, change)
+                track.note_observation(did, source)
                 yield {"_op_type": "create", "_index": self.names.observations_index(row.seen), "_id": did,
-                       "_source": observation_doc(row, change)}
+                       "_source": source}
 
         # one lazy stream: documents are built while the previous bulk request is indexed (elastic_bulk.run)
         actions = chain(self._upserts("vendors", pv, stats, keys, vendor_doc, vendor_seen), history,
                         self._upserts("listings", pl, stats, keys, listing_doc, listing_seen,
-                                      on_new=lambda row: written.__setitem__(row.key, None)),
+                                      on_new=lambda row: written.__setitem__(row.key, None), track=track),
                         observations())  # fmt: skip
+        if pl:
+            self.rollups.mark_dirty()
         result = self._bulk(actions, keys)
         stats.observations = len(obs_ids & result.created_ids)
+        rejected = {r.doc_id for r in result.rejected}
+        self.rollups.add(track, result.created_ids, {r.record.key for r in pl if doc_id(*r.key) in rejected})
+        if not self._loading or self.rollups.pending_listings >= elastic_rollups.FLUSH_LISTINGS:
+            self._flush_rollups(clear=not self._loading)
         self._evaluate_watches(pl, written)
         if self.refresh:
             self._refresh()
         return stats
 
-    def _changed(self, rows: list[PreparedRow], reappeared: set[tuple[str, str]]) -> list[tuple[PreparedRow, str]]:
-        """The sightings that record an observation (indexer/changes.py), oldest first per listing, with
-        their change keys."""
+    def _changed(self, rows: list[PreparedRow], reappeared: set[tuple[str, str]],
+                 track: elastic_rollups.Batch) -> list[tuple[PreparedRow, str]]:
+        """The sightings that record an observation (indexer/changes.py), oldest first per listing, with their
+        change keys; the stored ones go to `track` (the rollups' "before")."""
+        for r in rows:
+            track.note_sighting(r.record.key, r.seen)
         if not rows:
             return []
         stored: dict[str, list[tuple[str, str | None]]] = {}
@@ -350,12 +407,15 @@ class ElasticStore:
         for i in range(0, len(names), 500):
             query = {"terms": {"key": names[i:i + 500]}}
             for h in self._scan(self._obs(), query, [{"key": "asc"}, {"observed_at": "asc"}],
-                                source=["key", "observed_at", "change_key"], missing_ok=True):
+                                source=["change_key", *elastic_rollups.ROW_FIELDS], missing_ok=True):
                 src = h["_source"]
                 stored.setdefault(src["key"], []).append((src["observed_at"], src.get("change_key")))
+                track.note_stored(src)
         for k, recent in self._recent_obs.items():
             if k in wanted:
-                stored.setdefault(k, []).extend(recent)
+                stored.setdefault(k, []).extend((t, c) for t, c, _ in recent)
+                for _, _, src in recent:
+                    track.note_stored(src)
         latest = latest_per_key(rows)
         out = []
         for r in sorted(rows, key=lambda x: (x.key, x.seen)):
@@ -369,14 +429,17 @@ class ElasticStore:
                 continue  # a replay: the observation at this time exists
             series.append((r.seen, key))
             out.append((r, key))
-            self._remember(r.record.key, r.seen, key)
+            self._remember(r.record.key, r.seen, key, r)
         return out
 
-    def _remember(self, key: str, seen: str, change: str) -> None:
+    def _remember(self, key: str, seen: str, change: str, row: PreparedRow) -> None:
         """Observations written by this instance, for batches written with ?refresh=false (not yet searchable)."""
         if len(self._recent_obs) > 100_000:
             self._recent_obs.clear()
-        self._recent_obs.setdefault(key, []).append((seen, change))
+        v = row.values
+        src = {"key": key, "observed_at": seen, "market": row.record.market, "substance": row.record.substance,
+               "price_per_gram_usd": v["price_per_gram_usd"], "vendor_key": v["vendor_key"]}  # fmt: skip
+        self._recent_obs.setdefault(key, []).append((seen, change, src))
 
     def _history_actions(self, row: PreparedRow, cur: dict[str, Any], keys: dict[str, str]) -> list[dict[str, Any]]:
         old = vendor_fields(Vendor(cur["market"], cur["vendor_id"], cur.get("name") or "", cur.get("url") or "",
@@ -397,7 +460,8 @@ class ElasticStore:
                                     "old_value": before, "new_value": after, "changed_at": row.seen}})
         return out
 
-    def _upserts(self, kind, rows, stats, keys, make, on_newer=None, on_new=None) -> Iterator[dict[str, Any]]:
+    def _upserts(self, kind, rows, stats, keys, make, on_newer=None, on_new=None,
+                 track=None) -> Iterator[dict[str, Any]]:
         """Index actions applying SQLite's rules: latest per key wins, older records only move first_seen.
 
         A generator (one mget when first pulled, then one document at a time); counts go to ``stats`` at its end."""
@@ -406,6 +470,10 @@ class ElasticStore:
         earliest = earliest_per_key(rows)
         ids = {key: doc_id(*key) for key in latest}
         existing = self._mget(self.names.alias(kind), list(ids.values()))
+        if track is not None:  # the stored last_seen of each listing (the rollups' "before")
+            for key, did in ids.items():
+                if did in existing:
+                    track.note_last_seen(latest[key].record.key, existing[did]["_source"]["last_seen"])
         new = changed = 0
         for key, row in latest.items():
             did = ids[key]
@@ -600,12 +668,30 @@ class ElasticStore:
         return out
 
     def listings_per_substance(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
-        return self._call(lambda: changes.listings_per_substance(self._obs_rows(interval, market), interval))
+        """From the rollups (indexer/elastic_rollups.py; a read-only open of a store without them: every
+        observation, carried forward in Python)."""
+        if self.rollups_ready:
+            return self._call(self.rollups.listings_per_substance, interval, market)
+        return self.raw_listings_per_substance(interval, market)
 
     def price_per_gram(self, substance: str | None = None, interval: str = "month") -> list[dict[str, Any]]:
-        return self._call(lambda: changes.price_per_gram(self._obs_rows(interval, None), substance, interval))
+        if self.rollups_ready:
+            return self._call(self.rollups.price_per_gram, substance, interval)
+        return self.raw_price_per_gram(substance, interval)
 
     def active_vendors(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        if self.rollups_ready:
+            return self._call(self.rollups.active_vendors, interval, market)
+        return self.raw_active_vendors(interval, market)
+
+    def raw_listings_per_substance(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
+        """From every observation (what the rollups must equal; tests and bench compare)."""
+        return self._call(lambda: changes.listings_per_substance(self._obs_rows(interval, market), interval))
+
+    def raw_price_per_gram(self, substance: str | None = None, interval: str = "month") -> list[dict[str, Any]]:
+        return self._call(lambda: changes.price_per_gram(self._obs_rows(interval, None), substance, interval))
+
+    def raw_active_vendors(self, interval: str = "week", market: str | None = None) -> list[dict[str, Any]]:
         return self._call(lambda: changes.active_vendors(self._obs_rows(interval, market), interval))
 
     def substances_first_seen(self, since: str, until: str | None = None) -> list[dict[str, Any]]:
@@ -952,6 +1038,9 @@ class ElasticStore:
             raise StoreError(f"{self._where()}: retention failed: {e}") from e
 
     def close(self) -> None:
+        if not self._loading:
+            with contextlib.suppress(ESTransportError, ApiError):
+                self._flush_rollups()
         self.client.close()
 
     def __enter__(self) -> ElasticStore:

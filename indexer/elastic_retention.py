@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from onionwatch.indexer import elastic_rollups
 from onionwatch.indexer.elastic_docs import INTERNAL, doc_id
 from onionwatch.indexer.store import PERSONAL_FIELDS, PurgeResult, PurgeRules
 
@@ -60,6 +61,8 @@ def _listings(store: ElasticStore, rules: PurgeRules, dry_run: bool, result: Pur
         return
     for i in range(0, len(doomed), CHUNK):
         keys = doomed[i : i + CHUNK]
+        store.rollups.remove(elastic_rollups.listing_rows(store._scan, store.names.alias("listings"),
+                                                          store.names.observations, keys))  # fmt: skip
         pairs = [k.split(":", 1) for k in keys]
         alerts = {"bool": {"should": [{"bool": {"filter": [{"term": {"market": m}}, {"term": {"listing_id": x}}]}}
                                       for m, x in pairs], "minimum_should_match": 1}}  # fmt: skip

@@ -7,6 +7,7 @@ Layout for a prefix P (default ``onionwatch``; the URL path picks another, e.g. 
 - ``P-observations`` alias -> ``P-observations-YYYY.MM``: append-only, one flat document per listing
   observation, monthly indices created on demand from one template, deterministic ``_id`` + create.
 - ``P-vendors``, ``P-watches``, ``P-alerts``, ``P-crawls``, ``P-vendor_history`` alias -> ``…-v1``.
+- ``P-rollups`` alias -> ``P-rollups-v1``: trend rollups kept on write (indexer/elastic_rollups.py).
 
 The integ-test-zip server lacks analysis-common (english/russian analyzers), mapper-extras
 (scaled_float) and percolator; `detect` finds what the server has and the templates use it when present,
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
-KINDS = ("listings", "vendors", "watches", "alerts", "crawls", "mirrors", "vendor_history")
+KINDS = ("listings", "vendors", "watches", "alerts", "crawls", "mirrors", "vendor_history", "rollups")
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,18 @@ def vendor_history_mapping(caps: Capabilities) -> dict[str, Any]:
     }
 
 
+def rollup_mapping(caps: Capabilities) -> dict[str, Any]:
+    """One document per trend rollup key (indexer/elastic_rollups.py): its deltas per period, not indexed."""
+    return {
+        "dynamic": "false",
+        "_meta": {"onionwatch_schema": SCHEMA_VERSION},
+        "properties": {"kind": KW, "interval": KW, "substance": KW, "market": KW, "vendor_key": KW,
+                       "chunk": {"type": "integer"}, "at": DATE, "d": OFF},
+    }
+
+
 MAPPINGS = {
+    "rollups": rollup_mapping,
     "vendor_history": vendor_history_mapping,
     "crawls": crawl_mapping,
     "mirrors": mirror_mapping,

@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 11 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 12 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -146,6 +146,18 @@ CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (c
 CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, known, listing_pk);
 -- version 11: substances first seen (indexer/sqlite_trends.py) scans this, not the rows
 CREATE INDEX IF NOT EXISTS listing_substances_first ON listing_substances (canonical, listing_pk, known, first_seen);
+
+-- Facet counts per day of last_seen and market (version 12, indexer/sqlite_facet_days.py), kept on write:
+-- scope '' every listing, scope S the listings with a listing_substances row of substance S.
+CREATE TABLE IF NOT EXISTS facet_days (
+    scope TEXT NOT NULL,
+    facet TEXT NOT NULL,
+    day TEXT NOT NULL,
+    market TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (scope, facet, day, market, value)
+) WITHOUT ROWID;
 
 -- facet totals: begin
 -- Facet counts over all listings (version 9, indexer/sqlite_facet_totals.py), kept by these triggers.

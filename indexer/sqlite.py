@@ -16,6 +16,7 @@ from onionwatch.extractors.records import Listing, Vendor
 from onionwatch.indexer import (
     sqlite_changes,
     sqlite_crawls,
+    sqlite_facet_days,
     sqlite_identifiers,
     sqlite_mirrors,
     sqlite_places,
@@ -92,6 +93,8 @@ class SQLiteStore:
             register_functions(conn)
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS fhits (id INTEGER PRIMARY KEY)")  # disjunctive facets
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS rank (id INTEGER PRIMARY KEY, r REAL)")  # relevance
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS base (id INTEGER PRIMARY KEY)")  # all but the selections
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS words (id INTEGER PRIMARY KEY)")  # a word id set
         except sqlite3.Error as e:
             raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
         return conn
@@ -197,11 +200,15 @@ class SQLiteStore:
             reappeared: set[tuple[str, str]] = set()
             before = sqlite_watch.priors(conn, prepared_l)
             rollups = sqlite_rollups.Tracker()  # trend rollups: out with the old contribution, in with the new
-            rollups.before(conn, sqlite_rollups.existing_ids(conn, {r.key for r in prepared_l}))
+            days = sqlite_facet_days.Tracker()  # facet counts per day (schema 12): the same
+            stored_ids = sqlite_rollups.existing_ids(conn, {r.key for r in prepared_l})
+            rollups.before(conn, stored_ids)
+            days.before(conn, stored_ids)
             ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
             sqlite_identifiers.write(conn, stored_l, stored_v)
             write_observations(conn, prepared_l, ids, stats, reappeared)
             rollups.after(conn, ids.values())
+            days.after(conn, ids.values())
             sqlite_watch.evaluate(conn, prepared_l, before)
         return stats
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from onionwatch.indexer import sqlite_facet_totals, sqlite_identifiers, sqlite_rollups
+from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals, sqlite_identifiers, sqlite_rollups
 from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -186,6 +186,10 @@ MIGRATIONS[11] = [
     "CREATE INDEX IF NOT EXISTS listings_seen ON listings (last_seen, first_seen)",
     "DROP INDEX IF EXISTS listings_last_seen",
 ]
+
+# version 12 (issue 15, facets at 1M listings): facet counts per day of last_seen, market and substance
+# (indexer/sqlite_facet_days.py), counted from the stored rows
+MIGRATIONS[12] = [sqlite_facet_days.TABLE, sqlite_facet_days.backfill]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from onionwatch.indexer import sqlite_rollups
+from onionwatch.indexer import sqlite_facet_days, sqlite_rollups
 from onionwatch.indexer.store import PERSONAL_FIELDS, PurgeResult, PurgeRules
 
 # a vendor whose personal data is already gone is not purged again (and not logged again)
@@ -48,6 +48,7 @@ def _listings(conn: sqlite3.Connection, rules: PurgeRules, dry_run: bool, result
                                 "observations": n})  # fmt: skip
         if not dry_run:
             sqlite_rollups.remove(conn, [pk])  # out of the trend rollups first (schema 9)
+            sqlite_facet_days.remove(conn, [pk])  # and out of the day facet counts (schema 12)
             conn.execute("DELETE FROM observations WHERE market = ? AND listing_id = ?", (market, listing_id))
             conn.execute("DELETE FROM alerts WHERE market = ? AND listing_id = ?", (market, listing_id))
             conn.execute("DELETE FROM listings WHERE id = ?", (pk,))  # substances cascade, FTS by trigger

@@ -312,6 +312,12 @@ def price_per_gram(conn: sqlite3.Connection, substance: str | None, interval: st
         " AND (delta <> 0 OR micros <> 0) ORDER BY substance, period",
         args,
     )
+    return medians(rows, interval)
+
+
+def medians(rows: Iterable[tuple[str, int, int, int, int]], interval: str) -> list[dict[str, Any]]:
+    """price_per_gram rows from (substance, period, bucket, delta, micros) deltas sorted by substance, period
+    (also the Elasticsearch rollups' reader)."""
     out: list[dict[str, Any]] = []
     hist: dict[int, list[int]] = {}
     current: str | None = None

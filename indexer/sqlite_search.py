@@ -15,10 +15,11 @@ Semantics (shared with every backend, see indexer/query.py and indexer/sqlite_qu
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
-from onionwatch.indexer import sqlite_facet_totals
+from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
 from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
@@ -61,34 +62,66 @@ def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | N
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
 
 
+_FACETS_INDEX = {"id", "market", "country", "city", "district"}  # the columns listings_facets covers (schema 9)
+
+
+def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]) -> None:
+    """TEMP.<table> := the ids in TEMP.<source> of the listings meeting every condition, read by id from the
+    covering index listings_facets when the conditions need no other column (market, country), else the rows."""
+    conn.execute(f"DELETE FROM temp.{table}")
+    where, args = _where(conds)
+    covered = set(re.findall(r"\bl\.(\w+)", where)) <= _FACETS_INDEX
+    src = "listings l INDEXED BY listings_facets" if covered else "listings l"
+    conn.execute(f"INSERT INTO temp.{table} (id) SELECT h.id FROM temp.{source} h CROSS JOIN {src}"
+                 f" ON l.id = h.id WHERE {where}", args)  # fmt: skip
+
+
+def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond], ids: Cond | None) -> None:
+    """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
+    that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
+    if ids is None:
+        _fill(conn, table, base)
+    elif not rest:
+        _fill(conn, table, [], ids)
+    else:
+        _fill(conn, "words", [], ids)
+        _narrow(conn, table, "words", rest)
+
+
 def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
-    """Total, facets and one page of hits from one consistent snapshot (matching ids go to TEMP.hits)."""
+    """Total, facets and one page of hits from one consistent snapshot (matching ids go to TEMP.hits).
+
+    With facet selections and other conditions, the listings meeting the other conditions go to TEMP.base
+    once; the hits and each selected facet's own set (TEMP.fhits, disjunctive) are narrowed from it."""
     node, q = resolve(q)
     terms = positive_terms(node)
     sort = check_sort(q.sort, bool(terms))
     base = base_conds(q, node) + identifier_conds(q)
+    rest = base_conds(q, None) + identifier_conds(q) if node is not None else base  # all but the words
     selected = facet_conds(q)
     conds = base + list(selected.values())
-    # words (and substance:/class:) alone: the hits straight from the word indexes
-    ids = id_set(node) if node is not None and len(base) == 1 else None
+    ids = id_set(node) if node is not None else None  # the words' hits straight from the word indexes
     limit, offset = page_bounds(q.limit, q.offset)
     wanted = wanted_facets(q.facets)
+    plan = sqlite_facet_days.plan_of(base, selected)
     conn.execute("BEGIN")
     try:
-        if conds:
-            _fill(conn, "hits", conds, ids if not selected else None)
-            total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-        else:
-            total = conn.execute("SELECT count(*) FROM listings").fetchone()[0]
+        if plan is not None:  # market / since (a day) / one substance: from facet_days (schema 12)
+            return _from_days(conn, plan, conds, sort, wanted, limit, offset)
+        if not base and selected:
+            _fill(conn, "hits", conds)
+        elif base and not selected:
+            _fill_base(conn, "hits", base, rest, ids)
+        elif base:
+            _fill_base(conn, "base", base, rest, ids)
+            _narrow(conn, "hits", "base", list(selected.values()))
+        total = conn.execute(f"SELECT count(*) FROM {'temp.hits' if conds else 'listings'}").fetchone()[0]
         facets: dict[str, dict[str, int]] = {}
         together = [n for n in wanted if n in _COLUMN and n not in selected] if total and conds else []
         facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
         for name in wanted:
             if name in selected:  # disjunctive: this facet's counts ignore its own selection
-                others = base + [c for n, c in selected.items() if n != name]
-                if others:
-                    _fill(conn, "fhits", others, ids if len(others) == 1 else None)
-                facets[name] = facet(conn, name, "fhits" if others else None)
+                facets[name] = facet(conn, name, _others(conn, base, selected, name))
             elif name not in facets:
                 facets[name] = facet(conn, name, "hits" if conds else None) if total else {}
         hits = _hits(conn, terms, sort, bool(conds), total, limit, offset) if total and limit else []
@@ -97,6 +130,45 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     return SearchResult(total=total, hits=hits, facets=facets)
 
 
+def _others(conn: sqlite3.Connection, base: list[Cond], selected: dict[str, Cond], name: str) -> str | None:
+    """The temp table of the listings meeting every condition but facet ``name``'s selection (None: all)."""
+    others = [c for n, c in selected.items() if n != name]
+    if base and not others:
+        return "base"
+    if base:
+        _narrow(conn, "fhits", "base", others)
+    elif others:
+        _fill(conn, "fhits", others)
+    else:
+        return None
+    return "fhits"
+
+
+def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: list[Cond], sort: str,
+               wanted: tuple[str, ...], limit: int, offset: int) -> SearchResult:  # fmt: skip
+    """Total and facets from the day counts; a newest-first page by walking listings_recent down to the
+    oldest day it needs (known from the counts per day) when that passes at most WALK listings, else from
+    the filled hits as any search."""
+    days = sqlite_facet_days.per_day(conn, plan)
+    total = sum(n for _, n in days)
+    facets = {name: sorted_counts(sqlite_facet_days.counts(conn, plan, name)) for name in wanted}
+    hits: list[SearchHit] = []
+    first = sqlite_facet_days.first_day(days, offset + limit)
+    if not total or not limit:
+        pass
+    elif sort == "newest" and first is not None and sqlite_facet_days.listings_since(conn, first) <= WALK:
+        where, args = sqlite_facet_days.conds(plan, first)
+        sql = f"SELECT l.id FROM listings l INDEXED BY listings_recent WHERE {where} ORDER BY {ORDER[sort]}"
+        ids = conn.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
+        rows = _rows(conn, [i for (i,) in ids])
+        hits = [SearchHit(listing=listing_from_row(rows[i]), score=0.0, highlight=None) for (i,) in ids]
+    else:
+        _fill(conn, "hits", conds)
+        hits = _hits(conn, [], sort, True, total, limit, offset)
+    return SearchResult(total=total, hits=hits, facets=facets)
+
+
+WALK = 100_000  # listings a newest-first walk may pass for one page (~100 ms at most)
 DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index
 
 

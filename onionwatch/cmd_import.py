@@ -21,9 +21,13 @@ def import_() -> None:
 @click.option("--store", "store_url", help="Store URL (default: SQLite in the user data dir).")
 @click.option("--currency", default=None,
               help="Currency of prices shown without one in a message that names no known city.")
+@click.option("--chat", "chat_name", default=None,
+              help="The chat to read from a whole-account export (its name, case-insensitive).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
-def telegram(export: Path, source: str, store_url: str | None, currency: str | None, as_json: bool) -> None:
-    """Import a Telegram Desktop export (EXPORT: result.json of one channel or chat, JSON format).
+def telegram(export: Path, source: str, store_url: str | None, currency: str | None, chat_name: str | None,
+             as_json: bool) -> None:
+    """Import a Telegram Desktop export (EXPORT: result.json of one channel or chat, JSON format; or of a whole
+    account with --chat NAME picking one of its chats).
 
     Each message is split into offers (city, district, substance, quantity, price); every offer becomes a
     listing of market SOURCE with id "<message id>-<offer index>", so importing again updates them; the
@@ -36,7 +40,7 @@ def telegram(export: Path, source: str, store_url: str | None, currency: str | N
     from onionwatch.paths import default_store_url
     from onionwatch.telegram_import import import_telegram
 
-    result = import_telegram(export, source, store_url or default_store_url(), currency)
+    result = import_telegram(export, source, store_url or default_store_url(), currency, chat_name)
     if as_json:
         click.echo(jsonout.dumps(asdict(result)))
     else:

@@ -51,16 +51,17 @@ def check_currency(currency: str | None) -> str | None:
 
 
 def read_listings(
-    path: str | Path, source: str, currency: str | None = None
+    path: str | Path, source: str, currency: str | None = None, chat_name: str | None = None
 ) -> tuple[TgChat, list[Listing], Vendor, dict[str, int]]:
-    """(chat, listings, vendor, counts) for an export; raises TelegramExportError before anything is written."""
+    """(chat, listings, vendor, counts) for an export (`chat_name`: the chat to read from a whole-account
+    export); raises TelegramExportError before anything is written."""
     from onionwatch.extractors.pipeline import Extractor
     from onionwatch.extractors.telegram_export import TgMessage, read_export
     from onionwatch.extractors.telegram_offers import find_offers_many
     from onionwatch.extractors.telegram_records import VendorBuilder, offer_listings
     from onionwatch.extractors.text import detect_lang
 
-    chat, messages = read_export(path)
+    chat, messages = read_export(path, chat_name)
     extractor = Extractor()
     vendor = VendorBuilder(source, chat)
     listings: list[Listing] = []
@@ -86,12 +87,14 @@ def read_listings(
     return chat, listings, vendor.vendor(), counts
 
 
-def import_telegram(path: str | Path, source: str, store_url: str, currency: str | None = None) -> ImportResult:
+def import_telegram(
+    path: str | Path, source: str, store_url: str, currency: str | None = None, chat_name: str | None = None
+) -> ImportResult:
     from onionwatch.indexer.store import open_store
 
     check_source(source)
     currency = check_currency(currency)
-    chat, listings, vendor, counts = read_listings(path, source, currency)
+    chat, listings, vendor, counts = read_listings(path, source, currency, chat_name)
     result = ImportResult(source, chat.name, counts["messages"], counts["messages_with_offers"], len(listings))
     if not listings:
         raise InputError(f"{path}: no offers found in {result.messages} messages; nothing written")

@@ -278,3 +278,25 @@ def test_thousands_per_gram_is_a_price_not_an_amount(
 ) -> None:
     li = extractor.listing(raw(title, description, "Москва / ЦАО", price_text, "RUB", "ru"))
     assert (li.quantity, li.price) == (quantity, price)
+
+
+# ----------------------------------------------------------------------------- 5. klad listings (RU)
+@pytest.mark.parametrize(
+    ("title", "description", "location", "quantity", "price"),
+    [
+        # a bare amount after "за" in the title, in the city's currency
+        ("Меф 0.5г за 7 000", "клад", "Алматы", q(0.5, "g"), Price(7000.0, "KZT")),
+        ("Шишки 1г за 2 500", "клад", "Москва", q(1, "g"), Price(2500.0, "RUB")),
+        # the title's amount picks its own tier among the description's
+        ("Меф 2г", "1г - 12к, 2г - 22к", "Алматы", q(2, "g"), Price(22000.0, "KZT")),
+        ("Меф 1г", "1г - 12к, 2г - 22к", "Алматы", q(1, "g"), Price(12000.0, "KZT")),
+        ("Меф", "1г - 12к, 2г - 22к", "Алматы", q(1, "g"), Price(12000.0, "KZT")),  # none named: the first
+        # negative: "за" before a duration or a count is no price
+        ("Меф 1г за 2 дня", "клад", "Алматы", q(1, "g"), None),
+    ],
+)
+def test_klad_title_prices(
+    extractor: Extractor, title: str, description: str, location: str, quantity: Quantity, price: Price | None
+) -> None:
+    got = extractor.listings([raw(title, description, location, currency="RUB", lang="ru")])[0]
+    assert (got.quantity, got.price) == (quantity, price)

@@ -115,3 +115,23 @@ def test_doses_marked_only_with_counts_or_forms() -> None:
     qs = find_quantities("MDMA pills 200mg")
     mark_doses(qs, "MDMA pills 200mg")
     assert qs[0].dose
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a weight with its bonus: the shop delivers (and its weight field shows) the sum
+        ("Метадон 3+0,5гр", [(3.5, "g")]),
+        ("Меф 2 + 0.5 г, клад", [(2.5, "g")]),
+        ("Кокаин 2 g +0.1 g подарок", [(2.1, "g")]),
+        ("LSD 220ug 10+1pc", [(220.0, "ug"), (11.0, "unit")]),
+        ("Экстази 5+1 шт", [(6.0, "unit")]),
+        # negatives: Latin units with no gift word are two amounts; a "bonus" larger than the weight is no bonus
+        ("2g + 0.5g free", [(2.0, "g"), (0.5, "g")]),
+        ("3.5g + 1g", [(3.5, "g"), (1.0, "g")]),
+        ("1+5г", [(5.0, "g")]),
+        ("1+5шт", [(5.0, "unit")]),
+    ],
+)
+def test_bonus_is_added_to_the_amount(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == want

@@ -99,3 +99,81 @@ def test_alfa_forms(extractor: Extractor, text: str, expected: list[str]) -> Non
 )
 def test_alfa_needs_klad_context(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cannabis slang of klad shops and Central Asia (Kazakh шөп, Kyrgyz чөп: grass)
+        ("Сканк 1г, клад", ["cannabis"]),
+        ("Хаш 1г прикоп", ["cannabis"]),
+        ("Кушь 2г, тайник", ["cannabis"]),
+        ("Мариванна 1г", ["cannabis"]),
+        ("Шөп 1г, клад магнит", ["cannabis"]),
+        ("Чөп 1г, Бишкек, мкр Джал", ["cannabis"]),
+        ("Изолятор 1г, клад", ["cannabis"]),
+        # α-PVP: Kazakh тұз (salt); Latin "alpha" in a klad shop's text
+        ("Тұз 0.5 клад", ["alpha-pvp"]),
+        ("alpha 1g klad magnit", ["alpha-pvp"]),
+        ("Alpha 0,5 — закладка, Алматы", ["alpha-pvp"]),
+        ("Соль 1г прикоп", ["alpha-pvp"]),
+        ("Скорость синяя 0.5, клад", ["alpha-pvp"]),
+        ("XTC Paco Rabanne 300mg MDMA 10+1pc", ["mdma"]),  # a pill brand, not "paco" (coca paste)
+    ],
+)
+def test_more_klad_slang(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Скорость доставки 1 день, курьер, 2 кг",  # delivery speed
+        "Высокая скорость интернета 100 Мбит, 1г бонус",
+        "Соль для ванн 1кг, клад",  # bath salt, even in a shop that says "клад"
+        "Морская соль 500г",
+        "Кристаллы Сваровски 5г",
+        "Хаш из говядины, 1 порция",  # the soup
+        "Сорвал куш 1000",
+        "Alpha Pharma 10ml",  # a steroid brand: "alpha" needs a klad word
+        "alpha 1g",
+        "Alpha-GPC 300mg 60 caps",
+        "Альфа-Банк карта 1г",
+        "Наша команда: 1г бонус",  # "наша" is kept out on purpose
+    ],
+)
+def test_more_slang_needs_context(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # strains in Russian spelling; hash made by ice-water ("айс-о-лейтор" is no "айс" = ice = meth)
+        ("Белая вдова 1г, клад", ["cannabis"]),
+        ("Северное сияние 2г, прикоп", ["cannabis"]),
+        ("Лимон Хейз 1г", ["cannabis"]),
+        ("Джек Херер 1г", ["cannabis"]),
+        ("Скунс 1г, клад", ["cannabis"]),
+        ("Айс-о-лейтор 1г", ["cannabis"]),
+        ("Фрешфрозен 1г", ["cannabis"]),
+        ("Сухой фильтр 1г", ["cannabis"]),
+        # cocaine by a Latin code or, in a klad shop, by its origin alone
+        ("COKA 1г, клад", ["cocaine"]),
+        ("KOKA 0.5 клад", ["cocaine"]),
+        ("Перу 0.5 клад", ["cocaine"]),
+        ("Колумбия 1г, магнит", ["cocaine"]),
+        ("из Боливии 0.5, прикоп", ["cocaine"]),
+    ],
+)
+def test_strains_and_cocaine_origins(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Кофе Колумбия 250г", "Кофе из Колумбии 250г", "Тур в Перу 7 дней, 2 человека", "Скунс вонючий зверь",
+     "Боливия 0,5 процента инфляции"],
+)
+def test_origins_and_animals_are_no_drug_alone(extractor: Extractor, text: str) -> None:
+    assert canonicals(extractor, text) == []

@@ -107,3 +107,43 @@ def test_a_huge_message_is_refused_not_buffered(tmp_path: Path, monkeypatch) -> 
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(TelegramExportError, match="nope.json: cannot read"):
         read_export(tmp_path / "nope.json")
+
+
+def account(chats: list[dict], left: list[dict] | None = None) -> dict:
+    """A whole-account export ("Export Telegram data"): profile sections, then the chats' list."""
+    return {"about": "Here is the data you requested.", "personal_information": {"first_name": "A"},
+            "contacts": {"about": "", "list": [{"first_name": "B", "phone_number": "+7"}]},
+            "chats": {"about": "chats", "list": chats},
+            "left_chats": {"about": "left", "list": left or []}, "other_data": {"x": [1, 2]}}
+
+
+def test_account_export_reads_the_picked_chat_only(tmp_path: Path, monkeypatch) -> None:
+    other = {"name": "Мама", "type": "personal_chat", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "text": "привет"}]}
+    shop = export()
+    gone = {"name": "Old shop", "type": "public_channel", "id": 9, "messages": MESSAGES}
+    path = write(tmp_path, account([other, shop, {"name": "Empty", "id": 3}], [gone]))
+    monkeypatch.setattr(telegram_export, "CHUNK_CHARS", 7)  # every structure split across reads
+    chat, messages = read_export(path, chat="shop kz")  # case-insensitive
+    assert (chat.name, chat.type, chat.id) == ("Shop KZ", "public_channel", "777")
+    assert [m.id for m in messages] == [2, 3]
+    chat, messages = read_export(path, chat="Old shop")  # a chat left is read too
+    assert chat.id == "9" and [m.id for m in messages] == [2, 3]
+
+
+def test_account_export_without_a_pick_names_its_chats(tmp_path: Path) -> None:
+    path = write(tmp_path, account([{"name": "Мама", "id": 1, "messages": []}, export()]))
+    with pytest.raises(TelegramExportError, match=r"whole-account export: pick one with --chat \(chats: 'Мама', "
+                                                  r"'Shop KZ'\)"):
+        read_export(path)
+    with pytest.raises(TelegramExportError, match=r"no chat named 'Nope' \(chats: 'Мама', 'Shop KZ'\)"):
+        read_export(path, chat="Nope")
+
+
+def test_truncated_account_export_is_an_error_after_the_picked_chat(tmp_path: Path) -> None:
+    text = json.dumps(account([export(), {"name": "Later", "id": 2, "messages": MESSAGES}]), ensure_ascii=False)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: text.index('"Later"') + 30], encoding="utf-8")
+    chat, messages = read_export(path, chat="Shop KZ")
+    with pytest.raises(TelegramExportError, match="the file ends here"):
+        list(messages)

@@ -157,3 +157,40 @@ def test_a_crystals_heading_of_its_own_is_a_new_product(x: Extractor) -> None:
     text = "Алматы\nМефедрон:\n1г — 15 000\nКристаллы крупные:\n1г — 12 000"
     assert rows(text, x) == [("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
                              ("Алматы", None, "alpha-pvp", (1.0, "g"), (12000.0, "KZT"))]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a whole number leading a price-list row is its weight in grams
+        ("Караганда\nМЕФ\n0,5 - 8 000\n1 - 15 000\n2 - 28 000", [
+            ("Караганда", None, "mephedrone", (0.5, "g"), (8000.0, "KZT")),
+            ("Караганда", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+            ("Караганда", None, "mephedrone", (2.0, "g"), (28000.0, "KZT"))]),
+        ("Алматы\nМеф\n▪️0.5 — 8к ▪️1 — 15к", [
+            ("Алматы", None, "mephedrone", (0.5, "g"), (8000.0, "KZT")),
+            ("Алматы", None, "mephedrone", (1.0, "g"), (15000.0, "KZT"))]),
+        # a city in the heading before an offer line's colon
+        ("Цены Астана: меф 1г/15к, 2г/28к", [
+            ("Астана", None, "mephedrone", (1.0, "g"), (15000.0, "KZT")),
+            ("Астана", None, "mephedrone", (2.0, "g"), (28000.0, "KZT"))]),
+        # no city: the one currency the message writes prices its bare amounts
+        ("🔥Альфа (кристаллы) 0.5г – 9000тг\n🔥СК 0,3г=5000", [
+            (None, None, "alpha-pvp", (0.5, "g"), (9000.0, "KZT")),
+            (None, None, "alpha-pvp", (0.3, "g"), (5000.0, "KZT"))]),
+    ],
+)
+def test_rows_headings_and_the_shop_currency(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert rows(text, x) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Меф 0.5г — 9000тг\nСК 0,3г — 25$\nШишки 1г — 5000",  # two currencies written: a bare amount has none
+        "Доставка 2 - 3 часа\nМеф 1г",  # a duration, not a row; no price anyway
+        "Меф 1г — 5000",  # no city, no currency written, no default
+    ],
+)
+def test_no_shop_currency_no_guess(x: Extractor, text: str) -> None:
+    assert all(r[4] is None or r[4][0] != 5000.0 for r in rows(text, x))

@@ -28,6 +28,11 @@ QUERIES = [
     SearchQuery(text="cocaine", market="alphabay"),  # a facet selection: fhits from the id set
     SearchQuery(text="cocaine", market="alphabay", substance="cocaine"),
     SearchQuery(text="cocaine", sort="newest"),
+    # words and other conditions: the id set first (TEMP.words), then only its rows are read
+    SearchQuery(text="cocaine", market="alphabay", price_min=50, price_max=500),
+    SearchQuery(text="cocaine OR heroin", since="2024-03-01", market=["alphabay", "dream"], substance="heroin"),
+    SearchQuery(text="мефедрон", price_max=80, sort="price_asc"),
+    SearchQuery(text="g", since="2024-02-01", until="2024-05-01", limit=10, offset=40),
 ]
 
 

@@ -117,3 +117,20 @@ def test_bad_options_and_no_offers_exit_non_zero(capsys, tmp_path: Path, exporte
         assert store.counts()["vendors"] == 0
     finally:
         store.close()
+
+
+def test_whole_account_export_imports_the_chat_named_by_chat(capsys, tmp_path: Path) -> None:
+    export, truth = generate(5, 30)
+    personal = {"name": "Друг", "type": "personal_chat", "id": 5, "messages": [
+        {"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "text": "Алматы: меф 1г — 15 000"}]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"about": "", "chats": {"about": "", "list": [personal, export]}},
+                               ensure_ascii=False), encoding="utf-8")
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    code, out, err = run(capsys, str(path), "--source", "tg-shop", "--store", url, "--json")
+    assert code != 0 and "--chat" in err and repr(export["name"]) in err  # refused, the chats named
+    code, out, err = run(capsys, str(path), "--source", "tg-shop", "--store", url, "--chat", export["name"], "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["channel"] == export["name"] and summary["messages"] == 30
+    assert summary["offers"] == sum(len(t["offers"]) for t in truth)  # the personal chat's offer is not read
