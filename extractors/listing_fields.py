@@ -34,6 +34,8 @@ _NOT_THE_PRICE = re.compile(
     re.I,
 )
 _PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|[—–=:-])\W{0,2}$", re.I)
+_NOW_BEFORE = re.compile(r"(?<![^\W\d_])now(?:\s+only)?\W{0,3}$", re.I)
+_PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+\d", re.I)  # "€300 for 100 notes": what the buyer pays
 _BARE_PRICE = re.compile(r"\s*(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*")
 
 
@@ -121,12 +123,14 @@ def listing_price(
     explicit: list[PriceMention],
 ) -> PriceChoice:
     """The listing's price (README "Prices"), in this order: the price field (a per-unit one multiplied by the
-    listing's quantity of that unit), a bare number in the price field in the currency an explicit mention of
-    the same amount in the text shows ("£80" in the title, "80.00" in the field) else in the city's/market's
-    currency, then the base tier's price."""
+    listing's quantity of that unit; a per-piece one over a milligram amount is an offer of one piece), a bare
+    number in the price field in the currency an explicit mention of the same amount in the text shows ("£80" in
+    the title, "80.00" in the field) else in the city's/market's currency, then the base tier's price."""
     if field:
         p = pick_price(field, currency) or field[0]
         if p.per:
+            if p.per == "unit" and quantity is not None and quantity.unit in ("mg", "ug"):
+                quantity = None  # "Valium 10mg" priced "$1.5/ea": the milligrams are the strength of one pill
             if quantity is not None and quantity.unit == p.per and quantity.value > 0:
                 return PriceChoice(Price(round(p.amount * quantity.value, 8), p.currency), quantity, p.price(), p.per)
             if quantity is None:
@@ -143,11 +147,16 @@ def listing_price(
 
 
 def text_price(prices: list[PriceMention], text: str, money: bool = False) -> PriceMention | None:
-    """The first price in a description that is what the buyer pays (not shipping, a bonus or a discount);
-    for counterfeit money (`money`) only one written as a price ("price: $120", "for $40", "— 15000 руб")."""
-    for p in prices:
+    """The first price in a description that is what the buyer pays (not shipping, a bonus, a discount or an old
+    price; a crypto amount gives way to the fiat one next to it); for counterfeit money (`money`) only one written
+    as a price ("price: $120", "for $40", "— 15000 руб", "€300 for 100 notes")."""
+    for i, p in enumerate(prices):
         before = text[max(0, p.start - 40) : p.start]
-        if _NOT_THE_PRICE.search(before) or (money and not _PRICE_CUE_BEFORE.search(before)):
+        cued = _PRICE_CUE_BEFORE.search(before) or _PRICE_FOR_AFTER.match(text, p.end)
+        now = _NOW_BEFORE.search(before)  # "20% off: now $192": the price after a discount
+        if p.aside or (_NOT_THE_PRICE.search(before) and not now) or (money and not cued):
             continue
+        if p.currency in ("BTC", "XMR"):  # "0.0042 BTC ($250)": the fiat amount next to it (tiers.pick_price)
+            return pick_price([p, *(q for q in prices[i + 1 : i + 3] if q.start - p.end <= 3)]) or p
         return p
     return None

@@ -273,7 +273,10 @@ class Extractor:
                                quantity, explicit)  # fmt: skip
         if choice.price is None and not Ext(desc).non_drug:
             desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
-            if quantity is None and desc_x.quantity is not None and desc_x.price is not None and not title_non_drug:
+            strength = quantity is not None and quantity.unit in ("mg", "ug") and shown is None and \
+                desc_x.quantity is not None and desc_x.quantity.unit == "unit"  # "Oxy 30mg" + "10 pills $250"
+            if (quantity is None or strength) and desc_x.quantity is not None and desc_x.price is not None \
+                    and not title_non_drug:
                 choice = listing_price([], None, None, desc_x.tiers, None, [])
                 choice.quantity = desc_x.quantity
             elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
@@ -282,6 +285,8 @@ class Extractor:
             elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
+        if dose is None and quantity is not None and quantity.unit == "unit":  # pieces found with the price
+            dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:

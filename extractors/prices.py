@@ -85,7 +85,7 @@ _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
-    r"gift\s*cards?|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop)(?![^\W\d_])",
+    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop)(?![^\W\d_])",
     re.I,
 )
 _DENOM_BEFORE = re.compile(
@@ -112,6 +112,7 @@ class PriceMention:
     start: int
     end: int
     per: str | None = None  # "g", "oz", "unit" ... when the price is per unit ("$60/g", "10$ each")
+    aside: bool = False  # shipping, an old or a saved amount: not what the goods cost (never a tier's price)
 
     def price(self) -> Price:
         return Price(round(self.amount, 8), self.currency)
@@ -167,6 +168,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         for m in _scan(SHORT_RE, _SHORT_HINT, text):
             if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
+            if m.group("mult").lower() == "k" and not _CYRILLIC.search(text):
+                continue  # English text writes K next to a currency ("$1.2k"): "10k+ sales", "1k" are counts
             amount = parse_number(m.group("num"))
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
                 continue
@@ -187,6 +190,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
     found.sort(key=lambda p: p.start)
     for p in found:
+        p.aside = _aside(text, p.start, p.end)
         pm = _PER_RE.match(text, p.end)
         if pm and pm.group("per"):
             p.per = _PER_UNIT.get(pm.group("per").lower(), "unit")
@@ -198,6 +202,17 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
 
 
 _DIGIT = re.compile(r"\d")
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+# a price that is not what the goods cost (README "Prices"): shipping ("Shipping $10", "+ $15 shipping"), an old
+# price ("was $600", "regular price $450") or the amount saved ("Save $100"); "free shipping $45" and "incl.
+# shipping $85" are the goods' price
+_ASIDE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:shipping|postage|delivery|s&h|reship|was|regular(?:\s+price)?|old\s+price|retail|rrp|save|"
+    r"instead\s+of)\W{0,3}(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
+    re.I,
+)
+_ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
+_ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
 _CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
@@ -249,3 +264,11 @@ def _denomination(text: str, start: int, end: int) -> bool:
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
     return bool(_TIMES_BEFORE.search(before)) and bool(MONEY_CUE.search(text))
+
+
+def _aside(text: str, start: int, end: int) -> bool:
+    """Whether the price at [start, end) is shipping, an old price or a saving (PriceMention.aside)."""
+    if _ASIDE_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    return bool(_ASIDE_BEFORE.search(before)) and not _ASIDE_KEPT.search(before)

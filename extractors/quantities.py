@@ -47,6 +47,8 @@ _STREET = [
         "oz",
     ),
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
+    # "half O", "half an O": half an ounce (a capital O only: "half o" is no amount)
+    (re.compile(r"(?<![\w])(?i:half)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
@@ -61,13 +63,16 @@ _COUNT_WORDS = (
     r"sheets?|seeds?|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
     r"ампул\w*|пластин\w*|count|ct|x"
 )
+_COUNT_LIST = r"pcs|pieces|pills|tabs|tablets|caps|capsules|blotters|bars|шт|штук\w*|таблет\w*"
 COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)"
     # "10-pack", "10pk" ("Level 1 PK": a strain)
-    rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])",
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])"
+    # "10 / 30 / 100 pills": each number of a spaced list before the count word is a count
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})",
     re.I,
 )
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
@@ -203,7 +208,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit else ():
-        raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4")
+        raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
         n = int(raw)
         if n <= 0:
             continue

@@ -3,8 +3,10 @@
 Base-tier rule (README "Prices"): the base offer of a listing is always the FIRST tier as written (in text
 order of its quantity), whether prices follow or lead their amounts and whatever the layout ("1g/3.5g -
 $10/$30" pairs in order). A per-unit price ("$3 each", "€4/blotter", "по 1500 за грамм") with an amount of
-the same unit is multiplied out (100 pills at $3 each -> $300) and kept as the tier's unit price; without an
-amount it is an offer of one unit. `resolve_tier` applies this for listings and Telegram offers alike."""
+the same unit is multiplied out (100 pills at $3 each -> $300) and kept as the tier's unit price; a price per
+piece next to a mass or volume ("1g carts $35/ea", "4g bar, $40 per bar") is the price of one piece of that
+amount; without an amount it is an offer of one unit. `resolve_tier` applies this for listings and Telegram
+offers alike."""
 
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def resolve_tier(t: TierMention) -> ResolvedTier:
     if t.price is None or price is None or not t.price.per:
         return ResolvedTier(qty, price)
     per = t.price.per
+    if per == "unit" and qty is not None and qty.unit in ("g", "oz", "ml") and qty.value > 0:
+        return ResolvedTier(qty, price, price, per)  # "1g carts, $35/ea": the price of one piece of that amount
     if qty is not None and qty.unit == per and qty.value > 0:
         total = Price(round(price.amount * qty.value, 8), price.currency)
         return ResolvedTier(qty, total, price, per)
@@ -44,12 +48,13 @@ def resolve_tier(t: TierMention) -> ResolvedTier:
 
 def pick_price(prices: list[PriceMention], prefer: str | None = None) -> PriceMention | None:
     """The first price of an offer shown in several currencies ("£80 / $100" -> £80: an explicit currency is
-    never swapped for the market's), except a crypto amount shown first next to one in the market currency
-    ("0.0012 BTC (USD 45.00)" -> USD 45)."""
+    never swapped for the market's), except a crypto amount shown first next to a fiat one: the one in the
+    market currency ("0.0012 BTC (USD 45.00)" -> USD 45), else the first fiat one ("0.0042 BTC ($250)")."""
     if not prices:
         return None
-    if prefer and prices[0].currency in _CRYPTO:
-        return next((p for p in prices if p.currency == prefer), prices[0])
+    if prices[0].currency in _CRYPTO and prices[0].currency != prefer:  # a crypto market keeps its own
+        fiat = [p for p in prices if p.currency not in _CRYPTO]
+        return next((p for p in fiat if p.currency == prefer), fiat[0] if fiat else prices[0])
     return prices[0]
 
 
@@ -67,6 +72,11 @@ def _same_amount(a: QtyMention, b: QtyMention) -> bool:
     return abs(ga - gb) <= 0.03 * max(ga, gb)
 
 
+def _nothing_between(a: QtyMention, b: QtyMention, ps: list[PriceMention]) -> bool:
+    """ "28g (1oz)", "half O | 14g of fire, $110": no price between two writings of one amount."""
+    return b.start - a.end <= 3 or not any(a.end <= p.start < b.start for p in ps)
+
+
 def outside_prices(qs: list[QtyMention], ps: list[PriceMention]) -> list[QtyMention]:
     """The quantities that are not part of a price: the "2,5" of "2,5 тыс. за грамм" or the "6" of "6 400р" is
     no amount (listings and Telegram offers alike)."""
@@ -76,9 +86,12 @@ def outside_prices(qs: list[QtyMention], ps: list[PriceMention]) -> list[QtyMent
 
 
 def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None = None) -> list[TierMention]:
+    """Offer tiers from the amounts and prices of one text (module doc); shipping, old prices and savings
+    (PriceMention.aside) are no tier's price."""
+    ps = [p for p in ps if not p.aside]
     amounts: list[QtyMention] = []
     for q in outside_prices(qs, ps):
-        if not q.dose and not (amounts and _same_amount(amounts[-1], q) and q.start - amounts[-1].end <= 3):
+        if not q.dose and not (amounts and _same_amount(amounts[-1], q) and _nothing_between(amounts[-1], q, ps)):
             amounts.append(q)
     if not amounts:
         return [TierMention(None, pick_price(ps, prefer))] if ps else []
