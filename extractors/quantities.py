@@ -63,6 +63,8 @@ _COUNT_WORDS = (
     r"sheets?|seeds?|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
     r"ампул\w*|пластин\w*|count|ct|x"
 )
+# a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
+_MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])", re.I)
 _COUNT_LIST = r"pcs|pieces|pills|tabs|tablets|caps|capsules|blotters|bars|шт|штук\w*|таблет\w*"
 COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
@@ -213,6 +215,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if n <= 0:
             continue
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
+    if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
+        add(QtyMention(1.0, "unit", c.start("c"), c.end("c"), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
     far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []
     lead = COUNT_DOSE_RE.match(text) if has_digit and _DOSE_HINT.search(text) else None
     for m in [*far, *([lead] if lead else [])]:

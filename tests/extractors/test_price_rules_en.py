@@ -193,3 +193,19 @@ def test_counterfeit_price_for_n_notes(extractor: Extractor) -> None:
     li = extractor.listing(raw("Fake 20 EUR notes 100 pcs", "€300 for 100 notes", currency="EUR"))
     assert li.price == Price(300.0, "EUR")
     assert text_price(find_prices("€300 of 20s"), "€300 of 20s", money=True) is None
+
+
+# ----------------------------------------------------------------------------- a strength before its container
+@pytest.mark.parametrize("text", ["BPC-157 5mg vial $35", "Semaglutide 5mg pen $120", "TB-500 2 mg vials $40"])
+def test_milligrams_before_a_vial_or_pen_are_one_container(extractor: Extractor, text: str) -> None:
+    x = extractor.extract(text)
+    assert x.quantity == Quantity(1.0, "unit") and x.dose is not None and x.dose.unit == "mg"
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("5 vials BPC-157 5mg $150", Quantity(5.0, "unit")), ("Test E 250mg/ml 10ml vial $45", Quantity(10.0, "ml")),
+     ("Ketamine 500mg $40", Quantity(500.0, "mg"))],
+)  # fmt: skip
+def test_container_rule_leaves_counts_and_volumes(extractor: Extractor, text: str, quantity: Quantity) -> None:
+    assert extractor.extract(text).quantity == quantity
