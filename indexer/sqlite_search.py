@@ -62,12 +62,13 @@ def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | N
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
 
 
-_FACETS_INDEX = {"id", "market", "country", "city", "district"}  # the columns listings_facets covers (schema 9)
+_FACETS_INDEX = {"id", "market", "country", "city", "district", "price_usd"}  # listings_facets (schema 13)
 
 
 def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]) -> None:
     """TEMP.<table> := the ids in TEMP.<source> of the listings meeting every condition, read by id from the
-    covering index listings_facets when the conditions need no other column (market, country), else the rows."""
+    covering index listings_facets when the conditions need no other column (market, country, price), else the
+    rows."""
     conn.execute(f"DELETE FROM temp.{table}")
     where, args = _where(conds)
     covered = set(re.findall(r"\bl\.(\w+)", where)) <= _FACETS_INDEX
@@ -193,22 +194,19 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
                            (limit, offset)).fetchall()  # fmt: skip
         scored = [(i, 0.0) for (i,) in ids]
     else:
-        # scores computed once into TEMP.rank (keyed by id): BM25 of the stemmed words, plus RANK_SUBSTANCE
-        # for a listing with a substance a word names; then joined to the hits
+        # BM25 of the stemmed words computed once into TEMP.rank (keyed by id), joined to the hits; plus
+        # RANK_SUBSTANCE for a hit with a substance a word names, looked up per hit (not per substance listing)
         match, subs = rank_match(terms), rank_substances(terms)
         conn.execute("DELETE FROM temp.rank")
         if match:
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
                          " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
-        if subs:
-            conn.execute(
-                f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
-                f" WHERE canonical IN ({','.join('?' * len(subs))}) AND true"
-                f" ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}", subs)  # fmt: skip
+        bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
+                 f" s.canonical IN ({','.join('?' * len(subs))})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
         scored = conn.execute(
-            f"SELECT l.id, coalesce(m.r, 0) AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
+            f"SELECT l.id, coalesce(m.r, 0){bonus} AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-            (limit, offset),
+            (*subs, limit, offset),
         ).fetchall()
     rows = _rows(conn, [i for i, _ in scored])
     out = []
