@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> None:
         fig = {k: (statistics.median(times[(name, k)]), statistics.quantiles(times[(name, k)], n=20)[-1])
                for k in ("old", "new")}  # fmt: skip
         total = sqlite_search.search(conn, q).total
-        print(f"{name:<30}{total:>8}   {fig['old'][0]:7.1f} / {fig['old'][1]:7.1f} -> {fig['new'][0]:7.1f} / {fig['new'][1]:7.1f}")
+        (o50, o95), (n50, n95) = fig["old"], fig["new"]
+        print(f"{name:<30}{total:>8}   {o50:7.1f} / {o95:7.1f} -> {n50:7.1f} / {n95:7.1f}")
     store.close()
 
 

@@ -201,8 +201,9 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         if match:
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
                          " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
+        marks = ",".join("?" * len(subs))
         bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
-                 f" s.canonical IN ({','.join('?' * len(subs))})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
+                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
         scored = conn.execute(
             f"SELECT l.id, coalesce(m.r, 0){bonus} AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",

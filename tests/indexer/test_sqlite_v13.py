@@ -177,4 +177,3 @@ def test_version_12_store_is_migrated(tmp_path: Path) -> None:
     assert got == fresh and "price_usd" in got
     assert [_shape(migrated.search(_vendor(migrated, q))) for q in QUERIES] == want
     migrated.close()
-
