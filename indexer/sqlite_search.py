@@ -120,6 +120,8 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         facets: dict[str, dict[str, int]] = {}
         together = [n for n in wanted if n in _COLUMN and n not in selected] if total and conds else []
         facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
+        if total and conds and {"substance", "substance_class"} <= set(wanted) - set(selected):
+            facets.update(substance_facets(conn, "hits"))  # both in one pass over listing_substances
         for name in wanted:
             if name in selected:  # disjunctive: this facet's counts ignore its own selection
                 facets[name] = facet(conn, name, _others(conn, base, selected, name))
@@ -246,6 +248,26 @@ def column_facets(conn: sqlite3.Connection, names: list[str], table: str) -> dic
                 counts[row[i]] = counts.get(row[i], 0) + row[-1]
         out[name] = sorted_counts(list(counts.items()))
     return out
+
+
+def substance_facets(conn: sqlite3.Connection, table: str) -> dict[str, dict[str, int]]:
+    """The substance and substance_class facets over the ids in TEMP.<table> in ONE pass over their
+    listing_substances rows (as `facet` counts them): a known row counts for its substance, and for its class
+    when no known row of the same listing and class has a smaller canonical (one count per listing and class)."""
+    rows = conn.execute(
+        f"SELECT s.canonical, s.cls, count(*), sum(NOT EXISTS (SELECT 1 FROM listing_substances t"
+        f" WHERE t.listing_pk = s.listing_pk AND t.canonical < s.canonical AND t.known = 1 AND t.cls = s.cls))"
+        f" FROM temp.{table} h CROSS JOIN listing_substances s ON s.listing_pk = h.id WHERE s.known = 1"
+        f" GROUP BY s.canonical, s.cls"
+    ).fetchall()
+    subs: dict[str, int] = {}
+    classes: dict[str, int] = {}
+    for canonical, cls, n, first in rows:
+        if canonical is not None:
+            subs[canonical] = subs.get(canonical, 0) + n
+        if cls is not None and first:
+            classes[cls] = classes.get(cls, 0) + first
+    return {"substance": sorted_counts(list(subs.items())), "substance_class": sorted_counts(list(classes.items()))}
 
 
 def facet(conn: sqlite3.Connection, name: str, table: str | None) -> dict[str, int]:
