@@ -317,8 +317,9 @@ END;
 -- a narrow copy of the place columns per id (facets read it instead of the wide rows)
 CREATE INDEX IF NOT EXISTS listings_places ON listings (id, country, city, district);
 CREATE INDEX IF NOT EXISTS listings_city_key ON listings (city_key);
--- version 9: all four column facets over the hits in one pass; newest-first paging without a sort
-CREATE INDEX IF NOT EXISTS listings_facets ON listings (id, market, country, city, district);
+-- version 9: all four column facets over the hits in one pass; newest-first paging without a sort;
+-- version 13: price_usd too, so price filters on a word's hits read no wide rows
+CREATE INDEX IF NOT EXISTS listings_facets ON listings (id, market, country, city, district, price_usd);
 CREATE INDEX IF NOT EXISTS listings_recent ON listings (last_seen DESC, market, listing_id);
 -- version 11: seen/since/until (live in a period: the emerging test) without reading the rows; replaces
 -- listings_last_seen (last_seen DESC), which it serves as well

@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -190,6 +190,12 @@ MIGRATIONS[11] = [
 # version 12 (issue 15, facets at 1M listings): facet counts per day of last_seen, market and substance
 # (indexer/sqlite_facet_days.py), counted from the stored rows
 MIGRATIONS[12] = [sqlite_facet_days.TABLE, sqlite_facet_days.backfill]
+# version 13 (issue 15, text + price at 1M listings): the covering index listings_facets gains price_usd, so a
+# price filter on a word's hits reads the index instead of the wide rows (indexer/sqlite_search.py _narrow)
+MIGRATIONS[13] = [
+    "DROP INDEX IF EXISTS listings_facets",
+    "CREATE INDEX listings_facets ON listings (id, market, country, city, district, price_usd)",
+]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

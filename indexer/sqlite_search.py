@@ -62,12 +62,13 @@ def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | N
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
 
 
-_FACETS_INDEX = {"id", "market", "country", "city", "district"}  # the columns listings_facets covers (schema 9)
+_FACETS_INDEX = {"id", "market", "country", "city", "district", "price_usd"}  # listings_facets (schema 13)
 
 
 def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]) -> None:
     """TEMP.<table> := the ids in TEMP.<source> of the listings meeting every condition, read by id from the
-    covering index listings_facets when the conditions need no other column (market, country), else the rows."""
+    covering index listings_facets when the conditions need no other column (market, country, price), else the
+    rows."""
     conn.execute(f"DELETE FROM temp.{table}")
     where, args = _where(conds)
     covered = set(re.findall(r"\bl\.(\w+)", where)) <= _FACETS_INDEX
@@ -119,6 +120,8 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         facets: dict[str, dict[str, int]] = {}
         together = [n for n in wanted if n in _COLUMN and n not in selected] if total and conds else []
         facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
+        if total and conds and {"substance", "substance_class"} <= set(wanted) - set(selected):
+            facets.update(substance_facets(conn, "hits"))  # both in one pass over listing_substances
         for name in wanted:
             if name in selected:  # disjunctive: this facet's counts ignore its own selection
                 facets[name] = facet(conn, name, _others(conn, base, selected, name))
@@ -193,22 +196,20 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
                            (limit, offset)).fetchall()  # fmt: skip
         scored = [(i, 0.0) for (i,) in ids]
     else:
-        # scores computed once into TEMP.rank (keyed by id): BM25 of the stemmed words, plus RANK_SUBSTANCE
-        # for a listing with a substance a word names; then joined to the hits
+        # BM25 of the stemmed words computed once into TEMP.rank (keyed by id), joined to the hits; plus
+        # RANK_SUBSTANCE for a hit with a substance a word names, looked up per hit (not per substance listing)
         match, subs = rank_match(terms), rank_substances(terms)
         conn.execute("DELETE FROM temp.rank")
         if match:
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
                          " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
-        if subs:
-            conn.execute(
-                f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
-                f" WHERE canonical IN ({','.join('?' * len(subs))}) AND true"
-                f" ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}", subs)  # fmt: skip
+        marks = ",".join("?" * len(subs))
+        bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
+                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
         scored = conn.execute(
-            f"SELECT l.id, coalesce(m.r, 0) AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
+            f"SELECT l.id, coalesce(m.r, 0){bonus} AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-            (limit, offset),
+            (*subs, limit, offset),
         ).fetchall()
     rows = _rows(conn, [i for i, _ in scored])
     out = []
@@ -247,6 +248,26 @@ def column_facets(conn: sqlite3.Connection, names: list[str], table: str) -> dic
                 counts[row[i]] = counts.get(row[i], 0) + row[-1]
         out[name] = sorted_counts(list(counts.items()))
     return out
+
+
+def substance_facets(conn: sqlite3.Connection, table: str) -> dict[str, dict[str, int]]:
+    """The substance and substance_class facets over the ids in TEMP.<table> in ONE pass over their
+    listing_substances rows (as `facet` counts them): a known row counts for its substance, and for its class
+    when no known row of the same listing and class has a smaller canonical (one count per listing and class)."""
+    rows = conn.execute(
+        f"SELECT s.canonical, s.cls, count(*), sum(NOT EXISTS (SELECT 1 FROM listing_substances t"
+        f" WHERE t.listing_pk = s.listing_pk AND t.canonical < s.canonical AND t.known = 1 AND t.cls = s.cls))"
+        f" FROM temp.{table} h CROSS JOIN listing_substances s ON s.listing_pk = h.id WHERE s.known = 1"
+        f" GROUP BY s.canonical, s.cls"
+    ).fetchall()
+    subs: dict[str, int] = {}
+    classes: dict[str, int] = {}
+    for canonical, cls, n, first in rows:
+        if canonical is not None:
+            subs[canonical] = subs.get(canonical, 0) + n
+        if cls is not None and first:
+            classes[cls] = classes.get(cls, 0) + first
+    return {"substance": sorted_counts(list(subs.items())), "substance_class": sorted_counts(list(classes.items()))}
 
 
 def facet(conn: sqlite3.Connection, name: str, table: str | None) -> dict[str, int]:
