@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--split dev|tes
                                               [--with-category] [--no-model]
 
 dev (default): bench/corpus/listings.jsonl (the team corpus the rules were written on), prices_dev.jsonl,
-prices_en_dev.jsonl (English prices and quantities, issue 16; listing_only rows: listing mode only) and the dev
+prices_en_dev.jsonl (English prices and quantities, issue 14; listing_only rows: listing mode only) and the dev
 split of
 every real set. test: bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every
 real set — score it once per release. Proportions carry Wilson intervals, substance F1 a seeded bootstrap

@@ -1,4 +1,4 @@
-"""The English price and quantity rules of issue 16 (README "Prices"), each with cases it applies to and cases
+"""The English price and quantity rules of issue 14 (README "Prices"), each with cases it applies to and cases
 it leaves alone: shipping/old prices/savings, K without a currency, crypto next to fiat, per-piece prices over an
 amount, "half O", spaced count lists, a title's milligrams with pieces in the description."""
 
