@@ -57,8 +57,10 @@ from onionwatch.indexer.elastic_docs import (
     vendor_from_source,
 )
 from onionwatch.indexer.elastic_templates import (
+    BULK_TRANSLOG,
     KINDS,
     MAPPINGS,
+    NORMAL_TRANSLOG,
     REFRESH_INTERVAL,
     Capabilities,
     Names,
@@ -104,6 +106,11 @@ def parse_url(url: str) -> tuple[str, str, bool]:
     The server string carries no credentials (indexer/elastic_auth.py supplies them to the client)."""
     parsed = es_url.parse(url)
     return parsed.server, parsed.prefix, parsed.refresh
+
+
+def _buckets(agg: dict[str, Any]) -> list[dict[str, Any]]:
+    """A facet's buckets: a terms aggregation, or one inside the filter of the other facets' selections."""
+    return agg.get("b", agg).get("buckets", [])
 
 
 def _seconds(ts: str) -> int:
@@ -235,15 +242,17 @@ class ElasticStore:
             log.warning("%s", msg)
         return found
 
-    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None) -> None:
+    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None,
+                       loading: bool = False) -> None:  # fmt: skip
         for kind in (*KINDS, "observations"):
             body = template(self.names, kind, self.caps, self.replicas if replicas is None else replicas,
-                            refresh_interval)  # fmt: skip
+                            refresh_interval, loading)  # fmt: skip
             self.client.indices.put_index_template(name=self.names.alias(kind), body=body)
 
-    def _index_settings(self, refresh_interval: str, replicas: int) -> None:
+    def _index_settings(self, refresh_interval: str, replicas: int, loading: bool = False) -> None:
         self.client.indices.put_settings(index=self._patterns(), allow_no_indices=True, settings={
-            "refresh_interval": refresh_interval, "number_of_replicas": replicas})  # fmt: skip
+            "refresh_interval": refresh_interval, "number_of_replicas": replicas,
+            **(BULK_TRANSLOG if loading else NORMAL_TRANSLOG)})  # fmt: skip
 
     @contextlib.contextmanager
     def bulk_loading(self) -> Iterator[ElasticStore]:
@@ -253,8 +262,8 @@ class ElasticStore:
         Searches during the load may not see its documents. Not for stores that others write at the same time."""
         refresh, self.refresh, self._loading = self.refresh, False, True
         try:
-            self._put_templates("-1", 0)
-            self._index_settings("-1", 0)
+            self._put_templates("-1", 0, loading=True)
+            self._index_settings("-1", 0, loading=True)
             yield self
         finally:
             self.refresh, self._loading = refresh, False
@@ -592,8 +601,7 @@ class ElasticStore:
         limit, offset = page_bounds(q.limit, q.offset)
         vendors = self.names.alias("vendors")
         ident = elastic_pivots.identifier_clause(self._scan, vendors, q.identifier) if q.identifier else None
-        body = eq.search_body(q, node, self.caps, limit, offset, ident)
-        res = self.client.search(index=self.names.alias("listings"), body=body)
+        res, aggs = self._msearch(*eq.search_bodies(q, node, self.caps, limit, offset, ident))
         total = res["hits"]["total"]["value"]
         relevance = check_sort(q.sort, bool(terms)) == "relevance"
         hits = []
@@ -601,12 +609,21 @@ class ElasticStore:
             listing = listing_from_source(h["_source"])
             score = float(h.get("_score") or 0.0) if relevance else 0.0
             hits.append(SearchHit(listing=listing, score=score, highlight=highlight(listing, terms)))
-        aggs = res.get("aggregations", {})
-        facets = {
-            name: sorted_counts((b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("b", {}).get("buckets", []))
-            for name in wanted_facets(q.facets)
-        }
+        facets = {name: sorted_counts((b["key"], b["doc_count"]) for b in _buckets(aggs.get(name, {})))
+                  for name in wanted_facets(q.facets)}  # fmt: skip
         return SearchResult(total=total, hits=hits, facets=facets)
+
+    def _msearch(self, hits: dict[str, Any], facets: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The hits request and the facet request (request cache on) in one round trip: (hits answer, aggs)."""
+        index = self.names.alias("listings")
+        searches: list[dict[str, Any]] = [{"index": index}, hits]
+        if facets is not None:
+            searches += [{"index": index, "request_cache": True}, facets]
+        answers = self.client.msearch(searches=searches)["responses"]
+        for a in answers:
+            if "error" in a:
+                raise StoreError(f"{self._where()}: search failed [{a.get('status')}]: {bulk.reason(a['error'])}")
+        return answers[0], answers[1].get("aggregations", {}) if facets is not None else {}
 
     def get_vendor(self, market: str, vendor_id: str) -> dict[str, Any] | None:
         return self._call(self._get_vendor_src, market, vendor_id)
