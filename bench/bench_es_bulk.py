@@ -1,13 +1,12 @@
 """Elasticsearch bulk-load A/B: the same synthetic listings loaded by alternating variants, medians per variant.
 
     .venv/bin/python -m bench.bench_es_bulk --es http://127.0.0.1:9260 --n 100000 --rounds 3 \
-        --variants base:translog=off,translog=on
+        --variants base:,threads3:threads=3
 
 The machine is shared and noisy, so variants alternate round by round on the same data (testbed/synth.py,
 seeded, generated once) and each load goes into a fresh index prefix inside ``ElasticStore.bulk_loading()``
 (dropped afterwards). A variant is a name and comma-free knobs joined by ``+``:
 
-- ``translog=on|off``  the bulk-load translog settings (elastic_templates.BULK_TRANSLOG) or none
 - ``threads=N``        bulk requests in flight (elastic_bulk.THREADS)
 - ``chunk=N``          actions per bulk request (elastic_bulk.CHUNK_SIZE)
 
@@ -25,22 +24,19 @@ from typing import Any
 
 from bench._timing import machine_line
 from bench.bench_es import load
-from onionwatch.indexer import elastic, elastic_bulk, elastic_templates
+from onionwatch.indexer import elastic_bulk
 from onionwatch.indexer.store import open_store
 from onionwatch.testbed.synth import reobserve, synth_batch
 
 
 @contextlib.contextmanager
 def knobs(spec: str) -> Iterator[None]:
-    """Apply the knobs of one variant (``translog=off+threads=3``), restore them afterwards."""
-    saved = (elastic_templates.BULK_TRANSLOG, elastic.BULK_TRANSLOG, elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE)
+    """Apply the knobs of one variant (``threads=3+chunk=1000``), restore them afterwards."""
+    saved = (elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE)
     try:
         for knob in filter(None, spec.split("+")):
             name, _, value = knob.partition("=")
-            if name == "translog":
-                on = dict(saved[0]) if value == "on" else {}
-                elastic_templates.BULK_TRANSLOG = elastic.BULK_TRANSLOG = on
-            elif name == "threads":
+            if name == "threads":
                 elastic_bulk.THREADS = int(value)
             elif name == "chunk":
                 elastic_bulk.CHUNK_SIZE = int(value)
@@ -48,8 +44,7 @@ def knobs(spec: str) -> Iterator[None]:
                 raise SystemExit(f"unknown knob {knob!r}")
         yield
     finally:
-        (elastic_templates.BULK_TRANSLOG, elastic.BULK_TRANSLOG, elastic_bulk.THREADS,
-         elastic_bulk.CHUNK_SIZE) = saved  # fmt: skip
+        elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE = saved
 
 
 def one(es: str, spec: str, n: int, batch: int, data: Any) -> dict[str, float]:
@@ -70,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--new-only", action="store_true", help="no re-observation load (new listings only)")
-    parser.add_argument("--variants", default="base:translog=off,translog:translog=on",
+    parser.add_argument("--variants", default="base:,threads3:threads=3",
                         help="comma-separated name:knobs (knobs joined by +)")
     args = parser.parse_args(argv)
     variants = [v.partition(":")[::2] for v in args.variants.split(",")]

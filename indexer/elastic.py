@@ -57,10 +57,8 @@ from onionwatch.indexer.elastic_docs import (
     vendor_from_source,
 )
 from onionwatch.indexer.elastic_templates import (
-    BULK_TRANSLOG,
     KINDS,
     MAPPINGS,
-    NORMAL_TRANSLOG,
     REFRESH_INTERVAL,
     Capabilities,
     Names,
@@ -242,17 +240,15 @@ class ElasticStore:
             log.warning("%s", msg)
         return found
 
-    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None,
-                       loading: bool = False) -> None:  # fmt: skip
+    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None) -> None:
         for kind in (*KINDS, "observations"):
             body = template(self.names, kind, self.caps, self.replicas if replicas is None else replicas,
-                            refresh_interval, loading)  # fmt: skip
+                            refresh_interval)  # fmt: skip
             self.client.indices.put_index_template(name=self.names.alias(kind), body=body)
 
-    def _index_settings(self, refresh_interval: str, replicas: int, loading: bool = False) -> None:
+    def _index_settings(self, refresh_interval: str, replicas: int) -> None:
         self.client.indices.put_settings(index=self._patterns(), allow_no_indices=True, settings={
-            "refresh_interval": refresh_interval, "number_of_replicas": replicas,
-            **(BULK_TRANSLOG if loading else NORMAL_TRANSLOG)})  # fmt: skip
+            "refresh_interval": refresh_interval, "number_of_replicas": replicas})  # fmt: skip
 
     @contextlib.contextmanager
     def bulk_loading(self) -> Iterator[ElasticStore]:
@@ -262,8 +258,8 @@ class ElasticStore:
         Searches during the load may not see its documents. Not for stores that others write at the same time."""
         refresh, self.refresh, self._loading = self.refresh, False, True
         try:
-            self._put_templates("-1", 0, loading=True)
-            self._index_settings("-1", 0, loading=True)
+            self._put_templates("-1", 0)
+            self._index_settings("-1", 0)
             yield self
         finally:
             self.refresh, self._loading = refresh, False
@@ -614,7 +610,9 @@ class ElasticStore:
         return SearchResult(total=total, hits=hits, facets=facets)
 
     def _msearch(self, hits: dict[str, Any], facets: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The hits request and the facet request (request cache on) in one round trip: (hits answer, aggs)."""
+        """The hits request and the facet request (request cache on) in one round trip: (hits answer, aggs).
+        Each reads the index as of its own moment: a refresh between them (writes going on) can make the facet
+        counts one refresh newer or older than the hits, as between two separate searches."""
         index = self.names.alias("listings")
         searches: list[dict[str, Any]] = [{"index": index}, hits]
         if facets is not None:

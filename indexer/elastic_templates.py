@@ -328,20 +328,13 @@ def replicas_for(data_nodes: int) -> int:
 
 
 REFRESH_INTERVAL = "1s"  # normal operation; "-1" (no refresh) while a bulk load runs (ElasticStore.bulk_loading)
-# Translog while a bulk load runs: fsync every 5 s instead of per request, flush (Lucene commit) only past 2 GB.
-# A crash mid-load may lose the last seconds of it, which the load is re-run for anyway (ids are idempotent).
-BULK_TRANSLOG = {"translog.durability": "async", "translog.sync_interval": "5s",
-                 "translog.flush_threshold_size": "2gb"}  # fmt: skip
-NORMAL_TRANSLOG = dict.fromkeys(BULK_TRANSLOG)  # null: the server's defaults again (durability per request)
 
 
 def template(names: Names, kind: str, caps: Capabilities, replicas: int = 0,
-             refresh_interval: str = REFRESH_INTERVAL, loading: bool = False) -> dict[str, Any]:  # fmt: skip
-    """Body of ``PUT _index_template/<P-kind>``: settings, mappings and the read alias (``loading``: the bulk
-    load settings for indices created during one)."""
+             refresh_interval: str = REFRESH_INTERVAL) -> dict[str, Any]:  # fmt: skip
+    """Body of ``PUT _index_template/<P-kind>``: settings, mappings and the read alias."""
     settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": replicas,
-                                "refresh_interval": refresh_interval,
-                                **(BULK_TRANSLOG if loading else {})}  # fmt: skip
+                                "refresh_interval": refresh_interval}  # fmt: skip
     if kind == "observations":
         settings["codec"] = "best_compression"
     return {
