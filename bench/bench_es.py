@@ -48,7 +48,7 @@ def load(store: Store, n: int, batch: int, data: tuple[list, list, list]) -> dic
     with _bulk(store):
         for i in range(0, len(again), batch):
             store.write_batch(again[i : i + batch], [])
-    out["re-observe (updates)"] = len(again) / (time.perf_counter() - t)
+    out["re-observe (updates)"] = len(again) / max(time.perf_counter() - t, 1e-9)
     return out
 
 

@@ -106,6 +106,11 @@ def parse_url(url: str) -> tuple[str, str, bool]:
     return parsed.server, parsed.prefix, parsed.refresh
 
 
+def _buckets(agg: dict[str, Any]) -> list[dict[str, Any]]:
+    """A facet's buckets: a terms aggregation, or one inside the filter of the other facets' selections."""
+    return agg.get("b", agg).get("buckets", [])
+
+
 def _seconds(ts: str) -> int:
     """External document version: the normalised timestamp as epoch seconds."""
     if len(ts) == 20 and ts[4] == "-" and ts[7] == "-" and ts[10] == "T" and ts[13] == ":" and ts[16] == ":" \
@@ -592,8 +597,7 @@ class ElasticStore:
         limit, offset = page_bounds(q.limit, q.offset)
         vendors = self.names.alias("vendors")
         ident = elastic_pivots.identifier_clause(self._scan, vendors, q.identifier) if q.identifier else None
-        body = eq.search_body(q, node, self.caps, limit, offset, ident)
-        res = self.client.search(index=self.names.alias("listings"), body=body)
+        res, aggs = self._msearch(*eq.search_bodies(q, node, self.caps, limit, offset, ident))
         total = res["hits"]["total"]["value"]
         relevance = check_sort(q.sort, bool(terms)) == "relevance"
         hits = []
@@ -601,12 +605,23 @@ class ElasticStore:
             listing = listing_from_source(h["_source"])
             score = float(h.get("_score") or 0.0) if relevance else 0.0
             hits.append(SearchHit(listing=listing, score=score, highlight=highlight(listing, terms)))
-        aggs = res.get("aggregations", {})
-        facets = {
-            name: sorted_counts((b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("b", {}).get("buckets", []))
-            for name in wanted_facets(q.facets)
-        }
+        facets = {name: sorted_counts((b["key"], b["doc_count"]) for b in _buckets(aggs.get(name, {})))
+                  for name in wanted_facets(q.facets)}  # fmt: skip
         return SearchResult(total=total, hits=hits, facets=facets)
+
+    def _msearch(self, hits: dict[str, Any], facets: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The hits request and the facet request (request cache on) in one round trip: (hits answer, aggs).
+        Each reads the index as of its own moment: a refresh between them (writes going on) can make the facet
+        counts one refresh newer or older than the hits, as between two separate searches."""
+        index = self.names.alias("listings")
+        searches: list[dict[str, Any]] = [{"index": index}, hits]
+        if facets is not None:
+            searches += [{"index": index, "request_cache": True}, facets]
+        answers = self.client.msearch(searches=searches)["responses"]
+        for a in answers:
+            if "error" in a:
+                raise StoreError(f"{self._where()}: search failed [{a.get('status')}]: {bulk.reason(a['error'])}")
+        return answers[0], answers[1].get("aggregations", {}) if facets is not None else {}
 
     def get_vendor(self, market: str, vendor_id: str) -> dict[str, Any] | None:
         return self._call(self._get_vendor_src, market, vendor_id)

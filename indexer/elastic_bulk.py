@@ -63,7 +63,7 @@ class BulkResult:
     created_ids: set[str] = field(default_factory=set)
 
 
-def _reason(error: Any) -> str:
+def reason(error: Any) -> str:
     if isinstance(error, dict):
         reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
         cause = error.get("caused_by")
@@ -212,7 +212,7 @@ def _collect(batch: list[dict[str, Any]], items: list[dict[str, Any]], out: Bulk
                     doc_id=info.get("_id", action["_id"]),
                     key="?",
                     status=status,
-                    reason=_reason(info.get("error")),
+                    reason=reason(info.get("error")),
                     source=action.get("_source"),
                 )
             )

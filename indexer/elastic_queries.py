@@ -181,8 +181,12 @@ _TIES = SORTS["newest"]
 RANK_SUBSTANCE = 100.0  # as indexer/sqlite_search.py
 
 
-def search_body(q: SearchQuery, node: Node | None, caps: Capabilities, limit: int, offset: int,
-                identifier: dict[str, Any] | None = None) -> dict[str, Any]:
+def search_bodies(q: SearchQuery, node: Node | None, caps: Capabilities, limit: int, offset: int,
+                  identifier: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """(hits, facets): the hits request (page, sort, total after the facet selections) and the facet counts
+    as a separate ``size: 0`` request (None when no facet is wanted). The server's shard request cache
+    keeps size-0 answers until a refresh changes the index, so a repeated facet request (the match-all
+    landing page, a dashboard panel) is answered from it; the hits request never was cacheable."""
     terms = positive_terms(node)
     sort_name = check_sort(q.sort, bool(terms))
     base = base_filters(q, node, identifier)
@@ -193,23 +197,19 @@ def search_body(q: SearchQuery, node: Node | None, caps: Capabilities, limit: in
     sort: list[Any] = ["_score", *_TIES] if sort_name == "relevance" else SORTS[sort_name]
     if sort_name.startswith(("price", "ppg")):
         sort = [*sort, *_TIES]
+    hits: dict[str, Any] = {"query": query, "from": offset, "size": limit, "sort": sort, "track_total_hits": True,
+                            "track_scores": sort_name == "relevance"}  # fmt: skip
+    if selected:
+        hits["post_filter"] = {"bool": {"filter": list(selected.values())}}
     aggs: dict[str, Any] = {}
     for name in wanted_facets(q.facets):
         others = [c for n, c in selected.items() if n != name]
         bucket = {"terms": {"field": _BUCKET_FIELDS[name], "size": FACET_SIZE}}
-        aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"b": bucket}}
-    body: dict[str, Any] = {
-        "query": query,
-        "from": offset,
-        "size": limit,
-        "sort": sort,
-        "track_total_hits": True,
-        "track_scores": True,
-        "aggs": aggs,
-    }
-    if selected:
-        body["post_filter"] = {"bool": {"filter": list(selected.values())}}
-    return body
+        aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"b": bucket}} if others else bucket
+    if not aggs:
+        return hits, None
+    facet_query = {"bool": {"filter": base}}  # no scoring: the counts need matching only
+    return hits, {"query": facet_query, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
 def rank_clauses(terms: list[Term | Phrase], caps: Capabilities) -> list[dict[str, Any]]:

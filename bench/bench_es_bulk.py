@@ -1,0 +1,92 @@
+"""Elasticsearch bulk-load A/B: the same synthetic listings loaded by alternating variants, medians per variant.
+
+    .venv/bin/python -m bench.bench_es_bulk --es http://127.0.0.1:9260 --n 100000 --rounds 3 \
+        --variants base:,threads3:threads=3
+
+The machine is shared and noisy, so variants alternate round by round on the same data (testbed/synth.py,
+seeded, generated once) and each load goes into a fresh index prefix inside ``ElasticStore.bulk_loading()``
+(dropped afterwards). A variant is a name and comma-free knobs joined by ``+``:
+
+- ``threads=N``        bulk requests in flight (elastic_bulk.THREADS)
+- ``chunk=N``          actions per bulk request (elastic_bulk.CHUNK_SIZE)
+
+Prints new listings/s and re-observations/s per round and the median per variant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from bench._timing import machine_line
+from bench.bench_es import load
+from onionwatch.indexer import elastic_bulk
+from onionwatch.indexer.store import open_store
+from onionwatch.testbed.synth import reobserve, synth_batch
+
+
+@contextlib.contextmanager
+def knobs(spec: str) -> Iterator[None]:
+    """Apply the knobs of one variant (``threads=3+chunk=1000``), restore them afterwards."""
+    saved = (elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE)
+    try:
+        for knob in filter(None, spec.split("+")):
+            name, _, value = knob.partition("=")
+            if name == "threads":
+                elastic_bulk.THREADS = int(value)
+            elif name == "chunk":
+                elastic_bulk.CHUNK_SIZE = int(value)
+            else:
+                raise SystemExit(f"unknown knob {knob!r}")
+        yield
+    finally:
+        elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE = saved
+
+
+def one(es: str, spec: str, n: int, batch: int, data: Any) -> dict[str, float]:
+    url = f"{es.rstrip('/')}/?index_prefix=bab-{uuid.uuid4().hex[:8]}&refresh=false"
+    with knobs(spec):
+        store = open_store(url)
+        try:
+            return load(store, n, batch, data)
+        finally:
+            store.drop()  # type: ignore[attr-defined]
+            store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--es", required=True)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--new-only", action="store_true", help="no re-observation load (new listings only)")
+    parser.add_argument("--variants", default="base:,threads3:threads=3",
+                        help="comma-separated name:knobs (knobs joined by +)")
+    args = parser.parse_args(argv)
+    variants = [v.partition(":")[::2] for v in args.variants.split(",")]
+    listings, vendors = synth_batch(args.n, seed=42)
+    data = (listings, vendors, [] if args.new_only else reobserve(listings, seed=7, days=14, share=0.5))
+    print(machine_line())
+    rates: dict[str, list[dict[str, float]]] = {name: [] for name, _ in variants}
+    for r in range(args.rounds):
+        order = variants if r % 2 == 0 else variants[::-1]
+        for name, spec in order:
+            got = one(args.es, spec, args.n, args.batch, data)
+            rates[name].append(got)
+            print(f"round {r + 1} {name:<12} new {got['bulk write (new listings)']:>8,.0f}/s   "
+                  f"re-observe {got['re-observe (updates)']:>8,.0f}/s   ({machine_line().split('load ')[1][:12]})",
+                  flush=True)  # fmt: skip
+    print(f"\nmedians over {args.rounds} rounds, {args.n:,} listings (+{len(data[2]):,} re-observations):")
+    for name, got in rates.items():
+        new = statistics.median(g["bulk write (new listings)"] for g in got)
+        again = statistics.median(g["re-observe (updates)"] for g in got)
+        print(f"{name:<12} new {new:>8,.0f}/s   re-observe {again:>8,.0f}/s")
+
+
+if __name__ == "__main__":
+    main()
