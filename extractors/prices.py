@@ -79,7 +79,7 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"numbers?|records?|lines?|plays?|streams?|visits?|visitors?|traffic|comments?|shares?|retweets?|"
                 r"downloads?|installs?|hits?|подписчик\w*|просмотр\w*|лайк\w*|участник\w*|аккаунт\w*|номер\w*|"
                 r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
-_WORD_AFTER = re.compile(r"\s?(?P<w>[^\W\d_]+)")
+_WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"

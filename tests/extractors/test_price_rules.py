@@ -138,6 +138,9 @@ def test_resolve_tier_leaves_other_units_alone() -> None:
         ("followers: 10k", "USD", []),
         ("10к подписчиков инстаграм 500 руб", "RUB", [(500.0, "RUB")]),
         ("Просмотры 50к — 300 руб", "RUB", [(300.0, "RUB")]),
+        # one tier per line: the product named on the next line is no noun after the "к" (issue 14)
+        ("Меф 0,5г — 7к\nМеф 1г — 13к", "KZT", [(7000.0, "KZT"), (13000.0, "KZT")]),
+        ("10к подписчиков\nцена 500 руб", "RUB", [(500.0, "RUB")]),  # the noun on the same line still counts
     ],
 )
 def test_k_suffix_only_where_a_price_stands(text: str, default: str | None, want: list[tuple[float, str]]) -> None:
