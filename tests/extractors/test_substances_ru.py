@@ -28,6 +28,8 @@ def canonicals(extractor: Extractor, text: str) -> list[str]:
         ("Ск 1г", ["alpha-pvp"]),
         ("мяу 1г", ["mephedrone"]),
         ("хмурый 0.5", ["heroin"]),
+        ("Гашиш 1г, план афганский, тайник", ["cannabis"]),  # "афганский" names the hash, not heroin
+        ("Героин афганский 0,5г", ["heroin"]),
         ("шард 0.5", ["methamphetamine"]),
         ("лёд 1г", ["methamphetamine"]),
         ("гидра 2г", ["cannabis"]),
