@@ -282,6 +282,9 @@ class Extractor:
             elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
+        if dose is None and quantity is not None and quantity.unit == "unit":
+            # "Экстази 2 шт" over "Таблы 280мг МДМА": the description's mg/ug is the per-piece strength
+            dose = next((q.quantity() for q in Ext(desc).quantities or [] if q.unit in ("mg", "ug")), None)
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
