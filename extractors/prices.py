@@ -194,7 +194,16 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         elif em := _EACH_RE.match(text, p.end):
             p.per = "unit"
             p.end = em.end()
-    return found
+    return [p for p in found if not _wage(text, p.start, p.end)]
+
+
+# a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц"
+_WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
+_WAGE_AFTER = re.compile(r"\s*(?:в|за|/)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час)(?![^\W\d_])\.?", re.I)
+
+
+def _wage(text: str, start: int, end: int) -> bool:
+    return bool(_WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(text[max(0, start - 20) : start]))
 
 
 _DIGIT = re.compile(r"\d")
