@@ -179,3 +179,18 @@ def test_strains_and_cocaine_origins(extractor: Extractor, text: str, expected: 
 )
 def test_origins_and_animals_are_no_drug_alone(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a price list's line opening with its own product and weight: the ambiguous name is a second offer
+        ("Ташкент\nМефедрон 1г — 450 000 сум\nСК 0,5г — 250 000 сум", ["mephedrone", "alpha-pvp"]),
+        ("Кокаин 1г — 60к\n🔥 Альфа 0,5г — 7к", ["cocaine", "alpha-pvp"]),
+        # not without a line of its own and a weight right after the name
+        ("Меф 1г — 13к\nСкорость доставки 1 час", ["mephedrone"]),
+        ("Меф 1г, скорость 0,5г", ["mephedrone"]),
+    ],
+)
+def test_an_ambiguous_name_opening_a_price_line(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected
