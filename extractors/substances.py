@@ -396,5 +396,5 @@ def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
     сум"): the ambiguous name is a second offer, as one joined by "+" is (not "Скорость доставки 1 час")."""
     start, end = weak[0], weak[1]
     line_start = text.rfind("\n", 0, start) + 1
-    return line_start > 0 and not any(c.isalnum() for c in text[line_start:start]) \
+    return "\n" in text and not any(c.isalnum() for c in text[line_start:start]) \
         and bool(_LINE_WEIGHT.match(text, end))  # fmt: skip

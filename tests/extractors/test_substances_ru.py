@@ -187,6 +187,7 @@ def test_origins_and_animals_are_no_drug_alone(extractor: Extractor, text: str) 
         # a price list's line opening with its own product and weight: the ambiguous name is a second offer
         ("Ташкент\nМефедрон 1г — 450 000 сум\nСК 0,5г — 250 000 сум", ["mephedrone", "alpha-pvp"]),
         ("Кокаин 1г — 60к\n🔥 Альфа 0,5г — 7к", ["cocaine", "alpha-pvp"]),
+        ("СК 0,5г — 6 000 тг\nГаш 2г — 14 000 тг", ["alpha-pvp", "cannabis"]),  # the list's first line too
         # not without a line of its own and a weight right after the name
         ("Меф 1г — 13к\nСкорость доставки 1 час", ["mephedrone"]),
         ("Меф 1г, скорость 0,5г", ["mephedrone"]),
