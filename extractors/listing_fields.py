@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 
 from onionwatch.crawler.items import RawListing
+from onionwatch.extractors.geo import full_name
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.offers import Offer
-from onionwatch.extractors.geo import full_name
 from onionwatch.extractors.places import city_currency, city_form, clean_place, split_location
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
