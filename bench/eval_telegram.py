@@ -1,6 +1,6 @@
 """Telegram offer segmentation and pricing against ground truth: the generator's, or heldout2025's (TEST ONLY).
 
-Usage: .venv/bin/python bench/eval_telegram.py [--seed 2] [--messages 400] [--heldout] [--show N]
+Usage: .venv/bin/python bench/eval_telegram.py [--seed 2] [--messages 400] [--corpus FILE] [--heldout] [--show N]
 
 Per message, each true offer is matched to at most one found offer with the same quantity and price amount
 (segmentation); precision/recall/F1 are over offers. For matched offers, each field is scored: city,
@@ -8,7 +8,8 @@ district, substance, quantity, price (amount and currency); "all fields" needs e
 right" = true offers found with every field right / true offers (the figure the target of 0.95 applies to).
 A city is right however spelled ("Алм", "Almaty", "Алматы": geo's canonical name decides).
 Seeds: develop on seed 1 only (--show is for seed 1); seeds 2-9 are held out — report their figures, never
-read their messages to write rules. --heldout scores the Telegram records of
+read their messages to write rules. --corpus FILE scores the Telegram records of a dev corpus
+(bench/corpus/ru_dev2025.jsonl). --heldout scores the Telegram records of
 bench/corpus/heldout2025.jsonl (title + "\\n" + description as the message) — score once per release.
 """
 
@@ -110,8 +111,10 @@ def generator_pairs(seed: int, n: int) -> list[tuple[str, list[TgOffer], list[di
     return [(str(m.id), f, by_id[m.id]) for m, f in zip(msgs, found, strict=True)]
 
 
-def heldout_pairs() -> list[tuple[str, list[TgOffer], list[dict[str, Any]]]]:
-    rows = [json.loads(line) for line in (REPO / "bench" / "corpus" / "heldout2025.jsonl").open(encoding="utf-8")]
+def heldout_pairs(path: Path = REPO / "bench" / "corpus" / "heldout2025.jsonl",
+                  ) -> list[tuple[str, list[TgOffer], list[dict[str, Any]]]]:
+    """The Telegram records (with their `offers`) of a labelled corpus: heldout2025 (TEST ONLY) by default."""
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     rows = [r for r in rows if r.get("style") == "telegram"]
     texts = [f"{r['title']}\n{r.get('description') or ''}" for r in rows]
     found = find_offers_many(texts, Extractor())
@@ -123,9 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2)
     p.add_argument("--messages", type=int, default=400)
     p.add_argument("--heldout", action="store_true", help="score heldout2025's Telegram records (TEST ONLY)")
+    p.add_argument("--corpus", help="score the Telegram records of a dev corpus (e.g. bench/corpus/ru_dev2025.jsonl)")
     p.add_argument("--show", type=int, default=0, help="print up to N messages with a miss")
     args = p.parse_args(argv)
-    if args.heldout:
+    if args.corpus:
+        result = score(heldout_pairs(Path(args.corpus)), args.show)
+        result["set"] = f"{args.corpus} telegram records"
+    elif args.heldout:
         print(BANNER)
         result = score(heldout_pairs(), args.show)
         result["set"] = "heldout2025 telegram records"

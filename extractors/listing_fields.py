@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 from onionwatch.crawler.items import RawListing
+from onionwatch.extractors.geo import full_name
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.offers import Offer
-from onionwatch.extractors.places import city_currency, clean_place, split_location
+from onionwatch.extractors.places import city_currency, city_form, clean_place, split_location
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance, Tier
@@ -54,15 +55,27 @@ def listing_place(raw: RawListing) -> tuple[str | None, str | None]:
 _PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
-def text_city_currency(text: str) -> str | None:
-    """The currency of the first known city named in the first 300 characters of a text ("Алматы: меф 1г —
-    15 000" -> KZT): a Telegram message or a klad listing that names its city only in the text."""
+_COMMON_WORDS = frozenset({"семей"})  # a city's spelling that is also a word when written in lower case ("families")
+
+
+def text_city(text: str) -> str | None:
+    """The first known city named in the first 300 characters of a text ("Алматы: меф 1г — 15 000", "Клад в
+    Астане" -> "Астана", "Алм" -> "Алматы"): a Telegram message or a klad listing that names its city only in
+    the text. A case form counts after "в"/"во"/"по" only ("семей" alone is a word, "в Семее" the city)."""
     words = _PLACE_WORD.findall(text[:300])
     for i in range(len(words)):
         for n in (2, 1):
-            if i + n <= len(words) and (cur := city_currency(" ".join(words[i : i + n]))):
-                return cur
+            if i + n <= len(words) and city_currency(name := " ".join(words[i : i + n])) \
+                    and name not in _COMMON_WORDS:  # fmt: skip
+                return full_name(name)
+        if i and words[i - 1].lower() in ("в", "во", "по") and (form := city_form(words[i])):
+            return full_name(form)
     return None
+
+
+def text_city_currency(text: str) -> str | None:
+    """The currency of the first known city named in a text (text_city): "Алматы: меф 1г — 15 000" -> KZT."""
+    return city_currency(text_city(text))
 
 
 def shown_quantity(text: str | None) -> Quantity | None:

@@ -20,7 +20,7 @@ from onionwatch.extractors.listing_fields import (
     listing_place,
     listing_price,
     shown_quantity,
-    text_city_currency,
+    text_city,
     text_price,
     with_category_hint,
 )
@@ -172,10 +172,12 @@ class Extractor:
         langs = [detect_lang(f"{t} {d[:500]}") for t, d in zip(clean_titles, clean_descs, strict=True)]
         # currency of a price shown without one: the city's country (shown, else named in a Russian or
         # market-less text), else the market's default (README "Prices")
-        hints = [city_currency(city) or (text_city_currency(f"{t}\n{d}")
-                 if city is None and (r.currency is None or lang == "ru") else None) or r.currency
-                 for r, (city, _), lang, t, d in zip(raws, places, langs, title_texts, desc_texts, strict=True)
-                 ]  # fmt: skip
+        # a Russian or market-less listing with no place shown apart: the city its text names (text_city)
+        places = [(text_city(f"{t}\n{d}"), district) if city is None and (r.currency is None or lang == "ru")
+                  else (city, district)
+                  for r, (city, district), lang, t, d in zip(raws, places, langs, title_texts, desc_texts, strict=True)
+                  ]  # fmt: skip
+        hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
         titles = self._by_lang(title_texts, langs, hints, clean_titles)
         descs = self._by_lang(desc_texts, langs, hints, clean_descs)
         cats = self._category_docs([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
@@ -286,7 +288,9 @@ class Extractor:
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
         if dose is None and quantity is not None and quantity.unit == "unit":  # pieces found with the price
-            dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
+            # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
+            dose = next((q.quantity() for q in [*(Ext(title).quantities or []), *(Ext(desc).quantities or [])]
+                         if q.unit in ("mg", "ug")), None)
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:

@@ -79,7 +79,7 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"numbers?|records?|lines?|plays?|streams?|visits?|visitors?|traffic|comments?|shares?|retweets?|"
                 r"downloads?|installs?|hits?|подписчик\w*|просмотр\w*|лайк\w*|участник\w*|аккаунт\w*|номер\w*|"
                 r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
-_WORD_AFTER = re.compile(r"\s?(?P<w>[^\W\d_]+)")
+_WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
@@ -198,7 +198,16 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         elif em := _EACH_RE.match(text, p.end):
             p.per = "unit"
             p.end = em.end()
-    return found
+    return [p for p in found if not _wage(text, p.start, p.end)]
+
+
+# a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц"
+_WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
+_WAGE_AFTER = re.compile(r"\s*(?:в|за|/)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час)(?![^\W\d_])\.?", re.I)
+
+
+def _wage(text: str, start: int, end: int) -> bool:
+    return bool(_WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(text[max(0, start - 20) : start]))
 
 
 _DIGIT = re.compile(r"\d")

@@ -194,7 +194,8 @@ class SubstanceMatcher:
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
-        chosen = [h for h in hits if h[3] == best or (h[3] == 1 and self._listed_with(text, h, hits))]
+        chosen = [h for h in hits if h[3] == best or (h[3] == 1 and (self._listed_with(text, h, hits)
+                                                                     or _line_product(text, h)))]
         ext.weak_substances = []
         if best > 0 and self._edible_bars(text, chosen):
             chosen = []  # "Lucky Charms Bars 500mg": no 2 mg Xanax bar; read as an edible below
@@ -385,3 +386,15 @@ class SubstanceMatcher:
             if key in self.lexicon.strong or key in self.lexicon.weak:
                 return key
         return None
+
+
+_LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт)(?![^\W\d_])", re.I)
+
+
+def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
+    """A price list's line opening with its own product and a weight ("Меф 1г — 450 000 сум\nСК 0,5г — 250 000
+    сум"): the ambiguous name is a second offer, as one joined by "+" is (not "Скорость доставки 1 час")."""
+    start, end = weak[0], weak[1]
+    line_start = text.rfind("\n", 0, start) + 1
+    return "\n" in text and not any(c.isalnum() for c in text[line_start:start]) \
+        and bool(_LINE_WEIGHT.match(text, end))  # fmt: skip

@@ -54,11 +54,19 @@ _ONE_TO_ONE.update(_accent_folding())
 _ONE_TO_ONE.update(dict(zip(map(ord, "αβγδεηικμνορστυχωςƒℓ"), "abydenikuvopotuxwsfl", strict=True)))
 
 
+_LAT_ALIKE = frozenset("aAcCeEHKMoOpPTxXyBk")  # the letters _LAT2CYR repairs
+_CYR_ALIKE = frozenset("аАсСеЕНКМоОрРТхХуВкєѕіјяЯ")
+
+
 def _fix_mixed(match: re.Match[str]) -> str:
+    """The script the word can be written in: "MEФ" is Cyrillic (Ф has no Latin twin), "Cocаine" Latin; when
+    either could be, the majority's."""
     word = match.group(0)
-    cyr = len(_CYR.findall(word))
-    lat = len(_LAT.findall(word))
-    return word.translate(_LAT2CYR if cyr >= lat else _CYR2LAT)
+    cyr, lat = _CYR.findall(word), _LAT.findall(word)
+    lat_ok, cyr_ok = all(c in _LAT_ALIKE for c in lat), all(c in _CYR_ALIKE for c in cyr)
+    if lat_ok != cyr_ok:
+        return word.translate(_LAT2CYR if lat_ok else _CYR2LAT)
+    return word.translate(_LAT2CYR if len(cyr) >= len(lat) else _CYR2LAT)
 
 
 # UTF-8 emoji decoded as cp1252 ("Š…Ä", "äÖƒ", "â€™"): runs of two or more such characters become spaces

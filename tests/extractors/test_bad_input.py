@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.records import CURRENCIES
+from onionwatch.extractors.text import normalize
 
 _ALPHABET = st.characters(codec="utf-8") | st.sampled_from(list("0123456789.,/$€₽₸ гgmgxшт-–—|\n\t\x00\u200b"))
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -88,6 +89,12 @@ def test_mixed_script_homoglyphs(extractor: Extractor) -> None:
     # Latin "M" and "e" inside a Cyrillic word, Cyrillic "а" inside a Latin one
     assert extractor.extract("Mеф 1г").substances[0].canonical == "mephedrone"
     assert extractor.extract("Cocаine 1g").substances[0].canonical == "cocaine"
+    # more Latin letters than Cyrillic, but "Ф" has no Latin twin: the word is Cyrillic (issue 14)
+    assert extractor.extract("MEФ 1Г кристаллы").substances[0].canonical == "mephedrone"
+    # more Cyrillic than Latin, but "D"/"s" have no Cyrillic twin: the word stays Latin ("МDМА" -> "MDMA")
+    assert extractor.extract("МDМА 1g").substances[0].canonical == "mdma"
+    # no homoglyph repair across a real letter of each script: "Фsk" is neither word
+    assert normalize("Фsk") == "Фsk"
 
 
 def test_listing_and_vendor_survive_junk(extractor: Extractor) -> None:

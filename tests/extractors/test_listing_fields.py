@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.crawler.items import RawListing
-from onionwatch.extractors.listing_fields import bare_price, field_quantity, shown_quantity
+from onionwatch.extractors.listing_fields import bare_price, field_quantity, shown_quantity, text_city
 from onionwatch.extractors.offers import parse_offer
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.records import Price, Quantity
@@ -56,6 +56,34 @@ def test_city_implies_currency_when_the_page_shows_none(extractor: Extractor) ->
     assert shown.price == Price(120.0, "USD")  # a currency on the page wins
     unknown = extractor.listing(_raw(title="Weed 1g", price_text="120", city="Springfield"))
     assert unknown.price == Price(120.0, "USD")  # the market's default
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("📍 Алматы\nМеф 1г — 13 000", "Алматы"),
+        ("Алм: меф 1г 13к", "Алматы"),  # an abbreviation: the full name
+        ("Мефедрон 1г\nКлад в Астане, р-н Есиль", "Астана"),  # a case form after "в"
+        ("Прайс\nУсть-Каменогорск\nСК 0,5г — 6 000 тг", "Усть-Каменогорск"),
+        ("Шишки 1г для семей и друзей", None),  # "семей" is a word, not Семей, without "в"
+        ("Меф 1г, клад, магнит", None),
+        ("", None),
+    ],
+)
+def test_text_city(text: str, city: str | None) -> None:
+    assert text_city(text) == city
+
+
+def test_a_listing_without_a_place_takes_the_city_its_text_names(extractor: Extractor) -> None:
+    li = extractor.listing(_raw(title="Мефедрон 1г", description="Клад в Астане, р-н Есиль", price_text="15 000",
+                                currency="RUB", lang="ru"))  # fmt: skip
+    assert (li.city, li.price) == ("Астана", Price(15000.0, "KZT"))
+    tg = extractor.listing(_raw(title="Ташкент", description="Мефедрон 1г — 450 000 сум"))
+    assert tg.city == "Ташкент"
+    shown = extractor.listing(_raw(title="Меф 1г, доставка по Москве", location="Минск", currency="RUB", lang="ru"))
+    assert shown.city == "Минск"  # a place shown apart wins
+    english = extractor.listing(_raw(title="Cocaine 1g, ships from Berlin", price_text="80", currency="EUR"))
+    assert english.city is None  # an English market listing: no city read from the text
 
 
 def test_city_field_wins_over_location(extractor: Extractor) -> None:

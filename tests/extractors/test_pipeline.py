@@ -64,6 +64,22 @@ def test_listing_price_per_unit_and_dose_from_title(extractor: Extractor) -> Non
     assert li.price_per_gram_usd is None
 
 
+@pytest.mark.parametrize(
+    ("title", "description", "dose"),
+    [
+        ("Экстази Philipp Plein 2 шт", "Таблы 280мг МДМА, магнит", (280.0, "mg")),  # pieces: the per-piece strength
+        ("Марки 3 шт", "ЛСД 200 мкг, клад", (200.0, "ug")),
+        ("Меф 1г", "Кристаллы, 500мг тоже есть, магнит", None),  # grams sold: a mg in the description is no dose
+    ],
+)
+def test_klad_dose_from_the_description(
+    extractor: Extractor, title: str, description: str, dose: tuple[float, str] | None
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, location="Алматы / Медеуский р-н",
+                               price_text="18 000 ₸", currency="RUB", lang="ru"))  # fmt: skip
+    assert (None if li.dose is None else (li.dose.value, li.dose.unit)) == dose
+
+
 def test_kladmen_style_listing(extractor: Extractor) -> None:
     li = extractor.listing(
         raw(

@@ -19,6 +19,11 @@ from onionwatch.extractors.records import CURRENCIES
         ("Минск", "BYN"), ("Moscow", "RUB"), ("г. Москва", "RUB"), ("St Petersburg", "RUB"),
         ("Санкт-Петербург", "RUB"), ("Питер", "RUB"), ("Екатеринбург", "RUB"),
         ("Springfield", None), ("", None), (None, None), ("Almaty" * 100, None),
+        # issue 14 dev set: regional centres of KZ and other cities the klad shops name
+        ("Туркестан", "KZT"), ("Кызылорда", "KZT"), ("Талдыкорган", "KZT"), ("Петропавловск", "KZT"),
+        ("Уральск", "KZT"), ("Oral", "KZT"), ("Кокшетау", "KZT"), ("Экибастуз", "KZT"), ("Темиртау", "KZT"),
+        ("Нукус", "UZS"), ("Тольятти", "RUB"), ("Ижевск", "RUB"), ("Ярославль", "RUB"),
+        ("Туркестанский", None), ("Уральские горы", None), ("Орало", None),
     ],
 )
 def test_city_currency(city: str | None, currency: str | None) -> None:

@@ -138,6 +138,9 @@ def test_resolve_tier_leaves_other_units_alone() -> None:
         ("followers: 10k", "USD", []),
         ("10к подписчиков инстаграм 500 руб", "RUB", [(500.0, "RUB")]),
         ("Просмотры 50к — 300 руб", "RUB", [(300.0, "RUB")]),
+        # one tier per line: the product named on the next line is no noun after the "к" (issue 14)
+        ("Меф 0,5г — 7к\nМеф 1г — 13к", "KZT", [(7000.0, "KZT"), (13000.0, "KZT")]),
+        ("10к подписчиков\nцена 500 руб", "RUB", [(500.0, "RUB")]),  # the noun on the same line still counts
     ],
 )
 def test_k_suffix_only_where_a_price_stands(text: str, default: str | None, want: list[tuple[float, str]]) -> None:
@@ -300,3 +303,21 @@ def test_klad_title_prices(
 ) -> None:
     got = extractor.listings([raw(title, description, location, currency="RUB", lang="ru")])[0]
     assert (got.quantity, got.price) == (quantity, price)
+
+
+# ----------------------------------------------------------------------------- wages in job ads (issue 14)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Вакансия: оператор бота, оплата 1 000 $ в месяц", []),
+        ("Фасовщик, оплата 20к за смену", []),
+        ("Курьер-закладчик, з/п от 150 000 тг в неделю", []),
+        ("Зарплата: 300 000 тг", []),
+        # prices stay prices: a klad price, a per-gram price, a delivery note after the price
+        ("Меф 1г — 13 000 ₸", [(13000.0, "KZT")]),
+        ("Меф 3к/г", [(3000.0, "KZT")]),
+        ("Меф 1г — 3 500 ₽, доставка в день заказа", [(3500.0, "RUB")]),
+    ],
+)
+def test_a_wage_is_no_price(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(p.amount, p.currency) for p in find_prices(text, "KZT")] == want

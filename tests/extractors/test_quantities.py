@@ -60,6 +60,8 @@ def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple
         ("Fentanyl 100 мкг", None, (100.0, "ug")),
         ("A PVP 0,33 VHQ", (0.33, "g"), None),  # bare decimal in a klad title: grams
         ("2021 г. новинка", None, None),  # a year, not grams
+        ("Меф 0,5г - 7000 / 1г - 13000", (0.5, "g"), None),  # a tier list, not 7000/1 = 7000 g
+        ("Kush 3/4 g", (0.75, "g"), None),  # a fraction still reads as one
         ("", None, None),
     ],
 )
@@ -134,4 +136,18 @@ def test_doses_marked_only_with_counts_or_forms() -> None:
     ],
 )
 def test_bonus_is_added_to_the_amount(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("0,5г — 7 000 / 1г — 13 000 / 2г — 24 000", [(0.5, "g"), (1.0, "g"), (2.0, "g")]),  # one-line RU tiers
+        ("0,5 гр - 4500 / 1 гр - 8000", [(0.5, "g"), (1.0, "g")]),
+        ("1/2 oz", [(0.5, "oz")]),  # a fraction: small numerator, denominator from 2
+        ("1 1/2g", [(1.5, "g")]),
+        ("2/1г", []),  # no fraction over 1, and "2/" is not a weight
+    ],
+)
+def test_slash_between_tiers_is_no_fraction(text: str, want: list[tuple[float, str]]) -> None:
     assert [(q.value, q.unit) for q in find_quantities(text)] == want

@@ -28,6 +28,8 @@ def canonicals(extractor: Extractor, text: str) -> list[str]:
         ("Ск 1г", ["alpha-pvp"]),
         ("мяу 1г", ["mephedrone"]),
         ("хмурый 0.5", ["heroin"]),
+        ("Гашиш 1г, план афганский, тайник", ["cannabis"]),  # "афганский" names the hash, not heroin
+        ("Героин афганский 0,5г", ["heroin"]),
         ("шард 0.5", ["methamphetamine"]),
         ("лёд 1г", ["methamphetamine"]),
         ("гидра 2г", ["cannabis"]),
@@ -177,3 +179,19 @@ def test_strains_and_cocaine_origins(extractor: Extractor, text: str, expected: 
 )
 def test_origins_and_animals_are_no_drug_alone(extractor: Extractor, text: str) -> None:
     assert canonicals(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a price list's line opening with its own product and weight: the ambiguous name is a second offer
+        ("Ташкент\nМефедрон 1г — 450 000 сум\nСК 0,5г — 250 000 сум", ["mephedrone", "alpha-pvp"]),
+        ("Кокаин 1г — 60к\n🔥 Альфа 0,5г — 7к", ["cocaine", "alpha-pvp"]),
+        ("СК 0,5г — 6 000 тг\nГаш 2г — 14 000 тг", ["alpha-pvp", "cannabis"]),  # the list's first line too
+        # not without a line of its own and a weight right after the name
+        ("Меф 1г — 13к\nСкорость доставки 1 час", ["mephedrone"]),
+        ("Меф 1г, скорость 0,5г", ["mephedrone"]),
+    ],
+)
+def test_an_ambiguous_name_opening_a_price_line(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert canonicals(extractor, text) == expected

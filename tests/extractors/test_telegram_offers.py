@@ -194,3 +194,19 @@ def test_rows_headings_and_the_shop_currency(x: Extractor, text: str, want: list
 )
 def test_no_shop_currency_no_guess(x: Extractor, text: str) -> None:
     assert all(r[4] is None or r[4][0] != 5000.0 for r in rows(text, x))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tiers on one line, separated by " / " (issue 14): every tier is an offer
+        ("Алматы\nМеф: 0,5г — 7 000 / 1г — 13 000 / 2г — 24 000", [
+            ("Алматы", None, "mephedrone", (0.5, "g"), (7000.0, "KZT")),
+            ("Алматы", None, "mephedrone", (1.0, "g"), (13000.0, "KZT")),
+            ("Алматы", None, "mephedrone", (2.0, "g"), (24000.0, "KZT"))]),
+        # a price per gram written with "/" stays one offer of one gram
+        ("Москва: меф 3500/г", [("Москва", None, "mephedrone", (1.0, "g"), (3500.0, "RUB"))]),
+    ],
+)  # fmt: skip
+def test_tiers_on_one_line_split_by_slashes(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert rows(text, x) == want
