@@ -58,6 +58,10 @@ def canonicals(extractor: Extractor, text: str) -> list[str]:
         # a soft cue word yields to an amount
         ("1oz top notch shake from my indoor buds, great for rolling joints or cooking!", ["cannabis"]),
         ("1g Cocaine - Nation wide shipping", ["cocaine"]),
+        ("Growing Gourmet Mushrooms 3.5g dried", ["psilocybin"]),  # a soft phrase yields to an amount too
+        ("10 x Caps of Organic coconut oil Sativa extraction THC", ["cannabis"]),  # no how-to
+        ("Honey Vape Dab Jar - Jack Herer", ["cannabis"]),  # a jar of a strain, no weed jar
+        ("Cannabis 1977 OG - 3.5g", ["cannabis"]),  # a year with an amount is no book's year
         # the shadows leave the drug elsewhere in the title
         ("AK-47 3.5g indoor", ["cannabis"]),
     ],
@@ -104,6 +108,18 @@ def test_read(extractor: Extractor, text: str, expected: list[str]) -> None:
         "Ibogaine: Rite of Passage MOVIE",
         "The Private Sea: LSD & the Search for God",
         "Empty 0.5ml Metal Vapor Cartridge",
+        "Cannabidiol - 1977",
+        "COCAINE EXTRACTION",
+        "Easy DMT Extraction From Mimosa Hostillis Root Bark",
+        "GROWING CANNABIS",
+        "Extract DXM From Cough Syrups and Gelcaps",
+        "Psilocybin Mushrooms of the World",
+        "Marijuana Mega Pack",
+        "THE ULTIMATE COCAINE PRODUCTION AT HOME",
+        "3x Cocaine Purity Test EZ Test for COCAINE STRENGTH",
+        "Peyote and other Psychoactive Cacti",
+        "Black Hello-Kitty Weed Jar - Pefect for girls!!",
+        "DMT Machine x50 (Bulk Discount)",
         # rifles, cuts, jewellery
         "10% OFF AK-47 SuperKit 7.62x39, RAS47 Century Arms AK47",
         "PPU 7,62x39 AK47 PSP 123 Grain 8,0g 20 Rounds",
