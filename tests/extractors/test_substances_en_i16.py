@@ -62,6 +62,7 @@ def canonicals(extractor: Extractor, text: str) -> list[str]:
         ("10 x Caps of Organic coconut oil Sativa extraction THC", ["cannabis"]),  # no how-to
         ("Honey Vape Dab Jar - Jack Herer", ["cannabis"]),  # a jar of a strain, no weed jar
         ("Cannabis 1977 OG - 3.5g", ["cannabis"]),  # a year with an amount is no book's year
+        ("Leafs and Buds (Good for making bubble hash)", ["cannabis"]),  # "making" inside an offer
         # the shadows leave the drug elsewhere in the title
         ("AK-47 3.5g indoor", ["cannabis"]),
     ],
@@ -112,6 +113,7 @@ def test_read(extractor: Extractor, text: str, expected: list[str]) -> None:
         "COCAINE EXTRACTION",
         "Easy DMT Extraction From Mimosa Hostillis Root Bark",
         "GROWING CANNABIS",
+        'MAKING GHB, "LIQUID"',  # a title opening with "making"
         "Extract DXM From Cough Syrups and Gelcaps",
         "Psilocybin Mushrooms of the World",
         "Marijuana Mega Pack",
