@@ -35,6 +35,8 @@ _PRESS_CONTEXT = re.compile(
     r"|^\W{0,40}\d{1,5}\s+(?=[^\W\d_])",
     re.I,
 )
+# ecstasy slang that is no press name: a count alone does not make "Fire Beans x 10" or "50x Pills" ecstasy
+_MDMA_SLANG = frozenset({"beans", "rolls", "x pills", "x-pills", "e-pills", "pills xtc", "ex", "mandy", "emma"})
 # a medicine's generic name (antibiotics, blood-pressure drugs ...): a counted 100-400 mg tablet of it is no
 # ecstasy pill ("30 Ciprofloxacin 250mg", "Losartan 100mg x 30")
 _INN_SUFFIX = re.compile(r"[^\W\d_]{3,}(?:cillin|mycin|floxacin|cycline|pril|sartan|statin|olol|tidine|prazole|dipine|"
@@ -381,7 +383,8 @@ class SubstanceMatcher:
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
             return True
-        if hits and all(c == "mdma" for _, _, c, _ in hits) and _PRESS_CONTEXT.search(text[:2000]):
+        if (hits and all(c == "mdma" and text[s:e].lower() not in _MDMA_SLANG for s, e, c, _ in hits)
+                and _PRESS_CONTEXT.search(text[:2000])):  # fmt: skip
             return True  # "10x Green PartyFlock", "Audemars Piguet (very heavy pills)"
         weed = [h for h in hits if self.lexicon.entries[h[2]].cls == "cannabinoid"]
         if weed and any(_BROWNIE.fullmatch(text[s:e]) for s, e, _, _ in weed) and _PACK.search(text[:2000]):

@@ -78,6 +78,8 @@ def test_read(extractor: Extractor, text: str, expected: list[str]) -> None:
         "Rolls Royce Phantom scale model car",
         "Audemars Piguet-ROYAL OAK OFFSHORE CHRONOGRAPH 42MM TAB",
         "EDEN PRESS - HOW TO DISAPPEAR AND LIVE FREE",
+        "Summer Sale Fire Beans x 10",  # slang, no press name: a count is not enough
+        "Benzo Mix & Match - 50x Pills of Your Choice!",
         # a grade number without an amount, or a batch number
         "Room #4 booking",
         "Batch #4 1g",
