@@ -35,9 +35,11 @@ class NonDrugFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     words: list[str] = Field(min_length=1)
     soft_words: list[str] = Field(default_factory=list)
+    soft_phrases: list[Regex] = Field(default_factory=list)
     phrases: list[Regex] = Field(min_length=1)
     ru_stems: list[str] = Field(min_length=1)
     not_substances: list[Regex] = Field(default_factory=list)
+    not_cues: list[Regex] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class NonDrugCues:
     phrases: re.Pattern[str]
     ru_stems: re.Pattern[str]
     not_substances: re.Pattern[str] | None = None
+    not_cues: re.Pattern[str] | None = None
+    soft_phrases: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = NON_DRUG_PATH) -> NonDrugCues:
@@ -60,12 +64,16 @@ class NonDrugCues:
         phrases = "|".join(f"(?:{p})" for p in data.phrases)
         stems = "|".join(re.escape(s) for s in data.ru_stems)
         shadows = "|".join(f"(?:{p})" for p in data.not_substances)
+        kept = "|".join(f"(?:{p})" for p in data.not_cues)
+        soft = "|".join(f"(?:{p})" for p in data.soft_phrases)
         return cls(
             frozenset(w.lower() for w in data.words),
             frozenset(w.lower() for w in data.soft_words),
             re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
             re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
             re.compile(rf"(?<![^\W\d_])(?:{shadows})(?![^\W\d_])", re.I) if shadows else None,
+            re.compile(rf"(?<![^\W\d_])(?:{kept})(?![^\W\d_])", re.I) if kept else None,
+            re.compile(soft, re.I) if soft else None,
         )
 
     def shadowed(self, text: str) -> list[tuple[int, int]]:
@@ -78,13 +86,20 @@ class NonDrugCues:
         return self.level(text) > 0
 
     def level(self, text: str) -> int:
-        """2: a hard cue (guide, ebook, scales, job ad); 1: a soft cue (account, watch, pistol); 0: none."""
+        """2: a hard cue (guide, ebook, scales, job ad); 1: a soft cue (account, watch, pistol); 0: none. Words are
+        also read apart at hyphens ("VIDEO-TUTORIAL", "Mankind-Arthur"); an offer's own phrases ("Marquis tested",
+        "PDF lab results") are blanked first."""
+        if self.not_cues is not None:
+            text = self.not_cues.sub(" ", text)
         words = _WORDS_RE.findall(text.lower())
+        words += [part for w in words if "-" in w for part in w.split("-")]
         if not self.words.isdisjoint(words):
             return 2
         if self.phrases.search(text) or (_CYRILLIC.search(text) and self.ru_stems.search(text)):
             return 2
-        return 1 if not self.soft_words.isdisjoint(words) else 0
+        if not self.soft_words.isdisjoint(words):
+            return 1
+        return 1 if self.soft_phrases is not None and self.soft_phrases.search(text[:500]) else 0
 
 
 NON_DRUG = NonDrugCues.load()

@@ -29,6 +29,9 @@ _VOWELS = set("аеиоуыэюя")
 _HOMOGLYPH_LATIN = re.compile(r"^[\d\-, ]*[abcehkmoptxy][abcehkmoptxy\d\-, ]*$")
 _LAT2CYR = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _USABLE = re.compile(r"[^\W\d_]")  # a surface form needs at least one letter
+# a Latin name of two or three words is also written as one ("BubbaKush", "GirlScoutCookies", "MSContin")
+_JOINABLE = re.compile(r"^[a-z][a-z0-9]+(?: [a-z0-9]{2,}){1,2}$")
+_MIN_JOINED = 6  # "ad30", "e404" joined are codes, not words
 
 
 def _scalar(v: Any) -> Any:
@@ -123,6 +126,14 @@ def variants(alias: str) -> set[str]:
     return {v for v in out if _USABLE.search(v)}
 
 
+def joined(alias: str) -> str | None:
+    """A Latin name of two or three words written as one ("bubba kush" -> "bubbakush"), if it makes a word."""
+    base = normalize(alias).lower().strip()
+    if _JOINABLE.match(base) and len(base) - base.count(" ") >= _MIN_JOINED:
+        return base.replace(" ", "")
+    return None
+
+
 def lexicon_files(path: str | Path | Sequence[str | Path] | None = None) -> tuple[Path, ...]:
     """The files one lexicon is read from: those given, or the default file and its `substances_*` siblings."""
     if isinstance(path, str | Path):
@@ -177,10 +188,22 @@ def _read_entries(paths: tuple[str, ...]) -> dict[str, LexiconEntry]:
     return merged
 
 
+def _add_joined(lex: Lexicon, entries: dict[str, LexiconEntry]) -> None:
+    """Joined spellings of multi-word aliases, as strong or ambiguous as the alias, never over a written one
+    ("blue berry" joined is "blueberry", which the lexicon lists as an ambiguous strain)."""
+    for name, spec in entries.items():
+        for raw in spec.aliases:
+            form = joined(raw.lstrip("~"))
+            if form is None or form in lex.strong or form in lex.weak:
+                continue
+            (lex.weak if raw.startswith("~") else lex.strong)[form] = name
+
+
 @lru_cache(maxsize=8)
 def _load_cached(paths: tuple[str, ...]) -> Lexicon:
     lex = Lexicon()
-    for name, spec in _read_entries(paths).items():
+    entries = _read_entries(paths)
+    for name, spec in entries.items():
         lex.entries[name] = Entry(name, spec.cls)
         if f"~{name}" not in spec.aliases:
             for v in variants(name):
@@ -197,5 +220,6 @@ def _load_cached(paths: tuple[str, ...]) -> Lexicon:
                     lex.strong.setdefault(v, name)
                     lex.weak.pop(v, None)
                     lex.descriptors.discard(v)
+    _add_joined(lex, entries)
     lex.fuzzy = FuzzyIndex.build(lex.strong, [*lex.strong, *lex.weak])
     return lex

@@ -28,6 +28,15 @@ _PILL_COUNT = re.compile(
     r"|\b(?:red|blue|pink|green|yellow|orange|purple|white|black|grey|gray|silver|gold|brown)\b",
     re.I,
 )
+# what makes an ambiguous press name ("Superman", "Rolls Royce", "PartyFlock") an ecstasy pill without a dose: a
+# count or a pill/press word ("10x Green PartyFlock", "25 x Orange rolls royce", "Audemars Piguet (heavy pills)")
+_PRESS_CONTEXT = re.compile(
+    r"\d+\s?x\b|\bx\s?\d+|\d+\s*(?:pills?|pcs|pieces|tabs|presses)\b|\bpills?\b|\bpress(?:es|ed|ers?)?\b"
+    r"|^\W{0,40}\d{1,5}\s+(?=[^\W\d_])",
+    re.I,
+)
+# ecstasy slang that is no press name: a count alone does not make "Fire Beans x 10" or "50x Pills" ecstasy
+_MDMA_SLANG = frozenset({"beans", "rolls", "x pills", "x-pills", "e-pills", "pills xtc", "ex", "mandy", "emma"})
 # a medicine's generic name (antibiotics, blood-pressure drugs ...): a counted 100-400 mg tablet of it is no
 # ecstasy pill ("30 Ciprofloxacin 250mg", "Losartan 100mg x 30")
 _INN_SUFFIX = re.compile(r"[^\W\d_]{3,}(?:cillin|mycin|floxacin|cycline|pril|sartan|statin|olol|tidine|prazole|dipine|"
@@ -49,6 +58,12 @@ _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]{7,}")
 _UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
+# heroin by its grade number with an amount ("1g Colombian #4 Raw Uncut", "Afghan #4 - 0.25g", "10x #4 Stamps",
+# "0.2 H no 3"); not a batch, lot or listing number ("Batch #4 1g")
+_HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
+                           r"(?:#\s?[34]|no\.?\s?[34]|number\s+[34])(?![\w])", re.I)
+_HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(?:stamps?|bags?|raw|uncut)(?![^\W\d_])",
+                            re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
 # words that make an ambiguous cannabis name (a strain, "buds", "wax") a drug offer without a weight
@@ -65,6 +80,9 @@ _KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*
 # a strain label named only by the leaf, "420" or "O.G" ("2g 🍁WEST COAST 420 O.G🍁"); 🌿 alone is any herb
 _CANNABIS_MARK = re.compile(r"🍁|(?<!\d)420(?!\d)|(?<![^\W\d_])o\.g\.?(?![^\W\d_])", re.I)
 _KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
+# an English label opening with a weight ("0.5 top quality coke", "1.0 Shards"), not a size or version ("2.5 Inch")
+_EN_LABEL_WEIGHT = re.compile(r"\W{0,20}[0-4]?[.,]\d{1,2}\s+(?!(?:inch\w*|in|cm|mm|m|ft|feet|l|lt|lit\w*|v|version|"
+                              r"kg|lbs?|ct|carat|mp|ghz|gb|tb|mb)(?![^\W\d_]))", re.I)
 # No cannabis name, but the way only cannabis is sold (issue 14): a weight (grams, ounces, pounds, QP, "1/8")
 # beside a grade, hash-origin or concentrate word ("High Grade Commercial 4 OZ", "3.5 Gram AAAA Dispensary
 # Grade Concentrate", "2 gs Traditional Moroccan Pollen"); a weight named only the cannabis way (a fraction of
@@ -72,13 +90,14 @@ _KLAD_WEIGHT = re.compile(r"^[0-4][.,]\d{1,2}$")
 # Raisin Cookies 500mg"); a "canna-"/"thc-" compound ("Cannache", "THCookies"). Each word alone is generic
 # ("AAA batteries", "pollen allergy", "cookies"): it counts only with the weight or dose.
 _WEED_WEIGHT = re.compile(
-    r"(?<![\d.,])\d{1,4}(?:[.,]\d+)?\s?(?:g|gs|gr|grs|grams?|gramm?e?s?|oz|ounces?|lbs?|pounds?)(?![^\W\d_]|-\d)|"
+    r"(?<![\d.,])\d{1,4}(?:[.,]\d+)?[}\])]?\s?(?:g|gs|gr|grs|grams?|gramm?e?s?|oz|ounces?|lbs?|pounds?)(?![^\W\d_]|-\d)|"
     r"(?<![^\W\d_])(?:qp|zips?|eighths?|(?:half|quarter|full)\s?(?:lb|oz|ounce|pound|qp))(?![^\W\d_])|"
     r"(?<![\d/])1/[248](?![\d/])",
     re.I,
 )
 _WEED_ONLY_WEIGHT = re.compile(
     r"(?<![\d/])1/[248]\s?(?:th\s+)?(?:of\s+)?(?:an?\s+)?(?:oz|ounces?|lbs?|pounds?)(?![^\W\d_])|"
+    r"(?<![\d.,/])(?:[1-9]|1[0-6])(?:[.,]\d)?\s?(?:oz|ozs|ounces?)(?![^\W\d_])|(?<![^\W\d_])an?\s+ounce(?![^\W\d_])|"
     r"(?<![^\W\d_])(?:qp|(?:half|quarter|full)\s?(?:lb|pound|qp))(?![^\W\d_])|"
     r"(?<![\d.,])\d{1,2}\s?(?:lbs?|pounds?)(?![^\W\d_])",
     re.I,
@@ -87,20 +106,22 @@ _WEED_GRADE = re.compile(
     r"(?<![^\W\d_])(?:(?:high|mid|low|top|lab|dispensary|medical|commercial)[\s-]?grade|midgrade|highgrade|"
     r"commercial|chronic|mids|reggie|a{3,5}\+*|a{1,2}\+{1,4}|top[\s-]?shelf|indoor|outdoor|"
     r"greenhouse|hydro|concentrates?|crumble|pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
-    r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?)(?![^\W\d_])",
+    r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?|paki|afghani|"
+    r"mazar[\s-]i[\s-]sharif|marrakech|pollm)(?![^\W\d_])",
     re.I,
 )
 _EDIBLE = re.compile(
     r"(?<![^\W\d_])(?:cookies?|brownies?|gumm(?:y|ies|ie)s?|gumdrops?|candy|candies|chocolates?|lollipops?|"
     r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|cheesecakes?|bites|suckers?|cocoa|tinctures?|bars?|"
-    r"lemon\s+drops|rice\s+krispies)(?![^\W\d_])",
+    r"lemon\s+drops|rice\s+krispies|mints?|sour\s+belts?|blondies?|jolly\s+ranchers?|ranchers)(?![^\W\d_])",
     re.I,
 )
 _EDIBLE_DOSE = re.compile(r"(?<![\d.,])(\d{2,4})\s?mg(?![^\W\d_])|(?<![^\W\d_])(?:medicated|infused|medibles?|canna|"
                           r"\d+\s+doses)(?![^\W\d_])", re.I)
 _CANNA_WORD = re.compile(
     r"(?<![^\W\d_])(?:(?:canna(?!bi[dn]|bac)|thc)[^\W\d_]{3,}|"
-    r"canna[\s-](?:shots?|cordials?|sauces?|caps|capsu\w+|syrups?|oils?|butter|drinks?|tinctures?|sodas?))(?![^\W\d_])",
+    r"canna[\s-](?:shots?|cordials?|sauces?|caps|capsu\w+|syrups?|oils?|butter|drinks?|tinctures?|sodas?|honey))"
+    r"(?![^\W\d_])",
     re.I,
 )
 # brownies and space cakes sold by the piece or pack ("6-Pack of Chocolate Fudge Brownies", "BROWNIES 1 PIECE",
@@ -114,11 +135,17 @@ _NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement
 _OFFER_WORDS = frozenset(re.findall(r"\w+", """
     free freebie sample samples with and for the of off per each sale special deal deals offer price prices
     purchase order orders buy get now new only ship shipping shipped postage express priority tracking tracked
-    escrow discount bulk wholesale gram grams ounce ounces pound pounds half quarter full"""))
+    escrow discount bulk wholesale gram grams ounce ounces pound pounds half quarter full custom listing private
+    reserved grand opening"""))
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+# a strain written as one word ("GuavaCHEM", "PSYCHOBERRY", "DINAChem", "Grandaddy Purps", "-White-Widow-"): read
+# only beside a cannabis weight (`_cannabis_by_kind`)
+_STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?|diesel|widow)(?![^\W\d_])|"
+                          r"(?<![^\W\d_])[^\W\d_]{3,}(?:chem|berry)(?![^\W\d_])", re.I)
 # goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
 _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|cutting|notes?|banknotes?|coins?|"
-                       r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies))(?![^\W\d_])", re.I)
+                       r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies)|fl|fluid|oils?|extracts?|liquids?|"
+                       r"solutions?|mist|odou?rs?|smells?|powder)(?![^\W\d_])", re.I)
 
 
 # slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
@@ -145,6 +172,11 @@ def make_substance_matcher(
     nlp: Language, name: str, lexicon_path: str | None, suppress_non_drug: bool
 ) -> SubstanceMatcher:
     return SubstanceMatcher(nlp, load_lexicon(lexicon_path), suppress_non_drug=suppress_non_drug)
+
+
+def _bar(s: Substance) -> bool:
+    """ "Bar(s)" read as a Xanax bar."""
+    return s.canonical == "alprazolam" and s.text.lower().startswith("bar")
 
 
 class SubstanceMatcher:
@@ -208,28 +240,44 @@ class SubstanceMatcher:
             chosen = []  # "Liquid Dosed Gummies 350ug": no cannabis edible is dosed in micrograms; LSD below
             ext.weak_substances = []
         ext.substances = self._substances(text, chosen)
-        if cue == 1 and not (best == 0 and chosen and any(q.kind != "count" for q in ext.quantities or [])):
+        if cue == 1 and not self._offered(best, chosen, ext.quantities or []):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
             ext.substances = ext.weak_substances = []
             return doc
         if not ext.substances and not ext.weak_substances:
             ext.substances = self._inferred(text)
-        elif not ext.substances and all(s.cls == "cannabinoid" for s in ext.weak_substances):
-            # "Canna Shot - Bubblegum Flavour": a strain word left unread, the kind named elsewhere in the text
+        elif not ext.substances and all(s.cls == "cannabinoid" or _bar(s) for s in ext.weak_substances):
+            # "Canna Shot - Bubblegum Flavour": a strain word left unread, the kind named elsewhere in the text;
+            # "Dark Chocolate Cannache Half - Bar": an edible bar, no Xanax bar
             weed = self._cannabis_by_kind(text)
             weak = ext.weak_substances
-            if weed and not any(w.start < weed.end and weed.start < w.end for w in weak):
+            if weed and (_CANNA_WORD.fullmatch(weed.text) or not any(w.start < weed.end and weed.start < w.end
+                                                                      for w in weak)):
                 ext.substances = [weed]
         return doc
 
+    @staticmethod
+    def _offered(best: int, chosen: list[tuple[int, int, str, int]], quantities: list[Any]) -> bool:
+        """A name sold by amount despite a soft cue: an unambiguous name with a mass or volume ("1g heroin, NEW
+        ACCOUNT"), or slang with a weight ("1oz top notch shake ... great for cooking"; not "Empty 0.5ml Cartridge")."""
+        if not chosen:
+            return False
+        if best == 0:
+            return any(q.kind != "count" for q in quantities)
+        return any(q.kind == "mass" and not q.guessed for q in quantities)
+
     def _inferred(self, text: str) -> list[Substance]:
         """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6); a
-        cannabis leaf, "420" or "O.G" with a weight in grams is cannabis (0.5); counted pills of 100-400 mg
-        ("50x Green Heineken 220MG") are ecstasy (confidence 0.5); cannabis sold by grade, weight or as an edible is
-        cannabis (`_cannabis_by_kind`, 0.5)."""
+        grade number with an amount ("1g Colombian #4 Raw Uncut") is heroin (0.5); a cannabis leaf, "420" or "O.G"
+        with a weight in grams is cannabis (0.5); counted pills of 100-400 mg ("50x Green Heineken 220MG") are
+        ecstasy (confidence 0.5); cannabis sold by grade, weight or as an edible is cannabis (`_cannabis_by_kind`,
+        0.5)."""
         m = _UG_DOSE.search(text)
         if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
             return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+        m = _HEROIN_GRADE.search(text[:2000])
+        if m and "heroin" in self.lexicon.entries and _HEROIN_AMOUNT.search(text[:2000]):
+            return [Substance("heroin", self.lexicon.entries["heroin"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
         m = _CANNABIS_MARK.search(text)
         if m and "cannabis" in self.lexicon.entries and re.search(r"\d\s?(?:g|gr|г|гр)(?![^\W\d_])", text, re.I):
             return [Substance("cannabis", self.lexicon.entries["cannabis"].cls, m.group(0), m.start(), m.end(), True,
@@ -265,7 +313,7 @@ class SubstanceMatcher:
         head = text[:2000]
         m = _CANNA_WORD.search(head)
         if m is None and _WEED_WEIGHT.search(head) and not _NOT_WEED.search(head):
-            m = _WEED_GRADE.search(head) or self._weight_only(head)
+            m = _WEED_GRADE.search(head) or _STRAIN_WORD.search(head) or self._weight_only(head)
         if m is None and not _NOT_EDIBLE.search(head):
             edible = _EDIBLE.search(head)
             dose = _EDIBLE_DOSE.search(head) if edible else None
@@ -329,11 +377,16 @@ class SubstanceMatcher:
         if hits and any(q.guessed and self._klad_weight(text, q) for q in ext.quantities or []):
             # "Скорость 0.5", "СК крис 0,3"; a Latin word in a Russian text too ("ALFA 0,5 Москва"), but not a
             # two-letter code ("SK 0.5" is too weak)
-            return any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits)
+            # and English slang of 3+ letters after a weight opening the title ("0.5 top quality coke", "1.0 Shards")
+            return any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits) or (
+                bool(_EN_LABEL_WEIGHT.match(text)) and any(e - s > 2 for s, e, _, _ in hits))
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
             return True
+        if (hits and all(c == "mdma" and text[s:e].lower() not in _MDMA_SLANG for s, e, c, _ in hits)
+                and _PRESS_CONTEXT.search(text[:2000])):  # fmt: skip
+            return True  # "10x Green PartyFlock", "Audemars Piguet (very heavy pills)"
         weed = [h for h in hits if self.lexicon.entries[h[2]].cls == "cannabinoid"]
         if weed and any(_BROWNIE.fullmatch(text[s:e]) for s, e, _, _ in weed) and _PACK.search(text[:2000]):
             return True  # "6-Pack of Chocolate Fudge Brownies", "48 Assorted Edibles"

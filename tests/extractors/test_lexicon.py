@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from onionwatch.extractors.fx import FxConfigError, FxTable
-from onionwatch.extractors.lexicon import CLASSES, LexiconError, lexicon_files, load_lexicon, ru_forms, variants
+from onionwatch.extractors.lexicon import (
+    CLASSES,
+    LexiconError,
+    joined,
+    lexicon_files,
+    load_lexicon,
+    ru_forms,
+    variants,
+)
 from onionwatch.extractors.pipeline import Extractor
 
 
@@ -127,3 +135,29 @@ def test_research_chemical_file_is_read() -> None:
         found = lex.lookup(surface)
         assert found is not None and found[1], surface
     assert lex.lookup("dmc") is None  # dichloromethane
+
+
+def test_joined_spellings_of_multiword_names(tmp_path: Path) -> None:
+    lex_file = tmp_path / "lex.yaml"
+    lex_file.write_text(
+        'cannabis: {class: cannabinoid, aliases: [bubba kush, "~blue berry", "~girl scout cookies", blueberry kush]}\n'
+        'ketamine: {class: dissociative, aliases: ["special k"]}\n'
+        'amphetamine: {class: stimulant, aliases: ["~ad 30", "~blueberrykush"]}\n',
+        encoding="utf-8",
+    )
+    lex = load_lexicon(lex_file)
+    assert lex.strong["bubbakush"] == "cannabis"  # "BubbaKush"
+    assert lex.weak["girlscoutcookies"] == "cannabis"  # as ambiguous as the written alias
+    # never over a written alias, nor for a one-letter or short part
+    assert lex.weak["blueberrykush"] == "amphetamine" and "blueberrykush" not in lex.strong
+    assert "specialk" not in lex.strong and "ad30" not in lex.weak
+    assert joined("ms contin") == "mscontin" and joined("мак сок") is None and joined("cocaine") is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [("tranax", "alprazolam"), ("clonotril", "clonazepam"), ("larpose", "lorazepam"), ("durogesic", "fentanyl"),
+     ("oxygesic", "oxycodone"), ("tilidin", "tilidine"), ("laudanum", "opium"), ("mscontin", "morphine")],
+)  # fmt: skip
+def test_pharmacy_brands_name_their_medicine(surface: str, canonical: str) -> None:
+    assert load_lexicon().strong[surface] == canonical
