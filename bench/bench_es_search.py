@@ -4,7 +4,7 @@
 
 For each bench/bench_store.py query (same answers in every shape; checked once before timing):
 
-- ``one``       hits and facet counts in one request, every facet inside a filter aggregation (before i16)
+- ``one``       hits and facet counts in one request, every facet inside a filter aggregation (before the split request)
 - ``two``       hits, and the facets as a size-0 request of bare terms aggregations (msearch), cache off
 - ``two+cache`` the same with the shard request cache on the facet request (what ElasticStore.search sends);
                 repeated identical requests are answered from the cache until a refresh changes the index

@@ -1,4 +1,4 @@
-"""English rules of issue 16 (dev split misses and false positives): press names with a count, heroin by grade
+"""English rules of issue 14 (dev split misses and false positives): press names with a count, heroin by grade
 number, cannabis by the ounce or a one-word strain, edibles, label weights, pharmacy brands, spores, an offer's
 own "tested"/"PDF" words, book titles, rifles, cuts and jewellery; each with the texts it must leave alone."""
 
