@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.parts import PARTS
-from bench.report import FAILED, exit_code, machine, write_report
+from bench.report import FAILED, exit_code, load_average, machine, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = ["crawl", "crawl_tor", "tor_pool", "extract", "store_sqlite", "store_es", "es_bulk", "search", "trends"]
@@ -68,7 +68,7 @@ def run_part(name: str, opts: dict[str, Any]) -> dict[str, Any]:
                                               f"{err[-1][:300] if err else 'no output'}", "figures": {}}
     if result["status"] == FAILED and proc.stderr:
         sys.stderr.write(proc.stderr[-3000:])
-    return {"name": name, **result, "seconds": seconds}
+    return {"name": name, **result, "seconds": seconds, "load_at_end": load_average()}
 
 
 def main(argv: list[str] | None = None) -> int:

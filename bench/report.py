@@ -36,12 +36,16 @@ def machine() -> dict[str, Any]:
                 ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
     except (OSError, ValueError, IndexError):
         pass
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = -1.0
     return {"cpu": cpu, "cores": os.cpu_count() or 0, "ram_gb": ram_gb, "python": platform.python_version(),
-            "kernel": platform.release(), "load_at_start": round(load, 2)}
+            "kernel": platform.release(), "load_at_start": load_average()}
+
+
+def load_average() -> float:
+    """The 1-minute load average (-1 where the system has none): how busy the machine was while a figure was taken."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return -1.0
 
 
 def _cell(value: Any) -> str:
@@ -82,15 +86,19 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Machine (absolute figures hold for it only): {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, "
         f"Python {m['python']}, kernel {m['kernel']}, load average {m['load_at_start']} at start. Ratios are "
-        "measured within one run, alternating the two sides on the same pages.",
+        "measured within one run, alternating the two sides on the same pages. A part's load column is the 1-minute "
+        f"load average when it ended: above {m['cores']} the part shared the cores with other work, and its "
+        "absolute figures are low.",
         "",
-        "| part | status | seconds | peak RSS MB | headline |",
-        "|---|---|---|---|---|",
+        "| part | status | seconds | peak RSS MB | load at end | headline |",
+        "|---|---|---|---|---|---|",
     ]
     for part in report["parts"]:
         rss = part.get("peak_rss_mb")
+        load = part.get("load_at_end")
         lines.append(f"| {part['name']} | {part['status']} | {part.get('seconds', 0):.0f} | "
-                     f"{_cell(rss) if rss is not None else '—'} | {headline(part)} |")
+                     f"{_cell(rss) if rss is not None else '—'} | {_cell(load) if load is not None else '—'} | "
+                     f"{headline(part)} |")
     for part in report["parts"]:
         if part["status"] != OK:
             continue

@@ -16,7 +16,7 @@ def _report(*parts: dict) -> dict:
             "parts": list(parts)}
 
 
-OK_PART = {"name": "crawl", "status": "ok", "reason": None, "seconds": 30.0, "peak_rss_mb": 150.5,
+OK_PART = {"name": "crawl", "status": "ok", "reason": None, "seconds": 30.0, "peak_rss_mb": 150.5, "load_at_end": 9.5,
            "figures": {"summary": "ratio 0.93", "direct": {"ratio": 0.93, "bare_pages_per_second": [200.0, 210.5]}}}
 FAILED_PART = {"name": "extract", "status": "failed", "reason": "RuntimeError: no | lexicon\nsecond line",
                "seconds": 1.0, "peak_rss_mb": 20.0, "figures": {}}
@@ -27,8 +27,9 @@ MISSING_PART = {"name": "tor_pool", "status": "not available", "reason": "bench.
 def test_markdown_labels_the_machine_and_lists_every_part() -> None:
     md = render_markdown(_report(OK_PART, FAILED_PART, MISSING_PART))
     assert "Test CPU, 2 cores, 8.0 GB RAM, Python 3.11.7, kernel 6.1" in md
-    assert "| crawl | ok | 30 | 150.5 | ratio 0.93 |" in md
-    assert "| tor_pool | not available | 0 | — | not available: bench.bench_tor_pool not in this tree |" in md
+    assert "| crawl | ok | 30 | 150.5 | 9.5 | ratio 0.93 |" in md  # the load it ran under, beside its figure
+    assert "above 2 the part shared the cores" in md
+    assert "| tor_pool | not available | 0 | — | — | not available: bench.bench_tor_pool not in this tree |" in md
     # a reason never breaks the table: pipes escaped, one line
     assert "failed: RuntimeError: no \\| lexicon second line" in md
     # figures of ok parts only, flattened; the headline is not repeated as a figure
@@ -57,4 +58,5 @@ def test_write_report_writes_dated_markdown_and_json(tmp_path: Path) -> None:
 
 def test_machine_reads_this_host() -> None:
     m = machine()
+    assert m["load_at_start"] == -1.0 or m["load_at_start"] >= 0
     assert m["cores"] >= 1 and m["python"].count(".") == 2 and m["kernel"] and m["cpu"]
