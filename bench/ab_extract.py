@@ -1,6 +1,7 @@
 """A/B of bench_extract.py between two checkouts, alternating runs in one session (the machine is shared).
 
-Usage: .venv/bin/python bench/ab_extract.py BASE_DIR [--rounds 5] [--n 12000] [--repeat 2] [--no-model]
+Usage: .venv/bin/python bench/ab_extract.py BASE_DIR [--data SHARED_DATA_DIR] [--rounds 5] [--n 12000] [--repeat 2]
+                                          [--no-model]
 
 BASE_DIR is another checkout with its own .venv (e.g. `git archive main | tar -x -C DIR` plus a venv);
 this checkout is B. Each round runs A then B (order swapped every other round) and reads bench_extract's
@@ -39,12 +40,14 @@ def run(tree: Path, args: list[str]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("base", help="checkout A (with .venv)")
+    ap.add_argument("--data", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--n", type=int, default=12_000)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-model", action="store_true")
     args = ap.parse_args(argv)
-    bench_args = ["--n", str(args.n), "--repeat", str(args.repeat), *(["--no-model"] if args.no_model else [])]
+    bench_args = [str(Path(args.data).resolve()), "--n", str(args.n), "--repeat", str(args.repeat)]
+    bench_args += ["--no-model"] if args.no_model else []
     trees = {"A": Path(args.base).resolve(), "B": REPO}
     results: dict[str, list[dict[str, float]]] = {"A": [], "B": []}
     for r in range(args.rounds):
