@@ -83,7 +83,7 @@ def ngram_features(model: Any, docs: Sequence[Any], is_train: bool) -> tuple[Any
     """spaCy's extract_ngrams forward (spacy/ml/extract_ngrams.py) for a whole batch of _Words at once: the same
     keys (unique n-gram hashes, ascending per text), counts and lengths, from one sort instead of one np.unique
     per text. Any other input goes to spaCy's own forward."""
-    if is_train or not docs or not all(isinstance(d, _Words) for d in docs):
+    if not docs or not all(isinstance(d, _Words) for d in docs):
         return _spacy_ngrams(model, docs, is_train)
     keys = np.concatenate([d.keys for d in docs])
     sizes = np.fromiter((len(d.keys) for d in docs), dtype=np.int64, count=len(docs))

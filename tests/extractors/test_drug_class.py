@@ -133,14 +133,20 @@ def test_batched_ngram_features_equal_spacys(clf: DrugClassifier) -> None:
     titles = ["Cocaine 1g 90% pure", "weed", "Меф 1г Меф 1г Меф 1г", "a a a a", "!!!", "4-MMC / 3-MMC 5g",
               "x" * 500, "Xanax 2mg bars x100 xanax bars"]  # fmt: skip
     docs = [_Words(model_words(model_text(t))) for t in titles]
-    want, got = spacy_ngrams(layer, docs, False)[0], ngram_features(layer, docs, False)[0]
+    want, got = spacy_ngrams(layer, docs, False)[0], ngram_features(layer, docs, True)[0]  # with_cpu: is_train
     for a, b in zip(want, got, strict=True):
         assert a.dtype == b.dtype and np.array_equal(a, b)
     assert list(got[2]) == [len(set(d.keys)) + len(set(zip(d.keys, d.keys[1:], strict=False))) for d in docs]
 
 
+def test_predict_runs_the_batched_features(clf: DrugClassifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("onionwatch.extractors.drug_class._spacy_ngrams", lambda *a: calls.append(1))
+    assert clf.predict(["Cocaine 1g", "Меф 1г"])[0][0] == "stimulant" and calls == []
+
+
 def test_ngram_features_leave_docs_to_spacy(clf: DrugClassifier) -> None:
     layer = _ngram_layer(clf)
     doc = Doc(clf.nlp.vocab, words=["cocaine", "1", "g"])
-    (keys, vals, lengths), _ = ngram_features(layer, [doc], False)
+    (keys, vals, lengths), _ = ngram_features(layer, [doc], True)
     assert list(lengths) == [5] and list(vals) == [1.0] * 5 and len(keys) == 5
