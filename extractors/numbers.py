@@ -21,6 +21,8 @@ def parse_number(raw: str, *, crypto: bool = False, thousands_dot: bool = True) 
     A single separator followed by exactly three digits (and a non-zero integer part) is read as a
     thousands separator unless `crypto` is set ("0.005 BTC") or, for ".", `thousands_dot` is False.
     """
+    if raw.isdigit() and raw.isascii() and len(raw) <= 40:  # "12", "2500": the common case, read as is
+        return float(raw)
     s = raw.strip()
     if not s:
         return None

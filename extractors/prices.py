@@ -163,7 +163,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
-    if default_currency:
+    if default_currency and _DEFAULT_HINT.search(text):  # one scan: has any bare/shorthand pattern a chance?
         taken = _Spans(found)
         for m in _scan(SHORT_RE, _SHORT_HINT, text):
             if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
@@ -227,6 +227,9 @@ _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
 _CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:-]|за)\s?\d", re.I)
+# any of the four hints: a text that has none of them has no price in the default currency
+_DEFAULT_HINT = re.compile("|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT, _AFTER_QTY_HINT)),
+                           re.I)
 
 
 def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

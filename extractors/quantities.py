@@ -129,6 +129,8 @@ _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "p
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
+# what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
+_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
@@ -210,7 +212,7 @@ def find_quantities(text: str) -> list[QtyMention]:
     for rx, value, unit in _STREET if street else ():
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
-    for m in COUNT_RE.finditer(text) if has_digit else ():
+    for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
         raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
         n = int(raw)
         if n <= 0:

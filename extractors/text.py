@@ -77,6 +77,8 @@ _SURROGATES = re.compile(r"[\ud800-\udfff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
     """Cap length and repair homoglyphs; the result has the same length as the capped input."""
     text = text[:max_chars]
+    if text.isascii() and text.isprintable():  # no control character, homoglyph or mojibake to repair
+        return text
     if _MOJIBAKE.search(text):
         text = _MOJIBAKE.sub(lambda m: " " * len(m.group(0)), text)
     text = _SURROGATES.sub(" ", text.translate(_ONE_TO_ONE))

@@ -8,6 +8,7 @@ from typing import Any
 
 import spacy
 from spacy.tokens import Doc
+from spacy.tokens.underscore import Underscore
 from spacy.vocab import Vocab
 
 _TOKEN_RE = re.compile(r"([^\W\d_]+|\d+(?:[.,]\d+)*|_|[^\w\s])( ?)|(\s+)")
@@ -55,6 +56,7 @@ class RegexTokenizer:
 
 
 _MISSING = object()
+_DOC_EXTENSIONS: dict[str, tuple[Any, Any, Any, Any]] = Underscore.doc_extensions  # Doc.set_extension's registry
 
 
 class Ext:
@@ -77,9 +79,10 @@ class Ext:
 
 
 def _extension_default(name: str) -> Any:
-    if not Doc.has_extension(name):
+    found = _DOC_EXTENSIONS.get(name)  # what Doc.has_extension/get_extension read, in one dict look-up
+    if found is None:
         raise AttributeError(f"Doc has no extension {name!r}")
-    default, method, getter, _setter = Doc.get_extension(name)
+    default, method, getter, _setter = found
     if method is not None or getter is not None:
         raise AttributeError(f"extension {name!r} is a method or property: use doc._")
     return default

@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import numpy as np
 import pytest
+from spacy.ml.extract_ngrams import forward as spacy_ngrams
+from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.errors import ConfigError
@@ -15,8 +18,11 @@ from onionwatch.extractors.drug_class import (
     REASON_DISAGREE,
     REASON_MODEL,
     DrugClassifier,
+    _Words,
     apply_model,
+    model_text,
     model_words,
+    ngram_features,
     related,
 )
 from onionwatch.extractors.pipeline import Extractor
@@ -115,3 +121,32 @@ def test_pipeline_model_backs_up_the_lexicon(tmp_path: Path) -> None:
         None, "cannabinoid", "model", True, REASON_MODEL)
     assert (coke.substance, coke.class_source, coke.review) == ("cocaine", "lexicon", False)
     assert x.listings(raws, model=False)[0].substance_class is None
+
+
+def _ngram_layer(clf: DrugClassifier):  # type: ignore[no-untyped-def]
+    return next(n for n in clf.nlp.get_pipe("textcat").model.walk() if n.name == "extract_ngrams")  # type: ignore[attr-defined]
+
+
+def test_batched_ngram_features_equal_spacys(clf: DrugClassifier) -> None:
+    layer = _ngram_layer(clf)
+    assert layer._func is ngram_features  # the loaded model uses the batched forward
+    titles = ["Cocaine 1g 90% pure", "weed", "Меф 1г Меф 1г Меф 1г", "a a a a", "!!!", "4-MMC / 3-MMC 5g",
+              "x" * 500, "Xanax 2mg bars x100 xanax bars"]  # fmt: skip
+    docs = [_Words(model_words(model_text(t))) for t in titles]
+    want, got = spacy_ngrams(layer, docs, False)[0], ngram_features(layer, docs, True)[0]  # with_cpu: is_train
+    for a, b in zip(want, got, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert list(got[2]) == [len(set(d.keys)) + len(set(zip(d.keys, d.keys[1:], strict=False))) for d in docs]
+
+
+def test_predict_runs_the_batched_features(clf: DrugClassifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("onionwatch.extractors.drug_class._spacy_ngrams", lambda *a: calls.append(1))
+    assert clf.predict(["Cocaine 1g", "Меф 1г"])[0][0] == "stimulant" and calls == []
+
+
+def test_ngram_features_leave_docs_to_spacy(clf: DrugClassifier) -> None:
+    layer = _ngram_layer(clf)
+    doc = Doc(clf.nlp.vocab, words=["cocaine", "1", "g"])
+    (keys, vals, lengths), _ = ngram_features(layer, [doc], True)
+    assert list(lengths) == [5] and list(vals) == [1.0] * 5 and len(keys) == 5

@@ -6,7 +6,14 @@ import pytest
 
 from onionwatch.extractors.fx import FxTable
 from onionwatch.extractors.pipeline import Extractor
-from onionwatch.extractors.prices import find_prices
+from onionwatch.extractors.prices import (
+    _AFTER_QTY_HINT,
+    _CUE_HINT,
+    _DEFAULT_HINT,
+    _PER_HINT,
+    _SHORT_HINT,
+    find_prices,
+)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +135,29 @@ def test_new_currencies_convert_to_usd(extractor: Extractor) -> None:
         assert rate is not None and 0 < rate < 1, code
     x = extractor.extract("Шишки 1г - 120 лари", "ru")
     assert x.price is not None and x.price.currency == "GEL" and x.price_usd == round(120 * table.rate("GEL"), 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Меф 1г 14к", 14_000.0),  # shorthand
+        ("Мефедрон Цена: 15 000", 15_000.0),  # after a price word
+        ("Меф по 1500 за грамм", 1500.0),  # priced per gram
+        ("Меф 1г — 15 000", 15_000.0),  # after an amount and a dash
+    ],
+)
+def test_default_currency_hint_admits_each_bare_price_family(text: str, amount: float) -> None:
+    assert _DEFAULT_HINT.search(text)
+    assert [(p.amount, p.currency) for p in find_prices(text, "RUB")] == [(amount, "RUB")]
+
+
+@pytest.mark.parametrize("text", ["USD 12.34", "1 g - USD 12.34", "Меф 1г 2500 руб", "MDMA 84% 1g 2020", ""])
+def test_default_currency_hint_skips_texts_without_a_bare_price(text: str) -> None:
+    assert not _DEFAULT_HINT.search(text)
+    assert find_prices(text, "RUB") == find_prices(text, None)
+
+
+@pytest.mark.parametrize("text", ["Меф 1г 14к", "price 120", "1500/г", "2 шт - 2500", "USD 12.34", "10K followers"])
+def test_default_currency_hint_is_any_of_the_four(text: str) -> None:
+    hints = (_SHORT_HINT, _CUE_HINT, _PER_HINT, _AFTER_QTY_HINT)
+    assert bool(_DEFAULT_HINT.search(text)) == any(h.search(text) for h in hints)

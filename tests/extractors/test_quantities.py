@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.extractors.pipeline import Extractor
-from onionwatch.extractors.quantities import find_quantities, mark_doses
+from onionwatch.extractors.quantities import _COUNT_HINT, COUNT_RE, find_quantities, mark_doses
 
 
 def qd(extractor: Extractor, text: str) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
@@ -151,3 +151,26 @@ def test_bonus_is_added_to_the_amount(text: str, want: list[tuple[float, str]]) 
 )
 def test_slash_between_tiers_is_no_fraction(text: str, want: list[tuple[float, str]]) -> None:
     assert [(q.value, q.unit) for q in find_quantities(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("Xanax 10 pills", 10.0), ("Меф 5 шт", 5.0), ("LSD 10x", 10.0), ("LSD x 25", 25.0), ("Экстази 3 х", 3.0),
+     ("Carts 10-pack", 10.0), ("Oxy 20pk", 20.0)],
+)  # fmt: skip
+def test_count_hint_admits_each_count_form(text: str, count: float) -> None:
+    assert _COUNT_HINT.search(text) and COUNT_RE.search(text)
+    assert [(q.value, q.unit) for q in find_quantities(text) if q.kind == "count"] == [(count, "unit")]
+
+
+@pytest.mark.parametrize("text", ["1 g - USD 12.34", "USD 12.34", "Cocaine 5g", "Меф 0,5 г — 1500", "Speed 2021"])
+def test_count_hint_skips_texts_without_a_count(text: str) -> None:
+    assert not _COUNT_HINT.search(text)
+    assert not COUNT_RE.search(text)
+    assert all(q.kind != "count" for q in find_quantities(text))
+
+
+def test_count_hint_admits_a_spaced_count_list() -> None:
+    text = "Xanax 2mg 10 / 30 / 100 pills"  # the list's counts (num5) need the hint on its last number only
+    assert _COUNT_HINT.search(text)
+    assert [q.value for q in find_quantities(text) if q.kind == "count"] == [10.0, 30.0, 100.0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.tokenizer import Ext
@@ -26,3 +27,14 @@ def test_ext_defaults_and_unknown_names() -> None:
         _ = Ext(doc).no_such_extension
     with pytest.raises(AttributeError):
         Ext(doc).no_such_extension = 1
+
+
+def test_ext_refuses_a_getter_extension() -> None:
+    Doc.set_extension("ow_test_getter", getter=lambda doc: 1)
+    try:
+        doc = Extractor(model=False).nlp("en").make_doc("text")
+        assert doc._.ow_test_getter == 1
+        with pytest.raises(AttributeError):
+            _ = Ext(doc).ow_test_getter
+    finally:
+        Doc.remove_extension("ow_test_getter")
