@@ -144,8 +144,8 @@ CREATE TABLE IF NOT EXISTS listing_substances (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (canonical, known, listing_pk);
 CREATE INDEX IF NOT EXISTS listing_substances_cls ON listing_substances (cls, known, listing_pk);
--- version 11: substances first seen (indexer/sqlite_trends.py) scans this, not the rows
-CREATE INDEX IF NOT EXISTS listing_substances_first ON listing_substances (canonical, listing_pk, known, first_seen);
+-- version 14: substances first seen (indexer/sqlite_trends.py) seeks the first entry per substance here
+CREATE INDEX IF NOT EXISTS listing_substances_first ON listing_substances (canonical, first_seen);
 
 -- Facet counts per day of last_seen and market (version 12, indexer/sqlite_facet_days.py), kept on write:
 -- scope '' every listing, scope S the listings with a listing_substances row of substance S.

@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -77,7 +77,6 @@ MIGRATIONS[5] = [*_v5_listing_places(), *change_only_v5(), *MIRROR_HEALTH_V5]
 MIGRATIONS[7] = [sqlite_identifiers.backfill]
 
 
-
 def search_keys_v6() -> list[str]:
     """Version 6 (issue 13 search): stemmed columns + listings_stem, country and place keys, filled for
     existing rows through the ow_* functions SQLiteStore registers (indexer/search_keys.py)."""
@@ -87,8 +86,10 @@ def search_keys_v6() -> list[str]:
     stem_objects = [s.strip() + (";" if s.strip().startswith("CREATE TRIGGER") else "")
                     for s in _split(script[start:end])]  # fmt: skip
     return [
-        *(f"ALTER TABLE listings ADD COLUMN {c} TEXT NOT NULL DEFAULT ''"
-          for c in ("title_stems", "description_stems", "vendor_stems")),  # fmt: skip
+        *(
+            f"ALTER TABLE listings ADD COLUMN {c} TEXT NOT NULL DEFAULT ''"
+            for c in ("title_stems", "description_stems", "vendor_stems")
+        ),  # fmt: skip
         *(f"ALTER TABLE listings ADD COLUMN {c} TEXT" for c in ("country", "city_key", "district_key")),
         "UPDATE listings SET title_stems = ow_stem(title), description_stems = ow_stem(description),"
         " vendor_stems = ow_stem(vendor), country = ow_country(city, location, ships_from),"
@@ -195,6 +196,12 @@ MIGRATIONS[12] = [sqlite_facet_days.TABLE, sqlite_facet_days.backfill]
 MIGRATIONS[13] = [
     "DROP INDEX IF EXISTS listings_facets",
     "CREATE INDEX listings_facets ON listings (id, market, country, city, district, price_usd)",
+]
+# version 14 (issue 15, emerging substances at 1M listings): substances first seen seeks the first entry per
+# substance of listing_substances_first instead of scanning it whole (indexer/sqlite_trends.py FIRST_SEEN_SQL)
+MIGRATIONS[14] = [
+    "DROP INDEX IF EXISTS listing_substances_first",
+    "CREATE INDEX listing_substances_first ON listing_substances (canonical, first_seen)",
 ]
 
 

@@ -85,15 +85,31 @@ def raw_active_vendors(conn: sqlite3.Connection, interval: str, market: str | No
     return changes.active_vendors(_rows(conn, interval, market), interval)
 
 
+# Schema 14: per substance, seeks into two indexes instead of one grouped scan with a count(DISTINCT) sort. The
+# substances come from a skip scan of listing_substances_canonical (one seek per substance); the first_seen is the
+# first entry of listing_substances_first (canonical, first_seen); the count is a covering-index range count,
+# less the listings that have the substance both as a known and as a candidate row (none unless the lexicon
+# changed between two writes of a listing: checked only for substances with both kinds of row).
 FIRST_SEEN_SQL = (
-    "SELECT canonical, max(known), min(first_seen) AS first, count(DISTINCT listing_pk)"
-    " FROM listing_substances GROUP BY canonical HAVING first >= ? AND (? IS NULL OR first < ?)"
-    " ORDER BY first, canonical"
+    "WITH RECURSIVE subs(canonical) AS (SELECT min(canonical) FROM listing_substances UNION ALL"
+    " SELECT (SELECT min(s.canonical) FROM listing_substances s WHERE s.canonical > subs.canonical) FROM subs"
+    " WHERE subs.canonical IS NOT NULL),"
+    " per AS (SELECT canonical,"
+    " (SELECT max(known) FROM listing_substances s WHERE s.canonical = subs.canonical) AS known,"
+    " (SELECT min(known) FROM listing_substances s WHERE s.canonical = subs.canonical) AS unknown,"
+    " (SELECT min(first_seen) FROM listing_substances s WHERE s.canonical = subs.canonical) AS first"
+    " FROM subs WHERE canonical IS NOT NULL)"
+    " SELECT canonical, known, first,"
+    " (SELECT count(*) FROM listing_substances s WHERE s.canonical = per.canonical)"
+    " - CASE WHEN known = 1 AND unknown = 0 THEN (SELECT count(*) FROM listing_substances a WHERE"
+    " a.canonical = per.canonical AND a.known = 0 AND EXISTS (SELECT 1 FROM listing_substances b"
+    " WHERE b.listing_pk = a.listing_pk AND b.canonical = a.canonical AND b.known = 1)) ELSE 0 END"
+    " FROM per WHERE first >= ? AND (? IS NULL OR first < ?) ORDER BY first, canonical"
 )
 
 
 def substances_first_seen(conn: sqlite3.Connection, since: str, until: str | None) -> list[dict[str, Any]]:
-    """A scan of the covering index listing_substances_first (schema 11), not of the rows."""
+    """Seeks per substance into listing_substances_canonical and listing_substances_first (schema 14)."""
     lo = bound_ts(since, end=False, field="since")
     hi = bound_ts(until, end=False, field="until") if until else None
     rows = conn.execute(FIRST_SEEN_SQL, (lo, hi, hi))
