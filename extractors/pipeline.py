@@ -27,7 +27,7 @@ from onionwatch.extractors.listing_fields import (
 from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
 from onionwatch.extractors.places import city_currency
-from onionwatch.extractors.prices import MONEY_CUE, PriceMention
+from onionwatch.extractors.prices import MONEY_CUE, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.substances import KLAD_ONLY, klad_context
 from onionwatch.extractors.text import detect_lang, normalize
@@ -267,13 +267,22 @@ class Extractor:
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
             dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
+        if shown is None and not tier_qs and not title_non_drug and any(s.known for s in subs) and (
+                quantity.unit in ("mg", "ug") if quantity is not None else dose is not None) and (
+                not Ext(desc).prices) and (
+                pieces := next((q.quantity() for q in Ext(desc).quantities or [] if q.kind == "count"), None)):
+            # "Таблы 250mg" / "Марки LSD 250 мкг" with "2 шт" in an unpriced description (klad shops show the
+            # price apart): the pieces are the amount sold, the title's mg/ug their strength
+            if tiers and tiers[0].quantity == quantity:
+                tiers[0] = replace(tiers[0], quantity=pieces)
+            dose, quantity = dose or quantity, pieces
         if title_non_drug:
             quantity, dose, tiers = None, None, []
         # prices (README "Prices"): the price field, the base tier, else the description's first real price
         explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
         choice = listing_price(field_prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
-        if choice.price is None and not Ext(desc).non_drug:
+        if choice.price is None and not Ext(desc).non_drug and not exchange_ad(raw.title or ""):
             desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
             strength = quantity is not None and quantity.unit in ("mg", "ug") and shown is None and \
                 desc_x.quantity is not None and desc_x.quantity.unit == "unit"  # "Oxy 30mg" + "10 pills $250"

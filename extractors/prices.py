@@ -14,7 +14,8 @@ from onionwatch.extractors.records import Price
 _CUR_WORDS: list[tuple[str, str]] = [
     (r"aud|au?\$|australian\s+dollars?|австралийск\w*\s+долл\w*", "AUD"),
     (r"cad|ca?\$|canadian\s+dollars?|канадск\w*\s+долл\w*", "CAD"),
-    (r"usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|бакс(?:ов|а)?", "USD"),
+    # a dollar stablecoin (klad shops in Central Asia price in it) counts as dollars
+    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|бакс(?:ов|а)?", "USD"),
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
     (r"byn|byr|бел\.?\s?руб(?:лей|ля|ль)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
@@ -33,9 +34,9 @@ _CUR_WORDS: list[tuple[str, str]] = [
 _RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
             "₼": "AZN", "֏": "AMD"}  # fmt: skip
-_PRE_CODES = {"us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
+_PRE_CODES = {"usdt": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
 _SYM = "$€£₽₸฿₾₴₼֏"
-_PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
+_PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 _MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|mio|млн\.?)(?![^\W\d_]))?"
@@ -198,16 +199,33 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         elif em := _EACH_RE.match(text, p.end):
             p.per = "unit"
             p.end = em.end()
+    if _EXCHANGE.search(text) and _RATE.search(text):  # a currency exchange's amounts and limits: nothing sold
+        return []
     return [p for p in found if not _wage(text, p.start, p.end)]
 
 
-# a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц"
+# a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц";
+# pay per task: "оплата 5 000 ₸ за клад", "платим 3 000 сом за адрес" (a pay word before and a task after)
 _WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
 _WAGE_AFTER = re.compile(r"\s*(?:в|за|/)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час)(?![^\W\d_])\.?", re.I)
+_PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
+_TASK_AFTER = re.compile(
+    r"\s*(?:за|/)\s*(?:1\s*)?(?:клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*)", re.I)
+# a currency exchange ad ("Обмен USDT → тенге, курс 505, от 100 USDT"): amounts exchanged, not a price
+_EXCHANGE = re.compile(r"(?<![^\W\d_])обмен\w*", re.I)
+_RATE = re.compile(r"(?<![^\W\d_])курс\w*", re.I)
+
+
+def exchange_ad(title: str) -> bool:
+    """A title offering a currency exchange ("Обмен USDT → тенге", "Обменник BTC/KZT"): its description's
+    amounts (rates, limits) are not a price."""
+    return bool(_EXCHANGE.search(title))
 
 
 def _wage(text: str, start: int, end: int) -> bool:
-    return bool(_WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(text[max(0, start - 20) : start]))
+    before = text[max(0, start - 20) : start]
+    return bool(_WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before)
+                or (_TASK_AFTER.match(text, end) and _PAY_BEFORE.search(before)))
 
 
 _DIGIT = re.compile(r"\d")

@@ -80,6 +80,32 @@ def test_klad_dose_from_the_description(
     assert (None if li.dose is None else (li.dose.value, li.dose.unit)) == dose
 
 
+@pytest.mark.parametrize(
+    ("title", "description", "quantity", "dose"),
+    [
+        # the title shows only the strength, the description the pieces (ca_dev2026)
+        ("Таблы Red Bull 250mg", "экстази, 2 шт, клад", (2.0, "unit"), (250.0, "mg")),
+        ("Марки LSD 250 мкг", "бумага, 1 шт, магнит", (1.0, "unit"), (250.0, "ug")),
+        ("Экстази Tesla 250мг 2шт", "таблы, магнит", (2.0, "unit"), (250.0, "mg")),
+        ("Меф 1г", "Кристаллы, 2 шт в наличии", (1.0, "g"), None),  # grams in the title: they are the amount
+    ],
+)
+def test_klad_pieces_from_the_description(
+    extractor: Extractor, title: str, description: str, quantity: tuple[float, str], dose: tuple[float, str] | None
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, location="Шымкент / Енбекшинский р-н",
+                               price_text="14к", currency="RUB", lang="ru"))  # fmt: skip
+    assert li.quantity is not None and (li.quantity.value, li.quantity.unit) == quantity
+    assert (None if li.dose is None else (li.dose.value, li.dose.unit)) == dose
+
+
+def test_priced_description_tiers_keep_their_pieces(extractor: Extractor) -> None:
+    """The description's pieces count only when it shows no price: priced tiers there decide the amount."""
+    li = extractor.listing(raw(title="Xanax 2mg", description="$40 for 20 pills, $90 for 50 pills", currency="USD"))
+    assert li.quantity is not None and (li.quantity.value, li.quantity.unit) == (20.0, "unit")
+    assert li.dose is not None and (li.dose.value, li.dose.unit) == (2.0, "mg")
+
+
 def test_kladmen_style_listing(extractor: Extractor) -> None:
     li = extractor.listing(
         raw(

@@ -24,6 +24,8 @@ from onionwatch.extractors.records import CURRENCIES
         ("Уральск", "KZT"), ("Oral", "KZT"), ("Кокшетау", "KZT"), ("Экибастуз", "KZT"), ("Темиртау", "KZT"),
         ("Нукус", "UZS"), ("Тольятти", "RUB"), ("Ижевск", "RUB"), ("Ярославль", "RUB"),
         ("Туркестанский", None), ("Уральские горы", None), ("Орало", None),
+        # ca_dev2026: Russian cities on the Kazakh border
+        ("Оренбург", "RUB"), ("Orenburg", "RUB"), ("Орск", "RUB"), ("Астрахань", "RUB"),
     ],
 )
 def test_city_currency(city: str | None, currency: str | None) -> None:

@@ -313,6 +313,12 @@ def test_klad_title_prices(
         ("Фасовщик, оплата 20к за смену", []),
         ("Курьер-закладчик, з/п от 150 000 тг в неделю", []),
         ("Зарплата: 300 000 тг", []),
+        # pay per task (ca_dev2026): a pay word before the amount and a courier's task after it
+        ("Раскладка кладов, оплата 5 000 ₸ за клад", []),
+        ("Оплата 3 000 сом за адрес", []),
+        ("Меф 1г — 15 000 ₸ за клад", [(15000.0, "KZT")]),  # no pay word: the buyer's price
+        # a currency exchange's limits (ca_dev2026)
+        ("Обмен USDT/KZT, курс 505, от 100 USDT", []),
         # prices stay prices: a klad price, a per-gram price, a delivery note after the price
         ("Меф 1г — 13 000 ₸", [(13000.0, "KZT")]),
         ("Меф 3к/г", [(3000.0, "KZT")]),
@@ -321,3 +327,26 @@ def test_klad_title_prices(
 )
 def test_a_wage_is_no_price(text: str, want: list[tuple[float, str]]) -> None:
     assert [(p.amount, p.currency) for p in find_prices(text, "KZT")] == want
+
+
+# ----------------------------------------------------------------------------- dollar stablecoins (ca_dev2026)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Меф 1г — 30 USDT", [(30.0, "USD")]),
+        ("кокс 1г — 120 usdt", [(120.0, "USD")]),
+        ("USDT 45 за грамм", [(45.0, "USD")]),
+        ("Меф 1г — 30 $", [(30.0, "USD")]),
+    ],
+)
+def test_usdt_is_priced_in_dollars(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(p.amount, p.currency) for p in find_prices(text, "KZT")] == want
+
+
+def test_an_exchange_ad_has_no_price_from_its_description(extractor: Extractor) -> None:
+    got = extractor.listings([raw("Обмен USDT → тенге", "Курс 505, от 100 USDT, без KYC", "Алматы / Медеуский р-н",
+                                  currency="RUB", lang="ru")])[0]  # fmt: skip
+    assert got.price is None
+    got = extractor.listings([raw("Меф 1г", "кристалл, оплата только USDT", "Алматы / Медеуский р-н", "30 USDT",
+                                  currency="RUB", lang="ru")])[0]  # fmt: skip
+    assert got.price == Price(30.0, "USD")
