@@ -286,4 +286,4 @@ def _aside(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40) : start]
     m = _ASIDE_BEFORE.search(before)
     # "Fast delivery. $35/g": the sentence about delivery ended before the price
-    return bool(m) and not _ASIDE_KEPT.search(before) and not _CLAUSE_END.search(m.group(0))
+    return m is not None and not _ASIDE_KEPT.search(before) and not _CLAUSE_END.search(m.group(0))

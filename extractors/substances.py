@@ -251,8 +251,9 @@ class SubstanceMatcher:
             ext.weak_substances = []
         ext.substances = self._substances(text, chosen)
         if compared:  # only a name compared with ("Molly replacement"): its class, but a guess (confidence 0.5)
-            spans = {(h[0], h[1]) for h in compared}
-            ext.substances = [replace(x, confidence=0.5) if (x.start, x.end) in spans else x for x in ext.substances]
+            guessed = {(h[0], h[1]) for h in compared}
+            ext.substances = [replace(x, confidence=0.5) if (x.start, x.end) in guessed else x
+                              for x in ext.substances]
         if cue == 1 and not self._offered(best, chosen, ext.quantities or []):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
             ext.substances = ext.weak_substances = []
