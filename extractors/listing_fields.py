@@ -35,6 +35,8 @@ _NOT_THE_PRICE = re.compile(
     re.I,
 )
 _PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|[—–=:-])\W{0,2}$", re.I)
+# "50 notes, £150", "Pack of 20 notes. 0.004 BTC": the price of the counted notes, not a face value
+_NOTES_COUNT_BEFORE = re.compile(r"(?<![\d.,$€£₽₸])\d{1,5}\s*(?:notes|bills|banknotes|купюр\w*)\W{1,3}$", re.I)
 _NOW_BEFORE = re.compile(r"(?<![^\W\d_])now(?:\s+only)?\W{0,3}$", re.I)
 _PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+\d", re.I)  # "€300 for 100 notes": what the buyer pays
 _BARE_PRICE = re.compile(r"\s*(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*")
@@ -165,7 +167,8 @@ def text_price(prices: list[PriceMention], text: str, money: bool = False) -> Pr
     as a price ("price: $120", "for $40", "— 15000 руб", "€300 for 100 notes")."""
     for i, p in enumerate(prices):
         before = text[max(0, p.start - 40) : p.start]
-        cued = _PRICE_CUE_BEFORE.search(before) or _PRICE_FOR_AFTER.match(text, p.end)
+        cued = (_PRICE_CUE_BEFORE.search(before) or _PRICE_FOR_AFTER.match(text, p.end)
+                or _NOTES_COUNT_BEFORE.search(before))
         now = _NOW_BEFORE.search(before)  # "20% off: now $192": the price after a discount
         if p.aside or (_NOT_THE_PRICE.search(before) and not now) or (money and not cued):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -29,10 +30,10 @@ from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
-from onionwatch.extractors.substances import KLAD_ONLY, klad_context
+from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
-from onionwatch.extractors.tokenizer import Ext
+from onionwatch.extractors.tokenizer import Ext, doc_text
 
 _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
@@ -133,7 +134,13 @@ class Extractor:
             return Extraction(lang=doc.lang_, tiers=tiers, price=price, price_usd=usd)
         base = tiers[0] if tiers else None
         doses = [q for q in ext.quantities or [] if q.dose]
+        if len(doses) > 1:  # "THC gummies 500mg pack (10 x 50mg)": the strength written per piece comes first
+            text = doc_text(doc)
+            doses.sort(key=lambda q: not _TIMES_BEFORE.search(text, max(0, q.start - 8), q.start))
         quantity = base.quantity if base else None
+        if not doses and quantity is not None and quantity.unit == "unit" and base and base.unit_price:
+            # "Valium 10mg" + "$1.5/ea": pieces priced one by one; the milligrams are the per-piece strength
+            doses = [q for q in ext.quantities or [] if q.kind == "mass" and q.unit in ("mg", "ug")][:1]
         if (quantity is not None and quantity.unit == "unit" and not ext.substances and not product
                 and not (base and base.unit_price)):
             quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
@@ -282,7 +289,14 @@ class Extractor:
         explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
         choice = listing_price(field_prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
-        if choice.price is None and not Ext(desc).non_drug and not exchange_ad(raw.title or ""):
+        exchange = exchange_ad(raw.title or "")  # a currency exchange's rates and limits are no price
+        if choice.price is None and Ext(desc).non_drug and not exchange:
+            # a guide, software, a gift card described as such ("PDF, 120 pages ... $12"): its price is what the
+            # buyer pays, as in a drug listing's description (never a job ad's pay, never shipping or a bonus)
+            dp = text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))
+            if dp and not _WAGE.search(desc.text[:2000]):
+                choice = listing_price([dp], None, None, [], quantity, [])
+        elif choice.price is None and not exchange:
             desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
             strength = quantity is not None and quantity.unit in ("mg", "ug") and shown is None and \
                 desc_x.quantity is not None and desc_x.quantity.unit == "unit"  # "Oxy 30mg" + "10 pills $250"
@@ -365,11 +379,14 @@ class Extractor:
         if dx.non_drug and not any(s.known for s in subs):
             return subs
         names = {s.canonical for s in subs}
+        named = any(x.known for x in subs)
         for s in dx.substances or []:
-            if s.canonical not in names and (s.known or not any(x.known for x in subs)):
+            # a description's guess from the way it is sold ("Top grade": cannabis, confidence < 1) adds nothing
+            # to a title that names its substance ("China white heroin #4 - 1g")
+            if s.canonical not in names and (not named or s.known and s.confidence >= 1.0):
                 subs.append(s)
                 names.add(s.canonical)
-        return subs
+        return without_generic(subs)  # "YK-11 5mg" + "Myostatin inhibitor SARM": yk-11 alone
 
     @staticmethod
     def _price(prices: list[PriceMention], prefer: str | None) -> Price | None:
@@ -382,6 +399,13 @@ class Extractor:
         from onionwatch.extractors.vendor import parse_vendor
 
         return parse_vendor(raw)
+
+
+_TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
+# a job ad's pay is no price ("Courier wanted, $500/week", "зарплата от 100 000 руб")
+_WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
+                   r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)",
+                   re.I)
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:

@@ -238,6 +238,7 @@ _ASIDE_BEFORE = re.compile(
     r"instead\s+of)\W{0,3}(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
     re.I,
 )
+_CLAUSE_END = re.compile(r"[.!?]\s+$")
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
@@ -301,4 +302,6 @@ def _aside(text: str, start: int, end: int) -> bool:
     if _ASIDE_AFTER.match(text, end):
         return True
     before = text[max(0, start - 40) : start]
-    return bool(_ASIDE_BEFORE.search(before)) and not _ASIDE_KEPT.search(before)
+    m = _ASIDE_BEFORE.search(before)
+    # "Fast delivery. $35/g": the sentence about delivery ended before the price
+    return m is not None and not _ASIDE_KEPT.search(before) and not _CLAUSE_END.search(m.group(0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -50,6 +51,11 @@ _NOT_PILL = re.compile(r"\b(?:mints?|belts?|oils?|hemp|drinks?|tea|absinth\w*|ho
 _CONCENTRATION = re.compile(r"\d\s?mg\s?/\s?(?:1\s?)?ml(?![^\W\d_])", re.I)
 # a generic name ("steroids", "SARMs") beside a named one of its class says nothing more
 _GENERIC = frozenset({"anabolic-steroid", "sarm"})
+# a name compared with or denied, not offered: "Flakka-like", "Molly replacement", "Ketamine analogue", "a Xanax
+# alternative"; "real var not dbol", "no fent", "without fentanyl"
+_COMPARED = re.compile(r"\s?-\s?like(?![^\W\d_])|"
+                       r"\s+(?:replacements?|substitutes?|alternatives?|analogu?e?s?)(?![^\W\d_])", re.I)
+_NEGATED = re.compile(r"(?<![^\W\d_])(?:not|no|without)\s+$", re.I)
 _OTC = re.compile(r"ibuprofen|paracetamol|acetaminophen|aspirin|vitamin|supplement|metformin|antibiotic|amoxicillin|"
                   r"caffeine|magnesium|zinc|omega|probiotic|\bcbd\b|p-5-p", re.I)  # fmt: skip
 _JOINER = re.compile(r"\s*(?:&|\+|,|/|and|и|или|or)\s*", re.I)
@@ -220,6 +226,10 @@ class SubstanceMatcher:
             level, canonical = span.label_.split("|", 1)
             hits.append((span.start_char, span.end_char, canonical, int(level)))
         hits.extend(self._respelled(text, hits))
+        compared = [h for h in hits if _compared_or_denied(text, h)] if hits else []
+        if compared and len(compared) < len(hits):  # "Eutylone 5g, Molly replacement": eutylone alone
+            hits = [h for h in hits if h not in compared]
+            compared = []
         shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
@@ -240,6 +250,10 @@ class SubstanceMatcher:
             chosen = []  # "Liquid Dosed Gummies 350ug": no cannabis edible is dosed in micrograms; LSD below
             ext.weak_substances = []
         ext.substances = self._substances(text, chosen)
+        if compared:  # only a name compared with ("Molly replacement"): its class, but a guess (confidence 0.5)
+            guessed = {(h[0], h[1]) for h in compared}
+            ext.substances = [replace(x, confidence=0.5) if (x.start, x.end) in guessed else x
+                              for x in ext.substances]
         if cue == 1 and not self._offered(best, chosen, ext.quantities or []):
             ext.non_drug = True  # "Netflix account", but not "1g heroin, NEW ACCOUNT"
             ext.substances = ext.weak_substances = []
@@ -350,10 +364,7 @@ class SubstanceMatcher:
             if canonical not in seen:
                 entry = self.lexicon.entries[canonical]
                 seen[canonical] = Substance(canonical, entry.cls, text[start:end], start, end)
-        if len(seen) > 1 and not _GENERIC.isdisjoint(seen):  # "Steroids Anavar 10mg": oxandrolone alone
-            named = {s.cls for c, s in seen.items() if c not in _GENERIC}
-            return [s for c, s in seen.items() if c not in _GENERIC or s.cls not in named]
-        return list(seen.values())
+        return without_generic(list(seen.values()))
 
     @staticmethod
     def _listed_with(text: str, weak: tuple[int, int, str, int], hits: list[tuple[int, int, str, int]]) -> bool:
@@ -439,6 +450,22 @@ class SubstanceMatcher:
             if key in self.lexicon.strong or key in self.lexicon.weak:
                 return key
         return None
+
+
+def without_generic(subs: list[Substance]) -> list[Substance]:
+    """A generic name ("steroids", "SARMs") beside a named one of its class says nothing more: "Steroids Anavar
+    10mg" is oxandrolone alone, in one text or across a listing's title and description."""
+    if len(subs) < 2 or all(s.canonical not in _GENERIC for s in subs):
+        return subs
+    named = {s.cls for s in subs if s.canonical not in _GENERIC}
+    return [s for s in subs if s.canonical not in _GENERIC or s.cls not in named]
+
+
+def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:
+    """A name only compared with ("glass-like", "Molly replacement", "Ketamine analogue") or denied ("not dbol",
+    "no fent") names nothing offered: dropped beside another name; alone it is kept as a guess of the class
+    ("Hexecaine - cheap coke substitute" is a stimulant)."""
+    return bool(_COMPARED.match(text, hit[1]) or _NEGATED.search(text, max(0, hit[0] - 10), hit[0]))
 
 
 _LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт)(?![^\W\d_])", re.I)

@@ -6,6 +6,7 @@ import pytest
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.records import Quantity
 
 
 def raw(**kw: object) -> RawListing:
@@ -256,3 +257,49 @@ def test_a_tier_line_repeated_in_a_batch_gives_each_listing_its_own_tiers(extrac
     a, b = extractor.listings([raw(listing_id=str(i), title="Cocaine", tiers=list(lines)) for i in (1, 2)])
     assert a.tiers == b.tiers and [t.price.amount for t in a.tiers if t.price] == [60.0, 250.0]
     assert all(x is not y for x, y in zip(a.tiers, b.tiers, strict=True))  # one parse, separate records
+
+
+# issue 14, en_dev2026
+def test_a_generic_class_word_in_the_description_gives_way_to_the_titles_name(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="YK-11 5mg 60 tabs", description="Myostatin inhibitor SARM. $52"))
+    assert [s.canonical for s in li.substances] == ["yk-11"]
+    li = extractor.listing(raw(title="SARMs 60 caps", description="Ostarine MK-2866 25mg"))
+    assert [s.canonical for s in li.substances] == ["ostarine"]
+
+
+def test_a_description_guess_adds_nothing_to_a_named_title(extractor: Extractor) -> None:
+    li = extractor.listing(raw(title="China white heroin #4 - 1g", description="Top grade, 1g $110 2g $200"))
+    assert [s.canonical for s in li.substances] == ["heroin"]
+    li = extractor.listing(raw(title="Eutylone crystals 5g", description="Molly replacement, $70"))
+    assert [s.canonical for s in li.substances] == ["eutylone"]  # a name compared with in the description
+    li = extractor.listing(raw(title="Fresh product 7g", description="Top grade, indoor, 7g $60"))
+    assert [s.canonical for s in li.substances] == ["cannabis"]  # no name in the title: the guess stands
+
+
+def test_pieces_priced_one_by_one_take_the_milligrams_as_dose(extractor: Extractor) -> None:
+    e = extractor.extract("Dilaudid 8mg\nHydromorphone 8mg, $30 each")
+    assert (e.quantity, e.dose) == (Quantity(1.0, "unit"), Quantity(8.0, "mg"))
+    e = extractor.extract("Ketamine 500mg $30")  # no per-piece price: the milligrams are the amount
+    assert (e.quantity, e.dose) == (Quantity(500.0, "mg"), None)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "price"),
+    [
+        ("Complete indoor grow guide", "PDF, 120 pages. Lights, nutrients, curing. $12", 12.0),
+        ("Cracked Adobe Photoshop 2025", "Lifetime license, $15", 15.0),
+        ("Drop courier wanted - guide included", "PDF guide. Earn $500 per week", None),  # pay is no price
+    ],
+)
+def test_a_non_drug_description_gives_the_price(
+    extractor: Extractor, title: str, description: str, price: float | None
+) -> None:
+    li = extractor.listing(raw(title=title, description=description, currency="USD"))
+    assert (li.price.amount if li.price else None) == price
+
+
+def test_the_strength_written_per_piece_is_the_dose(extractor: Extractor) -> None:
+    e = extractor.extract("THC gummies 500mg pack (10 x 50mg)\n$25 per pack")
+    assert (e.quantity, e.dose) == (Quantity(10.0, "unit"), Quantity(50.0, "mg"))
+    e = extractor.extract("MDMA 250mg x 10")  # the count after the strength: unchanged
+    assert (e.quantity, e.dose) == (Quantity(10.0, "unit"), Quantity(250.0, "mg"))

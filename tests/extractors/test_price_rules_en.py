@@ -209,3 +209,31 @@ def test_milligrams_before_a_vial_or_pen_are_one_container(extractor: Extractor,
 )  # fmt: skip
 def test_container_rule_leaves_counts_and_volumes(extractor: Extractor, text: str, quantity: Quantity) -> None:
     assert extractor.extract(text).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        ("Flakka-like, fast delivery. $35/g", [False]),  # issue 14, en_dev2026: the delivery sentence ended
+        ("Fast delivery! Price $80", [False]),
+        ("Express delivery $15. Price $80", [True, False]),  # still shipping when the price follows it
+        ("Shipping: $10", [True]),
+    ],
+)
+def test_a_delivery_sentence_ends_before_the_price(text: str, aside: list[bool]) -> None:
+    assert [p.aside for p in find_prices(text, "USD")] == aside
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("50 notes, £150", 150.0),  # issue 14, en_dev2026: the price of the counted notes
+        ("Pack of 20 notes. 0.004 BTC", 0.004),
+        ("Pack of 10 notes", None),
+        ("Notes of £20, pack of 50", None),  # a face value stays no price
+    ],
+)
+def test_counterfeit_notes_priced_after_their_count(text: str, amount: float | None) -> None:
+    currency = "GBP" if "£" in text else "USD"
+    p = text_price(find_prices(text, currency), text, money=True)
+    assert (p.amount if p else None) == amount

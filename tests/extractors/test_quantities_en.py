@@ -88,3 +88,15 @@ def test_pack_words_that_are_no_count(extractor: Extractor, text: str, quantity:
 )
 def test_bare_eighth(extractor: Extractor, text: str, quantity: object) -> None:
     assert qd(extractor, text)[0] == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "dose"),
+    [
+        ("Kamagra Oral Jelly 100mg - 7 sachets", (7.0, "unit"), (100.0, "mg")),  # issue 14, en_dev2026
+        ("THC edibles - 10 gummies 25mg each", (10.0, "unit"), (25.0, "mg")),
+        ("Sour gummy worms 1 gummy 100mg THC", (1.0, "unit"), (100.0, "mg")),
+    ],
+)
+def test_sachets_and_gummies_are_counted(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
+    assert qd(extractor, text) == (quantity, dose)
