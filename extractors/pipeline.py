@@ -404,7 +404,8 @@ class Extractor:
 _TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
 # a job ad's pay is no price ("Courier wanted, $500/week", "зарплата от 100 000 руб")
 _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
-                   r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)",
+                   r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)|"
+                   r"работа\b|ваканси|за\s+(?:надпись|клад|закладку|адрес|точку)",
                    re.I)
 
 

@@ -289,6 +289,7 @@ def test_pieces_priced_one_by_one_take_the_milligrams_as_dose(extractor: Extract
         ("Complete indoor grow guide", "PDF, 120 pages. Lights, nutrients, curing. $12", 12.0),
         ("Cracked Adobe Photoshop 2025", "Lifetime license, $15", 15.0),
         ("Drop courier wanted - guide included", "PDF guide. Earn $500 per week", None),  # pay is no price
+        ("Трафаретчик", "Работа: рисовать рекламу, 2 000 ₸ за надпись", None),  # pay per task in a job ad
     ],
 )
 def test_a_non_drug_description_gives_the_price(

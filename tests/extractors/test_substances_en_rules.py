@@ -76,6 +76,7 @@ def test_read(extractor: Extractor, text: str, expected: list[str]) -> None:
     [
         # press names without a count or pill word; a watch named like a press; a book by a press
         "Rolls Royce Phantom scale model car",
+        "Crystal ball 1kg glass $25",  # the ball's material, not "glass" (meth)
         "Audemars Piguet-ROYAL OAK OFFSHORE CHRONOGRAPH 42MM TAB",
         "EDEN PRESS - HOW TO DISAPPEAR AND LIVE FREE",
         "Summer Sale Fire Beans x 10",  # slang, no press name: a count is not enough
