@@ -2,8 +2,9 @@
 
     .venv/bin/python -m bench.bench_first_seen [--rows 1000000] [--substances 400] [--repeat 15]
 
-Builds only the listing_substances table (schema.sql's definition and indexes, rows generated in SQL: a skewed
-choice among --substances canonicals, 2 % candidate rows, first_seen over two years) in a temporary file, then
+Builds only the listing_substances table (schema.sql's definition and each version's indexes, copied here;
+rows generated in SQL: a skewed choice among --substances canonicals, candidate rows in the last tenth, first_seen
+over two years) in a temporary file, then
 times both queries on it and checks they return the same rows. A full store at 1M listings takes far longer
 to build; this isolates the query the emerging-substances report runs.
 """

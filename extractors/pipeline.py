@@ -28,7 +28,7 @@ from onionwatch.extractors.listing_fields import (
 from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
 from onionwatch.extractors.places import city_currency
-from onionwatch.extractors.prices import MONEY_CUE, PriceMention, exchange_ad
+from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic
 from onionwatch.extractors.text import detect_lang, normalize
@@ -289,14 +289,15 @@ class Extractor:
         explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
         choice = listing_price(field_prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
-        exchange = exchange_ad(raw.title or "")  # a currency exchange's rates and limits are no price
-        if choice.price is None and Ext(desc).non_drug and not exchange:
+        # still unpriced, and no currency exchange (its rates and limits are no price): the description decides
+        open_price = choice.price is None and not exchange_ad(raw.title or "")
+        if open_price and Ext(desc).non_drug:
             # a guide, software, a gift card described as such ("PDF, 120 pages ... $12"): its price is what the
             # buyer pays, as in a drug listing's description (never a job ad's pay, never shipping or a bonus)
             dp = text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))
             if dp and not _WAGE.search(desc.text[:2000]):
                 choice = listing_price([dp], None, None, [], quantity, [])
-        elif choice.price is None and not exchange:
+        elif open_price:
             desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
             strength = quantity is not None and quantity.unit in ("mg", "ug") and shown is None and \
                 desc_x.quantity is not None and desc_x.quantity.unit == "unit"  # "Oxy 30mg" + "10 pills $250"
@@ -405,8 +406,7 @@ _TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
 # a job ad's pay is no price ("Courier wanted, $500/week", "зарплата от 100 000 руб")
 _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
                    r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)|"
-                   r"работа\b|ваканси|за\s+(?:надпись|клад|закладку|адрес|точку)",
-                   re.I)
+                   rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})", re.I)
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:

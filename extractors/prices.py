@@ -209,8 +209,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
 _WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
 _WAGE_AFTER = re.compile(r"\s*(?:в|за|/)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час)(?![^\W\d_])\.?", re.I)
 _PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
-_TASK_AFTER = re.compile(
-    r"\s*(?:за|/)\s*(?:1\s*)?(?:клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*)", re.I)
+# what a klad-shop courier is paid per ("за клад", "за адрес", "за надпись"): the pipeline's job-ad check reads it too
+TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*"
+_TASK_AFTER = re.compile(rf"\s*(?:за|/)\s*(?:1\s*)?(?:{TASK_WORDS})", re.I)
 # a currency exchange ad ("Обмен USDT → тенге, курс 505, от 100 USDT"): amounts exchanged, not a price
 _EXCHANGE = re.compile(r"(?<![^\W\d_])обмен\w*", re.I)
 _RATE = re.compile(r"(?<![^\W\d_])курс\w*", re.I)

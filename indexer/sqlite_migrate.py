@@ -77,6 +77,7 @@ MIGRATIONS[5] = [*_v5_listing_places(), *change_only_v5(), *MIRROR_HEALTH_V5]
 MIGRATIONS[7] = [sqlite_identifiers.backfill]
 
 
+
 def search_keys_v6() -> list[str]:
     """Version 6 (issue 13 search): stemmed columns + listings_stem, country and place keys, filled for
     existing rows through the ow_* functions SQLiteStore registers (indexer/search_keys.py)."""
@@ -86,10 +87,8 @@ def search_keys_v6() -> list[str]:
     stem_objects = [s.strip() + (";" if s.strip().startswith("CREATE TRIGGER") else "")
                     for s in _split(script[start:end])]  # fmt: skip
     return [
-        *(
-            f"ALTER TABLE listings ADD COLUMN {c} TEXT NOT NULL DEFAULT ''"
-            for c in ("title_stems", "description_stems", "vendor_stems")
-        ),  # fmt: skip
+        *(f"ALTER TABLE listings ADD COLUMN {c} TEXT NOT NULL DEFAULT ''"
+          for c in ("title_stems", "description_stems", "vendor_stems")),  # fmt: skip
         *(f"ALTER TABLE listings ADD COLUMN {c} TEXT" for c in ("country", "city_key", "district_key")),
         "UPDATE listings SET title_stems = ow_stem(title), description_stems = ow_stem(description),"
         " vendor_stems = ow_stem(vendor), country = ow_country(city, location, ships_from),"

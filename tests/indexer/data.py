@@ -6,9 +6,11 @@ months are easy to check by hand: 2024-01-01 and 2024-01-08 are Mondays; January
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Vendor
+from onionwatch.testbed.synth import synth_batch
 
 FP_GREEN = "0123456789ABCDEF0123456789ABCDEF01234567"
 FP_ICE = "FEDCBA9876543210FEDCBA9876543210FEDCBA98"
@@ -176,3 +178,25 @@ def batches() -> list[tuple[list[Listing], list[Vendor]]]:
 
 def all_listings() -> list[Listing]:
     return [item for batch, _ in batches() for item in batch]
+
+
+def varied_synth(n: int, seed: int) -> tuple[list[Listing], list[Vendor]]:
+    """Synthetic listings (testbed/synth.py), some with a second substance, a candidate (unknown) one or none, some
+    without a price: for the SQLite schema tests at a few thousand listings."""
+    listings, vendors = synth_batch(n, seed=seed)
+    rng = random.Random(seed)
+    out = []
+    for item in listings:
+        roll = rng.random()
+        if roll < 0.15:
+            extra = rng.choice([substance("ketamine", "dissociative"), substance("cocaine", "stimulant"),
+                                substance("mdma", "stimulant")])  # fmt: skip
+            item = replace(item, substances=[*item.substances, extra])
+        elif roll < 0.2:
+            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
+        elif roll < 0.25:
+            item = replace(item, substance=None, substance_class=None, substances=[])
+        elif roll < 0.3:
+            item = replace(item, price_usd=None)
+        out.append(item)
+    return out, vendors

@@ -4,50 +4,27 @@ listing of the substance. Same totals, pages, scores and facets as the schema 12
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from onionwatch.extractors.records import Listing
 from onionwatch.indexer import sqlite_search
 from onionwatch.indexer.sqlite import SQLiteStore
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION
 from onionwatch.indexer.sqlite_query import rank_match, rank_substances
 from onionwatch.indexer.sqlite_rows import listing_from_row
 from onionwatch.indexer.store import SearchHit, SearchQuery
-from onionwatch.testbed.synth import reobserve, synth_batch
-from tests.indexer.data import substance
+from onionwatch.testbed.synth import reobserve
+from tests.indexer.data import varied_synth
 
 OLD_FACETS = "CREATE INDEX listings_facets ON listings (id, market, country, city, district)"
 
 
-def _varied(n: int, seed: int) -> tuple[list[Listing], list]:
-    """Synthetic listings, some with a second substance, an unknown one or none, some without a price."""
-    listings, vendors = synth_batch(n, seed=seed)
-    rng = random.Random(seed)
-    out = []
-    for item in listings:
-        roll = rng.random()
-        if roll < 0.15:
-            extra = rng.choice([substance("ketamine", "dissociative"), substance("cocaine", "stimulant"),
-                                substance("mdma", "stimulant")])  # fmt: skip
-            item = replace(item, substances=[*item.substances, extra])
-        elif roll < 0.2:
-            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
-        elif roll < 0.25:
-            item = replace(item, substance=None, substance_class=None, substances=[])
-        elif roll < 0.3:
-            item = replace(item, price_usd=None)
-        out.append(item)
-    return out, vendors
-
-
 def _load(path: Path) -> SQLiteStore:
     store = SQLiteStore(f"sqlite:///{path}")
-    listings, vendors = _varied(3000, seed=11)
+    listings, vendors = varied_synth(3000, seed=11)
     for i in range(0, len(listings), 1000):
         store.write_batch(listings[i : i + 1000], vendors if i == 0 else [])
     store.write_batch(reobserve(listings, seed=4, days=10, share=0.3), [])

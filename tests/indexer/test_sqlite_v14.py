@@ -4,20 +4,17 @@ every row; the same rows as the grouped query of schema 13; the 13 -> 14 migrati
 
 from __future__ import annotations
 
-import random
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from onionwatch.extractors.records import Listing
 from onionwatch.indexer import sqlite_trends
 from onionwatch.indexer.sqlite import SQLiteStore
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION
-from onionwatch.testbed.synth import reobserve, synth_batch
-from tests.indexer.data import substance
+from onionwatch.testbed.synth import reobserve
+from tests.indexer.data import varied_synth
 
 # the schema 13 query: one grouped scan with a count(DISTINCT) (the reference the seeks must agree with)
 GROUPED = (
@@ -30,29 +27,11 @@ WINDOWS = [("2024-01-01", None), ("2000-01-01", None), ("2024-03-01", "2024-06-0
            ("2024-01-01T00:00:00Z", "2024-01-01T00:20:00Z")]  # fmt: skip
 
 
-def _varied(n: int, seed: int) -> list[Listing]:
-    """Synthetic listings, some with a second substance, a candidate (unknown) one or none."""
-    listings, _ = synth_batch(n, seed=seed)
-    rng = random.Random(seed)
-    out = []
-    for item in listings:
-        roll = rng.random()
-        if roll < 0.15:
-            extra = substance(rng.choice(["ketamine", "cocaine", "mdma"]), "stimulant")
-            item = replace(item, substances=[*item.substances, extra])
-        elif roll < 0.2:
-            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
-        elif roll < 0.25:
-            item = replace(item, substance=None, substance_class=None, substances=[])
-        out.append(item)
-    return out
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
     s = SQLiteStore(f"sqlite:///{tmp_path_factory.mktemp('v14') / 's.sqlite'}")
-    listings = _varied(2500, seed=5)
-    s.write_batch(listings, synth_batch(10, seed=5)[1])
+    listings, vendors = varied_synth(2500, seed=5)
+    s.write_batch(listings, vendors)
     s.write_batch(reobserve(listings, seed=3, days=9, share=0.3), [])
     return s
 
@@ -75,7 +54,7 @@ def test_rows_equal_the_grouped_scan(store: SQLiteStore, since: str, until: str 
 
 def test_a_listing_with_a_known_and_a_candidate_row_counts_once(tmp_path: Path) -> None:
     s = SQLiteStore(f"sqlite:///{tmp_path / 'dup.sqlite'}")
-    s.write_batch(_varied(300, seed=9), [])
+    s.write_batch(varied_synth(300, seed=9)[0], [])
     conn = s._conn
     pk, first = conn.execute("SELECT listing_pk, first_seen FROM listing_substances WHERE canonical = 'ketamine'"
                              " AND known = 1 LIMIT 1").fetchone()  # fmt: skip
@@ -100,7 +79,7 @@ def test_no_row_of_listing_substances_is_scanned(store: SQLiteStore) -> None:
 def test_version_13_store_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "v13.sqlite"
     s = SQLiteStore(f"sqlite:///{path}")
-    s.write_batch(_varied(800, seed=2), [])
+    s.write_batch(varied_synth(800, seed=2)[0], [])
     fresh = s._conn.execute("SELECT sql FROM sqlite_master WHERE name = 'listing_substances_first'").fetchone()[0]
     want = s.substances_first_seen("2024-01-01")
     s.close()
