@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from onionwatch.config_errors import read_yaml, validate
 from onionwatch.errors import LexiconError
+from onionwatch.extractors.prefilter import Alternation
 from onionwatch.paths import package_file
 
 NON_DRUG_PATH = package_file("onionwatch.extractors", "data", "non_drug.yaml")
@@ -44,15 +45,16 @@ class NonDrugFile(BaseModel):
 
 @dataclass(frozen=True)
 class NonDrugCues:
-    """Cues of listings that sell no substance (data: extractors/data/non_drug.yaml)."""
+    """Cues of listings that sell no substance (data: extractors/data/non_drug.yaml). The phrase lists are
+    hundreds of alternatives: each is prefiltered on the literals its matches need (extractors/prefilter.py)."""
 
     words: frozenset[str]
     soft_words: frozenset[str]
-    phrases: re.Pattern[str]
-    ru_stems: re.Pattern[str]
-    not_substances: re.Pattern[str] | None = None
-    not_cues: re.Pattern[str] | None = None
-    soft_phrases: re.Pattern[str] | None = None
+    phrases: Alternation
+    ru_stems: Alternation
+    not_substances: Alternation | None = None
+    not_cues: Alternation | None = None
+    soft_phrases: Alternation | None = None
 
     @classmethod
     def load(cls, path: Path = NON_DRUG_PATH) -> NonDrugCues:
@@ -61,19 +63,15 @@ class NonDrugCues:
         if not isinstance(raw, dict):
             raise LexiconError(f"{path}: (top level): expected a mapping with words, phrases, ru_stems")
         data: NonDrugFile = validate(NonDrugFile, raw, path, LexiconError)
-        phrases = "|".join(f"(?:{p})" for p in data.phrases)
-        stems = "|".join(re.escape(s) for s in data.ru_stems)
-        shadows = "|".join(f"(?:{p})" for p in data.not_substances)
-        kept = "|".join(f"(?:{p})" for p in data.not_cues)
-        soft = "|".join(f"(?:{p})" for p in data.soft_phrases)
+        word = r"(?<![^\W\d_]){}(?![^\W\d_])"  # a phrase as a whole word
         return cls(
             frozenset(w.lower() for w in data.words),
             frozenset(w.lower() for w in data.soft_words),
-            re.compile(rf"(?<![^\W\d_])(?:{phrases})(?![^\W\d_])", re.I),
-            re.compile(rf"(?<![^\W\d_])(?:{stems})", re.I),
-            re.compile(rf"(?<![^\W\d_])(?:{shadows})(?![^\W\d_])", re.I) if shadows else None,
-            re.compile(rf"(?<![^\W\d_])(?:{kept})(?![^\W\d_])", re.I) if kept else None,
-            re.compile(soft, re.I) if soft else None,
+            Alternation(data.phrases, word, re.I),
+            Alternation([re.escape(s) for s in data.ru_stems], r"(?<![^\W\d_]){}", re.I),
+            Alternation(data.not_substances, word, re.I) if data.not_substances else None,
+            Alternation(data.not_cues, word, re.I) if data.not_cues else None,
+            Alternation(data.soft_phrases, "{}", re.I) if data.soft_phrases else None,
         )
 
     def shadowed(self, text: str) -> list[tuple[int, int]]:
@@ -95,11 +93,11 @@ class NonDrugCues:
         words += [part for w in words if "-" in w for part in w.split("-")]
         if not self.words.isdisjoint(words):
             return 2
-        if self.phrases.search(text) or (_CYRILLIC.search(text) and self.ru_stems.search(text)):
+        if self.phrases.search(text) is not None or (_CYRILLIC.search(text) and self.ru_stems.search(text) is not None):
             return 2
         if not self.soft_words.isdisjoint(words):
             return 1
-        return 1 if self.soft_phrases is not None and self.soft_phrases.search(text[:500]) else 0
+        return 1 if self.soft_phrases is not None and self.soft_phrases.search(text[:500]) is not None else 0
 
 
 NON_DRUG = NonDrugCues.load()

@@ -1,0 +1,165 @@
+"""A literal prefilter for large regular-expression alternations (cue lists of hundreds of phrases).
+
+Python's `re` tries every alternative of a big alternation at every position of the text, and a pattern that
+starts with a look-behind loses its first-character skip: a 3,300-character cue list costs ~100 us on a 44-char
+title. `Alternation` reads each alternative once and collects the literal strings of which every match of it
+must contain one (the longest run of literal characters it cannot match without). One Aho-Corasick pass over
+the text, case-folded the way `re.IGNORECASE` compares, tells which alternatives could match; the pattern is
+then run with only those, in their original order (compiled once per such subset). An alternative that cannot
+match anywhere in a text never wins at any position, so every search, finditer and sub answers exactly as the
+pattern with all alternatives does. An alternative that needs no literal (".*", a character class alone) is
+always kept.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre_c
+import re._parser as sre_parse
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+from re._casefix import _EXTRA_CASES
+
+import _sre
+import ahocorasick
+
+_Items = list[tuple[object, object]]
+_CASED_BELOW = 0x20000  # no cased character lies above plane 1 (Unicode 15: the last is Adlam, U+1E943)
+_REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT)
+_MAX_COMPILED = 4096  # compiled subsets of alternatives kept per Alternation (a text triggers a few)
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, int]:
+    """Code point -> its `re.IGNORECASE` class representative: the simple lower case (`_sre.unicode_tolower`, as
+    the regex engine uses, not str.lower's full mapping), then one member of each group of lower-case letters
+    that share an upper case ("s"/"ſ", "i"/"ı", "µ"/"μ": re/_casefix.py)."""
+    canon: dict[int, int] = {}
+    for lo, others in _EXTRA_CASES.items():
+        rep = min((lo, *others))
+        for c in (lo, *others):
+            canon[c] = min(canon.get(c, rep), rep)
+    table: dict[int, int] = {}
+    for c in range(_CASED_BELOW):
+        lo = _sre.unicode_tolower(c)
+        folded = canon.get(lo, lo)
+        if folded != c:
+            table[c] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """The text with each character replaced by its IGNORECASE class representative (ASCII text: its lower case,
+    as every ASCII letter represents its class)."""
+    return text.lower() if text.isascii() else text.translate(_fold_table())
+
+
+def _required(items: _Items) -> set[str] | None:
+    """Literal strings of which every match of the sequence `items` contains one (None: none found)."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        if op in _REPEATS and len(av[2]) == 1 and av[2][0][0] is sre_c.LITERAL and av[0] >= 1:  # type: ignore[index]
+            low, high, body = av  # type: ignore[misc]
+            run.append(chr(body[0][1]) * low)  # "ab+c": "ab" is required ("abb…" after it)
+            if high == low:
+                continue
+        flush()
+        found: set[str] | None = None
+        if op is sre_c.SUBPATTERN:
+            found = _required(av[3])  # type: ignore[index]
+        elif op is sre_c.ATOMIC_GROUP:
+            found = _required(av)  # type: ignore[arg-type]
+        elif op is sre_c.BRANCH:
+            parts = [_required(branch) for branch in av[1]]  # type: ignore[index]
+            found = None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _high, body = av  # type: ignore[misc]
+            found = _required(body) if low >= 1 else None
+        if found:
+            candidates.append(found)
+    flush()
+    if not candidates:
+        return None
+    # the most selective: the longest shortest string, then the fewest strings
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def required_literals(pattern: re.Pattern[str]) -> set[str] | None:
+    """Case-folded literal strings of which every match of `pattern` contains one; None when some match may
+    contain none (then no prefilter can skip a text). Strings containing another one are dropped."""
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    found = _required(list(parsed))
+    if not found or any(not s for s in found):
+        return None
+    folded = sorted({fold(s) for s in found}, key=len)
+    kept: list[str] = []
+    for s in folded:
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return set(kept)
+
+
+class Alternation:
+    """The pattern `template` with its "{}" replaced by the alternation of `alternatives` (compiled with `flags`),
+    with the methods the extractors call: search, finditer, sub. Each text runs only the alternatives whose
+    required literals it contains."""
+
+    __slots__ = ("alternatives", "template", "flags", "_always", "_automaton", "_compiled")
+
+    def __init__(self, alternatives: Sequence[str], template: str = "{}", flags: int = 0) -> None:
+        self.alternatives = list(alternatives)
+        self.template, self.flags = template, flags
+        by_literal: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, alt in enumerate(self.alternatives):
+            lits = required_literals(re.compile(template.format(f"(?:{alt})"), flags))
+            if lits is None:
+                always.append(i)
+            for lit in lits or ():
+                by_literal.setdefault(lit, []).append(i)
+        self._always = frozenset(always)
+        self._automaton = ahocorasick.Automaton()
+        for lit, idx in by_literal.items():
+            self._automaton.add_word(lit, tuple(idx))
+        if by_literal:
+            self._automaton.make_automaton()
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        """The pattern with the alternatives that may match in `text` (None: none may)."""
+        found = set(self._always)
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            for _end, idx in self._automaton.iter(fold(text)):
+                found.update(idx)
+        if not found:
+            return None
+        key = tuple(sorted(found))
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            if len(self._compiled) >= _MAX_COMPILED:
+                self._compiled.clear()
+            body = "|".join(f"(?:{self.alternatives[i]})" for i in key)
+            pattern = self._compiled[key] = re.compile(self.template.format(f"(?:{body})"), self.flags)
+        return pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        pattern = self._pattern(text)
+        return pattern.search(text) if pattern is not None else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern = self._pattern(text)
+        return pattern.finditer(text) if pattern is not None else iter(())
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
+        pattern = self._pattern(text)
+        return pattern.sub(repl, text) if pattern is not None else text
