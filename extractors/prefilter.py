@@ -13,17 +13,18 @@ always kept.
 
 from __future__ import annotations
 
+import _sre
 import re
 import re._constants as sre_c
 import re._parser as sre_parse
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from re._casefix import _EXTRA_CASES
+from typing import Any
 
-import _sre
 import ahocorasick
 
-_Items = list[tuple[object, object]]
+_Items = list[tuple[Any, Any]]  # re._parser's (opcode, argument) pairs
 _CASED_BELOW = 0x20000  # no cased character lies above plane 1 (Unicode 15: the last is Adlam, U+1E943)
 _REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT)
 _MAX_COMPILED = 4096  # compiled subsets of alternatives kept per Alternation (a text triggers a few)
@@ -66,25 +67,24 @@ def _required(items: _Items) -> set[str] | None:
 
     for op, av in items:
         if op is sre_c.LITERAL:
-            run.append(chr(av))  # type: ignore[arg-type]
+            run.append(chr(av))
             continue
-        if op in _REPEATS and len(av[2]) == 1 and av[2][0][0] is sre_c.LITERAL and av[0] >= 1:  # type: ignore[index]
-            low, high, body = av  # type: ignore[misc]
+        if op in _REPEATS and len(av[2]) == 1 and av[2][0][0] is sre_c.LITERAL and av[0] >= 1:
+            low, high, body = av
             run.append(chr(body[0][1]) * low)  # "ab+c": "ab" is required ("abb…" after it)
             if high == low:
                 continue
         flush()
         found: set[str] | None = None
         if op is sre_c.SUBPATTERN:
-            found = _required(av[3])  # type: ignore[index]
+            found = _required(av[3])
         elif op is sre_c.ATOMIC_GROUP:
-            found = _required(av)  # type: ignore[arg-type]
+            found = _required(av)
         elif op is sre_c.BRANCH:
-            parts = [_required(branch) for branch in av[1]]  # type: ignore[index]
-            found = None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
+            parts = [_required(branch) for branch in av[1]]
+            found = None if any(p is None for p in parts) else set().union(*(p for p in parts if p))
         elif op in _REPEATS:
-            low, _high, body = av  # type: ignore[misc]
-            found = _required(body) if low >= 1 else None
+            found = _required(av[2]) if av[0] >= 1 else None
         if found:
             candidates.append(found)
     flush()
@@ -163,3 +163,17 @@ class Alternation:
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
         pattern = self._pattern(text)
         return pattern.sub(repl, text) if pattern is not None else text
+
+
+# every pattern made by `first_char_gated`, with its ungated source (tests/extractors/test_prefilter.py compares them)
+GATED: list[tuple[re.Pattern[str], str]] = []
+
+
+def first_char_gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled behind a look-ahead on `first`, a character class every match of it starts with. A pattern
+    that opens with a look-behind or an alternation of classes gets no first-character skip from `re`: it is tried
+    in full at every position; the look-ahead fails fast where no match can start. Same matches (it only rules out
+    positions where none starts)."""
+    gated = re.compile(f"(?={first})(?:{pattern})", flags)
+    GATED.append((gated, pattern))
+    return gated

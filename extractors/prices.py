@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from onionwatch.extractors.numbers import parse_number
+from onionwatch.extractors.prefilter import first_char_gated
 from onionwatch.extractors.records import Price
 
 # currency surface -> ISO code (checked in this order: "бел. руб" before "руб", "australian dollars" before "dollars")
@@ -42,7 +43,8 @@ _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)
 _MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|mio|млн\.?)(?![^\W\d_]))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
 _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
-PRICE_RE = re.compile(
+PRICE_RE = first_char_gated(
+    rf"[\d.,acuegbxrkt{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
     rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
     rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}\s?"
     rf"(?:{_SYM_POST}|(?:{_POST})(?![^\W\d_]))",
@@ -248,8 +250,9 @@ _CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:-]|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = re.compile("|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT, _AFTER_QTY_HINT)),
-                           re.I)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:-]",  # the hints' first characters (IGNORECASE)
+                                 "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
+                                                                      _AFTER_QTY_HINT)), re.I)  # fmt: skip
 
 
 def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from onionwatch.extractors.numbers import WORD_NUMBERS, parse_number
+from onionwatch.extractors.prefilter import first_char_gated
 from onionwatch.extractors.records import Quantity
 
 # a fraction has a small numerator and a denominator from 2 ("7 000 / 1г — 13 000": a tier list, not 7000/1)
@@ -28,7 +29,9 @@ _END = r"(?![^\W\d_])"
 # the number is matched atomically: a shorter reading of it is followed by a digit, "." or "/", never a unit, so
 # backtracking into it (a few microseconds on every price like "123.45") could find nothing
 # "220+MG", "240+ mg": a pill press's weight written as a minimum
-MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
+MASS_RE = first_char_gated(r"[\d.,½¼¾⅛]",  # the first characters of _NUM
+                           rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
+                           re.I)  # fmt: skip
 # "250mg/ml", "[100mg/1ml]": a concentration, neither the amount sold nor a per-unit dose
 # "Masteron 100mg - 10ml": milligrams just before a volume are its strength too
 _PER_ML = re.compile(r"\s?/\s?(?:1\s?)?(?:ml|мл)(?![^\W\d_])", re.I)

@@ -111,3 +111,33 @@ def test_generated_texts_answer_as_the_full_pattern(pieces: list[str], case: str
 
 
 _BUILT = [(Alternation(CUES[key], WORD, re.I), full(CUES[key], WORD, re.I)) for key in ("phrases", "not_substances")]
+
+
+def _gated_cases() -> list[tuple[re.Pattern[str], str]]:
+    import onionwatch.extractors.prices  # noqa: F401  (their gated patterns register on import)
+    import onionwatch.extractors.quantities  # noqa: F401
+    from onionwatch.extractors.prefilter import GATED
+
+    return list(GATED)
+
+
+GATED_TEXTS = [*REAL_TEXTS, "1 g — USD 141.00", "USD 12.30", "€40/g", "Меф 1г — 15 000₸", "цена: 12к", "12к за 1г",
+               "3,5к/г", "½ oz", ".5g", ",5 г", "AU$50", "c$ 12", "0.01 BTC", "Xmr 1.5", "kzt 5000", "тыс. 21",
+               "Стоимость 18000", "2 шт - 2500", "x 100 150.00 USD", "₸12 000", "KZT\u212a 5", "ТГ 12"]
+
+
+def test_first_char_gated_patterns_match_as_ungated() -> None:
+    cases = _gated_cases()
+    assert len(cases) >= 3  # PRICE_RE, _DEFAULT_HINT, MASS_RE
+    for gated, source in cases:
+        ungated = re.compile(source, gated.flags)
+        for text in GATED_TEXTS:
+            assert [m.span() for m in gated.finditer(text)] == [m.span() for m in ungated.finditer(text)], text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 .,/-—:=½$€£₽₸฿gGkKкКмМгГрРуUuSsDdсСтТцЦзЗaAcCeErRbBxXtTlLmMoOzZ\u212aſ", max_size=30))
+def test_first_char_gated_patterns_on_generated_text(text: str) -> None:
+    for gated, source in _gated_cases():
+        ungated = re.compile(source, gated.flags)
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in ungated.finditer(text)], text
