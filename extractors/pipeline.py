@@ -243,6 +243,8 @@ class Extractor:
         """`field_prices`: those of the price cell; `currency`: the city's currency, else the market's (a price
         shown without one is in it)."""
         on = raw.scraped_at or None
+        tx, dx = Ext(title), Ext(desc)  # the title's and description's results (read many times below)
+        title_text, desc_text = doc_text(title), doc_text(desc)
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
@@ -250,11 +252,11 @@ class Extractor:
         # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
         # in the text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
-            q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
-            or klad_context(desc.text)
+            q.kind != "count" and not q.guessed for ext in (tx, dx) for q in ext.quantities or []
+        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
+            or klad_context(desc_text)
         subs = self._substances(title, desc, context)
-        title_non_drug = bool(Ext(title).non_drug)
+        title_non_drug = bool(tx.non_drug)
         cat_subs = [replace(s) for s in Ext(category).substances or []]
         subs = without_descriptors(subs, lexicon, also=cat_subs)
         subs = with_category_hint(subs, cat_subs, title_non_drug)
@@ -273,11 +275,11 @@ class Extractor:
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
-            dose = next((q.quantity() for q in Ext(title).quantities or [] if q.unit in ("mg", "ug")), None)
+            dose = next((q.quantity() for q in tx.quantities or [] if q.unit in ("mg", "ug")), None)
         if shown is None and not tier_qs and not title_non_drug and any(s.known for s in subs) and (
                 quantity.unit in ("mg", "ug") if quantity is not None else dose is not None) and (
-                not Ext(desc).prices) and (
-                pieces := next((q.quantity() for q in Ext(desc).quantities or [] if q.kind == "count"), None)):
+                not dx.prices) and (
+                pieces := next((q.quantity() for q in dx.quantities or [] if q.kind == "count"), None)):
             # "Таблы 250mg" / "Марки LSD 250 мкг" with "2 шт" in an unpriced description (klad shops show the
             # price apart): the pieces are the amount sold, the title's mg/ug their strength
             if tiers and tiers[0].quantity == quantity:
@@ -286,16 +288,16 @@ class Extractor:
         if title_non_drug:
             quantity, dose, tiers = None, None, []
         # prices (README "Prices"): the price field, the base tier, else the description's first real price
-        explicit = [*(Ext(title).prices or []), *(Ext(desc).prices or [])]
+        explicit = [*(tx.prices or []), *(dx.prices or [])]
         choice = listing_price(field_prices, raw.price_text, currency, tiers or title_x.tiers[:1],
                                quantity, explicit)  # fmt: skip
         # still unpriced, and no currency exchange (its rates and limits are no price): the description decides
         open_price = choice.price is None and not exchange_ad(raw.title or "")
-        if open_price and Ext(desc).non_drug:
+        if open_price and dx.non_drug:
             # a guide, software, a gift card described as such ("PDF, 120 pages ... $12"): its price is what the
             # buyer pays, as in a drug listing's description (never a job ad's pay, never shipping or a bonus)
-            dp = text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))
-            if dp and not _WAGE.search(desc.text[:2000]):
+            dp = text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))
+            if dp and not _WAGE.search(desc_text[:2000]):
                 choice = listing_price([dp], None, None, [], quantity, [])
         elif open_price:
             desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
@@ -308,12 +310,12 @@ class Extractor:
             elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
                                                          and t.price is not None), None)):
                 choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
-            elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
+            elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
         if dose is None and quantity is not None and quantity.unit == "unit":  # pieces found with the price
             # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
-            dose = next((q.quantity() for q in [*(Ext(title).quantities or []), *(Ext(desc).quantities or [])]
+            dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
                          if q.unit in ("mg", "ug")), None)
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
@@ -374,8 +376,8 @@ class Extractor:
         subs = list(tx.substances or [])
         if not subs and context:
             subs = list(tx.weak_substances or [])
-            if any(s.text.lower() in KLAD_ONLY for s in subs) and not (klad_context(title.text)
-                                                                        or klad_context(desc.text)):
+            if any(s.text.lower() in KLAD_ONLY for s in subs) and not (klad_context(doc_text(title))
+                                                                        or klad_context(doc_text(desc))):
                 subs = [s for s in subs if s.text.lower() not in KLAD_ONLY]  # "alpha" wants a klad word
         if dx.non_drug and not any(s.known for s in subs):
             return subs

@@ -4,11 +4,11 @@ Python's `re` tries every alternative of a big alternation at every position of 
 starts with a look-behind loses its first-character skip: a 3,300-character cue list costs ~100 us on a 44-char
 title. `Alternation` reads each alternative once and collects the literal strings of which every match of it
 must contain one (the longest run of literal characters it cannot match without). One Aho-Corasick pass over
-the text, case-folded the way `re.IGNORECASE` compares, tells which alternatives could match; the pattern is
-then run with only those, in their original order (compiled once per such subset). An alternative that cannot
-match anywhere in a text never wins at any position, so every search, finditer and sub answers exactly as the
-pattern with all alternatives does. An alternative that needs no literal (".*", a character class alone) is
-always kept.
+the text, case-folded the way `re.IGNORECASE` compares, tells which alternatives could match; only those run,
+each compiled on its own, and their matches are merged the way the alternation picks them (leftmost first; at
+one position the earliest alternative; then on from its end). An alternative that cannot match anywhere in a
+text never wins at any position, so every search, finditer and sub answers exactly as the pattern with all
+alternatives does. An alternative that needs no literal (".*", a character class alone) always runs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import _sre
 import re
 import re._constants as sre_c
 import re._parser as sre_parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from re._casefix import _EXTRA_CASES
 from typing import Any
@@ -27,7 +27,6 @@ import ahocorasick
 _Items = list[tuple[Any, Any]]  # re._parser's (opcode, argument) pairs
 _CASED_BELOW = 0x20000  # no cased character lies above plane 1 (Unicode 15: the last is Adlam, U+1E943)
 _REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT)
-_MAX_COMPILED = 4096  # compiled subsets of alternatives kept per Alternation (a text triggers a few)
 
 
 @lru_cache(maxsize=1)
@@ -112,57 +111,92 @@ def required_literals(pattern: re.Pattern[str]) -> set[str] | None:
 class Alternation:
     """The pattern `template` with its "{}" replaced by the alternation of `alternatives` (compiled with `flags`),
     with the methods the extractors call: search, finditer, sub. Each text runs only the alternatives whose
-    required literals it contains."""
+    required literals it contains, each compiled on its own (inside the template); their matches are merged
+    as the alternation finds them: leftmost first, at one position the earliest alternative, then on after it."""
 
-    __slots__ = ("alternatives", "template", "flags", "_always", "_automaton", "_compiled")
+    __slots__ = ("alternatives", "template", "flags", "_always", "_automaton", "_single", "_full")
 
     def __init__(self, alternatives: Sequence[str], template: str = "{}", flags: int = 0) -> None:
         self.alternatives = list(alternatives)
         self.template, self.flags = template, flags
+        self._single = [re.compile(template.format(f"(?:{alt})"), flags) for alt in self.alternatives]
+        self._full: re.Pattern[str] | None = None  # the whole alternation, compiled when first needed
         by_literal: dict[str, list[int]] = {}
         always: list[int] = []
-        for i, alt in enumerate(self.alternatives):
-            lits = required_literals(re.compile(template.format(f"(?:{alt})"), flags))
+        for i, single in enumerate(self._single):
+            lits = required_literals(single)
             if lits is None:
                 always.append(i)
             for lit in lits or ():
                 by_literal.setdefault(lit, []).append(i)
-        self._always = frozenset(always)
+        self._always = tuple(always)
         self._automaton = ahocorasick.Automaton()
         for lit, idx in by_literal.items():
             self._automaton.add_word(lit, tuple(idx))
         if by_literal:
             self._automaton.make_automaton()
-        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
 
-    def _pattern(self, text: str) -> re.Pattern[str] | None:
-        """The pattern with the alternatives that may match in `text` (None: none may)."""
+    @property
+    def full(self) -> re.Pattern[str]:
+        """The alternation as one pattern (what every answer here equals)."""
+        if self._full is None:
+            body = "|".join(f"(?:{a})" for a in self.alternatives)
+            self._full = re.compile(self.template.format(f"(?:{body})"), self.flags)
+        return self._full
+
+    def candidates(self, text: str) -> list[int]:
+        """The alternatives that may match in `text`, in their order."""
         found = set(self._always)
         if self._automaton.kind == ahocorasick.AHOCORASICK:
             for _end, idx in self._automaton.iter(fold(text)):
                 found.update(idx)
-        if not found:
-            return None
-        key = tuple(sorted(found))
-        pattern = self._compiled.get(key)
-        if pattern is None:
-            if len(self._compiled) >= _MAX_COMPILED:
-                self._compiled.clear()
-            body = "|".join(f"(?:{self.alternatives[i]})" for i in key)
-            pattern = self._compiled[key] = re.compile(self.template.format(f"(?:{body})"), self.flags)
-        return pattern
+        return sorted(found)
+
+    def _merged(self, text: str, cands: list[int]) -> list[re.Match[str]] | None:
+        """The alternation's matches from the candidates' own; None if one is empty (then the full pattern)."""
+        nxt = {i: self._single[i].search(text) for i in cands}
+        out: list[re.Match[str]] = []
+        while True:
+            live = [(m.start(), i) for i, m in nxt.items() if m is not None]
+            if not live:
+                return out
+            _, first = min(live)  # the leftmost; at one position the earliest alternative
+            m = nxt[first]
+            assert m is not None
+            if m.end() == m.start():
+                return None
+            out.append(m)
+            for i, mi in nxt.items():  # a match starting inside the one taken is searched again after it
+                if mi is not None and mi.start() < m.end():
+                    nxt[i] = self._single[i].search(text, m.end())
 
     def search(self, text: str) -> re.Match[str] | None:
-        pattern = self._pattern(text)
-        return pattern.search(text) if pattern is not None else None
+        cands = self.candidates(text)
+        if len(cands) <= 1:
+            return self._single[cands[0]].search(text) if cands else None
+        found = [(m.start(), i, m) for i in cands if (m := self._single[i].search(text)) is not None]
+        return min(found, key=lambda f: f[:2])[2] if found else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        pattern = self._pattern(text)
-        return pattern.finditer(text) if pattern is not None else iter(())
+        cands = self.candidates(text)
+        if len(cands) <= 1:
+            return self._single[cands[0]].finditer(text) if cands else iter(())
+        merged = self._merged(text, cands)
+        return iter(merged) if merged is not None else self.full.finditer(text)
 
-    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
-        pattern = self._pattern(text)
-        return pattern.sub(repl, text) if pattern is not None else text
+    def sub(self, repl: str, text: str) -> str:
+        """re.sub with a literal replacement (a backslash in it: the full pattern's sub)."""
+        cands = self.candidates(text)
+        if not cands:
+            return text
+        merged = self._merged(text, cands) if "\\" not in repl else None
+        if merged is None:
+            return self.full.sub(repl, text)
+        parts, pos = [], 0
+        for m in merged:
+            parts += [text[pos : m.start()], repl]
+            pos = m.end()
+        return "".join(parts) + text[pos:]
 
 
 # every pattern made by `first_char_gated`, with its ungated source (tests/extractors/test_prefilter.py compares them)

@@ -141,3 +141,15 @@ def test_first_char_gated_patterns_on_generated_text(text: str) -> None:
     for gated, source in _gated_cases():
         ungated = re.compile(source, gated.flags)
         assert [m.span() for m in gated.finditer(text)] == [m.span() for m in ungated.finditer(text)], text
+
+
+_SMALL = ["ab", "bc", "abc", "c", r"(?<=a)b", r"b(?=c)", "a+", r"c\w"]
+_SMALL_BUILT = [(Alternation(_SMALL, t, re.I), full(_SMALL, t, re.I)) for t in ("{}", WORD)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcAB -", max_size=24))
+def test_overlapping_alternatives_merge_as_the_alternation(text: str) -> None:
+    # alternatives overlapping, nested, looking behind and ahead: the merged matches are the alternation's
+    for alt, rx in _SMALL_BUILT:
+        same(alt, rx, text)
