@@ -153,3 +153,13 @@ def test_overlapping_alternatives_merge_as_the_alternation(text: str) -> None:
     # alternatives overlapping, nested, looking behind and ahead: the merged matches are the alternation's
     for alt, rx in _SMALL_BUILT:
         same(alt, rx, text)
+
+
+def test_russian_stems_answer_as_the_full_pattern() -> None:
+    stems = [re.escape(s) for s in CUES["ru_stems"]]
+    template = r"(?<![^\W\d_]){}"
+    alt, rx = Alternation(stems, template, re.I), full(stems, template, re.I)
+    texts = [*REAL_TEXTS, "КУРЬЕР нужен", "курьерская доставка", "Мануал по закладкам", "ЗИП-ПАКЕТ", "мефедрон 1г"]
+    for text in texts:
+        same(alt, rx, text)
+    assert alt.search("Требуется КУРЬЕР") is not None
