@@ -30,7 +30,7 @@ from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
-from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic
+from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic, without_pressed_look
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext, doc_text
@@ -246,12 +246,13 @@ class Extractor:
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
-        # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
-        # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
-        # in the text)
+        # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount or a price per
+        # gram ("$9/g, min order 5g"), a klad word in the title or description, or a district of a known city shown
+        # apart (a dead-drop location, like "р-н" in the text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for doc in (title, desc) for q in Ext(doc).quantities or []
-        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
+        ) or any(p.per in ("g", "oz", "ml", "mg") for doc in (title, desc) for p in Ext(doc).prices or []) \
+            or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title.text) \
             or klad_context(desc.text)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(Ext(title).non_drug)
@@ -387,6 +388,7 @@ class Extractor:
             if s.canonical not in names and (not named or s.known and s.confidence >= 1.0):
                 subs.append(s)
                 names.add(s.canonical)
+        subs = without_pressed_look(subs, title.text, desc.text)  # "M30 blues - pressed" + "Pressed fentanyl"
         return without_generic(subs)  # "YK-11 5mg" + "Myostatin inhibitor SARM": yk-11 alone
 
     @staticmethod

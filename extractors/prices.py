@@ -53,7 +53,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?)?(?![^\W\d_])",
     re.I,
 )
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
@@ -86,7 +86,8 @@ _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
-    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop)(?![^\W\d_])",
+    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop|"
+    r"face\s+value|(?:credit\s+)?limit|in\s+(?:fake|prop|counterfeit)\b)(?![^\W\d_])",
     re.I,
 )
 _DENOM_BEFORE = re.compile(

@@ -29,7 +29,8 @@ _END = r"(?![^\W\d_])"
 # backtracking into it (a few microseconds on every price like "123.45") could find nothing
 # "220+MG", "240+ mg": a pill press's weight written as a minimum
 MASS_RE = re.compile(rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?", re.I)
-# "250mg/ml", "[100mg/1ml]": a concentration, neither the amount sold nor a per-unit dose
+# "250mg/ml", "[100mg/1ml]": a concentration, never the amount sold; its milligrams are the dose (the strength per
+# ml, as the labelled corpora record it: "Test E 250mg/ml 10ml vial" is 10 ml of 250 mg)
 # "Masteron 100mg - 10ml": milligrams just before a volume are its strength too
 _PER_ML = re.compile(r"\s?/\s?(?:1\s?)?(?:ml|мл)(?![^\W\d_])", re.I)
 _BEFORE_ML = re.compile(r"\s?[-–,]?\s?\d+(?:[.,]\d+)?\s?(?:ml|мл)(?![^\W\d_])", re.I)
@@ -41,7 +42,7 @@ WORD_MASS_RE = re.compile(
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|,;(\[$€£])))(?!\w)",
             re.I,
         ),
         0.125,
@@ -68,7 +69,7 @@ _COUNT_WORDS = (
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])", re.I)
 _COUNT_LIST = r"pcs|pieces|pills|tabs|tablets|caps|capsules|blotters|bars|шт|штук\w*|таблет\w*"
 COUNT_RE = re.compile(
-    rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
+    rf"(?<![\w.,/$€£₽₸-])(?<!delta\s)(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)"
@@ -82,7 +83,7 @@ _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|�
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
 COUNT_FAR_RE = re.compile(
     rf"(?<![\w.,/-])(?P<num>\d{{1,5}})\s+(?:[\w'+-]+\s+){{1,4}}?"
-    rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?:{_FORM})(?![^\W\d_])",
+    rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?<!\d\s)(?:{_FORM})(?![^\W\d_])",
     re.I,
 )
 # "2 ecstasy RED MASERATI 300mg", "3 LSD 200ug": a leading count, then names, then the per-unit dose
@@ -100,6 +101,10 @@ FORM_WORDS_RE = re.compile(
     re.I,
 )
 _PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|таб)", re.I)
+
+
+_MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|purchase|qty|quantity))?(?:\s+(?:of|is))?"
+                         r"\s?[:=]?\s?$", re.I)
 
 
 @dataclass
@@ -166,7 +171,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     """All mass/volume/count mentions in text order (doses not yet decided)."""
     found: list[QtyMention] = []
     has_digit = bool(_HAS_DIGIT.search(text))
-    street = bool(_STREET_HINT.search(text.lower()))
+    lowered = text.lower()
+    street = bool(_STREET_HINT.search(lowered))
     if not has_digit and not street:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
@@ -197,7 +203,9 @@ def find_quantities(text: str) -> list[QtyMention]:
         per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
         strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"
-        add(QtyMention(value * factor, unit, m.start(), per_ml.end() if per_ml else m.end(), kind), not strength)
+        # a milligram concentration is kept as the per-unit strength (a dose, never the amount sold)
+        add(QtyMention(value * factor, unit, m.start(), per_ml.end() if per_ml else m.end(), kind, dose=bool(strength)),
+            not strength or unit == "mg")
     for m in WORD_MASS_RE.finditer(text) if street else ():
         if m.group("pol"):
             pu = m.group("pu").lower()
@@ -232,6 +240,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5:
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
     found.sort(key=lambda q: q.start)
+    if found and "min" in lowered:  # "$9/g, min order 5g", "minimum 10 pills": the smallest order, not an offer
+        found = [q for q in found if not _MIN_BEFORE.search(text, max(0, q.start - 24), q.start)]
     return found
 
 
