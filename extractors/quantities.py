@@ -42,7 +42,7 @@ WORD_MASS_RE = re.compile(
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|,;(\[$€£])))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£])))(?!\w)",
             re.I,
         ),
         0.125,
