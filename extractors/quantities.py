@@ -116,6 +116,7 @@ class QtyMention:
     kind: str  # "mass", "volume", "count"
     dose: bool = False  # a per-unit strength (e.g. the 2mg of "100x 2mg")
     guessed: bool = False  # a bare number read as grams ("A PVP 0,33"): not evidence of a drug listing
+    times: bool = False  # a count written as a multiplier ("x 10", "10 pack"), not with a noun ("5 штук")
 
     def quantity(self) -> Quantity:
         return Quantity(round(self.value, 6), self.unit)
@@ -225,7 +226,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         n = int(raw)
         if n <= 0:
             continue
-        add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
+        add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
     if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
         add(QtyMention(1.0, "unit", c.start("c"), c.end("c"), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
     far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []

@@ -110,10 +110,11 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
 
 
 def _pieces_of(amounts: list[QtyMention]) -> QtyMention:
-    """An unpriced text's amount: a count right after the size of one piece ("1g carts x 10", "1ml - 10 pack",
-    "2g disposables x 5") is the amount sold, as it is when a price follows it (`_pair_forward`)."""
+    """An unpriced text's amount: a multiplier right after the size of one piece ("1g carts x 10", "1ml - 10
+    pack", "2g disposables x 5") is the amount sold, as it is when a price follows it (`_pair_forward`); a count
+    with its noun is not ("0.8 гр. (1 штука)", "(2 грамма) 5 штук": the weight)."""
     a = amounts[0]
-    if len(amounts) > 1 and a.unit in ("g", "ml") and (c := amounts[1]).kind == "count" and c.start - a.end <= 14:
+    if len(amounts) > 1 and a.unit in ("g", "ml") and (c := amounts[1]).times and c.start - a.end <= 14:
         return c
     return a
 

@@ -66,6 +66,8 @@ def test_counts_left_alone(extractor: Extractor, text: str, quantity: object, do
         ("Pre-rolls 1g x 10 - OG Kush", (10.0, "unit")),
         ("Cocaine 1g - UK next day, tracked in 10 days x 2", (1.0, "g")),  # a count far from the amount
         ("Weed 28g", (28.0, "g")),
+        ("SUBUTEX B8 (ORIGINAL)! 0.8 гр. (1 штука)", (0.8, "g")),  # a count with its noun: the weight stays
+        ('Extazzy "Gucci" (2 грамма) 5 штук!!!', (2.0, "g")),
     ],
 )
 def test_unpriced_pieces_of_a_size(extractor: Extractor, title: str, quantity: object) -> None:
