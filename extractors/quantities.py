@@ -72,7 +72,7 @@ COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?<!delta\s)(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
-    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)"
+    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)(?!-[^\W\d_])"
     # "10-pack", "10pk" ("Level 1 PK": a strain)
     rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])"
     # "10 / 30 / 100 pills": each number of a spaced list before the count word is a count
@@ -83,7 +83,7 @@ _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|�
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
 COUNT_FAR_RE = re.compile(
     rf"(?<![\w.,/-])(?P<num>\d{{1,5}})\s+(?:[\w'+-]+\s+){{1,4}}?"
-    rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?<!\d\s)(?:{_FORM})(?![^\W\d_])",
+    rf"(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|ug|µg|мг|мкг)\.?\s*)?(?:{_FORM})(?![^\W\d_])",
     re.I,
 )
 # "2 ecstasy RED MASERATI 300mg", "3 LSD 200ug": a leading count, then names, then the per-unit dose
@@ -103,6 +103,8 @@ FORM_WORDS_RE = re.compile(
 _PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|таб)", re.I)
 
 
+_OWN_COUNT = re.compile(r"(?:^|\s)(?P<x>[xх×]\s?)?\d+\s+\S+$", re.I)
+_OPENING = re.compile(r"\W*")
 _MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|purchase|qty|quantity))?(?:\s+(?:of|is))?"
                          r"\s?[:=]?\s?$", re.I)
 
@@ -232,6 +234,11 @@ def find_quantities(text: str) -> list[QtyMention]:
     far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []
     lead = COUNT_DOSE_RE.match(text) if has_digit and _DOSE_HINT.search(text) else None
     for m in [*far, *([lead] if lead else [])]:
+        if m is not lead and (own := _OWN_COUNT.search(m.group(0))) and (
+                own.group("x") or not _OPENING.fullmatch(text, 0, m.start())):
+            # the form word has its own count: "LGD 4033 5mg x 60 caps", "Kamagra 100 - 24 tablets" (a count
+            # opening the title stays: "25 PINK ROUTE 66 PILLS")
+            continue
         n = int(m.group("num"))
         if n > 0:
             add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
@@ -241,8 +248,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5:
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
     found.sort(key=lambda q: q.start)
-    if found and "min" in lowered:  # "$9/g, min order 5g", "minimum 10 pills": the smallest order, not an offer
-        found = [q for q in found if not _MIN_BEFORE.search(text, max(0, q.start - 24), q.start)]
+    if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
+        found = [q for q in found if q.kind == "count" or not _MIN_BEFORE.search(text, max(0, q.start - 24), q.start)]
     return found
 
 

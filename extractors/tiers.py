@@ -114,7 +114,7 @@ def _pieces_of(amounts: list[QtyMention]) -> QtyMention:
     pack", "2g disposables x 5") is the amount sold, as it is when a price follows it (`_pair_forward`); a count
     with its noun is not ("0.8 гр. (1 штука)", "(2 грамма) 5 штук": the weight)."""
     a = amounts[0]
-    if len(amounts) > 1 and a.unit in ("g", "ml") and (c := amounts[1]).times and c.start - a.end <= 14:
+    if len(amounts) > 1 and a.unit in ("g", "ml") and (c := amounts[1]).times and c.value > 1 and c.start - a.end <= 14:
         return c
     return a
 

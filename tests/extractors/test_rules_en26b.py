@@ -38,7 +38,7 @@ def listing(extractor: Extractor, title: str, description: str = "") -> tuple[li
         ("Delta 8 gummies 25mg x 20\nJar of 20, $30 per jar", (20.0, "unit"), (25.0, "mg")),  # no "8 gummies"
         ("LGD 4033 5mg x 60 caps\n$40", (60.0, "unit"), (5.0, "mg")),  # no 4033 caps
         ("Sherbert flower\n$9/g, min order 5g", (1.0, "g"), None),  # the smallest order is no offer
-        ("Xanax 2mg\n$1/ea, minimum 100 pills", (1.0, "unit"), (2.0, "mg")),
+        ("Ketamine shards\n€20/g, minimum 10g", (1.0, "g"), None),
     ],
 )
 def test_counts_and_minimums(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
@@ -52,6 +52,10 @@ def test_counts_and_minimums(extractor: Extractor, text: str, quantity: object, 
         ("100 Generic Rivotril 1 mg pills", (100.0, "unit"), (1.0, "mg")),
         ("8 gummies 25mg", (8.0, "unit"), (25.0, "mg")),
         ("Admin 5g cocaine", (5.0, "g"), None),  # "min" inside a word
+        ("30 mg adderal IR. Minimum 5x purchase", (5.0, "unit"), (30.0, "mg")),  # a minimum of pieces stays
+        ("25 PINK ROUTE 66 PILLS | DUTCH XTC", (25.0, "unit"), None),  # a leading count past a name's number
+        ("50 GG3722 Bars 3.5mg each bar", (50.0, "unit"), (3.5, "mg")),
+        ("Kamagra 100 - 24 tablets", (24.0, "unit"), None),  # the name's number is no count
     ],
 )
 def test_counts_left_alone(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
@@ -66,6 +70,8 @@ def test_counts_left_alone(extractor: Extractor, text: str, quantity: object, do
         ("Pre-rolls 1g x 10 - OG Kush", (10.0, "unit")),
         ("Cocaine 1g - UK next day, tracked in 10 days x 2", (1.0, "g")),  # a count far from the amount
         ("Weed 28g", (28.0, "g")),
+        ("0.5G x 4-Aco-DMT", (0.5, "g")),  # the 4 of a name is no multiplier
+        ("10ml x 1 vial Enanta-Med 300 mg/ml", (10.0, "ml")),  # one piece: its size is the amount
         ("SUBUTEX B8 (ORIGINAL)! 0.8 гр. (1 штука)", (0.8, "g")),  # a count with its noun: the weight stays
         ('Extazzy "Gucci" (2 грамма) 5 штук!!!', (2.0, "g")),
     ],
