@@ -240,7 +240,8 @@ _ASIDE_BEFORE = re.compile(
     r"instead\s+of)\W{0,3}(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[.!?]\s+$")
+# the sentence or phrase about delivery ended before the price: "Fast delivery. $35/g", "Domestic shipping, C$160"
+_CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|tracking),\s+$", re.I)
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
