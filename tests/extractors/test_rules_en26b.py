@@ -2,7 +2,8 @@
 must leave alone: counts ("Delta 8 gummies", "LGD 4033 ... x 60 caps", an unpriced "1g carts x 10", "min order"),
 the bare eighth at a line end, per-piece prices ("$35/vial", "$25 per ea"), pressed pills that only look like
 oxycodone, vape brands and liberty caps, the Twitter/X and "low THC" shadows, face values and card limits, the
-"per pack" price of counterfeit notes, a delivery sentence that ends before the price, scales and mylar bags."""
+"per pack" price of counterfeit notes, a delivery phrase that ends before the price, "min 0.01 BTC", scales and
+mylar bags; slang (za, pingers, subs, etiz)."""
 
 from __future__ import annotations
 
@@ -143,6 +144,13 @@ def test_pressed_look_is_no_oxycodone(extractor: Extractor, title: str, descript
         ("THC carts 1g\n$30", ["cannabis"]),
         ("Weed 5g\nhigh THC strain", ["cannabis"]),
         ("X pills 25x Tesla\n$60", ["mdma"]),
+        # slang: "za" and "subs" need an amount; "pingers", "etiz" do not
+        ("Za 3.5g exotic\n$45", ["cannabis"]),
+        ("Pingers x 10\n£30", ["mdma"]),
+        ("Subs 8mg x 10\n$100", ["buprenorphine"]),
+        ("Etiz 1mg x 100\n$40", ["etizolam"]),
+        ("YouTube 10K subs\n$20", []),
+        ("Pizza za\n$5", []),
     ],
 )
 def test_brands_and_shadows(extractor: Extractor, text: str, want: list[str]) -> None:
@@ -159,7 +167,12 @@ def test_brands_and_shadows(extractor: Extractor, text: str, want: list[str]) ->
         ("Trainwreck 10g sample", "UK stock, tracked. £85", (85.0, "GBP")),
         # left alone: delivery costs in the same clause
         ("Cocaine 1g", "Shipping $10 worldwide. Price $85", (85.0, "USD")),
+        ("Pink Kush 28g - Canada", "Domestic shipping, C$160", (160.0, "CAD")),
+        ("$200 Amazon gift card", "Instant delivery, $60", (60.0, "USD")),
+        ("Bitcoin mixing service", "1% fee, min 0.01 BTC", None),
+        ("Speed 10g", "Amfetamine, $60", (60.0, "USD")),  # "min" inside a word
         ("Speed 10g", "UK stock, tracked £5", None),
+        ("Cocaine 1g", "Shipping worldwide, $10. Price $85", (85.0, "USD")),
     ],
 )
 def test_prices(extractor: Extractor, title: str, description: str, price: object) -> None:
