@@ -312,6 +312,9 @@ class Extractor:
             elif (dp := text_price(Ext(desc).prices or [], desc.text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
+        if quantity is None and not title_non_drug and shown is None and any(x.known for x in subs):
+            # "Ketamine" + "5g" with the price shown apart: the description's amount (its first tier)
+            quantity = self._extraction(desc, on, product=True).quantity
         if dose is None and quantity is not None and quantity.unit == "unit":  # pieces found with the price
             # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
             dose = next((q.quantity() for q in [*(Ext(title).quantities or []), *(Ext(desc).quantities or [])]

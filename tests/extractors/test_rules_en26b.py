@@ -197,3 +197,26 @@ def test_price_per_gram_is_drug_context(extractor: Extractor) -> None:
     # the per-gram price reads "flower" as cannabis though the only amount is a minimum order
     assert listing(extractor, "Sherbert flower - priced per gram", "$9/g, min order 5g") == (
         ["cannabis"], (1.0, "g"), None, (9.0, "USD"))
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "price_text", "want"),
+    [
+        ("Ketamine", "5g", "$150", (["ketamine"], (5.0, "g"), None, (150.0, "USD"))),
+        ("Weed", "1 oz", "$200", (["cannabis"], (1.0, "oz"), None, (200.0, "USD"))),
+        ("LSD", "10 tabs of 200ug", "$80", (["lsd"], (10.0, "unit"), (200.0, "ug"), (80.0, "USD"))),
+        ("Xanax", "2mg x 100", "$150", (["alprazolam"], (100.0, "unit"), (2.0, "mg"), (150.0, "USD"))),
+        # left alone: the title's amount, a per-unit price field, no drug named
+        ("Cocaine 1g", "3.5g also available", "$80", (["cocaine"], (1.0, "g"), None, (80.0, "USD"))),
+        ("Valium 10mg", "Min order 20", "$1/pill", (["diazepam"], (1.0, "unit"), (10.0, "mg"), (1.0, "USD"))),
+        ("Grow tent", "1.2m x 1.2m, 5kg", "$90", ([], None, None, (90.0, "USD"))),
+    ],
+)
+def test_description_amount_with_the_price_apart(
+    extractor: Extractor, title: str, description: str, price_text: str, want: tuple[object, ...]
+) -> None:
+    x = extractor.listing(raw(title, description, price_text))
+    got = (sorted(s.canonical for s in x.substances if s.known), (x.quantity.value, x.quantity.unit) if x.quantity
+           else None, (x.dose.value, x.dose.unit) if x.dose else None, (x.price.amount, x.price.currency) if x.price
+           else None)  # fmt: skip
+    assert got == want
