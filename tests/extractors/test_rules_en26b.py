@@ -220,3 +220,21 @@ def test_description_amount_with_the_price_apart(
            else None, (x.dose.value, x.dose.unit) if x.dose else None, (x.price.amount, x.price.currency) if x.price
            else None)  # fmt: skip
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Cocaine cutting agent (mannitol) 100g\n$20", []),
+        ("Acid reflux tablets x 30\n$5", []),
+        ("Grass seed 5kg\n$30", []),
+        ("Ketamine molecule necklace\n$20", []),
+        ("Weed leaf socks x 3\n$12", []),
+        # left alone
+        ("Acid tabs 200ug x 10\n$70", ["lsd"]),
+        ("Ketamine 5g, shipped in a coffee mug\n$150", ["ketamine"]),  # a drug with its amount stays
+        ("Grass 7g\nLoud indoor, $70", ["cannabis"]),
+    ],
+)
+def test_look_alikes_and_merchandise(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
