@@ -75,6 +75,9 @@ COUNT_RE = re.compile(
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)(?!-[^\W\d_])"
     # "10-pack", "10pk" ("Level 1 PK": a strain)
     rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])"
+    # "pack of 10", "strip of 10", "blister of 10" (not "bag of 3.5g": a mass)
+    rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?)\s+of\s+(?P<num6>\d{{1,5}})"
+    rf"(?![\d.,]|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
     # "10 / 30 / 100 pills": each number of a spaced list before the count word is a count
     rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})",
     re.I,
@@ -138,7 +141,7 @@ _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "p
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
-_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)", re.I)
+_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
@@ -224,7 +227,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
-        raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
+        raw = (m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
+               or m.group("num6"))
         n = int(raw)
         if n <= 0:
             continue

@@ -40,6 +40,9 @@ def listing(extractor: Extractor, title: str, description: str = "") -> tuple[li
         ("LGD 4033 5mg x 60 caps\n$40", (60.0, "unit"), (5.0, "mg")),  # no 4033 caps
         ("Sherbert flower\n$9/g, min order 5g", (1.0, "g"), None),  # the smallest order is no offer
         ("Ketamine shards\n€20/g, minimum 10g", (1.0, "g"), None),
+        ("Sildenafil 100mg strip of 10\n$15", (10.0, "unit"), (100.0, "mg")),  # "pack/strip/blister of N"
+        ("LSD 200ug pack of 5\n$40", (5.0, "unit"), (200.0, "ug")),
+        ("Clonazepam 2mg (blister of 10)\n$20", (10.0, "unit"), (2.0, "mg")),
     ],
 )
 def test_counts_and_minimums(extractor: Extractor, text: str, quantity: object, dose: object) -> None:
@@ -53,6 +56,7 @@ def test_counts_and_minimums(extractor: Extractor, text: str, quantity: object, 
         ("100 Generic Rivotril 1 mg pills", (100.0, "unit"), (1.0, "mg")),
         ("8 gummies 25mg", (8.0, "unit"), (25.0, "mg")),
         ("Admin 5g cocaine", (5.0, "g"), None),  # "min" inside a word
+        ("Cocaine pack of 10g\n$500", (10.0, "g"), None),  # a mass after "of" stays a mass
         ("30 mg adderal IR. Minimum 5x purchase", (5.0, "unit"), (30.0, "mg")),  # a minimum of pieces stays
         ("25 PINK ROUTE 66 PILLS | DUTCH XTC", (25.0, "unit"), None),  # a leading count past a name's number
         ("50 GG3722 Bars 3.5mg each bar", (50.0, "unit"), (3.5, "mg")),
