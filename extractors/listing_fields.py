@@ -30,15 +30,17 @@ MAX_CATEGORY_CHARS = 300  # a category is a few words; the rest of a hostile one
 MAX_QUANTITY_CHARS = 200
 # an amount that is not what the buyer pays for the goods: shipping, a bonus, a discount
 _NOT_THE_PRICE = re.compile(
-    r"(?:shipping|ship|postage|delivery|reship|tracking|tracked|escrow|fee|bonus|discount|off|save|доставк\w*|"
+    r"(?:shipping|ship|postage|delivery|reship|tracking|tracked|escrow|fee|bonus|discount|off|save|(?<![^\W\d_])min(?:imum)?|доставк\w*|"
     r"бонус\w*|скидк\w*|отзыв\w*|пересыл\w*|почт\w*|залог\w*)\W{0,3}(?:\w+\W{1,3})?$",
     re.I,
 )
 _PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|[—–=:-])\W{0,2}$", re.I)
 # "50 notes, £150", "Pack of 20 notes. 0.004 BTC": the price of the counted notes, not a face value
 _NOTES_COUNT_BEFORE = re.compile(r"(?<![\d.,$€£₽₸])\d{1,5}\s*(?:notes|bills|banknotes|купюр\w*)\W{1,3}$", re.I)
+_CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|ship|postage|delivery|tracked|tracking),\s+$", re.I)
 _NOW_BEFORE = re.compile(r"(?<![^\W\d_])now(?:\s+only)?\W{0,3}$", re.I)
-_PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+\d", re.I)  # "€300 for 100 notes": what the buyer pays
+# "€300 for 100 notes", "£100 per pack": what the buyer pays
+_PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+(?:\d|(?:the\s+)?(?:pack|bundle|lot|stack|set)\b)", re.I)
 _BARE_PRICE = re.compile(r"\s*(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*")
 
 
@@ -170,7 +172,9 @@ def text_price(prices: list[PriceMention], text: str, money: bool = False) -> Pr
         cued = (_PRICE_CUE_BEFORE.search(before) or _PRICE_FOR_AFTER.match(text, p.end)
                 or _NOTES_COUNT_BEFORE.search(before))
         now = _NOW_BEFORE.search(before)  # "20% off: now $192": the price after a discount
-        if p.aside or (_NOT_THE_PRICE.search(before) and not now) or (money and not cued):
+        # "UK stock, tracked. £85", "Instant delivery, $60": the phrase about delivery ended before the price
+        off = (m := _NOT_THE_PRICE.search(before)) is not None and not _CLAUSE_END.search(m.group(0))
+        if p.aside or (off and not now) or (money and not cued):
             continue
         if p.currency in ("BTC", "XMR"):  # "0.0042 BTC ($250)": the fiat amount next to it (tiers.pick_price)
             return pick_price([p, *(q for q in prices[i + 1 : i + 3] if q.start - p.end <= 3)]) or p

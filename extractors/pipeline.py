@@ -30,7 +30,7 @@ from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
-from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic
+from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic, without_pressed_look
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext, doc_text
@@ -248,12 +248,13 @@ class Extractor:
         tier_qs = [q for off in tier_offers for q in off.quantities]
         shown = shown_quantity(raw.quantity)
         section = read_category(raw.category)  # a drug section is context; a non-drug one drops weak readings
-        # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount, a klad word in
-        # the title or description, or a district of a known city shown apart (a dead-drop location, like "р-н"
-        # in the text)
+        # drug context for ambiguous title slang ("ALFA", "Скорость"): a drug section, an amount or a price per
+        # gram ("$9/g, min order 5g"), a klad word in the title or description, or a district of a known city shown
+        # apart (a dead-drop location, like "р-н" in the text)
         context = section.drug or shown is not None or bool(tier_qs) or any(
             q.kind != "count" and not q.guessed for ext in (tx, dx) for q in ext.quantities or []
-        ) or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
+        ) or any(p.per in ("g", "oz", "ml", "mg") for ext in (tx, dx) for p in ext.prices or []) \
+            or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
             or klad_context(desc_text)
         subs = self._substances(title, desc, context)
         title_non_drug = bool(tx.non_drug)
@@ -313,6 +314,9 @@ class Extractor:
             elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         price, quantity = choice.price, (None if title_non_drug else choice.quantity)
+        if quantity is None and not title_non_drug and shown is None and any(x.known for x in subs):
+            # "Ketamine" + "5g" with the price shown apart: the description's amount (its first tier)
+            quantity = self._extraction(desc, on, product=True).quantity
         if dose is None and quantity is not None and quantity.unit == "unit":  # pieces found with the price
             # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
@@ -389,6 +393,7 @@ class Extractor:
             if s.canonical not in names and (not named or s.known and s.confidence >= 1.0):
                 subs.append(s)
                 names.add(s.canonical)
+        subs = without_pressed_look(subs, doc_text(title), doc_text(desc))  # "M30 blues - pressed" + "Pressed fentanyl"
         return without_generic(subs)  # "YK-11 5mg" + "Myostatin inhibitor SARM": yk-11 alone
 
     @staticmethod

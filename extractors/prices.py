@@ -55,7 +55,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?)?(?![^\W\d_])",
     re.I,
 )
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
@@ -88,7 +88,8 @@ _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
-    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop)(?![^\W\d_])",
+    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop|"
+    r"face\s+value|(?:credit\s+)?limit|in\s+(?:fake|prop|counterfeit)\b)(?![^\W\d_])",
     re.I,
 )
 _DENOM_BEFORE = re.compile(
@@ -241,7 +242,8 @@ _ASIDE_BEFORE = re.compile(
     r"instead\s+of)\W{0,3}(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[.!?]\s+$")
+# the sentence or phrase about delivery ended before the price: "Fast delivery. $35/g", "Domestic shipping, C$160"
+_CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|tracking),\s+$", re.I)
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)

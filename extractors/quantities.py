@@ -32,7 +32,8 @@ _END = r"(?![^\W\d_])"
 MASS_RE = first_char_gated(r"[\d.,½¼¾⅛]",  # the first characters of _NUM
                            rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
                            re.I)  # fmt: skip
-# "250mg/ml", "[100mg/1ml]": a concentration, neither the amount sold nor a per-unit dose
+# "250mg/ml", "[100mg/1ml]": a concentration, never the amount sold; its milligrams are the dose (the strength per
+# ml, as the labelled corpora record it: "Test E 250mg/ml 10ml vial" is 10 ml of 250 mg)
 # "Masteron 100mg - 10ml": milligrams just before a volume are its strength too
 _PER_ML = re.compile(r"\s?/\s?(?:1\s?)?(?:ml|мл)(?![^\W\d_])", re.I)
 _BEFORE_ML = re.compile(r"\s?[-–,]?\s?\d+(?:[.,]\d+)?\s?(?:ml|мл)(?![^\W\d_])", re.I)
@@ -44,7 +45,7 @@ WORD_MASS_RE = re.compile(
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|$)))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£])))(?!\w)",
             re.I,
         ),
         0.125,
@@ -71,12 +72,15 @@ _COUNT_WORDS = (
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])", re.I)
 _COUNT_LIST = r"pcs|pieces|pills|tabs|tablets|caps|capsules|blotters|bars|шт|штук\w*|таблет\w*"
 COUNT_RE = re.compile(
-    rf"(?<![\w.,/$€£₽₸-])(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
+    rf"(?<![\w.,/$€£₽₸-])(?<!delta\s)(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
-    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)"
+    rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)(?!-[^\W\d_])"
     # "10-pack", "10pk" ("Level 1 PK": a strain)
     rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])"
+    # "pack of 10", "strip of 10", "blister of 10" (not "bag of 3.5g": a mass)
+    rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?)\s+of\s+(?P<num6>\d{{1,5}})"
+    rf"(?![\d.,]|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
     # "10 / 30 / 100 pills": each number of a spaced list before the count word is a count
     rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})",
     re.I,
@@ -105,6 +109,12 @@ FORM_WORDS_RE = re.compile(
 _PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|таб)", re.I)
 
 
+_OWN_COUNT = re.compile(r"(?:^|\s)(?P<x>[xх×]\s?)?\d+\s+\S+$", re.I)
+_OPENING = re.compile(r"\W*")
+_MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|purchase|qty|quantity))?(?:\s+(?:of|is))?"
+                         r"\s?[:=]?\s?$", re.I)
+
+
 @dataclass
 class QtyMention:
     value: float
@@ -114,6 +124,7 @@ class QtyMention:
     kind: str  # "mass", "volume", "count"
     dose: bool = False  # a per-unit strength (e.g. the 2mg of "100x 2mg")
     guessed: bool = False  # a bare number read as grams ("A PVP 0,33"): not evidence of a drug listing
+    times: bool = False  # a count written as a multiplier ("x 10", "10 pack"), not with a noun ("5 штук")
 
     def quantity(self) -> Quantity:
         return Quantity(round(self.value, 6), self.unit)
@@ -133,7 +144,7 @@ _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "p
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
-_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)", re.I)
+_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
@@ -169,7 +180,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     """All mass/volume/count mentions in text order (doses not yet decided)."""
     found: list[QtyMention] = []
     has_digit = bool(_HAS_DIGIT.search(text))
-    street = bool(_STREET_HINT.search(text.lower()))
+    lowered = text.lower()
+    street = bool(_STREET_HINT.search(lowered))
     if not has_digit and not street:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
@@ -200,7 +212,9 @@ def find_quantities(text: str) -> list[QtyMention]:
         per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
         strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"
-        add(QtyMention(value * factor, unit, m.start(), per_ml.end() if per_ml else m.end(), kind), not strength)
+        # a milligram concentration is kept as the per-unit strength (a dose, never the amount sold)
+        add(QtyMention(value * factor, unit, m.start(), per_ml.end() if per_ml else m.end(), kind, dose=bool(strength)),
+            not strength or unit == "mg")
     for m in WORD_MASS_RE.finditer(text) if street else ():
         if m.group("pol"):
             pu = m.group("pu").lower()
@@ -216,16 +230,22 @@ def find_quantities(text: str) -> list[QtyMention]:
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
-        raw = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
+        raw = (m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
+               or m.group("num6"))
         n = int(raw)
         if n <= 0:
             continue
-        add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
+        add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
     if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
         add(QtyMention(1.0, "unit", c.start("c"), c.end("c"), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
     far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []
     lead = COUNT_DOSE_RE.match(text) if has_digit and _DOSE_HINT.search(text) else None
     for m in [*far, *([lead] if lead else [])]:
+        if m is not lead and (own := _OWN_COUNT.search(m.group(0))) and (
+                own.group("x") or not _OPENING.fullmatch(text, 0, m.start())):
+            # the form word has its own count: "LGD 4033 5mg x 60 caps", "Kamagra 100 - 24 tablets" (a count
+            # opening the title stays: "25 PINK ROUTE 66 PILLS")
+            continue
         n = int(m.group("num"))
         if n > 0:
             add(QtyMention(float(n), "unit", m.start("num"), m.end("num"), "count"))
@@ -235,6 +255,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5:
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
     found.sort(key=lambda q: q.start)
+    if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
+        found = [q for q in found if q.kind == "count" or not _MIN_BEFORE.search(text, max(0, q.start - 24), q.start)]
     return found
 
 

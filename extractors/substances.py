@@ -56,6 +56,10 @@ _GENERIC = frozenset({"anabolic-steroid", "sarm"})
 _COMPARED = re.compile(r"\s?-\s?like(?![^\W\d_])|"
                        r"\s+(?:replacements?|substitutes?|alternatives?|analogu?e?s?)(?![^\W\d_])", re.I)
 _NEGATED = re.compile(r"(?<![^\W\d_])(?:not|no|without)\s+$", re.I)
+# a pressed pill sold by the look of an oxycodone tablet ("M30 blues - pressed fentanyl", "Iso pressed 'oxy 80'"):
+# the fentanyl or nitazene named beside it is what is offered, the imprint names no oxycodone
+_PRESSED = re.compile(r"(?<![^\W\d_])(?:press(?:ed|es)?|fake|counterfeit|not\s+pharma)(?![^\W\d_])", re.I)
+_OXY_NAMES = ("oxycod", "oxycon", "oxicod", "roxicod", "oxynorm", "oxycotin")
 _OTC = re.compile(r"ibuprofen|paracetamol|acetaminophen|aspirin|vitamin|supplement|metformin|antibiotic|amoxicillin|"
                   r"caffeine|magnesium|zinc|omega|probiotic|\bcbd\b|p-5-p", re.I)  # fmt: skip
 _JOINER = re.compile(r"\s*(?:&|\+|,|/|and|и|или|or)\s*", re.I)
@@ -230,6 +234,8 @@ class SubstanceMatcher:
         if compared and len(compared) < len(hits):  # "Eutylone 5g, Molly replacement": eutylone alone
             hits = [h for h in hits if h not in compared]
             compared = []
+        if len(hits) > 1 and self._pressed_look(text, hits):  # "M30 blues - pressed fentanyl": fentanyl alone
+            hits = [h for h in hits if h[2] != "oxycodone"]
         shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
@@ -269,6 +275,14 @@ class SubstanceMatcher:
                                                                       for w in weak)):
                 ext.substances = [weed]
         return doc
+
+    def _pressed_look(self, text: str, hits: list[tuple[int, int, str, int]]) -> bool:
+        """Oxycodone named only by a pill's look (M30, blues, oxy 80) beside fentanyl or a nitazene, in a text
+        that says the pills are pressed (fake, not pharma)."""
+        oxy = [text[s:e].lower() for s, e, c, _ in hits if c == "oxycodone"]
+        return bool(oxy) and not any(o.startswith(_OXY_NAMES) for o in oxy) and any(
+            c == "fentanyl" or self.lexicon.entries[c].cls == "nitazene" for _, _, c, _ in hits
+        ) and bool(_PRESSED.search(text))
 
     @staticmethod
     def _offered(best: int, chosen: list[tuple[int, int, str, int]], quantities: list[Any]) -> bool:
@@ -459,6 +473,16 @@ def without_generic(subs: list[Substance]) -> list[Substance]:
         return subs
     named = {s.cls for s in subs if s.canonical not in _GENERIC}
     return [s for s in subs if s.canonical not in _GENERIC or s.cls not in named]
+
+
+def without_pressed_look(subs: list[Substance], *texts: str) -> list[Substance]:
+    """Across a listing's title and description: oxycodone named only by a pill's look ("M30 blues x 100 -
+    pressed" + "Pressed fentanyl M30s") beside fentanyl or a nitazene is dropped (`SubstanceMatcher._pressed_look`)."""
+    oxy = [s.text.lower() for s in subs if s.canonical == "oxycodone"]
+    if not oxy or any(o.startswith(_OXY_NAMES) for o in oxy) or not any(
+            s.canonical == "fentanyl" or s.cls == "nitazene" for s in subs):
+        return subs
+    return [s for s in subs if s.canonical != "oxycodone"] if any(_PRESSED.search(t) for t in texts) else subs
 
 
 def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:

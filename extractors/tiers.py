@@ -96,7 +96,7 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
     if not amounts:
         return [TierMention(None, pick_price(ps, prefer))] if ps else []
     if not ps:
-        return [TierMention(amounts[0], None)]
+        return [TierMention(_pieces_of(amounts), None)]
     if len(amounts) == len(ps) > 1 and (amounts[-1].end <= ps[0].start or ps[-1].end <= amounts[0].start):
         # "1g/3.5g/7g - $10/$30/$55": two columns, paired in order
         return [TierMention(q, p) for q, p in zip(amounts, ps, strict=True)]
@@ -107,6 +107,16 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
     if not tiers:
         tiers = [TierMention(amounts[0], pick_price(ps, prefer))]
     return tiers
+
+
+def _pieces_of(amounts: list[QtyMention]) -> QtyMention:
+    """An unpriced text's amount: a multiplier right after the size of one piece ("1g carts x 10", "1ml - 10
+    pack", "2g disposables x 5") is the amount sold, as it is when a price follows it (`_pair_forward`); a count
+    with its noun is not ("0.8 гр. (1 штука)", "(2 грамма) 5 штук": the weight)."""
+    a = amounts[0]
+    if len(amounts) > 1 and a.unit in ("g", "ml") and (c := amounts[1]).times and c.value > 1 and c.start - a.end <= 14:
+        return c
+    return a
 
 
 def _pair_forward(amounts: list[QtyMention], ps: list[PriceMention], prefer: str | None) -> list[TierMention]:

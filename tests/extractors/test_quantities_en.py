@@ -1,5 +1,6 @@
 """English quantity rules of issue 15: "mgs", a press weight written "220+MG", a concentration (mg/ml) that is
-neither the amount sold nor a dose, and the 8-ball; each with the readings it must not change."""
+never the amount sold (its milligrams are the dose, issue 14: the labelled corpora record "Test E 250mg/ml 10ml" as
+10 ml of 250 mg), and the 8-ball; each with the readings it must not change."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from tests.extractors.test_quantities import qd
         ("10 Pressed Oxycodone 30MGs", (10.0, "unit"), (30.0, "mg")),
         ("1000 x Dominos 220+MG [Bulk]", (1000.0, "unit"), (220.0, "mg")),
         ("10 Orange Owls 240+ MG", (10.0, "unit"), (240.0, "mg")),
-        ("Testosterone Enanthate 250mg/ml 10ml", (10.0, "ml"), None),
-        ("Deca Durabolin 100mg/1ml x 5 amps", (5.0, "unit"), None),
-        ("Masteron Propionate 100mg - 10ml", (10.0, "ml"), None),
-        ("PRIMOBOLAN 100mg/ml ,10ml", (10.0, "ml"), None),  # the comma separates; no 0.10 ml
-        ("Ketamine HCL 50mg/ml, 10ml Injection", (10.0, "ml"), None),
-        ("DioTest-C 300mg/ml", None, None),  # a strength alone: no amount
+        ("Testosterone Enanthate 250mg/ml 10ml", (10.0, "ml"), (250.0, "mg")),
+        ("Deca Durabolin 100mg/1ml x 5 amps", (5.0, "unit"), (100.0, "mg")),
+        ("Masteron Propionate 100mg - 10ml", (10.0, "ml"), (100.0, "mg")),
+        ("PRIMOBOLAN 100mg/ml ,10ml", (10.0, "ml"), (100.0, "mg")),  # the comma separates; no 0.10 ml
+        ("Ketamine HCL 50mg/ml, 10ml Injection", (10.0, "ml"), (50.0, "mg")),
+        ("DioTest-C 300mg/ml", None, (300.0, "mg")),  # a strength alone: no amount
         ("8ball of 85% pure glass", (3.5, "g"), None),
         ("Meth 8-ball", (3.5, "g"), None),
     ],
@@ -45,9 +46,9 @@ def test_english_quantities_left_alone(extractor: Extractor, text: str, quantity
     assert qd(extractor, text) == (quantity, dose)
 
 
-def test_concentration_is_not_a_mention() -> None:
-    got = [(q.value, q.unit) for q in find_quantities("Sustanon 250mg/ml 10ml")]
-    assert got == [(10.0, "ml")]
+def test_concentration_is_a_dose_mention() -> None:
+    got = [(q.value, q.unit, q.dose) for q in find_quantities("Sustanon 250mg/ml 10ml")]
+    assert got == [(250.0, "mg", True), (10.0, "ml", False)]
 
 
 @pytest.mark.parametrize(
