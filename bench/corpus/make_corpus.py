@@ -124,7 +124,7 @@ EN = [
     ("Zolpidem 10mg x 30 $35", ["zolpidem"], "30 unit", "10 mg", "35 USD", "pharma"),
     ("Suboxone 8mg strips x 7 $70", ["buprenorphine"], "7 unit", "8 mg", "70 USD", "pharma"),
     ("Dilaudid 8mg x 10 $180", ["hydromorphone"], "10 unit", "8 mg", "180 USD", "pharma"),
-    ("Testosterone enanthate 250mg/ml 10ml $45", ["testosterone"], "10 ml", None, "45 USD", "steroid"),
+    ("Testosterone enanthate 250mg/ml 10ml $45", ["testosterone"], "10 ml", "250 mg", "45 USD", "steroid"),
     ("Anavar 10mg x 100 $60", ["oxandrolone"], "100 unit", "10 mg", "60 USD", "steroid"),
     ("Cocaine $90/g", ["cocaine"], "1 g", None, "90 USD", "per-unit"),
     ("MDMA pills $10 each", ["mdma"], "1 unit", None, "10 USD", "per-unit"),
