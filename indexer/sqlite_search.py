@@ -22,9 +22,9 @@ from typing import Any
 from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
-from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
+from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
-from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, id_set, rank_match, rank_substances
+from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, id_parts, id_set, rank_match, rank_substances
 from onionwatch.indexer.sqlite_rows import listing_from_row
 from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult
 
@@ -51,12 +51,13 @@ def _where(conds: list[Cond]) -> tuple[str, list[Any]]:
     return " AND ".join(f"({s})" for s, _ in conds) or "1", [a for _, args in conds for a in args]
 
 
-def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | None = None) -> None:
-    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as a
-    compound SELECT over the word indexes, sqlite_query.id_set) when given: no listings row is read."""
+def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[Cond] | None = None) -> None:
+    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as the union
+    of these SELECTs over the word indexes, sqlite_query.id_parts / id_set) when given: no listings row is read."""
     conn.execute(f"DELETE FROM temp.{table}")
     if ids is not None:
-        conn.execute(f"INSERT OR IGNORE INTO temp.{table} (id) {ids[0]}", ids[1])
+        for sql, args in ids:  # a union: each part inserted in turn, duplicates ignored
+            conn.execute(f"INSERT OR IGNORE INTO temp.{table} (id) {sql}", args)
         return
     where, args = _where(conds)
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
@@ -77,7 +78,8 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
                  f" ON l.id = h.id WHERE {where}", args)  # fmt: skip
 
 
-def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond], ids: Cond | None) -> None:
+def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
+               ids: list[Cond] | None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
     that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
     if ids is None:
@@ -101,7 +103,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     rest = base_conds(q, None) + identifier_conds(q) if node is not None else base  # all but the words
     selected = facet_conds(q)
     conds = base + list(selected.values())
-    ids = id_set(node) if node is not None else None  # the words' hits straight from the word indexes
+    ids = _id_sets(node) if node is not None else None  # the words' hits straight from the word indexes
     limit, offset = page_bounds(q.limit, q.offset)
     wanted = wanted_facets(q.facets)
     plan = sqlite_facet_days.plan_of(base, selected)
@@ -131,6 +133,15 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     finally:
         conn.execute("COMMIT")
     return SearchResult(total=total, hits=hits, facets=facets)
+
+
+def _id_sets(node: Node) -> list[Cond] | None:
+    """The word node's hits as SELECTs over the word indexes whose union they are (None: needs the rows)."""
+    parts = id_parts(node)
+    if parts is not None:
+        return parts
+    one = id_set(node)
+    return [one] if one is not None else None
 
 
 def _others(conn: sqlite3.Connection, base: list[Cond], selected: dict[str, Cond], name: str) -> str | None:
@@ -203,6 +214,10 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         if match:
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
                          " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
+        if match and not subs and filtered:
+            top = _top_ranked(conn, limit, offset)
+            if top is not None:
+                return _page(conn, top, terms)
         marks = ",".join("?" * len(subs))
         bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
                  f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
@@ -211,12 +226,34 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
             (*subs, limit, offset),
         ).fetchall()
+    return _page(conn, scored, terms)
+
+
+def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list[SearchHit]:
+    """The hits of (id, score) pairs, in that order: the rows of those ids only, with highlights."""
     rows = _rows(conn, [i for i, _ in scored])
     out = []
     for i, score in scored:
         listing = listing_from_row(rows[i])
         out.append(SearchHit(listing=listing, score=float(score), highlight=highlight(listing, terms)))
     return out
+
+
+def _top_ranked(conn: sqlite3.Connection, limit: int, offset: int) -> list[Any] | None:
+    """A relevance page without a substance bonus, from the ranked hits alone: the score of a hit is its BM25
+    (TEMP.rank, always > 0) or 0 when unranked. With at least offset + limit ranked hits, the page lies among
+    the hits scoring at least the (offset + limit)-th best score T, and in the same order as among all hits
+    (those below T sort after them), so only they are joined for the tie-break columns and sorted. None when
+    fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
+    cut = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
+                       " LIMIT 1 OFFSET ?", (offset + limit - 1,)).fetchone()  # fmt: skip
+    if cut is None or not cut[0] > 0:
+        return None
+    return conn.execute(
+        f"SELECT l.id, m.r AS score FROM temp.rank m CROSS JOIN listings l INDEXED BY listings_narrow ON l.id = m.id"
+        f" WHERE m.r >= ? AND m.id IN (SELECT id FROM temp.hits) ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
+        (cut[0], limit, offset),
+    ).fetchall()
 
 
 def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
