@@ -290,12 +290,11 @@ def column_facets(conn: sqlite3.Connection, names: list[str], table: str) -> dic
 def substance_facets(conn: sqlite3.Connection, table: str) -> dict[str, dict[str, int]]:
     """The substance and substance_class facets over the ids in TEMP.<table> in ONE pass over their
     listing_substances rows (as `facet` counts them): a known row counts for its substance, and for its class
-    when no known row of the same listing and class has a smaller canonical (one count per listing and class)."""
+    when it is the listing's class_first row of that class (schema 15: no known row of the same listing and class
+    has a smaller canonical; one count per listing and class)."""
     rows = conn.execute(
-        f"SELECT s.canonical, s.cls, count(*), sum(NOT EXISTS (SELECT 1 FROM listing_substances t"
-        f" WHERE t.listing_pk = s.listing_pk AND t.canonical < s.canonical AND t.known = 1 AND t.cls = s.cls))"
-        f" FROM temp.{table} h CROSS JOIN listing_substances s ON s.listing_pk = h.id WHERE s.known = 1"
-        f" GROUP BY s.canonical, s.cls"
+        f"SELECT s.canonical, s.cls, count(*), sum(s.class_first) FROM temp.{table} h CROSS JOIN listing_substances s"
+        f" ON s.listing_pk = h.id WHERE s.known = 1 GROUP BY s.canonical, s.cls"
     ).fetchall()
     subs: dict[str, int] = {}
     classes: dict[str, int] = {}
@@ -315,7 +314,8 @@ def facet(conn: sqlite3.Connection, name: str, table: str | None) -> dict[str, i
     if name in _COLUMN:
         col = _COLUMN[name]
         return column_facets(conn, [name], table)[name]
-    col, agg = ("canonical", "count(*)") if name == "substance" else ("cls", "count(DISTINCT s.listing_pk)")
+    # a listing counts once per class: on its class_first row (schema 15), as count(DISTINCT s.listing_pk)
+    col, agg = ("canonical", "count(*)") if name == "substance" else ("cls", "sum(s.class_first)")
     sql = (f"SELECT s.{col}, {agg} FROM temp.{table} h CROSS JOIN listing_substances s"
            f" ON s.listing_pk = h.id WHERE s.known = 1 AND s.{col} IS NOT NULL")  # fmt: skip
     return sorted_counts(conn.execute(sql + f" GROUP BY s.{col}").fetchall())
