@@ -213,7 +213,8 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         conn.execute("DELETE FROM temp.rank")
         if match:
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
-                         " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
+                         f" FROM listings_stem WHERE listings_stem MATCH ?{_rank_only_hits(conn, filtered, total)}",
+                         (match,))  # fmt: skip
         if match and not subs and filtered:
             top = _top_ranked(conn, limit, offset)
             if top is not None:
@@ -227,6 +228,13 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
             (*subs, limit, offset),
         ).fetchall()
     return _page(conn, scored, terms)
+
+
+def _rank_only_hits(conn: sqlite3.Connection, filtered: bool, total: int) -> str:
+    """The condition scoring only the matches that are hits, when the hits are few (not _dense): BM25 is computed
+    for them alone (a match's score does not depend on which others are scored); for many hits the membership
+    test costs more than it saves."""
+    return " AND +rowid IN (SELECT id FROM temp.hits)" if filtered and not _dense(conn, total) else ""
 
 
 def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list[SearchHit]:

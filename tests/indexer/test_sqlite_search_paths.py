@@ -3,7 +3,8 @@
 - a word's hits filled part by part (sqlite_query.id_parts, INSERT OR IGNORE each) instead of as one compound
   UNION SELECT (sqlite_query.id_set);
 - a relevance page without a substance bonus sorted from the hits scoring at least the page's last score
-  (sqlite_search._top_ranked) instead of sorting every hit.
+  (sqlite_search._top_ranked) instead of sorting every hit;
+- BM25 computed for the matches that are hits only, when the hits are few (sqlite_search._rank_only_hits).
 
 Each query runs twice on the same varied store, with the fast paths and with them switched off (the old
 paths): totals, hits (order, scores) and facets must be equal; ties in score and sort keys, the last page, a
@@ -48,7 +49,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
 
 def _old(store: SQLiteStore, q: SearchQuery) -> SearchResult:
     with mock.patch.object(sqlite_search, "_top_ranked", lambda *a: None), \
-            mock.patch.object(sqlite_search, "id_parts", lambda node: None):  # fmt: skip
+            mock.patch.object(sqlite_search, "id_parts", lambda node: None), \
+            mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""):  # fmt: skip
         return store.search(q)
 
 
@@ -79,6 +81,9 @@ QUERIES = [
     SearchQuery(text="b", market="alphabay", limit=50, offset=50),  # a facet selection (disjunctive)
     SearchQuery(text="g", price_min=10, price_max=300, limit=50, offset=20),
     SearchQuery(text="zzzqqxnothing"),  # empty
+    SearchQuery(text="cocaine", market="alphabay", price_min=50, price_max=500, limit=10, offset=5),  # few hits
+    SearchQuery(text="mdma crystal", market=("hydra", "alphabay"), limit=10, offset=3),
+    SearchQuery(text="b", vendor="?", limit=10),
     SearchQuery(text="g", limit=0),
 ]
 
@@ -124,3 +129,11 @@ def test_the_fast_paths_are_taken(store: SQLiteStore) -> None:
     with mock.patch.object(sqlite_search, "_top_ranked", spy):
         store.search(SearchQuery(text="b", limit=50, offset=500))
     assert calls and calls[0] is not None
+
+
+def test_few_hits_are_scored_alone(store: SQLiteStore) -> None:
+    conn = store._conn
+    everything = store.counts()["listings"]
+    assert sqlite_search._rank_only_hits(conn, True, everything // 100)
+    assert not sqlite_search._rank_only_hits(conn, True, everything // 2)
+    assert not sqlite_search._rank_only_hits(conn, False, 1)
