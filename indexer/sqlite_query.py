@@ -112,6 +112,19 @@ def id_parts(node: Node) -> list[Cond] | None:
     return parts if all(sql for sql, _ in parts) else None
 
 
+def id_groups(node: Node) -> list[list[Cond]] | None:
+    """The node's id set (id_set) as an intersection of unions of simple SELECTs (id_parts), when it is one (an
+    AND of words, phrases, substance/class filters and ORs of those): filled group by group, no compound
+    INTERSECT; None otherwise."""
+    if isinstance(node, And):
+        children = [id_groups(c) for c in node.children]
+        if any(c is None for c in children):
+            return None
+        return [group for c in children if c is not None for group in c]
+    parts = id_parts(node)
+    return [parts] if parts is not None else None
+
+
 def _any(conds: list[Cond]) -> Cond:
     return "(" + " OR ".join(s for s, _ in conds) + ")", [a for _, args in conds for a in args]
 

@@ -24,7 +24,15 @@ from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
 from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
-from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, id_parts, id_set, rank_match, rank_substances
+from onionwatch.indexer.sqlite_query import (
+    Cond,
+    base_conds,
+    facet_conds,
+    id_groups,
+    id_set,
+    rank_match,
+    rank_substances,
+)
 from onionwatch.indexer.sqlite_rows import listing_from_row
 from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult
 
@@ -51,13 +59,20 @@ def _where(conds: list[Cond]) -> tuple[str, list[Any]]:
     return " AND ".join(f"({s})" for s, _ in conds) or "1", [a for _, args in conds for a in args]
 
 
-def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[Cond] | None = None) -> None:
-    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as the union
-    of these SELECTs over the word indexes, sqlite_query.id_parts / id_set) when given: no listings row is read."""
+def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[list[Cond]] | None = None) -> None:
+    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as the
+    intersection of the unions of these SELECTs over the word indexes, sqlite_query.id_groups / id_set) when
+    given: no listings row is read."""
     conn.execute(f"DELETE FROM temp.{table}")
     if ids is not None:
-        for sql, args in ids:  # a union: each part inserted in turn, duplicates ignored
-            conn.execute(f"INSERT OR IGNORE INTO temp.{table} (id) {sql}", args)
+        for i, group in enumerate(ids):
+            into = table if i == 0 else "part"
+            if i:
+                conn.execute("DELETE FROM temp.part")
+            for sql, args in group:  # a union: each part inserted in turn, duplicates ignored
+                conn.execute(f"INSERT OR IGNORE INTO temp.{into} (id) {sql}", args)
+            if i:  # an intersection: keep what the next group has too
+                conn.execute(f"DELETE FROM temp.{table} WHERE id NOT IN (SELECT id FROM temp.part)")
         return
     where, args = _where(conds)
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
@@ -79,7 +94,7 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
 
 
 def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
-               ids: list[Cond] | None) -> None:  # fmt: skip
+               ids: list[list[Cond]] | None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
     that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
     if ids is None:
@@ -135,13 +150,14 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     return SearchResult(total=total, hits=hits, facets=facets)
 
 
-def _id_sets(node: Node) -> list[Cond] | None:
-    """The word node's hits as SELECTs over the word indexes whose union they are (None: needs the rows)."""
-    parts = id_parts(node)
-    if parts is not None:
-        return parts
+def _id_sets(node: Node) -> list[list[Cond]] | None:
+    """The word node's hits as groups of SELECTs over the word indexes, the intersection of their unions (None:
+    needs the rows)."""
+    groups = id_groups(node)
+    if groups is not None:
+        return groups
     one = id_set(node)
-    return [one] if one is not None else None
+    return [[one]] if one is not None else None
 
 
 def _others(conn: sqlite3.Connection, base: list[Cond], selected: dict[str, Cond], name: str) -> str | None:

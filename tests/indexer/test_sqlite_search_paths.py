@@ -1,7 +1,7 @@
 """SQLite search fast paths (issue 15, search at 1M listings) give the results of the paths they replace.
 
-- a word's hits filled part by part (sqlite_query.id_parts, INSERT OR IGNORE each) instead of as one compound
-  UNION SELECT (sqlite_query.id_set);
+- a word's hits filled part by part (sqlite_query.id_parts, INSERT OR IGNORE each), and an AND of such words
+  group by group (sqlite_query.id_groups), instead of as one compound UNION / INTERSECT SELECT (sqlite_query.id_set);
 - a relevance page without a substance bonus sorted from the hits scoring at least the page's last score
   (sqlite_search._top_ranked) instead of sorting every hit;
 - BM25 computed for the matches that are hits only, when the hits are few (sqlite_search._rank_only_hits).
@@ -49,7 +49,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
 
 def _old(store: SQLiteStore, q: SearchQuery) -> SearchResult:
     with mock.patch.object(sqlite_search, "_top_ranked", lambda *a: None), \
-            mock.patch.object(sqlite_search, "id_parts", lambda node: None), \
+            mock.patch.object(sqlite_search, "id_groups", lambda node: None), \
             mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""):  # fmt: skip
         return store.search(q)
 
@@ -81,6 +81,9 @@ QUERIES = [
     SearchQuery(text="b", market="alphabay", limit=50, offset=50),  # a facet selection (disjunctive)
     SearchQuery(text="g", price_min=10, price_max=300, limit=50, offset=20),
     SearchQuery(text="zzzqqxnothing"),  # empty
+    SearchQuery(text="molly zzzqqxnothing"),  # an AND with an empty group
+    SearchQuery(text="b p (mdma OR ketamine) class:stimulant", limit=30, offset=30),  # three groups and more
+    SearchQuery(text='b "vacuum sealed" -crystal', limit=30, offset=10),  # NOT: the compound / row path
     SearchQuery(text="cocaine", market="alphabay", price_min=50, price_max=500, limit=10, offset=5),  # few hits
     SearchQuery(text="mdma crystal", market=("hydra", "alphabay"), limit=10, offset=3),
     SearchQuery(text="b", vendor="?", limit=10),
@@ -137,3 +140,15 @@ def test_few_hits_are_scored_alone(store: SQLiteStore) -> None:
     assert sqlite_search._rank_only_hits(conn, True, everything // 100)
     assert not sqlite_search._rank_only_hits(conn, True, everything // 2)
     assert not sqlite_search._rank_only_hits(conn, False, 1)
+
+
+def test_an_and_of_words_is_filled_group_by_group() -> None:
+    from onionwatch.indexer.query_lang import resolve
+    from onionwatch.indexer.sqlite_query import id_groups
+
+    node, _ = resolve(SearchQuery(text="b p (mdma OR ketamine) class:stimulant"))
+    assert node is not None
+    groups = id_groups(node)
+    assert groups is not None and len(groups) == 4
+    node, _ = resolve(SearchQuery(text='b "vacuum sealed" -crystal'))
+    assert node is not None and id_groups(node) is None  # NOT needs every listing
