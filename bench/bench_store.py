@@ -1,9 +1,12 @@
 """Store benchmark: bulk write docs/s, then search and trend latency p50/p95 at N synthetic listings.
 
     .venv/bin/python -m bench.bench_store [--store URL] [--n 100000] [--batch 10000] [--repeat 30]
+    .venv/bin/python -m bench.bench_store --store sqlite:////tmp/big.sqlite --no-load   # time a store you built
 
 Default store: a fresh SQLite file in a temporary directory (removed afterwards). Works with any store
-URL (e.g. an Elasticsearch test prefix), but writes into it: never point it at production data.
+URL (e.g. an Elasticsearch test prefix), but writes into it: never point it at production data. With
+--no-load nothing is written: the searches and trends are timed on the store as it is (an older SQLite
+schema is migrated on opening, as any open does).
 """
 
 from __future__ import annotations
@@ -81,12 +84,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--no-load", action="store_true", help="time the searches of --store as it is (no writes)")
     args = parser.parse_args(argv)
+    if args.no_load and not args.store:
+        parser.error("--no-load needs --store")
     with tempfile.TemporaryDirectory(prefix="onionwatch-bench-") as tmp:
         url = args.store or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        store = open_store(url)
+        store = open_store(url, create=not args.no_load)
         try:
-            load(store, args.n, args.batch)
+            if not args.no_load:
+                load(store, args.n, args.batch)
             print(f"counts       {store.counts()}")
             bench(store, args.repeat)
         finally:

@@ -1,4 +1,4 @@
--- onionwatch SQLite schema, version 12 (indexer/sqlite.py applies it to new files; older files are migrated
+-- onionwatch SQLite schema, version 15 (indexer/sqlite.py applies it to new files; older files are migrated
 -- by indexer/sqlite_migrate.py; bump SCHEMA_VERSION and add a migration on every change).
 -- Timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ' (indexer/query.py normalise_ts), so they compare as text.
 
@@ -140,6 +140,9 @@ CREATE TABLE IF NOT EXISTS listing_substances (
     cls TEXT,
     known INTEGER NOT NULL,
     first_seen TEXT,  -- the listing's first_seen, kept in step (emerging substances without a join)
+    -- version 15: 1 on the known row of the smallest canonical among the listing's known rows of its class
+    -- (not NULL): the class facet counts a listing once per class by summing it (indexer/sqlite_search.py)
+    class_first INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (listing_pk, canonical, known)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS listing_substances_canonical ON listing_substances (canonical, known, listing_pk);

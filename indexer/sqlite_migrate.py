@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -202,6 +202,21 @@ MIGRATIONS[14] = [
     "DROP INDEX IF EXISTS listing_substances_first",
     "CREATE INDEX listing_substances_first ON listing_substances (canonical, first_seen)",
 ]
+# version 15 (issue 15, facets of broad searches at 1M listings): listing_substances.class_first marks the row a
+# listing's class counts on, so the class facet is a sum instead of a correlated NOT EXISTS per row
+# (indexer/sqlite_search.py substance_facets); set here by that NOT EXISTS, on write by sqlite_write.py
+def class_first_v15(conn: sqlite3.Connection) -> None:
+    """Add listing_substances.class_first (unless there: a table created from schema.sql) and set it."""
+    if "class_first" not in {row[1] for row in conn.execute("PRAGMA table_info(listing_substances)")}:
+        conn.execute("ALTER TABLE listing_substances ADD COLUMN class_first INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "UPDATE listing_substances SET class_first = (known = 1 AND cls IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM listing_substances t WHERE t.listing_pk = listing_substances.listing_pk"
+        " AND t.canonical < listing_substances.canonical AND t.known = 1 AND t.cls = listing_substances.cls))"
+    )
+
+
+MIGRATIONS[15] = [class_first_v15]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -92,6 +92,39 @@ def id_set(node: Node) -> Cond | None:
     return " UNION ".join(sql for sql, _ in parts), [a for _, args in parts for a in args]
 
 
+def id_parts(node: Node) -> list[Cond] | None:
+    """The node's id set (id_set) as the simple SELECTs whose union it is, when it is a union of them (a word, a
+    phrase, a substance/class filter, an OR of those): filled one by one (INSERT OR IGNORE) they make the same
+    set without the compound SELECT's temporary b-tree; None otherwise."""
+    if isinstance(node, Or):
+        children = [id_parts(c) for c in node.children]
+        if any(c is None for c in children):
+            return None
+        return [part for c in children if c is not None for part in c]
+    if not isinstance(node, Term | Phrase | Filter):
+        return None
+    one = id_set(node)
+    if one is None:
+        return None
+    if isinstance(node, Filter):
+        return [one]
+    parts = [(_ID_SETS.get(sql, ""), args) for sql, args in word_match(node)]
+    return parts if all(sql for sql, _ in parts) else None
+
+
+def id_groups(node: Node) -> list[list[Cond]] | None:
+    """The node's id set (id_set) as an intersection of unions of simple SELECTs (id_parts), when it is one (an
+    AND of words, phrases, substance/class filters and ORs of those): filled group by group, no compound
+    INTERSECT; None otherwise."""
+    if isinstance(node, And):
+        children = [id_groups(c) for c in node.children]
+        if any(c is None for c in children):
+            return None
+        return [group for c in children if c is not None for group in c]
+    parts = id_parts(node)
+    return [parts] if parts is not None else None
+
+
 def _any(conds: list[Cond]) -> Cond:
     return "(" + " OR ".join(s for s, _ in conds) + ")", [a for _, args in conds for a in args]
 

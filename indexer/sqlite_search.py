@@ -22,9 +22,17 @@ from typing import Any
 from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
-from onionwatch.indexer.query_lang import check_sort, positive_terms, resolve
+from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
-from onionwatch.indexer.sqlite_query import Cond, base_conds, facet_conds, id_set, rank_match, rank_substances
+from onionwatch.indexer.sqlite_query import (
+    Cond,
+    base_conds,
+    facet_conds,
+    id_groups,
+    id_set,
+    rank_match,
+    rank_substances,
+)
 from onionwatch.indexer.sqlite_rows import listing_from_row
 from onionwatch.indexer.store import SearchHit, SearchQuery, SearchResult
 
@@ -51,12 +59,20 @@ def _where(conds: list[Cond]) -> tuple[str, list[Any]]:
     return " AND ".join(f"({s})" for s, _ in conds) or "1", [a for _, args in conds for a in args]
 
 
-def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: Cond | None = None) -> None:
-    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as a
-    compound SELECT over the word indexes, sqlite_query.id_set) when given: no listings row is read."""
+def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[list[Cond]] | None = None) -> None:
+    """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as the
+    intersection of the unions of these SELECTs over the word indexes, sqlite_query.id_groups / id_set) when
+    given: no listings row is read."""
     conn.execute(f"DELETE FROM temp.{table}")
     if ids is not None:
-        conn.execute(f"INSERT OR IGNORE INTO temp.{table} (id) {ids[0]}", ids[1])
+        for i, group in enumerate(ids):
+            into = table if i == 0 else "part"
+            if i:
+                conn.execute("DELETE FROM temp.part")
+            for sql, args in group:  # a union: each part inserted in turn, duplicates ignored
+                conn.execute(f"INSERT OR IGNORE INTO temp.{into} (id) {sql}", args)
+            if i:  # an intersection: keep what the next group has too
+                conn.execute(f"DELETE FROM temp.{table} WHERE id NOT IN (SELECT id FROM temp.part)")
         return
     where, args = _where(conds)
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
@@ -77,7 +93,8 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
                  f" ON l.id = h.id WHERE {where}", args)  # fmt: skip
 
 
-def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond], ids: Cond | None) -> None:
+def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
+               ids: list[list[Cond]] | None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
     that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
     if ids is None:
@@ -101,7 +118,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     rest = base_conds(q, None) + identifier_conds(q) if node is not None else base  # all but the words
     selected = facet_conds(q)
     conds = base + list(selected.values())
-    ids = id_set(node) if node is not None else None  # the words' hits straight from the word indexes
+    ids = _id_sets(node) if node is not None else None  # the words' hits straight from the word indexes
     limit, offset = page_bounds(q.limit, q.offset)
     wanted = wanted_facets(q.facets)
     plan = sqlite_facet_days.plan_of(base, selected)
@@ -131,6 +148,16 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     finally:
         conn.execute("COMMIT")
     return SearchResult(total=total, hits=hits, facets=facets)
+
+
+def _id_sets(node: Node) -> list[list[Cond]] | None:
+    """The word node's hits as groups of SELECTs over the word indexes, the intersection of their unions (None:
+    needs the rows)."""
+    groups = id_groups(node)
+    if groups is not None:
+        return groups
+    one = id_set(node)
+    return [[one]] if one is not None else None
 
 
 def _others(conn: sqlite3.Connection, base: list[Cond], selected: dict[str, Cond], name: str) -> str | None:
@@ -202,7 +229,12 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         conn.execute("DELETE FROM temp.rank")
         if match:
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
-                         " FROM listings_stem WHERE listings_stem MATCH ?", (match,))  # fmt: skip
+                         f" FROM listings_stem WHERE listings_stem MATCH ?{_rank_only_hits(conn, filtered, total)}",
+                         (match,))  # fmt: skip
+        if match and not subs and filtered:
+            top = _top_ranked(conn, limit, offset)
+            if top is not None:
+                return _page(conn, top, terms)
         marks = ",".join("?" * len(subs))
         bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
                  f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
@@ -211,12 +243,41 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
             (*subs, limit, offset),
         ).fetchall()
+    return _page(conn, scored, terms)
+
+
+def _rank_only_hits(conn: sqlite3.Connection, filtered: bool, total: int) -> str:
+    """The condition scoring only the matches that are hits, when the hits are few (not _dense): BM25 is computed
+    for them alone (a match's score does not depend on which others are scored); for many hits the membership
+    test costs more than it saves."""
+    return " AND +rowid IN (SELECT id FROM temp.hits)" if filtered and not _dense(conn, total) else ""
+
+
+def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list[SearchHit]:
+    """The hits of (id, score) pairs, in that order: the rows of those ids only, with highlights."""
     rows = _rows(conn, [i for i, _ in scored])
     out = []
     for i, score in scored:
         listing = listing_from_row(rows[i])
         out.append(SearchHit(listing=listing, score=float(score), highlight=highlight(listing, terms)))
     return out
+
+
+def _top_ranked(conn: sqlite3.Connection, limit: int, offset: int) -> list[Any] | None:
+    """A relevance page without a substance bonus, from the ranked hits alone: the score of a hit is its BM25
+    (TEMP.rank, always > 0) or 0 when unranked. With at least offset + limit ranked hits, the page lies among
+    the hits scoring at least the (offset + limit)-th best score T, and in the same order as among all hits
+    (those below T sort after them), so only they are joined for the tie-break columns and sorted. None when
+    fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
+    cut = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
+                       " LIMIT 1 OFFSET ?", (offset + limit - 1,)).fetchone()  # fmt: skip
+    if cut is None or not cut[0] > 0:
+        return None
+    return conn.execute(
+        f"SELECT l.id, m.r AS score FROM temp.rank m CROSS JOIN listings l INDEXED BY listings_narrow ON l.id = m.id"
+        f" WHERE m.r >= ? AND m.id IN (SELECT id FROM temp.hits) ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
+        (cut[0], limit, offset),
+    ).fetchall()
 
 
 def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
@@ -253,12 +314,11 @@ def column_facets(conn: sqlite3.Connection, names: list[str], table: str) -> dic
 def substance_facets(conn: sqlite3.Connection, table: str) -> dict[str, dict[str, int]]:
     """The substance and substance_class facets over the ids in TEMP.<table> in ONE pass over their
     listing_substances rows (as `facet` counts them): a known row counts for its substance, and for its class
-    when no known row of the same listing and class has a smaller canonical (one count per listing and class)."""
+    when it is the listing's class_first row of that class (schema 15: no known row of the same listing and class
+    has a smaller canonical; one count per listing and class)."""
     rows = conn.execute(
-        f"SELECT s.canonical, s.cls, count(*), sum(NOT EXISTS (SELECT 1 FROM listing_substances t"
-        f" WHERE t.listing_pk = s.listing_pk AND t.canonical < s.canonical AND t.known = 1 AND t.cls = s.cls))"
-        f" FROM temp.{table} h CROSS JOIN listing_substances s ON s.listing_pk = h.id WHERE s.known = 1"
-        f" GROUP BY s.canonical, s.cls"
+        f"SELECT s.canonical, s.cls, count(*), sum(s.class_first) FROM temp.{table} h CROSS JOIN listing_substances s"
+        f" ON s.listing_pk = h.id WHERE s.known = 1 GROUP BY s.canonical, s.cls"
     ).fetchall()
     subs: dict[str, int] = {}
     classes: dict[str, int] = {}
@@ -278,7 +338,8 @@ def facet(conn: sqlite3.Connection, name: str, table: str | None) -> dict[str, i
     if name in _COLUMN:
         col = _COLUMN[name]
         return column_facets(conn, [name], table)[name]
-    col, agg = ("canonical", "count(*)") if name == "substance" else ("cls", "count(DISTINCT s.listing_pk)")
+    # a listing counts once per class: on its class_first row (schema 15), as count(DISTINCT s.listing_pk)
+    col, agg = ("canonical", "count(*)") if name == "substance" else ("cls", "sum(s.class_first)")
     sql = (f"SELECT s.{col}, {agg} FROM temp.{table} h CROSS JOIN listing_substances s"
            f" ON s.listing_pk = h.id WHERE s.known = 1 AND s.{col} IS NOT NULL")  # fmt: skip
     return sorted_counts(conn.execute(sql + f" GROUP BY s.{col}").fetchall())

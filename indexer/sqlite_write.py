@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from onionwatch.extractors.records import Vendor
+from onionwatch.extractors.records import Listing, Vendor
 from onionwatch.indexer.changes import change_key, vendor_diff, vendor_fields
 from onionwatch.indexer.query import INTERVALS, listing_substances, period_start
 from onionwatch.indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
@@ -184,14 +184,25 @@ def write_listings(
     return ids
 
 
+def substance_rows(listing: Listing) -> list[tuple[str, str | None, int, int]]:
+    """(canonical, cls, known, class_first) of a listing's listing_substances rows (query.listing_substances, one
+    per canonical and known); class_first 1 on the known row of the smallest canonical of each class (schema 15)."""
+    rows = listing_substances(listing)
+    first: dict[str, str] = {}
+    for canonical, cls, known in rows:
+        if known and cls is not None and (cls not in first or canonical < first[cls]):
+            first[cls] = canonical
+    return [(c, cls, int(k), int(bool(k) and cls is not None and first[cls] == c)) for c, cls, k in rows]
+
+
 def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list, older: list) -> None:
     """(Re)write the substance rows of new and changed listings; carry first_seen back for older ones."""
     conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?", [(c["id"],) for _, c in replaced])
     targets = [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]
     conn.executemany(
-        "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known, first_seen)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [(pk, c, cls, int(k), first) for pk, r, first in targets for c, cls, k in listing_substances(r.record)],
+        "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known, class_first, first_seen)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(pk, *row, first) for pk, r, first in targets for row in substance_rows(r.record)],
     )
     conn.executemany(
         "UPDATE listing_substances SET first_seen = min(first_seen, ?) WHERE listing_pk = ?",

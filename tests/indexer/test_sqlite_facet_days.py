@@ -177,7 +177,7 @@ def test_version_11_store_is_counted(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (11, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(f"sqlite:///{path}")
-    assert migrated.schema_version() == SCHEMA_VERSION == 14
+    assert migrated.schema_version() == SCHEMA_VERSION == 15
     assert _day_rows(migrated._conn) == want
     assert _shape(migrated.search(q)) == result
     migrated.close()

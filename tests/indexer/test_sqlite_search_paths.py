@@ -1,0 +1,154 @@
+"""SQLite search fast paths (issue 15, search at 1M listings) give the results of the paths they replace.
+
+- a word's hits filled part by part (sqlite_query.id_parts, INSERT OR IGNORE each), and an AND of such words
+  group by group (sqlite_query.id_groups), instead of as one compound UNION / INTERSECT SELECT (sqlite_query.id_set);
+- a relevance page without a substance bonus sorted from the hits scoring at least the page's last score
+  (sqlite_search._top_ranked) instead of sorting every hit;
+- BM25 computed for the matches that are hits only, when the hits are few (sqlite_search._rank_only_hits).
+
+Each query runs twice on the same varied store, with the fast paths and with them switched off (the old
+paths): totals, hits (order, scores) and facets must be equal; ties in score and sort keys, the last page, a
+page past the end and an empty result included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from unittest import mock
+
+import pytest
+
+from onionwatch.indexer import sqlite_search
+from onionwatch.indexer.sqlite import SQLiteStore
+from onionwatch.indexer.store import SearchQuery, SearchResult
+from onionwatch.testbed.synth import reobserve
+from tests.indexer.data import varied_synth
+
+
+def _clones(listings: list[Any]) -> list[Any]:
+    """Listings with the text and the sightings of others (equal BM25 and last_seen: ties broken by market,
+    listing_id), in other markets and under other ids."""
+    out = []
+    for i, item in enumerate(listings[:60]):
+        for market in ("alphabay", "hydra"):
+            if market != item.market:
+                out.append(replace(item, market=market, listing_id=f"clone-{i}", url=f"/clone/{i}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+    s = SQLiteStore(f"sqlite:///{tmp_path_factory.mktemp('paths') / 's.sqlite'}")
+    listings, vendors = varied_synth(3000, seed=11)
+    listings += _clones(listings)
+    s.write_batch(listings, vendors)
+    s.write_batch(reobserve(listings, seed=4, days=6, share=0.3), [])
+    return s
+
+
+def _old(store: SQLiteStore, q: SearchQuery) -> SearchResult:
+    with mock.patch.object(sqlite_search, "_top_ranked", lambda *a: None), \
+            mock.patch.object(sqlite_search, "id_groups", lambda node: None), \
+            mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""):  # fmt: skip
+        return store.search(q)
+
+
+def _shape(r: SearchResult) -> tuple[int, list[tuple[str, str, float, str | None]], dict[str, dict[str, int]]]:
+    hits = [(h.listing["market"], h.listing["listing_id"], h.score, h.highlight) for h in r.hits]
+    return r.total, hits, r.facets
+
+
+def _total(store: SQLiteStore, text: str) -> int:
+    return store.search(SearchQuery(text=text, limit=0)).total
+
+
+QUERIES = [
+    SearchQuery(text="g"),
+    SearchQuery(text="b", limit=50, offset=500),
+    SearchQuery(text="b", limit=50, offset=5000),  # past the end
+    SearchQuery(text="b", sort="newest", limit=50, offset=300),
+    SearchQuery(text="g", sort="price_asc", limit=30, offset=100),
+    SearchQuery(text="molly crystals"),
+    SearchQuery(text="cocaine", limit=40, offset=40),  # a substance word: the bonus path
+    SearchQuery(text="mdma OR ketamine", limit=50, offset=200),
+    SearchQuery(text="mdma OR p", limit=50, offset=100),
+    SearchQuery(text="mdma -crystal", limit=25, offset=25),
+    SearchQuery(text="keta*", limit=20, offset=10),
+    SearchQuery(text='"pure cocaine"'),
+    SearchQuery(text="мефедрон москва"),
+    SearchQuery(text="substance:heroin OR class:stimulant", limit=50, offset=700),
+    SearchQuery(text="b", market="alphabay", limit=50, offset=50),  # a facet selection (disjunctive)
+    SearchQuery(text="g", price_min=10, price_max=300, limit=50, offset=20),
+    SearchQuery(text="zzzqqxnothing"),  # empty
+    SearchQuery(text="molly zzzqqxnothing"),  # an AND with an empty group
+    SearchQuery(text="b p (mdma OR ketamine) class:stimulant", limit=30, offset=30),  # three groups and more
+    SearchQuery(text='b "vacuum sealed" -crystal', limit=30, offset=10),  # NOT: the compound / row path
+    SearchQuery(text="cocaine", market="alphabay", price_min=50, price_max=500, limit=10, offset=5),  # few hits
+    SearchQuery(text="mdma crystal", market=("hydra", "alphabay"), limit=10, offset=3),
+    SearchQuery(text="b", vendor="?", limit=10),
+    SearchQuery(text="g", limit=0),
+]
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=lambda q: f"{q.text}|{q.sort}|{q.offset}")
+def test_fast_paths_equal_the_old_ones(store: SQLiteStore, q: SearchQuery) -> None:
+    new = store.search(q)
+    assert _shape(new) == _shape(_old(store, q))
+    if q.text == "b" and q.offset == 500:
+        assert len(new.hits) == 50 and new.total > 1000
+
+
+@pytest.mark.parametrize("text", ["b", "g", "mdma OR p", "crystal"])
+def test_the_last_pages_and_past_the_end(store: SQLiteStore, text: str) -> None:
+    total = _total(store, text)
+    assert total > 100
+    for offset, limit in ((total - 7, 20), (total - 20, 20), (total - 1, 1), (total, 20), (total - 101, 100)):
+        q = SearchQuery(text=text, limit=limit, offset=offset)
+        new = store.search(q)
+        assert _shape(new) == _shape(_old(store, q))
+        assert len(new.hits) == max(0, min(limit, total - offset))
+
+
+def test_score_ties_keep_their_order(store: SQLiteStore) -> None:
+    """Clones score alike; a page cut through them is the same page on both paths, in the tie-break order."""
+    q = SearchQuery(text="b", limit=1000, offset=0)
+    hits = store.search(q).hits
+    scores = [h.score for h in hits]
+    assert len(scores) - len(set(scores)) > 20  # many equal scores
+    for offset in range(0, 300, 7):
+        page = SearchQuery(text="b", limit=13, offset=offset)
+        assert _shape(store.search(page)) == _shape(_old(store, page))
+
+
+def test_the_fast_paths_are_taken(store: SQLiteStore) -> None:
+    calls: list[Any] = []
+    top = sqlite_search._top_ranked
+
+    def spy(*args: Any) -> Any:
+        calls.append(out := top(*args))
+        return out
+
+    with mock.patch.object(sqlite_search, "_top_ranked", spy):
+        store.search(SearchQuery(text="b", limit=50, offset=500))
+    assert calls and calls[0] is not None
+
+
+def test_few_hits_are_scored_alone(store: SQLiteStore) -> None:
+    conn = store._conn
+    everything = store.counts()["listings"]
+    assert sqlite_search._rank_only_hits(conn, True, everything // 100)
+    assert not sqlite_search._rank_only_hits(conn, True, everything // 2)
+    assert not sqlite_search._rank_only_hits(conn, False, 1)
+
+
+def test_an_and_of_words_is_filled_group_by_group() -> None:
+    from onionwatch.indexer.query_lang import resolve
+    from onionwatch.indexer.sqlite_query import id_groups
+
+    node, _ = resolve(SearchQuery(text="b p (mdma OR ketamine) class:stimulant"))
+    assert node is not None
+    groups = id_groups(node)
+    assert groups is not None and len(groups) == 4
+    node, _ = resolve(SearchQuery(text='b "vacuum sealed" -crystal'))
+    assert node is not None and id_groups(node) is None  # NOT needs every listing
