@@ -6,8 +6,9 @@ Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--split dev|tes
 
 dev (default): bench/corpus/listings.jsonl (the team corpus the rules were written on), prices_dev.jsonl,
 prices_en_dev.jsonl (English prices and quantities, issue 14; listing_only rows: listing mode only),
-ru_dev2025.jsonl and ca_dev2026.jsonl (RU/KZ/Central-Asian klad shops and Telegram, issue 14), en_dev2026.jsonl
-and en_dev2026b.jsonl (English 2022–2025 markets, issue 14) and the dev split of every real set. test:
+ru_dev2025.jsonl, ca_dev2026.jsonl and ru_dev2026c.jsonl (RU/KZ/Central-Asian klad shops and Telegram, issue 14),
+en_dev2026.jsonl, en_dev2026b.jsonl and en_dev2026c.jsonl (English 2022–2025 markets, issue 14) and the dev split of
+every real set. test:
 bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every real set — score it
 once per release. Proportions carry Wilson intervals, substance F1 a seeded bootstrap interval (1,000 resamples
 of texts). Results go to bench/results/<date>-eval_extract-<split>.{json,md}.
@@ -46,7 +47,7 @@ from onionwatch.testbed.splits import check_split  # noqa: E402
 
 CORPUS = REPO / "bench" / "corpus"
 CORPORA = {"dev": ["listings.jsonl", "prices_dev.jsonl", "prices_en_dev.jsonl", "ru_dev2025.jsonl",
-                   "ca_dev2026.jsonl", "en_dev2026.jsonl", "en_dev2026b.jsonl"],
+                   "ca_dev2026.jsonl", "en_dev2026.jsonl", "en_dev2026b.jsonl", "en_dev2026c.jsonl", "ru_dev2026c.jsonl"],
            "test": ["heldout.jsonl", "heldout2025.jsonl"]}
 BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 
@@ -163,6 +164,14 @@ CITY_SPELLINGS = {
     "Irkutsk": "Иркутск", "Saratov": "Саратов", "Sochi": "Сочи", "Barnaul": "Барнаул", "Tashkent": "Ташкент",
     "Samarkand": "Самарканд", "Bishkek": "Бишкек", "Osh": "Ош", "Dushanbe": "Душанбе", "Tbilisi": "Тбилиси",
     "Kyiv": "Киев", "Kharkiv": "Харьков", "Minsk": "Минск", "Gomel": "Гомель", "Berlin": "Берлин",
+    "Surgut": "Сургут", "Penza": "Пенза", "Lipetsk": "Липецк", "Zhezkazgan": "Жезказган", "Balkhash": "Балхаш",
+    "Kyzylorda": "Кызылорда", "Taldykorgan": "Талдыкорган", "Namangan": "Наманган", "Karakol": "Каракол",
+    "Brest": "Брест", "Dnipro": "Днепр", "Nizhny Novgorod": "Нижний Новгород", "Vladivostok": "Владивосток",
+    "Khabarovsk": "Хабаровск", "Krasnoyarsk": "Красноярск", "Kemerovo": "Кемерово", "Tver": "Тверь",
+    "Murmansk": "Мурманск", "Yaroslavl": "Ярославль", "Kaliningrad": "Калининград", "Tomsk": "Томск",
+    "Izhevsk": "Ижевск", "Turkestan": "Туркестан", "Uralsk": "Уральск", "Petropavl": "Петропавловск",
+    "Ekibastuz": "Экибастуз", "Yerevan": "Ереван", "Baku": "Баку", "Andijan": "Андижан", "Khujand": "Худжанд",
+    "Batumi": "Батуми", "Odesa": "Одесса", "Orenburg": "Оренбург", "Astrakhan": "Астрахань",
 }  # fmt: skip
 
 
