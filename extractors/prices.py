@@ -11,6 +11,8 @@ from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.prefilter import first_char_gated
 from onionwatch.extractors.records import Price
 
+# "Gel tabs", "gel caps": a dose form, not the lari
+_GEL = r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|lari|лари|₾"
 # currency surface -> ISO code (checked in this order: "бел. руб" before "руб", "australian dollars" before "dollars")
 _CUR_WORDS: list[tuple[str, str]] = [
     (r"aud|au?\$|australian\s+dollars?|австралийск\w*\s+долл\w*", "AUD"),
@@ -21,10 +23,11 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
     (r"byn|byr|бел\.?\s?руб(?:лей|ля|ль)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
     (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
-    (r"kzt|tenge|тенге|тг\.?|₸", "KZT"),
-    (r"gel|lari|лари|₾", "GEL"),
+    (r"kzt|tenge|тенге|теңге|тг\.?|tg\.?|₸", "KZT"),
+    (_GEL, "GEL"),
     (r"uah|hryvnias?|hryvnyas?|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
-    (r"uzs|so['’]?m|сум(?:ов|а)?|сўм", "UZS"),
+    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"); "сум"/"сўм" the Uzbek sum
+    (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
     (r"tjs|somoni|сомони", "TJS"),
     (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
@@ -40,7 +43,7 @@ _SYM = "$€£₽₸฿₾₴₼֏"
 _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
-_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|mio|млн\.?)(?![^\W\d_]))?"
+_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|мың|mio|млн\.?)(?![^\W\d_]))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
 _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
 PRICE_RE = first_char_gated(
@@ -104,7 +107,7 @@ _COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a coun
 _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
-          "млн": 1e6}  # fmt: skip
+          "млн": 1e6, "мың": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml"}  # fmt: skip
 
@@ -167,6 +170,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
+    if "/" in text or "|" in text:
+        found += _ladder_and_unit_first(text, found)
     if default_currency and _DEFAULT_HINT.search(text):  # one scan: has any bare/shorthand pattern a chance?
         taken = _Spans(found)
         for m in _scan(SHORT_RE, _SHORT_HINT, text):
@@ -205,6 +210,33 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     if _EXCHANGE.search(text) and _RATE.search(text):  # a currency exchange's amounts and limits: nothing sold
         return []
     return [p for p in found if not _wage(text, p.start, p.end)]
+
+
+# a price ladder whose currency is written once, after the last of three or more amounts ("2000 / 3800 / 9000 ₽",
+# "40 | 75 | 140 $"): every amount of it has that currency, so the first tier keeps its price ("3.5 | $40" is an
+# amount and its price)
+_LADDER_BEFORE = re.compile(rf"(?:(?<![\w.,/{_SYM}])\d+(?:[ \u00a0]\d{{3}})*(?:[.,]\d{{1,2}})?\s?[/|]\s?){{2,5}}$")
+_LADDER_NUM = re.compile(r"\d+(?:[ \u00a0]\d{3})*(?:[.,]\d{1,2})?")
+# the currency and the unit before the amount: "€/g 9", "$/g 12", "₽/г 2500" (a price per unit)
+_UNIT_FIRST = re.compile(rf"(?<![\w.,])(?P<sym>[{_SYM}])\s?/\s?(?P<per>g|gr|gram|oz|г|гр)\s?"
+                         r"(?P<num>\d+(?:[.,]\d{1,2})?)(?![\d.,])", re.I)  # fmt: skip
+
+
+def _ladder_and_unit_first(text: str, found: list[PriceMention]) -> list[PriceMention]:
+    out: list[PriceMention] = []
+    taken = _Spans(found)
+    for p in found:
+        if p.start and (lad := _LADDER_BEFORE.search(text, max(0, p.start - 60), p.start)):
+            for n in _LADDER_NUM.finditer(text, lad.start(), lad.end()):
+                amount = parse_number(n.group(0))
+                if amount and amount > 0 and not taken.overlaps(n.start(), n.end()):
+                    out.append(PriceMention(amount, p.currency, n.start(), n.end()))
+    for m in _UNIT_FIRST.finditer(text):
+        amount = parse_number(m.group("num"))
+        if amount and amount > 0:
+            per = _PER_UNIT.get(m.group("per").lower(), "g")
+            out.append(PriceMention(amount, _SYMBOLS[m.group("sym")], m.start(), m.end(), per=per))
+    return out
 
 
 # a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц";

@@ -41,6 +41,14 @@ WORD_MASS_RE = re.compile(
     rf"(?<![\w])(?P<num>{_WORDNUM})[\s-]*(?:{_UNIT_ALT}){_END}|(?<![\w])(?P<pol>пол)(?P<pu>грамм?а|кило|унции)",
     re.I,
 )
+# a tier ladder with one unit at the end ("1/2/5г", "0.5/1/2 g"): three or more amounts; a fraction has two
+_LADDER_RE = re.compile(
+    rf"(?<![\w.,/])(?P<num>\d+(?:[.,]\d+)?)(?:\s?/\s?\d+(?:[.,]\d+)?){{2,5}}\s?(?:{_UNIT_ALT}){_END}", re.I
+)
+# "smalls OZ", "an oz of …": one ounce with no number: a capital OZ ending the line or before a price ("$200/OZ"
+# is a price's unit, "16 FL. OZ" a volume, "UGL OZ Test E" a lab's name) or "an/one oz"
+_BARE_OZ = re.compile(r"(?<![\w\d.,/$€£])(?<![/$€£]\s)(?<![Ff][Ll]\.\s)(?<![Ff][Ll]\s)OZ(?=[^\S\n]*(?:$|\n|[-–|$€£]))"
+                      r"|(?<![\w])(?i:an|one)\s+(?i:oz)(?!\w)", re.M)  # fmt: skip
 # fixed street quantities
 _STREET = [
     (
@@ -60,13 +68,16 @@ _STREET = [
     # "8ball of glass": an eighth, 3.5 g ("8 Ball Kush" is a strain)
     (re.compile(r"(?<![\w])(?:8|eight)[\s-]?ball(?!\w)(?!\s*kush)", re.I), 3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
+    (_BARE_OZ, 1.0, "oz"),
     (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
 ]
 _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
     r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
     r"sheets?|seeds?|sachets?|gumm(?:y|ies)|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
-    r"ампул\w*|пластин\w*|count|ct|x"
+    r"ампул\w*|пластин\w*|count|ct|x|"
+    # "25 stk" (German Stück), "10 pellets", "1 флакон" (issue 14, dev 2026c)
+    r"stk|stck|stück|stueck|pellets?|флакон\w*"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])", re.I)
@@ -140,7 +151,7 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
 _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
-                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8")  # fmt: skip
+                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
@@ -198,6 +209,12 @@ def find_quantities(text: str) -> list[QtyMention]:
 
     if has_digit and "+" in text and (bonus := _bonus_weight(text)):
         add(bonus)
+    if has_digit and "/" in text:
+        for m in _LADDER_RE.finditer(text):  # "1/2/5г": tiers, the first is the base amount
+            unit, factor = _unit_of(m)
+            value = parse_number(m.group("num"))
+            if value:
+                add(QtyMention(value * factor, unit, m.start(), m.end(), "mass"))
     for m in MASS_RE.finditer(text) if has_digit else ():
         num = m.group("num")
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():

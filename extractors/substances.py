@@ -49,8 +49,18 @@ _NOT_PILL = re.compile(r"\b(?:mints?|belts?|oils?|hemp|drinks?|tea|absinth\w*|ho
                        r"blondies?|bombs?)\b|mg\s?/\s?(?:1\s?)?ml", re.I)
 # "250mg/ml": an injectable's strength is drug context, though no amount sold
 _CONCENTRATION = re.compile(r"\d\s?mg\s?/\s?(?:1\s?)?ml(?![^\W\d_])", re.I)
-# a generic name ("steroids", "SARMs") beside a named one of its class says nothing more
-_GENERIC = frozenset({"anabolic-steroid", "sarm"})
+# a generic name ("steroids", "SARMs", "nitazene") beside a named one of its class says nothing more
+_GENERIC = frozenset({"anabolic-steroid", "sarm", "nitazene"})
+# words that name synthetic cannabinoids as a group ("K2", "spice", "микс") but are filed under one canonical: beside
+# a named synthetic cannabinoid ("ADB-BUTINACA ... K2 raw powder") they name no second substance
+_GENERIC_FORMS = {"synthetic_cannabinoid": frozenset({
+    "k2", "k-2", "k 2", "spice", "blend", "herbal blend", "herbal incense", "synthetic weed", "synthetic cannabis",
+    "fake weed", "legal high", "legal highs", "research chemical", "спайс", "спайса", "спайсы", "микс", "миксы",
+    "микса", "химка", "химки", "химия", "реагент", "реагента", "курительная смесь", "курительные смеси"})}  # fmt: skip
+# a carrier or an ingredient named beside the product: CBD flower sprayed with THC-P/HHC is sold for the THC-P;
+# "Tusi (2C-B ketamine mix)" is tusi
+_CARRIED = {"cbd": frozenset({"hhc", "thcp", "thc-o", "delta-8-thc"}), "ketamine": frozenset({"tusi"}),
+            "2c-b": frozenset({"tusi"}), "mdma": frozenset({"tusi"})}  # fmt: skip
 # a name compared with or denied, not offered: "Flakka-like", "Molly replacement", "Ketamine analogue", "a Xanax
 # alternative"; "real var not dbol", "no fent", "without fentanyl"
 _COMPARED = re.compile(r"\s?-\s?like(?![^\W\d_])|"
@@ -239,6 +249,10 @@ class SubstanceMatcher:
         shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
+            if not hits:  # every name was an everyday thing ("Соль для ванн 1 кг"): its amount is no drug's
+                ext.non_drug = True
+                ext.substances = ext.weak_substances = []
+                return doc
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
@@ -468,7 +482,17 @@ class SubstanceMatcher:
 
 def without_generic(subs: list[Substance]) -> list[Substance]:
     """A generic name ("steroids", "SARMs") beside a named one of its class says nothing more: "Steroids Anavar
-    10mg" is oxandrolone alone, in one text or across a listing's title and description."""
+    10mg" is oxandrolone alone, in one text or across a listing's title and description. So does a group word filed
+    under one synthetic cannabinoid ("K2", "spice") beside a named one, and a carrier or ingredient
+    beside its product (`_CARRIED`: CBD beside THC-P, ketamine beside tusi)."""
+    if len(subs) < 2:
+        return subs
+    names = {s.canonical for s in subs}
+    subs = [s for s in subs if not (_CARRIED.get(s.canonical, frozenset()) & names)]
+    forms = [s for s in subs if s.text.casefold() in _GENERIC_FORMS.get(s.cls, ())]
+    if forms:
+        named_forms = {(s.cls, s.canonical) for s in subs if s not in forms}
+        subs = [s for s in subs if s not in forms or not any(c == s.cls for c, _ in named_forms)]
     if len(subs) < 2 or all(s.canonical not in _GENERIC for s in subs):
         return subs
     named = {s.cls for s in subs if s.canonical not in _GENERIC}
