@@ -47,7 +47,8 @@ from onionwatch.testbed.splits import check_split  # noqa: E402
 
 CORPUS = REPO / "bench" / "corpus"
 CORPORA = {"dev": ["listings.jsonl", "prices_dev.jsonl", "prices_en_dev.jsonl", "ru_dev2025.jsonl",
-                   "ca_dev2026.jsonl", "en_dev2026.jsonl", "en_dev2026b.jsonl", "en_dev2026c.jsonl", "ru_dev2026c.jsonl"],
+                   "ca_dev2026.jsonl", "en_dev2026.jsonl", "en_dev2026b.jsonl", "en_dev2026c.jsonl",
+                   "ru_dev2026c.jsonl"],
            "test": ["heldout.jsonl", "heldout2025.jsonl"]}
 BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 
