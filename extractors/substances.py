@@ -249,10 +249,7 @@ class SubstanceMatcher:
         shadows = NON_DRUG.shadowed(text) if hits else []  # they only take back names found
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
-            if not hits:  # every name was an everyday thing ("Соль для ванн 1 кг"): its amount is no drug's
-                ext.non_drug = True
-                ext.substances = ext.weak_substances = []
-                return doc
+        everyday = bool(shadows) and not hits  # every name was an everyday thing ("Соль для ванн 1 кг")
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
@@ -280,6 +277,8 @@ class SubstanceMatcher:
             return doc
         if not ext.substances and not ext.weak_substances:
             ext.substances = self._inferred(text)
+            if everyday and not ext.substances:  # nothing else read as a drug ("Ice Cream Cake 1 oz" is cannabis):
+                ext.non_drug = True  # the amount is no drug's
         elif not ext.substances and all(s.cls == "cannabinoid" or _bar(s) for s in ext.weak_substances):
             # "Canna Shot - Bubblegum Flavour": a strain word left unread, the kind named elsewhere in the text;
             # "Dark Chocolate Cannache Half - Bar": an edible bar, no Xanax bar
