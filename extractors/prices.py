@@ -69,14 +69,14 @@ BARE_PER_RE = re.compile(
     re.I,
 )
 # a bare amount where only a price can stand, in the default currency: after a price word ("Цена: 15 000",
-# "Стоимость 18000", "Price: 120") or after an amount and a dash ("1г — 15 000", "2 шт - 2500")
+# "Стоимость 18000", "Price: 120") or after an amount and a dash or bar ("1г — 15 000", "2 шт - 2500", "1г / 2500")
 _BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
              r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
 BARE_CUE_RE = re.compile(
     rf"(?<![^\W\d_])(?:цена|стоимость|price|cost)\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:-]{1,2}|за(?=\s?\d))\s?"
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|-]{1,2}|за(?=\s?\d))\s?"
     + _BARE_NUM, re.I
 )
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
@@ -282,9 +282,9 @@ _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
 _CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
-_AFTER_QTY_HINT = re.compile(r"(?:[—–=:-]|за)\s?\d", re.I)
+_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|-]|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT)), re.I)  # fmt: skip
 

@@ -49,6 +49,9 @@ _LADDER_RE = re.compile(
 # is a price's unit, "16 FL. OZ" a volume, "UGL OZ Test E" a lab's name) or "an/one oz"
 _BARE_OZ = re.compile(r"(?<![\w\d.,/$€£])(?<![/$€£]\s)(?<![Ff][Ll]\.\s)(?<![Ff][Ll]\s)OZ(?=[^\S\n]*(?:$|\n|[-–|$€£]))"
                       r"|(?<![\w])(?i:an|one)\s+(?i:oz)(?!\w)", re.M)  # fmt: skip
+# a piece's own weight ("(1g each)", "1g ea", "0.5g per cart")
+_EACH_AFTER = re.compile(r"\s*(?:each|ea\.?|apiece|per\s+(?:piece|unit|pre-?rolls?|joints?|carts?|cartridges?))"
+                         r"(?![^\W\d_])", re.I)  # fmt: skip
 # fixed street quantities
 _STREET = [
     (
@@ -272,6 +275,9 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5:
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
     found.sort(key=lambda q: q.start)
+    if len(found) > 1 and ("each" in lowered or "ea" in lowered) and any(q.kind == "count" for q in found):
+        # "Pre-rolls 5 pack (1g each)": the weight of one piece, not the amount sold (the count is)
+        found = [q for q in found if q.kind != "mass" or q.unit != "g" or not _EACH_AFTER.match(text, q.end)]
     if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
         found = [q for q in found if q.kind == "count" or not _MIN_BEFORE.search(text, max(0, q.start - 24), q.start)]
     return found

@@ -3,7 +3,8 @@ with cases it applies to and readings it must leave alone: everyday goods named 
 aquarium, fir cones, postage stamps, a hair dryer, edible mushrooms, Elf Bar vapes, rehab), a texture or an aroma
 ("glass like shatter", "smells of spice"), CBD-free hemp seeds; generic names beside a named one (nitazene, K2),
 a carrier or an ingredient beside its product (CBD beside THC-P, ketamine beside tusi), "альфа-пихп"; counts in
-"stk"/"pellets"/"флакон", a bare "OZ", tier ladders ("1/2/5г", "2000 / 3800 / 9000 ₽"), "€/g 9"; currencies
+"stk"/"pellets"/"флакон", a piece's weight beside a count ("5 pack (1g each)"), a bare "OZ", a bare price after
+"1г /", tier ladders ("1/2/5г", "2000 / 3800 / 9000 ₽"), "€/g 9"; currencies
 ("tg", Latin "som", "мың", "Gel tabs") and small Kazakh towns whose bare "14к" is tenge."""
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ def test_generic_carrier_ingredient(extractor: Extractor, text: str, want: list[
         ("Alprazolam 2mg - 10 / 30 / 100 pills | $25 / $65 / $180", (10.0, "unit"), (25.0, "USD")),
         ("LSD tabs 150ug x 10\nGel tabs, $70", (10.0, "unit"), (70.0, "USD")),  # no lari
         ("Mephedrone 1g 100 GEL", (1.0, "g"), (100.0, "GEL")),
+        ("Pre-rolls 5 pack (1g each)\nInfused pre rolls, $40", (5.0, "unit"), (40.0, "USD")),  # a piece's weight
+        ("Carts 0.5g each x 10 $150", (10.0, "unit"), (150.0, "USD")),
+        ("Cocaine 1g each $80", (1.0, "g"), (80.0, "USD")),  # no count: the weight stays
     ],
 )
 def test_units_and_layouts(extractor: Extractor, text: str, quantity: object, price: object) -> None:
@@ -120,6 +124,9 @@ def test_units_and_layouts(extractor: Extractor, text: str, quantity: object, pr
         ("MEF kristall 1g", "Алматы / Бостандыкский р-н", "15 000 tg", (["mephedrone"], (1.0, "g"), (15000.0, "KZT"))),
         ("Тропикамид 1 флакон", "Красноярск / Советский", "800 ₽", (["tropicamide"], (1.0, "unit"), (800.0, "RUB"))),
         ("Шишки 1/2/5г", "Москва / САО", "2000 / 3800 / 9000 ₽", (["cannabis"], (1.0, "g"), (2000.0, "RUB"))),
+        ("Меф 1г / 2500", "Мурманск / Октябрьский", "", (["mephedrone"], (1.0, "g"), (2500.0, "RUB"))),  # bare, a bar
+        ("Меф 1г | 15000", "Алматы / центр", "", (["mephedrone"], (1.0, "g"), (15000.0, "KZT"))),
+        ("Шишки 1г / 2г", "Москва / САО", "2000 ₽", (["cannabis"], (1.0, "g"), (2000.0, "RUB"))),  # no amount read
     ],
 )
 def test_klad_currency_and_units(extractor: Extractor, title: str, location: str, price_text: str, want: tuple) -> None:
