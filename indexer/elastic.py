@@ -255,9 +255,9 @@ class ElasticStore:
 
     @contextlib.contextmanager
     def bulk_loading(self) -> Iterator[ElasticStore]:
-        """A bulk load (an import, a benchmark): no refresh, no replicas and an asynchronous translog
-        (BULK_DURABILITY) while it runs, one refresh and the normal settings (refresh 1s, 1 replica on a
-        cluster, translog fsynced per request) after it, even when it fails. Indices created
+        """A bulk load (an import, a benchmark): no refresh and no replicas (and the translog durability
+        BULK_DURABILITY, the server's default unless set) while it runs, one refresh and the normal settings
+        (refresh 1s, 1 replica on a cluster, default durability) after it, even when it fails. Indices created
         meanwhile (monthly observations) get the bulk settings from the templates, then the normal ones.
         Searches during the load may not see its documents. Not for stores that others write at the same time."""
         refresh, self.refresh, self._loading = self.refresh, False, True

@@ -147,9 +147,8 @@ def listing_mapping(caps: Capabilities) -> dict[str, Any]:
                     "key": KW,
                     "vendor_key": KW,
                     "vendor_ref": KW,
-                    # queried with prefix only, never sorted or aggregated: no doc values (issue 15)
-                    "tokens": {"type": "keyword", "ignore_above": 256, "doc_values": False},
-                    "stems": {"type": "keyword", "ignore_above": 256, "doc_values": False},
+                    "tokens": {"type": "keyword", "ignore_above": 256},
+                    "stems": {"type": "keyword", "ignore_above": 256},
                     # the stemmed columns, one array value each: phrases match within a column
                     "stem_text": {"type": "text", "analyzer": "whitespace", "norms": False},
                     "city_key": KW,
@@ -329,10 +328,10 @@ def replicas_for(data_nodes: int) -> int:
 
 
 REFRESH_INTERVAL = "1s"  # normal operation; "-1" (no refresh) while a bulk load runs (ElasticStore.bulk_loading)
-# While a bulk load runs the translog is fsynced every 5 s instead of on every bulk request (issue 15): a
-# crash of the node mid-load can lose the last seconds of acknowledged writes, which the load (idempotent
-# ids) writes again when re-run. None = the server's default ("request": fsync before acknowledging).
-BULK_DURABILITY: str | None = "async"
+# Translog durability while a bulk load runs: None = the server's default ("request": fsync before each bulk
+# request is acknowledged). "async" (fsync every 5 s) was measured in issue 15 and did not lower the server's
+# CPU per listing on one node (README speed table), so it stays off; bench_es_bulk's durability=async sets it.
+BULK_DURABILITY: str | None = None
 
 
 def index_settings(refresh_interval: str, replicas: int, *, loading: bool = False) -> dict[str, Any]:
@@ -381,8 +380,8 @@ FROZEN = ("doc_values", "norms", "index", "index_options")
 
 def additive(expected: dict[str, Any], actual: dict[str, Any]) -> dict[str, Any]:
     """The ``properties`` to put on an existing index: every field of ``expected``, but a field the index
-    already has keeps its FROZEN parameters (e.g. ``ow.tokens`` with doc_values from before issue 15), so
-    only new fields and sub-fields are added and the update is never refused for a slimmer parameter."""
+    already has keeps its FROZEN parameters (e.g. doc values, should a later version drop them), so only new
+    fields and sub-fields are added and the update is never refused for a changed parameter."""
     have = actual.get("properties") or {}
     out: dict[str, Any] = {}
     for name, spec in (expected.get("properties") or {}).items():

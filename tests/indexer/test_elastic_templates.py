@@ -1,4 +1,5 @@
-"""indexer/elastic_templates.py: the slimmer listing mapping of issue 15, bulk-load settings, older indices.
+"""indexer/elastic_templates.py: bulk-load settings, the additive mapping update of older indices, a slimmer
+listing mapping (no doc values on ow.tokens/ow.stems, measured in issue 15) answering as the default one.
 
 Server tests use ONIONWATCH_TEST_ES_URL (tests/indexer/test_elastic.py `require_es`).
 """
@@ -17,37 +18,33 @@ from tests.indexer import data
 from tests.indexer.test_elastic import require_es
 
 
-def _old_listing_mapping(caps: et.Capabilities) -> dict[str, Any]:
-    """The listing mapping before issue 15: doc values on ow.tokens and ow.stems."""
+def _slim_listing_mapping(caps: et.Capabilities) -> dict[str, Any]:
+    """The listing mapping without doc values on ow.tokens and ow.stems (bench_es_bulk's tokendv=0)."""
     mapping = et.listing_mapping(caps)
     for name in ("tokens", "stems"):
-        del mapping["properties"]["ow"]["properties"][name]["doc_values"]
+        mapping["properties"]["ow"]["properties"][name]["doc_values"] = False
     return mapping
 
 
-def test_token_and_stem_keywords_have_no_doc_values() -> None:
-    ow = et.listing_mapping(et.Capabilities())["properties"]["ow"]["properties"]
-    assert ow["tokens"] == {"type": "keyword", "ignore_above": 256, "doc_values": False}
-    assert ow["stems"] == {"type": "keyword", "ignore_above": 256, "doc_values": False}
-
-
 def test_additive_keeps_the_frozen_parameters_of_existing_fields_and_adds_new_ones() -> None:
-    expected = et.listing_mapping(et.Capabilities())
-    actual = _old_listing_mapping(et.Capabilities())
+    expected = _slim_listing_mapping(et.Capabilities())
+    actual = et.listing_mapping(et.Capabilities())
     del actual["properties"]["ow"]["properties"]["identifiers"]  # an index from before ow.identifiers
     actual["properties"]["ow"]["properties"]["doc_hash"] = {"type": "keyword", "index": False, "doc_values": True}
     got = et.additive(expected, actual)
     ow = got["ow"]["properties"]
-    assert ow["tokens"] == {"type": "keyword", "ignore_above": 256}  # as the old index has it (default doc values)
+    assert ow["tokens"] == {"type": "keyword", "ignore_above": 256}  # as the index has it (default doc values)
     assert ow["doc_hash"] == {"type": "keyword", "index": False, "doc_values": True}
     assert ow["identifiers"] == expected["properties"]["ow"]["properties"]["identifiers"]  # new: added as is
     assert got["title"] == expected["properties"]["title"]
     assert et.additive(expected, {}) == expected["properties"]
 
 
-def test_bulk_settings_and_their_reset() -> None:
+def test_bulk_settings_and_their_reset(monkeypatch: pytest.MonkeyPatch) -> None:
     assert et.index_settings("-1", 0, loading=True) == {"refresh_interval": "-1", "number_of_replicas": 0,
-                                                         "translog.durability": "async"}  # fmt: skip
+                                                         "translog.durability": None}  # fmt: skip
+    monkeypatch.setattr(et, "BULK_DURABILITY", "async")
+    assert et.index_settings("-1", 0, loading=True)["translog.durability"] == "async"
     assert et.index_settings("1s", 1)["translog.durability"] is None  # back to the server's default
     names = et.Names("p")
     loading = et.template(names, "listings", et.Capabilities(), 0, "-1", loading=True)["template"]["settings"]
@@ -83,16 +80,17 @@ def _answers(store) -> list[Any]:
 
 
 @pytest.mark.elasticsearch
-def test_an_index_with_the_old_mapping_answers_as_one_with_the_new(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    """Same data in an index made with the pre-issue-15 mapping and one made with the new: same searches,
-    facets and trends; reopening the old one with this version reports no conflict and keeps its doc values."""
+def test_a_slim_listing_index_answers_as_the_default_one(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Same data in an index without doc values on ow.tokens/ow.stems and one with the default mapping: same
+    searches, facets and trends; reopening the slim one with the default mapping reports no conflict (the
+    additive update keeps its frozen parameters) and leaves it as it was."""
     from onionwatch.indexer.elastic import ElasticStore
 
     url = require_es()
     new = _store(url, tmp_path, "new")
     with monkeypatch.context() as m:
-        m.setitem(et.MAPPINGS, "listings", _old_listing_mapping)
+        m.setitem(et.MAPPINGS, "listings", _slim_listing_mapping)
         old = _store(url, tmp_path, "old")
     try:
         for listings, vendors in data.batches():
@@ -105,7 +103,7 @@ def test_an_index_with_the_old_mapping_answers_as_one_with_the_new(tmp_path: Pat
             assert reopened.mapping_conflicts == []
             index = old.names.index("listings")
             ow = old.client.indices.get_mapping(index=index)[index]["mappings"]["properties"]["ow"]["properties"]
-            assert "doc_values" not in ow["tokens"]  # the old index keeps what it had
+            assert ow["tokens"]["doc_values"] is False  # the slim index keeps what it had
             assert _answers(reopened) == _answers(new)
         finally:
             reopened.close()
