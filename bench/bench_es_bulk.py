@@ -9,8 +9,14 @@ seeded, generated once) and each load goes into a fresh index prefix inside ``El
 
 - ``threads=N``        bulk requests in flight (elastic_bulk.THREADS)
 - ``chunk=N``          actions per bulk request (elastic_bulk.CHUNK_SIZE)
+- ``durability=X``     translog durability during the load: ``async`` (fsync every 5 s) or ``request`` (the
+                       default: fsync per bulk request)
+- ``tokendv=0``        no doc values on ``ow.tokens`` / ``ow.stems`` (prefix queries only; issue 15 measured
+                       no gain from dropping them, so the mapping keeps them)
 
-Prints new listings/s and re-observations/s per round and the median per variant.
+Prints new listings/s and re-observations/s per round, the server's CPU time per listing (``_nodes/stats``
+process CPU over the whole load: the figure that matters on a machine shared with other jobs), and the
+median per variant.
 """
 
 from __future__ import annotations
@@ -24,15 +30,26 @@ from typing import Any
 
 from bench._timing import machine_line
 from bench.bench_es import load
-from onionwatch.indexer import elastic_bulk
+from onionwatch.indexer import elastic_bulk, elastic_templates
 from onionwatch.indexer.store import open_store
 from onionwatch.testbed.synth import reobserve, synth_batch
+
+
+def _without_token_doc_values(caps: Any) -> dict[str, Any]:
+    mapping = _LISTING_MAPPING(caps)
+    for name in ("tokens", "stems"):
+        mapping["properties"]["ow"]["properties"][name]["doc_values"] = False
+    return mapping
+
+
+_LISTING_MAPPING = elastic_templates.listing_mapping
 
 
 @contextlib.contextmanager
 def knobs(spec: str) -> Iterator[None]:
     """Apply the knobs of one variant (``threads=3+chunk=1000``), restore them afterwards."""
-    saved = (elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE)
+    saved = (elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE, elastic_templates.BULK_DURABILITY,
+             elastic_templates.MAPPINGS["listings"])  # fmt: skip
     try:
         for knob in filter(None, spec.split("+")):
             name, _, value = knob.partition("=")
@@ -40,11 +57,23 @@ def knobs(spec: str) -> Iterator[None]:
                 elastic_bulk.THREADS = int(value)
             elif name == "chunk":
                 elastic_bulk.CHUNK_SIZE = int(value)
+            elif name == "durability":
+                elastic_templates.BULK_DURABILITY = None if value == "request" else value
+            elif name == "tokendv" and value in ("0", "1"):
+                if value == "0":
+                    elastic_templates.MAPPINGS["listings"] = _without_token_doc_values
             else:
                 raise SystemExit(f"unknown knob {knob!r}")
         yield
     finally:
-        elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE = saved
+        (elastic_bulk.THREADS, elastic_bulk.CHUNK_SIZE, elastic_templates.BULK_DURABILITY,
+         elastic_templates.MAPPINGS["listings"]) = saved  # fmt: skip
+
+
+def server_cpu_ms(store: Any) -> int:
+    """CPU time of the Elasticsearch node(s) so far (``_nodes/stats/process``), in milliseconds."""
+    nodes = store.client.nodes.stats(metric="process")["nodes"].values()
+    return sum(int(n["process"]["cpu"]["total_in_millis"]) for n in nodes)
 
 
 def one(es: str, spec: str, n: int, batch: int, data: Any) -> dict[str, float]:
@@ -52,7 +81,10 @@ def one(es: str, spec: str, n: int, batch: int, data: Any) -> dict[str, float]:
     with knobs(spec):
         store = open_store(url)
         try:
-            return load(store, n, batch, data)
+            before = server_cpu_ms(store)
+            got = load(store, n, batch, data)
+            got["server ms/listing"] = (server_cpu_ms(store) - before) / (n + len(data[2]))
+            return got
         finally:
             store.drop()  # type: ignore[attr-defined]
             store.close()
@@ -79,13 +111,15 @@ def main(argv: list[str] | None = None) -> None:
             got = one(args.es, spec, args.n, args.batch, data)
             rates[name].append(got)
             print(f"round {r + 1} {name:<12} new {got['bulk write (new listings)']:>8,.0f}/s   "
-                  f"re-observe {got['re-observe (updates)']:>8,.0f}/s   ({machine_line().split('load ')[1][:12]})",
+                  f"re-observe {got['re-observe (updates)']:>8,.0f}/s   server {got['server ms/listing']:.3f} ms/doc   "
+                  f"({machine_line().split('load ')[1][:12]})",
                   flush=True)  # fmt: skip
     print(f"\nmedians over {args.rounds} rounds, {args.n:,} listings (+{len(data[2]):,} re-observations):")
     for name, got in rates.items():
         new = statistics.median(g["bulk write (new listings)"] for g in got)
         again = statistics.median(g["re-observe (updates)"] for g in got)
-        print(f"{name:<12} new {new:>8,.0f}/s   re-observe {again:>8,.0f}/s")
+        cpu = statistics.median(g["server ms/listing"] for g in got)
+        print(f"{name:<12} new {new:>8,.0f}/s   re-observe {again:>8,.0f}/s   server {cpu:.3f} ms per listing written")
 
 
 if __name__ == "__main__":

@@ -62,8 +62,10 @@ from onionwatch.indexer.elastic_templates import (
     REFRESH_INTERVAL,
     Capabilities,
     Names,
+    additive,
     conflicts,
     detect,
+    index_settings,
     replicas_for,
     template,
 )
@@ -240,26 +242,28 @@ class ElasticStore:
             log.warning("%s", msg)
         return found
 
-    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None) -> None:
+    def _put_templates(self, refresh_interval: str = REFRESH_INTERVAL, replicas: int | None = None, *,
+                       loading: bool = False) -> None:  # fmt: skip
         for kind in (*KINDS, "observations"):
             body = template(self.names, kind, self.caps, self.replicas if replicas is None else replicas,
-                            refresh_interval)  # fmt: skip
+                            refresh_interval, loading=loading)  # fmt: skip
             self.client.indices.put_index_template(name=self.names.alias(kind), body=body)
 
-    def _index_settings(self, refresh_interval: str, replicas: int) -> None:
-        self.client.indices.put_settings(index=self._patterns(), allow_no_indices=True, settings={
-            "refresh_interval": refresh_interval, "number_of_replicas": replicas})  # fmt: skip
+    def _index_settings(self, refresh_interval: str, replicas: int, *, loading: bool = False) -> None:
+        self.client.indices.put_settings(index=self._patterns(), allow_no_indices=True,
+                                         settings=index_settings(refresh_interval, replicas, loading=loading))
 
     @contextlib.contextmanager
     def bulk_loading(self) -> Iterator[ElasticStore]:
-        """A bulk load (an import, a benchmark): no refresh and no replicas while it runs, one refresh and the
-        normal settings (refresh 1s, 1 replica on a cluster) after it, even when it fails. Indices created
+        """A bulk load (an import, a benchmark): no refresh and no replicas (and the translog durability
+        BULK_DURABILITY, the server's default unless set) while it runs, one refresh and the normal settings
+        (refresh 1s, 1 replica on a cluster, default durability) after it, even when it fails. Indices created
         meanwhile (monthly observations) get the bulk settings from the templates, then the normal ones.
         Searches during the load may not see its documents. Not for stores that others write at the same time."""
         refresh, self.refresh, self._loading = self.refresh, False, True
         try:
-            self._put_templates("-1", 0)
-            self._index_settings("-1", 0)
+            self._put_templates("-1", 0, loading=True)
+            self._index_settings("-1", 0, loading=True)
             yield self
         finally:
             self.refresh, self._loading = refresh, False
@@ -287,7 +291,8 @@ class ElasticStore:
                 )
             if not problems:  # an older index gains the fields added since it was created
                 try:
-                    self.client.indices.put_mapping(index=index, properties=expected["properties"])
+                    props = additive(expected, body.get("mappings", {}))  # keeps frozen parameters as they are
+                    self.client.indices.put_mapping(index=index, properties=props)
                 except ApiError as e:
                     out.append(f"index {index}: cannot add new fields to its mapping: {e}")
                     continue

@@ -328,13 +328,26 @@ def replicas_for(data_nodes: int) -> int:
 
 
 REFRESH_INTERVAL = "1s"  # normal operation; "-1" (no refresh) while a bulk load runs (ElasticStore.bulk_loading)
+# Translog durability while a bulk load runs: None = the server's default ("request": fsync before each bulk
+# request is acknowledged). "async" (fsync every 5 s) was measured in issue 15 and did not lower the server's
+# CPU per listing on one node (README speed table), so it stays off; bench_es_bulk's durability=async sets it.
+BULK_DURABILITY: str | None = None
+
+
+def index_settings(refresh_interval: str, replicas: int, *, loading: bool = False) -> dict[str, Any]:
+    """The dynamic settings onionwatch sets on its indices: normal ones, or those of a bulk load.
+    ``translog.durability`` None resets an index to the server's default ("request")."""
+    return {"refresh_interval": refresh_interval, "number_of_replicas": replicas,
+            "translog.durability": BULK_DURABILITY if loading else None}  # fmt: skip
 
 
 def template(names: Names, kind: str, caps: Capabilities, replicas: int = 0,
-             refresh_interval: str = REFRESH_INTERVAL) -> dict[str, Any]:  # fmt: skip
+             refresh_interval: str = REFRESH_INTERVAL, *, loading: bool = False) -> dict[str, Any]:  # fmt: skip
     """Body of ``PUT _index_template/<P-kind>``: settings, mappings and the read alias."""
     settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": replicas,
                                 "refresh_interval": refresh_interval}  # fmt: skip
+    if loading and BULK_DURABILITY:
+        settings["translog.durability"] = BULK_DURABILITY
     if kind == "observations":
         settings["codec"] = "best_compression"
     return {
@@ -358,6 +371,29 @@ def leaf_types(mapping: dict[str, Any], prefix: str = "") -> dict[str, str]:
             out.update(leaf_types(spec, path + "."))
         else:
             out[path] = spec.get("type", "object")
+    return out
+
+
+# Mapping parameters an existing field cannot change (a put_mapping changing one is refused as a whole).
+FROZEN = ("doc_values", "norms", "index", "index_options")
+
+
+def additive(expected: dict[str, Any], actual: dict[str, Any]) -> dict[str, Any]:
+    """The ``properties`` to put on an existing index: every field of ``expected``, but a field the index
+    already has keeps its FROZEN parameters (e.g. doc values, should a later version drop them), so only new
+    fields and sub-fields are added and the update is never refused for a changed parameter."""
+    have = actual.get("properties") or {}
+    out: dict[str, Any] = {}
+    for name, spec in (expected.get("properties") or {}).items():
+        old = have.get(name)
+        if old is None:
+            out[name] = spec
+        elif "properties" in spec:
+            out[name] = {**spec, "properties": additive(spec, old)}
+        else:
+            kept = {k: v for k, v in spec.items() if k not in FROZEN}
+            kept.update({k: old[k] for k in FROZEN if k in old})
+            out[name] = kept
     return out
 
 

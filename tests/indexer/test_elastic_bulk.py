@@ -120,6 +120,7 @@ def test_bulk_loading_restores_refresh_and_replicas_when_the_load_fails(tmp_path
             raise RuntimeError("the load died")
         after = store.client.indices.get_settings(index=store._patterns())
         assert after and all(s["settings"]["index"]["refresh_interval"] == "1s" for s in after.values())
+        assert all("durability" not in s["settings"]["index"].get("translog", {}) for s in after.values())
         assert store.refresh is True
         assert store.counts()["listings"] == 50  # refreshed once at the end: the written part is searchable
     finally:
