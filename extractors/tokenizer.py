@@ -21,7 +21,19 @@ class RegexTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = split_words(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        for word, space, ws in _TOKEN_RE.findall(text):
+            if ws:
+                if words and not spaces[-1] and ws.startswith(" "):
+                    spaces[-1] = True
+                    ws = ws[1:]
+                if ws:
+                    words.append(ws)
+                    spaces.append(False)
+            else:
+                words.append(word)
+                spaces.append(bool(space))
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["text"] = text  # Doc.text joins every token again on each access
         return doc
@@ -41,32 +53,6 @@ class RegexTokenizer:
 
     def from_disk(self, path: object, **kwargs: object) -> RegexTokenizer:
         return self
-
-
-# whitespace that is no single space right after a token (leading, doubled, a tab or newline): a token of its own
-_WS_TOKEN = re.compile(r"^\s|[^\S ]|\s\s")
-
-
-def split_words(text: str) -> tuple[list[str], list[bool]]:
-    """The Doc's words and whether a space follows each. A text whose only whitespace is single spaces after
-    tokens (most titles) has no whitespace token: its words and spaces are read straight off the matches."""
-    if not _WS_TOKEN.search(text):
-        found = _TOKEN_RE.findall(text)
-        return [m[0] for m in found], [m[1] == " " for m in found]
-    words: list[str] = []
-    spaces: list[bool] = []
-    for word, space, ws in _TOKEN_RE.findall(text):
-        if ws:
-            if words and not spaces[-1] and ws.startswith(" "):
-                spaces[-1] = True
-                ws = ws[1:]
-            if ws:
-                words.append(ws)
-                spaces.append(False)
-        else:
-            words.append(word)
-            spaces.append(bool(space))
-    return words, spaces
 
 
 _MISSING = object()
