@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from onionwatch.config_errors import read_yaml, validate
 from onionwatch.errors import LexiconError
-from onionwatch.extractors.prefilter import Alternation
+from onionwatch.extractors.prefilter import Alternation, SharedScan
 from onionwatch.paths import package_file
 
 NON_DRUG_PATH = package_file("onionwatch.extractors", "data", "non_drug.yaml")
@@ -64,7 +64,7 @@ class NonDrugCues:
             raise LexiconError(f"{path}: (top level): expected a mapping with words, phrases, ru_stems")
         data: NonDrugFile = validate(NonDrugFile, raw, path, LexiconError)
         word = r"(?<![^\W\d_]){}(?![^\W\d_])"  # a phrase as a whole word
-        return cls(
+        cues = cls(
             frozenset(w.lower() for w in data.words),
             frozenset(w.lower() for w in data.soft_words),
             Alternation(data.phrases, word, re.I),
@@ -73,6 +73,10 @@ class NonDrugCues:
             Alternation(data.not_cues, word, re.I) if data.not_cues else None,
             Alternation(data.soft_phrases, "{}", re.I) if data.soft_phrases else None,
         )
+        # level() and shadowed() read one text with each list in turn: one literal pass serves them all
+        SharedScan([a for a in (cues.not_cues, cues.phrases, cues.ru_stems, cues.soft_phrases, cues.not_substances)
+                    if a is not None])  # fmt: skip
+        return cues
 
     def shadowed(self, text: str) -> list[tuple[int, int]]:
         """Spans of phrases that look like a drug name but are none ("2FA", "high speed", "ice cream")."""

@@ -71,7 +71,7 @@ class _Words:
     __slots__ = ("keys",)
 
     def __init__(self, words: list[str]) -> None:
-        self.keys = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
+        self.keys = np.fromiter(map(hash_string, words), dtype=np.uint64, count=len(words))
 
     def to_array(self, attrs: Any) -> np.ndarray:
         if list(attrs) != [ORTH]:

@@ -41,12 +41,13 @@ def parse_offer(text: str, currency_hint: str | None = None, lang: str = "en") -
     clean = _clean(text)
     if m := _SIMPLE_LINE.fullmatch(clean):  # "1 g — USD 141.00"
         unit, factor = _UNITS[m.group("u")]
-        qs = [QtyMention(float(m.group("q")) * factor, unit, 0, m.end("u"), "volume" if unit == "ml" else "mass")]
-        ps = [_simple_price(m)]
-    else:
-        qs = find_quantities(clean)
-        mark_doses(qs, clean)
-        ps = find_prices(clean, _price_hint(currency_hint, lang))
+        q = QtyMention(float(m.group("q")) * factor, unit, 0, m.end("u"), "volume" if unit == "ml" else "mass")
+        p = _simple_price(m)
+        # what build_tiers pairs them into: one amount (no dose), then one fiat price (not aside) after it
+        return Offer([q], [p], [TierMention(q, p)])
+    qs = find_quantities(clean)
+    mark_doses(qs, clean)
+    ps = find_prices(clean, _price_hint(currency_hint, lang))
     return Offer(qs, ps, build_tiers(qs, ps, currency_hint))
 
 

@@ -27,6 +27,7 @@ from onionwatch.extractors.listing_fields import (
 )
 from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
+from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
@@ -102,7 +103,7 @@ class Extractor:
                 Ext(doc).currency_hint = hints[i] if hints else None
                 doc.user_data["raw"] = raw[i]
                 docs.append(doc)
-            for i, doc in zip(idx, nlp.pipe(docs, batch_size=batch_size), strict=True):
+            for i, doc in zip(idx, run_pipes(nlp, docs, batch_size), strict=True):
                 out[i] = doc
         docs_out = [d for d in out if d is not None]
         for doc in docs_out:  # surface text as written (offsets are shared with the normalised text)

@@ -114,7 +114,8 @@ class Alternation:
     required literals it contains, each compiled on its own (inside the template); their matches are merged
     as the alternation finds them: leftmost first, at one position the earliest alternative, then on after it."""
 
-    __slots__ = ("alternatives", "template", "flags", "_always", "_automaton", "_single", "_full")
+    __slots__ = ("alternatives", "template", "flags", "_always", "_automaton", "_single", "_full", "_literals",
+                 "_shared", "_member")  # fmt: skip
 
     def __init__(self, alternatives: Sequence[str], template: str = "{}", flags: int = 0) -> None:
         self.alternatives = list(alternatives)
@@ -130,6 +131,9 @@ class Alternation:
             for lit in lits or ():
                 by_literal.setdefault(lit, []).append(i)
         self._always = tuple(always)
+        self._literals = {lit: tuple(idx) for lit, idx in by_literal.items()}
+        self._shared: SharedScan | None = None  # set by SharedScan: one pass for it and its companions
+        self._member = 0
         self._automaton = ahocorasick.Automaton()
         for lit, idx in by_literal.items():
             self._automaton.add_word(lit, tuple(idx))
@@ -145,7 +149,10 @@ class Alternation:
         return self._full
 
     def candidates(self, text: str) -> list[int]:
-        """The alternatives that may match in `text`, in their order."""
+        """The alternatives that may match in `text`, in their order (a list shared with the SharedScan, if any:
+        read it, never change it)."""
+        if self._shared is not None:
+            return self._shared.candidates(text)[self._member]
         found = set(self._always)
         if self._automaton.kind == ahocorasick.AHOCORASICK:
             for _end, idx in self._automaton.iter(fold(text)):
@@ -197,6 +204,47 @@ class Alternation:
             parts += [text[pos : m.start()], repl]
             pos = m.end()
         return "".join(parts) + text[pos:]
+
+
+class SharedScan:
+    """Alternations that read the same texts (one after another, as NonDrugCues.level does), scanned in one
+    Aho-Corasick pass over the case-folded text instead of one pass each. The answers for the last text scanned
+    are kept (with the text itself, compared by identity: the same string object, never an equal one), so each
+    member asking about it next gets its candidates without a new pass; another text is scanned afresh. Each
+    member's candidates are exactly those its own automaton finds (the literals are the same, tagged by member)."""
+
+    __slots__ = ("_members", "_automaton", "_last")
+
+    def __init__(self, members: Sequence[Alternation]) -> None:
+        self._members = list(members)
+        by_literal: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+        for no, alt in enumerate(self._members):
+            if alt._shared is not None:
+                raise ValueError("an Alternation belongs to one SharedScan only")
+            for lit, idx in alt._literals.items():
+                by_literal.setdefault(lit, []).append((no, idx))
+        self._automaton = ahocorasick.Automaton()
+        for lit, tagged in by_literal.items():
+            self._automaton.add_word(lit, tuple(tagged))
+        if by_literal:
+            self._automaton.make_automaton()
+        self._last: tuple[str, tuple[list[int], ...]] | None = None
+        for no, alt in enumerate(self._members):
+            alt._shared, alt._member = self, no
+
+    def candidates(self, text: str) -> tuple[list[int], ...]:
+        """Per member (in the order given), the alternatives that may match in `text`."""
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
+        found = [set(alt._always) for alt in self._members]
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            for _end, tagged in self._automaton.iter(fold(text)):
+                for no, idx in tagged:
+                    found[no].update(idx)
+        result = tuple(sorted(f) for f in found)
+        self._last = (text, result)  # one assignment: a thread reads the old pair or the new one
+        return result
 
 
 # every pattern made by `first_char_gated`, with its ungated source (tests/extractors/test_prefilter.py compares them)

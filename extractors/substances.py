@@ -8,11 +8,11 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from onionwatch.extractors.cues import NON_DRUG
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
+from onionwatch.extractors.phrase_hits import phrase_hits
 from onionwatch.extractors.quantities import FORM_WORDS_RE
 from onionwatch.extractors.records import Substance
 from onionwatch.extractors.tokenizer import Ext, doc_text
@@ -234,11 +234,7 @@ class SubstanceMatcher:
             ext.non_drug = True
             ext.substances = []
             return doc
-        spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
-        hits: list[tuple[int, int, str, int]] = []
-        for span in filter_spans(spans):
-            level, canonical = span.label_.split("|", 1)
-            hits.append((span.start_char, span.end_char, canonical, int(level)))
+        hits: list[tuple[int, int, str, int]] = phrase_hits(self.matcher, doc)  # longest of overlapping matches
         hits.extend(self._respelled(text, hits))
         compared = [h for h in hits if _compared_or_denied(text, h)] if hits else []
         if compared and len(compared) < len(hits):  # "Eutylone 5g, Molly replacement": eutylone alone
