@@ -19,7 +19,7 @@ import re
 import sqlite3
 from typing import Any
 
-from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals
+from onionwatch.indexer import sqlite_facet_days, sqlite_facet_sample, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
 from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
@@ -134,20 +134,42 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
             _fill_base(conn, "base", base, rest, ids)
             _narrow(conn, "hits", "base", list(selected.values()))
         total = conn.execute(f"SELECT count(*) FROM {'temp.hits' if conds else 'listings'}").fetchone()[0]
-        facets: dict[str, dict[str, int]] = {}
-        together = [n for n in wanted if n in _COLUMN and n not in selected] if total and conds else []
-        facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
-        if total and conds and {"substance", "substance_class"} <= set(wanted) - set(selected):
-            facets.update(substance_facets(conn, "hits"))  # both in one pass over listing_substances
-        for name in wanted:
-            if name in selected:  # disjunctive: this facet's counts ignore its own selection
-                facets[name] = facet(conn, name, _others(conn, base, selected, name))
-            elif name not in facets:
-                facets[name] = facet(conn, name, "hits" if conds else None) if total else {}
+        facets, approximate = _facets(conn, wanted, base, selected, total, sampled=not q.facets_exact and bool(conds))
         hits = _hits(conn, terms, sort, bool(conds), total, limit, offset) if total and limit else []
     finally:
         conn.execute("COMMIT")
-    return SearchResult(total=total, hits=hits, facets=facets)
+    return SearchResult(total=total, hits=hits, facets=facets, facets_approximate=approximate)
+
+
+def _facets(conn: sqlite3.Connection, wanted: tuple[str, ...], base: list[Cond], selected: dict[str, Cond],
+            total: int, sampled: bool) -> tuple[dict[str, dict[str, int]], bool]:  # fmt: skip
+    """The wanted facets over TEMP.hits (a selected facet over the hits of the other conditions), and whether any
+    was counted over a sample (``sampled`` allowed and more than sqlite_facet_sample.EXACT_MAX hits)."""
+    conds = bool(base or selected)
+    facets: dict[str, dict[str, int]] = {}
+    unselected = [n for n in wanted if n not in selected]
+    factor = sqlite_facet_sample.sample(conn, "hits", total, "sample") if sampled and unselected else None
+    src = "sample" if factor is not None else "hits"
+    together = [n for n in unselected if n in _COLUMN] if total and conds else []
+    facets.update(column_facets(conn, together, src))  # one pass over the hits for all of them
+    if total and conds and {"substance", "substance_class"} <= set(unselected):
+        facets.update(substance_facets(conn, src))  # both in one pass over listing_substances
+    facets = {name: sqlite_facet_sample.scaled(counts, factor) for name, counts in facets.items()}
+    approximate = factor is not None and bool(facets)
+    for name in wanted:
+        if name in selected:  # disjunctive: this facet's counts ignore its own selection
+            table = _others(conn, base, selected, name)
+            own = None
+            if sampled and table is not None:
+                n = conn.execute(f"SELECT count(*) FROM temp.{table}").fetchone()[0]
+                own = sqlite_facet_sample.sample(conn, table, n, "fsample")
+            facets[name] = sqlite_facet_sample.scaled(facet(conn, name, "fsample" if own else table), own)
+            approximate = approximate or own is not None
+        elif name not in facets:
+            counts = facet(conn, name, src if conds else None) if total else {}
+            facets[name] = sqlite_facet_sample.scaled(counts, factor)
+            approximate = approximate or (factor is not None and bool(total and conds))
+    return facets, approximate
 
 
 def _id_sets(node: Node) -> list[list[Cond]] | None:
@@ -285,8 +307,6 @@ def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
         return {}
     marks = ",".join("?" * len(ids))
     return {r["id"]: r for r in conn.execute(f"SELECT * FROM listings WHERE id IN ({marks})", ids)}
-
-
 
 
 _COLUMN = {"market": "market", "country": "country", "city": "city", "district": "district"}
