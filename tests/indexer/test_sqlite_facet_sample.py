@@ -105,7 +105,9 @@ def test_sample_rate_is_even_across_id_progressions() -> None:
     assert abs(got - sqlite_facet_sample.SAMPLE) < 0.05 * sqlite_facet_sample.SAMPLE
     assert factor == pytest.approx(60_000 / got)
     for k in (2, 6, 7, 10):  # every residue class of a cycle (markets written in turn) sampled at the same rate
-        per = [conn.execute("SELECT count(*) FROM temp.sample WHERE id % ? = ?", (k, r)).fetchone()[0] for r in range(k)]
+        per = [
+            conn.execute("SELECT count(*) FROM temp.sample WHERE id % ? = ?", (k, r)).fetchone()[0] for r in range(k)
+        ]
         assert max(per) - min(per) < 0.15 * got / k, (k, per)
     assert sqlite_facet_sample.sample(conn, "hits", sqlite_facet_sample.EXACT_MAX, "sample") is None
 
