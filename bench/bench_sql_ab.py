@@ -89,10 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     store = SQLiteStore(f"sqlite:///{args.store}", create=False)
     conn = store._conn
     qs = queries(store)
-    if args.only:
-        qs = {k: q for k, q in qs.items() if k in args.only.split(",")}
     if args.more:
         qs |= MORE
+    if args.only:
+        qs = {k: q for k, q in qs.items() if k in args.only.split(",")}
     if args.exact:
         qs = {k: replace(q, facets_exact=True) for k, q in qs.items()}
     times: dict[tuple[str, str], list[float]] = {}

@@ -253,19 +253,35 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
                          f" FROM listings_stem WHERE listings_stem MATCH ?{_rank_only_hits(conn, filtered, total)}",
                          (match,))  # fmt: skip
-        if match and not subs and filtered:
+        folded = False
+        if match and filtered:
+            folded = bool(subs) and _fold_bonus(conn, subs)
             top = _top_ranked(conn, limit, offset)
             if top is not None:
                 return _page(conn, top, terms)
         marks = ",".join("?" * len(subs))
         bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
-                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
+                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END")  # fmt: skip
+        bonus = bonus if subs and not folded else ""  # folded: the bonus is in TEMP.rank already
         scored = conn.execute(
             f"SELECT l.id, coalesce(m.r, 0){bonus} AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-            (*subs, limit, offset),
+            (*(subs if bonus else ()), limit, offset),
         ).fetchall()
     return _page(conn, scored, terms)
+
+
+def _fold_bonus(conn: sqlite3.Connection, subs: list[str]) -> bool:
+    """TEMP.rank := each hit's whole relevance score, the substance bonus included: each listing with a substance a
+    word names gets RANK_SUBSTANCE added to its BM25 (r + 100.0, the float the per-hit CASE makes) or, unranked,
+    inserted at RANK_SUBSTANCE (0 + 100.0). One pass over the substance's index rows (an upsert per listing) instead
+    of an EXISTS per hit; every hit's score is then coalesce(rank.r, 0), so _top_ranked can cut the page (rank
+    rows of listings that are not hits are never read)."""
+    marks = ",".join("?" * len(subs))
+    conn.execute(f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
+                 f" WHERE canonical IN ({marks}) ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}",
+                 subs)  # fmt: skip
+    return True
 
 
 def _rank_only_hits(conn: sqlite3.Connection, filtered: bool, total: int) -> str:
@@ -286,11 +302,11 @@ def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list
 
 
 def _top_ranked(conn: sqlite3.Connection, limit: int, offset: int) -> list[Any] | None:
-    """A relevance page without a substance bonus, from the ranked hits alone: the score of a hit is its BM25
-    (TEMP.rank, always > 0) or 0 when unranked. With at least offset + limit ranked hits, the page lies among
-    the hits scoring at least the (offset + limit)-th best score T, and in the same order as among all hits
-    (those below T sort after them), so only they are joined for the tie-break columns and sorted. None when
-    fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
+    """A relevance page from the ranked hits alone: the score of a hit is its BM25 (TEMP.rank, always > 0; with the
+    substance bonus folded in by _fold_bonus when the words name one) or 0 when unranked. With at least offset +
+    limit ranked hits, the page lies among the hits scoring at least the (offset + limit)-th best score T, and in
+    the same order as among all hits (those below T sort after them), so only they are joined for the tie-break
+    columns and sorted. None when fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
     cut = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
                        " LIMIT 1 OFFSET ?", (offset + limit - 1,)).fetchone()  # fmt: skip
     if cut is None or not cut[0] > 0:
