@@ -108,6 +108,8 @@ def search_page(store: Store, params: Params) -> tuple[str, dict[str, Any]]:
         "total": result.total,
         "hits": hits,
         "facets": _facet_buckets(result.facets, form),
+        "facets_approximate": result.facets_approximate,  # counts from a sample of the hits: say so, offer exact
+        "exact_url": url("/", {**form.values, "exact": "1", "page": None}),
         "paging": paging,
         "filtered": bool(form.values),
     }

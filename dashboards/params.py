@@ -18,7 +18,7 @@ PER_PAGE = (10, 20, 50, 100)
 
 # the search page's parameters (also what its export links carry: dashboards/export_views.py)
 SEARCH_PARAMS = {"q", "market", "vendor", "substance", "class", "country", "city", "district", "min_price",
-                 "max_price", "since", "until", "status", "sort", "page", "per_page"}  # fmt: skip
+                 "max_price", "since", "until", "status", "sort", "page", "per_page", "exact"}  # fmt: skip
 
 
 class BadRequest(Exception):
@@ -113,7 +113,7 @@ class Params:
 # (SearchQuery field, query-string parameter) of the multi-select facets
 FACET_PARAMS = (("market", "market"), ("substance", "substance"), ("substance_class", "class"),
                 ("country", "country"), ("city", "city"), ("district", "district"))  # fmt: skip
-TEXT_PARAMS = ("q", "vendor", "min_price", "max_price", "since", "until", "status", "sort")
+TEXT_PARAMS = ("q", "vendor", "min_price", "max_price", "since", "until", "status", "sort", "exact")
 
 
 @dataclass
@@ -181,6 +181,7 @@ def search_form(params: Params) -> SearchForm:
         sort=sort,
         limit=per_page,
         offset=(page - 1) * per_page,
+        facets_exact=True if params.text("exact", max_len=1) == "1" else None,  # else sampled when broad
     )
     values: dict[str, str | list[str]] = {k: params.values[k].strip() for k in TEXT_PARAMS
                                           if params.values.get(k, "").strip()}  # fmt: skip

@@ -96,6 +96,8 @@ class SQLiteStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS base (id INTEGER PRIMARY KEY)")  # all but the selections
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS words (id INTEGER PRIMARY KEY)")  # a word id set
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS part (id INTEGER PRIMARY KEY)")  # one group of id_groups
+            for sample in ("sample", "fsample"):  # sampled facets of broad searches (sqlite_facet_sample.py)
+                conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {sample} (id INTEGER PRIMARY KEY)")
         except sqlite3.Error as e:
             raise StoreError(f"store URL {self.url!r}: cannot open database: {e}") from e
         return conn

@@ -19,7 +19,7 @@ import re
 import sqlite3
 from typing import Any
 
-from onionwatch.indexer import sqlite_facet_days, sqlite_facet_totals
+from onionwatch.indexer import sqlite_facet_days, sqlite_facet_sample, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
 from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
@@ -134,20 +134,42 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
             _fill_base(conn, "base", base, rest, ids)
             _narrow(conn, "hits", "base", list(selected.values()))
         total = conn.execute(f"SELECT count(*) FROM {'temp.hits' if conds else 'listings'}").fetchone()[0]
-        facets: dict[str, dict[str, int]] = {}
-        together = [n for n in wanted if n in _COLUMN and n not in selected] if total and conds else []
-        facets.update(column_facets(conn, together, "hits"))  # one pass over the hits for all of them
-        if total and conds and {"substance", "substance_class"} <= set(wanted) - set(selected):
-            facets.update(substance_facets(conn, "hits"))  # both in one pass over listing_substances
-        for name in wanted:
-            if name in selected:  # disjunctive: this facet's counts ignore its own selection
-                facets[name] = facet(conn, name, _others(conn, base, selected, name))
-            elif name not in facets:
-                facets[name] = facet(conn, name, "hits" if conds else None) if total else {}
+        facets, approximate = _facets(conn, wanted, base, selected, total, sampled=not q.facets_exact and bool(conds))
         hits = _hits(conn, terms, sort, bool(conds), total, limit, offset) if total and limit else []
     finally:
         conn.execute("COMMIT")
-    return SearchResult(total=total, hits=hits, facets=facets)
+    return SearchResult(total=total, hits=hits, facets=facets, facets_approximate=approximate)
+
+
+def _facets(conn: sqlite3.Connection, wanted: tuple[str, ...], base: list[Cond], selected: dict[str, Cond],
+            total: int, sampled: bool) -> tuple[dict[str, dict[str, int]], bool]:  # fmt: skip
+    """The wanted facets over TEMP.hits (a selected facet over the hits of the other conditions), and whether any
+    was counted over a sample (``sampled`` allowed and more than sqlite_facet_sample.EXACT_MAX hits)."""
+    conds = bool(base or selected)
+    facets: dict[str, dict[str, int]] = {}
+    unselected = [n for n in wanted if n not in selected]
+    factor = sqlite_facet_sample.sample(conn, "hits", total, "sample") if sampled and unselected else None
+    src = "sample" if factor is not None else "hits"
+    together = [n for n in unselected if n in _COLUMN] if total and conds else []
+    facets.update(column_facets(conn, together, src))  # one pass over the hits for all of them
+    if total and conds and {"substance", "substance_class"} <= set(unselected):
+        facets.update(substance_facets(conn, src))  # both in one pass over listing_substances
+    facets = {name: sqlite_facet_sample.scaled(counts, factor) for name, counts in facets.items()}
+    approximate = factor is not None and bool(facets)
+    for name in wanted:
+        if name in selected:  # disjunctive: this facet's counts ignore its own selection
+            table = _others(conn, base, selected, name)
+            own = None
+            if sampled and table is not None:
+                n = conn.execute(f"SELECT count(*) FROM temp.{table}").fetchone()[0]
+                own = sqlite_facet_sample.sample(conn, table, n, "fsample")
+            facets[name] = sqlite_facet_sample.scaled(facet(conn, name, "fsample" if own else table), own)
+            approximate = approximate or own is not None
+        elif name not in facets:
+            counts = facet(conn, name, src if conds else None) if total else {}
+            facets[name] = sqlite_facet_sample.scaled(counts, factor)
+            approximate = approximate or (factor is not None and bool(total and conds))
+    return facets, approximate
 
 
 def _id_sets(node: Node) -> list[list[Cond]] | None:
@@ -231,19 +253,35 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
                          f" FROM listings_stem WHERE listings_stem MATCH ?{_rank_only_hits(conn, filtered, total)}",
                          (match,))  # fmt: skip
-        if match and not subs and filtered:
+        folded = False
+        if match and filtered:
+            folded = bool(subs) and _fold_bonus(conn, subs)
             top = _top_ranked(conn, limit, offset)
             if top is not None:
                 return _page(conn, top, terms)
         marks = ",".join("?" * len(subs))
         bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
-                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END") if subs else ""  # fmt: skip
+                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END")  # fmt: skip
+        bonus = bonus if subs and not folded else ""  # folded: the bonus is in TEMP.rank already
         scored = conn.execute(
             f"SELECT l.id, coalesce(m.r, 0){bonus} AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-            (*subs, limit, offset),
+            (*(subs if bonus else ()), limit, offset),
         ).fetchall()
     return _page(conn, scored, terms)
+
+
+def _fold_bonus(conn: sqlite3.Connection, subs: list[str]) -> bool:
+    """TEMP.rank := each hit's whole relevance score, the substance bonus included: each listing with a substance a
+    word names gets RANK_SUBSTANCE added to its BM25 (r + 100.0, the float the per-hit CASE makes) or, unranked,
+    inserted at RANK_SUBSTANCE (0 + 100.0). One pass over the substance's index rows (an upsert per listing) instead
+    of an EXISTS per hit; every hit's score is then coalesce(rank.r, 0), so _top_ranked can cut the page (rank
+    rows of listings that are not hits are never read)."""
+    marks = ",".join("?" * len(subs))
+    conn.execute(f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
+                 f" WHERE canonical IN ({marks}) ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}",
+                 subs)  # fmt: skip
+    return True
 
 
 def _rank_only_hits(conn: sqlite3.Connection, filtered: bool, total: int) -> str:
@@ -264,11 +302,11 @@ def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list
 
 
 def _top_ranked(conn: sqlite3.Connection, limit: int, offset: int) -> list[Any] | None:
-    """A relevance page without a substance bonus, from the ranked hits alone: the score of a hit is its BM25
-    (TEMP.rank, always > 0) or 0 when unranked. With at least offset + limit ranked hits, the page lies among
-    the hits scoring at least the (offset + limit)-th best score T, and in the same order as among all hits
-    (those below T sort after them), so only they are joined for the tie-break columns and sorted. None when
-    fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
+    """A relevance page from the ranked hits alone: the score of a hit is its BM25 (TEMP.rank, always > 0; with the
+    substance bonus folded in by _fold_bonus when the words name one) or 0 when unranked. With at least offset +
+    limit ranked hits, the page lies among the hits scoring at least the (offset + limit)-th best score T, and in
+    the same order as among all hits (those below T sort after them), so only they are joined for the tie-break
+    columns and sorted. None when fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
     cut = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
                        " LIMIT 1 OFFSET ?", (offset + limit - 1,)).fetchone()  # fmt: skip
     if cut is None or not cut[0] > 0:
@@ -285,8 +323,6 @@ def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
         return {}
     marks = ",".join("?" * len(ids))
     return {r["id"]: r for r in conn.execute(f"SELECT * FROM listings WHERE id IN ({marks})", ids)}
-
-
 
 
 _COLUMN = {"market": "market", "country": "country", "city": "city", "district": "district"}

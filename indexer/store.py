@@ -36,6 +36,9 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: tuple[str, ...] | None = None  # the facets to count (query.FACETS names); None: all of them
+    # True: facets counted over every hit; None: a backend may count a broad search's facets over a sample
+    # (SQLite above 10,000 hits, indexer/sqlite_facet_sample.py) and then sets SearchResult.facets_approximate
+    facets_exact: bool | None = None
 
 
 @dataclass
@@ -50,6 +53,7 @@ class SearchResult:
     total: int
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # FACETS name -> {value: count}
+    facets_approximate: bool = False  # the counts are estimates from a sample of the hits (total and hits exact)
 
 
 @dataclass

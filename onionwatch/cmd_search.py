@@ -116,6 +116,8 @@ def render_table(result: SearchResult, offset: int) -> str:
         lines.append("  ".join(cells).rstrip())
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "0"
     lines.append(f"\n{result.total} listing(s), showing {shown}")
+    if result.facets_approximate:
+        lines.append("facets: counts estimated from a sample of the hits (--exact-facets to count every hit)")
     for name, counts in result.facets.items():
         if counts:
             top = ", ".join(f"{terminal_safe(k)} ({n})" for k, n in list(counts.items())[:8])
@@ -124,8 +126,11 @@ def render_table(result: SearchResult, offset: int) -> str:
 
 
 def render_json(result: SearchResult) -> str:
-    """One JSON object {total, hits: [{listing, score, highlight}], facets}; UTF-8, hidden characters escaped."""
-    return jsonout.dumps({"total": result.total, "hits": [asdict(h) for h in result.hits], "facets": result.facets})
+    """One JSON object {total, hits: [{listing, score, highlight}], facets, facets_approximate}; UTF-8, hidden
+    characters escaped. facets_approximate: the facet counts are estimates from a sample of the hits."""
+    hits = [asdict(h) for h in result.hits]
+    return jsonout.dumps({"total": result.total, "hits": hits, "facets": result.facets,
+                          "facets_approximate": result.facets_approximate})  # fmt: skip
 
 
 @click.command()
@@ -154,11 +159,13 @@ def render_json(result: SearchResult) -> str:
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
 @click.option("--operator", help="Who runs the search, for the audit trail (default: the Unix user).")
+@click.option("--exact-facets", is_flag=True,
+              help="Count the facets over every hit (SQLite estimates them from a sample above 10,000 hits).")
 def search(query: str, store_url: str | None, market: tuple[str, ...], vendor: str | None,
            substance: tuple[str, ...], substance_class: tuple[str, ...], country: tuple[str, ...],
            city: tuple[str, ...], district: tuple[str, ...], min_price: str | None, max_price: str | None,
            since: str | None, until: str | None, sort: str, status: str, limit: int, offset: int, as_json: bool,
-           operator: str | None) -> None:  # fmt: skip
+           operator: str | None, exact_facets: bool) -> None:  # fmt: skip
     """Search indexed listings with the query language (README "Query language"): words AND together,
     OR / ИЛИ / |, NOT / -word, "phrases", prefix*, fields such as city:Караганда price:<10 seen:>=01.12.2026."""
     low, high = _price(min_price, "--min-price"), _price(max_price, "--max-price")
@@ -174,6 +181,7 @@ def search(query: str, store_url: str | None, market: tuple[str, ...], vendor: s
         substance_class=classes or None, country=country or None, city=city or None, district=district or None,
         price_min=low, price_max=high, since=_date(since, "--since", end=False),
         until=_date(until, "--until", end=True), sort=sort, status=status, limit=limit, offset=offset,
+        facets_exact=True if exact_facets else None,
     )  # fmt: skip
     try:
         record("search", query, {"query": query, "filters": search_filters(q), "json": as_json}, actor=operator)

@@ -84,6 +84,22 @@ def test_facets_link_to_filtered_searches(app) -> None:
     assert hit_ids(call(app, "/", qs)) == ["k1", "k3"]
 
 
+def test_sampled_facets_are_marked_with_an_exact_link(app, monkeypatch) -> None:
+    from onionwatch.indexer import sqlite_facet_sample
+
+    assert "facets-approximate" not in call(app, "/", {"min_price": "1"}).text
+    monkeypatch.setattr(sqlite_facet_sample, "EXACT_MAX", 1)  # every search with 2+ hits samples
+    monkeypatch.setattr(sqlite_facet_sample, "SAMPLE", 10**6)  # a "sample" of every hit
+    r = call(app, "/", {"min_price": "1"})
+    assert "facets-approximate" in r.text and "Counts estimated from a sample" in r.text
+    link = re.search(r'href="(/\?[^"]*exact=1[^"]*)"', r.text)
+    assert link is not None
+    exact = call(app, "/", link.group(1).split("?", 1)[1].replace("&amp;", "&"))
+    assert "facets-approximate" not in exact.text and hit_ids(exact) == hit_ids(r)
+    kept = re.search(r'href="(/\?[^"]*substance=[^"]*)"', exact.text)  # a facet link keeps exact counts
+    assert kept is not None and "exact=1" in kept.group(1)
+
+
 def test_paging(store, app) -> None:
     template = data.base_listings()["a2"]
     store.write_batch([data.at(template, "2024-01-20T10:00:00Z", listing_id=f"b{i:02d}") for i in range(25)], [])

@@ -4,7 +4,9 @@
   group by group (sqlite_query.id_groups), instead of as one compound UNION / INTERSECT SELECT (sqlite_query.id_set);
 - a relevance page without a substance bonus sorted from the hits scoring at least the page's last score
   (sqlite_search._top_ranked) instead of sorting every hit;
-- BM25 computed for the matches that are hits only, when the hits are few (sqlite_search._rank_only_hits).
+- BM25 computed for the matches that are hits only, when the hits are few (sqlite_search._rank_only_hits);
+- the substance bonus folded into TEMP.rank (sqlite_search._fold_bonus) so a bonus page is cut like any other
+  instead of an EXISTS per hit and a sort of every hit.
 
 Each query runs twice on the same varied store, with the fast paths and with them switched off (the old
 paths): totals, hits (order, scores) and facets must be equal; ties in score and sort keys, the last page, a
@@ -50,7 +52,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
 def _old(store: SQLiteStore, q: SearchQuery) -> SearchResult:
     with mock.patch.object(sqlite_search, "_top_ranked", lambda *a: None), \
             mock.patch.object(sqlite_search, "id_groups", lambda node: None), \
-            mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""):  # fmt: skip
+            mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""), \
+            mock.patch.object(sqlite_search, "_fold_bonus", lambda *a: False):  # fmt: skip
         return store.search(q)
 
 
@@ -99,7 +102,7 @@ def test_fast_paths_equal_the_old_ones(store: SQLiteStore, q: SearchQuery) -> No
         assert len(new.hits) == 50 and new.total > 1000
 
 
-@pytest.mark.parametrize("text", ["b", "g", "mdma OR p", "crystal"])
+@pytest.mark.parametrize("text", ["b", "g", "mdma OR p", "crystal", "cocaine", "mdma OR ketamine"])
 def test_the_last_pages_and_past_the_end(store: SQLiteStore, text: str) -> None:
     total = _total(store, text)
     assert total > 100
@@ -132,6 +135,25 @@ def test_the_fast_paths_are_taken(store: SQLiteStore) -> None:
     with mock.patch.object(sqlite_search, "_top_ranked", spy):
         store.search(SearchQuery(text="b", limit=50, offset=500))
     assert calls and calls[0] is not None
+
+
+@pytest.mark.parametrize("text", ["cocaine", "mdma OR ketamine", "molly crystals"])
+def test_the_substance_bonus_is_folded_and_the_page_cut(store: SQLiteStore, text: str) -> None:
+    """Words naming a substance: the bonus goes into TEMP.rank (_fold_bonus) and the page is cut by _top_ranked,
+    with the page of the old per-hit bonus sort."""
+    calls: list[Any] = []
+    top = sqlite_search._top_ranked
+
+    def spy(*args: Any) -> Any:
+        calls.append(out := top(*args))
+        return out
+
+    q = SearchQuery(text=text, limit=20, offset=10)
+    with mock.patch.object(sqlite_search, "_top_ranked", spy):
+        new = store.search(q)
+    assert calls and calls[0] is not None
+    assert _shape(new) == _shape(_old(store, q))
+    assert any(h.score >= sqlite_search.RANK_SUBSTANCE for h in new.hits)
 
 
 def test_few_hits_are_scored_alone(store: SQLiteStore) -> None:

@@ -62,7 +62,7 @@ def test_scraped_control_sequences_never_reach_the_terminal(capsys, store_url: s
 
 def test_json_output_and_filters(capsys, store_url: str) -> None:
     result = as_json(capsys, "", "--store", store_url)
-    assert result["total"] == 9 and set(result) == {"total", "hits", "facets"}
+    assert result["total"] == 9 and set(result) == {"total", "hits", "facets", "facets_approximate"}
     assert result["facets"]["market"] == {"alpha": 6, "klad": 3}
     hit = result["hits"][0]
     assert set(hit) == {"listing", "score", "highlight"} and hit["listing"]["listing_id"] == "evil"
@@ -160,3 +160,18 @@ def test_json_keeps_cyrillic_readable(capsys, store_url: str) -> None:
     assert code == 0 and "Мефедрон" in out and "\\u041c" not in out
     code, out, _ = run(capsys, "evil", "--store", store_url, "--json")
     assert code == 0 and "\x1b" not in out and "\u202e" not in out and json.loads(out)["total"] == 1
+
+
+def test_sampled_facets_are_flagged_and_exact_on_request(capsys, store_url: str, monkeypatch) -> None:
+    from onionwatch.indexer import sqlite_facet_sample
+
+    exact = as_json(capsys, "", "--store", store_url, "--since", "2024-01-01", "--min-price", "1")
+    assert exact["facets_approximate"] is False
+    monkeypatch.setattr(sqlite_facet_sample, "EXACT_MAX", 1)  # every search with 2+ hits samples
+    monkeypatch.setattr(sqlite_facet_sample, "SAMPLE", 10**6)  # a "sample" of every hit: the exact counts
+    sampled = as_json(capsys, "", "--store", store_url, "--since", "2024-01-01", "--min-price", "1")
+    assert sampled["facets_approximate"] is True and sampled["facets"] == exact["facets"]
+    asked = as_json(capsys, "", "--store", store_url, "--since", "2024-01-01", "--min-price", "1", "--exact-facets")
+    assert asked["facets_approximate"] is False and asked["facets"] == exact["facets"]
+    code, out, _ = run(capsys, "", "--store", store_url, "--since", "2024-01-01", "--min-price", "1")
+    assert code == 0 and "estimated from a sample" in out
