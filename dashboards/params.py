@@ -181,7 +181,7 @@ def search_form(params: Params) -> SearchForm:
         sort=sort,
         limit=per_page,
         offset=(page - 1) * per_page,
-        facets_exact=True if params.text("exact", max_len=1) == "1" else None,  # else sampled when broad
+        facets_exact=params.text("exact", max_len=1) == "1",  # else sampled when broad
     )
     values: dict[str, str | list[str]] = {k: params.values[k].strip() for k in TEXT_PARAMS
                                           if params.values.get(k, "").strip()}  # fmt: skip

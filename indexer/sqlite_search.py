@@ -259,10 +259,10 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
             top = _top_ranked(conn, limit, offset)
             if top is not None:
                 return _page(conn, top, terms)
-        marks = ",".join("?" * len(subs))
-        bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
-                 f" s.canonical IN ({marks})) THEN {RANK_SUBSTANCE} ELSE 0 END")  # fmt: skip
-        bonus = bonus if subs and not folded else ""  # folded: the bonus is in TEMP.rank already
+        bonus = ""  # folded: the bonus is in TEMP.rank already
+        if subs and not folded:
+            bonus = (f" + CASE WHEN EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND"
+                     f" s.canonical IN ({','.join('?' * len(subs))})) THEN {RANK_SUBSTANCE} ELSE 0 END")  # fmt: skip
         scored = conn.execute(
             f"SELECT l.id, coalesce(m.r, 0){bonus} AS score FROM {narrow} LEFT JOIN temp.rank m ON m.id = l.id"
             f" ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",

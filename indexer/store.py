@@ -36,9 +36,9 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: tuple[str, ...] | None = None  # the facets to count (query.FACETS names); None: all of them
-    # True: facets counted over every hit; None: a backend may count a broad search's facets over a sample
+    # True: facets counted over every hit; False: a backend may count a broad search's facets over a sample
     # (SQLite above 10,000 hits, indexer/sqlite_facet_sample.py) and then sets SearchResult.facets_approximate
-    facets_exact: bool | None = None
+    facets_exact: bool = False
 
 
 @dataclass

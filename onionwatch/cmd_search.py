@@ -181,7 +181,7 @@ def search(query: str, store_url: str | None, market: tuple[str, ...], vendor: s
         substance_class=classes or None, country=country or None, city=city or None, district=district or None,
         price_min=low, price_max=high, since=_date(since, "--since", end=False),
         until=_date(until, "--until", end=True), sort=sort, status=status, limit=limit, offset=offset,
-        facets_exact=True if exact_facets else None,
+        facets_exact=exact_facets,
     )  # fmt: skip
     try:
         record("search", query, {"query": query, "filters": search_filters(q), "json": as_json}, actor=operator)
