@@ -22,9 +22,9 @@ __all__ = ["render_json", "render_table", "search", "terminal_safe"]
 
 
 def search_filters(q: SearchQuery) -> dict[str, Any]:
-    """The filters of a search as the audit trail keeps them (only those set; the default status and sort are
-    none; one value of a repeatable option as itself, several as a list)."""
-    defaults = (("status", "all"), ("sort", "relevance"))
+    """The filters of a search as the audit trail keeps them (only those set; the default status, sort and
+    sampled facets are none; one value of a repeatable option as itself, several as a list)."""
+    defaults = (("status", "all"), ("sort", "relevance"), ("facets_exact", False))
     return {k: (v[0] if len(v) == 1 else list(v)) if isinstance(v, tuple) else v for k, v in asdict(q).items()
             if v not in (None, "") and k not in ("text", "limit", "offset") and (k, v) not in defaults}
 
