@@ -141,6 +141,8 @@ _MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|pu
                          r"\s?[:=]?\s?$", re.I)
 
 
+# a pill's strength as a range ("5x HULK - 250/275MG"; issue 14): 100-400 mg both, the second the larger
+_DOSE_RANGE_RE = re.compile(r"(?<![\w.,/])(?P<num>[1-4]\d\d)\s?/\s?[1-4]\d\d\s?mgs?(?![^\W\d_])", re.I)
 # "$8/g, 7g minimum", "5g min. order" (issue 14, dev 2026d)
 _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 
@@ -235,6 +237,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             value = parse_number(m.group("num"))
             if value:
                 add(QtyMention(value * factor, unit, m.start(), m.end(), "mass"))
+    if has_digit and "/" in text:
+        for m in _DOSE_RANGE_RE.finditer(text):  # "225/240MG": a pill's strength written as a range, the first
+            add(QtyMention(float(m.group("num")), "mg", m.start(), m.end(), "mass"))
     for m in MASS_RE.finditer(text) if has_digit else ():
         num = m.group("num")
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():

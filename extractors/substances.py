@@ -139,7 +139,7 @@ _WEED_GRADE = re.compile(
     r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?|paki|afghani|"
     r"mazar[\s-]i[\s-]sharif|marrakech|pollm|"
     # how flower is praised (issue 14, dev 2026d): "Pink Certz 1/4 - exotic, frosty", "3.5 of gassy za"
-    r"exotics?|frosty|gassy|loud|za|zaza|dank)(?![^\W\d_])",
+    r"exotics?|frosty|gassy|loud|za|zaza|dank|home[\s-]?grow[nm]?)(?![^\W\d_])",
     re.I,
 )
 _EDIBLE = re.compile(
@@ -161,7 +161,10 @@ _CANNA_WORD = re.compile(
 _BROWNIE = re.compile(r"(?:brownies?|brownie\s+bites|edibles|space[\s-]?(?:cakes?|cookies?|muffins?))", re.I)
 _PACK = re.compile(r"(?<![\w.,])\d{1,3}[\s-]?(?:pack|pk|count|ct|pieces?|pcs)(?![^\W\d_])|(?:^|\s)x\s?\d{1,3}\b|"
                    r"\b\d{1,3}\s?x(?:\s|$)|^\W{0,20}\d{1,3}\s+(?=[^\W\d_])", re.I)
-_NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet", re.I)
+# baked goods and sweets sold by the pack on a market ("6-Pack of Chocolate Chip Cookies", "12 pack fudge")
+_EDIBLE_PACK = re.compile(r"(?<![\w.,])\d{1,2}[\s-]?pack(?![^\W\d_])", re.I)
+_NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet|"
+                         r"browser|session|\blogs?\b|stealer|grabber|accounts?\b", re.I)
 # a weight alone is no listing of a product ("2lb cl", "FREE 1/2 OZ with 1 OZ Purchase"): the weight-only reading
 # wants a name beside it, a word of 3+ letters that is no unit or offer word
 _OFFER_WORDS = frozenset(re.findall(r"\w+", """
@@ -371,7 +374,9 @@ class SubstanceMatcher:
         if m is None and not _NOT_EDIBLE.search(head):
             edible = _EDIBLE.search(head)
             dose = _EDIBLE_DOSE.search(head) if edible else None
-            if dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000):
+            # with a dose, or sold by the pack ("6-Pack of Chocolate Chip Cookies"; issue 14)
+            if (dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000)) or (
+                    edible and _EDIBLE_PACK.search(head)):
                 m = edible
 
         if m is None:

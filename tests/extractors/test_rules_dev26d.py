@@ -153,3 +153,29 @@ def test_description_concentration_is_the_dose(extractor: Extractor) -> None:
 )
 def test_limits_and_face_values_are_no_price(extractor: Extractor, text: str, want: tuple) -> None:
     assert qp(extractor, text)[1] == want
+
+
+# ----------------------------------------------------------------------------- the real sets' dev misses
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("3x ROLEX - 200/220MG - HIGH DOSAGE XTC PILLS", ["mdma"]),  # a strength range: an amount, so "dosage" is no book
+        ("OC 80 green, 10 pills", ["oxycodone"]),
+        ("1x OC 40 - formula 2", ["oxycodone"]),
+        ("14g homegrown - FE listing", ["cannabis"]),
+        ("Homegrow 7g outdoor", ["cannabis"]),
+        ("4-pack of peanut butter cookies", ["cannabis"]),
+        ("12 pack chocolate fudge", ["cannabis"]),
+        ("Browser cookies 10 pack, fresh logs", []),
+        ("Dosage calculator ebook", []),
+        ("Homegrown vegetables seeds kit", []),
+    ],
+)
+def test_real_set_misses(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
+
+
+def test_strength_range_is_the_dose(extractor: Extractor) -> None:
+    x = extractor.extract("10x Blue Punisher 220/250mg")
+    assert x.quantity is not None and (x.quantity.value, x.quantity.unit) == (10.0, "unit")
+    assert x.dose is not None and (x.dose.value, x.dose.unit) == (220.0, "mg")
