@@ -75,6 +75,9 @@ _STREET = [
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
     # "8ball of glass": an eighth, 3.5 g ("8 Ball Kush" is a strain)
     (re.compile(r"(?<![\w])(?:8|eight)[\s-]?ball(?!\w)(?!\s*kush)", re.I), 3.5, "g"),
+    # "Meth - 1 ball", "a ball of glass": the eighth again (issue 14, dev 2026d)
+    (re.compile(r"(?<![\w.,])(?:1|one|a)\s+ball(?![\w-])(?!\s*(?:kush|point|pen|bearings?|gowns?|python|chain))", re.I),
+     3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
     (_BARE_OZ, 1.0, "oz"),
     (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
@@ -104,6 +107,8 @@ COUNT_RE = re.compile(
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)(?!-[^\W\d_])"
     # "10-pack", "10pk" ("Level 1 PK": a strain)
     rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])"
+    # "10 for $60": pieces priced together (issue 14, dev 2026d)
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num7>\d{{1,4}})\s+for\s+(?=[$€£]\s?\d|\d+(?:[.,]\d+)?\s?(?:[$€£]|usd|eur|gbp)(?![^\W\d_]))"
     # "pack of 10", "strip of 10", "blister of 10" (not "bag of 3.5g": a mass)
     rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?)\s+of\s+(?P<num6>\d{{1,5}})"
     rf"(?![\d.,]|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
@@ -143,6 +148,7 @@ _MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|pu
 
 # a pill's strength as a range ("5x HULK - 250/275MG"; issue 14): 100-400 mg both, the second the larger
 _DOSE_RANGE_RE = re.compile(r"(?<![\w.,/])(?P<num>[1-4]\d\d)\s?/\s?[1-4]\d\d\s?mgs?(?![^\W\d_])", re.I)
+_PRICED_BEFORE = re.compile(r"[$€£]|\d\s?(?:usd|eur|gbp)(?![^\W\d_])", re.I)
 # "$8/g, 7g minimum", "5g min. order" (issue 14, dev 2026d)
 _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 
@@ -177,7 +183,7 @@ _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "p
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
-_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d", re.I)
+_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d|\d\sfor\s", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
@@ -273,10 +279,14 @@ def find_quantities(text: str) -> list[QtyMention]:
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
         raw = (m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
-               or m.group("num6"))
+               or m.group("num6") or m.group("num7"))
         n = int(raw)
         if n <= 0:
             continue
+        if m.group("num7") and _PRICED_BEFORE.search(text, 0, m.start()):
+            continue  # "$6 each, 60 for $300": a per-unit price came first, the base offer is one unit
+        if m.group("num7") and any(q.kind != "count" and not q.dose and q.unit not in ("mg", "ug") for q in found):
+            continue  # "Coke 1g | 2 for $150": the weight is the amount, the number may be grams too
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
     if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
         g = "c" if c.group("c") else "c2"

@@ -179,3 +179,31 @@ def test_strength_range_is_the_dose(extractor: Extractor) -> None:
     x = extractor.extract("10x Blue Punisher 220/250mg")
     assert x.quantity is not None and (x.quantity.value, x.quantity.unit) == (10.0, "unit")
     assert x.dose is not None and (x.dose.value, x.dose.unit) == (220.0, "mg")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Glass - 1 ball\n$70", ((3.5, "g"), (70.0, "USD"))),
+        ("Crystal a ball of shards\n$65", ((3.5, "g"), (65.0, "USD"))),
+        ("Oxycodone 30mg\n5 for $120", ((5.0, "unit"), (120.0, "USD"))),
+        ("Valium 10mg\n20 for 40$", ((20.0, "unit"), (40.0, "USD"))),
+        # a per-unit price written first stays the base offer; a weight stays the amount
+        ("Oxycodone 30mg\n$25 each, 10 for $220", ((1.0, "unit"), (25.0, "USD"))),
+        ("Cocaine 1g\n2 for $150", ((1.0, "g"), (150.0, "USD"))),
+    ],
+)
+def test_ball_and_n_for_price(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Mushroom gummies 2g x 10\nPsilocybe, $50", ["psilocybin"]),
+        ("Shroom bars 3.5g\n$35", ["psilocybin"]),
+        ("THC gummies 10mg x 20\n$30", ["cannabis"]),
+    ],
+)
+def test_mushroom_edibles(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
