@@ -440,8 +440,12 @@ class SubstanceMatcher:
             # "Скорость 0.5", "СК крис 0,3"; a Latin word in a Russian text too ("ALFA 0,5 Москва"), but not a
             # two-letter code ("SK 0.5" is too weak)
             # and English slang of 3+ letters after a weight opening the title ("0.5 top quality coke", "1.0 Shards")
-            return any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits) or (
-                bool(_EN_LABEL_WEIGHT.match(text)) and any(e - s > 2 for s, e, _, _ in hits))
+            if any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits) or (
+                    bool(_EN_LABEL_WEIGHT.match(text)) and any(e - s > 2 for s, e, _, _ in hits)):
+                return True
+            if doc.lang_ != "en":
+                return False
+            # an English text reads on: a bare weight takes no other context away ("Za 3.5 / Exotic gas"; issue 14)
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):

@@ -207,3 +207,17 @@ def test_ball_and_n_for_price(extractor: Extractor, text: str, want: tuple) -> N
 )
 def test_mushroom_edibles(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Za 3.5\nExotic gas, $45", ["cannabis"]),  # a bare weight leaves the cannabis words their say
+        ("Wock 4oz\n$120", ["codeine"]),
+        ("Tris 8oz - purple\n$150", ["codeine"]),
+        ("Dihydrocodeine 30mg x 10\nmade by Wockhardt", ["dihydrocodeine"]),  # the maker, beside a named drug
+        ("Wockhardt company history ebook", []),
+    ],
+)
+def test_bare_weight_context_and_syrup_slang(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
