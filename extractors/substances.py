@@ -180,7 +180,10 @@ _STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?
 # goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
 _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|cutting|notes?|banknotes?|coins?|"
                        r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies)|fl|fluid|oils?|extracts?|liquids?|"
-                       r"solutions?|mist|odou?rs?|smells?|powder)(?![^\W\d_])", re.I)
+                       r"solutions?|mist|odou?rs?|smells?|powder|"
+                       # grow supplies sold by the pound ("Mushroom substrate 5 lbs"; issue 14, dev 2026d)
+                       r"substrates?|spawn|coir|vermiculite|perlite|soil|compost|manure|gypsum|fertili[sz]ers?|"
+                       r"nutrients?)(?![^\W\d_])", re.I)
 
 
 # slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone

@@ -221,3 +221,19 @@ def test_mushroom_edibles(extractor: Extractor, text: str, want: list[str]) -> N
 )
 def test_bare_weight_context_and_syrup_slang(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Mushroom substrate 5 lbs\nSterile rye grain", []),
+        ("Coco coir 10 lbs\nFor monotubs", []),
+        ("Blotter art paper 100 tabs\nBlank, nothing on it", []),
+        ("Cocaine Bear DVD\nSealed", []),
+        ("LSD 100ug x 10\nHofmann blotter art", ["lsd"]),
+        ("Ice 3.5g\nClear shards, rock candy look", ["methamphetamine"]),
+        ("Gelato 5 lbs\nIndoor, $5000", ["cannabis"]),
+    ],
+)
+def test_grow_supplies_films_blank_paper(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
