@@ -237,3 +237,21 @@ def test_bare_weight_context_and_syrup_slang(extractor: Extractor, text: str, wa
 )
 def test_grow_supplies_films_blank_paper(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Tirz 10mg vial\n$90", ["tirzepatide"]),
+        ("Sema 5mg\nGLP-1, $80", ["semaglutide"]),
+        ("Reta 20mg vial\n$180", ["retatrutide"]),
+        ("CJC no DAC 2mg\n$30", ["cjc-1295"]),
+        ("GHK-Cu 50mg vial\n$40", ["ghk-cu"]),
+        ("Kisspeptin-10 10mg\n$45", ["kisspeptin"]),
+        ("Epithalon 10mg\n$30", ["epitalon"]),
+        ("Sema the dog - plush toy\n$20", []),
+        ("IPA 99% 1L\nIsopropyl alcohol, $10", []),
+    ],
+)
+def test_peptide_shorthands(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
