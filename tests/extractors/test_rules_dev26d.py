@@ -255,3 +255,7 @@ def test_grow_supplies_films_blank_paper(extractor: Extractor, text: str, want: 
 )
 def test_peptide_shorthands(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+def test_monkey_dust(extractor: Extractor) -> None:
+    assert names(extractor, "Monkey dust 1g\nUK, $20") == ["mdpv"]
