@@ -170,7 +170,8 @@ def text_price(prices: list[PriceMention], text: str, money: bool = False) -> Pr
     for i, p in enumerate(prices):
         before = text[max(0, p.start - 40) : p.start]
         cued = (_PRICE_CUE_BEFORE.search(before) or _PRICE_FOR_AFTER.match(text, p.end)
-                or _NOTES_COUNT_BEFORE.search(before))
+                or _NOTES_COUNT_BEFORE.search(before)
+                or (money and not text[p.end : p.end + 8].strip(" .!)\n")))  # "$1,000 face. $300" ends it
         now = _NOW_BEFORE.search(before)  # "20% off: now $192": the price after a discount
         # "UK stock, tracked. £85", "Instant delivery, $60": the phrase about delivery ended before the price
         off = (m := _NOT_THE_PRICE.search(before)) is not None and not _CLAUSE_END.search(m.group(0))

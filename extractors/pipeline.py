@@ -322,6 +322,10 @@ class Extractor:
             # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
                          if q.unit in ("mg", "ug")), None)
+        if dose is None and quantity is not None and quantity.unit == "ml":
+            # "Ostarine liquid 30ml" + "25mg/ml": the description's concentration is the strength (issue 14)
+            dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
+                         if q.dose and q.unit == "mg"), None)
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
@@ -386,6 +390,11 @@ class Extractor:
                 subs = [s for s in subs if s.text.lower() not in KLAD_ONLY]  # "alpha" wants a klad word
         if dx.non_drug and not any(s.known for s in subs):
             return subs
+        if subs and all(x.confidence < 1.0 for x in subs) and any(
+                x.known and x.confidence >= 1.0 for x in dx.substances or []):
+            # a title that names no substance, only guessed from a dose or the way it is sold ("Microdose caps
+            # 100mg x 30": ecstasy by its press weight), beside a description that names it: the name wins
+            subs = []
         names = {s.canonical for s in subs}
         named = any(x.known for x in subs)
         for s in dx.substances or []:

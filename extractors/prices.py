@@ -92,7 +92,7 @@ _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
     r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop|"
-    r"face\s+value|(?:credit\s+)?limit|in\s+(?:fake|prop|counterfeit)\b)(?![^\W\d_])",
+    r"face(?:\s+value)?|(?:credit\s+)?limit|in\s+(?:fake|prop|counterfeit)\b)(?![^\W\d_])",
     re.I,
 )
 _DENOM_BEFORE = re.compile(
@@ -104,6 +104,8 @@ MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+mo
                         r"купюр|банкнот|фальшив|\bprops?\b", re.I)
 _TIMES_BEFORE = re.compile(r"\d\s*[xх×*]\s*$", re.I)
 _COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a count before a spaced number
+# a limit, not a price: "works on items up to $5000", "orders worth $200" (issue 14, dev 2026d)
+_LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s*to|worth)\s*$", re.I)
 _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
@@ -330,6 +332,8 @@ def _denomination(text: str, start: int, end: int) -> bool:
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
+    if _LIMIT_BEFORE.search(before):
+        return True
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
     return bool(_TIMES_BEFORE.search(before)) and bool(MONEY_CUE.search(text))

@@ -62,14 +62,22 @@ _STREET = [
         0.125,
         "oz",
     ),
+    # "Pink Certz 1/4 | $75": a quarter ounce, written as the eighth is (issue 14, dev 2026d)
+    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
+     0.25, "oz"),
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
     # "half O", "half an O": half an ounce (a capital O only: "half o" is no amount)
     (re.compile(r"(?<![\w])(?i:half)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
+    # "by the O", "one O", "an O", "per O": one ounce (a capital O only; issue 14, dev 2026d)
+    (re.compile(r"(?<![\w])(?i:by\s+the|one|an|per)\s+O(?![\w'])"), 1.0, "oz"),
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
     # "8ball of glass": an eighth, 3.5 g ("8 Ball Kush" is a strain)
     (re.compile(r"(?<![\w])(?:8|eight)[\s-]?ball(?!\w)(?!\s*kush)", re.I), 3.5, "g"),
+    # "Meth - 1 ball", "a ball of glass": the eighth again (issue 14, dev 2026d)
+    (re.compile(r"(?<![\w.,])(?:1|one|a)\s+ball(?![\w-])(?!\s*(?:kush|point|pen|bearings?|gowns?|python|chain))", re.I),
+     3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
     (_BARE_OZ, 1.0, "oz"),
     (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
@@ -80,18 +88,27 @@ _COUNT_WORDS = (
     r"sheets?|seeds?|sachets?|gumm(?:y|ies)|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
     r"ампул\w*|пластин\w*|count|ct|x|"
     # "25 stk" (German Stück), "10 pellets", "1 флакон" (issue 14, dev 2026c)
-    r"stk|stck|stück|stueck|pellets?|флакон\w*"
+    r"stk|stck|stück|stueck|pellets?|флакон\w*|"
+    # "1000 pressies" (pressed pills), "10 pens" (issue 14, dev 2026d)
+    r"pressies|pressie|pens"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
-_MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])", re.I)
+_MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])|"
+                           # or right after one ("Ozempic pen 1mg", "Chocolate bar 500mg"; issue 14, dev 2026d)
+                           r"(?<![^\W\d_])(?P<c2>vial|pen|ampoule|ampule|bar)\s?[-–:]?\s?\d+(?:[.,]\d+)?\s?(?:mgs?|mcg|ug|µg)"
+                           r"(?![^\W\d_/])", re.I)
 _COUNT_LIST = r"pcs|pieces|pills|tabs|tablets|caps|capsules|blotters|bars|шт|штук\w*|таблет\w*"
 COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?<!delta\s)(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
     rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
+    # "Sustanon 250 x 10 amps": the pieces are the 10
+    rf"(?!\s?\d{{1,6}}\s?(?:pcs|pieces|pills|tabs|tablets|caps|capsules|amps|ampoules|vials|blotters){_END})"
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)(?!-[^\W\d_])"
     # "10-pack", "10pk" ("Level 1 PK": a strain)
     rf"|(?<![\w.,/$€£₽₸-])(?P<num4>\d{{1,4}})(?:-?\s?pack|-?pk)(?![^\W\d_])"
+    # "10 for $60": pieces priced together (issue 14, dev 2026d)
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num7>\d{{1,4}})\s+for\s+(?=[$€£]\s?\d|\d+(?:[.,]\d+)?\s?(?:[$€£]|usd|eur|gbp)(?![^\W\d_]))"
     # "pack of 10", "strip of 10", "blister of 10" (not "bag of 3.5g": a mass)
     rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?)\s+of\s+(?P<num6>\d{{1,5}})"
     rf"(?![\d.,]|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
@@ -129,6 +146,13 @@ _MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|pu
                          r"\s?[:=]?\s?$", re.I)
 
 
+# a pill's strength as a range ("5x HULK - 250/275MG"; issue 14): 100-400 mg both, the second the larger
+_DOSE_RANGE_RE = re.compile(r"(?<![\w.,/])(?P<num>[1-4]\d\d)\s?/\s?[1-4]\d\d\s?mgs?(?![^\W\d_])", re.I)
+_PRICED_BEFORE = re.compile(r"[$€£]|\d\s?(?:usd|eur|gbp)(?![^\W\d_])", re.I)
+# "$8/g, 7g minimum", "5g min. order" (issue 14, dev 2026d)
+_MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
+
+
 @dataclass
 class QtyMention:
     value: float
@@ -154,11 +178,12 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
 _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
-                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz")  # fmt: skip
+                 "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
+                 "per o")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
-_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d", re.I)
+_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d|\d\sfor\s", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
@@ -218,6 +243,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             value = parse_number(m.group("num"))
             if value:
                 add(QtyMention(value * factor, unit, m.start(), m.end(), "mass"))
+    if has_digit and "/" in text:
+        for m in _DOSE_RANGE_RE.finditer(text):  # "225/240MG": a pill's strength written as a range, the first
+            add(QtyMention(float(m.group("num")), "mg", m.start(), m.end(), "mass"))
     for m in MASS_RE.finditer(text) if has_digit else ():
         num = m.group("num")
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():
@@ -251,13 +279,18 @@ def find_quantities(text: str) -> list[QtyMention]:
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
     for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
         raw = (m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
-               or m.group("num6"))
+               or m.group("num6") or m.group("num7"))
         n = int(raw)
         if n <= 0:
             continue
+        if m.group("num7") and _PRICED_BEFORE.search(text, 0, m.start()):
+            continue  # "$6 each, 60 for $300": a per-unit price came first, the base offer is one unit
+        if m.group("num7") and any(q.kind != "count" and not q.dose and q.unit not in ("mg", "ug") for q in found):
+            continue  # "Coke 1g | 2 for $150": the weight is the amount, the number may be grams too
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
     if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
-        add(QtyMention(1.0, "unit", c.start("c"), c.end("c"), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
+        g = "c" if c.group("c") else "c2"
+        add(QtyMention(1.0, "unit", c.start(g), c.end(g), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
     far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []
     lead = COUNT_DOSE_RE.match(text) if has_digit and _DOSE_HINT.search(text) else None
     for m in [*far, *([lead] if lead else [])]:
@@ -279,7 +312,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         # "Pre-rolls 5 pack (1g each)": the weight of one piece, not the amount sold (the count is)
         found = [q for q in found if q.kind != "mass" or q.unit != "g" or not _EACH_AFTER.match(text, q.end)]
     if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
-        found = [q for q in found if q.kind == "count" or not _MIN_BEFORE.search(text, max(0, q.start - 24), q.start)]
+        found = [q for q in found if q.kind == "count" or not (_MIN_BEFORE.search(text, max(0, q.start - 24), q.start)
+                                                             or _MIN_AFTER.match(text, q.end))]
     return found
 
 

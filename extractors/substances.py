@@ -57,14 +57,20 @@ _GENERIC_FORMS = {"synthetic_cannabinoid": frozenset({
     "k2", "k-2", "k 2", "spice", "blend", "herbal blend", "herbal incense", "synthetic weed", "synthetic cannabis",
     "fake weed", "legal high", "legal highs", "research chemical", "спайс", "спайса", "спайсы", "микс", "миксы",
     "микса", "химка", "химки", "химия", "реагент", "реагента", "курительная смесь", "курительные смеси"})}  # fmt: skip
+# words that name no one substance ("research chemical", "legal high") though filed under one canonical, and slang
+# for a family filed under one member ("flakka": α-PVP and its kin): beside another named substance of the class (a
+# family word) or of any class (a "research chemical") they name no second one ("Alpha-PHP 1g, flakka crystals",
+# "Metonitazene 0.5g, research chemical")
+_ANY_CLASS_FORMS = frozenset({"research chemical", "research chemicals", "legal high", "legal highs"})
+_FAMILY_FORMS = {"cathinone": frozenset({"flakka", "flaka"})}
 # a carrier or an ingredient named beside the product: CBD flower sprayed with THC-P/HHC is sold for the THC-P;
 # "Tusi (2C-B ketamine mix)" is tusi
 _CARRIED = {"cbd": frozenset({"hhc", "thcp", "thc-o", "delta-8-thc"}), "ketamine": frozenset({"tusi"}),
             "2c-b": frozenset({"tusi"}), "mdma": frozenset({"tusi"})}  # fmt: skip
 # a name compared with or denied, not offered: "Flakka-like", "Molly replacement", "Ketamine analogue", "a Xanax
 # alternative"; "real var not dbol", "no fent", "without fentanyl"
-_COMPARED = re.compile(r"\s?-\s?like(?![^\W\d_])|"
-                       r"\s+(?:replacements?|substitutes?|alternatives?|analogu?e?s?)(?![^\W\d_])", re.I)
+_COMPARED = re.compile(r"\s?-\s?(?:like|style)(?![^\W\d_])|"
+                       r"\s+(?:replacements?|substitutes?|alternatives?|analogu?e?s?|style)(?![^\W\d_])", re.I)
 _NEGATED = re.compile(r"(?<![^\W\d_])(?:not|no|without)\s+$", re.I)
 # a pressed pill sold by the look of an oxycodone tablet ("M30 blues - pressed fentanyl", "Iso pressed 'oxy 80'"):
 # the fentanyl or nitazene named beside it is what is offered, the imprint names no oxycodone
@@ -112,9 +118,13 @@ _EN_LABEL_WEIGHT = re.compile(r"\W{0,20}[0-4]?[.,]\d{1,2}\s+(?!(?:inch\w*|in|cm|
 _WEED_WEIGHT = re.compile(
     r"(?<![\d.,])\d{1,4}(?:[.,]\d+)?[}\])]?\s?(?:g|gs|gr|grs|grams?|gramm?e?s?|oz|ounces?|lbs?|pounds?)(?![^\W\d_]|-\d)|"
     r"(?<![^\W\d_])(?:qp|zips?|eighths?|(?:half|quarter|full)\s?(?:lb|oz|ounce|pound|qp))(?![^\W\d_])|"
-    r"(?<![\d/])1/[248](?![\d/])",
+    r"(?<![\d/])1/[248](?![\d/]|\s?(?:pints?|inch\w*|in|cups?|tsp|tbsp|miles?|gal\w*|yards?|ft|cm|mm|ct|carats?|"
+    r"turns?|scale|size)(?![^\W\d_]))",
     re.I,
 )
+# an ounce written as a capital "O" after "by the", "one", "an", "per", "half an" ("Runtz by the O", "One O $230"):
+# only cannabis (and a few powders) is sold so; "half O" is read by the quantity parser too
+_O_OUNCE = re.compile(r"(?<![^\W\d_])(?i:by\s+the|one|an|per|a|half(?:\s+an?)?)\s+O(?![\w'])")
 _WEED_ONLY_WEIGHT = re.compile(
     r"(?<![\d/])1/[248]\s?(?:th\s+)?(?:of\s+)?(?:an?\s+)?(?:oz|ounces?|lbs?|pounds?)(?![^\W\d_])|"
     r"(?<![\d.,/])(?:[1-9]|1[0-6])(?:[.,]\d)?\s?(?:oz|ozs|ounces?)(?![^\W\d_])|(?<![^\W\d_])an?\s+ounce(?![^\W\d_])|"
@@ -127,7 +137,9 @@ _WEED_GRADE = re.compile(
     r"commercial|chronic|mids|reggie|a{3,5}\+*|a{1,2}\+{1,4}|top[\s-]?shelf|indoor|outdoor|"
     r"greenhouse|hydro|concentrates?|crumble|pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
     r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?|paki|afghani|"
-    r"mazar[\s-]i[\s-]sharif|marrakech|pollm)(?![^\W\d_])",
+    r"mazar[\s-]i[\s-]sharif|marrakech|pollm|"
+    # how flower is praised (issue 14, dev 2026d): "Pink Certz 1/4 - exotic, frosty", "3.5 of gassy za"
+    r"exotics?|frosty|gassy|loud|za|zaza|dank|home[\s-]?grow[nm]?)(?![^\W\d_])",
     re.I,
 )
 _EDIBLE = re.compile(
@@ -149,7 +161,10 @@ _CANNA_WORD = re.compile(
 _BROWNIE = re.compile(r"(?:brownies?|brownie\s+bites|edibles|space[\s-]?(?:cakes?|cookies?|muffins?))", re.I)
 _PACK = re.compile(r"(?<![\w.,])\d{1,3}[\s-]?(?:pack|pk|count|ct|pieces?|pcs)(?![^\W\d_])|(?:^|\s)x\s?\d{1,3}\b|"
                    r"\b\d{1,3}\s?x(?:\s|$)|^\W{0,20}\d{1,3}\s+(?=[^\W\d_])", re.I)
-_NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet", re.I)
+# baked goods and sweets sold by the pack on a market ("6-Pack of Chocolate Chip Cookies", "12 pack fudge")
+_EDIBLE_PACK = re.compile(r"(?<![\w.,])\d{1,2}[\s-]?pack(?![^\W\d_])", re.I)
+_NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet|"
+                         r"browser|session|\blogs?\b|stealer|grabber|accounts?\b", re.I)
 # a weight alone is no listing of a product ("2lb cl", "FREE 1/2 OZ with 1 OZ Purchase"): the weight-only reading
 # wants a name beside it, a word of 3+ letters that is no unit or offer word
 _OFFER_WORDS = frozenset(re.findall(r"\w+", """
@@ -165,7 +180,10 @@ _STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?
 # goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
 _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|cutting|notes?|banknotes?|coins?|"
                        r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies)|fl|fluid|oils?|extracts?|liquids?|"
-                       r"solutions?|mist|odou?rs?|smells?|powder)(?![^\W\d_])", re.I)
+                       r"solutions?|mist|odou?rs?|smells?|powder|"
+                       # grow supplies sold by the pound ("Mushroom substrate 5 lbs"; issue 14, dev 2026d)
+                       r"substrates?|spawn|coir|vermiculite|perlite|soil|compost|manure|gypsum|fertili[sz]ers?|"
+                       r"nutrients?)(?![^\W\d_])", re.I)
 
 
 # slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
@@ -251,6 +269,11 @@ class SubstanceMatcher:
         best = min((h[3] for h in hits), default=0)
         chosen = [h for h in hits if h[3] == best or (h[3] == 1 and (self._listed_with(text, h, hits)
                                                                      or _line_product(text, h)))]
+        if best == 0 and chosen and all(c in _GENERIC for _, _, c, _ in chosen):
+            # only a generic name ("nitazene", "SARM") beside an ambiguous one of its class ("Iso 250mg, nitazene
+            # powder"): the generic word is the context, the ambiguous name is what is sold (issue 14)
+            classes = {self.lexicon.entries[c].cls for _, _, c, _ in chosen}
+            chosen += [h for h in hits if h[3] == 1 and self.lexicon.entries[h[2]].cls in classes]
         ext.weak_substances = []
         if best > 0 and self._edible_bars(text, chosen):
             chosen = []  # "Lucky Charms Bars 500mg": no 2 mg Xanax bar; read as an edible below
@@ -349,12 +372,14 @@ class SubstanceMatcher:
             return None
         head = text[:2000]
         m = _CANNA_WORD.search(head)
-        if m is None and _WEED_WEIGHT.search(head) and not _NOT_WEED.search(head):
+        if m is None and (_WEED_WEIGHT.search(head) or _O_OUNCE.search(head)) and not _NOT_WEED.search(head):
             m = _WEED_GRADE.search(head) or _STRAIN_WORD.search(head) or self._weight_only(head)
         if m is None and not _NOT_EDIBLE.search(head):
             edible = _EDIBLE.search(head)
             dose = _EDIBLE_DOSE.search(head) if edible else None
-            if dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000):
+            # with a dose, or sold by the pack ("6-Pack of Chocolate Chip Cookies"; issue 14)
+            if (dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000)) or (
+                    edible and _EDIBLE_PACK.search(head)):
                 m = edible
 
         if m is None:
@@ -364,10 +389,10 @@ class SubstanceMatcher:
     @staticmethod
     def _weight_only(text: str) -> re.Match[str] | None:
         """A weight only cannabis is sold by ("1/8 oz", "QP", "Half LB") beside a name ("1/8 oz Green Ribbon")."""
-        m = _WEED_ONLY_WEIGHT.search(text)
+        m = _WEED_ONLY_WEIGHT.search(text) or _O_OUNCE.search(text)
         if m is None:
             return None
-        rest = _WEED_WEIGHT.sub(" ", _WEED_ONLY_WEIGHT.sub(" ", text))
+        rest = _WEED_WEIGHT.sub(" ", _WEED_ONLY_WEIGHT.sub(" ", _O_OUNCE.sub(" ", text)))
         named = any(w.lower() not in _OFFER_WORDS for w in _NAME_WORD.findall(rest))
         return m if named else None
 
@@ -408,12 +433,22 @@ class SubstanceMatcher:
         text = doc_text(doc)
         if klad_context(text):
             return True
-        if hits and any(q.guessed and self._klad_weight(text, q) for q in ext.quantities or []):
+        guessed = [q for q in ext.quantities or [] if q.guessed and self._klad_weight(text, q)] if hits else []
+        if guessed and any(e - s > 3 and text[s:e].isascii() and q.start >= e and not text[e : q.start].strip()
+                           and q.value >= 1 for s, e, _, _ in hits for q in guessed):
+            # "Colombian yayo 3.5": English slang of 4+ letters right before a bare street weight (issue 14; a
+            # fraction of a gram stays a klad label's: "ALFA 0.5")
+            return True
+        if guessed:
             # "Скорость 0.5", "СК крис 0,3"; a Latin word in a Russian text too ("ALFA 0,5 Москва"), but not a
             # two-letter code ("SK 0.5" is too weak)
             # and English slang of 3+ letters after a weight opening the title ("0.5 top quality coke", "1.0 Shards")
-            return any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits) or (
-                bool(_EN_LABEL_WEIGHT.match(text)) and any(e - s > 2 for s, e, _, _ in hits))
+            if any(not text[s:e].isascii() or (doc.lang_ == "ru" and e - s > 2) for s, e, _, _ in hits) or (
+                    bool(_EN_LABEL_WEIGHT.match(text)) and any(e - s > 2 for s, e, _, _ in hits)):
+                return True
+            if doc.lang_ != "en":
+                return False
+            # an English text reads on: a bare weight takes no other context away ("Za 3.5 / Exotic gas"; issue 14)
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
@@ -484,6 +519,10 @@ def without_generic(subs: list[Substance]) -> list[Substance]:
         return subs
     names = {s.canonical for s in subs}
     subs = [s for s in subs if not (_CARRIED.get(s.canonical, frozenset()) & names)]
+    if len(subs) > 1:
+        subs = [s for s in subs if not (s.text.casefold() in _ANY_CLASS_FORMS and any(
+            o.canonical != s.canonical for o in subs)) and not (s.text.casefold() in _FAMILY_FORMS.get(s.cls, ())
+            and any(o.cls == s.cls and o.canonical != s.canonical for o in subs))]
     forms = [s for s in subs if s.text.casefold() in _GENERIC_FORMS.get(s.cls, ())]
     if forms:
         named_forms = {(s.cls, s.canonical) for s in subs if s not in forms}
