@@ -6,7 +6,8 @@ Usage: .venv/bin/python bench/eval_extract.py [SHARED_DATA_DIR] [--split dev|tes
 
 dev (default): bench/corpus/listings.jsonl (the team corpus the rules were written on), prices_dev.jsonl,
 prices_en_dev.jsonl (English prices and quantities, issue 14; listing_only rows: listing mode only),
-ru_dev2025.jsonl, ca_dev2026.jsonl, ru_dev2026c.jsonl and ru_dev2026d.jsonl (RU/KZ/Central-Asian klad shops and Telegram, issue 14),
+ru_dev2025.jsonl, ca_dev2026.jsonl, ru_dev2026c.jsonl and ru_dev2026d.jsonl (RU/KZ/Central-Asian klad shops and
+Telegram, issue 14),
 en_dev2026.jsonl, en_dev2026b.jsonl and en_dev2026c.jsonl (English 2022–2025 markets, issue 14) and the dev split of
 every real set. test:
 bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every real set — score it

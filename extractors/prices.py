@@ -247,6 +247,10 @@ _PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\
 # what a klad-shop courier is paid per ("за клад", "за адрес", "за надпись"): the pipeline's job-ad check reads it too
 TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*"
 _TASK_AFTER = re.compile(rf"\s*(?:за|/)\s*(?:1\s*)?(?:{TASK_WORDS})", re.I)
+# pay for painting a shop's ad ("500 ₽ за надпись", "300 руб за трафарет"): never what goods cost; a pay word earlier
+# on the line makes every "N ₽ за клад" after it pay too ("Оплата 500 ₽ за надпись, 1 000 ₽ за клад"; issue 14)
+_AD_TASK_AFTER = re.compile(r"\s*(?:за|/)\s*(?:1\s*)?(?:надпис\w*|трафарет\w*|граффити)", re.I)
+_PAY_IN_LINE = re.compile(r"(?<![^\W\d_])(?:оплат\w*|платим|плачу|выплат\w*)", re.I)
 # a currency exchange ad ("Обмен USDT → тенге, курс 505, от 100 USDT"): amounts exchanged, not a price
 _EXCHANGE = re.compile(r"(?<![^\W\d_])обмен\w*", re.I)
 _RATE = re.compile(r"(?<![^\W\d_])курс\w*", re.I)
@@ -260,8 +264,12 @@ def exchange_ad(title: str) -> bool:
 
 def _wage(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
-    return bool(_WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before)
-                or (_TASK_AFTER.match(text, end) and _PAY_BEFORE.search(before)))
+    if _WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before) or _AD_TASK_AFTER.match(text, end):
+        return True
+    if not _TASK_AFTER.match(text, end):
+        return False
+    line = text[max(0, start - 120) : start]
+    return bool(_PAY_BEFORE.search(before) or _PAY_IN_LINE.search(line[line.rfind("\n") + 1 :]))
 
 
 _DIGIT = re.compile(r"\d")

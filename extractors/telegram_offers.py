@@ -105,6 +105,9 @@ def split_segments(text: str) -> list[_Segment]:
     return out
 
 
+_EDGE_MARKS = re.compile(r"^[^\w]+|[^\w]+$")  # punctuation, emoji and spaces around a heading's district
+
+
 def _place_prefix(part: str) -> _Segment:
     lead = _LEAD.match(part)
     body = part[lead.end() :] if lead else part
@@ -125,8 +128,9 @@ def _place_prefix(part: str) -> _Segment:
     if m:
         district = _district_name(m.group(1))
         body = body[: m.start()] + body[m.end() :]
-    elif city and known_district(body.strip(" :—–-/,|#📍")):
-        district = district_as_shown(body.strip(" :—–-/,|#📍"))  # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу"
+    elif city and known_district(bare := _EDGE_MARKS.sub("", body)):
+        # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
+        district = district_as_shown(bare)
         body = ""
     elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
