@@ -158,3 +158,18 @@ def test_osh_micro_district_in_a_telegram_heading(extractor: Extractor) -> None:
 )
 def test_sprayed_herb(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("message", "district"),
+    [
+        ("Тбилиси Ваке\nМеф 1г — 120 ₾", "Ваке"),
+        ("Киев 🔥 Оболонь\nШишки 1г — 500 грн", "Оболонь"),
+        ("Минск, Уручье\nМеф 1г — 95 BYN", "Уручье"),
+        ("Душанбе Сино\nГероин 1г — 650 сомони", "Сино"),
+        ("Тбилиси\nМеф 1г — 120 ₾", None),  # no district named
+    ],
+)
+def test_more_cities_districts(extractor: Extractor, message: str, district: str | None) -> None:
+    offers = find_offers_many([message], extractor)[0]
+    assert [o.district for o in offers] == [district]
