@@ -105,7 +105,14 @@ def split_segments(text: str) -> list[_Segment]:
     return out
 
 
-_EDGE_MARKS = re.compile(r"^[^\w]+|[^\w]+$")  # punctuation, emoji and spaces around a heading's district
+def _bare(text: str) -> str:
+    """The text without the punctuation, emoji and spaces around it (a scan, no backtracking on junk)."""
+    i, j = 0, len(text)
+    while i < j and not (text[i].isalnum() or text[i] == "_"):
+        i += 1
+    while j > i and not (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return text[i:j]
 
 
 def _place_prefix(part: str) -> _Segment:
@@ -128,7 +135,7 @@ def _place_prefix(part: str) -> _Segment:
     if m:
         district = _district_name(m.group(1))
         body = body[: m.start()] + body[m.end() :]
-    elif city and known_district(bare := _EDGE_MARKS.sub("", body)):
+    elif city and known_district(bare := _bare(body)):
         # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
         district = district_as_shown(bare)
         body = ""
