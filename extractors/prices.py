@@ -29,7 +29,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"); "сум"/"сўм" the Uzbek sum
     (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
-    (r"tjs|somoni|сомони", "TJS"),
+    (r"tjs|somoni|сомони|сомон(?:ӣ|ов|а)?|смн\.?", "TJS"),  # "смн": the somoni's own abbreviation
     (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
     (r"amd|drams?|драм(?:ов|а)?|֏", "AMD"),
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
@@ -143,6 +143,27 @@ def _mult(raw: str | None) -> float:
     return _MULTS.get(raw.lower().rstrip("."), 1.0)
 
 
+# a price range with one currency at its end ("10 000 - 12 000 ₽", "от 2500 до 3000 руб"): its first amount, in that
+# currency, is a price too (the corpora label a range with its first amount); the two amounts are close (a weight
+# before a price, "2 - 3000 ₽", is no range)
+_RANGE_HINT = re.compile(r"\d\s?(?:[-–—]|до)\s?\d", re.I)
+_RANGE_BEFORE = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)\s?(?:[-–—]|до)\s?$", re.I
+)
+
+
+def _range_starts(text: str, found: list[PriceMention]) -> list[PriceMention]:
+    out: list[PriceMention] = []
+    for p in found:
+        m = _RANGE_BEFORE.search(text, max(0, p.start - 24), p.start)
+        if m is None or any(q.start < m.end("num") and m.start("num") < q.end for q in found):
+            continue
+        amount = parse_number(m.group("num"))
+        if amount is not None and 0.3 * p.amount <= amount < p.amount:
+            out.append(PriceMention(amount, p.currency, m.start("num"), m.end("num")))
+    return out
+
+
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
     """All price mentions in text order; shorthand prices use `default_currency` (skipped if None).
 
@@ -170,6 +191,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
+    if found and _RANGE_HINT.search(text):
+        found += _range_starts(text, found)
     if "/" in text or "|" in text:
         found += _ladder_and_unit_first(text, found)
     if default_currency and _DEFAULT_HINT.search(text):  # one scan: has any bare/shorthand pattern a chance?

@@ -173,3 +173,21 @@ def test_sprayed_herb(extractor: Extractor, text: str, want: list[str]) -> None:
 def test_more_cities_districts(extractor: Extractor, message: str, district: str | None) -> None:
     offers = find_offers_many([message], extractor)[0]
     assert [o.district for o in offers] == [district]
+
+
+# ----------------------------------------------------------------------------- currencies, ranges, spellings
+@pytest.mark.parametrize(
+    ("title", "location", "price_text", "price"),
+    [
+        ("Героин 1г", "Душанбе / Сино", "600 смн", (600.0, "TJS")),  # the somoni's abbreviation
+        ("Героин 1г", "Душанбе / Сино", "600 сомон", (600.0, "TJS")),
+        ("Гаш 1г", "Бишкек / Джал", "1 500 сом", (1500.0, "KGS")),  # still the som
+        ("Кокаин 1г", "Москва / ЦАО", "10 000 - 12 000 ₽", (10000.0, "RUB")),  # a range: its first amount
+        ("Кокаин 1г", "Москва / ЦАО", "от 10 000 до 12 000 руб", (10000.0, "RUB")),
+        ("Меф 2г", "Москва / ЦАО", "2 - 5000 ₽", (5000.0, "RUB")),  # a weight before a price is no range
+        ("Меф 1г", "Нурсултан / Есиль", "15к", (15000.0, "KZT")),
+    ],
+)
+def test_currencies_ranges_spellings(extractor: Extractor, title: str, location: str, price_text: str,
+                                     price: tuple) -> None:
+    assert klad(extractor, title, location, price_text)[2] == price
