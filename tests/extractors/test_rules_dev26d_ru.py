@@ -191,3 +191,28 @@ def test_more_cities_districts(extractor: Extractor, message: str, district: str
 def test_currencies_ranges_spellings(extractor: Extractor, title: str, location: str, price_text: str,
                                      price: tuple) -> None:
     assert klad(extractor, title, location, price_text)[2] == price
+
+
+# ----------------------------------------------------------------------------- Telegram rows
+def offers_of(extractor: Extractor, message: str) -> list[tuple]:
+    return [(o.district, o.substance.canonical if o.substance else None,
+             (o.quantity.value, o.quantity.unit) if o.quantity else None, o.price.amount if o.price else None)
+            for o in find_offers_many([message], extractor)[0]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("message", "want"),
+    [
+        # a bare whole number after the product, below a row sold by the gram
+        ("Алматы, Алатауский р-н\nМефедрон 0.5 - 7000\nМефедрон 1 - 13000",
+         [("Алатауский", "mephedrone", (0.5, "g"), 7000.0), ("Алатауский", "mephedrone", (1.0, "g"), 13000.0)]),
+        # not after a word that names no product, not with no row by the gram before
+        ("Алматы\nМеф 1г — 14к\nДоставка 2 - 3000", [(None, "mephedrone", (1.0, "g"), 14000.0)]),
+        ("Алматы\nМеф 1 - 13000", []),
+        # a district with a number in brackets after an offer
+        ("Алматы\nМеф 1г — 14к (Самал-2)\nМеф 1г — 13к (Аксай-4)",
+         [("Самал-2", "mephedrone", (1.0, "g"), 14000.0), ("Аксай-4", "mephedrone", (1.0, "g"), 13000.0)]),
+    ],
+)
+def test_telegram_rows(extractor: Extractor, message: str, want: list[tuple]) -> None:
+    assert offers_of(extractor, message) == want
