@@ -216,3 +216,18 @@ def offers_of(extractor: Extractor, message: str) -> list[tuple]:
 )
 def test_telegram_rows(extractor: Extractor, message: str, want: list[tuple]) -> None:
     assert offers_of(extractor, message) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Трава газонная 1 кг", []),
+        ("Лекарственные травы 100г, ромашка", []),
+        ("Кислота лимонная 1кг", []),  # the noun first
+        ("Марихуана футболка\nпринт лист", []),  # merchandise
+        ("Шишки 1г + наклейка в подарок", ["cannabis"]),  # a soft word beside a weight
+        ("Трава 5г\nшмаль", ["cannabis"]),
+    ],
+)
+def test_more_everyday_goods(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
