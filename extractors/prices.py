@@ -54,7 +54,9 @@ PRICE_RE = first_char_gated(
     re.I,
 )
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?)(?![^\W\d_])", re.I)
+# "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?)"
+                      r"(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
@@ -205,6 +207,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             amount = parse_number(m.group("num"))
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
                 continue
+            if tail := m.group("tail"):
+                amount = int(amount) + int(tail) / 10 ** len(tail) if amount.is_integer() else amount
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
         taken = _Spans(found)
         for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):

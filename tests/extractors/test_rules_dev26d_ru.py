@@ -231,3 +231,22 @@ def test_telegram_rows(extractor: Extractor, message: str, want: list[tuple]) ->
 )
 def test_more_everyday_goods(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Меф 1г 3к500", (3500.0, "RUB")),
+        ("Меф 1г — 3к5", (3500.0, "RUB")),
+        ("Шишки 1г 12к5", (12500.0, "RUB")),
+        ("Меф 1г 3к", (3000.0, "RUB")),
+        ("Меф 1г 3к 500г", (3000.0, "RUB")),  # a space: the 500 is something else
+    ],
+)
+def test_glued_thousands_and_hundreds(extractor: Extractor, text: str, price: tuple) -> None:
+    x = extractor.extract(text)
+    assert x.price is not None and (x.price.amount, x.price.currency) == price
+
+
+def test_glued_hundreds_in_a_telegram_list(extractor: Extractor) -> None:
+    assert [o[3] for o in offers_of(extractor, "Мск\nМеф 1г — 3к5\nМеф 2г — 6к5")] == [3500.0, 6500.0]
