@@ -108,6 +108,9 @@ def split_segments(text: str) -> list[_Segment]:
     return out
 
 
+_FINER = re.compile(r"([^()]{1,40}?)\s*\(\s*([^()]{1,40}?)\s*\)")  # "СВАО (Медведково)"
+
+
 def _bare(text: str) -> str:
     """The text without the punctuation, emoji and spaces around it (a scan, no backtracking on junk)."""
     i, j = 0, len(text)
@@ -147,6 +150,8 @@ def _place_prefix(part: str) -> _Segment:
         body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
         district = district_as_shown(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
+        if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
+            district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
 
@@ -200,14 +205,14 @@ def _city_anywhere(text: str) -> str | None:
 def _district_anywhere(text: str, city: str) -> str | None:
     """The one known district of `city` a heading without figures names beside it; None for none or a list."""
     words = _WORD.findall(text[:200])
-    found: set[str] = set()
+    found: dict[str, str] = {}  # listed name -> as written ("Жетысу", not the listed "Жетысуский")
     for n in (2, 1):
         for i in range(len(words) - n + 1):
             candidate = " ".join(words[i : i + n])
             hit = known_district(candidate)
             if hit and (not hit[1] or group_key(hit[1]) == group_key(city)) and not city_currency(candidate):
-                found.add(hit[0])
-    return next(iter(found)) if len(found) == 1 else None
+                found.setdefault(hit[0], district_as_shown(candidate) or hit[0])
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _city_in(text: str) -> str | None:

@@ -250,3 +250,15 @@ def test_glued_thousands_and_hundreds(extractor: Extractor, text: str, price: tu
 
 def test_glued_hundreds_in_a_telegram_list(extractor: Extractor) -> None:
     assert [o[3] for o in offers_of(extractor, "Мск\nМеф 1г — 3к5\nМеф 2г — 6к5")] == [3500.0, 6500.0]
+
+
+@pytest.mark.parametrize(
+    ("message", "district"),
+    [
+        ("Москва, СВАО (Медведково)\nМеф 1г — 3200₽", "Медведково"),  # the finer of two known districts
+        ("Наличие Алматы Жетысу\nМеф 1г 14к", "Жетысу"),  # as written, not the listed "Жетысуский"
+        ("Алматы, в Ауэзовском районе\nМеф 1г — 13к", "Ауэзовский"),  # another case: the listed form
+    ],
+)
+def test_heading_district_as_written(extractor: Extractor, message: str, district: str) -> None:
+    assert [o.district for o in find_offers_many([message], extractor)[0]] == [district]
