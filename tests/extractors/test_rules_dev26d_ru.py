@@ -262,3 +262,15 @@ def test_glued_hundreds_in_a_telegram_list(extractor: Extractor) -> None:
 )
 def test_heading_district_as_written(extractor: Extractor, message: str, district: str) -> None:
     assert [o.district for o in find_offers_many([message], extractor)[0]] == [district]
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "price"),
+    [
+        ("Закладчик в Ташкент", "от 50 000 сум за адрес", None),  # the job only in the title
+        ("Весы ювелирные", "1 200 ₽, оплата при получении", (1200.0, "RUB")),  # what the buyer pays stays
+    ],
+)
+def test_job_in_the_title_pay_in_the_description(extractor: Extractor, title: str, description: str,
+                                                 price: tuple | None) -> None:
+    assert klad(extractor, title, "Ташкент / центр", None, description)[2] == price
