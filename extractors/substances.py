@@ -89,10 +89,11 @@ _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(
                             re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
-# a Russian word ending in a hard sign, pre-1918 style or a slip of the key ("Гашъ", "Мефъ"): modern Russian never
-# ends a word in "ъ", so the word is looked up without it
-_HARD_END = re.compile(r"(?<![^\W\d_])[а-яё]{2,}ъ(?![^\W\d_])", re.I)
-_HARD_HINT = re.compile(r"ъ(?![^\W\d_])", re.I)
+# a Russian word ending in a hard sign, pre-1918 style or a slip of the key ("Гашъ", "Мефъ"), or in a soft sign after
+# a hissing consonant, the common misspelling of a masculine noun ("Гашишь"): looked up without the sign (only a
+# lexicon name found that way counts)
+_HARD_END = re.compile(r"(?<![^\W\d_])[а-яё]{2,}(?:ъ|(?<=[жшчщ])ь)(?![^\W\d_])", re.I)
+_HARD_HINT = re.compile(r"(?:ъ|(?<=[жшчщ])ь)(?![^\W\d_])", re.I)
 # words that make an ambiguous cannabis name (a strain, "buds", "wax") a drug offer without a weight
 CANNABIS_CONTEXT = re.compile(
     r"(?<![^\W\d_])(?:indoor|outdoor|greenhouse|top[- ]?shelf|a{3,5}\+*|a\+\+|grade\s?a\+*|strains?|hydro|"

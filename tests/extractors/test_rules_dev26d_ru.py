@@ -274,3 +274,17 @@ def test_heading_district_as_written(extractor: Extractor, message: str, distric
 def test_job_in_the_title_pay_in_the_description(extractor: Extractor, title: str, description: str,
                                                  price: tuple | None) -> None:
     assert klad(extractor, title, "Ташкент / центр", None, description)[2] == price
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Гашишь 2г", ["cannabis"]),  # a soft sign after a hissing consonant
+        ("Мышь компьютерная, 2 шт", []),  # a word that is spelled so
+        ("Экстаси 2шт 250мг", ["mdma"]),
+        ("Ектази 2шт", ["mdma"]),
+        ("Трамодол 10шт", ["tramadol"]),
+    ],
+)
+def test_misspellings(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
