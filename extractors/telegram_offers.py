@@ -317,7 +317,9 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if heads:
             heading = None  # an offer line naming its own product ends the heading's list
         bounds = [h.start for h in heads] + [len(clean)]
-        if not heads or heads[0].start > 0:
+        if heads and heads[0].start > 0 and not any(p.start < heads[0].start for p in ps):
+            bounds[0] = 0  # "1г меф — 14к": an unpriced amount before the product is that product's
+        elif not heads or heads[0].start > 0:
             heads, bounds = [product, *heads], [0, *bounds]  # type: ignore[list-item]
         for i, head in enumerate(heads):
             lo, hi = bounds[i], bounds[i + 1]

@@ -288,3 +288,18 @@ def test_job_in_the_title_pay_in_the_description(extractor: Extractor, title: st
 )
 def test_misspellings(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("message", "want"),
+    [
+        ("Алматы\n1г меф — 14к\n2г меф — 26к",
+         [(None, "mephedrone", (1.0, "g"), 14000.0), (None, "mephedrone", (2.0, "g"), 26000.0)]),
+        # a priced amount before a second product stays the first product's
+        ("Алматы\nМеф 1г — 14к\n2г — 26к, шишки 1г 9к",
+         [(None, "mephedrone", (1.0, "g"), 14000.0), (None, "mephedrone", (2.0, "g"), 26000.0),
+          (None, "cannabis", (1.0, "g"), 9000.0)]),
+    ],
+)
+def test_amount_before_the_product(extractor: Extractor, message: str, want: list[tuple]) -> None:
+    assert offers_of(extractor, message) == want
