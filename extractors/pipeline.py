@@ -295,7 +295,9 @@ class Extractor:
                                quantity, explicit)  # fmt: skip
         # still unpriced, and no currency exchange (its rates and limits are no price): the description decides
         open_price = choice.price is None and not exchange_ad(raw.title or "")
-        if open_price and dx.non_drug:
+        if open_price and title_non_drug and not dx.non_drug and _TASK_PAY.search(desc_text[:2000]):
+            pass  # a job named in the title, pay per task in the description ("Закладчик" + "50 000 сум за адрес")
+        elif open_price and dx.non_drug:
             # a guide, software, a gift card described as such ("PDF, 120 pages ... $12"): its price is what the
             # buyer pays, as in a drug listing's description (never a job ad's pay, never shipping or a bonus)
             dp = text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))
@@ -424,6 +426,9 @@ _TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
 _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
                    r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)|"
                    rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})", re.I)
+
+
+_TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:

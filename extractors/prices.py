@@ -29,7 +29,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"); "сум"/"сўм" the Uzbek sum
     (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
-    (r"tjs|somoni|сомони", "TJS"),
+    (r"tjs|somoni|сомони|сомон(?:ӣ|ов|а)?|смн\.?", "TJS"),  # "смн": the somoni's own abbreviation
     (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
     (r"amd|drams?|драм(?:ов|а)?|֏", "AMD"),
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
@@ -54,7 +54,9 @@ PRICE_RE = first_char_gated(
     re.I,
 )
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?)(?![^\W\d_])", re.I)
+# "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?)"
+                      r"(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
@@ -145,6 +147,27 @@ def _mult(raw: str | None) -> float:
     return _MULTS.get(raw.lower().rstrip("."), 1.0)
 
 
+# a price range with one currency at its end ("10 000 - 12 000 ₽", "от 2500 до 3000 руб"): its first amount, in that
+# currency, is a price too (the corpora label a range with its first amount); the two amounts are close (a weight
+# before a price, "2 - 3000 ₽", is no range)
+_RANGE_HINT = re.compile(r"\d\s?(?:[-–—]|до)\s?\d", re.I)
+_RANGE_BEFORE = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)\s?(?:[-–—]|до)\s?$", re.I
+)
+
+
+def _range_starts(text: str, found: list[PriceMention]) -> list[PriceMention]:
+    out: list[PriceMention] = []
+    for p in found:
+        m = _RANGE_BEFORE.search(text, max(0, p.start - 24), p.start)
+        if m is None or any(q.start < m.end("num") and m.start("num") < q.end for q in found):
+            continue
+        amount = parse_number(m.group("num"))
+        if amount is not None and 0.3 * p.amount <= amount < p.amount:
+            out.append(PriceMention(amount, p.currency, m.start("num"), m.end("num")))
+    return out
+
+
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
     """All price mentions in text order; shorthand prices use `default_currency` (skipped if None).
 
@@ -172,6 +195,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
+    if found and _RANGE_HINT.search(text):
+        found += _range_starts(text, found)
     if "/" in text or "|" in text:
         found += _ladder_and_unit_first(text, found)
     if default_currency and _DEFAULT_HINT.search(text):  # one scan: has any bare/shorthand pattern a chance?
@@ -184,6 +209,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             amount = parse_number(m.group("num"))
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
                 continue
+            if tail := m.group("tail"):
+                amount = int(amount) + int(tail) / 10 ** len(tail) if amount.is_integer() else amount
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
         taken = _Spans(found)
         for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
@@ -249,6 +276,10 @@ _PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\
 # what a klad-shop courier is paid per ("за клад", "за адрес", "за надпись"): the pipeline's job-ad check reads it too
 TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*"
 _TASK_AFTER = re.compile(rf"\s*(?:за|/)\s*(?:1\s*)?(?:{TASK_WORDS})", re.I)
+# pay for painting a shop's ad ("500 ₽ за надпись", "300 руб за трафарет"): never what goods cost; a pay word earlier
+# on the line makes every "N ₽ за клад" after it pay too ("Оплата 500 ₽ за надпись, 1 000 ₽ за клад"; issue 14)
+_AD_TASK_AFTER = re.compile(r"\s*(?:за|/)\s*(?:1\s*)?(?:надпис\w*|трафарет\w*|граффити)", re.I)
+_PAY_IN_LINE = re.compile(r"(?<![^\W\d_])(?:оплат\w*|платим|плачу|выплат\w*)", re.I)
 # a currency exchange ad ("Обмен USDT → тенге, курс 505, от 100 USDT"): amounts exchanged, not a price
 _EXCHANGE = re.compile(r"(?<![^\W\d_])обмен\w*", re.I)
 _RATE = re.compile(r"(?<![^\W\d_])курс\w*", re.I)
@@ -262,8 +293,12 @@ def exchange_ad(title: str) -> bool:
 
 def _wage(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
-    return bool(_WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before)
-                or (_TASK_AFTER.match(text, end) and _PAY_BEFORE.search(before)))
+    if _WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before) or _AD_TASK_AFTER.match(text, end):
+        return True
+    if not _TASK_AFTER.match(text, end):
+        return False
+    line = text[max(0, start - 120) : start]
+    return bool(_PAY_BEFORE.search(before) or _PAY_IN_LINE.search(line[line.rfind("\n") + 1 :]))
 
 
 _DIGIT = re.compile(r"\d")

@@ -116,6 +116,14 @@ COUNT_RE = re.compile(
     rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})",
     re.I,
 )
+# pieces counted by a Russian number word ("Одна марка 200 мкг", "две таблетки", "пять штук"; issue 14, ru_dev2026d)
+_WORD_COUNT_RE = re.compile(
+    r"(?<![^\W\d_])(?P<num>одн[аоуй]|один|два|две|три|четыре|пять|десять)\s+"
+    r"(?:марк[аиу]|марок|таблет\w*|капсул\w*|шт\.?|штук[аиу]?|блотер\w*)(?![^\W\d_])",
+    re.I,
+)
+_WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер")  # on the lower-cased text
+_WORD_COUNTS = {"одна": 1.0, "одну": 1.0, "одно": 1.0, "одной": 1.0, "один": 1.0}
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
 COUNT_FAR_RE = re.compile(
@@ -142,6 +150,10 @@ _PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|та
 
 _OWN_COUNT = re.compile(r"(?:^|\s)(?P<x>[xх×]\s?)?\d+\s+\S+$", re.I)
 _OPENING = re.compile(r"\W*")
+# a Russian discount threshold ("от 5г дешевле", "от 10г — скидка", "опт от 10г", "скидка от 5г"): no offer
+_DISCOUNT_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?:опт\w*|скидк\w*|дешевле)\s+)?от\s?$", re.I)
+_DISCOUNT_AFTER = re.compile(r"\s*(?:[-—–:,]\s*)?(?:дешевле|скидк\w*|опт\w*)", re.I)
+_DISCOUNT_WORD = re.compile(r"опт|скидк|дешевле")
 _MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|purchase|qty|quantity))?(?:\s+(?:of|is))?"
                          r"\s?[:=]?\s?$", re.I)
 
@@ -221,7 +233,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     has_digit = bool(_HAS_DIGIT.search(text))
     lowered = text.lower()
     street = bool(_STREET_HINT.search(lowered))
-    if not has_digit and not street:
+    word_count = bool(_WORD_COUNT_HINT.search(lowered))
+    if not has_digit and not street and not word_count:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
     ends: list[int] = []
@@ -288,6 +301,11 @@ def find_quantities(text: str) -> list[QtyMention]:
         if m.group("num7") and any(q.kind != "count" and not q.dose and q.unit not in ("mg", "ug") for q in found):
             continue  # "Coke 1g | 2 for $150": the weight is the amount, the number may be grams too
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
+    for m in _WORD_COUNT_RE.finditer(text) if word_count else ():
+        word = m.group("num").lower()
+        pieces = _WORD_COUNTS.get(word) or WORD_NUMBERS.get(word)
+        if pieces:
+            add(QtyMention(pieces, "unit", m.start(), m.end(), "count"))
     if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
         g = "c" if c.group("c") else "c2"
         add(QtyMention(1.0, "unit", c.start(g), c.end(g), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
@@ -314,7 +332,18 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
         found = [q for q in found if q.kind == "count" or not (_MIN_BEFORE.search(text, max(0, q.start - 24), q.start)
                                                              or _MIN_AFTER.match(text, q.end))]
+    if found and _DISCOUNT_WORD.search(lowered):
+        found = [q for q in found if not _discount_threshold(text, q)]
     return found
+
+
+def _discount_threshold(text: str, q: QtyMention) -> bool:
+    """ "от 5г дешевле", "опт от 10г": the weight from which a discount runs (a klad shop's per-gram price
+    list), not an offer; "от" alone ("Меф от 1г") is not enough."""
+    head = text[max(0, q.start - 16) : q.start]
+    if not _DISCOUNT_BEFORE.search(head):
+        return False
+    return bool(_DISCOUNT_AFTER.match(text, q.end) or re.search(r"(?:опт|скидк|дешевле)\w*\s+от\s?$", head, re.I))
 
 
 def mark_doses(mentions: list[QtyMention], text: str) -> None:

@@ -67,6 +67,9 @@ _FAMILY_FORMS = {"cathinone": frozenset({"flakka", "flaka"})}
 # "Tusi (2C-B ketamine mix)" is tusi
 _CARRIED = {"cbd": frozenset({"hhc", "thcp", "thc-o", "delta-8-thc"}), "ketamine": frozenset({"tusi"}),
             "2c-b": frozenset({"tusi"}), "mdma": frozenset({"tusi"})}  # fmt: skip
+# "химка": a solvent hash, or herb sprayed with a synthetic cannabinoid ("Химка 2г" + "спайс, реагент на траве"):
+# beside a named synthetic cannabinoid it is that one's carrier, not cannabis (issue 14, ru_dev2026d)
+_SPRAYED_HERB = frozenset({"химка", "химку", "химки"})
 # a name compared with or denied, not offered: "Flakka-like", "Molly replacement", "Ketamine analogue", "a Xanax
 # alternative"; "real var not dbol", "no fent", "without fentanyl"
 _COMPARED = re.compile(r"\s?-\s?(?:like|style)(?![^\W\d_])|"
@@ -92,6 +95,11 @@ _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(
                             re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2 = re.compile(r"([^\W\d_])\1+")
+# a Russian word ending in a hard sign, pre-1918 style or a slip of the key ("Гашъ", "Мефъ"), or in a soft sign after
+# a hissing consonant, the common misspelling of a masculine noun ("Гашишь"): looked up without the sign (only a
+# lexicon name found that way counts)
+_HARD_END = re.compile(r"(?<![^\W\d_])[а-яё]{2,}(?:ъ|(?<=[жшчщ])ь)(?![^\W\d_])", re.I)
+_HARD_HINT = re.compile(r"(?:ъ|(?<=[жшчщ])ь)(?![^\W\d_])", re.I)
 # words that make an ambiguous cannabis name (a strain, "buds", "wax") a drug offer without a weight
 CANNABIS_CONTEXT = re.compile(
     r"(?<![^\W\d_])(?:indoor|outdoor|greenhouse|top[- ]?shelf|a{3,5}\+*|a\+\+|grade\s?a\+*|strains?|hydro|"
@@ -486,14 +494,16 @@ class SubstanceMatcher:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
         out: list[tuple[int, int, str, int]] = []
         head = text[:5000]
-        passes = [rx for rx, hint in ((_SPACED, _SPACED_HINT), (_ELONGATED, _TRIPLE)) if hint.search(head)]
+        passes = [rx for rx, hint in ((_SPACED, _SPACED_HINT), (_ELONGATED, _TRIPLE), (_HARD_END, _HARD_HINT))
+                  if hint.search(head)]
         for rx in passes:
             for m in rx.finditer(head):
                 if any(s < m.end() and m.start() < e for s, e, _, _ in hits + out):
                     continue
                 word = m.group(0).lower()
                 forms = (
-                    [re.sub(r"[ ]+", "", word)] if rx is _SPACED else [_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)]
+                    [re.sub(r"[ ]+", "", word)] if rx is _SPACED else [word[:-1]] if rx is _HARD_END
+                    else [_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)]
                 )
                 for form in forms:
                     key = self._key(form)
@@ -523,6 +533,8 @@ def without_generic(subs: list[Substance]) -> list[Substance]:
         subs = [s for s in subs if not (s.text.casefold() in _ANY_CLASS_FORMS and any(
             o.canonical != s.canonical for o in subs)) and not (s.text.casefold() in _FAMILY_FORMS.get(s.cls, ())
             and any(o.cls == s.cls and o.canonical != s.canonical for o in subs))]
+    if any(s.cls == "synthetic_cannabinoid" for s in subs):
+        subs = [s for s in subs if s.canonical != "cannabis" or s.text.casefold() not in _SPRAYED_HERB]
     forms = [s for s in subs if s.text.casefold() in _GENERIC_FORMS.get(s.cls, ())]
     if forms:
         named_forms = {(s.cls, s.canonical) for s in subs if s not in forms}
@@ -550,7 +562,10 @@ def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:
     return bool(_COMPARED.match(text, hit[1]) or _NEGATED.search(text, max(0, hit[0] - 10), hit[0]))
 
 
-_LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт)(?![^\W\d_])", re.I)
+_LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|мкг|мг|ug|mcg|mg)(?![^\W\d_])",
+                          re.I)  # fmt: skip
+# a line's label before its product ("Астана: скорость 1г 15к", "• Ош — гер 1г"): a city or a heading and a colon
+_LINE_LABEL = re.compile(r"[^\w\n]*[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+){0,2}\s?[:—–]\s*")
 
 
 def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
@@ -558,5 +573,6 @@ def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
     сум"): the ambiguous name is a second offer, as one joined by "+" is (not "Скорость доставки 1 час")."""
     start, end = weak[0], weak[1]
     line_start = text.rfind("\n", 0, start) + 1
-    return "\n" in text and not any(c.isalnum() for c in text[line_start:start]) \
+    head = text[line_start:start]
+    return "\n" in text and (not any(c.isalnum() for c in head) or bool(_LINE_LABEL.fullmatch(head))) \
         and bool(_LINE_WEIGHT.match(text, end))  # fmt: skip

@@ -51,7 +51,10 @@ _ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a r
 _ROW_SEP = re.compile(r"\s*[—–=:-]\s*")
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
 _KNOWN_LEAD = re.compile(r"\s*[/,:]?\s*([^\W\d_][^:;—–|]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
-_BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]\d]{1,38}?)\s*[)\]]")
+_BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")  # "(Медеу)", "(Самал-2)"
+# a bare whole number of grams after the product ("Мефедрон 1 - 13000" under "Мефедрон 0.5 - 7000"): read as grams
+# only when the message's offer before it was sold by the gram (issue 14, ru_dev2026d)
+_NAMED_ROW_WEIGHT = re.compile(r"(?<=[^\W\d_])\s+([1-9]|10)(?![\w.,%])")
 _ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
@@ -105,6 +108,19 @@ def split_segments(text: str) -> list[_Segment]:
     return out
 
 
+_FINER = re.compile(r"([^()]{1,40}?)\s*\(\s*([^()]{1,40}?)\s*\)")  # "СВАО (Медведково)"
+
+
+def _bare(text: str) -> str:
+    """The text without the punctuation, emoji and spaces around it (a scan, no backtracking on junk)."""
+    i, j = 0, len(text)
+    while i < j and not (text[i].isalnum() or text[i] == "_"):
+        i += 1
+    while j > i and not (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return text[i:j]
+
+
 def _place_prefix(part: str) -> _Segment:
     lead = _LEAD.match(part)
     body = part[lead.end() :] if lead else part
@@ -125,14 +141,17 @@ def _place_prefix(part: str) -> _Segment:
     if m:
         district = _district_name(m.group(1))
         body = body[: m.start()] + body[m.end() :]
-    elif city and known_district(body.strip(" :—–-/,|#📍")):
-        district = district_as_shown(body.strip(" :—–-/,|#📍"))  # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу"
+    elif city and known_district(bare := _bare(body)):
+        # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
+        district = district_as_shown(bare)
         body = ""
     elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
         district = district_as_shown(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
+        if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
+            district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
 
@@ -186,14 +205,14 @@ def _city_anywhere(text: str) -> str | None:
 def _district_anywhere(text: str, city: str) -> str | None:
     """The one known district of `city` a heading without figures names beside it; None for none or a list."""
     words = _WORD.findall(text[:200])
-    found: set[str] = set()
+    found: dict[str, str] = {}  # listed name -> as written ("Жетысу", not the listed "Жетысуский")
     for n in (2, 1):
         for i in range(len(words) - n + 1):
             candidate = " ".join(words[i : i + n])
             hit = known_district(candidate)
             if hit and (not hit[1] or group_key(hit[1]) == group_key(city)) and not city_currency(candidate):
-                found.add(hit[0])
-    return next(iter(found)) if len(found) == 1 else None
+                found.setdefault(hit[0], district_as_shown(candidate) or hit[0])
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _city_in(text: str) -> str | None:
@@ -278,7 +297,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         clean = normalize(seg.text)
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
-        qs, ps = _amounts(clean, currency)
+        by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
+        qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
@@ -297,7 +317,9 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if heads:
             heading = None  # an offer line naming its own product ends the heading's list
         bounds = [h.start for h in heads] + [len(clean)]
-        if not heads or heads[0].start > 0:
+        if heads and heads[0].start > 0 and not any(p.start < heads[0].start for p in ps):
+            bounds[0] = 0  # "1г меф — 14к": an unpriced amount before the product is that product's
+        elif not heads or heads[0].start > 0:
             heads, bounds = [product, *heads], [0, *bounds]  # type: ignore[list-item]
         for i, head in enumerate(heads):
             lo, hi = bounds[i], bounds[i + 1]
@@ -335,8 +357,11 @@ def _priced_next(clean: str, end: int) -> bool:
     return bool(gap and gap.end() > end and gap.end() < len(clean) and clean[gap.end()].isdigit())
 
 
-def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[PriceMention]]:
-    """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`."""
+def _amounts(clean: str, currency: str | None,
+             name_ends: set[int] | None = None) -> tuple[list[QtyMention], list[PriceMention]]:
+    """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`.
+    `name_ends`: where the segment's product names end, when the offer before was sold by the gram (a bare whole
+    number right after a product's name is grams too: "Мефедрон 1 - 13000")."""
     ps = find_prices(clean, currency)
     for m in _GLUED_K.finditer(clean):
         if not any(p.start < m.end() and m.start() < p.end for p in ps):
@@ -345,7 +370,9 @@ def _amounts(clean: str, currency: str | None) -> tuple[list[QtyMention], list[P
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
-    for m in _ROW_WEIGHT.finditer(clean):  # "МЕФ / 0,5 - 8 000 / 1 - 15 000", "▪️0.5 — 8к ▪️1 — 15к"
+    named = [m for m in _NAMED_ROW_WEIGHT.finditer(clean[:200]) if m.start() in name_ends] if name_ends else []
+    rows = [*_ROW_WEIGHT.finditer(clean), *named]
+    for m in rows:  # "МЕФ / 0,5 - 8 000 / 1 - 15 000", "▪️0.5 — 8к ▪️1 — 15к"
         gap = _ROW_SEP.match(clean, m.end())
         if gap and gap.end() < len(clean) and clean[gap.end()].isdigit() and not _overlaps(m, qs) \
                 and not _overlaps(m, ps):  # fmt: skip
