@@ -100,8 +100,29 @@ def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
         return text
     text = _SURROGATES.sub(" ", text)
     if _CYR.search(text) and _LAT.search(text):
-        text = _MIXED.sub(_fix_mixed, text)
+        text = _fix_mixed_words(text)
     return text
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Cyrillic-block characters that are no letters (a thousands sign, combining marks): _MIXED may take one as its
+# Cyrillic character, across the end of a letter run
+_CYRILLIC_NON_LETTER = re.compile(r"[\u0482-\u0489]")
+
+
+def _fix_mixed_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return _fix_mixed(match) if _CYR.search(word) and _LAT.search(word) else word
+
+
+def _fix_mixed_words(text: str) -> str:
+    """_MIXED.sub(_fix_mixed, text) in linear time. Without a Cyrillic non-letter every character _MIXED takes is
+    a letter, so each of its matches is a whole run of letters, the runs holding both a Latin and a Cyrillic
+    letter; the pattern itself backtracks cubically in a long run of one script ("ж " + 2,000 Latin letters:
+    a minute). With such a character the pattern decides (rare; not bounded the same way)."""
+    if _CYRILLIC_NON_LETTER.search(text):
+        return _MIXED.sub(_fix_mixed, text)
+    return _LETTER_RUN.sub(_fix_mixed_word, text)
 
 
 def detect_lang(text: str) -> str:

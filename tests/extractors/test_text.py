@@ -56,3 +56,34 @@ def test_translate_table_translates_as_the_homoglyph_table() -> None:
 def test_normalize_answers_as_before_its_speed_ups(text: str) -> None:
     assert normalize(text) == _reference_normalize(text)
     assert normalize(text, 5) == _reference_normalize(text, 5)
+
+
+@pytest.mark.parametrize("text", [
+    "MEФ 2г", "Cocаine", "Мeф, СКaн x", "ab жз", "abж-зcd", "Aлмaты", "ﬁжa", "ǅаb", "ꙀaБ", "xx\u0301жж",
+    "a\u0483b", "ж\u0482b c", "b\u0488", "MDMA мефедрон", "", "жжж", "bbb",
+])  # fmt: skip
+def test_mixed_words_fixed_as_the_pattern_does(text: str) -> None:
+    from onionwatch.extractors import text as t
+
+    assert t._fix_mixed_words(text) == t._MIXED.sub(t._fix_mixed, text)
+
+
+def test_mixed_words_generated_texts_equal_the_pattern() -> None:
+    import random
+
+    from onionwatch.extractors import text as t
+
+    rnd = random.Random(15)
+    alphabet = "abcxyzAOPKHMEaeo" + "абвжзийклмнопрстАВЕКМНОРСТХєѕіјяЯ" + "αβ" + " -_12.,'\n" + "éﬁǅꙀ\u0301"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        assert t._fix_mixed_words(text) == t._MIXED.sub(t._fix_mixed, text), text
+
+
+def test_a_long_run_of_one_script_is_linear() -> None:
+    """The _MIXED pattern alone backtracks cubically here ("ж " + 2,000 Latin letters took a minute)."""
+    import time
+
+    start = time.process_time()
+    assert normalize("ж " + "b" * 19_000 + " Mеф") == "ж " + "b" * 19_000 + " Меф"
+    assert time.process_time() - start < 0.5
