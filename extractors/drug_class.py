@@ -148,9 +148,8 @@ class DrugClassifier:
             chunk = docs[start : start + batch_size]
             scores = textcat.model.predict(chunk)  # one score matrix per batch
             best = scores.argmax(axis=1)
-            top = scores[np.arange(len(best)), best]  # each row's best score, read out at once (not per row)
-            for j, (k, score) in enumerate(zip(best.tolist(), top.tolist(), strict=True)):
-                out[idx[start + j]] = (labels[k], score)
+            for j, (k, row) in enumerate(zip(best, scores, strict=True)):
+                out[idx[start + j]] = (labels[int(k)], float(row[int(k)]))
         return out
 
 
