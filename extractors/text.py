@@ -105,9 +105,11 @@ def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-# Cyrillic-block characters that are no letters (a thousands sign, combining marks): _MIXED may take one as its
-# Cyrillic character, across the end of a letter run
-_CYRILLIC_NON_LETTER = re.compile(r"[\u0482-\u0489]")
+# Cyrillic-block characters that are no letters (a thousands sign, combining marks, U+0482-U+0489): _MIXED takes
+# one as its Cyrillic character, at the end of a run of letters or before one
+_CYRILLIC_NON_LETTER = re.compile(r"[\u0400-\u04ff](?<![^\W\d_])")
+_RUN_OR_MARK = re.compile(r"[^\W\d_]+|[\u0400-\u04ff](?<![^\W\d_])")
+_SPAN = re.compile(r".+", re.S)
 
 
 def _fix_mixed_word(match: re.Match[str]) -> str:
@@ -116,13 +118,43 @@ def _fix_mixed_word(match: re.Match[str]) -> str:
 
 
 def _fix_mixed_words(text: str) -> str:
-    """_MIXED.sub(_fix_mixed, text) in linear time. Without a Cyrillic non-letter every character _MIXED takes is
-    a letter, so each of its matches is a whole run of letters, the runs holding both a Latin and a Cyrillic
-    letter; the pattern itself backtracks cubically in a long run of one script ("ж " + 2,000 Latin letters:
-    a minute). With such a character the pattern decides (rare; not bounded the same way)."""
-    if _CYRILLIC_NON_LETTER.search(text):
-        return _MIXED.sub(_fix_mixed, text)
-    return _LETTER_RUN.sub(_fix_mixed_word, text)
+    """_MIXED.sub(_fix_mixed, text) in linear time (the pattern backtracks cubically in a long run of one script:
+    "ж " + 2,000 Latin letters took a minute). Without a Cyrillic non-letter every character _MIXED takes is a
+    letter: its matches are the runs of letters that hold both a Latin and a Cyrillic letter. With one (`mark`)
+    after a run, the match also takes the mark and the run after it, when the first run has a Latin letter or the
+    second one has; a mark that starts a match takes the run after it when that run has a Latin letter."""
+    if not _CYRILLIC_NON_LETTER.search(text):
+        return _LETTER_RUN.sub(_fix_mixed_word, text)
+    tokens = list(_RUN_OR_MARK.finditer(text))
+    parts: list[str] = []
+    pos = k = 0
+
+    def run_at(i: int, start: int) -> re.Match[str] | None:  # the run of letters token i, when it starts there
+        if i < len(tokens) and tokens[i].start() == start and _LETTER_RUN.fullmatch(tokens[i].group(0)):
+            return tokens[i]
+        return None
+
+    while k < len(tokens):
+        tok = tokens[k]
+        start, end, span = tok.start(), tok.end(), None
+        if _LETTER_RUN.fullmatch(tok.group(0)):
+            latin = bool(_LAT.search(tok.group(0)))
+            mark = k + 1 < len(tokens) and tokens[k + 1].start() == end and not run_at(k + 1, end)
+            after = run_at(k + 2, end + 1) if mark else None
+            if mark and (latin or (after is not None and _LAT.search(after.group(0)))):
+                span, k = (start, after.end() if after else end + 1), k + (3 if after else 2)
+            elif latin and _CYR.search(tok.group(0)):
+                span, k = (start, end), k + 1
+            else:
+                k += 1
+        elif (after := run_at(k + 1, end)) is not None and _LAT.search(after.group(0)):
+            span, k = (start, after.end()), k + 2
+        else:
+            k += 1
+        if span is not None:
+            parts += [text[pos : span[0]], _fix_mixed(_SPAN.fullmatch(text, *span))]  # type: ignore[arg-type]
+            pos = span[1]
+    return "".join(parts) + text[pos:]
 
 
 def detect_lang(text: str) -> str:

@@ -60,7 +60,7 @@ def test_normalize_answers_as_before_its_speed_ups(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "MEФ 2г", "Cocаine", "Мeф, СКaн x", "ab жз", "abж-зcd", "Aлмaты", "ﬁжa", "ǅаb", "ꙀaБ", "xx\u0301жж",
-    "a\u0483b", "ж\u0482b c", "b\u0488", "MDMA мефедрон", "", "жжж", "bbb",
+    "a\u0483b", "ж\u0482b c", "b\u0488", "MDMA мефедрон", "", "жжж", "bbb", "\u0483ab", "жb\u0489жж", "a\u0483\u0483b",
 ])  # fmt: skip
 def test_mixed_words_fixed_as_the_pattern_does(text: str) -> None:
     from onionwatch.extractors import text as t
@@ -74,16 +74,19 @@ def test_mixed_words_generated_texts_equal_the_pattern() -> None:
     from onionwatch.extractors import text as t
 
     rnd = random.Random(15)
-    alphabet = "abcxyzAOPKHMEaeo" + "абвжзийклмнопрстАВЕКМНОРСТХєѕіјяЯ" + "αβ" + " -_12.,'\n" + "éﬁǅꙀ\u0301"
+    alphabet = "abcxyzAOPKHMEaeo" + "абвжзийклмнопрстАВЕКМНОРСТХєѕіјяЯ" + "αβ" + " -_12.,'\n" + "éﬁǅꙀ\u0301\u0482\u0483\u0488"
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
         assert t._fix_mixed_words(text) == t._MIXED.sub(t._fix_mixed, text), text
 
 
 def test_a_long_run_of_one_script_is_linear() -> None:
-    """The _MIXED pattern alone backtracks cubically here ("ж " + 2,000 Latin letters took a minute)."""
+    """The _MIXED pattern alone backtracks cubically here ("ж " + 2,000 Latin letters took a minute), with or
+    without a Cyrillic non-letter."""
     import time
 
     start = time.process_time()
     assert normalize("ж " + "b" * 19_000 + " Mеф") == "ж " + "b" * 19_000 + " Меф"
+    marked = "ж\u0483 " + "b" * 19_000 + "\u0483ж"  # a Cyrillic non-letter: the other way through
+    assert normalize(marked) == marked
     assert time.process_time() - start < 0.5
