@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.geo import full_name
@@ -60,6 +61,9 @@ _PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 _COMMON_WORDS = frozenset({"семей"})  # a city's spelling that is also a word when written in lower case ("families")
+# city_currency of the words and word pairs text_city tries (~9 us each, a dozen per text; the same words recur
+# from text to text): the shipped city tables do not change while the process runs; at most this many kept
+_word_city_currency = lru_cache(maxsize=16_384)(city_currency)
 
 
 def text_city(text: str) -> str | None:
@@ -69,7 +73,7 @@ def text_city(text: str) -> str | None:
     words = _PLACE_WORD.findall(text[:300])
     for i in range(len(words)):
         for n in (2, 1):
-            if i + n <= len(words) and city_currency(name := " ".join(words[i : i + n])) \
+            if i + n <= len(words) and _word_city_currency(name := " ".join(words[i : i + n])) \
                     and name not in _COMMON_WORDS:  # fmt: skip
                 return full_name(name)
         if i and words[i - 1].lower() in ("в", "во", "по") and (form := city_form(words[i])):

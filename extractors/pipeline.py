@@ -14,6 +14,7 @@ from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.extractors.category import apply_category, read_category
 from onionwatch.extractors.drug_class import DrugClassifier, apply_model
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
+from onionwatch.extractors.gc_batch import batch_gc
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
@@ -66,6 +67,7 @@ class Extractor:
     def extract(self, text: str, lang: str | None = None) -> Extraction:
         return self.extract_many([text], lang)[0]
 
+    @batch_gc  # fewer cyclic-GC passes during the batch (extractors/gc_batch.py)
     def extract_many(self, texts: Iterable[str], lang: str | None = None, batch_size: int = 256) -> list[Extraction]:
         docs = self.analyse(list(texts), lang=lang, batch_size=batch_size)
         return [self._extraction(doc) for doc in docs]
@@ -167,6 +169,7 @@ class Extractor:
     def listing(self, raw: RawListing) -> Listing:
         return self.listings([raw])[0]
 
+    @batch_gc
     def listings(self, raws: Sequence[RawListing], *, model: bool | None = None) -> list[Listing]:
         """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind.
 

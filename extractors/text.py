@@ -74,6 +74,20 @@ _MOJIBAKE = re.compile(r"[\u0080-\u024f\u2010-\u2122]{2,}")
 _SURROGATES = re.compile(r"[\ud800-\udfff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _translate_table() -> dict[int, int | str]:
+    """_ONE_TO_ONE plus every other character of the scripts listings are written in mapped to itself: the same
+    translation, but str.translate finds each character in the table (a character missing from a dict table
+    costs it a KeyError: ~2x slower on a Cyrillic title or an offer line with a dash)."""
+    table: dict[int, int | str] = dict(_ONE_TO_ONE)
+    for block in (range(0x00, 0x250), range(0x370, 0x530), range(0x2000, 0x2070), range(0x20A0, 0x20C0)):
+        for code in block:
+            table.setdefault(code, code)
+    return table
+
+
+_TRANSLATE = _translate_table()
+
+
 def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
     """Cap length and repair homoglyphs; the result has the same length as the capped input."""
     text = text[:max_chars]
@@ -81,10 +95,66 @@ def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
         return text
     if _MOJIBAKE.search(text):
         text = _MOJIBAKE.sub(lambda m: " " * len(m.group(0)), text)
-    text = _SURROGATES.sub(" ", text.translate(_ONE_TO_ONE))
+    text = text.translate(_TRANSLATE)
+    if text.isascii() and text.isprintable():  # repaired to plain ASCII: no control character or mixed word left
+        return text
+    text = _SURROGATES.sub(" ", text)
     if _CYR.search(text) and _LAT.search(text):
-        text = _MIXED.sub(_fix_mixed, text)
+        text = _fix_mixed_words(text)
     return text
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Cyrillic-block characters that are no letters (a thousands sign, combining marks, U+0482-U+0489): _MIXED takes
+# one as its Cyrillic character, at the end of a run of letters or before one
+_CYRILLIC_NON_LETTER = re.compile(r"[\u0400-\u04ff](?<![^\W\d_])")
+_RUN_OR_MARK = re.compile(r"[^\W\d_]+|[\u0400-\u04ff](?<![^\W\d_])")
+_SPAN = re.compile(r".+", re.S)
+
+
+def _fix_mixed_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return _fix_mixed(match) if _CYR.search(word) and _LAT.search(word) else word
+
+
+def _fix_mixed_words(text: str) -> str:
+    """_MIXED.sub(_fix_mixed, text) in linear time (the pattern backtracks cubically in a long run of one script:
+    "ж " + 2,000 Latin letters took a minute). Without a Cyrillic non-letter every character _MIXED takes is a
+    letter: its matches are the runs of letters that hold both a Latin and a Cyrillic letter. With one (`mark`)
+    after a run, the match also takes the mark and the run after it, when the first run has a Latin letter or the
+    second one has; a mark that starts a match takes the run after it when that run has a Latin letter."""
+    if not _CYRILLIC_NON_LETTER.search(text):
+        return _LETTER_RUN.sub(_fix_mixed_word, text)
+    tokens = list(_RUN_OR_MARK.finditer(text))
+    parts: list[str] = []
+    pos = k = 0
+
+    def run_at(i: int, start: int) -> re.Match[str] | None:  # the run of letters token i, when it starts there
+        if i < len(tokens) and tokens[i].start() == start and _LETTER_RUN.fullmatch(tokens[i].group(0)):
+            return tokens[i]
+        return None
+
+    while k < len(tokens):
+        tok = tokens[k]
+        start, end, span = tok.start(), tok.end(), None
+        if _LETTER_RUN.fullmatch(tok.group(0)):
+            latin = bool(_LAT.search(tok.group(0)))
+            mark = k + 1 < len(tokens) and tokens[k + 1].start() == end and not run_at(k + 1, end)
+            after = run_at(k + 2, end + 1) if mark else None
+            if mark and (latin or (after is not None and _LAT.search(after.group(0)))):
+                span, k = (start, after.end() if after else end + 1), k + (3 if after else 2)
+            elif latin and _CYR.search(tok.group(0)):
+                span, k = (start, end), k + 1
+            else:
+                k += 1
+        elif (after := run_at(k + 1, end)) is not None and _LAT.search(after.group(0)):
+            span, k = (start, after.end()), k + 2
+        else:
+            k += 1
+        if span is not None:
+            parts += [text[pos : span[0]], _fix_mixed(_SPAN.fullmatch(text, *span))]  # type: ignore[arg-type]
+            pos = span[1]
+    return "".join(parts) + text[pos:]
 
 
 def detect_lang(text: str) -> str:

@@ -62,7 +62,10 @@ _DOC_EXTENSIONS: dict[str, tuple[Any, Any, Any, Any]] = Underscore.doc_extension
 class Ext:
     """What `doc._` reads and writes for a Doc's extension attributes, without spaCy building an Underscore
     object on every access (6 us each; a listing reads them dozens of times). Values live where spaCy keeps
-    them, `doc.user_data[("._.", name, None, None)]`, so `doc._.name` and `Ext(doc).name` agree both ways."""
+    them, `doc.user_data[("._.", name, None, None)]`, so `doc._.name` and `Ext(doc).name` agree both ways.
+
+    The first read of a name installs a property for it on the class (`_install_reader`): later reads are one
+    descriptor call, not a failed attribute look-up and `__getattr__` (~1 us each, tens per listing)."""
 
     __slots__ = ("_data",)
 
@@ -71,11 +74,36 @@ class Ext:
 
     def __getattr__(self, name: str) -> Any:
         value = self._data.get(("._.", name, None, None), _MISSING)
-        return _extension_default(name) if value is _MISSING else value
+        default = _extension_default(name)  # an unknown name (or a method/property) fails as doc._ does
+        _install_reader(name)
+        return default if value is _MISSING else value
 
     def __setattr__(self, name: str, value: Any) -> None:
         _extension_default(name)  # an unknown name fails as doc._ does
         self._data[("._.", name, None, None)] = value
+
+
+_READERS: dict[str, property] = {}  # the properties _install_reader put on Ext
+
+
+def _install_reader(name: str) -> None:
+    """Put a property reading extension `name` on Ext. It answers while spaCy's registration of the name is the
+    one seen here (the same tuple); after Doc.set_extension(..., force=True) or remove_extension it raises
+    AttributeError, so Python falls back to `Ext.__getattr__`, which reads the registry again."""
+    entry = _DOC_EXTENSIONS.get(name)
+    if entry is None or (name in Ext.__dict__ and name not in _READERS):
+        return
+    key = ("._.", name, None, None)
+    default = entry[0]
+
+    def read(self: Ext) -> Any:
+        if _DOC_EXTENSIONS.get(name) is not entry:
+            raise AttributeError(name)
+        value = self._data.get(key, _MISSING)
+        return default if value is _MISSING else value
+
+    _READERS[name] = prop = property(read, doc=f"doc._.{name}")
+    setattr(Ext, name, prop)
 
 
 def _extension_default(name: str) -> Any:

@@ -150,3 +150,19 @@ def test_ngram_features_leave_docs_to_spacy(clf: DrugClassifier) -> None:
     doc = Doc(clf.nlp.vocab, words=["cocaine", "1", "g"])
     (keys, vals, lengths), _ = ngram_features(layer, [doc], True)
     assert list(lengths) == [5] and list(vals) == [1.0] * 5 and len(keys) == 5
+
+
+def test_predict_reads_each_rows_best_label_and_score(clf: DrugClassifier) -> None:
+    """The (label, score) pairs read out of the batch's score matrix at once equal each row's own argmax and max
+    (the score a Python float), across batch boundaries and with wordless texts between."""
+    texts = ["Cocaine 1g 90%", "", "Xanax 2mg bars x10", "!!!", "Мефедрон 1г", "Netflix account", "LSD 200ug"] * 3
+    got = clf.predict(texts, batch_size=4)
+    textcat = clf.nlp.get_pipe("textcat")
+    for text, (label, score) in zip(texts, got, strict=True):
+        words = model_words(model_text(text))
+        if not words:
+            assert (label, score) == ("non_drug", 0.0)
+            continue
+        row = textcat.model.predict([_Words(words)])[0]  # type: ignore[attr-defined]
+        assert label == textcat.labels[int(np.argmax(row))]  # type: ignore[attr-defined]
+        assert type(score) is float and score == float(row.max())

@@ -118,3 +118,15 @@ def test_category_is_a_substance_hint(extractor: Extractor) -> None:
 )
 def test_field_quantity(text: str, expected: Quantity | None) -> None:
     assert field_quantity(parse_offer(text, "KGS", "ru")) == expected
+
+
+def test_text_city_word_cache_is_bounded_and_answers_as_city_currency() -> None:
+    from onionwatch.extractors import listing_fields
+    from onionwatch.extractors.places import city_currency
+
+    cached = listing_fields._word_city_currency
+    assert cached.cache_info().maxsize == 16_384  # bounded: hostile texts cannot grow it without limit
+    words = ["Алматы", "Алм", "Москва", "Semey", "семей", "Меф кристалл", "Тбилиси", "nowhere", "Нур-Султан"]
+    for w in words * 2:  # the second round is answered from the cache
+        assert cached(w) == city_currency(w)
+    assert text_city("Меф 1г Алматы клад") == text_city("Меф 1г Алматы клад") == "Алматы"

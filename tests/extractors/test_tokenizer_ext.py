@@ -38,3 +38,26 @@ def test_ext_refuses_a_getter_extension() -> None:
             _ = Ext(doc).ow_test_getter
     finally:
         Doc.remove_extension("ow_test_getter")
+
+
+def test_ext_follows_an_extension_registered_again() -> None:
+    """A name read once (its property installed) answers from spaCy's current registration afterwards."""
+    Doc.set_extension("ow_test_again", default=1)
+    try:
+        doc = Extractor(model=False).nlp("en").make_doc("text")
+        assert Ext(doc).ow_test_again == 1 and Ext(doc).ow_test_again == 1  # the second read: the property
+        assert "ow_test_again" in vars(Ext)
+        Doc.set_extension("ow_test_again", default=2, force=True)
+        assert Ext(doc).ow_test_again == 2 == doc._.ow_test_again
+        Doc.set_extension("ow_test_again", getter=lambda d: 3, force=True)
+        with pytest.raises(AttributeError):
+            _ = Ext(doc).ow_test_again
+        Doc.remove_extension("ow_test_again")
+        with pytest.raises(AttributeError):
+            _ = Ext(doc).ow_test_again
+        Doc.set_extension("ow_test_again", default=None)
+        doc._.ow_test_again = "set"
+        assert Ext(doc).ow_test_again == "set"
+    finally:
+        if Doc.has_extension("ow_test_again"):
+            Doc.remove_extension("ow_test_again")
