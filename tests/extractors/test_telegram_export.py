@@ -85,6 +85,11 @@ def test_fields_are_capped(tmp_path: Path, monkeypatch) -> None:
     ('{"messages": []} trailing', "(top level): text after the end"),
     ('{"name": ' + "[" * 100_000 + "]" * 100_000 + ', "messages": []}', "name: nested too deeply"),
     ("\x00\xff garbage", "(top level): expected '{'"),
+    # an integer over Python's 4300-digit limit raised a bare ValueError (a traceback) from the JSON decoder
+    ('{"messages": [{"id": ' + "1" * 5000 + ', "date": "2024-01-01", "text": "a"}]}', "messages[0]: invalid JSON"),
+    ('{"name": ' + "9" * 4301 + ', "messages": []}', "name: invalid JSON"),
+    # an aware date that falls before year 1 in UTC raised OverflowError from astimezone()
+    ('{"messages": [{"id": 1, "date": "0001-01-01T00:00:00+01:00", "text": "a"}]}', "messages[0].date: expected"),
 ])
 def test_malformed_files_name_the_file_and_the_json_path(tmp_path: Path, content: str, where: str) -> None:
     path = tmp_path / "bad.json"
