@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
 MAX_CONFIG_BYTES = 5_000_000  # a config or data file larger than this is refused unread
+MAX_KEY_SHOWN = 80  # characters of a user-written key shown in a message
 _PLAIN = {  # pydantic's wording for a wrong container type, in YAML terms
     "dict_type": "expected a mapping",
     "model_type": "expected a mapping",
@@ -103,8 +104,10 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not (name := str(part)).isprintable() or not name.strip() or len(name) > MAX_KEY_SHOWN:
+            out += f"[{name[:MAX_KEY_SHOWN]!r}]"  # a key with a newline or escape stays on its line, visible
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{name}" if out else name
     return out
 
 
