@@ -11,6 +11,7 @@ from parsel import Selector
 from onionwatch.crawler.markets import load_definition
 from onionwatch.crawler.pages import MAX_FIELD_CHARS, PageMismatch
 from onionwatch.crawler.records_from_pages import listing_record
+from onionwatch.crawler.trial import _first
 from tests.crawler.conftest import FIXTURE_MARKETS
 
 MINI = load_definition(FIXTURE_MARKETS / "mini.yaml")
@@ -49,3 +50,11 @@ def test_any_vendor_link_and_title(href: str, title: str) -> None:
         return
     assert item.vendor_url is None or isinstance(item.vendor_url, str)
     assert len(item.title) <= MAX_FIELD_CHARS
+
+
+@pytest.mark.parametrize("href", ["http://[::1", " //[bad/v ", "https://[vendor]x/"])
+def test_markets_try_skips_a_broken_first_link(href: str) -> None:
+    """`onionwatch markets try` follows the first listing link: urljoin's ValueError was a traceback."""
+    sel = Selector(text=f'<td class="item"><a href="{href}">x</a></td><td class="item"><a href="/item/2">y</a></td>')
+    assert _first(sel, "td.item a::attr(href)", URL) is None
+    assert _first(sel, "td.item + td.item a::attr(href)", URL) == "http://mini.onion/item/2"
