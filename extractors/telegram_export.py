@@ -64,6 +64,8 @@ class _Stream:
         self.decoder = json.JSONDecoder()
 
     def fail(self, path: str, problem: str) -> TelegramExportError:
+        if not path.isprintable() or len(path) > MAX_NAME_CHARS:  # a key from the file: "a\nforged: line"
+            path = repr(path[:MAX_NAME_CHARS])
         return TelegramExportError(f"{self.name}: {path}: {problem}")
 
     def _more(self) -> bool:

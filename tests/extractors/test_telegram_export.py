@@ -90,6 +90,9 @@ def test_fields_are_capped(tmp_path: Path, monkeypatch) -> None:
     ('{"name": ' + "9" * 4301 + ', "messages": []}', "name: invalid JSON"),
     # an aware date that falls before year 1 in UTC raised OverflowError from astimezone()
     ('{"messages": [{"id": 1, "date": "0001-01-01T00:00:00+01:00", "text": "a"}]}', "messages[0].date: expected"),
+    # a key from the file was printed raw: a newline forged a second error line, an escape reached the terminal
+    ('{"x\\nresult.json: messages: forged\\u001b[2J": [1,', "'x\\nresult.json: messages: forged\\x1b[2J': invalid"),
+    ('{"' + "k" * 5000 + '": [1,', repr("k" * 200) + ": invalid JSON"),
 ])
 def test_malformed_files_name_the_file_and_the_json_path(tmp_path: Path, content: str, where: str) -> None:
     path = tmp_path / "bad.json"
