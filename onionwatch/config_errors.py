@@ -35,7 +35,12 @@ def read_yaml(path: Path, error: type[ConfigError], max_bytes: int = MAX_CONFIG_
         if path.stat().st_size > max_bytes:
             raise error(f"{path}: (file): larger than {max_bytes} bytes")
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (ValueError, TypeError, AttributeError) as exc:  # a scalar YAML cannot build: 2024-02-30 (a date),
+            message = str(exc)  # an integer of 5000 digits, "!!timestamp x"
+            problem = "an integer of more than 4300 digits" if "4300 digits" in message else message[:100]
+            raise error(f"{path}: (file): malformed YAML (a value that cannot be read: {problem!r})") from None
     except OSError as exc:
         raise error(f"{path}: (file): cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
