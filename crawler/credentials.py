@@ -60,7 +60,7 @@ def _entry(key: str) -> dict[str, object] | None:
     _private_file(path, "it")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, AttributeError, RecursionError, yaml.YAMLError) as exc:  # ValueError: 2024-02-30
         raise CredentialsError(f"{path}: cannot read credentials ({exc.__class__.__name__})") from None
     entry = data.get(key) if isinstance(data, dict) else None
     return entry if isinstance(entry, dict) else None
@@ -98,7 +98,7 @@ def get_credentials(key: str) -> Credentials:
             raise CredentialsError(f"{path}: other users can access it (mode {mode:04o}); run chmod 600 {path}")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:
+        except (OSError, ValueError, AttributeError, RecursionError, yaml.YAMLError) as exc:  # ValueError: 2024-02-30
             raise CredentialsError(f"{path}: cannot read credentials ({exc.__class__.__name__})") from None
         entry = data.get(key) if isinstance(data, dict) else None
         if isinstance(entry, dict) and entry.get("username") and entry.get("password"):

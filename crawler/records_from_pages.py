@@ -16,6 +16,16 @@ def url_path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _joined_path(url: str, href: str | None) -> str | None:
+    """The path of `href` read on page `url`; None for none or a broken one ("http://[::1": urlsplit raises)."""
+    if not href:
+        return None
+    try:
+        return url_path(urljoin(url, href))
+    except ValueError:
+        return None
+
+
 def page_kind(definition: MarketDefinition, url: str) -> tuple[str, str] | None:
     """("listing"|"vendor", id) for a page URL, or None for navigation pages."""
     path = url_path(url)
@@ -41,7 +51,7 @@ def listing_record(definition: MarketDefinition, sel: Selector, url: str, listin
         description=as_text(values, "description") or "",
         price_text=as_text(values, "price_text") or "",
         vendor_name=as_text(values, "vendor_name") or "",
-        vendor_url=url_path(urljoin(url, vendor_url)) if vendor_url else None,
+        vendor_url=_joined_path(url, vendor_url),
         category=as_text(values, "category"),
         ships_from=as_text(values, "ships_from"),
         ships_to=as_text(values, "ships_to"),

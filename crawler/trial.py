@@ -97,7 +97,10 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
 
 def _first(sel: Selector, css: str | None, base: str) -> str | None:
     href = sel.css(css).get() if css else None
-    return urljoin(base, href.strip()) if href and href.strip() else None
+    try:
+        return urljoin(base, href.strip()) if href and href.strip() else None
+    except ValueError:  # a broken href ("http://[::1"): no link to follow
+        return None
 
 
 def describe(definition: MarketDefinition, page: Page) -> PageTrial:

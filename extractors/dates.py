@@ -51,7 +51,10 @@ def parse_date(text: str | None, today: str | None = None) -> str | None:
         unit = m.group("u").lower()
         days = n * (365 if unit.startswith(("y", "год", "лет")) else 30 if unit.startswith(("mo", "мес"))
                     else 7 if unit.startswith(("w", "нед")) else 1)  # fmt: skip
-        return (base - dt.timedelta(days=days)).isoformat()
+        try:
+            return (base - dt.timedelta(days=days)).isoformat()
+        except OverflowError:  # "3000 years ago": before year 1 (a vendor page's claim, not a date)
+            return None
     return None
 
 

@@ -64,6 +64,8 @@ class _Stream:
         self.decoder = json.JSONDecoder()
 
     def fail(self, path: str, problem: str) -> TelegramExportError:
+        if not path.isprintable() or len(path) > MAX_NAME_CHARS:  # a key from the file: "a\nforged: line"
+            path = repr(path[:MAX_NAME_CHARS])
         return TelegramExportError(f"{self.name}: {path}: {problem}")
 
     def _more(self) -> bool:
@@ -105,6 +107,8 @@ class _Stream:
                 raise self.fail(path, f"invalid JSON: {exc.msg}") from None
             except RecursionError:
                 raise self.fail(path, "nested too deeply") from None
+            except ValueError:  # an integer of more than 4300 digits (sys.get_int_max_str_digits)
+                raise self.fail(path, "invalid JSON: a number too long") from None
             if end == len(self.buf) and self._grow(path, limit):  # a number may go on in the next chunk
                 continue
             self.pos = end
@@ -385,7 +389,10 @@ def _date(unix: Any, iso: Any) -> str | None:
         except ValueError:
             return None
         if when.tzinfo is not None:
-            when = when.astimezone(UTC)
+            try:
+                when = when.astimezone(UTC)
+            except OverflowError:  # "0001-01-01T00:00:00+01:00" is before year 1 in UTC
+                return None
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
     return None
 

@@ -34,8 +34,9 @@ def _records(stream: IO[str], error: _Errors) -> Iterator[tuple[int, Any, str]]:
             continue
         try:
             obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            msg = f"{exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, or an integer of > 4300 digits
+            msg = (f"{exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError)
+                   else "nested too deeply" if isinstance(exc, RecursionError) else "a number of more than 4300 digits")
             error(lineno, f"invalid JSON: {msg}")
             continue
         if not isinstance(obj, dict):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
 MAX_CONFIG_BYTES = 5_000_000  # a config or data file larger than this is refused unread
+MAX_KEY_SHOWN = 80  # characters of a user-written key shown in a message
 _PLAIN = {  # pydantic's wording for a wrong container type, in YAML terms
     "dict_type": "expected a mapping",
     "model_type": "expected a mapping",
@@ -34,7 +35,12 @@ def read_yaml(path: Path, error: type[ConfigError], max_bytes: int = MAX_CONFIG_
         if path.stat().st_size > max_bytes:
             raise error(f"{path}: (file): larger than {max_bytes} bytes")
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (ValueError, TypeError, AttributeError) as exc:  # a scalar YAML cannot build: 2024-02-30 (a date),
+            message = str(exc)  # an integer of 5000 digits, "!!timestamp x"
+            problem = "an integer of more than 4300 digits" if "4300 digits" in message else message[:100]
+            raise error(f"{path}: (file): malformed YAML (a value that cannot be read: {problem!r})") from None
     except OSError as exc:
         raise error(f"{path}: (file): cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -103,8 +109,10 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not (name := str(part)).isprintable() or not name.strip() or len(name) > MAX_KEY_SHOWN:
+            out += f"[{name[:MAX_KEY_SHOWN]!r}]"  # a key with a newline or escape stays on its line, visible
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{name}" if out else name
     return out
 
 

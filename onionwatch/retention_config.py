@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +58,11 @@ class RetentionFile(BaseModel):
         from apscheduler.triggers.cron import CronTrigger
 
         try:
-            CronTrigger.from_crontab(v, timezone="UTC")
+            trigger = CronTrigger.from_crontab(v, timezone="UTC")
         except (ValueError, TypeError) as e:
             raise ValueError(f"bad cron string {v!r:.60}: {e}") from None
+        if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # "30 3 31 2 *": `next` was a traceback
+            raise ValueError(f"cron string {v!r:.60} never fires (no such date)")
         return v
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,11 @@ class Job(BaseModel):
     @classmethod
     def _cron(cls, v: str) -> str:
         try:
-            CronTrigger.from_crontab(v, timezone="UTC")
+            trigger = CronTrigger.from_crontab(v, timezone="UTC")
         except (ValueError, TypeError) as e:
             raise ValueError(f"bad cron string {v!r:.60}: {e}") from None
+        if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # "0 7 31 2 *": `next` was a traceback
+            raise ValueError(f"cron string {v!r:.60} never fires (no such date)")
         return v
 
     @field_validator("period")

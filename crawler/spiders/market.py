@@ -262,8 +262,13 @@ class MarketSpider(GatePasser, scrapy.Spider):
             [i.attrib.get("value", "") for i in form.css("input[name]")], strict=True,
         ) if name not in (login.username_field, login.password_field)}
         data.update({**extra, login.username_field: creds.username, login.password_field: creds.password})
+        try:
+            action = urljoin(response.url, form.attrib.get("action") or response.url)
+        except ValueError:  # "http://[::1"
+            raise self._stop("login", f"login page {response.url}: form {login.form!r} has an action that is not "
+                             f"a URL: {form.attrib.get('action', '')[:80]!r}") from None
         yield FormRequest(
-            urljoin(response.url, form.attrib.get("action") or response.url),
+            action,
             method=(form.attrib.get("method") or "POST").upper(),
             formdata=data,
             callback=self.after_login,
@@ -327,7 +332,10 @@ class MarketSpider(GatePasser, scrapy.Spider):
 
     def _follow_redirect(self, response: Response, url: str, depth: int) -> Iterator[Request]:
         location = response.headers.get(b"Location")
-        target = urljoin(response.url, location.decode("latin-1")) if location else None
+        try:
+            target = urljoin(response.url, location.decode("latin-1")) if location else None
+        except ValueError:  # "http://[::1": no URL (raising here left the page in flight: the crawl hung)
+            target = None
         if target is not None and self._is_login_url(target):
             if response.meta.get("login_gen", 0) < self._login_gen:
                 # made under a session that has since been renewed: just retry it with the new one

@@ -99,13 +99,16 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send("<html><body><p>maintenance</p></body></html>")
             if i in self.server.fail:
                 return self._send("<p>internal error</p>", 500)
+            if i == 3 and self.server.bad_urls:
+                return self._send("", 302, {"Location": "http://[::1"})
             seller = SELLERS[i % len(SELLERS)]
+            href = "http://[::1" if i == 4 and self.server.bad_urls else f"/seller/{seller}"
             return self._send(
                 f'<div class="item-page"><h1>{html.escape(item_title(i))}</h1>'
                 f'<div class="desc"><p>line one</p><p>line two &amp; more</p></div>'
                 + (f'<span class="price">USD {10 * i}.00</span>' if not self.server.no_price else "")
                 + '<span class="cat">Drugs</span>'
-                f'<a class="seller" href="/seller/{seller}">{seller}</a>'
+                f'<a class="seller" href="{href}">{seller}</a>'
                 f'<ul class="tiers"><li>1 g - USD {10 * i}.00</li><li>5 g - USD {45 * i}.00</li></ul></div>'
             )
         if path.startswith("/seller/") and path[8:] in SELLERS:
@@ -128,9 +131,11 @@ class MiniMarket(ThreadingHTTPServer):
 
     def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None,
                  item_delay: float = 0.0, login_method: str = "post", fail: set[int] | None = None,
-                 loop_pages: int = 0, no_price: bool = False, gate: bool = False) -> None:
+                 loop_pages: int = 0, no_price: bool = False, gate: bool = False, bad_urls: bool = False,
+                 login_action: str = "/login") -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
-        self.login_page = _LOGIN.replace('method="post"', f'method="{login_method}"')
+        self.login_page = _LOGIN.replace('method="post"', f'method="{login_method}"').replace(
+            'action="/login"', f'action="{login_action}"')
         self.item_delay = item_delay  # seconds each item page takes (interrupt tests)
         self.requests: list[tuple[str, str]] = []
         self.broken = broken or set()
@@ -138,6 +143,7 @@ class MiniMarket(ThreadingHTTPServer):
         self.loop_pages = loop_pages  # > 0: a category whose pagination runs this many pages deep
         self.no_price = no_price  # the price element is gone (a market redesign: selector drift)
         self.gate = gate
+        self.bad_urls = bad_urls  # item 3 redirects to, and item 4 links its seller at, "http://[::1" (no URL)
         self.expire_at = expire_at or set()  # item request numbers at which all sessions expire
         self.item_hits = 0
         self.lock = threading.Lock()

@@ -41,6 +41,19 @@ def test_broken_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         get_credentials("abyss")
 
 
+@pytest.mark.parametrize("content", ["abyss: {username: u, password: p, since: 2024-02-30}\n",
+                                     "abyss: {username: u, password: " + "9" * 5000 + "}\n",
+                                     "abyss: {username: u, password: !!timestamp x}\n"])
+def test_value_yaml_cannot_build_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                  content: str) -> None:
+    """A date that does not exist, a 5000-digit integer, a bad tag: ValueError/AttributeError from the YAML
+    loader were tracebacks."""
+    monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
+    _write(tmp_path / "credentials.yaml", content)
+    with pytest.raises(CredentialsError, match=r"credentials.yaml: cannot read credentials \((Value|Attribute)Error\)"):
+        get_credentials("abyss")
+
+
 def test_binary_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ONIONWATCH_CONFIG_DIR", str(tmp_path))
     _write(tmp_path / "credentials.yaml", b"\xff\xfe\x00\x81garbage\x00" * 1000)

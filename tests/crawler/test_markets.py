@@ -205,3 +205,31 @@ def test_definition_currencies_are_the_extractors() -> None:
     assert set(allowed) == set(CURRENCIES)
     table = FxTable.load()
     assert all(table.rate(code) for code in CURRENCIES)  # config/fx.yaml converts every one of them
+
+
+@pytest.mark.parametrize(("key", "shown"), [
+    ("colour\nlisting.fields.title: ok", "listing.fields['colour\\nlisting.fields.title: ok']: unknown field"),
+    ("\x1b[2Jx", "listing.fields['\\x1b[2Jx']: unknown field"),
+    ("k" * 5000, f"listing.fields[{'k' * 80!r}]: unknown field"),
+])
+def test_a_hostile_unknown_key_stays_on_its_line(tmp_path: Path, key: str, shown: str) -> None:
+    """A key with a newline or terminal escape was printed raw: a forged second error line, a cleared screen."""
+    data = _broken()
+    data["listing"]["fields"][key] = "h2::text"
+    path = _write(tmp_path, data)
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(path)
+    assert str(err.value) == f"{path}: {shown}"
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("2024-02-30", "'day is out of range for month'"),
+    ("9" * 5000, "'an integer of more than 4300 digits'"),
+])
+def test_a_value_yaml_cannot_build_is_a_file_error(tmp_path: Path, value: str, problem: str) -> None:
+    """An unquoted date that does not exist or a 5000-digit integer: the YAML loader's ValueError was a traceback."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(yaml.safe_dump(MINI) + f"max_pages: {value}\n", encoding="utf-8")
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(path)
+    assert str(err.value) == f"{path}: (file): malformed YAML (a value that cannot be read: {problem})"

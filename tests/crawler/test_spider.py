@@ -67,3 +67,22 @@ def test_expired_session_logs_in_again_and_loses_nothing(crawl_env: dict, tmp_pa
     assert set(listings) == {str(i) for ids in CATEGORIES.values() for i in ids}
     # one login, then one per expiry (two expiries may fall into one session when requests overlap)
     assert 2 <= market.logins <= 3
+
+
+def test_broken_urls_from_the_market_are_skipped(crawl_env: dict, tmp_path: Path) -> None:
+    """A redirect to "http://[::1" and a seller link "http://[::1" made urljoin raise ValueError in the page
+    callback: the page never finished in the frontier and the crawl waited for it forever."""
+    with MiniMarket(bad_urls=True) as market:
+        rc, items = scrapy_crawl(market.url, crawl_env, tmp_path / "out.jsonl")  # was: hung until killed
+    listings, _ = _split(items)
+    assert rc == 0
+    assert set(listings) == {str(i) for ids in CATEGORIES.values() for i in ids} - {"3"}
+    assert listings["4"]["vendor_name"] == "bob" and listings["4"]["vendor_url"] is None
+
+
+def test_login_form_action_that_is_no_url_stops_the_crawl(crawl_env: dict, tmp_path: Path) -> None:
+    with MiniMarket(login_action="http://[::1") as market:
+        proc = run([sys.executable, "-m", "scrapy", "crawl", "market", "-a", "market=mini", "-a",
+                    f"mirror={market.url}", "-s", "ONIONWATCH_INDEX=0"], crawl_env, timeout=60)
+    assert "form 'form#login' has an action that is not a URL: 'http://[::1'" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -49,6 +49,13 @@ def test_malformed_lines_are_reported_and_skipped() -> None:
     assert lines[-1] == "extract: 3 line(s) failed"
 
 
+def test_a_number_of_5000_digits_is_a_bad_line_not_a_crash() -> None:
+    """json.loads raises a bare ValueError (not JSONDecodeError) past 4300 digits: it stopped the whole run."""
+    code, rows, err = run('{"id": 1, "text": "x", "n": ' + "9" * 5000 + '}\n{"id": 2, "text": "MDMA 1g"}\n')
+    assert code == 1 and [r["id"] for r in rows] == [2]
+    assert err.splitlines()[0] == "line 1: invalid JSON: a number of more than 4300 digits"
+
+
 def test_reads_a_file_and_forces_language(tmp_path: Path) -> None:
     f = tmp_path / "in.jsonl"
     f.write_text('{"id": "x", "text": "Speed 1g"}\n', encoding="utf-8")

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onionwatch.extractors import telegram_export
 from onionwatch.extractors.telegram_export import TelegramExportError, read_export
@@ -85,6 +87,14 @@ def test_fields_are_capped(tmp_path: Path, monkeypatch) -> None:
     ('{"messages": []} trailing', "(top level): text after the end"),
     ('{"name": ' + "[" * 100_000 + "]" * 100_000 + ', "messages": []}', "name: nested too deeply"),
     ("\x00\xff garbage", "(top level): expected '{'"),
+    # an integer over Python's 4300-digit limit raised a bare ValueError (a traceback) from the JSON decoder
+    ('{"messages": [{"id": ' + "1" * 5000 + ', "date": "2024-01-01", "text": "a"}]}', "messages[0]: invalid JSON"),
+    ('{"name": ' + "9" * 4301 + ', "messages": []}', "name: invalid JSON"),
+    # an aware date that falls before year 1 in UTC raised OverflowError from astimezone()
+    ('{"messages": [{"id": 1, "date": "0001-01-01T00:00:00+01:00", "text": "a"}]}', "messages[0].date: expected"),
+    # a key from the file was printed raw: a newline forged a second error line, an escape reached the terminal
+    ('{"x\\nresult.json: messages: forged\\u001b[2J": [1,', "'x\\nresult.json: messages: forged\\x1b[2J': invalid"),
+    ('{"' + "k" * 5000 + '": [1,', repr("k" * 200) + ": invalid JSON"),
 ])
 def test_malformed_files_name_the_file_and_the_json_path(tmp_path: Path, content: str, where: str) -> None:
     path = tmp_path / "bad.json"
@@ -147,3 +157,28 @@ def test_truncated_account_export_is_an_error_after_the_picked_chat(tmp_path: Pa
     chat, messages = read_export(path, chat="Shop KZ")
     with pytest.raises(TelegramExportError, match="the file ends here"):
         list(messages)
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                     max_leaves=10)
+_FIELD = st.sampled_from(["id", "type", "date", "date_unixtime", "text", "from", "edited", "edited_unixtime",
+                          "forwarded_from", "media_type", "photo"])
+_MESSAGE = st.dictionaries(_FIELD, _JSON | st.sampled_from(["message", "2024-01-01T00:00:00", "0001-01-01T00:00+01:00",
+                                                            "1709294400", [{"type": "mention", "text": "@x"}]]),
+                           max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MESSAGE, max_size=4), st.dictionaries(st.sampled_from(["name", "type", "id", "chats", "x\n"]), _JSON,
+                                                       max_size=3), st.none() | st.integers(0, 300))
+def test_any_wrong_typed_or_truncated_export_is_one_line_error(tmp_path_factory: pytest.TempPathFactory,
+                                                               messages: list, header: dict, cut: int | None) -> None:
+    text = json.dumps({**header, "messages": messages}, ensure_ascii=False)
+    path = tmp_path_factory.mktemp("fuzz") / "result.json"
+    path.write_text(text if cut is None else text[:cut], encoding="utf-8")
+    try:
+        _, found = read_export(path)
+        list(found)
+    except TelegramExportError as exc:
+        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)

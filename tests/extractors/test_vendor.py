@@ -108,10 +108,20 @@ def test_find_addresses_only_valid() -> None:
         ("2 years ago", "2024-11-29"),
         ("3 месяца назад", "2026-08-31"),
         ("never", None),
+        # before year 1: timedelta/date subtraction raised OverflowError out of Extractor.vendor
+        ("joined 3000 лет назад", None),
+        ("9999999999 years ago", None),
+        ("1" * 150 + " days ago", None),
     ],
 )
 def test_dates(text: str, iso: str | None) -> None:
     assert parse_date(text, today="2026-11-29") == iso
+
+
+def test_vendor_claiming_an_impossible_age_is_extracted() -> None:
+    v = Extractor().vendor(RawVendor(market="m", vendor_id="v", name="v", url="/", joined="member 3000 years ago",
+                                     scraped_at="2026-11-29T00:00:00+00:00"))
+    assert v.vendor_id == "v" and v.joined is None
 
 
 @pytest.mark.parametrize(("text", "value"), [("4.85/5", 4.85), ("4,9", 4.9), ("98%", 4.9), ("9.6/10", 4.8), ("", None)])

@@ -228,3 +228,14 @@ def test_dashboard_cases_on_legal_hold_are_holds(tmp_path: Path, monkeypatch: py
     got = holds()
     assert got.keys.listings == frozenset({("abyss", "17")}) and got.keys.vendors == frozenset({("kladmen", "v-9")})
     assert got.case_for("listing", "abyss", "17") == f"case {held.id}"
+
+
+def test_a_schedule_that_never_fires_is_a_config_error(tmp_path: Path) -> None:
+    """"30 3 31 2 *" (31 February) parsed, then `schedule list` printed its next run (None) with a traceback."""
+    from onionwatch.retention_config import RetentionError
+
+    path = tmp_path / "retention.yaml"
+    path.write_text("periods: {listings: 365}\nschedule: '30 3 31 2 *'\n", encoding="utf-8")
+    with pytest.raises(RetentionError) as exc:
+        load_retention(path)
+    assert str(exc.value) == f"{path}: schedule: cron string '30 3 31 2 *' never fires (no such date)"

@@ -38,6 +38,9 @@ def test_the_shipped_schedule_is_valid() -> None:
     [
         (job_yaml(cron="0 7 * *"), "jobs[0].cron", "bad cron string"),
         (job_yaml(cron="61 7 * * MON"), "jobs[0].cron", "bad cron string"),
+        # a valid cron string that never fires: `report validate` / `schedule list` printed `next` with a traceback
+        (job_yaml(cron="0 7 31 2 *"), "jobs[0].cron", "cron string '0 7 31 2 *' never fires"),
+        (job_yaml() + "crawls:\n  - {market: alpha, cron: '0 0 30 2 *'}\n", "crawls[0].cron", "never fires"),
         (job_yaml(report="weekly-digest"), "jobs[0].report", "unknown report"),
         (job_yaml(period="2w"), "jobs[0].period", "expected one of 7d, 1w, 1m"),
         (job_yaml(name="../etc"), "jobs[0].name", "letters, digits"),
