@@ -31,11 +31,15 @@ from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.redact import redact
 from onionwatch.crawler.spiders.gated import GatePasser
+from onionwatch.visible import terminal_safe
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
 MISMATCH_MIN_PAGES = 50  # the mismatch share ends a crawl early only after this many listing/vendor pages
 CHECKPOINT_SECONDS = 10.0  # how often a running crawl's counters go to the store
+
+
+MAX_ERROR_NOTE = 300  # characters of an unexpected parser error kept in the frontier's note and the log
 
 
 def _now() -> str:
@@ -369,7 +373,26 @@ class MarketSpider(GatePasser, scrapy.Spider):
     # -- pages -----------------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """One frontier page. Whatever its parsing raises besides a stop (a defect met on a hostile page) fails
+        that page in the frontier, counted and logged, instead of leaving it in flight: the crawl goes on and
+        ends unfinished-but-honest (failed pages are re-queued on resume), never hung waiting for it."""
         url = response.meta.get("frontier_url") or url_path(response.url) or "/"
+        try:
+            yield from self._parse_page(response, url)
+        except CloseSpider:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- any defect: the page fails, the crawl must not hang
+            if url not in self._in_flight:
+                raise  # the page was already finished: not a parsing failure of this page
+            problem = terminal_safe(f"{type(exc).__name__}: {str(exc)[:MAX_ERROR_NOTE]}")  # may quote the page
+            self._stat("failed_pages")
+            self._stat("parse_errors")
+            self.logger.error("%s: page failed: %s (parser error: %s)", self.market, response.url, problem)
+            self._frontier().page_failed(url, PageState.FAILED, f"{response.url}: parser error: {problem}")
+            self._in_flight.discard(url)
+            self._poke()
+
+    def _parse_page(self, response: Response, url: str) -> Iterator[Any]:  # not `_parse`: Scrapy's own
         depth = int(response.meta.get("frontier_depth", 0))
         if response.status in REDIRECTS:
             yield from self._follow_redirect(response, url, depth)
