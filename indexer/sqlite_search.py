@@ -29,6 +29,7 @@ from onionwatch.indexer.sqlite_query import (
     base_conds,
     facet_conds,
     id_groups,
+    id_minus,
     id_set,
     rank_match,
     rank_substances,
@@ -59,13 +60,17 @@ def _where(conds: list[Cond]) -> tuple[str, list[Any]]:
     return " AND ".join(f"({s})" for s, _ in conds) or "1", [a for _, args in conds for a in args]
 
 
-def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[list[Cond]] | None = None) -> None:
+IdSets = tuple[list[list[Cond]], list[Cond]]  # (groups: an intersection of unions of SELECTs, minus: SELECTs)
+
+
+def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: IdSets | None = None) -> None:
     """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as the
-    intersection of the unions of these SELECTs over the word indexes, sqlite_query.id_groups / id_set) when
-    given: no listings row is read."""
+    intersection of the unions of the group SELECTs over the word indexes, less the ids of each minus SELECT,
+    sqlite_query.id_groups / id_minus / id_set) when given: no listings row is read."""
     conn.execute(f"DELETE FROM temp.{table}")
     if ids is not None:
-        for i, group in enumerate(ids):
+        groups, minus = ids
+        for i, group in enumerate(groups):
             into = table if i == 0 else "part"
             if i:
                 conn.execute("DELETE FROM temp.part")
@@ -73,6 +78,8 @@ def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[lis
                 conn.execute(f"INSERT OR IGNORE INTO temp.{into} (id) {sql}", args)
             if i:  # an intersection: keep what the next group has too
                 conn.execute(f"DELETE FROM temp.{table} WHERE id NOT IN (SELECT id FROM temp.part)")
+        for sql, args in minus:  # a negated word: drop the ids it matches
+            conn.execute(f"DELETE FROM temp.{table} WHERE id IN ({sql})", args)
         return
     where, args = _where(conds)
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
@@ -94,7 +101,7 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
 
 
 def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
-               ids: list[list[Cond]] | None) -> None:  # fmt: skip
+               ids: IdSets | None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
     that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
     if ids is None:
@@ -172,14 +179,17 @@ def _facets(conn: sqlite3.Connection, wanted: tuple[str, ...], base: list[Cond],
     return facets, approximate
 
 
-def _id_sets(node: Node) -> list[list[Cond]] | None:
-    """The word node's hits as groups of SELECTs over the word indexes, the intersection of their unions (None:
-    needs the rows)."""
+def _id_sets(node: Node) -> IdSets | None:
+    """The word node's hits as groups of SELECTs over the word indexes, the intersection of their unions, less the
+    ids of the minus SELECTs (None: needs the rows)."""
     groups = id_groups(node)
     if groups is not None:
-        return groups
+        return groups, []
+    negated = id_minus(node)
+    if negated is not None:
+        return negated
     one = id_set(node)
-    return [[one]] if one is not None else None
+    return ([[one]], []) if one is not None else None
 
 
 def _others(conn: sqlite3.Connection, base: list[Cond], selected: dict[str, Cond], name: str) -> str | None:
@@ -255,7 +265,7 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
                          (match,))  # fmt: skip
         folded = False
         if match and filtered:
-            folded = bool(subs) and _fold_bonus(conn, subs)
+            folded = bool(subs) and _fold_bonus(conn, subs, total)
             top = _top_ranked(conn, limit, offset)
             if top is not None:
                 return _page(conn, top, terms)
@@ -271,15 +281,22 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
     return _page(conn, scored, terms)
 
 
-def _fold_bonus(conn: sqlite3.Connection, subs: list[str]) -> bool:
-    """TEMP.rank := each hit's whole relevance score, the substance bonus included: each listing with a substance a
+def _fold_bonus(conn: sqlite3.Connection, subs: list[str], total: int) -> bool:
+    """TEMP.rank := each hit's whole relevance score, the substance bonus included: each hit with a substance a
     word names gets RANK_SUBSTANCE added to its BM25 (r + 100.0, the float the per-hit CASE makes) or, unranked,
-    inserted at RANK_SUBSTANCE (0 + 100.0). One pass over the substance's index rows (an upsert per listing) instead
-    of an EXISTS per hit; every hit's score is then coalesce(rank.r, 0), so _top_ranked can cut the page (rank
-    rows of listings that are not hits are never read)."""
+    inserted at RANK_SUBSTANCE (0 + 100.0). Every hit's score is then coalesce(rank.r, 0), so _top_ranked can cut
+    the page (rank rows of listings that are not hits are never read). One upsert per listing with the substance
+    (a pass over its index rows) when the hits are many; when they are fewer than a third of those listings
+    (facet_totals: "molly crystals" among all mdma listings), one lookup per hit instead."""
     marks = ",".join("?" * len(subs))
-    conn.execute(f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
-                 f" WHERE canonical IN ({marks}) ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}",
+    listed = conn.execute(f"SELECT coalesce(sum(n), 0) FROM facet_totals WHERE facet = 'substance' AND value IN"
+                          f" ({marks})", subs).fetchone()[0]  # fmt: skip
+    if 3 * total < listed:
+        source = (f"SELECT h.id, {RANK_SUBSTANCE} FROM temp.hits h WHERE EXISTS (SELECT 1 FROM listing_substances s"
+                  f" WHERE s.listing_pk = h.id AND s.canonical IN ({marks}))")  # fmt: skip
+    else:
+        source = f"SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances WHERE canonical IN ({marks})"
+    conn.execute(f"INSERT INTO temp.rank (id, r) {source} ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}",
                  subs)  # fmt: skip
     return True
 

@@ -52,6 +52,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
 def _old(store: SQLiteStore, q: SearchQuery) -> SearchResult:
     with mock.patch.object(sqlite_search, "_top_ranked", lambda *a: None), \
             mock.patch.object(sqlite_search, "id_groups", lambda node: None), \
+            mock.patch.object(sqlite_search, "id_minus", lambda node: None), \
             mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""), \
             mock.patch.object(sqlite_search, "_fold_bonus", lambda *a: False):  # fmt: skip
         return store.search(q)
