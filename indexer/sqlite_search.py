@@ -251,6 +251,9 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         scored = [(i, 0.0) for (i,) in ids]
     elif sort != "relevance":
         src = narrow if sort == "newest" else source  # listings_narrow covers id, market, last_seen, listing_id
+        priced = _top_priced(conn, sort, limit, offset) if filtered and sort in _PRICE else None
+        if priced is not None:
+            return _page(conn, [(i, 0.0) for i in priced], terms)
         ids = conn.execute(f"SELECT l.id FROM {src} ORDER BY {ORDER[sort]} LIMIT ? OFFSET ?",
                            (limit, offset)).fetchall()  # fmt: skip
         scored = [(i, 0.0) for (i,) in ids]
@@ -321,18 +324,57 @@ def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list
 def _top_ranked(conn: sqlite3.Connection, limit: int, offset: int) -> list[Any] | None:
     """A relevance page from the ranked hits alone: the score of a hit is its BM25 (TEMP.rank, always > 0; with the
     substance bonus folded in by _fold_bonus when the words name one) or 0 when unranked. With at least offset +
-    limit ranked hits, the page lies among the hits scoring at least the (offset + limit)-th best score T, and in
-    the same order as among all hits (those below T sort after them), so only they are joined for the tie-break
-    columns and sorted. None when fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
-    cut = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
-                       " LIMIT 1 OFFSET ?", (offset + limit - 1,)).fetchone()  # fmt: skip
-    if cut is None or not cut[0] > 0:
+    limit ranked hits, the page's scores are read first (the ranked hits' scores sorted, no join): the page lies
+    among the hits scoring from its last score T to its first score U, and in the same order as among all hits
+    (the ``above`` hits scoring more than U come before it, those below T after it), so only the hits scoring
+    within [T, U] are joined for the tie-break columns and sorted, the page at offset - above among them (a deep
+    page in a long run of equal scores: that run, not every hit above it). None when fewer hits are ranked (T
+    would be 0: the unranked hits can reach the page)."""
+    scores = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
+                          " LIMIT ? OFFSET ?", (limit, offset)).fetchall()  # fmt: skip
+    if len(scores) < limit or not scores[-1][0] > 0:
         return None
+    low, high = scores[-1][0], scores[0][0]
+    above = 0
+    if offset:
+        above = conn.execute("SELECT count(*) FROM temp.rank m WHERE m.r > ? AND m.id IN (SELECT id FROM temp.hits)",
+                             (high,)).fetchone()[0]  # fmt: skip
     return conn.execute(
         f"SELECT l.id, m.r AS score FROM temp.rank m CROSS JOIN listings l INDEXED BY listings_narrow ON l.id = m.id"
-        f" WHERE m.r >= ? AND m.id IN (SELECT id FROM temp.hits) ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-        (cut[0], limit, offset),
+        f" WHERE m.r >= ? AND m.r <= ? AND m.id IN (SELECT id FROM temp.hits) ORDER BY score DESC, {_TIES}"
+        f" LIMIT ? OFFSET ?",
+        (low, high, limit, offset - above),
     ).fetchall()
+
+
+_PRICE = {"price_asc": "", "price_desc": " DESC"}
+
+
+def _top_priced(conn: sqlite3.Connection, sort: str, limit: int, offset: int) -> list[int] | None:
+    """A price-sorted page without reading every hit's wide row: the page's prices are read first from the covering
+    index listings_facets (id ... price_usd); the page lies among the hits priced from its first price to its last
+    one, after the ``above`` hits priced before its first, and in the same order as among all hits, so only the rows
+    of the hits in that price range are read and sorted (ORDER[sort]), the page at offset - above among them. None
+    when the page reaches the hits without a price (they sort last, by the tie-break only)."""
+    prices = conn.execute(f"SELECT l.price_usd FROM temp.hits h CROSS JOIN listings l INDEXED BY listings_facets"
+                          f" ON l.id = h.id ORDER BY l.price_usd IS NULL, l.price_usd{_PRICE[sort]} LIMIT ? OFFSET ?",
+                          (limit, offset)).fetchall()  # fmt: skip
+    if not prices or prices[-1][0] is None:
+        return None
+    first, last = prices[0][0], prices[-1][0]
+    low, high = (first, last) if sort == "price_asc" else (last, first)
+    before = "<" if sort == "price_asc" else ">"
+    above = 0
+    if offset:
+        above = conn.execute(f"SELECT count(*) FROM temp.hits h CROSS JOIN listings l INDEXED BY listings_facets"
+                             f" ON l.id = h.id WHERE l.price_usd {before} ?", (first,)).fetchone()[0]  # fmt: skip
+    ids = conn.execute(
+        f"SELECT l.id FROM listings l WHERE l.id IN (SELECT f.id FROM temp.hits h CROSS JOIN listings f INDEXED BY"
+        f" listings_facets ON f.id = h.id WHERE f.price_usd >= ? AND f.price_usd <= ?) ORDER BY {ORDER[sort]}"
+        f" LIMIT ? OFFSET ?",
+        (low, high, limit, offset - above),
+    ).fetchall()
+    return [i for (i,) in ids]
 
 
 def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:

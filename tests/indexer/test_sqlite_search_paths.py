@@ -54,6 +54,7 @@ def _old(store: SQLiteStore, q: SearchQuery) -> SearchResult:
             mock.patch.object(sqlite_search, "id_groups", lambda node: None), \
             mock.patch.object(sqlite_search, "id_minus", lambda node: None), \
             mock.patch.object(sqlite_search, "_rank_only_hits", lambda *a: ""), \
+            mock.patch.object(sqlite_search, "_top_priced", lambda *a: None), \
             mock.patch.object(sqlite_search, "_fold_bonus", lambda *a: False):  # fmt: skip
         return store.search(q)
 
@@ -92,6 +93,22 @@ QUERIES = [
     SearchQuery(text="mdma crystal", market=("hydra", "alphabay"), limit=10, offset=3),
     SearchQuery(text="b", vendor="?", limit=10),
     SearchQuery(text="g", limit=0),
+    # NOT from the word indexes (sqlite_query.id_minus) against the row scan
+    SearchQuery(text="b -crystal -cocaine", limit=30, offset=60),
+    SearchQuery(text="мефедрон -москва", limit=20, offset=5),
+    SearchQuery(text="keta* -shards", limit=20),
+    SearchQuery(text="b (mdma OR ketamine) -crystal", limit=30, offset=10),
+    SearchQuery(text="g -class:stimulant -substance:heroin", limit=30, offset=40),
+    SearchQuery(text="b -crystal", market="hydra", price_min=5, limit=10, offset=10),
+    SearchQuery(text="g -zzzqqxnothing", limit=10, offset=3000),
+    # the bonus folded per hit (hits under a third of the substance's listings) and over the substance's rows
+    SearchQuery(text="мефедрон москва", limit=20, offset=30),
+    SearchQuery(text="molly crystals", market="hydra", limit=10, offset=2),
+    # price sorts cut by the page's prices (_top_priced); ties in price, the end with the unpriced hits
+    SearchQuery(text="b", sort="price_asc", limit=50, offset=400),
+    SearchQuery(text="b", sort="price_desc", limit=50, offset=400),
+    SearchQuery(text="g", sort="price_desc", limit=13, offset=0),
+    SearchQuery(text="cocaine", sort="price_asc", market="alphabay", limit=20, offset=20),
 ]
 
 
@@ -175,3 +192,27 @@ def test_an_and_of_words_is_filled_group_by_group() -> None:
     assert groups is not None and len(groups) == 4
     node, _ = resolve(SearchQuery(text='b "vacuum sealed" -crystal'))
     assert node is not None and id_groups(node) is None  # NOT needs every listing
+
+
+@pytest.mark.parametrize("sort", ["price_asc", "price_desc"])
+def test_price_pages_are_cut_by_their_prices(store: SQLiteStore, sort: str) -> None:
+    """_top_priced reads the page's prices first, then only the rows priced within them: the same pages as sorting
+    every hit, through ties in price and up to the unpriced hits at the end (there: the old sort)."""
+    total = _total(store, "b")
+    conn = store._conn
+    unpriced = conn.execute("SELECT count(*) FROM listings WHERE price_usd IS NULL").fetchone()[0]
+    prices = [r[0] for r in conn.execute("SELECT price_usd FROM listings WHERE price_usd IS NOT NULL")]
+    assert unpriced and len(prices) - len(set(prices)) > 20  # unpriced listings and ties in price
+    calls: list[Any] = []
+    top = sqlite_search._top_priced
+
+    def spy(*args: Any) -> Any:
+        calls.append(out := top(*args))
+        return out
+
+    for offset in (0, 7, 333, total - 200, total - 5, total):
+        q = SearchQuery(text="b", sort=sort, limit=31, offset=max(0, offset))
+        with mock.patch.object(sqlite_search, "_top_priced", spy):
+            new = store.search(q)
+        assert _shape(new) == _shape(_old(store, q))
+    assert any(c for c in calls) and any(c is None for c in calls)
