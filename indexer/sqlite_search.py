@@ -262,13 +262,13 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         # RANK_SUBSTANCE for a hit with a substance a word names, looked up per hit (not per substance listing)
         match, subs = rank_match(terms), rank_substances(terms)
         conn.execute("DELETE FROM temp.rank")
-        if match:
+        folded = bool(match and filtered and subs) and _fold_bonus(conn, subs, total)  # the bonus rows first
+        if match:  # folded: a ranked bonus row becomes its BM25 + RANK_SUBSTANCE (upsert)
+            only = _rank_only_hits(conn, filtered, total)
+            add = " ON CONFLICT (id) DO UPDATE SET r = excluded.r + r" if folded else ""
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
-                         f" FROM listings_stem WHERE listings_stem MATCH ?{_rank_only_hits(conn, filtered, total)}",
-                         (match,))  # fmt: skip
-        folded = False
+                         f" FROM listings_stem WHERE listings_stem MATCH ?{only}{add}", (match,))  # fmt: skip
         if match and filtered:
-            folded = bool(subs) and _fold_bonus(conn, subs, total)
             top = _top_ranked(conn, limit, offset)
             if top is not None:
                 return _page(conn, top, terms)
@@ -285,12 +285,12 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
 
 
 def _fold_bonus(conn: sqlite3.Connection, subs: list[str], total: int) -> bool:
-    """TEMP.rank := each hit's whole relevance score, the substance bonus included: each hit with a substance a
-    word names gets RANK_SUBSTANCE added to its BM25 (r + 100.0, the float the per-hit CASE makes) or, unranked,
-    inserted at RANK_SUBSTANCE (0 + 100.0). Every hit's score is then coalesce(rank.r, 0), so _top_ranked can cut
-    the page (rank rows of listings that are not hits are never read). One upsert per listing with the substance
-    (a pass over its index rows) when the hits are many; when they are fewer than a third of those listings
-    (facet_totals: "molly crystals" among all mdma listings), one lookup per hit instead."""
+    """TEMP.rank (empty) := RANK_SUBSTANCE for each hit with a substance a word names, before BM25 is added by an
+    upsert (excluded.r + r: the float -bm25 + 100.0 that r + 100.0 or the per-hit CASE make, IEEE addition being
+    commutative); every hit's whole score is then coalesce(rank.r, 0), so _top_ranked can cut the page (rank rows of
+    listings that are not hits are never read). A plain insert per listing with the substance (a pass over its index
+    rows, duplicates ignored: no DISTINCT, no update) when the hits are many; when they are fewer than a third of
+    those listings (facet_totals: "molly crystals" among all mdma listings), one lookup per hit instead."""
     marks = ",".join("?" * len(subs))
     listed = conn.execute(f"SELECT coalesce(sum(n), 0) FROM facet_totals WHERE facet = 'substance' AND value IN"
                           f" ({marks})", subs).fetchone()[0]  # fmt: skip
@@ -298,9 +298,8 @@ def _fold_bonus(conn: sqlite3.Connection, subs: list[str], total: int) -> bool:
         source = (f"SELECT h.id, {RANK_SUBSTANCE} FROM temp.hits h WHERE EXISTS (SELECT 1 FROM listing_substances s"
                   f" WHERE s.listing_pk = h.id AND s.canonical IN ({marks}))")  # fmt: skip
     else:
-        source = f"SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances WHERE canonical IN ({marks})"
-    conn.execute(f"INSERT INTO temp.rank (id, r) {source} ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}",
-                 subs)  # fmt: skip
+        source = f"SELECT listing_pk, {RANK_SUBSTANCE} FROM listing_substances WHERE canonical IN ({marks})"
+    conn.execute(f"INSERT OR IGNORE INTO temp.rank (id, r) {source}", subs)
     return True
 
 
