@@ -5,8 +5,13 @@
 - a relevance page without a substance bonus sorted from the hits scoring at least the page's last score
   (sqlite_search._top_ranked) instead of sorting every hit;
 - BM25 computed for the matches that are hits only, when the hits are few (sqlite_search._rank_only_hits);
-- the substance bonus folded into TEMP.rank (sqlite_search._fold_bonus) so a bonus page is cut like any other
-  instead of an EXISTS per hit and a sort of every hit.
+- the substance bonus folded into TEMP.rank (sqlite_search._fold_bonus: the bonus rows first, per hit or over the
+  substance's rows, then BM25 added by an upsert) so a bonus page is cut like any other instead of an EXISTS per hit
+  and a sort of every hit;
+- an AND with NOT words filled from the word indexes less the negated words' ids (sqlite_query.id_minus) instead
+  of a scan of the rows;
+- a relevance page joined over the hits scoring within its own first and last scores (_top_ranked), a price page
+  over the hits priced within its own prices read from listings_facets (_top_priced).
 
 Each query runs twice on the same varied store, with the fast paths and with them switched off (the old
 paths): totals, hits (order, scores) and facets must be equal; ties in score and sort keys, the last page, a
@@ -216,3 +221,32 @@ def test_price_pages_are_cut_by_their_prices(store: SQLiteStore, sort: str) -> N
             new = store.search(q)
         assert _shape(new) == _shape(_old(store, q))
     assert any(c for c in calls) and any(c is None for c in calls)
+
+
+@pytest.mark.parametrize("text", ["molly crystals", "mdma OR ketamine", "cocaine b"])
+def test_both_bonus_folds_give_the_same_scores(store: SQLiteStore, text: str) -> None:
+    """_fold_bonus per hit (few hits) and over every listing with the substance (many) then BM25 upserted: the same
+    score for every hit, the bonus on the hits with the substance only."""
+    from onionwatch.indexer.query_lang import positive_terms, resolve
+    from onionwatch.indexer.sqlite_query import rank_match, rank_substances
+
+    conn = store._conn
+    store.search(SearchQuery(text=text, limit=0))  # TEMP.hits := this search's hits
+    node, _ = resolve(SearchQuery(text=text))
+    assert node is not None
+    terms = positive_terms(node)
+    match, subs = rank_match(terms), rank_substances(terms)
+    assert match and subs
+    scores = []
+    for total in (0, 10**9):  # 3 * total under / over the substance's listings: per hit / over its rows
+        conn.execute("DELETE FROM temp.rank")
+        sqlite_search._fold_bonus(conn, subs, total)
+        conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0) FROM"
+                     " listings_stem WHERE listings_stem MATCH ? ON CONFLICT (id) DO UPDATE SET r = excluded.r + r",
+                     (match,))  # fmt: skip
+        scores.append(conn.execute("SELECT h.id, m.r FROM temp.hits h JOIN temp.rank m ON m.id = h.id ORDER BY h.id")
+                      .fetchall())  # fmt: skip
+    per_hit, over_rows = ([tuple(r) for r in s] for s in scores)
+    assert per_hit == over_rows
+    assert any(r >= sqlite_search.RANK_SUBSTANCE for _, r in per_hit)
+    assert any(r < sqlite_search.RANK_SUBSTANCE for _, r in per_hit) or text == "cocaine b"
