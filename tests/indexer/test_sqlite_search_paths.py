@@ -220,6 +220,8 @@ def test_price_pages_are_cut_by_their_prices(store: SQLiteStore, sort: str) -> N
         with mock.patch.object(sqlite_search, "_top_priced", spy):
             new = store.search(q)
         assert _shape(new) == _shape(_old(store, q))
+        if offset == total - 5:  # the end: the unpriced hits, sorted last
+            assert new.hits and all(h.listing["price_usd"] is None for h in new.hits)
     assert any(c for c in calls) and any(c is None for c in calls)
 
 
