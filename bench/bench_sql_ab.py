@@ -10,7 +10,8 @@ When the new version samples a broad search's facets (SearchResult.facets_approx
 asserted equal, and its facets equal to the old ones (an old version that samples too: the same sample) or its exact
 facets (facets_exact=True) equal to the old ones (an old version that does not sample),
 and the largest relative error of the sampled counts of the exact top buckets is printed ("facets" column);
---exact times the new version with facets_exact=True instead.
+--exact times the new version with facets_exact=True instead; --new-first times the new version first in each pair
+(the second of a pair may find warmer caches).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", help="comma-separated query names (default: all)")
     parser.add_argument("--exact", action="store_true", help="time the new version with exact facets only")
     parser.add_argument("--more", action="store_true", help="add bench_search's query-language shapes")
+    parser.add_argument("--new-first", action="store_true", help="time the new version first in each pair (order bias)")
     args = parser.parse_args(argv)
     old = load_old(args.old)
     store = SQLiteStore(f"sqlite:///{args.store}", create=False)
@@ -105,7 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.rounds):
         for name, q in qs.items():
             facets[name] = check(old, conn, name, q)
-            for label, fn in (("old", old.search), ("new", sqlite_search.search)):
+            pair = [("old", old.search), ("new", sqlite_search.search)]
+            for label, fn in pair[::-1] if args.new_first else pair:
                 for _ in range(args.repeat):
                     started = time.perf_counter()
                     fn(conn, q)
