@@ -125,6 +125,33 @@ def id_groups(node: Node) -> list[list[Cond]] | None:
     return [parts] if parts is not None else None
 
 
+def id_minus(node: Node) -> tuple[list[list[Cond]], list[Cond]] | None:
+    """An AND with negated words (``mdma -crystal``) as id sets: the intersection of unions of simple SELECTs
+    (id_groups) minus the ids of each SELECT in the second list (the parts, id_parts, of every negated child),
+    the same ids as node_cond's ``... AND NOT (...)`` without reading a listings row; None when it is not one (no
+    positive group, or a child with no id parts)."""
+    if not isinstance(node, And):
+        return None
+    groups: list[list[Cond]] = []
+    minus: list[Cond] = []
+    for child in node.children:
+        if isinstance(child, Not):
+            parts = id_parts(child.child)
+            if parts is None:
+                return None
+            minus += parts
+            continue
+        sub = id_minus(child)  # a nested AND, NOTs and all
+        if sub is None:
+            plain = id_groups(child)
+            if plain is None:
+                return None
+            sub = plain, []
+        groups += sub[0]
+        minus += sub[1]
+    return (groups, minus) if groups else None
+
+
 def _any(conds: list[Cond]) -> Cond:
     return "(" + " OR ".join(s for s, _ in conds) + ")", [a for _, args in conds for a in args]
 

@@ -29,6 +29,7 @@ from onionwatch.indexer.sqlite_query import (
     base_conds,
     facet_conds,
     id_groups,
+    id_minus,
     id_set,
     rank_match,
     rank_substances,
@@ -59,13 +60,17 @@ def _where(conds: list[Cond]) -> tuple[str, list[Any]]:
     return " AND ".join(f"({s})" for s, _ in conds) or "1", [a for _, args in conds for a in args]
 
 
-def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[list[Cond]] | None = None) -> None:
+IdSets = tuple[list[list[Cond]], list[Cond]]  # (groups: an intersection of unions of SELECTs, minus: SELECTs)
+
+
+def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: IdSets | None = None) -> None:
     """TEMP.<table> := the ids of the listings meeting every condition; from ``ids`` (the same set as the
-    intersection of the unions of these SELECTs over the word indexes, sqlite_query.id_groups / id_set) when
-    given: no listings row is read."""
+    intersection of the unions of the group SELECTs over the word indexes, less the ids of each minus SELECT,
+    sqlite_query.id_groups / id_minus / id_set) when given: no listings row is read."""
     conn.execute(f"DELETE FROM temp.{table}")
     if ids is not None:
-        for i, group in enumerate(ids):
+        groups, minus = ids
+        for i, group in enumerate(groups):
             into = table if i == 0 else "part"
             if i:
                 conn.execute("DELETE FROM temp.part")
@@ -73,6 +78,8 @@ def _fill(conn: sqlite3.Connection, table: str, conds: list[Cond], ids: list[lis
                 conn.execute(f"INSERT OR IGNORE INTO temp.{into} (id) {sql}", args)
             if i:  # an intersection: keep what the next group has too
                 conn.execute(f"DELETE FROM temp.{table} WHERE id NOT IN (SELECT id FROM temp.part)")
+        for sql, args in minus:  # a negated word: drop the ids it matches
+            conn.execute(f"DELETE FROM temp.{table} WHERE id IN ({sql})", args)
         return
     where, args = _where(conds)
     conn.execute(f"INSERT INTO temp.{table} (id) SELECT l.id FROM listings l WHERE {where}", args)
@@ -94,7 +101,7 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
 
 
 def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
-               ids: list[list[Cond]] | None) -> None:  # fmt: skip
+               ids: IdSets | None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
     that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
     if ids is None:
@@ -172,14 +179,17 @@ def _facets(conn: sqlite3.Connection, wanted: tuple[str, ...], base: list[Cond],
     return facets, approximate
 
 
-def _id_sets(node: Node) -> list[list[Cond]] | None:
-    """The word node's hits as groups of SELECTs over the word indexes, the intersection of their unions (None:
-    needs the rows)."""
+def _id_sets(node: Node) -> IdSets | None:
+    """The word node's hits as groups of SELECTs over the word indexes, the intersection of their unions, less the
+    ids of the minus SELECTs (None: needs the rows)."""
     groups = id_groups(node)
     if groups is not None:
-        return groups
+        return groups, []
+    negated = id_minus(node)
+    if negated is not None:
+        return negated
     one = id_set(node)
-    return [[one]] if one is not None else None
+    return ([[one]], []) if one is not None else None
 
 
 def _others(conn: sqlite3.Connection, base: list[Cond], selected: dict[str, Cond], name: str) -> str | None:
@@ -241,6 +251,9 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         scored = [(i, 0.0) for (i,) in ids]
     elif sort != "relevance":
         src = narrow if sort == "newest" else source  # listings_narrow covers id, market, last_seen, listing_id
+        priced = _top_priced(conn, sort, limit, offset) if filtered and sort in _PRICE else None
+        if priced is not None:
+            return _page(conn, [(i, 0.0) for i in priced], terms)
         ids = conn.execute(f"SELECT l.id FROM {src} ORDER BY {ORDER[sort]} LIMIT ? OFFSET ?",
                            (limit, offset)).fetchall()  # fmt: skip
         scored = [(i, 0.0) for (i,) in ids]
@@ -249,13 +262,13 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
         # RANK_SUBSTANCE for a hit with a substance a word names, looked up per hit (not per substance listing)
         match, subs = rank_match(terms), rank_substances(terms)
         conn.execute("DELETE FROM temp.rank")
-        if match:
+        folded = bool(match and filtered and subs) and _fold_bonus(conn, subs, total)  # the bonus rows first
+        if match:  # folded: a ranked bonus row becomes its BM25 + RANK_SUBSTANCE (upsert)
+            only = _rank_only_hits(conn, filtered, total)
+            add = " ON CONFLICT (id) DO UPDATE SET r = excluded.r + r" if folded else ""
             conn.execute("INSERT INTO temp.rank (id, r) SELECT rowid, -bm25(listings_stem, 10.0, 1.0, 3.0)"
-                         f" FROM listings_stem WHERE listings_stem MATCH ?{_rank_only_hits(conn, filtered, total)}",
-                         (match,))  # fmt: skip
-        folded = False
+                         f" FROM listings_stem WHERE listings_stem MATCH ?{only}{add}", (match,))  # fmt: skip
         if match and filtered:
-            folded = bool(subs) and _fold_bonus(conn, subs)
             top = _top_ranked(conn, limit, offset)
             if top is not None:
                 return _page(conn, top, terms)
@@ -271,16 +284,22 @@ def _hits(conn, terms, sort: str, filtered: bool, total: int, limit: int, offset
     return _page(conn, scored, terms)
 
 
-def _fold_bonus(conn: sqlite3.Connection, subs: list[str]) -> bool:
-    """TEMP.rank := each hit's whole relevance score, the substance bonus included: each listing with a substance a
-    word names gets RANK_SUBSTANCE added to its BM25 (r + 100.0, the float the per-hit CASE makes) or, unranked,
-    inserted at RANK_SUBSTANCE (0 + 100.0). One pass over the substance's index rows (an upsert per listing) instead
-    of an EXISTS per hit; every hit's score is then coalesce(rank.r, 0), so _top_ranked can cut the page (rank
-    rows of listings that are not hits are never read)."""
+def _fold_bonus(conn: sqlite3.Connection, subs: list[str], total: int) -> bool:
+    """TEMP.rank (empty) := RANK_SUBSTANCE for each hit with a substance a word names, before BM25 is added by an
+    upsert (excluded.r + r: the float -bm25 + 100.0 that r + 100.0 or the per-hit CASE make, IEEE addition being
+    commutative); every hit's whole score is then coalesce(rank.r, 0), so _top_ranked can cut the page (rank rows of
+    listings that are not hits are never read). A plain insert per listing with the substance (a pass over its index
+    rows, duplicates ignored: no DISTINCT, no update) when the hits are many; when they are fewer than a third of
+    those listings (facet_totals: "molly crystals" among all mdma listings), one lookup per hit instead."""
     marks = ",".join("?" * len(subs))
-    conn.execute(f"INSERT INTO temp.rank (id, r) SELECT DISTINCT listing_pk, {RANK_SUBSTANCE} FROM listing_substances"
-                 f" WHERE canonical IN ({marks}) ON CONFLICT (id) DO UPDATE SET r = r + {RANK_SUBSTANCE}",
-                 subs)  # fmt: skip
+    listed = conn.execute(f"SELECT coalesce(sum(n), 0) FROM facet_totals WHERE facet = 'substance' AND value IN"
+                          f" ({marks})", subs).fetchone()[0]  # fmt: skip
+    if 3 * total < listed:
+        source = (f"SELECT h.id, {RANK_SUBSTANCE} FROM temp.hits h WHERE EXISTS (SELECT 1 FROM listing_substances s"
+                  f" WHERE s.listing_pk = h.id AND s.canonical IN ({marks}))")  # fmt: skip
+    else:
+        source = f"SELECT listing_pk, {RANK_SUBSTANCE} FROM listing_substances WHERE canonical IN ({marks})"
+    conn.execute(f"INSERT OR IGNORE INTO temp.rank (id, r) {source}", subs)
     return True
 
 
@@ -304,18 +323,57 @@ def _page(conn: sqlite3.Connection, scored: list[Any], terms: list[Any]) -> list
 def _top_ranked(conn: sqlite3.Connection, limit: int, offset: int) -> list[Any] | None:
     """A relevance page from the ranked hits alone: the score of a hit is its BM25 (TEMP.rank, always > 0; with the
     substance bonus folded in by _fold_bonus when the words name one) or 0 when unranked. With at least offset +
-    limit ranked hits, the page lies among the hits scoring at least the (offset + limit)-th best score T, and in
-    the same order as among all hits (those below T sort after them), so only they are joined for the tie-break
-    columns and sorted. None when fewer hits are ranked (T would be 0: the unranked hits can reach the page)."""
-    cut = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
-                       " LIMIT 1 OFFSET ?", (offset + limit - 1,)).fetchone()  # fmt: skip
-    if cut is None or not cut[0] > 0:
+    limit ranked hits, the page's scores are read first (the ranked hits' scores sorted, no join): the page lies
+    among the hits scoring from its last score T to its first score U, and in the same order as among all hits
+    (the ``above`` hits scoring more than U come before it, those below T after it), so only the hits scoring
+    within [T, U] are joined for the tie-break columns and sorted, the page at offset - above among them (a deep
+    page in a long run of equal scores: that run, not every hit above it). None when fewer hits are ranked (T
+    would be 0: the unranked hits can reach the page)."""
+    scores = conn.execute("SELECT m.r FROM temp.hits h CROSS JOIN temp.rank m ON m.id = h.id ORDER BY m.r DESC"
+                          " LIMIT ? OFFSET ?", (limit, offset)).fetchall()  # fmt: skip
+    if len(scores) < limit or not scores[-1][0] > 0:
         return None
+    low, high = scores[-1][0], scores[0][0]
+    above = 0
+    if offset:
+        above = conn.execute("SELECT count(*) FROM temp.rank m WHERE m.r > ? AND m.id IN (SELECT id FROM temp.hits)",
+                             (high,)).fetchone()[0]  # fmt: skip
     return conn.execute(
         f"SELECT l.id, m.r AS score FROM temp.rank m CROSS JOIN listings l INDEXED BY listings_narrow ON l.id = m.id"
-        f" WHERE m.r >= ? AND m.id IN (SELECT id FROM temp.hits) ORDER BY score DESC, {_TIES} LIMIT ? OFFSET ?",
-        (cut[0], limit, offset),
+        f" WHERE m.r >= ? AND m.r <= ? AND m.id IN (SELECT id FROM temp.hits) ORDER BY score DESC, {_TIES}"
+        f" LIMIT ? OFFSET ?",
+        (low, high, limit, offset - above),
     ).fetchall()
+
+
+_PRICE = {"price_asc": "", "price_desc": " DESC"}
+
+
+def _top_priced(conn: sqlite3.Connection, sort: str, limit: int, offset: int) -> list[int] | None:
+    """A price-sorted page without reading every hit's wide row: the page's prices are read first from the covering
+    index listings_facets (id ... price_usd); the page lies among the hits priced from its first price to its last
+    one, after the ``above`` hits priced before its first, and in the same order as among all hits, so only the rows
+    of the hits in that price range are read and sorted (ORDER[sort]), the page at offset - above among them. None
+    when the page reaches the hits without a price (they sort last, by the tie-break only)."""
+    prices = conn.execute(f"SELECT l.price_usd FROM temp.hits h CROSS JOIN listings l INDEXED BY listings_facets"
+                          f" ON l.id = h.id ORDER BY l.price_usd IS NULL, l.price_usd{_PRICE[sort]} LIMIT ? OFFSET ?",
+                          (limit, offset)).fetchall()  # fmt: skip
+    if not prices or prices[-1][0] is None:
+        return None
+    first, last = prices[0][0], prices[-1][0]
+    low, high = (first, last) if sort == "price_asc" else (last, first)
+    before = "<" if sort == "price_asc" else ">"
+    above = 0
+    if offset:
+        above = conn.execute(f"SELECT count(*) FROM temp.hits h CROSS JOIN listings l INDEXED BY listings_facets"
+                             f" ON l.id = h.id WHERE l.price_usd {before} ?", (first,)).fetchone()[0]  # fmt: skip
+    ids = conn.execute(
+        f"SELECT l.id FROM listings l WHERE l.id IN (SELECT f.id FROM temp.hits h CROSS JOIN listings f INDEXED BY"
+        f" listings_facets ON f.id = h.id WHERE f.price_usd >= ? AND f.price_usd <= ?) ORDER BY {ORDER[sort]}"
+        f" LIMIT ? OFFSET ?",
+        (low, high, limit, offset - above),
+    ).fetchall()
+    return [i for (i,) in ids]
 
 
 def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
