@@ -11,26 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
-
-
-def names(extractor: Extractor, text: str) -> list[str]:
-    return sorted(s.canonical for s in extractor.extract(text).substances if s.known)
-
-
-def qp(extractor: Extractor, text: str) -> tuple[object, object]:
-    x = extractor.extract(text)
-    return ((x.quantity.value, x.quantity.unit) if x.quantity else None,
-            (x.price.amount, x.price.currency) if x.price else None)  # fmt: skip
-
-
-def klad(extractor: Extractor, title: str, location: str, price_text: str, description: str = "") -> tuple:
-    x = extractor.listing(RawListing(market="m", listing_id="1", url="", title=title, description=description,
-                                     price_text=price_text, location=location, lang="ru", currency="RUB"))  # fmt: skip
-    return (sorted(s.canonical for s in x.substances if s.known),
-            (x.quantity.value, x.quantity.unit) if x.quantity else None,
-            (x.price.amount, x.price.currency) if x.price else None)  # fmt: skip
+from tests.extractors.rule_cases import klad, names, qp
 
 
 # ----------------------------------------------------------------------------- everyday goods, textures, aromas

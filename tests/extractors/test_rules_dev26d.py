@@ -11,16 +11,7 @@ import pytest
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
-
-
-def names(extractor: Extractor, text: str) -> list[str]:
-    return sorted(s.canonical for s in extractor.extract(text).substances if s.known)
-
-
-def qp(extractor: Extractor, text: str) -> tuple[object, object]:
-    x = extractor.extract(text)
-    return ((x.quantity.value, x.quantity.unit) if x.quantity else None,
-            (x.price.amount, x.price.currency) if x.price else None)  # fmt: skip
+from tests.extractors.rule_cases import names, qp
 
 
 def listing(extractor: Extractor, title: str, description: str) -> tuple:
