@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from onionwatch.config_errors import _dotted, format_validation_error, read_yaml
+from onionwatch.config_errors import dotted, format_validation_error, read_yaml
 from onionwatch.crawler.limits import Limits
 from onionwatch.crawler.politeness import Politeness
 from onionwatch.errors import MarketDefinitionError, UnknownMarketError
@@ -289,7 +289,7 @@ def cross_problems(raw: Any) -> list[tuple[str, str]]:
             continue
         for name in fields:
             if name not in known:
-                problems.append((_dotted((page, "fields", name)), f"unknown field{_closest(str(name), known)}"))
+                problems.append((dotted((page, "fields", name)), f"unknown field{_closest(str(name), known)}"))
         if page == "listing" and fields.get("title") is None:
             problems.append(("listing.fields.title", "field required"))
     navigation = raw.get("navigation")

@@ -73,7 +73,7 @@ def format_validation_error(source: str | Path, exc: ValidationError, model: typ
     lines: list[str] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if p != "[key]")
-        where = _dotted(loc) or "(top level)"
+        where = dotted(loc) or "(top level)"
         msg = str(err["msg"])
         pairs = [(where, msg)]
         if msg.startswith("Value error, "):
@@ -104,7 +104,7 @@ def _kind(value: Any) -> str:
     )
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -166,3 +166,19 @@ def _unwrap(tp: Any) -> Any:
             tp = rest[0]
         else:
             return tp
+
+
+def check_cron(v: str) -> str:
+    """A five-field crontab string (UTC) that parses and fires at least once (not "0 7 31 2 *"), else ValueError
+    with a one-line reason for a config field validator."""
+    from datetime import UTC, datetime
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        trigger = CronTrigger.from_crontab(v, timezone="UTC")
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"bad cron string {v!r:.60}: {e}") from None
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # `next` was a traceback
+        raise ValueError(f"cron string {v!r:.60} never fires (no such date)")
+    return v

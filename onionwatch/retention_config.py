@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from onionwatch.config_errors import read_yaml, validate
+from onionwatch.config_errors import check_cron, read_yaml, validate
 from onionwatch.errors import ConfigError
 from onionwatch.indexer.store import HeldKeys
 from onionwatch.paths import CONFIG_DIR, user_config_dir
@@ -55,15 +55,7 @@ class RetentionFile(BaseModel):
     def _cron(cls, v: str | None) -> str | None:
         if v is None:
             return None
-        from apscheduler.triggers.cron import CronTrigger
-
-        try:
-            trigger = CronTrigger.from_crontab(v, timezone="UTC")
-        except (ValueError, TypeError) as e:
-            raise ValueError(f"bad cron string {v!r:.60}: {e}") from None
-        if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # "30 3 31 2 *": `next` was a traceback
-            raise ValueError(f"cron string {v!r:.60} never fires (no such date)")
-        return v
+        return check_cron(v)
 
 
 @dataclass(frozen=True)

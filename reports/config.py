@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from onionwatch.config_errors import read_yaml, validate
+from onionwatch.config_errors import check_cron, read_yaml, validate
 from onionwatch.errors import ScheduleError
 from onionwatch.paths import CONFIG_DIR
 from onionwatch.reports.jobs import JOBS
@@ -78,13 +77,7 @@ class Job(BaseModel):
     @field_validator("cron")
     @classmethod
     def _cron(cls, v: str) -> str:
-        try:
-            trigger = CronTrigger.from_crontab(v, timezone="UTC")
-        except (ValueError, TypeError) as e:
-            raise ValueError(f"bad cron string {v!r:.60}: {e}") from None
-        if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # "0 7 31 2 *": `next` was a traceback
-            raise ValueError(f"cron string {v!r:.60} never fires (no such date)")
-        return v
+        return check_cron(v)
 
     @field_validator("period")
     @classmethod
