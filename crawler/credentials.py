@@ -92,20 +92,12 @@ def get_credentials(key: str) -> Credentials:
     if os.environ.get(user_var) and os.environ.get(pass_var):
         return Credentials(os.environ[user_var], os.environ[pass_var])
     path = credentials_file()
-    if path.is_file():
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:  # like ssh: secrets other local users can read (or replace) are not used
-            raise CredentialsError(f"{path}: other users can access it (mode {mode:04o}); run chmod 600 {path}")
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, ValueError, AttributeError, RecursionError, yaml.YAMLError) as exc:  # ValueError: 2024-02-30
-            raise CredentialsError(f"{path}: cannot read credentials ({exc.__class__.__name__})") from None
-        entry = data.get(key) if isinstance(data, dict) else None
-        if isinstance(entry, dict) and entry.get("username") and entry.get("password"):
-            username, password = entry["username"], entry["password"]
-            if not all(isinstance(v, (str, int, float)) for v in (username, password)):  # lists, maps, aliases
-                raise CredentialsError(f"{path}: {key}: username and password must be text")
-            return Credentials(str(username), str(password))
+    entry = _entry(key)
+    if entry is not None and entry.get("username") and entry.get("password"):
+        username, password = entry["username"], entry["password"]
+        if not all(isinstance(v, (str, int, float)) for v in (username, password)):  # lists, maps, aliases
+            raise CredentialsError(f"{path}: {key}: username and password must be text")
+        return Credentials(str(username), str(password))
     raise CredentialsError(
         f"no credentials for {key!r}: set {user_var} and {pass_var}, or add '{key}: "
         f"{{username: ..., password: ...}}' to {path}"
