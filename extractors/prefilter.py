@@ -134,11 +134,17 @@ class Alternation:
         self._literals = {lit: tuple(idx) for lit, idx in by_literal.items()}
         self._shared: SharedScan | None = None  # set by SharedScan: one pass for it and its companions
         self._member = 0
-        self._automaton = ahocorasick.Automaton()
-        for lit, idx in by_literal.items():
-            self._automaton.add_word(lit, tuple(idx))
-        if by_literal:
-            self._automaton.make_automaton()
+        self._automaton: ahocorasick.Automaton | None = None  # built on first use: a SharedScan member never needs it
+
+    def _own_automaton(self) -> ahocorasick.Automaton:
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for lit, idx in self._literals.items():
+                automaton.add_word(lit, idx)
+            if self._literals:
+                automaton.make_automaton()
+            self._automaton = automaton  # one assignment: a racing thread builds an equal one
+        return self._automaton
 
     @property
     def full(self) -> re.Pattern[str]:
@@ -154,8 +160,9 @@ class Alternation:
         if self._shared is not None:
             return self._shared.candidates(text)[self._member]
         found = set(self._always)
-        if self._automaton.kind == ahocorasick.AHOCORASICK:
-            for _end, idx in self._automaton.iter(fold(text)):
+        automaton = self._own_automaton()
+        if automaton.kind == ahocorasick.AHOCORASICK:
+            for _end, idx in automaton.iter(fold(text)):
                 found.update(idx)
         return sorted(found)
 
