@@ -25,7 +25,7 @@ from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance, Tier
 from onionwatch.extractors.text import normalize
-from onionwatch.extractors.tiers import pick_price
+from onionwatch.extractors.tiers import pick_price, unit_quantity, units_of
 
 MAX_CATEGORY_CHARS = 300  # a category is a few words; the rest of a hostile one is not analysed
 MAX_QUANTITY_CHARS = 200
@@ -152,10 +152,10 @@ def listing_price(
         if p.per:
             if p.per == "unit" and quantity is not None and quantity.unit in ("mg", "ug"):
                 quantity = None  # "Valium 10mg" priced "$1.5/ea": the milligrams are the strength of one pill
-            if quantity is not None and quantity.unit == p.per and quantity.value > 0:
-                return PriceChoice(Price(round(p.amount * quantity.value, 8), p.currency), quantity, p.price(), p.per)
+            if quantity is not None and (n := units_of(quantity, p.per)):
+                return PriceChoice(Price(round(p.amount * n, 8), p.currency), quantity, p.price(), p.per)
             if quantity is None:
-                return PriceChoice(p.price(), Quantity(1.0, p.per), p.price(), p.per)
+                return PriceChoice(p.price(), unit_quantity(p.per), p.price(), p.per)
         return PriceChoice(p.price(), quantity)
     bare = bare_price(price_text, currency)
     if bare is not None:

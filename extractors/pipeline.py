@@ -32,7 +32,13 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
-from onionwatch.extractors.substances import KLAD_ONLY, klad_context, without_generic, without_pressed_look
+from onionwatch.extractors.substances import (
+    KLAD_ONLY,
+    flower_across,
+    klad_context,
+    without_generic,
+    without_pressed_look,
+)
 from onionwatch.extractors.text import detect_lang, normalize
 from onionwatch.extractors.tiers import TierMention, resolve_tier
 from onionwatch.extractors.tokenizer import Ext, doc_text
@@ -261,6 +267,8 @@ class Extractor:
             or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
             or klad_context(desc_text)
         subs = self._substances(title, desc, context)
+        if not any(s.known for s in subs) and not tx.non_drug and not dx.non_drug and desc_text:
+            subs += flower_across(self.nlp(lang), title_text, desc_text)  # "Sherbanger 3.5" + "Gassy za"
         title_non_drug = bool(tx.non_drug)
         cat_subs = [replace(s) for s in Ext(category).substances or []]
         subs = without_descriptors(subs, lexicon, also=cat_subs)
@@ -290,7 +298,9 @@ class Extractor:
             if tiers and tiers[0].quantity == quantity:
                 tiers[0] = replace(tiers[0], quantity=pieces)
             dose, quantity = dose or quantity, pieces
-        if title_non_drug:
+        if title_non_drug or (dx.non_drug and not any(s.known for s in subs)):
+            # a title naming nothing beside a non-drug description ("Hemp seed oil 500ml" + "THC free"; issue 14,
+            # dev 2026e): the amount is no drug's either
             quantity, dose, tiers = None, None, []
         # prices (README "Prices"): the price field, the base tier, else the description's first real price
         explicit = [*(tx.prices or []), *(dx.prices or [])]

@@ -60,7 +60,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound)?(?![^\W\d_])",
     re.I,
 )
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
@@ -113,7 +113,8 @@ _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
           "млн": 1e6, "мың": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
-             "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml"}  # fmt: skip
+             "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
+             "lb": "lb", "lbs": "lb", "pound": "lb"}  # fmt: skip
 
 
 @dataclass

@@ -163,6 +163,9 @@ _DOSE_RANGE_RE = re.compile(r"(?<![\w.,/])(?P<num>[1-4]\d\d)\s?/\s?[1-4]\d\d\s?m
 _PRICED_BEFORE = re.compile(r"[$€£]|\d\s?(?:usd|eur|gbp)(?![^\W\d_])", re.I)
 # "$8/g, 7g minimum", "5g min. order" (issue 14, dev 2026d)
 _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
+# "$95/g, up to 28g", "max 1 oz per order", "maximum order: 100g" (issue 14, dev 2026e)
+_LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s?to|max|maximum)\.?(?:\s+(?:order|purchase|qty|quantity))?"
+                           r"(?:\s+(?:of|is))?\s?[:=]?\s?$", re.I)
 
 
 @dataclass
@@ -332,6 +335,9 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
         found = [q for q in found if q.kind == "count" or not (_MIN_BEFORE.search(text, max(0, q.start - 24), q.start)
                                                              or _MIN_AFTER.match(text, q.end))]
+    if found and ("up" in lowered or "max" in lowered):  # "$95/g, up to 28g": the largest order is no offer either
+        found = [q for q in found if q.kind == "count" or q.unit in ("mg", "ug")
+                 or not _LIMIT_BEFORE.search(text, max(0, q.start - 24), q.start)]  # "(up to 100 mgs)": a strength
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]
     return found

@@ -40,7 +40,7 @@ class Tier:
     base: bool = False
     price_usd: float | None = None
     unit_price: Price | None = None  # a per-unit price as written ("$3 each", "€4/blotter"); price = it x quantity
-    unit_price_per: str | None = None  # its unit: g, oz, ml, mg or unit
+    unit_price_per: str | None = None  # its unit: g, oz, ml, mg, lb (16 oz) or unit
 
 
 @dataclass

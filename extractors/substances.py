@@ -150,6 +150,10 @@ _WEED_GRADE = re.compile(
     r"exotics?|frosty|gassy|loud|za|zaza|dank|home[\s-]?grow[nm]?)(?![^\W\d_])",
     re.I,
 )
+# an eighth written as a bare "3.5" ending a line or before a separator ("Sherbanger 3.5", "3.5 - gassy"; issue 14,
+# dev 2026e) and the words flower is praised with: together they are cannabis (a bare 7/14/28 is too common alone)
+_BARE_EIGHTH = re.compile(r"(?<![\w.,/$€£])3[.,]5(?=[ \t]*(?:$|[|/–—-]))", re.M)
+_WEED_PRAISE = re.compile(r"(?<![^\W\d_])(?:exotics?|frosty|gassy|loud|za|zaza|dank)(?![^\W\d_])", re.I)
 _EDIBLE = re.compile(
     r"(?<![^\W\d_])(?:cookies?|brownies?|gumm(?:y|ies|ie)s?|gumdrops?|candy|candies|chocolates?|lollipops?|"
     r"caramels?|truffles?|fudge|chews?|biscuits?|cupcakes?|cakes?|cheesecakes?|bites|suckers?|cocoa|tinctures?|bars?|"
@@ -191,7 +195,9 @@ _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|c
                        r"solutions?|mist|odou?rs?|smells?|powder|"
                        # grow supplies sold by the pound ("Mushroom substrate 5 lbs"; issue 14, dev 2026d)
                        r"substrates?|spawn|coir|vermiculite|perlite|soil|compost|manure|gypsum|fertili[sz]ers?|"
-                       r"nutrients?)(?![^\W\d_])", re.I)
+                       r"nutrients?|"
+                       # cured meat ("Beef jerky 1 lb, cured and smoked"; issue 14, dev 2026e)
+                       r"jerky|beef|pork|salami|sausages?|meats?)(?![^\W\d_])", re.I)
 
 
 # slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
@@ -218,6 +224,19 @@ def make_substance_matcher(
     nlp: Language, name: str, lexicon_path: str | None, suppress_non_drug: bool
 ) -> SubstanceMatcher:
     return SubstanceMatcher(nlp, load_lexicon(lexicon_path), suppress_non_drug=suppress_non_drug)
+
+
+def flower_across(nlp: Language, title: str, desc: str) -> list[Substance]:
+    """Cannabis named only by the way it is sold, read over a listing's title and description together ("Sherbanger
+    3.5" + "Gassy za", "Pink Certz 1/4" + "exotic, frosty"; issue 14, dev 2026e): the amount is in one, the praise
+    in the other. Offsets are into the part the match starts in."""
+    matcher = nlp.get_pipe("onionwatch_substances")
+    weed = matcher._cannabis_by_kind(f"{title}\n{desc}") if isinstance(matcher, SubstanceMatcher) else None
+    if weed is None:
+        return []
+    if weed.start > len(title):
+        weed = replace(weed, start=weed.start - len(title) - 1, end=weed.end - len(title) - 1)
+    return [weed]
 
 
 def _bar(s: Substance) -> bool:
@@ -382,6 +401,9 @@ class SubstanceMatcher:
         m = _CANNA_WORD.search(head)
         if m is None and (_WEED_WEIGHT.search(head) or _O_OUNCE.search(head)) and not _NOT_WEED.search(head):
             m = _WEED_GRADE.search(head) or _STRAIN_WORD.search(head) or self._weight_only(head)
+        if m is None and (eighth := _BARE_EIGHTH.search(head)) and _WEED_PRAISE.search(head) and \
+                not _NOT_WEED.search(head):
+            m = eighth  # "Sherbanger 3.5" + "Gassy za": an eighth in grams, praised as flower
         if m is None and not _NOT_EDIBLE.search(head):
             edible = _EDIBLE.search(head)
             dose = _EDIBLE_DOSE.search(head) if edible else None

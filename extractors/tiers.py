@@ -28,7 +28,7 @@ class ResolvedTier:
     quantity: Quantity | None
     price: Price | None  # the offer's price (per-unit prices multiplied out)
     unit_price: Price | None = None  # the per-unit price as written ("$3 each")
-    per: str | None = None  # its unit: g, oz, ml, mg or unit
+    per: str | None = None  # its unit: g, oz, ml, mg, lb (16 oz) or unit
 
 
 def resolve_tier(t: TierMention) -> ResolvedTier:
@@ -40,10 +40,29 @@ def resolve_tier(t: TierMention) -> ResolvedTier:
     per = t.price.per
     if per == "unit" and qty is not None and qty.unit in ("g", "oz", "ml") and qty.value > 0:
         return ResolvedTier(qty, price, price, per)  # "1g carts, $35/ea": the price of one piece of that amount
-    if qty is not None and qty.unit == per and qty.value > 0:
-        total = Price(round(price.amount * qty.value, 8), price.currency)
+    if qty is not None and (n := units_of(qty, per)):
+        total = Price(round(price.amount * n, 8), price.currency)
         return ResolvedTier(qty, total, price, per)
-    return ResolvedTier(Quantity(1.0, per), price, price, per)
+    return ResolvedTier(unit_quantity(per), price, price, per)
+
+
+# a price per pound ("$1,100/lb", "$1200 per lb"; issue 14, dev 2026e): the listing's amounts are in ounces (README
+# "lb -> oz (16)"), so one unit of it is 16 oz
+_PER_OZ = {"lb": 16.0}
+
+
+def unit_quantity(per: str) -> Quantity:
+    """The offer a per-unit price stands for when no amount is written: one unit (one pound is 16 oz)."""
+    return Quantity(_PER_OZ[per], "oz") if per in _PER_OZ else Quantity(1.0, per)
+
+
+def units_of(qty: Quantity, per: str) -> float | None:
+    """How many units priced `per` unit are in `qty` ("2 lb" = 32 oz at "$1100/lb": 2), or None."""
+    if qty.value <= 0:
+        return None
+    if qty.unit == per:
+        return qty.value
+    return qty.value / _PER_OZ[per] if per in _PER_OZ and qty.unit == "oz" else None
 
 
 def pick_price(prices: list[PriceMention], prefer: str | None = None) -> PriceMention | None:
