@@ -141,3 +141,26 @@ def test_bare_eighth_praised(extractor: Extractor, text: str, want: list[str]) -
 )
 def test_listing_title_and_description(extractor: Extractor, title: str, description: str, want: tuple) -> None:
     assert listing(extractor, title, description) == want
+
+
+# ----------------------------------------------------------------------------- probed by hand (2023-era phrasings)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Enclomiphene 25mg x 30\nFor TRT, $50", ["clomiphene"]),
+        ("Enclo 12.5mg caps x 60\n$70", ["clomiphene"]),
+        ("Flubrotizolam 0.5mg pellets x 20\n€25", ["flubrotizolam"]),
+        # goods named after a drug or strain
+        ("Molly dolls x 2\nHandmade, $15", []),
+        ("Breaking bad crystal meth documentary\n$5", []),
+        ("White Widow spider plush\n$12", []),
+        ("Gorilla Glue super glue 20g\n$5", []),
+        ("Mushroom substrate 5lb\nSterilized, $30", []),
+        ("Reishi 500g\nDried slices, $20", []),
+        # the strain and the drug stay
+        ("Gorilla Glue #4 28g\n$200", ["cannabis"]),
+        ("Molly 1g\nChampagne crystals, $40", ["mdma"]),
+    ],
+)
+def test_probed_names(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
