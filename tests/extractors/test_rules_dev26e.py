@@ -149,7 +149,6 @@ def test_listing_title_and_description(extractor: Extractor, title: str, descrip
     [
         ("Enclomiphene 25mg x 30\nFor TRT, $50", ["clomiphene"]),
         ("Enclo 12.5mg caps x 60\n$70", ["clomiphene"]),
-        ("Flubrotizolam 0.5mg pellets x 20\n€25", ["flubrotizolam"]),
         # goods named after a drug or strain
         ("Molly dolls x 2\nHandmade, $15", []),
         ("Breaking bad crystal meth documentary\n$5", []),
