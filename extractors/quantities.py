@@ -90,7 +90,9 @@ _COUNT_WORDS = (
     # "25 stk" (German Stück), "10 pellets", "1 флакон" (issue 14, dev 2026c)
     r"stk|stck|stück|stueck|pellets?|флакон\w*|"
     # "1000 pressies" (pressed pills), "10 pens" (issue 14, dev 2026d)
-    r"pressies|pressie|pens"
+    r"pressies|pressie|pens|"
+    # "30 капс", "2 фл." (capsules, vials abbreviated; issue 14, ru_dev2026e probes)
+    r"капс\.?|фл\.?"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])|"

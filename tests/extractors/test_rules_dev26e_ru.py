@@ -3,7 +3,8 @@ with cases it applies to and readings it must leave alone: "price" in Kazakh, Ky
 ("Бағасы 14 500"); a price field of nothing but "9k" (Latin k) in a klad shop; millions ("1.1млн"); the unit before a
 per-unit price ("цена за грамм: 14 000 ₸"); Kazakh and Uzbek spellings of cities and the "қ."/"ауданы"/"tumani"
 markers of a location; a hot-air brush ("Фен-щетка"); a name inside a crypto address; a price-list row with a bare
-fractional weight ("Скорость 0,5 — 8к")."""
+fractional weight ("Скорость 0,5 — 8к"); and, from probes of the set's phrasings, pieces abbreviated ("30 капс",
+"2 фл") and a Telegram line's product written after its price ("1гр=14000тг меф")."""
 
 from __future__ import annotations
 
@@ -158,3 +159,39 @@ def test_bare_weight_in_a_price_row(extractor: Extractor, text: str, want: tuple
 
 def test_a_bare_fraction_in_english_is_left_alone(extractor: Extractor) -> None:
     assert qp(extractor, "Kush 0.5 - 1500\nKush 2g - 5000")[0] == (2.0, "g")  # the rule reads Russian lists only
+
+
+# ----------------------------------------------------------------------------- probes of the set's phrasings
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("Габапентин 300мг 30 капс", (30.0, "unit")),  # capsules abbreviated
+        ("Лирика 300 мг 14 капс.", (14.0, "unit")),
+        ("Тропикамид 2 фл", (2.0, "unit")),  # vials abbreviated
+        ("Лирика 300 мг 14 капсул", (14.0, "unit")),  # as before
+    ],
+)
+def test_abbreviated_pieces(extractor: Extractor, text: str, quantity: tuple) -> None:
+    assert qp(extractor, text)[0] == quantity
+
+
+def test_a_dose_beside_abbreviated_capsules(extractor: Extractor) -> None:
+    x = extractor.extract("Габапентин 300мг 30 капс")
+    assert x.dose is not None and (x.dose.value, x.dose.unit) == (300.0, "mg")
+
+
+@pytest.mark.parametrize(
+    ("message", "want"),
+    [
+        # the product written after the amount and the price
+        ("Шымкент\n1гр=14000тг меф\n2гр=26000тг меф", [("mephedrone", 1.0, 14000.0), ("mephedrone", 2.0, 26000.0)]),
+        ("Москва\n1г — 3000р (меф)\n1г — 2500р (шишки)", [("mephedrone", 1.0, 3000.0), ("cannabis", 1.0, 2500.0)]),
+        # a product with amounts after it keeps the amounts before it for the product above (as before)
+        ("Алматы\nМеф 1г — 14к\n2г — 26к, шишки 1г 9к",
+         [("mephedrone", 1.0, 14000.0), ("mephedrone", 2.0, 26000.0), ("cannabis", 1.0, 9000.0)]),
+    ],
+)
+def test_product_after_the_price(extractor: Extractor, message: str, want: list[tuple]) -> None:
+    got = find_offers_many([message], extractor)[0]
+    assert [(o.substance.canonical if o.substance else None, o.quantity.value if o.quantity else None,
+             o.price.amount if o.price else None) for o in got] == want  # fmt: skip
