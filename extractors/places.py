@@ -32,6 +32,10 @@ _ADJ_END = re.compile(r"(?:ский|ской|ckiy|sky|ский р-н|ий)$")
 _ADJ_CASE = re.compile(r"(?:ском|ского|скому|ским)$")
 _PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон|м\.|метро|ст\.\s?м\.|ж/м|"
                      r"жилмассив|массив)\s*", re.I)
+# a city or district marker after the name in Kazakh or Uzbek ("Алматы қ.", "Алматы қаласы", "Бостандық ауданы",
+# "Toshkent sh.", "Chilonzor tumani"; issue 14, ru_dev2026e): the name alone is the place of a listing's location
+# (a Telegram heading reads them itself: telegram_offers)
+_SUFFIX = re.compile(r"\s+(?:қ\.?|қаласы|ауданы|ауд\.|sh\.|shahri|шаҳри|tumani|тумани)$", re.I)
 _NUMBERED = re.compile(r"^(.*?[^\W\d_])[\s-]?\d{1,2}[а-яa-z]?$")  # "Чиланзар-9", "Джал 23", "Аксай-1А"
 
 
@@ -143,7 +147,8 @@ def split_location(location: str | None) -> tuple[str | None, str | None]:
     is the city; a first part that is not a known city but a later one is: that one is the city."""
     if not location:
         return None, None
-    parts = [p for p in (clean_place(x) for x in _SEPARATORS.split(location[:MAX_PLACE_CHARS * 2])) if p]
+    pieces = _SEPARATORS.split(location[: MAX_PLACE_CHARS * 2])
+    parts = [p for p in (clean_place(_SUFFIX.sub("", x)) for x in pieces) if p]
     if not parts:
         return None, None
     table = city_table()

@@ -55,7 +55,7 @@ PRICE_RE = first_char_gated(
 )
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
 # "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?)"
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|млн\.?)"
                       r"(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
@@ -63,6 +63,9 @@ _PER_RE = re.compile(
     r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound)?(?![^\W\d_])",
     re.I,
 )
+# the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
+# "за 2г — 5500" is a tier, not a per-unit price
+_PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?$", re.I)
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
 # "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
 BARE_PER_RE = re.compile(
@@ -74,8 +77,10 @@ BARE_PER_RE = re.compile(
 # "Стоимость 18000", "Price: 120") or after an amount and a dash or bar ("1г — 15 000", "2 шт - 2500", "1г / 2500")
 _BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
              r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
+# "price" in the shops' other languages (issue 14, ru_dev2026e): Kazakh "бағасы", Kyrgyz "баасы", Uzbek "нархи"/"narxi"
+_PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 BARE_CUE_RE = re.compile(
-    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost)\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA})\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|-]{1,2}|за(?=\s?\d))\s?"
@@ -205,7 +210,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         for m in _scan(SHORT_RE, _SHORT_HINT, text):
             if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
-            if m.group("mult").lower() == "k" and not _CYRILLIC.search(text):
+            alone = not text[: m.start()].strip() and not text[m.end() :].strip()  # a price field of "9k" only
+            if m.group("mult").lower() == "k" and not _CYRILLIC.search(text) and not (
+                    alone and default_currency in _K_CURRENCIES):
                 continue  # English text writes K next to a currency ("$1.2k"): "10k+ sales", "1k" are counts
             amount = parse_number(m.group("num"))
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
@@ -237,6 +244,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         elif em := _EACH_RE.match(text, p.end):
             p.per = "unit"
             p.end = em.end()
+        elif p.start > 4 and (bm := _PER_BEFORE.search(text, max(0, p.start - 24), p.start)):
+            p.per = _PER_UNIT.get(bm.group("per").lower(), "unit")
     if _EXCHANGE.search(text) and _RATE.search(text):  # a currency exchange's amounts and limits: nothing sold
         return []
     return [p for p in found if not _wage(text, p.start, p.end)]
@@ -303,6 +312,9 @@ def _wage(text: str, start: int, end: int) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+# where a price field of nothing but "9k" (Latin k) is thousands of the local currency: the shops of Russia, Central
+# Asia and the Caucasus write "9k" as they write "9к" (a price field "9k" in Karaganda; issue 14, ru_dev2026e)
+_K_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 # a price that is not what the goods cost (README "Prices"): shipping ("Shipping $10", "+ $15 shipping"), an old
 # price ("was $600", "regular price $450") or the amount saved ("Save $100"); "free shipping $45" and "incl.
@@ -317,12 +329,12 @@ _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|track
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
-_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс)", re.I)
-_CUE_HINT = re.compile(r"цена|стоимость|price|cost", re.I)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн)", re.I)
+_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|-]|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT)), re.I)  # fmt: skip
 

@@ -90,7 +90,9 @@ _COUNT_WORDS = (
     # "25 stk" (German Stück), "10 pellets", "1 флакон" (issue 14, dev 2026c)
     r"stk|stck|stück|stueck|pellets?|флакон\w*|"
     # "1000 pressies" (pressed pills), "10 pens" (issue 14, dev 2026d)
-    r"pressies|pressie|pens"
+    r"pressies|pressie|pens|"
+    # "30 капс", "2 фл." (capsules, vials abbreviated; issue 14, ru_dev2026e probes)
+    r"капс\.?|фл\.?"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])|"
@@ -328,6 +330,9 @@ def find_quantities(text: str) -> list[QtyMention]:
         value = parse_number(bare.group("num")) if bare else None
         if bare and value and 0 < value <= 5:
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
+    if found and has_digit and _LIST_WEIGHT_HINT.search(text):
+        for q in _list_weights(text):
+            add(q)
     found.sort(key=lambda q: q.start)
     if len(found) > 1 and ("each" in lowered or "ea" in lowered) and any(q.kind == "count" for q in found):
         # "Pre-rolls 5 pack (1g each)": the weight of one piece, not the amount sold (the count is)
@@ -341,6 +346,26 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]
     return found
+
+
+# a klad shop's price-list row with the weight written bare ("Скорость 0,5 — 8к" above "План 2г — 16к"; issue 14,
+# ru_dev2026e): a fraction under 5 before a dash and an amount of money is grams, beside units written elsewhere
+_LIST_WEIGHT_HINT = re.compile(r"\d?[.,]\d{1,2}[^\S\n]*[—–=-]")
+_LIST_WEIGHT = re.compile(r"(?<![\w.,/$€£₽₸+-])(?P<num>\d?[.,]\d{1,2})(?=[^\S\n]*[—–=-][^\S\n]*"
+                          r"(?:\d{1,3}(?:[ \u00a0.]\d{3})+|\d{3,7}|\d{1,3}(?:[.,]\d)?[^\S\n]?(?:к|k|тыс))(?![\d.,]))",
+                          re.I)
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+
+
+def _list_weights(text: str) -> list[QtyMention]:
+    if not _CYRILLIC.search(text):
+        return []
+    out = []
+    for m in _LIST_WEIGHT.finditer(text):
+        value = parse_number(m.group("num"))
+        if value and 0 < value <= 5:
+            out.append(QtyMention(value, "g", m.start("num"), m.end("num"), "mass"))
+    return out
 
 
 def _discount_threshold(text: str, q: QtyMention) -> bool:

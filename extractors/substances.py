@@ -291,6 +291,8 @@ class SubstanceMatcher:
         if shadows:  # "2FA", "high speed", "ice cream": not a drug name
             hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in shadows)]
         everyday = bool(shadows) and not hits  # every name was an everyday thing ("Соль для ванн 1 кг")
+        if hits and _CODE_HINT.search(text):  # "t3" inside "bc1q…m2t3xwk8…": a wallet address, no drug name
+            hits = [h for h in hits if not _in_code(text, h)]
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
@@ -575,6 +577,20 @@ def without_pressed_look(subs: list[Substance], *texts: str) -> list[Substance]:
             s.canonical == "fentanyl" or s.cls == "nitazene" for s in subs):
         return subs
     return [s for s in subs if s.canonical != "oxycodone"] if any(_PRESSED.search(t) for t in texts) else subs
+
+
+# a crypto address, key or hash: 20+ ASCII letters and digits in one run (issue 14, ru_dev2026e: Telegram shops post
+# their BTC/USDT addresses); a name the tokenizer finds inside one ("t3", "2c-b" in "…m2t3x…") is none
+_CODE_HINT = re.compile(r"[0-9A-Za-z]{20}")
+_CODE_RUN = re.compile(r"(?<![0-9A-Za-z])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[0-9A-Za-z]{20,}(?![0-9A-Za-z])")
+
+
+def _in_code(text: str, hit: tuple[int, int, str, int]) -> bool:
+    start = hit[0]
+    while start and text[start - 1].isascii() and text[start - 1].isalnum():
+        start -= 1
+    run = _CODE_RUN.match(text, start)
+    return run is not None and run.end() >= hit[1] and (run.start(), run.end()) != (hit[0], hit[1])
 
 
 def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:

@@ -319,6 +319,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         bounds = [h.start for h in heads] + [len(clean)]
         if heads and heads[0].start > 0 and not any(p.start < heads[0].start for p in ps):
             bounds[0] = 0  # "1г меф — 14к": an unpriced amount before the product is that product's
+        elif len(heads) == 1 and all(x.start < heads[0].end for x in qs) and all(x.start < heads[0].end for x in ps):
+            bounds[0] = 0  # "1гр=14000тг меф": one product written after every amount and price is the line's
         elif not heads or heads[0].start > 0:
             heads, bounds = [product, *heads], [0, *bounds]  # type: ignore[list-item]
         for i, head in enumerate(heads):
