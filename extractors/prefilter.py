@@ -377,8 +377,8 @@ def auto_gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
     opens with what fails fast anyway (a character or a class, not a look-around or a choice) or with an anchor,
     a match may be empty, a first character may be one of a broad class (a letter, any non-space ...), or the
     parse holds something not read here (a back-reference, `.`, inline flags other than (?i:...))."""
-    if any(gated is pattern for gated, _source in GATED):
-        return pattern
+    if pattern.flags & re.VERBOSE or any(gated is pattern for gated, _source in GATED):
+        return pattern  # (a verbose pattern's last comment would run into the gate's closing parenthesis)
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     if (
         _sre_skips(parsed, pattern.flags)
@@ -395,7 +395,10 @@ def auto_gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
     plain = [c[1:-1] for c in classes if c.startswith("[") and not c.startswith("[^")]
     others = [c for c in classes if not c.startswith("[") or c.startswith("[^")]
     first = "|".join(dict.fromkeys([f"[{''.join(plain)}]"] * bool(plain) + others))  # plain classes merged in one
-    gated = re.compile(f"(?={first})(?:{pattern.pattern})", pattern.flags)
+    try:
+        gated = re.compile(f"(?={first})(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # global inline flags ("(?i)...") must open a pattern: left as it is
+        return pattern
     GATED.append((gated, pattern.pattern))
     return gated
 

@@ -48,6 +48,11 @@ def test_left_alone_where_a_gate_saves_nothing(source: str) -> None:
     assert auto_gated(rx) is rx
 
 
+@pytest.mark.parametrize("rx", [re.compile(r"(?i)(?<!\w)x\d"), re.compile(r"(?<!\w)x\d  # a comment", re.X)])
+def test_left_alone_global_inline_flags_and_verbose(rx: re.Pattern[str]) -> None:
+    assert auto_gated(rx) is rx
+
+
 def test_gate_patterns_replaces_module_patterns() -> None:
     ns = {"A": re.compile(r"(?<!\w)\d+g"), "B": re.compile(r"\d+"), "C": "(?<!\\w)\\d", "D": re.compile(rb"(?<!a)1")}
     assert gate_patterns(ns) == 1
