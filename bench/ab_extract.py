@@ -1,7 +1,7 @@
 """A/B of bench_extract.py between two checkouts, alternating runs in one session (the machine is shared).
 
 Usage: .venv/bin/python bench/ab_extract.py BASE_DIR [--data SHARED_DATA_DIR] [--rounds 5] [--n 12000] [--repeat 2]
-                                          [--no-model]
+                                          [--no-model] [--as-listed]
 
 BASE_DIR is another checkout with its own .venv (e.g. `git archive main | tar -x -C DIR` plus a venv);
 this checkout is B. Each round runs A then B (order swapped every other round) and reads bench_extract's
@@ -45,9 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=12_000)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-model", action="store_true")
+    ap.add_argument("--as-listed", action="store_true", help="bench_extract --as-listed (both checkouts need it)")
     args = ap.parse_args(argv)
     bench_args = [str(Path(args.data).resolve()), "--n", str(args.n), "--repeat", str(args.repeat)]
     bench_args += ["--no-model"] if args.no_model else []
+    bench_args += ["--as-listed"] if args.as_listed else []
     trees = {"A": Path(args.base).resolve(), "B": REPO}
     results: dict[str, list[dict[str, float]]] = {"A": [], "B": []}
     for r in range(args.rounds):

@@ -26,6 +26,7 @@ import numpy as np
 from spacy.attrs import ORTH
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 
+from onionwatch.extractors.batch_dedupe import first_of_each
 from onionwatch.extractors.lexicon import CLASSES
 from onionwatch.extractors.text import normalize
 from onionwatch.paths import package_file
@@ -137,7 +138,13 @@ class DrugClassifier:
         return self._nlp
 
     def predict(self, texts: Sequence[str], batch_size: int = 512) -> list[tuple[str, float]]:
-        """(label, score) of the best class per text; a text without words is ("non_drug", 0.0)."""
+        """(label, score) of the best class per text; a text without words is ("non_drug", 0.0). A text repeated
+        in `texts` is scored once (the bag-of-n-grams model scores each text on its own)."""
+        unique, source = first_of_each([t if isinstance(t, str) else "" for t in texts])
+        if len(unique) < len(texts):
+            scored = self.predict([texts[i] for i in unique], batch_size)
+            by_first = dict(zip(unique, scored, strict=True))
+            return [by_first[s] for s in source]
         words = [model_words(model_text(t)) for t in texts]
         out: list[tuple[str, float]] = [(NON_DRUG, 0.0)] * len(words)
         idx = [i for i, w in enumerate(words) if w]

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import onionwatch.extractors.gates  # noqa: F401  (the rule modules' patterns behind first-character gates)
 import onionwatch.extractors.substances  # noqa: F401  (registers onionwatch_substances)
 from onionwatch.extractors.discovery import find_candidates
 from onionwatch.extractors.lexicon import load_lexicon

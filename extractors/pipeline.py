@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.extractors.batch_dedupe import first_of_each
 from onionwatch.extractors.category import apply_category, read_category
 from onionwatch.extractors.drug_class import DrugClassifier, apply_model
 from onionwatch.extractors.fx import GRAMS_PER_OZ, FxTable
@@ -89,11 +90,14 @@ class Extractor:
         """Run the pipelines over texts (grouped by language, batched with nlp.pipe), in input order.
 
         `clean`: the texts already normalised (text.normalize), when the caller has them. An empty text gets
-        one shared, already analysed empty Doc per language (nothing to find; read it, never change it)."""
+        one shared, already analysed empty Doc per language (nothing to find; read it, never change it); a text
+        repeated in `texts` (same raw text, clean text and hint) is analysed once and its Doc handed out for each
+        (extractors/batch_dedupe.py; read it, never change it)."""
         raw = [t if isinstance(t, str) else "" for t in texts]
         clean = list(clean) if clean is not None else [normalize(t) for t in raw]
         langs = [lang if lang in LANGS else detect_lang(t) for t in clean]
         out: list[Doc | None] = [None] * len(clean)
+        analysed: list[Doc] = []
         for code in LANGS:
             idx = [i for i, lg in enumerate(langs) if lg == code]
             if not idx:
@@ -106,15 +110,22 @@ class Extractor:
                     if not clean[i]:
                         out[i] = empty
                 idx = [i for i in idx if clean[i]]
-            for i in idx:
+            # a text repeated in the batch (same raw and clean text, same currency hint) is analysed once and
+            # its Doc shared (read only, as the empty one)
+            unique, source = first_of_each([(raw[i], clean[i], hints[i] if hints else None) for i in idx])
+            for u in unique:
+                i = idx[u]
                 doc = nlp.make_doc(clean[i])
                 Ext(doc).currency_hint = hints[i] if hints else None
                 doc.user_data["raw"] = raw[i]
                 docs.append(doc)
-            for i, doc in zip(idx, run_pipes(nlp, docs, batch_size), strict=True):
-                out[i] = doc
+            done = list(run_pipes(nlp, docs, batch_size))
+            analysed.extend(done)
+            at = dict(zip(unique, done, strict=True))
+            for i, s in zip(idx, source, strict=True):
+                out[i] = at[s]
         docs_out = [d for d in out if d is not None]
-        for doc in docs_out:  # surface text as written (offsets are shared with the normalised text)
+        for doc in analysed:  # surface text as written (offsets are shared with the normalised text)
             original = doc.user_data.get("raw", "")
             if not original:
                 continue
@@ -180,7 +191,9 @@ class Extractor:
         """Normalise scraped listings; every text field goes through one batched nlp.pipe per kind.
 
         With the drug-class model (on unless the Extractor was made with model=False, or `model` is False)
-        each listing's class_source/review fields are set (extractors/drug_class.py)."""
+        each listing's class_source/review fields are set (extractors/drug_class.py). A title or description
+        repeated in the batch is analysed once (`analyse`), so listings of one batch may share Substance objects
+        as they share a repeated tier line's values (OfferCache): records are values, copy one before changing it."""
         places = [listing_place(r) for r in raws]
         title_texts = [r.title if isinstance(r.title, str) else "" for r in raws]
         desc_texts = [r.description if isinstance(r.description, str) else "" for r in raws]

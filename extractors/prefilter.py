@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import _sre
 import re
+import re._compiler as re_compiler
 import re._constants as sre_c
 import re._parser as sre_parse
 from collections.abc import Iterator, Sequence
@@ -265,4 +266,151 @@ def first_char_gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str
     positions where none starts)."""
     gated = re.compile(f"(?={first})(?:{pattern})", flags)
     GATED.append((gated, pattern))
+    return gated
+
+
+_CATEGORY_CLASS = {
+    sre_c.CATEGORY_DIGIT: r"\d",
+    sre_c.CATEGORY_NOT_DIGIT: r"\D",
+    sre_c.CATEGORY_SPACE: r"\s",
+    sre_c.CATEGORY_NOT_SPACE: r"\S",
+    sre_c.CATEGORY_WORD: r"\w",
+    sre_c.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+
+
+class _NoGate(Exception):
+    """The pattern holds something `_first_classes` does not read (a back-reference, `.`, inline flags ...)."""
+
+
+def _char(code: int) -> str:
+    return f"\\U{code:08x}"  # any code point, written so that no class syntax can misread it
+
+
+def _class_of(items: _Items) -> str:
+    """The character class `[...]` of a parsed IN."""
+    parts: list[str] = []
+    for op, av in items:
+        if op is sre_c.NEGATE:
+            parts.insert(0, "^")
+        elif op is sre_c.LITERAL:
+            parts.append(_char(av))
+        elif op is sre_c.RANGE:
+            parts.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is sre_c.CATEGORY and av in _CATEGORY_CLASS:
+            parts.append(_CATEGORY_CLASS[av])
+        else:
+            raise _NoGate(op)
+    return f"[{''.join(parts)}]"
+
+
+def _first_classes(items: _Items) -> tuple[list[str], bool]:
+    """(classes one of which holds the first character of every non-empty match of the sequence `items`,
+    whether it can match the empty string). Zero-width items (anchors, look-arounds) are passed over."""
+    classes: list[str] = []
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_c.LITERAL:
+            return [*classes, f"[{_char(av)}]"], False
+        if op is sre_c.IN:
+            return [*classes, _class_of(av)], False
+        if op is sre_c.SUBPATTERN:
+            found, empty = _first_classes(av[3])
+            if av[1] == re.IGNORECASE and not av[2]:  # (?i:...): its classes compare as it does
+                found = [f"(?i:{c})" for c in found]
+            elif av[1] or av[2]:  # other inline flags are not read here
+                raise _NoGate(op)
+        elif op is sre_c.BRANCH:
+            found, empty = [], False
+            for branch in av[1]:
+                f, e = _first_classes(branch)
+                found, empty = found + f, empty or e
+        elif op in _REPEATS:
+            found, empty = _first_classes(av[2])
+            empty = empty or av[0] == 0
+        else:
+            raise _NoGate(op)
+        classes += found
+        if not empty:
+            return classes, False
+    return classes, True
+
+
+_NARROW = re.compile(r"\[(?:\\U[0-9a-f]{8}(?:-\\U[0-9a-f]{8})?|\\d)+\]")  # literals, ranges, \d: no negation
+_RANGE = re.compile(r"\\U([0-9a-f]{8})-\\U([0-9a-f]{8})")
+_ANCHORS = (sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING)
+
+
+def _narrow(cls: str) -> bool:
+    """A class of a few characters: literals, \\d, ranges of up to 10 (not a script's letters)."""
+    cls = cls.removeprefix("(?i:").removesuffix(")")
+    return bool(_NARROW.fullmatch(cls)) and all(int(b, 16) - int(a, 16) < 10 for a, b in _RANGE.findall(cls))
+
+
+def _sre_skips(parsed: Any, flags: int) -> bool:
+    """Whether `re` itself skips to where a match can start: a literal prefix or a first-character set it read
+    (re._compiler._compile_info); a gate in front would take that away."""
+    try:
+        prefix, _skip, _all = re_compiler._get_literal_prefix(parsed, flags)
+        return bool(prefix) or re_compiler._get_charset_prefix(parsed, flags) is not None
+    except (AttributeError, TypeError, ValueError):  # another Python's private API: gate nothing
+        return True
+
+
+def _slow_start(items: _Items) -> bool:
+    """Whether every try of the pattern does work before its first character can fail it: it opens with a
+    look-around or a word boundary, or with a choice of alternatives (each tried in turn)."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre_c.SUBPATTERN:
+        return _slow_start(list(av[3]))
+    return op in (sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.AT, sre_c.BRANCH)
+
+
+def auto_gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` behind a look-ahead on the characters its matches can start with, read off the pattern itself
+    (as `first_char_gated` with a hand-written class, but it cannot go stale when the pattern changes). Same
+    matches. The pattern itself where a gate saves nothing: `re` already skips to a first character, the pattern
+    opens with what fails fast anyway (a character or a class, not a look-around or a choice) or with an anchor,
+    a match may be empty, a first character may be one of a broad class (a letter, any non-space ...), or the
+    parse holds something not read here (a back-reference, `.`, inline flags other than (?i:...))."""
+    if pattern.flags & re.VERBOSE or any(gated is pattern for gated, _source in GATED):
+        return pattern  # (a verbose pattern's last comment would run into the gate's closing parenthesis)
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if (
+        _sre_skips(parsed, pattern.flags)
+        or not _slow_start(list(parsed))
+        or (parsed[0][0] is sre_c.AT and parsed[0][1] in _ANCHORS)
+    ):
+        return pattern
+    try:
+        classes, empty = _first_classes(list(parsed))
+    except _NoGate:
+        return pattern
+    if empty or not classes or not all(_narrow(c) for c in classes):
+        return pattern
+    plain = [c[1:-1] for c in classes if c.startswith("[") and not c.startswith("[^")]
+    others = [c for c in classes if not c.startswith("[") or c.startswith("[^")]
+    first = "|".join(dict.fromkeys([f"[{''.join(plain)}]"] * bool(plain) + others))  # plain classes merged in one
+    try:
+        gated = re.compile(f"(?={first})(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # global inline flags ("(?i)...") must open a pattern: left as it is
+        return pattern
+    GATED.append((gated, pattern.pattern))
+    return gated
+
+
+def gate_patterns(namespace: dict[str, Any]) -> int:
+    """Every compiled pattern bound at the top level of a module (`vars(module)`) replaced by `auto_gated` of it;
+    the number gated. Functions read their module's patterns when called, so they run the gated ones."""
+    gated = 0
+    for name, value in list(namespace.items()):
+        if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+            new = auto_gated(value)
+            if new is not value:
+                namespace[name] = new
+                gated += 1
     return gated

@@ -73,6 +73,11 @@ def test_hostile_and_empty_texts(clf: DrugClassifier) -> None:
     assert all(lbl in LABELS for lbl, _ in out)
 
 
+def test_repeated_texts_are_scored_once_and_alike(clf: DrugClassifier) -> None:
+    texts = ["Cocaine 1g", "Мефедрон 1г", "Cocaine 1g", "", "Fresh CVV dumps", "Мефедрон 1г", "Cocaine 1g"]
+    assert clf.predict(texts) == [clf.predict([t])[0] for t in texts]
+
+
 def test_model_words_split_letters_digits_punctuation() -> None:
     assert model_words("4-mmc 1,5g!") == ["4", "-", "mmc", "1,5", "g", "!"]
 
