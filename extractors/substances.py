@@ -112,6 +112,14 @@ CANNABIS_CONTEXT = re.compile(
     r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
     re.I,
 )
+# street amounts the quantity parser leaves (issue 14, real dev misses): "3.5Gs", "grams of", "1 point" (a tenth of a
+# gram), "1 .OZ", a title opening with ".5"/".25" (not ".99 cent") — drug context for English slang ("fire crack", "ice", "shards")
+_STREET_AMOUNT = re.compile(
+    r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:gs|g's)(?![^\W\d_])|(?<![^\W\d_])grams?\s+of(?![^\W\d_])|"
+    r"(?<![\d.,])(?:[1-9]|\d?[.,]\d)\s+points?(?![^\W\d_])|(?<![\d.,])\d+(?:[.,]\d+)?\s+\.\s?oz(?![^\W\d_])|"
+    r"^\W{0,20}[.,](?:[1-9]|25|75)\s+(?=[^\W\d_])(?!cents?(?![^\W\d_]))",
+    re.I,
+)
 # klad-shop context: a dead-drop word, a district/micro-district, a shop's stock line
 _KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*|прикоп\w*|тайник\w*|тайнич\w*|р-н|мкр|микрорайон\w*|"
                    r"в\s+наличии|нет\s+в\s+наличии|klad\w*|zaklad\w*|prikop\w*|magnit\w*)(?![^\W\d_])", re.I)
@@ -493,6 +501,8 @@ class SubstanceMatcher:
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
+            return True
+        if _STREET_AMOUNT.search(text[:2000]):
             return True
         if (hits and all(c == "mdma" and text[s:e].lower() not in _MDMA_SLANG for s, e, c, _ in hits)
                 and _PRESS_CONTEXT.search(text[:2000])):  # fmt: skip

@@ -3,7 +3,8 @@ with cases it applies to and readings it must leave alone; the phrases are writt
 a sweet called an edible or graded as medical is a cannabis edible; "concentrate" is cannabis context for vape and wax
 words; "Mary Jane" is cannabis slang with context; "mushroom" (singular) is psilocybin with context, culinary and
 medicinal mushrooms are not; a joint rolled with tobacco is still a joint; a crystal beside an unnamed research code
-is that code's form, not crystal meth; MPHP, S-ISO and Malegra are named; a 100-400 mg count that is an injectable,
+is that code's form, not crystal meth; MPHP, S-ISO and Malegra are named; a street amount the quantity parser leaves ("3.5Gs", "grams of", "1 point",
+"1 .OZ", a title opening with ".5") is drug context for English slang; a 100-400 mg count that is an injectable,
 a sustained-release tablet or an antihistamine is no ecstasy pill; a per-hour microgram rate is a patch's, no LSD."""
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ from tests.extractors.rule_cases import names
         ("5g S-ISO ketamine 90%", ["ketamine"]),
         ("3.5g S-Iso shards", ["ketamine"]),
         ("Malegra 100mg x 20 pills", ["sildenafil"]),
+        # slang with a street amount the quantity parser leaves
+        ("7Gs of hard crack", ["cocaine"]),
+        ("Two grams of ice, uncut", ["methamphetamine"]),
+        ("2 points ice - sample", ["methamphetamine"]),
+        ("1/4 .OZ shards", ["methamphetamine"]),
+        (".5 rocket fuel speed", ["amphetamine"]),
         # still read as before
         ("50x Green Heineken 220MG", ["mdma"]),
         ("Twins 150ug - 100 hits", ["lsd"]),
@@ -79,6 +86,10 @@ def test_named_from_real_dev(extractor: Extractor, text: str, want: list[str]) -
         "Allegra fexofenadine 180mg 30 tabs",
         "Stack blend 200mg, 10ml vial",
         "Sustain blend 250mg/ml, 5 amps",
+        # a street amount with no slang beside it, or a price
+        ".99 cent deal - fast speed hosting",
+        "Software suite + crack, lifetime key",
+        "200 points of reward, speed up your delivery",
         # a patch's rate with no name: no LSD
         "Transdermal patch 100mcg/h x 5",
     ],
