@@ -113,7 +113,8 @@ CANNABIS_CONTEXT = re.compile(
     re.I,
 )
 # street amounts the quantity parser leaves (issue 14, real dev misses): "3.5Gs", "grams of", "1 point" (a tenth of a
-# gram), "1 .OZ", a title opening with ".5"/".25" (not ".99 cent") — drug context for English slang ("fire crack", "ice", "shards")
+# gram), "1 .OZ", a title opening with ".5"/".25" (not ".99 cent") — drug context for English slang ("fire crack",
+# "ice", "shards")
 _STREET_AMOUNT = re.compile(
     r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:gs|g's)(?![^\W\d_])|(?<![^\W\d_])grams?\s+of(?![^\W\d_])|"
     r"(?<![\d.,])(?:[1-9]|\d?[.,]\d)\s+points?(?![^\W\d_])|(?<![\d.,])\d+(?:[.,]\d+)?\s+\.\s?oz(?![^\W\d_])|"
