@@ -48,6 +48,15 @@ NOT_AN_OFFER = _rx(
     r"|needles?\b|ethanol|sodium|potassium|carbonate|hydroxide|\bacid\b|pectin|mannit|phenacetin|solvent|hookah"
     r"|\bpapers\b|\bjars?\b|\bstash|\btips\b|trinkgeld|flight|hotel|\bporn|\bleaks?\b"
 )
+# harm-reduction tests and hardware sold under a drug category: the extractor is right to find no drug in them
+# ("EZ Test for Cocaine Purity", "Mecke Reagent", "Mushroom grow kit", "510 battery and charger", "Pre-Rolled Cones");
+# a vaporizer only without an amount ("1g wax, vaporizer-ready" is wax)
+NOT_A_DRUG_ITEM = _rx(
+    r"\bez[ -]?tests?\b|\bpurity tests?\b|\bcuts tests?\b|\btest for\b"
+    r"|\b(?:mecke|marquis|mandell?in|ehrlich|simon'?s|froehde|liebermann) reagent|\bbooks\b|\bcones\b|\bgrow kit"
+    r"|\bbatter(?:y|ies)\b|\bcharger\b|production at home|\bextract \w+ from\b"
+    r"|^(?!.*\d\s*(?:g|gr|grams?|mg|ml)\b).*\bvapori[sz]er\b"
+)
 SEEDS = _rx(r"\bseeds?\b|\bclones?\b|\bspores?\b|spore (?:syringe|print)")
 PED = _rx(
     r"steroid|\bsarms?\b|peptide|\bhgh\b|somatropin|testo|\btest\s*(?:e|c|p|cyp|enan\w*|prop\w*|\d{3})\b|\btren|\bdeca\b|anavar|\bd-?bol|dianabol"
@@ -220,7 +229,7 @@ class Rules:
     def _missed(self, label: str, title: str) -> str:
         cannabis = "cannabis" in label.lower() and "synthetic" not in label.lower()
         sub = label.split("/", 1)[-1].lower()  # "Cannabis & Hashish/Hash" -> "hash"
-        if NOT_AN_OFFER.search(title):
+        if NOT_AN_OFFER.search(title) or NOT_A_DRUG_ITEM.search(title):
             return "non-drug listing under a drug category (custom order, pipe, precursor, guide, chemical)"
         if (cannabis or "psychedelic" in label.lower()) and SEEDS.search(title):
             return "cannabis seeds, spores or clones (no drug in them)"

@@ -71,11 +71,16 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
             return doc
         subs: list[Substance] = ext.substances or []
         spans = [(s.start, s.end) for s in subs]
+        found = False
         for c in find_candidates(doc_text(doc), spans, is_known):
             if c.confidence >= min_confidence:
                 subs.append(
                     Substance(c.name, c.cls, doc_text(doc)[c.start : c.end], c.start, c.end, False, c.confidence)
                 )
+                found = True
+        if found and all(lexicon.is_descriptor(s.text) for s in subs if s.known):
+            # "10g BK-XYZ Crystal": the crystal is the unknown code's form, not crystal meth (issue 14)
+            subs = [s for s in subs if not s.known]
         ext.substances = subs
         return doc
 

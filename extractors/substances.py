@@ -41,12 +41,13 @@ _MDMA_SLANG = frozenset({"beans", "rolls", "x pills", "x-pills", "e-pills", "pil
 # a medicine's generic name (antibiotics, blood-pressure drugs ...): a counted 100-400 mg tablet of it is no
 # ecstasy pill ("30 Ciprofloxacin 250mg", "Losartan 100mg x 30")
 _INN_SUFFIX = re.compile(r"[^\W\d_]{3,}(?:cillin|mycin|floxacin|cycline|pril|sartan|statin|olol|tidine|prazole|dipine|"
-                         r"formin|gliptin|oxetine|apine|azepine|profen|coxib|vir|mab|zide)\b|"
-                         r"\b(?:hcl|hydrochlorid\w*|retard|sodium|citrate|phosphate|tartrate|maleate|sulfate|sulphate|"
+                         r"formin|gliptin|oxetine|apine|azepine|profen|coxib|vir|mab|zide|adine)\b|"
+                         r"\b(?:hcl|hydrochlorid\w*|retard|sr|xr|sodium|citrate|phosphate|tartrate|maleate|sulfate|sulphate|"
                          r"succinate)\b", re.I)
-# nor is a 100-400 mg edible, oil or drink ("Orange Zest Mints - 160mg", "Hemp Oil 300mg", "Thujone 100 mg/ml")
+# nor is a 100-400 mg edible, oil or drink ("Orange Zest Mints - 160mg", "Hemp Oil 300mg", "Thujone 100 mg/ml"), nor
+# an injectable sold by the vial or millilitre ("Cut Stack 150mg, 10 ml vial")
 _NOT_PILL = re.compile(r"\b(?:mints?|belts?|oils?|hemp|drinks?|tea|absinth\w*|honey|butter|syrup|tincture|"
-                       r"blondies?|bombs?)\b|mg\s?/\s?(?:1\s?)?ml", re.I)
+                       r"blondies?|bombs?|vials?|amps?|ampoules?|\d+\s?ml)\b|mg\s?/\s?(?:1\s?)?ml", re.I)
 # "250mg/ml": an injectable's strength is drug context, though no amount sold
 _CONCENTRATION = re.compile(r"\d\s?mg\s?/\s?(?:1\s?)?ml(?![^\W\d_])", re.I)
 # a generic name ("steroids", "SARMs", "nitazene") beside a named one of its class says nothing more
@@ -86,7 +87,8 @@ _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]{7,}")
-_UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])", re.I)
+# a rate per hour ("100mcg/h") is a fentanyl patch's, never an LSD dose
+_UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])(?!\s?/\s?(?:h|hr|hour)\b)", re.I)
 # heroin by its grade number with an amount ("1g Colombian #4 Raw Uncut", "Afghan #4 - 0.25g", "10x #4 Stamps",
 # "0.2 H no 3"); not a batch, lot or listing number ("Batch #4 1g")
 _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
@@ -104,8 +106,19 @@ _HARD_HINT = re.compile(r"(?:ъ|(?<=[жшчщ])ь)(?![^\W\d_])", re.I)
 CANNABIS_CONTEXT = re.compile(
     r"(?<![^\W\d_])(?:indoor|outdoor|greenhouse|top[- ]?shelf|a{3,5}\+*|a\+\+|grade\s?a\+*|strains?|hydro|"
     r"exotics?|nugs?|zips?|qp|ounces?|oz|lbs?|pounds?|eighths?|quarter|half\s?oz|1/8|1/4|thca?|420|flowers?|buds?|"
-    r"smalls|sativa|indica|hybrid|kush|haze|dank|loud|zaza|cali|pheno|terps?|cured|trichomes?|shatter|hash)"
+    r"smalls|sativa|indica|hybrid|kush|haze|dank|loud|zaza|cali|pheno|terps?|cured|trichomes?|shatter|hash|"
+    # "Vapor carts, thick concentrate oil" (issue 14, real dev misses)
+    r"concentrates?)"
     r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
+    re.I,
+)
+# street amounts the quantity parser leaves (issue 14, real dev misses): "3.5Gs", "grams of", "1 point" (a tenth of a
+# gram), "1 .OZ", a title opening with ".5"/".25" (not ".99 cent") — drug context for English slang ("fire crack",
+# "ice", "shards")
+_STREET_AMOUNT = re.compile(
+    r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:gs|g's)(?![^\W\d_])|(?<![^\W\d_])grams?\s+of(?![^\W\d_])|"
+    r"(?<![\d.,])(?:[1-9]|\d?[.,]\d)\s+points?(?![^\W\d_])|(?<![\d.,])\d+(?:[.,]\d+)?\s+\.\s?oz(?![^\W\d_])|"
+    r"^\W{0,20}[.,](?:[1-9]|25|75)\s+(?=[^\W\d_])(?!cents?(?![^\W\d_]))",
     re.I,
 )
 # klad-shop context: a dead-drop word, a district/micro-district, a shop's stock line
@@ -125,7 +138,7 @@ _EN_LABEL_WEIGHT = re.compile(r"\W{0,20}[0-4]?[.,]\d{1,2}\s+(?!(?:inch\w*|in|cm|
 # ("AAA batteries", "pollen allergy", "cookies"): it counts only with the weight or dose.
 _WEED_WEIGHT = re.compile(
     r"(?<![\d.,])\d{1,4}(?:[.,]\d+)?[}\])]?\s?(?:g|gs|gr|grs|grams?|gramm?e?s?|oz|ounces?|lbs?|pounds?)(?![^\W\d_]|-\d)|"
-    r"(?<![^\W\d_])(?:qp|zips?|eighths?|(?:half|quarter|full)\s?(?:lb|oz|ounce|pound|qp))(?![^\W\d_])|"
+    r"(?<![^\W\d_])(?:qps?|zips?|eighths?|(?:half|quarter|full)\s?(?:lb|oz|ounce|pound|qp))(?![^\W\d_])|"
     r"(?<![\d/])1/[248](?![\d/]|\s?(?:pints?|inch\w*|in|cups?|tsp|tbsp|miles?|gal\w*|yards?|ft|cm|mm|ct|carats?|"
     r"turns?|scale|size)(?![^\W\d_]))",
     re.I,
@@ -175,6 +188,12 @@ _PACK = re.compile(r"(?<![\w.,])\d{1,3}[\s-]?(?:pack|pk|count|ct|pieces?|pcs)(?!
                    r"\b\d{1,3}\s?x(?:\s|$)|^\W{0,20}\d{1,3}\s+(?=[^\W\d_])", re.I)
 # baked goods and sweets sold by the pack on a market ("6-Pack of Chocolate Chip Cookies", "12 pack fudge")
 _EDIBLE_PACK = re.compile(r"(?<![\w.,])\d{1,2}[\s-]?pack(?![^\W\d_])", re.I)
+# a sweet called an edible ("Milk Chocolate Edible Candy", "Strawberry hard candy edibles") or graded the way flower is
+# ("Chewy Caramels - medical grade"; issue 14, real dev misses): a cannabis edible without a dose; not cake
+# decorations or other things sold as "edible" (a replica's "AAA+" grade is no flower's: "Chocolate Dial [AAA+]")
+_EDIBLE_NAMED = re.compile(r"(?<![^\W\d_])(?:edibles?|(?:medical|dispensary)[\s-]?grade)(?![^\W\d_])", re.I)
+_NOT_CANNA_EDIBLE = re.compile(r"glitter|gold\s+leaf|sprinkles|toppers?|decorat\w*|\binks?\b|wafer\s+paper|printer|"
+                               r"frosting|insects?|crickets?|underwear|panties|\blube|massage|flowers?\b", re.I)
 _NOT_EDIBLE = re.compile(r"vitamin|melatonin|protein|caffeine|\bcbd\b|supplement|probiotic|keto|diet|"
                          r"browser|session|\blogs?\b|stealer|grabber|accounts?\b", re.I)
 # a weight alone is no listing of a product ("2lb cl", "FREE 1/2 OZ with 1 OZ Purchase"): the weight-only reading
@@ -411,7 +430,8 @@ class SubstanceMatcher:
             dose = _EDIBLE_DOSE.search(head) if edible else None
             # with a dose, or sold by the pack ("6-Pack of Chocolate Chip Cookies"; issue 14)
             if (dose and (dose.group(1) is None or 5 <= int(dose.group(1)) <= 2000)) or (
-                    edible and _EDIBLE_PACK.search(head)):
+                    edible and _EDIBLE_PACK.search(head)) or (
+                    edible and _EDIBLE_NAMED.search(head) and not _NOT_CANNA_EDIBLE.search(head)):
                 m = edible
 
         if m is None:
@@ -484,6 +504,8 @@ class SubstanceMatcher:
         if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
+            return True
+        if _STREET_AMOUNT.search(text[:2000]):
             return True
         if (hits and all(c == "mdma" and text[s:e].lower() not in _MDMA_SLANG for s, e, c, _ in hits)
                 and _PRESS_CONTEXT.search(text[:2000])):  # fmt: skip
