@@ -24,7 +24,7 @@ from onionwatch.extractors.places import city_currency, city_form, clean_place, 
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance, Tier
-from onionwatch.extractors.text import normalize
+from onionwatch.extractors.text import normalize, repair_mixed_words
 from onionwatch.extractors.tiers import pick_price, unit_quantity, units_of
 
 MAX_CATEGORY_CHARS = 300  # a category is a few words; the rest of a hostile one is not analysed
@@ -70,7 +70,7 @@ def text_city(text: str) -> str | None:
     """The first known city named in the first 300 characters of a text ("Алматы: меф 1г — 15 000", "Клад в
     Астане" -> "Астана", "Алм" -> "Алматы"): a Telegram message or a klad listing that names its city only in
     the text. A case form counts after "в"/"во"/"по" only ("семей" alone is a word, "в Семее" the city)."""
-    words = _PLACE_WORD.findall(text[:300])
+    words = _PLACE_WORD.findall(repair_mixed_words(text[:300]))  # "Кaрaгaндa" with Latin a (issue 14)
     for i in range(len(words)):
         for n in (2, 1):
             if i + n <= len(words) and _word_city_currency(name := " ".join(words[i : i + n])) \

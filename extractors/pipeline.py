@@ -438,7 +438,9 @@ _TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
 # a job ad's pay is no price ("Courier wanted, $500/week", "зарплата от 100 000 руб")
 _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
                    r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)|"
-                   rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})", re.I)
+                   rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})|"
+                   r"заробак|заробіт|робота\b|праца\b|oylik|maosh|zarplat|\bzp\b|\brabota\b|ish\s+haqi|"  # UA/BY/UZ/Latin
+                   r"(?:у|v)\s+(?:месяц|mesyac)", re.I)
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"

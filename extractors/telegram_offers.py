@@ -29,7 +29,7 @@ from onionwatch.extractors.places import city_currency, city_form, clean_place, 
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
-from onionwatch.extractors.text import normalize
+from onionwatch.extractors.text import normalize, repair_mixed_words
 from onionwatch.extractors.tiers import build_tiers, outside_prices, resolve_tier
 
 MAX_LINES = 400  # lines read per message
@@ -101,6 +101,7 @@ def split_segments(text: str) -> list[_Segment]:
     """The message's segments, each with the city and district it names (pure text, no spaCy)."""
     out: list[_Segment] = []
     for line in text.splitlines()[:MAX_LINES]:
+        line = repair_mixed_words(line)  # "Кaрaгaндa", "Мeф 1г" with Latin a/e: the city and product as written
         for part in _SPLIT.split(line):
             part = part.strip()[:MAX_SEGMENT_CHARS]
             if part:
