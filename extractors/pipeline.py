@@ -30,6 +30,7 @@ from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
 from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
+from onionwatch.extractors.price_tables import expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
@@ -187,6 +188,9 @@ class Extractor:
         clean_titles = [normalize(t) for t in title_texts]
         clean_descs = [normalize(t) for t in desc_texts]
         langs = [detect_lang(f"{t} {d[:500]}") for t, d in zip(clean_titles, clean_descs, strict=True)]
+        for i, lang in enumerate(langs):  # RU price tables in columns, one offer per line (price_tables.py)
+            if lang == "ru" and (table := expand_tables(desc_texts[i])) is not desc_texts[i]:
+                desc_texts[i], clean_descs[i] = table, normalize(table)
         # currency of a price shown without one: the city's country (shown, else named in a Russian or
         # market-less text), else the market's default (README "Prices")
         # a Russian or market-less listing with no place shown apart: the city its text names (text_city)

@@ -85,7 +85,8 @@ BARE_CUE_RE = re.compile(
     rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY})\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|-]{1,2}|за(?=\s?\d))\s?"
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    r"за(?=\s?\d))\s?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f)
     + _BARE_NUM, re.I
 )
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
@@ -176,6 +177,21 @@ def _range_starts(text: str, found: list[PriceMention]) -> list[PriceMention]:
     return out
 
 
+# the first amount of a range written with one thousands suffix at its end ("14-16к", "12–15 тыс"; issue 14,
+# ru_dev2026f): that amount has the suffix too
+_SHORT_RANGE_BEFORE = re.compile(r"(?<![\w.,])(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s?[-–—]\s?$")
+
+
+def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMention | None:
+    r = _SHORT_RANGE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    amount = parse_number(r.group("num")) if r else None
+    if r is None or amount is None:
+        return None
+    amount *= _mult(m.group("mult"))
+    return PriceMention(amount, p.currency, r.start("num"), r.end("num")) if 0.3 * p.amount <= amount < p.amount \
+        else None
+
+
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
     """All price mentions in text order; shorthand prices use `default_currency` (skipped if None).
 
@@ -222,6 +238,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             if tail := m.group("tail"):
                 amount = int(amount) + int(tail) / 10 ** len(tail) if amount.is_integer() else amount
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
+            if m.start() > 1 and (r := _short_range_start(text, m, found[-1])):
+                found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
         for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
             for m in _scan(rx, hint, text):
@@ -342,9 +360,9 @@ _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн)", re.I)
 _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
-_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|-]|за)\s?\d", re.I)
+_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вкt-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT)), re.I)  # fmt: skip
 
