@@ -81,6 +81,17 @@ def text_city(text: str) -> str | None:
     return None
 
 
+# the heading of a shop's post about itself: buyers' reviews, the shop's rules, a giveaway (Russian, Ukrainian,
+# Belarusian; issue 14, ru_dev2026f) — its weights and prices are what buyers paid or win, nothing on offer
+_CHANNEL_POST = re.compile(r"^[\W_]*(?:отзыв\w*|відгук\w*|водгук\w*|правила|правілы|конкурс\w*|розыгрыш\w*|"
+                           r"розіграш\w*)(?![^\W\d_])", re.I)
+
+
+def channel_post(title: str) -> bool:
+    """Whether a title heads a review, rules or giveaway post ("Отзывы покупателей", "📜 ПРАВИЛА", "🎁 КОНКУРС")."""
+    return bool(_CHANNEL_POST.match(title))
+
+
 def text_city_currency(text: str) -> str | None:
     """The currency of the first known city named in a text (text_city): "Алматы: меф 1г — 15 000" -> KZT."""
     return city_currency(text_city(text))

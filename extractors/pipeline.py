@@ -18,6 +18,7 @@ from onionwatch.extractors.gc_batch import batch_gc
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
+    channel_post,
     field_quantity,
     listing_place,
     listing_price,
@@ -278,6 +279,9 @@ class Extractor:
         subs = without_descriptors(subs, lexicon, also=cat_subs)
         subs = with_category_hint(subs, cat_subs, title_non_drug)
         subs = apply_category(subs, section, lexicon)
+        post = channel_post(title_text)
+        if post:  # "Отзывы покупателей", "📜 ПРАВИЛА": a shop's post about itself offers nothing (issue 14)
+            subs, title_non_drug = [], True
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers[:1], on)]
@@ -333,7 +337,7 @@ class Extractor:
                 choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
             elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
-        price, quantity = choice.price, (None if title_non_drug else choice.quantity)
+        price, quantity = (None if post else choice.price), (None if title_non_drug else choice.quantity)
         if quantity is None and not title_non_drug and shown is None and any(x.known for x in subs):
             # "Ketamine" + "5g" with the price shown apart: the description's amount (its first tier)
             quantity = self._extraction(desc, on, product=True).quantity

@@ -192,6 +192,9 @@ def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMen
         else None
 
 
+_CARD_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
+
+
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
     """All price mentions in text order; shorthand prices use `default_currency` (skipped if None).
 
@@ -217,6 +220,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         if _denomination(text, start, m.end()):
             continue
+        if start >= 15 and text[start - 1] in " -" and _CARD_BEFORE.search(text, start - 15, start):
+            continue  # "4400 4302 1234 5678\nBTC: …": the last group of a card number (issue 14, ru_dev2026f)
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
     if found and _RANGE_HINT.search(text):
