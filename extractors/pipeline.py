@@ -447,7 +447,8 @@ _TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
 _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
                    r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)|"
                    rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})|"
-                   r"заробак|заробіт|робота\b|праца\b|oylik|maosh|zarplat|\bzp\b|\brabota\b|ish\s+haqi|"  # UA/BY/UZ/Latin
+                   # Ukrainian, Belarusian, Uzbek and Latin-letter Russian (issue 14, ru_dev2026f)
+                   r"заробак|заробіт|робота\b|праца\b|oylik|maosh|zarplat|\bzp\b|\brabota\b|ish\s+haqi|"
                    r"(?:у|v)\s+(?:месяц|mesyac)", re.I)
 
 

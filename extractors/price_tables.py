@@ -22,7 +22,8 @@ _HINT = re.compile(r"\d\s*(?:г|гр|g|gr)?\.?\s*[|¦/]\s*\d")  # two cells of n
 _CELLS = re.compile(r"\s*[|¦/]\s*")
 _WEIGHT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?P<unit>г|гр|грамм|g|gr)?\.?", re.I)
 _CUR = r"₽|руб\.?|р\.?|₸|тг|тенге|сом|сум|so'm|грн|₴|BYN|KZT|RUB|UAH|KGS|UZS|tg|rub"
-_PRICE = re.compile(rf"(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{1,4}}(?:[.,]\d{{1,2}})?(?=\s?(?:[кk]|тыс))|\d{{2,7}})\s?"
+_PRICE = re.compile(rf"(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{1,4}}(?:[.,]\d{{1,2}})?(?=\s?(?:[кk]|тыс))|"
+                    rf"\d{{2,7}})\s?"
                     rf"(?P<k>[кk]|тыс\.?)?\s?(?P<cur>{_CUR})?", re.I)
 _LABEL = re.compile(r"^(?P<label>[^\d|¦/]*?)\s*[|¦:]?\s*(?=\d)")
 _SAME_LINE = re.compile(r"\s+(?:[—–=-]|->|→)\s+|\s*[=—–→]\s*")  # weights, a dash, prices on one line
@@ -33,7 +34,8 @@ MAX_TABLE_LINES = 60
 # a row written price first ("15 000 ₸ — меф 1г", "9к = шишки 1г"): the price has a currency or a к/тыс. suffix and the
 # rest of the row names an amount; rewritten "меф 1г — 15 000 ₸"
 _PRICE_FIRST = re.compile(
-    rf"^(?P<lead>[^\w\n]*)(?P<price>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{1,7}}(?:[.,]\d{{1,2}})?)\s?(?:(?:[кk]|тыс\.?)\s?"
+    rf"^(?P<lead>[^\w\n]*)(?P<price>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{1,7}}(?:[.,]\d{{1,2}})?)\s?"
+    rf"(?:(?:[кk]|тыс\.?)\s?"
     rf"(?:{_CUR})?|(?:{_CUR})))\s*[—–=→:-]\s*(?P<rest>[^\d\n]*?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?(?:г|гр|грамм\w*|шт\.?|"
     rf"таб\w*|g|gr)\.?[^\d\n]*)$", re.I)
 _PRICE_FIRST_HINT = re.compile(r"^[^\w\n]*\d[\d \u00a0.,]*\s?(?:[кk]|тыс|₽|₸|тг|руб|р\b|сом|сум|грн|₴)", re.I | re.M)
@@ -130,6 +132,6 @@ def expand_tables(text: str) -> str:
 
 def _price_first(text: str) -> str:
     lines = text.split("\n")
-    out = [f"{m.group('lead')}{m.group('rest').strip()} — {m.group('price').strip()}" if (m := _PRICE_FIRST.match(line)) else line
-           for line in lines]
+    out = [f"{m.group('lead')}{m.group('rest').strip()} — {m.group('price').strip()}"
+           if (m := _PRICE_FIRST.match(line)) else line for line in lines]
     return "\n".join(out) if out != lines else text

@@ -82,7 +82,8 @@ _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 # Ukrainian "ціна"/"вартість", Belarusian "кошт"/"цана", Latin Russian "cena"/"tsena" (issue 14, ru_dev2026f)
 _PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
 BARE_CUE_RE = re.compile(
-    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY})\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY})\s?[:=—–-]?\s?"
+    rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
@@ -192,7 +193,7 @@ def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMen
         else None
 
 
-_CARD_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
+_CARD_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
 
 
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
@@ -220,7 +221,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         if _denomination(text, start, m.end()):
             continue
-        if start >= 15 and text[start - 1] in " -" and _CARD_BEFORE.search(text, start - 15, start):
+        if start >= 15 and text[start - 1] in " -" and _CARD_NUMBER_BEFORE.search(text, start - 15, start):
             continue  # "4400 4302 1234 5678\nBTC: …": the last group of a card number (issue 14, ru_dev2026f)
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
