@@ -9,7 +9,8 @@ right" = true offers found with every field right / true offers (the figure the 
 A city is right however spelled ("Алм", "Almaty", "Алматы": geo's canonical name decides).
 Seeds: develop on seed 1 only (--show is for seed 1); seeds 2-9 are held out — report their figures, never
 read their messages to write rules. --corpus FILE scores the Telegram records of a dev corpus
-(bench/corpus/ru_dev2025.jsonl, bench/corpus/ca_dev2026.jsonl, bench/corpus/ru_dev2026d.jsonl, ru_dev2026e).
+(bench/corpus/ru_dev2025.jsonl, bench/corpus/ca_dev2026.jsonl, bench/corpus/ru_dev2026d.jsonl, ru_dev2026e,
+ru_dev2026f).
 --heldout scores the Telegram records of bench/corpus/heldout2025.jsonl (title + "\\n" + description as the message) —
 score once per release.
 """

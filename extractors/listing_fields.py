@@ -24,7 +24,7 @@ from onionwatch.extractors.places import city_currency, city_form, clean_place, 
 from onionwatch.extractors.prices import PriceMention
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance, Tier
-from onionwatch.extractors.text import normalize
+from onionwatch.extractors.text import normalize, repair_mixed_words
 from onionwatch.extractors.tiers import pick_price, unit_quantity, units_of
 
 MAX_CATEGORY_CHARS = 300  # a category is a few words; the rest of a hostile one is not analysed
@@ -70,7 +70,7 @@ def text_city(text: str) -> str | None:
     """The first known city named in the first 300 characters of a text ("Алматы: меф 1г — 15 000", "Клад в
     Астане" -> "Астана", "Алм" -> "Алматы"): a Telegram message or a klad listing that names its city only in
     the text. A case form counts after "в"/"во"/"по" only ("семей" alone is a word, "в Семее" the city)."""
-    words = _PLACE_WORD.findall(text[:300])
+    words = _PLACE_WORD.findall(repair_mixed_words(text[:300]))  # "Кaрaгaндa" with Latin a (issue 14)
     for i in range(len(words)):
         for n in (2, 1):
             if i + n <= len(words) and _word_city_currency(name := " ".join(words[i : i + n])) \
@@ -79,6 +79,17 @@ def text_city(text: str) -> str | None:
         if i and words[i - 1].lower() in ("в", "во", "по") and (form := city_form(words[i])):
             return full_name(form)
     return None
+
+
+# the heading of a shop's post about itself: buyers' reviews, the shop's rules, a giveaway (Russian, Ukrainian,
+# Belarusian; issue 14, ru_dev2026f) — its weights and prices are what buyers paid or win, nothing on offer
+_CHANNEL_POST = re.compile(r"^[\W_]*(?:отзыв\w*|відгук\w*|водгук\w*|правила|правілы|конкурс\w*|розыгрыш\w*|"
+                           r"розіграш\w*)(?![^\W\d_])", re.I)
+
+
+def channel_post(title: str) -> bool:
+    """Whether a title heads a review, rules or giveaway post ("Отзывы покупателей", "📜 ПРАВИЛА", "🎁 КОНКУРС")."""
+    return bool(_CHANNEL_POST.match(title))
 
 
 def text_city_currency(text: str) -> str | None:

@@ -19,6 +19,7 @@ from onionwatch.extractors.gc_batch import batch_gc
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
+    channel_post,
     field_quantity,
     listing_place,
     listing_price,
@@ -31,6 +32,7 @@ from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
 from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
+from onionwatch.extractors.price_tables import expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
@@ -200,6 +202,9 @@ class Extractor:
         clean_titles = [normalize(t) for t in title_texts]
         clean_descs = [normalize(t) for t in desc_texts]
         langs = [detect_lang(f"{t} {d[:500]}") for t, d in zip(clean_titles, clean_descs, strict=True)]
+        for i, lang in enumerate(langs):  # RU price tables in columns, one offer per line (price_tables.py)
+            if lang == "ru" and (table := expand_tables(desc_texts[i])) is not desc_texts[i]:
+                desc_texts[i], clean_descs[i] = table, normalize(table)
         # currency of a price shown without one: the city's country (shown, else named in a Russian or
         # market-less text), else the market's default (README "Prices")
         # a Russian or market-less listing with no place shown apart: the city its text names (text_city)
@@ -287,6 +292,9 @@ class Extractor:
         subs = without_descriptors(subs, lexicon, also=cat_subs)
         subs = with_category_hint(subs, cat_subs, title_non_drug)
         subs = apply_category(subs, section, lexicon)
+        post = channel_post(title_text)
+        if post:  # "Отзывы покупателей", "📜 ПРАВИЛА": a shop's post about itself offers nothing (issue 14)
+            subs, title_non_drug = [], True
         primary = next((s for s in subs if s.known), None)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers[:1], on)]
@@ -342,7 +350,7 @@ class Extractor:
                 choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
             elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
-        price, quantity = choice.price, (None if title_non_drug else choice.quantity)
+        price, quantity = (None if post else choice.price), (None if title_non_drug else choice.quantity)
         if quantity is None and not title_non_drug and shown is None and any(x.known for x in subs):
             # "Ketamine" + "5g" with the price shown apart: the description's amount (its first tier)
             quantity = self._extraction(desc, on, product=True).quantity
@@ -451,7 +459,10 @@ _TIMES_BEFORE = re.compile(r"\d\s?[x×]\s?$", re.I)
 # a job ad's pay is no price ("Courier wanted, $500/week", "зарплата от 100 000 руб")
 _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|shift)|"
                    r"/\s?(?:week|day|month|hour|wk|hr)\b|зарплат|заработ|доход|оплат|в\s+(?:день|неделю|месяц|смену)|"
-                   rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})", re.I)
+                   rf"работа\b|ваканси|за\s+(?:{TASK_WORDS})|"
+                   # Ukrainian, Belarusian, Uzbek and Latin-letter Russian (issue 14, ru_dev2026f)
+                   r"заробак|заробіт|робота\b|праца\b|oylik|maosh|zarplat|\bzp\b|\brabota\b|ish\s+haqi|"
+                   r"(?:у|v)\s+(?:месяц|mesyac)", re.I)
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"

@@ -79,11 +79,15 @@ _BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]
              r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
 # "price" in the shops' other languages (issue 14, ru_dev2026e): Kazakh "бағасы", Kyrgyz "баасы", Uzbek "нархи"/"narxi"
 _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
+# Ukrainian "ціна"/"вартість", Belarusian "кошт"/"цана", Latin Russian "cena"/"tsena" (issue 14, ru_dev2026f)
+_PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
 BARE_CUE_RE = re.compile(
-    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA})\s?[:=—–-]?\s?(?:от\s|from\s)?{_BARE_NUM}", re.I
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY})\s?[:=—–-]?\s?"
+    rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|-]{1,2}|за(?=\s?\d))\s?"
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    r"за(?=\s?\d))\s?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f)
     + _BARE_NUM, re.I
 )
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
@@ -174,6 +178,24 @@ def _range_starts(text: str, found: list[PriceMention]) -> list[PriceMention]:
     return out
 
 
+# the first amount of a range written with one thousands suffix at its end ("14-16к", "12–15 тыс"; issue 14,
+# ru_dev2026f): that amount has the suffix too
+_SHORT_RANGE_BEFORE = re.compile(r"(?<![\w.,])(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s?[-–—]\s?$")
+
+
+def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMention | None:
+    r = _SHORT_RANGE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    amount = parse_number(r.group("num")) if r else None
+    if r is None or amount is None:
+        return None
+    amount *= _mult(m.group("mult"))
+    return PriceMention(amount, p.currency, r.start("num"), r.end("num")) if 0.3 * p.amount <= amount < p.amount \
+        else None
+
+
+_CARD_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
+
+
 def find_prices(text: str, default_currency: str | None = None) -> list[PriceMention]:
     """All price mentions in text order; shorthand prices use `default_currency` (skipped if None).
 
@@ -199,6 +221,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             continue
         if _denomination(text, start, m.end()):
             continue
+        if start >= 15 and text[start - 1] in " -" and _CARD_NUMBER_BEFORE.search(text, start - 15, start):
+            continue  # "4400 4302 1234 5678\nBTC: …": the last group of a card number (issue 14, ru_dev2026f)
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, m.end()))
     if found and _RANGE_HINT.search(text):
@@ -220,6 +244,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             if tail := m.group("tail"):
                 amount = int(amount) + int(tail) / 10 ** len(tail) if amount.is_integer() else amount
             found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
+            if m.start() > 1 and (r := _short_range_start(text, m, found[-1])):
+                found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
         for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
             for m in _scan(rx, hint, text):
@@ -280,12 +306,17 @@ def _ladder_and_unit_first(text: str, found: list[PriceMention]) -> list[PriceMe
 
 # a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц";
 # pay per task: "оплата 5 000 ₸ за клад", "платим 3 000 сом за адрес" (a pay word before and a task after)
-_WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
-_WAGE_AFTER = re.compile(r"\s*(?:в|за|/)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час)(?![^\W\d_])\.?", re.I)
+_WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*|"
+                          r"заробак\w*|заробіт\w*|(?<![^\W\d_])zp|zarplat\w*|oylik|ойлик|maosh\w*)"  # BY, UA, Latin, UZ
+                          r"\s*(?:от|до|ot|do)?\s*[:\-]?\s*$", re.I)
+_WAGE_AFTER = re.compile(r"\s*(?:в|у|за|на|/|v|za)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час|місяць|тиждень|"
+                         r"mesyac|mesiac|mes|nedelyu|den)(?![^\W\d_])\.?", re.I)
 _PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
 # what a klad-shop courier is paid per ("за клад", "за адрес", "за надпись"): the pipeline's job-ad check reads it too
 TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*"
 _TASK_AFTER = re.compile(rf"\s*(?:за|/)\s*(?:1\s*)?(?:{TASK_WORDS})", re.I)
+# the task written before the pay ("оплата за каждый клад 3 000 ₸", "за 1 адрес — 2 000 сом"; issue 14, ru_dev2026f)
+_TASK_BEFORE = re.compile(rf"(?<![^\W\d_])за\s+(?:кажд\w+\s+|1\s*)?(?:{TASK_WORDS})\s*[:\-—–]?\s*$", re.I)
 # pay for painting a shop's ad ("500 ₽ за надпись", "300 руб за трафарет"): never what goods cost; a pay word earlier
 # on the line makes every "N ₽ за клад" after it pay too ("Оплата 500 ₽ за надпись, 1 000 ₽ за клад"; issue 14)
 _AD_TASK_AFTER = re.compile(r"\s*(?:за|/)\s*(?:1\s*)?(?:надпис\w*|трафарет\w*|граффити)", re.I)
@@ -305,6 +336,9 @@ def _wage(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
     if _WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before) or _AD_TASK_AFTER.match(text, end):
         return True
+    if _TASK_BEFORE.search(text[max(0, start - 40) : start]):  # "оплата за каждый клад 3 000 ₸" (issue 14)
+        line = text[max(0, start - 120) : start]
+        return bool(_PAY_IN_LINE.search(line[line.rfind("\n") + 1 :]))
     if not _TASK_AFTER.match(text, end):
         return False
     line = text[max(0, start - 120) : start]
@@ -330,11 +364,11 @@ _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delive
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн)", re.I)
-_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}", re.I)
+_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
-_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|-]|за)\s?\d", re.I)
+_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вкt-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT)), re.I)  # fmt: skip
 

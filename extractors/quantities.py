@@ -12,7 +12,8 @@ from onionwatch.extractors.records import Quantity
 
 # a fraction has a small numerator and a denominator from 2 ("7 000 / 1г — 13 000": a tier list, not 7000/1)
 _NUM = r"(?:\d+\s+\d\s*/\s*\d+|\d{1,2}\s*/\s*(?:[2-9]|[1-9]\d)(?!\d)|\d+(?:[.,]\d+)*|[.,]\d+|[½¼¾⅛])"
-_WORDNUM = r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|ten|пол|один|одна|два|две|три|пять)"
+_WORDNUM = (r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|ten|полтора|полторы|пол|один|одна|"
+            r"два|две|три|пять)")
 # unit surface -> (normalised unit, factor)
 _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),

@@ -312,6 +312,8 @@ class SubstanceMatcher:
         everyday = bool(shadows) and not hits  # every name was an everyday thing ("Соль для ванн 1 кг")
         if hits and _CODE_HINT.search(text):  # "t3" inside "bc1q…m2t3xwk8…": a wallet address, no drug name
             hits = [h for h in hits if not _in_code(text, h)]
+        if hits and ("'" in text or "’" in text or "ʼ" in text):  # "ер" in "кур'ер": the end of a word
+            hits = [h for h in hits if not _after_apostrophe(text, h)]
         if not hits and self.lexicon.fuzzy and self._drug_context(doc, []):
             hits.extend(self._fuzzy(text))
         best = min((h[3] for h in hits), default=0)
@@ -613,6 +615,13 @@ def _in_code(text: str, hit: tuple[int, int, str, int]) -> bool:
         start -= 1
     run = _CODE_RUN.match(text, start)
     return run is not None and run.end() >= hit[1] and (run.start(), run.end()) != (hit[0], hit[1])
+
+
+def _after_apostrophe(text: str, hit: tuple[int, int, str, int]) -> bool:
+    """A name right after a letter and an apostrophe is the rest of a word: Ukrainian and Belarusian write one inside
+    words ("кур'ер", "об'ява", "м'ята"; issue 14, ru_dev2026f: "ер" read as ethylphenidate)."""
+    start = hit[0]
+    return start >= 2 and text[start - 1] in "'’ʼ" and text[start - 2].isalpha()
 
 
 def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:

@@ -26,10 +26,11 @@ from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.pipeline import Extractor, without_descriptors
 from onionwatch.extractors.places import city_currency, city_form, clean_place, district_as_shown, known_district
+from onionwatch.extractors.price_tables import expand_tables
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
-from onionwatch.extractors.text import normalize
+from onionwatch.extractors.text import normalize, repair_mixed_words
 from onionwatch.extractors.tiers import build_tiers, outside_prices, resolve_tier
 
 MAX_LINES = 400  # lines read per message
@@ -101,6 +102,7 @@ def split_segments(text: str) -> list[_Segment]:
     """The message's segments, each with the city and district it names (pure text, no spaCy)."""
     out: list[_Segment] = []
     for line in text.splitlines()[:MAX_LINES]:
+        line = repair_mixed_words(line)  # "Кaрaгaндa", "Мeф 1г" with Latin a/e: the city and product as written
         for part in _SPLIT.split(line):
             part = part.strip()[:MAX_SEGMENT_CHARS]
             if part:
@@ -241,7 +243,8 @@ def find_offers_many(
     texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru"
 ) -> list[list[TgOffer]]:
     """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
-    segments = [split_segments(t if isinstance(t, str) else "") for t in texts]
+    # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
+    segments = [split_segments(expand_tables(t) if isinstance(t, str) else "") for t in texts]
     flat = [s.text for segs in segments for s in segs]
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
     lexicon = load_lexicon(extractor.lexicon_path)

@@ -104,6 +104,12 @@ def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
     return text
 
 
+def repair_mixed_words(text: str) -> str:
+    """Only normalize's homoglyph repair, on words that mix Cyrillic and Latin letters ("Кaрaгaндa", "Мeф"); the
+    rest of the text as written (a Telegram message keeps its dashes and emoji; issue 14, ru_dev2026f)."""
+    return _fix_mixed_words(text) if _CYR.search(text) and _LAT.search(text) else text
+
+
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Cyrillic-block characters that are no letters (a thousands sign, combining marks, U+0482-U+0489): _MIXED takes
 # one as its Cyrillic character, at the end of a run of letters or before one
