@@ -366,13 +366,13 @@ _EQUALS = re.compile(r"\s?=\s?")
 
 def _contents_and_conversions(text: str, found: list[QtyMention]) -> list[QtyMention]:
     """A milligram content per container is a strength, not an amount sold; a density written as an equation
-    between a volume and a mass ("1ml = 1g approx") is neither side an offer (issue 14, dev 2026f)."""
+    between millilitres and grams ("1ml = 1g approx") is neither side an offer (issue 14, dev 2026f)."""
     drop: set[int] = set()
     for i, q in enumerate(found):
         if q.kind == "mass" and q.unit == "mg" and _PER_CONTAINER.match(text, q.end):
             q.dose = True
-        if i + 1 < len(found) and (r := found[i + 1]).kind in ("mass", "volume") and q.kind in ("mass", "volume") \
-                and q.kind != r.kind and not q.dose and not r.dose and _EQUALS.fullmatch(text, q.end, r.start):
+        if i + 1 < len(found) and {q.unit, (r := found[i + 1]).unit} == {"g", "ml"} and not q.dose and not r.dose \
+                and _EQUALS.fullmatch(text, q.end, r.start):  # "2mg = 0.25ML" is a strength, it stays
             drop.update((i, i + 1))
     return [q for i, q in enumerate(found) if i not in drop]
 
