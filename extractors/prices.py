@@ -108,7 +108,7 @@ _DENOM_AFTER = re.compile(
 )
 _DENOM_BEFORE = re.compile(
     r"(?:counterfeit|fake|prop|replica|фальш\w*|поддел\w*|купюр\w*|банкнот\w*|номинал\w*|notes?\s+of|bills?\s+of|"
-    r"gift\s*cards?|vouchers?|balance\s+of|with)\s*$",
+    r"gift\s*cards?|vouchers?|balance\s+of|with|face(?:\s+value)?(?:\s+of)?\s*:?)\s*$",
     re.I,
 )
 MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+money|banknote|\bnotes\b|\bbills\b|"
@@ -219,12 +219,15 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         amount = parse_number(num, crypto=cur in ("BTC", "XMR"))
         if amount is None or amount <= 0 or amount > 1e12:
             continue
-        if _denomination(text, start, m.end()):
+        if _denomination(text, start, m.end()) or _threshold(text, start):
             continue
         if start >= 15 and text[start - 1] in " -" and _CARD_NUMBER_BEFORE.search(text, start - 15, start):
             continue  # "4400 4302 1234 5678\nBTC: …": the last group of a card number (issue 14, ru_dev2026f)
+        end = m.end()
+        if m.group("pre") == "$" and (dm := _DOLLAR_CODE_AFTER.match(text, end)):
+            cur, end = dm.group("code").upper(), dm.end()  # "$350 AUD", "$25 CAD": whose dollars the code says
         amount *= _mult(m.group("mult") or m.group("mult2"))
-        found.append(PriceMention(amount, cur, start, m.end()))
+        found.append(PriceMention(amount, cur, start, end))
     if found and _RANGE_HINT.search(text):
         found += _range_starts(text, found)
     if "/" in text or "|" in text:
@@ -419,6 +422,22 @@ def _denomination(text: str, start: int, end: int) -> bool:
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
     return bool(_TIMES_BEFORE.search(before)) and bool(MONEY_CUE.search(text))
+
+
+# the code after a "$" amount names its dollars: "Ounce $350 AUD", "$25 CAD" (issue 14, dev 2026f)
+_DOLLAR_CODE_AFTER = re.compile(r"\s?(?P<code>aud|cad)(?![^\W\d_])", re.I)
+# an order threshold, not a price: "orders over $500 get free express", "reship for orders above $200", "min order
+# $50 for a reship", "minimum spend €100" (issue 14, dev 2026f; "free shipping over $100" is shipping: _aside)
+_THRESHOLD_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:(?:orders?|purchases?|spend(?:ing)?|baskets?)\s+(?:over|above|of\s+over|from|exceeding)|"
+    r"min(?:imum)?\.?\s+(?:order|spend|purchase)(?:\s+(?:value|amount|is|of))?)\s*:?\s*$",
+    re.I,
+)
+
+
+def _threshold(text: str, start: int) -> bool:
+    """Whether the amount at `start` is an order threshold ("orders over $500", "min order $50")."""
+    return start > 8 and bool(_THRESHOLD_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _aside(text: str, start: int, end: int) -> bool:

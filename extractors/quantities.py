@@ -74,6 +74,9 @@ _STREET = [
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
+    # UK "nine bar" (9 oz) and "half a nine bar" (issue 14, dev 2026f); the half first, it holds the whole
+    (re.compile(r"(?<![\w])half\s+(?:a\s+)?nine[\s-]?bar(?!\w)", re.I), 4.5, "oz"),
+    (re.compile(r"(?<![\w])nine[\s-]?bar(?!\w)", re.I), 9.0, "oz"),
     # "8ball of glass": an eighth, 3.5 g ("8 Ball Kush" is a strain)
     (re.compile(r"(?<![\w])(?:8|eight)[\s-]?ball(?!\w)(?!\s*kush)", re.I), 3.5, "g"),
     # "Meth - 1 ball", "a ball of glass": the eighth again (issue 14, dev 2026d)
@@ -92,6 +95,9 @@ _COUNT_WORDS = (
     r"stk|stck|stück|stueck|pellets?|флакон\w*|"
     # "1000 pressies" (pressed pills), "10 pens" (issue 14, dev 2026d)
     r"pressies|pressie|pens|"
+    # Dutch "100 stuks", German "50 Teile"; "50 Stück" reaches here folded to "Stuck" (issue 14,
+    # dev 2026f)
+    r"stuks|stuk|teile|stuck|"
     # "30 капс", "2 фл." (capsules, vials abbreviated; issue 14, ru_dev2026e probes)
     r"капс\.?|фл\.?"
 )
@@ -197,7 +203,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o")  # fmt: skip
+                 "per o", "nine")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
@@ -346,7 +352,36 @@ def find_quantities(text: str) -> list[QtyMention]:
                  or not _LIMIT_BEFORE.search(text, max(0, q.start - 24), q.start)]  # "(up to 100 mgs)": a strength
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]
+    if found and "discount" in lowered:  # "€70 per gram, discounts from 10 g": where a discount starts, no offer
+        found = [q for q in found if not _DISCOUNT_FROM_EN.search(text, max(0, q.start - 30), q.start)]
+    if len(found) > 1 and ("=" in text or "per" in lowered):
+        found = _contents_and_conversions(text, found)
     return found
+
+
+# "2000mg per vial", "500mg per cart": what one container holds, a strength like "250mg/ml" (issue 14, dev 2026f)
+_PER_CONTAINER = re.compile(r"\s*(?:per|/|a|in\s+(?:each|every|one))\s+(?:vial|bottle|cart|cartridge|pen|amp|ampoule|"
+                            r"ampule|syringe|pod)(?![^\W\d_])", re.I)
+_EQUALS = re.compile(r"\s?=\s?")
+
+
+def _contents_and_conversions(text: str, found: list[QtyMention]) -> list[QtyMention]:
+    """A milligram content per container is a strength, not an amount sold; a density written as an equation
+    between millilitres and grams ("1ml = 1g approx") is neither side an offer (issue 14, dev 2026f)."""
+    drop: set[int] = set()
+    for i, q in enumerate(found):
+        if q.kind == "mass" and q.unit == "mg" and _PER_CONTAINER.match(text, q.end):
+            q.dose = True
+        if i + 1 < len(found) and {q.unit, (r := found[i + 1]).unit} == {"g", "ml"} and not q.dose and not r.dose \
+                and _EQUALS.fullmatch(text, q.end, r.start):  # "2mg = 0.25ML" is a strength, it stays
+            drop.update((i, i + 1))
+    return [q for i, q in enumerate(found) if i not in drop]
+
+
+# an English discount threshold: "discounts from 10 g", "bulk discount over 100g", "discount on 5+" (issue 14,
+# dev 2026f)
+_DISCOUNT_FROM_EN = re.compile(r"(?<![^\W\d_])discounts?\s+(?:from|over|above|on|for|at)\s+(?:orders?\s+of\s+)?$",
+                               re.I)
 
 
 # a klad shop's price-list row with the weight written bare ("Скорость 0,5 — 8к" above "План 2г — 16к"; issue 14,
