@@ -15,15 +15,21 @@ seeded, generated once) and each load goes into a fresh index prefix inside ``El
                        no gain from dropping them, so the mapping keeps them)
 
 Prints new listings/s and re-observations/s per round, the server's CPU time per listing (``_nodes/stats``
-process CPU over the whole load: the figure that matters on a machine shared with other jobs), and the
-median per variant.
+process CPU over the whole load: the figure that matters on a machine shared with other jobs), the client's
+(this process: building documents, JSON, HTTP), the load averages, and the median per variant.
+
+``--keep PREFIX`` loads once into that index prefix and keeps it (for bench_es_search / bench_es_trends on the
+same store). To A/B two checkouts, run one round of each alternately, the other checkout's package first on
+``PYTHONPATH`` (see bench/results/2026-12-06-es-bulk-1m.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -76,18 +82,25 @@ def server_cpu_ms(store: Any) -> int:
     return sum(int(n["process"]["cpu"]["total_in_millis"]) for n in nodes)
 
 
-def one(es: str, spec: str, n: int, batch: int, data: Any) -> dict[str, float]:
-    url = f"{es.rstrip('/')}/?index_prefix=bab-{uuid.uuid4().hex[:8]}&refresh=false"
+def one(es: str, spec: str, n: int, batch: int, data: Any, keep: str | None = None) -> dict[str, float]:
+    url = f"{es.rstrip('/')}/?index_prefix={keep or 'bab-' + uuid.uuid4().hex[:8]}&refresh=false"
     with knobs(spec):
         store = open_store(url)
         try:
-            before = server_cpu_ms(store)
+            before, cpu = server_cpu_ms(store), time.process_time()
             got = load(store, n, batch, data)
-            got["server ms/listing"] = (server_cpu_ms(store) - before) / (n + len(data[2]))
+            written = n + len(data[2])
+            got["client ms/listing"] = (time.process_time() - cpu) * 1000 / written
+            got["server ms/listing"] = (server_cpu_ms(store) - before) / written
             return got
         finally:
-            store.drop()  # type: ignore[attr-defined]
+            if keep is None:
+                store.drop()  # type: ignore[attr-defined]
             store.close()
+
+
+def loads() -> str:
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -97,10 +110,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--new-only", action="store_true", help="no re-observation load (new listings only)")
+    parser.add_argument("--keep", metavar="PREFIX", help="load once into this index prefix and keep it")
     parser.add_argument("--variants", default="base:,threads3:threads=3",
                         help="comma-separated name:knobs (knobs joined by +)")
     args = parser.parse_args(argv)
     variants = [v.partition(":")[::2] for v in args.variants.split(",")]
+    if args.keep and (args.rounds != 1 or len(variants) != 1):
+        raise SystemExit("--keep loads once: give --rounds 1 and one variant")
     listings, vendors = synth_batch(args.n, seed=42)
     data = (listings, vendors, [] if args.new_only else reobserve(listings, seed=7, days=14, share=0.5))
     print(machine_line())
@@ -108,18 +124,20 @@ def main(argv: list[str] | None = None) -> None:
     for r in range(args.rounds):
         order = variants if r % 2 == 0 else variants[::-1]
         for name, spec in order:
-            got = one(args.es, spec, args.n, args.batch, data)
+            got = one(args.es, spec, args.n, args.batch, data, args.keep)
             rates[name].append(got)
             print(f"round {r + 1} {name:<12} new {got['bulk write (new listings)']:>8,.0f}/s   "
                   f"re-observe {got['re-observe (updates)']:>8,.0f}/s   server {got['server ms/listing']:.3f} ms/doc   "
-                  f"({machine_line().split('load ')[1][:12]})",
+                  f"client {got['client ms/listing']:.3f} ms/doc   ({loads()})",
                   flush=True)  # fmt: skip
     print(f"\nmedians over {args.rounds} rounds, {args.n:,} listings (+{len(data[2]):,} re-observations):")
-    for name, got in rates.items():
-        new = statistics.median(g["bulk write (new listings)"] for g in got)
-        again = statistics.median(g["re-observe (updates)"] for g in got)
-        cpu = statistics.median(g["server ms/listing"] for g in got)
-        print(f"{name:<12} new {new:>8,.0f}/s   re-observe {again:>8,.0f}/s   server {cpu:.3f} ms per listing written")
+    for name, runs in rates.items():
+        new = statistics.median(g["bulk write (new listings)"] for g in runs)
+        again = statistics.median(g["re-observe (updates)"] for g in runs)
+        cpu = statistics.median(g["server ms/listing"] for g in runs)
+        mine = statistics.median(g["client ms/listing"] for g in runs)
+        print(f"{name:<12} new {new:>8,.0f}/s   re-observe {again:>8,.0f}/s   server {cpu:.3f} / client {mine:.3f} "
+              "ms per listing written")
 
 
 if __name__ == "__main__":

@@ -73,8 +73,14 @@ def reason(error: Any) -> str:
     return str(error)[:500]
 
 
+_LEAVES = frozenset({str, int, bool, type(None)})  # JSON scalars that cannot be NaN or infinite
+
+
 def _finite(obj: Any) -> bool:
-    """No NaN or infinity anywhere (orjson writes them as null; the server refuses them as before)."""
+    """No NaN or infinity anywhere (orjson writes them as null; the server refuses them as before).
+
+    A container whose members are all strings, integers, booleans or None (token lists, most of a listing's
+    fields) is passed over with one C-level look at their types."""
     stack = [obj]
     while stack:
         x = stack.pop()
@@ -82,10 +88,15 @@ def _finite(obj: Any) -> bool:
         if t is float:
             if not math.isfinite(x):
                 return False
-        elif t is dict:
-            stack.extend(x.values())
+            continue
+        if t is dict:
+            members: Any = x.values()
         elif t is list or t is tuple:
-            stack.extend(x)
+            members = x
+        else:
+            continue
+        if not _LEAVES.issuperset(map(type, members)):
+            stack.extend(members)
     return True
 
 

@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ip link set lo up 2>/dev/null || true
 export ONIONWATCH_ES_PORT=${ONIONWATCH_ES_PORT:-9250}
+export ONIONWATCH_ES_HEAP=${ONIONWATCH_ES_HEAP:-512m}  # enough for the tests; es-server.sh defaults to 2g
 if bash scripts/es-server.sh start; then
   export ONIONWATCH_TEST_ES_URL="http://127.0.0.1:$ONIONWATCH_ES_PORT"
   trap 'bash scripts/es-server.sh stop >/dev/null 2>&1 || true' EXIT
