@@ -30,6 +30,7 @@ MAX_PARTS = 2_000  # text parts (strings, entities) read per message
 MAX_NAME_CHARS = 200
 MAX_LINKS = 50
 _WS = " \t\r\n"
+MAX_LITERAL = 10  # "-Infinity": the longest JSON word the decoder reads
 
 
 class TelegramExportError(InputError):
@@ -108,7 +109,8 @@ class _Stream:
             try:
                 obj, end = self.decoder.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                incomplete = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated string")
+                # the value may go on in the next chunk: a string, or a literal cut short ("fal|se", "nu|ll")
+                incomplete = exc.pos >= len(self.buf) - MAX_LITERAL or exc.msg.startswith("Unterminated string")
                 if incomplete and self._grow(path, limit):
                     continue
                 raise self.fail(path, f"invalid JSON: {exc.msg}") from None
