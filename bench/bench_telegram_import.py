@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         del export
         offers = sum(len(t["offers"]) for t in truth)
         size = path.stat().st_size
-        cmd = [sys.executable, "-c", "from onionwatch.cli import main; main()", "import", "telegram", str(path), "--source", "bench-tg",
-               "--store", f"sqlite:///{tmp}/store.sqlite", "--json"]
+        cmd = [sys.executable, "-c", "from onionwatch.cli import main; main()", "import", "telegram", str(path),
+               "--source", "bench-tg", "--store", f"sqlite:///{tmp}/store.sqlite", "--json"]
         env = {**os.environ, "ONIONWATCH_DATA_DIR": tmp}
         t0 = time.perf_counter()
         run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -382,7 +382,7 @@ def _yield_chat(s: _Stream, chat: TgChat, where: str) -> Iterator[tuple[TgChat, 
         pass
 
 
-def _account_section(s: _Stream, section: str) -> Iterator[tuple[TgChat, Iterator[TgMessage]]]:
+def _account_section(s: _Stream, section: str) -> Generator[tuple[TgChat, Iterator[TgMessage]], None, int]:
     """The chats with messages of `{"about": ..., "list": [chat, ...]}`; returns how many there were."""
     seen = 0
     s.expect("{", section)
