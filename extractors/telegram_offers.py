@@ -469,13 +469,13 @@ def _amounts(clean: str, currency: str | None,
                 ps.append(PriceMention(amount, currency, m.start(), m.end()))
                 continue
             before = [q for q in qs if q.end <= m.start() and not q.dose]
-            gap = clean[before[-1].end : m.start()] if before else ""
-            if before and not (_GAP.fullmatch(gap) or _GAP_NOTE.fullmatch(gap)):
+            between = clean[before[-1].end : m.start()] if before else ""
+            if before and not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
                 # "2г — Майкудук 18 000, Пришахтинск 17 000": a place before each bare price after one weight
                 last = max([before[-1].end, *(p.end for p in ps if before[-1].end <= p.end <= m.start())])
                 place = _PLACE_GAP.fullmatch(clean, last, m.start())
-                gap = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
-            if not before or not (_GAP.fullmatch(gap) or _GAP_NOTE.fullmatch(gap)):
+                between = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
+            if not before or not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
                 continue
             ps.append(PriceMention(amount, currency, m.start(), m.end()))
         ps.sort(key=lambda p: p.start)
