@@ -151,8 +151,8 @@ def import_telegram(
     result.chats = [{"name": r.chat.name, "type": r.chat.type, "id": r.chat.id, "messages": r.counts["messages"],
                      "offers": len(r.listings)} for r in reads]
     if not listings:
-        raise InputError(f"{path}: no offers found in {result.messages} messages of {len(reads)} "
-                         f"chat{'s' if len(reads) != 1 else ''}; nothing written")
+        chats = f" of {len(reads)} chats" if len(reads) > 1 else ""
+        raise InputError(f"{path}: no offers found in {result.messages} messages{chats}; nothing written")
     store = open_store(store_url)
     try:
         stats = store.write_batch(listings, [r.vendor for r in with_offers])
