@@ -149,7 +149,7 @@ def read_export(path: str | Path, chat: str | None = None) -> tuple[TgChat, Iter
     keys after "messages" are checked too, so a truncated file is always an error."""
     p = Path(path)
     try:
-        fh = p.open(encoding="utf-8", errors="replace")
+        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
     except OSError as exc:
         raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     s = _Stream(fh, str(p))
@@ -347,7 +347,7 @@ def read_chats(path: str | Path) -> Iterator[tuple[TgChat, Iterator[TgMessage]]]
     ("chats.list[3].messages[12].text")."""
     p = Path(path)
     try:
-        fh = p.open(encoding="utf-8", errors="replace")
+        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
     except OSError as exc:
         raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     s = _Stream(fh, str(p))
@@ -424,6 +424,7 @@ def parse_message(obj: Any, where: str, fail: Any) -> TgMessage | None:
     edited = _date(obj.get("edited_unixtime"), obj.get("edited")) if "edited" in obj else None
     key = "text" if "text" in obj or "text_entities" not in obj else "text_entities"  # an export with entities only
     text, links, mentions, offer_text = _text(obj.get(key, ""), f"{where}.{key}", fail)
+    links += _button_links(obj.get("inline_bot_buttons"), MAX_LINKS - len(links))
     return TgMessage(
         id=mid, date=date, text=text, author=_opt_str(obj.get("from")) or _opt_str(obj.get("author")),
         edited=edited, forwarded_from=_opt_str(obj.get("forwarded_from")), links=links, mentions=mentions,
@@ -485,6 +486,18 @@ def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str],
         if size >= MAX_TEXT_CHARS:
             break
     return "".join(out), links, mentions, "".join(offer)
+
+
+def _button_links(rows: Any, room: int) -> list[str]:
+    """The URLs of a post's inline buttons (`[[{"type": "url", "text": "Оператор", "data": "https://t.me/op"}]]`):
+    a shop's operator and bot links; anything else in them is ignored."""
+    out: list[str] = []
+    for row in rows[:20] if isinstance(rows, list) else ():
+        for button in row[:20] if isinstance(row, list) else ():
+            data = button.get("data") if isinstance(button, dict) else None
+            if isinstance(data, str) and data.startswith(("https://", "http://", "tg://", "t.me/")) and len(out) < room:
+                out.append(_cap(data, 500))
+    return out
 
 
 def _date(unix: Any, iso: Any) -> str | None:

@@ -118,3 +118,18 @@ def test_wrong_top_level_is_an_error(tmp_path: Path, content: str) -> None:
     with pytest.raises(TelegramExportError, match=rf"^{path}: \(top level\)|^{path}: messages"):
         for _chat, messages in read_chats(path):
             list(messages)
+
+
+def test_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    text = (FIXTURES / "channel.json").read_text(encoding="utf-8")
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    assert len(list(read_export(path)[1])) == len([c for c, ms in read_chats(path) for m in ms]) == 19
+
+
+def test_inline_button_urls_are_links(tmp_path: Path) -> None:
+    msg = {"id": 1, "type": "message", "date": "2025-01-01T00:00:00", "text": "Алматы: меф 1г — 15 000",
+           "inline_bot_buttons": [[{"type": "url", "text": "Оператор", "data": "https://t.me/almaty_op"},
+                                   {"type": "callback", "text": "Цены", "data": "cHJpY2U="}], "junk", [7]]}
+    (m,) = read_export(_write(tmp_path, {"name": "X", "type": "public_channel", "id": 1, "messages": [msg]}))[1]
+    assert m.links == ["https://t.me/almaty_op"]
