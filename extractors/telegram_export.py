@@ -8,6 +8,9 @@ A message's ``text`` is a string or a list of strings and entity objects ``{"typ
 A whole-account export (``{"chats": {"list": [chat, ...]}, "left_chats": {...}, ...}``) is read the same way
 once one chat is picked by name (``read_export(path, chat="Shop KZ")``, ``--chat``); the other chats are
 skipped message by message, never held; without a name it is refused with the names of its chats.
+``read_chats(path)`` reads every chat of either kind of export one after another, each streamed the same way.
+Struck-through text is what a shop no longer sells: ``TgMessage.for_offers`` is the text with struck lines marked
+sold out and struck prices or offers inside a line dropped (``text`` keeps the message as written).
 """
 
 from __future__ import annotations
