@@ -109,7 +109,7 @@ def generator_pairs(seed: int, n: int) -> list[tuple[str, list[TgOffer], list[di
         _, messages = read_export(path)  # the importer's reader, as the command reads it
         msgs = list(messages)
     by_id = {t["id"]: t["offers"] for t in truth}
-    found = find_offers_many([m.text for m in msgs], Extractor())
+    found = find_offers_many([m.for_offers for m in msgs], Extractor())
     return [(str(m.id), f, by_id[m.id]) for m, f in zip(msgs, found, strict=True)]
 
 

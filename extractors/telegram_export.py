@@ -8,12 +8,16 @@ A message's ``text`` is a string or a list of strings and entity objects ``{"typ
 A whole-account export (``{"chats": {"list": [chat, ...]}, "left_chats": {...}, ...}``) is read the same way
 once one chat is picked by name (``read_export(path, chat="Shop KZ")``, ``--chat``); the other chats are
 skipped message by message, never held; without a name it is refused with the names of its chats.
+``read_chats(path)`` reads every chat of either kind of export one after another, each streamed the same way.
+Struck-through text is what a shop no longer sells: ``TgMessage.for_offers`` is the text with struck lines marked
+sold out and struck prices or offers inside a line dropped (``text`` keeps the message as written).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +33,7 @@ MAX_PARTS = 2_000  # text parts (strings, entities) read per message
 MAX_NAME_CHARS = 200
 MAX_LINKS = 50
 _WS = " \t\r\n"
+MAX_LITERAL = 10  # "-Infinity": the longest JSON word the decoder reads
 
 
 class TelegramExportError(InputError):
@@ -53,6 +58,12 @@ class TgMessage:
     links: list[str] = field(default_factory=list)  # hrefs and bare links in entities
     mentions: list[str] = field(default_factory=list)  # "@handle" entities (bots included)
     media: str | None = None  # "photo", a media_type, or None
+    offer_text: str | None = None  # the text offers are read from when it differs (struck-through parts)
+
+    @property
+    def for_offers(self) -> str:
+        """The text to segment into offers: struck-through prices dropped, struck-through offers marked sold out."""
+        return self.text if self.offer_text is None else self.offer_text
 
 
 class _Stream:
@@ -101,7 +112,8 @@ class _Stream:
             try:
                 obj, end = self.decoder.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                incomplete = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated string")
+                # the value may go on in the next chunk: a string, or a literal cut short ("fal|se", "nu|ll")
+                incomplete = exc.pos >= len(self.buf) - MAX_LITERAL or exc.msg.startswith("Unterminated string")
                 if incomplete and self._grow(path, limit):
                     continue
                 raise self.fail(path, f"invalid JSON: {exc.msg}") from None
@@ -140,7 +152,7 @@ def read_export(path: str | Path, chat: str | None = None) -> tuple[TgChat, Iter
     keys after "messages" are checked too, so a truncated file is always an error."""
     p = Path(path)
     try:
-        fh = p.open(encoding="utf-8", errors="replace")
+        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
     except OSError as exc:
         raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     s = _Stream(fh, str(p))
@@ -284,37 +296,22 @@ def _finish_account(s: _Stream) -> None:
             s.value(key, MAX_HEADER_CHARS)
 
 
-def _chat(s: _Stream, header: dict[str, Any]) -> TgChat:
+def _chat(s: _Stream, header: dict[str, Any], where: str = "") -> TgChat:
     name = header.get("name")
     kind = header.get("type")
     cid = header.get("id")
+    at = f"{where}." if where else ""
     if name is not None and not isinstance(name, str):
-        raise s.fail("name", "expected a string")
-    if cid is not None and not isinstance(cid, (int, str)):
-        raise s.fail("id", "expected a number")
+        raise s.fail(f"{at}name", "expected a string")
+    if cid is not None and (not isinstance(cid, (int, str)) or isinstance(cid, bool)):
+        raise s.fail(f"{at}id", "expected a number")
     return TgChat(_cap(name or "", MAX_NAME_CHARS), _cap(kind if isinstance(kind, str) else "", 40),
                   _cap(str(cid) if cid is not None else "", 40))
 
 
 def _messages(s: _Stream, fh: IO[str], nested: bool = False) -> Iterator[TgMessage]:
     try:
-        i = 0
-        if s.peek("messages") == "]":
-            s.pos += 1
-        else:
-            while True:
-                where = f"messages[{i}]"
-                obj = s.value(where, MAX_MESSAGE_CHARS)
-                msg = parse_message(obj, where, s.fail)
-                if msg is not None:
-                    yield msg
-                i += 1
-                c = s.peek(where)
-                s.pos += 1
-                if c == "]":
-                    break
-                if c != ",":
-                    raise s.fail(where, f"expected ',' or ']' after the message, found {c!r}")
+        yield from _each_message(s, "messages")
         if nested:
             _finish_account(s)
         else:
@@ -323,6 +320,96 @@ def _messages(s: _Stream, fh: IO[str], nested: bool = False) -> Iterator[TgMessa
         s.end()
     finally:
         fh.close()
+
+
+def _each_message(s: _Stream, where: str) -> Iterator[TgMessage]:
+    """The messages of the array the stream is inside, up to and past its "]"."""
+    i = 0
+    if s.peek(where) == "]":
+        s.pos += 1
+        return
+    while True:
+        at = f"{where}[{i}]"
+        obj = s.value(at, MAX_MESSAGE_CHARS)
+        msg = parse_message(obj, at, s.fail)
+        if msg is not None:
+            yield msg
+        i += 1
+        c = s.peek(at)
+        s.pos += 1
+        if c == "]":
+            return
+        if c != ",":
+            raise s.fail(at, f"expected ',' or ']' after the message, found {c!r}")
+
+
+def read_chats(path: str | Path) -> Iterator[tuple[TgChat, Iterator[TgMessage]]]:
+    """Every chat of an export with its messages, in file order: the one chat of a chat export, or each chat of a
+    whole-account export that has messages (``chats`` then ``left_chats``). Each chat's messages must be read
+    before the next chat is (a chat left unread is skipped). Errors as `read_export`, the JSON path in full
+    ("chats.list[3].messages[12].text")."""
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
+    except OSError as exc:
+        raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    s = _Stream(fh, str(p))
+    with fh:
+        s.expect("{", "(top level)")
+        header: dict[str, Any] = {}
+        seen = 0
+        account = False
+        while (key := _key(s, "(top level)")) is not None:
+            if key == "messages" and not account:
+                s.expect("[", "messages")
+                seen += 1
+                yield from _yield_chat(s, _chat(s, header), "messages")
+            elif key in ACCOUNT_SECTIONS and s.peek(key) == "{":
+                account = True
+                seen += yield from _account_section(s, key)
+            else:
+                value = s.value(key, MAX_HEADER_CHARS if key in ("name", "type", "id") else MAX_MESSAGE_CHARS)
+                if key in ("name", "type", "id"):
+                    header[key] = value
+        s.end()
+        if not seen:
+            what = "no chat with messages in this account export" if account else \
+                'missing: export one channel or chat ("Export chat history", JSON)'
+            raise s.fail("chats" if account else "messages", what)
+
+
+def _yield_chat(s: _Stream, chat: TgChat, where: str) -> Iterator[tuple[TgChat, Iterator[TgMessage]]]:
+    messages = _each_message(s, where)
+    yield chat, messages
+    for _ in messages:  # the caller stopped early: the rest is still checked, not kept
+        pass
+
+
+def _account_section(s: _Stream, section: str) -> Generator[tuple[TgChat, Iterator[TgMessage]], None, int]:
+    """The chats with messages of `{"about": ..., "list": [chat, ...]}`; returns how many there were."""
+    seen = 0
+    s.expect("{", section)
+    while (key := _key(s, section)) is not None:
+        if key != "list":
+            s.value(f"{section}.{key}", MAX_HEADER_CHARS)
+            continue
+        where = f"{section}.list"
+        s.expect("[", where)
+        if s.peek(where) == "]":
+            s.pos += 1
+            continue
+        i = 0
+        while True:
+            at = f"{where}[{i}]"
+            header, in_messages = _chat_header(s, at)
+            if in_messages:
+                seen += 1
+                yield from _yield_chat(s, _chat(s, header, at), f"{at}.messages")
+                _finish_object(s, at)
+            if _next_item(s, at):
+                break
+            i += 1
+    return seen
 
 
 def parse_message(obj: Any, where: str, fail: Any) -> TgMessage | None:
@@ -338,20 +425,42 @@ def parse_message(obj: Any, where: str, fail: Any) -> TgMessage | None:
     if date is None:
         raise fail(f"{where}.date", "expected an ISO date or date_unixtime")
     edited = _date(obj.get("edited_unixtime"), obj.get("edited")) if "edited" in obj else None
-    text, links, mentions = _text(obj.get("text", ""), f"{where}.text", fail)
+    key = "text" if "text" in obj or "text_entities" not in obj else "text_entities"  # an export with entities only
+    text, links, mentions, offer_text = _text(obj.get(key, ""), f"{where}.{key}", fail)
+    links += _button_links(obj.get("inline_bot_buttons"), MAX_LINKS - len(links))
     return TgMessage(
-        id=mid, date=date, text=text, author=_opt_str(obj.get("from")), edited=edited,
-        forwarded_from=_opt_str(obj.get("forwarded_from")), links=links, mentions=mentions,
+        id=mid, date=date, text=text, author=_opt_str(obj.get("from")) or _opt_str(obj.get("author")),
+        edited=edited, forwarded_from=_opt_str(obj.get("forwarded_from")), links=links, mentions=mentions,
         media=_opt_str(obj.get("media_type")) or ("photo" if "photo" in obj else None),
+        offer_text=offer_text if offer_text != text else None,
     )
 
 
-def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str]]:
+_PRICE_ONLY = re.compile(r"[\W_]*\d[\d\s.,]*(?:[кk]|тыс\.?)?\s*(?:₸|₽|\$|€|тг|тенге|руб\.?|р\.?|сом|сум|usdt?)?[\W_]*",
+                         re.I)
+
+
+def _struck(piece: str, line_start: bool) -> str:
+    """What a struck-through part becomes in the offer text. Shops strike out what is gone: an old price beside
+    the new one ("~~18 000~~ 15 000") or a struck offer inside a line ("меф 1г — 15 000, ~~2г — 28 000~~") is
+    dropped; struck lines ("~~шишки 1г — 9 000~~") are sold out (bench/corpus/README.md, ru_dev2026f: not an
+    offer) and marked so the segmenter skips them ("❌"), not read as the product above them."""
+    if not piece.strip() or _PRICE_ONLY.fullmatch(piece):
+        return ""
+    lines = piece.split("\n")
+    head = "" if not line_start else (f"❌ {lines[0]}" if lines[0].strip() else lines[0])
+    return "\n".join([head, *(f"❌ {x}" if x.strip() else x for x in lines[1:])])
+
+
+def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str], str]:
+    """(text, links, mentions, the text offers are read from)."""
     if isinstance(value, str):
-        return _cap(value, MAX_TEXT_CHARS), [], []
+        text = _cap(value, MAX_TEXT_CHARS)
+        return text, [], [], text
     if not isinstance(value, list):
         raise fail(where, "expected a string or a list of strings and entities")
     out: list[str] = []
+    offer: list[str] = []
     size = 0
     links: list[str] = []
     mentions: list[str] = []
@@ -372,9 +481,26 @@ def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str]]
             raise fail(f"{where}[{j}]", 'expected a string or an object with "text"')
         out.append(piece[: MAX_TEXT_CHARS - size])
         size += len(out[-1])
+        if isinstance(part, dict) and part.get("type") == "strikethrough":
+            at_start = not offer or offer[-1].endswith("\n") or not "".join(offer).rsplit("\n", 1)[-1].strip()
+            offer.append(_struck(out[-1], at_start))
+        else:
+            offer.append(out[-1])
         if size >= MAX_TEXT_CHARS:
             break
-    return "".join(out), links, mentions
+    return "".join(out), links, mentions, "".join(offer)
+
+
+def _button_links(rows: Any, room: int) -> list[str]:
+    """The URLs of a post's inline buttons (`[[{"type": "url", "text": "Оператор", "data": "https://t.me/op"}]]`):
+    a shop's operator and bot links; anything else in them is ignored."""
+    out: list[str] = []
+    for row in rows[:20] if isinstance(rows, list) else ():
+        for button in row[:20] if isinstance(row, list) else ():
+            data = button.get("data") if isinstance(button, dict) else None
+            if isinstance(data, str) and data.startswith(("https://", "http://", "tg://", "t.me/")) and len(out) < room:
+                out.append(_cap(data, 500))
+    return out
 
 
 def _date(unix: Any, iso: Any) -> str | None:

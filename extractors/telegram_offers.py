@@ -75,6 +75,20 @@ _BEFORE_QTY = re.compile(r"\s*(?:за|/|per)\s*", re.I)
 _PER_GRAM = re.compile(r"\s*(?:/\s*г(?:р|рамм)?\.?|за\s+(?:1\s*)?г(?:р|рамм)?\.?)(?![^\W\d_])", re.I)
 _WORD = re.compile(r"[^\W\d_][\w\-]*")
 _GAP = re.compile(r"[\W_]*(?:(?:за|по|цена|price)(?![^\W\d_])[\W_]*)?", re.I)  # " — ", " 👉 ", ": по "
+# a note in brackets between a weight and its bare price ("1г (Медеу) — 15 000", "0.5г (крис) = 8 000")
+_GAP_NOTE = re.compile(r"[^\w(\[]*[(\[][^()\[\]\d]{1,40}[)\]][\W_]*(?:(?:за|по|цена|price)(?![^\W\d_])[\W_]*)?",
+                       re.I)
+# a place named in brackets right after a weight ("Меф пол грамма (Усолка) — 7 500 ₸"): Title-case, not a note
+_BRACKET_AFTER = re.compile(r"\s*[(\[]\s*([А-ЯЁA-Z][а-яёa-z]{2,}(?:[\s-](?:[А-ЯЁа-яё]{2,}|\d{1,2}))?)\s*[)\]]")
+# places named before each price of one weight ("Меф 1г: Медеу 15к, Бостандык 14к")
+_PLACE_GAP = re.compile(r"\s*[,;:—–|/-]?\s*([А-ЯЁA-Z][^\W\d_]{2,}(?:(?:\s|-)(?:[^\W\d_]{2,}|\d{1,2}))?)\s*[—–:=-]?\s*")
+# words that stand where a place could, but are not one: klad types, forms, grades, price notes
+_NOT_PLACE = frozenset({
+    "магнит", "прикоп", "тайник", "клад", "закладка", "кристалл", "кристаллы", "крис", "мука", "порошок", "камни",
+    "опт", "оптом", "розница", "цена", "скидка", "акция", "бонус", "старая", "новая", "было", "стало", "хит",
+    "топ", "новинка", "качество", "премиум", "люкс", "vhq", "hq", "lux", "premium", "mix", "экстра", "доставка",
+    "перезаклад", "залог", "депозит", "итого", "всего", "сумма", "тенге", "рублей", "руб", "сом", "сум",
+})
 
 
 @dataclass
@@ -303,6 +317,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
+        if line_district is None and city:
+            line_district = _bracket_place(clean, qs, subs, lexicon)
         if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
             ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
@@ -330,6 +346,18 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             lo, hi = bounds[i], bounds[i + 1]
             chunk_q = [q for q in qs if lo <= q.start < hi]
             chunk_p = [p for p in ps if lo <= p.start < hi]
+            if placed := _place_prices(clean, chunk_q, chunk_p, subs):
+                for name, p in placed:  # one weight, a price per place: one offer each
+                    for tier in build_tiers(chunk_q, [p], currency):
+                        r = resolve_tier(tier)
+                        if r.quantity is None or r.price is None or len(offers) >= MAX_OFFERS:
+                            continue
+                        here, there = (full_name(name), None) if city_currency(name) else \
+                            (city, district_as_shown(name) or name)
+                        offers.append(TgOffer(len(offers), here, there, head, r.quantity, r.price, seg.raw))
+                if head is not None:
+                    product = head
+                continue
             for tier in build_tiers(chunk_q, chunk_p, currency):
                 if tier.price is None or len(offers) >= MAX_OFFERS:
                     continue
@@ -343,6 +371,42 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             if head is not None:
                 product = head
     return offers
+
+
+def _not_place_word(name: str) -> bool:
+    return name.split()[0].split("-")[0].casefold() in _NOT_PLACE
+
+
+def _not_place(name: str, lexicon: Lexicon) -> bool:
+    return _not_place_word(name) or lexicon.is_descriptor(name)
+
+
+def _bracket_place(clean: str, qs: list[QtyMention], subs: list[Substance], lexicon: Lexicon) -> str | None:
+    """A place in brackets right after a weight, when nothing in them reads as a product or a note."""
+    for q in qs:
+        m = _BRACKET_AFTER.match(clean, q.end)
+        if m and not any(x.start < m.end() and m.start() < x.end for x in subs) and not _not_place(m.group(1), lexicon):
+            return district_as_shown(m.group(1)) or m.group(1)
+    return None
+
+
+def _place_prices(clean: str, qs: list[QtyMention], ps: list[PriceMention],
+                  subs: list[Substance]) -> list[tuple[str, PriceMention]] | None:
+    """[(place, price)] when one weight is followed only by "Place price" pairs ("1г: Медеу 15к, Бостандык 14к")."""
+    if len(qs) != 1 or qs[0].dose or len(ps) < 2 or ps[0].start < qs[0].end:
+        return None
+    out = []
+    prev = qs[0].end
+    for p in ps:
+        m = _PLACE_GAP.fullmatch(clean, prev, p.start)
+        if not m or any(x.start < p.start and m.start(1) < x.end for x in subs):
+            return None
+        name = m.group(1)
+        if _not_place_word(name):
+            return None
+        out.append((name, p))
+        prev = p.end
+    return out
 
 
 def _product_starts(subs: list[Substance], ps: list[PriceMention]) -> list[Substance]:
@@ -405,7 +469,13 @@ def _amounts(clean: str, currency: str | None,
                 ps.append(PriceMention(amount, currency, m.start(), m.end()))
                 continue
             before = [q for q in qs if q.end <= m.start() and not q.dose]
-            if not before or not _GAP.fullmatch(clean[before[-1].end : m.start()]):
+            between = clean[before[-1].end : m.start()] if before else ""
+            if before and not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
+                # "2г — Майкудук 18 000, Пришахтинск 17 000": a place before each bare price after one weight
+                last = max([before[-1].end, *(p.end for p in ps if before[-1].end <= p.end <= m.start())])
+                place = _PLACE_GAP.fullmatch(clean, last, m.start())
+                between = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
+            if not before or not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
                 continue
             ps.append(PriceMention(amount, currency, m.start(), m.end()))
         ps.sort(key=lambda p: p.start)

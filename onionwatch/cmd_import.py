@@ -22,12 +22,14 @@ def import_() -> None:
 @click.option("--currency", default=None,
               help="Currency of prices shown without one in a message that names no known city.")
 @click.option("--chat", "chat_name", default=None,
-              help="The chat to read from a whole-account export (its name, case-insensitive).")
+              help="The chat to read from a whole-account export (its name, case-insensitive); without it every "
+                   "chat is read (only the one named like --source, when there is one).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 def telegram(export: Path, source: str, store_url: str | None, currency: str | None, chat_name: str | None,
              as_json: bool) -> None:
     """Import a Telegram Desktop export (EXPORT: result.json of one channel or chat, JSON format; or of a whole
-    account with --chat NAME picking one of its chats).
+    account: --chat NAME picks one of its chats, else the chat named like SOURCE, else every chat is read and
+    each chat with offers is its own vendor, its listings "c<chat id>.<message id>-<i>").
 
     Each message is split into offers (city, district, substance, quantity, price); every offer becomes a
     listing of market SOURCE with id "<message id>-<offer index>", so importing again updates them; the
@@ -44,6 +46,9 @@ def telegram(export: Path, source: str, store_url: str | None, currency: str | N
     if as_json:
         click.echo(jsonout.dumps(asdict(result)))
     else:
+        if len(result.chats) > 1:
+            read = ", ".join(f"{terminal_safe(c['name'])!r} {c['offers']}" for c in result.chats if c["offers"])
+            click.echo(f"{export}: account export: {len(result.chats)} chats read; offers from {read}")
         click.echo(f"{export}: {terminal_safe(result.channel)!r}: {result.messages} messages, "
                    f"{result.messages_with_offers} with offers, {result.offers} offers -> {result.listings_new} new, "
                    f"{result.listings_updated} updated listings of source {result.source}")

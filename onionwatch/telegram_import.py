@@ -8,7 +8,8 @@ one `write_batch` (one transaction in SQLite, one bulk request set in Elasticsea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,8 @@ from onionwatch.errors import InputError
 from onionwatch.extractors.records import CURRENCIES, Listing, Vendor
 
 if TYPE_CHECKING:
-    from onionwatch.extractors.telegram_export import TgChat
+    from onionwatch.extractors.pipeline import Extractor
+    from onionwatch.extractors.telegram_export import TgChat, TgMessage
 
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 BATCH_MESSAGES = 256  # messages segmented per spaCy pass
@@ -33,6 +35,7 @@ class ImportResult:
     listings_updated: int = 0
     vendors_new: int = 0
     vendors_updated: int = 0
+    chats: list[dict[str, Any]] = field(default_factory=list)  # each chat read: name, type, id, messages, offers
 
 
 def check_source(source: str) -> str:
@@ -56,13 +59,20 @@ def read_listings(
     """(chat, listings, vendor, counts) for an export (`chat_name`: the chat to read from a whole-account
     export); raises TelegramExportError before anything is written."""
     from onionwatch.extractors.pipeline import Extractor
-    from onionwatch.extractors.telegram_export import TgMessage, read_export
+    from onionwatch.extractors.telegram_export import read_export
+
+    chat, messages = read_export(path, chat_name)
+    listings, vendor, counts = _chat_listings(chat, messages, source, currency, Extractor())
+    return chat, listings, vendor, counts
+
+
+def _chat_listings(chat: TgChat, messages: Iterable[TgMessage], source: str, currency: str | None,
+                   extractor: Extractor) -> tuple[list[Listing], Vendor, dict[str, int]]:
+    """The offers of one chat's messages as listings, segmented BATCH_MESSAGES at a time."""
     from onionwatch.extractors.telegram_offers import find_offers_many
     from onionwatch.extractors.telegram_records import VendorBuilder, offer_listings
     from onionwatch.extractors.text import detect_lang
 
-    chat, messages = read_export(path, chat_name)
-    extractor = Extractor()
     vendor = VendorBuilder(source, chat)
     listings: list[Listing] = []
     counts = {"messages": 0, "messages_with_offers": 0}
@@ -70,7 +80,7 @@ def read_listings(
 
     def flush() -> None:
         langs = [detect_lang(m.text) for m in batch]
-        found = find_offers_many([m.text for m in batch], extractor, currency)
+        found = find_offers_many([m.for_offers for m in batch], extractor, currency)
         for msg, lang, offers in zip(batch, langs, found, strict=True):
             listings.extend(offer_listings(source, chat, msg, offers, lang, extractor.fx))
             counts["messages_with_offers"] += bool(offers)
@@ -84,7 +94,44 @@ def read_listings(
             flush()
     if batch:
         flush()
-    return chat, listings, vendor.vendor(), counts
+    return listings, vendor.vendor(), counts
+
+
+@dataclass
+class ChatRead:
+    chat: TgChat
+    listings: list[Listing]
+    vendor: Vendor
+    counts: dict[str, int]
+
+
+def source_slug(name: str) -> str:
+    """A chat name as a --source would spell it ("Шоп Алматы KZ" -> "шоп-алматы-kz")."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")
+
+
+def read_all(path: str | Path, source: str, currency: str | None = None,
+             chat_name: str | None = None) -> list[ChatRead]:
+    """The chats to import: the one named by `chat_name`; else every chat of the export (one for a chat export),
+    only those whose name is spelled `source` ("shop-kz" for "Shop KZ") when there are any. When several chats
+    give offers their listing ids are "c<chat id>.<message id>-<offer index>" (one chat: "<message id>-<i>").
+    Raises TelegramExportError before anything is written."""
+    from onionwatch.extractors.pipeline import Extractor
+    from onionwatch.extractors.telegram_export import read_chats, read_export
+
+    extractor = Extractor()
+    if chat_name is not None:
+        chat, messages = read_export(path, chat_name)
+        return [ChatRead(chat, *_chat_listings(chat, messages, source, currency, extractor))]
+    reads = [ChatRead(chat, *_chat_listings(chat, messages, source, currency, extractor))
+             for chat, messages in read_chats(path)]
+    named = [r for r in reads if r.chat.name and source_slug(r.chat.name) == source]
+    reads = named or reads
+    if sum(bool(r.listings) for r in reads) > 1:
+        for r in reads:
+            for x in r.listings:
+                x.listing_id = f"c{r.chat.id or source_slug(r.chat.name)}.{x.listing_id}"
+    return reads
 
 
 def import_telegram(
@@ -94,13 +141,21 @@ def import_telegram(
 
     check_source(source)
     currency = check_currency(currency)
-    chat, listings, vendor, counts = read_listings(path, source, currency, chat_name)
-    result = ImportResult(source, chat.name, counts["messages"], counts["messages_with_offers"], len(listings))
+    reads = read_all(path, source, currency, chat_name)
+    listings = [x for r in reads for x in r.listings]
+    with_offers = [r for r in reads if r.listings]
+    shown = with_offers[0].chat.name if len(with_offers) == 1 else (reads[0].chat.name if len(reads) == 1 else
+                                                                    f"{len(with_offers)} of {len(reads)} chats")
+    result = ImportResult(source, shown, sum(r.counts["messages"] for r in reads),
+                          sum(r.counts["messages_with_offers"] for r in reads), len(listings))
+    result.chats = [{"name": r.chat.name, "type": r.chat.type, "id": r.chat.id, "messages": r.counts["messages"],
+                     "offers": len(r.listings)} for r in reads]
     if not listings:
-        raise InputError(f"{path}: no offers found in {result.messages} messages; nothing written")
+        chats = f" of {len(reads)} chats" if len(reads) > 1 else ""
+        raise InputError(f"{path}: no offers found in {result.messages} messages{chats}; nothing written")
     store = open_store(store_url)
     try:
-        stats = store.write_batch(listings, [vendor])
+        stats = store.write_batch(listings, [r.vendor for r in with_offers])
     finally:
         store.close()
     result.listings_new, result.listings_updated = stats.listings_new, stats.listings_updated

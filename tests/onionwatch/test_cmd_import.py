@@ -127,10 +127,42 @@ def test_whole_account_export_imports_the_chat_named_by_chat(capsys, tmp_path: P
     path.write_text(json.dumps({"about": "", "chats": {"about": "", "list": [personal, export]}},
                                ensure_ascii=False), encoding="utf-8")
     url = f"sqlite:///{tmp_path}/s.sqlite"
-    code, out, err = run(capsys, str(path), "--source", "tg-shop", "--store", url, "--json")
-    assert code != 0 and "--chat" in err and repr(export["name"]) in err  # refused, the chats named
+    code, out, err = run(capsys, str(path), "--source", "tg-shop", "--store", f"sqlite:///{tmp_path}/all.sqlite",
+                         "--json")
+    assert code == 0, err  # no --chat: every chat with offers, each its own vendor, ids by chat
+    every = json.loads(out)
+    assert [c["name"] for c in every["chats"]] == ["Друг", export["name"]] and every["vendors_new"] == 2
     code, out, err = run(capsys, str(path), "--source", "tg-shop", "--store", url, "--chat", export["name"], "--json")
     assert code == 0, err
     summary = json.loads(out)
     assert summary["channel"] == export["name"] and summary["messages"] == 30
     assert summary["offers"] == sum(len(t["offers"]) for t in truth)  # the personal chat's offer is not read
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "telegram"
+
+
+def test_a_whole_account_export_imports_every_chat_with_offers_and_says_so(capsys, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    code, out, err = run(capsys, str(FIXTURES / "account.json"), "--source", "tg", "--store", url)
+    assert code == 0, err
+    assert "account export: 7 chats read; offers from 'Шоп Алматы' 6, 'Shop Bot' 1, 'Курилка' 1, 'Old KZ' 1" in out
+    store = open_store(url)
+    try:
+        assert store.counts("tg")["listings"] == 9 and store.counts()["vendors"] == 4
+        assert store.get_listing("tg", "c1987654321.2-0")["substance"] == "mephedrone"
+    finally:
+        store.close()
+
+
+def test_the_chat_named_like_the_source_is_the_one_imported(capsys, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    code, out, err = run(capsys, str(FIXTURES / "account.json"), "--source", "old-kz", "--store", url, "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["channel"] == "Old KZ" and summary["offers"] == 1 and len(summary["chats"]) == 1
+    store = open_store(url)
+    try:
+        assert store.get_listing("old-kz", "3-0")["city"] == "Астана"
+    finally:
+        store.close()
