@@ -206,9 +206,10 @@ def _header(s: _Stream, want: str | None) -> tuple[dict[str, Any], bool]:
             header[key] = value  # an account export's other sections (contacts, sessions ...) are not kept
 
 
-def _section(s: _Stream, section: str, want: str | None, names: list[str]) -> dict[str, Any] | None:
-    """Walk `{"about": ..., "list": [chat, ...]}`: the header of the chat named `want` (the stream left inside
-    its messages), else None with every chat skipped and its name added to `names`."""
+def _section_chats(s: _Stream, section: str) -> Iterator[tuple[dict[str, Any], bool, str]]:
+    """Walk `{"about": ..., "list": [chat, ...]}`: each chat's header, whether the stream stands inside its
+    messages, and its path. A consumer given True reads or skips the messages to the end of their array before
+    it asks for the next chat; one that stops early leaves the stream inside them."""
     s.expect("{", section)
     while (key := _key(s, section)) is not None:
         if key != "list":
@@ -223,16 +224,24 @@ def _section(s: _Stream, section: str, want: str | None, names: list[str]) -> di
         while True:
             at = f"{where}[{i}]"
             header, in_messages = _chat_header(s, at)
-            name = header.get("name")
-            names.append(_cap(name, MAX_NAME_CHARS) if isinstance(name, str) else "")
-            if want is not None and in_messages and isinstance(name, str) and name.casefold() == want.casefold():
-                return header
+            yield header, in_messages, at
             if in_messages:
-                _skip_messages(s, at)
                 _finish_object(s, at)
             if _next_item(s, at):
                 break
             i += 1
+
+
+def _section(s: _Stream, section: str, want: str | None, names: list[str]) -> dict[str, Any] | None:
+    """The header of the chat named `want` in an account section (the stream left inside its messages), else
+    None with every chat skipped and its name added to `names`."""
+    for header, in_messages, at in _section_chats(s, section):
+        name = header.get("name")
+        names.append(_cap(name, MAX_NAME_CHARS) if isinstance(name, str) else "")
+        if want is not None and in_messages and isinstance(name, str) and name.casefold() == want.casefold():
+            return header
+        if in_messages:
+            _skip_messages(s, at)
     return None
 
 
@@ -388,27 +397,10 @@ def _yield_chat(s: _Stream, chat: TgChat, where: str) -> Iterator[tuple[TgChat, 
 def _account_section(s: _Stream, section: str) -> Generator[tuple[TgChat, Iterator[TgMessage]], None, int]:
     """The chats with messages of `{"about": ..., "list": [chat, ...]}`; returns how many there were."""
     seen = 0
-    s.expect("{", section)
-    while (key := _key(s, section)) is not None:
-        if key != "list":
-            s.value(f"{section}.{key}", MAX_HEADER_CHARS)
-            continue
-        where = f"{section}.list"
-        s.expect("[", where)
-        if s.peek(where) == "]":
-            s.pos += 1
-            continue
-        i = 0
-        while True:
-            at = f"{where}[{i}]"
-            header, in_messages = _chat_header(s, at)
-            if in_messages:
-                seen += 1
-                yield from _yield_chat(s, _chat(s, header, at), f"{at}.messages")
-                _finish_object(s, at)
-            if _next_item(s, at):
-                break
-            i += 1
+    for header, in_messages, at in _section_chats(s, section):
+        if in_messages:
+            seen += 1
+            yield from _yield_chat(s, _chat(s, header, at), f"{at}.messages")
     return seen
 
 
