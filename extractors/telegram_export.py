@@ -150,18 +150,23 @@ def read_export(path: str | Path, chat: str | None = None) -> tuple[TgChat, Iter
 
     Raises TelegramExportError (file and JSON path) on an unreadable or malformed file, also while iterating;
     keys after "messages" are checked too, so a truncated file is always an error."""
-    p = Path(path)
-    try:
-        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
-    except OSError as exc:
-        raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    s = _Stream(fh, str(p))
+    fh, s = _open(path)
     try:
         header, nested = _header(s, chat)
     except BaseException:
         fh.close()
         raise
     return _chat(s, header), _messages(s, fh, nested)
+
+
+def _open(path: str | Path) -> tuple[IO[str], _Stream]:
+    """The export opened for reading, and a stream over it; TelegramExportError (naming the file) if it cannot be."""
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
+    except OSError as exc:
+        raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    return fh, _Stream(fh, str(p))
 
 
 def _key(s: _Stream, path: str) -> str | None:
@@ -357,12 +362,7 @@ def read_chats(path: str | Path) -> Iterator[tuple[TgChat, Iterator[TgMessage]]]
     whole-account export that has messages (``chats`` then ``left_chats``). Each chat's messages must be read
     before the next chat is (a chat left unread is skipped). Errors as `read_export`, the JSON path in full
     ("chats.list[3].messages[12].text")."""
-    p = Path(path)
-    try:
-        fh = p.open(encoding="utf-8-sig", errors="replace")  # a BOM (a file saved again on Windows) is no error
-    except OSError as exc:
-        raise TelegramExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    s = _Stream(fh, str(p))
+    fh, s = _open(path)
     with fh:
         s.expect("{", "(top level)")
         header: dict[str, Any] = {}
