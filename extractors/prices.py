@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.prefilter import first_char_gated
 from onionwatch.extractors.records import Price
+from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # "Gel tabs", "gel caps": a dose form, not the lari
 _GEL = r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|lari|лари|₾"
@@ -238,7 +239,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             if taken.overlaps(m.start(), m.start() + 1) or not _short_is_price(text, m):
                 continue
             alone = not text[: m.start()].strip() and not text[m.end() :].strip()  # a price field of "9k" only
-            if m.group("mult").lower() == "k" and not _CYRILLIC.search(text) and not (
+            if m.group("mult").lower() == "k" and not RUSSIAN_LETTER.search(text) and not (
                     alone and default_currency in _K_CURRENCIES):
                 continue  # English text writes K next to a currency ("$1.2k"): "10k+ sales", "1k" are counts
             amount = parse_number(m.group("num"))
@@ -352,7 +353,6 @@ _DIGIT = re.compile(r"\d")
 # where a price field of nothing but "9k" (Latin k) is thousands of the local currency: the shops of Russia, Central
 # Asia and the Caucasus write "9k" as they write "9к" (a price field "9k" in Karaganda; issue 14, ru_dev2026e)
 _K_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
 # a price that is not what the goods cost (README "Prices"): shipping ("Shipping $10", "+ $15 shipping"), an old
 # price ("was $600", "regular price $450") or the amount saved ("Save $100"); "free shipping $45" and "incl.
 # shipping $85" are the goods' price

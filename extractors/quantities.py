@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from onionwatch.extractors.numbers import WORD_NUMBERS, parse_number
 from onionwatch.extractors.prefilter import first_char_gated
 from onionwatch.extractors.records import Quantity
+from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # a fraction has a small numerator and a denominator from 2 ("7 000 / 1г — 13 000": a tier list, not 7000/1)
 _NUM = r"(?:\d+\s+\d\s*/\s*\d+|\d{1,2}\s*/\s*(?:[2-9]|[1-9]\d)(?!\d)|\d+(?:[.,]\d+)*|[.,]\d+|[½¼¾⅛])"
@@ -390,11 +391,10 @@ _LIST_WEIGHT_HINT = re.compile(r"\d?[.,]\d{1,2}[^\S\n]*[—–=-]")
 _LIST_WEIGHT = re.compile(r"(?<![\w.,/$€£₽₸+-])(?P<num>\d?[.,]\d{1,2})(?=[^\S\n]*[—–=-][^\S\n]*"
                           r"(?:\d{1,3}(?:[ \u00a0.]\d{3})+|\d{3,7}|\d{1,3}(?:[.,]\d)?[^\S\n]?(?:к|k|тыс))(?![\d.,]))",
                           re.I)
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
 
 
 def _list_weights(text: str) -> list[QtyMention]:
-    if not _CYRILLIC.search(text):
+    if not RUSSIAN_LETTER.search(text):
         return []
     out = []
     for m in _LIST_WEIGHT.finditer(text):

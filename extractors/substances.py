@@ -205,7 +205,7 @@ _OFFER_WORDS = frozenset(re.findall(r"\w+", """
     reserved grand opening"""))
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # a strain written as one word ("GuavaCHEM", "PSYCHOBERRY", "DINAChem", "Grandaddy Purps", "-White-Widow-"): read
-# only beside a cannabis weight (`_cannabis_by_kind`)
+# only beside a cannabis weight (`cannabis_by_kind`)
 _STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?|diesel|widow)(?![^\W\d_])|"
                           r"(?<![^\W\d_])[^\W\d_]{3,}(?:chem|berry)(?![^\W\d_])", re.I)
 # goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
@@ -250,7 +250,7 @@ def flower_across(nlp: Language, title: str, desc: str) -> list[Substance]:
     3.5" + "Gassy za", "Pink Certz 1/4" + "exotic, frosty"; issue 14, dev 2026e): the amount is in one, the praise
     in the other. Offsets are into the part the match starts in."""
     matcher = nlp.get_pipe("onionwatch_substances")
-    weed = matcher._cannabis_by_kind(f"{title}\n{desc}") if isinstance(matcher, SubstanceMatcher) else None
+    weed = matcher.cannabis_by_kind(f"{title}\n{desc}") if isinstance(matcher, SubstanceMatcher) else None
     if weed is None:
         return []
     if weed.start > len(title):
@@ -351,7 +351,7 @@ class SubstanceMatcher:
         elif not ext.substances and all(s.cls == "cannabinoid" or _bar(s) for s in ext.weak_substances):
             # "Canna Shot - Bubblegum Flavour": a strain word left unread, the kind named elsewhere in the text;
             # "Dark Chocolate Cannache Half - Bar": an edible bar, no Xanax bar
-            weed = self._cannabis_by_kind(text)
+            weed = self.cannabis_by_kind(text)
             weak = ext.weak_substances
             if weed and (_CANNA_WORD.fullmatch(weed.text) or not any(w.start < weed.end and weed.start < w.end
                                                                       for w in weak)):
@@ -380,7 +380,7 @@ class SubstanceMatcher:
         """No name at all, only a dose: a microgram dose ("Twins 150 µg - 100 hits") is LSD (confidence 0.6); a
         grade number with an amount ("1g Colombian #4 Raw Uncut") is heroin (0.5); a cannabis leaf, "420" or "O.G"
         with a weight in grams is cannabis (0.5); counted pills of 100-400 mg ("50x Green Heineken 220MG") are
-        ecstasy (confidence 0.5); cannabis sold by grade, weight or as an edible is cannabis (`_cannabis_by_kind`,
+        ecstasy (confidence 0.5); cannabis sold by grade, weight or as an edible is cannabis (`cannabis_by_kind`,
         0.5)."""
         m = _UG_DOSE.search(text)
         if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
@@ -392,7 +392,7 @@ class SubstanceMatcher:
         if m and "cannabis" in self.lexicon.entries and re.search(r"\d\s?(?:g|gr|г|гр)(?![^\W\d_])", text, re.I):
             return [Substance("cannabis", self.lexicon.entries["cannabis"].cls, m.group(0), m.start(), m.end(), True,
                               0.5)]  # "2g 🍁🌿WEST COAST 420 O.G🍁🌿": a strain named only by the leaf
-        weed = self._cannabis_by_kind(text)
+        weed = self.cannabis_by_kind(text)
         if weed is not None:
             return [weed]
         m = _PILL_DOSE.search(text)
@@ -415,7 +415,7 @@ class SubstanceMatcher:
         return (bool(hits) and all(c == "alprazolam" and text[s:e].lower().startswith("bar") for s, e, c, _ in hits)
                 and dose is not None and dose.group(1) is not None and int(dose.group(1)) >= 50)  # fmt: skip
 
-    def _cannabis_by_kind(self, text: str) -> Substance | None:
+    def cannabis_by_kind(self, text: str) -> Substance | None:
         """Cannabis named by how it is sold, not by name (`_WEED_WEIGHT` above), confidence 0.5."""
         entry = self.lexicon.entries.get("cannabis")
         if entry is None:

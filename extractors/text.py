@@ -9,6 +9,8 @@ MAX_CHARS = 20_000  # analyse at most this many characters of one text (bounded 
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _LAT = re.compile(r"[A-Za-z]")
+# a Russian letter (а-я, ё; not the Ukrainian і/ї/є): a Russian-language text or price list
+RUSSIAN_LETTER = re.compile(r"[а-яё]", re.I)
 # Latin letters that look like Cyrillic ones and back; used only inside mixed-script words.
 _LAT2CYR = str.maketrans("aAcCeEHKMoOpPTxXyBk", "аАсСеЕНКМоОрРТхХуВк")
 _CYR2LAT = str.maketrans("аАсСеЕНКМоОрРТхХуВкєѕіјяЯ", "aAcCeEHKMoOpPTxXyBkesijrR")
