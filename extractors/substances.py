@@ -87,8 +87,17 @@ _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]{7,}")
+# a name written with a dot after each letter ("M.D.M.A.", "L.S.D. blotter"; issue 14, real dev misses): looked up
+# without the dots, only as an unambiguous name of 3+ letters ("D.O.B." is a date of birth, no DOB)
+_DOTTED_HINT = re.compile(r"[^\W\d_]\.\s?[^\W\d_]\.")
+_DOTTED = re.compile(r"(?<![^\W\d_.])(?:[^\W\d_]\.\s?){2,}[^\W\d_]?(?![^\W\d_]|\.[^\W\d_])")
+_DOTTED_DENY = frozenset({"dob"})
 # a rate per hour ("100mcg/h") is a fentanyl patch's, never an LSD dose
 _UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])(?!\s?/\s?(?:h|hr|hour)\b)", re.I)
+# nor is a medicine dosed in micrograms that the lexicon leaves out ("Naloxone 400mcg", "T4 L-Thyroxine 100µg",
+# "Salbutamol 100mcg"; issue 14, real dev misses 2)
+_UG_MEDICINE = re.compile(r"nalox\w*|narcan|\w*thyrox\w*|liothyronin\w*|cytomel|salbutamol|albuterol|clonidin\w*|"
+                          r"desmopressin|fluticason\w*|budesonid\w*|\bt[34]\b", re.I)
 # heroin by its grade number with an amount ("1g Colombian #4 Raw Uncut", "Afghan #4 - 0.25g", "10x #4 Stamps",
 # "0.2 H no 3"); not a batch, lot or listing number ("Batch #4 1g")
 _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
@@ -383,7 +392,8 @@ class SubstanceMatcher:
         ecstasy (confidence 0.5); cannabis sold by grade, weight or as an edible is cannabis (`cannabis_by_kind`,
         0.5)."""
         m = _UG_DOSE.search(text)
-        if m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500:
+        if (m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500
+                and not _UG_MEDICINE.search(text[:2000])):
             return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
         m = _HEROIN_GRADE.search(text[:2000])
         if m and "heroin" in self.lexicon.entries and _HEROIN_AMOUNT.search(text[:2000]):
@@ -542,16 +552,22 @@ class SubstanceMatcher:
         """Stretched or spaced-out spellings, looked up after collapsing repeated letters and spaces."""
         out: list[tuple[int, int, str, int]] = []
         head = text[:5000]
-        passes = [rx for rx, hint in ((_SPACED, _SPACED_HINT), (_ELONGATED, _TRIPLE), (_HARD_END, _HARD_HINT))
-                  if hint.search(head)]
+        passes = [rx for rx, hint in ((_SPACED, _SPACED_HINT), (_ELONGATED, _TRIPLE), (_HARD_END, _HARD_HINT),
+                                      (_DOTTED, _DOTTED_HINT)) if hint.search(head)]
         for rx in passes:
             for m in rx.finditer(head):
                 if any(s < m.end() and m.start() < e for s, e, _, _ in hits + out):
                     continue
                 word = m.group(0).lower()
+                if rx is _DOTTED:
+                    dotless = re.sub(r"[.\s]+", "", word)
+                    if len(dotless) >= 3 and dotless in self.lexicon.strong and dotless not in _DOTTED_DENY:
+                        out.append((m.start(), m.end(), self.lexicon.strong[dotless], self.lexicon.level(dotless)))
+                    continue
+                # "Speeeed", "weeeed": a stretched double letter, tried after the single one ("cokeee")
                 forms = (
                     [re.sub(r"[ ]+", "", word)] if rx is _SPACED else [word[:-1]] if rx is _HARD_END
-                    else [_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word)]
+                    else [_RUN3.sub(r"\1", word), _RUN2.sub(r"\1", word), _RUN3.sub(r"\1\1", word)]
                 )
                 for form in forms:
                     key = self._key(form)

@@ -73,6 +73,9 @@ def _fix_mixed(match: re.Match[str]) -> str:
 
 # UTF-8 emoji decoded as cp1252 ("Š…Ä", "äÖƒ", "â€™"): runs of two or more such characters become spaces
 _MOJIBAKE = re.compile(r"[\u0080-\u024f\u2010-\u2122]{2,}")
+# a micro sign decoded the same way, after a dose ("130Îµg", "100Ô_g/tab", "5 Âµg"; issue 14, real dev misses): the
+# sign, not two letters of an emoji (else "130Îµg" would read as 130 g); written "mcg", the same length
+_MICRO_MOJIBAKE = re.compile(r"(?<=\d)(\s?)(?:Îµ|Î¼|Âµ|Ô_)g(?![^\W\d_])")
 _SURROGATES = re.compile(r"[\ud800-\udfff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -96,6 +99,8 @@ def normalize(text: str, max_chars: int = MAX_CHARS) -> str:
     if text.isascii() and text.isprintable():  # no control character, homoglyph or mojibake to repair
         return text
     if _MOJIBAKE.search(text):
+        if "g" in text:
+            text = _MICRO_MOJIBAKE.sub(r"\1mcg", text)
         text = _MOJIBAKE.sub(lambda m: " " * len(m.group(0)), text)
     text = text.translate(_TRANSLATE)
     if text.isascii() and text.isprintable():  # repaired to plain ASCII: no control character or mixed word left
