@@ -5,7 +5,7 @@ a microgram dose; a name spelt with dots ("M.D.M.A.", "L.S.D.") is that name; a 
 is looked up doubled; PV-9 (α-POP), TFMPP, Pain-O-Soma, Super P-Force, co-codamol, Finnish benzodiazepine spellings
 and the torch cacti are named; seed-bank strains that are English phrases ("Hawaiian Snow") need a weight; a
 microgram medicine the lexicon leaves out is no LSD; underground-lab steroid blends ("Rip Blend", "Mass
-Blend", Tri-Tren) are named; Dom Pérignon is a champagne or an ecstasy press, no DOM."""
+Blend", Tri-Tren), meth's HI/RP route and "amphetemine" are named; Dom Pérignon is a champagne or an ecstasy press, no DOM."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ from tests.extractors.rule_cases import names
         ("Mass Blend 250mg/ml 10ml", ["anabolic-steroid"]),
         ("Rip Stack 175mg x 10ml", ["anabolic-steroid"]),
         ("Tri-Tren 150mg/ml", ["trenbolone"]),
+        # meth by its production route, with an amount; a misspelt amphetamine beside a precursor's name
+        ("HI/RP batch 3.5g", ["methamphetamine"]),
+        ("P2P amphetemine oil 5ml", ["amphetamine"]),
         # a champagne press stays an ecstasy pill
         ("20 x Dom Perignon 240mg", ["mdma"]),
         # still read as before
@@ -87,6 +90,8 @@ def test_named_from_real_dev2(extractor: Extractor, text: str, want: list[str]) 
         "Sustain blend 250mg/ml, 5 amps",
         "Cut stack fat burner, 60 caps",
         "Rip 200 ripped jeans, size 32",
+        # a production route named with no amount
+        "HI/RP vs P2P, what is the difference?",
         # the strains' phrases as everyday things
         "Silver pearl earrings 925",
         "Death Star Lego set 75159",
