@@ -88,10 +88,13 @@ _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ \-]{1,3}){2,}[^\W\d_](?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]{7,}")
 # a name written with a dot after each letter ("M.D.M.A.", "L.S.D. blotter"; issue 14, real dev misses): looked up
-# without the dots, only as an unambiguous name of 3+ letters ("D.O.B." is a date of birth, no DOB)
+# without the dots, only as an unambiguous name of 3+ letters; not an everyday abbreviation ("D.O.B." a date of
+# birth, "P.M.A." a positive mental attitude, "D.P.T." a vaccine)
 _DOTTED_HINT = re.compile(r"[^\W\d_]\.\s?[^\W\d_]\.")
 _DOTTED = re.compile(r"(?<![^\W\d_.])(?:[^\W\d_]\.\s?){2,}[^\W\d_]?(?![^\W\d_]|\.[^\W\d_])")
-_DOTTED_DENY = frozenset({"dob"})
+_DOTTED_DENY = frozenset({"dob", "pma", "dpt"})
+# a unit letter glued to a number before a stretched word ("7G Speeeed"): no part of the word
+_UNIT_PREFIX = re.compile(r"[^\W\d_][\s-]+")
 # a rate per hour ("100mcg/h") is a fentanyl patch's, never an LSD dose
 _UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])(?!\s?/\s?(?:h|hr|hour)\b)", re.I)
 # nor is a medicine dosed in micrograms that the lexicon leaves out ("Naloxone 400mcg", "T4 L-Thyroxine 100µg",
@@ -558,7 +561,10 @@ class SubstanceMatcher:
             for m in rx.finditer(head):
                 if any(s < m.end() and m.start() < e for s, e, _, _ in hits + out):
                     continue
-                word = m.group(0).lower()
+                word, start = m.group(0).lower(), m.start()
+                if rx is _ELONGATED and start and head[start - 1].isdigit() and (
+                        unit := _UNIT_PREFIX.match(word)):  # "7G Speeeed": the letter is the weight's unit
+                    word, start = word[unit.end():], start + unit.end()
                 if rx is _DOTTED:
                     dotless = re.sub(r"[.\s]+", "", word)
                     if len(dotless) >= 3 and dotless in self.lexicon.strong and dotless not in _DOTTED_DENY:
@@ -572,7 +578,7 @@ class SubstanceMatcher:
                 for form in forms:
                     key = self._key(form)
                     if key:
-                        out.append((m.start(), m.end(), self.lexicon.strong.get(key) or self.lexicon.weak[key],
+                        out.append((start, m.end(), self.lexicon.strong.get(key) or self.lexicon.weak[key],
                                     self.lexicon.level(key)))  # fmt: skip
                         break
         return out

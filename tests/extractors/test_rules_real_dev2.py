@@ -2,10 +2,11 @@
 (bench/results/2026-12-07-real-dev-misses-2.md), each with cases it applies to and readings it must leave alone; the
 phrases are written here, not copied from the data: a micro sign garbled by a wrong decoding ("Îµg", "Ô_g") is still
 a microgram dose; a name spelt with dots ("M.D.M.A.", "L.S.D.") is that name; a stretched double letter ("Speeeed")
-is looked up doubled; PV-9 (α-POP), TFMPP, Pain-O-Soma, Super P-Force, co-codamol, Finnish benzodiazepine spellings
-and the torch cacti are named; seed-bank strains that are English phrases ("Hawaiian Snow") need a weight; a
-microgram medicine the lexicon leaves out is no LSD; underground-lab steroid blends ("Rip Blend", "Mass
-Blend", Tri-Tren), meth's HI/RP route and "amphetemine" are named; Dom Pérignon is a champagne or an ecstasy press, no DOM."""
+is looked up doubled, also after a weight's unit letter ("10G Speeeed"); PV-9 (α-POP), TFMPP, Pain-O-Soma, Super
+P-Force, co-codamol, Finnish benzodiazepine spellings and the torch cacti are named; seed-bank strains that are
+English phrases ("Hawaiian Snow") need a weight; a microgram medicine the lexicon leaves out is no LSD;
+underground-lab steroid blends ("Rip Blend", "Mass Blend", Tri-Tren), meth's HI/RP route and "amphetemine" are named;
+Dom Pérignon is a champagne or an ecstasy press, no DOM."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from tests.extractors.rule_cases import names
         # a stretched double letter
         ("Weeeed 7g indoor", ["cannabis"]),
         ("Speeeed paste 10g", ["amphetamine"]),
+        ("10G Speeeed - fresh batch", ["amphetamine"]),
         # research chemicals, medicine brands and cacti named
         ("PV-9 crystal 5g", ["alpha-pop"]),
         ("alpha-POP 1g", ["alpha-pop"]),
@@ -83,6 +85,7 @@ def test_named_from_real_dev2(extractor: Extractor, text: str, want: list[str]) 
         "Transdermal patch 50Îµg/h x 5",
         # dotted abbreviations that name no drug, and a seed strain glued to its breeder
         "Fullz with D.O.B. and SSN, U.S.A. only",
+        "P.M.A. hoodie, size L - stay positive",
         "L.S.D.BREEDER seeds, 5 pack",
         # a champagne
         "Dom Perignon Vintage 2008, 75cl bottle",
