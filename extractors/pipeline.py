@@ -52,6 +52,11 @@ MAX_TIER_LINES = 100  # tier lines read per listing (a hostile page may list tho
 MAX_CACHED_CATEGORIES = 4096  # analysed category texts kept (a market has a few dozen)
 
 
+# a µg strength, and a number standing alone (not part of a name like "LSD-25" or a decimal)
+_UG = re.compile(r"\d+(?:[.,]\d+)?\s?(?:мкг|ug|mcg|µg|μg)(?![^\W\d_])", re.I)
+_LONE_NUMBER = re.compile(r"(?<![\w.,-])\d+(?![\w.,-])")
+
+
 class Extractor:
     """Owns one blank spaCy pipeline per language (built lazily) and the FX table."""
 
@@ -363,8 +368,10 @@ class Extractor:
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
                          if q.unit in ("mg", "ug")), None)
         if quantity is None and price is not None and dose is not None and dose.unit == "ug" and shown is None \
-                and not title_non_drug and any(x.known for x in subs):
+                and not title_non_drug and any(x.known for x in subs) \
+                and not _LONE_NUMBER.search(_UG.sub(" ", title_text[:300])):
             # "ЛСД 250мкг" priced with no count (issue 14, ru_dev2026g): a µg strength is a blotter's, one is sold
+            # ("3 LSD 250ug": a number of its own may be the count; left unread)
             quantity = Quantity(1.0, "unit")
         if dose is None and quantity is not None and quantity.unit == "ml":
             # "Ostarine liquid 30ml" + "25mg/ml": the description's concentration is the strength (issue 14)

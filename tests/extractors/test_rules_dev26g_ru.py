@@ -158,6 +158,7 @@ def test_one_blotter_of_a_priced_strength(extractor: Extractor, title: str, pric
 def test_a_strength_with_a_count_or_no_price(extractor: Extractor) -> None:
     assert klad(extractor, "ЛСД 250мкг", "Москва / САО", None)[1] is None  # nothing priced: no offer read
     assert klad(extractor, "Марки 3шт", "Москва / САО", "5 000 ₽", "по 200 мкг")[1] == (3.0, "unit")
+    assert klad(extractor, "2 LSD 200ug", "Москва / САО", "3 000 ₽")[1] != (1.0, "unit")  # a number of its own
     assert klad(extractor, "Марки", "Москва / САО", None, "марки 2шт по 250мкг — 4 000 ₽")[1:] == (
         (2.0, "unit"), (4000.0, "RUB"))
 
