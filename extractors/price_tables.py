@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 
+from onionwatch.extractors.prices import REGION_CURRENCY
+
 _HINT = re.compile(r"\d\s*(?:г|гр|g|gr)?\.?\s*[|¦/]\s*\d")  # two cells of numbers side by side
 _CELLS = re.compile(r"\s*[|¦/]\s*")
 _WEIGHT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?P<unit>г|гр|грамм|g|gr)?\.?", re.I)
-_CUR = r"₽|руб\.?|р\.?|₸|тг|тенге|сом|сум|so'm|грн|₴|BYN|KZT|RUB|UAH|KGS|UZS|tg|rub"
+_CUR = REGION_CURRENCY  # the region's currency words and symbols (prices.py: one list)
 _PRICE = re.compile(rf"(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{1,4}}(?:[.,]\d{{1,2}})?(?=\s?(?:[кk]|тыс))|"
                     rf"\d{{2,7}})\s?"
                     rf"(?P<k>[кk]|тыс\.?)?\s?(?P<cur>{_CUR})?", re.I)
@@ -38,7 +40,7 @@ _PRICE_FIRST = re.compile(
     rf"(?:(?:[кk]|тыс\.?)\s?"
     rf"(?:{_CUR})?|(?:{_CUR})))\s*[—–=→:-]\s*(?P<rest>[^\d\n]*?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?(?:г|гр|грамм\w*|шт\.?|"
     rf"таб\w*|g|gr)\.?[^\d\n]*)$", re.I)
-_PRICE_FIRST_HINT = re.compile(r"^[^\w\n]*\d[\d \u00a0.,]*\s?(?:[кk]|тыс|₽|₸|тг|руб|р\b|сом|сум|грн|₴)", re.I | re.M)
+_PRICE_FIRST_HINT = re.compile(rf"^[^\w\n]*\d[\d \u00a0.,]*\s?(?:[кk]|тыс|{_CUR})", re.I | re.M)
 
 
 def _label_cells(line: str) -> tuple[str, list[str]] | None:

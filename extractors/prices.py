@@ -36,6 +36,10 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
     (r"xmr|monero|монеро", "XMR"),
 ]
+# the currencies of the klad shops' region (Russia, Central Asia, the Caucasus, Ukraine, Belarus): their words and
+# symbols as one alternation, the one list price_tables reads its table cells with (no second copy to drift)
+REGION_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
+REGION_CURRENCY = "|".join(f"(?:{pat})" for pat, code in _CUR_WORDS if code in REGION_CURRENCIES)
 _RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
             "₼": "AZN", "֏": "AMD"}  # fmt: skip
@@ -380,7 +384,7 @@ def _wage(text: str, start: int, end: int) -> bool:
 _DIGIT = re.compile(r"\d")
 # where a price field of nothing but "9k" (Latin k) is thousands of the local currency: the shops of Russia, Central
 # Asia and the Caucasus write "9k" as they write "9к" (a price field "9k" in Karaganda; issue 14, ru_dev2026e)
-_K_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
+_K_CURRENCIES = REGION_CURRENCIES
 # a price that is not what the goods cost (README "Prices"): shipping ("Shipping $10", "+ $15 shipping"), an old
 # price ("was $600", "regular price $450") or the amount saved ("Save $100"); "free shipping $45" and "incl.
 # shipping $85" are the goods' price
