@@ -141,10 +141,12 @@ def _price_first(text: str) -> str:
 
 # one price per city in one row ("Алматы 15000 / Астана 16000", "Цена: Москва 15000р / Питер 14000р"; issue 14,
 # ru_dev2026g): every cell a known city and an amount
-_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦\n]*[/|¦]\s*[^\W\d_]")
+_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦;\n]*?(?:[/|¦;]|,\s)\s*[^\W\d_]")
 _CITY_CELL = re.compile(
     rf"(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s*[—–:=-]?\s*(?P<amount>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{2,7}}|"
     rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))\s?(?:{_CUR})?)", re.I)
+_ROW_SEP_HINT = re.compile(r"[/|¦;]|,\s")
+_LIST_SEP = re.compile(r"\s*;\s*|,\s+")
 _ROW_LEAD = re.compile(r"^[\W_]*(?:(?:цена|цены|ціна|стоимость|price)\s*[:—–-]?\s*)?", re.I)
 
 
@@ -155,7 +157,9 @@ def city_cells(line: str) -> list[tuple[str, str]] | None:
     from onionwatch.extractors.places import city_currency  # places -> geo: imported on first use
 
     lead = _ROW_LEAD.match(line)
-    cells = _CELLS.split(line[lead.end() if lead else 0 :].strip())
+    body = line[lead.end() if lead else 0 :].strip()
+    # cells split by "/", "|", "¦", or by ";" / ", " ("Алматы: 15к, Астана: 16к"; a decimal comma has no space)
+    cells = _CELLS.split(body) if _CELLS.search(body) else _LIST_SEP.split(body)
     if len(cells) < 2:
         return None
     out = []
@@ -170,7 +174,7 @@ def city_cells(line: str) -> list[tuple[str, str]] | None:
 def expand_city_rows(text: str) -> str:
     """A Telegram message with each row of per-city prices written one "City — price" line per city (the segmenter
     reads a city at a line's start); else `text` itself."""
-    if "/" not in text and "|" not in text and "¦" not in text:
+    if not _ROW_SEP_HINT.search(text):
         return text
     lines = text.split("\n")
     out: list[str] = []
@@ -183,7 +187,7 @@ def expand_city_rows(text: str) -> str:
 def city_row_price(text: str, city: str | None) -> str:
     """A listing's text with a row of per-city prices replaced by its own city's price ("Алматы 8000 / Астана 9000" in
     an Astana listing -> "цена: 9000"); `text` itself when it has no such row naming the city."""
-    if not city or ("/" not in text and "|" not in text and "¦" not in text):
+    if not city or not _ROW_SEP_HINT.search(text):
         return text
     from onionwatch.extractors.geo import group_key
 

@@ -61,7 +61,8 @@ PRICE_RE = first_char_gated(
 )
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
 # "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|млн\.?)"
+# "500 ming", "15 мың" with no currency word: Uzbek and Kazakh thousands (issue 14, ru_dev2026g probes)
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|млн\.?|мың|ming|минг)"
                       r"(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
@@ -399,7 +400,7 @@ _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|track
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
-_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн)", re.I)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн|мың|ming|минг)", re.I)
 _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)

@@ -65,6 +65,8 @@ def test_latin_grn_and_uzbek_thousands() -> None:
     assert _prices("kokain 1g 3200 grn", None) == [(3200.0, "UAH", False)]
     assert _prices("Narxi: 350 ming so'm", None) == [(350000.0, "UZS", False)]
     assert _prices("нархи 600 минг сўм", None) == [(600000.0, "UZS", False)]
+    assert _prices("narxi 450 ming", "UZS") == [(450000.0, "UZS", False)]  # no currency word: the place's
+    assert _prices("бағасы 14 мың", "KZT") == [(14000.0, "KZT", False)]
 
 
 # ----------------------------------------------------------------------------- old and new prices
@@ -95,6 +97,10 @@ def test_struck_price_in_a_telegram_line(extractor: Extractor) -> None:
 def test_city_cells() -> None:
     assert city_cells("Алматы 15000 / Астана 16000") == [("Алматы", "15000"), ("Астана", "16000")]
     assert city_cells("Цена: Бишкек — 3 800 сом | Ош — 4 000 сом") == [("Бишкек", "3 800 сом"), ("Ош", "4 000 сом")]
+    assert city_cells("Цена: Ош 4к, Бишкек 3,8к") == [("Ош", "4к"), ("Бишкек", "3,8к")]  # ", " and ";" too
+    assert city_cells("Караганда: 14 000 ₸; Темиртау: 13 000 ₸") == [("Караганда", "14 000 ₸"), ("Темиртау", "13 000 ₸")]
+    assert city_cells("Меф 1г — 14к, 2г — 26к") is None
+    assert city_cells("Алматы, Астана, Шымкент — 15к") is None
     assert city_cells("Меф 15000 / Шишки 9000") is None  # products, not cities
     assert city_cells("Алматы 15000") is None
     assert city_cells("0.5 / 1 / 2") is None
