@@ -32,9 +32,9 @@ from onionwatch.extractors.nlp import build_nlp
 from onionwatch.extractors.offers import Offer, OfferCache, offer_prices, parse_offer
 from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
-from onionwatch.extractors.price_tables import expand_tables
+from onionwatch.extractors.price_tables import city_row_price, expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
-from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
+from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
     flower_across,
@@ -50,6 +50,11 @@ _GRAMS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "oz": GRAMS_PER_OZ}
 LANGS = ("en", "ru")
 MAX_TIER_LINES = 100  # tier lines read per listing (a hostile page may list thousands)
 MAX_CACHED_CATEGORIES = 4096  # analysed category texts kept (a market has a few dozen)
+
+
+# a µg strength, and a number standing alone (not part of a name like "LSD-25" or a decimal)
+_UG = re.compile(r"\d+(?:[.,]\d+)?\s?(?:мкг|ug|mcg|µg|μg)(?![^\W\d_])", re.I)
+_LONE_NUMBER = re.compile(r"(?<![\w.,-])\d+(?![\w.,-])")
 
 
 class Extractor:
@@ -213,6 +218,10 @@ class Extractor:
                   for r, (city, district), lang, t, d in zip(raws, places, langs, title_texts, desc_texts, strict=True)
                   ]  # fmt: skip
         hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
+        for i, ((city, _), lang) in enumerate(zip(places, langs, strict=True)):
+            # "Алматы 8000 / Астана 9000": the price of the listing's own city (issue 14, ru_dev2026g)
+            if lang == "ru" and city and (own := city_row_price(desc_texts[i], city)) is not desc_texts[i]:
+                desc_texts[i], clean_descs[i] = own, normalize(own)
         titles = self._by_lang(title_texts, langs, hints, clean_titles)
         descs = self._by_lang(desc_texts, langs, hints, clean_descs)
         cats = self._category_docs([(r.category or "")[:MAX_CATEGORY_CHARS] for r in raws], langs, hints)
@@ -358,6 +367,12 @@ class Extractor:
             # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
                          if q.unit in ("mg", "ug")), None)
+        if quantity is None and price is not None and dose is not None and dose.unit == "ug" and shown is None \
+                and not title_non_drug and any(x.known for x in subs) \
+                and not _LONE_NUMBER.search(_UG.sub(" ", title_text[:300])):
+            # "ЛСД 250мкг" priced with no count (issue 14, ru_dev2026g): a µg strength is a blotter's, one is sold
+            # ("3 LSD 250ug": a number of its own may be the count; left unread)
+            quantity = Quantity(1.0, "unit")
         if dose is None and quantity is not None and quantity.unit == "ml":
             # "Ostarine liquid 30ml" + "25mg/ml": the description's concentration is the strength (issue 14)
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]

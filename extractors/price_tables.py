@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 
+from onionwatch.extractors.prices import REGION_CURRENCY
+
 _HINT = re.compile(r"\d\s*(?:г|гр|g|gr)?\.?\s*[|¦/]\s*\d")  # two cells of numbers side by side
 _CELLS = re.compile(r"\s*[|¦/]\s*")
 _WEIGHT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?P<unit>г|гр|грамм|g|gr)?\.?", re.I)
-_CUR = r"₽|руб\.?|р\.?|₸|тг|тенге|сом|сум|so'm|грн|₴|BYN|KZT|RUB|UAH|KGS|UZS|tg|rub"
+_CUR = REGION_CURRENCY  # the region's currency words and symbols (prices.py: one list)
 _PRICE = re.compile(rf"(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{1,4}}(?:[.,]\d{{1,2}})?(?=\s?(?:[кk]|тыс))|"
                     rf"\d{{2,7}})\s?"
                     rf"(?P<k>[кk]|тыс\.?)?\s?(?P<cur>{_CUR})?", re.I)
@@ -38,7 +40,7 @@ _PRICE_FIRST = re.compile(
     rf"(?:(?:[кk]|тыс\.?)\s?"
     rf"(?:{_CUR})?|(?:{_CUR})))\s*[—–=→:-]\s*(?P<rest>[^\d\n]*?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?(?:г|гр|грамм\w*|шт\.?|"
     rf"таб\w*|g|gr)\.?[^\d\n]*)$", re.I)
-_PRICE_FIRST_HINT = re.compile(r"^[^\w\n]*\d[\d \u00a0.,]*\s?(?:[кk]|тыс|₽|₸|тг|руб|р\b|сом|сум|грн|₴)", re.I | re.M)
+_PRICE_FIRST_HINT = re.compile(rf"^[^\w\n]*\d[\d \u00a0.,]*\s?(?:[кk]|тыс|{_CUR})", re.I | re.M)
 
 
 def _label_cells(line: str) -> tuple[str, list[str]] | None:
@@ -134,4 +136,66 @@ def _price_first(text: str) -> str:
     lines = text.split("\n")
     out = [f"{m.group('lead')}{m.group('rest').strip()} — {m.group('price').strip()}"
            if (m := _PRICE_FIRST.match(line)) else line for line in lines]
+    return "\n".join(out) if out != lines else text
+
+
+# one price per city in one row ("Алматы 15000 / Астана 16000", "Цена: Москва 15000р / Питер 14000р"; issue 14,
+# ru_dev2026g): every cell a known city and an amount
+_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦;\n]*?(?:[/|¦;]|,\s)\s*[^\W\d_]")
+_CITY_CELL = re.compile(
+    rf"(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s*[—–:=-]?\s*(?P<amount>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{2,7}}|"
+    rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))\s?(?:{_CUR})?)", re.I)
+_ROW_SEP_HINT = re.compile(r"[/|¦;]|,\s")
+_LIST_SEP = re.compile(r"\s*;\s*|,\s+")
+_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:цена|цены|ціна|стоимость|price)\s*[:—–-]?\s*)?", re.I)
+
+
+def city_cells(line: str) -> list[tuple[str, str]] | None:
+    """[(city as written, amount as written)] of a row of one price per city, else None."""
+    if not _CITY_ROW_HINT.search(line):
+        return None
+    from onionwatch.extractors.places import city_currency  # places -> geo: imported on first use
+
+    lead = _ROW_LEAD.match(line)
+    body = line[lead.end() if lead else 0 :].strip()
+    # cells split by "/", "|", "¦", or by ";" / ", " ("Алматы: 15к, Астана: 16к"; a decimal comma has no space)
+    cells = _CELLS.split(body) if _CELLS.search(body) else _LIST_SEP.split(body)
+    if len(cells) < 2:
+        return None
+    out = []
+    for cell in cells:
+        m = _CITY_CELL.fullmatch(cell.strip(" .,;"))
+        if m is None or city_currency(m.group("name")) is None:
+            return None
+        out.append((m.group("name"), m.group("amount")))
+    return out
+
+
+def expand_city_rows(text: str) -> str:
+    """A Telegram message with each row of per-city prices written one "City — price" line per city (the segmenter
+    reads a city at a line's start); else `text` itself."""
+    if not _ROW_SEP_HINT.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        cells = city_cells(line)
+        out += [f"{name} — {amount}" for name, amount in cells] if cells else [line]
+    return "\n".join(out) if out != lines else text
+
+
+def city_row_price(text: str, city: str | None) -> str:
+    """A listing's text with a row of per-city prices replaced by its own city's price ("Алматы 8000 / Астана 9000" in
+    an Astana listing -> "цена: 9000"); `text` itself when it has no such row naming the city."""
+    if not city or not _ROW_SEP_HINT.search(text):
+        return text
+    from onionwatch.extractors.geo import group_key
+
+    key = group_key(city)
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        cells = city_cells(line)
+        own = next((amount for name, amount in cells if group_key(name) == key), None) if cells else None
+        out.append(f"цена: {own}" if own else line)
     return "\n".join(out) if out != lines else text

@@ -26,7 +26,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
     (r"kzt|tenge|тенге|теңге|тг\.?|tg\.?|₸", "KZT"),
     (_GEL, "GEL"),
-    (r"uah|hryvnias?|hryvnyas?|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
+    (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
     # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"); "сум"/"сўм" the Uzbek sum
     (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
@@ -36,6 +36,10 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
     (r"xmr|monero|монеро", "XMR"),
 ]
+# the currencies of the klad shops' region (Russia, Central Asia, the Caucasus, Ukraine, Belarus): their words and
+# symbols as one alternation, the one list price_tables reads its table cells with (no second copy to drift)
+REGION_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
+REGION_CURRENCY = "|".join(f"(?:{pat})" for pat, code in _CUR_WORDS if code in REGION_CURRENCIES)
 _RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
             "₼": "AZN", "֏": "AMD"}  # fmt: skip
@@ -44,7 +48,8 @@ _SYM = "$€£₽₸฿₾₴₼֏"
 _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
-_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|мың|mio|млн\.?)(?![^\W\d_]))?"
+# Uzbek "ming"/"минг" and Kazakh "мың" are thousands ("400 ming so'm", "700 минг сўм"; issue 14, ru_dev2026g)
+_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|мың|ming|минг|mio|млн\.?)(?![^\W\d_]))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
 _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
 PRICE_RE = first_char_gated(
@@ -56,7 +61,8 @@ PRICE_RE = first_char_gated(
 )
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
 # "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|млн\.?)"
+# "500 ming", "15 мың" with no currency word: Uzbek and Kazakh thousands (issue 14, ru_dev2026g probes)
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|млн\.?|мың|ming|минг)"
                       r"(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
@@ -82,13 +88,16 @@ _BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]
 _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 # Ukrainian "ціна"/"вартість", Belarusian "кошт"/"цана", Latin Russian "cena"/"tsena" (issue 14, ru_dev2026f)
 _PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
+# the new price after an old one: "было 5000 стало 4000", "новая — 7 500" (issue 14, ru_dev2026g)
+_PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?"
 BARE_CUE_RE = re.compile(
-    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY})\s?[:=—–-]?\s?"
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW})"
+    rf"\s?[:=—–-]?\s?"
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
-    r"за(?=\s?\d))\s?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f)
+    r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
@@ -98,6 +107,7 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"downloads?|installs?|hits?|подписчик\w*|просмотр\w*|лайк\w*|участник\w*|аккаунт\w*|номер\w*|"
                 r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
 _WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
+_QTY_DASH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|pcs)\.?\s?[—–=:-]\s?$", re.I)
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
@@ -121,7 +131,7 @@ _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s*to|worth)\s*$", re.I)
 _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
-          "млн": 1e6, "мың": 1e3}  # fmt: skip
+          "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
              "lb": "lb", "lbs": "lb", "pound": "lb"}  # fmt: skip
@@ -194,6 +204,26 @@ def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMen
         else None
 
 
+# a one-letter currency glued to an amount, read only where the place's currency is that one: "3800с" in Bishkek is
+# 3 800 som, "5000r" (Latin-letter Russian) in Russia 5 000 roubles (issue 14, ru_dev2026g); a space before the letter
+# ("10 с половиной", "1г с доставкой") or a small amount ("30с": seconds) is no price
+_GLUED_LETTER_CURRENCY = {"с": "KGS", "c": "KGS", "r": "RUB"}
+_GLUED_LETTER_HINT = re.compile(r"\d[сcr]", re.I)
+_GLUED_LETTER = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d{3,7})(?P<cur>[сcr])\.?(?![^\W\d_])", re.I)
+
+
+def _glued_letter(text: str, found: list[PriceMention], default_currency: str) -> list[PriceMention]:
+    out: list[PriceMention] = []
+    taken = _Spans(found)
+    for m in _GLUED_LETTER.finditer(text):
+        if _GLUED_LETTER_CURRENCY[m.group("cur").lower()] != default_currency or taken.overlaps(m.start(), m.end()):
+            continue
+        amount = parse_number(m.group("num"))
+        if amount is not None and amount >= 100 and not _denomination(text, m.start(), m.end()):
+            out.append(PriceMention(amount, default_currency, m.start(), m.end()))
+    return out
+
+
 _CARD_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
 
 
@@ -229,6 +259,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             cur, end = dm.group("code").upper(), dm.end()  # "$350 AUD", "$25 CAD": whose dollars the code says
         amount *= _mult(m.group("mult") or m.group("mult2"))
         found.append(PriceMention(amount, cur, start, end))
+    if default_currency is not None and default_currency in _GLUED_LETTER_CURRENCY.values() \
+            and _GLUED_LETTER_HINT.search(text):
+        found += _glued_letter(text, found, default_currency)
     if found and _RANGE_HINT.search(text):
         found += _range_starts(text, found)
     if "/" in text or "|" in text:
@@ -352,13 +385,14 @@ def _wage(text: str, start: int, end: int) -> bool:
 _DIGIT = re.compile(r"\d")
 # where a price field of nothing but "9k" (Latin k) is thousands of the local currency: the shops of Russia, Central
 # Asia and the Caucasus write "9k" as they write "9к" (a price field "9k" in Karaganda; issue 14, ru_dev2026e)
-_K_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
+_K_CURRENCIES = REGION_CURRENCIES
 # a price that is not what the goods cost (README "Prices"): shipping ("Shipping $10", "+ $15 shipping"), an old
 # price ("was $600", "regular price $450") or the amount saved ("Save $100"); "free shipping $45" and "incl.
 # shipping $85" are the goods' price
 _ASIDE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:shipping|postage|delivery|s&h|reship|was|regular(?:\s+price)?|old\s+price|retail|rrp|save|"
-    r"instead\s+of)\W{0,3}(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
+    r"instead\s+of|было|раньше|вместо|стар(?:ая|ой)(?:\s+цен[аы])?)\W{0,3}"  # Russian old prices (ru_dev2026g)
+    r"(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
     re.I,
 )
 # the sentence or phrase about delivery ended before the price: "Fast delivery. $35/g", "Domestic shipping, C$160"
@@ -366,8 +400,8 @@ _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|track
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
-_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн)", re.I)
-_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}", re.I)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн|мың|ming|минг)", re.I)
+_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
@@ -405,7 +439,11 @@ class _Spans:
 def _short_is_price(text: str, m: re.Match[str]) -> bool:
     """ "12к", "12к за 1г", "3,5к/г" are prices; "10K followers", "10к подписчиков", "views: 5k" are counts."""
     after = _WORD_AFTER.match(text, m.end())
-    if after and after.group("w").lower() not in _PRICE_CUE_WORDS:
+    # "1г — 14к меф", "3г - 24к шишки": after an amount and a dash a price stands, the product may follow it (issue
+    # 14, ru_dev2026g); "10к подписчиков" stays a count
+    if after and after.group("w").lower() not in _PRICE_CUE_WORDS and (
+            _COUNT_NOUN.fullmatch(after.group("w")) or not _QTY_DASH_BEFORE.search(text, max(0, m.start() - 16),
+                                                                                    m.start())):
         return False
     words = text[max(0, m.start() - 40) : m.start()].split()
     return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
@@ -440,9 +478,19 @@ def _threshold(text: str, start: int) -> bool:
     return start > 8 and bool(_THRESHOLD_BEFORE.search(text, max(0, start - 40), start))
 
 
+# an old price before an arrow to the new one ("6 000 ₽ → 4 800 ₽") or struck through in Markdown ("~~16 000~~
+# 14 000 ₸"; issue 14, ru_dev2026g)
+_OLD_BEFORE_ARROW = re.compile(r"\s?(?:→|->|=>|⇒|➡️?)\s?\d")
+_STRUCK_BEFORE = re.compile(r"~~[^~\n]{0,6}$")
+_STRUCK_AFTER = re.compile(r"[^~\n\d]{0,8}~~")
+
+
 def _aside(text: str, start: int, end: int) -> bool:
     """Whether the price at [start, end) is shipping, an old price or a saving (PriceMention.aside)."""
-    if _ASIDE_AFTER.match(text, end):
+    if _ASIDE_AFTER.match(text, end) or _OLD_BEFORE_ARROW.match(text, end):
+        return True
+    if start >= 2 and "~~" in text and _STRUCK_BEFORE.search(text, max(0, start - 8), start) \
+            and _STRUCK_AFTER.match(text, end):
         return True
     before = text[max(0, start - 40) : start]
     m = _ASIDE_BEFORE.search(before)

@@ -68,6 +68,8 @@ _STREET = [
     (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
      0.25, "oz"),
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
+    # "Полтос меф", "полтос альфы": half a gram in klad-shop slang (issue 14, ru_dev2026g)
+    (re.compile(r"(?<![\w])полтос(?:а|ом|ик)?(?![^\W\d_])", re.I), 0.5, "g"),
     # "half O", "half an O": half an ounce (a capital O only: "half o" is no amount)
     (re.compile(r"(?<![\w])(?i:half)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
     # "by the O", "one O", "an O", "per O": one ounce (a capital O only; issue 14, dev 2026d)

@@ -653,8 +653,12 @@ def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:
     return bool(_COMPARED.match(text, hit[1]) or _NEGATED.search(text, max(0, hit[0] - 10), hit[0]))
 
 
-_LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|мкг|мг|ug|mcg|mg)(?![^\W\d_])",
-                          re.I)  # fmt: skip
+# or a bare fraction of a gram before a dash and its price ("Альфа 0,5 — 1 800р."; issue 14, ru_dev2026g)
+_LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}(?:\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|мкг|мг|ug|mcg|mg)(?![^\W\d_])|"
+                          r"\d?[.,]\d{1,2}\s?[—–=-]\s?\d)", re.I)  # fmt: skip
+# a line opening with a slang amount before its product and price ("Полтос альфы — 1 800 ₽"; ru_dev2026g)
+_LINE_AMOUNT_HEAD = re.compile(r"[^\w\n]*(?:полтос\w{0,2}|пол[\s-]?грамм\w*|грамм)\s+", re.I)
+_PRICE_NEXT = re.compile(r"\s?[—–=:-]\s?\d")
 # a line's label before its product ("Астана: скорость 1г 15к", "• Ош — гер 1г"): a city or a heading and a colon
 _LINE_LABEL = re.compile(r"[^\w\n]*[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+){0,2}\s?[:—–]\s*")
 
@@ -665,5 +669,7 @@ def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
     start, end = weak[0], weak[1]
     line_start = text.rfind("\n", 0, start) + 1
     head = text[line_start:start]
+    if "\n" in text and _LINE_AMOUNT_HEAD.fullmatch(head):
+        return bool(_PRICE_NEXT.match(text, end))
     return "\n" in text and (not any(c.isalnum() for c in head) or bool(_LINE_LABEL.fullmatch(head))) \
         and bool(_LINE_WEIGHT.match(text, end))  # fmt: skip

@@ -26,7 +26,7 @@ from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.pipeline import Extractor, without_descriptors
 from onionwatch.extractors.places import city_currency, city_form, clean_place, district_as_shown, known_district
-from onionwatch.extractors.price_tables import expand_tables
+from onionwatch.extractors.price_tables import expand_city_rows, expand_tables
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
 from onionwatch.extractors.records import Price, Quantity, Substance
@@ -258,7 +258,8 @@ def find_offers_many(
 ) -> list[list[TgOffer]]:
     """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
     # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
-    segments = [split_segments(expand_tables(t) if isinstance(t, str) else "") for t in texts]
+    # a row of one price per city ("Алматы 15000 / Астана 16000"): one "City — price" line per city (ru_dev2026g)
+    segments = [split_segments(expand_city_rows(expand_tables(t)) if isinstance(t, str) else "") for t in texts]
     flat = [s.text for segs in segments for s in segs]
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
     lexicon = load_lexicon(extractor.lexicon_path)

@@ -110,7 +110,9 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
     ps = [p for p in ps if not p.aside]
     amounts: list[QtyMention] = []
     for q in outside_prices(qs, ps):
-        if not q.dose and not (amounts and _same_amount(amounts[-1], q) and _nothing_between(amounts[-1], q, ps)):
+        if q.dose and q.unit == "ug" and _priced_blotter(q, amounts, ps):
+            amounts.append(QtyMention(1.0, "unit", q.start, q.end, "count"))
+        elif not q.dose and not (amounts and _same_amount(amounts[-1], q) and _nothing_between(amounts[-1], q, ps)):
             amounts.append(q)
     if not amounts:
         return [TierMention(None, pick_price(ps, prefer))] if ps else []
@@ -126,6 +128,14 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
     if not tiers:
         tiers = [TierMention(amounts[0], pick_price(ps, prefer))]
     return tiers
+
+
+def _priced_blotter(q: QtyMention, amounts: list[QtyMention], ps: list[PriceMention]) -> bool:
+    """A µg strength priced right after it with no count of its own ("ЛСД 250мкг — 2 500 ₽"; issue 14,
+    ru_dev2026g): one blotter is sold ("Марки 2шт по 250мкг — 4 000" is two: the count before it is unpriced)."""
+    if not any(0 <= p.start - q.end <= 4 for p in ps):
+        return False
+    return not any(a.end <= q.start and not any(a.end <= p.start < q.start for p in ps) for a in amounts)
 
 
 def _pieces_of(amounts: list[QtyMention]) -> QtyMention:
