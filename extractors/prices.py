@@ -50,7 +50,9 @@ _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the
 PRICE_RE = first_char_gated(
     rf"[\d.,acuegbxrkt{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
     rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
-    rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}\s?"
+    # a code after the amount stays on its line: "x 30\nXMR 0.45" is 0.45 XMR, the code leads the next amount
+    rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}"
+    r"(?:[^\S\n]|\n(?![^\W\d_]{1,7}\.?[^\S\n]?\d))?"
     rf"(?:{_SYM_POST}|(?:{_POST})(?![^\W\d_]))",
     re.I,
 )
@@ -61,7 +63,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound|qp|hp|zips?)?(?![^\W\d_])",
     re.I,
 )
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
@@ -124,7 +126,9 @@ _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи
           "млн": 1e6, "мың": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
-             "lb": "lb", "lbs": "lb", "pound": "lb"}  # fmt: skip
+             "lb": "lb", "lbs": "lb", "pound": "lb",
+             # "$450/QP", "$1.6k/lb, $450/QP", "$260/zip" (issue 14, dev 2026g): a street size is a unit of ounces
+             "qp": "qp", "hp": "hp", "zip": "oz", "zips": "oz"}  # fmt: skip
 
 
 @dataclass

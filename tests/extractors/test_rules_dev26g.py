@@ -1,0 +1,57 @@
+"""Rules of issue 14 found on bench/corpus/en_dev2026g.jsonl (English generalisation dev set, 2025 market styles),
+each with cases it applies to and readings it must leave alone: a price per QP/HP/zip; a currency code on the next
+line leads its own amount; bare prices in street-size and low-gram ladders (listing mode, where the market currency
+is known); "min 0.01 BTC" and "receive $1,000" are no price; capacities, needle gauges and software versions are no
+amount; a peptide sold freeze-dried or named with a vial elsewhere is one vial; a bare strength after a pharma
+or steroid name ("Sustanon 250", "Modalert 200 x 100"); equipment and cuts that name a drug; an ambiguous press name
+in a description beside a named title substance."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.crawler.items import RawListing
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.prices import find_prices
+from tests.extractors.rule_cases import names, qp
+
+
+def listing(extractor: Extractor, title: str, description: str = "", price_text: str = "") -> tuple:
+    x = extractor.listing(RawListing(market="m", listing_id="1", url="", title=title, description=description,
+                                     price_text=price_text, location=None, lang="en", currency="USD"))  # fmt: skip
+    return (sorted(s.canonical for s in x.substances if s.known),
+            (x.quantity.value, x.quantity.unit) if x.quantity else None,
+            (x.dose.value, x.dose.unit) if x.dose else None,
+            (x.price.amount, x.price.currency) if x.price else None)  # fmt: skip
+
+
+def dose_of(extractor: Extractor, text: str) -> tuple | None:
+    x = extractor.extract(text)
+    return (x.dose.value, x.dose.unit) if x.dose else None
+
+
+# ----------------------------------------------------------------------------- prices per street size
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Runtz\n$1.4k/lb, $400/QP", ((16.0, "oz"), (1400.0, "USD"))),
+        ("Runtz\n$400/QP", ((4.0, "oz"), (400.0, "USD"))),
+        ("Runtz\n$750/HP", ((8.0, "oz"), (750.0, "USD"))),
+        ("Kush\n$260/zip", ((1.0, "oz"), (260.0, "USD"))),
+        ("Kush 2 zips\n$240/zip", ((2.0, "oz"), (480.0, "USD"))),
+        # a per-pound price and a per-gram one are unchanged
+        ("Kush\n$1,100/lb", ((16.0, "oz"), (1100.0, "USD"))),
+        ("Coke\n$90/g", ((1.0, "g"), (90.0, "USD"))),
+    ],
+)
+def test_price_per_street_size(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text) == want
+
+
+# ----------------------------------------------------------------------------- a code leads the next line's amount
+def test_code_on_the_next_line_leads_its_amount() -> None:
+    assert [(p.amount, p.currency) for p in find_prices("Valium 10mg x 20\nXMR 0.3")] == [(0.3, "XMR")]
+    assert [(p.amount, p.currency) for p in find_prices("Speed 10g x 2\nBTC 0.001")] == [(0.001, "BTC")]
+    # a code after its amount on the same line, or alone on the next line, is unchanged
+    assert [(p.amount, p.currency) for p in find_prices("Speed 10g, 40 EUR")] == [(40.0, "EUR")]
+    assert [(p.amount, p.currency) for p in find_prices("Price 40\nEUR")] == [(40.0, "EUR")]
