@@ -63,7 +63,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound|qp|hp|zips?)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound|qp|hp)?(?![^\W\d_])",
     re.I,
 )
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
@@ -89,10 +89,17 @@ BARE_CUE_RE = re.compile(
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
     r"за(?=\s?\d))\s?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f)
     + _BARE_NUM, re.I
 )
+# a street size and a dash before a bare amount ("1/8 - 40", "8th - 45 | Q - 85", "QP - 650"; issue 14, dev 2026g): a
+# price in the market's currency. A letter (Q, O) or a price under 50 counts only in a ladder of two or more
+_STREET_SIZE = (r"(?P<size>1/8|1/4|1/2|8th|eighth|quarter|half|zips?|ounce|oz|qp|hp|lbs?|pound|q|o)")
+BARE_AFTER_STREET_RE = re.compile(
+    rf"(?<![\w.,/]){_STREET_SIZE}\s?(?:[—–=:|~-]{{1,2}})\s?" + _BARE_NUM, re.I
+)
+_STREET_LETTER = {"q", "o"}
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
 # "10к подписчиков") and not after a count noun ("followers: 10k")
 _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
@@ -127,8 +134,8 @@ _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
              "lb": "lb", "lbs": "lb", "pound": "lb",
-             # "$450/QP", "$1.6k/lb, $450/QP", "$260/zip" (issue 14, dev 2026g): a street size is a unit of ounces
-             "qp": "qp", "hp": "hp", "zip": "oz", "zips": "oz"}  # fmt: skip
+             # "$450/QP", "$1.6k/lb, $450/QP" (issue 14, dev 2026g): a quarter or half pound is a unit of ounces
+             "qp": "qp", "hp": "hp"}  # fmt: skip
 
 
 @dataclass
@@ -255,12 +262,17 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             if m.start() > 1 and (r := _short_range_start(text, m, found[-1])):
                 found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
-        for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
-            for m in _scan(rx, hint, text):
-                amount = parse_number(m.group("num"))
-                if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
-                    continue
-                found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
+        bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
+                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT)) for m in _scan(rx, hint, text)]
+        ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1  # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75"
+        for m in bare:
+            amount = parse_number(m.group("num"))
+            if amount is None or amount < (10 if ladder and m.re is not BARE_CUE_RE else 50) or taken.overlaps(
+                    m.start("num"), m.end("num")):
+                continue
+            if m.re is BARE_AFTER_STREET_RE and m.group("size").lower() in _STREET_LETTER and not ladder:
+                continue
+            found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
         for m in _scan(BARE_PER_RE, _PER_HINT, text):
             if taken.overlaps(m.start(), m.end()):

@@ -37,8 +37,9 @@ def dose_of(extractor: Extractor, text: str) -> tuple | None:
         ("Runtz\n$1.4k/lb, $400/QP", ((16.0, "oz"), (1400.0, "USD"))),
         ("Runtz\n$400/QP", ((4.0, "oz"), (400.0, "USD"))),
         ("Runtz\n$750/HP", ((8.0, "oz"), (750.0, "USD"))),
+        # a price per zip is unchanged: the zip after it is the amount ("28g" + "$190 per zip" stays 28 g)
         ("Kush\n$260/zip", ((1.0, "oz"), (260.0, "USD"))),
-        ("Kush 2 zips\n$240/zip", ((2.0, "oz"), (480.0, "USD"))),
+        ("Blue Dream 28g\n$190 per zip, 2 zips $360", ((28.0, "g"), (190.0, "USD"))),
         # a per-pound price and a per-gram one are unchanged
         ("Kush\n$1,100/lb", ((16.0, "oz"), (1100.0, "USD"))),
         ("Coke\n$90/g", ((1.0, "g"), (90.0, "USD"))),
@@ -55,3 +56,34 @@ def test_code_on_the_next_line_leads_its_amount() -> None:
     # a code after its amount on the same line, or alone on the next line, is unchanged
     assert [(p.amount, p.currency) for p in find_prices("Speed 10g, 40 EUR")] == [(40.0, "EUR")]
     assert [(p.amount, p.currency) for p in find_prices("Price 40\nEUR")] == [(40.0, "EUR")]
+
+
+# ----------------------------------------------------------------------------- bare prices in a ladder (listing mode)
+@pytest.mark.parametrize(
+    ("title", "description", "want"),
+    [
+        ("Sour Diesel", "1/8 - 35\n1/4 - 65\n1/2 - 120\nO - 220", ((0.125, "oz"), (35.0, "USD"))),
+        ("Sour Diesel", "8th - 40 | Q - 75 | Half - 140 | Zip - 260", ((0.125, "oz"), (40.0, "USD"))),
+        ("Sour Diesel QP", "Cured. QP - 700 shipped", ((4.0, "oz"), (700.0, "USD"))),
+        ("Speed", "5g - 20\n10g - 35\n25g - 80", ((5.0, "g"), (20.0, "USD"))),
+        ("Kush", "1oz - 240 | 2oz - 460", ((1.0, "oz"), (240.0, "USD"))),
+    ],
+)
+def test_bare_ladder_prices(extractor: Extractor, title: str, description: str, want: tuple) -> None:
+    got = listing(extractor, title, description)
+    assert (got[1], got[3]) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "want"),
+    [
+        # a lone letter or a small number after one dash is no price
+        ("Kush Q", "Q - 8 strains in stock", None),
+        ("Cocaine 1g", "1g - 30 reviews", None),
+        ("Kush 3.5g", "Rating: 9/10 - 45 reviews", None),
+        # a lone "1g - 80" keeps its price as before
+        ("Cocaine 1g", "1g - 80", (80.0, "USD")),
+    ],
+)
+def test_bare_ladder_left_alone(extractor: Extractor, title: str, description: str, want: tuple | None) -> None:
+    assert listing(extractor, title, description)[3] == want
