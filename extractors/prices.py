@@ -427,13 +427,18 @@ def _short_is_price(text: str, m: re.Match[str]) -> bool:
     return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
 
 
+# what the buyer receives, not what they pay: "Cashapp transfer $1,000", "You pay $150, receive $1,000" (issue 14,
+# dev 2026g)
+_RECEIVED_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?<!bank\s)(?<!wire\s)(?<!by\s)(?<!via\s)transfers?|receive|you\s+(?:get|receive)|get\s+back)\s*:?\s*$", re.I)
+
+
 def _denomination(text: str, start: int, end: int) -> bool:
     """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price (the
     whole text is searched for MONEY_CUE only when the words before the amount could make it one)."""
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _LIMIT_BEFORE.search(before):
+    if _LIMIT_BEFORE.search(before) or _RECEIVED_BEFORE.search(before):
         return True
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
@@ -446,7 +451,9 @@ _DOLLAR_CODE_AFTER = re.compile(r"\s?(?P<code>aud|cad)(?![^\W\d_])", re.I)
 # $50 for a reship", "minimum spend €100" (issue 14, dev 2026f; "free shipping over $100" is shipping: _aside)
 _THRESHOLD_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:(?:orders?|purchases?|spend(?:ing)?|baskets?)\s+(?:over|above|of\s+over|from|exceeding)|"
-    r"min(?:imum)?\.?\s+(?:order|spend|purchase)(?:\s+(?:value|amount|is|of))?)\s*:?\s*$",
+    r"min(?:imum)?\.?\s+(?:order|spend|purchase)(?:\s+(?:value|amount|is|of))?|"
+    # a bare minimum ("Fee 2%, min 0.01 BTC", "minimum: $50"; issue 14, dev 2026g), not minutes ("30 min $20")
+    r"(?<!\d\s)(?<!\d)min(?:imum)?\.?)\s*:?\s*$",
     re.I,
 )
 

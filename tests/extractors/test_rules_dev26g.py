@@ -87,3 +87,21 @@ def test_bare_ladder_prices(extractor: Extractor, title: str, description: str, 
 )
 def test_bare_ladder_left_alone(extractor: Extractor, title: str, description: str, want: tuple | None) -> None:
     assert listing(extractor, title, description)[3] == want
+
+
+# ----------------------------------------------------------------------------- a minimum and what is received
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Coin mixer\nFee 1.5%, min 0.005 BTC", []),
+        ("Escrow service\nMinimum: $50, fee 3%", []),
+        ("Ketamine 5g\nmin $40 for tracked. $110", [(110.0, "USD")]),
+        ("Venmo transfer $2,000\nYou pay $300, receive $2,000", [(300.0, "USD")]),
+        # minutes, a bank transfer and a payment by transfer keep their price
+        ("Kush 3.5g\n30 min delivery $45", [(45.0, "USD")]),
+        ("Kush 3.5g\nBank transfer $45 accepted", [(45.0, "USD")]),
+        ("Kush 3.5g\nPaid by transfer: $45", [(45.0, "USD")]),
+    ],
+)
+def test_minimum_and_received_are_no_price(text: str, want: list) -> None:
+    assert [(p.amount, p.currency) for p in find_prices(text)] == want
