@@ -34,7 +34,8 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
-from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
+from onionwatch.extractors.quantities import vial_elsewhere
+from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
     flower_across,
@@ -310,6 +311,14 @@ class Extractor:
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
             dose = next((q.quantity() for q in tx.quantities or [] if q.unit in ("mg", "ug")), None)
+        if shown is None and not tier_qs and quantity is not None and quantity.unit == "mg" and quantity.value < 100 \
+                and dose is None and not any(q.kind == "count" for q in tx.quantities or []) \
+                and vial_elsewhere(desc_text) and "powder" not in f"{title_text} {desc_text}".lower():
+            # "Tirz 10mg" + "Tirzepatide vial", "Sema 5mg" + "lyophilised" (issue 14, dev 2026g): one vial of that
+            # strength, as "BPC-157 5mg vial" in one text
+            if tiers and tiers[0].quantity == quantity:
+                tiers[0] = replace(tiers[0], quantity=Quantity(1.0, "unit"))
+            dose, quantity = quantity, Quantity(1.0, "unit")
         if shown is None and not tier_qs and not title_non_drug and any(s.known for s in subs) and (
                 quantity.unit in ("mg", "ug") if quantity is not None else dose is not None) and (
                 not dx.prices) and (

@@ -13,6 +13,7 @@ import pytest
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.prices import find_prices
+from onionwatch.extractors.quantities import find_quantities
 from tests.extractors.rule_cases import names, qp
 
 
@@ -105,3 +106,64 @@ def test_bare_ladder_left_alone(extractor: Extractor, title: str, description: s
 )
 def test_minimum_and_received_are_no_price(text: str, want: list) -> None:
     assert [(p.amount, p.currency) for p in find_prices(text)] == want
+
+
+# ----------------------------------------------------------------------------- amounts that are not offers
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mylar bags x 50\nSmell proof, fits 3.5g. $15",
+        "Stash box\nHolds 7g, magnetic lid. $20",
+        "Insulin syringes x 100\nSterile, 31G. $18",
+        "Needles 27G x 100\n$12",
+        "Python 3.5 market bot\nAuto-replies to buyers. $30",
+        "Electrum 4.5 wallet setup\nRemote help. $20",
+    ],
+)
+def test_no_amount(extractor: Extractor, text: str) -> None:
+    assert extractor.extract(text).quantity is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a mass without a capacity word, a gram amount far from any needle, lower-case grams: unchanged
+        ("Heroin 25g\nWith free needles. $900", ((25.0, "g"), (900.0, "USD"))),
+        ("Kush 3.5g\nSized for heads. $40", ((3.5, "g"), (40.0, "USD"))),
+        # "Name N x M" at the end of a line: the pieces are the M
+        ("Modalert 200 x 60\nModafinil. $50", ((60.0, "unit"), (50.0, "USD"))),
+        ("10 x Xanax 2mg\n$40", ((10.0, "unit"), (40.0, "USD"))),
+    ],
+)
+def test_amounts_kept(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text) == want
+
+
+def test_bare_street_number_kept() -> None:
+    # a bare "3.5" after a strain name is still an eighth; after a software name it is a version
+    assert [(q.value, q.unit) for q in find_quantities("Sherbanger 3.5")] == [(3.5, "g")]
+    assert find_quantities("Python 3.5 scraper") == []
+
+
+# ----------------------------------------------------------------------------- one vial of a peptide
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Reta 10mg\nRetatrutide, lyophilized. $120", ((1.0, "unit"), (10.0, "mg"))),
+        ("TB-500 5mg\nResearch peptide vial. $40", ((1.0, "unit"), (5.0, "mg"))),
+        ("Ipamorelin 5mg\nFreeze-dried. $35", ((1.0, "unit"), (5.0, "mg"))),
+        # packaging, a powder, several amounts: unchanged
+        ("Fentanyl 50mg\nShipped in a glass vial. $60", ((50.0, "mg"), None)),
+        ("Isotonitazene 50mg powder\nComes with a vial. $60", ((50.0, "mg"), None)),
+        ("Test E 250mg/ml 10ml vial\n$45", ((10.0, "ml"), (250.0, "mg"))),
+    ],
+)
+def test_peptide_vial(extractor: Extractor, text: str, want: tuple) -> None:
+    x = extractor.extract(text)
+    assert ((x.quantity.value, x.quantity.unit), (x.dose.value, x.dose.unit) if x.dose else None) == want
+
+
+def test_peptide_vial_in_listing_mode(extractor: Extractor) -> None:
+    assert listing(extractor, "Sema 5mg", "GLP-1 peptide, lyophilised. $75") == (
+        ["semaglutide"], (1.0, "unit"), (5.0, "mg"), (75.0, "USD"))
+    assert listing(extractor, "Metonitazene 50mg", "Shipped in a vial. $90")[1:3] == ((50.0, "mg"), None)
