@@ -167,11 +167,13 @@ class Extractor:
         if (quantity is not None and quantity.unit == "unit" and not ext.substances and not product
                 and not (base and base.unit_price)):
             quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
+        strength = bare_strength(doc_text(doc), ext.substances or []) if not doses and quantity is not None and \
+            quantity.unit in ("unit", "ml") else None
         return Extraction(
             lang=doc.lang_,
             substances=list(ext.substances or []),
             quantity=quantity,
-            dose=doses[0].quantity() if doses else None,
+            dose=doses[0].quantity() if doses else strength,
             price=base.price if base else None,
             price_usd=base.price_usd if base else None,
             tiers=tiers,
@@ -371,6 +373,8 @@ class Extractor:
             # "Ostarine liquid 30ml" + "25mg/ml": the description's concentration is the strength (issue 14)
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
                          if q.dose and q.unit == "mg"), None)
+        if dose is None and quantity is not None and quantity.unit in ("unit", "ml"):  # "Sustanon 250" + "10ml"
+            dose = bare_strength(title_text, tx.substances or []) or bare_strength(desc_text, dx.substances or [])
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
@@ -475,6 +479,35 @@ _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|sh
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
+
+
+# a pharmaceutical or steroid named with a bare strength ("Sustanon 250", "Test C 250 | 10ml", "Modalert 200 x 100",
+# "Oxy 80 x 10"; issue 14, dev 2026g; "Percocet 10/325" stays without a dose, as the dev sets label it): the number is the milligrams of one pill, amp or millilitre.
+# Classes whose products are sold by strength; not those dosed in micrograms (clenbuterol, T3, fentanyl patches)
+_STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
+_MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})
+_BARE_STRENGTH_AFTER = re.compile(
+    r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])"
+    # followed by the end of a line, a separator or a multiplication sign before a bare count ("200 x 100"), never
+    # by a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
+    r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?[^\W\d_])))", re.I)
+_BARE_STRENGTH_IN = re.compile(r"[\s-](?P<n>\d{2,4})$")
+_STRENGTH_FOLLOWS = re.compile(_BARE_STRENGTH_AFTER.pattern.split("(?![\\d.,/%])", 1)[1], re.I)
+
+
+def bare_strength(text: str, subs: Sequence[Substance]) -> Quantity | None:
+    """The milligrams written bare right after (or as the end of) a pharmaceutical's name, when a multiple of 5
+    between 10 and 1000 that is not part of the canonical name ("RAD 140", "MK 677" are names, not strengths)."""
+    for s in subs:
+        if not s.known or s.cls not in _STRENGTH_CLASSES or s.canonical in _MICROGRAM_DRUGS:
+            continue
+        m = _BARE_STRENGTH_IN.search(text, s.start, s.end) or _BARE_STRENGTH_AFTER.match(text, s.end)
+        if m is None or (m.re is _BARE_STRENGTH_IN and (m.end() != s.end or not _STRENGTH_FOLLOWS.match(text, s.end))):
+            continue
+        n = int(m.group("n"))
+        if 10 <= n <= 1000 and n % 5 == 0 and m.group("n") not in s.canonical:
+            return Quantity(float(n), "mg")
+    return None
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:

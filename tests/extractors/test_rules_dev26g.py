@@ -167,3 +167,35 @@ def test_peptide_vial_in_listing_mode(extractor: Extractor) -> None:
     assert listing(extractor, "Sema 5mg", "GLP-1 peptide, lyophilised. $75") == (
         ["semaglutide"], (1.0, "unit"), (5.0, "mg"), (75.0, "USD"))
     assert listing(extractor, "Metonitazene 50mg", "Shipped in a vial. $90")[1:3] == ((50.0, "mg"), None)
+
+
+# ----------------------------------------------------------------------------- a bare strength after a pharma name
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Sustanon 250\n10ml vial. $60", (250.0, "mg")),
+        ("Test E 300 | 10ml\n€45", (300.0, "mg")),
+        ("Modalert 200 x 60\nModafinil. $50", (200.0, "mg")),
+        ("Oxy 30 x 10\n$250", (30.0, "mg")),
+        ("Tramadol 100 x 30\n$60", (100.0, "mg")),
+        # a code name, a microgram drug, a unit or word after the number, a count with a unit after x, a combined
+        # strength, a number too small or not a multiple of 5: no dose from it
+        ("RAD 140 x 60\n$50", None),
+        ("MK 677 x 60\n$50", None),
+        ("Clen 40 x 100\n$25", None),
+        ("Xanax bars 500 pcs\n$450", None),
+        ("HGH 100iu kit\nSomatropin 10 x 10iu. $250", None),
+        ("Percocet 10/325 x 20\n$240", None),
+        ("Xanax 2 x 30\n$60", None),
+        ("Test cyp 250 + 2 vials deca\n$120", None),
+        # a cannabis strain number is no strength
+        ("Gelato 33 x 10 prerolls\n$80", None),
+    ],
+)
+def test_bare_strength(extractor: Extractor, text: str, want: tuple | None) -> None:
+    assert dose_of(extractor, text) == want
+
+
+def test_bare_strength_in_listing_mode(extractor: Extractor) -> None:
+    assert listing(extractor, "Deca 300", "10ml, Pharmacom.", "$70") == (
+        ["nandrolone"], (10.0, "ml"), (300.0, "mg"), (70.0, "USD"))
