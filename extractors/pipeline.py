@@ -288,6 +288,11 @@ class Extractor:
             or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
             or klad_context(desc_text)
         subs = self._substances(title, desc, context)
+        if len(subs) > 1 and any(s.known and lexicon.level(normalize(s.text).lower()) == 0 for s in tx.substances or []):
+            # "2C-B 20mg pills" + "Pink Tesla press": an ambiguous name of the description ("~tesla") names no second
+            # drug beside an unambiguous one in the title, as it would not in one text (issue 14, dev 2026g)
+            own = [d for d in dx.substances or [] if lexicon.level(normalize(d.text).lower()) > 0]
+            subs = [s for s in subs if not any(s is d for d in own)]
         if not any(s.known for s in subs) and not tx.non_drug and not dx.non_drug and desc_text:
             subs += flower_across(self.nlp(lang), title_text, desc_text)  # "Sherbanger 3.5" + "Gassy za"
         title_non_drug = bool(tx.non_drug)

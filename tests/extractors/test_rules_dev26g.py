@@ -199,3 +199,45 @@ def test_bare_strength(extractor: Extractor, text: str, want: tuple | None) -> N
 def test_bare_strength_in_listing_mode(extractor: Extractor) -> None:
     assert listing(extractor, "Deca 300", "10ml, Pharmacom.", "$70") == (
         ["nandrolone"], (10.0, "ml"), (300.0, "mg"), (70.0, "USD"))
+
+
+# ----------------------------------------------------------------------------- goods that name a drug or an amount
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fake $50 bills x 20\nPasses the pen test. $150",
+        "Glass jars 100ml x 12\nAirtight, for homebrew. $25",
+        "Hemp seeds 500g\nTHC-free, raw. €8",
+        "Pill mould for pressing\nSilicone, 200 cavities. $30",
+        "Xanax bar mold x 2\nFood-grade. $20",
+        "Scale 0.001g\nLab precision, 50g max. $40",
+        "Rotovap 5L\nUsed, with chiller. $2,000",
+        "Levamisole 100g\nFor cutting. $60",
+        "Shipping labels x 10\nPrepaid. $30",
+    ],
+)
+def test_goods_are_no_drug(extractor: Extractor, text: str) -> None:
+    x = extractor.extract(text)
+    assert [s.canonical for s in x.substances if s.known] == []
+    assert x.quantity is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Golden Teacher 14g\nCheck out our LSD and DMT listings too. $100", ["psilocybin"]),
+        ("Ketamine 5g\nSee my other listings for MDMA. €120", ["ketamine"]),
+        # a drug named in a glass, a test or a bag of its own stays
+        ("Crystal meth glass shards 3.5g\n$120", ["methamphetamine"]),
+        ("Testosterone Enanthate 250mg/ml 10ml\nLab tested. $50", ["testosterone"]),
+        ("Hemp flower 7g\nHigh THC. $60", ["cannabis"]),
+    ],
+)
+def test_names_g(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
+
+
+def test_ambiguous_description_name_beside_a_named_title(extractor: Extractor) -> None:
+    assert listing(extractor, "2C-B 25mg x 10", "Blue Tesla press. €40")[0] == ["2c-b"]
+    # an unambiguous second name in the description is kept
+    assert listing(extractor, "2C-B 25mg x 10", "Also 2C-E on request. €40")[0] == ["2c-b", "2c-e"]
