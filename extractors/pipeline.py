@@ -495,7 +495,8 @@ _BARE_STRENGTH_AFTER = re.compile(
     r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])"
     # followed by the end of a line, a separator or a multiplication sign before a bare count ("200 x 100"), never
     # by a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
-    r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?[^\W\d_])))", re.I)
+    r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|ampoules?|tabs?|"
+    r"tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))", re.I)
 _BARE_STRENGTH_IN = re.compile(r"[\s-](?P<n>\d{2,4})$")
 _STRENGTH_FOLLOWS = re.compile(_BARE_STRENGTH_AFTER.pattern.split("(?![\\d.,/%])", 1)[1], re.I)
 

@@ -184,6 +184,8 @@ _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I
 # a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
 _VERSION_BEFORE = re.compile(r"(?<![^\W\d_])(?:python|php|perl|ruby|java|node(?:js)?|android|ios|windows|macos|linux|"
                              r"ubuntu|debian|kali|electrum|firefox|chrome|tor\s+browser|version|ver\.?|v)\s?$", re.I)
+# a packing step before "x2" (issue 14, dev 2026g)
+_PACKED_BEFORE = re.compile(r"(?<![^\W\d_])(?:sealed|bagged|packed|wrapped|vacuumed|mylar(?:ed)?)\s?$", re.I)
 # a vial named apart from its milligrams, or a freeze-dried peptide (sold in vials); not packaging ("shipped in a
 # glass vial")
 _VIAL_RE = re.compile(r"(?<![^\W\d_])(?:vials?|lyophili[sz]ed|freeze[\s-]dried)(?![^\W\d_])", re.I)
@@ -336,6 +338,8 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "$6 each, 60 for $300": a per-unit price came first, the base offer is one unit
         if m.group("num7") and any(q.kind != "count" and not q.dose and q.unit not in ("mg", "ug") for q in found):
             continue  # "Coke 1g | 2 for $150": the weight is the amount, the number may be grams too
+        if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
     for m in _WORD_COUNT_RE.finditer(text) if word_count else ():
         word = m.group("num").lower()

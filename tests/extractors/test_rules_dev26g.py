@@ -241,3 +241,30 @@ def test_ambiguous_description_name_beside_a_named_title(extractor: Extractor) -
     assert listing(extractor, "2C-B 25mg x 10", "Blue Tesla press. €40")[0] == ["2c-b"]
     # an unambiguous second name in the description is kept
     assert listing(extractor, "2C-B 25mg x 10", "Also 2C-E on request. €40")[0] == ["2c-b", "2c-e"]
+
+
+# ----------------------------------------------------------------------------- a strain, a packing step, amps
+def test_ice_cream_cake_strain(extractor: Extractor) -> None:
+    assert listing(extractor, "Ice Cream Cake 7g", "Indoor. £60")[:2] == (["cannabis"], (7.0, "g"))
+    assert names(extractor, "Ice Cream Cake 3.5g\nTop shelf. $45") == ["cannabis"]
+    # a dessert described as one, an ice cream maker: no cannabis
+    assert names(extractor, "Ice cream cake 1kg\nBirthday dessert, serves 10. $30") == []
+    assert names(extractor, "Ice cream maker 1.5L\n$40") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("MDMA 5g\nVacuum sealed x2, stealth. $120", ((5.0, "g"), (120.0, "USD"))),
+        ("Kush 14g\nDouble bagged x3. $110", ((14.0, "g"), (110.0, "USD"))),
+        # pieces after x stay
+        ("LSD 100ug\nBlotters x10. $60", ((10.0, "unit"), (60.0, "USD"))),
+    ],
+)
+def test_packing_step_is_no_count(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text) == want
+
+
+def test_bare_strength_before_pieces(extractor: Extractor) -> None:
+    assert dose_of(extractor, "Sustanon 250 x 10 amps\n1ml each. €65") == (250.0, "mg")
+    assert dose_of(extractor, "Tren 100 x 10 vials\n$300") == (100.0, "mg")
