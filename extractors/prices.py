@@ -100,6 +100,7 @@ BARE_AFTER_STREET_RE = re.compile(
     rf"(?<![\w.,/]){_STREET_SIZE}\s?(?:[—–=:|~-]{{1,2}})\s?" + _BARE_NUM, re.I
 )
 _STREET_LETTER = {"q", "o"}
+_WORD_NEXT = re.compile(r"[^\S\n]*[^\W\d_]")
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
 # "10к подписчиков") and not after a count noun ("followers: 10k")
 _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
@@ -264,12 +265,16 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         taken = _Spans(found)
         bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
                                    (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT)) for m in _scan(rx, hint, text)]
-        ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1  # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75"
+        # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75": an English ladder's bare prices may be small (a Russian one
+        # writes thousands: "1гр: 32кт" is 32 000)
+        ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1 and not RUSSIAN_LETTER.search(text)
         for m in bare:
             amount = parse_number(m.group("num"))
             if amount is None or amount < (10 if ladder and m.re is not BARE_CUE_RE else 50) or taken.overlaps(
                     m.start("num"), m.end("num")):
                 continue
+            if amount < 50 and _WORD_NEXT.match(text, m.end("num")):
+                continue  # "1g - 30 reviews", "2g: 10.5 тыс": a word after the number, no bare price
             if m.re is BARE_AFTER_STREET_RE and m.group("size").lower() in _STREET_LETTER and not ladder:
                 continue
             found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
