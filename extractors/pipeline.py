@@ -288,7 +288,8 @@ class Extractor:
             or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
             or klad_context(desc_text)
         subs = self._substances(title, desc, context)
-        if len(subs) > 1 and any(s.known and lexicon.level(normalize(s.text).lower()) == 0 for s in tx.substances or []):
+        if len(subs) > 1 and any(s.known and lexicon.level(normalize(s.text).lower()) == 0
+                                 for s in tx.substances or []):
             # "2C-B 20mg pills" + "Pink Tesla press": an ambiguous name of the description ("~tesla") names no second
             # drug beside an unambiguous one in the title, as it would not in one text (issue 14, dev 2026g)
             own = [d for d in dx.substances or [] if lexicon.level(normalize(d.text).lower()) > 0]
@@ -487,7 +488,8 @@ _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", r
 
 
 # a pharmaceutical or steroid named with a bare strength ("Sustanon 250", "Test C 250 | 10ml", "Modalert 200 x 100",
-# "Oxy 80 x 10"; issue 14, dev 2026g; "Percocet 10/325" stays without a dose, as the dev sets label it): the number is the milligrams of one pill, amp or millilitre.
+# "Oxy 80 x 10"; issue 14, dev 2026g; "Percocet 10/325" stays without a dose, as the dev sets label it): the number
+# is the milligrams of one pill, amp or millilitre.
 # Classes whose products are sold by strength; not those dosed in micrograms (clenbuterol, T3, fentanyl patches)
 _STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
 _MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})

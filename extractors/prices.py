@@ -434,7 +434,8 @@ def _short_is_price(text: str, m: re.Match[str]) -> bool:
 
 # what the buyer receives, not what they pay: "Cashapp transfer $1,000", "You pay $150, receive $1,000" (issue 14,
 # dev 2026g)
-_RECEIVED_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?<!bank\s)(?<!wire\s)(?<!by\s)(?<!via\s)transfers?|receive|you\s+(?:get|receive)|get\s+back)\s*:?\s*$", re.I)
+_RECEIVED_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?<!bank\s)(?<!wire\s)(?<!by\s)(?<!via\s)transfers?|receive|"
+                              r"you\s+(?:get|receive)|get\s+back)\s*:?\s*$", re.I)
 
 
 def _denomination(text: str, start: int, end: int) -> bool:

@@ -177,8 +177,8 @@ _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 # "$95/g, up to 28g", "max 1 oz per order", "maximum order: 100g" (issue 14, dev 2026e)
 # what a container or tool holds, not an amount sold: "mylar bags, fits 1/8 oz", "holds 3.5g", "capacity 500g"
 # (issue 14, dev 2026g)
-_CAPACITY_BEFORE = re.compile(r"(?<![^\W\d_])(?:fits?|holds?|capacity(?:\s+of)?|sized?\s+for)\s?[:=]?\s?(?:up\s?to\s)?$",
-                              re.I)
+_CAPACITY_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:fits?|holds?|capacity(?:\s+of)?|sized?\s+for)\s?[:=]?\s?(?:up\s?to\s)?$", re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
 # a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
