@@ -34,7 +34,7 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
-from onionwatch.extractors.quantities import vial_elsewhere
+from onionwatch.extractors.quantities import QtyMention, vial_elsewhere
 from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
@@ -149,7 +149,7 @@ class Extractor:
         сом" in the description) is an amount of it, as a count under a product heading is in a Telegram
         price list."""
         ext = Ext(doc)
-        tiers = self._tiers(ext.tiers or [], on)
+        tiers = self._tiers(_title_tier_first(doc_text(doc), ext.tiers or [], ext.quantities or []), on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
             price = tiers[0].price if tiers and tiers[0].price else None
             usd = tiers[0].price_usd if price else None
@@ -485,6 +485,21 @@ _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|sh
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
+
+
+def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMention]) -> list[TierMention]:
+    """A title's amount written without a price, priced in a ladder below ("Golden Teacher 28g" + "7g $55 | 14g $100 |
+    28g $180"): that tier is the base, as it is in listing mode (issue 14, dev 2026g)."""
+    nl = text.find("\n")
+    if nl <= 0 or len(tiers) < 2:
+        return tiers
+    first = next((q for q in qs if q.end <= nl and not q.dose), None)
+    if first is None or any(t.quantity is first for t in tiers):
+        return tiers
+    want = first.quantity()
+    i = next((i for i, t in enumerate(tiers) if i and t.price is not None and t.quantity is not None
+              and t.quantity.start > nl and t.quantity.quantity() == want), None)
+    return tiers if i is None else [tiers[i], *tiers[:i], *tiers[i + 1 :]]
 
 
 # a pharmaceutical or steroid named with a bare strength ("Sustanon 250", "Test C 250 | 10ml", "Modalert 200 x 100",

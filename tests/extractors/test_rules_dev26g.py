@@ -268,3 +268,18 @@ def test_packing_step_is_no_count(extractor: Extractor, text: str, want: tuple) 
 def test_bare_strength_before_pieces(extractor: Extractor) -> None:
     assert dose_of(extractor, "Sustanon 250 x 10 amps\n1ml each. €65") == (250.0, "mg")
     assert dose_of(extractor, "Tren 100 x 10 vials\n$300") == (100.0, "mg")
+
+
+# ----------------------------------------------------------------------------- text mode: the title's amount in a ladder
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Penis Envy 14g\n3.5g $40 | 7g $70 | 14g $120", ((14.0, "g"), (120.0, "USD"))),
+        ("Amnesia 10g\n5g €40\n10g €75\n25g €170", ((10.0, "g"), (75.0, "EUR"))),
+        # a title amount with its own price, or none in the ladder, leaves the ladder's first tier as the base
+        ("Amnesia 10g €80\n5g €40 | 25g €170", ((10.0, "g"), (80.0, "EUR"))),
+        ("Amnesia 2g\n5g €40 | 25g €170", ((5.0, "g"), (40.0, "EUR"))),
+    ],
+)
+def test_title_amount_priced_in_the_ladder(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text) == want
