@@ -34,6 +34,7 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import city_row_price, expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
+from onionwatch.extractors.quantities import QtyMention, vial_elsewhere
 from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
@@ -153,7 +154,7 @@ class Extractor:
         сом" in the description) is an amount of it, as a count under a product heading is in a Telegram
         price list."""
         ext = Ext(doc)
-        tiers = self._tiers(ext.tiers or [], on)
+        tiers = self._tiers(_title_tier_first(doc_text(doc), ext.tiers or [], ext.quantities or []), on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
             price = tiers[0].price if tiers and tiers[0].price else None
             usd = tiers[0].price_usd if price else None
@@ -171,11 +172,13 @@ class Extractor:
         if (quantity is not None and quantity.unit == "unit" and not ext.substances and not product
                 and not (base and base.unit_price)):
             quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
+        strength = bare_strength(doc_text(doc), ext.substances or []) if not doses and quantity is not None and \
+            quantity.unit in ("unit", "ml") else None
         return Extraction(
             lang=doc.lang_,
             substances=list(ext.substances or []),
             quantity=quantity,
-            dose=doses[0].quantity() if doses else None,
+            dose=doses[0].quantity() if doses else strength,
             price=base.price if base else None,
             price_usd=base.price_usd if base else None,
             tiers=tiers,
@@ -294,6 +297,12 @@ class Extractor:
             or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
             or klad_context(desc_text)
         subs = self._substances(title, desc, context)
+        if len(subs) > 1 and any(s.known and lexicon.level(normalize(s.text).lower()) == 0
+                                 for s in tx.substances or []):
+            # "2C-B 20mg pills" + "Pink Tesla press": an ambiguous name of the description ("~tesla") names no second
+            # drug beside an unambiguous one in the title, as it would not in one text (issue 14, dev 2026g)
+            own = [d for d in dx.substances or [] if lexicon.level(normalize(d.text).lower()) > 0]
+            subs = [s for s in subs if not any(s is d for d in own)]
         if not any(s.known for s in subs) and not tx.non_drug and not dx.non_drug and desc_text:
             subs += flower_across(self.nlp(lang), title_text, desc_text)  # "Sherbanger 3.5" + "Gassy za"
         title_non_drug = bool(tx.non_drug)
@@ -319,6 +328,14 @@ class Extractor:
         if dose is None and quantity is not None and quantity.unit == "unit":
             # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
             dose = next((q.quantity() for q in tx.quantities or [] if q.unit in ("mg", "ug")), None)
+        if shown is None and not tier_qs and quantity is not None and quantity.unit == "mg" and quantity.value < 100 \
+                and dose is None and not any(q.kind == "count" for q in tx.quantities or []) \
+                and vial_elsewhere(desc_text) and "powder" not in f"{title_text} {desc_text}".lower():
+            # "Tirz 10mg" + "Tirzepatide vial", "Sema 5mg" + "lyophilised" (issue 14, dev 2026g): one vial of that
+            # strength, as "BPC-157 5mg vial" in one text
+            if tiers and tiers[0].quantity == quantity:
+                tiers[0] = replace(tiers[0], quantity=Quantity(1.0, "unit"))
+            dose, quantity = quantity, Quantity(1.0, "unit")
         if shown is None and not tier_qs and not title_non_drug and any(s.known for s in subs) and (
                 quantity.unit in ("mg", "ug") if quantity is not None else dose is not None) and (
                 not dx.prices) and (
@@ -377,6 +394,8 @@ class Extractor:
             # "Ostarine liquid 30ml" + "25mg/ml": the description's concentration is the strength (issue 14)
             dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
                          if q.dose and q.unit == "mg"), None)
+        if dose is None and quantity is not None and quantity.unit in ("unit", "ml"):  # "Sustanon 250" + "10ml"
+            dose = bare_strength(title_text, tx.substances or []) or bare_strength(desc_text, dx.substances or [])
         if choice.unit_price is not None and not tiers:
             tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
         elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
@@ -481,6 +500,52 @@ _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|sh
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
+
+
+def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMention]) -> list[TierMention]:
+    """A title's amount written without a price, priced in a ladder below ("Golden Teacher 28g" + "7g $55 | 14g $100 |
+    28g $180"): that tier is the base, as it is in listing mode (issue 14, dev 2026g)."""
+    nl = text.find("\n")
+    if nl <= 0 or len(tiers) < 2:
+        return tiers
+    first = next((q for q in qs if q.end <= nl and not q.dose), None)
+    if first is None or any(t.quantity is first for t in tiers):
+        return tiers
+    want = first.quantity()
+    i = next((i for i, t in enumerate(tiers) if i and t.price is not None and t.quantity is not None
+              and t.quantity.start > nl and t.quantity.quantity() == want), None)
+    return tiers if i is None else [tiers[i], *tiers[:i], *tiers[i + 1 :]]
+
+
+# a pharmaceutical or steroid named with a bare strength ("Sustanon 250", "Test C 250 | 10ml", "Modalert 200 x 100",
+# "Oxy 80 x 10"; issue 14, dev 2026g; "Percocet 10/325" stays without a dose, as the dev sets label it): the number
+# is the milligrams of one pill, amp or millilitre.
+# Classes whose products are sold by strength; not those dosed in micrograms (clenbuterol, T3, fentanyl patches)
+_STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
+_MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})
+_BARE_STRENGTH_AFTER = re.compile(
+    r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])"
+    # followed by the end of a line, a separator or a multiplication sign before a bare count ("200 x 100"), never
+    # by a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
+    r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|ampoules?|tabs?|"
+    r"tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))", re.I)
+_BARE_STRENGTH_IN = re.compile(r"[\s-](?P<n>\d{2,4})$")
+_STRENGTH_FOLLOWS = re.compile(_BARE_STRENGTH_AFTER.pattern.split("(?![\\d.,/%])", 1)[1], re.I)
+
+
+def bare_strength(text: str, subs: Sequence[Substance]) -> Quantity | None:
+    """The milligrams written bare right after (or as the end of) a pharmaceutical's name, when a multiple of 5
+    between 10 and 1000 that is not part of the canonical name ("RAD 140", "MK 677" are names, not strengths)."""
+    for s in subs:
+        if not s.known or s.cls not in _STRENGTH_CLASSES or s.canonical in _MICROGRAM_DRUGS:
+            continue
+        m = _BARE_STRENGTH_IN.search(text, s.start, s.end) or _BARE_STRENGTH_AFTER.match(text, s.end)
+        if m is None or (m.re is _BARE_STRENGTH_IN and (m.end() != s.end or not _STRENGTH_FOLLOWS.match(text, s.end))):
+            continue
+        n = int(m.group("n"))
+        if 10 <= n <= 1000 and n % 5 == 0 and m.group("n") not in s.canonical:
+            return Quantity(float(n), "mg")
+    return None
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:

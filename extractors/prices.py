@@ -55,7 +55,9 @@ _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the
 PRICE_RE = first_char_gated(
     rf"[\d.,acuegbxrkt{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
     rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
-    rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}\s?"
+    # a code after the amount stays on its line: "x 30\nXMR 0.45" is 0.45 XMR, the code leads the next amount
+    rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}"
+    r"(?:[^\S\n]|\n(?![^\W\d_]{1,7}\.?[^\S\n]?\d))?"
     rf"(?:{_SYM_POST}|(?:{_POST})(?![^\W\d_]))",
     re.I,
 )
@@ -67,7 +69,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound|qp|hp)?(?![^\W\d_])",
     re.I,
 )
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
@@ -96,10 +98,18 @@ BARE_CUE_RE = re.compile(
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
     r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
+# a street size and a dash before a bare amount ("1/8 - 40", "8th - 45 | Q - 85", "QP - 650"; issue 14, dev 2026g): a
+# price in the market's currency. A letter (Q, O) or a price under 50 counts only in a ladder of two or more
+_STREET_SIZE = (r"(?P<size>1/8|1/4|1/2|8th|eighth|quarter|half|zips?|ounce|oz|qp|hp|lbs?|pound|q|o)")
+BARE_AFTER_STREET_RE = re.compile(
+    rf"(?<![\w.,/]){_STREET_SIZE}\s?(?:[—–=:|~-]{{1,2}})\s?" + _BARE_NUM, re.I
+)
+_STREET_LETTER = {"q", "o"}
+_WORD_NEXT = re.compile(r"[^\S\n]*[^\W\d_]")
 # K/к/тыс. without a currency is a price only where a price may stand: not before a noun ("10K followers",
 # "10к подписчиков") and not after a count noun ("followers: 10k")
 _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
@@ -134,7 +144,9 @@ _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи
           "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
-             "lb": "lb", "lbs": "lb", "pound": "lb"}  # fmt: skip
+             "lb": "lb", "lbs": "lb", "pound": "lb",
+             # "$450/QP", "$1.6k/lb, $450/QP" (issue 14, dev 2026g): a quarter or half pound is a unit of ounces
+             "qp": "qp", "hp": "hp"}  # fmt: skip
 
 
 @dataclass
@@ -284,12 +296,21 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             if m.start() > 1 and (r := _short_range_start(text, m, found[-1])):
                 found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
-        for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT)):
-            for m in _scan(rx, hint, text):
-                amount = parse_number(m.group("num"))
-                if amount is None or amount < 50 or taken.overlaps(m.start("num"), m.end("num")):
-                    continue
-                found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
+        bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
+                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT)) for m in _scan(rx, hint, text)]
+        # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75": an English ladder's bare prices may be small (a Russian one
+        # writes thousands: "1гр: 32кт" is 32 000)
+        ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1 and not RUSSIAN_LETTER.search(text)
+        for m in bare:
+            amount = parse_number(m.group("num"))
+            if amount is None or amount < (10 if ladder and m.re is not BARE_CUE_RE else 50) or taken.overlaps(
+                    m.start("num"), m.end("num")):
+                continue
+            if amount < 50 and _WORD_NEXT.match(text, m.end("num")):
+                continue  # "1g - 30 reviews", "2g: 10.5 тыс": a word after the number, no bare price
+            if m.re is BARE_AFTER_STREET_RE and m.group("size").lower() in _STREET_LETTER and not ladder:
+                continue
+            found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
         for m in _scan(BARE_PER_RE, _PER_HINT, text):
             if taken.overlaps(m.start(), m.end()):
@@ -449,13 +470,19 @@ def _short_is_price(text: str, m: re.Match[str]) -> bool:
     return not (words and _COUNT_NOUN.fullmatch(words[-1].strip(":-–—,.()")))
 
 
+# what the buyer receives, not what they pay: "Cashapp transfer $1,000", "You pay $150, receive $1,000" (issue 14,
+# dev 2026g)
+_RECEIVED_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?<!bank\s)(?<!wire\s)(?<!by\s)(?<!via\s)transfers?|receive|"
+                              r"you\s+(?:get|receive)|get\s+back)\s*:?\s*$", re.I)
+
+
 def _denomination(text: str, start: int, end: int) -> bool:
     """Whether the amount at [start, end) is the face value of notes, bills or cards rather than a price (the
     whole text is searched for MONEY_CUE only when the words before the amount could make it one)."""
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _LIMIT_BEFORE.search(before):
+    if _LIMIT_BEFORE.search(before) or _RECEIVED_BEFORE.search(before):
         return True
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
@@ -468,7 +495,9 @@ _DOLLAR_CODE_AFTER = re.compile(r"\s?(?P<code>aud|cad)(?![^\W\d_])", re.I)
 # $50 for a reship", "minimum spend €100" (issue 14, dev 2026f; "free shipping over $100" is shipping: _aside)
 _THRESHOLD_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:(?:orders?|purchases?|spend(?:ing)?|baskets?)\s+(?:over|above|of\s+over|from|exceeding)|"
-    r"min(?:imum)?\.?\s+(?:order|spend|purchase)(?:\s+(?:value|amount|is|of))?)\s*:?\s*$",
+    r"min(?:imum)?\.?\s+(?:order|spend|purchase)(?:\s+(?:value|amount|is|of))?|"
+    # a bare minimum ("Fee 2%, min 0.01 BTC", "minimum: $50"; issue 14, dev 2026g), not minutes ("30 min $20")
+    r"(?<!\d\s)(?<!\d)min(?:imum)?\.?)\s*:?\s*$",
     re.I,
 )
 

@@ -113,7 +113,8 @@ _COUNT_LIST = r"pcs|pieces|pills|tabs|tablets|caps|capsules|blotters|bars|шт|�
 COUNT_RE = re.compile(
     rf"(?<![\w.,/$€£₽₸-])(?<!delta\s)(?P<num>\d{{1,6}})\s?(?P<unit>{_COUNT_WORDS}){_END}(?<!x)(?<!X)\.?"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num3>\d{{1,6}})\s?[xх×](?![^\W\d_])"
-    rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|\s+\d))"  # "$25 x30 $60": that x belongs to the 30
+    # "$25 x30 $60": that x belongs to the 30; "Modalert 200 x 100" at the end of a line: the pieces are the 100
+    rf"(?!\s?\d+(?:[.,]\d+)?(?:\s*(?:[$€£₽₸]|$)|[^\S\n]*[\n|]|\s+\d))"
     # "Sustanon 250 x 10 amps": the pieces are the 10
     rf"(?!\s?\d{{1,6}}\s?(?:pcs|pieces|pills|tabs|tablets|caps|capsules|amps|ampoules|vials|blotters){_END})"
     rf"|(?<![\w.,])(?:x|х|×)\s?(?P<num2>\d{{1,6}})(?![\w.,]*\s?(?:mg|g|гр?|мг|ug|mcg)\b)(?!\d)(?!-[^\W\d_])"
@@ -176,6 +177,27 @@ _PRICED_BEFORE = re.compile(r"[$€£]|\d\s?(?:usd|eur|gbp)(?![^\W\d_])", re.I)
 # "$8/g, 7g minimum", "5g min. order" (issue 14, dev 2026d)
 _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 # "$95/g, up to 28g", "max 1 oz per order", "maximum order: 100g" (issue 14, dev 2026e)
+# what a container or tool holds, not an amount sold: "mylar bags, fits 1/8 oz", "holds 3.5g", "capacity 500g"
+# (issue 14, dev 2026g)
+_CAPACITY_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:fits?|holds?|capacity(?:\s+of)?|sized?\s+for)\s?[:=]?\s?(?:up\s?to\s)?$", re.I)
+# a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
+_NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
+# a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
+_VERSION_BEFORE = re.compile(r"(?<![^\W\d_])(?:python|php|perl|ruby|java|node(?:js)?|android|ios|windows|macos|linux|"
+                             r"ubuntu|debian|kali|electrum|firefox|chrome|tor\s+browser|version|ver\.?|v)\s?$", re.I)
+# a packing step before "x2" (issue 14, dev 2026g)
+_PACKED_BEFORE = re.compile(r"(?<![^\W\d_])(?:sealed|bagged|packed|wrapped|vacuumed|mylar(?:ed)?)\s?$", re.I)
+# a vial named apart from its milligrams, or a freeze-dried peptide (sold in vials); not packaging ("shipped in a
+# glass vial")
+_VIAL_RE = re.compile(r"(?<![^\W\d_])(?:vials?|lyophili[sz]ed|freeze[\s-]dried)(?![^\W\d_])", re.I)
+_PACKED_IN = re.compile(r"(?<![^\W\d_])in\s+(?:an?\s+|the\s+)?(?:[^\W\d_]+\s+)?$", re.I)
+
+
+def vial_elsewhere(text: str) -> re.Match[str] | None:
+    """The first vial word (or "lyophilised") of a text that is not packaging ("in a glass vial")."""
+    return next((m for m in _VIAL_RE.finditer(text) if not _PACKED_IN.search(text, max(0, m.start() - 24), m.start())),
+                None)
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s?to|max|maximum)\.?(?:\s+(?:order|purchase|qty|quantity))?"
                            r"(?:\s+(?:of|is))?\s?[:=]?\s?$", re.I)
 
@@ -283,6 +305,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue
         unit, factor = _unit_of(m)
         surface = m.group(0).lower()
+        if unit == "g" and value.is_integer() and 18 <= value <= 34 and m.group(0).rstrip(". ").endswith("G") and \
+                _NEEDLE.search(text, max(0, m.start() - 40), m.end() + 12):
+            continue  # "29G" next to syringes or needles is a gauge
         if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
             continue  # "2021 г." is a year
         per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
@@ -315,6 +340,8 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "$6 each, 60 for $300": a per-unit price came first, the base offer is one unit
         if m.group("num7") and any(q.kind != "count" and not q.dose and q.unit not in ("mg", "ug") for q in found):
             continue  # "Coke 1g | 2 for $150": the weight is the amount, the number may be grams too
+        if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
     for m in _WORD_COUNT_RE.finditer(text) if word_count else ():
         word = m.group("num").lower()
@@ -324,6 +351,11 @@ def find_quantities(text: str) -> list[QtyMention]:
     if has_digit and not any(q.kind == "count" for q in found) and (c := _MG_CONTAINER.search(text)):
         g = "c" if c.group("c") else "c2"
         add(QtyMention(1.0, "unit", c.start(g), c.end(g), "count"))  # "BPC-157 5mg vial": one vial of 5 mg
+    elif has_digit and len(found) == 1 and found[0].unit == "mg" and found[0].value < 100 and not found[0].dose and (
+            v := vial_elsewhere(text)) and "powder" not in lowered:
+        # "Tirz 10mg" + "Tirzepatide vial", "Sema 5mg" + "lyophilised" (issue 14, dev 2026g): the milligrams of
+        # a peptide are what one vial holds, the vial is the piece sold
+        add(QtyMention(1.0, "unit", v.start(), v.end(), "count"))
     far = [m for m in COUNT_FAR_RE.finditer(text)] if has_digit and _FORM_HINT.search(text) else []
     lead = COUNT_DOSE_RE.match(text) if has_digit and _DOSE_HINT.search(text) else None
     for m in [*far, *([lead] if lead else [])]:
@@ -338,7 +370,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     if not found and has_digit:
         bare = BARE_GRAMS_RE.search(text)
         value = parse_number(bare.group("num")) if bare else None
-        if bare and value and 0 < value <= 5:
+        if bare and value and 0 < value <= 5 and not _VERSION_BEFORE.search(text, max(0, bare.start() - 16),
+                                                                            bare.start()):
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
     if found and has_digit and _LIST_WEIGHT_HINT.search(text):
         for q in _list_weights(text):
@@ -350,6 +383,9 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and "min" in lowered:  # "$9/g, min order 5g": the smallest order is no offer (pieces stay: "min 5x")
         found = [q for q in found if q.kind == "count" or not (_MIN_BEFORE.search(text, max(0, q.start - 24), q.start)
                                                              or _MIN_AFTER.match(text, q.end))]
+    if found and any(w in lowered for w in ("fit", "hold", "capacity", "size")):  # "fits 1/8 oz": a bag's capacity
+        found = [q for q in found if q.kind == "count" or not _CAPACITY_BEFORE.search(text, max(0, q.start - 24),
+                                                                                     q.start)]
     if found and ("up" in lowered or "max" in lowered):  # "$95/g, up to 28g": the largest order is no offer either
         found = [q for q in found if q.kind == "count" or q.unit in ("mg", "ug")
                  or not _LIMIT_BEFORE.search(text, max(0, q.start - 24), q.start)]  # "(up to 100 mgs)": a strength
