@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from scrapy.exceptions import CloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from onionwatch.crawler import challenges
 from onionwatch.crawler.archive import SECRET_META
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from onionwatch.crawler.outcome import CrawlLedger
 
 MAX_CAPTCHA_TRIES = 5  # wrong answers in a row before the crawl gives up
+MAX_GATE_ERRORS = 3  # gate requests answered with an HTTP error in a row (no gate passed between) before it stops
 MAX_2FA_TRIES = 3
 POLL_SECONDS = 0.5
 
@@ -69,6 +71,7 @@ class GatePasser:
         self._gate_tries: dict[str, int] = {}
         self._gate_last: Gate | None = None
         self.paused_seconds = 0.0  # waiting for the analyst, whole crawl
+        self._gate_errors = 0  # gate requests answered with an HTTP error since the last gate passed
 
     # -- entry -----------------------------------------------------------------------------------
 
@@ -129,7 +132,7 @@ class GatePasser:
 
     def _gate_request(self, url: str, **kwargs: Any) -> Request:
         meta = {"market": self.market, "gate_request": True, **kwargs.pop("meta", {})}
-        return Request(url, meta=meta, callback=self.after_gate, errback=self.on_start_error, dont_filter=True,
+        return Request(url, meta=meta, callback=self.after_gate, errback=self.on_gate_error, dont_filter=True,
                        **kwargs)
 
     async def _entry_step(self, page: TextResponse, gate: Gate) -> AsyncIterator[Request]:
@@ -158,9 +161,10 @@ class GatePasser:
         meta: dict[str, Any] = {"market": self.market, "gate_request": True}
         if secret:
             meta[SECRET_META] = True
+        errback = self.on_gate_error if callback == self.after_gate else self.on_start_error
         return FormRequest(urljoin(page.url, form.attrib.get("action") or page.url),
                            method=(form.attrib.get("method") or "POST").upper(), formdata=data, callback=callback,
-                           errback=self.on_start_error, meta=meta, dont_filter=True)
+                           errback=errback, meta=meta, dont_filter=True)
 
     def after_gate(self, response: Response) -> Iterator[Request]:
         """A gate request's answer shows no gate: passed. Log in again or fetch the pages that waited."""
@@ -169,9 +173,35 @@ class GatePasser:
             self._stat("gates/success_marker_missing")  # not a gate page either: go on, the pages will tell
             self.logger.info("%s: after an entry step: success marker %r not on %s", self.market, step.success,
                              response.url)
-        self._gate_in_flight = False
+        self._gate_errors = 0
         self._gate_tries.clear()
         self._stat("gates/passed")
+        yield from self._release_waiting()
+
+    def on_gate_error(self, failure: Any) -> Iterator[Request]:
+        """A gate request (the queue, an entry step, a captcha answer) failed. The market answered it with an HTTP
+        error: e.g. a captcha answered while the pass it guards was already valid (a page sent under the old pass
+        met the captcha after the new one was granted), where a market has no captcha page to post to. The pages
+        that waited are fetched again and meet the gate again if it still stands; MAX_GATE_ERRORS such answers in
+        a row stop the crawl. A download that failed after its retries: the market is unreachable (stop)."""
+        if not failure.check(HttpError):
+            self.on_start_error(failure)
+            return
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        status = getattr(getattr(failure.value, "response", None), "status", "?")
+        self._gate_errors += 1
+        self._stat("gates/http_errors")
+        if self._gate_errors > MAX_GATE_ERRORS:
+            raise self._stop("gate", f"gate request {url} answered HTTP {status}, {self._gate_errors} gate requests "
+                             "in a row: cannot pass the gate; check gates: in the definition")
+        self.logger.warning("%s: gate request %s answered HTTP %s; fetching the waiting pages again", self.market,
+                            url, status)
+        yield from self._release_waiting()
+
+    def _release_waiting(self) -> Iterator[Request]:
+        """The gate is out of the way (passed, or its request failed): log in again or fetch the pages that waited."""
+        self._gate_in_flight = False
         self._poke()
         if self._gate_then_login and self.login_url is not None:
             self._gate_then_login = False

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from onionwatch.crawler.archive import SECRET_META
@@ -461,7 +462,7 @@ class MarketSpider(GatePasser, scrapy.Spider):
         request = getattr(failure, "request", None)
         url = request.meta.get("frontier_url") if request is not None else None
         full = request.url if request is not None else "?"
-        message = failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
+        message = _failure_message(failure)
         if url is None:
             return
         if self.ledger is not None and self.ledger.interrupted:  # cancelled by a shutdown: stays queued
@@ -486,6 +487,15 @@ class MarketSpider(GatePasser, scrapy.Spider):
             import shutil
 
             shutil.rmtree(self._own_frontier, ignore_errors=True)
+
+
+def _failure_message(failure: Failure) -> str:
+    """One phrase for a failed page: the HTTP status for an error answer (Scrapy says only "Ignoring non-200
+    response"), else the failure's own message."""
+    if failure.check(HttpError):
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        return f"HTTP {status}" if status is not None else "HTTP error answer"
+    return failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
 
 
 def _no_listing_hint(definition: MarketDefinition, first: tuple[str, str] | None) -> str | None:

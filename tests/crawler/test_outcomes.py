@@ -110,6 +110,7 @@ def test_failed_pages_are_partial(crawl_env: dict, tmp_path: Path) -> None:
     [(_, status, counters, reasons, _)] = _crawls(store)
     assert status == "partial" and json.loads(counters)["failed_pages"] == 2
     assert json.loads(reasons)[0].startswith("failed_pages x2: pages failed after retries (e.g. http://")
+    assert json.loads(reasons)[0].endswith(": HTTP 500)")  # the status, not Scrapy's "Ignoring non-200 response"
 
 
 def test_selector_drift_against_the_last_complete_crawl(crawl_env: dict, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def test_demo_with_faults_over_tor(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "onionwatch.cli", "demo", "--faults", "--tor", "--no-serve",
                            "--json", "--listings", "60", "--vendors", "10"], env=env, cwd=ROOT, capture_output=True,
                           text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 0, _why(proc)
     summary = json.loads(proc.stdout)
     assert summary["transport"] == "tor" and summary["exit_code"] == 0
     for name, m in summary["markets"].items():
@@ -35,3 +35,9 @@ def test_demo_with_faults_over_tor(tmp_path: Path) -> None:
         for c in m["crawls"]:
             assert c["status"] == "complete" and c["listings_found"] == c["listings_expected"], (name, c)
             assert c["vendors_found"] == c["vendors_expected"] and c["listings_gone"] == c["listings_gone_expected"]
+
+
+def _why(proc: subprocess.CompletedProcess[str]) -> str:
+    """The summary (per-crawl reasons) and the log without the many routine pause lines, for a failure."""
+    log = [line for line in proc.stderr.splitlines() if "crawl paused" not in line]
+    return f"summary: {proc.stdout[-4000:]}\nlog: " + "\n".join(log)[-4000:]

@@ -1,0 +1,98 @@
+"""A gate request answered with an HTTP error (crawler/spiders/gated.py on_gate_error): the pages that waited for the
+gate are fetched again instead of the whole crawl stopping as "unreachable"; a gate that keeps answering errors stops
+the crawl, and a download that failed after its retries still does. Pure logic: a real MarketSpider (the testbed's
+kladmen definition), a failure made from a real Scrapy response, no network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from scrapy.exceptions import CloseSpider
+from scrapy.http import HtmlResponse, Request
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.internet.error import ConnectionRefusedError
+from twisted.python.failure import Failure
+
+from onionwatch.crawler.spiders.gated import MAX_GATE_ERRORS
+from onionwatch.crawler.spiders.market import MarketSpider
+
+
+def _spider() -> MarketSpider:
+    crawler = get_crawler(MarketSpider, {"ONIONWATCH_TRANSPORT": "tor"})
+    spider: MarketSpider = MarketSpider.from_crawler(crawler, market="kladmen")
+    return spider
+
+
+def _failure(exc: Exception, request: Request) -> Failure:
+    try:
+        raise exc
+    except Exception:  # noqa: BLE001 - a Failure is made from the exception being handled
+        failure = Failure()
+    failure.request = request  # type: ignore[attr-defined]  # as Scrapy sets it on an errback's failure
+    return failure
+
+
+def _http_error(spider: MarketSpider, status: int = 404) -> Failure:
+    request = Request(spider.base + "/__gate/captcha", method="POST", meta={"gate_request": True})
+    response = HtmlResponse(request.url, status=status, body=b"<h1>Not Found</h1>", request=request)
+    return _failure(HttpError(response, "Ignoring non-200 response"), request)
+
+
+def _waiting(spider: MarketSpider) -> None:
+    spider._gate_in_flight = True
+    spider._retry_after_login = [("/tovar/463997", 3), ("/g/moskva/butovo", 2)]
+
+
+def test_a_gate_answer_refused_with_an_http_error_fetches_the_waiting_pages_again() -> None:
+    spider = _spider()
+    _waiting(spider)
+    out: list[Any] = list(spider.on_gate_error(_http_error(spider)))
+    assert [r.meta["frontier_url"] for r in out] == ["/tovar/463997", "/g/moskva/butovo"]
+    assert [r.meta["frontier_depth"] for r in out] == [3, 2]
+    assert spider._gate_in_flight is False and spider._retry_after_login == []
+    assert spider.ledger is not None and spider.ledger.fatal is None  # the crawl goes on
+    assert spider.crawler.stats.get_value("onionwatch/gates/http_errors") == 1
+
+
+def test_a_gate_that_keeps_answering_errors_stops_the_crawl_naming_the_status() -> None:
+    spider = _spider()
+    for _ in range(MAX_GATE_ERRORS):
+        _waiting(spider)
+        assert len(list(spider.on_gate_error(_http_error(spider, 500)))) == 2
+    _waiting(spider)
+    with pytest.raises(CloseSpider):
+        list(spider.on_gate_error(_http_error(spider, 500)))
+    assert spider.ledger is not None and spider.ledger.fatal is not None
+    assert "answered HTTP 500" in spider.ledger.fatal and "/__gate/captcha" in spider.ledger.fatal
+
+
+def test_a_passed_gate_resets_the_error_count() -> None:
+    spider = _spider()
+    for _ in range(MAX_GATE_ERRORS):
+        _waiting(spider)
+        list(spider.on_gate_error(_http_error(spider)))
+    page = Request(spider.base + "/g/moskva")
+    list(spider.after_gate(HtmlResponse(page.url, body=b"<html><body>ok</body></html>", request=page)))
+    _waiting(spider)
+    assert len(list(spider.on_gate_error(_http_error(spider)))) == 2  # counted from zero again
+
+
+def test_a_gate_request_that_cannot_be_downloaded_still_stops_the_crawl() -> None:
+    spider = _spider()
+    _waiting(spider)
+    request = Request(spider.base + "/__gate/queue?next=/", meta={"gate_request": True})
+    with pytest.raises(CloseSpider):
+        list(spider.on_gate_error(_failure(ConnectionRefusedError("refused"), request)))
+    assert spider.ledger is not None and spider.ledger.fatal is not None and "cannot reach" in spider.ledger.fatal
+
+
+def test_gate_requests_and_captcha_answers_use_the_gate_errback() -> None:
+    spider = _spider()
+    assert spider._gate_request(spider.base + "/__gate/queue?next=/").errback == spider.on_gate_error
+    page = HtmlResponse(spider.base + "/", body=b'<form id="f" action="/__gate/captcha"><input name="c" value="1">'
+                        b"</form>", request=Request(spider.base + "/"))
+    form = page.css("form#f")[0]
+    assert spider._form(page, form, {"captcha": "AB"}, spider.after_gate).errback == spider.on_gate_error
+    assert spider._form(page, form, {"code": "1"}, spider.after_login).errback == spider.on_start_error
