@@ -72,6 +72,7 @@ class GatePasser:
         self._gate_last: Gate | None = None
         self.paused_seconds = 0.0  # waiting for the analyst, whole crawl
         self._gate_errors = 0  # gate requests answered with an HTTP error since the last gate passed
+        self._gate_gen = 0  # bumped by every gate passed; page requests remember the one they were sent in
 
     # -- entry -----------------------------------------------------------------------------------
 
@@ -83,6 +84,13 @@ class GatePasser:
         url, depth = meta.get("frontier_url"), int(meta.get("frontier_depth", 0))
         if url is not None and self._is_login_url(page.url):  # a link to the login page: nothing to collect
             self._finish(url, [], depth)
+            return
+        if url is not None and gate is not None and gate.kind != "pgp_2fa" and not self._gate_in_flight \
+                and int(meta.get("gate_gen", self._gate_gen)) < self._gate_gen:
+            # sent before the gate was last passed (a slow answer under the old pass): ask again with the new pass
+            # instead of making the analyst solve a captcha the crawl has already got past
+            self._stat("gates/stale")
+            yield self._page_request(url, depth)
             return
         if url is not None:
             self._retry_after_login.append((url, depth))
@@ -174,6 +182,7 @@ class GatePasser:
             self.logger.info("%s: after an entry step: success marker %r not on %s", self.market, step.success,
                              response.url)
         self._gate_errors = 0
+        self._gate_gen += 1
         self._gate_tries.clear()
         self._stat("gates/passed")
         yield from self._release_waiting()

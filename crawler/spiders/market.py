@@ -106,6 +106,7 @@ class MarketSpider(GatePasser, scrapy.Spider):
         meta["market"] = self.market
         # redirects are followed by parse(): a redirect to the login page means the session expired
         meta.setdefault("login_gen", self._login_gen)
+        meta.setdefault("gate_gen", self._gate_gen)  # a gate met by a page sent before the last pass: stale
         meta.setdefault("dont_redirect", True)
         meta.setdefault("handle_httpstatus_list", list(REDIRECTS))
         kwargs.setdefault("errback", self.on_error)

@@ -1,10 +1,13 @@
-"""A gate request answered with an HTTP error (crawler/spiders/gated.py on_gate_error): the pages that waited for the
-gate are fetched again instead of the whole crawl stopping as "unreachable"; a gate that keeps answering errors stops
-the crawl, and a download that failed after its retries still does. Pure logic: a real MarketSpider (the testbed's
-kladmen definition), a failure made from a real Scrapy response, no network."""
+"""Gate races (crawler/spiders/gated.py). A gate request answered with an HTTP error (on_gate_error): the pages that
+waited for the gate are fetched again instead of the whole crawl stopping as "unreachable"; a gate that keeps answering
+errors stops the crawl, and a download that failed after its retries still does. A gate met by a page sent before the
+gate was last passed is not solved again: the page is asked again under the new pass. Pure logic: a real MarketSpider
+(the testbed's kladmen definition), failures and responses made from real Scrapy objects, no network."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -15,6 +18,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
+from onionwatch.crawler.gates import Gate, GateResponse
 from onionwatch.crawler.spiders.gated import MAX_GATE_ERRORS
 from onionwatch.crawler.spiders.market import MarketSpider
 
@@ -96,3 +100,42 @@ def test_gate_requests_and_captcha_answers_use_the_gate_errback() -> None:
     form = page.css("form#f")[0]
     assert spider._form(page, form, {"captcha": "AB"}, spider.after_gate).errback == spider.on_gate_error
     assert spider._form(page, form, {"code": "1"}, spider.after_login).errback == spider.on_start_error
+
+
+def _gate_page(spider: MarketSpider, gate_gen: int) -> GateResponse:
+    request = Request(spider.base + "/tovar/463997", meta={"frontier_url": "/tovar/463997", "frontier_depth": 3,
+                                                          "gate_gen": gate_gen})
+    page = HtmlResponse(request.url, body=b'<form id="captcha-form"></form>', request=request)
+    return GateResponse(request.url, request=request, page=page, gate=Gate("captcha"))
+
+
+def _collect(agen: AsyncIterator[Any]) -> list[Any]:
+    async def run() -> list[Any]:
+        return [x async for x in agen]
+
+    return asyncio.run(run())
+
+
+def test_a_captcha_met_under_the_old_pass_is_not_solved_again() -> None:
+    spider = _spider()
+    spider._gate_gen = 2  # the gate was passed twice since the page went out
+    [again] = _collect(spider.on_gate(_gate_page(spider, gate_gen=1)))
+    assert again.meta["frontier_url"] == "/tovar/463997" and again.meta["frontier_depth"] == 3
+    assert again.meta["gate_gen"] == 2 and spider._retry_after_login == []
+    assert spider._gate_in_flight is False  # no captcha shown to the analyst
+    assert spider.crawler.stats.get_value("onionwatch/gates/stale") == 1
+
+
+def test_a_captcha_met_while_one_is_being_passed_waits_for_it() -> None:
+    spider = _spider()
+    spider._gate_gen, spider._gate_in_flight = 2, True
+    assert _collect(spider.on_gate(_gate_page(spider, gate_gen=1))) == []
+    assert spider._retry_after_login == [("/tovar/463997", 3)]  # fetched again once the gate is passed
+
+
+def test_passing_a_gate_moves_page_requests_to_the_new_generation() -> None:
+    spider = _spider()
+    before = spider._page_request("/g/moskva", 1).meta["gate_gen"]
+    page = Request(spider.base + "/g/moskva")
+    list(spider.after_gate(HtmlResponse(page.url, body=b"<html><body>ok</body></html>", request=page)))
+    assert spider._page_request("/g/moskva", 1).meta["gate_gen"] == before + 1
