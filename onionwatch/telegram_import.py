@@ -16,11 +16,12 @@ import re
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from onionwatch.errors import InputError
+from onionwatch.errors import InputError, StoreError
 from onionwatch.extractors.records import CURRENCIES, Listing, Vendor
 
 if TYPE_CHECKING:
@@ -186,7 +187,8 @@ class ListingSpool:
 
     def __init__(self, chunk_messages: int = WRITE_CHUNK_MESSAGES) -> None:
         self.chunk_messages = max(1, chunk_messages)
-        self.file = tempfile.TemporaryFile(prefix="onionwatch-tg-")  # noqa: SIM115 - closed by close()
+        with self._io():
+            self.file = tempfile.TemporaryFile(prefix="onionwatch-tg-")  # noqa: SIM115 - closed by close()
         self.frames: list[tuple[int, int, int]] = []  # (chat index, bytes, listings)
         self._chat = 0
         self._pending: list[Listing] = []
@@ -205,19 +207,34 @@ class ListingSpool:
 
         return put
 
+    @staticmethod
+    @contextmanager
+    def _io() -> Iterator[None]:
+        """A full or failing temporary directory is one line (and, read back inside the store's transaction, a
+        StoreError that rolls the import back), not a traceback."""
+        try:
+            yield
+        except OSError as e:
+            raise StoreError(f"import spool in {tempfile.gettempdir()} (set TMPDIR to use another directory): "
+                             f"{e.strerror or e}; nothing written") from e
+
     def flush(self) -> None:
         if self._pending:
             data = zlib.compress(pickle.dumps(self._pending, pickle.HIGHEST_PROTOCOL), 1)
-            self.file.write(data)
+            with self._io():
+                self.file.write(data)
             self.frames.append((self._chat, len(data), len(self._pending)))
         self._pending, self._messages = [], 0
 
     def chunks(self) -> Iterator[tuple[int, list[Listing]]]:
         """(chat index, listings) of every frame, in the order written."""
         self.flush()
-        self.file.seek(0)
+        with self._io():
+            self.file.seek(0)
         for chat_index, size, _ in self.frames:
-            yield chat_index, pickle.loads(zlib.decompress(self.file.read(size)))  # noqa: S301 - our own file
+            with self._io():
+                data = self.file.read(size)
+            yield chat_index, pickle.loads(zlib.decompress(data))  # noqa: S301 - our own file, this process only
 
     def close(self) -> None:
         self.file.close()

@@ -260,3 +260,33 @@ def test_failure_after_several_chunks_leaves_the_store_as_it_was(tmp_path: Path,
         telegram_import.import_telegram(path, "shop", url, chunk_messages=4)
     assert changed_inside and changed_inside[0] > 100
     assert _dump(db) == before
+
+
+def test_spool_leaves_no_file_and_a_full_disk_is_one_line_with_nothing_written(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import tempfile
+
+    from onionwatch.errors import StoreError
+
+    spool_dir = tmp_path / "tmp"
+    spool_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
+    db = tmp_path / "s.sqlite"
+    result = telegram_import.import_telegram(FIXTURES / "channel.json", "shop", f"sqlite:///{db}", chunk_messages=3)
+    assert result.listings_new == 14 and list(spool_dir.iterdir()) == []  # unlinked while open, closed after
+
+    class Full:
+        def __init__(self, *a, **kw) -> None:
+            pass
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", Full)
+    other = tmp_path / "other.sqlite"
+    with pytest.raises(StoreError, match=r"import spool in .*: No space left on device; nothing written"):
+        telegram_import.import_telegram(FIXTURES / "channel.json", "shop", f"sqlite:///{other}", chunk_messages=3)
+    assert not other.exists()  # failed while reading: the store was never opened
