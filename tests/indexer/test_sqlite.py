@@ -468,8 +468,7 @@ def test_write_batches_one_transaction_rolled_back_by_a_failing_source(tmp_path)
     before = store.counts()
 
     def source(fail: BaseException | None):
-        for batch in rest:
-            yield batch
+        yield from rest
         if fail is not None:
             assert store.counts() != before  # the batches are in (inside the open transaction)
             raise fail
