@@ -114,7 +114,7 @@ COUNT_COLUMNS = {"delta", "micros", "n"}  # rollup tables: a row whose counts ar
 
 
 def _dump(db: Path) -> dict[str, list]:
-    """Every row of every table of a SQLite store, sorted; alert creation times and the schema's own date
+    """Every row of every table of a SQLite store, sorted; creation times (watches, alerts), the schema's date
     dropped, and rollup rows whose deltas add up to nothing (several writes leave them, one write may not)."""
     import sqlite3
 
@@ -127,7 +127,7 @@ def _dump(db: Path) -> dict[str, list]:
             cur = conn.execute(f'SELECT * FROM "{t}"')  # noqa: S608 - names from sqlite_master
             cols = [d[0] for d in cur.description]
             counts = [i for i, c in enumerate(cols) if c in COUNT_COLUMNS]
-            keep = [i for i, c in enumerate(cols) if not (t == "alerts" and c == "created_at")]
+            keep = [i for i, c in enumerate(cols) if c != "created_at"]  # watches', alerts' clock
             out[t] = sorted(repr([row[i] for i in keep]) for row in cur
                             if not counts or any(row[i] for i in counts))
     return out
