@@ -327,6 +327,16 @@ class ElasticStore:
             self._poison_rollups()
             return self._spool(listings, vendors, e)
 
+    def write_batches(self, batches: Iterable[tuple[Sequence[Listing], Sequence[Vendor]]]) -> WriteStats:
+        """No transaction here: the batches are gathered and written as one `write_batch` (module docstring),
+        so a failure leaves what one batch would (memory: every batch at once, as one write_batch)."""
+        listings: list[Listing] = []
+        vendors: list[Vendor] = []
+        for batch_listings, batch_vendors in batches:
+            listings.extend(batch_listings)
+            vendors.extend(batch_vendors)
+        return self.write_batch(listings, vendors)
+
     def _poison_rollups(self) -> None:
         """A write failed after it may have written something: the next writable open rebuilds the rollups."""
         if self.rollups.marked:

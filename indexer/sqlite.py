@@ -6,7 +6,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -190,30 +190,41 @@ class SQLiteStore:
         Idempotent: replaying a batch adds no listing, vendor, observation or alert. See
         indexer/sqlite_write.py for the out-of-order and counting rules.
         """
-        try:
-            prepared_v = [prepare_vendor(v) for v in vendors]
-            prepared_l = [prepare_listing(item) for item in listings]
-        except QueryError as e:
-            raise StoreError(f"write rejected, nothing written: {e}") from e
+        return self._write_prepared([_prepare(listings, vendors)])
+
+    def write_batches(self, batches: Iterable[tuple[Sequence[Listing], Sequence[Vendor]]]) -> WriteStats:
+        """`write_batch` of each batch in turn, all in ONE transaction (the summed stats): a large import writes
+        a bounded chunk at a time and is still all-or-nothing. `batches` is consumed inside the transaction, so
+        it may be a generator reading from disk; anything it raises (or a rejected batch, or a store error)
+        rolls every batch back and is raised again (a StoreError for the store's own errors)."""
+        return self._write_prepared(_prepare(listings, vendors) for listings, vendors in batches)
+
+    def _write_prepared(self, batches: Iterable[tuple[list[PreparedRow], list[PreparedRow]]]) -> WriteStats:
         stats = WriteStats()
         with self._transaction() as conn:
-            stored_v: list[PreparedRow] = []
-            stored_l: list[PreparedRow] = []
-            write_vendors(conn, prepared_v, stats, stored_v)
-            reappeared: set[tuple[str, str]] = set()
-            before = sqlite_watch.priors(conn, prepared_l)
-            rollups = sqlite_rollups.Tracker()  # trend rollups: out with the old contribution, in with the new
-            days = sqlite_facet_days.Tracker()  # facet counts per day (schema 12): the same
-            stored_ids = sqlite_rollups.existing_ids(conn, {r.key for r in prepared_l})
-            rollups.before(conn, stored_ids)
-            days.before(conn, stored_ids)
-            ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
-            sqlite_identifiers.write(conn, stored_l, stored_v)
-            write_observations(conn, prepared_l, ids, stats, reappeared)
-            rollups.after(conn, ids.values())
-            days.after(conn, ids.values())
-            sqlite_watch.evaluate(conn, prepared_l, before)
+            for prepared_l, prepared_v in batches:
+                self._write_one(conn, prepared_l, prepared_v, stats)
         return stats
+
+    @staticmethod
+    def _write_one(conn: sqlite3.Connection, prepared_l: list[PreparedRow], prepared_v: list[PreparedRow],
+                   stats: WriteStats) -> None:
+        stored_v: list[PreparedRow] = []
+        stored_l: list[PreparedRow] = []
+        write_vendors(conn, prepared_v, stats, stored_v)
+        reappeared: set[tuple[str, str]] = set()
+        before = sqlite_watch.priors(conn, prepared_l)
+        rollups = sqlite_rollups.Tracker()  # trend rollups: out with the old contribution, in with the new
+        days = sqlite_facet_days.Tracker()  # facet counts per day (schema 12): the same
+        stored_ids = sqlite_rollups.existing_ids(conn, {r.key for r in prepared_l})
+        rollups.before(conn, stored_ids)
+        days.before(conn, stored_ids)
+        ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
+        sqlite_identifiers.write(conn, stored_l, stored_v)
+        write_observations(conn, prepared_l, ids, stats, reappeared)
+        rollups.after(conn, ids.values())
+        days.after(conn, ids.values())
+        sqlite_watch.evaluate(conn, prepared_l, before)
 
     # --- reads
 
@@ -377,6 +388,15 @@ _CAUSES = {  # SQLite's primary result codes worth a plain name (the full messag
     "SQLITE_CORRUPT": "store file is corrupt",
     "SQLITE_CANTOPEN": "cannot open the store file",
 }
+
+
+def _prepare(listings: Sequence[Listing], vendors: Sequence[Vendor]) -> tuple[list[PreparedRow], list[PreparedRow]]:
+    """(listings, vendors) as rows, or StoreError naming the record SQLite would refuse (nothing written)."""
+    try:
+        prepared_v = [prepare_vendor(v) for v in vendors]
+        return [prepare_listing(item) for item in listings], prepared_v
+    except QueryError as e:
+        raise StoreError(f"write rejected, nothing written: {e}") from e
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -111,6 +111,13 @@ class Store(Protocol):
 
     def write_batch(self, listings: Sequence[Listing], vendors: Sequence[Vendor]) -> WriteStats:
         """Upsert listings and vendors and append one observation per listing, atomically."""
+        ...
+
+    def write_batches(self, batches: Iterable[tuple[Sequence[Listing], Sequence[Vendor]]]) -> WriteStats:
+        """`write_batch` of each (listings, vendors) batch in turn as one write, the stats summed: SQLite writes
+        them in one transaction, a bounded batch at a time (`batches` may be a generator, consumed during the
+        write; anything it raises undoes every batch); Elasticsearch, which has no transaction, gathers them
+        into one `write_batch` (its guarantees: indexer/elastic.py)."""
         ...
 
     def search(self, query: SearchQuery) -> SearchResult: ...

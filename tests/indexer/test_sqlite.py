@@ -457,3 +457,29 @@ def test_version_8_database_gets_class_source_and_review(tmp_path) -> None:
     with pytest.raises(OnionwatchError, match="review"):
         migrated.search(SearchQuery(text="review:maybe"))
     migrated.close()
+
+
+def test_write_batches_one_transaction_rolled_back_by_a_failing_source(tmp_path) -> None:
+    """write_batches consumes its batches inside one transaction: what the source raises after two batches
+    were written (an error, Ctrl-C, a batch the store refuses) undoes both; the store stays usable."""
+    store = SQLiteStore(f"sqlite:///{tmp_path}/s.sqlite")
+    first, *rest = data.batches()
+    store.write_batch(*first)
+    before = store.counts()
+
+    def source(fail: BaseException | None):
+        yield from rest
+        if fail is not None:
+            assert store.counts() != before  # the batches are in (inside the open transaction)
+            raise fail
+        bad = data.vendors()[0]
+        bad.vendor_id = ""  # refused by SQLite's constraints when written
+        yield [], [bad]
+
+    for fail, raised in ((RuntimeError("source died"), RuntimeError), (KeyboardInterrupt(), KeyboardInterrupt),
+                         (None, StoreError)):
+        with pytest.raises(raised):
+            store.write_batches(source(fail))
+        assert store.counts() == before
+    assert store.write_batches(iter(rest)).observations == 4
+    store.close()

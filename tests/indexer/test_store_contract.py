@@ -68,6 +68,23 @@ def test_write_counts_and_stats(store: Store) -> None:
     assert stats[1].listings_updated == 2  # a1 and k1 (price_usd) changed; a2 re-seen unchanged
     assert (stats[2].listings_new, stats[2].listings_updated, stats[2].observations) == (1, 1, 2)
     assert store.counts() == {"listings": 8, "vendors": 5, "observations": 11}
+
+
+def test_write_batches_is_the_batches_written_one_after_another(store: Store, tmp_path) -> None:
+    """`write_batches`: the stats summed and the answers of writing each batch in turn (SQLite: in one
+    transaction; Elasticsearch: gathered into one write_batch)."""
+    stats = store.write_batches(iter(data.batches()))
+    assert (stats.listings_new, stats.vendors_new, stats.observations) == (8, 5, 11)
+    assert store.counts() == {"listings": 8, "vendors": 5, "observations": 11}
+    one = open_store(f"sqlite:///{tmp_path}/one-by-one.sqlite")
+    for lst, vs in data.batches():
+        one.write_batch(lst, vs)
+    for key in sorted({(x.market, x.listing_id) for x in data.all_listings()}):
+        assert store.get_listing(*key) == one.get_listing(*key)
+    assert store.price_per_gram() == one.price_per_gram()
+    assert store.active_vendors() == one.active_vendors()
+    one.close()
+    assert store.write_batches([]).listings_new == 0
     assert store.counts("klad") == {"listings": 3, "vendors": 3, "observations": 3}
     assert store.counts("nowhere") == {"listings": 0, "vendors": 0, "observations": 0}
 
