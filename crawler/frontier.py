@@ -35,6 +35,7 @@ class PageState(IntEnum):
     BEYOND_DEPTH = 4  # found, not followed: deeper than the depth limit
     REFUSED = 5  # refused by the egress guard (never fetched)
     BEYOND_PAGINATION = 6  # found, not followed: a next-page link past the pagination limit
+    GONE = 7  # a listing/vendor page answered 404/410: removed since it was linked (not a failure; never re-queued)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class FrontierCounts:
     beyond_depth: int = 0
     refused: int = 0
     beyond_pagination: int = 0
+    gone: int = 0
     listings: int = 0  # listing pages parsed (their raw items appended)
     vendors: int = 0
     items_waiting: int = 0  # raw items appended, not yet indexed

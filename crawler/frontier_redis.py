@@ -39,7 +39,7 @@ _LIB = """
 local P = ARGV[1]
 local function K(n) return P .. ':' .. n end
 local NAMES = {[0]='queued', [1]='done', [2]='failed', [3]='mismatch', [4]='beyond_depth', [5]='refused',
-               [6]='beyond_pagination'}
+               [6]='beyond_pagination', [7]='gone'}
 local function setstate(url, new, kind)
   local old = redis.call('HGET', K('state'), url)
   if old then

@@ -57,6 +57,7 @@ class Shortfall(StrEnum):
     INDEX_ERROR = "index_error"  # some extracted records could not be written to the store
     SELECTOR_DRIFT = "selector_drift"  # a field's fill rate dropped against the previous complete crawl
     GATE_TIMEOUT = "gate_timeout"  # a captcha was not answered in time: the crawl stopped, resumable
+    GONE_PAGES = "gone_pages"  # most listing/vendor pages answered 404/410: a broken pattern, not removed listings
     UNREACHED = "unreached"  # pages found but not fetched when the crawl closed (not a cap, not interrupted)
 
 

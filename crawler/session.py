@@ -25,6 +25,8 @@ from onionwatch.private import private_dir
 
 logger = logging.getLogger(__name__)
 
+GONE_MIN, GONE_SHARE = 10, 0.5  # this many gone pages, over this share of detail pages: suspect, not removals
+
 RESUMABLE = {CrawlStatus.RUNNING.value, CrawlStatus.INTERRUPTED.value, CrawlStatus.FAILED.value,
              CrawlStatus.PARTIAL.value}  # a partial crawl keeps its frontier only when it can go on (gate_timeout)
 
@@ -164,7 +166,7 @@ class CrawlSession:
         p = self.frontier.progress()
         return {"pages": c.done + c.mismatch, "queued": c.queued, "failed_pages": c.failed,
                 "mismatched_pages": c.mismatch, "beyond_depth": c.beyond_depth,
-                "beyond_pagination": c.beyond_pagination, "refused_requests": c.refused,
+                "beyond_pagination": c.beyond_pagination, "refused_requests": c.refused, "gone_pages": c.gone,
                 "listings_collected": c.listings, "vendors_collected": c.vendors, "listings_indexed": p.listings,
                 "vendors_indexed": p.vendors, "observations": p.observations, "items_waiting": c.items_waiting,
                 "extract_seconds": round(p.extract_seconds, 3), "index_seconds": round(p.index_seconds, 3)}
@@ -191,6 +193,10 @@ class CrawlSession:
         if c.beyond_pagination:
             ledger.note(Shortfall.PAGINATION_LIMIT, f"next-page links past {self.frontier.pagination_limit} pages of "
                         "one pagination not followed (limits.pagination)", n=c.beyond_pagination)
+        if c.gone >= GONE_MIN and c.gone > GONE_SHARE * (c.detail_pages + c.gone):
+            ledger.note(Shortfall.GONE_PAGES, f"{c.gone} of {c.detail_pages + c.gone} listing/vendor pages answered "
+                        "404/410: more than removed listings would explain; check the definition's url_pattern "
+                        "and mirrors", self.frontier.note("gone"), c.gone)
         if c.refused:
             ledger.note(Shortfall.EGRESS_REFUSED, "requests refused by the egress guard", self.frontier.note("refused"),
                         c.refused)

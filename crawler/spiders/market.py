@@ -35,6 +35,7 @@ from onionwatch.crawler.spiders.gated import GatePasser
 from onionwatch.visible import terminal_safe
 
 REDIRECTS = (301, 302, 303, 307, 308)
+GONE = (404, 410)  # a listing/vendor page answering these was removed: PageState.GONE, not a failed page
 MAX_RELOGINS = 20  # per crawl; more means the market is refusing this account
 MISMATCH_MIN_PAGES = 50  # the mismatch share ends a crawl early only after this many listing/vendor pages
 CHECKPOINT_SECONDS = 10.0  # how often a running crawl's counters go to the store
@@ -472,6 +473,12 @@ class MarketSpider(GatePasser, scrapy.Spider):
             return
         if failure.check(IgnoreRequest) and type(failure.value).__name__ == "EgressRefused":
             self._frontier().page_failed(url, PageState.REFUSED, f"{full}: {message}")
+        elif _gone(failure) and page_kind(self.definition, full) is not None:
+            # a listing or vendor page that answers 404/410 was removed after it was linked (or after a resumed
+            # crawl queued it days ago): gone, not lost; the store marks it gone when the crawl is complete
+            self._stat("gone_pages")
+            self.logger.info("%s: gone since it was linked: %s (%s)", self.market, full, message)
+            self._frontier().page_failed(url, PageState.GONE, f"{full}: {message}")
         else:
             self._stat("failed_pages")
             self.logger.warning("%s: page failed: %s (%s)", self.market, full, message)
@@ -488,6 +495,11 @@ class MarketSpider(GatePasser, scrapy.Spider):
             import shutil
 
             shutil.rmtree(self._own_frontier, ignore_errors=True)
+
+
+def _gone(failure: Failure) -> bool:
+    """The market answered 404 Not Found or 410 Gone."""
+    return bool(failure.check(HttpError)) and getattr(getattr(failure.value, "response", None), "status", 0) in GONE
 
 
 def _failure_message(failure: Failure) -> str:

@@ -99,6 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send("<html><body><p>maintenance</p></body></html>")
             if i in self.server.fail:
                 return self._send("<p>internal error</p>", 500)
+            if i in self.server.gone:  # removed after the category page linked it
+                return self._send("<p>no such item</p>", 404 if i % 2 else 410)
             if i == 3 and self.server.bad_urls:
                 return self._send("", 302, {"Location": "http://[::1"})
             seller = SELLERS[i % len(SELLERS)]
@@ -132,14 +134,15 @@ class MiniMarket(ThreadingHTTPServer):
     def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None,
                  item_delay: float = 0.0, login_method: str = "post", fail: set[int] | None = None,
                  loop_pages: int = 0, no_price: bool = False, gate: bool = False, bad_urls: bool = False,
-                 login_action: str = "/login") -> None:
+                 login_action: str = "/login", gone: set[int] | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.login_page = _LOGIN.replace('method="post"', f'method="{login_method}"').replace(
             'action="/login"', f'action="{login_action}"')
         self.item_delay = item_delay  # seconds each item page takes (interrupt tests)
         self.requests: list[tuple[str, str]] = []
         self.broken = broken or set()
-        self.fail = fail or set()  # item ids answered with HTTP 500 (failed pages, after retries)
+        self.fail = fail or set()
+        self.gone = gone or set()  # item ids answered 404 (odd) or 410 (even): removed since linked  # item ids answered with HTTP 500 (failed pages, after retries)
         self.loop_pages = loop_pages  # > 0: a category whose pagination runs this many pages deep
         self.no_price = no_price  # the price element is gone (a market redesign: selector drift)
         self.gate = gate

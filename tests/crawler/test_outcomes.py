@@ -113,6 +113,28 @@ def test_failed_pages_are_partial(crawl_env: dict, tmp_path: Path) -> None:
     assert json.loads(reasons)[0].endswith(": HTTP 500)")  # the status, not Scrapy's "Ignoring non-200 response"
 
 
+def test_listing_pages_removed_since_linked_are_gone_not_failed(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(gone={4, 9}) as market:
+        proc, out = _crawl(crawl_env, market.url, store)
+        hits = [p for m, p in market.requests if p == "/item/9"]
+    assert proc.returncode == 0, proc.stderr  # removed listings are no shortfall: the crawl is complete
+    assert out["status"] == "complete" and out["listings"] == N - 2 and out["failed_pages"] == 0
+    assert out["counters"]["gone_pages"] == 2
+    assert len(hits) == 1  # a 404/410 is an answer: not retried
+    [(_, status, counters, _, _)] = _crawls(store)
+    assert status == "complete" and json.loads(counters)["gone_pages"] == 2
+
+
+def test_most_listing_pages_gone_is_a_shortfall_naming_the_pattern(crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    with MiniMarket(gone=set(range(1, N - 2))) as market:
+        proc, out = _crawl(crawl_env, market.url, store)
+    assert proc.returncode == 3, proc.stderr  # listings collected, but most answered 404/410: partial
+    assert out["status"] == "partial" and out["shortfalls"]["gone_pages"]["count"] == N - 3
+    assert any("check the definition's url_pattern" in r for r in out["reasons"])
+
+
 def test_selector_drift_against_the_last_complete_crawl(crawl_env: dict, tmp_path: Path) -> None:
     store = tmp_path / "s.sqlite"
     with MiniMarket() as market:
