@@ -523,14 +523,13 @@ def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMenti
 # Classes whose products are sold by strength; not those dosed in micrograms (clenbuterol, T3, fentanyl patches)
 _STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
 _MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})
-_BARE_STRENGTH_AFTER = re.compile(
-    r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])"
-    # followed by the end of a line, a separator or a multiplication sign before a bare count ("200 x 100"), never
-    # by a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
-    r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|ampoules?|tabs?|"
-    r"tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))", re.I)
+# what may follow a bare strength: the end of a line, a separator or a multiplication sign before a bare count
+# ("200 x 100"), never a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
+_STRENGTH_END = (r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|"
+                 r"ampoules?|tabs?|tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))")
+_BARE_STRENGTH_AFTER = re.compile(r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])" + _STRENGTH_END, re.I)
 _BARE_STRENGTH_IN = re.compile(r"[\s-](?P<n>\d{2,4})$")
-_STRENGTH_FOLLOWS = re.compile(_BARE_STRENGTH_AFTER.pattern.split("(?![\\d.,/%])", 1)[1], re.I)
+_STRENGTH_FOLLOWS = re.compile(_STRENGTH_END, re.I)
 
 
 def bare_strength(text: str, subs: Sequence[Substance]) -> Quantity | None:

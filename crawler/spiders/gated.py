@@ -35,6 +35,15 @@ if TYPE_CHECKING:
 
 MAX_CAPTCHA_TRIES = 5  # wrong answers in a row before the crawl gives up
 MAX_GATE_ERRORS = 3  # gate requests answered with an HTTP error in a row (no gate passed between) before it stops
+
+
+def answered_status(failure: Any) -> int | None:
+    """The HTTP status of a request's failure when the market answered it with an error status (Scrapy's HttpError),
+    else None (the download itself failed)."""
+    if not failure.check(HttpError):
+        return None
+    status = getattr(getattr(failure.value, "response", None), "status", None)
+    return int(status) if status is not None else None
 MAX_2FA_TRIES = 3
 POLL_SECONDS = 0.5
 
@@ -193,12 +202,12 @@ class GatePasser:
         met the captcha after the new one was granted), where a market has no captcha page to post to. The pages
         that waited are fetched again and meet the gate again if it still stands; MAX_GATE_ERRORS such answers in
         a row stop the crawl. A download that failed after its retries: the market is unreachable (stop)."""
-        if not failure.check(HttpError):
+        status = answered_status(failure)
+        if status is None:
             self.on_start_error(failure)
             return
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        status = getattr(getattr(failure.value, "response", None), "status", "?")
         self._gate_errors += 1
         self._stat("gates/http_errors")
         if self._gate_errors > MAX_GATE_ERRORS:

@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from onionwatch.crawler.archive import SECRET_META
@@ -31,7 +30,7 @@ from onionwatch.crawler.pages import PageMismatch
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.redact import redact
-from onionwatch.crawler.spiders.gated import GatePasser
+from onionwatch.crawler.spiders.gated import GatePasser, answered_status
 from onionwatch.visible import terminal_safe
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -473,7 +472,7 @@ class MarketSpider(GatePasser, scrapy.Spider):
             return
         if failure.check(IgnoreRequest) and type(failure.value).__name__ == "EgressRefused":
             self._frontier().page_failed(url, PageState.REFUSED, f"{full}: {message}")
-        elif _gone(failure) and page_kind(self.definition, full) is not None:
+        elif answered_status(failure) in GONE and page_kind(self.definition, full) is not None:
             # a listing or vendor page that answers 404/410 was removed after it was linked (or after a resumed
             # crawl queued it days ago): gone, not lost; the store marks it gone when the crawl is complete
             self._stat("gone_pages")
@@ -497,17 +496,12 @@ class MarketSpider(GatePasser, scrapy.Spider):
             shutil.rmtree(self._own_frontier, ignore_errors=True)
 
 
-def _gone(failure: Failure) -> bool:
-    """The market answered 404 Not Found or 410 Gone."""
-    return bool(failure.check(HttpError)) and getattr(getattr(failure.value, "response", None), "status", 0) in GONE
-
-
 def _failure_message(failure: Failure) -> str:
     """One phrase for a failed page: the HTTP status for an error answer (Scrapy says only "Ignoring non-200
     response"), else the failure's own message."""
-    if failure.check(HttpError):
-        status = getattr(getattr(failure.value, "response", None), "status", None)
-        return f"HTTP {status}" if status is not None else "HTTP error answer"
+    status = answered_status(failure)
+    if status is not None:
+        return f"HTTP {status}"
     return failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
 
 
