@@ -1,6 +1,6 @@
 """Peak memory and throughput of `onionwatch import telegram` on a large generated export (not a timed test).
 
-Usage: .venv/bin/python bench/bench_telegram_import.py [--messages 100000] [--seed 3] [--account]
+Usage: .venv/bin/python bench/bench_telegram_import.py [--messages 100000] [--seed 3] [--account] [--store URL]
 
 The export is written by the testbed generator in one child process, then imported by the command in another
 into a fresh SQLite store; the importing child's peak RSS (its own ru_maxrss, from wait4) and wall time are
@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--messages", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=3)
     p.add_argument("--account", action="store_true")
+    p.add_argument("--store", default=None,
+                   help="store URL to import into (default: a fresh SQLite file); an Elasticsearch URL should name "
+                        "a throwaway ?index_prefix=, its indices are left for the caller to drop")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "result.json"
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         offers = int(gen.stdout)
         size = path.stat().st_size
         cmd = [sys.executable, "-c", "from onionwatch.cli import main; main()", "import", "telegram", str(path),
-               "--source", "bench-tg", "--store", f"sqlite:///{tmp}/store.sqlite", "--json"]
+               "--source", "bench-tg", "--store", args.store or f"sqlite:///{tmp}/store.sqlite", "--json"]
         env = {**os.environ, "ONIONWATCH_DATA_DIR": tmp}
         t0 = time.perf_counter()
         with open(Path(tmp) / "out", "w+") as out, open(Path(tmp) / "err", "w+") as err:
@@ -69,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     res = json.loads(run.stdout.strip().splitlines()[-1])
     print(json.dumps({"messages": args.messages, "export_mb": round(size / 2**20, 1), "truth_offers": offers,
                       "offers": res["offers"], "listings_new": res["listings_new"], "chunks": res.get("chunks"),
-                      "wall_s": round(wall, 1),
+                      "store": "elasticsearch" if args.store and args.store.startswith("http") else "sqlite",
+                      "spooled": res.get("spooled"), "wall_s": round(wall, 1),
                       "messages_per_s": round(args.messages / wall), "peak_rss_mb": round(rss_mb),
                       "account": args.account}, ensure_ascii=False, indent=1))
     return 0

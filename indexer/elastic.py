@@ -328,14 +328,15 @@ class ElasticStore:
             return self._spool(listings, vendors, e)
 
     def write_batches(self, batches: Iterable[tuple[Sequence[Listing], Sequence[Vendor]]]) -> WriteStats:
-        """No transaction here: the batches are gathered and written as one `write_batch` (module docstring),
-        so a failure leaves what one batch would (memory: every batch at once, as one write_batch)."""
-        listings: list[Listing] = []
-        vendors: list[Vendor] = []
-        for batch_listings, batch_vendors in batches:
-            listings.extend(batch_listings)
-            vendors.extend(batch_vendors)
-        return self.write_batch(listings, vendors)
+        """`write_batch` of each batch in turn as it comes (memory: one batch at a time), the stats summed.
+        No transaction (module docstring): a batch refused or failing with a 4xx raises StoreError and the
+        batches before it stay written (ids are stable: writing them again changes nothing); a batch the server
+        could not take (unreachable, 5xx) is spooled for replay and counted in `WriteStats.spooled`, and the
+        next batches are still tried."""
+        total = WriteStats()
+        for listings, vendors in batches:
+            total.add(self.write_batch(listings, vendors))
+        return total
 
     def _poison_rollups(self) -> None:
         """A write failed after it may have written something: the next writable open rebuilds the rollups."""
@@ -361,7 +362,7 @@ class ElasticStore:
             "%s unreachable mid-write (%s): batch of %d listings, %d vendors spooled to %s",
             self._where(), str(e)[:200], len(listings), len(vendors), path,
         )  # fmt: skip
-        return WriteStats()
+        return WriteStats(spooled=1)
 
     def _write(self, pl: list[PreparedRow], pv: list[PreparedRow]) -> WriteStats:
         stats = WriteStats()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
 from onionwatch.errors import StoreError
@@ -63,6 +63,12 @@ class WriteStats:
     vendors_new: int = 0
     vendors_updated: int = 0
     observations: int = 0
+    spooled: int = 0  # Elasticsearch: batches the server could not take, kept in the spool for replay
+
+    def add(self, other: WriteStats) -> None:
+        """Add another write's counts to these (several batches written in turn)."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,8 @@ class Store(Protocol):
     def write_batches(self, batches: Iterable[tuple[Sequence[Listing], Sequence[Vendor]]]) -> WriteStats:
         """`write_batch` of each (listings, vendors) batch in turn as one write, the stats summed: SQLite writes
         them in one transaction, a bounded batch at a time (`batches` may be a generator, consumed during the
-        write; anything it raises undoes every batch); Elasticsearch, which has no transaction, gathers them
-        into one `write_batch` (its guarantees: indexer/elastic.py)."""
+        write; anything it raises undoes every batch); Elasticsearch, which has no transaction, writes each
+        batch as it comes (the batches before a failure stay written; guarantees: indexer/elastic.py)."""
         ...
 
     def search(self, query: SearchQuery) -> SearchResult: ...

@@ -52,3 +52,7 @@ def telegram(export: Path, source: str, store_url: str | None, currency: str | N
         click.echo(f"{export}: {terminal_safe(result.channel)!r}: {result.messages} messages, "
                    f"{result.messages_with_offers} with offers, {result.offers} offers -> {result.listings_new} new, "
                    f"{result.listings_updated} updated listings of source {result.source}")
+    if result.spooled:
+        raise click.ClickException(
+            f"{export}: {result.spooled} of {result.chunks} chunks not written: the store could not take them; they "
+            "are spooled and written when the store is next opened")

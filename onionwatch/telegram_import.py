@@ -5,8 +5,10 @@ the listings go to an unlinked private temporary file (the spool), a chunk of WR
 frame, so memory stays bounded whatever the export's size. The whole export is read and checked before the store
 is touched: a malformed file (any message) raises `TelegramExportError` and nothing is written (no store file is
 created). The chunks and the chats' vendors then go to the store in one `Store.write_batches`: one transaction in
-SQLite (an import that fails or is interrupted midway leaves the store as it was), one `write_batch` in
-Elasticsearch (which has no transaction).
+SQLite (an import that fails or is interrupted midway leaves the store as it was); in Elasticsearch, which has no
+transaction, one `write_batch` per chunk (memory stays bounded there too; the chunks before a failure stay written
+and importing again completes them; a chunk the server could not take is spooled for replay and counted in
+`ImportResult.spooled`, which the command reports as a failure).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class ImportResult:
     vendors_new: int = 0
     vendors_updated: int = 0
     chunks: int = 0  # store writes (chunks of listings) in the one transaction
+    spooled: int = 0  # Elasticsearch: chunks the server could not take, spooled for replay (not yet searchable)
     chats: list[dict[str, Any]] = field(default_factory=list)  # each chat read: name, type, id, messages, offers
 
 
@@ -319,6 +322,7 @@ def import_telegram(
             store.close()
     result.listings_new, result.listings_updated = stats.listings_new, stats.listings_updated
     result.vendors_new, result.vendors_updated = stats.vendors_new, stats.vendors_updated
+    result.spooled = stats.spooled
     return result
 
 

@@ -171,14 +171,14 @@ class GatePasser:
         forms = page.css(step.css)
         if not forms:
             raise self._stop("gate", f"{gate.label} at {page.url}: form {step.css!r} not found")
-        yield self._form(page, forms[0], {**form_data(forms[0]), **step.fields}, self.after_gate)
+        yield self._form(page, forms[0], {**form_data(forms[0]), **step.fields}, self.after_gate, self.on_gate_error)
 
-    def _form(self, page: TextResponse, form: Any, data: dict[str, str], callback: Any,
+    def _form(self, page: TextResponse, form: Any, data: dict[str, str], callback: Any, errback: Any,
               secret: bool = False) -> FormRequest:
+        """The form's request; `errback`: on_gate_error for a gate's form, on_start_error for the login's."""
         meta: dict[str, Any] = {"market": self.market, "gate_request": True}
         if secret:
             meta[SECRET_META] = True
-        errback = self.on_gate_error if callback == self.after_gate else self.on_start_error
         return FormRequest(urljoin(page.url, form.attrib.get("action") or page.url),
                            method=(form.attrib.get("method") or "POST").upper(), formdata=data, callback=callback,
                            errback=errback, meta=meta, dont_filter=True)
@@ -289,7 +289,8 @@ class GatePasser:
         forms = page.css(spec.form)
         if not forms:
             raise self._stop("gate", f"captcha at {page.url}: form {spec.form!r} not found")
-        yield self._form(page, forms[0], {**form_data(forms[0]), spec.answer_field: answer}, self.after_gate)
+        yield self._form(page, forms[0], {**form_data(forms[0]), spec.answer_field: answer}, self.after_gate,
+                         self.on_gate_error)
 
     async def _login_with_captcha(self, page: TextResponse) -> AsyncIterator[Request]:
         spec = self.definition.gates.login_captcha
@@ -324,4 +325,4 @@ class GatePasser:
             raise self._stop("login", f"PGP 2FA at {page.url}: form {spec.form!r} not found")
         self._stat("pgp_2fa")
         yield self._form(page, forms[0], {**form_data(forms[0]), spec.answer_field: code}, self.after_login,
-                         secret=True)
+                         self.on_start_error, secret=True)

@@ -92,14 +92,29 @@ def test_a_gate_request_that_cannot_be_downloaded_still_stops_the_crawl() -> Non
     assert spider.ledger is not None and spider.ledger.fatal is not None and "cannot reach" in spider.ledger.fatal
 
 
-def test_gate_requests_and_captcha_answers_use_the_gate_errback() -> None:
+def test_gate_requests_and_captcha_answers_use_the_gate_errback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate request and the captcha answer's form (what the analyst typed, posted by `_solve_captcha`) both go
+    to on_gate_error: a refused answer fetches the waiting pages again instead of stopping the crawl."""
+    from onionwatch.crawler.markets import CaptchaSpec
+
     spider = _spider()
     assert spider._gate_request(spider.base + "/__gate/queue?next=/").errback == spider.on_gate_error
     page = HtmlResponse(spider.base + "/", body=b'<form id="f" action="/__gate/captcha"><input name="c" value="1">'
                         b"</form>", request=Request(spider.base + "/"))
-    form = page.css("form#f")[0]
-    assert spider._form(page, form, {"captcha": "AB"}, spider.after_gate).errback == spider.on_gate_error
-    assert spider._form(page, form, {"code": "1"}, spider.after_login).errback == spider.on_start_error
+
+    async def typed(*_: Any) -> str:
+        return "AB"
+
+    monkeypatch.setattr(spider, "_wait_for_answer", typed)
+    spec = CaptchaSpec(marker="form#f", image="img::attr(src)", form="form#f", answer_field="captcha")
+
+    async def collect() -> list[Any]:
+        return [r async for r in spider._solve_captcha(page, spec)]
+
+    (answer,) = asyncio.run(collect())
+    assert answer.url == spider.base + "/__gate/captcha" and answer.method == "POST"
+    assert answer.body == b"c=1&captcha=AB"
+    assert answer.callback == spider.after_gate and answer.errback == spider.on_gate_error
 
 
 def _gate_page(spider: MarketSpider, gate_gen: int) -> GateResponse:

@@ -72,7 +72,7 @@ def test_write_counts_and_stats(store: Store) -> None:
 
 def test_write_batches_is_the_batches_written_one_after_another(store: Store, tmp_path) -> None:
     """`write_batches`: the stats summed and the answers of writing each batch in turn (SQLite: in one
-    transaction; Elasticsearch: gathered into one write_batch)."""
+    transaction; Elasticsearch: one write_batch per batch as it comes)."""
     stats = store.write_batches(iter(data.batches()))
     assert (stats.listings_new, stats.vendors_new, stats.observations) == (8, 5, 11)
     assert store.counts() == {"listings": 8, "vendors": 5, "observations": 11}

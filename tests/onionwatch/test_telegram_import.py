@@ -95,6 +95,26 @@ def test_cli_error_is_one_line_nonzero_and_writes_nothing(tmp_path: Path, conten
     assert not store.exists()  # the store is opened only after the whole export was read
 
 
+def test_cli_reports_spooled_chunks_as_a_failure(tmp_path: Path, monkeypatch) -> None:
+    """Elasticsearch chunks the server could not take are kept for replay, not stored yet: the command prints
+    its summary, then one line naming how many chunks, and exits non-zero (never a plain success)."""
+    from click.testing import CliRunner
+
+    from onionwatch.cmd_import import telegram as command
+
+    path = tmp_path / "result.json"
+    path.write_text("{}", encoding="utf-8")
+    done = telegram_import.ImportResult("tg", "Shop", 10, 8, 20, listings_new=7, chunks=3, spooled=2)
+    monkeypatch.setattr("onionwatch.netguard.install_for_command", lambda *a, **k: None)
+    monkeypatch.setattr(telegram_import, "import_telegram", lambda *a, **k: done)
+    run = CliRunner().invoke(command, [str(path), "--source", "tg", "--store", "http://127.0.0.1:9/"])
+    assert run.exit_code == 1
+    assert "20 offers -> 7 new" in run.output
+    assert "2 of 3 chunks not written" in run.output and "spooled" in run.output
+    done.spooled = 0
+    assert CliRunner().invoke(command, [str(path), "--source", "tg", "--store", "http://127.0.0.1:9/"]).exit_code == 0
+
+
 # --- chunked writes in one transaction (bounded memory, still all-or-nothing)
 
 
