@@ -11,6 +11,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onionwatch.crawler.items import RawListing, RawVendor
+from onionwatch.extractors.amounts import (
+    AFTER_PRICE,
+    BEFORE_PRICE,
+    Amount,
+    Reading,
+    bare_strength,
+    count_without_substance,
+    priced_tiers,
+    settle,
+)
 from onionwatch.extractors.batch_dedupe import first_of_each
 from onionwatch.extractors.category import apply_category, read_category
 from onionwatch.extractors.drug_class import DrugClassifier, apply_model
@@ -19,6 +29,7 @@ from onionwatch.extractors.gc_batch import batch_gc
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.listing_fields import (
     MAX_CATEGORY_CHARS,
+    PriceChoice,
     channel_post,
     field_quantity,
     listing_place,
@@ -34,8 +45,8 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import city_row_price, expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
-from onionwatch.extractors.quantities import QtyMention, vial_elsewhere
-from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
+from onionwatch.extractors.quantities import QtyMention
+from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
     flower_across,
@@ -52,10 +63,6 @@ LANGS = ("en", "ru")
 MAX_TIER_LINES = 100  # tier lines read per listing (a hostile page may list thousands)
 MAX_CACHED_CATEGORIES = 4096  # analysed category texts kept (a market has a few dozen)
 
-
-# a µg strength, and a number standing alone (not part of a name like "LSD-25" or a decimal)
-_UG = re.compile(r"\d+(?:[.,]\d+)?\s?(?:мкг|ug|mcg|µg|μg)(?![^\W\d_])", re.I)
-_LONE_NUMBER = re.compile(r"(?<![\w.,-])\d+(?![\w.,-])")
 
 
 class Extractor:
@@ -314,6 +321,7 @@ class Extractor:
         if post:  # "Отзывы покупателей", "📜 ПРАВИЛА": a shop's post about itself offers nothing (issue 14)
             subs, title_non_drug = [], True
         primary = next((s for s in subs if s.known), None)
+        r = Reading(tx, dx, title_text, desc_text, shown, tier_qs, subs, title_non_drug)
         title_x = self._extraction(title, on)
         tiers = [t for off in tier_offers for t in self._tiers(off.tiers[:1], on)]
         for i, t in enumerate(tiers):
@@ -325,85 +333,14 @@ class Extractor:
             # "10шт — 10 000 сом" in the price field (parsed as an offer only here: most price cells show no amount)
             quantity = field_quantity(parse_offer(raw.price_text, currency))
         dose = title_x.dose or next((q.quantity() for q in tier_qs if q.dose), None)
-        if dose is None and quantity is not None and quantity.unit == "unit":
-            # "Xanax 1mg" with tier lines "10 bars — $37": the title's mg/ug is the per-pill strength
-            dose = next((q.quantity() for q in tx.quantities or [] if q.unit in ("mg", "ug")), None)
-        if shown is None and not tier_qs and quantity is not None and quantity.unit == "mg" and quantity.value < 100 \
-                and dose is None and not any(q.kind == "count" for q in tx.quantities or []) \
-                and vial_elsewhere(desc_text) and "powder" not in f"{title_text} {desc_text}".lower():
-            # "Tirz 10mg" + "Tirzepatide vial", "Sema 5mg" + "lyophilised" (issue 14, dev 2026g): one vial of that
-            # strength, as "BPC-157 5mg vial" in one text
-            if tiers and tiers[0].quantity == quantity:
-                tiers[0] = replace(tiers[0], quantity=Quantity(1.0, "unit"))
-            dose, quantity = quantity, Quantity(1.0, "unit")
-        if shown is None and not tier_qs and not title_non_drug and any(s.known for s in subs) and (
-                quantity.unit in ("mg", "ug") if quantity is not None else dose is not None) and (
-                not dx.prices) and (
-                pieces := next((q.quantity() for q in dx.quantities or [] if q.kind == "count"), None)):
-            # "Таблы 250mg" / "Марки LSD 250 мкг" with "2 шт" in an unpriced description (klad shops show the
-            # price apart): the pieces are the amount sold, the title's mg/ug their strength
-            if tiers and tiers[0].quantity == quantity:
-                tiers[0] = replace(tiers[0], quantity=pieces)
-            dose, quantity = dose or quantity, pieces
-        if title_non_drug or (dx.non_drug and not any(s.known for s in subs)):
-            # a title naming nothing beside a non-drug description ("Hemp seed oil 500ml" + "THC free"; issue 14,
-            # dev 2026e): the amount is no drug's either
-            quantity, dose, tiers = None, None, []
-        # prices (README "Prices"): the price field, the base tier, else the description's first real price
-        explicit = [*(tx.prices or []), *(dx.prices or [])]
-        choice = listing_price(field_prices, raw.price_text, currency, tiers or title_x.tiers[:1],
-                               quantity, explicit)  # fmt: skip
-        # still unpriced, and no currency exchange (its rates and limits are no price): the description decides
-        open_price = choice.price is None and not exchange_ad(raw.title or "")
-        if open_price and title_non_drug and not dx.non_drug and _TASK_PAY.search(desc_text[:2000]):
-            pass  # a job named in the title, pay per task in the description ("Закладчик" + "50 000 сум за адрес")
-        elif open_price and dx.non_drug:
-            # a guide, software, a gift card described as such ("PDF, 120 pages ... $12"): its price is what the
-            # buyer pays, as in a drug listing's description (never a job ad's pay, never shipping or a bonus)
-            dp = text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))
-            if dp and not _WAGE.search(desc_text[:2000]):
-                choice = listing_price([dp], None, None, [], quantity, [])
-        elif open_price:
-            desc_x = self._extraction(desc, on, product=any(s.known for s in subs))
-            strength = quantity is not None and quantity.unit in ("mg", "ug") and shown is None and \
-                desc_x.quantity is not None and desc_x.quantity.unit == "unit"  # "Oxy 30mg" + "10 pills $250"
-            if (quantity is None or strength) and desc_x.quantity is not None and desc_x.price is not None \
-                    and not title_non_drug:
-                choice = listing_price([], None, None, desc_x.tiers, None, [])
-                choice.quantity = desc_x.quantity
-            elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
-                                                         and t.price is not None), None)):
-                choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
-            elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
-                choice = listing_price([dp], None, None, [], quantity, [])
-        price, quantity = (None if post else choice.price), (None if title_non_drug else choice.quantity)
-        if quantity is None and not title_non_drug and shown is None and any(x.known for x in subs):
+        a = settle(BEFORE_PRICE, r, Amount(quantity, dose, tiers))
+        choice = self._choose_price(raw, r, a, field_prices, currency, title_x, desc, on)
+        a.price, a.quantity = (None if post else choice.price), (None if title_non_drug else choice.quantity)
+        if a.quantity is None and not title_non_drug and shown is None and r.named:
             # "Ketamine" + "5g" with the price shown apart: the description's amount (its first tier)
-            quantity = self._extraction(desc, on, product=True).quantity
-        if dose is None and quantity is not None and quantity.unit == "unit":  # pieces found with the price
-            # the title's mg/ug, else the description's ("Экстази 2 шт" over "Таблы 280мг МДМА"): per-piece strength
-            dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
-                         if q.unit in ("mg", "ug")), None)
-        if quantity is None and price is not None and dose is not None and dose.unit == "ug" and shown is None \
-                and not title_non_drug and any(x.known for x in subs) \
-                and not _LONE_NUMBER.search(_UG.sub(" ", title_text[:300])):
-            # "ЛСД 250мкг" priced with no count (issue 14, ru_dev2026g): a µg strength is a blotter's, one is sold
-            # ("3 LSD 250ug": a number of its own may be the count; left unread)
-            quantity = Quantity(1.0, "unit")
-        if dose is None and quantity is not None and quantity.unit == "ml":
-            # "Ostarine liquid 30ml" + "25mg/ml": the description's concentration is the strength (issue 14)
-            dose = next((q.quantity() for q in [*(tx.quantities or []), *(dx.quantities or [])]
-                         if q.dose and q.unit == "mg"), None)
-        if dose is None and quantity is not None and quantity.unit in ("unit", "ml"):  # "Sustanon 250" + "10ml"
-            dose = bare_strength(title_text, tx.substances or []) or bare_strength(desc_text, dx.substances or [])
-        if choice.unit_price is not None and not tiers:
-            tiers = [Tier(quantity, price, True, None, choice.unit_price, choice.per)]
-        elif choice.unit_price is not None and tiers[0].unit_price is None and tiers[0].quantity == quantity:
-            tiers[0] = replace(tiers[0], price=price, unit_price=choice.unit_price, unit_price_per=choice.per)
-        if tiers and tiers[0].price is None and price is not None and tiers[0].quantity == quantity:
-            tiers[0] = replace(tiers[0], price=price)  # "Меф 1г" with the price apart: the base tier shows it
-        if not subs and quantity is not None and quantity.unit == "unit" and shown is None:
-            quantity = None  # "tickets x2", "купюры x 10 шт": a count with no substance is no drug quantity
+            a.quantity = self._extraction(desc, on, product=True).quantity
+        a = count_without_substance(r, priced_tiers(settle(AFTER_PRICE, r, a), choice))
+        price, quantity, dose, tiers = a.price, a.quantity, a.dose, a.tiers
         price_usd = self.fx.to_usd(price.amount, price.currency, on) if price else None
         for t in tiers:
             if t.price_usd is None and t.price is not None:
@@ -441,6 +378,40 @@ class Extractor:
             district=place[1],
             scraped_at=raw.scraped_at,
         )
+
+    def _choose_price(
+        self, raw: RawListing, r: Reading, a: Amount, field_prices: list[PriceMention], currency: str | None,
+        title_x: Extraction, desc: Doc, on: str | None,
+    ) -> PriceChoice:
+        """README "Prices": the price field, the base tier, else the description's first real price."""
+        quantity, title_non_drug, tx, dx, desc_text = a.quantity, r.title_non_drug, r.tx, r.dx, r.desc_text
+        explicit = [*(tx.prices or []), *(dx.prices or [])]
+        choice = listing_price(field_prices, raw.price_text, currency, a.tiers or title_x.tiers[:1],
+                               quantity, explicit)  # fmt: skip
+        # still unpriced, and no currency exchange (its rates and limits are no price): the description decides
+        open_price = choice.price is None and not exchange_ad(raw.title or "")
+        if open_price and title_non_drug and not dx.non_drug and _TASK_PAY.search(desc_text[:2000]):
+            pass  # a job named in the title, pay per task in the description ("Закладчик" + "50 000 сум за адрес")
+        elif open_price and dx.non_drug:
+            # a guide, software, a gift card described as such ("PDF, 120 pages ... $12"): its price is what the
+            # buyer pays, as in a drug listing's description (never a job ad's pay, never shipping or a bonus)
+            dp = text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))
+            if dp and not _WAGE.search(desc_text[:2000]):
+                choice = listing_price([dp], None, None, [], quantity, [])
+        elif open_price:
+            desc_x = self._extraction(desc, on, product=r.named)
+            strength = quantity is not None and quantity.unit in ("mg", "ug") and r.shown is None and \
+                desc_x.quantity is not None and desc_x.quantity.unit == "unit"  # "Oxy 30mg" + "10 pills $250"
+            if (quantity is None or strength) and desc_x.quantity is not None and desc_x.price is not None \
+                    and not title_non_drug:
+                choice = listing_price([], None, None, desc_x.tiers, None, [])
+                choice.quantity = desc_x.quantity
+            elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
+                                                         and t.price is not None), None)):
+                choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
+            elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
+                choice = listing_price([dp], None, None, [], quantity, [])
+        return choice
 
     @staticmethod
     def _substances(title: Doc, desc: Doc, context: bool) -> list[Substance]:
@@ -515,36 +486,6 @@ def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMenti
     i = next((i for i, t in enumerate(tiers) if i and t.price is not None and t.quantity is not None
               and t.quantity.start > nl and t.quantity.quantity() == want), None)
     return tiers if i is None else [tiers[i], *tiers[:i], *tiers[i + 1 :]]
-
-
-# a pharmaceutical or steroid named with a bare strength ("Sustanon 250", "Test C 250 | 10ml", "Modalert 200 x 100",
-# "Oxy 80 x 10"; issue 14, dev 2026g; "Percocet 10/325" stays without a dose, as the dev sets label it): the number
-# is the milligrams of one pill, amp or millilitre.
-# Classes whose products are sold by strength; not those dosed in micrograms (clenbuterol, T3, fentanyl patches)
-_STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
-_MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})
-# what may follow a bare strength: the end of a line, a separator or a multiplication sign before a bare count
-# ("200 x 100"), never a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
-_STRENGTH_END = (r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|"
-                 r"ampoules?|tabs?|tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))")
-_BARE_STRENGTH_AFTER = re.compile(r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])" + _STRENGTH_END, re.I)
-_BARE_STRENGTH_IN = re.compile(r"[\s-](?P<n>\d{2,4})$")
-_STRENGTH_FOLLOWS = re.compile(_STRENGTH_END, re.I)
-
-
-def bare_strength(text: str, subs: Sequence[Substance]) -> Quantity | None:
-    """The milligrams written bare right after (or as the end of) a pharmaceutical's name, when a multiple of 5
-    between 10 and 1000 that is not part of the canonical name ("RAD 140", "MK 677" are names, not strengths)."""
-    for s in subs:
-        if not s.known or s.cls not in _STRENGTH_CLASSES or s.canonical in _MICROGRAM_DRUGS:
-            continue
-        m = _BARE_STRENGTH_IN.search(text, s.start, s.end) or _BARE_STRENGTH_AFTER.match(text, s.end)
-        if m is None or (m.re is _BARE_STRENGTH_IN and (m.end() != s.end or not _STRENGTH_FOLLOWS.match(text, s.end))):
-            continue
-        n = int(m.group("n"))
-        if 10 <= n <= 1000 and n % 5 == 0 and m.group("n") not in s.canonical:
-            return Quantity(float(n), "mg")
-    return None
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:
