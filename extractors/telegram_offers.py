@@ -49,7 +49,7 @@ _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|време
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
 _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
 _ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a row's lead: at the start or a bullet
-_ROW_SEP = re.compile(r"\s*[—–=:-]\s*")
+_ROW_SEP = re.compile(r"\s*[—–=:/-]\s*")  # "1 - 15 000", "гаш 1/9к"
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
 _KNOWN_LEAD = re.compile(r"\s*[/,:]?\s*([^\W\d_][^:;—–|]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
 _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")  # "(Медеу)", "(Самал-2)"
@@ -61,6 +61,10 @@ _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клад�
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:" lists districts, names none)
     rf"(?<![^\W\d_]){_DISTRICT_MARK}(?![^\W\d_])\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
+# "16k" / "28к" right after a weight ("mef 1g - 16k": the price rules want a currency beside an all-Latin "k")
+_BARE_K = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)\s?[кk](?![^\W\d_])", re.I)
+# the next row's weight right after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500 сом")
+_NEXT_ROW = re.compile(r"[\s,;]+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:[/—–=:]|\s-)\s*(?=\d)")
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
@@ -317,6 +321,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
+        subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "2/26к" is no "k2"
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if line_district is None and city:
             line_district = _bracket_place(clean, qs, subs, lexicon)
@@ -372,6 +377,11 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             if head is not None:
                 product = head
     return offers
+
+
+def _inside_amount(sub: Substance, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
+    """Whether a substance name is read inside a weight or a price ("2/26к", "1/15к": no product there)."""
+    return any(x.start < sub.end and sub.start < x.end for x in [*qs, *ps])
 
 
 def _not_place_word(name: str) -> bool:
@@ -454,31 +464,60 @@ def _amounts(clean: str, currency: str | None,
                 qs.append(QtyMention(value, "g", m.start(1), m.end(1), "mass", guessed=True))
     qs.sort(key=lambda q: q.start)
     mark_doses(qs, clean)
+    _next_rows(clean, qs, ps)
     if currency:
-        taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
-        for m in _BARE.finditer(clean):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
-                continue
-            amount = parse_number(m.group(1))
-            if not amount or amount <= 0:
-                continue
-            if per := _PER_GRAM.match(clean, m.end()):
-                ps.append(PriceMention(amount, currency, m.start(), per.end(), "g"))
-                continue
-            after = [q for q in qs if q.start >= m.end() and not q.dose]
-            if after and _BEFORE_QTY.fullmatch(clean[m.end() : after[0].start]) and amount >= 100:
-                ps.append(PriceMention(amount, currency, m.start(), m.end()))
-                continue
-            before = [q for q in qs if q.end <= m.start() and not q.dose]
-            between = clean[before[-1].end : m.start()] if before else ""
-            if before and not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
-                # "2г — Майкудук 18 000, Пришахтинск 17 000": a place before each bare price after one weight
-                last = max([before[-1].end, *(p.end for p in ps if before[-1].end <= p.end <= m.start())])
-                place = _PLACE_GAP.fullmatch(clean, last, m.start())
-                between = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
-            if not before or not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
-                continue
-            ps.append(PriceMention(amount, currency, m.start(), m.end()))
-        ps.sort(key=lambda p: p.start)
+        _bare_prices(clean, currency, qs, ps)
+        if _next_rows(clean, qs, ps):  # "0.5 - 8000, 1 - 15000": a row weight after a bare price, then its price
+            _bare_prices(clean, currency, qs, ps)
     return qs, ps
+
+
+def _next_rows(clean: str, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
+    """Weights opening the next row after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500
+    сом"): a number after a price, followed by a separator and an amount, is grams. Whether any was added."""
+    added = False
+    for p in list(ps):
+        m = _NEXT_ROW.match(clean, p.end)
+        if not m or _overlaps(m, qs) or any(x.start < m.end(1) and m.start(1) < x.end for x in ps):
+            continue
+        value = parse_number(m.group(1))
+        if value and 0 < value < 50 and (value <= 10 or value != int(value)):
+            qs.append(QtyMention(value, "g", m.start(1), m.end(1), "mass", guessed=True))
+            added = True
+    qs.sort(key=lambda q: q.start)
+    return added
+
+
+def _bare_prices(clean: str, currency: str, qs: list[QtyMention], ps: list[PriceMention]) -> None:
+    """Bare amounts ("15 000") and thousands ("16k") placed where a price stands, read as prices in `currency`."""
+    taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
+    found = sorted([*((m, 1) for m in _BARE.finditer(clean)), *((m, 1000) for m in _BARE_K.finditer(clean))],
+                   key=lambda x: x[0].start())
+    for m, scale in found:
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken) or _overlaps(m, ps):
+            continue
+        if scale == 1 and _BARE_K.match(clean, m.start()):
+            continue  # "28 к": the thousands reading
+        amount = parse_number(m.group(1))
+        if not amount or amount <= 0:
+            continue
+        amount *= scale
+        if per := _PER_GRAM.match(clean, m.end()):
+            ps.append(PriceMention(amount, currency, m.start(), per.end(), "g"))
+            continue
+        after = [q for q in qs if q.start >= m.end() and not q.dose]
+        if after and _BEFORE_QTY.fullmatch(clean[m.end() : after[0].start]) and amount >= 100:
+            ps.append(PriceMention(amount, currency, m.start(), m.end()))
+            continue
+        before = [q for q in qs if q.end <= m.start() and not q.dose]
+        between = clean[before[-1].end : m.start()] if before else ""
+        if before and not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
+            # "2г — Майкудук 18 000, Пришахтинск 17 000": a place before each bare price after one weight
+            last = max([before[-1].end, *(p.end for p in ps if before[-1].end <= p.end <= m.start())])
+            place = _PLACE_GAP.fullmatch(clean, last, m.start())
+            between = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
+        if not before or not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
+            continue
+        ps.append(PriceMention(amount, currency, m.start(), m.end()))
+    ps.sort(key=lambda p: p.start)
 
