@@ -168,12 +168,17 @@ def _place_prefix(part: str) -> _Segment:
     elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
-    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
+    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) and _place_like(d.group(1)):
         district = district_as_shown(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
         if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
             district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+def _place_like(name: str) -> bool:
+    """A district written after the city ("Алматы, Медеу:"), not a heading's words ("Алматы, наличие на сегодня:")."""
+    return name[:1].isupper() or bool(known_district(name))
 
 
 def _known_lead(text: str) -> str | None:
@@ -321,7 +326,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
-        subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "2/26к" is no "k2"
+        subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "9к 2/26к": no "K2" there
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if line_district is None and city:
             line_district = _bracket_place(clean, qs, subs, lexicon)
@@ -380,8 +385,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
 
 
 def _inside_amount(sub: Substance, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
-    """Whether a substance name is read inside a weight or a price ("2/26к", "1/15к": no product there)."""
-    return any(x.start < sub.end and sub.start < x.end for x in [*qs, *ps])
+    """Whether a substance name starts inside a weight or a price (the "к 2" of "9к 2/26к" is no "K2")."""
+    return any(x.start <= sub.start < x.end for x in [*qs, *ps])
 
 
 def _not_place_word(name: str) -> bool:
