@@ -95,6 +95,20 @@ _NOT_PLACE = frozenset({
 })
 
 
+# a table under a header naming its columns ("Товар | Вес | Цена", "Район | Товар | Вес | Цена"): the column each
+# header word names
+_COLUMNS = {
+    **dict.fromkeys(("товар", "продукт", "позиция", "наименование", "название", "item", "product", "name"), "product"),
+    **dict.fromkeys(("вес", "граммовка", "грамм", "граммы", "кол-во", "количество", "фасовка", "weight", "qty",
+                     "amount"), "weight"),
+    **dict.fromkeys(("цена", "стоимость", "цена ₸", "цена тг", "цена руб", "price", "cost"), "price"),
+    **dict.fromkeys(("район", "локация", "мкр", "district", "area"), "district"),
+    **dict.fromkeys(("город", "city"), "city"),
+}
+_TABLE_CELLS = re.compile(r"\s*[|¦]\s*")
+_BARE_CELL_WEIGHT = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
+
+
 @dataclass
 class TgOffer:
     """One offer of a message; `index` is its position in the message (stable for a given text)."""
@@ -114,6 +128,50 @@ class _Segment:
     raw: str
     city: str | None  # a city named at its start
     district: str | None
+
+
+def _cells(line: str) -> list[str]:
+    cells = _TABLE_CELLS.split(line.strip())
+    if cells and not cells[0]:
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
+def _header_columns(line: str) -> list[str] | None:
+    """The columns a table header names ("Товар | Вес | Цена" -> product, weight, price), None for another line."""
+    if "|" not in line and "¦" not in line:
+        return None
+    cols = [_COLUMNS.get(_bare(c).casefold()) for c in _cells(line)]
+    if len(cols) < 3 or None in cols or "price" not in cols or "weight" not in cols or len(set(cols)) < len(cols):
+        return None
+    return cols  # type: ignore[return-value]
+
+
+def column_tables(text: str) -> str:
+    """Rows under a header naming their columns, rewritten as offer lines: "Майкудук | меф | 1г | 14 000" under
+    "Район | Товар | Вес | Цена" -> "район Майкудук: меф 1г — 14 000" (a bare weight cell is grams)."""
+    if "|" not in text and "¦" not in text:
+        return text
+    lines = text.splitlines()[:MAX_LINES]
+    out: list[str] = []
+    cols: list[str] | None = None
+    for line in lines:
+        if (found := _header_columns(line)) is not None:
+            cols = found
+            continue
+        cells = _cells(line) if cols else []
+        if cols is None or len(cells) != len(cols):
+            cols = None
+            out.append(line)
+            continue
+        row = dict(zip(cols, cells, strict=True))
+        weight = row["weight"] + ("г" if _BARE_CELL_WEIGHT.fullmatch(row["weight"]) else "")
+        place = " / ".join(x for x in (row.get("city"), row.get("district") and f"район {row['district']}") if x)
+        offer = f"{row.get('product', '')} {weight} — {row['price']}".strip()
+        out.append(f"{place}: {offer}" if place else offer)
+    return "\n".join(out)
 
 
 def split_segments(text: str) -> list[_Segment]:
@@ -268,7 +326,8 @@ def find_offers_many(
     """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
     # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
     # a row of one price per city ("Алматы 15000 / Астана 16000"): one "City — price" line per city (ru_dev2026g)
-    segments = [split_segments(expand_city_rows(expand_tables(t)) if isinstance(t, str) else "") for t in texts]
+    segments = [split_segments(expand_city_rows(expand_tables(column_tables(t)))) if isinstance(t, str) else []
+                for t in texts]
     flat = [s.text for segs in segments for s in segs]
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
     lexicon = load_lexicon(extractor.lexicon_path)
