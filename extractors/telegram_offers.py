@@ -375,6 +375,9 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if _SOLD_OUT.search(seg.raw):
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
+        if currency is None and (named_city := _city_anywhere(seg.text)):
+            # "UPD: Караганда меф 1г теперь 13к", "Меф 1г: Алматы 15к": a city named in the line, none before it
+            city, currency = named_city, city_currency(named_city)
         if currency is None:
             if not shop_read:  # once per message, only for one with no city or default
                 shop, shop_read = shop_currency(segs), True
@@ -425,6 +428,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                         here, there = (full_name(name), None) if city_currency(name) else \
                             (city, district_as_shown(name) or name)
                         offers.append(TgOffer(len(offers), here, there, head, r.quantity, r.price, seg.raw))
+                        carried = r.quantity  # "Меф 1г: Алматы 15к | Астана 16к": the weight of the next places
                 if head is not None:
                     product = head
                 continue
@@ -467,8 +471,9 @@ def _bracket_place(clean: str, qs: list[QtyMention], subs: list[Substance], lexi
 
 def _place_prices(clean: str, qs: list[QtyMention], ps: list[PriceMention],
                   subs: list[Substance]) -> list[tuple[str, PriceMention]] | None:
-    """[(place, price)] when one weight is followed only by "Place price" pairs ("1г: Медеу 15к, Бостандык 14к")."""
-    if len(qs) != 1 or qs[0].dose or len(ps) < 2 or ps[0].start < qs[0].end:
+    """[(place, price)] when one weight is followed only by "Place price" pairs ("1г: Медеу 15к, Бостандык 14к"; a
+    single pair when the place is a city: "Меф 1г: Алматы 15к | Астана 16к")."""
+    if len(qs) != 1 or qs[0].dose or not ps or ps[0].start < qs[0].end:
         return None
     out = []
     prev = qs[0].end
@@ -481,6 +486,8 @@ def _place_prices(clean: str, qs: list[QtyMention], ps: list[PriceMention],
             return None
         out.append((name, p))
         prev = p.end
+    if len(out) == 1 and not city_currency(out[0][0]):
+        return None  # one price after a place: a city ("Меф 1г: Алматы 15к | Астана 16к"), not any word
     return out
 
 
