@@ -128,6 +128,7 @@ class _Segment:
     raw: str
     city: str | None  # a city named at its start
     district: str | None
+    sold_out: bool = False  # listed, not on offer ("2г — 28 000 (нет в наличии)", "❌ шишки 1г — 9к")
 
 
 def _cells(line: str) -> list[str]:
@@ -182,8 +183,26 @@ def split_segments(text: str) -> list[_Segment]:
         for part in _SPLIT.split(line):
             part = part.strip()[:MAX_SEGMENT_CHARS]
             if part:
-                out.append(_place_prefix(part))
+                out.append(_in_stock(_place_prefix(part)))
     return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _in_stock(seg: _Segment) -> _Segment:
+    """The segment, marked sold out when it says so; a sentence saying so without figures is dropped instead when
+    another sentence has them ("меф закончился, ждём завоз. Шишки 1г — 9к": the шишки are on offer)."""
+    if not _SOLD_OUT.search(seg.raw):
+        return seg
+    sentences = _SENTENCE.split(seg.text)
+    kept = [x for x in sentences if not (_SOLD_OUT.search(x) and not _DIGIT.search(x))]
+    marks_in_text = len(_SOLD_OUT.findall(seg.text)) == len(_SOLD_OUT.findall(seg.raw))  # none before the text
+    if marks_in_text and 0 < len(kept) < len(sentences) and not any(_SOLD_OUT.search(x) for x in kept):
+        seg.text = " ".join(kept)
+        return seg
+    seg.sold_out = True
+    return seg
 
 
 _FINER = re.compile(r"([^()]{1,40}?)\s*\(\s*([^()]{1,40}?)\s*\)")  # "СВАО (Медведково)"
@@ -372,7 +391,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             if city is None and named[1]:
                 city = local_name(named[1])
             continue
-        if _SOLD_OUT.search(seg.raw):
+        if seg.sold_out:
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
         if currency is None and (named_city := _city_anywhere(seg.text)):
