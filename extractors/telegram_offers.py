@@ -56,7 +56,9 @@ _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")  # "(Ме
 # a bare whole number of grams after the product ("Мефедрон 1 - 13000" under "Мефедрон 0.5 - 7000"): read as grams
 # only when the message's offer before it was sold by the gram (issue 14, ru_dev2026d)
 _NAMED_ROW_WEIGHT = re.compile(r"(?<=[^\W\d_])\s+([1-9]|10)(?![\w.,%])")
-_ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
+_ONLY_AMOUNT = re.compile(r"[\W_]*(?:(?:цена|стоимость|price)[\W_]*)?(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*", re.I)
+# a line giving only the weight of the price on the next line ("Вес: 1г" over "Цена: 15 000 ₸")
+_WEIGHT_LABEL = re.compile(r"[\W_]*(?:(?:вес|фасовка|граммовка|weight|кол-во|количество)[\W_]*)?", re.I)
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:" lists districts, names none)
@@ -374,6 +376,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     product: Substance | None = None
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
+    weight_line: Quantity | None = None  # "Вес: 1г": the weight of the next line's one price only
     offers: list[TgOffer] = []
     shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
@@ -403,6 +406,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             currency = shop
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
+        pending, weight_line = weight_line, None
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
@@ -411,7 +415,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if line_district is None and city:
             line_district = _bracket_place(clean, qs, subs, lexicon)
-        if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
+        if not qs and not ps and (carried or pending) and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
             ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
         if heading is not None and ps:
@@ -424,6 +428,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 product = heading = heads[0]
                 masses = [q for q in qs if not q.dose]
                 carried = masses[0].quantity() if len(masses) == 1 else None
+            elif not subs:
+                weight_line = _weight_line(clean, qs)
             continue
         if heads:
             heading = None  # an offer line naming its own product ends the heading's list
@@ -457,7 +463,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 r = resolve_tier(tier)  # "3к/г" alone: one gram; "5г по 3к/г": 15к (README "Prices")
                 qty = r.quantity
                 if qty is None and not qs and len(chunk_p) == 1:
-                    qty = carried
+                    qty = pending or carried
                 if qty is None or r.price is None:
                     continue
                 offers.append(TgOffer(len(offers), city, line_district or district, head, qty, r.price, seg.raw))
@@ -469,6 +475,14 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
 def _inside_amount(sub: Substance, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
     """Whether a substance name starts inside a weight or a price (the "к 2" of "9к 2/26к" is no "K2")."""
     return any(x.start <= sub.start < x.end for x in [*qs, *ps])
+
+
+def _weight_line(clean: str, qs: list[QtyMention]) -> Quantity | None:
+    """The weight of a line that gives only a weight, perhaps labelled ("Вес: 1г", "▫️ 0.5 г")."""
+    if len(qs) != 1 or qs[0].dose or not _WEIGHT_LABEL.fullmatch(clean[: qs[0].start]) \
+            or _WORD.search(clean[qs[0].end :]) or _DIGIT.search(clean[qs[0].end :]):
+        return None
+    return qs[0].quantity()
 
 
 def _not_place_word(name: str) -> bool:
