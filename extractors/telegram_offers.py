@@ -306,6 +306,25 @@ def _city_anywhere(text: str) -> str | None:
     return None
 
 
+def _cities_all(text: str) -> list[str]:
+    """Every known city a heading names, in order, once each ("Астана / Алматы — одинаковые цены:")."""
+    words = _WORD.findall(text[:200])
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (2, 1):
+            candidate = " ".join(words[i : i + n])
+            if len(words) - i >= n and city_currency(candidate):
+                name = full_name(clean_place(candidate) or candidate)
+                if all(group_key(name) != group_key(x) for x in out):
+                    out.append(name)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
 def _district_anywhere(text: str, city: str) -> str | None:
     """The one known district of `city` a heading without figures names beside it; None for none or a list."""
     words = _WORD.findall(text[:200])
@@ -377,12 +396,16 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
     weight_line: Quantity | None = None  # "Вес: 1г": the weight of the next line's one price only
+    also: list[str] = []  # more cities a heading names ("Астана / Алматы:"), offered at the same prices
     offers: list[TgOffer] = []
     shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
         if header_city:
             city, district = header_city, None
+            # "Астана / Алматы — одинаковые цены:": a heading naming more cities prices the lines after it in each
+            also = [c for c in _cities_all(seg.raw) if group_key(c) != group_key(city)] \
+                if not _DIGIT.search(seg.raw) else []
             if not seg.city and not seg.district and not _DIGIT.search(seg.text):
                 district = _district_anywhere(seg.text, header_city)  # "#Алматы #Медеу", "Наличие (Алматы, Медеу):"
         if seg.district:
@@ -467,6 +490,9 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 if qty is None or r.price is None:
                     continue
                 offers.append(TgOffer(len(offers), city, line_district or district, head, qty, r.price, seg.raw))
+                for other in also:
+                    if len(offers) < MAX_OFFERS:
+                        offers.append(TgOffer(len(offers), other, None, head, qty, r.price, seg.raw))
             if head is not None:
                 product = head
     return offers
