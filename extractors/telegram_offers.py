@@ -193,14 +193,17 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _in_stock(seg: _Segment) -> _Segment:
-    """The segment, marked sold out when it says so; a sentence saying so without figures is dropped instead when
-    another sentence has them ("меф закончился, ждём завоз. Шишки 1г — 9к": the шишки are on offer)."""
+    """The segment, marked sold out when it says so; sentences saying so without figures before the rest are dropped
+    instead ("меф закончился, ждём завоз. Шишки 1г — 9к": the шишки are on offer)."""
     if not _SOLD_OUT.search(seg.raw):
         return seg
     sentences = _SENTENCE.split(seg.text)
-    kept = [x for x in sentences if not (_SOLD_OUT.search(x) and not _DIGIT.search(x))]
+    n = 0  # sold-out sentences without figures opening the text ("Гаш 1г — 11к. Нет в наличии": of the offer)
+    while n < len(sentences) and _SOLD_OUT.search(sentences[n]) and not _DIGIT.search(sentences[n]):
+        n += 1
+    kept = sentences[n:]
     marks_in_text = len(_SOLD_OUT.findall(seg.text)) == len(_SOLD_OUT.findall(seg.raw))  # none before the text
-    if marks_in_text and 0 < len(kept) < len(sentences) and not any(_SOLD_OUT.search(x) for x in kept):
+    if marks_in_text and 0 < n < len(sentences) and not any(_SOLD_OUT.search(x) for x in kept):
         seg.text = " ".join(kept)
         return seg
     seg.sold_out = True
