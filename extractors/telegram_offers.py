@@ -503,7 +503,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
 
 def _inside_amount(sub: Substance, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
     """Whether a substance name starts inside a weight or a price (the "к 2" of "9к 2/26к" is no "K2")."""
-    return any(x.start <= sub.start < x.end for x in [*qs, *ps])
+    return any(q.start <= sub.start < q.end for q in qs) or any(p.start <= sub.start < p.end for p in ps)
 
 
 def _weight_line(clean: str, qs: list[QtyMention]) -> Quantity | None:
