@@ -41,9 +41,10 @@ _LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "�
 _CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+|city\s+)", re.I)
 _CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
 _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
-# "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани", Kyrgyz/Uzbek "ж/м" / "массив" (housing estate)
+# "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани" (Latin "tumani"), Kyrgyz/Uzbek "ж/м" / "массив"
+# (housing estate)
 _DISTRICT_MARK = (r"(?:р-не|р-н[аеу]?|р-он[аеу]?|р\.н\.|район[аеу]?|мкр-н[аеу]?|мкрн|мкр\.?|микрорайон[аеу]?|ш/а|"
-                  r"шағын ауданы|ауданы|тумани|ж/м|жилмассив[аеу]?|массив[аеу]?|district)")
+                  r"шағын ауданы|ауданы|тумани|tumani|ж/м|жилмассив[аеу]?|массив[аеу]?|district)")
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
@@ -51,7 +52,7 @@ _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", "
 _ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a row's lead: at the start or a bullet
 _ROW_SEP = re.compile(r"\s*[—–=:/-]\s*")  # "1 - 15 000", "гаш 1/9к"
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
-_KNOWN_LEAD = re.compile(r"\s*[/,:]?\s*([^\W\d_][^:;—–|]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
+_KNOWN_LEAD = re.compile(r"\s*[/,:•·]?\s*([^\W\d_][^:;—–|•·]{0,38}?)\s*(?::|\s[—–-]\s|\||[•·])")
 _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")  # "(Медеу)", "(Самал-2)"
 # a bare whole number of grams after the product ("Мефедрон 1 - 13000" under "Мефедрон 0.5 - 7000"): read as grams
 # only when the message's offer before it was sold by the gram (issue 14, ru_dev2026d)

@@ -133,3 +133,13 @@ def test_heading_with_several_cities(x: Extractor) -> None:
     assert rows(text, x) == [("Павлодар", None, "amphetamine", 1.0, 7000.0, "KZT"),
                              ("Экибастуз", None, "amphetamine", 1.0, 7000.0, "KZT"),
                              ("Семей", None, "amphetamine", 1.0, 8000.0, "KZT")]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a known district between bullets after the city
+    ("Шымкент · Нурсат · шишки 2г · 17к", [("Шымкент", "Нурсат", "cannabis", 2.0, 17000.0, "KZT")]),
+    # Uzbek in Latin: "tumani" (district)
+    ("Toshkent, Yunusobod tumani\nmef 1 gr - 450 000 so'm", [("Toshkent", "Yunusobod", "mephedrone", 1.0, 450000.0, "UZS")]),
+])
+def test_district_marks(text: str, want: list[tuple], x: Extractor) -> None:
+    assert rows(text, x) == want
