@@ -310,6 +310,17 @@ def _city_anywhere(text: str) -> str | None:
     return None
 
 
+def _other_cities(seg: _Segment, city: str) -> list[str]:
+    """The cities a heading without figures or a district names besides `city` ("Астана / Алматы:" -> Алматы)."""
+    if _DIGIT.search(seg.raw) or seg.district:
+        return []
+    names = _cities_all(seg.raw)
+    key = group_key(full_name(clean_place(city) or city))
+    if len(names) < 2 or all(group_key(n) != key for n in names):
+        return []  # "р-н Байконур:" (a district named like a city) names one place
+    return [n for n in names if group_key(n) != key]
+
+
 def _cities_all(text: str) -> list[str]:
     """Every known city a heading names, in order, once each ("Астана / Алматы — одинаковые цены:")."""
     words = _WORD.findall(text[:200])
@@ -408,8 +419,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         if header_city:
             city, district = header_city, None
             # "Астана / Алматы — одинаковые цены:": a heading naming more cities prices the lines after it in each
-            also = [c for c in _cities_all(seg.raw) if group_key(c) != group_key(city)] \
-                if not _DIGIT.search(seg.raw) else []
+            also = _other_cities(seg, city)
             if not seg.city and not seg.district and not _DIGIT.search(seg.text):
                 district = _district_anywhere(seg.text, header_city)  # "#Алматы #Медеу", "Наличие (Алматы, Медеу):"
         if seg.district:

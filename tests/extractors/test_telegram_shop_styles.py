@@ -143,3 +143,11 @@ def test_heading_with_several_cities(x: Extractor) -> None:
 ])
 def test_district_marks(text: str, want: list[tuple], x: Extractor) -> None:
     assert rows(text, x) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Astana:\n🏘 р-н Байконур:\n🍭 Гаш\n▪️1г – 11 000₸",  # a district named like a city (Байконур) is one place
+    "🔹 Астана, Байконур\nгаш 1г — 11 000₸",
+])
+def test_a_district_named_like_a_city_is_no_second_city(text: str, x: Extractor) -> None:
+    assert len(rows(text, x)) == 1
