@@ -68,6 +68,8 @@ _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:
 _BARE_K = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)\s?[кk](?![^\W\d_])", re.I)
 # the next row's weight right after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500 сом")
 _NEXT_ROW = re.compile(r"[\s,;]+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:[/—–=:]|\s-)\s*(?=\d)")
+# pieces in Uzbek / Kazakh / Kyrgyz ("MDMA 1 dona — 150 000 so'm", "2 дана"): counts the quantity rules do not read
+_PIECES = re.compile(r"(?<![\w.,])(\d{1,3})\s?(?:dona|дона|дана)(?![^\W\d_])", re.I)
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
@@ -594,6 +596,9 @@ def _amounts(clean: str, currency: str | None,
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
+    for m in _PIECES.finditer(clean):
+        if not _overlaps(m, qs) and not _overlaps(m, ps):
+            qs.append(QtyMention(float(m.group(1)), "unit", m.start(), m.end(), "count"))
     named = [m for m in _NAMED_ROW_WEIGHT.finditer(clean[:200]) if m.start() in name_ends] if name_ends else []
     rows = [*_ROW_WEIGHT.finditer(clean), *named]
     for m in rows:  # "МЕФ / 0,5 - 8 000 / 1 - 15 000", "▪️0.5 — 8к ▪️1 — 15к"

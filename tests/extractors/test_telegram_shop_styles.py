@@ -151,3 +151,11 @@ def test_district_marks(text: str, want: list[tuple], x: Extractor) -> None:
 ])
 def test_a_district_named_like_a_city_is_no_second_city(text: str, x: Extractor) -> None:
     assert len(rows(text, x)) == 1
+
+
+def test_pieces_in_uzbek_and_kazakh(x: Extractor) -> None:
+    got = [(o.substance.canonical if o.substance else None, o.quantity, o.price.amount if o.price else None)
+           for o in find_offers("Самарканд\nэкстази 2 dona — 280 000 сум\nэкстази 5 дана — 650 000 сум", x)]
+    assert [(s, q.value, q.unit, a) for s, q, a in got if q] == [("mdma", 2.0, "unit", 280000.0),
+                                                                 ("mdma", 5.0, "unit", 650000.0)]
+    assert rows("Ташкент\nдонар 1 кг", x) == []  # a word that starts with "дона" is no count
