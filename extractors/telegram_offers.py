@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from onionwatch.extractors.geo import full_name, group_key, local_name
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
@@ -244,8 +244,10 @@ def _place_prefix(part: str) -> _Segment:
     district = None
     m = _DISTRICT_AFTER.search(body) or _DISTRICT_BEFORE.search(body)
     if m:
+        m, other = _finer_district(body, m)
         district = _district_name(m.group(1))
-        body = body[: m.start()] + body[m.end() :]
+        for x in sorted([m, *other], key=lambda x: -x.start()):
+            body = body[: x.start()] + body[x.end() :]
     elif city and known_district(bare := _bare(body)):
         # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
         district = district_as_shown(bare)
@@ -262,8 +264,25 @@ def _place_prefix(part: str) -> _Segment:
 
 
 def _place_like(name: str) -> bool:
-    """A district written after the city ("Алматы, Медеу:"), not a heading's words ("Алматы, наличие на сегодня:")."""
-    return name[:1].isupper() or bool(known_district(name))
+    """A district written after the city ("Алматы, Медеу:"), not a heading's words ("Алматы, наличие на сегодня:") nor
+    another city ("Семей / Павлодар")."""
+    if known_district(name):
+        return True
+    return name[:1].isupper() and not city_currency(name)  # "Семей / Павлодар": a second city
+
+
+_MICRO_MARK = re.compile(r"мкр|микрорайон|ж/м|жилмассив|шағын", re.I)
+
+
+def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], list[re.Match[str]]]:
+    """The micro-district when a district and one of its micro-districts are both named ("Ауэзовский р-н, мкр
+    Аксай-4" -> Аксай-4), with the other mark to drop; else the first district named, alone."""
+    if _MICRO_MARK.search(first.group(0)):
+        return first, []
+    rest = _DISTRICT_AFTER.search(body, first.end()) or _DISTRICT_BEFORE.search(body, first.end())
+    if rest and _MICRO_MARK.search(rest.group(0)) and not _MICRO_MARK.search(first.group(0)):
+        return rest, [first]
+    return first, []
 
 
 def _known_lead(text: str) -> str | None:
@@ -588,7 +607,7 @@ def _amounts(clean: str, currency: str | None,
     """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`.
     `name_ends`: where the segment's product names end, when the offer before was sold by the gram (a bare whole
     number right after a product's name is grams too: "Мефедрон 1 - 13000")."""
-    ps = find_prices(clean, currency)
+    ps = [_with_k(p, clean) for p in find_prices(clean, currency)]
     for m in _GLUED_K.finditer(clean):
         if not any(p.start < m.end() and m.start() < p.end for p in ps):
             value = parse_number(m.group(1))
@@ -619,6 +638,14 @@ def _amounts(clean: str, currency: str | None,
         if _next_rows(clean, qs, ps):  # "0.5 - 8000, 1 - 15000": a row weight after a bare price, then its price
             _bare_prices(clean, currency, qs, ps)
     return qs, ps
+
+
+def _with_k(p: PriceMention, clean: str) -> PriceMention:
+    """A price read without the "k" right after it ("KOKS peru 1gr - 70k" read as 70): the thousands."""
+    k = clean[p.end : p.end + 2]
+    if p.amount < 1000 and k[:1] in ("k", "K", "к", "К") and not k[1:].isalpha():
+        return replace(p, amount=p.amount * 1000, end=p.end + 1)
+    return p
 
 
 def _next_rows(clean: str, qs: list[QtyMention], ps: list[PriceMention]) -> bool:

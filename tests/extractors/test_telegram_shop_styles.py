@@ -159,3 +159,22 @@ def test_pieces_in_uzbek_and_kazakh(x: Extractor) -> None:
     assert [(s, q.value, q.unit, a) for s, q, a in got if q] == [("mdma", 2.0, "unit", 280000.0),
                                                                  ("mdma", 5.0, "unit", 650000.0)]
     assert rows("Ташкент\nдонар 1 кг", x) == []  # a word that starts with "дона" is no count
+
+
+def test_k_after_a_price_read_short(x: Extractor) -> None:
+    assert rows("Астана\nKOKS bolivia 1gr - 72k", x) == [("Астана", None, "cocaine", 1.0, 72000.0, "KZT")]
+    # a word after the number is not "k" thousands: "1500 km" stays out, the price reads as written
+    assert rows("Караганда: гаш 1г — 11 000 тг, клад 5 km от центра", x) == [
+        ("Караганда", None, "cannabis", 1.0, 11000.0, "KZT")]
+
+
+def test_second_city_after_a_slash(x: Extractor) -> None:
+    assert rows("Талдыкорган / Текели\nмеф 1г — 17к", x)[0][:2] == ("Талдыкорган", "Текели")  # no city: a district
+    assert rows("Актобе / Атырау\nгаш 1г — 12к", x) == [("Актобе", None, "cannabis", 1.0, 12000.0, "KZT"),
+                                                        ("Атырау", None, "cannabis", 1.0, 12000.0, "KZT")]
+
+
+def test_micro_district_is_the_finer(x: Extractor) -> None:
+    assert rows("Астана, Есильский р-н, мкр Коктал-1\nшишки 1г — 10к", x) == [
+        ("Астана", "Коктал-1", "cannabis", 1.0, 10000.0, "KZT")]
+    assert rows("Астана, Есильский р-н\nшишки 1г — 10к", x) == [("Астана", "Есильский", "cannabis", 1.0, 10000.0, "KZT")]
