@@ -1,6 +1,7 @@
 """Telegram offer segmentation and pricing against ground truth: the generator's, or heldout2025's (TEST ONLY).
 
-Usage: .venv/bin/python bench/eval_telegram.py [--seed 2] [--messages 400] [--corpus FILE] [--heldout] [--show N]
+Usage: .venv/bin/python bench/eval_telegram.py [--seed 2] [--messages 400] [--corpus FILE] [--export FILE] [--heldout]
+    [--show N]
 
 Per message, each true offer is matched to at most one found offer with the same quantity and price amount
 (segmentation); precision/recall/F1 are over offers. For matched offers, each field is scored: city,
@@ -11,6 +12,9 @@ Seeds: develop on seed 1 only (--show is for seed 1); seeds 2-9 are held out —
 read their messages to write rules. --corpus FILE scores the Telegram records of a dev corpus
 (bench/corpus/ru_dev2025.jsonl, bench/corpus/ca_dev2026.jsonl, bench/corpus/ru_dev2026d.jsonl, ru_dev2026e,
 ru_dev2026f).
+--export FILE scores a hand-written Telegram Desktop export (read by the importer's reader: entities, service and
+forwarded messages as the command sees them) against FILE's truth, the same name ending ".truth.jsonl" ({"id",
+"offers"} per message; bench/corpus/tg_dev2026h.json).
 --heldout scores the Telegram records of bench/corpus/heldout2025.jsonl (title + "\\n" + description as the message) —
 score once per release.
 """
@@ -113,6 +117,17 @@ def generator_pairs(seed: int, n: int) -> list[tuple[str, list[TgOffer], list[di
     return [(str(m.id), f, by_id[m.id]) for m, f in zip(msgs, found, strict=True)]
 
 
+def export_pairs(path: Path) -> list[tuple[str, list[TgOffer], list[dict[str, Any]]]]:
+    """A hand-written export and its truth file (a message the reader skips keeps its true offers: missed)."""
+    truth_path = path.with_name(path.name.removesuffix(".json") + ".truth.jsonl")
+    truth = {t["id"]: t["offers"] for t in map(json.loads, truth_path.open(encoding="utf-8"))}
+    _, messages = read_export(path)
+    msgs = list(messages)
+    found = find_offers_many([m.for_offers for m in msgs], Extractor())
+    pairs = [(str(m.id), f, truth.pop(m.id, [])) for m, f in zip(msgs, found, strict=True)]
+    return pairs + [(str(mid), [], want) for mid, want in truth.items() if want]
+
+
 def heldout_pairs(path: Path = REPO / "bench" / "corpus" / "heldout2025.jsonl",
                   ) -> list[tuple[str, list[TgOffer], list[dict[str, Any]]]]:
     """The Telegram records (with their `offers`) of a labelled corpus: heldout2025 (TEST ONLY) by default."""
@@ -129,11 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--messages", type=int, default=400)
     p.add_argument("--heldout", action="store_true", help="score heldout2025's Telegram records (TEST ONLY)")
     p.add_argument("--corpus", help="score the Telegram records of a dev corpus (e.g. bench/corpus/ru_dev2025.jsonl)")
+    p.add_argument("--export", help="score a Telegram export against its .truth.jsonl (bench/corpus/tg_dev2026h.json)")
     p.add_argument("--show", type=int, default=0, help="print up to N messages with a miss")
     args = p.parse_args(argv)
     if args.corpus:
         result = score(heldout_pairs(Path(args.corpus)), args.show)
         result["set"] = f"{args.corpus} telegram records"
+    elif args.export:
+        result = score(export_pairs(Path(args.export)), args.show)
+        result["set"] = f"{args.export} export"
     elif args.heldout:
         print(BANNER)
         result = score(heldout_pairs(), args.show)

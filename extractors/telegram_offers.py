@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from onionwatch.extractors.geo import full_name, group_key, local_name
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
@@ -41,26 +41,35 @@ _LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "�
 _CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+|city\s+)", re.I)
 _CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
 _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
-# "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани", Kyrgyz/Uzbek "ж/м" / "массив" (housing estate)
+# "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани" (Latin "tumani"), Kyrgyz/Uzbek "ж/м" / "массив"
+# (housing estate)
 _DISTRICT_MARK = (r"(?:р-не|р-н[аеу]?|р-он[аеу]?|р\.н\.|район[аеу]?|мкр-н[аеу]?|мкрн|мкр\.?|микрорайон[аеу]?|ш/а|"
-                  r"шағын ауданы|ауданы|тумани|ж/м|жилмассив[аеу]?|массив[аеу]?|district)")
+                  r"шағын ауданы|ауданы|тумани|tumani|ж/м|жилмассив[аеу]?|массив[аеу]?|district)")
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
 _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", ",3": grams in a klad price list
 _ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a row's lead: at the start or a bullet
-_ROW_SEP = re.compile(r"\s*[—–=:-]\s*")
+_ROW_SEP = re.compile(r"\s*[—–=:/-]\s*")  # "1 - 15 000", "гаш 1/9к"
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
-_KNOWN_LEAD = re.compile(r"\s*[/,:]?\s*([^\W\d_][^:;—–|]{0,38}?)\s*(?::|\s[—–-]\s|\|)")
+_KNOWN_LEAD = re.compile(r"\s*[/,:•·]?\s*([^\W\d_][^:;—–|•·]{0,38}?)\s*(?::|\s[—–-]\s|\||[•·])")
 _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")  # "(Медеу)", "(Самал-2)"
 # a bare whole number of grams after the product ("Мефедрон 1 - 13000" under "Мефедрон 0.5 - 7000"): read as grams
 # only when the message's offer before it was sold by the gram (issue 14, ru_dev2026d)
 _NAMED_ROW_WEIGHT = re.compile(r"(?<=[^\W\d_])\s+([1-9]|10)(?![\w.,%])")
-_ONLY_AMOUNT = re.compile(r"[\W_]*(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*")
+_ONLY_AMOUNT = re.compile(r"[\W_]*(?:(?:цена|стоимость|price)[\W_]*)?(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{2,7})\s*", re.I)
+# a line giving only the weight of the price on the next line ("Вес: 1г" over "Цена: 15 000 ₸")
+_WEIGHT_LABEL = re.compile(r"[\W_]*(?:(?:вес|фасовка|граммовка|weight|кол-во|количество)[\W_]*)?", re.I)
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
 _DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:" lists districts, names none)
     rf"(?<![^\W\d_]){_DISTRICT_MARK}(?![^\W\d_])\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
+# "16k" / "28к" right after a weight ("mef 1g - 16k": the price rules want a currency beside an all-Latin "k")
+_BARE_K = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)\s?[кk](?![^\W\d_])", re.I)
+# the next row's weight right after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500 сом")
+_NEXT_ROW = re.compile(r"[\s,;]+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:[/—–=:]|\s-)\s*(?=\d)")
+# pieces in Uzbek / Kazakh / Kyrgyz ("MDMA 1 dona — 150 000 so'm", "2 дана"): counts the quantity rules do not read
+_PIECES = re.compile(r"(?<![\w.,])(\d{1,3})\s?(?:dona|дона|дана)(?![^\W\d_])", re.I)
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
@@ -91,6 +100,20 @@ _NOT_PLACE = frozenset({
 })
 
 
+# a table under a header naming its columns ("Товар | Вес | Цена", "Район | Товар | Вес | Цена"): the column each
+# header word names
+_COLUMNS = {
+    **dict.fromkeys(("товар", "продукт", "позиция", "наименование", "название", "item", "product", "name"), "product"),
+    **dict.fromkeys(("вес", "граммовка", "грамм", "граммы", "кол-во", "количество", "фасовка", "weight", "qty",
+                     "amount"), "weight"),
+    **dict.fromkeys(("цена", "стоимость", "цена ₸", "цена тг", "цена руб", "price", "cost"), "price"),
+    **dict.fromkeys(("район", "локация", "мкр", "district", "area"), "district"),
+    **dict.fromkeys(("город", "city"), "city"),
+}
+_TABLE_CELLS = re.compile(r"\s*[|¦]\s*")
+_BARE_CELL_WEIGHT = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
+
+
 @dataclass
 class TgOffer:
     """One offer of a message; `index` is its position in the message (stable for a given text)."""
@@ -110,6 +133,51 @@ class _Segment:
     raw: str
     city: str | None  # a city named at its start
     district: str | None
+    sold_out: bool = False  # listed, not on offer ("2г — 28 000 (нет в наличии)", "❌ шишки 1г — 9к")
+
+
+def _cells(line: str) -> list[str]:
+    cells = _TABLE_CELLS.split(line.strip())
+    if cells and not cells[0]:
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
+def _header_columns(line: str) -> list[str] | None:
+    """The columns a table header names ("Товар | Вес | Цена" -> product, weight, price), None for another line."""
+    if "|" not in line and "¦" not in line:
+        return None
+    cols = [_COLUMNS.get(_bare(c).casefold()) for c in _cells(line)]
+    if len(cols) < 3 or None in cols or "price" not in cols or "weight" not in cols or len(set(cols)) < len(cols):
+        return None
+    return cols  # type: ignore[return-value]
+
+
+def column_tables(text: str) -> str:
+    """Rows under a header naming their columns, rewritten as offer lines: "Майкудук | меф | 1г | 14 000" under
+    "Район | Товар | Вес | Цена" -> "район Майкудук: меф 1г — 14 000" (a bare weight cell is grams)."""
+    if "|" not in text and "¦" not in text:
+        return text
+    lines = text.splitlines()[:MAX_LINES]
+    out: list[str] = []
+    cols: list[str] | None = None
+    for line in lines:
+        if (found := _header_columns(line)) is not None:
+            cols = found
+            continue
+        cells = _cells(line) if cols else []
+        if cols is None or len(cells) != len(cols):
+            cols = None
+            out.append(line)
+            continue
+        row = dict(zip(cols, cells, strict=True))
+        weight = row["weight"] + ("г" if _BARE_CELL_WEIGHT.fullmatch(row["weight"]) else "")
+        place = " / ".join(x for x in (row.get("city"), row.get("district") and f"район {row['district']}") if x)
+        offer = f"{row.get('product', '')} {weight} — {row['price']}".strip()
+        out.append(f"{place}: {offer}" if place else offer)
+    return "\n".join(out)
 
 
 def split_segments(text: str) -> list[_Segment]:
@@ -120,8 +188,29 @@ def split_segments(text: str) -> list[_Segment]:
         for part in _SPLIT.split(line):
             part = part.strip()[:MAX_SEGMENT_CHARS]
             if part:
-                out.append(_place_prefix(part))
+                out.append(_in_stock(_place_prefix(part)))
     return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _in_stock(seg: _Segment) -> _Segment:
+    """The segment, marked sold out when it says so; sentences saying so without figures before the rest are dropped
+    instead ("меф закончился, ждём завоз. Шишки 1г — 9к": the шишки are on offer)."""
+    if not _SOLD_OUT.search(seg.raw):
+        return seg
+    sentences = _SENTENCE.split(seg.text)
+    n = 0  # sold-out sentences without figures opening the text ("Гаш 1г — 11к. Нет в наличии": of the offer)
+    while n < len(sentences) and _SOLD_OUT.search(sentences[n]) and not _DIGIT.search(sentences[n]):
+        n += 1
+    kept = sentences[n:]
+    marks_in_text = len(_SOLD_OUT.findall(seg.text)) == len(_SOLD_OUT.findall(seg.raw))  # none before the text
+    if marks_in_text and 0 < n < len(sentences) and not any(_SOLD_OUT.search(x) for x in kept):
+        seg.text = " ".join(kept)
+        return seg
+    seg.sold_out = True
+    return seg
 
 
 _FINER = re.compile(r"([^()]{1,40}?)\s*\(\s*([^()]{1,40}?)\s*\)")  # "СВАО (Медведково)"
@@ -155,8 +244,10 @@ def _place_prefix(part: str) -> _Segment:
     district = None
     m = _DISTRICT_AFTER.search(body) or _DISTRICT_BEFORE.search(body)
     if m:
+        m, other = _finer_district(body, m)
         district = _district_name(m.group(1))
-        body = body[: m.start()] + body[m.end() :]
+        for x in sorted([m, *other], key=lambda x: -x.start()):
+            body = body[: x.start()] + body[x.end() :]
     elif city and known_district(bare := _bare(body)):
         # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
         district = district_as_shown(bare)
@@ -164,12 +255,34 @@ def _place_prefix(part: str) -> _Segment:
     elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
-    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)):
+    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) and _place_like(d.group(1)):
         district = district_as_shown(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
         if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
             district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+def _place_like(name: str) -> bool:
+    """A district written after the city ("Алматы, Медеу:"), not a heading's words ("Алматы, наличие на сегодня:") nor
+    another city ("Семей / Павлодар")."""
+    if known_district(name):
+        return True
+    return name[:1].isupper() and not city_currency(name)  # "Семей / Павлодар": a second city
+
+
+_MICRO_MARK = re.compile(r"мкр|микрорайон|ж/м|жилмассив|шағын", re.I)
+
+
+def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], list[re.Match[str]]]:
+    """The micro-district when a district and one of its micro-districts are both named ("Ауэзовский р-н, мкр
+    Аксай-4" -> Аксай-4), with the other mark to drop; else the first district named, alone."""
+    if _MICRO_MARK.search(first.group(0)):
+        return first, []
+    rest = _DISTRICT_AFTER.search(body, first.end()) or _DISTRICT_BEFORE.search(body, first.end())
+    if rest and _MICRO_MARK.search(rest.group(0)) and not _MICRO_MARK.search(first.group(0)):
+        return rest, [first]
+    return first, []
 
 
 def _known_lead(text: str) -> str | None:
@@ -218,6 +331,36 @@ def _city_anywhere(text: str) -> str | None:
     return None
 
 
+def _other_cities(seg: _Segment, city: str) -> list[str]:
+    """The cities a heading without figures or a district names besides `city` ("Астана / Алматы:" -> Алматы)."""
+    if _DIGIT.search(seg.raw) or seg.district:
+        return []
+    names = _cities_all(seg.raw)
+    key = group_key(full_name(clean_place(city) or city))
+    if len(names) < 2 or all(group_key(n) != key for n in names):
+        return []  # "р-н Байконур:" (a district named like a city) names one place
+    return [n for n in names if group_key(n) != key]
+
+
+def _cities_all(text: str) -> list[str]:
+    """Every known city a heading names, in order, once each ("Астана / Алматы — одинаковые цены:")."""
+    words = _WORD.findall(text[:200])
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (2, 1):
+            candidate = " ".join(words[i : i + n])
+            if len(words) - i >= n and city_currency(candidate):
+                name = full_name(clean_place(candidate) or candidate)
+                if all(group_key(name) != group_key(x) for x in out):
+                    out.append(name)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
 def _district_anywhere(text: str, city: str) -> str | None:
     """The one known district of `city` a heading without figures names beside it; None for none or a list."""
     words = _WORD.findall(text[:200])
@@ -259,7 +402,8 @@ def find_offers_many(
     """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
     # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
     # a row of one price per city ("Алматы 15000 / Астана 16000"): one "City — price" line per city (ru_dev2026g)
-    segments = [split_segments(expand_city_rows(expand_tables(t)) if isinstance(t, str) else "") for t in texts]
+    segments = [split_segments(expand_city_rows(expand_tables(column_tables(t)))) if isinstance(t, str) else []
+                for t in texts]
     flat = [s.text for segs in segments for s in segs]
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
     lexicon = load_lexicon(extractor.lexicon_path)
@@ -287,12 +431,16 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     product: Substance | None = None
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
     carried: Quantity | None = None  # "Мефедрон 1г" over per-city prices ("Алматы — 15 000")
+    weight_line: Quantity | None = None  # "Вес: 1г": the weight of the next line's one price only
+    also: list[str] = []  # more cities a heading names ("Астана / Алматы:"), offered at the same prices
     offers: list[TgOffer] = []
     shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
         if header_city:
             city, district = header_city, None
+            # "Астана / Алматы — одинаковые цены:": a heading naming more cities prices the lines after it in each
+            also = _other_cities(seg, city)
             if not seg.city and not seg.district and not _DIGIT.search(seg.text):
                 district = _district_anywhere(seg.text, header_city)  # "#Алматы #Медеу", "Наличие (Алматы, Медеу):"
         if seg.district:
@@ -304,23 +452,28 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             if city is None and named[1]:
                 city = local_name(named[1])
             continue
-        if _SOLD_OUT.search(seg.raw):
+        if seg.sold_out:
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
         currency = city_currency(city) or default_currency
+        if currency is None and (named_city := _city_anywhere(seg.text)):
+            # "UPD: Караганда меф 1г теперь 13к", "Меф 1г: Алматы 15к": a city named in the line, none before it
+            city, currency = named_city, city_currency(named_city)
         if currency is None:
             if not shop_read:  # once per message, only for one with no city or default
                 shop, shop_read = shop_currency(segs), True
             currency = shop
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
+        pending, weight_line = weight_line, None
         if _REVIEW.search(clean):
             continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
+        subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "9к 2/26к": no "K2" there
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if line_district is None and city:
             line_district = _bracket_place(clean, qs, subs, lexicon)
-        if not qs and not ps and carried and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
+        if not qs and not ps and (carried or pending) and currency and (m := _ONLY_AMOUNT.fullmatch(clean)):
             amount = parse_number(m.group(1))
             ps = [PriceMention(amount, currency, m.start(1), m.end(1))] if amount else []
         if heading is not None and ps:
@@ -333,6 +486,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 product = heading = heads[0]
                 masses = [q for q in qs if not q.dose]
                 carried = masses[0].quantity() if len(masses) == 1 else None
+            elif not subs:
+                weight_line = _weight_line(clean, qs)
             continue
         if heads:
             heading = None  # an offer line naming its own product ends the heading's list
@@ -356,6 +511,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                         here, there = (full_name(name), None) if city_currency(name) else \
                             (city, district_as_shown(name) or name)
                         offers.append(TgOffer(len(offers), here, there, head, r.quantity, r.price, seg.raw))
+                        carried = r.quantity  # "Меф 1г: Алматы 15к | Астана 16к": the weight of the next places
                 if head is not None:
                     product = head
                 continue
@@ -365,13 +521,29 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 r = resolve_tier(tier)  # "3к/г" alone: one gram; "5г по 3к/г": 15к (README "Prices")
                 qty = r.quantity
                 if qty is None and not qs and len(chunk_p) == 1:
-                    qty = carried
+                    qty = pending or carried
                 if qty is None or r.price is None:
                     continue
                 offers.append(TgOffer(len(offers), city, line_district or district, head, qty, r.price, seg.raw))
+                for other in also:
+                    if len(offers) < MAX_OFFERS:
+                        offers.append(TgOffer(len(offers), other, None, head, qty, r.price, seg.raw))
             if head is not None:
                 product = head
     return offers
+
+
+def _inside_amount(sub: Substance, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
+    """Whether a substance name starts inside a weight or a price (the "к 2" of "9к 2/26к" is no "K2")."""
+    return any(q.start <= sub.start < q.end for q in qs) or any(p.start <= sub.start < p.end for p in ps)
+
+
+def _weight_line(clean: str, qs: list[QtyMention]) -> Quantity | None:
+    """The weight of a line that gives only a weight, perhaps labelled ("Вес: 1г", "▫️ 0.5 г")."""
+    if len(qs) != 1 or qs[0].dose or not _WEIGHT_LABEL.fullmatch(clean[: qs[0].start]) \
+            or _WORD.search(clean[qs[0].end :]) or _DIGIT.search(clean[qs[0].end :]):
+        return None
+    return qs[0].quantity()
 
 
 def _not_place_word(name: str) -> bool:
@@ -393,8 +565,9 @@ def _bracket_place(clean: str, qs: list[QtyMention], subs: list[Substance], lexi
 
 def _place_prices(clean: str, qs: list[QtyMention], ps: list[PriceMention],
                   subs: list[Substance]) -> list[tuple[str, PriceMention]] | None:
-    """[(place, price)] when one weight is followed only by "Place price" pairs ("1г: Медеу 15к, Бостандык 14к")."""
-    if len(qs) != 1 or qs[0].dose or len(ps) < 2 or ps[0].start < qs[0].end:
+    """[(place, price)] when one weight is followed only by "Place price" pairs ("1г: Медеу 15к, Бостандык 14к"; a
+    single pair when the place is a city: "Меф 1г: Алматы 15к | Астана 16к")."""
+    if len(qs) != 1 or qs[0].dose or not ps or ps[0].start < qs[0].end:
         return None
     out = []
     prev = qs[0].end
@@ -407,6 +580,8 @@ def _place_prices(clean: str, qs: list[QtyMention], ps: list[PriceMention],
             return None
         out.append((name, p))
         prev = p.end
+    if len(out) == 1 and not city_currency(out[0][0]):
+        return None  # one price after a place: a city ("Меф 1г: Алматы 15к | Астана 16к"), not any word
     return out
 
 
@@ -432,7 +607,7 @@ def _amounts(clean: str, currency: str | None,
     """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`.
     `name_ends`: where the segment's product names end, when the offer before was sold by the gram (a bare whole
     number right after a product's name is grams too: "Мефедрон 1 - 13000")."""
-    ps = find_prices(clean, currency)
+    ps = [_with_k(p, clean) for p in find_prices(clean, currency)]
     for m in _GLUED_K.finditer(clean):
         if not any(p.start < m.end() and m.start() < p.end for p in ps):
             value = parse_number(m.group(1))
@@ -440,6 +615,9 @@ def _amounts(clean: str, currency: str | None,
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
+    for m in _PIECES.finditer(clean):
+        if not _overlaps(m, qs) and not _overlaps(m, ps):
+            qs.append(QtyMention(float(m.group(1)), "unit", m.start(), m.end(), "count"))
     named = [m for m in _NAMED_ROW_WEIGHT.finditer(clean[:200]) if m.start() in name_ends] if name_ends else []
     rows = [*_ROW_WEIGHT.finditer(clean), *named]
     for m in rows:  # "МЕФ / 0,5 - 8 000 / 1 - 15 000", "▪️0.5 — 8к ▪️1 — 15к"
@@ -454,31 +632,68 @@ def _amounts(clean: str, currency: str | None,
                 qs.append(QtyMention(value, "g", m.start(1), m.end(1), "mass", guessed=True))
     qs.sort(key=lambda q: q.start)
     mark_doses(qs, clean)
+    _next_rows(clean, qs, ps)
     if currency:
-        taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
-        for m in _BARE.finditer(clean):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
-                continue
-            amount = parse_number(m.group(1))
-            if not amount or amount <= 0:
-                continue
-            if per := _PER_GRAM.match(clean, m.end()):
-                ps.append(PriceMention(amount, currency, m.start(), per.end(), "g"))
-                continue
-            after = [q for q in qs if q.start >= m.end() and not q.dose]
-            if after and _BEFORE_QTY.fullmatch(clean[m.end() : after[0].start]) and amount >= 100:
-                ps.append(PriceMention(amount, currency, m.start(), m.end()))
-                continue
-            before = [q for q in qs if q.end <= m.start() and not q.dose]
-            between = clean[before[-1].end : m.start()] if before else ""
-            if before and not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
-                # "2г — Майкудук 18 000, Пришахтинск 17 000": a place before each bare price after one weight
-                last = max([before[-1].end, *(p.end for p in ps if before[-1].end <= p.end <= m.start())])
-                place = _PLACE_GAP.fullmatch(clean, last, m.start())
-                between = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
-            if not before or not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
-                continue
-            ps.append(PriceMention(amount, currency, m.start(), m.end()))
-        ps.sort(key=lambda p: p.start)
+        _bare_prices(clean, currency, qs, ps)
+        if _next_rows(clean, qs, ps):  # "0.5 - 8000, 1 - 15000": a row weight after a bare price, then its price
+            _bare_prices(clean, currency, qs, ps)
     return qs, ps
+
+
+def _with_k(p: PriceMention, clean: str) -> PriceMention:
+    """A price read without the "k" right after it ("KOKS peru 1gr - 70k" read as 70): the thousands."""
+    k = clean[p.end : p.end + 2]
+    if p.amount < 1000 and k[:1] in ("k", "K", "к", "К") and not k[1:].isalpha():
+        return replace(p, amount=p.amount * 1000, end=p.end + 1)
+    return p
+
+
+def _next_rows(clean: str, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
+    """Weights opening the next row after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500
+    сом"): a number after a price, followed by a separator and an amount, is grams. Whether any was added."""
+    added = False
+    for p in list(ps):
+        m = _NEXT_ROW.match(clean, p.end)
+        if not m or _overlaps(m, qs) or any(x.start < m.end(1) and m.start(1) < x.end for x in ps):
+            continue
+        value = parse_number(m.group(1))
+        if value and 0 < value < 50 and (value <= 10 or value != int(value)):
+            qs.append(QtyMention(value, "g", m.start(1), m.end(1), "mass", guessed=True))
+            added = True
+    qs.sort(key=lambda q: q.start)
+    return added
+
+
+def _bare_prices(clean: str, currency: str, qs: list[QtyMention], ps: list[PriceMention]) -> None:
+    """Bare amounts ("15 000") and thousands ("16k") placed where a price stands, read as prices in `currency`."""
+    taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
+    found = sorted([*((m, 1) for m in _BARE.finditer(clean)), *((m, 1000) for m in _BARE_K.finditer(clean))],
+                   key=lambda x: x[0].start())
+    for m, scale in found:
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken) or _overlaps(m, ps):
+            continue
+        if scale == 1 and _BARE_K.match(clean, m.start()):
+            continue  # "28 к": the thousands reading
+        amount = parse_number(m.group(1))
+        if not amount or amount <= 0:
+            continue
+        amount *= scale
+        if per := _PER_GRAM.match(clean, m.end()):
+            ps.append(PriceMention(amount, currency, m.start(), per.end(), "g"))
+            continue
+        after = [q for q in qs if q.start >= m.end() and not q.dose]
+        if after and _BEFORE_QTY.fullmatch(clean[m.end() : after[0].start]) and amount >= 100:
+            ps.append(PriceMention(amount, currency, m.start(), m.end()))
+            continue
+        before = [q for q in qs if q.end <= m.start() and not q.dose]
+        between = clean[before[-1].end : m.start()] if before else ""
+        if before and not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
+            # "2г — Майкудук 18 000, Пришахтинск 17 000": a place before each bare price after one weight
+            last = max([before[-1].end, *(p.end for p in ps if before[-1].end <= p.end <= m.start())])
+            place = _PLACE_GAP.fullmatch(clean, last, m.start())
+            between = "" if place and amount >= 100 and not _not_place_word(place.group(1)) else "x"
+        if not before or not (_GAP.fullmatch(between) or _GAP_NOTE.fullmatch(between)):
+            continue
+        ps.append(PriceMention(amount, currency, m.start(), m.end()))
+    ps.sort(key=lambda p: p.start)
 
