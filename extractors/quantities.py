@@ -136,6 +136,13 @@ _WORD_COUNT_RE = re.compile(
     re.I,
 )
 _WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер")  # on the lower-cased text
+# English pieces counted by a number word ("Adderall 30mg - ten pills", "twenty tabs"; issue 14, dev 2026h probes):
+# from two up ("one tab is plenty" is advice, not an offer)
+_EN_WORD_COUNT_RE = re.compile(
+    r"(?<![^\W\d_])(?P<num>two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)[\s-]+"
+    r"(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pieces|pcs|vials?)(?![^\W\d_])",
+    re.I,
+)
 _WORD_COUNTS = {"одна": 1.0, "одну": 1.0, "одно": 1.0, "одной": 1.0, "один": 1.0}
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
@@ -198,6 +205,9 @@ def vial_elsewhere(text: str) -> re.Match[str] | None:
     """The first vial word (or "lyophilised") of a text that is not packaging ("in a glass vial")."""
     return next((m for m in _VIAL_RE.finditer(text) if not _PACKED_IN.search(text, max(0, m.start() - 24), m.start())),
                 None)
+# how to use it, not the amount sold: "GHB 250ml, dose 1-2ml", "dosage: 0.5g", "take 2 tabs" (issue 14, dev 2026h)
+_DOSING_BEFORE = re.compile(r"(?<![^\W\d_])(?:dos(?:e|es|age|ing)|take|redose|re-dose)(?:\s+(?:of|is|about|around))?"
+                            r"\s?[:=]?\s?(?:\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?)?$", re.I)
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s?to|max|maximum)\.?(?:\s+(?:order|purchase|qty|quantity))?"
                            r"(?:\s+(?:of|is))?\s?[:=]?\s?$", re.I)
 
@@ -271,7 +281,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     lowered = text.lower()
     street = bool(_STREET_HINT.search(lowered))
     word_count = bool(_WORD_COUNT_HINT.search(lowered))
-    if not has_digit and not street and not word_count:
+    en_counts = list(_EN_WORD_COUNT_RE.finditer(text)) if "s" in lowered else []
+    if not has_digit and not street and not word_count and not en_counts:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
     ends: list[int] = []
@@ -343,6 +354,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
+    for m in en_counts:
+        add(QtyMention(WORD_NUMBERS[m.group("num").lower()], "unit", m.start(), m.end(), "count"))
     for m in _WORD_COUNT_RE.finditer(text) if word_count else ():
         word = m.group("num").lower()
         pieces = _WORD_COUNTS.get(word) or WORD_NUMBERS.get(word)
@@ -389,6 +402,9 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and ("up" in lowered or "max" in lowered):  # "$95/g, up to 28g": the largest order is no offer either
         found = [q for q in found if q.kind == "count" or q.unit in ("mg", "ug")
                  or not _LIMIT_BEFORE.search(text, max(0, q.start - 24), q.start)]  # "(up to 100 mgs)": a strength
+    if found and ("dos" in lowered or "take" in lowered):  # "dose 1-2ml": a serving, not the offer (a strength stays)
+        found = [q for q in found if q.unit in ("mg", "ug")
+                 or not _DOSING_BEFORE.search(text, max(0, q.start - 24), q.start)]
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]
     if found and "discount" in lowered:  # "€70 per gram, discounts from 10 g": where a discount starts, no offer
