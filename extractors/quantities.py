@@ -77,6 +77,9 @@ _STREET = [
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
+    # "Meth 1/16 | $30": a teener, written as the eighth and the quarter are (issue 14, dev 2026h probes)
+    (re.compile(r"(?<![\w/])1/16(?:th)?\s*(?:oz|ounce)?(?=\s*(?:oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
+     0.0625, "oz"),
     # UK "nine bar" (9 oz) and "half a nine bar" (issue 14, dev 2026f); the half first, it holds the whole
     (re.compile(r"(?<![\w])half\s+(?:a\s+)?nine[\s-]?bar(?!\w)", re.I), 4.5, "oz"),
     (re.compile(r"(?<![\w])nine[\s-]?bar(?!\w)", re.I), 9.0, "oz"),
@@ -89,6 +92,9 @@ _STREET = [
     (_BARE_OZ, 1.0, "oz"),
     (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
 ]
+# street sizes counted ("2 QPs", "3 x QP", "2 HPs"; issue 14, dev 2026h probes): the count times the size (a lower-case
+# "hp" is horsepower)
+_STREET_TIMES = re.compile(r"(?<![\w.,/$€£])(?P<n>\d{1,2})\s?(?:x\s?)?(?:(?P<qp>QPs?|qps?)|(?P<hp>HPs?))(?![^\W\d_])")
 _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
     r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
@@ -238,7 +244,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o", "nine")  # fmt: skip
+                 "per o", "nine", "1/16")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
@@ -338,6 +344,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue
         unit, factor = _unit_of(m)
         add(QtyMention(value * factor, unit, m.start(), m.end(), "volume" if unit == "ml" else "mass"))
+    for m in _STREET_TIMES.finditer(text) if street and has_digit else ():
+        if n := int(m.group("n")):
+            add(QtyMention(n * (4.0 if m.group("qp") else 8.0), "oz", m.start(), m.end(), "mass"))
     for rx, value, unit in _STREET if street else ():
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
