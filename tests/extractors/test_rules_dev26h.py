@@ -1,0 +1,110 @@
+"""Rules of issue 14 found on bench/corpus/en_dev2026h.jsonl (English generalisation dev set, quantity forms) and
+on phrasings probed beside it, each with cases it applies to and readings it must leave alone: pieces counted by an
+English number word ("ten pills"); a serving after dose/dosage/take is no amount ("dose 1-2ml"); street sizes
+counted ("2 QPs"); a bare "1/16" is a teener; bacteriostatic water and calibration weights are no drug amount;
+"space cookies" are cannabis edibles, a cookie cutter is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.quantities import find_quantities
+from tests.extractors.rule_cases import names, qp
+
+
+def qd(extractor: Extractor, text: str) -> tuple:
+    x = extractor.extract(text)
+    return ((x.quantity.value, x.quantity.unit) if x.quantity else None,
+            (x.dose.value, x.dose.unit) if x.dose else None)  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- pieces by an English number word
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Adderall 30mg - ten pills\n$80", ((10.0, "unit"), (30.0, "mg"))),
+        ("Xanax 2mg bars - twenty bars\n$60", ((20.0, "unit"), (2.0, "mg"))),
+        ("Roxicodone 30mg, five tabs\n$120", ((5.0, "unit"), (30.0, "mg"))),
+        ("Valium 10mg - fifty tablets\n$40", ((50.0, "unit"), (10.0, "mg"))),
+    ],
+)
+def test_english_word_counts(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qd(extractor, text) == want
+
+
+def test_english_word_counts_leave_alone(extractor: Extractor) -> None:
+    # "one" is advice more often than an offer; a digit count beside it wins
+    assert qd(extractor, "LSD 200ug x 10\nOne tab is plenty. $70") == ((10.0, "unit"), (200.0, "ug"))
+    assert not [q for q in find_quantities("one pill a day") if q.kind == "count"]
+    # a number word glued into another word is no count ("often tabs")
+    assert not [q for q in find_quantities("Often tabs are sold out") if q.kind == "count"]
+
+
+# ----------------------------------------------------------------------------- a serving is no amount
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("GHB 250ml\nLiquid, dose 1-2ml. €40", (250.0, "ml")),
+        ("GBL 100ml\nDosage: 1ml max every 2 hours. $30", (100.0, "ml")),
+        ("Ketamine 5g\nTake 0.1g to start. $100", (5.0, "g")),
+        ("GBL\nRecommended dose 1.5ml. $30", None),
+    ],
+)
+def test_dosing_instruction_is_no_amount(extractor: Extractor, text: str, want: tuple | None) -> None:
+    assert qd(extractor, text)[0] == want
+
+
+def test_dosing_keeps_a_strength(extractor: Extractor) -> None:
+    # micrograms and milligrams after "dose" are still the piece's strength
+    assert qd(extractor, "LSD tabs, dose 150ug\n10 tabs $70") == ((10.0, "unit"), (150.0, "ug"))
+    # an amount not after a dosing word is unchanged
+    assert qd(extractor, "GHB 250ml\nLiquid. €40") == ((250.0, "ml"), None)
+
+
+# ----------------------------------------------------------------------------- street sizes counted, a teener
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Weed 2 QPs\n$1200", (8.0, "oz")),
+        ("Weed 2 x QP\n$1200", (8.0, "oz")),
+        ("Zkittlez 3 qps\n$1650", (12.0, "oz")),
+        ("Weed 2 HPs\n$1700", (16.0, "oz")),
+        ("Weed QP\n$600", (4.0, "oz")),
+        ("Meth 1/16\n$30", (0.0625, "oz")),
+        ("Meth 1/16th - $30", (0.0625, "oz")),
+    ],
+)
+def test_street_sizes(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text)[0] == want
+
+
+def test_street_sizes_leave_alone(extractor: Extractor) -> None:
+    assert qp(extractor, "Water pump 5 hp motor\n$100") == (None, (100.0, "USD"))  # horsepower
+    assert qp(extractor, "Ratio 1/16 of the dose") == (None, None)
+
+
+# ----------------------------------------------------------------------------- non-drug amounts
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Bacteriostatic water 30ml\nFor peptide reconstitution. $10", (10.0, "USD")),
+        ("Scale weights 100g set\nCalibration. $8", (8.0, "USD")),
+    ],
+)
+def test_non_drug_amounts(extractor: Extractor, text: str, price: tuple) -> None:
+    assert names(extractor, text) == []
+    assert qp(extractor, text) == (None, price)
+
+
+def test_soft_words_keep_a_drug_with_an_amount(extractor: Extractor) -> None:
+    # a soft word does not drop a listing that names a substance with a mass
+    assert names(extractor, "Tren Ace 100mg/ml 10ml\nMix with bacteriostatic water. $55") == ["trenbolone"]
+
+
+# ----------------------------------------------------------------------------- space cookies
+def test_space_cookies(extractor: Extractor) -> None:
+    assert names(extractor, "Space cookies x 5\n€25") == ["cannabis"]
+    assert names(extractor, "Space muffin 100mg THC") == ["cannabis"]
+    assert names(extractor, "Outer space cookie cutter set\n$12") == []
+    assert names(extractor, "Cupcake tins, 12 holes\n$9") == []
