@@ -58,14 +58,17 @@ _EACH_AFTER = re.compile(r"\s*(?:each|ea\.?|apiece|per\s+(?:piece|unit|pre-?roll
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£])))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£]|"
+            # "1/8 for $40" (issue 14, dev 2026h probes)
+            r"for\s+[$€£]?\d)))(?!\w)",
             re.I,
         ),
         0.125,
         "oz",
     ),
     # "Pink Certz 1/4 | $75": a quarter ounce, written as the eighth is (issue 14, dev 2026d)
-    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
+    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]|for\s+[$€£]?\d))(?!\w)",
+                re.I),
      0.25, "oz"),
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
     # "Полтос меф", "полтос альфы": half a gram in klad-shop slang (issue 14, ru_dev2026g)

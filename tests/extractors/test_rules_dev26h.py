@@ -108,3 +108,10 @@ def test_space_cookies(extractor: Extractor) -> None:
     assert names(extractor, "Space muffin 100mg THC") == ["cannabis"]
     assert names(extractor, "Outer space cookie cutter set\n$12") == []
     assert names(extractor, "Cupcake tins, 12 holes\n$9") == []
+
+
+# ----------------------------------------------------------------------------- "1/8 for $40"
+def test_fraction_priced_with_for(extractor: Extractor) -> None:
+    assert qp(extractor, "Weed\nBulk discount from 1 oz. 1/8 for $40") == ((0.125, "oz"), (40.0, "USD"))
+    assert qp(extractor, "Weed\n1/4 for $75, 1/2 for $140") == ((0.25, "oz"), (75.0, "USD"))
+    assert qp(extractor, "Xanax\n1/8 for the night") == (None, None)  # no price after "for"
