@@ -115,3 +115,8 @@ def test_fraction_priced_with_for(extractor: Extractor) -> None:
     assert qp(extractor, "Weed\nBulk discount from 1 oz. 1/8 for $40") == ((0.125, "oz"), (40.0, "USD"))
     assert qp(extractor, "Weed\n1/4 for $75, 1/2 for $140") == ((0.25, "oz"), (75.0, "USD"))
     assert qp(extractor, "Xanax\n1/8 for the night") == (None, None)  # no price after "for"
+
+
+def test_mollies(extractor: Extractor) -> None:
+    assert names(extractor, "Mollies 0.2g caps x 10\n$60") == ["mdma"]
+    assert names(extractor, "Mollys x 5\n$40") == ["mdma"]
