@@ -197,6 +197,11 @@ _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 # (issue 14, dev 2026g)
 _CAPACITY_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:fits?|holds?|capacity(?:\s+of)?|sized?\s+for)\s?[:=]?\s?(?:up\s?to\s)?$", re.I)
+# a fraction of a gram right before a piece word ("Mollies 0.2g caps x 10", "0.25g pills"): what one piece holds (issue 14, dev 2026h probes; carts keep their gram: "0.5g carts x 10")
+_PIECE_AFTER = re.compile(r"\s?(?:caps|capsules?|pills?|tabs|tablets?)(?![^\W\d_])", re.I)
+# or right after one when pieces are counted after it ("Microdose caps 0.1g x 30"; mushroom "caps 0.5g" alone stay)
+_PIECE_BEFORE = re.compile(r"(?<![^\W\d_])(?:caps|capsules|pills|tabs|tablets)\s?[-–:]?\s?$", re.I)
+_TIMES_AFTER = re.compile(r"\s?[x×]\s?\d", re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
 # a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
@@ -330,6 +335,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "29G" next to syringes or needles is a gauge
         if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
             continue  # "2021 г." is a year
+        if unit == "g" and value * factor < 1 and (_PIECE_AFTER.match(text, m.end()) or (
+                _PIECE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TIMES_AFTER.match(text, m.end()))):
+            value, unit, factor = value * 1000, "mg", 1.0  # "0.1g caps x 30": what one capsule holds, in mg
         per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
         strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"

@@ -120,3 +120,21 @@ def test_fraction_priced_with_for(extractor: Extractor) -> None:
 def test_mollies(extractor: Extractor) -> None:
     assert names(extractor, "Mollies 0.2g caps x 10\n$60") == ["mdma"]
     assert names(extractor, "Mollys x 5\n$40") == ["mdma"]
+
+
+# ----------------------------------------------------------------------------- a fraction of a gram per piece
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Mollies 0.2g caps x 10\n$60", ((10.0, "unit"), (200.0, "mg"))),
+        ("Psilocybin 0.25g capsules - 20 pack\n$45", ((20.0, "unit"), (250.0, "mg"))),
+        ("Microdose caps 0.1g x 30\nGolden teacher powder. $60", ((30.0, "unit"), (100.0, "mg"))),
+        # no piece word beside the gram: the amount sold, as before
+        ("MDMA 0.5g\n$20", ((0.5, "g"), None)),
+        ("Live resin cart 0.5g x 10\n$200", ((10.0, "unit"), None)),
+        # mushroom caps before a gram with no count after it are the mushroom, not capsules
+        ("Penis Envy caps 0.5g\n$10", ((0.5, "g"), None)),
+    ],
+)
+def test_gram_fraction_per_piece(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qd(extractor, text) == want
