@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import pytest
 
+from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.quantities import find_quantities
 from tests.extractors.rule_cases import names, qp
+
+
+def listing(extractor: Extractor, title: str, description: str = "", price_text: str = "",
+            quantity: str | None = None) -> tuple:
+    x = extractor.listing(RawListing(market="m", listing_id="1", url="", title=title, description=description,
+                                     price_text=price_text, location=None, lang="en", currency="USD",
+                                     quantity=quantity))  # fmt: skip
+    return (sorted(s.canonical for s in x.substances if s.known),
+            (x.quantity.value, x.quantity.unit) if x.quantity else None,
+            (x.dose.value, x.dose.unit) if x.dose else None,
+            (x.price.amount, x.price.currency) if x.price else None)  # fmt: skip
 
 
 def qd(extractor: Extractor, text: str) -> tuple:
@@ -138,3 +150,23 @@ def test_mollies(extractor: Extractor) -> None:
 )
 def test_gram_fraction_per_piece(extractor: Extractor, text: str, want: tuple) -> None:
     assert qd(extractor, text) == want
+
+
+def test_food_beans(extractor: Extractor) -> None:
+    assert names(extractor, "Coffee beans 500g\n$15") == []
+    assert names(extractor, "Cocoa beans 1kg, raw\n$20") == []
+    assert names(extractor, "Beans x 10 - Tesla 250mg\n$50") == ["mdma"]  # the slang alone is unchanged
+
+
+# ----------------------------------------------------------------------------- no drug, no drug amount (listing mode)
+def test_listing_without_substance_or_class_has_no_quantity(extractor: Extractor) -> None:
+    assert listing(extractor, "Protein powder 1kg", "Chocolate flavour", "$30") == ([], None, None, (30.0, "USD"))
+    assert listing(extractor, "Acetone 1L", "Lab grade", "$10") == ([], None, None, (10.0, "USD"))
+    # a substance, or a weight shown apart, keeps the amount
+    assert listing(extractor, "Purple Star 3.5g", "Indoor AAA", "$40")[1] == (3.5, "g")
+    assert listing(extractor, "Protein powder", "", "$30", quantity="1kg")[1] == (1000.0, "g")
+
+
+def test_without_the_model_the_amount_stays() -> None:
+    plain = Extractor(model=False)
+    assert listing(plain, "Protein powder 1kg", "Chocolate flavour", "$30")[1] == (1000.0, "g")
