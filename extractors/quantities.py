@@ -197,7 +197,8 @@ _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 # (issue 14, dev 2026g)
 _CAPACITY_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:fits?|holds?|capacity(?:\s+of)?|sized?\s+for)\s?[:=]?\s?(?:up\s?to\s)?$", re.I)
-# a fraction of a gram right before a piece word ("Mollies 0.2g caps x 10", "0.25g pills"): what one piece holds (issue 14, dev 2026h probes; carts keep their gram: "0.5g carts x 10")
+# a fraction of a gram right before a piece word ("Mollies 0.2g caps x 10", "0.25g pills"): what one piece holds
+# (issue 14, dev 2026h probes; carts keep their gram: "0.5g carts x 10")
 _PIECE_AFTER = re.compile(r"\s?(?:caps|capsules?|pills?|tabs|tablets?)(?![^\W\d_])", re.I)
 # or right after one when pieces are counted after it ("Microdose caps 0.1g x 30"; mushroom "caps 0.5g" alone stay)
 _PIECE_BEFORE = re.compile(r"(?<![^\W\d_])(?:caps|capsules|pills|tabs|tablets)\s?[-–:]?\s?$", re.I)
