@@ -20,8 +20,10 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
     (r"mgs?|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
-    (r"grams?|gramm?e?s?|gramos?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
-    (r"oz|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
+    # "3.5gm", "7gms": the US abbreviation (issue 14, dev 2026h probes)
+    (r"grams?|gramm?e?s?|gramos?|grms?|gms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
+    # "1 0z": a zero typed for the O (a number glued to it, "10z", is no match: the number is read whole)
+    (r"oz|0z|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
     (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
     (r"l|liters?|litres?|л|литр\w*", "ml", 1000.0),
@@ -74,7 +76,7 @@ _STREET = [
     # "Полтос меф", "полтос альфы": half a gram in klad-shop slang (issue 14, ru_dev2026g)
     (re.compile(r"(?<![\w])полтос(?:а|ом|ик)?(?![^\W\d_])", re.I), 0.5, "g"),
     # "half O", "half an O": half an ounce (a capital O only: "half o" is no amount)
-    (re.compile(r"(?<![\w])(?i:half)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
+    (re.compile(r"(?<![\w])(?:(?i:half)|(?<!/)1/2)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
     # "by the O", "one O", "an O", "per O": one ounce (a capital O only; issue 14, dev 2026d)
     (re.compile(r"(?<![\w])(?i:by\s+the|one|an|per)\s+O(?![\w'])"), 1.0, "oz"),
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
@@ -253,7 +255,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o", "nine", "1/16")  # fmt: skip
+                 "per o", "nine", "1/16", "1/2 o")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines

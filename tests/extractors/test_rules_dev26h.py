@@ -170,3 +170,23 @@ def test_listing_without_substance_or_class_has_no_quantity(extractor: Extractor
 def test_without_the_model_the_amount_stays() -> None:
     plain = Extractor(model=False)
     assert listing(plain, "Protein powder 1kg", "Chocolate flavour", "$30")[1] == (1000.0, "g")
+
+
+# ----------------------------------------------------------------------------- unit spellings
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Ketamine 3.5gm\n$80", (3.5, "g")),
+        ("Ketamine 7gms\n$150", (7.0, "g")),
+        ("Weed 1 0z\n$180", (1.0, "oz")),  # a zero typed for the O
+        ("Weed 1/2 O\n$100", (0.5, "oz")),
+    ],
+)
+def test_unit_spellings(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qp(extractor, text)[0] == want
+
+
+def test_unit_spellings_leave_alone(extractor: Extractor) -> None:
+    assert qp(extractor, "Weed 10z\n$1")[0] is None  # "10z" is not read as 1 oz
+    assert qp(extractor, "Ratio 1/2 Of it") == (None, None)
+    assert qp(extractor, "GM 5 truck") == (None, None)
