@@ -205,6 +205,10 @@ _PIECE_AFTER = re.compile(r"\s?(?:caps|capsules?|pills?|tabs|tablets?)(?![^\W\d_
 # or right after one when pieces are counted after it ("Microdose caps 0.1g x 30"; mushroom "caps 0.5g" alone stay)
 _PIECE_BEFORE = re.compile(r"(?<![^\W\d_])(?:caps|capsules|pills|tabs|tablets)\s?[-–:]?\s?$", re.I)
 _TIMES_AFTER = re.compile(r"\s?[x×]\s?\d", re.I)
+# a count under a quantity label ("Qty: 100", "Quantity - 50", "(qty 30)"; issue 14, dev 2026h probes); not an amount
+# with a unit or a price ("Qty: 5g", "Quantity: $50")
+_QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:qty|quantity)\s?[:=\-–]?\s?(?P<num>\d{1,5})(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))",
+                        re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
 # a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
@@ -409,6 +413,11 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5 and not _VERSION_BEFORE.search(text, max(0, bare.start() - 16),
                                                                             bare.start()):
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
+    if found and ("qty" in lowered or "quantity" in lowered) and not any(
+            q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found) and (
+            c := _QTY_LABEL.search(text)):
+        # "Xanax 2mg - Qty: 100": pieces under a quantity label, beside a strength and nothing else
+        add(QtyMention(float(c.group("num")), "unit", c.start("num"), c.end("num"), "count"))
     if found and has_digit and _LIST_WEIGHT_HINT.search(text):
         for q in _list_weights(text):
             add(q)

@@ -190,3 +190,20 @@ def test_unit_spellings_leave_alone(extractor: Extractor) -> None:
     assert qp(extractor, "Weed 10z\n$1")[0] is None  # "10z" is not read as 1 oz
     assert qp(extractor, "Ratio 1/2 Of it") == (None, None)
     assert qp(extractor, "GM 5 truck") == (None, None)
+
+
+# ----------------------------------------------------------------------------- a count under a quantity label
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Xanax 2mg - Qty: 100\n$150", ((100.0, "unit"), (2.0, "mg"))),
+        ("Valium 10mg | Quantity: 50\n$40", ((50.0, "unit"), (10.0, "mg"))),
+        ("Clonazepam 2mg tabs (qty 30)\n$45", ((30.0, "unit"), (2.0, "mg"))),
+        # a mass, a count already written, a unit or a limit after the label: unchanged
+        ("Cocaine 1g | Quantity: 1\n$80", ((1.0, "g"), None)),
+        ("Xanax 2mg x 20\nQuantity: 1", ((20.0, "unit"), (2.0, "mg"))),
+        ("Oxycodone 30mg\nMax quantity 10 per order. $25 each", ((1.0, "unit"), (30.0, "mg"))),
+    ],
+)
+def test_quantity_label_count(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qd(extractor, text) == want
