@@ -205,6 +205,11 @@ _PIECE_AFTER = re.compile(r"\s?(?:caps|capsules?|pills?|tabs|tablets?)(?![^\W\d_
 # or right after one when pieces are counted after it ("Microdose caps 0.1g x 30"; mushroom "caps 0.5g" alone stay)
 _PIECE_BEFORE = re.compile(r"(?<![^\W\d_])(?:caps|capsules|pills|tabs|tablets)\s?[-–:]?\s?$", re.I)
 _TIMES_AFTER = re.compile(r"\s?[x×]\s?\d", re.I)
+# a price stated to be per unit, with no amount written ("Price listed is per gram", "Price per pill", "prices are per
+# tab"; issue 14, dev 2026h probes)
+_PRICE_PER_UNIT = re.compile(r"(?<![^\W\d_])(?:price|prices|priced|cost)(?:\s+(?:listed|shown|above|here))?"
+                             r"(?:\s+(?:is|are))?\s+per\s+(?P<u>grams?|gram|g|pills?|tabs?|tablets?|caps?|capsules?|"
+                             r"bars?|blotters?|pieces?|units?|oz|ounces?)(?![^\W\d_])", re.I)
 # a count under a quantity label ("Qty: 100", "Quantity - 50", "(qty 30)"; issue 14, dev 2026h probes); not an amount
 # with a unit or a price ("Qty: 5g", "Quantity: $50")
 _QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:qty|quantity)\s?[:=\-–]?\s?(?P<num>\d{1,5})(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))",
@@ -303,7 +308,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     street = bool(_STREET_HINT.search(lowered))
     word_count = bool(_WORD_COUNT_HINT.search(lowered))
     en_counts = list(_EN_WORD_COUNT_RE.finditer(text)) if "s" in lowered else []
-    if not has_digit and not street and not word_count and not en_counts:
+    per_stmt = _PRICE_PER_UNIT.search(text) if "per " in lowered else None
+    if not has_digit and not street and not word_count and not en_counts and not per_stmt:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
     ends: list[int] = []
@@ -413,6 +419,11 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5 and not _VERSION_BEFORE.search(text, max(0, bare.start() - 16),
                                                                             bare.start()):
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
+    if per_stmt and not any(q.kind == "count" or q.unit not in ("mg", "ug") for q in found):
+        # "Price listed is per gram", "Price per pill" beside at most a strength: one unit is the offer
+        word = per_stmt.group("u").lower()
+        unit, value = ("g", 1.0) if word[0] == "g" else ("oz", 1.0) if word[0] in "oz" else ("unit", 1.0)
+        add(QtyMention(value, unit, per_stmt.start("u"), per_stmt.end("u"), "count" if unit == "unit" else "mass"))
     if found and ("qty" in lowered or "quantity" in lowered) and not any(
             q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found) and (
             c := _QTY_LABEL.search(text)):

@@ -207,3 +207,20 @@ def test_unit_spellings_leave_alone(extractor: Extractor) -> None:
 )
 def test_quantity_label_count(extractor: Extractor, text: str, want: tuple) -> None:
     assert qd(extractor, text) == want
+
+
+# ----------------------------------------------------------------------------- a price stated per unit, no amount
+@pytest.mark.parametrize(
+    ("title", "description", "price_text", "want"),
+    [
+        ("Ketamine", "Price listed is per gram", "$30", ((1.0, "g"), None)),
+        ("MDMA pills 200mg", "Price per pill", "$5", ((1.0, "unit"), (200.0, "mg"))),
+        ("Xanax 2mg bars", "Prices are per bar, min 20", "$2.50", ((1.0, "unit"), (2.0, "mg"))),
+        ("OG Kush", "Price per ounce", "$200", ((1.0, "oz"), None)),
+        # an amount written elsewhere wins
+        ("Cocaine 3.5g", "Price per gram is lower for bigger orders", "$250", ((3.5, "g"), None)),
+    ],
+)
+def test_price_stated_per_unit(extractor: Extractor, title: str, description: str, price_text: str,
+                               want: tuple) -> None:
+    assert listing(extractor, title, description, price_text)[1:3] == want
