@@ -212,8 +212,8 @@ _PRICE_PER_UNIT = re.compile(r"(?<![^\W\d_])(?:price|prices|priced|cost)(?:\s+(?
                              r"bars?|blotters?|pieces?|units?|oz|ounces?)(?![^\W\d_])", re.I)
 # a count under a quantity label ("Qty: 100", "Quantity - 50", "(qty 30)"; issue 14, dev 2026h probes); not an amount
 # with a unit or a price ("Qty: 5g", "Quantity: $50")
-_QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:qty|quantity)\s?[:=\-–]?\s?(?P<num>\d{1,5})(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))",
-                        re.I)
+_QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:qty|quantity)\s?[:=\-–]?\s?(?P<num>\d{1,5})"
+                        r"(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))", re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
 # a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
