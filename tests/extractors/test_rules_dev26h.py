@@ -224,3 +224,21 @@ def test_quantity_label_count(extractor: Extractor, text: str, want: tuple) -> N
 def test_price_stated_per_unit(extractor: Extractor, title: str, description: str, price_text: str,
                                want: tuple) -> None:
     assert listing(extractor, title, description, price_text)[1:3] == want
+
+
+# ----------------------------------------------------------------------------- street names (2023-era)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Addys 30mg x 20\n$100", ["amphetamine"]),
+        ("Addies orange 20mg x 10", ["amphetamine"]),
+        ("Gabbies 800mg x 30\n$40", ["gabapentin"]),
+        ("Boomers 1/8\n$30", ["psilocybin"]),
+        # an address and a generation are not drugs
+        ("Ship to multiple addies", []),
+        ("Drop addys USA x 5\n$50", []),
+        ("Baby boomers guide", []),
+    ],
+)
+def test_street_names(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
