@@ -242,3 +242,21 @@ def test_price_stated_per_unit(extractor: Extractor, title: str, description: st
 )
 def test_street_names(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+# ----------------------------------------------------------------------------- non-drug goods named like a drug
+@pytest.mark.parametrize(
+    "text",
+    ["Molly Maid cleaning coupons", "Weed killer 5L Roundup", "Special K cereal 500g", "THC detox drink",
+     "Fake pee 3oz", "Synthetic urine kit"],
+)
+def test_non_drug_goods(extractor: Extractor, text: str) -> None:
+    assert names(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Special K 1g\n$30", ["ketamine"]), ("Weed 1 oz, killer quality\n$200", ["cannabis"]), ("Molly 1g\n$40", ["mdma"])],
+)
+def test_non_drug_goods_leave_alone(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
