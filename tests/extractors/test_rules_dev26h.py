@@ -248,7 +248,8 @@ def test_street_names(extractor: Extractor, text: str, want: list[str]) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Molly Maid cleaning coupons", "Weed killer 5L Roundup", "Special K cereal 500g", "THC detox drink",
-     "Fake pee 3oz", "Synthetic urine kit"],
+     "Fake pee 3oz", "Synthetic urine kit", "Grass fed beef jerky 1kg", "Rock salt 1kg", "Xanax bar shaped earrings",
+     "Sour diesel scented candle", "Percocet song lyrics", "Oxy clean stain remover"],
 )
 def test_non_drug_goods(extractor: Extractor, text: str) -> None:
     assert names(extractor, text) == []
@@ -256,7 +257,9 @@ def test_non_drug_goods(extractor: Extractor, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "want"),
-    [("Special K 1g\n$30", ["ketamine"]), ("Weed 1 oz, killer quality\n$200", ["cannabis"]), ("Molly 1g\n$40", ["mdma"])],
+    [("Special K 1g\n$30", ["ketamine"]), ("Weed 1 oz, killer quality\n$200", ["cannabis"]), ("Molly 1g\n$40", ["mdma"]),
+     ("Grass 1 oz\n$150", ["cannabis"]), ("Rock 1g\n$80", ["cocaine"]), ("Sour Diesel 3.5g\n$40", ["cannabis"]),
+     ("Oxy 30mg x 10\n$250", ["oxycodone"])],
 )
 def test_non_drug_goods_leave_alone(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
