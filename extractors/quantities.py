@@ -232,8 +232,10 @@ def vial_elsewhere(text: str) -> re.Match[str] | None:
     return next((m for m in _VIAL_RE.finditer(text) if not _PACKED_IN.search(text, max(0, m.start() - 24), m.start())),
                 None)
 # how to use it, not the amount sold: "GHB 250ml, dose 1-2ml", "dosage: 0.5g", "take 2 tabs" (issue 14, dev 2026h)
-_DOSING_BEFORE = re.compile(r"(?<![^\W\d_])(?:dos(?:e|es|age|ing)|take|redose|re-dose)(?:\s+(?:of|is|about|around))?"
-                            r"\s?[:=]?\s?(?:\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?)?$", re.I)
+_DOSING_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?:dos(?:e|es|age|ing)|redose|re-dose)(?:\s+(?:of|is|about|around))?"
+                            r"\s?[:=]?\s?(?:\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?)?"
+                            r"|take\s+(?:about\s+|around\s+)?(?:\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?)?)$", re.I)
+_FOR_AFTER = re.compile(r"\s*for\s", re.I)  # "take 5g for $100" is an offer
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s?to|max|maximum)\.?(?:\s+(?:order|purchase|qty|quantity))?"
                            r"(?:\s+(?:of|is))?\s?[:=]?\s?$", re.I)
 
@@ -446,7 +448,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         found = [q for q in found if q.kind == "count" or q.unit in ("mg", "ug")
                  or not _LIMIT_BEFORE.search(text, max(0, q.start - 24), q.start)]  # "(up to 100 mgs)": a strength
     if found and ("dos" in lowered or "take" in lowered):  # "dose 1-2ml": a serving, not the offer (a strength stays)
-        found = [q for q in found if q.unit in ("mg", "ug")
+        found = [q for q in found if q.unit in ("mg", "ug") or _FOR_AFTER.match(text, q.end)
                  or not _DOSING_BEFORE.search(text, max(0, q.start - 24), q.start)]
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]

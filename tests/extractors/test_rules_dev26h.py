@@ -61,6 +61,9 @@ def test_english_word_counts_leave_alone(extractor: Extractor) -> None:
         ("GBL 100ml\nDosage: 1ml max every 2 hours. $30", (100.0, "ml")),
         ("Ketamine 5g\nTake 0.1g to start. $100", (5.0, "g")),
         ("GBL\nRecommended dose 1.5ml. $30", None),
+        ("GHB\nTake 1-2ml. $30", None),
+        # "take" with one amount is an offer
+        ("Ketamine\nTake 5g for $100", (5.0, "g")),
     ],
 )
 def test_dosing_instruction_is_no_amount(extractor: Extractor, text: str, want: tuple | None) -> None:
