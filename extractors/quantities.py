@@ -210,9 +210,10 @@ _TIMES_AFTER = re.compile(r"\s?[x×]\s?\d", re.I)
 _PRICE_PER_UNIT = re.compile(r"(?<![^\W\d_])(?:price|prices|priced|cost)(?:\s+(?:listed|shown|above|here))?"
                              r"(?:\s+(?:is|are))?\s+per\s+(?P<u>grams?|gram|g|pills?|tabs?|tablets?|caps?|capsules?|"
                              r"bars?|blotters?|pieces?|units?|oz|ounces?)(?![^\W\d_])", re.I)
-# a count under a quantity label ("Qty: 100", "Quantity - 50", "(qty 30)"; issue 14, dev 2026h probes); not an amount
-# with a unit or a price ("Qty: 5g", "Quantity: $50")
-_QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:qty|quantity)\s?[:=\-–]?\s?(?P<num>\d{1,5})"
+# a count under a quantity label or after a piece word and a dash ("Qty: 100", "Quantity - 50", "(qty 30)", "tablets -
+# 100"; issue 14, dev 2026h probes); not an amount with a unit or a price ("Qty: 5g", "Quantity: $50")
+_QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:(?:qty|quantity)\s?[:=\-–]?"
+                        r"|(?:pills|tabs|tablets|caps|capsules|bars)\s?[:\-–])\s?(?P<num>\d{1,5})"
                         r"(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))", re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
@@ -426,10 +427,11 @@ def find_quantities(text: str) -> list[QtyMention]:
         word = per_stmt.group("u").lower()
         unit, value = ("g", 1.0) if word[0] == "g" else ("oz", 1.0) if word[0] in "oz" else ("unit", 1.0)
         add(QtyMention(value, unit, per_stmt.start("u"), per_stmt.end("u"), "count" if unit == "unit" else "mass"))
-    if found and ("qty" in lowered or "quantity" in lowered) and not any(
+    if found and ("qty" in lowered or "quantity" in lowered or _FORM_HINT.search(text)) and not any(
             q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found) and (
-            c := _QTY_LABEL.search(text)):
-        # "Xanax 2mg - Qty: 100": pieces under a quantity label, beside a strength and nothing else
+            c := _QTY_LABEL.search(text)) and not 1990 <= int(c.group("num")) <= 2035:  # "pills - 2024": a year
+        # "Xanax 2mg - Qty: 100", "Valium 10 mg tablets - 100": pieces under a quantity label or after the piece
+        # word, beside a strength and nothing else
         add(QtyMention(float(c.group("num")), "unit", c.start("num"), c.end("num"), "count"))
     if found and has_digit and _LIST_WEIGHT_HINT.search(text):
         for q in _list_weights(text):

@@ -266,3 +266,19 @@ def test_non_drug_goods(extractor: Extractor, text: str) -> None:
 )
 def test_non_drug_goods_leave_alone(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Valium 10 mg tablets - 100\n$60", ((100.0, "unit"), (10.0, "mg"))),
+        ("Xanax 2mg pills: 50\n$80", ((50.0, "unit"), (2.0, "mg"))),
+        ("Adderall 20mg caps - 30\n$90", ((30.0, "unit"), (20.0, "mg"))),
+        # a year, a price or a strength after the dash is no count
+        ("MDMA 200mg pills - 2024\n$5", (None, (200.0, "mg"))),
+        ("Oxy 30mg tabs - $25 each", ((1.0, "unit"), (30.0, "mg"))),
+        ("LSD tabs - 200ug\n$10", ((1.0, "unit"), (200.0, "ug"))),
+    ],
+)
+def test_count_after_piece_word(extractor: Extractor, text: str, want: tuple) -> None:
+    assert qd(extractor, text) == want
