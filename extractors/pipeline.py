@@ -252,6 +252,12 @@ class Extractor:
             texts = [t if t.strip() else d for t, d in zip(clean_titles, clean_descs, strict=True)]
             non_drug = [bool(Ext(t).non_drug) for t in titles]
             apply_model(out, self.classifier.predict(texts), non_drug)
+            for listing, raw in zip(out, raws, strict=True):
+                if listing.quantity is not None and not listing.substances and listing.substance_class is None \
+                        and shown_quantity(raw.quantity) is None:
+                    # no substance and no drug class from the model ("Protein powder 1kg", "Acetone 1L"; issue 14,
+                    # dev 2026h probes): an amount of no drug is no drug quantity
+                    listing.quantity, listing.dose = None, None
         return out
 
     def _by_lang(

@@ -20,8 +20,10 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
     (r"mgs?|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
-    (r"grams?|gramm?e?s?|gramos?|grms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
-    (r"oz|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
+    # "3.5gm", "7gms": the US abbreviation (issue 14, dev 2026h probes)
+    (r"grams?|gramm?e?s?|gramos?|grms?|gms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
+    # "1 0z": a zero typed for the O (a number glued to it, "10z", is no match: the number is read whole)
+    (r"oz|0z|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
     (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
     (r"l|liters?|litres?|л|литр\w*", "ml", 1000.0),
@@ -58,25 +60,31 @@ _EACH_AFTER = re.compile(r"\s*(?:each|ea\.?|apiece|per\s+(?:piece|unit|pre-?roll
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£])))(?!\w)",
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£]|"
+            # "1/8 for $40" (issue 14, dev 2026h probes)
+            r"for\s+[$€£]?\d)))(?!\w)",
             re.I,
         ),
         0.125,
         "oz",
     ),
     # "Pink Certz 1/4 | $75": a quarter ounce, written as the eighth is (issue 14, dev 2026d)
-    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
+    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]|for\s+[$€£]?\d))(?!\w)",
+                re.I),
      0.25, "oz"),
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
     # "Полтос меф", "полтос альфы": half a gram in klad-shop slang (issue 14, ru_dev2026g)
     (re.compile(r"(?<![\w])полтос(?:а|ом|ик)?(?![^\W\d_])", re.I), 0.5, "g"),
     # "half O", "half an O": half an ounce (a capital O only: "half o" is no amount)
-    (re.compile(r"(?<![\w])(?i:half)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
+    (re.compile(r"(?<![\w])(?:(?i:half)|(?<!/)1/2)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
     # "by the O", "one O", "an O", "per O": one ounce (a capital O only; issue 14, dev 2026d)
     (re.compile(r"(?<![\w])(?i:by\s+the|one|an|per)\s+O(?![\w'])"), 1.0, "oz"),
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
     (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
+    # "Meth 1/16 | $30": a teener, written as the eighth and the quarter are (issue 14, dev 2026h probes)
+    (re.compile(r"(?<![\w/])1/16(?:th)?\s*(?:oz|ounce)?(?=\s*(?:oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
+     0.0625, "oz"),
     # UK "nine bar" (9 oz) and "half a nine bar" (issue 14, dev 2026f); the half first, it holds the whole
     (re.compile(r"(?<![\w])half\s+(?:a\s+)?nine[\s-]?bar(?!\w)", re.I), 4.5, "oz"),
     (re.compile(r"(?<![\w])nine[\s-]?bar(?!\w)", re.I), 9.0, "oz"),
@@ -89,6 +97,9 @@ _STREET = [
     (_BARE_OZ, 1.0, "oz"),
     (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
 ]
+# street sizes counted ("2 QPs", "3 x QP", "2 HPs"; issue 14, dev 2026h probes): the count times the size (a lower-case
+# "hp" is horsepower)
+_STREET_TIMES = re.compile(r"(?<![\w.,/$€£])(?P<n>\d{1,2})\s?(?:x\s?)?(?:(?P<qp>QPs?|qps?)|(?P<hp>HPs?))(?![^\W\d_])")
 _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
     r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
@@ -136,6 +147,13 @@ _WORD_COUNT_RE = re.compile(
     re.I,
 )
 _WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер")  # on the lower-cased text
+# English pieces counted by a number word ("Adderall 30mg - ten pills", "twenty tabs"; issue 14, dev 2026h probes):
+# from two up ("one tab is plenty" is advice, not an offer)
+_EN_WORD_COUNT_RE = re.compile(
+    r"(?<![^\W\d_])(?P<num>two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)[\s-]+"
+    r"(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pieces|pcs|vials?)(?![^\W\d_])",
+    re.I,
+)
 _WORD_COUNTS = {"одна": 1.0, "одну": 1.0, "одно": 1.0, "одной": 1.0, "один": 1.0}
 _FORM = r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pcs|pieces|шт|штук\w*|таблет\w*|капсул\w*|марок|марки"
 # "100 Generic Rivotril 1 mg pills", "25 LSD Blotters 200mcg tabs": a leading count, the form word later
@@ -181,6 +199,22 @@ _MIN_AFTER = re.compile(r"\s?(?:min|minimum)(?:\.|(?![^\W\d_]))", re.I)
 # (issue 14, dev 2026g)
 _CAPACITY_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:fits?|holds?|capacity(?:\s+of)?|sized?\s+for)\s?[:=]?\s?(?:up\s?to\s)?$", re.I)
+# a fraction of a gram right before a piece word ("Mollies 0.2g caps x 10", "0.25g pills"): what one piece holds
+# (issue 14, dev 2026h probes; carts keep their gram: "0.5g carts x 10")
+_PIECE_AFTER = re.compile(r"\s?(?:caps|capsules?|pills?|tabs|tablets?)(?![^\W\d_])", re.I)
+# or right after one when pieces are counted after it ("Microdose caps 0.1g x 30"; mushroom "caps 0.5g" alone stay)
+_PIECE_BEFORE = re.compile(r"(?<![^\W\d_])(?:caps|capsules|pills|tabs|tablets)\s?[-–:]?\s?$", re.I)
+_TIMES_AFTER = re.compile(r"\s?[x×]\s?\d", re.I)
+# a price stated to be per unit, with no amount written ("Price listed is per gram", "Price per pill", "prices are per
+# tab"; issue 14, dev 2026h probes)
+_PRICE_PER_UNIT = re.compile(r"(?<![^\W\d_])(?:price|prices|priced|cost)(?:\s+(?:listed|shown|above|here))?"
+                             r"(?:\s+(?:is|are))?\s+per\s+(?P<u>grams?|gram|g|pills?|tabs?|tablets?|caps?|capsules?|"
+                             r"bars?|blotters?|pieces?|units?|oz|ounces?)(?![^\W\d_])", re.I)
+# a count under a quantity label or after a piece word and a dash ("Qty: 100", "Quantity - 50", "(qty 30)", "tablets -
+# 100"; issue 14, dev 2026h probes); not an amount with a unit or a price ("Qty: 5g", "Quantity: $50")
+_QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:(?:qty|quantity)\s?[:=\-–]?"
+                        r"|(?:pills|tabs|tablets|caps|capsules|bars)\s?[:\-–])\s?(?P<num>\d{1,5})"
+                        r"(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))", re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
 # a software version ("Python 3.5", "Electrum 4.5", "v2.5"; issue 14, dev 2026g): no street gram amount
@@ -198,6 +232,11 @@ def vial_elsewhere(text: str) -> re.Match[str] | None:
     """The first vial word (or "lyophilised") of a text that is not packaging ("in a glass vial")."""
     return next((m for m in _VIAL_RE.finditer(text) if not _PACKED_IN.search(text, max(0, m.start() - 24), m.start())),
                 None)
+# how to use it, not the amount sold: "GHB 250ml, dose 1-2ml", "dosage: 0.5g", "take 2 tabs" (issue 14, dev 2026h)
+_DOSING_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?:dos(?:e|es|age|ing)|redose|re-dose)(?:\s+(?:of|is|about|around))?"
+                            r"\s?[:=]?\s?(?:\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?)?"
+                            r"|take\s+(?:about\s+|around\s+)?(?:\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?)?)$", re.I)
+_FOR_AFTER = re.compile(r"\s*for\s", re.I)  # "take 5g for $100" is an offer
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s?to|max|maximum)\.?(?:\s+(?:order|purchase|qty|quantity))?"
                            r"(?:\s+(?:of|is))?\s?[:=]?\s?$", re.I)
 
@@ -228,7 +267,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o", "nine")  # fmt: skip
+                 "per o", "nine", "1/16", "1/2 o")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
@@ -271,7 +310,9 @@ def find_quantities(text: str) -> list[QtyMention]:
     lowered = text.lower()
     street = bool(_STREET_HINT.search(lowered))
     word_count = bool(_WORD_COUNT_HINT.search(lowered))
-    if not has_digit and not street and not word_count:
+    en_counts = list(_EN_WORD_COUNT_RE.finditer(text)) if "s" in lowered else []
+    per_stmt = _PRICE_PER_UNIT.search(text) if "per " in lowered else None
+    if not has_digit and not street and not word_count and not en_counts and not per_stmt:
         return found
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
     ends: list[int] = []
@@ -310,6 +351,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "29G" next to syringes or needles is a gauge
         if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
             continue  # "2021 г." is a year
+        if unit == "g" and value * factor < 1 and (_PIECE_AFTER.match(text, m.end()) or (
+                _PIECE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TIMES_AFTER.match(text, m.end()))):
+            value, unit, factor = value * 1000, "mg", 1.0  # "0.1g caps x 30": what one capsule holds, in mg
         per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
         strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"
@@ -327,6 +371,9 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue
         unit, factor = _unit_of(m)
         add(QtyMention(value * factor, unit, m.start(), m.end(), "volume" if unit == "ml" else "mass"))
+    for m in _STREET_TIMES.finditer(text) if street and has_digit else ():
+        if n := int(m.group("n")):
+            add(QtyMention(n * (4.0 if m.group("qp") else 8.0), "oz", m.start(), m.end(), "mass"))
     for rx, value, unit in _STREET if street else ():
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
@@ -343,6 +390,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
+    for m in en_counts:
+        add(QtyMention(WORD_NUMBERS[m.group("num").lower()], "unit", m.start(), m.end(), "count"))
     for m in _WORD_COUNT_RE.finditer(text) if word_count else ():
         word = m.group("num").lower()
         pieces = _WORD_COUNTS.get(word) or WORD_NUMBERS.get(word)
@@ -373,6 +422,17 @@ def find_quantities(text: str) -> list[QtyMention]:
         if bare and value and 0 < value <= 5 and not _VERSION_BEFORE.search(text, max(0, bare.start() - 16),
                                                                             bare.start()):
             add(QtyMention(value, "g", bare.start("num"), bare.end("num"), "mass", guessed=True))
+    if per_stmt and not any(q.kind == "count" or q.unit not in ("mg", "ug") for q in found):
+        # "Price listed is per gram", "Price per pill" beside at most a strength: one unit is the offer
+        word = per_stmt.group("u").lower()
+        unit, value = ("g", 1.0) if word[0] == "g" else ("oz", 1.0) if word[0] in "oz" else ("unit", 1.0)
+        add(QtyMention(value, unit, per_stmt.start("u"), per_stmt.end("u"), "count" if unit == "unit" else "mass"))
+    if found and ("qty" in lowered or "quantity" in lowered or _FORM_HINT.search(text)) and not any(
+            q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found) and (
+            c := _QTY_LABEL.search(text)) and not 1990 <= int(c.group("num")) <= 2035:  # "pills - 2024": a year
+        # "Xanax 2mg - Qty: 100", "Valium 10 mg tablets - 100": pieces under a quantity label or after the piece
+        # word, beside a strength and nothing else
+        add(QtyMention(float(c.group("num")), "unit", c.start("num"), c.end("num"), "count"))
     if found and has_digit and _LIST_WEIGHT_HINT.search(text):
         for q in _list_weights(text):
             add(q)
@@ -389,6 +449,9 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and ("up" in lowered or "max" in lowered):  # "$95/g, up to 28g": the largest order is no offer either
         found = [q for q in found if q.kind == "count" or q.unit in ("mg", "ug")
                  or not _LIMIT_BEFORE.search(text, max(0, q.start - 24), q.start)]  # "(up to 100 mgs)": a strength
+    if found and ("dos" in lowered or "take" in lowered):  # "dose 1-2ml": a serving, not the offer (a strength stays)
+        found = [q for q in found if q.unit in ("mg", "ug") or _FOR_AFTER.match(text, q.end)
+                 or not _DOSING_BEFORE.search(text, max(0, q.start - 24), q.start)]
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]
     if found and "discount" in lowered:  # "€70 per gram, discounts from 10 g": where a discount starts, no offer
