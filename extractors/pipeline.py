@@ -258,6 +258,7 @@ class Extractor:
                     # no substance and no drug class from the model ("Protein powder 1kg", "Acetone 1L"; issue 14,
                     # dev 2026h probes): an amount of no drug is no drug quantity
                     listing.quantity, listing.dose = None, None
+                    listing.price_per_gram_usd = listing.price_per_unit_usd = None  # they divided by that amount
         return out
 
     def _by_lang(

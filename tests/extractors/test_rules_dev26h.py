@@ -168,6 +168,10 @@ def test_listing_without_substance_or_class_has_no_quantity(extractor: Extractor
     # a substance, or a weight shown apart, keeps the amount
     assert listing(extractor, "Purple Star 3.5g", "Indoor AAA", "$40")[1] == (3.5, "g")
     assert listing(extractor, "Protein powder", "", "$30", quantity="1kg")[1] == (1000.0, "g")
+    (record,) = extractor.listings([RawListing(market="m", listing_id="1", url="http://m.onion/1",
+                                               title="Protein powder 1kg", description="Chocolate flavour",
+                                               price_text="$30")])  # fmt: skip
+    assert record.price_usd == 30.0 and record.price_per_gram_usd is None and record.price_per_unit_usd is None
 
 
 def test_without_the_model_the_amount_stays() -> None:
