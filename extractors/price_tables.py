@@ -147,7 +147,9 @@ _CITY_CELL = re.compile(
     rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))\s?(?:{_CUR})?)", re.I)
 _ROW_SEP_HINT = re.compile(r"[/|¦;]|,\s")
 _LIST_SEP = re.compile(r"\s*;\s*|,\s+")
-_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:цена|цены|ціна|стоимость|price)\s*[:—–-]?\s*)?", re.I)
+# the row's lead: "Цена:", "Цены по городам:", "Прайс по городам —", "По городам:" (issue 14, ru_dev2026h)
+_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:(?:цена|цены|ціна|ціни|стоимость|price|prices|прайс)(?:\s+(?:по|в|для)\s+город\w*)?|"
+                       r"по\s+город\w*)\s*[:—–-]?\s*)?", re.I)
 
 
 def city_cells(line: str) -> list[tuple[str, str]] | None:

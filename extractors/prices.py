@@ -22,13 +22,14 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|бакс(?:ов|а)?", "USD"),
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
-    (r"byn|byr|бел\.?\s?руб(?:лей|ля|ль)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
+    (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
     (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
     (r"kzt|tenge|тенге|теңге|тг\.?|tg\.?|₸", "KZT"),
     (_GEL, "GEL"),
     (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
-    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"); "сум"/"сўм" the Uzbek sum
-    (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
+    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm", or "sum": "300 000 sum"; issue 14, ru_dev2026h);
+    # "сум"/"сўм" the Uzbek sum
+    (r"uzs|so['’]m|sum|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
     (r"tjs|somoni|сомони|сомон(?:ӣ|ов|а)?|смн\.?", "TJS"),  # "смн": the somoni's own abbreviation
     (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
@@ -92,8 +93,12 @@ _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 _PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
 # the new price after an old one: "было 5000 стало 4000", "новая — 7 500" (issue 14, ru_dev2026g)
 _PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?"
+# "сейчас"/"теперь" ("было 15000, сейчас 13500"; issue 14, ru_dev2026h) are a price cue only after an old price
+_PRICE_WORDS_NOW = r"сейчас|теперь"
+_OLD_PRICE_BEFORE = re.compile(r"(?<![^\W\d_])(?:было|раньше|стар(?:ая|ой)(?:\s+цен[аы])?)\W{0,3}\d", re.I)
 BARE_CUE_RE = re.compile(
-    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW})"
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
+    rf"(?P<now>{_PRICE_WORDS_NOW}))"
     rf"\s?[:=—–-]?\s?"
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
@@ -310,6 +315,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 continue  # "1g - 30 reviews", "2g: 10.5 тыс": a word after the number, no bare price
             if m.re is BARE_AFTER_STREET_RE and m.group("size").lower() in _STREET_LETTER and not ladder:
                 continue
+            if m.re is BARE_CUE_RE and m.group("now") and not _OLD_PRICE_BEFORE.search(text, 0, m.start()):
+                continue  # "сейчас 150 человек онлайн": "now" is a price cue only after an old price
             found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
         for m in _scan(BARE_PER_RE, _PER_HINT, text):
@@ -412,21 +419,25 @@ _K_CURRENCIES = REGION_CURRENCIES
 # shipping $85" are the goods' price
 _ASIDE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:shipping|postage|delivery|s&h|reship|was|regular(?:\s+price)?|old\s+price|retail|rrp|save|"
-    r"instead\s+of|было|раньше|вместо|стар(?:ая|ой)(?:\s+цен[аы])?)\W{0,3}"  # Russian old prices (ru_dev2026g)
+    r"instead\s+of|было|раньше|вместо|стар(?:ая|ой)(?:\s+цен[аы])?|"  # Russian old prices (ru_dev2026g)
+    # Russian shipping and savings ("Курьер +500р", "доставка 300 ₽", "скидка 500₽"; issue 14, ru_dev2026h)
+    r"доставк[аи]|курьер(?:ом|ская\s+доставка)?|пересылк[аи]|скидк[аи]|экономия)\W{0,3}"
     r"(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
     re.I,
 )
 # the sentence or phrase about delivery ended before the price: "Fast delivery. $35/g", "Domestic shipping, C$160"
 _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|tracking),\s+$", re.I)
-_ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
+_ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$|"
+                         r"(?:с|включая|вкл\.?|бесплатн\w*)\s+(?:доставк\w*|курьер\w*)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн|мың|ming|минг)", re.I)
-_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}", re.I)
+_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
+                       rf"{_PRICE_WORDS_NOW}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
 # any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вкt-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT)), re.I)  # fmt: skip
 
