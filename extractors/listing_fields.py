@@ -35,7 +35,8 @@ _NOT_THE_PRICE = re.compile(
     r"бонус\w*|скидк\w*|отзыв\w*|пересыл\w*|почт\w*|залог\w*)\W{0,3}(?:\w+\W{1,3})?$",
     re.I,
 )
-_PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|[—–=:-])\W{0,2}$", re.I)
+# "по 3000 тг за купюру": a price per piece (issue 14, ru_dev2026h probes)
+_PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|(?<![^\W\d_])по|[—–=:-])\W{0,2}$", re.I)
 # "50 notes, £150", "Pack of 20 notes. 0.004 BTC": the price of the counted notes, not a face value
 _NOTES_COUNT_BEFORE = re.compile(r"(?<![\d.,$€£₽₸])\d{1,5}\s*(?:notes|bills|banknotes|купюр\w*)\W{1,3}$", re.I)
 _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|ship|postage|delivery|tracked|tracking),\s+$", re.I)

@@ -13,20 +13,22 @@ from onionwatch.extractors.records import Price
 from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # "Gel tabs", "gel caps": a dose form, not the lari
-_GEL = r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|lari|лари|₾"
+_GEL = r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|lari|лари|лар\.|ლარი|₾"
 # currency surface -> ISO code (checked in this order: "бел. руб" before "руб", "australian dollars" before "dollars")
 _CUR_WORDS: list[tuple[str, str]] = [
     (r"aud|au?\$|australian\s+dollars?|австралийск\w*\s+долл\w*", "AUD"),
     (r"cad|ca?\$|canadian\s+dollars?|канадск\w*\s+долл\w*", "CAD"),
     # a dollar stablecoin (klad shops in Central Asia price in it) counts as dollars
-    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|бакс(?:ов|а)?", "USD"),
+    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|дол\.|бакс(?:ов|а)?|у\.\s?е\.?", "USD"),
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
     (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
     (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
-    (r"kzt|tenge|тенге|теңге|тг\.?|tg\.?|₸", "KZT"),
+    # thousands of roubles: "12 т.р.", "4тр" (issue 14, ru_dev2026h probes; the amount is multiplied by 1 000)
+    (r"т\.\s?р\.?|тр(?![^\W\d_])", "RUB"),
+    (r"kzt|tenge|тенге|теңге|тг\.?|тнг\.?|tg\.?|₸", "KZT"),
     (_GEL, "GEL"),
-    (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
+    (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен[ья]?|гривн[аяыиі]?|₴", "UAH"),
     # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm", or "sum": "300 000 sum"; issue 14, ru_dev2026h);
     # "сум"/"сўм" the Uzbek sum
     (r"uzs|so['’]m|sum|сум(?:ов|а)?|сўм", "UZS"),
@@ -42,6 +44,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
 REGION_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
 REGION_CURRENCY = "|".join(f"(?:{pat})" for pat, code in _CUR_WORDS if code in REGION_CURRENCIES)
 _RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
+_TR_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB') + 1}"  # "т.р.", "тр": thousands of roubles
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
             "₼": "AZN", "֏": "AMD"}  # fmt: skip
 _PRE_CODES = {"usdt": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
@@ -107,6 +110,16 @@ BARE_AFTER_QTY_RE = re.compile(
     r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
+# the new price before "вместо" and the old one ("Акция! 9000 вместо 10000", "9 000 (вместо 10 000)"; issue 14,
+# ru_dev2026h probes): a price in the default currency (the old one is aside: _ASIDE_BEFORE)
+BARE_BEFORE_INSTEAD_RE = re.compile(r"(?<![\w.,~])" + _BARE_NUM + r"(?=[^\S\n]?\(?[^\S\n]?вместо\s+\d)", re.I)
+_INSTEAD_HINT = re.compile(r"\dвместо|\d\W{1,3}вместо", re.I)
+# a Russian tier row with only spaces between the amount and its price ("1г 3500 2г 6500", "0,5г 2000, 1г 3500";
+# issue 14, ru_dev2026h probes): the price ends the row or the next amount follows it
+BARE_AFTER_QTY_SPACE_RE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|шт)\.?[^\S\n]+" + _BARE_NUM
+    + r"(?=[^\S\n]*(?:$|[,;/|]|\d+(?:[.,]\d+)?\s?(?:г|гр|шт)(?![^\W\d_])))", re.I | re.M)
+_AFTER_QTY_SPACE_HINT = re.compile(r"\d\s?(?:г|гр|шт)\.?[^\S\n]+\d", re.I)
 # a street size and a dash before a bare amount ("1/8 - 40", "8th - 45 | Q - 85", "QP - 650"; issue 14, dev 2026g): a
 # price in the market's currency. A letter (Q, O) or a price under 50 counts only in a ladder of two or more
 _STREET_SIZE = (r"(?P<size>1/8|1/4|1/2|8th|eighth|quarter|half|zips?|ounce|oz|qp|hp|lbs?|pound|q|o)")
@@ -274,7 +287,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         end = m.end()
         if m.group("pre") == "$" and (dm := _DOLLAR_CODE_AFTER.match(text, end)):
             cur, end = dm.group("code").upper(), dm.end()  # "$350 AUD", "$25 CAD": whose dollars the code says
-        amount *= _mult(m.group("mult") or m.group("mult2"))
+        amount *= _mult(m.group("mult") or m.group("mult2")) * (1e3 if m.group(_TR_GROUP) else 1.0)
         found.append(PriceMention(amount, cur, start, end))
     if default_currency is not None and default_currency in _GLUED_LETTER_CURRENCY.values() \
             and _GLUED_LETTER_HINT.search(text):
@@ -302,7 +315,11 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
         bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
-                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT)) for m in _scan(rx, hint, text)]
+                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT), (BARE_BEFORE_INSTEAD_RE, _INSTEAD_HINT))
+                for m in _scan(rx, hint, text)]
+        if RUSSIAN_LETTER.search(text):
+            bare += [m for m in _scan(BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT, text)
+                     if (parse_number(m.group("num")) or 0) >= 100]
         # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75": an English ladder's bare prices may be small (a Russian one
         # writes thousands: "1гр: 32кт" is 32 000)
         ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1 and not RUSSIAN_LETTER.search(text)
@@ -436,10 +453,11 @@ _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_C
                        rf"{_PRICE_WORDS_NOW}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
-# any of the four hints: a text that has none of them has no price in the default currency
+# any of the hints: a text that has none of them has no price in the default currency
 _DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
-                                                                      _AFTER_QTY_HINT)), re.I)  # fmt: skip
+                                                                      _AFTER_QTY_HINT, _INSTEAD_HINT,
+                                                                      _AFTER_QTY_SPACE_HINT)), re.I)  # fmt: skip
 
 
 def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
