@@ -29,9 +29,9 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"kzt|tenge|тенге|теңге|тг\.?|тнг\.?|tg\.?|₸", "KZT"),
     (_GEL, "GEL"),
     (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен[ья]?|гривн[аяыиі]?|₴", "UAH"),
-    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm", or "sum": "300 000 sum"; issue 14, ru_dev2026h);
-    # "сум"/"сўм" the Uzbek sum
-    (r"uzs|so['’]m|sum|сум(?:ов|а)?|сўм", "UZS"),
+    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"; "sum" only in Uzbekistan: _place_word); "сум"/"сўм"
+    # the Uzbek sum
+    (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
     (r"tjs|somoni|сомони|сомон(?:ӣ|ов|а)?|смн\.?", "TJS"),  # "смн": the somoni's own abbreviation
     (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
@@ -88,7 +88,7 @@ BARE_PER_RE = re.compile(
 )
 # a bare amount where only a price can stand, in the default currency: after a price word ("Цена: 15 000",
 # "Стоимость 18000", "Price: 120") or after an amount and a dash or bar ("1г — 15 000", "2 шт - 2500", "1г / 2500")
-_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
+_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|[1-9]\d{0,2}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
              r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
 # "price" in the shops' other languages (issue 14, ru_dev2026e): Kazakh "бағасы", Kyrgyz "баасы", Uzbek "нархи"/"narxi"
 _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
@@ -96,12 +96,14 @@ _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 _PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
 # the new price after an old one: "было 5000 стало 4000", "новая — 7 500" (issue 14, ru_dev2026g)
 _PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?"
+# money emoji before the amount: "💵 12.000", "💰 15 000" (issue 14, ru_dev2026h probes)
+_PRICE_EMOJI = "💰|💵|💸|🤑"
 # "сейчас"/"теперь" ("было 15000, сейчас 13500"; issue 14, ru_dev2026h) are a price cue only after an old price
 _PRICE_WORDS_NOW = r"сейчас|теперь"
 _OLD_PRICE_BEFORE = re.compile(r"(?<![^\W\d_])(?:было|раньше|стар(?:ая|ой)(?:\s+цен[аы])?)\W{0,3}\d", re.I)
 BARE_CUE_RE = re.compile(
     rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
-    rf"(?P<now>{_PRICE_WORDS_NOW}))"
+    rf"{_PRICE_EMOJI}|(?P<now>{_PRICE_WORDS_NOW}))"
     rf"\s?[:=—–-]?\s?"
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
@@ -119,7 +121,7 @@ _INSTEAD_HINT = re.compile(r"\dвместо|\d\W{1,3}вместо", re.I)
 BARE_AFTER_QTY_SPACE_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|шт)\.?[^\S\n]+" + _BARE_NUM
     + r"(?=[^\S\n]*(?:$|[,;/|]|\d+(?:[.,]\d+)?\s?(?:г|гр|шт)(?![^\W\d_])))", re.I | re.M)
-_AFTER_QTY_SPACE_HINT = re.compile(r"\d\s?(?:г|гр|шт)\.?[^\S\n]+\d", re.I)
+_AFTER_QTY_SPACE_HINT = re.compile(r"\d\s?(?:г|гр|шт)\.?[^\S\n]+\d[\d \u00a0.,]*(?:\Z|\n|[;/|]|,\s|\s\d)", re.I)
 # a street size and a dash before a bare amount ("1/8 - 40", "8th - 45 | Q - 85", "QP - 650"; issue 14, dev 2026g): a
 # price in the market's currency. A letter (Q, O) or a price under 50 counts only in a ladder of two or more
 _STREET_SIZE = (r"(?P<size>1/8|1/4|1/2|8th|eighth|quarter|half|zips?|ounce|oz|qp|hp|lbs?|pound|q|o)")
@@ -133,7 +135,8 @@ _WORD_NEXT = re.compile(r"[^\S\n]*[^\W\d_]")
 _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
                 r"numbers?|records?|lines?|plays?|streams?|visits?|visitors?|traffic|comments?|shares?|retweets?|"
                 r"downloads?|installs?|hits?|подписчик\w*|просмотр\w*|лайк\w*|участник\w*|аккаунт\w*|номер\w*|"
-                r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
+                r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*|"
+                r"охват\w*|репост\w*|реакци\w*|подписок|reach|impressions?")  # "охват 15к" (ru_dev2026h probes)
 _WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
 _QTY_DASH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|pcs)\.?\s?[—–=:-]\s?$", re.I)
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
@@ -254,6 +257,46 @@ def _glued_letter(text: str, found: list[PriceMention], default_currency: str) -
     return out
 
 
+# a Latin currency word that is also an English word, read only where the place's currency is that one: "300 000
+# sum" in Tashkent is 300 000 sum (issue 14, ru_dev2026h); "some 5 sum", "the sum of 50" elsewhere are no price
+_PLACE_WORD = {"UZS": re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
+                                 r"(?P<mult>k|к|ming|минг)?\s?sum(?![^\W\d_])", re.I)}
+
+
+def _place_word(text: str, found: list[PriceMention], currency: str) -> list[PriceMention]:
+    taken = _Spans(found)
+    out = []
+    for m in _PLACE_WORD[currency].finditer(text):
+        amount = parse_number(m.group("num"))
+        if amount and not taken.overlaps(m.start(), m.end()) and not _denomination(text, m.start(), m.end()):
+            out.append(PriceMention(amount * _mult(m.group("mult")), currency, m.start(), m.end()))
+    return out
+
+
+# the currency named before a bare amount: "Цена в тенге: 12 000", "в рублях 3500", "KZT: 12 000" (issue 14,
+# ru_dev2026h probes); a crypto code is left out ("BTC: 3J98…" is an address)
+_NAMED_CURRENCY = {"рублях": "RUB", "тенге": "KZT", "теңге": "KZT", "сомах": "KGS", "сумах": "UZS", "гривнах": "UAH",
+                   "долларах": "USD", "манатах": "AZN", "драмах": "AMD", "лари": "GEL", "евро": "EUR", "сомони": "TJS",
+                   "usd": "USD", "usdt": "USD", "kzt": "KZT", "rub": "RUB", "uzs": "UZS", "kgs": "KGS", "byn": "BYN",
+                   "uah": "UAH", "gel": "GEL", "tjs": "TJS", "azn": "AZN", "amd": "AMD", "eur": "EUR"}  # fmt: skip
+_NAMED_WORDS = "|".join(_NAMED_CURRENCY)
+_NAMED_HINT = re.compile(rf"(?:{_NAMED_WORDS})\s?[:=—–-]?\s?\d", re.I)
+_NAMED_BEFORE_RE = re.compile(
+    rf"(?<![^\W\d_])(?:в\s+(?P<w1>{_NAMED_WORDS})\s?[:=—–-]?|(?P<w2>{_NAMED_WORDS})\s?[:=])\s?" + _BARE_NUM, re.I)
+
+
+def _named_before(text: str, found: list[PriceMention], default_currency: str | None) -> list[PriceMention]:
+    taken = _Spans(found)
+    out = []
+    for m in _NAMED_BEFORE_RE.finditer(text):
+        cur = _NAMED_CURRENCY[(m.group("w1") or m.group("w2")).lower()]
+        cur = "BYN" if cur == "RUB" and default_currency == "BYN" and m.group("w1") else cur  # "в рублях" in Minsk
+        amount = parse_number(m.group("num"))
+        if amount and not taken.overlaps(m.start("num"), m.end("num")):
+            out.append(PriceMention(amount, cur, m.start("num"), m.end("num")))
+    return out
+
+
 _CARD_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
 
 
@@ -292,6 +335,10 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     if default_currency is not None and default_currency in _GLUED_LETTER_CURRENCY.values() \
             and _GLUED_LETTER_HINT.search(text):
         found += _glued_letter(text, found, default_currency)
+    if _NAMED_HINT.search(text):
+        found += _named_before(text, found, default_currency)
+    if default_currency in _PLACE_WORD and "sum" in text.lower():
+        found += _place_word(text, found, default_currency)
     if found and _RANGE_HINT.search(text):
         found += _range_starts(text, found)
     if "/" in text or "|" in text:
@@ -450,11 +497,11 @@ _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн|мың|ming|минг)", re.I)
 _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
-                       rf"{_PRICE_WORDS_NOW}", re.I)
+                       rf"{_PRICE_WORDS_NOW}|{_PRICE_EMOJI}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
 # any of the hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt💰💵💸🤑-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT, _INSTEAD_HINT,
                                                                       _AFTER_QTY_SPACE_HINT)), re.I)  # fmt: skip
