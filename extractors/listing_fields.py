@@ -47,8 +47,8 @@ _NOW_BEFORE = re.compile(r"(?<![^\W\d_])(?:now(?:\s+only)?|(?:с|со|вмест
 # "€300 for 100 notes", "£100 per pack": what the buyer pays
 _PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+(?:\d|(?:the\s+)?(?:pack|bundle|lot|stack|set)\b)", re.I)
 # "12 000", "45.00"; "от 12 000", "~12000" (a price field with "from": issue 14, ru_dev2026h probes)
-_BARE_PRICE = re.compile(r"\s*(?:(?:от|from)\s+|~\s?)?(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*",
-                         re.I)
+_BARE_PRICE = re.compile(r"\s*(?:(?:от|from)\s+|~\s?)?"
+                         r"(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*", re.I)
 
 
 def listing_place(raw: RawListing) -> tuple[str | None, str | None]:

@@ -148,8 +148,8 @@ _CITY_CELL = re.compile(
 _ROW_SEP_HINT = re.compile(r"[/|¦;]|,\s")
 _LIST_SEP = re.compile(r"\s*;\s*|,\s+")
 # the row's lead: "Цена:", "Цены по городам:", "Прайс по городам —", "По городам:" (issue 14, ru_dev2026h)
-_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:(?:цена|цены|ціна|ціни|стоимость|price|prices|прайс)(?:\s+(?:по|в|для)\s+город\w*)?|"
-                       r"по\s+город\w*)\s*[:—–-]?\s*)?", re.I)
+_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:(?:цена|цены|ціна|ціни|стоимость|price|prices|прайс)"
+                       r"(?:\s+(?:по|в|для)\s+город\w*)?|по\s+город\w*)\s*[:—–-]?\s*)?", re.I)
 
 
 def city_cells(line: str) -> list[tuple[str, str]] | None:

@@ -13,13 +13,16 @@ from onionwatch.extractors.records import Price
 from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # "Gel tabs", "gel caps": a dose form, not the lari
-_GEL = r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|lari|лари|лар\.|ლარი|₾"
+_GEL = (r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|"
+        r"lari|лари|лар\.|ლარი|₾")  # "лар.", Georgian "ლარი" (issue 14, ru_dev2026h probes)
 # currency surface -> ISO code (checked in this order: "бел. руб" before "руб", "australian dollars" before "dollars")
 _CUR_WORDS: list[tuple[str, str]] = [
     (r"aud|au?\$|australian\s+dollars?|австралийск\w*\s+долл\w*", "AUD"),
     (r"cad|ca?\$|canadian\s+dollars?|канадск\w*\s+долл\w*", "CAD"),
     # a dollar stablecoin (klad shops in Central Asia price in it) counts as dollars
-    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|дол\.|бакс(?:ов|а)?|у\.\s?е\.?", "USD"),
+    # "дол.", "у.е." (conventional units: dollars; issue 14, ru_dev2026h probes)
+    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|дол\.|бакс(?:ов|а)?|"
+     r"у\.\s?е\.?", "USD"),
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
     (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
@@ -88,7 +91,9 @@ BARE_PER_RE = re.compile(
 )
 # a bare amount where only a price can stand, in the default currency: after a price word ("Цена: 15 000",
 # "Стоимость 18000", "Price: 120") or after an amount and a dash or bar ("1г — 15 000", "2 шт - 2500", "1г / 2500")
-_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|[1-9]\d{0,2}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
+# (thousands grouped by spaces, or by "." / "," as in "Цена:12.000"; issue 14, ru_dev2026h probes)
+_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|[1-9]\d{0,2}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)"
+             r"(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
              r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
 # "price" in the shops' other languages (issue 14, ru_dev2026e): Kazakh "бағасы", Kyrgyz "баасы", Uzbek "нархи"/"narxi"
 _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
@@ -258,7 +263,7 @@ def _glued_letter(text: str, found: list[PriceMention], default_currency: str) -
 
 
 # a Latin currency word that is also an English word, read only where the place's currency is that one: "300 000
-# sum" in Tashkent is 300 000 sum (issue 14, ru_dev2026h); "some 5 sum", "the sum of 50" elsewhere are no price
+# sum" in Tashkent is 300 000 sum (issue 14, ru_dev2026h); "the sum of 50" elsewhere, "5 sum" (under 100) no price
 _PLACE_WORD = {"UZS": re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
                                  r"(?P<mult>k|к|ming|минг)?\s?sum(?![^\W\d_])", re.I)}
 
@@ -267,9 +272,9 @@ def _place_word(text: str, found: list[PriceMention], currency: str) -> list[Pri
     taken = _Spans(found)
     out = []
     for m in _PLACE_WORD[currency].finditer(text):
-        amount = parse_number(m.group("num"))
-        if amount and not taken.overlaps(m.start(), m.end()) and not _denomination(text, m.start(), m.end()):
-            out.append(PriceMention(amount * _mult(m.group("mult")), currency, m.start(), m.end()))
+        amount = (parse_number(m.group("num")) or 0) * _mult(m.group("mult"))
+        if amount >= 100 and not taken.overlaps(m.start(), m.end()) and not _denomination(text, m.start(), m.end()):
+            out.append(PriceMention(amount, currency, m.start(), m.end()))
     return out
 
 
