@@ -141,10 +141,15 @@ def _price_first(text: str) -> str:
 
 # one price per city in one row ("Алматы 15000 / Астана 16000", "Цена: Москва 15000р / Питер 14000р"; issue 14,
 # ru_dev2026g): every cell a known city and an amount
-_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦;\n]*?(?:[/|¦;]|,\s)\s*[^\W\d_]")
-_CITY_CELL = re.compile(
-    rf"(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s*[—–:=-]?\s*(?P<amount>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{2,7}}|"
-    rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))\s?(?:{_CUR})?)", re.I)
+_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦;\n]*?(?:[/|¦;]|,\s)\s*[^\W\d_]|"
+                            r"\d[^/|¦;\n\d]*?[^\W\d_][^/|¦;\n\d]*(?:[/|¦;]|,\s)\s*\d")  # price first: "3500₽ Москва, …"
+# a cell's amount: "15000", "15 000", "15к", "15 тыс.", with the region's currency word or a glued som/rouble letter
+# ("3500с": prices._glued_letter reads it where the place uses that currency; issue 14, ru_dev2026h probes)
+_CELL_AMOUNT = (rf"(?P<amount>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{2,7}}|"
+                rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))(?:\s?(?:{_CUR})|[сcr](?![^\W\d_]))?)")
+_CITY_CELL = re.compile(rf"(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s*[—–:=-]?\s*{_CELL_AMOUNT}", re.I)
+# the price before the city: "3500₽ Москва", "12к — Астана" (issue 14, ru_dev2026h probes)
+_CITY_CELL_AFTER = re.compile(rf"{_CELL_AMOUNT}\s*[—–:=-]?\s*(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)", re.I)
 _ROW_SEP_HINT = re.compile(r"[/|¦;]|,\s")
 _LIST_SEP = re.compile(r"\s*;\s*|,\s+")
 # the row's lead: "Цена:", "Цены по городам:", "Прайс по городам —", "По городам:" (issue 14, ru_dev2026h)
@@ -166,7 +171,7 @@ def city_cells(line: str) -> list[tuple[str, str]] | None:
         return None
     out = []
     for cell in cells:
-        m = _CITY_CELL.fullmatch(cell.strip(" .,;"))
+        m = _CITY_CELL.fullmatch(cell.strip(" .,;")) or _CITY_CELL_AFTER.fullmatch(cell.strip(" .,;"))
         if m is None or city_currency(m.group("name")) is None:
             return None
         out.append((m.group("name"), m.group("amount")))

@@ -48,10 +48,10 @@ REGION_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", 
 REGION_CURRENCY = "|".join(f"(?:{pat})" for pat, code in _CUR_WORDS if code in REGION_CURRENCIES)
 _RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
 _TR_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB') + 1}"  # "т.р.", "тр": thousands of roubles
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
-            "₼": "AZN", "֏": "AMD"}  # fmt: skip
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₿": "BTC", "₾": "GEL",
+            "₴": "UAH", "₼": "AZN", "֏": "AMD"}  # fmt: skip
 _PRE_CODES = {"usdt": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
-_SYM = "$€£₽₸฿₾₴₼֏"
+_SYM = "$€£₽₸฿₿₾₴₼֏"  # "₿": the bitcoin sign (issue 14, ru_dev2026h probes)
 _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"

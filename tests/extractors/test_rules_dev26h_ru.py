@@ -162,3 +162,25 @@ def test_city_row_led_by_prices_by_city(extractor: Extractor) -> None:
 ])
 def test_location_head_that_names_no_place(location: str, want: tuple) -> None:
     assert split_location(location) == want
+
+
+@pytest.mark.parametrize(("description", "location", "want"), [
+    ("2900₽ Москва, 2700₽ Питер", "Санкт-Петербург / центр", (2700.0, "RUB")),
+    ("13к — Караганда / 12к — Темиртау", "Темиртау / центр", (12000.0, "KZT")),
+    ("Бишкек 3900с / Ош 3700с", "Ош / центр", (3700.0, "KGS")),
+])
+def test_city_row_with_the_price_first_or_a_glued_som(extractor: Extractor, description: str, location: str,
+                                                      want: tuple) -> None:  # fmt: skip
+    assert _price(extractor, description, location) == want
+
+
+def test_city_row_leaves_weights_alone() -> None:
+    from onionwatch.extractors.price_tables import city_cells
+
+    assert city_cells("1г 3500₽ Москва, 2г 6500₽ Москва") is None
+    assert city_cells("3500₽ Москва, 3300₽ СПб") == [("Москва", "3500₽"), ("СПб", "3300₽")]
+
+
+def test_bitcoin_sign() -> None:
+    assert _prices("0.0021 ₿", None) == [(0.0021, "BTC", False)]
+    assert _prices("₿0.0021", None) == [(0.0021, "BTC", False)]
