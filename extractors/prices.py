@@ -112,8 +112,11 @@ BARE_CUE_RE = re.compile(
     rf"\s?[:=—–-]?\s?"
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
+# an amount and its unit before a price ("1г — ", "2 шт - ", "1oz: "): the head of BARE_AFTER_QTY_RE and, before a
+# dash, of the shorthand rule (_QTY_DASH_BEFORE: "1г — 14к меф")
+_QTY_HEAD = r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?"
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    _QTY_HEAD + r"(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
     r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
@@ -143,7 +146,7 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*|"
                 r"охват\w*|репост\w*|реакци\w*|подписок|reach|impressions?")  # "охват 15к" (ru_dev2026h probes)
 _WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
-_QTY_DASH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|pcs)\.?\s?[—–=:-]\s?$", re.I)
+_QTY_DASH_BEFORE = re.compile(_QTY_HEAD + r"[—–=:-]\s?$", re.I)
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
