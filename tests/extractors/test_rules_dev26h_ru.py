@@ -184,3 +184,7 @@ def test_city_row_leaves_weights_alone() -> None:
 def test_bitcoin_sign() -> None:
     assert _prices("0.0021 ₿", None) == [(0.0021, "BTC", False)]
     assert _prices("₿0.0021", None) == [(0.0021, "BTC", False)]
+
+
+def test_eify_is_street_ecstasy(extractor: Extractor) -> None:
+    assert klad(extractor, "Эйфы 4 шт", "Москва / ЦАО", "4 200 ₽", "Tesla 250мг")[:2] == (["mdma"], (4.0, "unit"))
