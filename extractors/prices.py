@@ -168,6 +168,9 @@ _COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a coun
 # a limit, not a price: "works on items up to $5000", "orders worth $200" (issue 14, dev 2026d)
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s*to|worth)\s*$", re.I)
 _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
+# a face value or a balance named right before the amount, whatever the rest of the text: "номинал: 5.000 ₽", "Номинал в
+# долларах: 100", "Баланс 12.000 ₽" (issue 14, ru_dev2026h probes)
+_FACE_BEFORE = re.compile(r"(?<![^\W\d_])(?:номинал\w*|баланс\w*)(?:\s+в\s+[^\W\d_]+)?\s*:?\s*$", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
           "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
@@ -300,7 +303,8 @@ def _named_before(text: str, found: list[PriceMention], default_currency: str | 
         cur = _NAMED_CURRENCY[(m.group("w1") or m.group("w2")).lower()]
         cur = "BYN" if cur == "RUB" and default_currency == "BYN" and m.group("w1") else cur  # "в рублях" in Minsk
         amount = parse_number(m.group("num"))
-        if amount and not taken.overlaps(m.start("num"), m.end("num")):
+        if amount and not taken.overlaps(m.start("num"), m.end("num")) \
+                and not _denomination(text, m.start("num"), m.end("num")):  # "Номинал в долларах: 100"
             out.append(PriceMention(amount, cur, m.start("num"), m.end("num")))
     return out
 
@@ -566,7 +570,7 @@ def _denomination(text: str, start: int, end: int) -> bool:
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _LIMIT_BEFORE.search(before) or _RECEIVED_BEFORE.search(before):
+    if _LIMIT_BEFORE.search(before) or _RECEIVED_BEFORE.search(before) or _FACE_BEFORE.search(before):
         return True
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)

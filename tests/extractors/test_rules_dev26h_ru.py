@@ -188,3 +188,10 @@ def test_bitcoin_sign() -> None:
 
 def test_eify_is_street_ecstasy(extractor: Extractor) -> None:
     assert klad(extractor, "Эйфы 4 шт", "Москва / ЦАО", "4 200 ₽", "Tesla 250мг")[:2] == (["mdma"], (4.0, "unit"))
+
+
+def test_face_value_or_balance_named_before_is_no_price(extractor: Extractor) -> None:
+    assert klad(extractor, "Купюры 5000", "Москва / онлайн", None, "номинал: 5.000 ₽")[2] is None
+    assert klad(extractor, "Фальшивые доллары", "Москва / онлайн", None, "Номинал в долларах: 100")[2] is None
+    assert _prices("Баланс 12.000 ₽", "RUB") == []
+    assert _prices("Аккаунт с балансом, цена 2 000 ₽", "RUB") == [(2000.0, "RUB", False)]
