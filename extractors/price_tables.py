@@ -157,11 +157,12 @@ _ROW_LEAD = re.compile(r"^[\W_]*(?:(?:(?:цена|цены|ціна|ціни|с�
                        r"(?:\s+(?:по|в|для)\s+город\w*)?|по\s+город\w*)\s*[:—–-]?\s*)?", re.I)
 
 
-def city_cells(line: str) -> list[tuple[str, str]] | None:
-    """[(city as written, amount as written)] of a row of one price per city, else None."""
+def city_cells(line: str, districts: bool = False) -> list[tuple[str, str]] | None:
+    """[(city as written, amount as written)] of a row of one price per city, else None; `districts`: a known
+    district may stand for a city ("Левый берег 16 000, Правый берег 15 000")."""
     if not _CITY_ROW_HINT.search(line):
         return None
-    from onionwatch.extractors.places import city_currency  # places -> geo: imported on first use
+    from onionwatch.extractors.places import city_currency, known_district  # places -> geo: imported on first use
 
     lead = _ROW_LEAD.match(line)
     body = line[lead.end() if lead else 0 :].strip()
@@ -172,7 +173,8 @@ def city_cells(line: str) -> list[tuple[str, str]] | None:
     out = []
     for cell in cells:
         m = _CITY_CELL.fullmatch(cell.strip(" .,;")) or _CITY_CELL_AFTER.fullmatch(cell.strip(" .,;"))
-        if m is None or city_currency(m.group("name")) is None:
+        if m is None or (city_currency(m.group("name")) is None
+                         and not (districts and known_district(m.group("name")))):
             return None
         out.append((m.group("name"), m.group("amount")))
     return out
@@ -191,9 +193,10 @@ def expand_city_rows(text: str) -> str:
     return "\n".join(out) if out != lines else text
 
 
-def city_row_price(text: str, city: str | None) -> str:
+def city_row_price(text: str, city: str | None, district: str | None = None) -> str:
     """A listing's text with a row of per-city prices replaced by its own city's price ("Алматы 8000 / Астана 9000" in
-    an Astana listing -> "цена: 9000"); `text` itself when it has no such row naming the city."""
+    an Astana listing -> "цена: 9000"); a row of the city's districts by its own district's price, else the first
+    ("Левый берег 16 000, Правый берег 15 000"; issue 14, ru_dev2026f/h); `text` itself when it has no such row."""
     if not city or not _ROW_SEP_HINT.search(text):
         return text
     from onionwatch.extractors.geo import group_key
@@ -202,7 +205,32 @@ def city_row_price(text: str, city: str | None) -> str:
     lines = text.split("\n")
     out = []
     for line in lines:
-        cells = city_cells(line)
-        own = next((amount for name, amount in cells if group_key(name) == key), None) if cells else None
+        cells = city_cells(line, districts=True)
+        own = next((amount for name, amount in cells if _is_city(name, key)), None) if cells else None
+        if cells and own is None and all(_district_of(name, city) for name, _ in cells):
+            own = next((amount for name, amount in cells if district and _same_place(name, district)), cells[0][1])
         out.append(f"цена: {own}" if own else line)
     return "\n".join(out) if out != lines else text
+
+
+def _is_city(name: str, key: str) -> bool:
+    from onionwatch.extractors.geo import group_key
+    from onionwatch.extractors.places import city_currency
+
+    return city_currency(name) is not None and group_key(name) == key
+
+
+def _district_of(name: str, city: str) -> bool:
+    """Whether `name` is a known district of `city` (or of no one city) and not a city itself."""
+    from onionwatch.extractors.geo import group_key
+    from onionwatch.extractors.places import city_currency, known_district
+
+    found = known_district(name)
+    return found is not None and city_currency(name) is None and (not found[1] or group_key(found[1]) == group_key(city))
+
+
+def _same_place(a: str, b: str) -> bool:
+    from onionwatch.extractors.places import known_district
+
+    da, db = known_district(a), known_district(b)
+    return da is not None and db is not None and da[0] == db[0]

@@ -195,3 +195,18 @@ def test_face_value_or_balance_named_before_is_no_price(extractor: Extractor) ->
     assert klad(extractor, "Фальшивые доллары", "Москва / онлайн", None, "Номинал в долларах: 100")[2] is None
     assert _prices("Баланс 12.000 ₽", "RUB") == []
     assert _prices("Аккаунт с балансом, цена 2 000 ₽", "RUB") == [(2000.0, "RUB", False)]
+
+
+@pytest.mark.parametrize(("description", "location", "want"), [
+    ("Левый берег 17 000, Правый берег 16 000", "Астана / Правый берег", (16000.0, "KZT")),  # its own district
+    ("Таугуль 15к / Орбита 14к", "Алматы / все районы", (15000.0, "KZT")),  # none named: the first
+])
+def test_row_of_the_citys_districts(extractor: Extractor, description: str, location: str, want: tuple) -> None:
+    assert _price(extractor, description, location) == want
+
+
+def test_district_row_of_another_city_and_telegram_rows_unchanged(extractor: Extractor) -> None:
+    from onionwatch.extractors.price_tables import city_cells
+
+    assert _price(extractor, "Тараз 13000 / Шымкент 12500", "Павлодар / центр") is None  # as before
+    assert city_cells("Левый берег 17 000, Правый берег 16 000") is None  # Telegram rows: cities only
