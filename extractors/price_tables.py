@@ -226,7 +226,8 @@ def _district_of(name: str, city: str) -> bool:
     from onionwatch.extractors.places import city_currency, known_district
 
     found = known_district(name)
-    return found is not None and city_currency(name) is None and (not found[1] or group_key(found[1]) == group_key(city))
+    return found is not None and city_currency(name) is None and (
+        not found[1] or group_key(found[1]) == group_key(city))
 
 
 def _same_place(a: str, b: str) -> bool:
