@@ -129,6 +129,13 @@ _INSTEAD_HINT = re.compile(r"\dвместо|\d\W{1,3}вместо", re.I)
 BARE_AFTER_QTY_SPACE_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|шт)\.?[^\S\n]+" + _BARE_NUM
     + r"(?=[^\S\n]*(?:$|[,;/|]|\d+(?:[.,]\d+)?\s?(?:г|гр|шт)(?![^\W\d_])))", re.I | re.M)
+# a price-list line of a product, a weight with no unit, a dash and a bare price ("▫️ Меф 0,5 — 8 000", "Гаш 1 - 10 000";
+# issue 14, ru_dev2026f/h): the whole line, in Russian text; the weight a fraction or at most 10
+BARE_AFTER_PRODUCT_WEIGHT_RE = re.compile(
+    r"^[^\w\n]*[^\W\d_]{2,}(?:[^\S\n][^\W\d_]{2,})?[^\S\n](?:0[.,]\d{1,2}|[1-9](?:[.,]5)?|10)[^\S\n]?[—–-][^\S\n]?"
+    + _BARE_NUM + r"[^\S\n]*$", re.I | re.M)
+# (a line it matches has a dash before a digit: _AFTER_QTY_HINT admits it to _DEFAULT_HINT)
+_PRODUCT_WEIGHT_HINT = re.compile(r"[^\W\d_][^\S\n](?:0[.,]\d|[1-9]|10)\S{0,2}[^\S\n]?[—–-][^\S\n]?\d", re.I)
 _AFTER_QTY_SPACE_HINT = re.compile(r"\d\s?(?:г|гр|шт)\.?[^\S\n]+\d[\d \u00a0.,]*(?:\Z|\n|[;/|]|,\s|\s\d)", re.I)
 # a street size and a dash before a bare amount ("1/8 - 40", "8th - 45 | Q - 85", "QP - 650"; issue 14, dev 2026g): a
 # price in the market's currency. A letter (Q, O) or a price under 50 counts only in a ladder of two or more
@@ -377,8 +384,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                                    (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT), (BARE_BEFORE_INSTEAD_RE, _INSTEAD_HINT))
                 for m in _scan(rx, hint, text)]
         if RUSSIAN_LETTER.search(text):
-            bare += [m for m in _scan(BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT, text)
-                     if (parse_number(m.group("num")) or 0) >= 100]
+            bare += [m for rx, hint in ((BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT),
+                                        (BARE_AFTER_PRODUCT_WEIGHT_RE, _PRODUCT_WEIGHT_HINT))
+                     for m in _scan(rx, hint, text) if (parse_number(m.group("num")) or 0) >= 100]
         # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75": an English ladder's bare prices may be small (a Russian one
         # writes thousands: "1гр: 32кт" is 32 000)
         ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1 and not RUSSIAN_LETTER.search(text)

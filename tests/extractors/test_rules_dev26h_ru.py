@@ -210,3 +210,10 @@ def test_district_row_of_another_city_and_telegram_rows_unchanged(extractor: Ext
 
     assert _price(extractor, "Тараз 13000 / Шымкент 12500", "Павлодар / центр") is None  # as before
     assert city_cells("Левый берег 17 000, Правый берег 16 000") is None  # Telegram rows: cities only
+
+
+def test_price_list_line_with_a_unitless_weight() -> None:
+    assert _prices("▫️ Меф 0,5 — 8 000\n▫️ Меф 1 — 15 000", "KZT") == [(8000.0, "KZT", False), (15000.0, "KZT", False)]
+    assert _prices("Гаш 1 - 10 000", "RUB") == [(10000.0, "RUB", False)]
+    assert _prices("Рейтинг 5 - 120 отзывов", "RUB") == []  # a word after it: not the whole line
+    assert _prices("Mef 1 - 5000", "RUB") == []  # Russian text only
