@@ -481,9 +481,17 @@ def exchange_ad(title: str) -> bool:
     return bool(_EXCHANGE.search(title))
 
 
+# a hiring word: "Нужен склад в Бишкеке, оплата 30 000 сом" is pay, not a price (issue 14, ru_dev2025 rd-tg-044)
+_HIRING = re.compile(r"(?<![^\W\d_])(?:ищем|требу(?:ется|ются)|ваканси\w*|нуж(?:ен|на|ны)\s+(?:склад\w*|курьер\w*|"
+                     r"закладчик\w*|кладмен\w*|работник\w*|сотрудник\w*|водител\w*|фасовщик\w*|люди|человек))"
+                     r"(?![^\W\d_])", re.I)
+
+
 def _wage(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
     if _WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before) or _AD_TASK_AFTER.match(text, end):
+        return True
+    if _PAY_BEFORE.search(before) and _HIRING.search(text, 0, 2000):
         return True
     if _TASK_BEFORE.search(text[max(0, start - 40) : start]):  # "оплата за каждый клад 3 000 ₸" (issue 14)
         line = text[max(0, start - 120) : start]

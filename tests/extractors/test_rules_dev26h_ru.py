@@ -217,3 +217,9 @@ def test_price_list_line_with_a_unitless_weight() -> None:
     assert _prices("Гаш 1 - 10 000", "RUB") == [(10000.0, "RUB", False)]
     assert _prices("Рейтинг 5 - 120 отзывов", "RUB") == []  # a word after it: not the whole line
     assert _prices("Mef 1 - 5000", "RUB") == []  # Russian text only
+
+
+def test_pay_in_a_hiring_post_is_no_price() -> None:
+    assert _prices("Требуются фасовщики, оплата 40 000 сом", "KGS") == []
+    assert _prices("Нужны курьеры. Оплата: 3 000 ₽", "RUB") == []
+    assert _prices("Нужен меф? Оплата 3500р", "RUB") == [(3500.0, "RUB", False)]  # no hiring: a price
