@@ -26,7 +26,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
     (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
-    (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
+    (r"rub|rur|руб(?:лей|ля|ль|л)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),  # "рубл." (ru_dev2026h probes)
     # thousands of roubles: "12 т.р.", "4тр" (issue 14, ru_dev2026h probes; the amount is multiplied by 1 000)
     (r"т\.\s?р\.?|тр(?![^\W\d_])", "RUB"),
     (r"kzt|tenge|тенге|теңге|тг\.?|тнг\.?|tg\.?|₸", "KZT"),

@@ -223,3 +223,7 @@ def test_pay_in_a_hiring_post_is_no_price() -> None:
     assert _prices("Требуются фасовщики, оплата 40 000 сом", "KGS") == []
     assert _prices("Нужны курьеры. Оплата: 3 000 ₽", "RUB") == []
     assert _prices("Нужен меф? Оплата 3500р", "RUB") == [(3500.0, "RUB", False)]  # no hiring: a price
+
+
+def test_roubles_abbreviated_rubl() -> None:
+    assert _prices("3200 рубл.", None) == [(3200.0, "RUB", False)]
