@@ -43,7 +43,8 @@ _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|ship|postage|delivery|tracked|
 # "now $192" after a discount; Russian: the price with delivery or after the discount ("цена с доставкой 4000р", "со
 # скидкой 3 000 ₽", "включая доставку 5к", "сейчас 13 500"; issue 14, ru_dev2026h) is what the buyer pays
 _NOW_BEFORE = re.compile(r"(?<![^\W\d_])(?:now(?:\s+only)?|(?:с|со|вместе\s+с)\s+(?:доставк|скидк)\w*|"
-                         r"включая\s+доставк\w*|сейчас|теперь)\W{0,3}$", re.I)
+                         r"включая\s+доставк\w*|сейчас|теперь|(?:скидк\w*|акци\w*)\W{0,3}-?\d{1,2}\s?%)\W{0,3}$",
+                         re.I)  # "Скидка 20%: 12 000 ₸" (ru_dev2026h probes)
 # "€300 for 100 notes", "£100 per pack": what the buyer pays
 _PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+(?:\d|(?:the\s+)?(?:pack|bundle|lot|stack|set)\b)", re.I)
 # "12 000", "45.00"; "от 12 000", "~12000" (a price field with "from": issue 14, ru_dev2026h probes)

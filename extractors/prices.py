@@ -82,6 +82,7 @@ _PER_RE = re.compile(
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
 # "за 2г — 5500" is a tier, not a per-unit price
 _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?$", re.I)
+_EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
 # "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
 BARE_PER_RE = re.compile(
@@ -100,7 +101,7 @@ _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 # Ukrainian "ціна"/"вартість", Belarusian "кошт"/"цана", Latin Russian "cena"/"tsena" (issue 14, ru_dev2026f)
 _PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
 # the new price after an old one: "было 5000 стало 4000", "новая — 7 500" (issue 14, ru_dev2026g)
-_PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?"
+_PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?|по\s+акции"  # "по акции 12 000" (ru_dev2026h probes)
 # money emoji before the amount: "💵 12.000", "💰 15 000" (issue 14, ru_dev2026h probes)
 _PRICE_EMOJI = "💰|💵|💸|🤑"
 # "сейчас"/"теперь" ("было 15000, сейчас 13500"; issue 14, ru_dev2026h) are a price cue only after an old price
@@ -109,6 +110,7 @@ _OLD_PRICE_BEFORE = re.compile(r"(?<![^\W\d_])(?:было|раньше|стар(
 BARE_CUE_RE = re.compile(
     rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
     rf"{_PRICE_EMOJI}|(?P<now>{_PRICE_WORDS_NOW}))"
+    r"(?:\s(?:со\s+скидкой|с\s+доставкой|по\s+акции))?"  # "Цена со скидкой 12 000" (ru_dev2026h probes)
     rf"\s?[:=—–-]?\s?"
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
@@ -123,6 +125,10 @@ BARE_AFTER_QTY_RE = re.compile(
 # the new price before "вместо" and the old one ("Акция! 9000 вместо 10000", "9 000 (вместо 10 000)"; issue 14,
 # ru_dev2026h probes): a price in the default currency (the old one is aside: _ASIDE_BEFORE)
 BARE_BEFORE_INSTEAD_RE = re.compile(r"(?<![\w.,~])" + _BARE_NUM + r"(?=[^\S\n]?\(?[^\S\n]?вместо\s+\d)", re.I)
+# the new price after an arrow from the old ("Цена 15 000 → 12 000"; ru_dev2026h probes; the old one is aside)
+BARE_AFTER_ARROW_RE = re.compile(r"(?<=\d)[^\S\n]?(?:[^\W\d_]{1,4}\.?[^\S\n]?|[₽₸$€])?(?:→|->|=>|⇒|➡️?)[^\S\n]?"
+                                 + _BARE_NUM, re.I)
+_ARROW_HINT = re.compile(r"→|->|=>|⇒|➡")
 _INSTEAD_HINT = re.compile(r"\dвместо|\d\W{1,3}вместо", re.I)
 # a Russian tier row with only spaces between the amount and its price ("1г 3500 2г 6500", "0,5г 2000, 1г 3500";
 # issue 14, ru_dev2026h probes): the price ends the row or the next amount follows it
@@ -154,7 +160,7 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"охват\w*|репост\w*|реакци\w*|подписок|reach|impressions?")  # "охват 15к" (ru_dev2026h probes)
 _WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
 _QTY_DASH_BEFORE = re.compile(_QTY_HEAD + r"[—–=:-]\s?$", re.I)
-_PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
+_PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price", "вместо", "instead"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
@@ -381,7 +387,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
         bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
-                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT), (BARE_BEFORE_INSTEAD_RE, _INSTEAD_HINT))
+                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT), (BARE_BEFORE_INSTEAD_RE, _INSTEAD_HINT),
+                                   (BARE_AFTER_ARROW_RE, _ARROW_HINT))
                 for m in _scan(rx, hint, text)]
         if RUSSIAN_LETTER.search(text):
             bare += [m for rx, hint in ((BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT),
@@ -421,6 +428,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             p.end = em.end()
         elif p.start > 4 and (bm := _PER_BEFORE.search(text, max(0, p.start - 24), p.start)):
             p.per = _PER_UNIT.get(bm.group("per").lower(), "unit")
+        elif p.start >= 3 and _EACH_BEFORE.search(text, max(0, p.start - 4), p.start) and not _WORD_AFTER.match(
+                text, p.end):
+            p.per = "unit"  # "Экстази 5шт / по 1500р": each piece (a mass is not multiplied: units_of)
     if _EXCHANGE.search(text) and _RATE.search(text):  # a currency exchange's amounts and limits: nothing sold
         return []
     return [p for p in found if not _wage(text, p.start, p.end)]
@@ -512,6 +522,7 @@ _K_CURRENCIES = REGION_CURRENCIES
 _ASIDE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:shipping|postage|delivery|s&h|reship|was|regular(?:\s+price)?|old\s+price|retail|rrp|save|"
     r"instead\s+of|было|раньше|вместо|стар(?:ая|ой)(?:\s+цен[аы])?|"  # Russian old prices (ru_dev2026g)
+    r"обычн(?:ая|ой)(?:\s+цен[аы])?|"  # "обычная цена 15 000" (ru_dev2026h probes)
     # Russian shipping and savings ("Курьер +500р", "доставка 300 ₽", "скидка 500₽"; issue 14, ru_dev2026h)
     r"доставк[аи]|курьер(?:ом|ская\s+доставка)?|пересылк[аи]|скидк[аи]|экономия)\W{0,3}"
     r"(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
@@ -532,7 +543,8 @@ _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
 _DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt💰💵💸🤑-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT, _INSTEAD_HINT,
-                                                                      _AFTER_QTY_SPACE_HINT)), re.I)  # fmt: skip
+                                                                      _AFTER_QTY_SPACE_HINT, _ARROW_HINT)),
+                                 re.I)  # fmt: skip
 
 
 def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

@@ -227,3 +227,20 @@ def test_pay_in_a_hiring_post_is_no_price() -> None:
 
 def test_roubles_abbreviated_rubl() -> None:
     assert _prices("3200 рубл.", None) == [(3200.0, "RUB", False)]
+
+
+@pytest.mark.parametrize(("description", "want"), [
+    ("Скидка 20%: 11 000 ₸ вместо 14 000 ₸", (11000.0, "KZT")),
+    ("Цена 14 000 → 11 000", (11000.0, "KZT")),
+    ("Акция! 11к вместо 14к", (11000.0, "KZT")),
+    ("Цена со скидкой 11 000 (обычная 14 000)", (11000.0, "KZT")),
+    ("Обычная цена 14 000, по акции 11 000", (11000.0, "KZT")),
+])
+def test_discounted_price_is_what_the_buyer_pays(extractor: Extractor, description: str, want: tuple) -> None:
+    assert _price(extractor, description, "Актобе / центр") == want
+
+
+def test_each_after_po(extractor: Extractor) -> None:
+    assert klad(extractor, "Экстази 4шт", "Москва / ЦАО", None, "по 1300р")[1:] == ((4.0, "unit"), (5200.0, "RUB"))
+    assert klad(extractor, "Меф 1г", "Шымкент / центр", None, "по 12к")[2] == (12000.0, "KZT")
+    assert _prices("по 1300р", "RUB")[0][:2] == (1300.0, "RUB")
