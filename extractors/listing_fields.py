@@ -35,14 +35,21 @@ _NOT_THE_PRICE = re.compile(
     r"бонус\w*|скидк\w*|отзыв\w*|пересыл\w*|почт\w*|залог\w*)\W{0,3}(?:\w+\W{1,3})?$",
     re.I,
 )
-_PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|[—–=:-])\W{0,2}$", re.I)
+# "по 3000 тг за купюру": a price per piece (issue 14, ru_dev2026h probes)
+_PRICE_CUE_BEFORE = re.compile(r"(?:price|cost|for|only|цена|стоимость|за|(?<![^\W\d_])по|[—–=:-])\W{0,2}$", re.I)
 # "50 notes, £150", "Pack of 20 notes. 0.004 BTC": the price of the counted notes, not a face value
 _NOTES_COUNT_BEFORE = re.compile(r"(?<![\d.,$€£₽₸])\d{1,5}\s*(?:notes|bills|banknotes|купюр\w*)\W{1,3}$", re.I)
 _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|ship|postage|delivery|tracked|tracking),\s+$", re.I)
-_NOW_BEFORE = re.compile(r"(?<![^\W\d_])now(?:\s+only)?\W{0,3}$", re.I)
+# "now $192" after a discount; Russian: the price with delivery or after the discount ("цена с доставкой 4000р", "со
+# скидкой 3 000 ₽", "включая доставку 5к", "сейчас 13 500"; issue 14, ru_dev2026h) is what the buyer pays
+_NOW_BEFORE = re.compile(r"(?<![^\W\d_])(?:now(?:\s+only)?|(?:с|со|вместе\s+с)\s+(?:доставк|скидк)\w*|"
+                         r"включая\s+доставк\w*|сейчас|теперь|(?:скидк\w*|акци\w*)\W{0,3}-?\d{1,2}\s?%)\W{0,3}$",
+                         re.I)  # "Скидка 20%: 12 000 ₸" (ru_dev2026h probes)
 # "€300 for 100 notes", "£100 per pack": what the buyer pays
 _PRICE_FOR_AFTER = re.compile(r"\s?(?:for|per)\s+(?:\d|(?:the\s+)?(?:pack|bundle|lot|stack|set)\b)", re.I)
-_BARE_PRICE = re.compile(r"\s*(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*")
+# "12 000", "45.00"; "от 12 000", "~12000" (a price field with "from": issue 14, ru_dev2026h probes)
+_BARE_PRICE = re.compile(r"\s*(?:(?:от|from)\s+|~\s?)?"
+                         r"(\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*", re.I)
 
 
 def listing_place(raw: RawListing) -> tuple[str | None, str | None]:

@@ -228,9 +228,10 @@ class Extractor:
                   for r, (city, district), lang, t, d in zip(raws, places, langs, title_texts, desc_texts, strict=True)
                   ]  # fmt: skip
         hints = [city_currency(city) or r.currency for r, (city, _) in zip(raws, places, strict=True)]
-        for i, ((city, _), lang) in enumerate(zip(places, langs, strict=True)):
-            # "Алматы 8000 / Астана 9000": the price of the listing's own city (issue 14, ru_dev2026g)
-            if lang == "ru" and city and (own := city_row_price(desc_texts[i], city)) is not desc_texts[i]:
+        for i, ((city, district), lang) in enumerate(zip(places, langs, strict=True)):
+            # "Алматы 8000 / Астана 9000": the price of the listing's own city (issue 14, ru_dev2026g); of its
+            # district in a row of the city's districts (ru_dev2026h)
+            if lang == "ru" and city and (own := city_row_price(desc_texts[i], city, district)) is not desc_texts[i]:
                 desc_texts[i], clean_descs[i] = own, normalize(own)
         titles = self._by_lang(title_texts, langs, hints, clean_titles)
         descs = self._by_lang(desc_texts, langs, hints, clean_descs)

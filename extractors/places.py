@@ -142,6 +142,16 @@ def city_form(word: str | None) -> str | None:
     return None
 
 
+# a location head that names no place ("Все города / по запросу", "Под заказ / клад", "Вся Россия / почта"; issue 14,
+# ru_dev2026h): no city, rather than the phrase as a city
+_NO_PLACE = re.compile(
+    r"(?:все\s+город\w*|любой\s+город|в\s+любом\s+городе|вся\s+[^\W\d_]+|весь\s+[^\W\d_]+|по\s+все[йм]у?\s+[^\W\d_]+|"
+    r"под\s+заказ|по\s+запросу|по\s+договор[её]нност\w*|онлайн|online|worldwide|everywhere|all\s+cities|"
+    r"доставк\w*(?:\s+по\s+[^\W\d_]+)?|почт\w*|снг)",
+    re.I,
+)
+
+
 def split_location(location: str | None) -> tuple[str | None, str | None]:
     """("City", "District") from a location like "Almaty, Bostandyk" or "Москва / Тверской"; a single part
     is the city; a first part that is not a known city but a later one is: that one is the city."""
@@ -154,6 +164,8 @@ def split_location(location: str | None) -> tuple[str | None, str | None]:
     table = city_table()
     known = [i for i, p in enumerate(parts) if _key(p) in table]
     i = known[0] if known else 0
+    if not known and _NO_PLACE.fullmatch(parts[0]):
+        return None, None
     rest = parts[i + 1 :] or parts[:i]
     return parts[i], (rest[0] if rest else None)
 

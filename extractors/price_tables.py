@@ -141,20 +141,28 @@ def _price_first(text: str) -> str:
 
 # one price per city in one row ("Алматы 15000 / Астана 16000", "Цена: Москва 15000р / Питер 14000р"; issue 14,
 # ru_dev2026g): every cell a known city and an amount
-_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦;\n]*?(?:[/|¦;]|,\s)\s*[^\W\d_]")
-_CITY_CELL = re.compile(
-    rf"(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s*[—–:=-]?\s*(?P<amount>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{2,7}}|"
-    rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))\s?(?:{_CUR})?)", re.I)
+_CITY_ROW_HINT = re.compile(r"[^\W\d_]\s*[—–:=-]?\s*\d[^/|¦;\n]*?(?:[/|¦;]|,\s)\s*[^\W\d_]|"
+                            r"\d[^/|¦;\n\d]*?[^\W\d_][^/|¦;\n\d]*(?:[/|¦;]|,\s)\s*\d")  # price first: "3500₽ Москва, …"
+# a cell's amount: "15000", "15 000", "15к", "15 тыс.", with the region's currency word or a glued som/rouble letter
+# ("3500с": prices._glued_letter reads it where the place uses that currency; issue 14, ru_dev2026h probes)
+_CELL_AMOUNT = (rf"(?P<amount>(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d{{2,7}}|"
+                rf"\d{{1,4}}(?:[.,]\d{{1,2}})?\s?(?:[кk]|тыс\.?))(?:\s?(?:{_CUR})|[сcr](?![^\W\d_]))?)")
+_CITY_CELL = re.compile(rf"(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)\s*[—–:=-]?\s*{_CELL_AMOUNT}", re.I)
+# the price before the city: "3500₽ Москва", "12к — Астана" (issue 14, ru_dev2026h probes)
+_CITY_CELL_AFTER = re.compile(rf"{_CELL_AMOUNT}\s*[—–:=-]?\s*(?P<name>[^\W\d_]+(?:[ -][^\W\d_]+)?)", re.I)
 _ROW_SEP_HINT = re.compile(r"[/|¦;]|,\s")
 _LIST_SEP = re.compile(r"\s*;\s*|,\s+")
-_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:цена|цены|ціна|стоимость|price)\s*[:—–-]?\s*)?", re.I)
+# the row's lead: "Цена:", "Цены по городам:", "Прайс по городам —", "По городам:" (issue 14, ru_dev2026h)
+_ROW_LEAD = re.compile(r"^[\W_]*(?:(?:(?:цена|цены|ціна|ціни|стоимость|price|prices|прайс)"
+                       r"(?:\s+(?:по|в|для)\s+город\w*)?|по\s+город\w*)\s*[:—–-]?\s*)?", re.I)
 
 
-def city_cells(line: str) -> list[tuple[str, str]] | None:
-    """[(city as written, amount as written)] of a row of one price per city, else None."""
+def city_cells(line: str, districts: bool = False) -> list[tuple[str, str]] | None:
+    """[(city as written, amount as written)] of a row of one price per city, else None; `districts`: a known
+    district may stand for a city ("Левый берег 16 000, Правый берег 15 000")."""
     if not _CITY_ROW_HINT.search(line):
         return None
-    from onionwatch.extractors.places import city_currency  # places -> geo: imported on first use
+    from onionwatch.extractors.places import city_currency, known_district  # places -> geo: imported on first use
 
     lead = _ROW_LEAD.match(line)
     body = line[lead.end() if lead else 0 :].strip()
@@ -164,8 +172,9 @@ def city_cells(line: str) -> list[tuple[str, str]] | None:
         return None
     out = []
     for cell in cells:
-        m = _CITY_CELL.fullmatch(cell.strip(" .,;"))
-        if m is None or city_currency(m.group("name")) is None:
+        m = _CITY_CELL.fullmatch(cell.strip(" .,;")) or _CITY_CELL_AFTER.fullmatch(cell.strip(" .,;"))
+        if m is None or (city_currency(m.group("name")) is None
+                         and not (districts and known_district(m.group("name")))):
             return None
         out.append((m.group("name"), m.group("amount")))
     return out
@@ -184,9 +193,10 @@ def expand_city_rows(text: str) -> str:
     return "\n".join(out) if out != lines else text
 
 
-def city_row_price(text: str, city: str | None) -> str:
+def city_row_price(text: str, city: str | None, district: str | None = None) -> str:
     """A listing's text with a row of per-city prices replaced by its own city's price ("Алматы 8000 / Астана 9000" in
-    an Astana listing -> "цена: 9000"); `text` itself when it has no such row naming the city."""
+    an Astana listing -> "цена: 9000"); a row of the city's districts by its own district's price, else the first
+    ("Левый берег 16 000, Правый берег 15 000"; issue 14, ru_dev2026f/h); `text` itself when it has no such row."""
     if not city or not _ROW_SEP_HINT.search(text):
         return text
     from onionwatch.extractors.geo import group_key
@@ -195,7 +205,33 @@ def city_row_price(text: str, city: str | None) -> str:
     lines = text.split("\n")
     out = []
     for line in lines:
-        cells = city_cells(line)
-        own = next((amount for name, amount in cells if group_key(name) == key), None) if cells else None
+        cells = city_cells(line, districts=True)
+        own = next((amount for name, amount in cells if _is_city(name, key)), None) if cells else None
+        if cells and own is None and all(_district_of(name, city) for name, _ in cells):
+            own = next((amount for name, amount in cells if district and _same_place(name, district)), cells[0][1])
         out.append(f"цена: {own}" if own else line)
     return "\n".join(out) if out != lines else text
+
+
+def _is_city(name: str, key: str) -> bool:
+    from onionwatch.extractors.geo import group_key
+    from onionwatch.extractors.places import city_currency
+
+    return city_currency(name) is not None and group_key(name) == key
+
+
+def _district_of(name: str, city: str) -> bool:
+    """Whether `name` is a known district of `city` (or of no one city) and not a city itself."""
+    from onionwatch.extractors.geo import group_key
+    from onionwatch.extractors.places import city_currency, known_district
+
+    found = known_district(name)
+    return found is not None and city_currency(name) is None and (
+        not found[1] or group_key(found[1]) == group_key(city))
+
+
+def _same_place(a: str, b: str) -> bool:
+    from onionwatch.extractors.places import known_district
+
+    da, db = known_district(a), known_district(b)
+    return da is not None and db is not None and da[0] == db[0]

@@ -13,21 +13,27 @@ from onionwatch.extractors.records import Price
 from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # "Gel tabs", "gel caps": a dose form, not the lari
-_GEL = r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|lari|лари|₾"
+_GEL = (r"gel(?!\s*(?:tabs?|caps?|capsules?|pills?|blotters?|squares?|packs?|sachets?|shots?)(?![^\W\d_]))|"
+        r"lari|лари|лар\.|ლარი|₾")  # "лар.", Georgian "ლარი" (issue 14, ru_dev2026h probes)
 # currency surface -> ISO code (checked in this order: "бел. руб" before "руб", "australian dollars" before "dollars")
 _CUR_WORDS: list[tuple[str, str]] = [
     (r"aud|au?\$|australian\s+dollars?|австралийск\w*\s+долл\w*", "AUD"),
     (r"cad|ca?\$|canadian\s+dollars?|канадск\w*\s+долл\w*", "CAD"),
     # a dollar stablecoin (klad shops in Central Asia price in it) counts as dollars
-    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|бакс(?:ов|а)?", "USD"),
+    # "дол.", "у.е." (conventional units: dollars; issue 14, ru_dev2026h probes)
+    (r"usdt|usdc|tether|тезер\w*|usd|us\$|dollars?|bucks|долл(?:\.|ар(?:ов|а|ы)?)?|дол\.|бакс(?:ов|а)?|"
+     r"у\.\s?е\.?", "USD"),
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
-    (r"byn|byr|бел\.?\s?руб(?:лей|ля|ль)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
-    (r"rub|rur|руб(?:лей|ля|ль)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),
-    (r"kzt|tenge|тенге|теңге|тг\.?|tg\.?|₸", "KZT"),
+    (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
+    (r"rub|rur|руб(?:лей|ля|ль|л)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),  # "рубл." (ru_dev2026h probes)
+    # thousands of roubles: "12 т.р.", "4тр" (issue 14, ru_dev2026h probes; the amount is multiplied by 1 000)
+    (r"т\.\s?р\.?|тр(?![^\W\d_])", "RUB"),
+    (r"kzt|tenge|тенге|теңге|тг\.?|тнг\.?|tg\.?|₸", "KZT"),
     (_GEL, "GEL"),
-    (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен|гривн[аяыи]?|₴", "UAH"),
-    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"); "сум"/"сўм" the Uzbek sum
+    (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен[ья]?|гривн[аяыиі]?|₴", "UAH"),
+    # Latin "som" is the Kyrgyz som (Uzbek Latin writes "so'm"; "sum" only in Uzbekistan: _place_word); "сум"/"сўм"
+    # the Uzbek sum
     (r"uzs|so['’]m|сум(?:ов|а)?|сўм", "UZS"),
     (r"kgs|som|сом(?:ов|а)?", "KGS"),
     (r"tjs|somoni|сомони|сомон(?:ӣ|ов|а)?|смн\.?", "TJS"),  # "смн": the somoni's own abbreviation
@@ -41,10 +47,11 @@ _CUR_WORDS: list[tuple[str, str]] = [
 REGION_CURRENCIES = frozenset({"RUB", "KZT", "KGS", "UZS", "TJS", "BYN", "UAH", "GEL", "AMD", "AZN"})
 REGION_CURRENCY = "|".join(f"(?:{pat})" for pat, code in _CUR_WORDS if code in REGION_CURRENCIES)
 _RUB_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB')}"  # the group of "руб", "р.", "₽", "rub"
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₾": "GEL", "₴": "UAH",
-            "₼": "AZN", "֏": "AMD"}  # fmt: skip
+_TR_GROUP = f"c{[code for _, code in _CUR_WORDS].index('RUB') + 1}"  # "т.р.", "тр": thousands of roubles
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "฿": "BTC", "₿": "BTC", "₾": "GEL",
+            "₴": "UAH", "₼": "AZN", "֏": "AMD"}  # fmt: skip
 _PRE_CODES = {"usdt": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
-_SYM = "$€£₽₸฿₾₴₼֏"
+_SYM = "$€£₽₸฿₿₾₴₼֏"  # "₿": the bitcoin sign (issue 14, ru_dev2026h probes)
 _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
@@ -75,6 +82,7 @@ _PER_RE = re.compile(
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
 # "за 2г — 5500" is a tier, not a per-unit price
 _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?$", re.I)
+_EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
 # "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
 BARE_PER_RE = re.compile(
@@ -84,24 +92,57 @@ BARE_PER_RE = re.compile(
 )
 # a bare amount where only a price can stand, in the default currency: after a price word ("Цена: 15 000",
 # "Стоимость 18000", "Price: 120") or after an amount and a dash or bar ("1г — 15 000", "2 шт - 2500", "1г / 2500")
-_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
+# (thousands grouped by spaces, or by "." / "," as in "Цена:12.000"; issue 14, ru_dev2026h probes)
+_BARE_NUM = (r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|[1-9]\d{0,2}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)"
+             r"(?!\d|[.,]\d|\s?(?:%|(?:г|гр|грамм\w*|шт\w*|мг|"
              r"мкг|g|gr|grams?|mg|ug|mcg|pcs|x|х|tabs?|pills?|ml|мл)(?![^\W\d_])))")
 # "price" in the shops' other languages (issue 14, ru_dev2026e): Kazakh "бағасы", Kyrgyz "баасы", Uzbek "нархи"/"narxi"
 _PRICE_WORDS_CA = r"бағасы|багасы|баасы|нархи|narxi|narx"
 # Ukrainian "ціна"/"вартість", Belarusian "кошт"/"цана", Latin Russian "cena"/"tsena" (issue 14, ru_dev2026f)
 _PRICE_WORDS_UA_BY = r"ціна|вартість|кошт|цана|cena|tsena"
 # the new price after an old one: "было 5000 стало 4000", "новая — 7 500" (issue 14, ru_dev2026g)
-_PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?"
+_PRICE_WORDS_NEW = r"стало|новая(?:\s+цена)?|по\s+акции"  # "по акции 12 000" (ru_dev2026h probes)
+# money emoji before the amount: "💵 12.000", "💰 15 000" (issue 14, ru_dev2026h probes)
+_PRICE_EMOJI = "💰|💵|💸|🤑"
+# "сейчас"/"теперь" ("было 15000, сейчас 13500"; issue 14, ru_dev2026h) are a price cue only after an old price
+_PRICE_WORDS_NOW = r"сейчас|теперь"
+_OLD_PRICE_BEFORE = re.compile(r"(?<![^\W\d_])(?:было|раньше|стар(?:ая|ой)(?:\s+цен[аы])?)\W{0,3}\d", re.I)
 BARE_CUE_RE = re.compile(
-    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW})"
+    rf"(?<![^\W\d_])(?:цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
+    rf"{_PRICE_EMOJI}|(?P<now>{_PRICE_WORDS_NOW}))"
+    r"(?:\s(?:со\s+скидкой|с\s+доставкой|по\s+акции))?"  # "Цена со скидкой 12 000" (ru_dev2026h probes)
     rf"\s?[:=—–-]?\s?"
     rf"(?:от\s|from\s)?{_BARE_NUM}", re.I
 )
+# an amount and its unit before a price ("1г — ", "2 шт - ", "1oz: "): the head of BARE_AFTER_QTY_RE and, before a
+# dash, of the shorthand rule (_QTY_DASH_BEFORE: "1г — 14к меф")
+_QTY_HEAD = r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?"
 BARE_AFTER_QTY_RE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    _QTY_HEAD + r"(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
     r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
+# the new price before "вместо" and the old one ("Акция! 9000 вместо 10000", "9 000 (вместо 10 000)"; issue 14,
+# ru_dev2026h probes): a price in the default currency (the old one is aside: _ASIDE_BEFORE)
+BARE_BEFORE_INSTEAD_RE = re.compile(r"(?<![\w.,~])" + _BARE_NUM + r"(?=[^\S\n]?\(?[^\S\n]?вместо\s+\d)", re.I)
+# the new price after an arrow from the old ("Цена 15 000 → 12 000"; ru_dev2026h probes; the old one is aside)
+BARE_AFTER_ARROW_RE = re.compile(r"(?<=\d)[^\S\n]?(?:[^\W\d_]{1,4}\.?[^\S\n]?|[₽₸$€])?(?:→|->|=>|⇒|➡️?)[^\S\n]?"
+                                 + _BARE_NUM, re.I)
+_ARROW_HINT = re.compile(r"→|->|=>|⇒|➡")
+_INSTEAD_HINT = re.compile(r"\dвместо|\d\W{1,3}вместо", re.I)
+# a Russian tier row with only spaces between the amount and its price ("1г 3500 2г 6500", "0,5г 2000, 1г 3500";
+# issue 14, ru_dev2026h probes): the price ends the row or the next amount follows it
+BARE_AFTER_QTY_SPACE_RE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|шт)\.?[^\S\n]+" + _BARE_NUM
+    + r"(?=[^\S\n]*(?:$|[,;/|]|\d+(?:[.,]\d+)?\s?(?:г|гр|шт)(?![^\W\d_])))", re.I | re.M)
+# a price-list line of a product, a weight with no unit, a dash and a bare price ("▫️ Меф 0,5 — 8 000", "Гаш 1 - 10 000";
+# issue 14, ru_dev2026f/h): the whole line, in Russian text; the weight a fraction or at most 10
+BARE_AFTER_PRODUCT_WEIGHT_RE = re.compile(
+    r"^[^\w\n]*[^\W\d_]{2,}(?:[^\S\n][^\W\d_]{2,})?[^\S\n](?:0[.,]\d{1,2}|[1-9](?:[.,]5)?|10)[^\S\n]?[—–-][^\S\n]?"
+    + _BARE_NUM + r"[^\S\n]*$", re.I | re.M)
+# (a line it matches has a dash before a digit: _AFTER_QTY_HINT admits it to _DEFAULT_HINT)
+_PRODUCT_WEIGHT_HINT = re.compile(r"[^\W\d_][^\S\n](?:0[.,]\d|[1-9]|10)\S{0,2}[^\S\n]?[—–-][^\S\n]?\d", re.I)
+_AFTER_QTY_SPACE_HINT = re.compile(r"\d\s?(?:г|гр|шт)\.?[^\S\n]+\d[\d \u00a0.,]*(?:\Z|\n|[;/|]|,\s|\s\d)", re.I)
 # a street size and a dash before a bare amount ("1/8 - 40", "8th - 45 | Q - 85", "QP - 650"; issue 14, dev 2026g): a
 # price in the market's currency. A letter (Q, O) or a price under 50 counts only in a ladder of two or more
 _STREET_SIZE = (r"(?P<size>1/8|1/4|1/2|8th|eighth|quarter|half|zips?|ounce|oz|qp|hp|lbs?|pound|q|o)")
@@ -115,10 +156,11 @@ _WORD_NEXT = re.compile(r"[^\S\n]*[^\W\d_]")
 _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|accounts?|members?|users?|contacts?|"
                 r"numbers?|records?|lines?|plays?|streams?|visits?|visitors?|traffic|comments?|shares?|retweets?|"
                 r"downloads?|installs?|hits?|подписчик\w*|просмотр\w*|лайк\w*|участник\w*|аккаунт\w*|номер\w*|"
-                r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*")
+                r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*|"
+                r"охват\w*|репост\w*|реакци\w*|подписок|reach|impressions?")  # "охват 15к" (ru_dev2026h probes)
 _WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
-_QTY_DASH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|pcs)\.?\s?[—–=:-]\s?$", re.I)
-_PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price"}
+_QTY_DASH_BEFORE = re.compile(_QTY_HEAD + r"[—–=:-]\s?$", re.I)
+_PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price", "вместо", "instead"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
@@ -139,6 +181,9 @@ _COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a coun
 # a limit, not a price: "works on items up to $5000", "orders worth $200" (issue 14, dev 2026d)
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s*to|worth)\s*$", re.I)
 _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
+# a face value or a balance named right before the amount, whatever the rest of the text: "номинал: 5.000 ₽", "Номинал в
+# долларах: 100", "Баланс 12.000 ₽" (issue 14, ru_dev2026h probes)
+_FACE_BEFORE = re.compile(r"(?<![^\W\d_])(?:номинал\w*|баланс\w*)(?:\s+в\s+[^\W\d_]+)?\s*:?\s*$", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
           "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
@@ -236,6 +281,47 @@ def _glued_letter(text: str, found: list[PriceMention], default_currency: str) -
     return out
 
 
+# a Latin currency word that is also an English word, read only where the place's currency is that one: "300 000
+# sum" in Tashkent is 300 000 sum (issue 14, ru_dev2026h); "the sum of 50" elsewhere, "5 sum" (under 100) no price
+_PLACE_WORD = {"UZS": re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
+                                 r"(?P<mult>k|к|ming|минг)?\s?sum(?![^\W\d_])", re.I)}
+
+
+def _place_word(text: str, found: list[PriceMention], currency: str) -> list[PriceMention]:
+    taken = _Spans(found)
+    out = []
+    for m in _PLACE_WORD[currency].finditer(text):
+        amount = (parse_number(m.group("num")) or 0) * _mult(m.group("mult"))
+        if amount >= 100 and not taken.overlaps(m.start(), m.end()) and not _denomination(text, m.start(), m.end()):
+            out.append(PriceMention(amount, currency, m.start(), m.end()))
+    return out
+
+
+# the currency named before a bare amount: "Цена в тенге: 12 000", "в рублях 3500", "KZT: 12 000" (issue 14,
+# ru_dev2026h probes); a crypto code is left out ("BTC: 3J98…" is an address)
+_NAMED_CURRENCY = {"рублях": "RUB", "тенге": "KZT", "теңге": "KZT", "сомах": "KGS", "сумах": "UZS", "гривнах": "UAH",
+                   "долларах": "USD", "манатах": "AZN", "драмах": "AMD", "лари": "GEL", "евро": "EUR", "сомони": "TJS",
+                   "usd": "USD", "usdt": "USD", "kzt": "KZT", "rub": "RUB", "uzs": "UZS", "kgs": "KGS", "byn": "BYN",
+                   "uah": "UAH", "gel": "GEL", "tjs": "TJS", "azn": "AZN", "amd": "AMD", "eur": "EUR"}  # fmt: skip
+_NAMED_WORDS = "|".join(_NAMED_CURRENCY)
+_NAMED_HINT = re.compile(rf"(?:{_NAMED_WORDS})\s?[:=—–-]?\s?\d", re.I)
+_NAMED_BEFORE_RE = re.compile(
+    rf"(?<![^\W\d_])(?:в\s+(?P<w1>{_NAMED_WORDS})\s?[:=—–-]?|(?P<w2>{_NAMED_WORDS})\s?[:=])\s?" + _BARE_NUM, re.I)
+
+
+def _named_before(text: str, found: list[PriceMention], default_currency: str | None) -> list[PriceMention]:
+    taken = _Spans(found)
+    out = []
+    for m in _NAMED_BEFORE_RE.finditer(text):
+        cur = _NAMED_CURRENCY[(m.group("w1") or m.group("w2")).lower()]
+        cur = "BYN" if cur == "RUB" and default_currency == "BYN" and m.group("w1") else cur  # "в рублях" in Minsk
+        amount = parse_number(m.group("num"))
+        if amount and not taken.overlaps(m.start("num"), m.end("num")) \
+                and not _denomination(text, m.start("num"), m.end("num")):  # "Номинал в долларах: 100"
+            out.append(PriceMention(amount, cur, m.start("num"), m.end("num")))
+    return out
+
+
 _CARD_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
 
 
@@ -269,11 +355,15 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         end = m.end()
         if m.group("pre") == "$" and (dm := _DOLLAR_CODE_AFTER.match(text, end)):
             cur, end = dm.group("code").upper(), dm.end()  # "$350 AUD", "$25 CAD": whose dollars the code says
-        amount *= _mult(m.group("mult") or m.group("mult2"))
+        amount *= _mult(m.group("mult") or m.group("mult2")) * (1e3 if m.group(_TR_GROUP) else 1.0)
         found.append(PriceMention(amount, cur, start, end))
     if default_currency is not None and default_currency in _GLUED_LETTER_CURRENCY.values() \
             and _GLUED_LETTER_HINT.search(text):
         found += _glued_letter(text, found, default_currency)
+    if _NAMED_HINT.search(text):
+        found += _named_before(text, found, default_currency)
+    if default_currency in _PLACE_WORD and "sum" in text.lower():
+        found += _place_word(text, found, default_currency)
     if found and _RANGE_HINT.search(text):
         found += _range_starts(text, found)
     if "/" in text or "|" in text:
@@ -297,7 +387,13 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
         bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
-                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT)) for m in _scan(rx, hint, text)]
+                                   (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT), (BARE_BEFORE_INSTEAD_RE, _INSTEAD_HINT),
+                                   (BARE_AFTER_ARROW_RE, _ARROW_HINT))
+                for m in _scan(rx, hint, text)]
+        if RUSSIAN_LETTER.search(text):
+            bare += [m for rx, hint in ((BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT),
+                                        (BARE_AFTER_PRODUCT_WEIGHT_RE, _PRODUCT_WEIGHT_HINT))
+                     for m in _scan(rx, hint, text) if (parse_number(m.group("num")) or 0) >= 100]
         # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75": an English ladder's bare prices may be small (a Russian one
         # writes thousands: "1гр: 32кт" is 32 000)
         ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1 and not RUSSIAN_LETTER.search(text)
@@ -310,6 +406,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 continue  # "1g - 30 reviews", "2g: 10.5 тыс": a word after the number, no bare price
             if m.re is BARE_AFTER_STREET_RE and m.group("size").lower() in _STREET_LETTER and not ladder:
                 continue
+            if m.re is BARE_CUE_RE and m.group("now") and not _OLD_PRICE_BEFORE.search(text, 0, m.start()):
+                continue  # "сейчас 150 человек онлайн": "now" is a price cue only after an old price
             found.append(PriceMention(amount, default_currency, m.start("num"), m.end("num")))
         taken = _Spans(found)
         for m in _scan(BARE_PER_RE, _PER_HINT, text):
@@ -330,6 +428,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             p.end = em.end()
         elif p.start > 4 and (bm := _PER_BEFORE.search(text, max(0, p.start - 24), p.start)):
             p.per = _PER_UNIT.get(bm.group("per").lower(), "unit")
+        elif p.start >= 3 and _EACH_BEFORE.search(text, max(0, p.start - 4), p.start) and not _WORD_AFTER.match(
+                text, p.end):
+            p.per = "unit"  # "Экстази 5шт / по 1500р": each piece (a mass is not multiplied: units_of)
     if _EXCHANGE.search(text) and _RATE.search(text):  # a currency exchange's amounts and limits: nothing sold
         return []
     return [p for p in found if not _wage(text, p.start, p.end)]
@@ -390,9 +491,17 @@ def exchange_ad(title: str) -> bool:
     return bool(_EXCHANGE.search(title))
 
 
+# a hiring word: "Нужен склад в Бишкеке, оплата 30 000 сом" is pay, not a price (issue 14, ru_dev2025 rd-tg-044)
+_HIRING = re.compile(r"(?<![^\W\d_])(?:ищем|требу(?:ется|ются)|ваканси\w*|нуж(?:ен|на|ны)\s+(?:склад\w*|курьер\w*|"
+                     r"закладчик\w*|кладмен\w*|работник\w*|сотрудник\w*|водител\w*|фасовщик\w*|люди|человек))"
+                     r"(?![^\W\d_])", re.I)
+
+
 def _wage(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
     if _WAGE_AFTER.match(text, end) or _WAGE_BEFORE.search(before) or _AD_TASK_AFTER.match(text, end):
+        return True
+    if _PAY_BEFORE.search(before) and _HIRING.search(text, 0, 2000):
         return True
     if _TASK_BEFORE.search(text[max(0, start - 40) : start]):  # "оплата за каждый клад 3 000 ₸" (issue 14)
         line = text[max(0, start - 120) : start]
@@ -412,23 +521,30 @@ _K_CURRENCIES = REGION_CURRENCIES
 # shipping $85" are the goods' price
 _ASIDE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:shipping|postage|delivery|s&h|reship|was|regular(?:\s+price)?|old\s+price|retail|rrp|save|"
-    r"instead\s+of|было|раньше|вместо|стар(?:ая|ой)(?:\s+цен[аы])?)\W{0,3}"  # Russian old prices (ru_dev2026g)
+    r"instead\s+of|было|раньше|вместо|стар(?:ая|ой)(?:\s+цен[аы])?|"  # Russian old prices (ru_dev2026g)
+    r"обычн(?:ая|ой)(?:\s+цен[аы])?|"  # "обычная цена 15 000" (ru_dev2026h probes)
+    # Russian shipping and savings ("Курьер +500р", "доставка 300 ₽", "скидка 500₽"; issue 14, ru_dev2026h)
+    r"доставк[аи]|курьер(?:ом|ская\s+доставка)?|пересылк[аи]|скидк[аи]|экономия)\W{0,3}"
     r"(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
     re.I,
 )
 # the sentence or phrase about delivery ended before the price: "Fast delivery. $35/g", "Domestic shipping, C$160"
 _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|tracking),\s+$", re.I)
-_ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$", re.I)
+_ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$|"
+                         r"(?:с|включая|вкл\.?|бесплатн\w*)\s+(?:доставк\w*|курьер\w*)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн|мың|ming|минг)", re.I)
-_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}", re.I)
+_CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
+                       rf"{_PRICE_WORDS_NOW}|{_PRICE_EMOJI}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
 _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
-# any of the four hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вкt-]",  # the hints' first characters (IGNORECASE)
+# any of the hints: a text that has none of them has no price in the default currency
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt💰💵💸🤑-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
-                                                                      _AFTER_QTY_HINT)), re.I)  # fmt: skip
+                                                                      _AFTER_QTY_HINT, _INSTEAD_HINT,
+                                                                      _AFTER_QTY_SPACE_HINT, _ARROW_HINT)),
+                                 re.I)  # fmt: skip
 
 
 def _scan(rx: re.Pattern[str], hint: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -482,7 +598,7 @@ def _denomination(text: str, start: int, end: int) -> bool:
     if _DENOM_AFTER.match(text, end):
         return True
     before = text[max(0, start - 30) : start]
-    if _LIMIT_BEFORE.search(before) or _RECEIVED_BEFORE.search(before):
+    if _LIMIT_BEFORE.search(before) or _RECEIVED_BEFORE.search(before) or _FACE_BEFORE.search(before):
         return True
     if _DENOM_BEFORE.search(before) and (_CARD_BEFORE.search(before) or MONEY_CUE.search(text)):
         return not _PRICE_WORD_BEFORE.search(before)
