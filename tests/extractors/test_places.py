@@ -26,6 +26,8 @@ from onionwatch.extractors.records import CURRENCIES
         ("Туркестанский", None), ("Уральские горы", None), ("Орало", None),
         # ca_dev2026: Russian cities on the Kazakh border
         ("Оренбург", "RUB"), ("Orenburg", "RUB"), ("Орск", "RUB"), ("Астрахань", "RUB"),
+        # Kyrgyz spelling (tg_dev2026h2)
+        ("Жалал-Абад", "KGS"), ("Джалалабад", "KGS"),
     ],
 )
 def test_city_currency(city: str | None, currency: str | None) -> None:
