@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 from typing import Any
 
 from onionwatch.indexer import changes
@@ -72,8 +73,6 @@ _ROWS_SQL = (
 CountKey = tuple[str, str, str, int]  # interval, substance, market, period
 PriceKey = tuple[str, str, int, int]  # interval, substance, bucket, period
 VendorKey = tuple[str, str, str]  # interval, market, vendor_key
-SegmentKey = tuple[str, int, int, str, str | None, float | None, str]  # interval, lo, hi, market, substance, ppg,
-# vendor_key: one segment (changes.segments) as the rollups read it
 
 
 def bucket_of(ppg: float) -> int:
@@ -89,26 +88,23 @@ class Deltas:
         self.vendors: dict[VendorKey, dict[int, int]] = defaultdict(lambda: defaultdict(int))
 
     def add(self, rows: Iterable[ObsRow], sign: int) -> None:
-        self.add_segments(segment_keys(rows), sign)
-
-    def add_segments(self, segs: Counter[SegmentKey], sign: int) -> None:
-        """Add each segment (times its multiplicity) with this sign."""
-        for (interval, lo, hi, market, substance, ppg, vendor_key), n in segs.items():
-            s = sign * n
-            if vendor_key:
-                v = self.vendors[(interval, market, vendor_key)]
-                v[lo] += s
-                v[hi + 1] -= s
-            if substance is None:
-                continue
-            self.counts[(interval, substance, market, lo)] += s
-            self.counts[(interval, substance, market, hi + 1)] -= s
-            if ppg is not None:
-                b, micros = bucket_of(ppg), round(ppg * MICROS)
-                for period, t in ((lo, s), (hi + 1, -s)):
-                    cell = self.prices[(interval, substance, b, period)]
-                    cell[0] += t
-                    cell[1] += t * micros
+        rows = list(rows)
+        for interval in INTERVALS:
+            for lo, hi, r in changes.segments(rows, interval):
+                if r.vendor_key:
+                    v = self.vendors[(interval, r.market, r.vendor_key)]
+                    v[lo] += sign
+                    v[hi + 1] -= sign
+                if r.substance is None:
+                    continue
+                self.counts[(interval, r.substance, r.market, lo)] += sign
+                self.counts[(interval, r.substance, r.market, hi + 1)] -= sign
+                if r.price_per_gram_usd is not None:
+                    b, micros = bucket_of(r.price_per_gram_usd), round(r.price_per_gram_usd * MICROS)
+                    for period, s in ((lo, sign), (hi + 1, -sign)):
+                        cell = self.prices[(interval, r.substance, b, period)]
+                        cell[0] += s
+                        cell[1] += s * micros
 
     def write(self, conn: sqlite3.Connection) -> None:
         conn.executemany(
@@ -203,35 +199,50 @@ def listing_rows(conn: sqlite3.Connection, pks: Iterable[int]) -> Iterator[ObsRo
             yield ObsRow._make(row)
 
 
-def segment_keys(rows: Iterable[ObsRow]) -> Counter[SegmentKey]:
-    """Every segment of these rows (changes.segments, per interval) as what the rollups read of it, counted."""
-    rows = list(rows)
-    out: Counter[SegmentKey] = Counter()
-    for interval in INTERVALS:
-        for lo, hi, r in changes.segments(rows, interval):
-            out[(interval, lo, hi, r.market, r.substance, r.price_per_gram_usd, r.vendor_key)] += 1
-    return out
+def _by_listing(rows: Iterable[ObsRow]) -> dict[Any, list[ObsRow]]:
+    return {pk: list(group) for pk, group in groupby(rows, key=lambda r: r.listing)}
+
+
+def changed_tails(old: list[ObsRow], new: list[ObsRow]) -> tuple[list[ObsRow], list[ObsRow]]:
+    """The rows of one listing whose segments may differ before (``old``) and after (``new``) a write.
+
+    A segment (changes.segments) depends on its observation, the next one's period and, for the last one, the
+    listing's last_seen. When the old observations are the first ones of the new (a re-observation appends:
+    the common case; a row's values are fixed by its (listing, observed_at)), every segment but the old last
+    one is unchanged, so only the rows from the old last on need subtracting and adding. Otherwise all rows.
+    """
+    m = len(old)
+    if m and len(new) >= m and all(a.observed_at == b.observed_at for a, b in zip(old, new, strict=False)):
+        return old[m - 1 :], new[m - 1 :]
+    return old, new
 
 
 class Tracker:
     """One write batch: `before(pks)` ahead of the writes, `after(pks)` behind them, in one transaction.
 
-    The segments a batch leaves as they were (a re-observed listing's earlier observations: all but its last
-    one or two) cancel out before any delta is added, so the rollup work per sighting does not grow with the
-    listing's history; the deltas written are the same as subtracting every old segment and adding every new one.
+    Only the segments a write can change are subtracted and added again (`changed_tails`): the rollup work per
+    re-observed listing does not grow with its history, and the deltas written are those of subtracting every
+    old segment and adding every new one (the unchanged ones cancel).
     """
 
     def __init__(self) -> None:
         self.deltas = Deltas()
-        self.old: Counter[SegmentKey] = Counter()
+        self.old: dict[Any, list[ObsRow]] = {}
 
     def before(self, conn: sqlite3.Connection, pks: Iterable[int]) -> None:
-        self.old = segment_keys(listing_rows(conn, pks))
+        self.old = _by_listing(listing_rows(conn, pks))
 
     def after(self, conn: sqlite3.Connection, pks: Iterable[int]) -> None:
-        new = segment_keys(listing_rows(conn, pks))
-        self.deltas.add_segments(self.old - new, -1)
-        self.deltas.add_segments(new - self.old, +1)
+        out: list[ObsRow] = []
+        into: list[ObsRow] = []
+        for pk, rows in _by_listing(listing_rows(conn, pks)).items():
+            a, b = changed_tails(self.old.pop(pk, []), rows)
+            out.extend(a)
+            into.extend(b)
+        for rows in self.old.values():  # a listing no longer there (not a write's doing; kept exact anyway)
+            out.extend(rows)
+        self.deltas.add(sorted(out, key=lambda r: r.listing), -1)
+        self.deltas.add(into, +1)
         self.deltas.write(conn)
 
 

@@ -1,5 +1,5 @@
-"""Rollup write path (indexer/sqlite_rollups.py `Tracker`): a batch's unchanged segments cancel before any delta
-is added. The rollup tables must be identical to the old path's (every old segment subtracted, every new one
+"""Rollup write path (indexer/sqlite_rollups.py `Tracker`): only the segments a write can change (`changed_tails`)
+are subtracted and added. The rollup tables must be identical to the old path's (every old segment subtracted, every new one
 added) after re-crawls with price changes, gone and returning listings, out-of-order and replayed sightings."""
 
 from __future__ import annotations
@@ -94,18 +94,30 @@ def test_cancelled_segments_write_the_same_rollups(tmp_path: Path, monkeypatch: 
     agree(new, exact_medians=False)
 
 
-def test_segment_keys_cancel_to_the_difference() -> None:
-    rows = [ObsRow(1, "2024-01-02T00:00:00Z", "m", "cocaine", 50.0, "v", "2024-03-01T00:00:00Z")]
-    later = [rows[0]._replace(last_seen="2024-04-01T00:00:00Z"),
-             ObsRow(1, "2024-04-01T00:00:00Z", "m", "cocaine", 55.0, "v", "2024-04-01T00:00:00Z")]  # fmt: skip
-    before, after = sqlite_rollups.segment_keys(rows), sqlite_rollups.segment_keys(later)
-    cancelled, full = sqlite_rollups.Deltas(), sqlite_rollups.Deltas()
-    cancelled.add_segments(before - after, -1)
-    cancelled.add_segments(after - before, +1)
-    old_add(full, rows, -1)
-    old_add(full, later, +1)
-    nonzero = lambda d: {k: v for k, v in d.items() if v}  # noqa: E731
-    assert nonzero(cancelled.counts) == nonzero(full.counts)
-    assert {k: v for k, v in cancelled.prices.items() if v != [0, 0]} == {
-        k: v for k, v in full.prices.items() if v != [0, 0]}  # fmt: skip
-    assert sum(len(v) for v in cancelled.vendors.values()) < sum(len(v) for v in full.vendors.values())
+def _row(at: str, ppg: float, last_seen: str) -> ObsRow:
+    return ObsRow(1, at, "m", "cocaine", ppg, "v", last_seen)
+
+
+def test_changed_tails_from_the_old_last_observation_on() -> None:
+    old = [_row("2024-01-02T00:00:00Z", 50.0, "2024-03-01T00:00:00Z"),
+           _row("2024-02-02T00:00:00Z", 52.0, "2024-03-01T00:00:00Z")]  # fmt: skip
+    appended = [r._replace(last_seen="2024-05-01T00:00:00Z") for r in old]
+    appended.append(_row("2024-05-01T00:00:00Z", 55.0, "2024-05-01T00:00:00Z"))
+    assert sqlite_rollups.changed_tails(old, appended) == (old[1:], appended[1:])
+    reseen = [r._replace(last_seen="2024-04-01T00:00:00Z") for r in old]  # no new observation, last_seen moves
+    assert sqlite_rollups.changed_tails(old, reseen) == (old[1:], reseen[1:])
+    earlier = [_row("2023-12-01T00:00:00Z", 49.0, "2024-03-01T00:00:00Z"), *old]  # out of order: all rows
+    assert sqlite_rollups.changed_tails(old, earlier) == (old, earlier)
+    assert sqlite_rollups.changed_tails([], appended) == ([], appended)  # a new listing
+    for a, b in ((old, appended), (old, reseen), (old, earlier)):  # the tails' deltas are the full ones
+        tail, full = sqlite_rollups.Deltas(), sqlite_rollups.Deltas()
+        ta, tb = sqlite_rollups.changed_tails(a, b)
+        tail.add(ta, -1)
+        tail.add(tb, +1)
+        old_add(full, a, -1)
+        old_add(full, b, +1)
+        assert {k: v for k, v in tail.counts.items() if v} == {k: v for k, v in full.counts.items() if v}
+        assert {k: v for k, v in tail.prices.items() if v != [0, 0]} == {
+            k: v for k, v in full.prices.items() if v != [0, 0]}  # fmt: skip
+        assert {k: {p: d for p, d in v.items() if d} for k, v in tail.vendors.items()} == {
+            k: {p: d for p, d in v.items() if d} for k, v in full.vendors.items()}  # fmt: skip
