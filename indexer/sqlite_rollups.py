@@ -38,6 +38,7 @@ import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 from typing import Any
 
 from onionwatch.indexer import changes
@@ -198,17 +199,50 @@ def listing_rows(conn: sqlite3.Connection, pks: Iterable[int]) -> Iterator[ObsRo
             yield ObsRow._make(row)
 
 
+def _by_listing(rows: Iterable[ObsRow]) -> dict[Any, list[ObsRow]]:
+    return {pk: list(group) for pk, group in groupby(rows, key=lambda r: r.listing)}
+
+
+def changed_tails(old: list[ObsRow], new: list[ObsRow]) -> tuple[list[ObsRow], list[ObsRow]]:
+    """The rows of one listing whose segments may differ before (``old``) and after (``new``) a write.
+
+    A segment (changes.segments) depends on its observation, the next one's period and, for the last one, the
+    listing's last_seen. When the old observations are the first ones of the new (a re-observation appends:
+    the common case; a row's values are fixed by its (listing, observed_at)), every segment but the old last
+    one is unchanged, so only the rows from the old last on need subtracting and adding. Otherwise all rows.
+    """
+    m = len(old)
+    if m and len(new) >= m and all(a.observed_at == b.observed_at for a, b in zip(old, new, strict=False)):
+        return old[m - 1 :], new[m - 1 :]
+    return old, new
+
+
 class Tracker:
-    """One write batch: `before(pks)` ahead of the writes, `after(pks)` behind them, in one transaction."""
+    """One write batch: `before(pks)` ahead of the writes, `after(pks)` behind them, in one transaction.
+
+    Only the segments a write can change are subtracted and added again (`changed_tails`): the rollup work per
+    re-observed listing does not grow with its history, and the deltas written are those of subtracting every
+    old segment and adding every new one (the unchanged ones cancel).
+    """
 
     def __init__(self) -> None:
         self.deltas = Deltas()
+        self.old: dict[Any, list[ObsRow]] = {}
 
     def before(self, conn: sqlite3.Connection, pks: Iterable[int]) -> None:
-        self.deltas.add(listing_rows(conn, pks), -1)
+        self.old = _by_listing(listing_rows(conn, pks))
 
     def after(self, conn: sqlite3.Connection, pks: Iterable[int]) -> None:
-        self.deltas.add(listing_rows(conn, pks), +1)
+        out: list[ObsRow] = []
+        into: list[ObsRow] = []
+        for pk, rows in _by_listing(listing_rows(conn, pks)).items():
+            a, b = changed_tails(self.old.pop(pk, []), rows)
+            out.extend(a)
+            into.extend(b)
+        for rows in self.old.values():  # a listing no longer there (not a write's doing; kept exact anyway)
+            out.extend(rows)
+        self.deltas.add(sorted(out, key=lambda r: r.listing), -1)
+        self.deltas.add(into, +1)
         self.deltas.write(conn)
 
 

@@ -218,7 +218,7 @@ def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: li
     first = sqlite_facet_days.first_day(days, offset + limit)
     if not total or not limit:
         pass
-    elif sort == "newest" and first is not None and sqlite_facet_days.listings_since(conn, first) <= WALK:
+    elif sort == "newest" and first is not None and _walk_bounded(conn, plan, first, limit + offset):
         where, args = sqlite_facet_days.conds(plan, first)
         sql = f"SELECT l.id FROM listings l INDEXED BY listings_recent WHERE {where} ORDER BY {ORDER[sort]}"
         ids = conn.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
@@ -231,6 +231,15 @@ def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: li
 
 
 WALK = 100_000  # listings a newest-first walk may pass for one page (~100 ms at most)
+
+
+def _walk_bounded(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, first: str, needed: int) -> bool:
+    """Whether a newest-first walk down to day ``first`` passes at most WALK listings: with only a since bound every
+    listing it passes is a hit, so it passes ``needed``; else every listing since that day may be passed. (After a
+    re-crawl most listings share one or two recent days: the second bound alone would refuse every walk.)"""
+    if not plan.markets and plan.substance is None:
+        return needed <= WALK
+    return sqlite_facet_days.listings_since(conn, first) <= WALK
 DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index
 
 
