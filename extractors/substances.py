@@ -168,7 +168,7 @@ _WEED_ONLY_WEIGHT = re.compile(
 _WEED_GRADE = re.compile(
     r"(?<![^\W\d_])(?:(?:high|mid|low|top|lab|dispensary|medical|commercial)[\s-]?grade|midgrade|highgrade|"
     r"commercial|chronic|mids|reggie|a{3,5}\+*|a{1,2}\+{1,4}|top[\s-]?shelf|indoor|outdoor|"
-    r"greenhouse|hydro|concentrates?|crumble|pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
+    r"greenhouse|hydro|concentrates?|crumble|(?<!bee\s)pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
     r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?|paki|afghani|"
     r"mazar[\s-]i[\s-]sharif|marrakech|pollm|"
     # how flower is praised (issue 14, dev 2026d): "Pink Certz 1/4 - exotic, frosty", "3.5 of gassy za"
