@@ -115,3 +115,17 @@ def test_drug_kept_beside_new_cues(extractor: Extractor) -> None:
     assert names(extractor, "Coke 3.5g, not a coke bottle") == ["cocaine"]
     assert names(extractor, "Blue Cheese 28g") == ["cannabis"]
     assert names(extractor, "Pollen 50g") == ["cannabis"]
+
+
+# ----------------------------------------------------------------------------- a sieve's micron grade
+@pytest.mark.parametrize(("text", "want"), [("Bubble 90u 3.5g", ["cannabis"]), ("73-120u 5g", ["cannabis"]),
+                                            ("Mesh 120µ filter 100g", []), ("Rosin filter bags 90u x 50", []),
+                                            ("Screen 90u", []), ("Sieve 120 micron mesh 100g", [])])
+def test_micron_grade(extractor: Extractor, text: str, want: list) -> None:
+    # with a weight and no sieve or filter word, a 40-159 micron grade is hash sold by kind
+    assert names(extractor, text) == want
+
+
+def test_afghan_alone_stays_unread(extractor: Extractor) -> None:
+    # "Afghan" names heroin as often as hash: with a weight alone it is no cannabis by kind
+    assert names(extractor, "Afghan 10g") == []
