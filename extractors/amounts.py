@@ -180,11 +180,15 @@ def settle(rules: Sequence[Rule], r: Reading, a: Amount) -> Amount:
 # Classes whose products are sold by strength; not those dosed in micrograms (clenbuterol, T3, fentanyl patches)
 _STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
 _MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})
-# what may follow a bare strength: the end of a line, a separator or a multiplication sign before a bare count
-# ("200 x 100"), never a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
-_STRENGTH_END = (r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|"
+# what may follow a bare strength: the end of a line, a separator, a vial's volume ("Sust 250 10ml", "Deca 300
+# 10ml"; issue 14, dev 2026i) or a multiplication sign before a bare count ("200 x 100"), never a unit or a word
+# ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
+_STRENGTH_END = (r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|\d{1,3}(?:[.,]\d)?[^\S\n]?ml(?![^\W\d_])|"
+                 r"[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|"
                  r"ampoules?|tabs?|tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))")
-_BARE_STRENGTH_AFTER = re.compile(r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])" + _STRENGTH_END, re.I)
+# an ester written between the name and the strength ("Masteron Prop 100 10ml", "Primo Enanth 100")
+_ESTER = r"(?:[^\S\n](?:prop(?:ionate)?|enan(?:th(?:ate)?)?|cyp(?:ionate)?|ace(?:tate)?|dec(?:anoate)?))?"
+_BARE_STRENGTH_AFTER = re.compile(_ESTER + r"[^\S\n](?P<n>\d{2,4})(?![\d.,/%])" + _STRENGTH_END, re.I)
 _BARE_STRENGTH_IN = re.compile(r"[\s-](?P<n>\d{2,4})$")
 _STRENGTH_FOLLOWS = re.compile(_STRENGTH_END, re.I)
 

@@ -168,11 +168,13 @@ _WEED_ONLY_WEIGHT = re.compile(
 _WEED_GRADE = re.compile(
     r"(?<![^\W\d_])(?:(?:high|mid|low|top|lab|dispensary|medical|commercial)[\s-]?grade|midgrade|highgrade|"
     r"commercial|chronic|mids|reggie|a{3,5}\+*|a{1,2}\+{1,4}|top[\s-]?shelf|indoor|outdoor|"
-    r"greenhouse|hydro|concentrates?|crumble|pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
+    r"greenhouse|hydro|concentrates?|crumble|(?<!bee\s)pollen|polen|hasj|hasch|morr?oc+(?:an|o)?|maroc\w*|tetouan|manali|"
     r"nepalese|lebanese|kashmiri|marokk\w*|gold\s+seal|charas|zero[\s-]?zero|cured?|strains?|paki|afghani|"
     r"mazar[\s-]i[\s-]sharif|marrakech|pollm|"
     # how flower is praised (issue 14, dev 2026d): "Pink Certz 1/4 - exotic, frosty", "3.5 of gassy za"
-    r"exotics?|frosty|gassy|loud|za|zaza|dank|home[\s-]?grow[nm]?)(?![^\W\d_])",
+    r"exotics?|frosty|gassy|loud|za|zaza|dank|home[\s-]?grow[nm]?|"
+    # a sieve's micron grade beside the weight ("Bubble 90u 3.5g", "73-120u 5g"; issue 14, dev 2026i probes)
+    r"(?<![\d.,])(?:[4-9]\d|1[0-5]\d)(?:u|µ|μ))(?![^\W\d_])",
     re.I,
 )
 # an eighth written as a bare "3.5" ending a line or before a separator ("Sherbanger 3.5", "3.5 - gassy"; issue 14,
@@ -228,7 +230,9 @@ _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|c
                        r"substrates?|spawn|coir|vermiculite|perlite|soil|compost|manure|gypsum|fertili[sz]ers?|"
                        r"nutrients?|"
                        # cured meat ("Beef jerky 1 lb, cured and smoked"; issue 14, dev 2026e)
-                       r"jerky|beef|pork|salami|sausages?|meats?)(?![^\W\d_])", re.I)
+                       r"jerky|beef|pork|salami|sausages?|meats?|"
+                       # sieves and filter bags graded in microns (issue 14, dev 2026i probes)
+                       r"mesh|sieves?|screens?|filters?|filter\s+bags?)(?![^\W\d_])", re.I)
 
 
 # slang that names its drug only in a klad shop's text ("alpha 1g, klad magnit"), never from a weight alone
