@@ -30,7 +30,10 @@ def _css_problem(css: Any) -> str | None:
     try:
         Selector(text="<html></html>").css(css)
     except Exception as exc:  # cssselect raises several types; all mean "bad selector"
-        return f"invalid CSS selector {css!r} ({exc.__class__.__name__})"
+        hint = ""
+        if css.lstrip().startswith(("/", "(", "./")):
+            hint = "; XPath is not accepted: write CSS, e.g. 'dt:contains(\"Ships from\") + dd::text'"
+        return f"invalid CSS selector {css!r} ({exc.__class__.__name__}{hint})"
     return None
 
 
@@ -125,11 +128,17 @@ VENDOR_FIELDS = ("name", "rating", "sales", "joined", "pgp_key", "pgp_fingerprin
 
 class Navigation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from
-    follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages
-    next_page: str | None = None  # link selector of the "next page" link
+    # link selectors: ``a::attr(href)``, or an element selector (its href, or the links inside it: pages.link_hrefs)
+    start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from (one or a list)
+    follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages (one or a list)
+    next_page: str | None = None  # link selector of the "next page" link (or of every page number)
     listing_links: str  # link selector of listing pages
     vendor_links: str | None = None  # link selector of vendor pages
+
+    @field_validator("start", "follow", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v  # one path or selector, like a field's css
 
     @field_validator("follow")
     @classmethod

@@ -80,11 +80,35 @@ def element_text(html: str) -> str:
 
 def _values(sel: Selector, css: str, many: bool) -> list[str]:
     css = css.strip()
-    if css.endswith("::text") or "::attr(" in css:
+    if css.endswith("::text") or "::attr(" in css:  # (a comma list mixing both kinds reads as values)
         return [v for v in sel.css(css).getall() if v is not None]
     # an element selector (e.g. a description with paragraphs): one readable text per element
     texts = [element_text(el.get()) for el in sel.css(css)]
     return texts if many else [t for t in texts if t.strip()]
+
+
+def link_hrefs(sel: Selector, css: str | None) -> list[str]:
+    """The links a navigation selector names, in page order: what ``::attr(...)``/``::text`` yields, or the
+    ``href`` of each element an element selector matches (``"ul.cats a"`` reads as ``"ul.cats a::attr(href)"``,
+    the way Scrapy's ``response.follow_all(css=...)`` does); an element without ``href`` (a ``<li>``) is a
+    container: the ``href`` of every ``<a>``/``<area>`` inside it."""
+    if not css:
+        return []
+    if _is_value_selector(css):
+        return [v for v in sel.css(css).getall() if v is not None]
+    hrefs: list[str] = []
+    for el in sel.css(css):
+        href = el.attrib.get("href")
+        if href is not None:
+            hrefs.append(href)
+        else:
+            hrefs.extend(el.css("a::attr(href), area::attr(href)").getall())
+    return hrefs
+
+
+def _is_value_selector(css: str) -> bool:
+    """Whether `css` yields strings (``::text``/``::attr(x)`` in any of its comma-separated alternatives)."""
+    return "::text" in css or "::attr(" in css
 
 
 def _apply_regex(value: str, regex: str | None) -> str | None:

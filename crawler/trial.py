@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, MarketDefinition, PageSpec
-from onionwatch.crawler.pages import PageMismatch, trace_field
+from onionwatch.crawler.pages import PageMismatch, link_hrefs, trace_field
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.transport import TorEndpoint
 from onionwatch.crawler.trial_client import Page, TrialClient
@@ -96,7 +96,7 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
 
 
 def _first(sel: Selector, css: str | None, base: str) -> str | None:
-    href = sel.css(css).get() if css else None
+    href = next(iter(link_hrefs(sel, css)), None)
     try:
         return urljoin(base, href.strip()) if href and href.strip() else None
     except ValueError:  # a broken href ("http://[::1"): no link to follow
@@ -139,7 +139,7 @@ def _links(definition: MarketDefinition, sel: Selector) -> dict[str, int]:
     nav = definition.navigation
     named = {"listing_links": nav.listing_links, "vendor_links": nav.vendor_links, "next_page": nav.next_page}
     named.update({f"follow[{i}]": css for i, css in enumerate(nav.follow)})
-    return {name: len(sel.css(css).getall()) for name, css in named.items() if css}
+    return {name: len(link_hrefs(sel, css)) for name, css in named.items() if css}
 
 
 def _field(name: str, spec: FieldSpec, sel: Selector, currency: str) -> FieldTrial:

@@ -26,7 +26,7 @@ from onionwatch.crawler.imported_session import imported_cookies
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import CrawlLedger, ledger_for
-from onionwatch.crawler.pages import PageMismatch
+from onionwatch.crawler.pages import PageMismatch, link_hrefs
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
 from onionwatch.crawler.redact import redact
@@ -144,7 +144,7 @@ class MarketSpider(GatePasser, scrapy.Spider):
     def _links(self, response: Response, css: str | None) -> Iterator[str]:
         if not css:
             return
-        for href in response.css(css).getall():
+        for href in link_hrefs(response.selector, css):
             href = (href or "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
