@@ -213,3 +213,22 @@ NAV = """<ul class="cats"><li><a href="/c/1">One</a></li><li><a href="/c/2">Two<
 )
 def test_link_selectors_read_hrefs(css: str | None, expected: list[str]) -> None:
     assert link_hrefs(Selector(text=NAV), css) == expected
+
+
+OPTIONS = """<select name="qty"><option value="">Choose quantity</option><option value="1" data-price="45.00">1<b>g</b>
+</option><option value="2" data-price="140.00" data-cur="USD">3.5g</option></select>"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # the placeholder option has no data-price: no value (so no "Choose quantity - USD")
+        (FieldSpec(css="option", many=True, template="{text} - {@data-price} USD"), ["1g - 45.00 USD", "3.5g - 140.00 USD"]),
+        (FieldSpec(css="option", many=True, template="{text} - {@data-price} {@data-cur}"), ["3.5g - 140.00 USD"]),
+        (FieldSpec(css="option", template="{text}={@value}"), "Choose quantity= 1g=1 3.5g=2"),
+        (FieldSpec(css="option", many=True, template="{{{@value}}}"), ["{}", "{1}", "{2}"]),
+        (FieldSpec(css=["h2", "option"], many=True, template="{@data-price}", keep="tier_lines"), []),
+    ],
+)  # fmt: skip
+def test_template_reads_text_and_attributes(spec: FieldSpec, expected: object) -> None:
+    assert read_field(Selector(text=OPTIONS), spec) == expected
