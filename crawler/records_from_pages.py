@@ -86,3 +86,11 @@ def vendor_record(definition: MarketDefinition, sel: Selector, url: str, vendor_
         description=as_text(values, "description") or "",
         scraped_at=scraped_at,
     )
+
+
+def unmatched_link_problem(definition: MarketDefinition, path: str) -> str:
+    """One line for a link navigation.listing_links found whose URL is no listing page by listing.url_pattern
+    (a slug, a trailing slash or a query the pattern does not allow): every such page is crawled as navigation."""
+    return (f"navigation.listing_links found {path!r}, but listing.url_pattern "
+            f"'{definition.listing.url_pattern}' does not match it (the pattern is searched in the path + query), "
+            "so it is not read as a listing")

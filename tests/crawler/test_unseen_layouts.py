@@ -54,3 +54,32 @@ def test_unseen_layout_is_crawled_completely(market: str, crawl_env: dict, tmp_p
     for url, fields in vendors.items():
         got = db.get_vendor(market, url.rsplit("/", 1)[1])
         assert got is not None and got["name"] == fields["name"], url
+
+
+def _with_pattern(tmp_path: Path, crawl_env: dict, pattern: str) -> dict:
+    """crawl_env with bazaar's listing.url_pattern replaced (an analyst's first try at slug URLs)."""
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    text = (Path(crawl_env["ONIONWATCH_MARKETS_DIR"]) / "bazaar.yaml").read_text(encoding="utf-8")
+    old = "url_pattern: '^/listing/(?P<id>\\d+)-[a-z0-9-]+$'"
+    assert old in text
+    (markets / "bazaar.yaml").write_text(text.replace(old, f"url_pattern: '{pattern}'"), encoding="utf-8")
+    return {**crawl_env, "ONIONWATCH_MARKETS_DIR": str(markets)}
+
+
+def test_listing_links_the_pattern_misses_are_named_not_blamed_on_a_gate(crawl_env: dict, tmp_path: Path) -> None:
+    """`/listing/48213-mdma-crystals-84` under `^/listing/(?P<id>\\d+)$`: `markets try` and the crawl both say
+    which link the pattern missed (the crawl used to blame an entry gate)."""
+    env = _with_pattern(tmp_path, crawl_env, r"^/listing/(?P<id>\d+)$")
+    want = ("navigation.listing_links found '/listing/48213-mdma-crystals-84', but listing.url_pattern "
+            r"'^/listing/(?P<id>\d+)$' does not match it")
+    with StaticMarket("bazaar") as site:
+        trial = run([sys.executable, "-m", "onionwatch.cli", "markets", "try", "bazaar", "--mirror", site.url,
+                     "--transport", "direct"], env)
+        crawl = run([sys.executable, "-m", "onionwatch.cli", "crawl", "bazaar", "--mirror", site.url, "--transport",
+                     "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], env)
+    assert trial.returncode == 1 and trial.stderr.strip() == f"onionwatch: error: bazaar: {want} (the pattern is " \
+        "searched in the path + query), so it is not read as a listing"
+    assert crawl.returncode == 1
+    assert f"onionwatch: error: bazaar: no listing collected; {want}" in crawl.stderr
+    assert "entry gate" not in crawl.stderr
