@@ -167,6 +167,9 @@ class Navigation(BaseModel):
     next_page: str | None = None  # link selector of the "next page" link (or of every page number)
     listing_links: str  # link selector of listing pages
     vendor_links: str | None = None  # link selector of vendor pages
+    # query parameters that do not change the page (`?ref=grid`, `?from=search`): dropped from every link, so a
+    # listing linked with several of them is fetched and collected once
+    drop_params: list[str] = Field(default_factory=list)
 
     @field_validator("start", "follow", mode="before")
     @classmethod

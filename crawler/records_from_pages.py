@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -14,6 +14,15 @@ from onionwatch.crawler.pages import as_list, as_text, page_id, read_page
 def url_path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def without_params(url: str, names: list[str]) -> str:
+    """`url` without the query parameters `names` (a market's tracking parameters); the rest kept as written."""
+    if not names:
+        return url
+    parts = urlsplit(url)
+    kept = [kv for kv in parts.query.split("&") if kv and unquote_plus(kv.split("=", 1)[0]) not in names]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def _joined_path(url: str, href: str | None) -> str | None:

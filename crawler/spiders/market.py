@@ -34,6 +34,7 @@ from onionwatch.crawler.records_from_pages import (
     unmatched_link_problem,
     url_path,
     vendor_record,
+    without_params,
 )
 from onionwatch.crawler.redact import redact
 from onionwatch.crawler.spiders.gated import GatePasser, answered_status
@@ -122,8 +123,11 @@ class MarketSpider(GatePasser, scrapy.Spider):
         return Request(url, meta=meta, **kwargs)
 
     def _key(self, url: str) -> str:
-        """A page's frontier key: path + query on the market's mirrors (any mirror serves it), else the URL."""
-        return (url_path(url) or "/") if urlsplit(url).netloc in self.hosts else url
+        """A page's frontier key: path + query on the market's mirrors (any mirror serves it), else the URL; the
+        query without the definition's `navigation.drop_params` (tracking parameters: one page, one key)."""
+        if urlsplit(url).netloc not in self.hosts:
+            return url
+        return url_path(without_params(url, self.definition.navigation.drop_params)) or "/"
 
     def _page_request(self, key: str, depth: int) -> Request:
         """A frontier page (its key: path + query, so a resumed crawl may use another mirror). The frontier is

@@ -232,3 +232,18 @@ OPTIONS = """<select name="qty"><option value="">Choose quantity</option><option
 )  # fmt: skip
 def test_template_reads_text_and_attributes(spec: FieldSpec, expected: object) -> None:
     assert read_field(Selector(text=OPTIONS), spec) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "names", "expected"),
+    [
+        ("http://m.onion/l/1-x?ref=grid", ["ref"], "http://m.onion/l/1-x"),
+        ("http://m.onion/c?page=2&ref=a&ref=b&sort=new", ["ref"], "http://m.onion/c?page=2&sort=new"),
+        ("http://m.onion/c?a=%20&b&from=s", ["from", "ref"], "http://m.onion/c?a=%20&b"),  # the rest as written
+        ("http://m.onion/c?ref=1", [], "http://m.onion/c?ref=1"),
+    ],
+)
+def test_without_params(url: str, names: list[str], expected: str) -> None:
+    from onionwatch.crawler.records_from_pages import without_params
+
+    assert without_params(url, names) == expected
