@@ -30,7 +30,10 @@ def _css_problem(css: Any) -> str | None:
     try:
         Selector(text="<html></html>").css(css)
     except Exception as exc:  # cssselect raises several types; all mean "bad selector"
-        return f"invalid CSS selector {css!r} ({exc.__class__.__name__})"
+        hint = ""
+        if css.lstrip().startswith(("/", "(", "./")):
+            hint = "; XPath is not accepted: write CSS, e.g. 'dt:contains(\"Ships from\") + dd::text'"
+        return f"invalid CSS selector {css!r} ({exc.__class__.__name__}{hint})"
     return None
 
 
@@ -55,6 +58,9 @@ class FieldSpec(BaseModel):
     regex: str | None = None  # optional: keep the first group (or whole match) of this regex
     keep: Literal["tier_lines"] | None = None  # optional value filter (crawler/pages.py `_keep`)
     required: bool = False  # a page without this field is a selector mismatch
+    # optional: one value per element from its text and attributes ("{text} - {@data-price} USD"): for a value
+    # split between the text and attributes (a quantity <option> whose price is in data-price); element selectors
+    template: str | None = None
 
     @field_validator("css", mode="before")
     @classmethod
@@ -80,6 +86,36 @@ class FieldSpec(BaseModel):
             except re.error as exc:
                 raise ValueError(f"invalid regex {v!r}: {exc}") from None
         return v
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, v: str | None) -> str | None:
+        problem = None if v is None else _template_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @model_validator(mode="after")
+    def _template_needs_elements(self) -> FieldSpec:
+        if self.template is not None:
+            values = [c for c in self.css if "::text" in c or "::attr(" in c]
+            if values:
+                raise ValueError(f"template reads elements, but selector {values[0]!r} yields text (drop its "
+                                 "::text or ::attr(...): the template names the attributes)")
+        return self
+
+
+TEMPLATE_PART = re.compile(r"\{(text|@[A-Za-z_:][-\w:.]*)\}")  # {text} or {@attribute} in a field's template
+
+
+def _template_problem(template: str) -> str | None:
+    """Why `template` is not a usable field template (one phrase), or None."""
+    if not TEMPLATE_PART.search(template):
+        return "needs {text} or {@attribute} (e.g. '{text} - {@data-price} USD')"
+    rest = TEMPLATE_PART.sub("", template.replace("{{", "").replace("}}", ""))
+    if "{" in rest or "}" in rest:
+        return f"{template!r}: only {{text}} and {{@attribute}} can stand in braces (write {{{{ }}}} for a brace)"
+    return None
 
 
 def _coerce_fields(v: Any) -> Any:
@@ -125,11 +161,20 @@ VENDOR_FIELDS = ("name", "rating", "sales", "joined", "pgp_key", "pgp_fingerprin
 
 class Navigation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from
-    follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages
-    next_page: str | None = None  # link selector of the "next page" link
+    # link selectors: ``a::attr(href)``, or an element selector (its href, or the links inside it: pages.link_hrefs)
+    start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from (one or a list)
+    follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages (one or a list)
+    next_page: str | None = None  # link selector of the "next page" link (or of every page number)
     listing_links: str  # link selector of listing pages
     vendor_links: str | None = None  # link selector of vendor pages
+    # query parameters that do not change the page (`?ref=grid`, `?from=search`): dropped from every link, so a
+    # listing linked with several of them is fetched and collected once
+    drop_params: list[str] = Field(default_factory=list)
+
+    @field_validator("start", "follow", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v  # one path or selector, like a field's css
 
     @field_validator("follow")
     @classmethod

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from parsel import Selector
 
-from onionwatch.crawler.markets import FieldSpec, PageSpec
+from onionwatch.crawler.markets import TEMPLATE_PART, FieldSpec, PageSpec
 
 MAX_FIELD_CHARS = 100_000  # a single field longer than this is truncated (hostile pages)
 MAX_ELEMENT_HTML = 100_000  # an element's HTML is cut here before it becomes text (descriptions are ~1-10 KB)
@@ -78,13 +78,58 @@ def element_text(html: str) -> str:
     return _BREAKS.sub("\n", soup.get_text()).strip()
 
 
-def _values(sel: Selector, css: str, many: bool) -> list[str]:
+def _filled(el: Selector, template: str) -> str | None:
+    """`template` with {text} (the element's readable text) and {@name} (its attribute) filled; None when the
+    element lacks an attribute the template names (a placeholder <option> without data-price)."""
+    missing = False
+
+    def part(m: re.Match[str]) -> str:
+        nonlocal missing
+        name = m.group(1)
+        if name == "text":
+            return element_text(el.get())
+        value = el.attrib.get(name[1:])
+        missing = missing or value is None
+        return value or ""
+
+    out = TEMPLATE_PART.sub(part, template).replace("{{", "{").replace("}}", "}")
+    return None if missing else out
+
+
+def _values(sel: Selector, css: str, many: bool, template: str | None = None) -> list[str]:
     css = css.strip()
-    if css.endswith("::text") or "::attr(" in css:
+    if template is not None:  # element selectors only (the schema checks it)
+        filled = [_filled(el, template) for el in sel.css(css)]
+        return [v for v in filled if v is not None]
+    if css.endswith("::text") or "::attr(" in css:  # (a comma list mixing both kinds reads as values)
         return [v for v in sel.css(css).getall() if v is not None]
     # an element selector (e.g. a description with paragraphs): one readable text per element
     texts = [element_text(el.get()) for el in sel.css(css)]
     return texts if many else [t for t in texts if t.strip()]
+
+
+def link_hrefs(sel: Selector, css: str | None) -> list[str]:
+    """The links a navigation selector names, in page order: what ``::attr(...)``/``::text`` yields, or the
+    ``href`` of each element an element selector matches (``"ul.cats a"`` reads as ``"ul.cats a::attr(href)"``,
+    the way Scrapy's ``response.follow_all(css=...)`` does); an element without ``href`` (a ``<li>``) is a
+    container: the ``href`` of every ``<a>``/``<area>`` inside it."""
+    if not css:
+        return []
+    if _is_value_selector(css):
+        return [v for v in sel.css(css).getall() if v is not None]
+    hrefs: list[str] = []
+    for el in sel.css(css):
+        href = el.attrib.get("href")
+        if href is not None:
+            hrefs.append(href)
+        else:
+            hrefs.extend(el.css("a::attr(href), area::attr(href)").getall())
+    return hrefs
+
+
+def _is_value_selector(css: str) -> bool:
+    """Whether `css` yields strings (``::text``/``::attr(x)`` in any of its comma-separated alternatives)."""
+    return "::text" in css or "::attr(" in css
 
 
 def _apply_regex(value: str, regex: str | None) -> str | None:
@@ -107,7 +152,7 @@ def _keep(value: str, keep: str | None) -> bool:
 def _read_one(sel: Selector, spec: FieldSpec, css: str) -> tuple[list[str], str | list[str] | None]:
     """(what `css` found, the field's value from it: cleaned, regex and keep filter applied)."""
     keep_newlines = "\n" in spec.join
-    raw = _values(sel, css, spec.many)
+    raw = _values(sel, css, spec.many, spec.template)
     if spec.many:
         out = []
         for v in raw:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -14,6 +14,15 @@ from onionwatch.crawler.pages import as_list, as_text, page_id, read_page
 def url_path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def without_params(url: str, names: list[str]) -> str:
+    """`url` without the query parameters `names` (a market's tracking parameters); the rest kept as written."""
+    if not names:
+        return url
+    parts = urlsplit(url)
+    kept = [kv for kv in parts.query.split("&") if kv and unquote_plus(kv.split("=", 1)[0]) not in names]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def _joined_path(url: str, href: str | None) -> str | None:
@@ -86,3 +95,11 @@ def vendor_record(definition: MarketDefinition, sel: Selector, url: str, vendor_
         description=as_text(values, "description") or "",
         scraped_at=scraped_at,
     )
+
+
+def unmatched_link_problem(definition: MarketDefinition, path: str) -> str:
+    """One line for a link navigation.listing_links found whose URL is no listing page by listing.url_pattern
+    (a slug, a trailing slash or a query the pattern does not allow): every such page is crawled as navigation."""
+    return (f"navigation.listing_links found {path!r}, but listing.url_pattern "
+            f"'{definition.listing.url_pattern}' does not match it (the pattern is searched in the path + query), "
+            "so it is not read as a listing")

@@ -19,8 +19,14 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, MarketDefinition, PageSpec
-from onionwatch.crawler.pages import PageMismatch, trace_field
-from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
+from onionwatch.crawler.pages import PageMismatch, link_hrefs, trace_field
+from onionwatch.crawler.records_from_pages import (
+    listing_record,
+    page_kind,
+    unmatched_link_problem,
+    url_path,
+    vendor_record,
+)
 from onionwatch.crawler.transport import TorEndpoint
 from onionwatch.crawler.trial_client import Page, TrialClient
 from onionwatch.errors import CrawlError
@@ -83,10 +89,13 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
         while pages[-1].kind == "navigation" and hops < MAX_HOPS:
             sel = page.selector()
             nxt = _first(sel, definition.navigation.listing_links, page.url)
+            via_listing_links = nxt is not None
             if nxt is None and url is None:  # walking from the start page: go down the first follow link
                 nxt = next((h for css in definition.navigation.follow if (h := _first(sel, css, page.url))), None)
             if nxt is None or not client.same_origin(nxt):
                 break
+            if via_listing_links and page_kind(definition, nxt) is None:
+                raise CrawlError(f"{definition.name}: {unmatched_link_problem(definition, url_path(nxt))}")
             page = client.get(nxt)
             hops += 1
             pages.append(describe(definition, page))
@@ -96,7 +105,7 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
 
 
 def _first(sel: Selector, css: str | None, base: str) -> str | None:
-    href = sel.css(css).get() if css else None
+    href = next(iter(link_hrefs(sel, css)), None)
     try:
         return urljoin(base, href.strip()) if href and href.strip() else None
     except ValueError:  # a broken href ("http://[::1"): no link to follow
@@ -139,7 +148,7 @@ def _links(definition: MarketDefinition, sel: Selector) -> dict[str, int]:
     nav = definition.navigation
     named = {"listing_links": nav.listing_links, "vendor_links": nav.vendor_links, "next_page": nav.next_page}
     named.update({f"follow[{i}]": css for i, css in enumerate(nav.follow)})
-    return {name: len(sel.css(css).getall()) for name, css in named.items() if css}
+    return {name: len(link_hrefs(sel, css)) for name, css in named.items() if css}
 
 
 def _field(name: str, spec: FieldSpec, sel: Selector, currency: str) -> FieldTrial:

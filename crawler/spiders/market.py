@@ -26,9 +26,16 @@ from onionwatch.crawler.imported_session import imported_cookies
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import CrawlLedger, ledger_for
-from onionwatch.crawler.pages import PageMismatch
+from onionwatch.crawler.pages import PageMismatch, link_hrefs
 from onionwatch.crawler.policy import check_transport
-from onionwatch.crawler.records_from_pages import listing_record, page_kind, url_path, vendor_record
+from onionwatch.crawler.records_from_pages import (
+    listing_record,
+    page_kind,
+    unmatched_link_problem,
+    url_path,
+    vendor_record,
+    without_params,
+)
 from onionwatch.crawler.redact import redact
 from onionwatch.crawler.spiders.gated import GatePasser, answered_status
 from onionwatch.visible import terminal_safe
@@ -90,6 +97,7 @@ class MarketSpider(GatePasser, scrapy.Spider):
         self._init_gates()
         self._imported = imported_cookies(self.market)  # a session logged into by hand (`session import`)
         self._first_page: tuple[str, str] | None = None  # (url, title) of the first page, for "no listing" reasons
+        self._unmatched_link: str | None = None  # a listing link listing.url_pattern does not match, for the same
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> MarketSpider:
@@ -115,8 +123,11 @@ class MarketSpider(GatePasser, scrapy.Spider):
         return Request(url, meta=meta, **kwargs)
 
     def _key(self, url: str) -> str:
-        """A page's frontier key: path + query on the market's mirrors (any mirror serves it), else the URL."""
-        return (url_path(url) or "/") if urlsplit(url).netloc in self.hosts else url
+        """A page's frontier key: path + query on the market's mirrors (any mirror serves it), else the URL; the
+        query without the definition's `navigation.drop_params` (tracking parameters: one page, one key)."""
+        if urlsplit(url).netloc not in self.hosts:
+            return url
+        return url_path(without_params(url, self.definition.navigation.drop_params)) or "/"
 
     def _page_request(self, key: str, depth: int) -> Request:
         """A frontier page (its key: path + query, so a resumed crawl may use another mirror). The frontier is
@@ -141,10 +152,10 @@ class MarketSpider(GatePasser, scrapy.Spider):
         if self._wake is not None:
             self._wake.set()
 
-    def _links(self, response: Response, css: str | None) -> Iterator[str]:
+    def _links(self, response: TextResponse, css: str | None) -> Iterator[str]:
         if not css:
             return
-        for href in response.css(css).getall():
+        for href in link_hrefs(response.selector, css):
             href = (href or "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
@@ -333,6 +344,8 @@ class MarketSpider(GatePasser, scrapy.Spider):
             counts = self.frontier.counts()
             if counts.listings == 0 and counts.queued == 0:
                 hint = _no_listing_hint(self.definition, self._first_page)
+                if self._unmatched_link is not None:  # not a gate: the links were there, the pattern missed them
+                    hint = "no listing collected; " + unmatched_link_problem(self.definition, self._unmatched_link)
                 if hint:
                     self.ledger.fail(f"{self.market}: {hint}")
 
@@ -422,8 +435,10 @@ class MarketSpider(GatePasser, scrapy.Spider):
             self._stat("mismatched_pages")
             self.logger.warning("%s: skipped: %s", self.market, mismatch)
         nav = self.definition.navigation
-        links = [link for css in (*nav.follow, nav.listing_links, nav.vendor_links)
-                 for link in self._links(response, css)]
+        links = [link for css in (*nav.follow, nav.vendor_links) for link in self._links(response, css)]
+        listing_links = list(self._links(response, nav.listing_links))
+        self._check_listing_links(listing_links)
+        links += listing_links
         next_pages = list(self._links(response, nav.next_page))
         if mismatch is not None:
             self._finish(url, links, depth, state=PageState.MISMATCH, note=mismatch, next_pages=next_pages)
@@ -432,6 +447,17 @@ class MarketSpider(GatePasser, scrapy.Spider):
         self._finish(url, links, depth, item, next_pages=next_pages)
         if item is not None:
             yield item  # for feed exports (`scrapy crawl -O`); the index stage reads the frontier
+
+    def _check_listing_links(self, keys: list[str]) -> None:
+        """Count listing links whose URL listing.url_pattern does not match (crawled as navigation pages); the
+        first is logged once and explains a crawl that collects no listing."""
+        for key in keys:
+            if page_kind(self.definition, urljoin(self.base, key)) is not None:
+                continue
+            self._stat("unmatched_listing_links")
+            if self._unmatched_link is None:
+                self._unmatched_link = key
+                self.logger.warning("%s: %s", self.market, unmatched_link_problem(self.definition, key))
 
     def _check_mismatch_share(self) -> None:
         """Many pages not matching their definition mean the definition is wrong: stop before a long crawl."""

@@ -34,6 +34,12 @@ def test_fixture_definition_loads() -> None:
     assert d.listing.fields["tiers"].many is True
 
 
+def test_start_and_follow_take_one_string(tmp_path: Path) -> None:
+    """Like a field's css, one start page or follow selector need not be a list (an analyst writes it so)."""
+    d = load_definition(_write(tmp_path, _broken(navigation__start="/shop", navigation__follow="ul.cats a")))
+    assert d.navigation.start == ["/shop"] and d.navigation.follow == ["ul.cats a"]
+
+
 def _write(tmp_path: Path, data: object, name: str = "mini") -> Path:
     path = tmp_path / f"{name}.yaml"
     path.write_text(data if isinstance(data, str) else yaml.safe_dump(data), encoding="utf-8")
@@ -62,7 +68,14 @@ def _broken(**changes: object) -> dict:
         ({"mirrors": ["ftp://x.onion"]}, "mirrors: mirror 'ftp://x.onion' is not an http(s) URL"),
         ({"mirrors": ["http://example.com"]}, "mirrors: 'http://example.com' is not a .onion host but network is 'onion'"),
         ({"navigation__listing_links": "td..item a"}, "navigation.listing_links: invalid CSS selector 'td..item a'"),
+        ({"listing__fields__city": "//th[.='City']/following-sibling::td/text()"},
+         "listing.fields.city.css: invalid CSS selector \"//th[.='City']/following-sibling::td/text()\" "
+         "(SelectorSyntaxError; XPath is not accepted: write CSS"),
         ({"listing__url_pattern": "/item/(\\d+)"}, "listing.url_pattern: needs a named group (?P<id>...)"),
+        ({"listing__fields__tiers": {"css": "option::text", "many": True, "template": "{text} {@data-price}"}},
+         "listing.fields.tiers: template reads elements, but selector 'option::text' yields text"),
+        ({"listing__fields__tiers": {"css": "option", "template": "{price}"}},
+         "listing.fields.tiers.template: needs {text} or {@attribute}"),
         ({"listing__url_pattern": "/item/(?P<id>"}, "listing.url_pattern: invalid regex"),
         ({"listing__fields__colour": "h2::text"}, "listing.fields.colour: unknown field"),
         ({"listing__fields__title": None}, "listing.fields.title: field required"),

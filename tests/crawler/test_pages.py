@@ -11,6 +11,7 @@ from onionwatch.crawler.pages import (
     MAX_FIELD_CHARS,
     PageMismatch,
     element_text,
+    link_hrefs,
     page_id,
     read_field,
     read_page,
@@ -189,3 +190,60 @@ def test_tier_line_filter_survives_junk() -> None:
     assert not is_tier_line("\x00\ufffd" * 50_000)
     assert is_tier_line("0,5 г — 1 500 ₽") and is_tier_line("10 pills - A$50")
     assert not is_tier_line("Осталось 5 шт") and not is_tier_line("$10 shipping")
+
+
+NAV = """<ul class="cats"><li><a href="/c/1">One</a></li><li><a href="/c/2">Two</a> <span>new</span></li></ul>
+<nav class="pager"><a class="next" href="?page=2">Next</a><span class="of">page 1 of 9</span></nav>
+<table><tr data-href="/tovar/7"><td><a href="/tovar/7">x</a></td></tr><tr><td>no link</td></tr></table>"""
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        ("ul.cats a::attr(href)", ["/c/1", "/c/2"]),  # as before
+        ("ul.cats a", ["/c/1", "/c/2"]),  # an <a>: its href, not its HTML
+        ("ul.cats", ["/c/1", "/c/2"]),  # an element without href: the links inside it
+        ("ul.cats li", ["/c/1", "/c/2"]),
+        ("nav.pager a.next", ["?page=2"]),
+        ("span.of", []),  # no link at all: nothing (never the element's text as a URL)
+        ("tr::attr(data-href)", ["/tovar/7"]),  # an attribute selector reads what it names
+        ("nav.pager a.next::attr(href), ul.cats a::attr(href)", ["/c/1", "/c/2", "?page=2"]),  # document order
+        (None, []),
+    ],
+)
+def test_link_selectors_read_hrefs(css: str | None, expected: list[str]) -> None:
+    assert link_hrefs(Selector(text=NAV), css) == expected
+
+
+OPTIONS = """<select name="qty"><option value="">Choose quantity</option><option value="1" data-price="45.00">1<b>g</b>
+</option><option value="2" data-price="140.00" data-cur="USD">3.5g</option></select>"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # the placeholder option has no data-price: no value (so no "Choose quantity - USD")
+        (FieldSpec(css="option", many=True, template="{text} - {@data-price} USD"), ["1g - 45.00 USD", "3.5g - 140.00 USD"]),
+        (FieldSpec(css="option", many=True, template="{text} - {@data-price} {@data-cur}"), ["3.5g - 140.00 USD"]),
+        (FieldSpec(css="option", template="{text}={@value}"), "Choose quantity= 1g=1 3.5g=2"),
+        (FieldSpec(css="option", many=True, template="{{{@value}}}"), ["{}", "{1}", "{2}"]),
+        (FieldSpec(css=["h2", "option"], many=True, template="{@data-price}", keep="tier_lines"), []),
+    ],
+)  # fmt: skip
+def test_template_reads_text_and_attributes(spec: FieldSpec, expected: object) -> None:
+    assert read_field(Selector(text=OPTIONS), spec) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "names", "expected"),
+    [
+        ("http://m.onion/l/1-x?ref=grid", ["ref"], "http://m.onion/l/1-x"),
+        ("http://m.onion/c?page=2&ref=a&ref=b&sort=new", ["ref"], "http://m.onion/c?page=2&sort=new"),
+        ("http://m.onion/c?a=%20&b&from=s", ["from", "ref"], "http://m.onion/c?a=%20&b"),  # the rest as written
+        ("http://m.onion/c?ref=1", [], "http://m.onion/c?ref=1"),
+    ],
+)
+def test_without_params(url: str, names: list[str], expected: str) -> None:
+    from onionwatch.crawler.records_from_pages import without_params
+
+    assert without_params(url, names) == expected

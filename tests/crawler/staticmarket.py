@@ -1,0 +1,70 @@
+"""A static market on loopback: every golden page fixture of a market (tests/fixtures/pages/<market>/*/) served at
+the URL its output.json names (path + query), anything else 404. The pages an analyst saved are the market."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+def site(market: str) -> dict[str, Path]:
+    """{path + query: input.html} for every fixture of `market` whose output.json names its url."""
+    out = {}
+    for case in sorted((PAGES / market).glob("*/output.json")):
+        url = json.loads(case.read_text(encoding="utf-8")).get("url")
+        if url:
+            out[url] = case.parent / "input.html"
+    return out
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: StaticMarket
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.requests.append(self.path)
+        page = self.server.pages.get(self.path)
+        data = page.read_bytes() if page is not None else b"<html><body>not found</body></html>"
+        self.send_response(200 if page is not None else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class StaticMarket(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, market: str) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.pages = site(market)
+        self.requests: list[str] = []
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self) -> StaticMarket:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+if __name__ == "__main__":
+    import sys
+    import time
+
+    with StaticMarket(sys.argv[1]) as m:
+        print(m.url, flush=True)
+        while True:
+            time.sleep(3600)

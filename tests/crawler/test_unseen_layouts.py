@@ -1,0 +1,85 @@
+"""Markets not in the repository, described by an analyst from the README alone (tests/fixtures/markets/bazaar.yaml,
+zakladka.yaml), crawled for real over HTTP on 127.0.0.1 from their saved pages (tests/crawler/staticmarket.py):
+every listing and vendor page is collected, with the fields its golden output.json names."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from onionwatch.indexer.sqlite import SQLiteStore
+from tests.crawler.conftest import run
+from tests.crawler.staticmarket import PAGES, StaticMarket
+
+pytestmark = pytest.mark.integration
+
+STORED = {"title": "title", "description": "description", "vendor_name": "vendor", "category": "category",
+          "ships_from": "ships_from", "ships_to": "ships_to", "city": "city", "district": "district"}
+
+
+def _expected(market: str, kind: str) -> dict[str, dict]:
+    """{url: fields} of the market's golden listing or vendor fixtures."""
+    cases = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((PAGES / market).glob(f"{kind}-*/output.json"))]
+    return {case["url"]: case["fields"] for case in cases}
+
+
+@pytest.mark.parametrize("market", ["bazaar", "zakladka"])
+def test_unseen_layout_is_crawled_completely(market: str, crawl_env: dict, tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    listings, vendors = _expected(market, "listing"), _expected(market, "vendor")
+    with StaticMarket(market) as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", market, "--mirror", site.url, "--transport",
+                    "direct", "--store", f"sqlite:///{store}", "--json", "--no-progress"], crawl_env)
+        fetched = set(site.requests)
+    assert proc.returncode == 0, proc.stderr
+    [out] = json.loads(proc.stdout)
+    assert out["status"] == "complete" and out["reasons"] == []
+    assert out["counters"]["listings_indexed"] == len(listings) and out["counters"]["vendors_indexed"] == len(vendors)
+    assert fetched == set(site.pages), "every saved page, index pages of every pagination included, and no other"
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, fields in listings.items():
+        listing_id = url.rsplit("/", 1)[1].split("-", 1)[0]
+        got = db.get_listing(market, listing_id)
+        assert got is not None and got["url"] == url, url
+        for name, column in STORED.items():
+            if name in fields:
+                want = fields[name] if name != "description" else " ".join(fields[name].split())
+                have = got[column] if name != "description" else " ".join((got[column] or "").split())
+                assert have == want, (url, name)
+        assert got["price"] is not None and got["price_usd"], url
+        assert len(got["tiers"]) == len(fields["tiers"]), url
+    for url, fields in vendors.items():
+        got = db.get_vendor(market, url.rsplit("/", 1)[1])
+        assert got is not None and got["name"] == fields["name"], url
+
+
+def _with_pattern(tmp_path: Path, crawl_env: dict, pattern: str) -> dict:
+    """crawl_env with bazaar's listing.url_pattern replaced (an analyst's first try at slug URLs)."""
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    text = (Path(crawl_env["ONIONWATCH_MARKETS_DIR"]) / "bazaar.yaml").read_text(encoding="utf-8")
+    old = "url_pattern: '^/listing/(?P<id>\\d+)-[a-z0-9-]+$'"
+    assert old in text
+    (markets / "bazaar.yaml").write_text(text.replace(old, f"url_pattern: '{pattern}'"), encoding="utf-8")
+    return {**crawl_env, "ONIONWATCH_MARKETS_DIR": str(markets)}
+
+
+def test_listing_links_the_pattern_misses_are_named_not_blamed_on_a_gate(crawl_env: dict, tmp_path: Path) -> None:
+    """`/listing/48213-mdma-crystals-84` under `^/listing/(?P<id>\\d+)$`: `markets try` and the crawl both say
+    which link the pattern missed (the crawl used to blame an entry gate)."""
+    env = _with_pattern(tmp_path, crawl_env, r"^/listing/(?P<id>\d+)$")
+    want = ("navigation.listing_links found '/listing/48213-mdma-crystals-84', but listing.url_pattern "
+            r"'^/listing/(?P<id>\d+)$' does not match it")
+    with StaticMarket("bazaar") as site:
+        trial = run([sys.executable, "-m", "onionwatch.cli", "markets", "try", "bazaar", "--mirror", site.url,
+                     "--transport", "direct"], env)
+        crawl = run([sys.executable, "-m", "onionwatch.cli", "crawl", "bazaar", "--mirror", site.url, "--transport",
+                     "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], env)
+    assert trial.returncode == 1 and trial.stderr.strip() == f"onionwatch: error: bazaar: {want} (the pattern is " \
+        "searched in the path + query), so it is not read as a listing"
+    assert crawl.returncode == 1
+    assert f"onionwatch: error: bazaar: no listing collected; {want}" in crawl.stderr
+    assert "entry gate" not in crawl.stderr
