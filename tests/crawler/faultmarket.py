@@ -12,7 +12,9 @@ import base64
 import os
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.crawler.loopback import LoopbackServer
 
 DEEP = 100_000
 
@@ -73,13 +75,10 @@ class _Handler(BaseHTTPRequestHandler):
                 srv.dropped += 1
 
 
-class FaultMarket(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
+class FaultMarket(LoopbackServer):
     def __init__(self, items: int = 5, trickle: set[int] | None = None, hang: set[int] | None = None,
                  deep: set[int] | None = None, pad: int = 0, trickle_every: float = 1.0) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.items = items
         self.trickle = trickle or set()
         self.hang = hang or set()
@@ -91,28 +90,14 @@ class FaultMarket(ThreadingHTTPServer):
         self.dropped = 0  # trickling responses the client hung up on
         self.lock = threading.Lock()
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def item_hits(self) -> int:
         with self.lock:
             return sum(1 for p in self.hits if p.startswith("/item/"))
 
-    def __enter__(self) -> FaultMarket:
-        self.thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
         self.stopped.set()
-        self.shutdown()
-        self.server_close()
+        super().__exit__(*exc)
 
 
 if __name__ == "__main__":  # a server for trying things by hand: python -m tests.crawler.faultmarket

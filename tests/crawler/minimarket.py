@@ -6,8 +6,10 @@ import html
 import threading
 import time
 from http.cookies import SimpleCookie
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.crawler.loopback import LoopbackServer
 
 PER_PAGE = 5
 CATEGORIES = {"a": list(range(1, 13)), "b": list(range(13, 21))}  # 20 items, 2 categories
@@ -127,15 +129,12 @@ _LOGIN = ('<form id="login" method="post" action="/login"><input name="user"><in
           '<input type="hidden" name="csrf" value="tok"></form>')
 
 
-class MiniMarket(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
+class MiniMarket(LoopbackServer):
     def __init__(self, broken: set[int] | None = None, expire_at: set[int] | None = None,
                  item_delay: float = 0.0, login_method: str = "post", fail: set[int] | None = None,
                  loop_pages: int = 0, no_price: bool = False, gate: bool = False, bad_urls: bool = False,
                  login_action: str = "/login", gone: set[int] | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.login_page = _LOGIN.replace('method="post"', f'method="{login_method}"').replace(
             'action="/login"', f'action="{login_action}"')
         self.item_delay = item_delay  # seconds each item page takes (interrupt tests)
@@ -152,19 +151,6 @@ class MiniMarket(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.logins = 0
         self.session = SESSION
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self) -> MiniMarket:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@ the URL its output.json names (path + query), anything else 404. The pages an an
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.crawler.loopback import LoopbackServer
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
@@ -38,26 +39,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class StaticMarket(ThreadingHTTPServer):
-    daemon_threads = True
-
+class StaticMarket(LoopbackServer):
     def __init__(self, market: str) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.pages = site(market)
         self.requests: list[str] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self) -> StaticMarket:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 if __name__ == "__main__":
