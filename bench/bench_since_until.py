@@ -18,8 +18,8 @@ import statistics
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from datetime import date
 from dataclasses import replace
+from datetime import date
 from typing import Any
 from unittest import mock
 
