@@ -161,6 +161,16 @@ CREATE TABLE IF NOT EXISTS facet_days (
     n INTEGER NOT NULL,
     PRIMARY KEY (scope, facet, day, market, value)
 ) WITHOUT ROWID;
+-- version 16: the same counts per day of first_seen (a since + until search: facet_days less these)
+CREATE TABLE IF NOT EXISTS facet_first_days (
+    scope TEXT NOT NULL,
+    facet TEXT NOT NULL,
+    day TEXT NOT NULL,
+    market TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (scope, facet, day, market, value)
+) WITHOUT ROWID;
 
 -- facet totals: begin
 -- Facet counts over all listings (version 9, indexer/sqlite_facet_totals.py), kept by these triggers.

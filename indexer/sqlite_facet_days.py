@@ -18,6 +18,13 @@ Write path (as indexer/sqlite_rollups.py): `Tracker.before` subtracts the stored
 listing a batch touches, `after` adds the new one, in the write transaction (a failed write rolls them back
 with the rows); retention purges subtract a listing before deleting it (`remove`); `backfill` (the
 version 12 migration) counts everything stored.
+
+facet_first_days (schema 16): the same rows keyed by the day of first_seen instead. A search with ``until`` (a
+listing first seen on or before that day, indexer/sqlite_query.py) is exact from the two tables when both
+bounds are whole days and since <= until: the listings with last_seen on or after since (A, facet_days) less
+those first seen after until (B, facet_first_days); B lies within A (first_seen <= last_seen), and every count
+is a sum over listings, so each facet value is A's count minus B's. An ``until`` alone is everything less B.
+Kept by the same Tracker, purge and (version 16 migration) `backfill_first`.
 """
 
 from __future__ import annotations
@@ -29,38 +36,47 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-TABLE = (
-    "CREATE TABLE IF NOT EXISTS facet_days (scope TEXT NOT NULL, facet TEXT NOT NULL, day TEXT NOT NULL,"
+_CREATE = (
+    "CREATE TABLE IF NOT EXISTS {} (scope TEXT NOT NULL, facet TEXT NOT NULL, day TEXT NOT NULL,"
     " market TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (scope, facet, day, market, value)) WITHOUT ROWID"
 )
+LAST, FIRST = "facet_days", "facet_first_days"  # keyed by the day of last_seen (schema 12), of first_seen (16)
+TABLE = _CREATE.format(LAST)
+FIRST_TABLE = _CREATE.format(FIRST)
 COLUMNS = ("market", "country", "city", "district")
 CHUNK = 500  # listing ids per IN (...) look-up
 DAY_START = "T00:00:00Z"  # a since bound at a day's start: last_seen >= it <=> last_seen's day >= that day
+DAY_END = "T23:59:59Z"  # an until bound at a day's last second: first_seen <= it <=> first_seen's day <= that day
+# (stored times are normalised to whole seconds, indexer/query.py normalise_ts)
 
-Key = tuple[str, str, str, str, str]  # scope, facet, day, market, value
+Key = tuple[str, str, str, str, str, str]  # table, scope, facet, day, market, value
 
 _ROWS = (
-    "SELECT l.id, substr(l.last_seen, 1, 10), l.market, l.country, l.city, l.district, s.canonical, s.cls, s.known"
-    " FROM listings l LEFT JOIN listing_substances s ON s.listing_pk = l.id {where} ORDER BY l.id"
+    "SELECT l.id, substr(l.last_seen, 1, 10), substr(l.first_seen, 1, 10), l.market, l.country, l.city, l.district,"
+    " s.canonical, s.cls, s.known FROM listings l LEFT JOIN listing_substances s ON s.listing_pk = l.id {where}"
+    " ORDER BY l.id"
 )
 
 
-def _add(counts: Counter[Key], rows: Iterable[tuple[Any, ...]], sign: int) -> None:
-    """The contribution of each listing (rows of _ROWS, grouped by id) times sign."""
+def _add(counts: Counter[Key], rows: Iterable[tuple[Any, ...]], sign: int, tables: tuple[str, ...] = (LAST, FIRST)
+         ) -> None:  # fmt: skip
+    """The contribution of each listing (rows of _ROWS, grouped by id) times sign, to each of ``tables``."""
     for _, group in groupby(rows, key=lambda r: r[0]):
         items = list(group)
-        _, day, market, *cols = items[0][:6]
+        _, last, first, market, *cols = items[0][:7]
+        days = [(t, last if t == LAST else first) for t in tables]
         subs = [(c, cls, known) for *_, c, cls, known in items if c is not None]
         values = [(f, v) for f, v in zip(COLUMNS, (market, *cols), strict=True) if v is not None]
         classes = {cls for _, cls, known in subs if known == 1 and cls is not None}
-        for scope in ("", *{c for c, _, _ in subs}):
-            for facet, value in values:
-                counts[(scope, facet, day, market, value)] += sign
-            for cls in classes:
-                counts[(scope, "substance_class", day, market, cls)] += sign
-        for canonical in {c for c, _, known in subs if known == 1}:
-            counts[("", "substance", day, market, canonical)] += sign
+        for table, day in days:
+            for scope in ("", *{c for c, _, _ in subs}):
+                for facet, value in values:
+                    counts[(table, scope, facet, day, market, value)] += sign
+                for cls in classes:
+                    counts[(table, scope, "substance_class", day, market, cls)] += sign
+            for canonical in {c for c, _, known in subs if known == 1}:
+                counts[(table, "", "substance", day, market, canonical)] += sign
 
 
 def _chunks(pks: Iterable[int]) -> Iterator[list[int]]:
@@ -76,11 +92,12 @@ def contributions(conn: sqlite3.Connection, pks: Iterable[int], sign: int, count
 
 
 def write(conn: sqlite3.Connection, counts: Counter[Key]) -> None:
-    conn.executemany(
-        "INSERT INTO facet_days (scope, facet, day, market, value, n) VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET n = n + excluded.n",
-        [(*k, n) for k, n in counts.items() if n],
-    )
+    for table in (LAST, FIRST):
+        conn.executemany(
+            f"INSERT INTO {table} (scope, facet, day, market, value, n) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+            [(*k[1:], n) for k, n in counts.items() if n and k[0] == table],
+        )
 
 
 class Tracker:
@@ -104,44 +121,74 @@ def remove(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
     write(conn, counts)
 
 
-def backfill(conn: sqlite3.Connection) -> None:
-    """Count every stored listing (migration to version 12)."""
-    conn.execute(TABLE)
-    conn.execute("DELETE FROM facet_days")
+def backfill(conn: sqlite3.Connection, table: str = LAST) -> None:
+    """Count every stored listing into ``table`` (facet_days: migration to version 12)."""
+    conn.execute(_CREATE.format(table))
+    conn.execute(f"DELETE FROM {table}")
     counts: Counter[Key] = Counter()
-    _add(counts, conn.execute(_ROWS.format(where="")), +1)
+    _add(counts, conn.execute(_ROWS.format(where="")), +1, (table,))
     write(conn, counts)
+
+
+def backfill_first(conn: sqlite3.Connection) -> None:
+    """Count every stored listing by the day of its first_seen (migration to version 16)."""
+    backfill(conn, FIRST)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """A search these counts answer exactly: market values, since (a day), at most one substance."""
+    """A search these counts answer exactly: market values, since (a day), until (a day, not before since), at most
+    one substance."""
 
     markets: tuple[str, ...]
     day: str | None  # listings with last_seen on this day or later
     since: str | None  # the since bound (day + DAY_START)
     substance: str | None  # casefolded, as the substance filter takes it
+    until: str | None = None  # less the listings first seen after this day (facet_first_days)
 
     def scope(self, facet: str) -> str:
         return "" if facet == "substance" or self.substance is None else self.substance
 
 
-def where(plan: Plan, facet: str) -> tuple[str, list[Any]]:
-    """Rows of one facet under every condition but the facet's own selection (disjunctive facets)."""
+def where(plan: Plan, facet: str, table: str = LAST) -> tuple[str, list[Any]]:
+    """Rows of one facet under every condition but the facet's own selection (disjunctive facets): in facet_days
+    the days from since on, in facet_first_days the days after until."""
     sql, args = "scope = ? AND facet = ?", [plan.scope(facet), facet]
-    if plan.day is not None:
-        sql += " AND day >= ?"
-        args.append(plan.day)
+    day, op = (plan.day, ">=") if table == LAST else (plan.until, ">")
+    if day is not None:
+        sql += f" AND day {op} ?"
+        args.append(day)
     if plan.markets and facet != "market":
         sql += f" AND market IN ({','.join('?' * len(plan.markets))})"
         args.extend(plan.markets)
     return sql, args
 
 
-def counts(conn: sqlite3.Connection, plan: Plan, facet: str) -> list[tuple[str, int]]:
+def _net(plan: Plan, facet: str, extra: str = "", extra_args: tuple[Any, ...] = ()) -> tuple[str, list[Any]]:
+    """(value, n) rows of one facet: facet_days' rows, less facet_first_days' rows when the plan has until."""
     sql, args = where(plan, facet)
-    return conn.execute(f"SELECT value, sum(n) FROM facet_days WHERE {sql} GROUP BY value HAVING sum(n) > 0",
-                        args).fetchall()  # fmt: skip
+    union = f"SELECT value, n FROM {LAST} WHERE {sql}{extra}"
+    args = [*args, *extra_args]
+    if plan.until is not None:
+        first, first_args = where(plan, facet, FIRST)
+        union += f" UNION ALL SELECT value, -n FROM {FIRST} WHERE {first}{extra}"
+        args += [*first_args, *extra_args]
+    return union, args
+
+
+def counts(conn: sqlite3.Connection, plan: Plan, facet: str) -> list[tuple[str, int]]:
+    sql, args = _net(plan, facet)
+    return conn.execute(f"SELECT value, sum(n) FROM ({sql}) GROUP BY value HAVING sum(n) > 0", args).fetchall()
+
+
+def total(conn: sqlite3.Connection, plan: Plan) -> int:
+    """The listings meeting every condition (every listing has one market: the market rows of the selected
+    markets)."""
+    extra, extra_args = "", tuple(plan.markets)
+    if plan.markets:
+        extra = f" AND value IN ({','.join('?' * len(plan.markets))})"
+    sql, args = _net(plan, "market", extra, extra_args)
+    return int(conn.execute(f"SELECT coalesce(sum(n), 0) FROM ({sql})", args).fetchone()[0])
 
 
 def per_day(conn: sqlite3.Connection, plan: Plan) -> list[tuple[str, int]]:
@@ -185,19 +232,22 @@ def conds(plan: Plan, day: str) -> tuple[str, list[Any]]:
 
 def plan_of(base: list[tuple[str, list[Any]]], selected: dict[str, tuple[str, list[Any]]]) -> Plan | None:
     """The Plan of a search's conditions (indexer/sqlite_query.py base_conds and facet_conds), or None when
-    these counts cannot answer it exactly (any other condition, several substances, since within a day)."""
-    since = None
-    if base:
-        if len(base) > 1 or base[0][0] != "l.last_seen >= ?":
+    these counts cannot answer it exactly (any other condition, several substances, since or until within a day,
+    since after until)."""
+    bounds = {"l.last_seen >= ?": DAY_START, "l.first_seen <= ?": DAY_END}
+    days: dict[str, str] = {}
+    for sql, args in base:
+        if sql not in bounds or sql in days or not str(args[0]).endswith(bounds[sql]):
             return None
-        since = str(base[0][1][0])
-        if not since.endswith(DAY_START):
-            return None
+        days[sql] = str(args[0])[: -len(bounds[sql])]
+    since, until = days.get("l.last_seen >= ?"), days.get("l.first_seen <= ?")
+    if since is not None and until is not None and since > until:
+        return None
     if set(selected) - {"market", "substance"} or (not base and not selected):
         return None
     markets = tuple(selected["market"][1]) if "market" in selected else ()
     substances = selected["substance"][1] if "substance" in selected else []
     if len(substances) > 1:
         return None
-    day = since[: -len(DAY_START)] if since else None
-    return Plan(markets, day, since, str(substances[0]) if substances else None)
+    bound = since + DAY_START if since is not None else None
+    return Plan(markets, since, bound, str(substances[0]) if substances else None, until)

@@ -10,7 +10,7 @@ from onionwatch.indexer.query import now_ts
 from onionwatch.indexer.sqlite_mirrors import MIRROR_HEALTH_V5
 from onionwatch.paths import package_file
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 # version -> statements (or functions of the connection) taking a database at version - 1 to that version
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
@@ -217,6 +217,9 @@ def class_first_v15(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS[15] = [class_first_v15]
+# version 16 (issue 15, the emerging test at 1M listings after re-crawls): facet counts per day of first_seen, so
+# a since + until search (reports/signals.py live_counts) is facet_days less them (indexer/sqlite_facet_days.py)
+MIGRATIONS[16] = [sqlite_facet_days.FIRST_TABLE, sqlite_facet_days.backfill_first]
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

@@ -131,7 +131,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     plan = sqlite_facet_days.plan_of(base, selected)
     conn.execute("BEGIN")
     try:
-        if plan is not None:  # market / since (a day) / one substance: from facet_days (schema 12)
+        if plan is not None:  # market / since, until (days) / one substance: from facet_days (schema 12, 16)
             return _from_days(conn, plan, conds, sort, wanted, limit, offset)
         if not base and selected:
             _fill(conn, "hits", conds)
@@ -210,9 +210,10 @@ def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: li
                wanted: tuple[str, ...], limit: int, offset: int) -> SearchResult:  # fmt: skip
     """Total and facets from the day counts; a newest-first page by walking listings_recent down to the
     oldest day it needs (known from the counts per day) when that passes at most WALK listings, else from
-    the filled hits as any search."""
-    days = sqlite_facet_days.per_day(conn, plan)
-    total = sum(n for _, n in days)
+    the filled hits as any search. With until (facet_first_days subtracted, schema 16) the counts per day of
+    last_seen are not known: the page, if any, comes from the filled hits."""
+    days = sqlite_facet_days.per_day(conn, plan) if plan.until is None else []
+    total = sum(n for _, n in days) if plan.until is None else sqlite_facet_days.total(conn, plan)
     facets = {name: sorted_counts(sqlite_facet_days.counts(conn, plan, name)) for name in wanted}
     hits: list[SearchHit] = []
     first = sqlite_facet_days.first_day(days, offset + limit)

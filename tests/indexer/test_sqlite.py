@@ -418,7 +418,7 @@ def test_version_7_alerts_are_migrated_to_version_8(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (7, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     rows = migrated.alerts()
     assert [(a["watch_id"], a["market"], a["listing_id"], a["created_at"]) for a in rows] == before
     assert {a["kind"] for a in rows} == {"new"} and all(a["title"] for a in rows)
@@ -439,7 +439,7 @@ def test_version_8_database_gets_class_source_and_review(tmp_path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (8, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     hits = migrated.search(SearchQuery(limit=50)).hits
     assert {h.listing["class_source"] for h in hits if h.listing["substance_class"]} == {"lexicon"}
     assert not any(h.listing["review"] for h in hits)

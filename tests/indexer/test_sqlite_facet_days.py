@@ -129,7 +129,8 @@ def _conds(q: SearchQuery) -> tuple[list, dict]:
     SearchQuery(),  # no condition: facet_totals
     SearchQuery(text="cocaine", market="alphabay"),
     SearchQuery(since="2024-06-01T12:00:00Z"),  # within a day
-    SearchQuery(until="2024-06-01"),
+    SearchQuery(until="2024-06-01T12:00:00Z"),  # until within a day
+    SearchQuery(since="2024-06-02", until="2024-06-01"),  # since after until: B is not within A
     SearchQuery(market="alphabay", status="live"),
     SearchQuery(market="alphabay", vendor="x"),
     SearchQuery(market="alphabay", price_min=10),
@@ -177,7 +178,7 @@ def test_version_11_store_is_counted(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (11, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(f"sqlite:///{path}")
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     assert _day_rows(migrated._conn) == want
     assert _shape(migrated.search(q)) == result
     migrated.close()

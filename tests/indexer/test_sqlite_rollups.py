@@ -117,7 +117,7 @@ def test_version_8_store_is_backfilled(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (8, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     assert (migrated.listings_per_substance("week"), migrated.price_per_gram(None, "month")) == want
     agree(migrated, exact_medians=True)
 
@@ -139,7 +139,7 @@ def test_version_10_store_gets_the_vendor_rollups(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (10, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(url)
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     assert [migrated.active_vendors(i) for i in INTERVALS] == want
     assert set(migrated._conn.execute(objects)) == fresh
     assert migrated.substances_first_seen("2024-01-01") == first_seen

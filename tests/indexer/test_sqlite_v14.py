@@ -89,7 +89,7 @@ def test_version_13_store_is_migrated(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (13, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(f"sqlite:///{path}")
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     got = migrated._conn.execute("SELECT sql FROM sqlite_master WHERE name = 'listing_substances_first'").fetchone()
     assert got[0] == fresh and "listing_pk" not in got[0]
     assert migrated.substances_first_seen("2024-01-01") == want

@@ -141,7 +141,7 @@ def test_version_14_store_is_migrated(tmp_path: Path) -> None:
         raw.execute("DELETE FROM schema_version")
         raw.execute("INSERT INTO schema_version VALUES (14, '2024-01-01T00:00:00Z')")
     migrated = SQLiteStore(f"sqlite:///{path}")
-    assert migrated.schema_version() == SCHEMA_VERSION == 15
+    assert migrated.schema_version() == SCHEMA_VERSION == 16
     _flags_agree(migrated._conn)
     for q, w in zip(QUERIES, want, strict=True):
         got = migrated.search(q)
