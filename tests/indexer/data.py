@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import Any
 
 from onionwatch.extractors.records import Listing, Price, Quantity, Substance, Vendor
 from onionwatch.testbed.synth import synth_batch
@@ -199,4 +200,29 @@ def varied_synth(n: int, seed: int) -> tuple[list[Listing], list[Vendor]]:
         elif roll < 0.3:
             item = replace(item, price_usd=None)
         out.append(item)
+    return out, vendors
+
+
+PLACES = [("Almaty", "Bostandyk"), ("Almaty", None), ("Москва", "Арбат"), (None, None)]
+
+
+def varied_with_places(n: int, seed: int, **synth: Any) -> tuple[list[Listing], list[Vendor]]:
+    """Synthetic listings (`synth` goes to testbed/synth.py's synth_batch), some with a second substance of the same
+    class or another, an unknown substance, no substance at all, and a city and district (or none): for the
+    facet-count tables (facet_days, facet_first_days)."""
+    listings, vendors = synth_batch(n, seed=seed, **synth)
+    rng = random.Random(seed)
+    out = []
+    for item in listings:
+        roll = rng.random()
+        if roll < 0.15:
+            extra = rng.choice([substance("fentanyl", "opioid"), substance("heroin", "opioid"),
+                                substance("cocaine", "stimulant"), substance("mdma", "stimulant")])  # fmt: skip
+            item = replace(item, substances=[*item.substances, extra])
+        elif roll < 0.2:
+            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
+        elif roll < 0.25:
+            item = replace(item, substance=None, substance_class=None, substances=[])
+        city, district = rng.choice(PLACES)
+        out.append(replace(item, city=city, district=district))
     return out, vendors

@@ -4,48 +4,23 @@ re-sightings, changed listings, purges and failed writes; the version 11 -> 12 m
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from onionwatch.extractors.records import Listing
 from onionwatch.indexer import sqlite_facet_days, sqlite_search
 from onionwatch.indexer.sqlite import SQLiteStore
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION
 from onionwatch.indexer.store import PurgeRules, SearchQuery, StoreError
 from onionwatch.testbed.synth import reobserve, synth_batch
-from tests.indexer.data import substance
-
-CITIES = [("Almaty", "Bostandyk"), ("Almaty", None), ("Москва", "Арбат"), (None, None)]
-
-
-def _varied(n: int, seed: int) -> tuple[list[Listing], list]:
-    """Synthetic listings, some with a second substance (same or another class), an unknown substance, no
-    substance at all, or a city and district."""
-    listings, vendors = synth_batch(n, seed=seed)
-    rng = random.Random(seed)
-    out = []
-    for item in listings:
-        roll = rng.random()
-        if roll < 0.15:  # a second substance of the same class (one class count), or of another
-            extra = rng.choice([substance("fentanyl", "opioid"), substance("heroin", "opioid"),
-                                substance("cocaine", "stimulant"), substance("mdma", "stimulant")])  # fmt: skip
-            item = replace(item, substances=[*item.substances, extra])
-        elif roll < 0.2:
-            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
-        elif roll < 0.25:
-            item = replace(item, substance=None, substance_class=None, substances=[])
-        city, district = rng.choice(CITIES)
-        out.append(replace(item, city=city, district=district))
-    return out, vendors
+from tests.indexer.data import varied_with_places
 
 
 def _load(path: Path) -> SQLiteStore:
     store = SQLiteStore(f"sqlite:///{path}")
-    listings, vendors = _varied(3000, seed=5)
+    listings, vendors = varied_with_places(3000, seed=5)
     for i in range(0, len(listings), 1000):
         store.write_batch(listings[i : i + 1000], vendors if i == 0 else [])
     store.write_batch(reobserve(listings, seed=3, days=20, share=0.4), [])  # last_seen moves to later days
@@ -146,7 +121,7 @@ def test_other_conditions_take_the_hits_path(q: SearchQuery) -> None:
 def test_counts_equal_a_recount_after_every_kind_of_write(tmp_path: Path) -> None:
     store = _load(tmp_path / "w.sqlite")
     assert _day_rows(store._conn) == _recount(store)
-    listings, _ = _varied(300, seed=5)  # the first 300 again: different substances/places at a later time
+    listings, _ = varied_with_places(300, seed=5)  # the first 300 again: different substances/places at a later time
     store.write_batch([replace(x, substances=[], substance=None, city="Омск", scraped_at="2024-07-12T09:00:00Z")
                        for x in listings[:100]], [])  # fmt: skip
     store.write_batch([replace(x, scraped_at="2024-01-01T00:00:00Z") for x in listings[100:200]], [])  # older
@@ -159,7 +134,7 @@ def test_counts_equal_a_recount_after_every_kind_of_write(tmp_path: Path) -> Non
 def test_failed_write_leaves_the_counts_untouched(tmp_path: Path) -> None:
     store = _load(tmp_path / "f.sqlite")
     before = _day_rows(store._conn)
-    listings, _ = _varied(10, seed=5)
+    listings, _ = varied_with_places(10, seed=5)
     good = replace(listings[0], city="Омск", scraped_at="2024-07-12T09:00:00Z")
     with pytest.raises(StoreError):
         store.write_batch([good, replace(good, listing_id="")], [])

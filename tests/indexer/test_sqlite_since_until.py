@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from bench import bench_observations
-from onionwatch.extractors.records import Listing
 from onionwatch.indexer import sqlite_crawls, sqlite_facet_days
 from onionwatch.indexer.sqlite import SQLiteStore
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION
@@ -23,39 +22,18 @@ from onionwatch.indexer.store import PurgeRules, SearchQuery, SearchResult
 from onionwatch.reports.period import Period
 from onionwatch.reports.signals import detect
 from onionwatch.testbed.synth import MARKETS_EN, MARKETS_RU, synth_batch
-from tests.indexer.data import substance
+from tests.indexer.data import varied_with_places
 
 MARKETS = MARKETS_EN + MARKETS_RU
-CITIES = [("Almaty", "Bostandyk"), ("Almaty", None), ("Москва", "Арбат"), (None, None)]
+
 SUBSTANCES = ["cocaine", "heroin", "mdma", "fentanyl", "3-xmc", "nothing-like-it"]
-
-
-def _varied(n: int, seed: int) -> list[Listing]:
-    """bench_observations' first sightings (60 days from 2024-01-01), some with a second substance, an unknown
-    one or none, a city and district."""
-    listings, _ = synth_batch(n, seed=seed, start="2024-01-01", days=bench_observations.FIRST_DAYS)
-    rng = random.Random(seed)
-    out = []
-    for item in listings:
-        roll = rng.random()
-        if roll < 0.15:
-            extra = rng.choice([substance("fentanyl", "opioid"), substance("heroin", "opioid"),
-                                substance("cocaine", "stimulant"), substance("mdma", "stimulant")])  # fmt: skip
-            item = replace(item, substances=[*item.substances, extra])
-        elif roll < 0.2:
-            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
-        elif roll < 0.25:
-            item = replace(item, substance=None, substance_class=None, substances=[])
-        city, district = rng.choice(CITIES)
-        out.append(replace(item, city=city, district=district))
-    return out
 
 
 def build(path: Path, n: int = 600) -> SQLiteStore:
     """n listings re-crawled 4 times 40 days apart (2024-03-01 .. 2024-06-29, 8 % absent a round: gone, and live
     again when seen later), a market seen only in February (half of it purged), changed listings, older sightings
     (first_seen moves back) and a replay."""
-    listings = _varied(n, seed=8)
+    listings = varied_with_places(n, seed=8, start="2024-01-01", days=bench_observations.FIRST_DAYS)[0]
     _, vendors = synth_batch(n, seed=8)
     store = SQLiteStore(f"sqlite:///{path}")
     for i in range(0, n, 200):
