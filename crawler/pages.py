@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -96,16 +97,29 @@ def _filled(el: Selector, template: str) -> str | None:
     return None if missing else out
 
 
+def _matches(sel: Selector, css: str) -> list[tuple[str | None, Selector]]:
+    """Every match of `css` in page order, as (its string, the match): the string is what a ``::text`` or
+    ``::attr(x)`` alternative yields, None for an element. Decided per match, so a comma list that mixes both
+    kinds ("span.price::text, div.desc") reads each match the way its own alternative asks."""
+    return [(m.get() if isinstance(m.root, str) else None, m) for m in sel.css(css.strip())]
+
+
 def _values(sel: Selector, css: str, many: bool, template: str | None = None) -> list[str]:
-    css = css.strip()
-    if template is not None:  # element selectors only (the schema checks it)
-        filled = [_filled(el, template) for el in sel.css(css)]
-        return [v for v in filled if v is not None]
-    if css.endswith("::text") or "::attr(" in css:  # (a comma list mixing both kinds reads as values)
-        return [v for v in sel.css(css).getall() if v is not None]
-    # an element selector (e.g. a description with paragraphs): one readable text per element
-    texts = [element_text(el.get()) for el in sel.css(css)]
-    return texts if many else [t for t in texts if t.strip()]
+    """What `css` yields as strings: a ``::text``/``::attr`` match as it is; an element (a description with
+    paragraphs) as its readable text, or `template` filled from it; blank element texts dropped unless `many`."""
+    out: list[str] = []
+    for value, match in _matches(sel, css):
+        if template is not None:  # element selectors only (the schema checks it)
+            filled = _filled(match, template)
+            if filled is not None:
+                out.append(filled)
+        elif value is not None:
+            out.append(value)
+        else:
+            text = element_text(match.get())
+            if many or text.strip():
+                out.append(text)
+    return out
 
 
 def link_hrefs(sel: Selector, css: str | None) -> list[str]:
@@ -115,21 +129,30 @@ def link_hrefs(sel: Selector, css: str | None) -> list[str]:
     container: the ``href`` of every ``<a>``/``<area>`` inside it."""
     if not css:
         return []
-    if _is_value_selector(css):
-        return [v for v in sel.css(css).getall() if v is not None]
     hrefs: list[str] = []
-    for el in sel.css(css):
-        href = el.attrib.get("href")
-        if href is not None:
+    for value, match in _matches(sel, css):
+        if value is not None:
+            hrefs.append(value)
+        elif (href := match.attrib.get("href")) is not None:
             hrefs.append(href)
         else:
-            hrefs.extend(el.css("a::attr(href), area::attr(href)").getall())
+            hrefs.extend(match.css("a::attr(href), area::attr(href)").getall())
     return hrefs
 
 
-def _is_value_selector(css: str) -> bool:
-    """Whether `css` yields strings (``::text``/``::attr(x)`` in any of its comma-separated alternatives)."""
-    return "::text" in css or "::attr(" in css
+def page_base(sel: Selector, url: str) -> str:
+    """The URL the page's relative links resolve against: its first ``<base href>`` (itself resolved against
+    `url`, as browsers and Scrapy's ``response.urljoin`` do), else `url`. A base that is not http(s) or cannot
+    be parsed ("javascript:", "http://[::1") is ignored: a hostile page cannot turn its links into other schemes."""
+    href = sel.css("base::attr(href)").get()
+    if not href or not href.strip():
+        return url
+    try:
+        base = urljoin(url, href.strip())
+        scheme = urlsplit(base).scheme
+    except ValueError:
+        return url
+    return base if scheme in ("http", "https") else url
 
 
 def _apply_regex(value: str, regex: str | None) -> str | None:

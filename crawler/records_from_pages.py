@@ -8,7 +8,7 @@ from parsel import Selector
 
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition
-from onionwatch.crawler.pages import as_list, as_text, page_id, read_page
+from onionwatch.crawler.pages import as_list, as_text, page_base, page_id, read_page
 
 
 def url_path(url: str) -> str:
@@ -60,7 +60,7 @@ def listing_record(definition: MarketDefinition, sel: Selector, url: str, listin
         description=as_text(values, "description") or "",
         price_text=as_text(values, "price_text") or "",
         vendor_name=as_text(values, "vendor_name") or "",
-        vendor_url=_joined_path(url, vendor_url),
+        vendor_url=_joined_path(page_base(sel, url), vendor_url),
         category=as_text(values, "category"),
         ships_from=as_text(values, "ships_from"),
         ships_to=as_text(values, "ships_to"),

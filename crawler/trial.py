@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, MarketDefinition, PageSpec
-from onionwatch.crawler.pages import PageMismatch, link_hrefs, trace_field
+from onionwatch.crawler.pages import PageMismatch, link_hrefs, page_base, trace_field
 from onionwatch.crawler.records_from_pages import (
     listing_record,
     page_kind,
@@ -88,10 +88,11 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
         hops = 0
         while pages[-1].kind == "navigation" and hops < MAX_HOPS:
             sel = page.selector()
-            nxt = _first(sel, definition.navigation.listing_links, page.url)
+            base = page_base(sel, page.url)
+            nxt = _first(sel, definition.navigation.listing_links, base)
             via_listing_links = nxt is not None
             if nxt is None and url is None:  # walking from the start page: go down the first follow link
-                nxt = next((h for css in definition.navigation.follow if (h := _first(sel, css, page.url))), None)
+                nxt = next((h for css in definition.navigation.follow if (h := _first(sel, css, base))), None)
             if nxt is None or not client.same_origin(nxt):
                 break
             if via_listing_links and page_kind(definition, nxt) is None:

@@ -26,7 +26,7 @@ from onionwatch.crawler.imported_session import imported_cookies
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market, with_mirror
 from onionwatch.crawler.outcome import CrawlLedger, ledger_for
-from onionwatch.crawler.pages import PageMismatch, link_hrefs
+from onionwatch.crawler.pages import PageMismatch, link_hrefs, page_base
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.records_from_pages import (
     listing_record,
@@ -155,12 +155,13 @@ class MarketSpider(GatePasser, scrapy.Spider):
     def _links(self, response: TextResponse, css: str | None) -> Iterator[str]:
         if not css:
             return
+        base = page_base(response.selector, response.url)
         for href in link_hrefs(response.selector, css):
             href = (href or "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
             try:
-                url = urljoin(response.url, href)
+                url = urljoin(base, href)
                 parts = urlsplit(url)
             except ValueError:  # hostile or broken href ("http://[::1"): not a link
                 self._stat("bad_links")

@@ -36,6 +36,11 @@ HTML = """<html><body><div class="l"><h1> Big  <b>bag</b>\n of weed </h1>
         (FieldSpec(css="span.p::text", regex=r"EUR \d+"), None),
         (FieldSpec(css="h2"), None),
         (FieldSpec(css="h2", many=True), []),
+        # a comma list mixing ::text and an element: the text as it is, the element as readable text (never
+        # its HTML, whichever alternative comes first)
+        (FieldSpec(css="span.p::text, h1"), "Big bag of weed Price: USD 1,250.00"),
+        (FieldSpec(css="h1, span.p::text"), "Big bag of weed Price: USD 1,250.00"),
+        (FieldSpec(css="a.v::attr(href), ul li", many=True), ["1 g — $10", "2 g — $18", "/vendor/x?y=1"]),
     ],
 )
 def test_read_field(spec: FieldSpec, expected: object) -> None:
@@ -208,6 +213,9 @@ NAV = """<ul class="cats"><li><a href="/c/1">One</a></li><li><a href="/c/2">Two<
         ("span.of", []),  # no link at all: nothing (never the element's text as a URL)
         ("tr::attr(data-href)", ["/tovar/7"]),  # an attribute selector reads what it names
         ("nav.pager a.next::attr(href), ul.cats a::attr(href)", ["/c/1", "/c/2", "?page=2"]),  # document order
+        # a comma list mixing both kinds: each match read as its own alternative asks (never an element's HTML)
+        ("tr::attr(data-href), nav.pager a.next", ["?page=2", "/tovar/7"]),
+        ("span.of::text, ul.cats li", ["/c/1", "/c/2", "page 1 of 9"]),
         (None, []),
     ],
 )
@@ -247,3 +255,22 @@ def test_without_params(url: str, names: list[str], expected: str) -> None:
     from onionwatch.crawler.records_from_pages import without_params
 
     assert without_params(url, names) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("", "http://m.onion/gorod/almaty?str=2"),
+        ('<base href="/">', "http://m.onion/"),
+        ('<base href="../shop/">', "http://m.onion/shop/"),  # relative to the page, as browsers resolve it
+        ('<base target="_blank"><base href="/a/"><base href="/b/">', "http://m.onion/a/"),  # the first with href
+        ('<base href="javascript:alert(1)">', "http://m.onion/gorod/almaty?str=2"),  # never another scheme
+        ('<base href="http://[::1">', "http://m.onion/gorod/almaty?str=2"),  # unparseable: ignored
+        ('<base href="  ">', "http://m.onion/gorod/almaty?str=2"),
+    ],
+)
+def test_page_base(head: str, expected: str) -> None:
+    from onionwatch.crawler.pages import page_base
+
+    sel = Selector(text=f"<html><head>{head}</head><body><a href='tovar/1'>x</a></body></html>")
+    assert page_base(sel, "http://m.onion/gorod/almaty?str=2") == expected
