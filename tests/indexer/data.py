@@ -181,26 +181,35 @@ def all_listings() -> list[Listing]:
     return [item for batch, _ in batches() for item in batch]
 
 
-def varied_synth(n: int, seed: int) -> tuple[list[Listing], list[Vendor]]:
-    """Synthetic listings (testbed/synth.py), some with a second substance, a candidate (unknown) one or none, some
-    without a price: for the SQLite schema tests at a few thousand listings."""
-    listings, vendors = synth_batch(n, seed=seed)
+def _vary(listings: list[Listing], seed: int, extras: list[Substance], *, drop_prices: bool = False,
+          places: bool = False) -> list[Listing]:
+    """Some listings with a second substance (one of `extras`), an unknown one, none at all, no price
+    (`drop_prices`), and a city and district or none (`places`)."""
     rng = random.Random(seed)
     out = []
     for item in listings:
         roll = rng.random()
         if roll < 0.15:
-            extra = rng.choice([substance("ketamine", "dissociative"), substance("cocaine", "stimulant"),
-                                substance("mdma", "stimulant")])  # fmt: skip
-            item = replace(item, substances=[*item.substances, extra])
+            item = replace(item, substances=[*item.substances, rng.choice(extras)])
         elif roll < 0.2:
             item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
         elif roll < 0.25:
             item = replace(item, substance=None, substance_class=None, substances=[])
-        elif roll < 0.3:
+        elif drop_prices and roll < 0.3:
             item = replace(item, price_usd=None)
+        if places:
+            city, district = rng.choice(PLACES)
+            item = replace(item, city=city, district=district)
         out.append(item)
-    return out, vendors
+    return out
+
+
+def varied_synth(n: int, seed: int) -> tuple[list[Listing], list[Vendor]]:
+    """Synthetic listings (testbed/synth.py), some with a second substance, a candidate (unknown) one or none, some
+    without a price: for the SQLite schema tests at a few thousand listings."""
+    listings, vendors = synth_batch(n, seed=seed)
+    extras = [substance("ketamine", "dissociative"), substance("cocaine", "stimulant"), substance("mdma", "stimulant")]
+    return _vary(listings, seed, extras, drop_prices=True), vendors
 
 
 PLACES = [("Almaty", "Bostandyk"), ("Almaty", None), ("Москва", "Арбат"), (None, None)]
@@ -211,18 +220,6 @@ def varied_with_places(n: int, seed: int, **synth: Any) -> tuple[list[Listing], 
     class or another, an unknown substance, no substance at all, and a city and district (or none): for the
     facet-count tables (facet_days, facet_first_days)."""
     listings, vendors = synth_batch(n, seed=seed, **synth)
-    rng = random.Random(seed)
-    out = []
-    for item in listings:
-        roll = rng.random()
-        if roll < 0.15:
-            extra = rng.choice([substance("fentanyl", "opioid"), substance("heroin", "opioid"),
-                                substance("cocaine", "stimulant"), substance("mdma", "stimulant")])  # fmt: skip
-            item = replace(item, substances=[*item.substances, extra])
-        elif roll < 0.2:
-            item = replace(item, substances=[*item.substances, substance("3-xmc", "unknown", "3-XMC", known=False)])
-        elif roll < 0.25:
-            item = replace(item, substance=None, substance_class=None, substances=[])
-        city, district = rng.choice(PLACES)
-        out.append(replace(item, city=city, district=district))
-    return out, vendors
+    extras = [substance("fentanyl", "opioid"), substance("heroin", "opioid"), substance("cocaine", "stimulant"),
+              substance("mdma", "stimulant")]
+    return _vary(listings, seed, extras, places=True), vendors
