@@ -47,7 +47,7 @@ class QueuedPage:
 @dataclass
 class RawItem:
     seq: int
-    kind: str  # "listing" | "vendor"
+    kind: str  # "listing" | "vendor" | "rows" ({"listings": [...]}: the listing rows of one navigation page)
     data: dict[str, Any]
 
 
@@ -61,14 +61,15 @@ class FrontierCounts:
     refused: int = 0
     beyond_pagination: int = 0
     gone: int = 0
-    listings: int = 0  # listing pages parsed (their raw items appended)
+    listings: int = 0  # listings collected: listing pages parsed, plus row_listings
     vendors: int = 0
+    row_listings: int = 0  # listings read as rows of navigation pages (`listing_rows`)
     items_waiting: int = 0  # raw items appended, not yet indexed
 
     @property
     def detail_pages(self) -> int:
         """Listing and vendor pages examined: the base of the mismatch share."""
-        return self.listings + self.vendors + self.mismatch
+        return self.listings - self.row_listings + self.vendors + self.mismatch
 
 
 @dataclass
@@ -242,6 +243,10 @@ class SQLiteFrontier:
             if item is not None:
                 self._conn.execute("INSERT INTO items (kind, body) VALUES (?, ?)",
                                    (item[0], json.dumps(item[1], ensure_ascii=False)))
+                if item[0] == "rows":
+                    self._conn.execute("INSERT INTO meta (key, value) VALUES ('row_listings', ?) ON CONFLICT (key) "
+                                       "DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+                                       (len(item[1]["listings"]),))
             if note is not None:
                 self._conn.execute("INSERT OR IGNORE INTO notes (key, value) VALUES (?, ?)", (state.name.lower(), note))
 
@@ -261,6 +266,8 @@ class SQLiteFrontier:
             elif state == PageState.DONE and kind == "vendor":
                 c.vendors += n
         c.items_waiting = self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        c.row_listings = int(self.get_meta("row_listings") or 0)
+        c.listings += c.row_listings
         return c
 
     # --- stage side

@@ -95,6 +95,10 @@ end
 if item ~= '' then
   local seq = redis.call('INCR', K('seq'))
   redis.call('ZADD', K('items'), seq, seq .. '\\t' .. item)
+  if kind == 'rows' then
+    local rows = cjson.decode(string.sub(item, 6))['listings']
+    redis.call('HINCRBY', K('counts'), 'row_listings', #rows)
+  end
 end
 note(state, text)
 return 1
@@ -311,7 +315,8 @@ class RedisFrontier:
     def counts(self) -> FrontierCounts:
         raw = {k.decode(): int(v) for k, v in self._r.hgetall(self._k("counts")).items()}
         c = FrontierCounts(**{name: raw.get(name, 0) for name in _NAMES.values()})
-        c.listings = raw.get("kind:listing", 0)
+        c.row_listings = raw.get("row_listings", 0)
+        c.listings = raw.get("kind:listing", 0) + c.row_listings
         c.vendors = raw.get("kind:vendor", 0)
         c.items_waiting = int(self._r.zcard(self._k("items")))
         return c

@@ -151,6 +151,31 @@ class PageSpec(BaseModel):
         return _check_css(v)
 
 
+def _one_field(v: Any) -> Any:
+    return {"css": v} if isinstance(v, str | list) else v
+
+
+class ListingRows(BaseModel):
+    """Listings shown only as rows of navigation pages, with no page per listing (a klad shop's table Город |
+    Район | Товар | Вес | Цена): every element `row` matches on a page that is neither a listing nor a vendor page
+    is one listing, its fields read inside that element. `id` reads the listing's id from the row (a code, a
+    ``data-id``, a buy link); without it (or when a row has none) the id is a hash of the row's title, city,
+    district, quantity and price text, so the same offer has the same id in every crawl."""
+
+    model_config = ConfigDict(extra="forbid")
+    row: str  # CSS selector of one listing's element (``table.tovary tbody tr``)
+    id: FieldSpec | None = None
+    fields: dict[str, FieldSpec]  # listing fields (title required), selectors relative to the row
+
+    _fields = field_validator("fields", mode="before")(_coerce_fields)
+    _id = field_validator("id", mode="before")(_one_field)
+
+    @field_validator("row")
+    @classmethod
+    def _row(cls, v: str) -> str:
+        return _check_css(v)
+
+
 LISTING_FIELDS = (
     "title", "description", "price_text", "vendor_name", "vendor_url", "category", "ships_from",
     "ships_to", "location", "city", "district", "quantity", "escrow", "tiers",
@@ -165,7 +190,7 @@ class Navigation(BaseModel):
     start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from (one or a list)
     follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages (one or a list)
     next_page: str | None = None  # link selector of the "next page" link (or of every page number)
-    listing_links: str  # link selector of listing pages
+    listing_links: str | None = None  # link selector of listing pages (required when `listing` pages exist)
     vendor_links: str | None = None  # link selector of vendor pages
     # query parameters that do not change the page (`?ref=grid`, `?from=search`): dropped from every link, so a
     # listing linked with several of them is fetched and collected once
@@ -327,7 +352,7 @@ def cross_problems(raw: Any) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not isinstance(raw, dict):
         return problems
-    for page, known in (("listing", LISTING_FIELDS), ("vendor", VENDOR_FIELDS)):
+    for page, known in (("listing", LISTING_FIELDS), ("listing_rows", LISTING_FIELDS), ("vendor", VENDOR_FIELDS)):
         spec = raw.get(page)
         fields = spec.get("fields") if isinstance(spec, dict) else None
         if not isinstance(fields, dict):
@@ -335,9 +360,14 @@ def cross_problems(raw: Any) -> list[tuple[str, str]]:
         for name in fields:
             if name not in known:
                 problems.append((dotted((page, "fields", name)), f"unknown field{_closest(str(name), known)}"))
-        if page == "listing" and fields.get("title") is None:
-            problems.append(("listing.fields.title", "field required"))
+        if page != "vendor" and fields.get("title") is None:
+            problems.append((f"{page}.fields.title", "field required"))
     navigation = raw.get("navigation")
+    if raw.get("listing") is None and raw.get("listing_rows") is None:
+        problems.append(("listing", "field required (a listing page spec, or listing_rows for listings shown only "
+                                    "as rows of navigation pages)"))
+    if isinstance(raw.get("listing"), dict) and isinstance(navigation, dict) and not navigation.get("listing_links"):
+        problems.append(("navigation.listing_links", "field required when listing pages are defined"))
     if isinstance(raw.get("vendor"), dict) and isinstance(navigation, dict) and not navigation.get("vendor_links"):
         problems.append(("navigation.vendor_links", "field required when vendor pages are defined"))
     return problems
@@ -354,7 +384,8 @@ class MarketDefinition(BaseModel):
     mirrors: list[str] = Field(min_length=1)
     login: Login | None = None
     navigation: Navigation
-    listing: PageSpec
+    listing: PageSpec | None = None  # listing pages (one page per listing); required unless listing_rows
+    listing_rows: ListingRows | None = None  # listings shown only as rows of navigation pages
     vendor: PageSpec | None = None
     max_pages: int | None = Field(default=None, gt=0)  # older spelling of limits.max_pages
     limits: Limits = Field(default_factory=Limits)  # caps and the download deadline (crawler/limits.py)
@@ -393,9 +424,11 @@ class MarketDefinition(BaseModel):
         problems = [("mirrors", f"{url!r} {problem}") for url in self.mirrors
                     if (problem := mirror_problem(url, self.network))]
         problems += cross_problems({
-            "listing": {"fields": dict(self.listing.fields)},
+            "listing": {"fields": dict(self.listing.fields)} if self.listing is not None else None,
+            "listing_rows": {"fields": dict(self.listing_rows.fields)} if self.listing_rows is not None else None,
             "vendor": {"fields": dict(self.vendor.fields)} if self.vendor is not None else None,
-            "navigation": {"vendor_links": self.navigation.vendor_links},
+            "navigation": {"vendor_links": self.navigation.vendor_links,
+                           "listing_links": self.navigation.listing_links},
         })
         if problems:
             raise ValueError("\n".join(f"{where}: {problem}" for where, problem in problems))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
 from onionwatch.crawler.items import RawListing, RawVendor
-from onionwatch.crawler.markets import MarketDefinition
-from onionwatch.crawler.pages import as_list, as_text, page_base, page_id, read_page
+from onionwatch.crawler.markets import FieldSpec, MarketDefinition
+from onionwatch.crawler.pages import as_list, as_text, page_base, page_id, read_field, read_page
 
 
 def url_path(url: str) -> str:
@@ -38,7 +39,7 @@ def _joined_path(url: str, href: str | None) -> str | None:
 def page_kind(definition: MarketDefinition, url: str) -> tuple[str, str] | None:
     """("listing"|"vendor", id) for a page URL, or None for navigation pages."""
     path = url_path(url)
-    listing_id = page_id(definition.listing, path)
+    listing_id = page_id(definition.listing, path) if definition.listing is not None else None
     if listing_id is not None:
         return "listing", listing_id
     if definition.vendor is not None:
@@ -50,17 +51,57 @@ def page_kind(definition: MarketDefinition, url: str) -> tuple[str, str] | None:
 
 def listing_record(definition: MarketDefinition, sel: Selector, url: str, listing_id: str,
                    scraped_at: str) -> RawListing:
+    assert definition.listing is not None
     values = read_page(sel, definition.listing, url)
+    return _raw_listing(definition, values, page_base(sel, url), url_path(url), listing_id, scraped_at)
+
+
+MAX_ROWS = 5_000  # listing rows read from one page at most (a hostile page of a million rows)
+MAX_ROW_ID = 200  # characters of a row's id
+
+
+def row_listings(definition: MarketDefinition, sel: Selector, url: str, scraped_at: str) -> list[RawListing]:
+    """The listings a navigation page shows as rows (`listing_rows`), in page order: a row without a title (a
+    header, a "sold out" line) is no listing; two rows with one id are one listing (the first)."""
+    rows = definition.listing_rows
+    if rows is None:
+        return []
+    base, path = page_base(sel, url), url_path(url)
+    out: dict[str, RawListing] = {}
+    for row in sel.css(rows.row)[:MAX_ROWS]:
+        values = {name: read_field(row, spec) for name, spec in rows.fields.items()}
+        if not as_text(values, "title"):
+            continue
+        listing_id = _row_id(row, rows.id, values)
+        if listing_id not in out:
+            out[listing_id] = _raw_listing(definition, values, base, path, listing_id, scraped_at)
+    return list(out.values())
+
+
+def _row_id(row: Selector, spec: FieldSpec | None, values: dict[str, str | list[str] | None]) -> str:
+    """The row's id from `spec`, else a hash of what identifies the offer (same offer, same id, every crawl)."""
+    found = read_field(row, spec) if spec is not None else None
+    text = " ".join(found) if isinstance(found, list) else found
+    text = " ".join((text or "").split())[:MAX_ROW_ID]
+    if text:
+        return text
+    key = "\x1f".join(as_text(values, name) or "" for name in ("title", "city", "district", "location", "quantity",
+                                                                "price_text"))
+    return "row-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _raw_listing(definition: MarketDefinition, values: dict[str, str | list[str] | None], base: str, path: str,
+                 listing_id: str, scraped_at: str) -> RawListing:
     vendor_url = as_text(values, "vendor_url")
     return RawListing(
         market=definition.name,
         listing_id=listing_id,
-        url=url_path(url),
+        url=path,
         title=as_text(values, "title") or "",
         description=as_text(values, "description") or "",
         price_text=as_text(values, "price_text") or "",
         vendor_name=as_text(values, "vendor_name") or "",
-        vendor_url=_joined_path(page_base(sel, url), vendor_url),
+        vendor_url=_joined_path(base, vendor_url),
         category=as_text(values, "category"),
         ships_from=as_text(values, "ships_from"),
         ships_to=as_text(values, "ships_to"),
@@ -100,6 +141,7 @@ def vendor_record(definition: MarketDefinition, sel: Selector, url: str, vendor_
 def unmatched_link_problem(definition: MarketDefinition, path: str) -> str:
     """One line for a link navigation.listing_links found whose URL is no listing page by listing.url_pattern
     (a slug, a trailing slash or a query the pattern does not allow): every such page is crawled as navigation."""
+    assert definition.listing is not None  # listing_links without listing pages is refused by the schema
     return (f"navigation.listing_links found {path!r}, but listing.url_pattern "
             f"'{definition.listing.url_pattern}' does not match it (the pattern is searched in the path + query), "
             "so it is not read as a listing")

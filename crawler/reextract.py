@@ -22,7 +22,7 @@ from onionwatch.crawler.archive import MARKET_HEADER
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market
 from onionwatch.crawler.pages import PageMismatch
-from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.crawler.records_from_pages import listing_record, page_kind, row_listings, vendor_record
 from onionwatch.errors import ArchiveError
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -147,7 +147,7 @@ def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Col
     url = headers.get_header("WARC-Target-URI") or ""
     kind = page_kind(definition, url)
     stats.pages += 1
-    if kind is None:
+    if kind is None and definition.listing_rows is None:
         return
     try:
         body = rec.content_stream().read(MAX_PAGE_BYTES)
@@ -161,11 +161,13 @@ def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Col
     sel = Selector(text=body.decode("utf-8", errors="replace"))
     when = _iso(headers.get_header("WARC-Date"))
     try:
-        if kind[0] == "listing":
-            item = listing_record(definition, sel, url, kind[1], when)
-            prev = out[market].listings.get(item.listing_id)
-            if prev is None or prev.scraped_at <= item.scraped_at:
-                out[market].listings[item.listing_id] = item
+        if kind is None or kind[0] == "listing":  # a navigation page's listing rows, or a listing page
+            found = row_listings(definition, sel, url, when) if kind is None else \
+                [listing_record(definition, sel, url, kind[1], when)]
+            for item in found:
+                prev = out[market].listings.get(item.listing_id)
+                if prev is None or prev.scraped_at <= item.scraped_at:
+                    out[market].listings[item.listing_id] = item
         else:
             vendor = vendor_record(definition, sel, url, kind[1], when)
             prev_v = out[market].vendors.get(vendor.vendor_id)

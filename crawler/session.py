@@ -220,7 +220,8 @@ class CrawlSession:
                             f"{self.market}` again indexes them", n=max(c.items_waiting, 1))
             if p.extract_errors:
                 ledger.note(Shortfall.INDEX_ERROR, "records whose extraction failed (skipped)", n=p.extract_errors)
-        fields = [f for f in self.definition.listing.fields if f in _fill_fields()]
+        specs = [spec.fields for spec in (self.definition.listing, self.definition.listing_rows) if spec is not None]
+        fields = list(dict.fromkeys(f for names in specs for f in names if f in _fill_fields()))
         rates = fill_rates(p, fields) if self.stage is not None else {}
         if rates and ledger.fatal is None:
             self._judge_drift(ledger, rates, drift_points)
@@ -254,7 +255,9 @@ class CrawlSession:
         if before is None:
             return
         for name, was, now in drift(rates, before["fill_rates"], points):
-            selectors = " | ".join(self.definition.listing.fields[name].css)  # the fallbacks, in order
+            specs = [s.fields for s in (self.definition.listing, self.definition.listing_rows) if s is not None]
+            css = next(fields[name].css for fields in specs if name in fields)
+            selectors = " | ".join(css)  # the fallbacks, in order
             ledger.note(Shortfall.SELECTOR_DRIFT,
                         f"field {name!r} filled in {now:.0%} of listings, {was:.0%} in complete crawl "
                         f"{before['crawl_id']}: likely selector drift ({selectors!r})")

@@ -19,10 +19,12 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from onionwatch.crawler.markets import FieldSpec, MarketDefinition, PageSpec
-from onionwatch.crawler.pages import PageMismatch, link_hrefs, page_base, trace_field
+from onionwatch.crawler.pages import PageMismatch, link_hrefs, page_base, read_field, trace_field
 from onionwatch.crawler.records_from_pages import (
+    MAX_ROWS,
     listing_record,
     page_kind,
+    row_listings,
     unmatched_link_problem,
     url_path,
     vendor_record,
@@ -63,6 +65,7 @@ class PageTrial:
     extracted: dict[str, Any] = field(default_factory=dict)
     links: dict[str, int] = field(default_factory=dict)  # navigation selector -> links found
     truncated: bool = False
+    rows: int | None = None  # navigation pages of a market with listing_rows: listings read as rows (first shown)
 
 
 @dataclass
@@ -119,11 +122,15 @@ def describe(definition: MarketDefinition, page: Page) -> PageTrial:
     found = page_kind(definition, page.url)
     if found is None:
         links = _links(definition, sel)
-        if not any(links.values()):
+        trial = PageTrial(url_path(page.url), page.status, "navigation", links=links, truncated=page.truncated)
+        if definition.listing_rows is not None:
+            _describe_rows(trial, definition, sel, page.url)
+        if not any(links.values()) and not trial.rows:
+            rows = " and listing_rows.row found no row with a title" if definition.listing_rows is not None else ""
             raise CrawlError(f"{definition.name}: page {page.url} (HTTP {page.status}) matched nothing: its URL "
-                             "matches neither listing.url_pattern nor vendor.url_pattern, and no navigation "
-                             "selector found a link")
-        return PageTrial(url_path(page.url), page.status, "navigation", links=links, truncated=page.truncated)
+                             "matches neither listing.url_pattern nor vendor.url_pattern, no navigation "
+                             f"selector found a link{rows}")
+        return trial
     kind, page_id = found
     spec = definition.listing if kind == "listing" else definition.vendor
     assert spec is not None
@@ -204,24 +211,44 @@ def _tier(line: str, currency: str) -> str:
     return f"{qty} @ {price}"
 
 
+def _describe_rows(trial: PageTrial, definition: MarketDefinition, sel: Selector, url: str) -> None:
+    """A navigation page's listing rows: how many, and the first one's fields and extraction."""
+    from onionwatch.extractors.pipeline import Extractor
+
+    spec = definition.listing_rows
+    assert spec is not None
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    listings = row_listings(definition, sel, url, now)
+    trial.rows = len(listings)
+    first = next((row for row in sel.css(spec.row)[:MAX_ROWS] if read_field(row, spec.fields["title"])), None)
+    if first is None or not listings:
+        return
+    trial.page_id = listings[0].listing_id
+    trial.fields = [_field(name, fs, first, definition.currency) for name, fs in spec.fields.items()]
+    trial.extracted = _listing_summary(Extractor().listing(listings[0]))
+
+
+def _listing_summary(listing: Any) -> dict[str, Any]:
+    return {
+        "substance": listing.substance, "substance_class": listing.substance_class,
+        "quantity": asdict(listing.quantity) if listing.quantity else None,
+        "dose": asdict(listing.dose) if listing.dose else None,
+        "price": asdict(listing.price) if listing.price else None,
+        "currency": listing.price.currency if listing.price else None,
+        "price_usd": listing.price_usd, "price_per_gram_usd": listing.price_per_gram_usd,
+        "price_per_unit_usd": listing.price_per_unit_usd, "tiers": len(listing.tiers),
+        "category": _opt(listing.category), "city": _opt(listing.city), "district": _opt(listing.district),
+        "vendor": _opt(listing.vendor), "vendor_id": _opt(listing.vendor_id),
+    }  # fmt: skip
+
+
 def _extracted(definition: MarketDefinition, sel: Selector, url: str, kind: str, page_id: str,
                now: str) -> dict[str, Any]:  # fmt: skip
     from onionwatch.extractors.pipeline import Extractor
 
     extractor = Extractor()
     if kind == "listing":
-        listing = extractor.listing(listing_record(definition, sel, url, page_id, now))
-        return {
-            "substance": listing.substance, "substance_class": listing.substance_class,
-            "quantity": asdict(listing.quantity) if listing.quantity else None,
-            "dose": asdict(listing.dose) if listing.dose else None,
-            "price": asdict(listing.price) if listing.price else None,
-            "currency": listing.price.currency if listing.price else None,
-            "price_usd": listing.price_usd, "price_per_gram_usd": listing.price_per_gram_usd,
-            "price_per_unit_usd": listing.price_per_unit_usd, "tiers": len(listing.tiers),
-            "category": _opt(listing.category), "city": _opt(listing.city), "district": _opt(listing.district),
-            "vendor": _opt(listing.vendor), "vendor_id": _opt(listing.vendor_id),
-        }  # fmt: skip
+        return _listing_summary(extractor.listing(listing_record(definition, sel, url, page_id, now)))
     vendor = extractor.vendor(vendor_record(definition, sel, url, page_id, now))
     return {
         "name": shown(vendor.name), "rating": vendor.rating, "sales": vendor.sales, "joined": vendor.joined,

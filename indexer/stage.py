@@ -58,7 +58,8 @@ class StageControl:
 def _records(extractor: Any, items: list[RawItem]) -> tuple[list[Any], list[Any], int, dict[str, int]]:
     from onionwatch.crawler.items import RawListing, RawVendor
 
-    raw_l = [RawListing(**i.data) for i in items if i.kind == "listing"]
+    raw_l = [RawListing(**d) for i in items for d in (i.data["listings"] if i.kind == "rows" else [i.data])
+             if i.kind in ("listing", "rows")]
     raw_v = [RawVendor(**i.data) for i in items if i.kind == "vendor"]
     fills: dict[str, int] = {}
     for r in raw_l:

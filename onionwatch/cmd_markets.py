@@ -141,6 +141,9 @@ def _print_trial(trial: Any) -> None:
         click.echo(f"\n{page.kind} page{ident}: {shown(page.url, 200)} (HTTP {page.status}){cut}")
         for name, n in page.links.items():
             click.echo(f"  {name:<16} {n} link(s)")
+        if page.rows is not None:
+            first = " (the first below)" if page.rows else ""
+            click.echo(f"  {'listing_rows':<16} {page.rows} listing(s) read as rows{first}")
         for f in page.fields:
             if f.selector is None:
                 click.echo(f"  {f.name:<16} (empty: no selector matched)")

@@ -31,6 +31,7 @@ from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.records_from_pages import (
     listing_record,
     page_kind,
+    row_listings,
     unmatched_link_problem,
     url_path,
     vendor_record,
@@ -97,6 +98,9 @@ class MarketSpider(GatePasser, scrapy.Spider):
         self._init_gates()
         self._imported = imported_cookies(self.market)  # a session logged into by hand (`session import`)
         self._first_page: tuple[str, str] | None = None  # (url, title) of the first page, for "no listing" reasons
+        # the first frontier key seen for each listing/vendor page ("listing", id): the same listing linked under
+        # another slug ("/listing/7-old-title") is the page already queued, not a second fetch (per crawl process)
+        self._page_keys: dict[tuple[str, str], str] = {}
         self._unmatched_link: str | None = None  # a listing link listing.url_pattern does not match, for the same
 
     @classmethod
@@ -169,7 +173,14 @@ class MarketSpider(GatePasser, scrapy.Spider):
             if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
                 self._stat("offsite_links")
                 continue
-            yield self._key(url.split("#", 1)[0])
+            key = self._key(url.split("#", 1)[0])
+            found = page_kind(self.definition, urljoin(self.base, key))
+            if found is not None:
+                first = self._page_keys.setdefault(found, key)
+                if first != key:  # one listing, two URLs (a renamed slug): the page is already in the frontier
+                    self._stat("same_page_other_url")
+                    key = first
+            yield key
 
     def _frontier(self) -> Frontier:
         if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only
@@ -377,7 +388,9 @@ class MarketSpider(GatePasser, scrapy.Spider):
                 state: PageState = PageState.DONE, note: str | None = None,
                 next_pages: list[str] | None = None) -> None:
         record = None
-        if isinstance(item, RawListing):
+        if isinstance(item, list):  # listings read as rows of a navigation page: one raw item for the page
+            record = ("rows", {"listings": [r.to_dict() for r in item]})
+        elif isinstance(item, RawListing):
             record = ("listing", item.to_dict())
         elif isinstance(item, RawVendor):
             record = ("vendor", item.to_dict())
@@ -424,13 +437,15 @@ class MarketSpider(GatePasser, scrapy.Spider):
             self._finish(url, [], depth)
             return
         kind = page_kind(self.definition, response.url)
-        item: RawListing | RawVendor | None = None
+        item: RawListing | RawVendor | list[RawListing] | None = None
         mismatch: str | None = None
         try:
             if kind is not None and kind[0] == "listing":
                 item = self.parse_listing(response, kind[1])
             elif kind is not None:
                 item = self.parse_vendor(response, kind[1])
+            elif self.definition.listing_rows is not None:
+                item = self.parse_rows(response) or None
         except PageMismatch as exc:
             mismatch = str(exc)
             self._stat("mismatched_pages")
@@ -446,7 +461,9 @@ class MarketSpider(GatePasser, scrapy.Spider):
             self._check_mismatch_share()
             return
         self._finish(url, links, depth, item, next_pages=next_pages)
-        if item is not None:
+        if isinstance(item, list):
+            yield from item
+        elif item is not None:
             yield item  # for feed exports (`scrapy crawl -O`); the index stage reads the frontier
 
     def _check_listing_links(self, keys: list[str]) -> None:
@@ -472,6 +489,12 @@ class MarketSpider(GatePasser, scrapy.Spider):
         item = listing_record(self.definition, response.selector, response.url, listing_id, _now())
         self._stat("listings")
         return item
+
+    def parse_rows(self, response: TextResponse) -> list[RawListing]:
+        rows = row_listings(self.definition, response.selector, response.url, _now())
+        self._stat("listings", len(rows))
+        self._stat("row_listings", len(rows))
+        return rows
 
     def parse_vendor(self, response: TextResponse, vendor_id: str) -> RawVendor:
         item = vendor_record(self.definition, response.selector, response.url, vendor_id, _now())

@@ -76,3 +76,18 @@ def test_an_older_frontier_without_chains_opens(tmp_path: Path) -> None:
     f.page_done("/", [], 0, next_pages=["/?page=2"])
     assert _state(f, "/?page=2") == (0, PageState.QUEUED, 1)
     assert f.integrity() == "ok"
+
+
+def test_listing_rows_count_as_listings_not_as_detail_pages(tmp_path: Path) -> None:
+    """A navigation page's listing rows (`listing_rows`) are one raw item; each row is a listing collected."""
+    f = _frontier(tmp_path)
+    f.seed(["/"])
+    f.page_done("/", ["/city"], 0, ("rows", {"listings": [{"listing_id": "a"}, {"listing_id": "b"}]}))
+    f.page_done("/l/1", [], 1, ("listing", {"listing_id": "1"}))
+    f.page_done("/city", [], 1, ("rows", {"listings": [{"listing_id": "c"}]}))
+    c = f.counts()
+    assert (c.listings, c.row_listings, c.detail_pages, c.items_waiting) == (4, 3, 1, 3)
+    assert [(i.kind, len(i.data.get("listings", [i.data]))) for i in f.pending(0, 10)] == \
+        [("rows", 2), ("listing", 1), ("rows", 1)]
+    reopened = SQLiteFrontier(tmp_path / "f.sqlite")
+    assert reopened.counts().row_listings == 3  # kept on disk: a resumed crawl counts on

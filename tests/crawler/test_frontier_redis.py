@@ -45,6 +45,17 @@ def test_seen_set_states_and_items(frontier: RedisFrontier) -> None:
     assert frontier.progress().listings == 1 and frontier.counts().items_waiting == 1
 
 
+def test_listing_rows_are_counted_once(frontier: RedisFrontier) -> None:
+    frontier.seed(["/"])
+    rows = ("rows", {"listings": [{"listing_id": "a", "title": "Меф\t1г"}, {"listing_id": "b"}]})
+    frontier.page_done("/", ["/l/1"], 0, rows)
+    frontier.page_done("/", ["/l/1"], 0, rows)  # a second worker parsed the same page: nothing twice
+    frontier.page_done("/l/1", [], 1, ("listing", {"listing_id": "1"}))
+    c = frontier.counts()
+    assert (c.listings, c.row_listings, c.detail_pages, c.items_waiting) == (3, 2, 1, 2)
+    assert frontier.pending(0, 10)[0].data["listings"][0]["title"] == "Меф\t1г"
+
+
 def test_depth_and_pagination_limits(frontier: RedisFrontier) -> None:
     frontier.seed(["/"])
     frontier.next_batch(1)

@@ -83,8 +83,15 @@ def _broken(**changes: object) -> dict:
         ({"name": "other"}, "name: 'other' does not match the file name"),
         ({"max_pages": 0}, "max_pages: Input should be greater than 0"),
         ({"blocked": ["captcha", "(unclosed"]}, "blocked: invalid regex '(unclosed'"),
+        ({"listing": None}, "listing: field required (a listing page spec, or listing_rows"),
+        ({"navigation__listing_links": None}, "navigation.listing_links: field required when listing pages are defined"),
+        ({"listing_rows": {"row": "tr", "fields": {"title": "td", "citi": "td::text"}}},
+         "listing_rows.fields.citi: unknown field (did you mean 'city'?)"),
+        ({"listing_rows": {"row": "tr", "fields": {"city": "td::text"}}}, "listing_rows.fields.title: field required"),
+        ({"listing_rows": {"row": "tr..x", "fields": {"title": "td"}}}, "listing_rows.row: invalid CSS selector"),
+        ({"listing_rows": {"row": "tr", "id": "td[", "fields": {"title": "td"}}}, "listing_rows.id.css: invalid CSS"),
     ],
-)
+)  # fmt: skip
 def test_broken_definition_names_file_field_and_problem(tmp_path: Path, changes: dict, expected: str) -> None:
     path = _write(tmp_path, _broken(**changes))
     with pytest.raises(MarketDefinitionError) as err:
@@ -246,3 +253,12 @@ def test_a_value_yaml_cannot_build_is_a_file_error(tmp_path: Path, value: str, p
     with pytest.raises(MarketDefinitionError) as err:
         load_definition(path)
     assert str(err.value) == f"{path}: (file): malformed YAML (a value that cannot be read: {problem})"
+
+
+def test_listing_rows_alone_define_a_market(tmp_path: Path) -> None:
+    """A shop with no page per listing: `listing_rows` instead of `listing`, no listing_links."""
+    data = _broken(listing=None, navigation__listing_links=None)
+    data["listing_rows"] = {"row": "table tbody tr", "id": "a::attr(data-id)", "fields": {"title": "td.t"}}
+    definition = load_definition(_write(tmp_path, data))
+    assert definition.listing is None and definition.listing_rows is not None
+    assert definition.listing_rows.id is not None and definition.listing_rows.id.css == ["a::attr(data-id)"]

@@ -21,13 +21,13 @@ def _markets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ONIONWATCH_MARKETS_DIR", str(FIXTURE_MARKETS))
 
 
-def _warc(*records: tuple[str, bytes, list[tuple[str, str]]]) -> bytes:
+def _warc(*records: tuple[str, bytes, list[tuple[str, str]]], market: str = "mini") -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
     for url, body, headers in records:
         http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                      warc_headers_dict={MARKET_HEADER: "mini"}))
+                                                      warc_headers_dict={MARKET_HEADER: market}))
     return buf.getvalue()
 
 
@@ -97,3 +97,17 @@ def test_empty_partial_archive(tmp_path: Path) -> None:
     stats = ReextractStats()
     assert collect([path], stats, allow_partial=True) == {}
     assert stats.partial_archives == 1
+
+
+def test_listing_rows_are_read_from_archived_navigation_pages(tmp_path: Path) -> None:
+    """A market with `listing_rows` (tablica): its city pages' rows are its listings; the newest copy wins."""
+    pages = FIXTURE_MARKETS.parent / "pages" / "tablica"
+    old = (pages / "index-2" / "input.html").read_bytes().replace(b"18 000", b"17 000")
+    path = tmp_path / "a.warc.gz"
+    path.write_bytes(_warc(("http://t.onion/almaty", old, []),
+                           ("http://t.onion/almaty?p=2", (pages / "index-3" / "input.html").read_bytes(), []),
+                           ("http://t.onion/", (pages / "index-1" / "input.html").read_bytes(), []), market="tablica"))
+    out = collect([path], ReextractStats())["tablica"]
+    assert sorted(out.listings) == ["a101", "a102", "a104", "row-a7efd926e9fb1cc6"]
+    assert out.listings["a101"].price_text == "18 000 ₸" and out.listings["a101"].url == "/almaty?p=2"
+    assert out.listings["a102"].district == "Алмалинский"

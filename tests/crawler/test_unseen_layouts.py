@@ -83,3 +83,48 @@ def test_listing_links_the_pattern_misses_are_named_not_blamed_on_a_gate(crawl_e
     assert crawl.returncode == 1
     assert f"onionwatch: error: bazaar: no listing collected; {want}" in crawl.stderr
     assert "entry gate" not in crawl.stderr
+
+
+def test_listings_shown_only_as_rows_are_collected(crawl_env: dict, tmp_path: Path) -> None:
+    """tablica: a klad shop with no page per listing (`listing_rows`): every row of every city page, next pages
+    included, is a listing with its city, district, weight and price; a row shown on two pages is one listing; a
+    row without a title (the "нет в наличии" line) is none; the offsite "Купить" bot links are never fetched."""
+    store = tmp_path / "s.sqlite"
+    want = {row["listing_id"]: (case["url"], row["fields"])
+            for case in (json.loads(p.read_text(encoding="utf-8")) for p in sorted((PAGES / "tablica").glob("index-*/output.json")))
+            for row in case.get("rows", [])}  # fmt: skip
+    assert len(want) == 6
+    with StaticMarket("tablica") as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "tablica", "--mirror", site.url, "--transport",
+                    "direct", "--store", f"sqlite:///{store}", "--json", "--no-progress"], crawl_env)
+        fetched = set(site.requests)
+    assert proc.returncode == 0, proc.stderr
+    [out] = json.loads(proc.stdout)
+    assert out["status"] == "complete" and out["reasons"] == []
+    assert out["counters"]["listings_collected"] == 7  # rows read: a101 is shown on two pages
+    assert fetched == set(site.pages)
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    assert db.counts("tablica")["listings"] == 6
+    for listing_id, (_, fields) in want.items():
+        got = db.get_listing("tablica", listing_id)
+        assert got is not None, listing_id
+        assert got["title"] == fields["title"] and got["city"] == fields["city"], listing_id
+        assert got["price"] is not None and got["price_usd"], listing_id
+    almaty = db.get_listing("tablica", "a102")
+    assert almaty is not None and almaty["price"]["currency"] == "KZT" and almaty["substance"] == "cannabis"
+    bishkek = db.get_listing("tablica", "b201")
+    assert bishkek is not None and bishkek["price"]["currency"] == "KGS" and bishkek["substance"] == "mephedrone"
+
+
+def test_markets_try_shows_listing_rows(crawl_env: dict) -> None:
+    with StaticMarket("tablica") as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "markets", "try", "tablica", f"{site.url}/almaty",
+                    "--mirror", site.url, "--transport", "direct", "--json"], crawl_env)
+        text = run([sys.executable, "-m", "onionwatch.cli", "markets", "try", "tablica", f"{site.url}/almaty",
+                    "--mirror", site.url, "--transport", "direct"], crawl_env)
+    assert proc.returncode == 0, proc.stderr
+    [page] = json.loads(proc.stdout)["pages"]
+    assert (page["kind"], page["rows"], page["page_id"]) == ("navigation", 3, "a101")
+    assert {f["name"]: f["value"] for f in page["fields"]}["district"] == "Бостандыкский"
+    assert page["extracted"]["substance"] == "mephedrone" and page["extracted"]["currency"] == "KZT"
+    assert text.returncode == 0 and "listing_rows     3 listing(s) read as rows" in text.stdout

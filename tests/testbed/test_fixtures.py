@@ -12,7 +12,7 @@ from parsel import Selector
 
 from onionwatch.crawler.markets import MarketDefinition, load_definition
 from onionwatch.crawler.pages import link_hrefs
-from onionwatch.crawler.records_from_pages import listing_record, page_kind, vendor_record
+from onionwatch.crawler.records_from_pages import listing_record, page_kind, row_listings, vendor_record
 from onionwatch.paths import MARKETS_DIR
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -68,6 +68,13 @@ def test_fixture(case: Path) -> None:
                 assert value == want, name
             else:  # a record holds "" or None for an absent field
                 assert (value or None) == (want or None), name
+    if "rows" in expected:  # a navigation page's listing rows (listing_rows): ids and fields, in page order
+        got_rows = row_listings(definition, sel, definition.mirrors[0] + expected["url"], "2024-01-01T00:00:00Z")
+        assert [r.listing_id for r in got_rows] == [row["listing_id"] for row in expected["rows"]]
+        for got_row, row in zip(got_rows, expected["rows"], strict=True):
+            assert got_row.url == expected["url"]
+            for name, want in row["fields"].items():
+                assert (getattr(got_row, name) or None) == (want or None), (row["listing_id"], name)
     if "links" in expected:
         got_links = links(sel, definition)
         for name, want in expected["links"].items():
