@@ -28,7 +28,7 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
     (r"rub|rur|руб(?:лей|ля|ль|л)?\.?|р\.|р(?![^\W\d_])|₽|"
      # "2 тыс рос. руб" (Russian roubles in Belarus), Latin-letter Russian "12 000 r" (issue 14, ru_dev2026j; a
-     # bare "r" counts only where the region's currency is the default: find_prices)
+     # bare "r" counts only where roubles are the default currency, apart from the amount: find_prices)
      r"рос\.?\s?руб(?:лей|ля|ль|л)?\.?|российск\w*\s+рубл\w*|r(?![^\W\d_'’])", "RUB"),  # "рубл." (ru_dev2026h probes)
     # thousands of roubles: "12 т.р.", "4тр" (issue 14, ru_dev2026h probes; the amount is multiplied by 1 000)
     (r"т\.\s?р\.?|тр(?![^\W\d_])", "RUB"),
@@ -372,9 +372,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     for m in PRICE_RE.finditer(text):
         cur = _currency(m)
         rub = (m.group(_RUB_GROUP) or "").lower()
-        if rub == "r" and default_currency not in REGION_CURRENCIES:
-            continue  # a Latin "r" is a rouble only in a klad shop's region ("12 000 r"), never on an English market
-        if cur == "RUB" and default_currency == "BYN" and rub[:1] == "р" and not rub.startswith("рос"):
+        if rub == "r" and (default_currency not in ("RUB", "BYN") or text[m.start(_RUB_GROUP) - 1].isdigit()):
+            continue  # a Latin "r" apart is a rouble where roubles are paid ("12 000 r"; glued: _glued_letter)
+        if cur == "RUB" and default_currency == "BYN" and (rub[:1] == "р" or rub == "r") and not rub.startswith("рос"):
             cur = "BYN"  # "руб"/"р." in Belarus are Belarusian roubles (the city's currency decides; "₽" stays RUB)
         num = m.group("num") or m.group("num2")
         if cur is None or num is None:

@@ -106,6 +106,8 @@ def test_russian_amount(words: str, value: float | None) -> None:
 def test_latin_r_is_a_rouble_only_in_the_region() -> None:
     assert _prices("shishki 2g - 5 400 r", "RUB") == [(5400.0, "RUB")]
     assert _prices("Grade 5 r", "USD") == []
+    assert _prices("shishki 2g - 5 400 r", "KZT") == [(5400.0, "KZT")]  # in Kazakhstan "r" says nothing (as glued)
+    assert _prices("shishki 2g - 60 r", "BYN") == [(60.0, "BYN")]  # the rouble of the place
 
 
 def test_russian_roubles_in_belarus_stay_roubles() -> None:
