@@ -46,10 +46,18 @@ _CITY_MARK_BEFORE = re.compile(r"^(?:ш\.|sh\.|q\.)\s*", re.I)
 _LANDMARK = re.compile(
     r"^(?:трасс[аы]|шоссе|автодорог\w*|объездн\w*|кольцев\w*|(?:м|эк)?кад|ул\.|улиц\w*|пр\.|пр-т|просп\w*|пер\.|"
     r"переул\w*|б-р|бульвар\w*|наб\.|набережн\w*|пл\.|площад\w*|тц|трц|тк|тд|торгов\w*|рын(?:ок|ка)|"
-    r"остановк\w*|ост\.|метро|м\.|ст\.\s?м\.|станци\w*|вокзал\w*|аэропорт\w*|парк|сквер|\d+(?:[.,]\d+)?\s?км)"
+    r"остановк\w*|ост\.|метро|м\.|ст\.\s?м\.|станци\w*|вокзал\w*|аэропорт\w*|парк|сквер|\d+(?:[.,]\d+)?\s?км|"
+    # the same in Latin-letter Russian ("Trassa M5 / 120 km", "TTs Mega", "ul. Abaya")
+    r"trass[ay]|shosse|ul\.|ulitsa|prospekt|pr-t|tts|trts|tc|trc|metro|ostanovka|rynok|vokzal|\d+(?:[.,]\d+)?\s?km)"
     r"(?![^\W\d_])",
     re.I,
 )
+# a region, not a city ("Алматинская обл. / Каскелен", "Московская область / Химки", "МО / Балашиха", "Ош облусу /
+# Кара-Суу", "Samarqand viloyati / Urgut"; issue 14, ru_dev2026j probes): the town after it is the city
+_REGION = re.compile(r"(?:^|\s)(?:обл\.?|область|облысы|облусу|viloyati|вилояти|вилоятi|oblast|region)$|"
+                     r"^(?:мо|ло|ленобласть|подмосковье)$", re.I)
+# "Almaty city", "Bishkek city": a known city with the English word after it (issue 14, ru_dev2026j probes)
+_CITY_WORD = re.compile(r"\s+city$", re.I)
 # the letters of the Kazakh, Uzbek, Kyrgyz and Tajik Cyrillic alphabets and of the Kazakh and Uzbek Latin ones folded
 # to their Russian or plain Latin look-alikes: "Нұр-Сұлтан" is "Нур-Султан", "Хуҷанд" "Худжанд", "Qaraǵandy"
 # "Qaragandy", "Semeı" "Semei" (issue 14, ru_dev2026j)
@@ -180,6 +188,8 @@ def split_location(location: str | None) -> tuple[str | None, str | None]:
     pieces = _SEPARATORS.split(location[: MAX_PLACE_CHARS * 2])
     shown = [(clean_place(_CITY_MARK_BEFORE.sub("", _SUFFIX.sub("", x.strip()))), bool(_LANDMARK.match(x.strip())))
              for x in pieces]  # fmt: skip
+    shown = [(p if p is None or _key(_CITY_WORD.sub("", p)) not in city_table() else _CITY_WORD.sub("", p), mark)
+             for p, mark in shown if p is None or not _REGION.search(p)] or [(None, False)]  # fmt: skip
     parts = [p for p, _ in shown if p]
     if not parts:
         return None, None

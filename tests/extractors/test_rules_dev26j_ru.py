@@ -63,6 +63,20 @@ def test_landmarks_and_districts_where_the_city_goes(location: str, want: tuple)
     assert split_location(location) == want
 
 
+@pytest.mark.parametrize(("location", "want"), [
+    ("Алматинская обл. / Талгар", ("Талгар", None)),  # a region is no city: the town after it is
+    ("Ош облусу / Кара-Суу", ("Кара-Суу", None)),
+    ("Samarqand viloyati / Urgut", ("Urgut", None)),
+    ("МО / Люберцы", ("Moscow", "Люберцы")),  # a town the district table files under Moscow
+    ("Московская область", (None, None)),
+    ("Bishkek city / Dzhal", ("Bishkek", "Dzhal")),
+    ("Kansas City / downtown", ("Kansas City", "downtown")),  # " city" is dropped only from a known city
+    ("Trassa M7 / 40 km", (None, "Trassa M7")),  # a landmark in Latin letters
+])
+def test_regions_and_latin_landmarks(location: str, want: tuple) -> None:
+    assert split_location(location) == want
+
+
 def test_a_landmark_location_takes_the_market_currency(extractor: Extractor) -> None:
     assert klad(extractor, "Меф 1г", "Трасса М7 / 85 км", "3 400")[2] == (3400.0, "RUB")
     assert klad(extractor, "Меф 1г", "мкр. Орбита-3 / у школы", "15к")[2] == (15000.0, "KZT")
