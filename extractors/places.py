@@ -35,12 +35,40 @@ _PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|distric
 # a city or district marker after the name in Kazakh or Uzbek ("Алматы қ.", "Алматы қаласы", "Бостандық ауданы",
 # "Toshkent sh.", "Chilonzor tumani"; issue 14, ru_dev2026e): the name alone is the place of a listing's location
 # (a Telegram heading reads them itself: telegram_offers)
-_SUFFIX = re.compile(r"\s+(?:қ\.?|қаласы|ауданы|ауд\.|sh\.|shahri|шаҳри|tumani|тумани)$", re.I)
+_SUFFIX = re.compile(r"\s+(?:қ\.?|қаласы|ауданы|ауд\.|sh\.|shahri|шаҳри|tumani|тумани|"
+                     # Kyrgyz "Бишкек ш.", "Ош шаары", "Ленин району"; Kazakh Latin "Almaty q.", "Medeu audany"
+                     # (issue 14, ru_dev2026j)
+                     r"ш\.?|шаары|району|q\.|qalasy|audany|aýdany|shahar)$", re.I)
+# the same marker before the name: Tajik and Kyrgyz "ш. Душанбе" (шаҳри), Uzbek "sh. Toshkent" (issue 14, ru_dev2026j)
+_CITY_MARK_BEFORE = re.compile(r"^(?:ш\.|sh\.|q\.)\s*", re.I)
+# a road, street, shopping centre, stop or metro station shown where the city goes ("Трасса М5 / 120 км", "ТЦ Мега /
+# парковка", "ул. Абая / дворы", "м. Академическая"; issue 14, ru_dev2026j): a landmark, no city
+_LANDMARK = re.compile(
+    r"^(?:трасс[аы]|шоссе|автодорог\w*|объездн\w*|кольцев\w*|(?:м|эк)?кад|ул\.|улиц\w*|пр\.|пр-т|просп\w*|пер\.|"
+    r"переул\w*|б-р|бульвар\w*|наб\.|набережн\w*|пл\.|площад\w*|тц|трц|тк|тд|торгов\w*|рын(?:ок|ка)|"
+    r"остановк\w*|ост\.|метро|м\.|ст\.\s?м\.|станци\w*|вокзал\w*|аэропорт\w*|парк|сквер|\d+(?:[.,]\d+)?\s?км|"
+    # the same in Latin-letter Russian ("Trassa M5 / 120 km", "TTs Mega", "ul. Abaya")
+    r"trass[ay]|shosse|ul\.|ulitsa|prospekt|pr-t|tts|trts|tc|trc|metro|ostanovka|rynok|vokzal|\d+(?:[.,]\d+)?\s?km)"
+    r"(?![^\W\d_])",
+    re.I,
+)
+# a region, not a city ("Алматинская обл. / Каскелен", "Московская область / Химки", "МО / Балашиха", "Ош облусу /
+# Кара-Суу", "Samarqand viloyati / Urgut"; issue 14, ru_dev2026j probes): the town after it is the city
+_REGION = re.compile(r"(?:^|\s)(?:обл\.?|область|облысы|облусу|viloyati|вилояти|вилоятi|oblast|region)$|"
+                     r"^(?:мо|ло|ленобласть|подмосковье)$", re.I)
+# "Almaty city", "Bishkek city": a known city with the English word after it (issue 14, ru_dev2026j probes)
+_CITY_WORD = re.compile(r"\s+city$", re.I)
+# the letters of the Kazakh, Uzbek, Kyrgyz and Tajik Cyrillic alphabets and of the Kazakh and Uzbek Latin ones folded
+# to their Russian or plain Latin look-alikes: "Нұр-Сұлтан" is "Нур-Султан", "Хуҷанд" "Худжанд", "Qaraǵandy"
+# "Qaragandy", "Semeı" "Semei" (issue 14, ru_dev2026j)
+_FOLD = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
+                       "ў": "у", "ҳ": "х", "ҷ": "дж", "ӣ": "и", "ӯ": "у", "á": "a", "ǵ": "g", "ı": "i", "ń": "n",
+                       "ó": "o", "ú": "u", "ý": "y", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
 _NUMBERED = re.compile(r"^(.*?[^\W\d_])[\s-]?\d{1,2}[а-яa-z]?$")  # "Чиланзар-9", "Джал 23", "Аксай-1А"
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[\s.\-]+", " ", name.lower().replace("ё", "е")).strip()
+    return re.sub(r"[\s.\-]+", " ", name.lower().replace("ё", "е").translate(_FOLD)).strip()
 
 
 @lru_cache(maxsize=2)
@@ -158,16 +186,36 @@ def split_location(location: str | None) -> tuple[str | None, str | None]:
     if not location:
         return None, None
     pieces = _SEPARATORS.split(location[: MAX_PLACE_CHARS * 2])
-    parts = [p for p in (clean_place(_SUFFIX.sub("", x)) for x in pieces) if p]
+    shown = [(clean_place(_CITY_MARK_BEFORE.sub("", _SUFFIX.sub("", x.strip()))), bool(_LANDMARK.match(x.strip())))
+             for x in pieces]  # fmt: skip
+    shown = [(p if p is None or _key(_CITY_WORD.sub("", p)) not in city_table() else _CITY_WORD.sub("", p), mark)
+             for p, mark in shown if p is None or not _REGION.search(p)] or [(None, False)]  # fmt: skip
+    parts = [p for p, _ in shown if p]
     if not parts:
         return None, None
     table = city_table()
     known = [i for i, p in enumerate(parts) if _key(p) in table]
-    i = known[0] if known else 0
-    if not known and _NO_PLACE.fullmatch(parts[0]):
-        return None, None
+    if not known:
+        return _place_without_city(parts, [mark for p, mark in shown if p])
+    i = known[0]
     rest = parts[i + 1 :] or parts[:i]
     return parts[i], (rest[0] if rest else None)
+
+
+def _place_without_city(parts: list[str], landmark: list[bool]) -> tuple[str | None, str | None]:
+    """A location naming no known city: a known district first names its city ("мкр. Коктем-1 / ул. Мендикулова"
+    is Almaty's); a landmark first ("Трасса М5 / 120 км", "ТЦ Мега / парковка") names none (it is the district as
+    shown) unless a known district follows; else the first part is the city as written ("Тверь / центр")."""
+    for part, mark in zip(parts, landmark, strict=True):
+        if not mark and (found := known_district(part)) and found[1]:
+            return found[1], part
+        if not landmark[0]:
+            break
+    if landmark[0]:
+        return None, parts[0]
+    if _NO_PLACE.fullmatch(parts[0]):
+        return None, None
+    return parts[0], (parts[1] if len(parts) > 1 else None)
 
 
 def city_currency(city: str | None) -> str | None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from onionwatch.extractors.numbers import parse_number
+from onionwatch.extractors.numbers import RU_NUMBER_WORD, parse_number, russian_amount
 from onionwatch.extractors.prefilter import first_char_gated
 from onionwatch.extractors.records import Price
 from onionwatch.extractors.text import RUSSIAN_LETTER
@@ -26,7 +26,10 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"eur|euros?|евро", "EUR"),
     (r"gbp|quid|фунт(?:ов|а)?\s+стерлинг(?:ов)?", "GBP"),
     (r"byn|byr|бел\.?\s?р(?:уб(?:лей|ля|ль)?)?\.?|белорусск\w*\s+рубл\w*|belarusian\s+rubles?", "BYN"),
-    (r"rub|rur|руб(?:лей|ля|ль|л)?\.?|р\.|р(?![^\W\d_])|₽", "RUB"),  # "рубл." (ru_dev2026h probes)
+    (r"rub|rur|руб(?:лей|ля|ль|л)?\.?|р\.|р(?![^\W\d_])|₽|"
+     # "2 тыс рос. руб" (Russian roubles in Belarus), Latin-letter Russian "12 000 r" (issue 14, ru_dev2026j; a
+     # bare "r" counts only where roubles are the default currency, apart from the amount: find_prices)
+     r"рос\.?\s?руб(?:лей|ля|ль|л)?\.?|российск\w*\s+рубл\w*|r(?![^\W\d_'’])", "RUB"),  # "рубл." (ru_dev2026h probes)
     # thousands of roubles: "12 т.р.", "4тр" (issue 14, ru_dev2026h probes; the amount is multiplied by 1 000)
     (r"т\.\s?р\.?|тр(?![^\W\d_])", "RUB"),
     (r"kzt|tenge|тенге|теңге|тг\.?|тнг\.?|tg\.?|₸", "KZT"),
@@ -56,14 +59,16 @@ _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|au
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 # Uzbek "ming"/"минг" and Kazakh "мың" are thousands ("400 ming so'm", "700 минг сўм"; issue 14, ru_dev2026g)
-_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|мың|ming|минг|mio|млн\.?)(?![^\W\d_]))?"
+_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|tys\.?|мың|ming|минг|mio|млн\.?)(?![^\W\d_]))?"
+# "2 тыс 700 руб", "3 тыс. 200 р.", "3 tys 500 rub": thousands, then the hundreds written out (issue 14, ru_dev2026j)
+_THOU = r"(?:(?P<thou>\d{1,3})[^\S\n]?(?:тыс|tys)\.?[^\S\n](?=\d{3}(?![\d.,])))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
 _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
 PRICE_RE = first_char_gated(
     rf"[\d.,acuegbxrkt{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
     rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
     # a code after the amount stays on its line: "x 30\nXMR 0.45" is 0.45 XMR, the code leads the next amount
-    rf"|(?<![\w.,{_SYM}]){_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}"
+    rf"|(?<![\w.,{_SYM}]){_THOU}{_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}"
     r"(?:[^\S\n]|\n(?![^\W\d_]{1,7}\.?[^\S\n]?\d))?"
     rf"(?:{_SYM_POST}|(?:{_POST})(?![^\W\d_]))",
     re.I,
@@ -71,8 +76,11 @@ PRICE_RE = first_char_gated(
 # shorthand price without a currency ("14к", "3,5к", "21 тыс.") -> default currency
 # "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
 # "500 ming", "15 мың" with no currency word: Uzbek and Kazakh thousands (issue 14, ru_dev2026g probes)
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|млн\.?|мың|ming|минг)"
-                      r"(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?(?![^\W\d_])", re.I)
+# "3 тыс 500", "14 тыс. 500", "3 tys 500": thousands and the hundreds written after them (issue 14, ru_dev2026j)
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|tys\.?|млн\.?|мың|ming|"
+                      r"минг)(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?"
+                      r"(?:(?<=[сs.])[^\S\n](?P<hundreds>\d{3})(?![\d.,]|\s?(?:г|гр|грамм\w*|шт\w*|мг|g|gr|%)(?![^\W\d_])))?"
+                      r"(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
@@ -83,6 +91,7 @@ _PER_RE = re.compile(
 # "за 2г — 5500" is a tier, not a per-unit price
 _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?$", re.I)
 _EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
+_GRAMS_EACH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|g|gr)\.?\s+по\s$", re.I)
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
 # "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
 BARE_PER_RE = re.compile(
@@ -118,7 +127,7 @@ BARE_CUE_RE = re.compile(
 # dash, of the shorthand rule (_QTY_DASH_BEFORE: "1г — 14к меф")
 _QTY_HEAD = r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|штук\w*|pcs|oz|ml)\.?\s?"
 BARE_AFTER_QTY_RE = re.compile(
-    _QTY_HEAD + r"(?:[—–=:/|~-]{1,2}|\.{3,}|…+|"
+    _QTY_HEAD + r"(?:[—–=:/|~➖-]{1,2}|\.{3,}|…+|"  # "➖": an emoji dash (issue 14, ru_dev2026j)
     r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
@@ -159,7 +168,10 @@ _COUNT_NOUNS = (r"followers?|subscribers?|subs|views?|likes?|leads?|e?mails?|acc
                 r"запис\w*|строк\w*|контакт\w*|пользовател\w*|визит\w*|переход\w*|прослушиван\w*|комментари\w*|"
                 r"охват\w*|репост\w*|реакци\w*|подписок|reach|impressions?")  # "охват 15к" (ru_dev2026h probes)
 _WORD_AFTER = re.compile(r"[^\S\n]?(?P<w>[^\W\d_]+)")  # on the same line: "7к\nМеф 1г — 13к" is a price
-_QTY_DASH_BEFORE = re.compile(_QTY_HEAD + r"[—–=:-]\s?$", re.I)
+_QTY_DASH_BEFORE = re.compile(_QTY_HEAD + r"[—–=:➖-]\s?$", re.I)
+# a Latin "k" after an amount and a dash in a Latin-letter Russian price list ("mef 1g — 15k", "Mef 0.5 — 8k"; issue
+# 14, ru_dev2026j): thousands where the region's currency is the default
+_LATIN_K_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:g|gr|г|гр|шт|pcs)?\.?\s?[—–=:➖-]\s?$", re.I)
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price", "вместо", "instead"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
@@ -185,8 +197,8 @@ _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
 # долларах: 100", "Баланс 12.000 ₽" (issue 14, ru_dev2026h probes)
 _FACE_BEFORE = re.compile(r"(?<![^\W\d_])(?:номинал\w*|баланс\w*)(?:\s+в\s+[^\W\d_]+)?\s*:?\s*$", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
-_MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3, "mio": 1e6,
-          "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
+_MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "tys": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3,
+          "mio": 1e6, "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
              "lb": "lb", "lbs": "lb", "pound": "lb",
@@ -322,6 +334,29 @@ def _named_before(text: str, found: list[PriceMention], default_currency: str | 
     return out
 
 
+# an amount in Russian words with a thousands word ("полторы тысячи гривен", "Цена: пятнадцать тысяч тенге", "две
+# тысячи пятьсот рублей"; issue 14, ru_dev2026j): a price with a currency word after it, or in the default currency
+# after a price word ("пять тысяч за смену" is neither)
+_WORD_AMOUNT_HINT = re.compile(r"тысяч|тыщ", re.I)
+_WORD_AMOUNT = re.compile(
+    rf"(?<![^\W\d_])(?P<words>(?:(?:{RU_NUMBER_WORD})\s+){{0,3}}(?:тысяч[аи]?|тыщ[иа]?)(?:\s+(?:{RU_NUMBER_WORD})){{0,3}})"
+    rf"(?![^\W\d_])(?:\s?(?:{_POST})(?![^\W\d_]))?", re.I)
+_WORD_AMOUNT_CUE = re.compile(r"(?:цена|стоимость|cena|tsena|ціна|вартість|кошт|за)\s*[:=—–-]?\s*$", re.I)
+
+
+def _word_amounts(text: str, found: list[PriceMention], default_currency: str | None) -> list[PriceMention]:
+    out: list[PriceMention] = []
+    taken = _Spans(found)
+    for m in _WORD_AMOUNT.finditer(text[:2000]):
+        cur = next((code for i, (_, code) in enumerate(_CUR_WORDS) if m.group(f"c{i}")), None)
+        if cur is None and _WORD_AMOUNT_CUE.search(text, max(0, m.start() - 24), m.start()):
+            cur = default_currency
+        amount = russian_amount(m.group("words"))
+        if cur is not None and amount and not taken.overlaps(m.start(), m.end()):
+            out.append(PriceMention(amount, cur, m.start(), m.end()))
+    return out
+
+
 _CARD_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{4}([ -])\d{4}\1\d{4}\1$")  # a payment card's first three groups
 
 
@@ -331,11 +366,15 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     Denominations ("50 x 20€ notes", "$100 bills", "a $100 gift card") are not prices; a K/к/тыс. number without
     a currency is one only where a price may stand (not "10K followers")."""
     found: list[PriceMention] = []
-    if not _DIGIT.search(text):  # every price pattern has a digit
-        return found
+    if not _DIGIT.search(text):  # every price pattern has a digit, but an amount in words
+        words = _word_amounts(text, found, default_currency) if _WORD_AMOUNT_HINT.search(text) else found
+        return [p for p in words if not _wage(text, p.start, p.end)]
     for m in PRICE_RE.finditer(text):
         cur = _currency(m)
-        if cur == "RUB" and default_currency == "BYN" and (m.group(_RUB_GROUP) or "")[:1].lower() == "р":
+        rub = (m.group(_RUB_GROUP) or "").lower()
+        if rub == "r" and (default_currency not in ("RUB", "BYN") or text[m.start(_RUB_GROUP) - 1].isdigit()):
+            continue  # a Latin "r" apart is a rouble where roubles are paid ("12 000 r"; glued: _glued_letter)
+        if cur == "RUB" and default_currency == "BYN" and (rub[:1] == "р" or rub == "r") and not rub.startswith("рос"):
             cur = "BYN"  # "руб"/"р." in Belarus are Belarusian roubles (the city's currency decides; "₽" stays RUB)
         num = m.group("num") or m.group("num2")
         if cur is None or num is None:
@@ -356,12 +395,16 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         if m.group("pre") == "$" and (dm := _DOLLAR_CODE_AFTER.match(text, end)):
             cur, end = dm.group("code").upper(), dm.end()  # "$350 AUD", "$25 CAD": whose dollars the code says
         amount *= _mult(m.group("mult") or m.group("mult2")) * (1e3 if m.group(_TR_GROUP) else 1.0)
+        if m.group("thou"):
+            amount += int(m.group("thou")) * 1e3  # "2 тыс 700 руб": 2 700
         found.append(PriceMention(amount, cur, start, end))
     if default_currency is not None and default_currency in _GLUED_LETTER_CURRENCY.values() \
             and _GLUED_LETTER_HINT.search(text):
         found += _glued_letter(text, found, default_currency)
     if _NAMED_HINT.search(text):
         found += _named_before(text, found, default_currency)
+    if _WORD_AMOUNT_HINT.search(text):
+        found += _word_amounts(text, found, default_currency)
     if default_currency in _PLACE_WORD and "sum" in text.lower():
         found += _place_word(text, found, default_currency)
     if found and _RANGE_HINT.search(text):
@@ -375,14 +418,19 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
                 continue
             alone = not text[: m.start()].strip() and not text[m.end() :].strip()  # a price field of "9k" only
             if m.group("mult").lower() == "k" and not RUSSIAN_LETTER.search(text) and not (
-                    alone and default_currency in _K_CURRENCIES):
+                    alone and default_currency in _K_CURRENCIES) and not (
+                    default_currency in REGION_CURRENCIES
+                    and _LATIN_K_BEFORE.search(text, max(0, m.start() - 16), m.start())):
                 continue  # English text writes K next to a currency ("$1.2k"): "10k+ sales", "1k" are counts
             amount = parse_number(m.group("num"))
             if amount is None or amount <= 0 or _denomination(text, m.start(), m.end()):
                 continue
             if tail := m.group("tail"):
                 amount = int(amount) + int(tail) / 10 ** len(tail) if amount.is_integer() else amount
-            found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
+            amount *= _mult(m.group("mult"))
+            if (hundreds := m.group("hundreds")) and m.group("mult").lower().startswith(("тыс", "tys")):
+                amount += int(hundreds)  # "3 тыс 500": 3 500
+            found.append(PriceMention(amount, default_currency, m.start(), m.end()))
             if m.start() > 1 and (r := _short_range_start(text, m, found[-1])):
                 found.append(r)  # "14-16к": 14 000 (a range is labelled with its first amount; issue 14)
         taken = _Spans(found)
@@ -430,7 +478,9 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             p.per = _PER_UNIT.get(bm.group("per").lower(), "unit")
         elif p.start >= 3 and _EACH_BEFORE.search(text, max(0, p.start - 4), p.start) and not _WORD_AFTER.match(
                 text, p.end):
-            p.per = "unit"  # "Экстази 5шт / по 1500р": each piece (a mass is not multiplied: units_of)
+            # "Экстази 5шт / по 1500р": each piece (a mass is not multiplied: units_of); "Шишки 2г по 11к": each
+            # gram of the weight before it (issue 14, ru_dev2026j)
+            p.per = "g" if _GRAMS_EACH_BEFORE.search(text, max(0, p.start - 16), p.start) else "unit"
     if _EXCHANGE.search(text) and _RATE.search(text):  # a currency exchange's amounts and limits: nothing sold
         return []
     return [p for p in found if not _wage(text, p.start, p.end)]
@@ -466,10 +516,12 @@ def _ladder_and_unit_first(text: str, found: list[PriceMention]) -> list[PriceMe
 # a wage in a Russian job ad (klad shops hire couriers) is no price: "з/п от 150 000 тг", "1 000 $ в месяц";
 # pay per task: "оплата 5 000 ₸ за клад", "платим 3 000 сом за адрес" (a pay word before and a task after)
 _WAGE_BEFORE = re.compile(r"(?:з/п|зп|зарплат\w*|заработ\w*|доход\w*|оклад\w*|"
-                          r"заробак\w*|заробіт\w*|(?<![^\W\d_])zp|zarplat\w*|oylik|ойлик|maosh\w*)"  # BY, UA, Latin, UZ
+                          r"заробак\w*|заробіт\w*|(?<![^\W\d_])zp|zarplat\w*|oylik|ойлик|maosh\w*|"  # BY, UA, Latin, UZ
+                          # Uzbek "a week/month/day": "haftasiga 3 000 000 so'm" (issue 14, ru_dev2026j)
+                          r"haftasiga|oyiga|kuniga|ҳафтасига|ойига|кунига)"
                           r"\s*(?:от|до|ot|do)?\s*[:\-]?\s*$", re.I)
-_WAGE_AFTER = re.compile(r"\s*(?:в|у|за|на|/|v|za)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час|місяць|тиждень|"
-                         r"mesyac|mesiac|mes|nedelyu|den)(?![^\W\d_])\.?", re.I)
+_WAGE_AFTER = re.compile(r"\s*(?:(?:в|у|за|на|/|v|za)\s*(?:месяц|мес|неделю|нед|смену|день|сутки|час|місяць|тиждень|"
+                         r"mesyac|mesiac|mes|nedelyu|den)|haftasiga|oyiga|kuniga)(?![^\W\d_])\.?", re.I)
 _PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
 # what a klad-shop courier is paid per ("за клад", "за адрес", "за надпись"): the pipeline's job-ad check reads it too
 TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*"
@@ -534,13 +586,13 @@ _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delive
                          r"(?:с|включая|вкл\.?|бесплатн\w*)\s+(?:доставк\w*|курьер\w*)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
-_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|млн|мың|ming|минг)", re.I)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|tys|млн|мың|ming|минг)", re.I)
 _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
                        rf"{_PRICE_WORDS_NOW}|{_PRICE_EMOJI}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)
-_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~-]|\.{3}|…|за)\s?\d", re.I)
+_AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~➖-]|\.{3}|…|за)\s?\d", re.I)
 # any of the hints: a text that has none of them has no price in the default currency
-_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt💰💵💸🤑-]",  # the hints' first characters (IGNORECASE)
+_DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt💰💵💸🤑➖-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT, _INSTEAD_HINT,
                                                                       _AFTER_QTY_SPACE_HINT, _ARROW_HINT)),

@@ -13,15 +13,18 @@ from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # a fraction has a small numerator and a denominator from 2 ("7 000 / 1г — 13 000": a tier list, not 7000/1)
 _NUM = r"(?:\d+\s+\d\s*/\s*\d+|\d{1,2}\s*/\s*(?:[2-9]|[1-9]\d)(?!\d)|\d+(?:[.,]\d+)*|[.,]\d+|[½¼¾⅛])"
-_WORDNUM = (r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|ten|полтора|полторы|пол|один|одна|"
-            r"два|две|три|пять)")
+_WORDNUM = (r"(?:half\s+an?|half|a\s+quarter|quarter|an?|one|two|three|four|five|ten|"
+            # "два с половиной грамма" (2.5), "четыре грамма", "десять грамм"; Latin-letter Russian "poltora gramma",
+            # "pyat gramm", "odin gramm" (issue 14, ru_dev2026j)
+            r"(?:один|одна|два|две|три|четыре|пять)\s+с\s+половиной|полтора|полторы|пол|один|одна|два|две|три|четыре|"
+            r"пять|шесть|семь|восемь|девять|десять|пару|пара|poltora|poltory|pol|odin|odna|dva|dve|tri|chetyre|pyat|desyat)")
 # unit surface -> (normalised unit, factor)
 _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
     (r"mgs?|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
     # "3.5gm", "7gms": the US abbreviation (issue 14, dev 2026h probes)
-    (r"grams?|gramm?e?s?|gramos?|grms?|gms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
+    (r"grams?|gramm?(?:a|ov)|gramm?e?s?|gramos?|grms?|gms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
     # "1 0z": a zero typed for the O (a number glued to it, "10z", is no match: the number is read whole)
     (r"oz|0z|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
@@ -95,7 +98,11 @@ _STREET = [
      3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
     (_BARE_OZ, 1.0, "oz"),
-    (re.compile(r"(?<![\w\d] )(?<![\w\d])(?:gram|грамм)(?!\w)", re.I), 1.0, "g"),
+    # "Мефедрон грамм", "Шишки грамм — 2 800р": one gram after the product (issue 14, ru_dev2026j); not after a
+    # number ("10 грамм") or "за"/"по"/"от"/"до" (a price's unit, a threshold); English "gram" after no word ("full
+    # gram carts" is how full a cart is)
+    (re.compile(r"(?<![\w\d] )(?<![\w\d])gram(?!\w)|(?<!\d )(?<![\w\d])(?<!за )(?<!по )(?<!от )(?<!до )грамм(?!\w)",
+                re.I), 1.0, "g"),
 ]
 # street sizes counted ("2 QPs", "3 x QP", "2 HPs"; issue 14, dev 2026h probes): the count times the size (a lower-case
 # "hp" is horsepower)
@@ -112,6 +119,8 @@ _COUNT_WORDS = (
     # Dutch "100 stuks", German "50 Teile"; "50 Stück" reaches here folded to "Stuck" (issue 14,
     # dev 2026f)
     r"stuks|stuk|teile|stuck|"
+    # "2 шара" (a klad wrapped as a ball), Uzbek "1 dona" (a piece) (issue 14, ru_dev2026j)
+    r"шар|шара|шаров|шарик\w*|dona|"
     # "30 капс", "2 фл." (capsules, vials abbreviated; issue 14, ru_dev2026e probes)
     r"капс\.?|фл\.?"
 )
@@ -143,10 +152,10 @@ COUNT_RE = re.compile(
 # pieces counted by a Russian number word ("Одна марка 200 мкг", "две таблетки", "пять штук"; issue 14, ru_dev2026d)
 _WORD_COUNT_RE = re.compile(
     r"(?<![^\W\d_])(?P<num>одн[аоуй]|один|два|две|три|четыре|пять|десять)\s+"
-    r"(?:марк[аиу]|марок|таблет\w*|капсул\w*|шт\.?|штук[аиу]?|блотер\w*)(?![^\W\d_])",
+    r"(?:марк[аиу]|марок|таблет\w*|капсул\w*|шт\.?|штук[аиу]?|блотер\w*|шар|шара|шаров|шарик\w*)(?![^\W\d_])",
     re.I,
 )
-_WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер")  # on the lower-cased text
+_WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер|шар")  # on the lower-cased text
 # English pieces counted by a number word ("Adderall 30mg - ten pills", "twenty tabs"; issue 14, dev 2026h probes):
 # from two up ("one tab is plenty" is advice, not an offer)
 _EN_WORD_COUNT_RE = re.compile(
@@ -183,8 +192,9 @@ _OWN_COUNT = re.compile(r"(?:^|\s)(?P<x>[xх×]\s?)?\d+\s+\S+$", re.I)
 _OPENING = re.compile(r"\W*")
 # a Russian discount threshold ("от 5г дешевле", "от 10г — скидка", "опт от 10г", "скидка от 5г"): no offer
 _DISCOUNT_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?:опт\w*|скидк\w*|дешевле)\s+)?от\s?$", re.I)
-_DISCOUNT_AFTER = re.compile(r"\s*(?:[-—–:,]\s*)?(?:дешевле|скидк\w*|опт\w*)", re.I)
-_DISCOUNT_WORD = re.compile(r"опт|скидк|дешевле")
+# or a lower price per gram from it: "от 5г — по 9 тыс" (issue 14, ru_dev2026j)
+_DISCOUNT_AFTER = re.compile(r"\s*(?:[-—–:,]\s*)?(?:дешевле|скидк\w*|опт\w*|по\s+\d)", re.I)
+_DISCOUNT_WORD = re.compile(r"опт|скидк|дешевле|по\s+\d")
 _MIN_BEFORE = re.compile(r"(?<![^\W\d_])(?:min|mini|minimum)\.?(?:\s+(?:order|purchase|qty|quantity))?(?:\s+(?:of|is))?"
                          r"\s?[:=]?\s?$", re.I)
 

@@ -658,8 +658,11 @@ def _compared_or_denied(text: str, hit: tuple[int, int, str, int]) -> bool:
 
 
 # or a bare fraction of a gram before a dash and its price ("Альфа 0,5 — 1 800р."; issue 14, ru_dev2026g)
+# or an amount in words ("Альфа пол грамма — 2 000 сом", "Гер два шара — 3 000"; issue 14, ru_dev2026j)
 _LINE_WEIGHT = re.compile(r"[^\n\d]{0,20}(?:\d+(?:[.,]\d+)?\s?(?:г|гр|грамм\w*|g|gr|шт|мкг|мг|ug|mcg|mg)(?![^\W\d_])|"
-                          r"\d?[.,]\d{1,2}\s?[—–=-]\s?\d)", re.I)  # fmt: skip
+                          r"\d?[.,]\d{1,2}\s?[—–=-]\s?\d|"
+                          r"(?:пол|полтора|полторы|один|одна|два|две|три|четыре|пять|десять)[\s-]?"
+                          r"(?:грамм\w*|гр|г|шар\w*|шт\w*|штук\w*)(?![^\W\d_]))", re.I)  # fmt: skip
 # a line opening with a slang amount before its product and price ("Полтос альфы — 1 800 ₽"; ru_dev2026g)
 _LINE_AMOUNT_HEAD = re.compile(r"[^\w\n]*(?:полтос\w{0,2}|пол[\s-]?грамм\w*|грамм)\s+", re.I)
 _PRICE_NEXT = re.compile(r"\s?[—–=:-]\s?\d")
