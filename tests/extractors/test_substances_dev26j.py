@@ -26,6 +26,7 @@ def names(extractor: Extractor, text: str) -> list[str]:
         ("2g K crystals", ["ketamine"]),
         ("Danazol 50mg 10 pills", ["danazol"]),
         ("Mildronate 500mg - 30 caps", ["meldonium"]),
+        ("BK-EPDB crystal 10g", ["eutylone"]),
     ],
 )
 def test_dev26j_substance_rules(extractor: Extractor, text: str, want: list[str]) -> None:
