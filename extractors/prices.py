@@ -83,6 +83,10 @@ _PER_RE = re.compile(
 # "за 2г — 5500" is a tier, not a per-unit price
 _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?$", re.I)
 _EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
+# the rest of a price range before its unit ("$8-10/g", "€40 - €50 per gram"; issue 14, dev 2026j): the unit is the
+# first amount's too
+_RANGE_TAIL = re.compile(r"[^\S\n]?[-–][^\S\n]?[$€£]?[^\S\n]?\d+(?:[.,]\d{1,2})?"
+                         r"(?=[^\S\n]*(?:/|per\b|each\b|ea\b))", re.I)
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
 # "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
 BARE_PER_RE = re.compile(
@@ -420,7 +424,10 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     for p in found:
         p.aside = _aside(text, p.start, p.end)
         pm = _PER_RE.match(text, p.end)
-        if pm and pm.group("per"):
+        if not (pm and pm.group("per")) and (rt := _RANGE_TAIL.match(text, p.end)) and (
+                rm := _PER_RE.match(text, rt.end())) and rm.group("per"):
+            p.per = _PER_UNIT.get(rm.group("per").lower(), "unit")  # "$8-10/g": the range's first amount, per gram
+        elif pm and pm.group("per"):
             p.per = _PER_UNIT.get(pm.group("per").lower(), "unit")
             p.end = pm.end()
         elif em := _EACH_RE.match(text, p.end):

@@ -532,9 +532,10 @@ def _list_weights(text: str) -> list[QtyMention]:
 # opening a line, then a separator and a price
 _QTY_HEADER = re.compile(r"^[^\S\n|]*\|?[^\S\n]*(?:qty|quantity|pills|tabs|tablets|caps|pieces|pcs)\b"
                          r"[^\n]{0,40}\bprice", re.I | re.M)
-# (a tab reaches here as one space: "25 $100" is a row when a currency sign follows)
-_ROW = (r"^[^\S\n|]*\|?[^\S\n]*(?P<num>\d{{1,5}}{frac})(?:[^\S\n]*(?:\t|\||[-–=:]|[^\S\n]{{2,}})[^\S\n]*(?:[$€£]\s?)?"
-        r"|[^\S\n]+[$€£]\s?)\d")
+# (a tab reaches here as one space: "25 $100" is a row when a currency sign follows; possessive runs of blanks keep
+# a line of thousands of them linear)
+_ROW = (r"^[^\S\n|]*+(?:\|[^\S\n]*+)?(?P<num>\d{{1,5}}{frac})"
+        r"(?:[^\S\n]*+[|\-–=:][^\S\n]*+(?:[$€£][^\S\n]?)?|[^\S\n]{{2,}}+(?:[$€£][^\S\n]?)?|[^\S\n]++[$€£][^\S\n]?)\d")
 _QTY_ROW = re.compile(_ROW.format(frac=""), re.M)
 _FRACTION_ROW = re.compile(_ROW.format(frac=r"[.,]\d+"), re.M)  # "3.5 | $40": grams, no count column
 

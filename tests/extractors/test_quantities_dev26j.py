@@ -82,3 +82,13 @@ def test_price_list_heading_opens_tiers() -> None:
 
     assert NON_DRUG.level("Price list: 10g 120€ / 50g 450€") == 0
     assert NON_DRUG.level("Full Price List of our shop") == 1
+
+
+def test_count_column_on_hostile_blank_runs() -> None:
+    # thousands of blanks on a row under a quantity header stay linear (possessive runs)
+    import time
+
+    for text in ("Qty price\n" + " \t" * 10000 + "5", "Qty price\n5" + " " * 20000 + "x"):
+        t0 = time.perf_counter()
+        find_quantities(text)
+        assert time.perf_counter() - t0 < 2.0
