@@ -45,7 +45,7 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import city_row_price, expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
-from onionwatch.extractors.quantities import QtyMention
+from onionwatch.extractors.quantities import FORM_WORDS_RE, QtyMention
 from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
@@ -310,7 +310,7 @@ class Extractor:
             q.kind != "count" and not q.guessed for ext in (tx, dx) for q in ext.quantities or []
         ) or any(p.per in ("g", "oz", "ml", "mg") for ext in (tx, dx) for p in ext.prices or []) \
             or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
-            or klad_context(desc_text)
+            or klad_context(desc_text) or _pieces_sold(dx, desc_text)
         subs = self._substances(title, desc, context)
         if len(subs) > 1 and any(s.known and lexicon.level(normalize(s.text).lower()) == 0
                                  for s in tx.substances or []):
@@ -479,6 +479,12 @@ _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|sh
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
+
+
+def _pieces_sold(dx: Ext, desc_text: str) -> bool:
+    """Pieces counted with a dose form in the description ("Acid" + "100 tabs (1 sheet) - $250"; issue 14, dev
+    2026j probes): drug context for the title's slang, as a form word beside a count is within one text."""
+    return any(q.kind == "count" for q in dx.quantities or []) and bool(FORM_WORDS_RE.search(desc_text[:2000]))
 
 
 def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMention]) -> list[TierMention]:

@@ -35,7 +35,8 @@ _END = r"(?![^\W\d_])"
 # backtracking into it (a few microseconds on every price like "123.45") could find nothing
 # "220+MG", "240+ mg": a pill press's weight written as a minimum
 MASS_RE = first_char_gated(r"[\d.,½¼¾⅛]",  # the first characters of _NUM
-                           rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
+                           # (not after "#": "Heroin #4 1/2g" is half a gram of grade 4, not 4½ g)
+                           rf"(?<![\w.,/#])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
                            re.I)  # fmt: skip
 # "250mg/ml", "[100mg/1ml]": a concentration, never the amount sold; its milligrams are the dose (the strength per
 # ml, as the labelled corpora record it: "Test E 250mg/ml 10ml vial" is 10 ml of 250 mg)
@@ -406,7 +407,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
-        if m.group("num3"):
+        if m.group("num3") or m.group("num4"):  # "10 x", "5 pack" right before a piece's size
             multipliers.append(m.end())
     for m in en_counts:
         add(QtyMention(WORD_NUMBERS[m.group("num").lower()], "unit", m.start(), m.end(), "count"))
@@ -454,8 +455,8 @@ def find_quantities(text: str) -> list[QtyMention]:
             add(q)
     found.sort(key=lambda q: q.start)
     if multipliers and len(found) > 1:
-        # "10 x 1g", "5 x 1g joints", "3 x 10cc": N pieces of that size; the size is no amount sold (issue 14,
-        # dev 2026j; "1g x 10" is read the same way when tiers are paired)
+        # "10 x 1g", "5 x 1g joints", "3 x 10cc", "5 pack 1g prerolls": N pieces of that size; the size is no
+        # amount sold (issue 14, dev 2026j; "1g x 10" is read the same way when tiers are paired)
         found = [q for q in found if q.kind == "count" or q.dose or q.unit in ("mg", "ug")
                  or not any(0 <= q.start - e <= 1 for e in multipliers)]
     if len(found) > 1 and _ONE_CONTAINER_HINT.search(lowered):
@@ -563,11 +564,19 @@ _ONE_CONTAINER = re.compile(r"(?<![\w.,])(?:1|one|a)\s?(?:sheets?|bottles?|box(?
                             r"strips?|bags?)(?:\s+of)?[^\S\n]*[(\-–:,]?[^\S\n]*$", re.I)
 
 
+# or right after them ("100 tabs (1 sheet)", "60 caps - 1 bottle")
+_ONE_CONTAINER_AFTER = re.compile(r"[^\S\n]*[(\-–:,]?[^\S\n]*(?:1|one|a)\s?(?:sheets?|bottles?|box(?:es)?|tubs?|jars?|"
+                                  r"packs?|blisters?|strips?|bags?)(?![^\W\d_])", re.I)
+
+
 def _one_container(text: str, found: list[QtyMention]) -> list[QtyMention]:
-    """Drops the count of one container written right before the count of the pieces it holds."""
+    """Drops the count of one container written right before or after the count of the pieces it holds."""
     drop = {i for i, q in enumerate(found[:-1]) if q.kind == "count" and q.value == 1
             and found[i + 1].kind == "count" and found[i + 1].value > 1
             and _ONE_CONTAINER.search(text, max(0, q.start - 1), found[i + 1].start)}
+    drop |= {i for i, q in enumerate(found) if i and q.kind == "count" and q.value == 1
+             and found[i - 1].kind == "count" and found[i - 1].value > 1
+             and (m := _ONE_CONTAINER_AFTER.match(text, found[i - 1].end)) and m.end() >= q.end}
     return [q for i, q in enumerate(found) if i not in drop] if drop else found
 
 

@@ -22,6 +22,11 @@ def amounts(text: str) -> list[tuple[float, str]]:
         # one container of pieces: the pieces
         ("LSD 1 sheet 100 tabs", [(100.0, "unit")]),
         ("one bottle (60 caps)", [(60.0, "unit")]),
+        ("100 tabs (1 sheet) - $250", [(100.0, "unit")]),
+        ("60 caps - 1 bottle", [(60.0, "unit")]),
+        ("5 pack 1g prerolls $40", [(5.0, "unit")]),
+        # a grade number is no whole part of a fraction
+        ("Heroin #4 1/2g", [(0.5, "g")]),
         # containers counted with "of"; a comma after the count ends it
         ("15mg caps, bottle of 60. $240", [(15.0, "mg"), (60.0, "unit")]),
         ("Pack of 20, 1mg each. $30", [(20.0, "unit"), (1.0, "mg")]),
@@ -53,6 +58,9 @@ def test_dev26j_quantity_rules(text: str, want: list) -> None:
         ("100 x 10mg Diazepam", [(100.0, "unit"), (10.0, "mg")]),
         # two containers are the amount (no "one container" reading)
         ("2 bottles 60 caps", [(2.0, "unit"), (60.0, "unit")]),
+        ("60 caps, 2 bottles", [(60.0, "unit"), (2.0, "unit")]),
+        ("1 1/2 oz", [(1.5, "oz")]),
+        ("Skunk #1 5g", [(5.0, "g")]),
         # a bag of a mass is the mass
         ("bag of 3.5g", [(3.5, "g")]),
         # a decimal row is grams: no count column

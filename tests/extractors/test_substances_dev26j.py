@@ -50,3 +50,16 @@ def test_dev26j_substance_rules(extractor: Extractor, text: str, want: list[str]
 )
 def test_dev26j_substance_rules_left_alone(extractor: Extractor, text: str) -> None:
     assert names(extractor, text) == []
+
+
+def test_pieces_with_a_dose_form_in_the_description_are_context(extractor: Extractor) -> None:
+    from onionwatch.crawler.items import RawListing
+
+    def listing(title: str, description: str) -> list[str]:
+        x = extractor.listing(RawListing(market="m", listing_id="1", url="", title=title, description=description,
+                                         price_text="", location=None, lang="en", currency="USD"))
+        return sorted(s.canonical for s in x.substances if s.known)
+
+    assert listing("Acid", "100 tabs (1 sheet) - $250") == ["lsd"]
+    # no count with a dose form: the slang stays unread
+    assert listing("Acid", "Strong and clean, ships fast") == []
