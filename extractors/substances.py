@@ -131,12 +131,14 @@ CANNABIS_CONTEXT = re.compile(
     r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
     re.I,
 )
-# what sells seeds as cannabis seeds: how they are bred (feminised, regular, autoflowering, an F1/F2/S1 generation)
-# or a count of them ("5 seeds", "25x Seeds", "seeds x3"); other seeds are non-drug phrases (extractors/data/
-# non_drug.yaml: sunflower, poppy, tomato, grass, food hemp …) and never reach here
+# what sells seeds as cannabis seeds: how they are bred (feminised, regular, autoflowering, an F1/F2/S1 generation),
+# a cannabis seed bank's name, or a count of them ("5 seeds", "25x Seeds", "seeds x3"); other seeds are non-drug
+# phrases (extractors/data/non_drug.yaml: sunflower, poppy, tomato, grass, food hemp …) and never reach here
 _SEED_CONTEXT = re.compile(
     r"(?<![^\W\d_])(?:fem|female|females|feminis\w*|feminiz\w*|reg|regular|autos?|autoflower\w*|photoperiod|[fs][1-9]|"
-    r"breeders?)(?![^\W\d_])|\d+\s?x?\s?seeds|seeds?\s?x\s?\d", re.I)
+    r"breeders?|barney'?s\s+farm|royal\s+queen|dutch\s+passion|sensi\s+seeds?|dinafem|fast\s?buds|sweet\s+seeds|"
+    r"greenhouse\s+seeds?|humboldt\s+seeds?|dna\s+genetics|serious\s+seeds|paradise\s+seeds|nirvana\s+seeds|"
+    r"seedsman|world\s+of\s+seeds|delicious\s+seeds)(?![^\W\d_])|\d+\s?x?\s?seeds|seeds?\s?x\s?\d", re.I)
 # street amounts the quantity parser leaves (issue 14, real dev misses): "3.5Gs", "grams of", "1 point" (a tenth of a
 # gram), "1 .OZ", a title opening with ".5"/".25" (not ".99 cent") — drug context for English slang ("fire crack",
 # "ice", "shards")

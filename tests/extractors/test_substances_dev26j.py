@@ -20,6 +20,7 @@ def names(extractor: Extractor, text: str) -> list[str]:
         ("Blueberry Kush x Haze - 5x Seeds feminisiert", ["cannabis"]),
         ("Super Skunk F2 Female Seeds", ["cannabis"]),
         ("Lemon Dream seeds x5", ["cannabis"]),
+        ("Dutch Passion quality seeds", ["cannabis"]),
         ("K 5g needles", ["ketamine"]),
         ("K - 28g", ["ketamine"]),
         ("[UK] K 10g", ["ketamine"]),
