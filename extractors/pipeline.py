@@ -46,7 +46,7 @@ from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import city_row_price, expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
 from onionwatch.extractors.quantities import FORM_WORDS_RE, QtyMention
-from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
+from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
     flower_across,
@@ -417,7 +417,8 @@ class Extractor:
             elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
                                                          and t.price is not None), None)):
                 choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
-            elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
+            elif (dp := text_price(_unpaired(dx.prices or [], desc_x.tiers, quantity, desc_text), desc_text,
+                                   bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         return choice
 
@@ -479,6 +480,22 @@ _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|sh
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
+
+
+_FOR_BEFORE = re.compile(r"(?<![^\W\d_])for[^\S\n]?$", re.I)
+
+
+def _unpaired(prices: list[PriceMention], tiers: list[Tier], quantity: Quantity | None, text: str,
+              ) -> list[PriceMention]:
+    """The description's prices less those written "for" another amount than the title's ("MDMA pills x25" + "Bulk:
+    100 for $250. $80": $80; issue 14, dev 2026j probes); all of them when none would be left."""
+    if quantity is None or not tiers:
+        return prices
+    other = {(t.price.amount, t.price.currency) for t in tiers
+             if t.price is not None and t.quantity is not None and t.quantity != quantity}
+    kept = [p for p in prices if (p.amount, p.currency) not in other
+            or not _FOR_BEFORE.search(text, max(0, p.start - 6), p.start)]
+    return kept or prices
 
 
 def _pieces_sold(dx: Ext, desc_text: str) -> bool:
