@@ -55,7 +55,8 @@ CORPORA = {"dev": ["listings.jsonl", "prices_dev.jsonl", "prices_en_dev.jsonl", 
                    "ru_dev2026c.jsonl", "en_dev2026d.jsonl", "ru_dev2026d.jsonl",
                    "en_dev2026e.jsonl", "ru_dev2026e.jsonl", "ru_dev2026f.jsonl",
                    "en_dev2026f.jsonl", "ru_dev2026g.jsonl", "en_dev2026g.jsonl",
-                   "en_dev2026h.jsonl", "ru_dev2026h.jsonl", "en_dev2026i.jsonl", "ru_dev2026j.jsonl"],
+                   "en_dev2026h.jsonl", "ru_dev2026h.jsonl", "en_dev2026i.jsonl", "ru_dev2026j.jsonl",
+                   "en_dev2026j.jsonl"],
            "test": ["heldout.jsonl", "heldout2025.jsonl"]}
 BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 

@@ -143,7 +143,17 @@ def named_strength(r: Reading, a: Amount) -> Amount:
     return a
 
 
-AFTER_PRICE: tuple[Rule, ...] = (piece_strength, one_blotter, concentration, named_strength)
+def per_piece_of_total(r: Reading, a: Amount) -> Amount:
+    """"Gummies 500mg" + "10 gummies x 50mg": the title's milligrams are the pack's total, the strength of one piece
+    is the one that many pieces add up to it (issue 14, dev 2026j probes)."""
+    q, d = a.quantity, a.dose
+    if q is not None and q.unit == "unit" and q.value > 1 and d is not None and d.unit == "mg":
+        a.dose = next((m.quantity() for m in r.quantities() if m.unit == "mg" and 0 < m.value < d.value
+                       and abs(m.value * q.value - d.value) <= 0.01 * d.value), d)
+    return a
+
+
+AFTER_PRICE: tuple[Rule, ...] = (piece_strength, one_blotter, concentration, named_strength, per_piece_of_total)
 
 
 def priced_tiers(a: Amount, choice: PriceChoice) -> Amount:

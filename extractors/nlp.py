@@ -15,6 +15,7 @@ from onionwatch.extractors.lexicon import load_lexicon
 from onionwatch.extractors.prices import find_prices
 from onionwatch.extractors.quantities import find_quantities, mark_doses
 from onionwatch.extractors.records import Substance
+from onionwatch.extractors.sold_out import on_sale
 from onionwatch.extractors.tiers import build_tiers
 from onionwatch.extractors.tokenizer import Ext, doc_text  # (importing registers the tokenizer)
 
@@ -91,7 +92,8 @@ def make_discovery(nlp: Language, name: str, lexicon_path: str | None, min_confi
 def tiers_component(doc: Doc) -> Doc:
     """Offer tiers from the quantity and price mentions; tiers[0] is the base offer."""
     ext = Ext(doc)
-    ext.tiers = build_tiers(ext.quantities or [], ext.prices or [], ext.currency_hint)
+    qs, ps = on_sale(doc_text(doc), ext.quantities or [], ext.prices or [])  # a sold-out tier is no offer
+    ext.tiers = build_tiers(qs, ps, ext.currency_hint)
     return doc
 
 

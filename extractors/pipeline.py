@@ -45,8 +45,8 @@ from onionwatch.extractors.pipes import run_pipes
 from onionwatch.extractors.places import city_currency
 from onionwatch.extractors.price_tables import city_row_price, expand_tables
 from onionwatch.extractors.prices import MONEY_CUE, TASK_WORDS, PriceMention, exchange_ad
-from onionwatch.extractors.quantities import QtyMention
-from onionwatch.extractors.records import Extraction, Listing, Price, Substance, Tier, Vendor
+from onionwatch.extractors.quantities import FORM_WORDS_RE, QtyMention
+from onionwatch.extractors.records import Extraction, Listing, Price, Quantity, Substance, Tier, Vendor
 from onionwatch.extractors.substances import (
     KLAD_ONLY,
     flower_across,
@@ -310,7 +310,7 @@ class Extractor:
             q.kind != "count" and not q.guessed for ext in (tx, dx) for q in ext.quantities or []
         ) or any(p.per in ("g", "oz", "ml", "mg") for ext in (tx, dx) for p in ext.prices or []) \
             or (place[1] is not None and city_currency(place[0]) is not None) or klad_context(title_text) \
-            or klad_context(desc_text)
+            or klad_context(desc_text) or _pieces_sold(dx, desc_text)
         subs = self._substances(title, desc, context)
         if len(subs) > 1 and any(s.known and lexicon.level(normalize(s.text).lower()) == 0
                                  for s in tx.substances or []):
@@ -417,7 +417,8 @@ class Extractor:
             elif quantity is not None and (same := next((t for t in desc_x.tiers if t.quantity == quantity
                                                          and t.price is not None), None)):
                 choice = listing_price([], None, None, [same], quantity, [])  # "Меф 2г" over "1г - 12к, 2г - 22к"
-            elif (dp := text_price(dx.prices or [], desc_text, bool(MONEY_CUE.search(raw.title or "")))):
+            elif (dp := text_price(_unpaired(dx.prices or [], desc_x.tiers, quantity, desc_text), desc_text,
+                                   bool(MONEY_CUE.search(raw.title or "")))):
                 choice = listing_price([dp], None, None, [], quantity, [])
         return choice
 
@@ -479,6 +480,28 @@ _WAGE = re.compile(r"salary|wages?\b|earn|income|per\s+(?:week|day|month|hour|sh
 
 
 _TASK_PAY = re.compile(rf"\d[^\n\d]{{0,16}}?за\s+(?:1\s*)?(?:{TASK_WORDS})", re.I)  # "50 000 сум за адрес"
+
+
+_FOR_BEFORE = re.compile(r"(?<![^\W\d_])for[^\S\n]?$", re.I)
+
+
+def _unpaired(prices: list[PriceMention], tiers: list[Tier], quantity: Quantity | None, text: str,
+              ) -> list[PriceMention]:
+    """The description's prices less those written "for" another amount than the title's ("MDMA pills x25" + "Bulk:
+    100 for $250. $80": $80; issue 14, dev 2026j probes); all of them when none would be left."""
+    if quantity is None or not tiers:
+        return prices
+    other = {(t.price.amount, t.price.currency) for t in tiers
+             if t.price is not None and t.quantity is not None and t.quantity != quantity}
+    kept = [p for p in prices if (p.amount, p.currency) not in other
+            or not _FOR_BEFORE.search(text, max(0, p.start - 6), p.start)]
+    return kept or prices
+
+
+def _pieces_sold(dx: Ext, desc_text: str) -> bool:
+    """Pieces counted with a dose form in the description ("Acid" + "100 tabs (1 sheet) - $250"; issue 14, dev
+    2026j probes): drug context for the title's slang, as a form word beside a count is within one text."""
+    return any(q.kind == "count" for q in dx.quantities or []) and bool(FORM_WORDS_RE.search(desc_text[:2000]))
 
 
 def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMention]) -> list[TierMention]:

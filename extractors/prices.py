@@ -90,8 +90,16 @@ _PER_RE = re.compile(
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
 # "за 2г — 5500" is a tier, not a per-unit price
 _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?$", re.I)
+# pieces "at" a price ("100 bars @ $1.50", "50 pills @ $2"): a price of each (a weight "at" a price is left alone:
+# "1 oz @ $250" is the ounce's price, "28g @ $8" says nothing of its unit)
+_AT_EACH_BEFORE = re.compile(r"(?<![^\W\d_])(?:pills?|bars?|tabs?|tablets?|caps|capsules?|blotters?|pcs|pieces|units?|"
+                             r"vials?|amps?)[^\S\n]?@[^\S\n]?$", re.I)
 _EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
 _GRAMS_EACH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|g|gr)\.?\s+по\s$", re.I)
+# the rest of a price range before its unit ("$8-10/g", "€40 - €50 per gram"; issue 14, dev 2026j): the unit is the
+# first amount's too
+_RANGE_TAIL = re.compile(r"[^\S\n]?[-–][^\S\n]?[$€£]?[^\S\n]?\d+(?:[.,]\d{1,2})?"
+                         r"(?=[^\S\n]*(?:/|per\b|each\b|ea\b))", re.I)
 _EACH_RE = re.compile(r"\s*/?\s*(?:each|ea\.?|apiece|за\s+штуку)(?![^\W\d_])", re.I)
 # "по 1500 за грамм", "1500/г": a bare amount priced per gram/piece is a price in the default currency
 BARE_PER_RE = re.compile(
@@ -468,12 +476,17 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     for p in found:
         p.aside = _aside(text, p.start, p.end)
         pm = _PER_RE.match(text, p.end)
-        if pm and pm.group("per"):
+        if not (pm and pm.group("per")) and (rt := _RANGE_TAIL.match(text, p.end)) and (
+                rm := _PER_RE.match(text, rt.end())) and rm.group("per"):
+            p.per = _PER_UNIT.get(rm.group("per").lower(), "unit")  # "$8-10/g": the range's first amount, per gram
+        elif pm and pm.group("per"):
             p.per = _PER_UNIT.get(pm.group("per").lower(), "unit")
             p.end = pm.end()
         elif em := _EACH_RE.match(text, p.end):
             p.per = "unit"
             p.end = em.end()
+        elif p.start > 4 and _AT_EACH_BEFORE.search(text, max(0, p.start - 24), p.start):
+            p.per = "unit"  # "100 bars @ $1.50": each piece (issue 14, dev 2026j probes)
         elif p.start > 4 and (bm := _PER_BEFORE.search(text, max(0, p.start - 24), p.start)):
             p.per = _PER_UNIT.get(bm.group("per").lower(), "unit")
         elif p.start >= 3 and _EACH_BEFORE.search(text, max(0, p.start - 4), p.start) and not _WORD_AFTER.match(

@@ -28,7 +28,8 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
     # "1 0z": a zero typed for the O (a number glued to it, "10z", is no match: the number is read whole)
     (r"oz|0z|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),
-    (r"ml|мл|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
+    # "spore syringe 10cc" (issue 14, dev 2026j; lower-case only: "10 CC" are credit cards)
+    (r"ml|мл|(?-i:cc)|milliliters?|millilitres?|миллилитр\w*", "ml", 1.0),
     (r"l|liters?|litres?|л|литр\w*", "ml", 1000.0),
 ]
 _UNIT_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(_MASS_UNITS))
@@ -37,7 +38,8 @@ _END = r"(?![^\W\d_])"
 # backtracking into it (a few microseconds on every price like "123.45") could find nothing
 # "220+MG", "240+ mg": a pill press's weight written as a minimum
 MASS_RE = first_char_gated(r"[\d.,½¼¾⅛]",  # the first characters of _NUM
-                           rf"(?<![\w.,/])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
+                           # (not after "#": "Heroin #4 1/2g" is half a gram of grade 4, not 4½ g)
+                           rf"(?<![\w.,/#])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
                            re.I)  # fmt: skip
 # "250mg/ml", "[100mg/1ml]": a concentration, never the amount sold; its milligrams are the dose (the strength per
 # ml, as the labelled corpora record it: "Test E 250mg/ml 10ml vial" is 10 ml of 250 mg)
@@ -98,6 +100,12 @@ _STREET = [
      3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
     (_BARE_OZ, 1.0, "oz"),
+    # "Cocaine kilo", "by the kilo": a kilogram with no number (not the tools: "kilo press", "kilo mould"); "Weed -
+    # quarter", "quarter $65": a quarter ounce, ending the line or before a price, as the eighth (issue 14, dev 2026j)
+    (re.compile(r"(?<![\w\d.,])(?<![\d] )kilo(?:gram)?(?![\w-])(?!\s*(?:press|presses|mou?ld|moulds|molds|scales?|"
+                r"bags?|brick\s+press)(?![^\W\d_]))", re.I), 1000.0, "g"),
+    (re.compile(r"(?<![\w])(?:a\s+)?quarter(?:\s+(?:oz|ounce))?(?=[^\S\n]*(?:$|[-–|(\[$€£]|for\s+[$€£]?\d))",
+                re.I | re.M), 0.25, "oz"),
     # "Мефедрон грамм", "Шишки грамм — 2 800р": one gram after the product (issue 14, ru_dev2026j); not after a
     # number ("10 грамм") or "за"/"по"/"от"/"до" (a price's unit, a threshold); English "gram" after no word ("full
     # gram carts" is how full a cart is)
@@ -143,8 +151,9 @@ COUNT_RE = re.compile(
     # "10 for $60": pieces priced together (issue 14, dev 2026d)
     rf"|(?<![\w.,/$€£₽₸-])(?P<num7>\d{{1,4}})\s+for\s+(?=[$€£]\s?\d|\d+(?:[.,]\d+)?\s?(?:[$€£]|usd|eur|gbp)(?![^\W\d_]))"
     # "pack of 10", "strip of 10", "blister of 10" (not "bag of 3.5g": a mass)
-    rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?)\s+of\s+(?P<num6>\d{{1,5}})"
-    rf"(?![\d.,]|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
+    # "bottle of 60", "sheet of 100", "pack of 20, 1mg each" (a comma after the count ends it; issue 14, dev 2026j)
+    rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?|bottles?|jars?|sheets?|tins?)\s+of\s+"
+    rf"(?P<num6>\d{{1,5}})(?!\d|[.,]\d|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
     # "10 / 30 / 100 pills": each number of a spaced list before the count word is a count
     rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})",
     re.I,
@@ -188,6 +197,9 @@ FORM_WORDS_RE = re.compile(
 _PER_UNIT_DOSE = re.compile(r"\s*(?:each|per|/)\s*(?:pill|tab|cap|unit|шт|таб)", re.I)
 
 
+# the low end of a range written before an amount ("1-2g", "200 - 250mg", "5 to 10g"; not "3-MMC 5g", "$8-10/g")
+# (a spaced dash is a title's separator: "Skunk #1 - 100g", "Melanotan 2 - 10mg")
+_RANGE_BEFORE = re.compile(r"(?<![\w.,/$€£₽₸#-])(?P<lo>\d+(?:[.,]\d+)?)(?:[-–]|[^\S\n]to[^\S\n])$", re.I)
 _OWN_COUNT = re.compile(r"(?:^|\s)(?P<x>[xх×]\s?)?\d+\s+\S+$", re.I)
 _OPENING = re.compile(r"\W*")
 # a Russian discount threshold ("от 5г дешевле", "от 10г — скидка", "опт от 10г", "скидка от 5г"): no offer
@@ -277,7 +289,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o", "nine", "1/16", "1/2 o")  # fmt: skip
+                 "per o", "nine", "1/16", "1/2 o", "kilo")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
@@ -324,6 +336,7 @@ def find_quantities(text: str) -> list[QtyMention]:
     per_stmt = _PRICE_PER_UNIT.search(text) if "per " in lowered else None
     if not has_digit and not street and not word_count and not en_counts and not per_stmt:
         return found
+    multipliers: list[int] = []  # where an "N x" count ends
     starts: list[int] = []  # the spans taken so far: disjoint, sorted (so their ends are sorted too)
     ends: list[int] = []
 
@@ -356,6 +369,10 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue
         unit, factor = _unit_of(m)
         surface = m.group(0).lower()
+        start = m.start()
+        if m.start() and text[m.start() - 1] in "-– " and (r := _RANGE_BEFORE.search(text, max(0, start - 12), start)) \
+                and (low := parse_number(r.group("lo"))) is not None and 0 < low < value:
+            value, start = low, r.start()  # "1-2g", "200-250mg": a range is its first value (issue 14, dev 2026j)
         if unit == "g" and value.is_integer() and 18 <= value <= 34 and m.group(0).rstrip(". ").endswith("G") and \
                 _NEEDLE.search(text, max(0, m.start() - 40), m.end() + 12):
             continue  # "29G" next to syringes or needles is a gauge
@@ -368,7 +385,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"
         # a milligram concentration is kept as the per-unit strength (a dose, never the amount sold)
-        add(QtyMention(value * factor, unit, m.start(), per_ml.end() if per_ml else m.end(), kind, dose=bool(strength)),
+        add(QtyMention(value * factor, unit, start, per_ml.end() if per_ml else m.end(), kind, dose=bool(strength)),
             not strength or unit == "mg")
     for m in WORD_MASS_RE.finditer(text) if street else ():
         if m.group("pol"):
@@ -400,6 +417,8 @@ def find_quantities(text: str) -> list[QtyMention]:
         if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))
+        if m.group("num3") or m.group("num4"):  # "10 x", "5 pack" right before a piece's size
+            multipliers.append(m.end())
     for m in en_counts:
         add(QtyMention(WORD_NUMBERS[m.group("num").lower()], "unit", m.start(), m.end(), "count"))
     for m in _WORD_COUNT_RE.finditer(text) if word_count else ():
@@ -437,16 +456,21 @@ def find_quantities(text: str) -> list[QtyMention]:
         word = per_stmt.group("u").lower()
         unit, value = ("g", 1.0) if word[0] == "g" else ("oz", 1.0) if word[0] in "oz" else ("unit", 1.0)
         add(QtyMention(value, unit, per_stmt.start("u"), per_stmt.end("u"), "count" if unit == "unit" else "mass"))
-    if found and ("qty" in lowered or "quantity" in lowered or _FORM_HINT.search(text)) and not any(
-            q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found) and (
-            c := _QTY_LABEL.search(text)) and not 1990 <= int(c.group("num")) <= 2035:  # "pills - 2024": a year
-        # "Xanax 2mg - Qty: 100", "Valium 10 mg tablets - 100": pieces under a quantity label or after the piece
-        # word, beside a strength and nothing else
-        add(QtyMention(float(c.group("num")), "unit", c.start("num"), c.end("num"), "count"))
+    if ("qty" in lowered or "quantity" in lowered or _FORM_HINT.search(text)) and not any(
+            q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found):
+        for q in _labelled_counts(text, bool(found)):
+            add(q)
     if found and has_digit and _LIST_WEIGHT_HINT.search(text):
         for q in _list_weights(text):
             add(q)
     found.sort(key=lambda q: q.start)
+    if multipliers and len(found) > 1:
+        # "10 x 1g", "5 x 1g joints", "3 x 10cc", "5 pack 1g prerolls": N pieces of that size; the size is no
+        # amount sold (issue 14, dev 2026j; "1g x 10" is read the same way when tiers are paired)
+        found = [q for q in found if q.kind == "count" or q.dose or q.unit in ("mg", "ug")
+                 or not any(0 <= q.start - e <= 1 for e in multipliers)]
+    if len(found) > 1 and _ONE_CONTAINER_HINT.search(lowered):
+        found = _one_container(text, found)
     if len(found) > 1 and ("each" in lowered or "ea" in lowered) and any(q.kind == "count" for q in found):
         # "Pre-rolls 5 pack (1g each)": the weight of one piece, not the amount sold (the count is)
         found = [q for q in found if q.kind != "mass" or q.unit != "g" or not _EACH_AFTER.match(text, q.end)]
@@ -513,6 +537,57 @@ def _list_weights(text: str) -> list[QtyMention]:
         if value and 0 < value <= 5:
             out.append(QtyMention(value, "g", m.start("num"), m.end("num"), "mass"))
     return out
+
+
+# a count column under a quantity header ("Qty\tPrice" then "25\t$100"; issue 14, dev 2026j): a bare whole number
+# opening a line, then a separator and a price
+_QTY_HEADER = re.compile(r"^[^\S\n|]*\|?[^\S\n]*(?:qty|quantity|pills|tabs|tablets|caps|pieces|pcs)\b"
+                         r"[^\n]{0,40}\bprice", re.I | re.M)
+# (a tab reaches here as one space: "25 $100" is a row when a currency sign follows; possessive runs of blanks keep
+# a line of thousands of them linear)
+_ROW = (r"^[^\S\n|]*+(?:\|[^\S\n]*+)?(?P<num>\d{{1,5}}{frac})"
+        r"(?:[^\S\n]*+[|\-–=:][^\S\n]*+(?:[$€£][^\S\n]?)?|[^\S\n]{{2,}}+(?:[$€£][^\S\n]?)?|[^\S\n]++[$€£][^\S\n]?)\d")
+_QTY_ROW = re.compile(_ROW.format(frac=""), re.M)
+_FRACTION_ROW = re.compile(_ROW.format(frac=r"[.,]\d+"), re.M)  # "3.5 | $40": grams, no count column
+
+
+def _labelled_counts(text: str, beside_strength: bool) -> list[QtyMention]:
+    """Pieces under a quantity label or after the piece word ("Xanax 2mg - Qty: 100", "Valium 10 mg tablets - 100")
+    beside a strength and nothing else; every label of a list of them ("QTY 10 = $250 / QTY 50 = $1100"); and a
+    count column of whole numbers under a "Qty | Price" header ("3.5 | $40" in it: grams, no count column)."""
+    labels = [c for c in _QTY_LABEL.finditer(text) if not 1990 <= int(c.group("num")) <= 2035]  # "pills - 2024"
+    if not beside_strength and len(labels) < 2:
+        labels = []
+    elif len(labels) > 1 and not any(_PRICED_AFTER.match(text, c.end()) for c in labels):
+        labels = labels[:1]  # one count, written twice or with others unpriced: the first, as before
+    out = [QtyMention(float(c.group("num")), "unit", c.start("num"), c.end("num"), "count") for c in labels]
+    if not out and (h := _QTY_HEADER.search(text)) and not _FRACTION_ROW.search(text, h.end()):
+        out = [QtyMention(float(m.group("num")), "unit", m.start("num"), m.end("num"), "count")
+               for m in _QTY_ROW.finditer(text, h.end()) if int(m.group("num")) > 0]
+    return out
+
+
+_PRICED_AFTER = re.compile(r"[^\S\n]*(?:[=:\-–]|for|@)?[^\S\n]*[$€£]?\s?\d", re.I)
+# one container of pieces ("LSD 1 sheet 100 tabs", "1 bottle (60 caps)", "one box of 10"): the pieces are sold
+_ONE_CONTAINER_HINT = re.compile(r"sheet|bottle|box|tub|jar|pack|blister|strip|bag")
+_ONE_CONTAINER = re.compile(r"(?<![\w.,])(?:1|one|a)\s?(?:sheets?|bottles?|box(?:es)?|tubs?|jars?|packs?|blisters?|"
+                            r"strips?|bags?)(?:\s+of)?[^\S\n]*[(\-–:,]?[^\S\n]*$", re.I)
+
+
+# or right after them ("100 tabs (1 sheet)", "60 caps - 1 bottle")
+_ONE_CONTAINER_AFTER = re.compile(r"[^\S\n]*[(\-–:,]?[^\S\n]*(?:1|one|a)\s?(?:sheets?|bottles?|box(?:es)?|tubs?|jars?|"
+                                  r"packs?|blisters?|strips?|bags?)(?![^\W\d_])", re.I)
+
+
+def _one_container(text: str, found: list[QtyMention]) -> list[QtyMention]:
+    """Drops the count of one container written right before or after the count of the pieces it holds."""
+    drop = {i for i, q in enumerate(found[:-1]) if q.kind == "count" and q.value == 1
+            and found[i + 1].kind == "count" and found[i + 1].value > 1
+            and _ONE_CONTAINER.search(text, max(0, q.start - 1), found[i + 1].start)}
+    drop |= {i for i, q in enumerate(found) if i and q.kind == "count" and q.value == 1
+             and found[i - 1].kind == "count" and found[i - 1].value > 1
+             and (m := _ONE_CONTAINER_AFTER.match(text, found[i - 1].end)) and m.end() >= q.end}
+    return [q for i, q in enumerate(found) if i not in drop] if drop else found
 
 
 def _discount_threshold(text: str, q: QtyMention) -> bool:

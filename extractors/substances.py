@@ -103,6 +103,13 @@ _UG_MEDICINE = re.compile(r"nalox\w*|narcan|\w*thyrox\w*|liothyronin\w*|cytomel|
                           r"desmopressin|fluticason\w*|budesonid\w*|\bt[34]\b", re.I)
 # heroin by its grade number with an amount ("1g Colombian #4 Raw Uncut", "Afghan #4 - 0.25g", "10x #4 Stamps",
 # "0.2 H no 3"); not a batch, lot or listing number ("Batch #4 1g")
+# UK slang "K" for ketamine: a capital K opening the title or a segment of it, right before a weight in grams or its
+# crystal forms, or right after a weight ("K 5g needles", "K - 28g", "| K 10g", "5g K shards"; not "10K followers",
+# "K2", "Grade K 50g")
+_K_SLANG = re.compile(r"(?:^|(?<=^\W)|(?<=[|\[\](/:])|(?<=[|\[\](/:–-]\s))K"
+                      r"(?=[^\S\n]+[-–:]?[^\S\n]*(?:\d+(?:[.,]\d+)?[^\S\n]?(?:g|gr|grams?|G)(?![^\W\d_])|"
+                      r"(?i:needles?|shards?|crystals?|rocks?)))"
+                      r"|(?<=\d[gG][^\S\n])K(?=[^\S\n]+(?i:needles?|shards?|crystals?|rocks?|powder))")
 _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
                            r"(?:#\s?[34]|no\.?\s?[34]|number\s+[34])(?![\w])", re.I)
 _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(?:stamps?|bags?|raw|uncut)(?![^\W\d_])",
@@ -124,6 +131,14 @@ CANNABIS_CONTEXT = re.compile(
     r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
     re.I,
 )
+# what sells seeds as cannabis seeds: how they are bred (feminised, regular, autoflowering, an F1/F2/S1 generation),
+# a cannabis seed bank's name, or a count of them ("5 seeds", "25x Seeds", "seeds x3"); other seeds are non-drug
+# phrases (extractors/data/non_drug.yaml: sunflower, poppy, tomato, grass, food hemp …) and never reach here
+_SEED_CONTEXT = re.compile(
+    r"(?<![^\W\d_])(?:fem|female|females|feminis\w*|feminiz\w*|reg|regular|autos?|autoflower\w*|photoperiod|[fs][1-9]|"
+    r"breeders?|barney'?s\s+farm|royal\s+queen|dutch\s+passion|sensi\s+seeds?|dinafem|fast\s?buds|sweet\s+seeds|"
+    r"greenhouse\s+seeds?|humboldt\s+seeds?|dna\s+genetics|serious\s+seeds|paradise\s+seeds|nirvana\s+seeds|"
+    r"seedsman|world\s+of\s+seeds|delicious\s+seeds)(?![^\W\d_])|\d+\s?x?\s?seeds|seeds?\s?x\s?\d", re.I)
 # street amounts the quantity parser leaves (issue 14, real dev misses): "3.5Gs", "grams of", "1 point" (a tenth of a
 # gram), "1 .OZ", a title opening with ".5"/".25" (not ".99 cent") — drug context for English slang ("fire crack",
 # "ice", "shards")
@@ -402,6 +417,10 @@ class SubstanceMatcher:
         if (m and "lsd" in self.lexicon.entries and 20 <= int(m.group(1)) <= 500
                 and not _UG_MEDICINE.search(text[:2000])):
             return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+        m = _K_SLANG.search(text[:300])
+        if m and "ketamine" in self.lexicon.entries:  # "K 5g needles", "2g K shards" (issue 14, UK slang)
+            return [Substance("ketamine", self.lexicon.entries["ketamine"].cls, m.group(0), m.start(), m.end(),
+                              True, 0.6)]
         m = _HEROIN_GRADE.search(text[:2000])
         if m and "heroin" in self.lexicon.entries and _HEROIN_AMOUNT.search(text[:2000]):
             return [Substance("heroin", self.lexicon.entries["heroin"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
@@ -535,6 +554,8 @@ class SubstanceMatcher:
         # a weight the quantity parser leaves ("2 gs Moroccan Pollen"); not for a descriptor ("strains")
         if any(h[3] == 1 for h in weed) and _WEED_WEIGHT.search(text[:2000]):
             return True
+        if any(text[s:e].lower() in ("seeds", "seed") for s, e, _, _ in weed) and _SEED_CONTEXT.search(text[:2000]):
+            return True  # "Lemon Chunk reg 5 seeds", "25x Seeds feminisiert" (issue 14, real dev misses 3)
         # a cannabis word outside the ambiguous name, or a second one ("Blue Dream flower")
         return bool(weed) and any(
             len(weed) > 1 or not any(s <= m.start() < e for s, e, _, _ in hits)

@@ -83,10 +83,9 @@ def test_named_from_real_dev2(extractor: Extractor, text: str, want: list[str]) 
         "Levothyroxine 100Îµg x 50",
         # a patch's rate with a garbled sign
         "Transdermal patch 50Îµg/h x 5",
-        # dotted abbreviations that name no drug, and a seed strain glued to its breeder
+        # dotted abbreviations that name no drug
         "Fullz with D.O.B. and SSN, U.S.A. only",
         "P.M.A. hoodie, size L - stay positive",
-        "L.S.D.BREEDER seeds, 5 pack",
         # a champagne
         "Dom Perignon Vintage 2008, 75cl bottle",
         # a blend by the vial that names no steroid, a fat burner's stack, ripped clothes
@@ -102,6 +101,12 @@ def test_named_from_real_dev2(extractor: Extractor, text: str, want: list[str]) 
 )
 def test_left_alone_from_real_dev2(extractor: Extractor, text: str) -> None:
     assert names(extractor, text) == []
+
+
+def test_seed_strain_glued_to_its_breeder_is_no_lsd(extractor: Extractor) -> None:
+    # a seed strain glued to its breeder is no LSD; counted seeds are cannabis seeds (the corpora's convention,
+    # tests/extractors/test_substances_dev26j.py)
+    assert names(extractor, "L.S.D.BREEDER seeds, 5 pack") == ["cannabis"]
 
 
 def test_garbled_micro_sign_keeps_length() -> None:
