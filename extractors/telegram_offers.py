@@ -90,6 +90,9 @@ _BARE_T = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{3,7})т\.?(?![
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
 _DIGIT = re.compile(r"\d")
+# a buyer's question ("а 2г меф сколько? 28к?", "есть ли 1г в Актау?"; issue 14, tg_dev2026j2): with a "?" in it
+_QUESTION = re.compile(r"(?<![^\W\d_])(?:сколько|почём|почем|есть\s+ли|а\s+есть|когда|можно\s+ли|how\s+much)"
+                       r"(?![^\W\d_])", re.I)
 # "32ктг", "10.5 тыстг": a thousands suffix glued to the currency word (the price rules need a space)
 _GLUED_K = re.compile(r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,3})?)\s?(?:к|k|тыс\.?)(тг|тенге|руб|р|сом|сум|₸|₽)(?![^\W\d_])",
                       re.I)
@@ -208,18 +211,20 @@ def split_segments(text: str) -> list[_Segment]:
     return out
 
 
-# a price before its product and weight in brackets ("💊 15 000 (меф 1г)", "10к ₸ [шишки 1г]"; issue 14, tg_dev2026j)
+# a price before its product and weight in brackets or after a dash ("💊 15 000 (меф 1г)", "10к ₸ [шишки 1г]"; issue
+# 14, tg_dev2026j; "15 000 — меф 1г", tg_dev2026j2)
 _PRICE_FIRST = re.compile(
     r"([^\w(\[]*)(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{3,7}|\d{1,3}\s?[кk])"
     r"(\s?(?:₸|тг\.?|т\.|тенге|₽|р\.|руб\.?|сом|сум|\$)?)"
-    r"\s*[(\[]\s*([^\W\d_][^()\[\]\d]{1,30}?\s*\d[^()\[\]]{0,20}?)\s*[)\]][\W_]*", re.I)
+    r"\s*(?:[(\[]\s*([^\W\d_][^()\[\]\d]{1,30}?\s*\d[^()\[\]]{0,20}?)\s*[)\]]|[—–-]\s*([^\W\d_][^\d]{1,30}?\s*\d"
+    r"[.,\d]*\s?(?:г|гр|g|gr|шт|грамм)\.?))[\W_]*", re.I)
 
 
 def _price_first(seg: _Segment) -> _Segment:
     """The segment with a price written before its bracketed product and weight turned round ("15 000 (меф 1г)" ->
     "меф 1г — 15 000"), the order the offer rules read."""
     if (m := _PRICE_FIRST.fullmatch(seg.text)) is not None:
-        seg.text = f"{m.group(4)} — {m.group(2)}{m.group(3)}"
+        seg.text = f"{m.group(4) or m.group(5)} — {m.group(2)}{m.group(3)}"
     return seg
 
 
@@ -335,7 +340,14 @@ def _known_lead(text: str) -> str | None:
     if known_district(text):
         return text
     parts = [p.strip() for p in text.split("/")]
-    return parts[-1] if len(parts) > 1 and all(p and known_district(p) for p in parts) else None
+    if len(parts) < 2 or not all(p and known_district(p) for p in parts):
+        return None
+    # "ЮАО / Чертаново", "Медеуский / Самал-2": an administrative district, then a part of it; "Асанбай / Джал" lists
+    # two neighbourhoods and names neither (issue 14, tg_dev2026j2)
+    return parts[-1] if _ADMIN.search(parts[0]) and not _ADMIN.search(parts[-1]) else None
+
+
+_ADMIN = re.compile(r"(?:ский|ской|ий|ауданы|тумани)$|^[А-ЯЁA-Z]{2,5}$")  # "Ауэзовский", "ЮАО", "Бостандық ауданы"
 
 
 def _district_name(found: str) -> str | None:
@@ -358,13 +370,16 @@ def _trailing_district(text: str) -> str | None:
     return None
 
 
-_AFTER_PRICE = re.compile(r"\s*[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")
+# "15 000₸ (Медеу)", "15 000 ₸ — Медеу" (the line's or the row's end after the dash; issue 14, tg_dev2026j2)
+_AFTER_PRICE = re.compile(r"\s*(?:[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]|[—–-]\s*([^\W\d_][^,;()\d—–]{1,38}?)"
+                          r"\s*(?=[,;]|$))")
 
 
 def _district_after(clean: str, price: PriceMention) -> str | None:
     """A known district in brackets right after a price ("15 000₸ (Медеу)")."""
     m = _AFTER_PRICE.match(clean, price.end)
-    return district_as_shown(m.group(1)) if m and known_district(m.group(1)) else None
+    name = m and (m.group(1) or m.group(2))
+    return district_as_shown(name) if name and known_district(name) else None
 
 
 def _heading_district(text: str) -> tuple[str, str] | None:
@@ -523,8 +538,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
         pending, weight_line = weight_line, None
-        if _REVIEW.search(clean):
-            continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
+        if _REVIEW.search(clean) or ("?" in clean and _QUESTION.search(clean)):
+            continue  # "взял 2г за 28к, всё ровно", "а 2г меф в Актау сколько? 28к?": a buyer's review or question
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
         subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "9к 2/26к": no "K2" there

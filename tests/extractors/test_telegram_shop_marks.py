@@ -97,3 +97,32 @@ def test_clean_place_drops_the_new_marks(text: str, want: str) -> None:
                                   "Алматы, " + "Алм. " * 4000 + "р-н\nмеф 1г — 15к"])
 def test_junk_survives(x: Extractor, junk: str) -> None:
     assert isinstance(find_offers(junk, x), list)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # two neighbourhoods in one heading name neither; an administrative district then its part: the part
+        ("Бишкек\nТунгуч / Учкун:\nмеф 1г — 5000 сом", [("Бишкек", None)]),
+        ("Алматы\nМедеуский / Самал-2: меф 1г — 15к", [("Алматы", "Самал-2")]),
+        # a district after the price's dash; a note there is none
+        ("Алматы\nшишки 1г — 10 000 ₸ — Турксиб", [("Алматы", "Турксиб")]),
+        ("Алматы\nшишки 1г — 10 000 ₸ — скидка", [("Алматы", None)]),
+    ],
+)
+def test_district_lists_and_dashes(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert [r[:2] for r in rows(text, x)] == want
+
+
+def test_price_before_a_dash_and_its_product(x: Extractor) -> None:
+    assert [(r[2], r[3], r[4]) for r in rows("Павлодар\n14 500 — шишки 1г\n27 000 — шишки 2г", x)] == [
+        ("cannabis", 1.0, 14500.0), ("cannabis", 2.0, 27000.0)]
+
+
+@pytest.mark.parametrize("text", ["а меф 2г в Актобе сколько? 28к?", "Есть ли 1г шишек в Таразе за 10 000?"])
+def test_a_buyers_question_is_no_offer(x: Extractor, text: str) -> None:
+    assert rows(text, x) == []
+
+
+def test_a_question_mark_alone_keeps_the_offer(x: Extractor) -> None:
+    assert [r[4] for r in rows("Хочешь скидку? Павлодар: меф 1г — 14 000 тг", x)] == [14000.0]
