@@ -68,11 +68,12 @@ _ONLY_AMOUNT = re.compile(r"[\W_]*(?:(?:цена|стоимость|price)[\W_]*
 # a line giving only the weight of the price on the next line ("Вес: 1г" over "Цена: 15 000 ₸")
 _WEIGHT_LABEL = re.compile(r"[\W_]*(?:(?:вес|фасовка|граммовка|weight|кол-во|количество)[\W_]*)?", re.I)
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
-_MARK_WORDS = frozenset({"шағын", "микро"})  # the first word of a two-word mark
+_MARK_WORDS = frozenset({"шағын", "микро", "административный"})  # the first word of a two-word mark
 # marks written only before the name ("пос. Пришахтинск", "п. Калкаман", "ЖМ Кок-Жиек", Tajik "ноҳияи Сино") or only
-# after it ("Юнусабад 5 кв", Kyrgyz "Октябрь району") (issue 14, tg_dev2026j)
+# after it ("Юнусабад 5 кв", Kyrgyz "Октябрь району"; issue 14, tg_dev2026j; "Советский округ", tg_dev2026j3)
 _MARK_BEFORE = rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|жм|ж\.м\.|ноҳияи|нохияи)"
-_MARK_AFTER = rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|квартал[аеу]?|району|райондо)"
+_MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|квартал[аеу]?|району|райондо|"
+               r"(?:административный\s+)?округ[аеу]?)")
 # the name before the mark: one or two words, a numbered quarter ("Юнусабад 5 кв") or an abbreviation ("Алм. р-н")
 _DISTRICT_AFTER = re.compile(
     rf"([^\W\d_][\w\-’']*\.|[^\W\d_][\w\-’']*(?:\s(?:[^\W\d_][\w\-]*|\d{{1,2}}))?)\s+{_MARK_AFTER}(?![^\W\d_])", re.I)

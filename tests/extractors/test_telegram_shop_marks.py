@@ -126,3 +126,7 @@ def test_a_buyers_question_is_no_offer(x: Extractor, text: str) -> None:
 
 def test_a_question_mark_alone_keeps_the_offer(x: Extractor) -> None:
     assert [r[4] for r in rows("Хочешь скидку? Павлодар: меф 1г — 14 000 тг", x)] == [14000.0]
+
+
+def test_okrug_is_a_district_mark(x: Extractor) -> None:
+    assert [r[1] for r in rows("Омск, Ленинский административный округ\nмеф 1г — 3300 руб.", x)] == ["Ленинский"]
