@@ -226,7 +226,24 @@ def _price_first(seg: _Segment) -> _Segment:
     "меф 1г — 15 000"), the order the offer rules read."""
     if (m := _PRICE_FIRST.fullmatch(seg.text)) is not None:
         seg.text = f"{m.group(4) or m.group(5)} — {m.group(2)}{m.group(3)}"
+    elif (turned := _product_first(seg.text)) is not None:
+        seg.text = turned
     return seg
+
+
+def _product_first(text: str) -> str | None:
+    """Prices per place with their product and weight in brackets after them, turned round ("Медеу — 15к, Бостандык —
+    14к (меф 1г)" -> "меф 1г: Медеу — 15к, Бостандык — 14к"); None for another text."""
+    m = _PLACES_THEN_PRODUCT.fullmatch(text[:MAX_SEGMENT_CHARS])
+    return f"{m.group(2)}: {m.group(1)}" if m and not _WEIGHT_UNIT.search(m.group(1)) else None
+
+
+# prices per place, then the product and weight they are for in brackets ("Медеу — 15к, Бостандык — 14к (меф 1г)";
+# issue 14, tg_dev2026h2)
+_PLACES_THEN_PRODUCT = re.compile(
+    r"([^()\[\]]*?\d[^()\[\]]*?)\s*[(\[]\s*([^\W\d_][^()\[\]\d]{1,30}?\s*\d[.,\d]*\s?(?:г|гр|g|gr|шт)\.?)\s*[)\]][\W_]*",
+    re.I)
+_WEIGHT_UNIT = re.compile(r"\d\s?(?:г|гр|g|gr|шт|грамм)(?![^\W\d_])", re.I)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -302,7 +319,8 @@ def _place_prefix(part: str) -> _Segment:
         # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
         district = district_as_shown(bare)
         body = ""
-    elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
+    elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))) and _product_first(body) is None:
+        # (not "Медеу — 15к, Бостандык — 14к (меф 1г)": a price per place, _price_first)
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) and _place_like(d.group(1)):

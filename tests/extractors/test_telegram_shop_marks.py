@@ -130,3 +130,19 @@ def test_a_question_mark_alone_keeps_the_offer(x: Extractor) -> None:
 
 def test_okrug_is_a_district_mark(x: Extractor) -> None:
     assert [r[1] for r in rows("Омск, Ленинский административный округ\nмеф 1г — 3300 руб.", x)] == ["Ленинский"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # prices per place, then the product and weight in brackets: one offer per place
+        ("Шымкент\nНурсат — 14к, Туран — 13к (меф 1г)", [("Нурсат", "mephedrone", 1.0, 14000.0),
+                                                         ("Туран", "mephedrone", 1.0, 13000.0)]),
+        ("Шымкент: Нурсат — 14к, Туран — 13к (меф 1г)", [("Нурсат", "mephedrone", 1.0, 14000.0),
+                                                         ("Туран", "mephedrone", 1.0, 13000.0)]),
+        # negative: a weight before the bracket keeps the line as written (the bracket is a note)
+        ("Шымкент\nмеф 1г — 14к (Нурсат)", [("Нурсат", "mephedrone", 1.0, 14000.0)]),
+    ],
+)
+def test_places_then_bracketed_product(x: Extractor, text: str, want: list[tuple]) -> None:
+    assert [r[1:5] for r in rows(text, x)] == want
