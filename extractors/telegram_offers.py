@@ -234,6 +234,9 @@ def _price_first(seg: _Segment) -> _Segment:
 def _product_first(text: str) -> str | None:
     """Prices per place with their product and weight in brackets after them, turned round ("Медеу — 15к, Бостандык —
     14к (меф 1г)" -> "меф 1г: Медеу — 15к, Бостандык — 14к"); None for another text."""
+    tail = text[-40:]
+    if ")" not in tail and "]" not in tail:
+        return None  # no bracket at its end: nothing to turn (and no scan of a long line)
     m = _PLACES_THEN_PRODUCT.fullmatch(text[:MAX_SEGMENT_CHARS])
     return f"{m.group(2)}: {m.group(1)}" if m and not _WEIGHT_UNIT.search(m.group(1)) else None
 
