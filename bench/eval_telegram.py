@@ -6,7 +6,9 @@ Usage: .venv/bin/python bench/eval_telegram.py [--seed 2] [--messages 400] [--co
 Per message, each true offer is matched to at most one found offer with the same quantity and price amount
 (segmentation); precision/recall/F1 are over offers. For matched offers, each field is scored: city,
 district, substance, quantity, price (amount and currency); "all fields" needs every one right. "Offers
-right" = true offers found with every field right / true offers (the figure the target of 0.95 applies to).
+right" = true offers found with every field right / true offers; "segmented and priced" = true offers found with
+quantity and price right (amount, unit, currency) / true offers (the figure the issue's target of 0.95 names); both with
+a Wilson 95 % interval.
 A city is right however spelled ("Алм", "Almaty", "Алматы": geo's canonical name decides).
 Seeds: develop on seed 1 only (--show is for seed 1); seeds 2-9 are held out — report their figures, never
 read their messages to write rules. --corpus FILE scores the Telegram records of a dev corpus
@@ -70,7 +72,7 @@ def _row(g: TgOffer) -> tuple[Any, ...]:
 
 
 def score(pairs: list[tuple[str, list[TgOffer], list[dict[str, Any]]]], show: int) -> dict[str, Any]:
-    tp = fp = fn = all_right = 0
+    tp = fp = fn = all_right = priced = 0
     field_ok: Counter[str] = Counter()
     shown = 0
     for mid, got, want in pairs:
@@ -87,6 +89,7 @@ def score(pairs: list[tuple[str, list[TgOffer], list[dict[str, Any]]]], show: in
             f = _fields(g, w)
             field_ok.update(k for k, ok in f.items() if ok)
             all_right += all(f.values())
+            priced += f["quantity"] and f["price"]  # segmented (matched) and priced: amount, unit, currency
             miss = miss or not all(f.values())
         fp += len(free)
         if (miss or free) and shown < show:
@@ -99,10 +102,15 @@ def score(pairs: list[tuple[str, list[TgOffer], list[dict[str, Any]]]], show: in
                            "precision": round(prec, 4), "recall": round(rec, 4),
                            "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0}
     out["fields_right_of_matched"] = {k: round(field_ok[k] / tp, 4) if tp else None for k in FIELDS}
-    fig = proportion("offers right", all_right, tp + fn)
-    out["offers_right"] = {"value": round(fig.value, 4), "ci95": [round(fig.lo, 4), round(fig.hi, 4)],
-                           "k": all_right, "n": tp + fn}
+    out["offers_right"] = _rate("offers right", all_right, tp + fn)
+    out["segmented_priced"] = _rate("offers segmented and priced", priced, tp + fn)
     return out
+
+
+def _rate(name: str, k: int, n: int) -> dict[str, Any]:
+    """k of n with its Wilson 95 % interval, as the report prints it."""
+    fig = proportion(name, k, n)
+    return {"value": round(fig.value, 4), "ci95": [round(fig.lo, 4), round(fig.hi, 4)], "k": k, "n": n}
 
 
 def generator_pairs(seed: int, n: int) -> list[tuple[str, list[TgOffer], list[dict[str, Any]]]]:

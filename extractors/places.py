@@ -30,8 +30,9 @@ COUNTRY_CURRENCY = {
 _ADJ_END = re.compile(r"(?:ский|ской|ckiy|sky|ский р-н|ий)$")
 # an adjectival district in another case ("в Бостандыкском районе", "по Ауэзовскому"): its listed name is shown
 _ADJ_CASE = re.compile(r"(?:ском|ского|скому|ским)$")
+# "пос.", "п.", "ЖМ", "кв." (issue 14, tg_dev2026j: "пос. Пришахтинск", "п. Калкаман", "ЖМ Кок-Жиек")
 _PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон|м\.|метро|ст\.\s?м\.|ж/м|"
-                     r"жилмассив|массив)\s*", re.I)
+                     r"жилмассив|массив|пос\.|п\.|пос[её]лок|жм(?![^\W\d_])|ж\.м\.|кв\.|квартал)\s*", re.I)
 # a city or district marker after the name in Kazakh or Uzbek ("Алматы қ.", "Алматы қаласы", "Бостандық ауданы",
 # "Toshkent sh.", "Chilonzor tumani"; issue 14, ru_dev2026e): the name alone is the place of a listing's location
 # (a Telegram heading reads them itself: telegram_offers)
@@ -133,6 +134,35 @@ def known_district(name: str | None) -> tuple[str, str] | None:
     if found is None and (m := _NUMBERED.match(key)):
         found = table.get(_district_key(m.group(1)))  # a numbered quarter of a known micro-district
     return found
+
+
+@lru_cache(maxsize=2)
+def _by_city(path: str | None = None) -> dict[str, list[str]]:
+    """city (as named in cities.yaml) -> its listed districts."""
+    data: Any = read_yaml(Path(path) if path else CITIES_PATH, LexiconError)
+    raw = data.get(DISTRICTS_KEY) if isinstance(data, dict) else None
+    return {str(c): list(n) for c, n in raw.items()} if isinstance(raw, dict) else {}
+
+
+_ABBREV = re.compile(r"([^\W\d_]{3,})\.")
+_ADJ_NAME = re.compile(r"(?:ский|ской|ий)$")
+
+
+def expand_abbreviation(name: str, city_key: str) -> str | None:
+    """The listed district an abbreviation names in the city whose geo group key is `city_key` ("Алм." in Astana ->
+    "Алматинский", "Бост." in Almaty -> "Бостандыкский"): the one listed name starting so, an adjectival one when
+    several do (the abbreviation stood before "р-н"); None when none or several."""
+    m = _ABBREV.fullmatch(name.strip())
+    if not m:
+        return None
+    from onionwatch.extractors.geo import group_key  # geo imports this module
+
+    stem = _key(m.group(1))
+    names = [n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns if _key(n).startswith(stem)]
+    names = list(dict.fromkeys(names))
+    adjectival = [n for n in names if _ADJ_NAME.search(n)]
+    pick = adjectival if len(adjectival) == 1 else names
+    return pick[0] if len(pick) == 1 else None
 
 
 def district_as_shown(name: str) -> str | None:

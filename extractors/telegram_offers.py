@@ -25,7 +25,14 @@ from onionwatch.extractors.geo import full_name, group_key, local_name
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
 from onionwatch.extractors.numbers import parse_number
 from onionwatch.extractors.pipeline import Extractor, without_descriptors
-from onionwatch.extractors.places import city_currency, city_form, clean_place, district_as_shown, known_district
+from onionwatch.extractors.places import (
+    city_currency,
+    city_form,
+    clean_place,
+    district_as_shown,
+    expand_abbreviation,
+    known_district,
+)
 from onionwatch.extractors.price_tables import expand_city_rows, expand_tables
 from onionwatch.extractors.prices import PriceMention, find_prices
 from onionwatch.extractors.quantities import QtyMention, find_quantities, mark_doses
@@ -61,9 +68,17 @@ _ONLY_AMOUNT = re.compile(r"[\W_]*(?:(?:цена|стоимость|price)[\W_]*
 # a line giving only the weight of the price on the next line ("Вес: 1г" over "Цена: 15 000 ₸")
 _WEIGHT_LABEL = re.compile(r"[\W_]*(?:(?:вес|фасовка|граммовка|weight|кол-во|количество)[\W_]*)?", re.I)
 _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клады", "наличие", "есть"})
-_DISTRICT_AFTER = re.compile(rf"([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)\s+{_DISTRICT_MARK}(?![^\W\d_])", re.I)
+_MARK_WORDS = frozenset({"шағын", "микро", "административный"})  # the first word of a two-word mark
+# marks written only before the name ("пос. Пришахтинск", "п. Калкаман", "ЖМ Кок-Жиек", Tajik "ноҳияи Сино") or only
+# after it ("Юнусабад 5 кв", Kyrgyz "Октябрь району"; issue 14, tg_dev2026j; "Советский округ", tg_dev2026j3)
+_MARK_BEFORE = rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|жм|ж\.м\.|ноҳияи|нохияи)"
+_MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|квартал[аеу]?|району|райондо|"
+               r"(?:административный\s+)?округ[аеу]?)")
+# the name before the mark: one or two words, a numbered quarter ("Юнусабад 5 кв") or an abbreviation ("Алм. р-н")
+_DISTRICT_AFTER = re.compile(
+    rf"([^\W\d_][\w\-’']*\.|[^\W\d_][\w\-’']*(?:\s(?:[^\W\d_][\w\-]*|\d{{1,2}}))?)\s+{_MARK_AFTER}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:" lists districts, names none)
-    rf"(?<![^\W\d_]){_DISTRICT_MARK}(?![^\W\d_])\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
+    rf"(?<![^\W\d_]){_MARK_BEFORE}(?![^\W\d_])\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
 # "16k" / "28к" right after a weight ("mef 1g - 16k": the price rules want a currency beside an all-Latin "k")
 _BARE_K = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)\s?[кk](?![^\W\d_])", re.I)
 # the next row's weight right after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500 сом")
@@ -71,9 +86,14 @@ _NEXT_ROW = re.compile(r"[\s,;]+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:[/—–=:]|\s-)\
 # pieces in Uzbek / Kazakh / Kyrgyz ("MDMA 1 dona — 150 000 so'm", "2 дана"): counts the quantity rules do not read
 _PIECES = re.compile(r"(?<![\w.,])(\d{1,3})\s?(?:dona|дона|дана)(?![^\W\d_])", re.I)
 _BARE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d{2,7})(?![\w%]|[.,]\d)")
+# an amount with "т" glued ("8 000т", "15000т.": tenge, or the city's money; issue 14, tg_dev2026j), not "15т"
+_BARE_T = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{3,7})т\.?(?![^\W\d_])")
 _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил|заказал|отдал|отзыв|bought|got)\w{0,3}(?![^\W\d_])",
                      re.I)
 _DIGIT = re.compile(r"\d")
+# a buyer's question ("а 2г меф сколько? 28к?", "есть ли 1г в Актау?"; issue 14, tg_dev2026j2): with a "?" in it
+_QUESTION = re.compile(r"(?<![^\W\d_])(?:сколько|почём|почем|есть\s+ли|а\s+есть|когда|можно\s+ли|how\s+much)"
+                       r"(?![^\W\d_])", re.I)
 # "32ктг", "10.5 тыстг": a thousands suffix glued to the currency word (the price rules need a space)
 _GLUED_K = re.compile(r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,3})?)\s?(?:к|k|тыс\.?)(тг|тенге|руб|р|сом|сум|₸|₽)(?![^\W\d_])",
                       re.I)
@@ -188,11 +208,52 @@ def split_segments(text: str) -> list[_Segment]:
         for part in _SPLIT.split(line):
             part = part.strip()[:MAX_SEGMENT_CHARS]
             if part:
-                out.append(_in_stock(_place_prefix(part)))
+                out.append(_price_first(_in_stock(_place_prefix(part))))
     return out
 
 
+# a price before its product and weight in brackets or after a dash ("💊 15 000 (меф 1г)", "10к ₸ [шишки 1г]"; issue
+# 14, tg_dev2026j; "15 000 — меф 1г", tg_dev2026j2)
+_PRICE_FIRST = re.compile(
+    r"([^\w(\[]*)(\d{1,3}(?:[ \u00a0.]\d{3})+|\d{3,7}|\d{1,3}\s?[кk])"
+    r"(\s?(?:₸|тг\.?|т\.|тенге|₽|р\.|руб\.?|сом|сум|\$)?)"
+    r"\s*(?:[(\[]\s*([^\W\d_][^()\[\]\d]{1,30}?\s*\d[^()\[\]]{0,20}?)\s*[)\]]|[—–-]\s*([^\W\d_][^\d]{1,30}?\s*\d"
+    r"[.,\d]*\s?(?:г|гр|g|gr|шт|грамм)\.?))[\W_]*", re.I)
+
+
+def _price_first(seg: _Segment) -> _Segment:
+    """The segment with a price written before its bracketed product and weight turned round ("15 000 (меф 1г)" ->
+    "меф 1г — 15 000"), the order the offer rules read."""
+    if (m := _PRICE_FIRST.fullmatch(seg.text)) is not None:
+        seg.text = f"{m.group(4) or m.group(5)} — {m.group(2)}{m.group(3)}"
+    elif (turned := _product_first(seg.text)) is not None:
+        seg.text = turned
+    return seg
+
+
+def _product_first(text: str) -> str | None:
+    """Prices per place with their product and weight in brackets after them, turned round ("Медеу — 15к, Бостандык —
+    14к (меф 1г)" -> "меф 1г: Медеу — 15к, Бостандык — 14к"); None for another text."""
+    tail = text[-40:]
+    if ")" not in tail and "]" not in tail:
+        return None  # no bracket at its end: nothing to turn (and no scan of a long line)
+    m = _PLACES_THEN_PRODUCT.fullmatch(text[:MAX_SEGMENT_CHARS])
+    return f"{m.group(2)}: {m.group(1)}" if m and not _WEIGHT_UNIT.search(m.group(1)) else None
+
+
+# prices per place, then the product and weight they are for in brackets ("Медеу — 15к, Бостандык — 14к (меф 1г)";
+# issue 14, tg_dev2026h2)
+_PLACES_THEN_PRODUCT = re.compile(
+    r"([^()\[\]]*?\d[^()\[\]]*?)\s*[(\[]\s*([^\W\d_][^()\[\]\d]{1,30}?\s*\d[.,\d]*\s?(?:г|гр|g|gr|шт)\.?)\s*[)\]][\W_]*",
+    re.I)
+_WEIGHT_UNIT = re.compile(r"\d\s?(?:г|гр|g|gr|шт|грамм)(?![^\W\d_])", re.I)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# "Шишки — временно нет.", "Кокаин: нет в наличии": a product, a dash or colon, a sold-out mark, no figures
+_NAMED_SOLD_OUT = re.compile(
+    rf"[\W_]*([^\W\d_]{{3,}}(?:\s[^\W\d_]{{2,}})?)\s*[—–:-]\s*(?:{_SOLD_OUT.pattern})\D*", re.I)
+_NOT_SUBJECT = frozenset({"товар", "товара", "товары", "позиция", "позиции", "сейчас", "пока", "всё", "все", "это"})
 
 
 def _in_stock(seg: _Segment) -> _Segment:
@@ -201,11 +262,19 @@ def _in_stock(seg: _Segment) -> _Segment:
     if not _SOLD_OUT.search(seg.raw):
         return seg
     sentences = _SENTENCE.split(seg.text)
+    marks_in_text = len(_SOLD_OUT.findall(seg.text)) == len(_SOLD_OUT.findall(seg.raw))  # none before the text
+    # "меф 1г — 14 000 тг. Шишки — временно нет.": a sentence naming what is sold out is about that product only
+    named = {i for i, x in enumerate(sentences) if (m := _NAMED_SOLD_OUT.fullmatch(x))
+             and m.group(1).casefold() not in _NOT_SUBJECT}
+    rest = [x for i, x in enumerate(sentences) if i not in named]
+    if named and marks_in_text and rest and any(_DIGIT.search(x) for x in rest) \
+            and not any(_SOLD_OUT.search(x) for x in rest):  # fmt: skip
+        seg.text = " ".join(rest)
+        return seg
     n = 0  # sold-out sentences without figures opening the text ("Гаш 1г — 11к. Нет в наличии": of the offer)
     while n < len(sentences) and _SOLD_OUT.search(sentences[n]) and not _DIGIT.search(sentences[n]):
         n += 1
     kept = sentences[n:]
-    marks_in_text = len(_SOLD_OUT.findall(seg.text)) == len(_SOLD_OUT.findall(seg.raw))  # none before the text
     if marks_in_text and 0 < n < len(sentences) and not any(_SOLD_OUT.search(x) for x in kept):
         seg.text = " ".join(kept)
         return seg
@@ -213,6 +282,7 @@ def _in_stock(seg: _Segment) -> _Segment:
     return seg
 
 
+_TRAILING_MARKS = re.compile(r"[^\w)\]]+$")  # emoji and marks after a place ("Медеу 🏠"), not its closing bracket
 _FINER = re.compile(r"([^()]{1,40}?)\s*\(\s*([^()]{1,40}?)\s*\)")  # "СВАО (Медведково)"
 
 
@@ -252,11 +322,13 @@ def _place_prefix(part: str) -> _Segment:
         # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
         district = district_as_shown(bare)
         body = ""
-    elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))):
+    elif (d := _KNOWN_LEAD.match(body)) and (named := _known_lead(d.group(1))) and _product_first(body) is None:
+        # (not "Медеу — 15к, Бостандык — 14к (меф 1г)": a price per place, _price_first)
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
     elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) and _place_like(d.group(1)):
-        district = district_as_shown(d.group(1))  # "Алматы / Бостандыкский:" or "Алматы, Медеу"
+        # "Алматы / Бостандыкский:", "Алматы, Медеу 🏠"
+        district = district_as_shown(_TRAILING_MARKS.sub("", d.group(1)))
         if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
             district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
         body = body[d.end() :]
@@ -271,7 +343,7 @@ def _place_like(name: str) -> bool:
     return name[:1].isupper() and not city_currency(name)  # "Семей / Павлодар": a second city
 
 
-_MICRO_MARK = re.compile(r"мкр|микрорайон|ж/м|жилмассив|шағын", re.I)
+_MICRO_MARK = re.compile(r"мкр|микрорайон|ж/м|жм|жилмассив|шағын|квартал|кв\b", re.I)
 
 
 def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], list[re.Match[str]]]:
@@ -290,7 +362,14 @@ def _known_lead(text: str) -> str | None:
     if known_district(text):
         return text
     parts = [p.strip() for p in text.split("/")]
-    return parts[-1] if len(parts) > 1 and all(p and known_district(p) for p in parts) else None
+    if len(parts) < 2 or not all(p and known_district(p) for p in parts):
+        return None
+    # "ЮАО / Чертаново", "Медеуский / Самал-2": an administrative district, then a part of it; "Асанбай / Джал" lists
+    # two neighbourhoods and names neither (issue 14, tg_dev2026j2)
+    return parts[-1] if _ADMIN.search(parts[0]) and not _ADMIN.search(parts[-1]) else None
+
+
+_ADMIN = re.compile(r"(?:ский|ской|ий|ауданы|тумани)$|^[А-ЯЁA-Z]{2,5}$")  # "Ауэзовский", "ЮАО", "Бостандық ауданы"
 
 
 def _district_name(found: str) -> str | None:
@@ -298,6 +377,8 @@ def _district_name(found: str) -> str | None:
     words = found.split()
     while len(words) > 1 and words[0].lower() in _STOPWORDS:
         words = words[1:]
+    if len(words) > 1 and words[-1].lower() in _MARK_WORDS:
+        words = words[:-1]  # "Нурсат шағын ауданы": "шағын" (micro-) is part of the mark
     if len(words) > 1 and known_district(words[-1]) and not known_district(" ".join(words)):
         words = words[-1:]
     return district_as_shown(" ".join(words))
@@ -311,9 +392,21 @@ def _trailing_district(text: str) -> str | None:
     return None
 
 
+# "15 000₸ (Медеу)", "15 000 ₸ — Медеу" (the line's or the row's end after the dash; issue 14, tg_dev2026j2)
+_AFTER_PRICE = re.compile(r"\s*(?:[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]|[—–-]\s*([^\W\d_][^,;()\d—–]{1,38}?)"
+                          r"\s*(?=[,;]|$))")
+
+
+def _district_after(clean: str, price: PriceMention) -> str | None:
+    """A known district in brackets right after a price ("15 000₸ (Медеу)")."""
+    m = _AFTER_PRICE.match(clean, price.end)
+    name = m and (m.group(1) or m.group(2))
+    return district_as_shown(name) if name and known_district(name) else None
+
+
 def _heading_district(text: str) -> tuple[str, str] | None:
     """A heading line that is only a known district ("📍 Медеу:", "— Самал-2"): (as written, its city or "")."""
-    name = text.strip(" :—–-•|")
+    name = _bare(text[:200])  # "📍 Медеу:", "➖ Жагалау ➖"
     if not name or len(name) > 40:
         return None
     found = known_district(name)
@@ -445,6 +538,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 district = _district_anywhere(seg.text, header_city)  # "#Алматы #Медеу", "Наличие (Алматы, Медеу):"
         if seg.district:
             district = seg.district
+            if city and (listed := expand_abbreviation(district, group_key(full_name(city)))):
+                district = listed  # "Астана, Алм. р-н" -> Алматинский
             if city is None and (found := known_district(district)) and found[1]:
                 city = local_name(found[1])  # "Район Медеу:" with no city yet: the only city with a Медеу
         elif not seg.city and (named := _heading_district(seg.text)):
@@ -465,8 +560,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
         pending, weight_line = weight_line, None
-        if _REVIEW.search(clean):
-            continue  # "взял 2г за 28к, всё ровно": a buyer's review, not an offer
+        if _REVIEW.search(clean) or ("?" in clean and _QUESTION.search(clean)):
+            continue  # "взял 2г за 28к, всё ровно", "а 2г меф в Актау сколько? 28к?": a buyer's review or question
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
         subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "9к 2/26к": no "K2" there
@@ -524,7 +619,9 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                     qty = pending or carried
                 if qty is None or r.price is None:
                     continue
-                offers.append(TgOffer(len(offers), city, line_district or district, head, qty, r.price, seg.raw))
+                # "меф 1г — 15 000₸ (Медеу), меф 1г — 14 500₸ (Ауэзов)": the bracket right after each price
+                where = _district_after(clean, tier.price) or line_district or district
+                offers.append(TgOffer(len(offers), city, where, head, qty, r.price, seg.raw))
                 for other in also:
                     if len(offers) < MAX_OFFERS:
                         offers.append(TgOffer(len(offers), other, None, head, qty, r.price, seg.raw))
@@ -667,8 +764,9 @@ def _next_rows(clean: str, qs: list[QtyMention], ps: list[PriceMention]) -> bool
 def _bare_prices(clean: str, currency: str, qs: list[QtyMention], ps: list[PriceMention]) -> None:
     """Bare amounts ("15 000") and thousands ("16k") placed where a price stands, read as prices in `currency`."""
     taken = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in ps]
-    found = sorted([*((m, 1) for m in _BARE.finditer(clean)), *((m, 1000) for m in _BARE_K.finditer(clean))],
-                   key=lambda x: x[0].start())
+    found = sorted([*((m, 1) for m in _BARE.finditer(clean)), *((m, 1000) for m in _BARE_K.finditer(clean)),
+                    *((m, 1) for m in _BARE_T.finditer(clean))],
+                   key=lambda x: (x[0].start(), -x[0].end()))  # the longest reading first: "15 000т", not "15"
     for m, scale in found:
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken) or _overlaps(m, ps):
             continue
