@@ -98,6 +98,9 @@ def country_currency(country: str | None) -> str | None:
     return code if code in CURRENCIES else None
 
 
+_LOCAL_LETTERS = re.compile(r"[әғқңөұүһіӣҳҷҷʻ]", re.I)  # Kazakh, Kyrgyz, Uzbek and Tajik letters Russian lacks
+
+
 def _district_key(name: str) -> str:
     """One key for "Бостандыкский", "Бостандык" and "бостандыкский р-н"."""
     return _ADJ_END.sub("", _key(name)).strip()
@@ -120,7 +123,10 @@ def district_table(path: str | None = None) -> dict[str, tuple[str, str]]:
         for name in names:
             key = _district_key(name)
             prev = table.get(key)
-            table[key] = (name, str(city) if prev is None or prev[1] == str(city) else "")
+            # a Kazakh/Uzbek/Tajik spelling ("Бостандық") folds onto the Russian one's key: it names no district
+            # of its own, the Russian spelling stays the name shown
+            shown = prev[0] if prev is not None and _LOCAL_LETTERS.search(name) else name
+            table[key] = (shown, str(city) if prev is None or prev[1] == str(city) else "")
     return table
 
 

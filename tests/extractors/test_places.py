@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.errors import LexiconError
-from onionwatch.extractors.places import city_currency, city_table, clean_place, split_location
+from onionwatch.extractors.places import city_currency, city_table, clean_place, known_district, split_location
 from onionwatch.extractors.records import CURRENCIES
 
 
@@ -114,3 +114,10 @@ def test_bad_district_table_names_file_and_field(tmp_path) -> None:
     path.write_text("KZT: [Almaty]\ndistricts:\n  Almaty: 5\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"cities.yaml: districts: Almaty: expected a list"):
         district_table(str(path))
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Бостандық", ("Бостандыкский", "Almaty")), ("Ақсай", ("Аксай", "Almaty")),
+                                                 ("бостандык", ("Бостандыкский", "Almaty"))])
+def test_a_local_spelling_names_the_russian_district(name: str, expected: tuple[str, str]) -> None:
+    """The Kazakh spellings listed beside the Russian ones fold onto one key; the Russian name is shown."""
+    assert known_district(name) == expected
