@@ -210,16 +210,19 @@ def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: li
                wanted: tuple[str, ...], limit: int, offset: int) -> SearchResult:  # fmt: skip
     """Total and facets from the day counts; a newest-first page by walking listings_recent down to the
     oldest day it needs (known from the counts per day) when that passes at most WALK listings, else from
-    the filled hits as any search. With until (facet_first_days subtracted, schema 16) the counts per day of
-    last_seen are not known: the page, if any, comes from the filled hits."""
-    days = sqlite_facet_days.per_day(conn, plan) if plan.until is None else []
+    the filled hits as any search. With until (facet_first_days subtracted, schema 16) the hits are A less B
+    (sqlite_facet_days): the counts per day of A are known and |B| = |A| - total, so a walk down to the day
+    where A reaches offset + limit + |B| listings has passed at least offset + limit hits (at most |B| of the
+    listings it passed are not hits)."""
+    days = sqlite_facet_days.per_day(conn, plan)
     total = sum(n for _, n in days) if plan.until is None else sqlite_facet_days.total(conn, plan)
+    later = sum(n for _, n in days) - total  # |B|: listings since the day first seen after until (0 without until)
     facets = {name: sorted_counts(sqlite_facet_days.counts(conn, plan, name)) for name in wanted}
     hits: list[SearchHit] = []
-    first = sqlite_facet_days.first_day(days, offset + limit)
+    first = sqlite_facet_days.first_day(days, offset + limit + later)
     if not total or not limit:
         pass
-    elif sort == "newest" and first is not None and _walk_bounded(conn, plan, first, limit + offset):
+    elif sort == "newest" and first is not None and _walk_bounded(conn, plan, first, limit + offset + later):
         where, args = sqlite_facet_days.conds(plan, first)
         sql = f"SELECT l.id FROM listings l INDEXED BY listings_recent WHERE {where} ORDER BY {ORDER[sort]}"
         ids = conn.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
@@ -235,9 +238,10 @@ WALK = 100_000  # listings a newest-first walk may pass for one page (~100 ms at
 
 
 def _walk_bounded(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, first: str, needed: int) -> bool:
-    """Whether a newest-first walk down to day ``first`` passes at most WALK listings: with only a since bound every
-    listing it passes is a hit, so it passes ``needed``; else every listing since that day may be passed. (After a
-    re-crawl most listings share one or two recent days: the second bound alone would refuse every walk.)"""
+    """Whether a newest-first walk down to day ``first`` passes at most WALK listings: with only day bounds every
+    listing it passes is a hit or (with until) one of the |B| listings first seen after until, so it passes at most
+    ``needed`` (offset + limit + |B|); else every listing since that day may be passed. (After a re-crawl most
+    listings share one or two recent days: the second bound alone would refuse every walk.)"""
     if not plan.markets and plan.substance is None:
         return needed <= WALK
     return sqlite_facet_days.listings_since(conn, first) <= WALK
