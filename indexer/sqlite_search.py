@@ -22,12 +22,13 @@ from typing import Any
 from onionwatch.indexer import sqlite_facet_days, sqlite_facet_sample, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
-from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
+from onionwatch.indexer.query_lang import And, Filter, Node, check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
 from onionwatch.indexer.sqlite_query import (
     Cond,
     base_conds,
     facet_conds,
+    filter_cond,
     id_groups,
     id_minus,
     id_set,
@@ -100,11 +101,42 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
                  f" ON l.id = h.id WHERE {where}", args)  # fmt: skip
 
 
+_LEAD = {"l.market = ?", "l.last_seen >= ?"}  # listings_market_last_seen (market, last_seen DESC): ids only
+
+
+def market_since(q: SearchQuery, node: Node | None) -> tuple[list[Cond], list[Cond]] | None:
+    """A search of field filters only (``market:x price:10..100 seen:>=01.06.2024``) with a market and a since
+    bound, split into (lead, others): the market and since conditions, which the covering index
+    listings_market_last_seen answers with ids alone, and the others, all on columns of listings_facets (price,
+    country, places, substances by id); None for any other search. The same conjunction, so the same hits."""
+    conds = base_conds(q, None) + identifier_conds(q)
+    children = node.children if isinstance(node, And) else [node] if node is not None else []
+    if not all(isinstance(c, Filter) for c in children):
+        return None
+    conds += [filter_cond(c) for c in children if isinstance(c, Filter)]
+    lead = [c for c in conds if c[0] in _LEAD]
+    others = [c for c in conds if c[0] not in _LEAD]
+    covered = set(re.findall(r"\bl\.(\w+)", _where(others)[0])) <= _FACETS_INDEX
+    return (lead, others) if {s for s, _ in lead} == _LEAD and covered else None
+
+
 def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
-               ids: IdSets | None) -> None:  # fmt: skip
+               ids: IdSets | None, split: tuple[list[Cond], list[Cond]] | None = None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
-    that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
-    if ids is None:
+    that set first (TEMP.words), then only its rows are read for the other conditions (``rest``). A market and
+    since search (``split``, market_since): the ids of that market since the day from listings_market_last_seen
+    first, then the other conditions from listings_facets by id, in id order (no listings row is read: after
+    re-crawls most of a market's listings were seen recently, and reading each one's wide row was the cost)."""
+    if ids is None and split is not None:
+        lead, others = split
+        where, args = _where(lead)
+        into = "words" if others else table
+        conn.execute(f"DELETE FROM temp.{into}")
+        conn.execute(f"INSERT INTO temp.{into} (id) SELECT l.id FROM listings l INDEXED BY listings_market_last_seen"
+                     f" WHERE {where}", args)  # fmt: skip
+        if others:
+            _narrow(conn, table, "words", others)
+    elif ids is None:
         _fill(conn, table, base)
     elif not rest:
         _fill(conn, table, [], ids)
@@ -126,6 +158,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     selected = facet_conds(q)
     conds = base + list(selected.values())
     ids = _id_sets(node) if node is not None else None  # the words' hits straight from the word indexes
+    split = market_since(q, node) if ids is None else None
     limit, offset = page_bounds(q.limit, q.offset)
     wanted = wanted_facets(q.facets)
     plan = sqlite_facet_days.plan_of(base, selected)
@@ -136,9 +169,9 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         if not base and selected:
             _fill(conn, "hits", conds)
         elif base and not selected:
-            _fill_base(conn, "hits", base, rest, ids)
+            _fill_base(conn, "hits", base, rest, ids, split)
         elif base:
-            _fill_base(conn, "base", base, rest, ids)
+            _fill_base(conn, "base", base, rest, ids, split)
             _narrow(conn, "hits", "base", list(selected.values()))
         total = conn.execute(f"SELECT count(*) FROM {'temp.hits' if conds else 'listings'}").fetchone()[0]
         facets, approximate = _facets(conn, wanted, base, selected, total, sampled=not q.facets_exact and bool(conds))
