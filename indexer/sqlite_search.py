@@ -278,6 +278,8 @@ def _walk_bounded(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, first:
     if not plan.markets and plan.substance is None:
         return needed <= WALK
     return sqlite_facet_days.listings_since(conn, first) <= WALK
+
+
 DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index
 
 
