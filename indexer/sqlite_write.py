@@ -141,10 +141,11 @@ def write_listings(
     whose content was inserted or replaced are appended to ``stored``.
     """
     rows = latest_per_key(listings)
-    sql = "SELECT id, last_seen, first_seen, doc_hash, status FROM listings WHERE market = ? AND listing_id = ?"
+    sql = f"SELECT id, last_seen, first_seen, status, {', '.join(LISTING_COLUMNS[2:])} FROM listings" \
+          " WHERE market = ? AND listing_id = ?"  # fmt: skip
     new, changed, reseen, older, same = _plan(conn, sql, rows)
-    if stored is not None:
-        stored.extend([*new, *(r for r, _ in changed)])
+    if stored is not None:  # identifiers come from the text: a price change leaves them as they are
+        stored.extend([*new, *(r for r, cur in changed if _differ(r.values, cur, _TEXT))])
     back = [(r, cur) for r, cur in (*changed, *reseen) if cur["status"] == "gone" and r.seen > cur["last_seen"]]
     conn.executemany("UPDATE listings SET status = 'live', gone_at = NULL WHERE id = ?", [(c["id"],) for _, c in back])
     if reappeared is not None:
@@ -159,11 +160,7 @@ def write_listings(
         f"INSERT INTO listings (id, {cols}, first_seen, last_seen) VALUES (:id, {marks}, :seen, :seen)",
         inserts,
     )
-    sets = ", ".join(f"{c} = :{c}" for c in LISTING_COLUMNS[2:])
-    conn.executemany(
-        f"UPDATE listings SET {sets}, last_seen = :seen WHERE id = :id",
-        [{**r.values, "id": cur["id"], "seen": r.seen} for r, cur in changed],
-    )
+    _update_changed(conn, changed)
     conn.executemany(
         "UPDATE listings SET last_seen = ?, scraped_at = ? WHERE id = ?",
         [(r.seen, r.values["scraped_at"], cur["id"]) for r, cur in reseen],
@@ -184,6 +181,31 @@ def write_listings(
     return ids
 
 
+_TEXT = ("title", "description", "vendor")  # what a listing's identifiers are read from (identifiers.from_listing)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """A stored value equal to the one a write would store (the same type too: 1 and 1.0 are not)."""
+    return type(a) is type(b) and a == b
+
+
+def _differ(values: dict[str, Any], cur: sqlite3.Row, columns: Iterable[str]) -> list[str]:
+    return [c for c in columns if not _same(values[c], cur[c])]
+
+
+def _update_changed(conn: sqlite3.Connection, changed: list[tuple[PreparedRow, sqlite3.Row]]) -> None:
+    """Replace the changed listings' content: only the columns whose value differs are set (grouped by which), so
+    SQLite updates only the indexes on those columns (a re-crawl's price change touches the price and last_seen
+    indexes, not the other ~10) and the rows end as a full replacement would leave them."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for r, cur in changed:
+        columns = tuple(_differ(r.values, cur, LISTING_COLUMNS[2:]))
+        groups.setdefault(columns, []).append({**r.values, "id": cur["id"], "seen": r.seen})
+    for columns, params in groups.items():
+        sets = "".join(f"{c} = :{c}, " for c in columns)
+        conn.executemany(f"UPDATE listings SET {sets}last_seen = :seen WHERE id = :id", params)
+
+
 def substance_rows(listing: Listing) -> list[tuple[str, str | None, int, int]]:
     """(canonical, cls, known, class_first) of a listing's listing_substances rows (query.listing_substances, one
     per canonical and known); class_first 1 on the known row of the smallest canonical of each class (schema 15)."""
@@ -196,18 +218,38 @@ def substance_rows(listing: Listing) -> list[tuple[str, str | None, int, int]]:
 
 
 def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list, older: list) -> None:
-    """(Re)write the substance rows of new and changed listings; carry first_seen back for older ones."""
-    conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?", [(c["id"],) for _, c in replaced])
-    targets = [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]
+    """(Re)write the substance rows of new and changed listings (a changed listing whose stored rows are already
+    the ones it would get, e.g. a price change, is left alone); carry first_seen back for older ones."""
+    want = {pk: [(pk, *row, first) for row in substance_rows(r.record)] for pk, r, first in
+            [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]}
+    same = _same_substances(conn, {cur["id"]: want[cur["id"]] for _, cur in replaced})
+    conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?",
+                     [(c["id"],) for _, c in replaced if c["id"] not in same])  # fmt: skip
     conn.executemany(
         "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known, class_first, first_seen)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [(pk, *row, first) for pk, r, first in targets for row in substance_rows(r.record)],
+        [row for pk, rows in want.items() if pk not in same for row in rows],
     )
     conn.executemany(
         "UPDATE listing_substances SET first_seen = min(first_seen, ?) WHERE listing_pk = ?",
         [(r.seen, cur["id"]) for r, cur in older],
     )
+
+
+def _same_substances(conn: sqlite3.Connection, want: dict[int, list[tuple[Any, ...]]]) -> set[int]:
+    """The listings whose stored listing_substances rows are exactly ``want``'s (listing_pk, canonical, cls, known,
+    class_first, first_seen) rows: deleting and inserting them again would leave the table (and the facet totals
+    its triggers keep) as it is."""
+    stored: dict[int, set[tuple[Any, ...]]] = {pk: set() for pk in want}
+    pks = sorted(want)
+    cur = conn.cursor()
+    cur.row_factory = None
+    for i in range(0, len(pks), 500):
+        part = pks[i : i + 500]
+        for row in cur.execute("SELECT listing_pk, canonical, cls, known, class_first, first_seen FROM"
+                               f" listing_substances WHERE listing_pk IN ({','.join('?' * len(part))})", part):
+            stored[row[0]].add(row)  # fmt: skip
+    return {pk for pk, rows in want.items() if stored[pk] == set(rows) and len(rows) == len(set(rows))}
 
 
 @lru_cache(maxsize=4096)
