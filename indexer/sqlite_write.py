@@ -141,8 +141,7 @@ def write_listings(
     whose content was inserted or replaced are appended to ``stored``.
     """
     rows = latest_per_key(listings)
-    sql = f"SELECT id, last_seen, first_seen, status, {', '.join(LISTING_COLUMNS[2:])} FROM listings" \
-          " WHERE market = ? AND listing_id = ?"  # fmt: skip
+    sql = f"SELECT id, last_seen, first_seen, status, {_STORED} FROM listings WHERE market = ? AND listing_id = ?"
     new, changed, reseen, older, same = _plan(conn, sql, rows)
     if stored is not None:  # identifiers come from the text: a price change leaves them as they are
         stored.extend([*new, *(r for r, cur in changed if _differ(r.values, cur, _TEXT))])
@@ -181,6 +180,7 @@ def write_listings(
     return ids
 
 
+_STORED = ", ".join(LISTING_COLUMNS[2:])  # the content a changed listing's new values are compared with
 _TEXT = ("title", "description", "vendor")  # what a listing's identifiers are read from (identifiers.from_listing)
 
 
@@ -220,8 +220,8 @@ def substance_rows(listing: Listing) -> list[tuple[str, str | None, int, int]]:
 def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list, older: list) -> None:
     """(Re)write the substance rows of new and changed listings (a changed listing whose stored rows are already
     the ones it would get, e.g. a price change, is left alone); carry first_seen back for older ones."""
-    want = {pk: [(pk, *row, first) for row in substance_rows(r.record)] for pk, r, first in
-            [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]}
+    targets = [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]
+    want = {pk: [(pk, *row, first) for row in substance_rows(r.record)] for pk, r, first in targets}
     same = _same_substances(conn, {cur["id"]: want[cur["id"]] for _, cur in replaced})
     conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?",
                      [(c["id"],) for _, c in replaced if c["id"] not in same])  # fmt: skip
@@ -236,6 +236,9 @@ def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: l
     )
 
 
+_SUBSTANCE_ROWS = "SELECT listing_pk, canonical, cls, known, class_first, first_seen FROM listing_substances"
+
+
 def _same_substances(conn: sqlite3.Connection, want: dict[int, list[tuple[Any, ...]]]) -> set[int]:
     """The listings whose stored listing_substances rows are exactly ``want``'s (listing_pk, canonical, cls, known,
     class_first, first_seen) rows: deleting and inserting them again would leave the table (and the facet totals
@@ -246,9 +249,9 @@ def _same_substances(conn: sqlite3.Connection, want: dict[int, list[tuple[Any, .
     cur.row_factory = None
     for i in range(0, len(pks), 500):
         part = pks[i : i + 500]
-        for row in cur.execute("SELECT listing_pk, canonical, cls, known, class_first, first_seen FROM"
-                               f" listing_substances WHERE listing_pk IN ({','.join('?' * len(part))})", part):
-            stored[row[0]].add(row)  # fmt: skip
+        sql = f"{_SUBSTANCE_ROWS} WHERE listing_pk IN ({','.join('?' * len(part))})"
+        for row in cur.execute(sql, part):
+            stored[row[0]].add(row)
     return {pk for pk, rows in want.items() if stored[pk] == set(rows) and len(rows) == len(set(rows))}
 
 
