@@ -28,6 +28,8 @@ from onionwatch.indexer.query import INTERVALS, listing_substances, period_start
 from onionwatch.indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
 from onionwatch.indexer.store import WriteStats
 
+_STORED = ", ".join(LISTING_COLUMNS[2:])  # the content a changed listing's new values are compared with
+
 
 def latest_per_key(rows: Iterable[PreparedRow]) -> dict[tuple[str, str], PreparedRow]:
     out: dict[tuple[str, str], PreparedRow] = {}
@@ -56,13 +58,13 @@ def _existing(conn: sqlite3.Connection, sql: str, keys: Iterable[tuple[str, str]
     return found
 
 
-def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
-    """Split rows against the stored state: (new, changed, reseen, older).
+def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow], existing: dict | None = None):
+    """Split rows against the stored state (``existing``, else read with ``sql``): (new, changed, reseen, older).
 
     changed: at least as recent and different content (full update); reseen: newer, same content
     (only last_seen/scraped_at move); older: before last_seen (only first_seen may move back).
     """
-    existing = _existing(conn, sql, rows)
+    existing = _existing(conn, sql, rows) if existing is None else existing
     new, changed, reseen, older, same = [], [], [], [], []
     for key, row in rows.items():
         cur = existing.get(key)
@@ -131,18 +133,29 @@ def _vendor_history(conn: sqlite3.Connection, changed: list) -> None:
     )
 
 
+_STATE = f"SELECT id, last_seen, first_seen, status, {_STORED} FROM listings WHERE market = ? AND listing_id = ?"
+
+
+def stored_listings(conn: sqlite3.Connection, listings: list[PreparedRow]) -> dict[tuple[str, str], sqlite3.Row]:
+    """The stored row (id, last_seen, first_seen, status and the content columns) of each listing key of a batch
+    that is stored: read once before the batch is written, for the watch priors, the rollup trackers and
+    write_listings."""
+    return _existing(conn, _STATE, latest_per_key(listings))
+
+
 def write_listings(
     conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats,
     reappeared: set[tuple[str, str]] | None = None, stored: list[PreparedRow] | None = None,
+    existing: dict[tuple[str, str], sqlite3.Row] | None = None,
 ) -> dict[tuple[str, str], int]:
     """Upsert the current state of each listing; returns {(market, listing_id): listings.id}.
 
     A gone listing sighted after its last_seen is live again; its key is added to ``reappeared``. The rows
-    whose content was inserted or replaced are appended to ``stored``.
+    whose content was inserted or replaced are appended to ``stored``. ``existing``: stored_listings of the batch,
+    read before anything of it was written (else read here).
     """
     rows = latest_per_key(listings)
-    sql = f"SELECT id, last_seen, first_seen, status, {_STORED} FROM listings WHERE market = ? AND listing_id = ?"
-    new, changed, reseen, older, same = _plan(conn, sql, rows)
+    new, changed, reseen, older, same = _plan(conn, _STATE, rows, existing)
     if stored is not None:  # identifiers come from the text: a price change leaves them as they are
         stored.extend([*new, *(r for r, cur in changed if _differ(r.values, cur, _TEXT))])
     back = [(r, cur) for r, cur in (*changed, *reseen) if cur["status"] == "gone" and r.seen > cur["last_seen"]]
@@ -180,7 +193,6 @@ def write_listings(
     return ids
 
 
-_STORED = ", ".join(LISTING_COLUMNS[2:])  # the content a changed listing's new values are compared with
 _TEXT = ("title", "description", "vendor")  # what a listing's identifiers are read from (identifiers.from_listing)
 
 
