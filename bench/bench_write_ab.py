@@ -23,7 +23,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -67,49 +66,45 @@ def importable(tree: Path, into: Path) -> Path:
     return into
 
 
-def one(path: Path, n: int, k: int, every: int) -> None:
-    """Write round k into the store at ``path`` (this process's code); print one JSON line."""
-    from bench import bench_observations as bo
-    from onionwatch.indexer import sqlite_write
-    from onionwatch.indexer.store import open_store
-    from onionwatch.testbed.synth import synth_batch
+ONE = """
+import json, sys, time
+from pathlib import Path
+from bench import bench_observations as bo
+from onionwatch.indexer import sqlite_write
+from onionwatch.indexer.store import open_store
+from onionwatch.testbed.synth import synth_batch
 
-    listings, _ = synth_batch(n, seed=42, start=bo.START.date().isoformat(), days=bo.FIRST_DAYS)
-    count = sum(1 for _ in bo.sightings(listings, k, 42, every))
-    store = open_store(f"sqlite:///{path}")
-    try:
-        cpu, wall = time.process_time(), time.perf_counter()
-        bo.write_round(store, listings, k, 42, 20_000, path, every)
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    finally:
-        store.close()
-    print(json.dumps({"sightings": count, "cpu": cpu, "wall": wall, "module": sqlite_write.__file__}), flush=True)
+path, n, k, every = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+listings, _ = synth_batch(n, seed=42, start=bo.START.date().isoformat(), days=bo.FIRST_DAYS)
+count = sum(1 for _ in bo.sightings(listings, k, 42, every))
+store = open_store(f"sqlite:///{path}")
+try:
+    cpu, wall = time.process_time(), time.perf_counter()
+    bo.write_round(store, listings, k, 42, 20_000, path, every)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+finally:
+    store.close()
+print(json.dumps({"sightings": count, "cpu": cpu, "wall": wall, "module": sqlite_write.__file__}), flush=True)
+"""  # one round written into one store by the code of the tree on PYTHONPATH (the old tree has no copy of this file)
 
 
 def run(root: Path, work: Path, path: Path, args: argparse.Namespace) -> dict:
     env = {**os.environ, "PYTHONPATH": str(root)}
-    cmd = [sys.executable, "-m", "bench.bench_write_ab", "--one", str(path), "--n", str(args.n),
-           "--round", str(args.round), "--every", str(args.every)]  # fmt: skip
+    cmd = [sys.executable, "-c", ONE, str(path), str(args.n), str(args.round), str(args.every)]
     done = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", help="the base store (bench_observations, rounds < --round)")
-    parser.add_argument("--old-tree", help="a checkout of the old commit (git archive)")
+    parser.add_argument("--store", required=True, help="the base store (bench_observations, rounds < --round)")
+    parser.add_argument("--old-tree", required=True, help="a checkout of the old commit (git archive)")
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--round", type=int, default=3)
     parser.add_argument("--every", type=int, default=600)
     parser.add_argument("--pairs", type=int, default=2)
     parser.add_argument("--work", default="/var/tmp/bench_write_ab")
-    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: write one round into this store
     args = parser.parse_args(argv)
-    if args.one:
-        one(Path(args.one), args.n, args.round, args.every)
-        return
-    if not args.store or not args.old_tree:
-        parser.error("--store and --old-tree are required")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     roots = {"old": importable(Path(args.old_tree).resolve(), work / "old-code"),
