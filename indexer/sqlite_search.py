@@ -257,7 +257,8 @@ def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: li
         pass
     elif sort == "newest" and first is not None and _walk_bounded(conn, plan, first, limit + offset + later):
         where, args = sqlite_facet_days.conds(plan, first)
-        sql = f"SELECT l.id FROM listings l INDEXED BY listings_recent WHERE {where} ORDER BY {ORDER[sort]}"
+        index = "listings_market_last_seen" if _one_market(plan) else "listings_recent"  # the market's listings only
+        sql = f"SELECT l.id FROM listings l INDEXED BY {index} WHERE {where} ORDER BY {ORDER[sort]}"
         ids = conn.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
         rows = _rows(conn, [i for (i,) in ids])
         hits = [SearchHit(listing=listing_from_row(rows[i]), score=0.0, highlight=None) for (i,) in ids]
@@ -273,11 +274,19 @@ WALK = 100_000  # listings a newest-first walk may pass for one page (~100 ms at
 def _walk_bounded(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, first: str, needed: int) -> bool:
     """Whether a newest-first walk down to day ``first`` passes at most WALK listings: with only day bounds every
     listing it passes is a hit or (with until) one of the |B| listings first seen after until, so it passes at most
-    ``needed`` (offset + limit + |B|); else every listing since that day may be passed. (After a re-crawl most
+    ``needed`` (offset + limit + |B|), and so does a walk of one market (_one_market); else every listing since that
+    day may be passed. (After a re-crawl most
     listings share one or two recent days: the second bound alone would refuse every walk.)"""
-    if not plan.markets and plan.substance is None:
+    if plan.substance is None and (not plan.markets or _one_market(plan)):
         return needed <= WALK
     return sqlite_facet_days.listings_since(conn, first) <= WALK
+
+
+def _one_market(plan: sqlite_facet_days.Plan) -> bool:
+    """A plan of one market and no substance: its walk goes down listings_market_last_seen (market, last_seen DESC;
+    SQLite sorts only the ties of one last_seen by listing_id), so every listing it passes is of that market: a hit
+    or (with until) one of that market's |B|, and it passes at most ``needed`` as with day bounds alone."""
+    return len(plan.markets) == 1 and plan.substance is None
 
 
 DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index

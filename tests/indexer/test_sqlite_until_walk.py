@@ -37,6 +37,8 @@ PAGES = [
     SearchQuery(since="2024-01-10", until="2024-01-20", limit=30, offset=7),  # many first seen after until (B large)
     SearchQuery(until="2024-01-31", limit=25, offset=100),  # until alone
     SearchQuery(since="2024-04-01", until="2024-05-31", market=["alphabay", "hydra"], limit=10, offset=3),
+    SearchQuery(since="2024-06-03", until="2024-06-09", market="alphabay", limit=20, offset=5),  # one market's index
+    SearchQuery(since="2024-01-10", until="2024-01-20", market="hydra", limit=10, facets=("city", "substance")),
     SearchQuery(since="2024-04-01", until="2024-05-31", substance="heroin", limit=10,
                 facets=("market", "substance", "substance_class", "city")),
     SearchQuery(since="2024-03-01", until="2024-03-01", limit=40),  # one day
@@ -58,7 +60,7 @@ def test_until_page_is_walked_and_equals_the_hits_path(store: SQLiteStore, q: Se
 
 def test_the_pages_are_not_trivial(store: SQLiteStore) -> None:
     results = [store.search(q) for q in PAGES]
-    assert sum(1 for r in results if r.hits) >= 6
+    assert sum(1 for r in results if r.hits) >= 8
     assert any(len(r.hits) == q.limit and r.total > q.offset + q.limit for q, r in zip(PAGES, results, strict=True))
     conn = store._conn
     week = sqlite_facet_days.plan_of(*_conds(PAGES[2]))
@@ -101,3 +103,23 @@ def test_live_listings_pages_without_filling(store: SQLiteStore, monkeypatch: py
     assert calls == []
     assert [(x["market"], x["listing_id"]) for x in got[0]] == [(x["market"], x["listing_id"]) for x in want[0]]
     assert got == want and len(got[0]) > 3 * 70
+
+
+def test_one_market_walk_passes_only_that_market(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With WALK = offset + limit + that market's |B| the one-market walk is allowed (the old bound, every listing since
+    the day, refused it) and gives the hits path's page."""
+    q = SearchQuery(since="2024-01-10", until="2024-01-20", market="hydra", limit=10, offset=4)
+    plan = sqlite_facet_days.plan_of(*_conds(q))
+    assert plan is not None
+    conn = store._conn
+    days = sqlite_facet_days.per_day(conn, plan)
+    later = sum(n for _, n in days) - sqlite_facet_days.total(conn, plan)
+    first = sqlite_facet_days.first_day(days, 14 + later)
+    assert first is not None and sqlite_facet_days.listings_since(conn, first) > 14 + later
+    want = _hits_path(store, q, monkeypatch)
+    calls: list[str] = []
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_search, "WALK", 14 + later)
+        m.setattr(sqlite_search, "_fill", _counting_fill(calls))
+        got = store.search(q)
+    assert calls == [] and _shape(got) == _shape(want) and len(got.hits) == 10
