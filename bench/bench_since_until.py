@@ -8,6 +8,11 @@ shape with one path, then the other (the order swapped every round), after a war
 over all the calls of each path and the load average per round. Checked first: each search's new answer equals the
 old path's with exact facets (`facets_exact`; the old path counts facets over a sample above 10,000 hits, so
 `detect`'s counts were estimates on a large store and are exact now: its answers are not compared here).
+
+--pages: since + until searches that ask for a page (sorted newest) and reports/emerging.py `_live_listings` (the
+active vendors' listings of a week, pages of 1,000); old: the page from the filled hits (the walk refused, as
+before it had a bound with until), new: walked from listings_recent (indexer/sqlite_search.py `_from_days`).
+Checked first: total, page and facets (and every listing of `_live_listings`) equal both ways.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from datetime import date
 from typing import Any
 from unittest import mock
 
-from onionwatch.indexer import sqlite_facet_days
+from onionwatch.indexer import sqlite_facet_days, sqlite_search
 from onionwatch.indexer.store import SearchQuery, open_store
+from onionwatch.reports import emerging
 from onionwatch.reports.period import Period
 from onionwatch.reports.signals import detect
 
@@ -50,7 +56,41 @@ SEARCHES = {
 }  # fmt: skip
 
 
-def shapes(store: Any) -> dict[str, Callable[[], Any]]:
+PAGES = {
+    "since+until week, newest page of 100": SearchQuery(since="2024-06-03", until="2024-06-09", limit=100, facets=()),
+    "since+until week, page of 100 at offset 5,000": SearchQuery(since="2024-06-03", until="2024-06-09", limit=100,
+                                                                 offset=5000, facets=()),
+    "since+until week, alphabay, page of 50, facets": SearchQuery(since="2024-06-03", until="2024-06-09",
+                                                                  market="alphabay", limit=50),
+}  # fmt: skip
+
+
+def filled_page() -> AbstractContextManager[Any]:
+    """The page from the filled hits: the walk refused, as it was for a search with until."""
+    return mock.patch.object(sqlite_search, "WALK", -1)
+
+
+def page_shapes(store: Any) -> dict[str, Callable[[], Any]]:
+    out: dict[str, Callable[[], Any]] = {name: (lambda q=q: store.search(q)) for name, q in PAGES.items()}
+    out["_live_listings (a week, pages of 1,000)"] = lambda: emerging._live_listings(store, PERIOD)
+    return out
+
+
+def check_pages(store: Any) -> None:
+    for name, fn in page_shapes(store).items():
+        new = fn()
+        with filled_page():
+            old = fn()
+        if isinstance(new, tuple):  # _live_listings: (listings, truncated)
+            assert new == old, name
+            print(f"{name}: {len(new[0])} listings, equal both ways", flush=True)
+            continue
+        assert (new.total, [h.listing for h in new.hits], new.facets) == (old.total, [h.listing for h in old.hits],
+                                                                          old.facets), name  # fmt: skip
+        print(f"{name}: {new.total} hits, page of {len(new.hits)} equal both ways", flush=True)
+
+
+def all_shapes(store: Any) -> dict[str, Callable[[], Any]]:
     out: dict[str, Callable[[], Any]] = {name: (lambda q=q: store.search(q)) for name, q in SEARCHES.items()}
     out["emerging test (detect, 5 searches)"] = lambda: detect(store, PERIOD)
     return out
@@ -72,11 +112,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", required=True)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--per", type=int, default=3, help="calls of each shape per path and round")
+    parser.add_argument("--pages", action="store_true", help="pages with until and _live_listings (above)")
     args = parser.parse_args(argv)
     store = open_store(f"sqlite:///{args.store}")
-    paths: dict[str, Callable[[], AbstractContextManager[Any]]] = {"old": old_path, "new": nullcontext}
+    paths: dict[str, Callable[[], AbstractContextManager[Any]]] = {
+        "old": filled_page if args.pages else old_path, "new": nullcontext}  # fmt: skip
     samples: dict[tuple[str, str], list[float]] = {}
-    check(store)
+    (check_pages if args.pages else check)(store)
+    shapes = page_shapes if args.pages else all_shapes
     for fn in shapes(store).values():  # warm-up
         for ctx in paths.values():
             with ctx():

@@ -29,7 +29,7 @@ from onionwatch.indexer.query import QueryError, now_ts
 from onionwatch.indexer.sqlite_migrate import SCHEMA_VERSION, migrate
 from onionwatch.indexer.sqlite_rows import PreparedRow, prepare_listing, prepare_vendor, vendor_from_row
 from onionwatch.indexer.sqlite_search import search as _search
-from onionwatch.indexer.sqlite_write import write_listings, write_observations, write_vendors
+from onionwatch.indexer.sqlite_write import stored_listings, write_listings, write_observations, write_vendors
 from onionwatch.indexer.store import PurgeResult, PurgeRules, SearchQuery, SearchResult, StoreError, WriteStats
 from onionwatch.paths import package_file
 from onionwatch.private import private_dir
@@ -213,13 +213,14 @@ class SQLiteStore:
         stored_l: list[PreparedRow] = []
         write_vendors(conn, prepared_v, stats, stored_v)
         reappeared: set[tuple[str, str]] = set()
-        before = sqlite_watch.priors(conn, prepared_l)
+        existing = stored_listings(conn, prepared_l)  # one read of each stored listing, before any write
+        before = sqlite_watch.priors(existing)
         rollups = sqlite_rollups.Tracker()  # trend rollups: out with the old contribution, in with the new
         days = sqlite_facet_days.Tracker()  # facet counts per day (schema 12): the same
-        stored_ids = sqlite_rollups.existing_ids(conn, {r.key for r in prepared_l})
+        stored_ids = [row["id"] for row in existing.values()]
         rollups.before(conn, stored_ids)
         days.before(conn, stored_ids)
-        ids = write_listings(conn, prepared_l, stats, reappeared, stored_l)
+        ids = write_listings(conn, prepared_l, stats, reappeared, stored_l, existing)
         sqlite_identifiers.write(conn, stored_l, stored_v)
         write_observations(conn, prepared_l, ids, stats, reappeared)
         rollups.after(conn, ids.values())

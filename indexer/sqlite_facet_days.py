@@ -219,7 +219,8 @@ def listings_since(conn: sqlite3.Connection, day: str) -> int:
 
 
 def conds(plan: Plan, day: str) -> tuple[str, list[Any]]:
-    """The same conditions over ``listings l``, for a newest-first page that needs no hit before ``day``."""
+    """The same conditions over ``listings l``, for a newest-first page that needs no hit before ``day`` (with
+    until: first seen on or before its last second)."""
     parts, args = ["l.last_seen >= ?"], [day + DAY_START]
     if plan.markets:
         parts.append(f"l.market IN ({','.join('?' * len(plan.markets))})")
@@ -227,6 +228,9 @@ def conds(plan: Plan, day: str) -> tuple[str, list[Any]]:
     if plan.substance is not None:
         parts.append("EXISTS (SELECT 1 FROM listing_substances s WHERE s.listing_pk = l.id AND s.canonical = ?)")
         args.append(plan.substance)
+    if plan.until is not None:
+        parts.append("l.first_seen <= ?")
+        args.append(plan.until + DAY_END)
     return " AND ".join(parts), args
 
 

@@ -22,12 +22,13 @@ from typing import Any
 from onionwatch.indexer import sqlite_facet_days, sqlite_facet_sample, sqlite_facet_totals
 from onionwatch.indexer.highlight import highlight
 from onionwatch.indexer.query import page_bounds, sorted_counts, wanted_facets
-from onionwatch.indexer.query_lang import Node, check_sort, positive_terms, resolve
+from onionwatch.indexer.query_lang import And, Filter, Node, check_sort, positive_terms, resolve
 from onionwatch.indexer.sqlite_identifiers import filter_sql as identifier_filter
 from onionwatch.indexer.sqlite_query import (
     Cond,
     base_conds,
     facet_conds,
+    filter_cond,
     id_groups,
     id_minus,
     id_set,
@@ -100,11 +101,42 @@ def _narrow(conn: sqlite3.Connection, table: str, source: str, conds: list[Cond]
                  f" ON l.id = h.id WHERE {where}", args)  # fmt: skip
 
 
+_LEAD = {"l.market = ?", "l.last_seen >= ?"}  # listings_market_last_seen (market, last_seen DESC): ids only
+
+
+def market_since(q: SearchQuery, node: Node | None) -> tuple[list[Cond], list[Cond]] | None:
+    """A search of field filters only (``market:x price:10..100 seen:>=01.06.2024``) with a market and a since
+    bound, split into (lead, others): the market and since conditions, which the covering index
+    listings_market_last_seen answers with ids alone, and the others, all on columns of listings_facets (price,
+    country, places, substances by id); None for any other search. The same conjunction, so the same hits."""
+    conds = base_conds(q, None) + identifier_conds(q)
+    children = node.children if isinstance(node, And) else [node] if node is not None else []
+    if not all(isinstance(c, Filter) for c in children):
+        return None
+    conds += [filter_cond(c) for c in children if isinstance(c, Filter)]
+    lead = [c for c in conds if c[0] in _LEAD]
+    others = [c for c in conds if c[0] not in _LEAD]
+    covered = set(re.findall(r"\bl\.(\w+)", _where(others)[0])) <= _FACETS_INDEX
+    return (lead, others) if {s for s, _ in lead} == _LEAD and covered else None
+
+
 def _fill_base(conn: sqlite3.Connection, table: str, base: list[Cond], rest: list[Cond],
-               ids: IdSets | None) -> None:  # fmt: skip
+               ids: IdSets | None, split: tuple[list[Cond], list[Cond]] | None = None) -> None:  # fmt: skip
     """TEMP.<table> := the listings meeting the base conditions; with words that have an id set (``ids``),
-    that set first (TEMP.words), then only its rows are read for the other conditions (``rest``)."""
-    if ids is None:
+    that set first (TEMP.words), then only its rows are read for the other conditions (``rest``). A market and
+    since search (``split``, market_since): the ids of that market since the day from listings_market_last_seen
+    first, then the other conditions from listings_facets by id, in id order (no listings row is read: after
+    re-crawls most of a market's listings were seen recently, and reading each one's wide row was the cost)."""
+    if ids is None and split is not None:
+        lead, others = split
+        where, args = _where(lead)
+        into = "words" if others else table
+        conn.execute(f"DELETE FROM temp.{into}")
+        conn.execute(f"INSERT INTO temp.{into} (id) SELECT l.id FROM listings l INDEXED BY listings_market_last_seen"
+                     f" WHERE {where}", args)  # fmt: skip
+        if others:
+            _narrow(conn, table, "words", others)
+    elif ids is None:
         _fill(conn, table, base)
     elif not rest:
         _fill(conn, table, [], ids)
@@ -126,6 +158,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
     selected = facet_conds(q)
     conds = base + list(selected.values())
     ids = _id_sets(node) if node is not None else None  # the words' hits straight from the word indexes
+    split = market_since(q, node) if ids is None else None
     limit, offset = page_bounds(q.limit, q.offset)
     wanted = wanted_facets(q.facets)
     plan = sqlite_facet_days.plan_of(base, selected)
@@ -136,9 +169,9 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         if not base and selected:
             _fill(conn, "hits", conds)
         elif base and not selected:
-            _fill_base(conn, "hits", base, rest, ids)
+            _fill_base(conn, "hits", base, rest, ids, split)
         elif base:
-            _fill_base(conn, "base", base, rest, ids)
+            _fill_base(conn, "base", base, rest, ids, split)
             _narrow(conn, "hits", "base", list(selected.values()))
         total = conn.execute(f"SELECT count(*) FROM {'temp.hits' if conds else 'listings'}").fetchone()[0]
         facets, approximate = _facets(conn, wanted, base, selected, total, sampled=not q.facets_exact and bool(conds))
@@ -210,18 +243,22 @@ def _from_days(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, conds: li
                wanted: tuple[str, ...], limit: int, offset: int) -> SearchResult:  # fmt: skip
     """Total and facets from the day counts; a newest-first page by walking listings_recent down to the
     oldest day it needs (known from the counts per day) when that passes at most WALK listings, else from
-    the filled hits as any search. With until (facet_first_days subtracted, schema 16) the counts per day of
-    last_seen are not known: the page, if any, comes from the filled hits."""
-    days = sqlite_facet_days.per_day(conn, plan) if plan.until is None else []
+    the filled hits as any search. With until (facet_first_days subtracted, schema 16) the hits are A less B
+    (sqlite_facet_days): the counts per day of A are known and |B| = |A| - total, so a walk down to the day
+    where A reaches offset + limit + |B| listings has passed at least offset + limit hits (at most |B| of the
+    listings it passed are not hits)."""
+    days = sqlite_facet_days.per_day(conn, plan)
     total = sum(n for _, n in days) if plan.until is None else sqlite_facet_days.total(conn, plan)
+    later = sum(n for _, n in days) - total  # |B|: listings since the day first seen after until (0 without until)
     facets = {name: sorted_counts(sqlite_facet_days.counts(conn, plan, name)) for name in wanted}
     hits: list[SearchHit] = []
-    first = sqlite_facet_days.first_day(days, offset + limit)
+    first = sqlite_facet_days.first_day(days, offset + limit + later)
     if not total or not limit:
         pass
-    elif sort == "newest" and first is not None and _walk_bounded(conn, plan, first, limit + offset):
+    elif sort == "newest" and first is not None and _walk_bounded(conn, plan, first, limit + offset + later):
         where, args = sqlite_facet_days.conds(plan, first)
-        sql = f"SELECT l.id FROM listings l INDEXED BY listings_recent WHERE {where} ORDER BY {ORDER[sort]}"
+        index = "listings_market_last_seen" if _one_market(plan) else "listings_recent"  # the market's listings only
+        sql = f"SELECT l.id FROM listings l INDEXED BY {index} WHERE {where} ORDER BY {ORDER[sort]}"
         ids = conn.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
         rows = _rows(conn, [i for (i,) in ids])
         hits = [SearchHit(listing=listing_from_row(rows[i]), score=0.0, highlight=None) for (i,) in ids]
@@ -235,12 +272,23 @@ WALK = 100_000  # listings a newest-first walk may pass for one page (~100 ms at
 
 
 def _walk_bounded(conn: sqlite3.Connection, plan: sqlite_facet_days.Plan, first: str, needed: int) -> bool:
-    """Whether a newest-first walk down to day ``first`` passes at most WALK listings: with only a since bound every
-    listing it passes is a hit, so it passes ``needed``; else every listing since that day may be passed. (After a
-    re-crawl most listings share one or two recent days: the second bound alone would refuse every walk.)"""
-    if not plan.markets and plan.substance is None:
+    """Whether a newest-first walk down to day ``first`` passes at most WALK listings: with only day bounds every
+    listing it passes is a hit or (with until) one of the |B| listings first seen after until, so it passes at most
+    ``needed`` (offset + limit + |B|), and so does a walk of one market (_one_market); else every listing since that
+    day may be passed. (After a re-crawl most
+    listings share one or two recent days: the second bound alone would refuse every walk.)"""
+    if plan.substance is None and (not plan.markets or _one_market(plan)):
         return needed <= WALK
     return sqlite_facet_days.listings_since(conn, first) <= WALK
+
+
+def _one_market(plan: sqlite_facet_days.Plan) -> bool:
+    """A plan of one market and no substance: its walk goes down listings_market_last_seen (market, last_seen DESC;
+    SQLite sorts only the ties of one last_seen by listing_id), so every listing it passes is of that market: a hit
+    or (with until) one of that market's |B|, and it passes at most ``needed`` as with day bounds alone."""
+    return len(plan.markets) == 1 and plan.substance is None
+
+
 DENSE = 0.05  # hits of at least this share of all listings: page by walking the newest-first index
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from onionwatch.indexer.query import QueryError, bound_ts, check_watch, listing_substances, now_ts, watch_criteria
@@ -97,15 +97,10 @@ def _fingerprint(conn: sqlite3.Connection, row: PreparedRow) -> str | None:
     return hit[0] if hit else None
 
 
-def priors(conn: sqlite3.Connection, listings: list[PreparedRow]) -> dict[tuple[str, str], Prior]:
-    """The stored state of the batch's listings before it is written (absent: a new listing)."""
-    out = {}
-    for key in latest_per_key(listings):
-        hit = conn.execute("SELECT last_seen, price_usd FROM listings WHERE market = ? AND listing_id = ?",
-                           key).fetchone()
-        if hit:
-            out[key] = Prior(hit[0], hit[1])
-    return out
+def priors(stored: Mapping[tuple[str, str], sqlite3.Row]) -> dict[tuple[str, str], Prior]:
+    """The stored state of the batch's listings before it is written (sqlite_write.stored_listings; absent: a new
+    listing)."""
+    return {key: Prior(row["last_seen"], row["price_usd"]) for key, row in stored.items()}
 
 
 def evaluate(conn: sqlite3.Connection, listings: list[PreparedRow], before: dict[tuple[str, str], Prior]) -> int:

@@ -28,6 +28,8 @@ from onionwatch.indexer.query import INTERVALS, listing_substances, period_start
 from onionwatch.indexer.sqlite_rows import LISTING_COLUMNS, VENDOR_COLUMNS, PreparedRow
 from onionwatch.indexer.store import WriteStats
 
+_STORED = ", ".join(LISTING_COLUMNS[2:])  # the content a changed listing's new values are compared with
+
 
 def latest_per_key(rows: Iterable[PreparedRow]) -> dict[tuple[str, str], PreparedRow]:
     out: dict[tuple[str, str], PreparedRow] = {}
@@ -56,13 +58,13 @@ def _existing(conn: sqlite3.Connection, sql: str, keys: Iterable[tuple[str, str]
     return found
 
 
-def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow]):
-    """Split rows against the stored state: (new, changed, reseen, older).
+def _plan(conn, sql, rows: dict[tuple[str, str], PreparedRow], existing: dict | None = None):
+    """Split rows against the stored state (``existing``, else read with ``sql``): (new, changed, reseen, older).
 
     changed: at least as recent and different content (full update); reseen: newer, same content
     (only last_seen/scraped_at move); older: before last_seen (only first_seen may move back).
     """
-    existing = _existing(conn, sql, rows)
+    existing = _existing(conn, sql, rows) if existing is None else existing
     new, changed, reseen, older, same = [], [], [], [], []
     for key, row in rows.items():
         cur = existing.get(key)
@@ -131,20 +133,31 @@ def _vendor_history(conn: sqlite3.Connection, changed: list) -> None:
     )
 
 
+_STATE = f"SELECT id, last_seen, first_seen, status, {_STORED} FROM listings WHERE market = ? AND listing_id = ?"
+
+
+def stored_listings(conn: sqlite3.Connection, listings: list[PreparedRow]) -> dict[tuple[str, str], sqlite3.Row]:
+    """The stored row (id, last_seen, first_seen, status and the content columns) of each listing key of a batch
+    that is stored: read once before the batch is written, for the watch priors, the rollup trackers and
+    write_listings."""
+    return _existing(conn, _STATE, latest_per_key(listings))
+
+
 def write_listings(
     conn: sqlite3.Connection, listings: list[PreparedRow], stats: WriteStats,
     reappeared: set[tuple[str, str]] | None = None, stored: list[PreparedRow] | None = None,
+    existing: dict[tuple[str, str], sqlite3.Row] | None = None,
 ) -> dict[tuple[str, str], int]:
     """Upsert the current state of each listing; returns {(market, listing_id): listings.id}.
 
     A gone listing sighted after its last_seen is live again; its key is added to ``reappeared``. The rows
-    whose content was inserted or replaced are appended to ``stored``.
+    whose content was inserted or replaced are appended to ``stored``. ``existing``: stored_listings of the batch,
+    read before anything of it was written (else read here).
     """
     rows = latest_per_key(listings)
-    sql = "SELECT id, last_seen, first_seen, doc_hash, status FROM listings WHERE market = ? AND listing_id = ?"
-    new, changed, reseen, older, same = _plan(conn, sql, rows)
-    if stored is not None:
-        stored.extend([*new, *(r for r, _ in changed)])
+    new, changed, reseen, older, same = _plan(conn, _STATE, rows, existing)
+    if stored is not None:  # identifiers come from the text: a price change leaves them as they are
+        stored.extend([*new, *(r for r, cur in changed if _differ(r.values, cur, _TEXT))])
     back = [(r, cur) for r, cur in (*changed, *reseen) if cur["status"] == "gone" and r.seen > cur["last_seen"]]
     conn.executemany("UPDATE listings SET status = 'live', gone_at = NULL WHERE id = ?", [(c["id"],) for _, c in back])
     if reappeared is not None:
@@ -159,11 +172,7 @@ def write_listings(
         f"INSERT INTO listings (id, {cols}, first_seen, last_seen) VALUES (:id, {marks}, :seen, :seen)",
         inserts,
     )
-    sets = ", ".join(f"{c} = :{c}" for c in LISTING_COLUMNS[2:])
-    conn.executemany(
-        f"UPDATE listings SET {sets}, last_seen = :seen WHERE id = :id",
-        [{**r.values, "id": cur["id"], "seen": r.seen} for r, cur in changed],
-    )
+    _update_changed(conn, changed)
     conn.executemany(
         "UPDATE listings SET last_seen = ?, scraped_at = ? WHERE id = ?",
         [(r.seen, r.values["scraped_at"], cur["id"]) for r, cur in reseen],
@@ -184,6 +193,31 @@ def write_listings(
     return ids
 
 
+_TEXT = ("title", "description", "vendor")  # what a listing's identifiers are read from (identifiers.from_listing)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """A stored value equal to the one a write would store (the same type too: 1 and 1.0 are not)."""
+    return type(a) is type(b) and a == b
+
+
+def _differ(values: dict[str, Any], cur: sqlite3.Row, columns: Iterable[str]) -> list[str]:
+    return [c for c in columns if not _same(values[c], cur[c])]
+
+
+def _update_changed(conn: sqlite3.Connection, changed: list[tuple[PreparedRow, sqlite3.Row]]) -> None:
+    """Replace the changed listings' content: only the columns whose value differs are set (grouped by which), so
+    SQLite updates only the indexes on those columns (a re-crawl's price change touches the price and last_seen
+    indexes, not the other ~10) and the rows end as a full replacement would leave them."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for r, cur in changed:
+        columns = tuple(_differ(r.values, cur, LISTING_COLUMNS[2:]))
+        groups.setdefault(columns, []).append({**r.values, "id": cur["id"], "seen": r.seen})
+    for columns, params in groups.items():
+        sets = "".join(f"{c} = :{c}, " for c in columns)
+        conn.executemany(f"UPDATE listings SET {sets}last_seen = :seen WHERE id = :id", params)
+
+
 def substance_rows(listing: Listing) -> list[tuple[str, str | None, int, int]]:
     """(canonical, cls, known, class_first) of a listing's listing_substances rows (query.listing_substances, one
     per canonical and known); class_first 1 on the known row of the smallest canonical of each class (schema 15)."""
@@ -196,18 +230,41 @@ def substance_rows(listing: Listing) -> list[tuple[str, str | None, int, int]]:
 
 
 def _write_substances(conn, inserted: list[tuple[int, PreparedRow]], replaced: list, older: list) -> None:
-    """(Re)write the substance rows of new and changed listings; carry first_seen back for older ones."""
-    conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?", [(c["id"],) for _, c in replaced])
+    """(Re)write the substance rows of new and changed listings (a changed listing whose stored rows are already
+    the ones it would get, e.g. a price change, is left alone); carry first_seen back for older ones."""
     targets = [(pk, r, r.seen) for pk, r in inserted] + [(cur["id"], r, cur["first_seen"]) for r, cur in replaced]
+    want = {pk: [(pk, *row, first) for row in substance_rows(r.record)] for pk, r, first in targets}
+    same = _same_substances(conn, {cur["id"]: want[cur["id"]] for _, cur in replaced})
+    conn.executemany("DELETE FROM listing_substances WHERE listing_pk = ?",
+                     [(c["id"],) for _, c in replaced if c["id"] not in same])  # fmt: skip
     conn.executemany(
         "INSERT OR IGNORE INTO listing_substances (listing_pk, canonical, cls, known, class_first, first_seen)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [(pk, *row, first) for pk, r, first in targets for row in substance_rows(r.record)],
+        [row for pk, rows in want.items() if pk not in same for row in rows],
     )
     conn.executemany(
         "UPDATE listing_substances SET first_seen = min(first_seen, ?) WHERE listing_pk = ?",
         [(r.seen, cur["id"]) for r, cur in older],
     )
+
+
+_SUBSTANCE_ROWS = "SELECT listing_pk, canonical, cls, known, class_first, first_seen FROM listing_substances"
+
+
+def _same_substances(conn: sqlite3.Connection, want: dict[int, list[tuple[Any, ...]]]) -> set[int]:
+    """The listings whose stored listing_substances rows are exactly ``want``'s (listing_pk, canonical, cls, known,
+    class_first, first_seen) rows: deleting and inserting them again would leave the table (and the facet totals
+    its triggers keep) as it is."""
+    stored: dict[int, set[tuple[Any, ...]]] = {pk: set() for pk in want}
+    pks = sorted(want)
+    cur = conn.cursor()
+    cur.row_factory = None
+    for i in range(0, len(pks), 500):
+        part = pks[i : i + 500]
+        sql = f"{_SUBSTANCE_ROWS} WHERE listing_pk IN ({','.join('?' * len(part))})"
+        for row in cur.execute(sql, part):
+            stored[row[0]].add(row)
+    return {pk for pk, rows in want.items() if stored[pk] == set(rows) and len(rows) == len(set(rows))}
 
 
 @lru_cache(maxsize=4096)

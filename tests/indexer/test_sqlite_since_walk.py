@@ -42,11 +42,32 @@ def test_since_walk_equals_the_filled_hits(tmp_path: Path, monkeypatch: pytest.M
 original_fill = sqlite_search._fill
 
 
-def test_a_market_plan_keeps_the_old_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plan_of_two_markets_keeps_the_old_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = recrawled(tmp_path / "s.sqlite")
-    q = SearchQuery(since="2024-01-15", market="alphabay", sort="newest", limit=10)
+    q = SearchQuery(since="2024-01-15", market=["alphabay", "hydra"], sort="newest", limit=10)
     monkeypatch.setattr(sqlite_search, "WALK", 10)
     calls: list[str] = []
     monkeypatch.setattr(sqlite_search, "_fill", lambda *a, **k: calls.append("fill") or original_fill(*a, **k))
     result = store.search(q)
     assert calls == ["fill"] and len(result.hits) == 10
+
+
+@pytest.mark.parametrize(("market", "limit", "offset"), [("alphabay", 10, 0), ("hydra", 15, 12)])
+def test_one_market_walks_its_own_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, market: str, limit: int,
+                                        offset: int) -> None:  # fmt: skip
+    """One market, no substance: walked down listings_market_last_seen (every listing passed is of the market), within
+    WALK = offset + limit where the old bound (every listing since the day) refused; the same page as filled."""
+    store = recrawled(tmp_path / "s.sqlite")
+    q = SearchQuery(since="2024-01-15", market=market, sort="newest", limit=limit, offset=offset)
+    monkeypatch.setattr(sqlite_search, "WALK", limit + offset)
+    calls: list[str] = []
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_search, "_fill", lambda *a, **k: calls.append("fill") or original_fill(*a, **k))
+        walked = store.search(q)
+    assert calls == []
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_facet_days, "first_day", lambda *a: None)  # forces the filled path
+        filled = store.search(q)
+    assert walked.total == filled.total > limit + offset
+    assert page(walked) == page(filled) and len(page(walked)) == limit
+    assert walked.facets == filled.facets
