@@ -95,7 +95,7 @@ _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|гр�
 _AT_EACH_BEFORE = re.compile(r"(?<![^\W\d_])(?:pills?|bars?|tabs?|tablets?|caps|capsules?|blotters?|pcs|pieces|units?|"
                              r"vials?|amps?)[^\S\n]?@[^\S\n]?$", re.I)
 _EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
-_GRAMS_EACH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|g|gr)\.?\s+по\s$", re.I)
+_GRAMS_EACH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|g|gr)\.?(?:\s+|\s?[—–-]\s?)по\s$", re.I)
 # the rest of a price range before its unit ("$8-10/g", "€40 - €50 per gram"; issue 14, dev 2026j): the unit is the
 # first amount's too
 _RANGE_TAIL = re.compile(r"[^\S\n]?[-–][^\S\n]?[$€£]?[^\S\n]?\d+(?:[.,]\d{1,2})?"

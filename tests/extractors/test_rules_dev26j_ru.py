@@ -148,6 +148,9 @@ def test_grams_at_a_price_each(extractor: Extractor) -> None:
     assert klad(extractor, "Мефедрон 3г по 12к", "Алматы / Медеу", None) == (["mephedrone"], (3.0, "g"),
                                                                           (36000.0, "KZT"))
     assert klad(extractor, "Экстази 2шт по 2 500р", "Москва / САО", None)[1:] == ((2.0, "unit"), (5000.0, "RUB"))
+    # a dash between the weight and "по" changes nothing (the same offer written "3г — по 12к")
+    assert klad(extractor, "Мефедрон 3г — по 12к", "Алматы / Медеу", None)[1:] == ((3.0, "g"), (36000.0, "KZT"))
+    assert klad(extractor, "Мефедрон 3г-по 12к", "Алматы / Медеу", None)[1:] == ((3.0, "g"), (36000.0, "KZT"))
 
 
 # ----------------------------------------------------------------------------- quantities
