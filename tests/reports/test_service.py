@@ -79,7 +79,10 @@ def test_missed_runs_fire_once_within_grace_and_are_skipped_beyond(tmp_path: Pat
     scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.add_listener(lambda e: done.set(), EVENT_JOB_EXECUTED)
     scheduler.add_listener(lambda e: missed.append(e.job_id), EVENT_JOB_MISSED)
-    configure(scheduler, [touch_job("late", late), touch_job("lost", lost)], tmp_path)
+    # a daily time half a day from now: no scheduled run of the cron falls in the 3 hours before now, so only the
+    # stored next run times below decide (a fixed "0 7 * * *" fired "lost" when the test ran between 07:00 and 08:00)
+    daily = f"0 {(datetime.now(UTC).hour + 12) % 24} * * *"
+    configure(scheduler, [touch_job("late", late, daily), touch_job("lost", lost, daily)], tmp_path)
     now = datetime.now(UTC)
     scheduler.modify_job("late", next_run_time=now - timedelta(minutes=10))  # the service was down 10 min
     scheduler.modify_job("lost", next_run_time=now - timedelta(hours=3))  # beyond the hour of grace
