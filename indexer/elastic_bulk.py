@@ -34,6 +34,8 @@ THREADS = 2  # bulk requests in flight at once (the server indexes one while the
 MAX_RETRIES = 5  # on 429 (too many requests), with exponential back-off
 INITIAL_BACKOFF = 0.5
 _META_KEYS = ("_index", "_id", "version", "version_type")
+# what `_collect` reads of each item: the answer keeps only these (no _shards, _seq_no, _primary_term, _version)
+_ITEM_FIELDS = ["items.*._index", "items.*._id", "items.*.status", "items.*.result", "items.*.error"]
 
 
 class Unreachable(Exception):
@@ -184,7 +186,7 @@ def _send(client: Any, body: bytes) -> list[dict[str, Any]]:
     delay = INITIAL_BACKOFF
     for attempt in range(MAX_RETRIES + 1):
         try:
-            return list(client.bulk(operations=body)["items"])
+            return list(client.bulk(operations=body, filter_path=_ITEM_FIELDS)["items"])
         except ApiError as exc:
             if exc.meta.status != 429 or attempt == MAX_RETRIES:
                 raise

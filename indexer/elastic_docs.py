@@ -51,7 +51,14 @@ def tokens(*texts: str | None) -> list[str]:
     """Distinct folded tokens of the texts (at most _MAX_TOKENS, first occurrences kept)."""
     seen: dict[str, None] = {}
     for text in texts:
-        for m in _TOKEN_RE.finditer(text or ""):
+        if not text:
+            continue
+        if text.isascii():  # fold is lower(); lowering ASCII moves no token boundary
+            seen.update(dict.fromkeys(t[:_MAX_TOKEN_LEN] for t in _TOKEN_RE.findall(text.lower())))
+            if len(seen) >= _MAX_TOKENS:
+                return list(seen)[:_MAX_TOKENS]
+            continue
+        for m in _TOKEN_RE.finditer(text):
             seen.setdefault(fold(m.group(0))[:_MAX_TOKEN_LEN], None)  # a query term (<= 64) still prefixes it
             if len(seen) >= _MAX_TOKENS:
                 return list(seen)

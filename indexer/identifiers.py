@@ -55,6 +55,30 @@ _FPR = re.compile(r"(?<![0-9A-Za-z@_])((?:[0-9A-Fa-f]{4}[ \u00a0]{0,2}){9}[0-9A-
 _PGP_HINT = re.compile(r"pgp|gpg|fingerprint|отпечат", re.I)
 # what every handle the contact finder reports needs nearby (a cheap test before its dozen patterns)
 _CONTACT_HINT = re.compile(r"@|t\.me/|telegram|telega|\btg\b|телег|\bтг\b|тележк|wickr|05[0-9a-f]{64}", re.I)
+_TG_WORD = re.compile(r"\btg\b")
+_SESSION_ID = re.compile(r"05[0-9a-f]{64}", re.I)
+
+
+def contact_hint(text: str) -> bool:
+    """``_CONTACT_HINT.search(text)``, answered for ASCII text by substring tests on its lower case (the same
+    answer: its Cyrillic words cannot occur, and ASCII letters fold only to ASCII; ~10x faster than the
+    case-blind alternation, which tries every branch at every position)."""
+    if not text.isascii():
+        return _CONTACT_HINT.search(text) is not None
+    if "@" in text:
+        return True
+    low = text.lower()
+    return ("t.me/" in low or "telegram" in low or "telega" in low or "wickr" in low
+            or ("tg" in low and _TG_WORD.search(low) is not None)
+            or ("05" in low and _SESSION_ID.search(low) is not None))  # fmt: skip
+
+
+def pgp_hint(text: str) -> bool:
+    """``_PGP_HINT.search(text)``, by substring tests on the lower case of ASCII text (the same answer)."""
+    if not text.isascii():
+        return _PGP_HINT.search(text) is not None
+    low = text.lower()
+    return "pgp" in low or "gpg" in low or "fingerprint" in low
 
 
 def is_ltc_address(addr: str) -> bool:
@@ -170,7 +194,7 @@ def from_text(*texts: str | None) -> set[tuple[str, str]]:
     for coin, values in find_addresses(text).items():
         for value in values:
             _add(out, coin.casefold(), value)
-    for name, values in (find_contacts(text) if _CONTACT_HINT.search(text) else {}).items():
+    for name, values in (find_contacts(text) if contact_hint(text) else {}).items():
         kind = CONTACT_KINDS.get(name, "")
         for value in values if kind else []:
             _add(out, kind, value)
@@ -178,7 +202,7 @@ def from_text(*texts: str | None) -> set[tuple[str, str]]:
         _add(out, "eth", m.group(0))
     for m in _LTC.finditer(text):
         _add(out, "ltc", m.group(0))
-    if _PGP_HINT.search(text):
+    if pgp_hint(text):
         for m in _FPR.finditer(text):
             _add(out, "pgp", m.group(1))
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onionwatch.errors import QueryError
 from onionwatch.extractors.records import Listing, Vendor
@@ -93,3 +95,22 @@ def test_hostile_text_is_bounded_and_survives() -> None:
     junk = ("@" + "a" * 40 + " 0x" + "f" * 39 + " bc1" + "q" * 100 + " \x00\ud800 ") * 20_000
     assert ids.from_text(junk) <= {("tg", "a" * 32)} | set()
     assert ids.keys({("tg", "x_y_z"), ("btc", BTC)}) == [f"btc:{BTC}", "tg:x_y_z"]
+
+
+_HINT_ALPHABET = st.sampled_from(list("abcdefgiklmoprtwxz0159@._/ \n-TGWICKRPEMAFN") + ["t.me/", "telegram", "TeleGa",
+                                 "tg", "TG ", "wickr", "pgp", "GPG", "fingerprint", "тг", "телег", "Отпечаток", "é", "İ",
+                                 "05" + "ab" * 32])  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_HINT_ALPHABET, max_size=30).map("".join))
+def test_the_hint_fast_paths_answer_as_the_case_blind_patterns(text: str) -> None:
+    assert ids.contact_hint(text) == (ids._CONTACT_HINT.search(text) is not None)
+    assert ids.pgp_hint(text) == (ids._PGP_HINT.search(text) is not None)
+
+
+def test_the_hints_see_handles_in_any_case() -> None:
+    assert ids.contact_hint("write me on TELEGRAM") and ids.contact_hint("TG: shop") and ids.contact_hint("a@b.cc")
+    assert not ids.contact_hint("tgz archive, no contacts") and not ids.contact_hint("Amphetamine 28g")
+    assert ids.pgp_hint("my GPG key") and not ids.pgp_hint("Amphetamine 28g")
+    assert ids.contact_hint("пиши в тг") and not ids.contact_hint("меф 1г")
