@@ -384,8 +384,8 @@ def _place_prefix(part: str) -> _Segment:
     district = None
     m = _DISTRICT_AFTER.search(body) or _DISTRICT_BEFORE.search(body)
     # "Актау, 4 мкр", "мкр 12", "11 мкр: меф …" (a line opening with it), "Сергелийский р-н, 6 квартал" (the finer)
-    lead = len(body) - len(body.lstrip(" :,—–-"))
-    numbered = _NUMBERED_MICRO.search(body) if city else _NUMBERED_MICRO.match(body, lead)
+    opening = len(body) - len(body.lstrip(" :,—–-"))
+    numbered = _NUMBERED_MICRO.search(body) if city else _NUMBERED_MICRO.match(body, opening)
     if numbered and m and m.start() < numbered.start() and _MICRO_MARK.search(m.group(0)):
         numbered = None  # a named micro-district first: that one
     if numbered and m and m.start() < numbered.start():
