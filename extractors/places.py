@@ -31,8 +31,9 @@ _ADJ_END = re.compile(r"(?:ский|ской|ckiy|sky|ский р-н|ий)$")
 # an adjectival district in another case ("в Бостандыкском районе", "по Ауэзовскому"): its listed name is shown
 _ADJ_CASE = re.compile(r"(?:ском|ского|скому|ским)$")
 # "пос.", "п.", "ЖМ", "кв." (issue 14, tg_dev2026j: "пос. Пришахтинск", "п. Калкаман", "ЖМ Кок-Жиек")
-_PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон|м\.|метро|ст\.\s?м\.|ж/м|"
-                     r"жилмассив|массив|пос\.|п\.|пос[её]лок|жм(?![^\W\d_])|ж\.м\.|кв\.|квартал)\s*", re.I)
+_PREFIX = re.compile(r"^(?:г\.|город|city(?: of)?|р-н|район|district|мкр\.?|микрорайон|mkrn?\.?|м\.|метро|"
+                     r"ст\.\s?м\.|ж/м|жилмассив|массив|пос\.|п\.|пос[её]лок|жм(?![^\W\d_])|ж\.м\.|кв\.|"
+                     r"квартал)\s*", re.I)
 # a city or district marker after the name in Kazakh or Uzbek ("Алматы қ.", "Алматы қаласы", "Бостандық ауданы",
 # "Toshkent sh.", "Chilonzor tumani"; issue 14, ru_dev2026e): the name alone is the place of a listing's location
 # (a Telegram heading reads them itself: telegram_offers)
@@ -65,6 +66,8 @@ _CITY_WORD = re.compile(r"\s+city$", re.I)
 _FOLD = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
                        "ў": "у", "ҳ": "х", "ҷ": "дж", "ӣ": "и", "ӯ": "у", "á": "a", "ǵ": "g", "ı": "i", "ń": "n",
                        "ó": "o", "ú": "u", "ý": "y", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
+# a spoken name of an adjectival district: its stem and "-ка" ("Алмалинка", "Кировка"), at least five letters before it
+_COLLOQUIAL = re.compile(r"^([^\W\d_]{5,})ка$")
 _NUMBERED = re.compile(r"^(.*?[^\W\d_])[\s-]?\d{1,2}[а-яa-z]?$")  # "Чиланзар-9", "Джал 23", "Аксай-1А"
 
 
@@ -139,6 +142,8 @@ def known_district(name: str | None) -> tuple[str, str] | None:
     found = table.get(key) or table.get(_ADJ_CASE.sub("", key))
     if found is None and (m := _NUMBERED.match(key)):
         found = table.get(_district_key(m.group(1)))  # a numbered quarter of a known micro-district
+    if found is None and (m := _COLLOQUIAL.match(key)) and (hit := table.get(m.group(1))) and _ADJ_NAME.search(hit[0]):
+        found = hit  # "Алмалинка": the spoken "-ка" form of the listed "Алмалинский" (issue 14, tg_dev2026k)
     return found
 
 

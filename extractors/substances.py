@@ -689,6 +689,9 @@ _LINE_AMOUNT_HEAD = re.compile(r"[^\w\n]*(?:полтос\w{0,2}|пол[\s-]?гр
 _PRICE_NEXT = re.compile(r"\s?[—–=:-]\s?\d")
 # a line's label before its product ("Астана: скорость 1г 15к", "• Ош — гер 1г"): a city or a heading and a colon
 _LINE_LABEL = re.compile(r"[^\w\n]*[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+){0,2}\s?[:—–]\s*")
+# a price and a comma before the name on its line ("меф 1г 15 000₸, альфа 1г 16 000₸"; issue 14, tg_dev2026k): the
+# ambiguous name starts the line's next item
+_PRICED_BEFORE = re.compile(r"\d\s?(?:[₸₽$€]|тг\.?|т\.|тенге|руб\.?|р\.?|сом|сум|[кk]|тыс\.?)?\s*[,;]\s*$", re.I)
 
 
 def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
@@ -697,6 +700,8 @@ def _line_product(text: str, weak: tuple[int, int, str, int]) -> bool:
     start, end = weak[0], weak[1]
     line_start = text.rfind("\n", 0, start) + 1
     head = text[line_start:start]
+    if _PRICED_BEFORE.search(head[-40:]) and _LINE_WEIGHT.match(text, end):
+        return True  # "меф 1г 15 000₸, альфа 1г 16 000₸": a second item of a one-line price list
     if "\n" in text and _LINE_AMOUNT_HEAD.fullmatch(head):
         return bool(_PRICE_NEXT.match(text, end))
     return "\n" in text and (not any(c.isalnum() for c in head) or bool(_LINE_LABEL.fullmatch(head))) \

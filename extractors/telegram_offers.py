@@ -50,8 +50,10 @@ _CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
 _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
 # "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани" (Latin "tumani"), Kyrgyz/Uzbek "ж/м" / "массив"
 # (housing estate)
+# Latin-letter Russian and Kazakh Latin: "mkr Aksay-5", "Medeu aýdany", "Oktiabr audany" (issue 14, tg_dev2026k)
 _DISTRICT_MARK = (r"(?:р-не|р-н[аеу]?|р-он[аеу]?|р\.н\.|район[аеу]?|мкр-н[аеу]?|мкрн|мкр\.?|микрорайон[аеу]?|ш/а|"
-                  r"шағын ауданы|ауданы|тумани|tumani|ж/м|жилмассив[аеу]?|массив[аеу]?|district)")
+                  r"шағын ауданы|ауданы|тумани|tumani|ж/м|жилмассив[аеу]?|массив[аеу]?|district|"
+                  r"mkrn?\.?|r-n|rayon[ea]?|raion|aýdany|audany|aydany)")
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
@@ -79,6 +81,21 @@ _DISTRICT_AFTER = re.compile(
     rf"([^\W\d_][\w\-’']*\.|[^\W\d_][\w\-’']*(?:\s(?:[^\W\d_][\w\-]*|\d{{1,2}}))?)\s+{_MARK_AFTER}(?![^\W\d_])", re.I)
 _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:" lists districts, names none)
     rf"(?<![^\W\d_]){_MARK_BEFORE}(?![^\W\d_])\s*[:.]?\s*([^\W\d_][\w\-’']*(?:\s[^\W\d_][\w\-]*)?)", re.I)
+# a micro-district known by its number only ("Актау, 4 мкр", "Бишкек, мкр 12", "Актобе 12 мкр"; issue 14,
+# tg_dev2026k): the number is its name
+_NUMBERED_MICRO = re.compile(
+    r"(?<![\w.,])(\d{1,3})\s*(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал\w{0,2}|кв\.)(?![^\W\d_])|"
+    r"(?<![^\W\d_])(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?)\s*(\d{1,3})(?![\w.,])", re.I)
+# a heading word before the city ("Наличие обновлено: Алматы, …", "UPD: Астана — …"; issue 14, tg_dev2026k)
+_STATUS_LABEL = re.compile(r"(?:наличие|обновлено|обновление|обновили|upd|update|апдейт|прайс|актуально|сегодня)"
+                           r"(?:\s+(?:обновлено|обновлен[оа]?|на\s+сегодня|сегодня|актуально))?\s*[:!]\s*", re.I)
+# a preposition before a landmark after the city ("Омск, у ТЦ Мега"; issue 14, tg_dev2026k)
+_NEAR = re.compile(r"(?:у|возле|около|рядом\s+с|напротив|недалеко\s+от)\s+(?=\S)", re.I)
+# a place, then the finer one after "/" or "," (after an administrative district: "Каратауский р-н / Нурсат")
+_FINER_AFTER = re.compile(r"\s*[/,]\s*([А-ЯЁA-Z][\w’']*(?:(?:\s|-)(?:[^\W\d_][\w’']*|\d{1,2}))?)[^\w]*")
+# a legend of product emoji ("🍫 — гаш, ❄️ — кокс, 💎 — альфа"; issue 14, tg_dev2026k): an emoji, a dash, colon or "=",
+# a word; rows opening with one of them and naming no product sell the product it stands for
+_LEGEND_PAIR = re.compile(r"([^\w\s.,:;()\[\]—–=+*/-])\ufe0f?\s*[—–=:-]\s*(?=[^\W\d_])")
 # "16k" / "28к" right after a weight ("mef 1g - 16k": the price rules want a currency beside an all-Latin "k")
 _BARE_K = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)\s?[кk](?![^\W\d_])", re.I)
 # the next row's weight right after a price on the same line ("меф 0.5/8к 1/14к", "0.5 — 2500 сом, 1 — 4500 сом")
@@ -296,28 +313,96 @@ def _bare(text: str) -> str:
     return text[i:j]
 
 
-def _place_prefix(part: str) -> _Segment:
-    lead = _LEAD.match(part)
-    body = part[lead.end() :] if lead else part
-    body = _CITY_PREFIX.sub("", body)
-    city = None
+def _lead_city(body: str) -> tuple[str | None, str]:
+    """The known city opening a body and the rest after it (and after "қаласы"); (None, body) when none does."""
+    if _DISTRICT_BEFORE.match(body):
+        return None, body  # "р-н Байконур": a district named like a town (issue 14, tg_dev2026k)
     words = body.split()
     for n in (3, 2, 1):
         if len(words) < n:
             continue
         candidate = " ".join(words[:n]).rstrip(":,.—–-/)!🏙 ")
         if candidate and city_currency(candidate) and _city_word_ends(body, candidate):
-            city = full_name(candidate)
-            body = body[body.index(candidate) + len(candidate) :]
-            body = body[m.end() :] if (m := _CITY_SUFFIX.match(body)) else body
-            break
+            rest = body[body.index(candidate) + len(candidate) :]
+            rest = rest[m.end() :] if (m := _CITY_SUFFIX.match(rest)) else rest
+            return full_name(candidate), rest
+    return None, body
+
+
+def _same_city_bracket(body: str, city: str) -> str:
+    """The body without a bracket giving the city again in another spelling ("Усть-Каменогорск (Өскемен), Защита")."""
+    m = re.match(r"\s*\(\s*([^()\d]{2,30}?)\s*\)", body)
+    if m and city_currency(m.group(1)) and group_key(full_name(m.group(1))) == group_key(city):
+        return body[m.end() :]
+    return body
+
+
+def _district_then_city(body: str) -> tuple[str, str] | None:
+    """A known district written before its city, with no figures ("Алмалинка 📍 Алматы", "Медеу — Алматы"):
+    (district, city)."""
+    if _DIGIT.search(body) or len(body) > 80:
+        return None
+    words = _WORD.findall(body)
+    for n in (2, 1):
+        if len(words) <= n:
+            continue
+        candidate = " ".join(words[-n:])
+        head = " ".join(words[:-n])
+        if city_currency(candidate) and not city_currency(head) and known_district(head):
+            return district_as_shown(head) or head, full_name(candidate)
+    return None
+
+
+def _product_city_district(body: str) -> _Segment | None:
+    """A word (the product) before a city and a known district and a dash ("Шишки Астана Коктал-1 — 11к за 1г"; issue
+    14, tg_dev2026k): the segment "Шишки 11к за 1г" in that city and district (the district's number is no weight)."""
+    w = re.match(r"([^\W\d_][\w\-]*)\s+", body)
+    if not w:
+        return None
+    city, rest = _lead_city(body[w.end() :])
+    d = _KNOWN_LEAD.match(rest) if city else None
+    named = _known_lead(d.group(1)) if d else None
+    if city is None or d is None or named is None:
+        return None
+    return _Segment(f"{w.group(1)} {rest[d.end() :].strip()}", body, city, district_as_shown(named))
+
+
+def _place_prefix(part: str) -> _Segment:
+    lead = _LEAD.match(part)
+    body = part[lead.end() :] if lead else part
+    body = _CITY_PREFIX.sub("", body)
+    city, body = _lead_city(body)
+    if city is None and (label := _STATUS_LABEL.match(body)):
+        city, rest = _lead_city(body[label.end() :])  # "Наличие обновлено: Алматы, Жетысу-2 — …"
+        body = rest if city else body
+    if city is None and (before := _district_then_city(body)):
+        return _Segment("", part, before[1], before[0])
+    if city is None and (product_first := _product_city_district(body)):
+        return replace(product_first, raw=part)
+    if city:
+        body = _same_city_bracket(body, city)
     district = None
     m = _DISTRICT_AFTER.search(body) or _DISTRICT_BEFORE.search(body)
-    if m:
+    # "Актау, 4 мкр", "мкр 12", "11 мкр: меф …" (a line opening with it), "Сергелийский р-н, 6 квартал" (the finer)
+    opening = len(body) - len(body.lstrip(" :,—–-"))
+    numbered = _NUMBERED_MICRO.search(body) if city else _NUMBERED_MICRO.match(body, opening)
+    if numbered and m and m.start() < numbered.start() and _MICRO_MARK.search(m.group(0)):
+        numbered = None  # a named micro-district first: that one
+    if numbered and m and m.start() < numbered.start():
+        body = body[: m.start()] + body[m.end() :]  # the administrative district before it
+        numbered = _NUMBERED_MICRO.search(body)
+    if numbered:  # the number names it
+        district = numbered.group(1) or numbered.group(2)
+        body = body[: numbered.start()] + body[numbered.end() :]
+    elif m:
         m, other = _finer_district(body, m)
         district = _district_name(m.group(1))
         for x in sorted([m, *other], key=lambda x: -x.start()):
             body = body[: x.start()] + body[x.end() :]
+    elif city and (fine := _FINER.fullmatch(body.strip(" ,:;—–-/"))) \
+            and _admin_then_finer(fine.group(1), fine.group(2)):
+        district = district_as_shown(fine.group(2))  # "Москва ЮВАО (Марьино)": the finer one (tg_dev2026k)
+        body = ""
     elif city and known_district(bare := _bare(body)):
         # "Москва ЦАО", "Алматы Медеу:", "#Алматы #Медеу", "Ош 🔥 Амир-Тимур" (any emoji or mark around it)
         district = district_as_shown(bare)
@@ -326,11 +411,15 @@ def _place_prefix(part: str) -> _Segment:
         # (not "Медеу — 15к, Бостандык — 14к (меф 1г)": a price per place, _price_first)
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
-    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) and _place_like(d.group(1)):
-        # "Алматы / Бостандыкский:", "Алматы, Медеу 🏠"
-        district = district_as_shown(_TRAILING_MARKS.sub("", d.group(1)))
+    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) \
+            and _place_like(_NEAR.sub("", d.group(1))):
+        # "Алматы / Бостандыкский:", "Алматы, Медеу 🏠", "Омск, у ТЦ Мега" (a landmark: without its preposition)
+        district = district_as_shown(_TRAILING_MARKS.sub("", _NEAR.sub("", d.group(1))))
         if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
             district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
+        elif district and len(parts := [x.strip() for x in district.split("/")]) == 2 \
+                and _admin_then_finer(parts[0], parts[1]):
+            district = district_as_shown(parts[1])  # "Москва, САО / Ховрино": the finer one (tg_dev2026k)
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
 
@@ -343,7 +432,7 @@ def _place_like(name: str) -> bool:
     return name[:1].isupper() and not city_currency(name)  # "Семей / Павлодар": a second city
 
 
-_MICRO_MARK = re.compile(r"мкр|микрорайон|ж/м|жм|жилмассив|шағын|квартал|кв\b", re.I)
+_MICRO_MARK = re.compile(r"мкр|микрорайон|ж/м|жм|жилмассив|шағын|квартал|кв\b|mkr", re.I)
 
 
 def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], list[re.Match[str]]]:
@@ -351,10 +440,24 @@ def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], lis
     Аксай-4" -> Аксай-4), with the other mark to drop; else the first district named, alone."""
     if _MICRO_MARK.search(first.group(0)):
         return first, []
-    rest = _DISTRICT_AFTER.search(body, first.end()) or _DISTRICT_BEFORE.search(body, first.end())
-    if rest and _MICRO_MARK.search(rest.group(0)) and not _MICRO_MARK.search(first.group(0)):
-        return rest, [first]
+    for pattern in (_DISTRICT_AFTER, _DISTRICT_BEFORE):  # before or after it ("мкр. Орбита-3, Бостандыкский район")
+        for rest in pattern.finditer(body):
+            apart = rest.end() <= first.start() or rest.start() >= first.end()
+            if apart and _MICRO_MARK.search(rest.group(0)):
+                return rest, [first]
+    # "Каратауский р-н / Нурсат": an administrative district, then a place in it (issue 14, tg_dev2026k)
+    after = _FINER_AFTER.fullmatch(body, first.end())
+    if after and _ADMIN.search(_district_name(first.group(1)) or "") and not _ADMIN.search(after.group(1)) \
+            and not city_currency(after.group(1)):
+        return after, [first]
     return first, []
+
+
+def _admin_then_finer(admin: str, finer: str) -> bool:
+    """Whether "admin (finer)" / "admin / finer" names an administrative district and a place in it ("ЮВАО
+    (Марьино)", "САО / Ховрино"), not two places of one rank ("Асанбай / Джал")."""
+    return bool(known_district(admin)) and bool(_ADMIN.search(admin)) and finer[:1].isupper() \
+        and not _ADMIN.search(finer) and not city_currency(finer)
 
 
 def _known_lead(text: str) -> str | None:
@@ -527,6 +630,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     weight_line: Quantity | None = None  # "Вес: 1г": the weight of the next line's one price only
     also: list[str] = []  # more cities a heading names ("Астана / Алматы:"), offered at the same prices
     offers: list[TgOffer] = []
+    legend = _legend(segs, lexicon)
     shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
@@ -565,6 +669,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
         subs = [s for s in subs if not _inside_amount(s, qs, ps)]  # "9к 2/26к": no "K2" there
+        if not subs and legend and (mark := seg.raw.lstrip()[:1]) in legend:
+            subs = [legend[mark]]  # "🍫 1г — 12 000т" under "🍫 — гаш": hashish
         line_district = _trailing_district(clean)  # "меф 1г — 15 000 (Медеу)": this line only
         if line_district is None and city:
             line_district = _bracket_place(clean, qs, subs, lexicon)
@@ -628,6 +734,23 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             if head is not None:
                 product = head
     return offers
+
+
+def _legend(segs: list[_Segment], lexicon: Lexicon) -> dict[str, Substance]:
+    """emoji -> the product it stands for, from legend lines without figures ("Легенда: 🍫 — гаш, ❄️ — кокс"); an
+    ambiguous name there ("💎 — альфа") is read as the lexicon lists it: the legend is its context."""
+    out: dict[str, Substance] = {}
+    for seg in segs:
+        if _DIGIT.search(seg.raw):
+            continue
+        pairs = list(_LEGEND_PAIR.finditer(seg.raw))
+        if len(pairs) < 2:
+            continue
+        for m in pairs:
+            word = _WORD.match(seg.raw, m.end())
+            if word and (hit := lexicon.lookup(word.group(0))) is not None:
+                out.setdefault(m.group(1), Substance(hit[0].canonical, hit[0].cls, word.group(0), 0, 0))
+    return out
 
 
 def _inside_amount(sub: Substance, qs: list[QtyMention], ps: list[PriceMention]) -> bool:
