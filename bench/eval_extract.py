@@ -318,8 +318,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="also score the real sets with the page category given as evidence")
     ap.add_argument("--testbed", action="store_true", help="also match the testbed listings against ground truth")
     ap.add_argument("--no-model", action="store_true", help="without the trained drug-class model")
+    ap.add_argument("--no-real", action="store_true", help="score the labelled corpora only, not the real sets")
     args = ap.parse_args(argv)
     split = check_split(args.split)
+    data = Path(args.data)
+    if not args.no_real and not (data / "listings").is_dir():
+        print(f"eval_extract: real data {data}: no listings/ there (give the shared data dir, or --no-real)",
+              file=sys.stderr)
+        return 2
     if split == "test":
         print(BANNER)
     x = Extractor(model=not args.no_model)
@@ -330,13 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== labelled corpus {corpus}: missing")
             return 1
         groups |= eval_corpus(x, corpus, args.show, args.seed)
-    data = Path(args.data)
-    if data.exists():
+    if not args.no_real:
         groups |= eval_real(x, data, split, args.limit, args.show)
         if args.with_category:
             groups |= eval_real(x, data, split, args.limit, args.show, with_category=True)
-    else:
-        print(f"== real data {data}: missing, skipped")
     if args.testbed:
         print("== testbed ground truth (substance, quantity, price all equal)")
         for m, r in listing_match(x).items():

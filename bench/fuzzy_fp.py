@@ -31,9 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", nargs="?", default=str(REPO.parent / "shared" / "data"), help="shared data dir")
     ap.add_argument("--show", type=int, default=25, help="print the N most frequent corrections per side")
     args = ap.parse_args(argv)
+    listings = Path(args.data) / "listings"
+    if not any((listings / rs.file).exists() for rs in REAL_SETS):
+        print(f"fuzzy_fp: real data {args.data}: none of the real sets there (give the shared data dir)", file=sys.stderr)
+        return 2
     lex = load_lexicon()
     x = Extractor()
-    listings = Path(args.data) / "listings"
     raw: dict[str, Counter[str]] = {"non-drug": Counter(), "drug": Counter()}
     texts = {"non-drug": 0, "drug": 0}
     pipeline_fp: Counter[str] = Counter()
