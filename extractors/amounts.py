@@ -191,9 +191,10 @@ def settle(rules: Sequence[Rule], r: Reading, a: Amount) -> Amount:
 _STRENGTH_CLASSES = frozenset({"performance", "opioid", "stimulant", "benzodiazepine", "sedative"})
 _MICROGRAM_DRUGS = frozenset({"clenbuterol", "liothyronine", "fentanyl"})
 # what may follow a bare strength: the end of a line, a separator, a vial's volume ("Sust 250 10ml", "Deca 300
-# 10ml"; issue 14, dev 2026i) or a multiplication sign before a bare count ("200 x 100"), never a unit or a word
-# ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
-_STRENGTH_END = (r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|\d{1,3}(?:[.,]\d)?[^\S\n]?ml(?![^\W\d_])|"
+# 10ml"; issue 14, dev 2026i), also after a spaced hyphen ("Tren Ace 100 - 10ml", the title's dash normalised; dev
+# 2026k; "Kamagra 100 - 24 tablets" stays without a dose) or a multiplication sign before a bare count ("200 x
+# 100"), never a unit or a word ("500 pcs", "100 мл", "10 x 10iu", "250 + 2 vials")
+_STRENGTH_END = (r"(?=[^\S\n]*(?:$|\n|[|(\[,;:—–]|(?:-[^\S\n]+)?\d{1,3}(?:[.,]\d)?[^\S\n]?ml(?![^\W\d_])|"
                  r"[xх×*][^\S\n]*\d{1,4}(?![\d.,])(?![^\S\n]?(?!(?:amps?|"
                  r"ampoules?|tabs?|tablets?|pills?|caps?|capsules?|vials?|pcs|pieces)(?![^\W\d_]))[^\W\d_])))")
 # an ester written between the name and the strength ("Masteron Prop 100 10ml", "Primo Enanth 100")

@@ -84,20 +84,31 @@ _STREET = [
     (re.compile(r"(?<![\w])(?:(?i:half)|(?<!/)1/2)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
     # "by the O", "one O", "an O", "per O": one ounce (a capital O only; issue 14, dev 2026d)
     (re.compile(r"(?<![\w])(?i:by\s+the|one|an|per)\s+O(?![\w'])"), 1.0, "oz"),
+    # "Kush Mints — 1 O |": the same ounce with the digit, when the O ends the line or comes before a price or a
+    # separator (issue 14, dev 2026k; "1 O'clock", "Route 1 Oxford" are no ounce)
+    (re.compile(r"(?<![\w.,/$€£-])1[^\S\n]O(?=[^\S\n]*(?:$|[-–|(\[$€£]|for\s+[$€£]?\d))", re.M), 1.0, "oz"),
     (re.compile(r"(?<![\w])(?:HP|half\s+pound|half\s+(?:a\s+)?lb|half\s+(?:a\s+)?pound)(?!\w)"), 8.0, "oz"),
     (re.compile(r"(?<![\w\d.,/ ])(?<!\d )(?:LB|(?<=\b)pound)(?!\w)"), 16.0, "oz"),
-    (re.compile(r"(?<![\w])(?:teener|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
+    # "teenth" as "teener" (issue 14, dev 2026k)
+    (re.compile(r"(?<![\w])(?:teener|teenth|(?:a\s+)?sixteenth)(?!\w)", re.I), 0.0625, "oz"),
     # "Meth 1/16 | $30": a teener, written as the eighth and the quarter are (issue 14, dev 2026h probes)
     (re.compile(r"(?<![\w/])1/16(?:th)?\s*(?:oz|ounce)?(?=\s*(?:oz|ounce|(?m:$)|[-–|(\[$€£]))(?!\w)", re.I),
      0.0625, "oz"),
     # UK "nine bar" (9 oz) and "half a nine bar" (issue 14, dev 2026f); the half first, it holds the whole
     (re.compile(r"(?<![\w])half\s+(?:a\s+)?nine[\s-]?bar(?!\w)", re.I), 4.5, "oz"),
     (re.compile(r"(?<![\w])nine[\s-]?bar(?!\w)", re.I), 9.0, "oz"),
+    # "Cocaine half ball", "half an 8ball": half the eighth (issue 14, dev 2026k; before the whole ball)
+    (re.compile(r"(?<![\w])half[\s-](?:an?\s+)?(?:8|eight)?[\s-]?ball(?![\w-])", re.I), 1.75, "g"),
     # "8ball of glass": an eighth, 3.5 g ("8 Ball Kush" is a strain)
     (re.compile(r"(?<![\w])(?:8|eight)[\s-]?ball(?!\w)(?!\s*kush)", re.I), 3.5, "g"),
     # "Meth - 1 ball", "a ball of glass": the eighth again (issue 14, dev 2026d)
     (re.compile(r"(?<![\w.,])(?:1|one|a)\s+ball(?![\w-])(?!\s*(?:kush|point|pen|bearings?|gowns?|python|chain))", re.I),
      3.5, "g"),
+    # "Coke ball", "Tina ball $180": the eighth, right after a stimulant's street or generic name (issue 14, dev
+    # 2026k; "crystal ball", "temple ball", "disco ball" stay no amount)
+    (re.compile("(?:" + "|".join(rf"(?<=\b{w} )" for w in ("coke", "meth", "tina", "blow", "dope", "yayo", "girl",
+                                                             "crack", "glass", "shard", "shards", "cocaine"))
+                + r")ball(?![\w-])", re.I), 3.5, "g"),
     (re.compile(r"(?<![\w\d])(?:ounce|унция|zip)(?!\w)", re.I), 1.0, "oz"),
     (_BARE_OZ, 1.0, "oz"),
     # "Cocaine kilo", "by the kilo": a kilogram with no number (not the tools: "kilo press", "kilo mould"); "Weed -
@@ -233,9 +244,10 @@ _PRICE_PER_UNIT = re.compile(r"(?<![^\W\d_])(?:price|prices|priced|cost)(?:\s+(?
                              r"(?:\s+(?:is|are))?\s+per\s+(?P<u>grams?|gram|g|pills?|tabs?|tablets?|caps?|capsules?|"
                              r"bars?|blotters?|pieces?|units?|oz|ounces?)(?![^\W\d_])", re.I)
 # a count under a quantity label or after a piece word and a dash ("Qty: 100", "Quantity - 50", "(qty 30)", "tablets -
-# 100"; issue 14, dev 2026h probes); not an amount with a unit or a price ("Qty: 5g", "Quantity: $50")
+# 100"; issue 14, dev 2026h probes; "pellets — 100", dev 2026k); not an amount with a unit or a price ("Qty: 5g",
+# "Quantity: $50")
 _QTY_LABEL = re.compile(r"(?<![^\W\d_])(?:(?:qty|quantity)\s?[:=\-–]?"
-                        r"|(?:pills|tabs|tablets|caps|capsules|bars)\s?[:\-–])\s?(?P<num>\d{1,5})"
+                        r"|(?:pills|tabs|tablets|caps|capsules|bars|pellets|blotters)\s?[:\-–—])\s?(?P<num>\d{1,5})"
                         r"(?![\d.,]|[^\S\n]?(?:[^\W\d_]|[$€£%]))", re.I)
 # a needle's gauge ("Insulin syringes 1ml, 29G"; issue 14, dev 2026g): no grams
 _NEEDLE = re.compile(r"syringes?|needles?|insulin|pins?(?![^\W\d_])|gauge", re.I)
@@ -289,7 +301,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o", "nine", "1/16", "1/2 o", "kilo")  # fmt: skip
+                 "per o", "nine", "1/16", "1/2 o", "kilo", "teenth", "1 o")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
@@ -378,6 +390,8 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "29G" next to syringes or needles is a gauge
         if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
             continue  # "2021 г." is a year
+        if unit in ("g", "oz") and "+" in text and _THRESHOLD_PLUS.match(text, m.end()) and _PRICE_BREAK.search(text):
+            continue  # "10% off 14g+", "10g+ $25/g": where a lower price starts, no offer (issue 14, dev 2026k)
         if unit == "g" and value * factor < 1 and (_PIECE_AFTER.match(text, m.end()) or (
                 _PIECE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TIMES_AFTER.match(text, m.end()))):
             value, unit, factor = value * 1000, "mg", 1.0  # "0.1g caps x 30": what one capsule holds, in mg
@@ -456,7 +470,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         word = per_stmt.group("u").lower()
         unit, value = ("g", 1.0) if word[0] == "g" else ("oz", 1.0) if word[0] in "oz" else ("unit", 1.0)
         add(QtyMention(value, unit, per_stmt.start("u"), per_stmt.end("u"), "count" if unit == "unit" else "mass"))
-    if ("qty" in lowered or "quantity" in lowered or _FORM_HINT.search(text)) and not any(
+    if ("qty" in lowered or "quantity" in lowered or "pellets" in lowered or _FORM_HINT.search(text)) and not any(
             q.kind == "count" or not q.dose and q.unit not in ("mg", "ug") for q in found):
         for q in _labelled_counts(text, bool(found)):
             add(q)
@@ -492,6 +506,14 @@ def find_quantities(text: str) -> list[QtyMention]:
         found = [q for q in found if not _DISCOUNT_FROM_EN.search(text, max(0, q.start - 30), q.start)]
     if len(found) > 1 and ("=" in text or "per" in lowered):
         found = _contents_and_conversions(text, found)
+    if per_stmt and not any(q.kind == "count" or q.unit not in ("mg", "ug") for q in found):
+        # the same, when the only weight was a minimum order or a limit ("Price per gram: $25. Min order 3g"; issue
+        # 14, dev 2026k)
+        word = per_stmt.group("u").lower()
+        unit, value = ("g", 1.0) if word[0] == "g" else ("oz", 1.0) if word[0] in "oz" else ("unit", 1.0)
+        found.append(QtyMention(value, unit, per_stmt.start("u"), per_stmt.end("u"),
+                                "count" if unit == "unit" else "mass"))
+        found.sort(key=lambda q: q.start)
     return found
 
 
@@ -512,6 +534,14 @@ def _contents_and_conversions(text: str, found: list[QtyMention]) -> list[QtyMen
                 and _EQUALS.fullmatch(text, q.end, r.start):  # "2mg = 0.25ML" is a strength, it stays
             drop.update((i, i + 1))
     return [q for i, q in enumerate(found) if i not in drop]
+
+
+# a weight with a plus and no second amount, before the end of the line, a price or a stop ("14g+", "10g+ $25/g";
+# not "3+0,5гр", "5g + 1g free", "1г + подарок"), in a text with a price per gram or a discount ("weed 13gr +" alone
+# is the 13 g sold)
+_THRESHOLD_PLUS = re.compile(r"[^\S\n]?\+(?=[^\S\n]*(?:$|[$€£),;|]|\.(?!\d)))", re.M)
+_PRICE_BREAK = re.compile(r"/[^\S\n]?(?:g|gr|gram)(?![^\W\d_])|per[^\S\n]+(?:g|gr|gram)(?![^\W\d_])|"
+                          r"(?<![^\W\d_])off(?![^\W\d_])|discount", re.I)
 
 
 # an English discount threshold: "discounts from 10 g", "bulk discount over 100g", "discount on 5+" (issue 14,
@@ -548,6 +578,8 @@ _QTY_HEADER = re.compile(r"^[^\S\n|]*\|?[^\S\n]*(?:qty|quantity|pills|tabs|table
 _ROW = (r"^[^\S\n|]*+(?:\|[^\S\n]*+)?(?P<num>\d{{1,5}}{frac})"
         r"(?:[^\S\n]*+[|\-–=:][^\S\n]*+(?:[$€£][^\S\n]?)?|[^\S\n]{{2,}}+(?:[$€£][^\S\n]?)?|[^\S\n]++[$€£][^\S\n]?)\d")
 _QTY_ROW = re.compile(_ROW.format(frac=""), re.M)
+# a bare whole number opening a line or after a bar, a dash or an equals sign, then a currency sign
+_COUNT_TIER = re.compile(r"(?:^|\|)[^\S\n]*(?P<num>\d{1,4})[^\S\n]*[-–=:][^\S\n]*[$€£][^\S\n]?\d", re.M)
 _FRACTION_ROW = re.compile(_ROW.format(frac=r"[.,]\d+"), re.M)  # "3.5 | $40": grams, no count column
 
 
@@ -564,6 +596,13 @@ def _labelled_counts(text: str, beside_strength: bool) -> list[QtyMention]:
     if not out and (h := _QTY_HEADER.search(text)) and not _FRACTION_ROW.search(text, h.end()):
         out = [QtyMention(float(m.group("num")), "unit", m.start("num"), m.end("num"), "count")
                for m in _QTY_ROW.finditer(text, h.end()) if int(m.group("num")) > 0]
+    if not out and beside_strength:
+        # "Pills 280mg" + "10 - $55 | 25 - $120 | 50 - $220": bare whole numbers priced in a list of two or more,
+        # rising, beside a strength and a piece word, are counts (issue 14, dev 2026k)
+        tiers = list(_COUNT_TIER.finditer(text))
+        nums = [int(m.group("num")) for m in tiers]
+        if len(nums) > 1 and nums[0] > 0 and all(a < b for a, b in zip(nums, nums[1:], strict=False)):
+            out = [QtyMention(float(m.group("num")), "unit", m.start("num"), m.end("num"), "count") for m in tiers]
     return out
 
 
@@ -579,11 +618,22 @@ _ONE_CONTAINER_AFTER = re.compile(r"[^\S\n]*[(\-–:,]?[^\S\n]*(?:1|one|a)\s?(?:
                                   r"packs?|blisters?|strips?|bags?)(?![^\W\d_])", re.I)
 
 
+# several containers and, in brackets, the pieces they hold together ("10 strips (100 tabs)", "3 sheets (300 tabs)";
+# issue 14, dev 2026k): the pieces are sold
+_CONTAINERS_BRACKET = re.compile(
+    r"(?:sheets?|bottles?|box(?:es)?|tubs?|jars?|packs?|blisters?|strips?)[^\S\n]*\([^\S\n]*$", re.I)
+_PIECES = re.compile(r"\d+[^\S\n]?(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|pcs|pieces)(?![^\W\d_])", re.I)
+
+
 def _one_container(text: str, found: list[QtyMention]) -> list[QtyMention]:
-    """Drops the count of one container written right before or after the count of the pieces it holds."""
+    """Drops the count of one container written right before or after the count of the pieces it holds, and the
+    count of several containers followed by the pieces they hold in brackets."""
     drop = {i for i, q in enumerate(found[:-1]) if q.kind == "count" and q.value == 1
             and found[i + 1].kind == "count" and found[i + 1].value > 1
             and _ONE_CONTAINER.search(text, max(0, q.start - 1), found[i + 1].start)}
+    drop |= {i for i, q in enumerate(found[:-1]) if q.kind == "count" and found[i + 1].kind == "count"
+             and found[i + 1].value > q.value and _CONTAINERS_BRACKET.search(text, q.start, found[i + 1].start)
+             and _PIECES.match(text, found[i + 1].start)}
     drop |= {i for i, q in enumerate(found) if i and q.kind == "count" and q.value == 1
              and found[i - 1].kind == "count" and found[i - 1].value > 1
              and (m := _ONE_CONTAINER_AFTER.match(text, found[i - 1].end)) and m.end() >= q.end}

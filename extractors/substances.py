@@ -110,6 +110,12 @@ _K_SLANG = re.compile(r"(?:^|(?<=^\W)|(?<=[|\[\](/:])|(?<=[|\[\](/:–-]\s))K"
                       r"(?=[^\S\n]+[-–:]?[^\S\n]*(?:\d+(?:[.,]\d+)?[^\S\n]?(?:g|gr|grams?|G)(?![^\W\d_])|"
                       r"(?i:needles?|shards?|crystals?|rocks?)))"
                       r"|(?<=\d[gG][^\S\n])K(?=[^\S\n]+(?i:needles?|shards?|crystals?|rocks?|powder))")
+# "H" for heroin and "Girl" for cocaine the same way, right before a weight in grams only ("H - 1 g", "[ESCROW] H
+# 0.5g", "Girl 1G - UNCUT"; issue 14, dev 2026k; not "H&M", "Vitamin H 1g", "H2O 5g", "Cute girl figurine 200g")
+_OPENING_SLANG = (r"(?:^|(?<=^\W)|(?<=[|\[\](/:])|(?<=[|\[\](/:–-]\s))(?P<w>{w})"
+                  r"(?=[^\S\n]+[-–:]?[^\S\n]*\d+(?:[.,]\d+)?[^\S\n]?(?:g|gr|grams?|G)(?![^\W\d_]))")
+_H_SLANG = re.compile(_OPENING_SLANG.format(w="H"))
+_GIRL_SLANG = re.compile(_OPENING_SLANG.format(w="Girl|GIRL"))
 _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
                            r"(?:#\s?[34]|no\.?\s?[34]|number\s+[34])(?![\w])", re.I)
 _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(?:stamps?|bags?|raw|uncut)(?![^\W\d_])",
@@ -237,6 +243,16 @@ _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # only beside a cannabis weight (`cannabis_by_kind`)
 _STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?|diesel|widow)(?![^\W\d_])|"
                           r"(?<![^\W\d_])[^\W\d_]{3,}(?:chem|berry)(?![^\W\d_])", re.I)
+# a title that is only a weight in grams "of" a proper name ("5g of Purple Star", "20g of Apolo 13", "4g of Limited
+# Edition"; issue 14, AlphaBay/Agora dev misses round 4): the way a strain is listed; not a metal, money, a cut or a
+# supply (`_NOT_WEED`, `_NOT_NAMED`) and not an offer word alone ("1g of Free Sample")
+_WEIGHT_OF_NAME = re.compile(r"^\W{0,5}(?:\d{1,4}(?:[.,]\d+)?[^\S\n]?(?i:g|gr|grams?)|(?i:one|a)[^\S\n]+(?i:gram))"
+                             r"[^\S\n]+(?i:of)[^\S\n]+(?P<name>[A-Z][^\W_]*(?:[^\S\n]+[^\W_]+){0,3})[^\S\n]*[.!]*[^\S\n]*$",
+                             re.M)
+_NOT_NAMED = re.compile(r"(?<![^\W\d_])(?:gold|platinum|copper|bitcoins?|btc|salt|sugar|caffeine|creatine|protein|"
+                        r"saffron|tea|coffee|spice|herbs?|kratom|"
+                        # a chemical's ending ("1 Gram of Synthacaine": a legal high, no strain)
+                        r"[^\W\d_]+(?:caine|amine|olam|epam|idine|azine|nyl))(?![^\W\d_])", re.I)
 # goods sold by weight or grade that are no drug: scales, cutting agents, money, replicas, sprays
 _NOT_WEED = re.compile(r"(?<![^\W\d_])(?:scales?|mannitol|inositol|lactose|cut|cutting|notes?|banknotes?|coins?|"
                        r"bullion|silver|money\w*|replicas?|spray|batter(?:y|ies)|fl|fluid|oils?|extracts?|liquids?|"
@@ -421,6 +437,10 @@ class SubstanceMatcher:
         if m and "ketamine" in self.lexicon.entries:  # "K 5g needles", "2g K shards" (issue 14, UK slang)
             return [Substance("ketamine", self.lexicon.entries["ketamine"].cls, m.group(0), m.start(), m.end(),
                               True, 0.6)]
+        for rx, name in ((_H_SLANG, "heroin"), (_GIRL_SLANG, "cocaine")):
+            m = rx.search(text[:300])
+            if m and name in self.lexicon.entries:  # "H - 1 g", "Girl 1G" (issue 14, dev 2026k)
+                return [Substance(name, self.lexicon.entries[name].cls, m.group(0), m.start(), m.end(), True, 0.6)]
         m = _HEROIN_GRADE.search(text[:2000])
         if m and "heroin" in self.lexicon.entries and _HEROIN_AMOUNT.search(text[:2000]):
             return [Substance("heroin", self.lexicon.entries["heroin"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
@@ -460,6 +480,10 @@ class SubstanceMatcher:
         m = _CANNA_WORD.search(head)
         if m is None and (_WEED_WEIGHT.search(head) or _O_OUNCE.search(head)) and not _NOT_WEED.search(head):
             m = _WEED_GRADE.search(head) or _STRAIN_WORD.search(head) or self._weight_only(head)
+        if m is None and (named := _WEIGHT_OF_NAME.match(head)) and not _NOT_WEED.search(named.group(0)) and \
+                not _NOT_NAMED.search(named.group(0)) and \
+                any(w.lower() not in _OFFER_WORDS for w in _NAME_WORD.findall(named.group("name"))):
+            m = named  # "5g of Purple Star": a strain listed by its weight (issue 14, AlphaBay/Agora dev round 4)
         if m is None and (eighth := _BARE_EIGHTH.search(head)) and _WEED_PRAISE.search(head) and \
                 not _NOT_WEED.search(head):
             m = eighth  # "Sherbanger 3.5" + "Gassy za": an eighth in grams, praised as flower
