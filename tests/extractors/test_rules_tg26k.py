@@ -153,3 +153,14 @@ def test_ambiguous_product_after_a_price_on_the_line(text: str, want: list[str],
 def test_ambiguous_word_after_a_price_without_a_weight_is_no_product(x: Extractor) -> None:
     found = x.analyse(["Доставка 1500 тг, скорость от 1 часа"], lang="ru")[0]
     assert not found._.substances
+
+
+@pytest.mark.parametrize("text", ["Твердый 5г - 9000р", "Караганда\nтвёрдый 🍫 1г — 12 000 тг", "Гашиш твердый 5гр"])
+def test_tverdyi_is_hashish_in_drug_context(text: str, x: Extractor) -> None:
+    # klad shops sell hashish as "твёрдый" (the solid one, beside "шишки"); real Matanga dev titles pair it with гашиш
+    found = x.analyse([text], lang="ru")[0]
+    assert [s.canonical for s in found._.substances] == ["cannabis"]
+
+
+def test_tverdyi_alone_is_no_drug(x: Extractor) -> None:
+    assert not x.analyse(["твердый знак на клавиатуре"], lang="ru")[0]._.substances
