@@ -138,7 +138,9 @@ _COUNT_WORDS = (
     # "30 капс", "2 фл." (capsules, vials abbreviated; issue 14, ru_dev2026e probes)
     r"капс\.?|фл\.?|"
     # "2 ешки", "5 ешек": ecstasy pills counted by their slang name (issue 14, ru_dev2026k)
-    r"ешк[аиу]|ешек"
+    r"ешк[аиу]|ешек|"
+    # Latin-letter Russian capsules ("14 kaps"; issue 14, ru_dev2026k probes)
+    r"kaps\.?|kapsul\w*"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])|"

@@ -2,7 +2,8 @@
 and on probes written after its first run, each with cases it applies to and readings it must leave alone: Ukrainian
 "тис."/"тисяч" and the genitive "тысяч"/"тыщ" as thousands, a som letter apart from its amount at the end of the price
 field, a driver's pay per run, cashing out crypto as an exchange ad, more Russian regional centres, "двушка"/"трёшка"
-before a product, "½" alone, ecstasy pills counted by their slang name. Cases are fresh (not the set's texts)."""
+before a product, "½" alone, ecstasy pills counted by their slang name; Latin-letter лирика/ешки/твёрдый/хмурый and
+"kaps"; edible mushrooms, lyric poetry and a coconut named by slang. Cases are fresh (not the set's texts)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,35 @@ def test_ecstasy_counted_by_slang_name(text: str, want: list) -> None:
 def test_ecstasy_genitive_plural_is_mdma(extractor: Extractor) -> None:
     assert klad(extractor, "6 ешек", "Москва / САО", "8 000 ₽", "Tesla, магнит") == \
         (["mdma"], (6.0, "unit"), (8000.0, "RUB"))
+
+
+# ----------------------------------------------------------------------------- Latin letters and everyday goods
+@pytest.mark.parametrize(("title", "description", "want"), [
+    ("Lirika 150mg 28 kaps", "prikop", (["pregabalin"], (28.0, "unit"), (2800.0, "RUB"))),
+    ("Eshki 4 sht", "Tesla, taynik", (["mdma"], (4.0, "unit"), (2800.0, "RUB"))),
+    ("Tverdiy 2g", "magnit", (["mdmb-4en-pinaca"], (2.0, "g"), (2800.0, "RUB"))),
+    ("Hmuryi 0.5g", "prikop", (["heroin"], (0.5, "g"), (2800.0, "RUB"))),
+])
+def test_latin_letter_slang(extractor: Extractor, title: str, description: str, want: tuple) -> None:
+    assert klad(extractor, title, "Moskva / SAO", "2800 rub", description) == want
+
+
+@pytest.mark.parametrize(("title", "description"), [
+    ("Грибы маринованные опята", "банка 0,5 л"),
+    ("Грибы сушёные белые", "200 г"),
+    ("Лирика стихов Есенина", "сборник"),
+    ("Любовная лирика", "книга, 120 стр"),
+    ("Кокос спелый", "2 шт"),
+    ("Свежий кокос", "1 шт"),
+])
+def test_everyday_goods_named_by_slang(extractor: Extractor, title: str, description: str) -> None:
+    assert klad(extractor, title, "Москва / САО", "500 ₽", description)[0] == []
+
+
+@pytest.mark.parametrize(("title", "description", "want"), [
+    ("Грибы 2г", "псилоцибы, прикоп", ["psilocybin"]),
+    ("Лирика 300мг 14 капсул", "тайник", ["pregabalin"]),
+    ("Кокос 1г", "перу, магнит", ["cocaine"]),
+])
+def test_the_drugs_of_those_words_stay(extractor: Extractor, title: str, description: str, want: list) -> None:
+    assert klad(extractor, title, "Москва / САО", "3 000 ₽", description)[0] == want
