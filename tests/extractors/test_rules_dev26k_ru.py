@@ -105,6 +105,10 @@ def test_fraction_sign_alone(text: str, want: list) -> None:
     assert _qty(text) == want
 
 
+def test_fraction_slash_is_a_fraction(extractor: Extractor) -> None:
+    assert klad(extractor, "Бошки 1\u20442 г", "Москва / САО", "1 500 ₽", "магнит")[1] == (0.5, "g")  # was 2 g
+
+
 @pytest.mark.parametrize(("text", "want"), [
     ("3 ешки Tesla", [(3.0, "unit")]),
     ("10 ешек, опт", [(10.0, "unit")]),
