@@ -59,9 +59,11 @@ _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|au
         r"amd)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 # Uzbek "ming"/"минг" and Kazakh "мың" are thousands ("400 ming so'm", "700 минг сўм"; issue 14, ru_dev2026g)
-_MULT = r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|tys\.?|мың|ming|минг|mio|млн\.?)(?![^\W\d_]))?"
+# Ukrainian "тис." / "тисяч" (issue 14, ru_dev2026k: "3,5 тис грн")
+_MULT = (r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|тис\.?|тисяч[іа]?|tys\.?|мың|ming|минг|mio|млн\.?)"
+         r"(?![^\W\d_]))?")
 # "2 тыс 700 руб", "3 тыс. 200 р.", "3 tys 500 rub": thousands, then the hundreds written out (issue 14, ru_dev2026j)
-_THOU = r"(?:(?P<thou>\d{1,3})[^\S\n]?(?:тыс|tys)\.?[^\S\n](?=\d{3}(?![\d.,])))?"
+_THOU = r"(?:(?P<thou>\d{1,3})[^\S\n]?(?:тыс|тис|tys)\.?[^\S\n](?=\d{3}(?![\d.,])))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
 _SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
 PRICE_RE = first_char_gated(
@@ -77,8 +79,8 @@ PRICE_RE = first_char_gated(
 # "3к5", "3к500", "12к5": thousands and hundreds glued around the к (3 500, 12 500)
 # "500 ming", "15 мың" with no currency word: Uzbek and Kazakh thousands (issue 14, ru_dev2026g probes)
 # "3 тыс 500", "14 тыс. 500", "3 tys 500": thousands and the hundreds written after them (issue 14, ru_dev2026j)
-SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|tys\.?|млн\.?|мың|ming|"
-                      r"минг)(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?"
+SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|тыс\.?|тысяч[аи]?|тис\.?|tys\.?|млн\.?|"
+                      r"мың|ming|минг)(?:(?<=[кk])(?P<tail>\d{1,3})(?!\d|[.,]\d))?"
                       r"(?:(?<=[сs.])[^\S\n](?P<hundreds>\d{3})(?![\d.,]|\s?(?:г|гр|грамм\w*|шт\w*|мг|g|gr|%)(?![^\W\d_])))?"
                       r"(?![^\W\d_])", re.I)
 _PER_RE = re.compile(
@@ -205,7 +207,10 @@ _CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
 # долларах: 100", "Баланс 12.000 ₽" (issue 14, ru_dev2026h probes)
 _FACE_BEFORE = re.compile(r"(?<![^\W\d_])(?:номинал\w*|баланс\w*)(?:\s+в\s+[^\W\d_]+)?\s*:?\s*$", re.I)
 _PRICE_WORD_BEFORE = re.compile(r"(?:price|цена|for|за)\W*$", re.I)
+# "15 тысяч тенге", "3 тыщ" (the genitive plural; "тысяч" was read as 1) and Ukrainian "тис."/"тисяч" (issue 14,
+# ru_dev2026k)
 _MULTS = {"k": 1e3, "к": 1e3, "тыс": 1e3, "tys": 1e3, "тысяча": 1e3, "тысячи": 1e3, "тыщи": 1e3, "тыща": 1e3,
+          "тысяч": 1e3, "тыщ": 1e3, "тис": 1e3, "тисяч": 1e3, "тисячі": 1e3, "тисяча": 1e3,
           "mio": 1e6, "млн": 1e6, "мың": 1e3, "ming": 1e3, "минг": 1e3}  # fmt: skip
 _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": "g", "грамм": "g", "грамма": "g",
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
@@ -285,14 +290,19 @@ def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMen
 # 3 800 som, "5000r" (Latin-letter Russian) in Russia 5 000 roubles (issue 14, ru_dev2026g); a space before the letter
 # ("10 с половиной", "1г с доставкой") or a small amount ("30с": seconds) is no price
 _GLUED_LETTER_CURRENCY = {"с": "KGS", "c": "KGS", "r": "RUB"}
-_GLUED_LETTER_HINT = re.compile(r"\d[сcr]", re.I)
+_GLUED_LETTER_HINT = re.compile(r"\d[^\S\n]?[сcr]", re.I)
 _GLUED_LETTER = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d{3,7})(?P<cur>[сcr])\.?(?![^\W\d_])", re.I)
+# a som letter apart from the amount at the end of the line ("1 800 с", a shop's price field; issue 14, ru_dev2026k):
+# nothing but a dot may follow on its line ("10 с половиной", "1г с доставкой" go on)
+_SPACED_SOM = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+|\d{3,7})[^\S\n](?P<cur>[сc])\.?[^\S\n]*"
+                         r"(?=\n|\Z)", re.I)
 
 
 def _glued_letter(text: str, found: list[PriceMention], default_currency: str) -> list[PriceMention]:
     out: list[PriceMention] = []
     taken = _Spans(found)
-    for m in _GLUED_LETTER.finditer(text):
+    spaced = _SPACED_SOM.finditer(text) if default_currency == "KGS" else iter(())
+    for m in [*_GLUED_LETTER.finditer(text), *spaced]:
         if _GLUED_LETTER_CURRENCY[m.group("cur").lower()] != default_currency or taken.overlaps(m.start(), m.end()):
             continue
         amount = parse_number(m.group("num"))
@@ -537,7 +547,8 @@ _WAGE_AFTER = re.compile(r"\s*(?:(?:в|у|за|на|/|v|za)\s*(?:месяц|ме
                          r"mesyac|mesiac|mes|nedelyu|den)|haftasiga|oyiga|kuniga)(?![^\W\d_])\.?", re.I)
 _PAY_BEFORE = re.compile(r"(?:оплата|платим|плачу|выплат\w*)\s*(?:от|до)?\s*[:\-]?\s*$", re.I)
 # what a klad-shop courier is paid per ("за клад", "за адрес", "за надпись"): the pipeline's job-ad check reads it too
-TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*"
+# "50 т.р. за рейс": a driver's pay per run (issue 14, ru_dev2026k)
+TASK_WORDS = r"клад\w*|закладк\w*|адрес\w*|точк\w*|надпис\w*|прикоп\w*|тайник\w*|рейс\w*|ходк[аиу]"
 _TASK_AFTER = re.compile(rf"\s*(?:за|/)\s*(?:1\s*)?(?:{TASK_WORDS})", re.I)
 # the task written before the pay ("оплата за каждый клад 3 000 ₸", "за 1 адрес — 2 000 сом"; issue 14, ru_dev2026f)
 _TASK_BEFORE = re.compile(rf"(?<![^\W\d_])за\s+(?:кажд\w+\s+|1\s*)?(?:{TASK_WORDS})\s*[:\-—–]?\s*$", re.I)
@@ -546,7 +557,9 @@ _TASK_BEFORE = re.compile(rf"(?<![^\W\d_])за\s+(?:кажд\w+\s+|1\s*)?(?:{TAS
 _AD_TASK_AFTER = re.compile(r"\s*(?:за|/)\s*(?:1\s*)?(?:надпис\w*|трафарет\w*|граффити)", re.I)
 _PAY_IN_LINE = re.compile(r"(?<![^\W\d_])(?:оплат\w*|платим|плачу|выплат\w*)", re.I)
 # a currency exchange ad ("Обмен USDT → тенге, курс 505, от 100 USDT"): amounts exchanged, not a price
-_EXCHANGE = re.compile(r"(?<![^\W\d_])обмен\w*", re.I)
+# cashing out or withdrawing crypto is one too ("Обнал крипты", "Вывод USDT на карту"; issue 14, ru_dev2026k)
+_EXCHANGE = re.compile(r"(?<![^\W\d_])(?:обмен\w*|обнал\w*|вывод\w*\s+(?:usdt|btc|eth|ltc|xmr|trx|крипт\w*|биткоин\w*|"
+                       r"биткойн\w*|тезер\w*))(?![^\W\d_])", re.I)
 _RATE = re.compile(r"(?<![^\W\d_])курс\w*", re.I)
 
 
@@ -599,7 +612,7 @@ _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delive
                          r"(?:с|включая|вкл\.?|бесплатн\w*)\s+(?:доставк\w*|курьер\w*)\W{0,3}$", re.I)
 _ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
-_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|tys|млн|мың|ming|минг)", re.I)
+_SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|тис|tys|млн|мың|ming|минг)", re.I)
 _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"
                        rf"{_PRICE_WORDS_NOW}|{_PRICE_EMOJI}", re.I)
 _PER_HINT = re.compile(r"\d\s?(?:к|тыс\.?)?\s*(?:/|за)", re.I)

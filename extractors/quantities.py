@@ -80,6 +80,12 @@ _STREET = [
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
     # "Полтос меф", "полтос альфы": half a gram in klad-shop slang (issue 14, ru_dev2026g)
     (re.compile(r"(?<![\w])полтос(?:а|ом|ик)?(?![^\W\d_])", re.I), 0.5, "g"),
+    # "Двушка шишек", "трёшка мефа": two and three grams in klad-shop slang before a product (issue 14, ru_dev2026k);
+    # alone the words are a flat ("двушка в центре") or a car, so the product must follow
+    (re.compile(r"(?<![\w])двушк[аиу](?=\s+(?:меф|мяу|шиш|бош|гаш|план|альф|ск\b|сол[иь]|скорост|крис|кокс|кокос|"
+                r"кокаин|амф|фен|гер|хмур|мет\w|шард))", re.I), 2.0, "g"),
+    (re.compile(r"(?<![\w])тр[её]шк[аиу](?=\s+(?:меф|мяу|шиш|бош|гаш|план|альф|ск\b|сол[иь]|скорост|крис|кокс|"
+                r"кокос|кокаин|амф|фен|гер|хмур|мет\w|шард))", re.I), 3.0, "g"),
     # "half O", "half an O": half an ounce (a capital O only: "half o" is no amount)
     (re.compile(r"(?<![\w])(?:(?i:half)|(?<!/)1/2)[\s-]+(?:(?i:an?)\s+)?O(?!\w)"), 0.5, "oz"),
     # "by the O", "one O", "an O", "per O": one ounce (a capital O only; issue 14, dev 2026d)
@@ -141,7 +147,11 @@ _COUNT_WORDS = (
     # "2 шара" (a klad wrapped as a ball), Uzbek "1 dona" (a piece) (issue 14, ru_dev2026j)
     r"шар|шара|шаров|шарик\w*|dona|"
     # "30 капс", "2 фл." (capsules, vials abbreviated; issue 14, ru_dev2026e probes)
-    r"капс\.?|фл\.?"
+    r"капс\.?|фл\.?|"
+    # "2 ешки", "5 ешек": ecstasy pills counted by their slang name (issue 14, ru_dev2026k)
+    r"ешк[аиу]|ешек|"
+    # Latin-letter Russian capsules ("14 kaps"; issue 14, ru_dev2026k probes)
+    r"kaps\.?|kapsul\w*"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])|"
@@ -172,10 +182,11 @@ COUNT_RE = re.compile(
 # pieces counted by a Russian number word ("Одна марка 200 мкг", "две таблетки", "пять штук"; issue 14, ru_dev2026d)
 _WORD_COUNT_RE = re.compile(
     r"(?<![^\W\d_])(?P<num>одн[аоуй]|один|два|две|три|четыре|пять|десять)\s+"
-    r"(?:марк[аиу]|марок|таблет\w*|капсул\w*|шт\.?|штук[аиу]?|блотер\w*|шар|шара|шаров|шарик\w*)(?![^\W\d_])",
+    r"(?:марк[аиу]|марок|таблет\w*|капсул\w*|шт\.?|штук[аиу]?|блотер\w*|шар|шара|шаров|шарик\w*|ешк[аиу]|ешек)"
+    r"(?![^\W\d_])",
     re.I,
 )
-_WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер|шар")  # on the lower-cased text
+_WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|шт|блотер|шар|ешк|ешек")  # on the lower-cased text
 # English pieces counted by a number word ("Adderall 30mg - ten pills", "twenty tabs"; issue 14, dev 2026h probes):
 # from two up ("one tab is plenty" is advice, not an offer)
 _EN_WORD_COUNT_RE = re.compile(
@@ -297,11 +308,11 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float]:
     return _UNIT_BY_GROUP.get(m.lastgroup or "", ("g", 1.0))
 
 
-_HAS_DIGIT = re.compile(r"\d")
+_HAS_DIGIT = re.compile(r"[\d½¼¾⅛]")  # "Бошки ½г": a fraction sign is a number (issue 14, ru_dev2026k)
 _SPACES = re.compile(r"\s+")
 _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "pound", "teener", "sixteenth",
                  "ounce", "унци", "zip", "gram", "грамм", "пол", "ball", "1/8", "oz", "1/4", "one o", "an o", "the o",
-                 "per o", "nine", "1/16", "1/2 o", "kilo", "teenth", "1 o")  # fmt: skip
+                 "per o", "nine", "1/16", "1/2 o", "kilo", "teenth", "1 o", "двушк", "трешк", "трёшк")  # fmt: skip
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines

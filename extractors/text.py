@@ -30,6 +30,7 @@ _ONE_TO_ONE = str.maketrans(
         "\u2011": "-",
         "\u2010": "-",
         "\u2212": "-",
+        "\u2044": "/",  # the fraction slash ("1⁄2 г": half a gram, not 2 g; issue 14, ru_dev2026k probes)
         "\t": " ",
         "\r": " ",
         "\x00": " ",
