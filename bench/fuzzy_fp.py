@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     listings = Path(args.data) / "listings"
     if not any((listings / rs.file).exists() for rs in REAL_SETS):
-        print(f"fuzzy_fp: real data {args.data}: none of the real sets there (give the shared data dir)", file=sys.stderr)
+        print(f"fuzzy_fp: real data {args.data}: none of the real sets there (give the shared data dir)",
+              file=sys.stderr)
         return 2
     lex = load_lexicon()
     x = Extractor()

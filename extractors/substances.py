@@ -72,7 +72,8 @@ _CARRIED = {"cbd": frozenset({"hhc", "thcp", "thc-o", "delta-8-thc"}), "ketamine
 # beside a named synthetic cannabinoid it is that one's carrier, not cannabis (issue 14, ru_dev2026d)
 # "твёрдый" ("the solid one"): hashish in most shops, but a pressed synthetic where the listing names one ("Твёрдый 1г,
 # реагент"): beside a named synthetic cannabinoid it is no cannabis either (issue 14, tg_dev2026k / ru_dev2026k)
-_SPRAYED_HERB = frozenset({"химка", "химку", "химки", "твердый", "твёрдый", "tverdyi", "tverdyy", "tverdiy", "tvyordyi"})
+_SPRAYED_HERB = frozenset({"химка", "химку", "химки",
+                           "твердый", "твёрдый", "tverdyi", "tverdyy", "tverdiy", "tvyordyi"})
 # a name compared with or denied, not offered: "Flakka-like", "Molly replacement", "Ketamine analogue", "a Xanax
 # alternative"; "real var not dbol", "no fent", "without fentanyl"
 _COMPARED = re.compile(r"\s?-\s?(?:like|style)(?![^\W\d_])|"

@@ -27,8 +27,44 @@ _PLAIN = {  # pydantic's wording for a wrong container type, in YAML terms
 }
 
 
+_STRICT_LOADER: Any = None
+
+
+def _strict_loader() -> Any:
+    """A safe YAML loader (libyaml's parser when present) that refuses a key written twice in one mapping.
+
+    PyYAML keeps the last of two equal keys without a word, so a market definition with a second `listing:` or a
+    lexicon with a second `cannabis:` entry would silently lose the first; a merge key (`<<`) may still override."""
+    global _STRICT_LOADER
+    if _STRICT_LOADER is None:
+        import yaml
+        from yaml.constructor import ConstructorError, SafeConstructor
+
+        def mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = loader.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: the constructor below refuses it as before
+                    continue
+                if first is not None:
+                    shown = str(key)[:MAX_KEY_SHOWN]
+                    raise ConstructorError(None, None, f"duplicate key {shown!r} (first on line {first + 1})",
+                                           key_node.start_mark)
+                seen[key] = key_node.start_mark.line
+            return SafeConstructor.construct_mapping(loader, node, deep)
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _STRICT_LOADER = type("StrictSafeLoader", (base,), {"construct_mapping": mapping})
+    return _STRICT_LOADER
+
+
 def read_yaml(path: Path, error: type[ConfigError], max_bytes: int = MAX_CONFIG_BYTES) -> Any:
-    """The parsed YAML of `path`; `error` (`file: where: problem`) when it cannot be read or parsed."""
+    """The parsed YAML of `path`; `error` (`file: where: problem`) when it cannot be read or parsed, or when a
+    mapping has a key twice."""
     import yaml
 
     try:
@@ -36,7 +72,7 @@ def read_yaml(path: Path, error: type[ConfigError], max_bytes: int = MAX_CONFIG_
             raise error(f"{path}: (file): larger than {max_bytes} bytes")
         text = path.read_text(encoding="utf-8")
         try:
-            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return yaml.load(text, Loader=_strict_loader())
         except (ValueError, TypeError, AttributeError) as exc:  # a scalar YAML cannot build: 2024-02-30 (a date),
             message = str(exc)  # an integer of 5000 digits, "!!timestamp x"
             problem = "an integer of more than 4300 digits" if "4300 digits" in message else message[:100]

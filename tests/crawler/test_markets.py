@@ -106,6 +106,27 @@ def test_malformed_yaml_gives_the_line(tmp_path: Path) -> None:
         load_definition(path)
 
 
+@pytest.mark.parametrize(("content", "line", "first"), [
+    ("name: mini\nlisting:\n  title: h1\nlisting:\n  title: h2\n", 4, 2),  # a second section would replace the first
+    ("name: mini\nnavigation: {listing_links: a, listing_links: b}\n", 2, 2),  # in a flow mapping, on one line
+    ("name: mini\nlisting:\n  title: h1\n  price: .p\n  title: h2\n", 5, 3),  # nested
+])
+def test_a_key_written_twice_is_refused_with_both_lines(tmp_path: Path, content: str, line: int, first: int) -> None:
+    path = _write(tmp_path, content)
+    with pytest.raises(MarketDefinitionError, match=rf"^{path}: line {line}: malformed YAML \(duplicate key "
+                                                    rf"'\w+' \(first on line {first}\)\)$"):
+        load_definition(path)
+
+
+def test_a_merge_key_may_still_override(tmp_path: Path) -> None:
+    from onionwatch.config_errors import read_yaml
+    from onionwatch.errors import ConfigError
+
+    path = tmp_path / "m.yaml"
+    path.write_text("base: &b {a: 1, b: 2}\nthis:\n  <<: *b\n  b: 3\n", encoding="utf-8")
+    assert read_yaml(path, ConfigError)["this"] == {"a": 1, "b": 3}
+
+
 @pytest.mark.parametrize("content", ["", "- a\n- b\n", "just a string"])
 def test_non_mapping_yaml(tmp_path: Path, content: str) -> None:
     path = _write(tmp_path, content)

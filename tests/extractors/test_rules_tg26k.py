@@ -164,3 +164,9 @@ def test_tverdyi_is_hashish_in_drug_context(text: str, x: Extractor) -> None:
 
 def test_tverdyi_alone_is_no_drug(x: Extractor) -> None:
     assert not x.analyse(["твердый знак на клавиатуре"], lang="ru")[0]._.substances
+
+
+@pytest.mark.parametrize("text", ["Твердый 1г\nреагент, магнит", "твёрдый реагент 1г", "Tverdiy 1g, reagent, spice"])
+def test_tverdyi_beside_a_named_synthetic_is_that_synthetic(text: str, x: Extractor) -> None:
+    found = x.analyse([text], lang="ru")[0]
+    assert [s.cls for s in found._.substances] == ["synthetic_cannabinoid"]
