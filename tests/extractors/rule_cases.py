@@ -1,10 +1,12 @@
 """What the rule tests of one dev round read from an extraction: known substance names, (quantity, price), and a
-klad-shop listing's (names, quantity, price) — shared by the test_rules_dev* modules."""
+klad-shop listing's (names, quantity, price), a Telegram message's offers as rows — shared by the test_rules_dev*,
+test_rules_tg* and test_telegram_* modules."""
 
 from __future__ import annotations
 
 from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
+from onionwatch.extractors.telegram_offers import find_offers
 
 
 def names(extractor: Extractor, text: str) -> list[str]:
@@ -23,3 +25,11 @@ def klad(extractor: Extractor, title: str, location: str, price_text: str | None
     return (sorted(s.canonical for s in x.substances if s.known),
             (x.quantity.value, x.quantity.unit) if x.quantity else None,
             (x.price.amount, x.price.currency) if x.price else None)  # fmt: skip
+
+
+def offer_rows(text: str, x: Extractor, currency: bool = True) -> list[tuple]:
+    """(city, district, substance, quantity value, price amount[, currency]) of each offer a message holds."""
+    return [(o.city, o.district, o.substance.canonical if o.substance else None,
+             o.quantity.value if o.quantity else None, o.price.amount if o.price else None)
+            + ((o.price.currency if o.price else None,) if currency else ())
+            for o in find_offers(text, x)]  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.extractors.pipeline import Extractor
-from onionwatch.extractors.telegram_offers import find_offers
+from tests.extractors.rule_cases import offer_rows
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +16,7 @@ def x() -> Extractor:
 
 
 def rows(text: str, x: Extractor) -> list[tuple]:
-    return [(o.city, o.district, o.substance.canonical if o.substance else None, o.quantity.value if o.quantity else None,
-             o.price.amount if o.price else None) for o in find_offers(text, x)]
+    return offer_rows(text, x, currency=False)
 
 
 @pytest.mark.parametrize(("text", "want"), [

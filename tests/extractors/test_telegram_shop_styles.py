@@ -9,6 +9,7 @@ import pytest
 
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.telegram_offers import column_tables, find_offers
+from tests.extractors.rule_cases import offer_rows
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +18,7 @@ def x() -> Extractor:
 
 
 def rows(text: str, x: Extractor) -> list[tuple]:
-    return [(o.city, o.district, o.substance.canonical if o.substance else None, o.quantity.value if o.quantity else None,
-             o.price.amount if o.price else None, o.price.currency if o.price else None) for o in find_offers(text, x)]
+    return offer_rows(text, x)
 
 
 def test_column_table_rewritten_row_by_row() -> None:
