@@ -86,7 +86,7 @@ SHORT_RE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?P<mult>к|k|ты
 _PER_RE = re.compile(
     r"\s*(?:/|per|each|ea\.?|a|за|за\s+1|/\s*1|по)\s*(?P<per>g|gr|gram|grams|гр|г|грамм|грамма|oz|ounce|pill|pills|"
     r"tab|tabs|tablet|unit|piece|pc|pcs|blotter|blotters|bar|bars|cap|caps|capsule|hit|шт|штуку|штука|таблетку|марку|"
-    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound|qp|hp)?(?![^\W\d_])",
+    r"mg|ml|мл|ea|each|vials?|amps?|ampoules?|pens?|lbs?|pound|qp|hp|8th|eighth)?(?![^\W\d_])",
     re.I,
 )
 # the unit before the amount: "цена за грамм: 14 000 ₸", "за 1 гр — 3000р", "за штуку 1500" (issue 14, ru_dev2026e);
@@ -96,6 +96,10 @@ _PER_BEFORE = re.compile(r"(?<![^\W\d_])за\s+(?:1\s?)?(?P<per>грамм|гр�
 # "1 oz @ $250" is the ounce's price, "28g @ $8" says nothing of its unit)
 _AT_EACH_BEFORE = re.compile(r"(?<![^\W\d_])(?:pills?|bars?|tabs?|tablets?|caps|capsules?|blotters?|pcs|pieces|units?|"
                              r"vials?|amps?)[^\S\n]?@[^\S\n]?$", re.I)
+# the unit named before the price in English ("per pill £40", "Unit price $1.20", "price per tab: $3"; issue 14,
+# dev 2026l): a price of one unit
+_PER_BEFORE_EN = re.compile(r"(?<![^\W\d_])(?:(?:price\s+)?per\s+(?P<per>pill|tab|tablet|cap|capsule|unit|piece|bar|"
+                            r"blotter|gram|g)|(?P<unit>unit)\s+price)[^\S\n]?[:=—–-]?[^\S\n]?$", re.I)
 _EACH_BEFORE = re.compile(r"(?<![^\W\d_])по\s$", re.I)  # "по 1500р" (issue 14, ru_dev2026h probes)
 _GRAMS_EACH_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|g|gr)\.?(?:\s+|\s?[—–-]\s?)по\s$", re.I)
 # the rest of a price range before its unit ("$8-10/g", "€40 - €50 per gram"; issue 14, dev 2026j): the unit is the
@@ -154,6 +158,12 @@ _INSTEAD_HINT = re.compile(r"\dвместо|\d\W{1,3}вместо", re.I)
 BARE_AFTER_QTY_SPACE_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:г|гр|шт)\.?[^\S\n]+" + _BARE_NUM
     + r"(?=[^\S\n]*(?:$|[,;/|]|\d+(?:[.,]\d+)?\s?(?:г|гр|шт)(?![^\W\d_])))", re.I | re.M)
+# the same in English ("Coke: 1g 80 / 2g 150 / 3.5g 250 (USD)", "1g 90, 3.5g 280, 7g 520"; issue 14, dev 2026l): read
+# only when two or more rows make a ladder
+BARE_AFTER_G_SPACE_RE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)?[^\S\n]?(?:g|gr|oz)\.?[^\S\n]+" + _BARE_NUM
+    + r"(?=[^\S\n]*(?:$|[,;/|(]|\d+(?:[.,]\d+)?[^\S\n]?(?:g|gr|oz)(?![^\W\d_])))", re.I | re.M)
+_G_SPACE_HINT = re.compile(r"\d[^\S\n]?(?:g|gr|oz)\.?[^\S\n]+\d", re.I)
 # a price-list line of a product, a weight with no unit, a dash and a bare price ("▫️ Меф 0,5 — 8 000", "Гаш 1 - 10 000";
 # issue 14, ru_dev2026f/h): the whole line, in Russian text; the weight a fraction or at most 10
 BARE_AFTER_PRODUCT_WEIGHT_RE = re.compile(
@@ -216,7 +226,9 @@ _PER_UNIT = {"g": "g", "gr": "g", "gram": "g", "grams": "g", "гр": "g", "г": 
              "oz": "oz", "ounce": "oz", "mg": "mg", "ml": "ml", "мл": "ml",
              "lb": "lb", "lbs": "lb", "pound": "lb",
              # "$450/QP", "$1.6k/lb, $450/QP" (issue 14, dev 2026g): a quarter or half pound is a unit of ounces
-             "qp": "qp", "hp": "hp"}  # fmt: skip
+             "qp": "qp", "hp": "hp",
+             # "$35/8th" (issue 14, dev 2026l): an eighth of an ounce
+             "8th": "8th", "eighth": "8th"}  # fmt: skip
 
 
 @dataclass
@@ -460,6 +472,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             bare += [m for rx, hint in ((BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT),
                                         (BARE_AFTER_PRODUCT_WEIGHT_RE, _PRODUCT_WEIGHT_HINT))
                      for m in _scan(rx, hint, text) if (parse_number(m.group("num")) or 0) >= 100]
+        elif len(spaced := list(_scan(BARE_AFTER_G_SPACE_RE, _G_SPACE_HINT, text))) > 1:
+            bare += spaced  # "1g 80 / 2g 150 / 3.5g 250 (USD)": two or more rows make a ladder (issue 14, dev 2026l)
         # "10g - 30 / 25g - 65", "1/8 - 40 / 1/4 - 75": an English ladder's bare prices may be small (a Russian one
         # writes thousands: "1гр: 32кт" is 32 000)
         ladder = sum(1 for m in bare if m.re is not BARE_CUE_RE) > 1 and not RUSSIAN_LETTER.search(text)
@@ -499,6 +513,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             p.per = "unit"  # "100 bars @ $1.50": each piece (issue 14, dev 2026j probes)
         elif p.start > 4 and (bm := _PER_BEFORE.search(text, max(0, p.start - 24), p.start)):
             p.per = _PER_UNIT.get(bm.group("per").lower(), "unit")
+        elif p.start > 4 and (bm := _PER_BEFORE_EN.search(text, max(0, p.start - 24), p.start)):
+            p.per = "g" if (bm.group("per") or "").lower() in ("g", "gram") else "unit"
         elif p.start >= 3 and _EACH_BEFORE.search(text, max(0, p.start - 4), p.start) and not _WORD_AFTER.match(
                 text, p.end):
             # "Экстази 5шт / по 1500р": each piece (a mass is not multiplied: units_of); "Шишки 2г по 11к": each
@@ -689,6 +705,8 @@ _DOLLAR_CODE_AFTER = re.compile(r"\s?(?P<code>aud|cad)(?![^\W\d_])", re.I)
 # $50 for a reship", "minimum spend €100" (issue 14, dev 2026f; "free shipping over $100" is shipping: _aside)
 _THRESHOLD_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:(?:orders?|purchases?|spend(?:ing)?|baskets?)\s+(?:over|above|of\s+over|from|exceeding)|"
+    # "Shipping: free over $200", "Delivery free above €50" (issue 14, dev 2026l; "free shipping over $100" is _aside's)
+    r"free\s+(?:over|above|from)|"
     r"min(?:imum)?\.?\s+(?:order|spend|purchase)(?:\s+(?:value|amount|is|of))?|"
     # a bare minimum ("Fee 2%, min 0.01 BTC", "minimum: $50"; issue 14, dev 2026g), not minutes ("30 min $20")
     r"(?<!\d\s)(?<!\d)min(?:imum)?\.?)\s*:?\s*$",

@@ -273,6 +273,27 @@ _VIAL_RE = re.compile(r"(?<![^\W\d_])(?:vials?|lyophili[sz]ed|freeze[\s-]dried)(
 _PACKED_IN = re.compile(r"(?<![^\W\d_])in\s+(?:an?\s+|the\s+)?(?:[^\W\d_]+\s+)?$", re.I)
 
 
+_IMPROPER = re.compile(r"(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})")
+# the gap between the two ends of a range with a unit on both ("5g–100g", "10g to 1kg"; not a list "1g-2g-5g")
+_RANGE_GAP = re.compile(r"[-–]|[^\S\n]to[^\S\n]", re.I)
+_RANGE_GAP_NEXT = re.compile(r"[^\S\n]?[-–/][^\S\n]?\d")
+_RANGE_GAP_PREV = re.compile(r"[-–/][^\S\n]?\Z")
+# a size written as two numbers joined by an unspaced x ("5x7", "10x15cm"), not pieces of an amount ("10x1g") nor a
+# count ending a line ("Xanax 2mg 10x20": a count x a count is read by COUNT_RE)
+_DIMENSION = re.compile(r"\d{1,3}[x×]\d{1,3}(?:[.,]\d+)?(?:[^\S\n]?(?:cm|mm|in|inch|inches|\"|'))?"
+                        r"(?=[^\S\n]+(?:cm|mm|in|inch|mylar|bags?|pouch\w*|zip\w*|photo\w*|prints?|poster\w*|frames?)"
+                        r"(?![^\W\d_])|[^\S\n]?(?:cm|mm|inch|inches)(?![^\W\d_]))", re.I)
+_KINDS_TIMES = re.compile(r"(?<![\w.,/$€£])(?P<n>[1-9]\d?)[^\S\n]+(?:strains?|flavou?rs?|kinds?|types?|varieties|"
+                         r"bags?|jars?|baggies|packs?)[^\S\n]?[x×][^\S\n]?(?=\d)", re.I)
+# several containers "of" a number of pieces ("3 strips of 10", "2 sheets of 100", "5 blisters of 14")
+_CONTAINERS_OF = re.compile(r"(?<![\w.,/$€£])(?P<n>\d{1,3})[^\S\n]?(?:strips?|sheets?|blisters?|packs?|boxes|box|"
+                            r"bottles?)[^\S\n]+of[^\S\n]+(?P<m>\d{1,4})(?![\d.,]|[^\S\n]?(?:mg|mcg|ug|µg|g|ml)\b)",
+                            re.I)
+# "from 50g", "over 28g" where a price per gram is written: a threshold
+_FROM_BEFORE = re.compile(r"(?<![^\W\d_])(?:from|over)[^\S\n]$", re.I)
+_PER_GRAM_PRICE = re.compile(r"[$€£]\s?\d+(?:[.,]\d+)?[^\S\n]?(?:/|per[^\S\n])[^\S\n]?(?:g|gr|gram)(?![^\W\d_])", re.I)
+
+
 def vial_elsewhere(text: str) -> re.Match[str] | None:
     """The first vial word (or "lyophilised") of a text that is not packaging ("in a glass vial")."""
     return next((m for m in _VIAL_RE.finditer(text) if not _PACKED_IN.search(text, max(0, m.start() - 24), m.start())),
@@ -388,19 +409,30 @@ def find_quantities(text: str) -> list[QtyMention]:
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():
             num = num[1:]  # "100mg/ml ,10ml": a separator, not "0,10"
         value = parse_number(num, thousands_dot=False)
+        offset = 0
+        if "/" in num and (improper := _IMPROPER.fullmatch(num)) and int(improper["a"]) >= int(improper["b"]):
+            # "1g 80 / 2g 150": a bare price, a slash and the next row's weight, not 80/2 = 40 g (issue 14, dev 2026l)
+            value, offset = float(improper["b"]), improper.start("b")
         if value is None or value <= 0 or value > 1e7:
             continue
         unit, factor = _unit_of(m)
         surface = m.group(0).lower()
-        start = m.start()
+        start = m.start() + offset
         if m.start() and text[m.start() - 1] in "-– " and (r := _RANGE_BEFORE.search(text, max(0, start - 12), start)) \
                 and (low := parse_number(r.group("lo"))) is not None and 0 < low < value:
             value, start = low, r.start()  # "1-2g", "200-250mg": a range is its first value (issue 14, dev 2026j)
+        if found and (prev := found[-1]).kind == "mass" and prev.unit == unit and not prev.dose and \
+                0 < prev.value < value * factor and _RANGE_GAP.fullmatch(text, prev.end, m.start()) and \
+                not _RANGE_GAP_NEXT.match(text, m.end()) and not _RANGE_GAP_PREV.search(text, 0, prev.start):
+            continue  # "5g–100g", "10g to 1kg": the range's upper end, no offer (issue 14, dev 2026l)
         if unit == "g" and value.is_integer() and 18 <= value <= 34 and m.group(0).rstrip(". ").endswith("G") and \
                 _NEEDLE.search(text, max(0, m.start() - 40), m.end() + 12):
             continue  # "29G" next to syringes or needles is a gauge
         if unit == "g" and surface.rstrip(".").endswith("г") and value.is_integer() and 1900 <= value <= 2100:
             continue  # "2021 г." is a year
+        if unit in ("g", "oz") and ("from" in lowered or "over" in lowered) and _FROM_BEFORE.search(
+                text, max(0, m.start() - 12), m.start()) and _PER_GRAM_PRICE.search(text):
+            continue  # "€20/g, €15/g from 50g": where a lower price per gram starts, no offer (issue 14, dev 2026l)
         if unit in ("g", "oz") and "+" in text and _THRESHOLD_PLUS.match(text, m.end()) and _PRICE_BREAK.search(text):
             continue  # "10% off 14g+", "10g+ $25/g": where a lower price starts, no offer (issue 14, dev 2026k)
         if unit == "g" and value * factor < 1 and (_PIECE_AFTER.match(text, m.end()) or (
@@ -429,6 +461,12 @@ def find_quantities(text: str) -> list[QtyMention]:
     for rx, value, unit in _STREET if street else ():
         for m in rx.finditer(text):
             add(QtyMention(value, unit, m.start(), m.end(), "mass"))
+    for m in _KINDS_TIMES.finditer(text) if has_digit and "x" in lowered else ():
+        # "5 strains x 3.5g", "3 flavours x 1g": a sampler of that many pieces of that size (issue 14, dev 2026l)
+        add(QtyMention(float(m.group("n")), "unit", m.start(), m.end(), "count", times=True))
+    for m in _CONTAINERS_OF.finditer(text) if has_digit and " of " in lowered else ():
+        if (n := int(m.group("n")) * int(m.group("m"))) > 0:  # "3 strips of 10": the pieces (issue 14, dev 2026l)
+            add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
     for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
         raw = (m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
                or m.group("num6") or m.group("num7"))
@@ -439,6 +477,8 @@ def find_quantities(text: str) -> list[QtyMention]:
             continue  # "$6 each, 60 for $300": a per-unit price came first, the base offer is one unit
         if m.group("num7") and any(q.kind != "count" and not q.dose and q.unit not in ("mg", "ug") for q in found):
             continue  # "Coke 1g | 2 for $150": the weight is the amount, the number may be grams too
+        if m.group("num3") and _DIMENSION.match(text, m.start()):
+            continue  # "5x7 mylar", "10x15cm bags": a size, not pieces (issue 14, dev 2026l)
         if m.group("num2") and _PACKED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "vacuum sealed x2", "double bagged x3": how the order is packed, not pieces sold
         add(QtyMention(float(n), "unit", m.start(), m.end(), "count", times=bool(m.group("num2") or m.group("num4"))))

@@ -376,7 +376,9 @@ class SubstanceMatcher:
             chosen += [h for h in hits if h[3] == 1 and self.lexicon.entries[h[2]].cls in classes]
         ext.weak_substances = []
         if best > 0 and self._edible_bars(text, chosen):
-            chosen = []  # "Lucky Charms Bars 500mg": no 2 mg Xanax bar; read as an edible below
+            # "Lucky Charms Bars 500mg": no 2 mg Xanax bar; read as an edible below ("Edibles (4 x 100mg bars)":
+            # the cannabis named beside the bars stays; issue 14, dev 2026l)
+            chosen = [h for h in chosen if h[2] != "alprazolam"]
         if best > 0:
             ext.weak_substances = self._substances(text, chosen)
             chosen = chosen if self._paired(text, hits) or self._drug_context(doc, chosen) else []
@@ -469,9 +471,12 @@ class SubstanceMatcher:
 
     @staticmethod
     def _edible_bars(text: str, hits: list[tuple[int, int, str, int]]) -> bool:
-        """Only "bar(s)" read as alprazolam, beside a dose of 50 mg or more: a Xanax bar is 0.5-2 mg."""
+        """Only "bar(s)" read as alprazolam (beside nothing or cannabis), beside a dose of 50 mg or more: a Xanax bar
+        is 0.5-2 mg."""
         dose = _EDIBLE_DOSE.search(text)
-        return (bool(hits) and all(c == "alprazolam" and text[s:e].lower().startswith("bar") for s, e, c, _ in hits)
+        bars = [h for h in hits if h[2] == "alprazolam"]
+        return (bool(bars) and all(text[s:e].lower().startswith("bar") for s, e, _, _ in bars)
+                and all(c == "cannabis" for _, _, c, _ in hits if c != "alprazolam")
                 and dose is not None and dose.group(1) is not None and int(dose.group(1)) >= 50)  # fmt: skip
 
     def cannabis_by_kind(self, text: str) -> Substance | None:

@@ -48,7 +48,8 @@ def resolve_tier(t: TierMention) -> ResolvedTier:
 
 # a price per pound ("$1,100/lb", "$1200 per lb"; issue 14, dev 2026e): the listing's amounts are in ounces (README
 # "lb -> oz (16)"), so one unit of it is 16 oz
-_PER_OZ = {"lb": 16.0, "qp": 4.0, "hp": 8.0}  # a quarter and a half pound ("$450/QP"; issue 14, dev 2026g)
+# a quarter and a half pound ("$450/QP"; issue 14, dev 2026g), an eighth of an ounce ("$35/8th"; dev 2026l)
+_PER_OZ = {"lb": 16.0, "qp": 4.0, "hp": 8.0, "8th": 0.125}
 
 
 def unit_quantity(per: str) -> Quantity:
