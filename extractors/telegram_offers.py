@@ -73,9 +73,10 @@ _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клад�
 _MARK_WORDS = frozenset({"шағын", "микро", "административный"})  # the first word of a two-word mark
 # marks written only before the name ("пос. Пришахтинск", "п. Калкаман", "ЖМ Кок-Жиек", Tajik "ноҳияи Сино") or only
 # after it ("Юнусабад 5 кв", Kyrgyz "Октябрь району"; issue 14, tg_dev2026j; "Советский округ", tg_dev2026j3)
-# a village "с. Тасбогет" and a street as the only place "ул. Сатпаева" (issue 14, tg_dev2026l)
+# a village "с. Тасбогет" and a street or avenue as the only place "ул. Сатпаева", "пр. Абая" (issue 14, tg_dev2026l
+# and its probe)
 _MARK_BEFORE = (rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|с\.(?=\s*(?-i:[А-ЯЁ]))|"
-                r"ул\.|улица|жм|ж\.м\.|ноҳияи|нохияи)")
+                r"ул\.|улица|(?:пр\.|пр-т|просп\.)(?=\s*(?-i:[А-ЯЁ]))|проспект|жм|ж\.м\.|ноҳияи|нохияи)")
 _MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|кв-л|квартал[аеу]?|району|райондо|"
                r"(?:административный\s+)?округ[аеу]?)")
 # the name before the mark: one or two words, a numbered quarter ("Юнусабад 5 кв") or an abbreviation ("Алм. р-н")

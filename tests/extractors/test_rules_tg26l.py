@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.geo import group_key
+from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.places import expand_abbreviation, known_district
 from onionwatch.extractors.telegram_offers import find_offers
 
@@ -122,3 +122,11 @@ def test_known_district_before_a_regional_city(x: Extractor) -> None:
 def test_last_line_sentence_with_a_mark_names_no_district(x: Extractor) -> None:
     text = "Омск\nмеф 1г — 3 000 ₽\nшишки 1г — 2 500 ₽\nСтоимость зависит от района"
     assert [d for _, d in places(text, x)] == [None, None]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Шымкент, пр. Тауке хана\nмеф 1г — 14 000 тг", [("Шымкент", "Тауке хана")]),
+    ("Актобе, проспект Абилкайыр хана\nгаш 1г — 11 000 тг", [("Актобе", "Абилкайыр хана")]),
+])
+def test_avenue_as_the_only_place(text: str, want: list[tuple], x: Extractor) -> None:
+    assert places(text, x) == want
