@@ -155,7 +155,7 @@ def _by_city(path: str | None = None) -> dict[str, list[str]]:
     return {str(c): list(n) for c, n in raw.items()} if isinstance(raw, dict) else {}
 
 
-_ABBREV = re.compile(r"([^\W\d_]{3,})\.")
+_ABBREV = re.compile(r"([^\W\d_]{3,}(?:-[^\W\d_]{2,})*)\.")  # "Бост.", "Аль-Фараб." (tg_dev2026l)
 _ADJ_NAME = re.compile(r"(?:ский|ской|ий)$")
 
 

@@ -73,8 +73,11 @@ _STOPWORDS = frozenset({"в", "во", "на", "по", "и", "для", "клад�
 _MARK_WORDS = frozenset({"шағын", "микро", "административный"})  # the first word of a two-word mark
 # marks written only before the name ("пос. Пришахтинск", "п. Калкаман", "ЖМ Кок-Жиек", Tajik "ноҳияи Сино") or only
 # after it ("Юнусабад 5 кв", Kyrgyz "Октябрь району"; issue 14, tg_dev2026j; "Советский округ", tg_dev2026j3)
-_MARK_BEFORE = rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|жм|ж\.м\.|ноҳияи|нохияи)"
-_MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|квартал[аеу]?|району|райондо|"
+# a village "с. Тасбогет" and a street or avenue as the only place "ул. Сатпаева", "пр. Абая" (issue 14, tg_dev2026l
+# and its probe)
+_MARK_BEFORE = (rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|с\.(?=\s*(?-i:[А-ЯЁ]))|"
+                r"ул\.|улица|(?:пр\.|пр-т|просп\.)(?=\s*(?-i:[А-ЯЁ]))|проспект|жм|ж\.м\.|ноҳияи|нохияи)")
+_MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|кв-л|квартал[аеу]?|району|райондо|"
                r"(?:административный\s+)?округ[аеу]?)")
 # the name before the mark: one or two words, a numbered quarter ("Юнусабад 5 кв") or an abbreviation ("Алм. р-н")
 _DISTRICT_AFTER = re.compile(
@@ -84,13 +87,21 @@ _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:
 # a micro-district known by its number only ("Актау, 4 мкр", "Бишкек, мкр 12", "Актобе 12 мкр"; issue 14,
 # tg_dev2026k): the number is its name
 _NUMBERED_MICRO = re.compile(
-    r"(?<![\w.,])(\d{1,3})\s*(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал\w{0,2}|кв\.)(?![^\W\d_])|"
-    r"(?<![^\W\d_])(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?)\s*(\d{1,3})(?![\w.,])", re.I)
+    r"(?<![\w.,])(\d{1,3})\s*(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал\w{0,2}|кв-л|кв\.)(?![^\W\d_])|"
+    # "квартал 5", "кв-л 12": a quarter by its number (issue 14, tg_dev2026l)
+    r"(?<![^\W\d_])(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал|кв-л)\s*(\d{1,3})(?![\w.,])", re.I)
 # a heading word before the city ("Наличие обновлено: Алматы, …", "UPD: Астана — …"; issue 14, tg_dev2026k)
 _STATUS_LABEL = re.compile(r"(?:наличие|обновлено|обновление|обновили|upd|update|апдейт|прайс|актуально|сегодня)"
                            r"(?:\s+(?:обновлено|обновлен[оа]?|на\s+сегодня|сегодня|актуально))?\s*[:!]\s*", re.I)
 # a preposition before a landmark after the city ("Омск, у ТЦ Мега"; issue 14, tg_dev2026k)
-_NEAR = re.compile(r"(?:у|возле|около|рядом\s+с|напротив|недалеко\s+от)\s+(?=\S)", re.I)
+_NEAR = re.compile(r"(?<![^\W\d_])(?:у|возле|около|рядом\s+с|напротив|недалеко\s+от)\s+(?=\S)", re.I)
+# a part of town named by a common word ("Петропавловск — центр", "Туркестан, окраина", "Ош — Старый город",
+# "Атырау (правый берег)"; issue 14, tg_dev2026l): a place, lowercase as written
+_GENERIC_PLACE = re.compile(r"(?:центр|окраин[аы]|(?:стар|нов)(?:ый|ого)\s+город\w?|(?:лев|прав)(?:ый|ого)\s+берег\w?|"
+                            r"левобережье|правобережье|пригород|частный\s+сектор|промзона)", re.I)
+# a district mark written after the name in short ("Медеу р.", "Химмаш р-он") at the end of a place part
+_END_MARK = re.compile(r"\s+(?:р\.|р-н|р-он|район)$", re.I)
+_ABBREV_PLACE = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{2,})*\.")  # "Ауэз.", "Аль-Фараб."
 # a place, then the finer one after "/" or "," (after an administrative district: "Каратауский р-н / Нурсат")
 _FINER_AFTER = re.compile(r"\s*[/,]\s*([А-ЯЁA-Z][\w’']*(?:(?:\s|-)(?:[^\W\d_][\w’']*|\d{1,2}))?)[^\w]*")
 # a legend of product emoji ("🍫 — гаш, ❄️ — кокс, 💎 — альфа"; issue 14, tg_dev2026k): an emoji, a dash, colon or "=",
@@ -411,23 +422,46 @@ def _place_prefix(part: str) -> _Segment:
         # (not "Медеу — 15к, Бостандык — 14к (меф 1г)": a price per place, _price_first)
         district = district_as_shown(named)  # "Moscow / ЮАО — меф ...", "Караганда Юго-Восток: амф ..."
         body = body[d.end() :]
-    elif city and (d := re.match(r"\s*[/,]\s*([^:;—–\d]+?)\s*(?::|$)", body)) \
-            and _place_like(_NEAR.sub("", d.group(1))):
-        # "Алматы / Бостандыкский:", "Алматы, Медеу 🏠", "Омск, у ТЦ Мега" (a landmark: without its preposition)
-        district = district_as_shown(_TRAILING_MARKS.sub("", _NEAR.sub("", d.group(1))))
+    elif city and (d := _AFTER_CITY.match(body)) \
+            and (name := _END_MARK.sub("", _NEAR.sub("", d.group(2)).strip())) \
+            and (_place_like(name) if d.group(1) in "/," else _marked_place(name)):
+        # "Алматы / Бостандыкский:", "Алматы, Медеу 🏠", "Омск, у ТЦ Мега" (a landmark: without its preposition);
+        # after a dash or "|" only a known district, a landmark or a part of town ("Семей — Цементный", "Уральск | ТЦ
+        # Атлас", "Ош — Старый город"), not a product heading ("Алматы — Шишки"); "Медеу р." without its mark, "Ауэз."
+        # kept for its listed name (issue 14, tg_dev2026l)
+        district = name if _ABBREV_PLACE.fullmatch(name) else district_as_shown(_TRAILING_MARKS.sub("", name))
         if district and (fine := _FINER.fullmatch(district)) and known_district(fine.group(2)):
             district = district_as_shown(fine.group(2))  # "Москва, СВАО (Медведково)": the finer one
         elif district and len(parts := [x.strip() for x in district.split("/")]) == 2 \
                 and _admin_then_finer(parts[0], parts[1]):
             district = district_as_shown(parts[1])  # "Москва, САО / Ховрино": the finer one (tg_dev2026k)
+        elif district and len(parts := [x.strip() for x in district.split(",")]) == 2 \
+                and _part_then_finer(parts[0], parts[1]):
+            district = district_as_shown(parts[1])  # "Новосибирск, Левый берег, ОбьГЭС": the finer (tg_dev2026l)
         body = body[d.end() :]
     return _Segment(body.strip(" :—–-/,"), part, city, district)
+
+
+_AFTER_CITY = re.compile(r"\s*([/,|]|[—–-](?=\s))\s*([^:;—–\d]+?)\s*(?::|$)")
+_LANDMARK_NAME = re.compile(r"(?:ТЦ|ТРЦ|ТД|ТК)\s+\S", re.I)  # "ТЦ Атлас", "ТРЦ Керуен"
+
+
+def _marked_place(name: str) -> bool:
+    """A place after a dash or "|" behind the city: a known district, a shopping centre or a part of town."""
+    return bool(known_district(name) or _LANDMARK_NAME.match(name) or _GENERIC_PLACE.fullmatch(name))
+
+
+def _part_then_finer(part: str, finer: str) -> bool:
+    """Whether "part, finer" names a part of town or an administrative district, then a place in it ("Левый берег,
+    ОбьГЭС", "Советский р-н, Родники"), not a list of two places of one rank ("Медеу, Бостандык")."""
+    coarse = bool(_GENERIC_PLACE.fullmatch(part)) or (bool(known_district(part)) and bool(_ADMIN.search(part)))
+    return coarse and finer[:1].isupper() and not _ADMIN.search(finer) and not city_currency(finer)
 
 
 def _place_like(name: str) -> bool:
     """A district written after the city ("Алматы, Медеу:"), not a heading's words ("Алматы, наличие на сегодня:") nor
     another city ("Семей / Павлодар")."""
-    if known_district(name):
+    if known_district(name) or _GENERIC_PLACE.fullmatch(name):
         return True
     return name[:1].isupper() and not city_currency(name)  # "Семей / Павлодар": a second city
 
@@ -513,7 +547,26 @@ def _heading_district(text: str) -> tuple[str, str] | None:
     if not name or len(name) > 40:
         return None
     found = known_district(name)
+    if found is None and (_LANDMARK_NAME.match(name) or _GENERIC_PLACE.fullmatch(name)):
+        return name, ""  # "Уральск | ТЦ Атлас", "… \n центр" (issue 14, tg_dev2026l)
     return (clean_place(name) or name, found[1]) if found else None
+
+
+def _tail_place(segs: list[_Segment], offers: list[TgOffer]) -> str | None:
+    """A place on the message's last line, after its offers, without figures ("…\n📍 Московка", "…\nРайон: Жана
+    кала"; issue 14, tg_dev2026l): the district of offers of one city that name none."""
+    tail = segs[-1] if segs else None
+    if not offers or tail is None or tail.city or _DIGIT.search(tail.raw) or tail.raw == offers[-1].line:
+        return None
+    if any(o.district for o in offers) or len({o.city for o in offers}) != 1:
+        return None
+    if tail.district:
+        # the line is the place and its mark alone ("Район: Жана кала"), not a sentence ("Цена зависит от района")
+        alone = not _bare(tail.text) and (tail.district[:1].isupper() or tail.district[:1].isdigit()
+                                          or _heading_district(tail.district) is not None)
+        return tail.district if alone else None
+    named = _heading_district(tail.text)  # known, a landmark or a part of town: not "📍 Самовывоз"
+    return named[0] if named else None
 
 
 def _city_anywhere(text: str) -> str | None:
@@ -733,6 +786,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                         offers.append(TgOffer(len(offers), other, None, head, qty, r.price, seg.raw))
             if head is not None:
                 product = head
+    if tail := _tail_place(segs, offers):
+        offers = [replace(o, district=tail) for o in offers]
     return offers
 
 
