@@ -81,7 +81,7 @@ def test_cap_ends_the_crawl_as_partial(crawl_env: dict, tmp_path: Path, limits: 
 
 def test_duration_cap(crawl_env: dict, tmp_path: Path) -> None:
     crawl_env["ONIONWATCH_MARKETS_DIR"] = str(markets_with(tmp_path, {"max_duration": "2s",
-                                                                      "download_deadline": "30s"}))
+                                                                      "download_deadline": "120s"}))
     with FaultMarket(items=6, trickle={5, 6}, trickle_every=0.5) as market:
         t0 = time.monotonic()
         proc = run(crawl_cmd(market, tmp_path), crawl_env)
@@ -90,13 +90,16 @@ def test_duration_cap(crawl_env: dict, tmp_path: Path) -> None:
     assert proc.returncode == 3 and result["status"] == "partial", proc.stderr[-2000:]
     assert "cap_duration" in result["shortfalls"]
     assert result["listings"] == 4
-    assert seconds < 25, seconds  # the cap, not the 30 s deadline of the trickling pages
+    # the cap, not the 120 s deadline of the trickling pages (the margin is for a loaded 2-core CI machine, where
+    # starting and stopping the crawler process alone took ~30 s)
+    assert seconds < 60, seconds
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_signal_ends_a_stuck_crawl_within_10s(crawl_env: dict, tmp_path: Path, signum: int) -> None:
+def test_signal_ends_a_stuck_crawl_long_before_the_deadline(crawl_env: dict, tmp_path: Path, signum: int) -> None:
     """Every item page hangs forever (the deadline is the default 120 s): Scrapy's graceful stop alone would
-    wait for them; the shutdown extension cancels them after its 5 s grace."""
+    wait for them; the shutdown extension cancels them after its 5 s grace (~6 s on an idle machine; the bound
+    leaves room for a loaded one, where 11-12 s were seen, and stays far below the 120 s a graceful stop takes)."""
     with FaultMarket(items=6, hang={1, 2, 3, 4, 5, 6}) as market:
         proc = subprocess.Popen(crawl_cmd(market, tmp_path), env=crawl_env, cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
@@ -107,11 +110,11 @@ def test_signal_ends_a_stuck_crawl_within_10s(crawl_env: dict, tmp_path: Path, s
         t0 = time.monotonic()
         proc.send_signal(signum)
         try:
-            out, err = proc.communicate(timeout=30)
+            out, err = proc.communicate(timeout=90)
         finally:
             proc.kill()
         seconds = time.monotonic() - t0
-    assert seconds < 10, seconds
+    assert seconds < 40, seconds
     assert proc.returncode == 130, err[-3000:]
     assert "Traceback" not in err
     errors = [line for line in err.splitlines() if line.startswith("onionwatch: error:")]
