@@ -340,9 +340,12 @@ def _lead_city(body: str) -> tuple[str | None, str]:
     return None, body
 
 
+_BRACKET_AHEAD = re.compile(r"\s*\(\s*([^()\d]{2,30}?)\s*\)")
+
+
 def _same_city_bracket(body: str, city: str) -> str:
     """The body without a bracket giving the city again in another spelling ("Усть-Каменогорск (Өскемен), Защита")."""
-    m = re.match(r"\s*\(\s*([^()\d]{2,30}?)\s*\)", body)
+    m = _BRACKET_AHEAD.match(body)
     if m and city_currency(m.group(1)) and group_key(full_name(m.group(1))) == group_key(city):
         return body[m.end() :]
     return body
@@ -454,8 +457,8 @@ def _marked_place(name: str) -> bool:
 def _part_then_finer(part: str, finer: str) -> bool:
     """Whether "part, finer" names a part of town or an administrative district, then a place in it ("Левый берег,
     ОбьГЭС", "Советский р-н, Родники"), not a list of two places of one rank ("Медеу, Бостандык")."""
-    coarse = bool(_GENERIC_PLACE.fullmatch(part)) or (bool(known_district(part)) and bool(_ADMIN.search(part)))
-    return coarse and finer[:1].isupper() and not _ADMIN.search(finer) and not city_currency(finer)
+    coarse = bool(_GENERIC_PLACE.fullmatch(part)) or _admin_district(part)
+    return coarse and finer[:1].isupper() and _finer_place(finer)
 
 
 def _place_like(name: str) -> bool:
@@ -481,8 +484,7 @@ def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], lis
                 return rest, [first]
     # "Каратауский р-н / Нурсат": an administrative district, then a place in it (issue 14, tg_dev2026k)
     after = _FINER_AFTER.fullmatch(body, first.end())
-    if after and _ADMIN.search(_district_name(first.group(1)) or "") and not _ADMIN.search(after.group(1)) \
-            and not city_currency(after.group(1)):
+    if after and _ADMIN.search(_district_name(first.group(1)) or "") and _finer_place(after.group(1)):
         return after, [first]
     return first, []
 
@@ -490,8 +492,17 @@ def _finer_district(body: str, first: re.Match[str]) -> tuple[re.Match[str], lis
 def _admin_then_finer(admin: str, finer: str) -> bool:
     """Whether "admin (finer)" / "admin / finer" names an administrative district and a place in it ("ЮВАО
     (Марьино)", "САО / Ховрино"), not two places of one rank ("Асанбай / Джал")."""
-    return bool(known_district(admin)) and bool(_ADMIN.search(admin)) and finer[:1].isupper() \
-        and not _ADMIN.search(finer) and not city_currency(finer)
+    return _admin_district(admin) and finer[:1].isupper() and _finer_place(finer)
+
+
+def _admin_district(name: str) -> bool:
+    """A known district written as an administrative one ("ЮВАО", "Советский р-н")."""
+    return bool(known_district(name)) and bool(_ADMIN.search(name))
+
+
+def _finer_place(name: str) -> bool:
+    """What may stand after a coarser place as the finer one: no administrative district, no city."""
+    return not _ADMIN.search(name) and not city_currency(name)
 
 
 def _known_lead(text: str) -> str | None:

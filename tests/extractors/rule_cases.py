@@ -33,3 +33,8 @@ def offer_rows(text: str, x: Extractor, currency: bool = True) -> list[tuple]:
              o.quantity.value if o.quantity else None, o.price.amount if o.price else None)
             + ((o.price.currency if o.price else None,) if currency else ())
             for o in find_offers(text, x)]  # fmt: skip
+
+
+def offer_places(text: str, x: Extractor) -> list[tuple]:
+    """(city, district) of each offer a message holds."""
+    return [(o.city, o.district) for o in find_offers(text, x)]

@@ -10,13 +10,12 @@ import pytest
 
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.places import known_district
-from onionwatch.extractors.telegram_offers import find_offers
-from tests.extractors.rule_cases import offer_rows
+from tests.extractors.rule_cases import offer_places, offer_rows
 
 
-@pytest.fixture(scope="module")
-def x() -> Extractor:
-    return Extractor()
+@pytest.fixture
+def x(extractor: Extractor) -> Extractor:
+    return extractor  # the session's one Extractor (conftest.py)
 
 
 def rows(text: str, x: Extractor) -> list[tuple]:
@@ -24,7 +23,7 @@ def rows(text: str, x: Extractor) -> list[tuple]:
 
 
 def places(text: str, x: Extractor) -> list[tuple]:
-    return [(o.city, o.district) for o in find_offers(text, x)]
+    return offer_places(text, x)
 
 
 @pytest.mark.parametrize(("text", "want"), [
