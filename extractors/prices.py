@@ -65,10 +65,11 @@ _MULT = (r"(?:\s?(?P<mult>k|к|тыс\.?|тысяч[аи]?|тыщ[иа]?|тис\
 # "2 тыс 700 руб", "3 тыс. 200 р.", "3 tys 500 rub": thousands, then the hundreds written out (issue 14, ru_dev2026j)
 _THOU = r"(?:(?P<thou>\d{1,3})[^\S\n]?(?:тыс|тис|tys)\.?[^\S\n](?=\d{3}(?![\d.,])))?"
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
-_SYM_POST = rf"(?P<sym>[{_SYM}])(?!\s?\d)"  # "50 €40": the € belongs to the 40
+_SYM_POST = rf"(?P<sym>[{_SYM}])(?![^\S\n]?\d)"  # "50 €40": the € belongs to the 40 (not "30$\n2 gram")
 PRICE_RE = first_char_gated(
     rf"[\d.,acuegbxrkt{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
-    rf"(?<![\w.,]){_PRE}\s?{_NUM}{_MULT}(?![\d])"
+    # a symbol and its amount share a line: "1 gram - 30$\n3.5 gram - 90$" (issue 14, dev 2026m)
+    rf"(?<![\w.,]){_PRE}[^\S\n]?{_NUM}{_MULT}(?![\d])"
     # a code after the amount stays on its line: "x 30\nXMR 0.45" is 0.45 XMR, the code leads the next amount
     rf"|(?<![\w.,{_SYM}]){_THOU}{_NUM.replace('num', 'num2')}{_MULT.replace('mult', 'mult2')}"
     r"(?:[^\S\n]|\n(?![^\W\d_]{1,7}\.?[^\S\n]?\d))?"
@@ -626,7 +627,8 @@ _ASIDE_BEFORE = re.compile(
 _CLAUSE_END = re.compile(r"[.!?]\s+$|^(?:shipping|postage|delivery|tracked|tracking),\s+$", re.I)
 _ASIDE_KEPT = re.compile(r"(?:free|incl\w*\.?|with)\s+(?:shipping|postage|delivery)\W{0,3}$|"
                          r"(?:с|включая|вкл\.?|бесплатн\w*)\s+(?:доставк\w*|курьер\w*)\W{0,3}$", re.I)
-_ASIDE_AFTER = re.compile(r"\s?\+?\s?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
+# on the price's own line: "Price: $65\nShipping: USPS" is the goods' price (issue 14, dev 2026m)
+_ASIDE_AFTER = re.compile(r"[^\S\n]?\+?[^\S\n]?(?:shipping|postage|delivery|s&h)(?![^\W\d_])(?!\s+incl)", re.I)
 # what a text must contain for a pattern to match in it (its core without look-arounds: a quick search)
 _SHORT_HINT = re.compile(r"\d\s?(?:к|k|тыс|тис|tys|млн|мың|ming|минг)", re.I)
 _CUE_HINT = re.compile(rf"цена|стоимость|price|cost|{_PRICE_WORDS_CA}|{_PRICE_WORDS_UA_BY}|{_PRICE_WORDS_NEW}|"

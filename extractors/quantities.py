@@ -39,12 +39,15 @@ _END = r"(?![^\W\d_])"
 # "220+MG", "240+ mg": a pill press's weight written as a minimum
 MASS_RE = first_char_gated(r"[\d.,½¼¾⅛]",  # the first characters of _NUM
                            # (not after "#": "Heroin #4 1/2g" is half a gram of grade 4, not 4½ g)
-                           rf"(?<![\w.,/#])(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
+                           # (after "10x": "10x50mg" is ten pieces of 50 mg; issue 14, dev 2026m)
+                           rf"(?:(?<![\w.,/#])|(?<=\d[xX]))(?P<num>(?>{_NUM}))(?:\+(?=\s?(?:mg|мг)))?\s?-?\s?(?:{_UNIT_ALT}){_END}\.?",
                            re.I)  # fmt: skip
 # "250mg/ml", "[100mg/1ml]": a concentration, never the amount sold; its milligrams are the dose (the strength per
 # ml, as the labelled corpora record it: "Test E 250mg/ml 10ml vial" is 10 ml of 250 mg)
 # "Masteron 100mg - 10ml": milligrams just before a volume are its strength too
 _PER_ML = re.compile(r"\s?/\s?(?:1\s?)?(?:ml|мл)(?![^\W\d_])", re.I)
+# "15mg/5ml" (a linctus): a strength per several ml, neither the amount sold nor one piece's dose (issue 14, dev 2026m)
+_PER_N_ML = re.compile(r"[^\S\n]?/[^\S\n]?(?!1[^\S\n]?(?:ml|мл))\d+(?:[.,]\d+)?[^\S\n]?(?:ml|мл)(?![^\W\d_])", re.I)
 _BEFORE_ML = re.compile(r"\s?[-–,]?\s?\d+(?:[.,]\d+)?\s?(?:ml|мл)(?![^\W\d_])", re.I)
 WORD_MASS_RE = re.compile(
     rf"(?<![\w])(?P<num>{_WORDNUM})[\s-]*(?:{_UNIT_ALT}){_END}|(?<![\w])(?P<pol>пол)(?P<pu>грамм?а|кило|унции)",
@@ -65,7 +68,7 @@ _EACH_AFTER = re.compile(r"\s*(?:each|ea\.?|apiece|per\s+(?:piece|unit|pre-?roll
 _STREET = [
     (
         re.compile(
-            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|(\[$€£]|"
+            r"(?<![\w/])(?:(?:an?\s+)?eighth(?:\s+(?:oz|ounce))?|(?:8th|1/8th|1/8)\s*(?:oz|ounce)?(?=\s*(?:of|oz|ounce|(?m:$)|[-–|:(\[$€£]|"
             # "1/8 for $40" (issue 14, dev 2026h probes)
             r"for\s+[$€£]?\d)))(?!\w)",
             re.I,
@@ -74,7 +77,7 @@ _STREET = [
         "oz",
     ),
     # "Pink Certz 1/4 | $75": a quarter ounce, written as the eighth is (issue 14, dev 2026d)
-    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|(\[$€£]|for\s+[$€£]?\d))(?!\w)",
+    (re.compile(r"(?<![\w/])1/4(?:th)?\s*(?:oz|ounce)?(?=\s*(?:of\b|oz|ounce|(?m:$)|[-–|:(\[$€£]|for\s+[$€£]?\d))(?!\w)",
                 re.I),
      0.25, "oz"),
     (re.compile(r"(?<![\w])(?:QP|qp|quarter\s+pound|qtr\s+lb)(?!\w)"), 4.0, "oz"),
@@ -135,7 +138,9 @@ _STREET_TIMES = re.compile(r"(?<![\w.,/$€£])(?P<n>\d{1,2})\s?(?:x\s?)?(?:(?P<
 _COUNT_WORDS = (
     r"pcs|pc|pieces?|шт\.?|штук[аи]?|штуки|tabs?|tablets?|pills?|caps?|capsules?|blotters?|bars?|hits?|"
     r"units?|strips?|patches|patch|vials?|ampoules?|amps?|shtuk[ai]?|sht|chargers?|cartridges?|carts?|bottles?|"
-    r"sheets?|seeds?|sachets?|gumm(?:y|ies)|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
+    r"sheets?|seeds?|sachets?|gumm(?:y|ies)|"
+    # "5 brownies", "4 cookies", "10 feminized seeds" (edibles; seeds with their kind between; issue 14, dev 2026m)
+    r"brownies|cookies|(?:feminized|feminised|fem|autoflower(?:ing)?|auto|regular|reg)\s+seeds?|таб|табл|марок|марки|марка|таблет\w*|капсул\w*|колес\w*|"
     r"ампул\w*|пластин\w*|count|ct|x|"
     # "25 stk" (German Stück), "10 pellets", "1 флакон" (issue 14, dev 2026c)
     r"stk|stck|stück|stueck|pellets?|флакон\w*|"
@@ -191,7 +196,9 @@ _WORD_COUNT_HINT = re.compile(r"марк|марок|таблет|капсул|ш
 # from two up ("one tab is plenty" is advice, not an offer)
 _EN_WORD_COUNT_RE = re.compile(
     r"(?<![^\W\d_])(?P<num>two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)[\s-]+"
-    r"(?:pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pieces|pcs|vials?)(?![^\W\d_])",
+    # "Ten 1g carts", "five 2ml dispos": the size of one piece between (issue 14, dev 2026m)
+    r"(?:(?:\d+(?:[.,]\d+)?\s?(?:g|ml)\s+)?(?:carts?|cartridges?|disposables?|dispos?|pens?)|"
+    r"pills?|tabs?|tablets?|caps|capsules?|blotters?|bars?|pieces|pcs|vials?)(?![^\W\d_])",
     re.I,
 )
 _WORD_COUNTS = {"одна": 1.0, "одну": 1.0, "одно": 1.0, "одной": 1.0, "один": 1.0}
@@ -404,6 +411,9 @@ def find_quantities(text: str) -> list[QtyMention]:
     if has_digit and "/" in text:
         for m in _DOSE_RANGE_RE.finditer(text):  # "225/240MG": a pill's strength written as a range, the first
             add(QtyMention(float(m.group("num")), "mg", m.start(), m.end(), "mass"))
+    for m in en_counts:  # "Ten 1g carts": the pieces, before the size of one is read as the amount
+        if has_digit and any(c.isdigit() for c in m.group(0)):
+            add(QtyMention(WORD_NUMBERS[m.group("num").lower()], "unit", m.start(), m.end(), "count"))
     for m in MASS_RE.finditer(text) if has_digit else ():
         num = m.group("num")
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():
@@ -438,6 +448,9 @@ def find_quantities(text: str) -> list[QtyMention]:
         if unit == "g" and value * factor < 1 and (_PIECE_AFTER.match(text, m.end()) or (
                 _PIECE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _TIMES_AFTER.match(text, m.end()))):
             value, unit, factor = value * 1000, "mg", 1.0  # "0.1g caps x 30": what one capsule holds, in mg
+        if unit in ("mg", "g") and (per_n_ml := _PER_N_ML.match(text, m.end())):
+            add(QtyMention(value * factor, unit, start, per_n_ml.end(), "mass"), False)  # only the span is taken
+            continue
         per_ml = unit in ("mg", "g") and _PER_ML.match(text, m.end())
         strength = per_ml or unit == "mg" and _BEFORE_ML.match(text, m.end())
         kind = "volume" if unit == "ml" else "mass"

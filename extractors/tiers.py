@@ -122,6 +122,11 @@ def build_tiers(qs: list[QtyMention], ps: list[PriceMention], prefer: str | None
     if len(amounts) == len(ps) > 1 and (amounts[-1].end <= ps[0].start or ps[-1].end <= amounts[0].start):
         # "1g/3.5g/7g - $10/$30/$55": two columns, paired in order
         return [TierMention(q, p) for q, p in zip(amounts, ps, strict=True)]
+    if len(ps) == len(amounts) + 1 and ps[0].per and ps[0].end <= amounts[0].start and \
+            len(rest := _pair_forward(amounts, ps[1:], prefer)) == len(amounts):
+        # "Per gram £8, 10g £60, 28g £140": a price per unit before a ladder whose rows have their own prices is the
+        # first tier, an offer of one unit (issue 14, dev 2026m)
+        return [TierMention(None, ps[0]), *rest]
     first, second = _pair_forward, _pair_backward
     if ps[0].start < amounts[0].start:  # "$80 for 1g, $150 for 2g": prices lead
         first, second = second, first
