@@ -2,12 +2,13 @@
 with readings it must leave alone: a currency symbol and its amount on one line ("1 gram - 30$" rows), shipping on
 the next line is no aside, "15mg/5ml" (a strength per several ml), "1/8: $40" ladder rows, edibles and seeds counted,
 a price per unit before a priced ladder, "10x50mg", "Ten 1g carts", air fresheners, whipped-cream chargers and
-quartz (non_drug.yaml). Phrases written for these tests."""
+quartz, goods packed "in a mylar bag" (non_drug.yaml). Phrases written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
+from onionwatch.crawler.items import RawListing
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.prices import find_prices
 from onionwatch.extractors.quantities import find_quantities
@@ -128,3 +129,20 @@ def test_dev26m_offer_rules_leave_alone(extractor: Extractor, text: str, want: t
 )
 def test_dev26m_non_drug_look_alikes(extractor: Extractor, text: str, want: list[str]) -> None:
     assert names(extractor, text) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "want"),
+    [
+        # how the goods are packed is no packaging for sale
+        ("Sour Diesel", "You get one eighth in a mylar bag. $50", (0.125, "oz")),
+        ("OG Kush 7g", "Packed in smell proof mylar bags. $60", (7.0, "g")),
+        # packaging sold as such stays non-drug, as before
+        ("Smell proof mylar bags 1/8 oz size x 100", "$12", None),
+    ],
+)
+def test_dev26m_packed_in_a_bag(extractor: Extractor, title: str, description: str, want: tuple | None) -> None:
+    raw = RawListing(market="t", listing_id="1", url="", title=title, description=description, lang="en",
+                     currency="USD")
+    got = extractor.listings([raw])[0]
+    assert ((got.quantity.value, got.quantity.unit) if got.quantity else None) == want
