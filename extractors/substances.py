@@ -119,6 +119,10 @@ _OPENING_SLANG = (r"(?:^|(?<=^\W)|(?<=[|\[\](/:])|(?<=[|\[\](/:–-]\s))(?P<w>{w
                   r"(?=[^\S\n]+[-–:]?[^\S\n]*\d+(?:[.,]\d+)?[^\S\n]?(?:g|gr|grams?|G)(?![^\W\d_]))")
 _H_SLANG = re.compile(_OPENING_SLANG.format(w="H"))
 _GIRL_SLANG = re.compile(_OPENING_SLANG.format(w="Girl|GIRL"))
+# ... or "H" right after a weight in grams, standing alone ("0.5g h top stuff", "1g H - no cut"; issue 14, real dev
+# misses 3; not "5g H2O", "10g H&M", "1g H-Bomb", "2g Hash")
+_H_AFTER_WEIGHT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?[^\S\n]?(?i:g|gr|grams?)[^\S\n]+(?P<w>[Hh])"
+                             r"(?=[^\S\n]+(?:[^\W\d_]|[-–|:/])|[^\S\n]*(?:[|,;!]|$))", re.M)
 _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
                            r"(?:#\s?[34]|no\.?\s?[34]|number\s+[34])(?![\w])", re.I)
 _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(?:stamps?|bags?|raw|uncut)(?![^\W\d_])",
@@ -186,7 +190,9 @@ _WEED_ONLY_WEIGHT = re.compile(
     r"(?<![\d/])1/[248]\s?(?:th\s+)?(?:of\s+)?(?:an?\s+)?(?:oz|ounces?|lbs?|pounds?)(?![^\W\d_])|"
     r"(?<![\d.,/])(?:[1-9]|1[0-6])(?:[.,]\d)?\s?(?:oz|ozs|ounces?)(?![^\W\d_])|(?<![^\W\d_])an?\s+ounce(?![^\W\d_])|"
     r"(?<![^\W\d_])(?:qp|(?:half|quarter|full)\s?(?:lb|pound|qp))(?![^\W\d_])|"
-    r"(?<![\d.,])\d{1,2}\s?(?:lbs?|pounds?)(?![^\W\d_])",
+    r"(?<![\d.,])\d{1,2}\s?(?:lbs?|pounds?)(?![^\W\d_])|"
+    # an eighth or a quarter written "1/8th" (issue 14, real dev misses 3), not a size ("1/8th inch")
+    r"(?<![\d/])1/[48]\s?th(?![^\W\d_])(?!\s*(?:inch\w*|in|mile\w*|cups?|tsp|tbsp|of\s+(?:an?\s+)?(?:inch|mile|cup)))",
     re.I,
 )
 _WEED_GRADE = re.compile(
@@ -242,9 +248,11 @@ _OFFER_WORDS = frozenset(re.findall(r"\w+", """
     escrow discount bulk wholesale gram grams ounce ounces pound pounds half quarter full custom listing private
     reserved grand opening"""))
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
-# a strain written as one word ("GuavaCHEM", "PSYCHOBERRY", "DINAChem", "Grandaddy Purps", "-White-Widow-"): read
+# a strain written as one word ("GuavaCHEM", "PSYCHOBERRY", "DINAChem", "Grandaddy Purps", "-White-Widow-", a cross
+# "Supersativa x Autoberry"; issue 14, real dev misses 3): read
 # only beside a cannabis weight (`cannabis_by_kind`)
-_STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?|diesel|widow)(?![^\W\d_])|"
+_STRAIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:kush|haze|skunk|dawg|purps?|diesel|widow|sativa|indica)"
+                          r"(?![^\W\d_])|"
                           r"(?<![^\W\d_])[^\W\d_]{3,}(?:chem|berry)(?![^\W\d_])", re.I)
 # a title that is only a weight in grams "of" a proper name ("5g of Purple Star", "20g of Apolo 13", "4g of Limited
 # Edition"; issue 14, AlphaBay/Agora dev misses round 4): the way a strain is listed; not a metal, money, a cut or a
@@ -442,10 +450,11 @@ class SubstanceMatcher:
         if m and "ketamine" in self.lexicon.entries:  # "K 5g needles", "2g K shards" (issue 14, UK slang)
             return [Substance("ketamine", self.lexicon.entries["ketamine"].cls, m.group(0), m.start(), m.end(),
                               True, 0.6)]
-        for rx, name in ((_H_SLANG, "heroin"), (_GIRL_SLANG, "cocaine")):
+        for rx, name in ((_H_SLANG, "heroin"), (_GIRL_SLANG, "cocaine"), (_H_AFTER_WEIGHT, "heroin")):
             m = rx.search(text[:300])
-            if m and name in self.lexicon.entries:  # "H - 1 g", "Girl 1G" (issue 14, dev 2026k)
-                return [Substance(name, self.lexicon.entries[name].cls, m.group(0), m.start(), m.end(), True, 0.6)]
+            if m and name in self.lexicon.entries:  # "H - 1 g", "Girl 1G" (issue 14, dev 2026k), "0.5g h"
+                return [Substance(name, self.lexicon.entries[name].cls, m.group("w"), m.start("w"), m.end("w"), True,
+                                  0.6)]
         m = _HEROIN_GRADE.search(text[:2000])
         if m and "heroin" in self.lexicon.entries and _HEROIN_AMOUNT.search(text[:2000]):
             return [Substance("heroin", self.lexicon.entries["heroin"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
