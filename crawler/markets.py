@@ -61,6 +61,12 @@ class FieldSpec(BaseModel):
     # optional: one value per element from its text and attributes ("{text} - {@data-price} USD"): for a value
     # split between the text and attributes (a quantity <option> whose price is in data-price); element selectors
     template: str | None = None
+    # optional: the selected text is JSON (a JSON-LD ``<script>``): keep what these dotted paths give in it,
+    # joined by `join` ("offers.price", "offers.priceCurrency" -> "120.00 EUR"); crawler/jsonld.py
+    json_paths: list[str] | None = Field(default=None, alias="json")
+    # listing_rows fields only: read this field in the row's nearest enclosing element that matches this CSS
+    # (a ``<details>`` whose ``<summary>`` names the district), or in the whole page (``page``)
+    within: str | None = None
 
     @field_validator("css", mode="before")
     @classmethod
@@ -95,8 +101,28 @@ class FieldSpec(BaseModel):
             raise ValueError(problem)
         return v
 
+    @field_validator("json_paths", mode="before")
+    @classmethod
+    def _json_one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("json_paths")
+    @classmethod
+    def _json(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and (not v or any(not p.strip() or "" in p.strip().split(".") for p in v)):
+            raise ValueError("expected dotted key paths, e.g. 'offers.price' or ['offers.price', "
+                             "'offers.priceCurrency']")
+        return v
+
+    @field_validator("within")
+    @classmethod
+    def _within(cls, v: str | None) -> str | None:
+        return v if v is None or v == "page" else _check_css(v)
+
     @model_validator(mode="after")
     def _template_needs_elements(self) -> FieldSpec:
+        if self.template is not None and self.json_paths is not None:
+            raise ValueError("template and json read a value two ways: keep one")
         if self.template is not None:
             values = [c for c in self.css if "::text" in c or "::attr(" in c]
             if values:
@@ -357,9 +383,12 @@ def cross_problems(raw: Any) -> list[tuple[str, str]]:
         fields = spec.get("fields") if isinstance(spec, dict) else None
         if not isinstance(fields, dict):
             continue
-        for name in fields:
+        for name, field in fields.items():
             if name not in known:
                 problems.append((dotted((page, "fields", name)), f"unknown field{_closest(str(name), known)}"))
+            if page != "listing_rows" and isinstance(field, dict) and field.get("within") is not None:
+                problems.append((dotted((page, "fields", name, "within")), "for listing_rows fields only (a page's "
+                                 "fields are read in the whole page already)"))
         if page != "vendor" and fields.get("title") is None:
             problems.append((f"{page}.fields.title", "field required"))
     navigation = raw.get("navigation")
@@ -371,6 +400,10 @@ def cross_problems(raw: Any) -> list[tuple[str, str]]:
     if isinstance(raw.get("vendor"), dict) and isinstance(navigation, dict) and not navigation.get("vendor_links"):
         problems.append(("navigation.vendor_links", "field required when vendor pages are defined"))
     return problems
+
+
+def _raw_fields(fields: dict[str, FieldSpec]) -> dict[str, dict[str, Any]]:
+    return {name: spec.model_dump(by_alias=True) for name, spec in fields.items()}
 
 
 class MarketDefinition(BaseModel):
@@ -424,9 +457,9 @@ class MarketDefinition(BaseModel):
         problems = [("mirrors", f"{url!r} {problem}") for url in self.mirrors
                     if (problem := mirror_problem(url, self.network))]
         problems += cross_problems({
-            "listing": {"fields": dict(self.listing.fields)} if self.listing is not None else None,
+            "listing": {"fields": _raw_fields(self.listing.fields)} if self.listing is not None else None,
             "listing_rows": {"fields": dict(self.listing_rows.fields)} if self.listing_rows is not None else None,
-            "vendor": {"fields": dict(self.vendor.fields)} if self.vendor is not None else None,
+            "vendor": {"fields": _raw_fields(self.vendor.fields)} if self.vendor is not None else None,
             "navigation": {"vendor_links": self.navigation.vendor_links,
                            "listing_links": self.navigation.listing_links},
         })

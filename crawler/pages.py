@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from parsel import Selector
 
+from onionwatch.crawler.jsonld import json_values
 from onionwatch.crawler.markets import TEMPLATE_PART, FieldSpec, PageSpec
 
 MAX_FIELD_CHARS = 100_000  # a single field longer than this is truncated (hostile pages)
@@ -172,10 +173,20 @@ def _keep(value: str, keep: str | None) -> bool:
     return True
 
 
+def _json_texts(sel: Selector, css: str) -> list[str]:
+    """What `css` yields for a `json` field: a ``::text``/``::attr`` match as it is, an element's whole text (a
+    ``<script>``, which readable text drops)."""
+    return [value if value is not None else match.xpath("string()").get() or "" for value, match in _matches(sel, css)]
+
+
 def _read_one(sel: Selector, spec: FieldSpec, css: str) -> tuple[list[str], str | list[str] | None]:
     """(what `css` found, the field's value from it: cleaned, regex and keep filter applied)."""
     keep_newlines = "\n" in spec.join
-    raw = _values(sel, css, spec.many, spec.template)
+    if spec.json_paths is not None:
+        raw = json_values(_json_texts(sel, css), spec.json_paths, spec.join)
+        raw = raw if spec.many else raw[:1]
+    else:
+        raw = _values(sel, css, spec.many, spec.template)
     if spec.many:
         out = []
         for v in raw:

@@ -68,14 +68,37 @@ def row_listings(definition: MarketDefinition, sel: Selector, url: str, scraped_
         return []
     base, path = page_base(sel, url), url_path(url)
     out: dict[str, RawListing] = {}
+    scopes = RowScopes(sel)
     for row in sel.css(rows.row)[:MAX_ROWS]:
-        values = {name: read_field(row, spec) for name, spec in rows.fields.items()}
+        values = {name: read_field(scopes.of(row, spec.within), spec) for name, spec in rows.fields.items()}
         if not as_text(values, "title"):
             continue
         listing_id = _row_id(row, rows.id, values)
         if listing_id not in out:
             out[listing_id] = _raw_listing(definition, values, base, path, listing_id, scraped_at)
     return list(out.values())
+
+
+class RowScopes:
+    """Where a row's field is read (`within`): the row, the whole page, or the row's nearest enclosing element that
+    a CSS selector matches on the page (a ``<details>`` per district around its ``<li>`` rows)."""
+
+    def __init__(self, page: Selector) -> None:
+        self.page = page
+        self._matches: dict[str, dict[object, Selector]] = {}
+
+    def of(self, row: Selector, within: str | None) -> Selector:
+        if within is None:
+            return row
+        if within == "page":
+            return self.page
+        if within not in self._matches:
+            self._matches[within] = {m.root: m for m in self.page.css(within)}
+        matches = self._matches[within]
+        root = row.root
+        ancestors = root.iterancestors() if hasattr(root, "iterancestors") else iter(())
+        found = next((matches[a] for a in ancestors if a in matches), None)
+        return found if found is not None else Selector(text="<html></html>")  # none around this row: no value
 
 
 def _row_id(row: Selector, spec: FieldSpec | None, values: dict[str, str | list[str] | None]) -> str:

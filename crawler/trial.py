@@ -22,12 +22,14 @@ from onionwatch.crawler.markets import FieldSpec, MarketDefinition, PageSpec
 from onionwatch.crawler.pages import PageMismatch, link_hrefs, page_base, read_field, trace_field
 from onionwatch.crawler.records_from_pages import (
     MAX_ROWS,
+    RowScopes,
     listing_record,
     page_kind,
     row_listings,
     unmatched_link_problem,
     url_path,
     vendor_record,
+    without_params,
 )
 from onionwatch.crawler.transport import TorEndpoint
 from onionwatch.crawler.trial_client import Page, TrialClient
@@ -92,10 +94,11 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
         while pages[-1].kind == "navigation" and hops < MAX_HOPS:
             sel = page.selector()
             base = page_base(sel, page.url)
-            nxt = _first(sel, definition.navigation.listing_links, base)
+            nxt = _first(definition, sel, definition.navigation.listing_links, base)
             via_listing_links = nxt is not None
             if nxt is None and url is None:  # walking from the start page: go down the first follow link
-                nxt = next((h for css in definition.navigation.follow if (h := _first(sel, css, base))), None)
+                follow = definition.navigation.follow
+                nxt = next((h for css in follow if (h := _first(definition, sel, css, base))), None)
             if nxt is None or not client.same_origin(nxt):
                 break
             if via_listing_links and page_kind(definition, nxt) is None:
@@ -108,12 +111,14 @@ def try_market(definition: MarketDefinition, transport: str, endpoint: TorEndpoi
         return Trial(definition.name, transport, client.base, definition.login is not None, pages)
 
 
-def _first(sel: Selector, css: str | None, base: str) -> str | None:
+def _first(definition: MarketDefinition, sel: Selector, css: str | None, base: str) -> str | None:
+    """The first link `css` finds, resolved and without `navigation.drop_params` (as the crawl follows it)."""
     href = next(iter(link_hrefs(sel, css)), None)
     try:
-        return urljoin(base, href.strip()) if href and href.strip() else None
+        url = urljoin(base, href.strip()) if href and href.strip() else None
     except ValueError:  # a broken href ("http://[::1"): no link to follow
         return None
+    return None if url is None else without_params(url, definition.navigation.drop_params)
 
 
 def describe(definition: MarketDefinition, page: Page) -> PageTrial:
@@ -224,7 +229,9 @@ def _describe_rows(trial: PageTrial, definition: MarketDefinition, sel: Selector
     if first is None or not listings:
         return
     trial.page_id = listings[0].listing_id
-    trial.fields = [_field(name, fs, first, definition.currency) for name, fs in spec.fields.items()]
+    scopes = RowScopes(sel)
+    trial.fields = [_field(name, fs, scopes.of(first, fs.within), definition.currency)
+                    for name, fs in spec.fields.items()]
     trial.extracted = _listing_summary(Extractor().listing(listings[0]))
 
 

@@ -72,6 +72,7 @@ class GatePasser:
         def after_login(self, response: Response) -> Iterator[Request]: ...
         def on_start_error(self, failure: Any) -> None: ...
         def _is_login_url(self, url: str) -> bool: ...
+        def _key(self, url: str) -> str: ...
         def _finish(self, url: str, links: list[str], depth: int) -> None: ...
 
     def _init_gates(self) -> None:
@@ -82,6 +83,7 @@ class GatePasser:
         self.paused_seconds = 0.0  # waiting for the analyst, whole crawl
         self._gate_errors = 0  # gate requests answered with an HTTP error since the last gate passed
         self._gate_gen = 0  # bumped by every gate passed; page requests remember the one they were sent in
+        self._gate_released: set[str] = set()  # frontier pages fetched again for the last gate passed
 
     # -- entry -----------------------------------------------------------------------------------
 
@@ -101,6 +103,8 @@ class GatePasser:
             self._stat("gates/stale")
             yield self._page_request(url, depth)
             return
+        if url is not None and self._landing_page(gate, page, url, depth, meta):
+            return
         if url is not None:
             self._retry_after_login.append((url, depth))
         try:
@@ -110,6 +114,24 @@ class GatePasser:
             raise
         except Exception as exc:  # a bug or a hostile page: stop the market, never leave it paused forever
             raise self._stop("gate", f"{gate.label if gate else 'login captcha'} at {page.url}: {exc}") from None
+
+    def _landing_page(self, gate: Gate | None, page: TextResponse, url: str, depth: int, meta: dict[str, Any]) -> bool:
+        """A follow-link step met again, under the pass just granted, by a page fetched again for that pass: the
+        pass does not stick to the URL (an "18+" landing page whose link leads into the market, with no cookie
+        set). That page is navigation whose one link is the step's: finished with it, not passed again forever."""
+        step = gate.step if gate is not None else None
+        if step is None or step.kind != "follow-link" or step.css is None or url not in self._gate_released \
+                or int(meta.get("gate_gen", -1)) != self._gate_gen:
+            return False
+        href = (page.css(step.css).get() or "").strip()
+        if not href:
+            return False
+        self._gate_released.discard(url)
+        self._stat("gates/landing_pages")
+        self.logger.info("%s: %s shown again at %s after it was passed: read as a landing page linking %s",
+                         self.market, gate.label if gate is not None else "", url, href)
+        self._finish(url, [self._key(urljoin(page.url, href))], depth)
+        return True
 
     async def _pass(self, gate: Gate | None, page: TextResponse, meta: dict[str, Any],
                     frontier: bool) -> AsyncIterator[Request]:
@@ -194,6 +216,7 @@ class GatePasser:
         self._gate_gen += 1
         self._gate_tries.clear()
         self._stat("gates/passed")
+        self._gate_released = {url for url, _ in self._retry_after_login}
         yield from self._release_waiting()
 
     def on_gate_error(self, failure: Any) -> Iterator[Request]:

@@ -283,3 +283,23 @@ def test_listing_rows_alone_define_a_market(tmp_path: Path) -> None:
     definition = load_definition(_write(tmp_path, data))
     assert definition.listing is None and definition.listing_rows is not None
     assert definition.listing_rows.id is not None and definition.listing_rows.id.css == ["a::attr(data-id)"]
+
+
+def test_json_and_within_load_and_are_checked(tmp_path: Path) -> None:
+    """`json` (one dotted path or several) and `within` (listing_rows fields only) load; misuse is a file error."""
+    data = _broken(listing=None, navigation__listing_links=None)
+    data["listing_rows"] = {"row": "li", "fields": {
+        "title": "li", "price_text": {"css": "script::text", "json": "offers.price"},
+        "district": {"css": "summary::text", "within": "details"}, "city": {"css": "h1::text", "within": "page"}}}
+    rows = load_definition(_write(tmp_path, data)).listing_rows
+    assert rows is not None and rows.fields["price_text"].json_paths == ["offers.price"]
+    assert (rows.fields["district"].within, rows.fields["city"].within) == ("details", "page")
+    bad = _broken(listing__fields__category={"css": "script", "json": ["offers..price"]},
+                  listing__fields__title={"css": "h1::text", "within": "page"},
+                  listing__fields__price_text={"css": "option", "json": "price", "template": "{text}"})
+    with pytest.raises(MarketDefinitionError) as err:
+        load_definition(_write(tmp_path, bad))
+    text = str(err.value)
+    assert "listing.fields.category.json: expected dotted key paths" in text
+    assert "listing.fields.title.within: for listing_rows fields only" in text
+    assert "template and json read a value two ways" in text

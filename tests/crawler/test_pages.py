@@ -274,3 +274,60 @@ def test_page_base(head: str, expected: str) -> None:
 
     sel = Selector(text=f"<html><head>{head}</head><body><a href='tovar/1'>x</a></body></html>")
     assert page_base(sel, "http://m.onion/gorod/almaty?str=2") == expected
+
+
+LD = """<head><script type="application/ld+json">{"@type": "BreadcrumbList", "name": "Shop"}</script>
+<script type="application/ld+json">not json {</script>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "Organization", "name": "Org"},
+{"@type": "Product", "name": "Ketamine \\u2013 5g", "category": "Ketamine", "offers": [
+{"price": "120.00", "priceCurrency": "EUR"}, {"price": 200, "priceCurrency": "EUR", "available": true}]}]}</script>
+</head><body><div data-json='{"price": {"amount": 45}}'></div></body>"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # an element selector reads the <script>'s text (readable text drops scripts); broken JSON is skipped
+        (FieldSpec(css="script", json=["offers.price", "offers.priceCurrency"]), "120.00 EUR"),
+        (FieldSpec(css="script::text", json=["offers.price", "offers.priceCurrency"], many=True),
+         ["120.00 EUR", "200 EUR"]),  # one value per offer of a list, price and currency paired
+        (FieldSpec(css="script", json="category"), "Ketamine"),  # inside @graph
+        (FieldSpec(css="script", json="name"), "Shop"),  # the first object, in page order, that has the path
+        (FieldSpec(css="script", json="offers.available"), None),  # booleans, objects and lists are no value
+        (FieldSpec(css="script", json="offers.price", regex=r"^(\d+)"), "120"),  # regex after json
+        (FieldSpec(css="div::attr(data-json)", json="price.amount"), "45"),  # JSON in an attribute
+        (FieldSpec(css=["p", "script"], json="offers.priceCurrency"), "EUR"),  # fallbacks as for any field
+    ],
+)  # fmt: skip
+def test_json_paths_read_embedded_json(spec: FieldSpec, expected: object) -> None:
+    assert read_field(Selector(text=LD), spec) == expected
+
+
+def test_json_survives_hostile_blocks() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    huge = '{"name": "' + "x" * 1_100_000 + '"}'
+    html = f"<script>{deep}</script><script>{huge}</script><script>{{\"name\": \"ok\"}}</script>"
+    assert read_field(Selector(text=html), FieldSpec(css="script::text", json="name")) == "ok"
+
+
+ROWS = """<h1>Москва</h1><header><a class="logo">Округа</a></header>
+<details><summary>ЦАО <small>(2)</small></summary><ul><li>Меф 1г — 4500₽</li><li>Шишки 2г — 5000₽</li></ul></details>
+<details><summary>Зеленоград</summary><ul><li>Гашиш 1г — 2500₽</li></ul></details><ul class="x"><li>Амф 1г</li></ul>"""
+
+
+def test_row_fields_within_the_page_or_an_enclosing_element() -> None:
+    """listing_rows fields with `within`: the district from the <summary> of the row's own <details>, the city and
+    the shop from the page; a row with no such enclosing element gets no value there."""
+    from onionwatch.crawler.markets import ListingRows, MarketDefinition
+    from onionwatch.crawler.records_from_pages import row_listings
+
+    rows = ListingRows.model_validate({"row": "li", "fields": {
+        "title": {"css": "li", "regex": r"^(\S+)"}, "district": {"css": "summary::text", "within": "details"},
+        "city": {"css": "h1::text", "within": "page"}, "vendor_name": {"css": "a.logo::text", "within": "page"}}})
+    definition = MarketDefinition.model_validate({
+        "name": "rows", "title": "t", "language": "ru", "currency": "RUB", "mirrors": ["http://x.onion"],
+        "navigation": {}, "listing_rows": rows.model_dump(by_alias=True)})
+    got = row_listings(definition, Selector(text=ROWS), "http://x.onion/gorod", "2024-01-01T00:00:00Z")
+    assert [(r.title, r.district, r.city, r.vendor_name) for r in got] == [
+        ("Меф", "ЦАО", "Москва", "Округа"), ("Шишки", "ЦАО", "Москва", "Округа"),
+        ("Гашиш", "Зеленоград", "Москва", "Округа"), ("Амф", None, "Москва", "Округа")]

@@ -1,6 +1,7 @@
 """Markets not in the repository, described by an analyst from the README alone (tests/fixtures/markets/bazaar.yaml,
-zakladka.yaml), crawled for real over HTTP on 127.0.0.1 from their saved pages (tests/crawler/staticmarket.py):
-every listing and vendor page is collected, with the fields its golden output.json names."""
+zakladka.yaml, tablica.yaml; round 3: lattice.yaml, okruga.yaml), crawled for real over HTTP on 127.0.0.1 from their
+saved pages (tests/crawler/staticmarket.py): every listing and vendor page is collected, with the fields its golden
+output.json names."""
 
 from __future__ import annotations
 
@@ -128,3 +129,70 @@ def test_markets_try_shows_listing_rows(crawl_env: dict) -> None:
     assert {f["name"]: f["value"] for f in page["fields"]}["district"] == "Бостандыкский"
     assert page["extracted"]["substance"] == "mephedrone" and page["extracted"]["currency"] == "KZT"
     assert text.returncode == 0 and "listing_rows     3 listing(s) read as rows" in text.stdout
+
+
+def _crawl(market: str, crawl_env: dict, store: Path) -> tuple[dict, list[str], StaticMarket]:
+    with StaticMarket(market) as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", market, "--mirror", site.url, "--transport",
+                    "direct", "--store", f"sqlite:///{store}", "--json", "--no-progress"], crawl_env)
+    assert proc.returncode == 0, proc.stderr
+    [out] = json.loads(proc.stdout)
+    assert out["status"] == "complete" and out["reasons"] == []
+    return out, site.requests, site
+
+
+def test_utility_classes_cursor_pages_and_json_ld_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """lattice (round 3): both "Load more" cursor pages, every `/item?id=` listing with the title from utility-class
+    divs, the price and currency from the JSON-LD Product (`json:`, "€" listings in EUR), the vendor from a `title`
+    attribute; vendor pages' `?src=vendor` links are the same listings (drop_params)."""
+    store = tmp_path / "s.sqlite"
+    listings, vendors = _expected("lattice", "listing"), _expected("lattice", "vendor")
+    out, requests, site = _crawl("lattice", crawl_env, store)
+    assert sorted(requests) == sorted(site.pages), "each saved page once, the cursor page included, no other"
+    assert out["counters"]["listings_indexed"] == 5 and out["counters"]["vendors_indexed"] == 2
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, fields in listings.items():
+        got = db.get_listing("lattice", url.split("=", 1)[1])
+        assert got is not None and got["url"] == url, url
+        assert (got["title"], got["vendor"], got["category"], got["ships_from"]) == (
+            fields["title"], fields["vendor_name"], fields["category"], fields["ships_from"]), url
+        amount, currency = fields["price_text"].split()
+        assert got["price"] == {"amount": float(amount), "currency": currency} and got["price_usd"], url
+    for url, fields in vendors.items():
+        got = db.get_vendor("lattice", url.split("=", 1)[1])
+        assert got is not None and got["name"] == fields["name"], url
+
+
+def test_district_blocks_and_an_age_landing_page_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """okruga (round 3): the "18+" page (a follow-link gate whose link leads into the shop, no cookie) is passed
+    and read as a landing page instead of being passed forever; every <li> offer of every city page is a listing
+    with its city (the page's <h1>) and district (its <details>' <summary>, `within:`); the product pages, which
+    repeat only the name, are never fetched."""
+    store = tmp_path / "s.sqlite"
+    want = {row["listing_id"]: row["fields"]
+            for case in (json.loads(p.read_text(encoding="utf-8")) for p in sorted((PAGES / "okruga").glob("index-*/output.json")))
+            for row in case.get("rows", [])}  # fmt: skip
+    assert len(want) == 6
+    out, requests, site = _crawl("okruga", crawl_env, store)
+    assert set(requests) == set(site.pages) - {"/p/101"} and requests.count("/") == 2  # the gate met, then read
+    assert out["counters"]["listings_indexed"] == 6
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for listing_id, fields in want.items():
+        got = db.get_listing("okruga", listing_id)
+        assert got is not None, listing_id
+        assert (got["title"], got["city"], got["district"], got["vendor"]) == (
+            fields["title"], fields["city"], fields["district"], fields["vendor_name"]), listing_id
+        assert got["price"]["currency"] == "RUB" and got["price"]["amount"] == float(
+            fields["price_text"].rstrip("₽").replace(" ", "")), listing_id
+
+
+def test_markets_try_drops_the_params_the_crawl_drops(crawl_env: dict) -> None:
+    """lattice's cards link `/item?id=ab12cd&src=grid`; `navigation.drop_params: [src]` makes it the listing
+    `/item?id=ab12cd` for `markets try` as for the crawl (try used to fail naming the link as unmatched)."""
+    with StaticMarket("lattice") as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "markets", "try", "lattice", "--mirror", site.url,
+                    "--transport", "direct", "--json"], crawl_env)
+    assert proc.returncode == 0, proc.stderr
+    pages = json.loads(proc.stdout)["pages"]
+    assert [(p["kind"], p["url"]) for p in pages] == [("navigation", "/shop"), ("listing", "/item?id=ab12cd")]
+    assert {f["name"]: f["value"] for f in pages[1]["fields"]}["price_text"] == "45.00 USD"
