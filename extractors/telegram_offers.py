@@ -673,9 +673,11 @@ def find_offers(
 
 
 def find_offers_many(
-    texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru"
+    texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru",
+    default_city: str | None = None,
 ) -> list[list[TgOffer]]:
-    """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
+    """find_offers over many messages with one batched spaCy pass (substances) for all their segments.
+    `default_city`: the city the chat's title names (`title_city`), for offers of a message that names none."""
     # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
     # a row of one price per city ("Алматы 15000 / Астана 16000"): one "City — price" line per city (ru_dev2026g)
     segments = [split_segments(expand_city_rows(expand_tables(column_tables(t)))) if isinstance(t, str) else []
@@ -685,8 +687,15 @@ def find_offers_many(
     lexicon = load_lexicon(extractor.lexicon_path)
     out = []
     for segs in segments:
-        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon))
+        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon, default_city))
     return out
+
+
+def title_city(name: str | None) -> str | None:
+    """The one city a chat's title names ("Бишкек Клад 996" -> Бишкек; issue 14, tg_dev2026m): the city of a shop
+    channel's messages that name none. None for no city or several ("Алматы | Астана shop")."""
+    cities = _cities_all(name[:200]) if name else []
+    return cities[0] if len(cities) == 1 else None
 
 
 def _overlaps(m: re.Match[str], spans: Sequence[QtyMention] | Sequence[PriceMention]) -> bool:
@@ -702,7 +711,8 @@ def shop_currency(segs: list[_Segment]) -> str | None:
     return seen.pop() if len(seen) == 1 else None
 
 
-def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
+def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon,
+                    default_city: str | None = None) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
@@ -737,7 +747,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 city = local_name(tagged[1])
         if seg.sold_out:
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
-        currency = city_currency(city) or default_currency
+        currency = city_currency(city) or default_currency or (city_currency(default_city) if not city else None)
         if currency is None and (named_city := _city_anywhere(seg.text)):
             # "UPD: Караганда меф 1г теперь 13к", "Меф 1г: Алматы 15к": a city named in the line, none before it
             city, currency = named_city, city_currency(named_city)
@@ -821,7 +831,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         offers = [replace(o, district=tail) for o in offers]
     elif place := _tail_city(segs, offers):
         offers = [replace(o, city=place[0], district=place[1]) for o in offers]
-    return _one_city(offers)
+    offers = _one_city(offers)
+    return _lend_city(offers, default_city) if default_city else offers
 
 
 _TAG_LINE = re.compile(r"\s*#[^\W\d_][\w-]*(?:\s+#[^\W\d_][\w-]*)+\s*")
@@ -857,7 +868,11 @@ def _one_city(offers: list[TgOffer]) -> list[TgOffer]:
     cities = {o.city for o in offers if o.city}
     if len(cities) != 1 or all(o.city for o in offers):
         return offers
-    city = next(iter(cities))
+    return _lend_city(offers, next(iter(cities)))
+
+
+def _lend_city(offers: list[TgOffer], city: str) -> list[TgOffer]:
+    """`city` for the offers without one whose district is none or one that city lists."""
     key = group_key(full_name(clean_place(city) or city))
     out = []
     for o in offers:

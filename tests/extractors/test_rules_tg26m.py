@@ -11,6 +11,7 @@ import pytest
 from onionwatch.extractors.geo import group_key
 from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.places import district_in_city, expand_abbreviation, known_district
+from onionwatch.extractors.telegram_offers import find_offers_many, title_city
 from tests.extractors.rule_cases import offer_places, offer_rows
 
 
@@ -103,3 +104,27 @@ def test_ust_kamenogorsk_neighbourhoods(x: Extractor) -> None:
     assert known_district("Новая Согра") == ("Новая Согра", "Ust-Kamenogorsk")
     text = "Усть-Каменогорск\n🔻 Аблакетка — меф 1г 16к ₸\n🔻 Старая Согра — меф 2г 30к ₸"
     assert offer_places(text, x) == [("Усть-Каменогорск", "Аблакетка"), ("Усть-Каменогорск", "Старая Согра")]
+
+
+@pytest.mark.parametrize(("title", "want"), [
+    ("Бишкек Клад 996", "Бишкек"),
+    ("Klad Almaty 24/7", "Almaty"),
+    ("Klad KZ", None),  # a country, not a city
+    ("Алматы | Астана shop", None),  # two cities: neither is the default
+    (None, None),
+])
+def test_title_city(title: str | None, want: str | None) -> None:
+    assert title_city(title) == want
+
+
+def test_title_city_for_messages_that_name_none(x: Extractor) -> None:
+    texts = ["Ленинский р-н:\nмеф 1г — 4 500\nмеф 2г — 8 500 сом",  # "Ленинский" alone names several cities
+             "Алматы, Медеу\nмеф 1г — 16 000 ₸",  # a message naming its city keeps it
+             "Майкудук — меф 1г 16 000 тг"]  # a district only another city lists keeps that city
+    got = [[(o.city, o.district, o.price.amount if o.price else None, o.price.currency if o.price else None)
+            for o in offers] for offers in find_offers_many(texts, x, default_city="Бишкек")]
+    assert got == [[("Бишкек", "Ленинский", 4500.0, "KGS"), ("Бишкек", "Ленинский", 8500.0, "KGS")],
+                   [("Алматы", "Медеу", 16000.0, "KZT")],
+                   [("Караганда", "Майкудук", 16000.0, "KZT")]]
+    # without the title's city the first message has none
+    assert [o.city for o in find_offers_many(texts[:1], x)[0]] == [None, None]
