@@ -15,8 +15,8 @@ read their messages to write rules. --corpus FILE scores the Telegram records of
 (bench/corpus/ru_dev2025.jsonl, bench/corpus/ca_dev2026.jsonl, bench/corpus/ru_dev2026d.jsonl, ru_dev2026e,
 ru_dev2026f).
 --export FILE scores a hand-written Telegram Desktop export (read by the importer's reader: entities, service and
-forwarded messages as the command sees them) against FILE's truth, the same name ending ".truth.jsonl" ({"id",
-"offers"} per message; bench/corpus/tg_dev2026h.json).
+forwarded messages as the command sees them; the chat title's one city for messages naming none) against FILE's
+truth, the same name ending ".truth.jsonl" ({"id", "offers"} per message; bench/corpus/tg_dev2026h.json).
 --heldout scores the Telegram records of bench/corpus/heldout2025.jsonl (title + "\\n" + description as the message) —
 score once per release.
 """
@@ -38,7 +38,7 @@ from bench.eval_extract import BANNER, city_right  # noqa: E402
 from bench.realsets import close  # noqa: E402
 from onionwatch.extractors.pipeline import Extractor  # noqa: E402
 from onionwatch.extractors.telegram_export import read_export  # noqa: E402
-from onionwatch.extractors.telegram_offers import TgOffer, find_offers_many  # noqa: E402
+from onionwatch.extractors.telegram_offers import TgOffer, find_offers_many, title_city  # noqa: E402
 from onionwatch.testbed.gen_telegram import generate  # noqa: E402
 from onionwatch.testbed.metrics import proportion  # noqa: E402
 
@@ -129,9 +129,10 @@ def export_pairs(path: Path) -> list[tuple[str, list[TgOffer], list[dict[str, An
     """A hand-written export and its truth file (a message the reader skips keeps its true offers: missed)."""
     truth_path = path.with_name(path.name.removesuffix(".json") + ".truth.jsonl")
     truth = {t["id"]: t["offers"] for t in map(json.loads, truth_path.open(encoding="utf-8"))}
-    _, messages = read_export(path)
+    chat, messages = read_export(path)
     msgs = list(messages)
-    found = find_offers_many([m.for_offers for m in msgs], Extractor())
+    # the chat title's city for messages that name none, as the importer reads it
+    found = find_offers_many([m.for_offers for m in msgs], Extractor(), default_city=title_city(chat.name))
     pairs = [(str(m.id), f, truth.pop(m.id, [])) for m, f in zip(msgs, found, strict=True)]
     return pairs + [(str(mid), [], want) for mid, want in truth.items() if want]
 

@@ -157,6 +157,8 @@ def _by_city(path: str | None = None) -> dict[str, list[str]]:
 
 _ABBREV = re.compile(r"([^\W\d_]{3,}(?:-[^\W\d_]{2,})*)\.")  # "Бост.", "Аль-Фараб." (tg_dev2026l)
 _ADJ_NAME = re.compile(r"(?:ский|ской|ий)$")
+# "Ал-ский", "Св-ский": the first letters, a hyphen and the adjectival ending (issue 14, tg_dev2026m)
+_ABBREV_ADJ = re.compile(r"([^\W\d_]{2,})-(?:ский|ской)")
 
 
 def expand_abbreviation(name: str, city_key: str) -> str | None:
@@ -164,16 +166,28 @@ def expand_abbreviation(name: str, city_key: str) -> str | None:
     "Алматинский", "Бост." in Almaty -> "Бостандыкский"): the one listed name starting so, an adjectival one when
     several do (the abbreviation stood before "р-н"); None when none or several."""
     m = _ABBREV.fullmatch(name.strip())
-    if not m:
+    short = _ABBREV_ADJ.fullmatch(name.strip()) if m is None else None
+    if not m and not short:
         return None
     from onionwatch.extractors.geo import group_key  # geo imports this module
 
-    stem = _key(m.group(1))
+    stem = _key((m or short).group(1))  # type: ignore[union-attr]
     names = [n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns if _key(n).startswith(stem)]
     names = list(dict.fromkeys(names))
     adjectival = [n for n in names if _ADJ_NAME.search(n)]
+    if short:  # "Ал-ский" names an adjectival district only
+        return adjectival[0] if len(adjectival) == 1 else None
     pick = adjectival if len(adjectival) == 1 else names
     return pick[0] if len(pick) == 1 else None
+
+
+def district_in_city(name: str, city_key: str) -> bool:
+    """Whether the city whose geo group key is `city_key` lists a district so named ("Ленинский" in Bishkek)."""
+    from onionwatch.extractors.geo import group_key  # geo imports this module
+
+    key = _district_key(clean_place(name) or "")
+    return bool(key) and any(group_key(c) == city_key and any(_district_key(n) == key for n in ns)
+                             for c, ns in _by_city().items())
 
 
 def district_as_shown(name: str) -> str | None:

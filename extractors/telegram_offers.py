@@ -30,6 +30,7 @@ from onionwatch.extractors.places import (
     city_form,
     clean_place,
     district_as_shown,
+    district_in_city,
     expand_abbreviation,
     known_district,
 )
@@ -61,7 +62,8 @@ _BARE_WEIGHT = re.compile(r"(?<![\w.,])(\d?[.,]\d{1,2})(?![\w.,%])")  # "0.5", "
 _ROW_WEIGHT = re.compile(r"(?:^|(?<=[^\w\s.,]))\s*([1-9]|10)(?![\w.,%])")  # a row's lead: at the start or a bullet
 _ROW_SEP = re.compile(r"\s*[—–=:/-]\s*")  # "1 - 15 000", "гаш 1/9к"
 _SEP = re.compile(r"[^\w.,]*")  # " — ", ": ", " 👉 " between a weight and its price (not "за": price first)
-_KNOWN_LEAD = re.compile(r"\s*[/,:•·]?\s*([^\W\d_][^:;—–|•·]{0,38}?)\s*(?::|\s[—–-]\s|\||[•·])")
+# an arrow after the place ("Тунгуч 👉 меф 1г 4500с", "Сино ➡️ …", "Юнусабад → …"; issue 14, tg_dev2026m)
+_KNOWN_LEAD = re.compile(r"\s*[/,:•·]?\s*([^\W\d_][^:;—–|•·👉➡→]{0,38}?)\s*(?::|\s[—–-]\s|\||[•·]|\s?(?:👉|➡️?|→)\s)")
 _BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^()\[\]]{1,38}?)\s*[)\]]")  # "(Медеу)", "(Самал-2)"
 # a bare whole number of grams after the product ("Мефедрон 1 - 13000" under "Мефедрон 0.5 - 7000"): read as grams
 # only when the message's offer before it was sold by the gram (issue 14, ru_dev2026d)
@@ -228,11 +230,25 @@ def column_tables(text: str) -> str:
     return "\n".join(out)
 
 
+_HASHTAG = re.compile(r"#[^\W\d_]\w{1,60}")
+
+
+def _split_place_tag(m: re.Match[str]) -> str:
+    """"#Шымкент_Туран" -> "#Шымкент #Туран": a hashtag joining a known city or district to another word by "_"
+    (issue 14, tg_dev2026m); any other hashtag ("#новый_завоз") is left as written."""
+    parts = m.group(0)[1:].split("_")
+    if len(parts) < 2 or not all(parts) or not any(city_currency(x) or known_district(x) for x in parts):
+        return m.group(0)
+    return " ".join(f"#{x}" for x in parts)
+
+
 def split_segments(text: str) -> list[_Segment]:
     """The message's segments, each with the city and district it names (pure text, no spaCy)."""
     out: list[_Segment] = []
     for line in text.splitlines()[:MAX_LINES]:
         line = repair_mixed_words(line)  # "Кaрaгaндa", "Мeф 1г" with Latin a/e: the city and product as written
+        if "_" in line:
+            line = _HASHTAG.sub(_split_place_tag, line)
         for part in _SPLIT.split(line):
             part = part.strip()[:MAX_SEGMENT_CHARS]
             if part:
@@ -657,9 +673,11 @@ def find_offers(
 
 
 def find_offers_many(
-    texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru"
+    texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru",
+    default_city: str | None = None,
 ) -> list[list[TgOffer]]:
-    """find_offers over many messages with one batched spaCy pass (substances) for all their segments."""
+    """find_offers over many messages with one batched spaCy pass (substances) for all their segments.
+    `default_city`: the city the chat's title names (`title_city`), for offers of a message that names none."""
     # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
     # a row of one price per city ("Алматы 15000 / Астана 16000"): one "City — price" line per city (ru_dev2026g)
     segments = [split_segments(expand_city_rows(expand_tables(column_tables(t)))) if isinstance(t, str) else []
@@ -669,8 +687,15 @@ def find_offers_many(
     lexicon = load_lexicon(extractor.lexicon_path)
     out = []
     for segs in segments:
-        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon))
+        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon, default_city))
     return out
+
+
+def title_city(name: str | None) -> str | None:
+    """The one city a chat's title names ("Бишкек Клад 996" -> Бишкек; issue 14, tg_dev2026m): the city of a shop
+    channel's messages that name none. None for no city or several ("Алматы | Астана shop")."""
+    cities = _cities_all(name[:200]) if name else []
+    return cities[0] if len(cities) == 1 else None
 
 
 def _overlaps(m: re.Match[str], spans: Sequence[QtyMention] | Sequence[PriceMention]) -> bool:
@@ -686,7 +711,8 @@ def shop_currency(segs: list[_Segment]) -> str | None:
     return seen.pop() if len(seen) == 1 else None
 
 
-def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon) -> list[TgOffer]:
+def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon,
+                    default_city: str | None = None) -> list[TgOffer]:
     city = district = None
     product: Substance | None = None
     heading: Substance | None = None  # the product of a heading line without prices ("Мефедрон:")
@@ -715,9 +741,13 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             if city is None and named[1]:
                 city = local_name(named[1])
             continue
+        elif not seg.city and (tagged := _tag_district(seg.raw)):
+            district = tagged[0]  # "#Свердловский #меф": the district tag of a hashtag line (its product read below)
+            if city is None and tagged[1]:
+                city = local_name(tagged[1])
         if seg.sold_out:
             continue  # "2г — 28 000 (нет в наличии)": listed, not on offer
-        currency = city_currency(city) or default_currency
+        currency = city_currency(city) or default_currency or (city_currency(default_city) if not city else None)
         if currency is None and (named_city := _city_anywhere(seg.text)):
             # "UPD: Караганда меф 1г теперь 13к", "Меф 1г: Алматы 15к": a city named in the line, none before it
             city, currency = named_city, city_currency(named_city)
@@ -799,7 +829,58 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 product = head
     if tail := _tail_place(segs, offers):
         offers = [replace(o, district=tail) for o in offers]
-    return offers
+    elif place := _tail_city(segs, offers):
+        offers = [replace(o, city=place[0], district=place[1]) for o in offers]
+    offers = _one_city(offers)
+    return _lend_city(offers, default_city) if default_city else offers
+
+
+_TAG_LINE = re.compile(r"\s*#[^\W\d_][\w-]*(?:\s+#[^\W\d_][\w-]*)+\s*")
+
+
+def _tag_district(raw: str) -> tuple[str, str] | None:
+    """The one known district among a line of hashtags only ("#Свердловский #меф"; issue 14, tg_dev2026m): (as
+    written, its city or ""); None for another line, none or two districts."""
+    if not _TAG_LINE.fullmatch(raw[:200]):
+        return None
+    hits = [(tag, found) for tag in re.findall(r"#([^\W\d_][\w-]*)", raw) if (found := known_district(tag))]
+    if len(hits) != 1:
+        return None
+    return district_as_shown(hits[0][0]) or hits[0][0], hits[0][1][1]
+
+
+def _tail_city(segs: list[_Segment], offers: list[TgOffer]) -> tuple[str, str | None] | None:
+    """A city (and district) alone on the message's last line, after offers that name no city ("…\n#Алматы
+    #Ауэзовский", "Марка 1 шт — 3000 сом\nБишкек, Асанбай"; issue 14, tg_dev2026m): their place. Only a line that
+    is the place and nothing else ("Бишкек, Асанбай", not "Бишкек: доставка завтра")."""
+    tail = segs[-1] if segs else None
+    if not offers or tail is None or not tail.city or _DIGIT.search(tail.raw) or tail.raw == offers[-1].line:
+        return None
+    if any(o.city or o.district for o in offers) or _bare(tail.text):
+        return None
+    return tail.city, tail.district
+
+
+def _one_city(offers: list[TgOffer]) -> list[TgOffer]:
+    """Offers without a city in a message whose other offers name one city only ("Ленинский р-н — …" above
+    "Аламедин-1 — …", which only Бишкек has; issue 14, tg_dev2026m): that city, when their district is none or one
+    that city lists."""
+    cities = {o.city for o in offers if o.city}
+    if len(cities) != 1 or all(o.city for o in offers):
+        return offers
+    return _lend_city(offers, next(iter(cities)))
+
+
+def _lend_city(offers: list[TgOffer], city: str) -> list[TgOffer]:
+    """`city` for the offers without one whose district is none or one that city lists."""
+    key = group_key(full_name(clean_place(city) or city))
+    out = []
+    for o in offers:
+        if o.city is None and (o.district is None or district_in_city(o.district, key)):
+            o = replace(o, city=city)
+        out.append(o)
+    return out
+
 
 
 def _legend(segs: list[_Segment], lexicon: Lexicon) -> dict[str, Substance]:

@@ -310,3 +310,17 @@ def test_spool_leaves_no_file_and_a_full_disk_is_one_line_with_nothing_written(t
     with pytest.raises(StoreError, match=r"import spool in .*: No space left on device; nothing written"):
         telegram_import.import_telegram(FIXTURES / "channel.json", "shop", f"sqlite:///{other}", chunk_messages=3)
     assert not other.exists()  # failed while reading: the store was never opened
+
+
+def test_chat_title_city_is_the_city_of_messages_naming_none(tmp_path: Path) -> None:
+    # issue 14, tg_dev2026m: a shop channel titled with its city posts district price lists without it
+    msg = {"id": 1, "type": "message", "date": "2026-12-07T10:00:00", "from": "Бишкек Клад",
+           "text": "Ленинский р-н:\nмеф 1г — 4 500 сом"}
+    rows = []
+    for title in ("Бишкек Клад", "Klad Shop"):
+        path = tmp_path / "result.json"
+        path.write_text(json.dumps({"name": title, "type": "public_channel", "id": 7, "messages": [msg]},
+                                   ensure_ascii=False), encoding="utf-8")
+        _, listings, _, _ = read_listings(path, "tg")
+        rows.append([(x.city, x.district) for x in listings])
+    assert rows == [[("Бишкек", "Ленинский")], [(None, "Ленинский")]]
