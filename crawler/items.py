@@ -18,6 +18,7 @@ class RawListing:
     price_text: str = ""  # price as shown, e.g. "USD 120.00 / 0.00311 BTC" or "14 000 ₸"
     vendor_name: str = ""
     vendor_url: str | None = None
+    vendor_id: str | None = None  # the id `vendor.url_pattern` reads from vendor_url (same id as the vendor's page)
     category: str | None = None
     ships_from: str | None = None
     ships_to: str | None = None

@@ -113,9 +113,17 @@ def _row_id(row: Selector, spec: FieldSpec | None, values: dict[str, str | list[
     return "row-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def _vendor_page_id(definition: MarketDefinition, vendor_path: str | None) -> str | None:
+    """The id the vendor's own page is stored under: `vendor.url_pattern` on the link as the crawl follows it
+    (`/vendor?u=dutchdirect&src=card` → "dutchdirect"); None without a vendor page type or a match."""
+    if vendor_path is None or definition.vendor is None:
+        return None
+    return page_id(definition.vendor, without_params(vendor_path, definition.navigation.drop_params))
+
+
 def _raw_listing(definition: MarketDefinition, values: dict[str, str | list[str] | None], base: str, path: str,
                  listing_id: str, scraped_at: str) -> RawListing:
-    vendor_url = as_text(values, "vendor_url")
+    vendor_url = _joined_path(base, as_text(values, "vendor_url"))
     return RawListing(
         market=definition.name,
         listing_id=listing_id,
@@ -124,7 +132,8 @@ def _raw_listing(definition: MarketDefinition, values: dict[str, str | list[str]
         description=as_text(values, "description") or "",
         price_text=as_text(values, "price_text") or "",
         vendor_name=as_text(values, "vendor_name") or "",
-        vendor_url=_joined_path(base, vendor_url),
+        vendor_url=vendor_url,
+        vendor_id=_vendor_page_id(definition, vendor_url),
         category=as_text(values, "category"),
         ships_from=as_text(values, "ships_from"),
         ships_to=as_text(values, "ships_to"),

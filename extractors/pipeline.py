@@ -366,7 +366,7 @@ class Extractor:
             title=raw.title,
             description=raw.description,
             vendor=raw.vendor_name,
-            vendor_id=_vendor_id(raw.vendor_url),
+            vendor_id=raw.vendor_id or _vendor_id(raw.vendor_url),
             lang=lang,
             substance=primary.canonical if primary else None,
             substance_class=primary.cls if primary else None,

@@ -331,3 +331,29 @@ def test_row_fields_within_the_page_or_an_enclosing_element() -> None:
     assert [(r.title, r.district, r.city, r.vendor_name) for r in got] == [
         ("Меф", "ЦАО", "Москва", "Округа"), ("Шишки", "ЦАО", "Москва", "Округа"),
         ("Гашиш", "Зеленоград", "Москва", "Округа"), ("Амф", None, "Москва", "Округа")]
+
+
+@pytest.mark.parametrize(
+    ("vendor", "href", "expected_id"),
+    [
+        ({"url_pattern": r"^/vendor\?u=(?P<id>[a-z0-9_]+)$"}, "/vendor?u=dutch_direct&src=card", "dutch_direct"),
+        ({"url_pattern": r"^/v/(?P<id>\d+)-"}, "../v/42-acme", "42"),  # a slug: the id the pattern names
+        ({"url_pattern": r"^/v/(?P<id>\d+)$"}, "/profile/acme", None),  # no match: the extractor's path fallback
+        (None, "/vendor?u=acme", None),  # no vendor page type
+    ],
+)
+def test_listing_vendor_id_is_the_vendor_page_id(vendor: dict | None, href: str, expected_id: str | None) -> None:
+    """A listing's vendor id is what `vendor.url_pattern` reads from its vendor link (after drop_params, as the
+    crawl follows it), so listings and the vendor's page share one id even when it sits in the query string."""
+    from onionwatch.crawler.markets import MarketDefinition
+    from onionwatch.crawler.records_from_pages import listing_record
+
+    definition = MarketDefinition.model_validate({
+        "name": "qs", "title": "t", "language": "en", "currency": "USD", "mirrors": ["http://x.onion"],
+        "navigation": {"drop_params": ["src"], "listing_links": "a.item", "vendor_links": "a.vendor"},
+        "listing": {"url_pattern": r"^/item/(?P<id>\d+)$", "require": "h1", "fields": {
+            "title": "h1::text", "vendor_url": "a.vendor::attr(href)"}},
+        **({"vendor": {**vendor, "require": "h1", "fields": {"name": "h1::text"}}} if vendor else {})})
+    page = Selector(text=f"<html><body><h1>Item</h1><a class='vendor' href='{href}'>acme</a></body></html>")
+    raw = listing_record(definition, page, "http://x.onion/item/7", "7", "2024-01-01T00:00:00Z")
+    assert raw.vendor_id == expected_id

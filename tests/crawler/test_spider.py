@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 def _split(items: list[dict]) -> tuple[dict[str, dict], dict[str, dict]]:
     listings = {i["listing_id"]: i for i in items if "listing_id" in i}
-    vendors = {i["vendor_id"]: i for i in items if "vendor_id" in i}
+    vendors = {i["vendor_id"]: i for i in items if "listing_id" not in i}  # a listing names its vendor_id too
     return listings, vendors
 
 

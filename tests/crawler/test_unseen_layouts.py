@@ -159,8 +159,13 @@ def test_utility_classes_cursor_pages_and_json_ld_are_crawled(crawl_env: dict, t
         amount, currency = fields["price_text"].split()
         assert got["price"] == {"amount": float(amount), "currency": currency} and got["price_usd"], url
     for url, fields in vendors.items():
-        got = db.get_vendor("lattice", url.split("=", 1)[1])
+        vendor_id = url.split("=", 1)[1]
+        got = db.get_vendor("lattice", vendor_id)
         assert got is not None and got["name"] == fields["name"], url
+        # the listings' vendor id is the one `vendor.url_pattern` reads from `/vendor?u=ID` (the id the vendor's
+        # page is stored under), not the path's last segment "vendor": the profile counts its listings
+        profile = db.vendor_profile("lattice", vendor_id)
+        assert profile is not None and profile["listings"] == sum(f["vendor_url"] == url for f in listings.values()) > 0
 
 
 def test_district_blocks_and_an_age_landing_page_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
