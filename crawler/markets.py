@@ -68,7 +68,7 @@ class FieldSpec(BaseModel):
     # (a ``<details>`` whose ``<summary>`` names the district), or in the whole page (``page``)
     within: str | None = None
 
-    @field_validator("css", mode="before")
+    @field_validator("css", "json_paths", mode="before")
     @classmethod
     def _one_or_many(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
@@ -100,11 +100,6 @@ class FieldSpec(BaseModel):
         if problem:
             raise ValueError(problem)
         return v
-
-    @field_validator("json_paths", mode="before")
-    @classmethod
-    def _json_one_or_many(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
 
     @field_validator("json_paths")
     @classmethod
