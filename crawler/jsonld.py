@@ -29,17 +29,25 @@ def objects(texts: list[str]) -> Iterator[Any]:
                 yield from item["@graph"]
 
 
+MAX_DEPTH = 64  # lists within lists followed at most this deep (a hostile block nests thousands)
+
+
 def resolve(value: Any, path: list[str]) -> list[str]:
-    """The scalars at `path` under `value` (a list on the way: each of its items), as strings."""
-    if not path:
-        if isinstance(value, bool) or value is None or isinstance(value, dict | list):
-            return []
-        return [str(value).strip()] if str(value).strip() else []
-    if isinstance(value, list):
-        return [v for item in value for v in resolve(item, path)]
-    if isinstance(value, dict) and path[0] in value:
-        return resolve(value[path[0]], path[1:])
-    return []
+    """The scalars at `path` under `value` (a list on the way: each of its items), as strings, in document order.
+    Iterative, so a hostile block of deeply nested lists ends in no value, never in a RecursionError."""
+    out: list[str] = []
+    stack: list[tuple[Any, int, int]] = [(value, 0, 0)]  # (value, keys of `path` taken, lists entered)
+    while stack:
+        v, k, depth = stack.pop()
+        if isinstance(v, list):
+            if k < len(path) and depth < MAX_DEPTH:  # a list where the path ends is no value
+                stack.extend((item, k, depth + 1) for item in reversed(v))
+        elif k == len(path):
+            if not (isinstance(v, bool) or v is None or isinstance(v, dict)) and (text := str(v).strip()):
+                out.append(text)
+        elif isinstance(v, dict) and path[k] in v:
+            stack.append((v[path[k]], k + 1, depth))
+    return out
 
 
 def json_values(texts: list[str], paths: list[str], join: str) -> list[str]:

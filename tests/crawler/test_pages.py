@@ -308,6 +308,10 @@ def test_json_survives_hostile_blocks() -> None:
     huge = '{"name": "' + "x" * 1_100_000 + '"}'
     html = f"<script>{deep}</script><script>{huge}</script><script>{{\"name\": \"ok\"}}</script>"
     assert read_field(Selector(text=html), FieldSpec(css="script::text", json="name")) == "ok"
+    # lists nested as deep as the JSON parser allows, on the path: no value and no RecursionError
+    nested = '{"offers": ' + "[" * 900 + '{"price": 1}' + "]" * 900 + '}'
+    html = f"<script>{nested}</script><script>{{\"offers\": [[{{\"price\": 2}}]]}}</script>"
+    assert read_field(Selector(text=html), FieldSpec(css="script::text", json="offers.price")) == "2"
 
 
 ROWS = """<h1>Москва</h1><header><a class="logo">Округа</a></header>
