@@ -83,7 +83,7 @@ def test_named_from_real_dev(extractor: Extractor, text: str, want: list[str]) -
         "10g BK-XYZ crystal",
         # counted 100-400 mg medicines and injectables: no ecstasy pill
         "Tramol SR 100mg - 60x",
-        "Allegra fexofenadine 180mg 30 tabs",
+        "Ibuprofen 400mg 30 tabs",  # (fexofenadine is named since 2026-12-07: test_rules_rx.py)
         "Stack blend 200mg, 10ml vial",
         "Sustain blend 250mg/ml, 5 amps",
         # a street amount with no slang beside it, or a price
