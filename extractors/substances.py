@@ -101,9 +101,12 @@ _UNIT_PREFIX = re.compile(r"[^\W\d_][\s-]+")
 # a rate per hour ("100mcg/h") is a fentanyl patch's, never an LSD dose
 _UG_DOSE = re.compile(r"(?<![\d.,])(\d{2,3})\s?(?:µg|μg|ug|mcg|мкг)(?![^\W\d_])(?!\s?/\s?(?:h|hr|hour)\b)", re.I)
 # nor is a medicine dosed in micrograms that the lexicon leaves out ("Naloxone 400mcg", "T4 L-Thyroxine 100µg",
-# "Salbutamol 100mcg"; issue 14, real dev misses 2)
+# "Salbutamol 100mcg"; issue 14, real dev misses 2), nor a supplement dosed in micrograms ("Melatonin 300µg",
+# "Vitamin D3 25mcg", "Folic acid 400µg", "Selank 300mcg")
 _UG_MEDICINE = re.compile(r"nalox\w*|narcan|\w*thyrox\w*|liothyronin\w*|cytomel|salbutamol|albuterol|clonidin\w*|"
-                          r"desmopressin|fluticason\w*|budesonid\w*|\bt[34]\b", re.I)
+                          r"desmopressin|fluticason\w*|budesonid\w*|\bt[34]\b|"
+                          r"vitamin\w*|витамин\w*|melatonin\w*|мелатонин\w*|folic|folate|фолиев\w*|biotin|"
+                          r"\w*cobalamin|\bb-?12\b|selenium|iodine|iodide|chromium|selank|semax|селанк|семакс", re.I)
 # heroin by its grade number with an amount ("1g Colombian #4 Raw Uncut", "Afghan #4 - 0.25g", "10x #4 Stamps",
 # "0.2 H no 3"); not a batch, lot or listing number ("Batch #4 1g")
 # UK slang "K" for ketamine: a capital K opening the title or a segment of it, right before a weight in grams or its

@@ -104,3 +104,21 @@ def test_leaves_alone(extractor: Extractor, text: str) -> None:
 def test_suboxone_keeps_one_substance(extractor: Extractor) -> None:
     # naloxone beside buprenorphine is not read (neither as itself nor corrected to naloxegol)
     assert names(extractor, "Suboxone 8mg/2mg films (buprenorphine / naloxone) x 10") == ["buprenorphine"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a supplement dosed in micrograms is no LSD dose (the supplement stays out of the lexicon)
+        ("Melatonin 300µg, 60 tablets", []),
+        ("Vitamin D3 25mcg softgels x 120", []),
+        ("Folic acid 400µg 100 tablets", []),
+        ("Selank 300mcg nasal spray", []),
+        ("Витамин D3 50 мкг, 90 капсул", []),
+        # a microgram dose with no name is still LSD
+        ("Hofmann 150µg - 100 hits", ["lsd"]),
+        ("100ug blotters x10", ["lsd"]),
+    ],
+)
+def test_microgram_supplements_are_no_lsd(extractor: Extractor, text: str, want: list[str]) -> None:
+    assert names(extractor, text) == want
