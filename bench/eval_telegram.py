@@ -38,7 +38,7 @@ from bench.eval_extract import BANNER, city_right  # noqa: E402
 from bench.realsets import close  # noqa: E402
 from onionwatch.extractors.pipeline import Extractor  # noqa: E402
 from onionwatch.extractors.telegram_export import read_export  # noqa: E402
-from onionwatch.extractors.telegram_offers import TgOffer, find_offers_many, title_city  # noqa: E402
+from onionwatch.extractors.telegram_offers import HeaderCity, TgOffer, find_offers_many  # noqa: E402
 from onionwatch.testbed.gen_telegram import generate  # noqa: E402
 from onionwatch.testbed.metrics import proportion  # noqa: E402
 
@@ -131,8 +131,10 @@ def export_pairs(path: Path) -> list[tuple[str, list[TgOffer], list[dict[str, An
     truth = {t["id"]: t["offers"] for t in map(json.loads, truth_path.open(encoding="utf-8"))}
     chat, messages = read_export(path)
     msgs = list(messages)
-    # the chat title's city for messages that name none, as the importer reads it
-    found = find_offers_many([m.for_offers for m in msgs], Extractor(), default_city=title_city(chat.name))
+    # the last header message's city, else the chat title's, for messages that name none, as the importer reads it
+    context = HeaderCity(chat.name)
+    homes = [context.city_for(m.for_offers, m.date, m.edited) for m in msgs]
+    found = find_offers_many([m.for_offers for m in msgs], Extractor(), default_city=homes)
     pairs = [(str(m.id), f, truth.pop(m.id, [])) for m, f in zip(msgs, found, strict=True)]
     return pairs + [(str(mid), [], want) for mid, want in truth.items() if want]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from onionwatch.extractors.geo import full_name, group_key, local_name
 from onionwatch.extractors.lexicon import Lexicon, load_lexicon
@@ -674,10 +675,15 @@ def find_offers(
 
 def find_offers_many(
     texts: Sequence[str], extractor: Extractor, default_currency: str | None = None, lang: str = "ru",
-    default_city: str | None = None,
+    default_city: str | None | Sequence[str | None] = None,
 ) -> list[list[TgOffer]]:
     """find_offers over many messages with one batched spaCy pass (substances) for all their segments.
-    `default_city`: the city the chat's title names (`title_city`), for offers of a message that names none."""
+    `default_city`: the city for offers of a message that names none: one for every message (the chat title's,
+    `title_city`) or one per message (`HeaderCity.city_for`: the last header message's city, else the title's)."""
+    homes = [default_city] * len(texts) if default_city is None or isinstance(default_city, str) \
+        else list(default_city)
+    if len(homes) != len(texts):
+        raise ValueError("default_city: one city (or None) per message")
     # a price table in columns ("Меф | 0.5 | 1" over "Алматы | 9к | 16к"): one "weight — price" line per offer
     # a row of one price per city ("Алматы 15000 / Астана 16000"): one "City — price" line per city (ru_dev2026g)
     segments = [split_segments(expand_city_rows(expand_tables(column_tables(t)))) if isinstance(t, str) else []
@@ -686,9 +692,65 @@ def find_offers_many(
     docs = iter(extractor.analyse(flat, lang=lang)) if flat else iter(())
     lexicon = load_lexicon(extractor.lexicon_path)
     out = []
-    for segs in segments:
-        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon, default_city))
+    for segs, home in zip(segments, homes, strict=True):
+        out.append(_message_offers(segs, [next(docs) for _ in segs], default_currency, lexicon, home))
     return out
+
+
+HEADER_HOURS = 12.0  # a header message's city holds this long after it (its edit time if later), or to the next header
+_HEADER_CHARS = 80
+
+
+def header_city(text: str) -> str | None:
+    """The city of a header message ("📍 Караганда", "КАРАГАНДА — прайс на сегодня", "Караганда 👇"; issue 14,
+    tg_dev2026n): a short message of at most two lines, no price, naming a city. "" for a header naming several
+    ("Астана / Алматы": it ends the last header's city but names none); None for a message that is no header."""
+    body = text.strip()
+    if not body or len(body) > _HEADER_CHARS or len([x for x in body.splitlines() if x.strip()]) > 2:
+        return None
+    if find_prices(normalize(body), None):
+        return None
+    cities = _cities_all(body)
+    if not cities:
+        return None
+    return cities[0] if len(cities) == 1 else ""
+
+
+def _when(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+class HeaderCity:
+    """A chat's city context, message by message in order (issue 14, tg_dev2026n): a header message naming one
+    city ("📍 Караганда") makes it the city of the next messages' city-less offers, until the next header or
+    HEADER_HOURS after the header (its edit time if later: an edited header is refreshed); then the chat title's
+    one city (`title_city`), if any. A message's own city, and a district only another city lists, still win
+    (`_lend_city`)."""
+
+    def __init__(self, title: str | None = None, hours: float = HEADER_HOURS) -> None:
+        self.home = title_city(title)
+        self.hours = hours
+        self.city: str | None = None
+        self.at: datetime | None = None
+
+    def city_for(self, text: str, date: str | None, edited: str | None = None) -> str | None:
+        """The default city of this message's offers; a header message sets the context for the next ones."""
+        when = _when(date)
+        named = header_city(text) if isinstance(text, str) else None
+        if named is not None:
+            stamps = [t for t in (when, _when(edited)) if t is not None]
+            self.city, self.at = (named or None), (max(stamps) if stamps else None)
+            return self.home
+        if self.city and self.at and when is not None:
+            age = (when - self.at).total_seconds() / 3600
+            if -self.hours <= age <= self.hours:
+                return self.city
+        return self.home
 
 
 def title_city(name: str | None) -> str | None:

@@ -91,27 +91,32 @@ def _read_chat(chat: TgChat, messages: Iterable[TgMessage], source: str, currenc
                extractor: Extractor, sink: Callable[[list[Listing]], object]) -> tuple[Vendor, dict[str, int]]:
     """Segment one chat's messages BATCH_MESSAGES at a time, handing `sink` each message's listings (in message
     order, one call per message); returns the chat's vendor and counts (messages, messages_with_offers)."""
-    from onionwatch.extractors.telegram_offers import find_offers_many, title_city
+    from onionwatch.extractors.telegram_offers import HeaderCity, find_offers_many
     from onionwatch.extractors.telegram_records import VendorBuilder, offer_listings
     from onionwatch.extractors.text import detect_lang
 
     vendor = VendorBuilder(source, chat)
     counts = {"messages": 0, "messages_with_offers": 0}
     batch: list[TgMessage] = []
-    home = title_city(chat.name)  # "Бишкек Клад": the city of messages that name none
+    homes: list[str | None] = []
+    # the last header message's city ("📍 Караганда", within HEADER_HOURS), else the chat title's ("Бишкек Клад"):
+    # the city of offers whose message names none; carried across batches
+    context = HeaderCity(chat.name)
 
     def flush() -> None:
         langs = [detect_lang(m.text) for m in batch]
-        found = find_offers_many([m.for_offers for m in batch], extractor, currency, default_city=home)
+        found = find_offers_many([m.for_offers for m in batch], extractor, currency, default_city=homes)
         for msg, lang, offers in zip(batch, langs, found, strict=True):
             sink(offer_listings(source, chat, msg, offers, lang, extractor.fx))
             counts["messages_with_offers"] += bool(offers)
         batch.clear()
+        homes.clear()
 
     for msg in messages:
         counts["messages"] += 1
         vendor.add(msg)
         batch.append(msg)
+        homes.append(context.city_for(msg.for_offers, msg.date, msg.edited))
         if len(batch) >= BATCH_MESSAGES:
             flush()
     if batch:

@@ -324,3 +324,21 @@ def test_chat_title_city_is_the_city_of_messages_naming_none(tmp_path: Path) -> 
         _, listings, _, _ = read_listings(path, "tg")
         rows.append([(x.city, x.district) for x in listings])
     assert rows == [[("Бишкек", "Ленинский")], [(None, "Ленинский")]]
+
+
+def test_header_message_city_carries_to_the_next_messages_across_batches(tmp_path: Path, monkeypatch) -> None:
+    # issue 14, tg_dev2026n: "📍 Караганда" then district lists naming no city ("Октябрьский": Bishkek has one too)
+    monkeypatch.setattr(telegram_import, "BATCH_MESSAGES", 2)
+
+    def msg(i: int, date: str, text: str) -> dict:
+        return {"id": i, "type": "message", "date": date, "from": "Klad", "text": text}
+
+    msgs = [msg(1, "2026-12-07T08:00:00", "📍 Караганда"),
+            msg(2, "2026-12-07T08:30:00", "Скидки для постоянных, пишите оператору"),
+            msg(3, "2026-12-07T09:00:00", "Октябрьский р-н — меф 1г 14 000 тг"),
+            msg(4, "2026-12-09T09:00:00", "Октябрьский р-н — меф 1г 14 000 тг")]  # two days on: no city
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"name": "Klad Shop", "type": "public_channel", "id": 7, "messages": msgs},
+                               ensure_ascii=False), encoding="utf-8")
+    _, listings, _, _ = read_listings(path, "tg")
+    assert [(x.city, x.district) for x in listings] == [("Караганда", "Октябрьский"), (None, "Октябрьский")]
