@@ -56,5 +56,5 @@ def test_any_vendor_link_and_title(href: str, title: str) -> None:
 def test_markets_try_skips_a_broken_first_link(href: str) -> None:
     """`onionwatch markets try` follows the first listing link: urljoin's ValueError was a traceback."""
     sel = Selector(text=f'<td class="item"><a href="{href}">x</a></td><td class="item"><a href="/item/2">y</a></td>')
-    assert _first(sel, "td.item a::attr(href)", URL) is None
-    assert _first(sel, "td.item + td.item a::attr(href)", URL) == "http://mini.onion/item/2"
+    assert _first(MINI, sel, "td.item a::attr(href)", URL) is None
+    assert _first(MINI, sel, "td.item + td.item a::attr(href)", URL) == "http://mini.onion/item/2"
