@@ -44,7 +44,10 @@ def test_undecodable_body_is_skipped(tmp_path: Path) -> None:
                            ("http://x.onion/item/2", ITEM, [])))
     stats = ReextractStats()
     out = collect([path], stats)
-    assert stats.skipped_records == 1
+    # warcio < 1.8.2 raised on it (skipped); 1.8.2 reads a body whose first block does not decode as uncompressed
+    # (or, without brotlicffi, does not decode "br" at all): a page that matches no listing. Either way no crash,
+    # the record is counted once, and the good record after it is read.
+    assert stats.skipped_records + stats.mismatched_pages == 1
     assert list(out["mini"].listings) == ["2"]
 
 
