@@ -165,13 +165,15 @@ def expand_abbreviation(name: str, city_key: str) -> str | None:
     """The listed district an abbreviation names in the city whose geo group key is `city_key` ("Алм." in Astana ->
     "Алматинский", "Бост." in Almaty -> "Бостандыкский"): the one listed name starting so, an adjectival one when
     several do (the abbreviation stood before "р-н"); None when none or several."""
-    m = _ABBREV.fullmatch(name.strip())
-    short = _ABBREV_ADJ.fullmatch(name.strip()) if m is None else None
-    if not m and not short:
+    text = name.strip()
+    m = _ABBREV.fullmatch(text)
+    short = m is None  # "Ал-ский": only the adjectival form
+    m = m or _ABBREV_ADJ.fullmatch(text)
+    if m is None:
         return None
     from onionwatch.extractors.geo import group_key  # geo imports this module
 
-    stem = _key((m or short).group(1))  # type: ignore[union-attr]
+    stem = _key(m.group(1))
     names = [n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns if _key(n).startswith(stem)]
     names = list(dict.fromkeys(names))
     adjectival = [n for n in names if _ADJ_NAME.search(n)]
@@ -183,11 +185,20 @@ def expand_abbreviation(name: str, city_key: str) -> str | None:
 
 def district_in_city(name: str, city_key: str) -> bool:
     """Whether the city whose geo group key is `city_key` lists a district so named ("Ленинский" in Bishkek)."""
+    key = _district_key(clean_place(name) or "")
+    return bool(key) and key in _district_keys_by_group().get(city_key, ())
+
+
+@lru_cache(maxsize=1)
+def _district_keys_by_group() -> dict[str, frozenset[str]]:
+    """Each city's geo group key -> the keys of the districts it lists (built once: `district_in_city` is asked
+    for every city-less offer of a chat with a header or title city)."""
     from onionwatch.extractors.geo import group_key  # geo imports this module
 
-    key = _district_key(clean_place(name) or "")
-    return bool(key) and any(group_key(c) == city_key and any(_district_key(n) == key for n in ns)
-                             for c, ns in _by_city().items())
+    out: dict[str, set[str]] = {}
+    for c, ns in _by_city().items():
+        out.setdefault(group_key(c), set()).update(_district_key(n) for n in ns)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def district_as_shown(name: str) -> str | None:

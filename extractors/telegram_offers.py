@@ -944,7 +944,6 @@ def _lend_city(offers: list[TgOffer], city: str) -> list[TgOffer]:
     return out
 
 
-
 def _legend(segs: list[_Segment], lexicon: Lexicon) -> dict[str, Substance]:
     """emoji -> the product it stands for, from legend lines without figures ("Легенда: 🍫 — гаш, ❄️ — кокс"); an
     ambiguous name there ("💎 — альфа") is read as the lexicon lists it: the legend is its context."""
