@@ -22,6 +22,7 @@ _BLOCKS = [
     "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "pre", "blockquote", "section", "article", "header", "footer", "hr", "form", "fieldset",
 ]  # fmt: skip
+_CELLS = ["td", "th"]  # table cells: a space between neighbours ("<td>0,5 г</td><td>2 500 ₽</td>" is "0,5 г 2 500 ₽")
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")  # keep at most one blank line (armoured PGP blocks need it)
 
@@ -68,8 +69,8 @@ def _clean(text: str, keep_newlines: bool) -> str:
 
 def element_text(html: str) -> str:
     """The readable text of an element's HTML (BeautifulSoup on lxml): scripts, styles and the like dropped,
-    a line break around every block element and at <br>, entities decoded. Inline tags join their
-    neighbours ("1<b>g</b>" is "1g"). Bounded: the HTML is cut at MAX_ELEMENT_HTML characters, and lxml
+    a line break around every block element and at <br>, a space between table cells, entities decoded. Inline
+    tags join their neighbours ("1<b>g</b>" is "1g"). Bounded: the HTML is cut at MAX_ELEMENT_HTML characters, and lxml
     stops nesting at 256 levels."""
     soup = BeautifulSoup(html[:MAX_ELEMENT_HTML], "lxml")
     for tag in soup.find_all(_DROPPED):
@@ -77,6 +78,8 @@ def element_text(html: str) -> str:
     for tag in soup.find_all(_BLOCKS):  # first and last child: O(1) each (insert_before/after are O(siblings))
         tag.insert(0, _BREAK)
         tag.append(_BREAK)
+    for tag in soup.find_all(_CELLS):
+        tag.append(" ")
     return _BREAKS.sub("\n", soup.get_text()).strip()
 
 
