@@ -1,12 +1,42 @@
-"""Values from JSON a page embeds (JSON-LD ``<script type="application/ld+json">`` blocks): a field's `json` paths."""
+"""Values from JSON a page embeds (JSON-LD ``<script type="application/ld+json">`` blocks, a script's
+``window.__INITIAL_STATE__ = {...};``): a field's `json` paths."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 MAX_JSON_CHARS = 1_000_000  # a block longer than this is not parsed (hostile pages)
+
+
+MAX_ASSIGNMENTS = 16  # JSON values read from one script's assignments at most (each parse may scan the whole text)
+# A script statement that assigns an object or a list (`window.__INITIAL_STATE__ = {`, `var state = [`,
+# `window["__DATA__"] = {`): the JSON value starts where the match ends.
+_ASSIGNMENT = re.compile(
+    r"(?:^|(?<=[;\n]))[ \t\r]*(?:(?:var|let|const)[ \t]+)?"  # a statement's start (no run of blanks read twice)
+    r"""[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[["'][\w$.-]{1,100}["']\])*"""  # window.__X__, window["__X__"]
+    r"[ \t]*=[ \t\r\n]*(?=[\[{])"  # `=` and an object or list
+)
+_DECODER = json.JSONDecoder()
+
+
+def _assigned(text: str) -> Iterator[Any]:
+    """The JSON values a script assigns, in order (at most MAX_ASSIGNMENTS parse attempts): the value is parsed up to
+    its end, so the `;` and any code after it do not matter. A value that is not JSON (a JS object with bare keys or
+    `undefined`) is no value."""
+    pos = 0
+    for _ in range(MAX_ASSIGNMENTS):
+        m = _ASSIGNMENT.search(text, pos)
+        if m is None:
+            return
+        try:
+            value, pos = _DECODER.raw_decode(text, m.end())
+        except (ValueError, RecursionError):
+            pos = m.end()
+            continue
+        yield value
 
 
 def _documents(texts: list[str]) -> Iterator[Any]:
@@ -15,8 +45,8 @@ def _documents(texts: list[str]) -> Iterator[Any]:
             continue
         try:
             yield json.loads(text)
-        except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
-            continue
+        except (ValueError, RecursionError):  # not JSON (a script assigning it?), or nested too deeply to parse
+            yield from _assigned(text)
 
 
 def objects(texts: list[str]) -> Iterator[Any]:

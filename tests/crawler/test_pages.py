@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from parsel import Selector
 
@@ -102,6 +104,9 @@ DESC = FieldSpec(css="div.desc", join="\n")
         ("<div class='desc'>x<script>document.write('1g cocaine')</script><style>p{}</style>y<!-- 5g --></div>", "xy"),
         ("<div class='desc'>&lt;b&gt;bold&lt;/b&gt; &amp; &eacute;t&eacute;&nbsp;10&#x20AC;</div>", "<b>bold</b> & été 10€"),
         ("<div class='desc'><ul><li>1 g</li><li>2 g</li></ul></div>", "1 g\n2 g"),
+        # table cells are spaced, rows are lines (cells used to be glued: "0,5 г2 500 ₽")
+        ("<div class='desc'><table><tr><th>Вес</th><th>Цена</th></tr><tr><td>0,5 г</td><td>2 500 ₽</td>"
+         "<td><a>Купить</a></td></tr></table></div>", "Вес Цена\n0,5 г 2 500 ₽ Купить"),
     ],
 )  # fmt: skip
 def test_description_html_becomes_readable_text(html: str, expected: str) -> None:
@@ -303,6 +308,26 @@ def test_json_paths_read_embedded_json(spec: FieldSpec, expected: object) -> Non
     assert read_field(Selector(text=LD), spec) == expected
 
 
+STATE = """<script>window.dataLayer = window.dataLayer || [];</script>
+<script>window.__INITIAL_STATE__ = {"product": {"category": {"name": "Stimulants"}, "variants": [{"usd": 95.0}, {"usd": 270}]}};
+window["__CONFIG__"]={"cur": "USD"}; var x = {bare: 1}; const list = [{"n": 3}]</script>"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # a script that assigns JSON is read as the value(s) it assigns: the `;` and the code after do not matter
+        (FieldSpec(css='script:contains("__INITIAL_STATE__")', json="product.category.name"), "Stimulants"),
+        (FieldSpec(css="script", json="product.variants.usd", many=True), ["95.0", "270"]),
+        (FieldSpec(css="script", json="cur"), "USD"),  # a second assignment, bracket notation
+        (FieldSpec(css="script", json="n"), "3"),  # `const name = [...]`, no `;` at the end
+        (FieldSpec(css="script", json="bare"), None),  # a JS object literal (bare keys) is not JSON: no value
+    ],
+)  # fmt: skip
+def test_json_paths_read_a_scripts_assigned_state(spec: FieldSpec, expected: object) -> None:
+    assert read_field(Selector(text=STATE), spec) == expected
+
+
 def test_json_survives_hostile_blocks() -> None:
     deep = "[" * 100_000 + "]" * 100_000
     huge = '{"name": "' + "x" * 1_100_000 + '"}'
@@ -312,6 +337,17 @@ def test_json_survives_hostile_blocks() -> None:
     nested = '{"offers": ' + "[" * 900 + '{"price": 1}' + "]" * 900 + '}'
     html = f"<script>{nested}</script><script>{{\"offers\": [[{{\"price\": 2}}]]}}</script>"
     assert read_field(Selector(text=html), FieldSpec(css="script::text", json="offers.price")) == "2"
+    # assignments: thousands of them, each broken or nested too deep, are cut at MAX_ASSIGNMENTS parse attempts
+    # (each may scan the rest of the text); one inside a string of a parsed value is never parsed on its own
+    spam = "x = [" * 150_000 + ";"
+    deep_assign = "s = " + "[" * 100_000 + "]" * 100_000 + ";"
+    inner = 'w = {"k": "' + ';y = {\\"name\\": \\"inner\\"}' * 20_000 + '"}; z = {"name": "ok"}'
+    blank_lines = "\n" * 200_000 + 'x = {"name": "after"}'  # a first statement pattern read runs of blanks twice:
+    for script, want in ((spam, None), (deep_assign, None), (inner, "ok"), (blank_lines, "after")):  # 20k took 40 s
+        html = f"<script>{script}</script>"
+        started = time.monotonic()
+        assert read_field(Selector(text=html), FieldSpec(css="script::text", json="name")) == want
+        assert time.monotonic() - started < 10, script[:20]
 
 
 ROWS = """<h1>Москва</h1><header><a class="logo">Округа</a></header>
