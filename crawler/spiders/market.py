@@ -101,6 +101,7 @@ class MarketSpider(GatePasser, scrapy.Spider):
         # the first frontier key seen for each listing/vendor page ("listing", id): the same listing linked under
         # another slug ("/listing/7-old-title") is the page already queued, not a second fetch (per crawl process)
         self._page_keys: dict[tuple[str, str], str] = {}
+        self._query_merge_logged = False
         self._unmatched_link: str | None = None  # a listing link listing.url_pattern does not match, for the same
 
     @classmethod
@@ -179,8 +180,21 @@ class MarketSpider(GatePasser, scrapy.Spider):
                 first = self._page_keys.setdefault(found, key)
                 if first != key:  # one listing, two URLs (a renamed slug): the page is already in the frontier
                     self._stat("same_page_other_url")
+                    self._log_query_merge(found, first, key)
                     key = first
             yield key
+
+    def _log_query_merge(self, found: tuple[str, str], first: str, key: str) -> None:
+        """Warn once when two URLs read as one page differ only in their query (`/tovar/101?city=msk`,
+        `?city=ekb`): that query may make another offer, which the crawl would then never fetch."""
+        if self._query_merge_logged or urlsplit(first).path != urlsplit(key).path:
+            return
+        self._query_merge_logged = True
+        self.logger.warning(
+            "%s: %s is %s %r, already met as %s: fetched once (counted as same_page_other_url). If the query makes "
+            "another page (an offer per city), let %s.url_pattern's id group take it in "
+            "('(?P<id>\\d+\\?city=[a-z]+)'); if it does not, list the parameter in navigation.drop_params",
+            self.market, terminal_safe(key), found[0], terminal_safe(found[1]), terminal_safe(first), found[0])
 
     def _frontier(self) -> Frontier:
         if self.frontier is None:  # `scrapy crawl` on its own: a frontier for this run only

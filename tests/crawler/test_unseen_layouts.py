@@ -1,5 +1,5 @@
 """Markets not in the repository, described by an analyst from the README alone (tests/fixtures/markets/bazaar.yaml,
-zakladka.yaml, tablica.yaml; round 3: lattice.yaml, okruga.yaml), crawled for real over HTTP on 127.0.0.1 from their
+zakladka.yaml, tablica.yaml; round 3: lattice.yaml, okruga.yaml; round 4: souk.yaml, vybor.yaml), crawled for real over HTTP on 127.0.0.1 from their
 saved pages (tests/crawler/staticmarket.py): every listing and vendor page is collected, with the fields its golden
 output.json names."""
 
@@ -201,3 +201,74 @@ def test_markets_try_drops_the_params_the_crawl_drops(crawl_env: dict) -> None:
     pages = json.loads(proc.stdout)["pages"]
     assert [(p["kind"], p["url"]) for p in pages] == [("navigation", "/shop"), ("listing", "/item?id=ab12cd")]
     assert {f["name"]: f["value"] for f in pages[1]["fields"]}["price_text"] == "45.00 USD"
+
+
+def test_data_attribute_tiles_title_meta_and_script_state_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """souk (round 4): catalog tiles whose link is a `data-href`, "Load more" to `?page=2` (the page-number links
+    and the `?cur=` currency switcher are not followed), product pages whose title is only in og:title or <title>,
+    the vendor in a "Sold by" row of a table with unclosed cells, the category only in a
+    `window.__INITIAL_STATE__ = {...};` script (`json:`), tiers from `<option>`s; vendor pages from the "Sold by" links
+    (`?cur=USD` dropped)."""
+    store = tmp_path / "s.sqlite"
+    listings, vendors = _expected("souk", "listing"), _expected("souk", "vendor")
+    out, requests, site = _crawl("souk", crawl_env, store)
+    assert sorted(requests) == sorted(site.pages), "each saved page once, no ?cur= or ?page=1 page"
+    assert out["counters"]["listings_indexed"] == 4 and out["counters"]["vendors_indexed"] == 2
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, fields in listings.items():
+        got = db.get_listing("souk", url.rsplit("/", 1)[1])
+        assert got is not None and got["url"] == url, url
+        assert (got["title"], got["vendor"], got["category"], got["ships_from"], got["ships_to"]) == (
+            fields["title"], fields["vendor_name"], fields["category"], fields["ships_from"], fields["ships_to"]), url
+        assert got["description"] == fields["description"], url
+        amount = float(fields["price_text"].split()[1])
+        assert got["price"] == {"amount": amount, "currency": "USD"} and len(got["tiers"]) == len(fields["tiers"]), url
+    for url, fields in vendors.items():
+        got = db.get_vendor("souk", url.rsplit("/", 1)[1])
+        assert got is not None and got["name"] == fields["name"], url
+        profile = db.vendor_profile("souk", fields["name"])
+        assert profile is not None and profile["listings"] == 2
+
+
+def test_city_selects_and_a_weight_table_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """vybor (round 4): city pages reached through a `<select>`'s option values, the city from the selected option,
+    the districts from a second `<select>`, the price, weight and tiers from a Вес | Цена table (its cells are spaced
+    in readable text); one product offered in two cities (`/tovar/101?city=msk`, `?city=ekb`) is two listings, the
+    id group taking in the city."""
+    store = tmp_path / "s.sqlite"
+    listings = _expected("vybor", "listing")
+    out, requests, site = _crawl("vybor", crawl_env, store)
+    assert sorted(requests) == sorted(site.pages)
+    assert out["counters"]["listings_indexed"] == 4
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, fields in listings.items():
+        got = db.get_listing("vybor", url.rsplit("/", 1)[1])
+        assert got is not None and got["url"] == url, url
+        assert (got["title"], got["city"], got["district"], got["vendor"]) == (
+            fields["title"], fields["city"], fields["district"], fields["vendor_name"]), url
+        assert got["price"] == {"amount": float(fields["price_text"].rstrip(" ₽").replace(" ", "")), "currency": "RUB"}
+        assert len(got["tiers"]) == len(fields["tiers"]) >= 2, url
+
+
+def test_one_id_under_two_queries_is_named(crawl_env: dict, tmp_path: Path) -> None:
+    """vybor with an analyst's first `url_pattern: '^/tovar/(?P<id>\\d+)'`: `/tovar/101?city=ekb` is read as the
+    listing `/tovar/101?city=msk` already met and never fetched (a renamed slug is meant to be); the crawl says so
+    once, naming both URLs and the two ways out, instead of completing in silence."""
+    markets = tmp_path / "markets"
+    markets.mkdir()
+    text = (Path(crawl_env["ONIONWATCH_MARKETS_DIR"]) / "vybor.yaml").read_text(encoding="utf-8")
+    old = "url_pattern: '^/tovar/(?P<id>\\d+\\?city=[a-z]+)$'"
+    assert old in text
+    (markets / "vybor.yaml").write_text(text.replace(old, "url_pattern: '^/tovar/(?P<id>\\d+)'"), encoding="utf-8")
+    env = {**crawl_env, "ONIONWATCH_MARKETS_DIR": str(markets)}
+    with StaticMarket("vybor") as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "crawl", "vybor", "--mirror", site.url, "--transport",
+                    "direct", "--store", f"sqlite:///{tmp_path / 's.sqlite'}", "--no-progress"], env)
+        requests = list(site.requests)
+    assert proc.returncode == 0, proc.stderr
+    assert "/tovar/101?city=ekb" not in requests
+    warnings = [line for line in proc.stderr.splitlines() if "already met as" in line]
+    assert len(warnings) == 1
+    assert ("vybor: /tovar/101?city=ekb is listing '101', already met as /tovar/101?city=msk: fetched once"
+            in warnings[0])
+    assert "navigation.drop_params" in warnings[0] and "listing.url_pattern" in warnings[0]
