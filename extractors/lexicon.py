@@ -28,6 +28,8 @@ _CYR_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 _VOWELS = set("аеиоуыэюя")
 _HOMOGLYPH_LATIN = re.compile(r"^[\d\-, ]*[abcehkmoptxy][abcehkmoptxy\d\-, ]*$")
 _LAT2CYR = str.maketrans("abcehkmoptxy", "авсенкмортху")
+# a fluorinated analogue's short name, the position glued to the F ("5f-adb", "4f-mph", "5f-akb48")
+_FLUORO_PREFIX = re.compile(r"^(\d)f-(?=[a-z])")
 _USABLE = re.compile(r"[^\W\d_]")  # a surface form needs at least one letter
 # a Latin name of two or three words is also written as one ("BubbaKush", "GirlScoutCookies", "MSContin")
 _JOINABLE = re.compile(r"^[a-z][a-z0-9]+(?: [a-z0-9]{2,}){1,2}$")
@@ -112,6 +114,8 @@ def variants(alias: str) -> set[str]:
     if "-" in base:
         out.add(base.replace("-", ""))
         out.add(base.replace("-", " "))
+    if (fluoro := _FLUORO_PREFIX.match(base)) is not None:  # "5f-adb" is also written "5-F-ADB" (real dev misses 4)
+        out.add(f"{fluoro.group(1)}-f-{base[fluoro.end():]}")
     if _HOMOGLYPH_LATIN.match(base):  # "3-mmc" is also written in Cyrillic look-alikes ("3-ММС")
         out.add(base.translate(_LAT2CYR))
     if base.startswith(("alpha-", "α-", "a-")):

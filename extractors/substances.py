@@ -50,6 +50,10 @@ _NOT_PILL = re.compile(r"\b(?:mints?|belts?|oils?|hemp|drinks?|tea|absinth\w*|ho
                        r"blondies?|bombs?|vials?|amps?|ampoules?|\d+\s?ml)\b|mg\s?/\s?(?:1\s?)?ml", re.I)
 # "250mg/ml": an injectable's strength is drug context, though no amount sold
 _CONCENTRATION = re.compile(r"\d\s?mg\s?/\s?(?:1\s?)?ml(?![^\W\d_])", re.I)
+# counted or measured vials and ampoules, a dose in international units ("5 vials", "1 x 10 ml vial", "Botox 100iu";
+# issue 14, real dev misses 4): drug context for an ambiguous name, as a dose-form word is (not "snuff vial")
+_VIAL_OR_IU = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:x\s?)?(?:ml\s+)?(?:vials?|ampoules?|ampules?|iu)"
+                         r"(?![^\W\d_])", re.I)
 # a generic name ("steroids", "SARMs", "nitazene") beside a named one of its class says nothing more
 _GENERIC = frozenset({"anabolic-steroid", "sarm", "nitazene"})
 # words that name synthetic cannabinoids as a group ("K2", "spice", "микс") but are filed under one canonical: beside
@@ -128,6 +132,10 @@ _H_AFTER_WEIGHT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?[^\S\n]?(?i:g|gr|grams?
                              r"(?=[^\S\n]+(?:[^\W\d_]|[-–|:/])|[^\S\n]*(?:[|,;!]|$))", re.M)
 _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part )(?<!order )"
                            r"(?:#\s?[34]|no\.?\s?[34]|number\s+[34])(?![\w])", re.I)
+# "H" with its grade number glued or beside it ("10 gr H4", "2g H#4", "0.5 H no 3"; issue 14, real dev misses 4): heroin
+# with an amount in grams or a bare number before it; not "H4 headlight bulbs", "Vitamin H 4g", "H&M"
+_H_GRADE = re.compile(r"(?<![\w#&.-])H[^\S\n]?(?:#[^\S\n]?|no\.?[^\S\n]?|number[^\S\n]+)?[34](?![\w.,%])")
+_BARE_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[^\S\n]+$")
 _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(?:stamps?|bags?|raw|uncut)(?![^\W\d_])",
                             re.I)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
@@ -142,8 +150,8 @@ CANNABIS_CONTEXT = re.compile(
     r"(?<![^\W\d_])(?:indoor|outdoor|greenhouse|top[- ]?shelf|a{3,5}\+*|a\+\+|grade\s?a\+*|strains?|hydro|"
     r"exotics?|nugs?|zips?|qp|ounces?|oz|lbs?|pounds?|eighths?|quarter|half\s?oz|1/8|1/4|thca?|420|flowers?|buds?|"
     r"smalls|sativa|indica|hybrid|kush|haze|dank|loud|zaza|cali|pheno|terps?|cured|trichomes?|shatter|hash|"
-    # "Vapor carts, thick concentrate oil" (issue 14, real dev misses)
-    r"concentrates?)"
+    # "Vapor carts, thick concentrate oil" (issue 14, real dev misses); "Mary Jane tincture" (real dev misses 4)
+    r"concentrates?|tinctures?)"
     r"(?![^\W\d_])|\d+(?:[.,]\d+)?\s?%\s?thc",
     re.I,
 )
@@ -164,6 +172,10 @@ _STREET_AMOUNT = re.compile(
     r"^\W{0,20}[.,](?:[1-9]|25|75)\s+(?=[^\W\d_])(?!cents?(?![^\W\d_]))",
     re.I,
 )
+# a sample or a count of street units "of" the name, a title's grammar of sale ("$20 sample of crack", "5 bags of raw
+# ice", "sample of the new tar"; issue 14, real dev misses 4): drug context for the ambiguous name right after it
+_SOLD_OF = re.compile(r"(?<![^\W\d_])(?:samples?|(?:\d+|a|one|two|three|four|five|ten)\s+(?:bags?|baggies|bundles?|"
+                      r"rocks?|points?|stamps?))\s+of\s+(?:[^\W\d_]+\s+){0,2}$", re.I)
 # klad-shop context: a dead-drop word, a district/micro-district, a shop's stock line
 _KLAD = re.compile(r"(?<![^\W\d_])(?:клад\w*|заклад\w*|магнит\w*|прикоп\w*|тайник\w*|тайнич\w*|р-н|мкр|микрорайон\w*|"
                    r"в\s+наличии|нет\s+в\s+наличии|klad\w*|zaklad\w*|prikop\w*|magnit\w*)(?![^\W\d_])", re.I)
@@ -458,6 +470,10 @@ class SubstanceMatcher:
             if m and name in self.lexicon.entries:  # "H - 1 g", "Girl 1G" (issue 14, dev 2026k), "0.5g h"
                 return [Substance(name, self.lexicon.entries[name].cls, m.group("w"), m.start("w"), m.end("w"), True,
                                   0.6)]
+        m = _H_GRADE.search(text[:300])
+        if m and "heroin" in self.lexicon.entries and (_HEROIN_AMOUNT.search(text[:300]) or _BARE_NUMBER_BEFORE.search(
+                text, max(0, m.start() - 12), m.start())):  # "10 gr H4", "0.2 H no 3"
+            return [Substance("heroin", self.lexicon.entries["heroin"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
         m = _HEROIN_GRADE.search(text[:2000])
         if m and "heroin" in self.lexicon.entries and _HEROIN_AMOUNT.search(text[:2000]):
             return [Substance("heroin", self.lexicon.entries["heroin"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
@@ -583,12 +599,15 @@ class SubstanceMatcher:
             if doc.lang_ != "en":
                 return False
             # an English text reads on: a bare weight takes no other context away ("Za 3.5 / Exotic gas"; issue 14)
-        if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]):
+        if any(p.per in ("g", "oz", "mg", "ml") for p in ext.prices or []) or _CONCENTRATION.search(text[:2000]) or (
+                _VIAL_OR_IU.search(text[:2000])):
             return True
         if any(not any(s <= m.start() < e for s, e, _, _ in hits) for m in FORM_WORDS_RE.finditer(text)):
             return True
         if _STREET_AMOUNT.search(text[:2000]):
             return True
+        if any(_SOLD_OF.search(text, max(0, s - 60), s) for s, _, _, _ in hits):
+            return True  # "$20 sample of crack", "5 bags of raw ice"
         if (hits and all(c == "mdma" and text[s:e].lower() not in _MDMA_SLANG for s, e, c, _ in hits)
                 and _PRESS_CONTEXT.search(text[:2000])):  # fmt: skip
             return True  # "10x Green PartyFlock", "Audemars Piguet (very heavy pills)"
@@ -646,6 +665,8 @@ class SubstanceMatcher:
                 )
                 for form in forms:
                     key = self._key(form)
+                    if key and rx is _SPACED and len(key) <= 3 and key not in self.lexicon.strong:
+                        break  # "G D P", "M D A": three spaced initials name only an unambiguous drug ("L S D")
                     if key:
                         out.append((start, m.end(), self.lexicon.strong.get(key) or self.lexicon.weak[key],
                                     self.lexicon.level(key)))  # fmt: skip

@@ -72,8 +72,10 @@ def _fix_mixed(match: re.Match[str]) -> str:
     return word.translate(_LAT2CYR if len(cyr) >= len(lat) else _CYR2LAT)
 
 
-# UTF-8 emoji decoded as cp1252 ("Š…Ä", "äÖƒ", "â€™"): runs of two or more such characters become spaces
-_MOJIBAKE = re.compile(r"[\u0080-\u024f\u2010-\u2122]{2,}")
+# UTF-8 emoji decoded as cp1252 ("Š…Ä", "äÖƒ", "â€™"): runs of two or more such characters become spaces, also with
+# underscores between them ("Š_à2,2 Gramm", "Š_—Š_Ü": a byte no code page maps, written "_"; issue 14, real dev
+# misses 4), so a weight is no longer glued to a letter of the debris
+_MOJIBAKE = re.compile(r"[\u0080-\u024f\u2010-\u2122](?:_*[\u0080-\u024f\u2010-\u2122])+")
 # a micro sign decoded the same way, after a dose ("130Îµg", "100Ô_g/tab", "5 Âµg"; issue 14, real dev misses): the
 # sign, not two letters of an emoji (else "130Îµg" would read as 130 g); written "mcg", the same length
 _MICRO_MOJIBAKE = re.compile(r"(?<=\d)(\s?)(?:Îµ|Î¼|Âµ|Ô_)g(?![^\W\d_])")

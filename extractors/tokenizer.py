@@ -11,7 +11,9 @@ from spacy.tokens import Doc
 from spacy.tokens.underscore import Underscore
 from spacy.vocab import Vocab
 
-_TOKEN_RE = re.compile(r"([^\W\d_]+|\d+(?:[.,]\d+)*|_|[^\w\s])( ?)|(\s+)")
+# a count's "x" glued to a capitalised name is a token of its own ("5xFentanyl", "10xXanax"; issue 14, real dev misses
+# 4); not "5xanax" or "2XL"
+_TOKEN_RE = re.compile(r"((?<=\d)x(?=[A-Z][^\W\d_])|[^\W\d_]+|\d+(?:[.,]\d+)*|_|[^\w\s])( ?)|(\s+)")
 
 
 class RegexTokenizer:
