@@ -161,7 +161,9 @@ class Extractor:
         сом" in the description) is an amount of it, as a count under a product heading is in a Telegram
         price list."""
         ext = Ext(doc)
-        tiers = self._tiers(_title_tier_first(doc_text(doc), ext.tiers or [], ext.quantities or []), on)
+        mentions = _title_tier_first(doc_text(doc), ext.tiers or [], ext.quantities or [])
+        tiers = self._tiers(mentions if product else _title_count_first(doc_text(doc), mentions, ext.quantities or []),
+                            on)
         if ext.non_drug:  # a guide, scales, a job ad: the price stays, amounts are not drug quantities
             price = tiers[0].price if tiers and tiers[0].price else None
             usd = tiers[0].price_usd if price else None
@@ -517,6 +519,21 @@ def _title_tier_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMenti
     i = next((i for i, t in enumerate(tiers) if i and t.price is not None and t.quantity is not None
               and t.quantity.start > nl and t.quantity.quantity() == want), None)
     return tiers if i is None else [tiers[i], *tiers[:i], *tiers[i + 1 :]]
+
+
+def _title_count_first(text: str, tiers: list[TierMention], qs: Sequence[QtyMention]) -> list[TierMention]:
+    """A title's pieces written without a price ("Hash 3 x 5g", "Wax 1g x 5", "cali tins x 3") and one offer below
+    whose amount is a weight or volume ("Three 5g slabs, $90"): the pieces are the offer, as they are in listing mode,
+    where the title's amount comes first (issue 14, dev 2026o)."""
+    nl = text.find("\n")
+    if nl <= 0 or len(tiers) != 1 or (t := tiers[0]).price is None or t.quantity is None or \
+            t.quantity.kind == "count" or t.quantity.start < nl or t.price.start < nl:
+        return tiers
+    head = [q for q in qs if q.end <= nl and not q.dose]
+    count = next((q for q in head if q.kind == "count" and q.value > 1), None)
+    if count is None or any(q.kind != "count" and q.quantity() != t.quantity.quantity() for q in head):
+        return tiers
+    return [TierMention(count, t.price)]
 
 
 def without_descriptors(subs: list[Substance], lexicon: Lexicon, also: Sequence[Substance] = ()) -> list[Substance]:

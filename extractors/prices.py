@@ -504,7 +504,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         if not (pm and pm.group("per")) and (rt := _RANGE_TAIL.match(text, p.end)) and (
                 rm := _PER_RE.match(text, rt.end())) and rm.group("per"):
             p.per = _PER_UNIT.get(rm.group("per").lower(), "unit")  # "$8-10/g": the range's first amount, per gram
-        elif pm and pm.group("per"):
+        elif pm and pm.group("per") and not _SIZE_ROW_AFTER.match(text, pm.end()):
             p.per = _PER_UNIT.get(pm.group("per").lower(), "unit")
             p.end = pm.end()
         elif em := _EACH_RE.match(text, p.end):
@@ -526,6 +526,10 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
     return [p for p in found if not _wage(text, p.start, p.end)]
 
 
+# a street size after a spaced slash that is priced itself: the next row of a ladder ("QP $720 / HP $1,350 / P $2,500";
+# issue 14, dev 2026o), not the unit of the price before it ("$1100/lb", "$200 / oz")
+_SIZE_ROW_AFTER = re.compile(r"(?<=\s(?:qp|hp|oz|lb))[^\S\n]*[:\-–=]?[^\S\n]*(?:[$€£]\s?)?\d|"
+                             r"(?<=\s(?:lbs|8th))[^\S\n]*[:\-–=]?[^\S\n]*(?:[$€£]\s?)?\d", re.I)
 # a price ladder whose currency is written once, after the last of three or more amounts ("2000 / 3800 / 9000 ₽",
 # "40 | 75 | 140 $"): every amount of it has that currency, so the first tier keeps its price ("3.5 | $40" is an
 # amount and its price)
@@ -620,7 +624,10 @@ _ASIDE_BEFORE = re.compile(
     r"обычн(?:ая|ой)(?:\s+цен[аы])?|"  # "обычная цена 15 000" (ru_dev2026h probes)
     # Russian shipping and savings ("Курьер +500р", "доставка 300 ₽", "скидка 500₽"; issue 14, ru_dev2026h)
     r"доставк[аи]|курьер(?:ом|ская\s+доставка)?|пересылк[аи]|скидк[аи]|экономия)\W{0,3}"
-    r"(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured)\W{1,3})?$",
+    r"(?:(?:worldwide|fees?|costs?|is|of|over|extra|tracked|express|insured|"
+    # a carrier or service named between ("Shipping: Xpresspost $15", "Postage Royal Mail 1st class £4"; dev 2026o)
+    r"xpresspost|expresspost|usps|ups|dhl|fedex|royal\s+mail|canada\s+post|auspost|priority|standard|signed|"
+    r"(?:1st|first|2nd|second)\s+class|next\s+day|ndd)\W{1,3}){0,3}$",
     re.I,
 )
 # the sentence or phrase about delivery ended before the price: "Fast delivery. $35/g", "Domestic shipping, C$160"
@@ -728,9 +735,17 @@ _STRUCK_BEFORE = re.compile(r"~~[^~\n]{0,6}$")
 _STRUCK_AFTER = re.compile(r"[^~\n\d]{0,8}~~")
 
 
+# a surcharge written with a plus after a word ("NDD +£10", "express +$15"; issue 14, dev 2026o): an extra, not the
+# goods' price ("5+1", "$50 + $10 shipping" are other readings)
+_SURCHARGE_BEFORE = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}[^\S\n]?\+[^\S\n]?$")
+
+
 def _aside(text: str, start: int, end: int) -> bool:
     """Whether the price at [start, end) is shipping, an old price or a saving (PriceMention.aside)."""
     if _ASIDE_AFTER.match(text, end) or _OLD_BEFORE_ARROW.match(text, end):
+        return True
+    sym = start - 1 if start and text[start - 1] in "$€£" else start  # the amount's span may start after its sign
+    if sym >= 2 and _SURCHARGE_BEFORE.search(text, max(0, sym - 24), sym):
         return True
     if start >= 2 and "~~" in text and _STRUCK_BEFORE.search(text, max(0, start - 8), start) \
             and _STRUCK_AFTER.match(text, end):

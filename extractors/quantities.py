@@ -156,7 +156,9 @@ _COUNT_WORDS = (
     # "2 ешки", "5 ешек": ecstasy pills counted by their slang name (issue 14, ru_dev2026k)
     r"ешк[аиу]|ешек|"
     # Latin-letter Russian capsules ("14 kaps"; issue 14, ru_dev2026k probes)
-    r"kaps\.?|kapsul\w*"
+    r"kaps\.?|kapsul\w*|"
+    # "10 rocks" (crack), German/Dutch "100 Tabletten" (issue 14, dev 2026o)
+    r"rocks?|tabletten"
 )
 # a milligram strength right before its container ("BPC-157 5mg vial", "Semaglutide 5mg pen"): one container
 _MG_CONTAINER = re.compile(r"\d\s?(?:mgs?|mcg|ug|µg|iu)\s?(?P<c>vials?|pens?|ampoules?|ampules?)(?![^\W\d_])|"
@@ -280,6 +282,9 @@ _VIAL_RE = re.compile(r"(?<![^\W\d_])(?:vials?|lyophili[sz]ed|freeze[\s-]dried)(
 _PACKED_IN = re.compile(r"(?<![^\W\d_])in\s+(?:an?\s+|the\s+)?(?:[^\W\d_]+\s+)?$", re.I)
 
 
+# a whole number of thousands written with a European thousands dot ("Hash 1.000 g", "2.000g"; issue 14, dev 2026o):
+# a weight to the milligram is written "1g", not "1.000 g"
+_THOUSANDS_ZEROS = re.compile(r"[1-9]\d{0,2}\.000")
 _IMPROPER = re.compile(r"(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})")
 # the gap between the two ends of a range with a unit on both ("5g–100g", "10g to 1kg"; not a list "1g-2g-5g")
 _RANGE_GAP = re.compile(r"[-–]|[^\S\n]to[^\S\n]", re.I)
@@ -418,7 +423,7 @@ def find_quantities(text: str) -> list[QtyMention]:
         num = m.group("num")
         if num[0] == "," and m.start() and text[m.start() - 1].isspace():
             num = num[1:]  # "100mg/ml ,10ml": a separator, not "0,10"
-        value = parse_number(num, thousands_dot=False)
+        value = parse_number(num, thousands_dot=_THOUSANDS_ZEROS.fullmatch(num) is not None)
         offset = 0
         if "/" in num and (improper := _IMPROPER.fullmatch(num)) and int(improper["a"]) >= int(improper["b"]):
             # "1g 80 / 2g 150": a bare price, a slash and the next row's weight, not 80/2 = 40 g (issue 14, dev 2026l)
@@ -564,6 +569,8 @@ def find_quantities(text: str) -> list[QtyMention]:
     if found and ("dos" in lowered or "take" in lowered):  # "dose 1-2ml": a serving, not the offer (a strength stays)
         found = [q for q in found if q.unit in ("mg", "ug") or _FOR_AFTER.match(text, q.end)
                  or not _DOSING_BEFORE.search(text, max(0, q.start - 24), q.start)]
+    if found and "free" in lowered:  # "5g + 1g free", "one gram free": a bonus, not the offer (issue 14, dev 2026o)
+        found = [q for q in found if q.kind == "count" or not _FREE_AFTER.match(text, q.end)]
     if found and _DISCOUNT_WORD.search(lowered):
         found = [q for q in found if not _discount_threshold(text, q)]
     if found and "discount" in lowered:  # "€70 per gram, discounts from 10 g": where a discount starts, no offer
@@ -633,6 +640,9 @@ def _list_weights(text: str) -> list[QtyMention]:
     return out
 
 
+# a weight given free ("+ 1g free", "one gram free", "7g FREE"), not free shipping or a "THC free" product
+_FREE_AFTER = re.compile(r"[^\S\n]*(?:for[^\S\n]+)?free(?![^\W\d_])"
+                         r"(?![^\S\n]*(?:shipping|postage|delivery|s&h|of|from))", re.I)
 # a count column under a quantity header ("Qty\tPrice" then "25\t$100"; issue 14, dev 2026j): a bare whole number
 # opening a line, then a separator and a price
 _QTY_HEADER = re.compile(r"^[^\S\n|]*\|?[^\S\n]*(?:qty|quantity|pills|tabs|tablets|caps|pieces|pcs)\b"
@@ -652,7 +662,10 @@ def _labelled_counts(text: str, beside_strength: bool) -> list[QtyMention]:
     beside a strength and nothing else; every label of a list of them ("QTY 10 = $250 / QTY 50 = $1100"); and a
     count column of whole numbers under a "Qty | Price" header ("3.5 | $40" in it: grams, no count column)."""
     labels = [c for c in _QTY_LABEL.finditer(text) if not 1990 <= int(c.group("num")) <= 2035]  # "pills - 2024"
-    if not beside_strength and len(labels) < 2:
+    if not beside_strength and len(labels) == 1 and labels[0].group(0)[:1].lower() == "q" and \
+            _PRICE_LATER_ON_LINE.match(text, labels[0].end()):
+        pass  # "Qty: 20 | Price: $560": one labelled count priced on its line is the offer (issue 14, dev 2026o)
+    elif not beside_strength and len(labels) < 2:
         labels = []
     elif len(labels) > 1 and not any(_PRICED_AFTER.match(text, c.end()) for c in labels):
         labels = labels[:1]  # one count, written twice or with others unpriced: the first, as before
@@ -670,6 +683,9 @@ def _labelled_counts(text: str, beside_strength: bool) -> list[QtyMention]:
     return out
 
 
+# a price later on a labelled count's line, after a separator ("Qty: 20 | Price: $560", "Quantity: 100 - $180")
+_PRICE_LATER_ON_LINE = re.compile(r"[^\S\n]*[|,;/\-–—][^\n]{0,24}?"
+                                  r"(?:price|cost|[$€£]\s?\d|\d[^\S\n]?(?:usd|eur|gbp|[$€£]))", re.I)
 _PRICED_AFTER = re.compile(r"[^\S\n]*(?:[=:\-–]|for|@)?[^\S\n]*[$€£]?\s?\d", re.I)
 # one container of pieces ("LSD 1 sheet 100 tabs", "1 bottle (60 caps)", "one box of 10"): the pieces are sold
 _ONE_CONTAINER_HINT = re.compile(r"sheet|bottle|box|tub|jar|pack|blister|strip|bag")
