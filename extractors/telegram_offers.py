@@ -1065,8 +1065,9 @@ def _priced_next(clean: str, end: int) -> bool:
     return bool(gap and gap.end() > end and gap.end() < len(clean) and clean[gap.end()].isdigit())
 
 
-# "г" for a year ("1г гарантии", "2г. выпуска", "3г стажа"; issue 14, tg_dev2026o): no weight
-_YEAR_AFTER = re.compile(r"\.?\s*(?:гарант\w*|выпуска|назад|стаж\w*|опыта)(?![^\W\d_])", re.I)
+# "г" for a year ("1г гарантии", "2г. выпуска", "3г стажа"; issue 14, tg_dev2026o): no weight ("2г гарантия
+# качества" still is)
+_YEAR_AFTER = re.compile(r"\.?\s*(?:гарантии|выпуска|назад|стажа|опыта)(?![^\W\d_])", re.I)
 
 
 def _amounts(clean: str, currency: str | None,
