@@ -56,7 +56,8 @@ _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  
 # Latin-letter Russian and Kazakh Latin: "mkr Aksay-5", "Medeu aýdany", "Oktiabr audany" (issue 14, tg_dev2026k)
 _DISTRICT_MARK = (r"(?:р-не|р-н[аеу]?|р-он[аеу]?|р\.н\.|район[аеу]?|мкр-н[аеу]?|мкрн|мкр\.?|микрорайон[аеу]?|ш/а|"
                   r"шағын ауданы|ауданы|тумани|tumani|ж/м|жилмассив[аеу]?|массив[аеу]?|district|"
-                  r"mkrn?\.?|r-n|rayon(?:[ea]|i(?![^\W\d_]))?|raion|aýdany|audany|aydany)")  # "Sino rayoni" (tg_dev2026o)
+                  # Latin "rayoni" ("Sino rayoni"; issue 14, tg_dev2026o)
+                  r"mkrn?\.?|r-n|rayon(?:[ea]|i(?![^\W\d_]))?|raion|aýdany|audany|aydany)")
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
