@@ -210,6 +210,24 @@ def district_as_shown(name: str) -> str | None:
     return shown
 
 
+def district_form(words: str) -> str | None:
+    """The listed name of a known district written in a Russian case form after "в"/"на" ("в Джале" -> "Джал", "на
+    Левом берегу" -> "Левый берег"; issue 14, tg_dev2026o), else None. One or two words, each at least 4 letters."""
+    parts = words.split()
+    if not 1 <= len(parts) <= 2 or any(len(w) < 4 for w in parts):
+        return None
+    forms = []
+    for w in parts:
+        stem1, stem2 = w[:-1], w[:-2]
+        forms.append(dict.fromkeys([w, stem1, stem1 + "а", stem1 + "ь", stem1 + "й", stem2 + "ый", stem2 + "ий",
+                                    stem2 + "ой", stem2 + "а"]))
+    combos = [[a] for a in forms[0]] if len(parts) == 1 else [[a, b] for a in forms[0] for b in forms[1]]
+    for combo in combos:
+        if (found := known_district(" ".join(combo))) is not None:
+            return found[0]
+    return None
+
+
 def clean_place(text: str | None) -> str | None:
     """A place name as shown, trimmed of "г."/"район" style prefixes and white space; None when empty or junk."""
     if not text:

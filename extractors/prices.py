@@ -31,7 +31,8 @@ _CUR_WORDS: list[tuple[str, str]] = [
      # bare "r" counts only where roubles are the default currency, apart from the amount: find_prices)
      r"рос\.?\s?руб(?:лей|ля|ль|л)?\.?|российск\w*\s+рубл\w*|r(?![^\W\d_'’])", "RUB"),  # "рубл." (ru_dev2026h probes)
     # thousands of roubles: "12 т.р.", "4тр" (issue 14, ru_dev2026h probes; the amount is multiplied by 1 000)
-    (r"т\.\s?р\.?|тр(?![^\W\d_])", "RUB"),
+    # "12 тыр" (тысяч рублей; issue 14, tg_dev2026o)
+    (r"т\.\s?р\.?|тр(?![^\W\d_])|тыр(?![^\W\d_])", "RUB"),
     (r"kzt|tenge|тенге|теңге|тг\.?|тнг\.?|tg\.?|₸", "KZT"),
     (_GEL, "GEL"),
     (r"uah|hryvnias?|hryvnyas?|grn|грн\.?|гривен[ья]?|гривн[аяыиі]?|₴", "UAH"),

@@ -31,6 +31,7 @@ from onionwatch.extractors.places import (
     city_form,
     clean_place,
     district_as_shown,
+    district_form,
     district_in_city,
     expand_abbreviation,
     known_district,
@@ -55,7 +56,8 @@ _CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  
 # Latin-letter Russian and Kazakh Latin: "mkr Aksay-5", "Medeu aýdany", "Oktiabr audany" (issue 14, tg_dev2026k)
 _DISTRICT_MARK = (r"(?:р-не|р-н[аеу]?|р-он[аеу]?|р\.н\.|район[аеу]?|мкр-н[аеу]?|мкрн|мкр\.?|микрорайон[аеу]?|ш/а|"
                   r"шағын ауданы|ауданы|тумани|tumani|ж/м|жилмассив[аеу]?|массив[аеу]?|district|"
-                  r"mkrn?\.?|r-n|rayon[ea]?|raion|aýdany|audany|aydany)")
+                  # Latin "rayoni" ("Sino rayoni"; issue 14, tg_dev2026o)
+                  r"mkrn?\.?|r-n|rayon(?:[ea]|i(?![^\W\d_]))?|raion|aýdany|audany|aydany)")
 _SOLD_OUT = re.compile(r"нет\s+в\s+наличии|законч\w*|временно\s+нет|распрода\w*|sold\s*out|out\s+of\s+stock|"
                        r"❌|🚫|⛔", re.I)
 _IN_CITY = re.compile(r"(?<![^\W\d_])(?:в|во|по|г\.?|город[уе]?)\s*([^\W\d_][\w\-]+)", re.I)  # "Цены в Нск:"
@@ -90,7 +92,7 @@ _DISTRICT_BEFORE = re.compile(  # not inside a word ("Районы Алматы:
 # a micro-district known by its number only ("Актау, 4 мкр", "Бишкек, мкр 12", "Актобе 12 мкр"; issue 14,
 # tg_dev2026k): the number is its name
 _NUMBERED_MICRO = re.compile(
-    r"(?<![\w.,])(\d{1,3})\s*(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал\w{0,2}|кв-л|кв\.)(?![^\W\d_])|"
+    r"(?<![\w.,])(\d{1,3})(?:\s*|-)(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал\w{0,2}|кв-л|кв\.)(?![^\W\d_])|"
     # "квартал 5", "кв-л 12": a quarter by its number (issue 14, tg_dev2026l)
     r"(?<![^\W\d_])(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал|кв-л)\s*(\d{1,3})(?![\w.,])", re.I)
 # a heading word before the city ("Наличие обновлено: Алматы, …", "UPD: Астана — …"; issue 14, tg_dev2026k)
@@ -243,11 +245,21 @@ def _split_place_tag(m: re.Match[str]) -> str:
     return " ".join(f"#{x}" for x in parts)
 
 
+# a keycap digit opening a line ("1️⃣", "🔟": a numbered row; issue 14, tg_dev2026o)
+_KEYCAP_LEAD = re.compile(r"^\s*(?:\d\ufe0f?\u20e3|\U0001f51f)\s*")
+# "/" between a price and the next weight with its dash: a compact price list ("1г-3500/2г-6500/5г-15000 ₽",
+# "меф: 1г-14000/2г-26000"; issue 14, tg_dev2026o), read as "1г-3500, 2г-6500, …"
+_COMPACT_NEXT = re.compile(r"(?<=\d)(\s?(?:[кk]|т\.?р\.?|тыр)?)\s*/\s*"
+                           r"(?=\d{1,3}(?:[.,]\d{1,2})?\s?(?:г|гр|g|gr|шт)\.?\s*[-—–:=]\s*\d)", re.I)
+
+
 def split_segments(text: str) -> list[_Segment]:
     """The message's segments, each with the city and district it names (pure text, no spaCy)."""
     out: list[_Segment] = []
     for line in text.splitlines()[:MAX_LINES]:
         line = repair_mixed_words(line)  # "Кaрaгaндa", "Мeф 1г" with Latin a/e: the city and product as written
+        line = _KEYCAP_LEAD.sub("", line)  # "1️⃣ Самал-2 — меф 1г …": a row number, not a weight (tg_dev2026o)
+        line = _COMPACT_NEXT.sub(r"\1, ", line)  # "1г-15000/2г-28000/5г-65000 тг": one offer per weight
         if "_" in line:
             line = _HASHTAG.sub(_split_place_tag, line)
         for part in _SPLIT.split(line):
@@ -352,11 +364,15 @@ def _lead_city(body: str) -> tuple[str | None, str]:
         candidate = " ".join(words[:n]).rstrip(":,.—–-/)!🏙 ")
         if candidate and city_currency(candidate) and _city_word_ends(body, candidate):
             rest = body[body.index(candidate) + len(candidate) :]
+            if _ABBREV_MARKED.match(rest):
+                return None, body  # "Алм. р-н 👉 …" under "АЛМАТЫ": the abbreviated Алмалинский, not the city
             rest = rest[m.end() :] if (m := _CITY_SUFFIX.match(rest)) else rest
             return full_name(candidate), rest
     return None, body
 
 
+# an abbreviation's dot, then a district mark: the abbreviation names a district ("Алм. р-н", tg_dev2026o)
+_ABBREV_MARKED = re.compile(r"\.\s*(?:р-н|р-он|район)(?![^\W\d_])", re.I)
 _BRACKET_AHEAD = re.compile(r"\s*\(\s*([^()\d]{2,30}?)\s*\)")
 
 
@@ -444,7 +460,7 @@ def _place_prefix(part: str) -> _Segment:
         body = body[d.end() :]
     elif city and (d := _AFTER_CITY.match(body)) \
             and (name := _END_MARK.sub("", _NEAR.sub("", d.group(2)).strip())) \
-            and (_place_like(name) if d.group(1) in "/," else _marked_place(name)):
+            and (_place_like(name) if d.group(1) in "/,📍" else _marked_place(name)):
         # "Алматы / Бостандыкский:", "Алматы, Медеу 🏠", "Омск, у ТЦ Мега" (a landmark: without its preposition);
         # after a dash or "|" only a known district, a landmark or a part of town ("Семей — Цементный", "Уральск | ТЦ
         # Атлас", "Ош — Старый город"), not a product heading ("Алматы — Шишки"); "Медеу р." without its mark, "Ауэз."
@@ -459,10 +475,30 @@ def _place_prefix(part: str) -> _Segment:
                 and _part_then_finer(parts[0], parts[1]):
             district = district_as_shown(parts[1])  # "Новосибирск, Левый берег, ОбьГЭС": the finer (tg_dev2026l)
         body = body[d.end() :]
+    if district is None and (loc := _in_district(body)):
+        district, body = loc  # "Астана, на Левом берегу", "Да, в Джале: альфа 1г …" (tg_dev2026o)
     return _Segment(body.strip(" :—–-/,"), part, city, district)
 
 
-_AFTER_CITY = re.compile(r"\s*([/,|]|[—–-](?=\s))\s*([^:;—–\d]+?)\s*(?::|$)")
+# "в"/"во"/"на" before a capitalised place ("в Джале", "на Левом берегу", "в Ауэзовском районе" is _DISTRICT_AFTER's)
+_IN_PLACE = re.compile(r"(?<![^\W\d_])(?:в|во|на)\s+([А-ЯЁ][а-яёәіңғүұқөһ]+(?:-\d{1,2})?)(?:\s+([а-яё]+))?")
+
+
+def _in_district(body: str) -> tuple[str, str] | None:
+    """(listed name, body without it) for a known district written in a case form after "в"/"на", not a city nor
+    "центр" (a common word several cities list)."""
+    for m in _IN_PLACE.finditer(body):
+        first = m.group(1)
+        if city_form(first) or first.casefold().startswith("центр"):
+            continue
+        if m.group(2) and (name := district_form(f"{first} {m.group(2)}")):
+            return name, body[: m.start()] + body[m.end() :]
+        if name := district_form(first):
+            return name, body[: m.start()] + body[m.end(1) :]
+    return None
+
+
+_AFTER_CITY = re.compile(r"\s*([/,|📍]|[—–-](?=\s))\s*([^:;—–\d]+?)\s*(?::|$)")  # "Namangan 📍 Davlatobod"
 _LANDMARK_NAME = re.compile(r"(?:ТЦ|ТРЦ|ТД|ТК)\s+\S", re.I)  # "ТЦ Атлас", "ТРЦ Керуен"
 
 
@@ -1030,6 +1066,11 @@ def _priced_next(clean: str, end: int) -> bool:
     return bool(gap and gap.end() > end and gap.end() < len(clean) and clean[gap.end()].isdigit())
 
 
+# "г" for a year ("1г гарантии", "2г. выпуска", "3г стажа"; issue 14, tg_dev2026o): no weight ("2г гарантия
+# качества" still is)
+_YEAR_AFTER = re.compile(r"\.?\s*(?:гарантии|выпуска|назад|стажа|опыта)(?![^\W\d_])", re.I)
+
+
 def _amounts(clean: str, currency: str | None,
              name_ends: set[int] | None = None) -> tuple[list[QtyMention], list[PriceMention]]:
     """Quantities and prices of a segment; a bare number right after a quantity is a price in `currency`.
@@ -1043,6 +1084,7 @@ def _amounts(clean: str, currency: str | None,
                 ps.append(PriceMention(value * 1000, _GLUED_CUR[m.group(2).lower()], m.start(), m.end()))
     # a number inside a price ("2200 руб", the "6" of "6 400р") is not a pill count
     qs = [q for q in outside_prices(find_quantities(clean), ps) if not q.guessed or _priced_next(clean, q.end)]
+    qs = [q for q in qs if not (q.unit == "g" and _YEAR_AFTER.match(clean, q.end))]  # "1г гарантии": a year
     for m in _PIECES.finditer(clean):
         if not _overlaps(m, qs) and not _overlaps(m, ps):
             qs.append(QtyMention(float(m.group(1)), "unit", m.start(), m.end(), "count"))
