@@ -258,8 +258,10 @@ def split_segments(text: str) -> list[_Segment]:
     out: list[_Segment] = []
     for line in text.splitlines()[:MAX_LINES]:
         line = repair_mixed_words(line)  # "Кaрaгaндa", "Мeф 1г" with Latin a/e: the city and product as written
-        line = _KEYCAP_LEAD.sub("", line)  # "1️⃣ Самал-2 — меф 1г …": a row number, not a weight (tg_dev2026o)
-        line = _COMPACT_NEXT.sub(r"\1, ", line)  # "1г-15000/2г-28000/5г-65000 тг": one offer per weight
+        if "\u20e3" in line or "\U0001f51f" in line:  # "1️⃣ Самал-2 — меф 1г …": a row number, not a weight
+            line = _KEYCAP_LEAD.sub("", line)
+        if "/" in line:  # "1г-15000/2г-28000/5г-65000 тг": one offer per weight (tg_dev2026o)
+            line = _COMPACT_NEXT.sub(r"\1, ", line)
         if "_" in line:
             line = _HASHTAG.sub(_split_place_tag, line)
         for part in _SPLIT.split(line):
