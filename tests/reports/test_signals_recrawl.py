@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from bench import bench_observations
 from onionwatch.indexer import sqlite_facet_days
 from onionwatch.indexer.query import FACET_SIZE, sorted_counts
 from onionwatch.indexer.sqlite import SQLiteStore
 from onionwatch.indexer.store import Store
 from onionwatch.reports import signals
 from onionwatch.reports.period import Period
-from bench import bench_observations
 from tests.indexer.data import varied_with_places
 from tests.indexer.test_sqlite_since_until import build
 
