@@ -60,6 +60,7 @@ _GENERIC = frozenset({"anabolic-steroid", "sarm", "nitazene"})
 # a named synthetic cannabinoid ("ADB-BUTINACA ... K2 raw powder") they name no second substance
 _GENERIC_FORMS = {"synthetic_cannabinoid": frozenset({
     "k2", "k-2", "k 2", "spice", "blend", "herbal blend", "herbal incense", "synthetic weed", "synthetic cannabis",
+    "synthetic cannabinoid", "synthetic cannabinoids", "synthetic cannabanoid", "synthetic cannabanoids",
     "fake weed", "legal high", "legal highs", "research chemical", "спайс", "спайса", "спайсы", "микс", "миксы",
     "микса", "химка", "химки", "химия", "реагент", "реагента", "курительная смесь", "курительные смеси"})}  # fmt: skip
 # words that name no one substance ("research chemical", "legal high") though filed under one canonical, and slang
@@ -135,6 +136,12 @@ _HEROIN_GRADE = re.compile(r"(?<![\w#])(?<!batch )(?<!listing )(?<!lot )(?<!part
 # "H" with its grade number glued or beside it ("10 gr H4", "2g H#4", "0.5 H no 3"; issue 14, real dev misses 4): heroin
 # with an amount in grams or a bare number before it; not "H4 headlight bulbs", "Vitamin H 4g", "H&M"
 _H_GRADE = re.compile(r"(?<![\w#&.-])H[^\S\n]?(?:#[^\S\n]?|no\.?[^\S\n]?|number[^\S\n]+)?[34](?![\w.,%])")
+# tabs or hits of a blotter's print ("25 tabs Owl Print", "Owl print (500tabs)"; issue 14, real dev misses 5): LSD
+# sold by its blotter art, named before "print", no drug name (confidence 0.5); a print without tabs (a spore print)
+# and an art, screen or photo print are not
+_PRINT_TABS = re.compile(r"(?<![\w.,])\d{1,4}\s?(?:x\s?)?(?:tabs|hits)(?![^\W\d_])", re.I)
+_BLOTTER_PRINT = re.compile(r"(?<![^\W\d_])(?!(?i:art|fine|screen|photo|canvas|poster|wall|3d|spore|print)\s)"
+                            r"[A-Z][^\W\d_]*\s+(?i:prints?)(?![^\W\d_])")
 _BARE_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[^\S\n]+$")
 _HEROIN_AMOUNT = re.compile(r"\d\s?(?:g|gr|grams?|mg)(?![^\W\d_])|(?<![^\W\d_])(?:stamps?|bags?|raw|uncut)(?![^\W\d_])",
                             re.I)
@@ -493,6 +500,9 @@ class SubstanceMatcher:
         weed = self.cannabis_by_kind(text)
         if weed is not None:
             return [weed]
+        m = _PRINT_TABS.search(text[:300])
+        if m and "lsd" in self.lexicon.entries and _BLOTTER_PRINT.search(text[:300]):
+            return [Substance("lsd", self.lexicon.entries["lsd"].cls, m.group(0), m.start(), m.end(), True, 0.5)]
         m = _PILL_DOSE.search(text)
         if (m and "mdma" in self.lexicon.entries and 100 <= int(m.group(1)) <= 400 and _PILL_COUNT.search(text)
                 and not _OTC.search(text) and not _INN_SUFFIX.search(text) and not _EDIBLE.search(text)
@@ -501,8 +511,10 @@ class SubstanceMatcher:
         return []
 
     def _microdosed_edible(self, text: str, hits: list[tuple[int, int, str, int]]) -> bool:
-        """Only ambiguous cannabis words ("gummies", "edibles") beside a microgram dose (`_inferred` reads LSD)."""
-        return all(self.lexicon.entries[c].cls == "cannabinoid" for _, _, c, _ in hits) and bool(
+        """Only ambiguous cannabis words ("gummies", "edibles") or meth slang ("crystal": LSD crystal; issue 14, real
+        dev misses 5) beside a microgram dose (`_inferred` reads LSD): neither is dosed in micrograms."""
+        return all(self.lexicon.entries[c].cls == "cannabinoid" or c == "methamphetamine"
+                   for _, _, c, _ in hits) and bool(
             _UG_DOSE.search(text[:2000])
         )
 

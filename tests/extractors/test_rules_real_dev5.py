@@ -2,7 +2,9 @@
 (bench/results/2026-12-07-real-dev-misses-5.md), each with cases it applies to and readings it must leave alone; the
 phrases are written here, not copied from the data: raw steroid powders; misspellings of trenbolone, tapentadol and
 diazepam; "purple syrup" as lean; a misspelt Moroccan hash origin with a weight; Humboldt County as cannabis context; a strain's
-cut graded in A's is no cutting agent; a stretched word with a stretched last letter."""
+cut graded in A's is no cutting agent; a stretched word with a stretched last letter; tabs of a named blotter print
+as LSD; a pill's light or dark gold bar is no bullion; "synthetic cannabinoid" (also misspelt) names the class, not
+cannabis; meth slang beside a microgram dose is LSD crystal."""
 
 from __future__ import annotations
 
@@ -37,6 +39,16 @@ from tests.extractors.rule_cases import names
         ("28g Cherry Rocket cut AAAA+", ["cannabis"]),
         # a stretched double letter and a stretched last letter
         ("Fresh shroooomsss for the weekend", ["psilocybin"]),
+        # tabs of a named blotter print, no drug name
+        ("25 tabs Heron Print - limited", ["lsd"]),
+        ("Half sheet Dragon Print (250 tabs)", ["lsd"]),
+        # a pill's shade of gold is no bullion bar
+        ("10 x S903 light gold bar", ["alprazolam"]),
+        # the class named in English, also misspelt: a synthetic cannabinoid, no cannabis
+        ("Synthetic cannabanoid 10g", ["mdmb-4en-pinaca"]),
+        ("Synthetic cannabinoids 5g, strong", ["mdmb-4en-pinaca"]),
+        # "crystal" beside a microgram dose is LSD crystal, no meth
+        ("1x 150ug Alpine Crystal", ["lsd"]),
     ],
 )
 def test_reads(extractor: Extractor, text: str, want: list[str]) -> None:
@@ -61,6 +73,14 @@ def test_reads(extractor: Extractor, text: str, want: list[str]) -> None:
         "Mannitol cut 1kg",
         # a stretched word that is no drug name
         "Sooooo cheapppp deals",
+        # a print and tabs that are no blotter: an art or screen print, a print without tabs
+        "Art print A3, 5 tabs of washi tape",
+        "Screen print shirts, 10 tabs",
+        "Heron Print poster 50x70",
+        # bullion
+        "1oz gold bar, fine 999",
+        # the class named without drug context
+        "Synthetic cannabinoid receptor study",
     ],
 )
 def test_leaves_alone(extractor: Extractor, text: str) -> None:
