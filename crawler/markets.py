@@ -135,7 +135,8 @@ def _template_problem(template: str) -> str | None:
         return "needs {text}, {header} or {@attribute} (e.g. '{text} - {@data-price} USD')"
     rest = TEMPLATE_PART.sub("", template.replace("{{", "").replace("}}", ""))
     if "{" in rest or "}" in rest:
-        return f"{template!r}: only {{text}}, {{header}} and {{@attribute}} can stand in braces (write {{{{ }}}} for a brace)"
+        return (f"{template!r}: only {{text}}, {{header}} and {{@attribute}} can stand in braces "
+                "(write {{{{ }}}} for a brace)")
     return None
 
 

@@ -19,8 +19,8 @@ from parsel import Selector
 
 from onionwatch.crawler.credentials import get_credentials
 from onionwatch.crawler.markets import MarketDefinition
-from onionwatch.crawler.pages import page_text
 from onionwatch.crawler.mirrors import _socks_url
+from onionwatch.crawler.pages import page_text
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.redact import redact
 from onionwatch.crawler.settings import USER_AGENT
