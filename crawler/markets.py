@@ -126,16 +126,17 @@ class FieldSpec(BaseModel):
         return self
 
 
-TEMPLATE_PART = re.compile(r"\{(text|@[A-Za-z_:][-\w:.]*)\}")  # {text} or {@attribute} in a field's template
+TEMPLATE_PART = re.compile(r"\{(text|header|@[A-Za-z_:][-\w:.]*)\}")  # {text}, {header} or {@attribute} in a template
 
 
 def _template_problem(template: str) -> str | None:
     """Why `template` is not a usable field template (one phrase), or None."""
     if not TEMPLATE_PART.search(template):
-        return "needs {text} or {@attribute} (e.g. '{text} - {@data-price} USD')"
+        return "needs {text}, {header} or {@attribute} (e.g. '{text} - {@data-price} USD')"
     rest = TEMPLATE_PART.sub("", template.replace("{{", "").replace("}}", ""))
     if "{" in rest or "}" in rest:
-        return f"{template!r}: only {{text}} and {{@attribute}} can stand in braces (write {{{{ }}}} for a brace)"
+        return (f"{template!r}: only {{text}}, {{header}} and {{@attribute}} can stand in braces "
+                "(write {{{{ }}}} for a brace)")
     return None
 
 

@@ -23,7 +23,8 @@ _BLOCKS = [
     "pre", "blockquote", "section", "article", "header", "footer", "hr", "form", "fieldset",
 ]  # fmt: skip
 _CELLS = ["td", "th"]  # table cells: a space between neighbours ("<td>0,5 г</td><td>2 500 ₽</td>" is "0,5 г 2 500 ₽")
-_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+# white space, no-break and the other Unicode spaces (thin "1\u2009500 ₽", narrow no-break, figure): one plain space
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")  # keep at most one blank line (armoured PGP blocks need it)
 
 
@@ -34,6 +35,34 @@ LXML_MAX_DEPTH = 2048
 
 class PageMismatch(Exception):
     """A page whose URL says it is a listing/vendor page does not match its definition's selectors."""
+
+
+def page_text(body: bytes, content_type: str | None = None) -> str:
+    """A page's bytes as text, decoded as the crawl (Scrapy, through w3lib) decodes them: a BOM, else the charset of
+    the Content-Type header, else the page's own `<meta charset>` / `<meta http-equiv="Content-Type">` (a
+    windows-1251 shop whose server names no charset), else UTF-8 if the bytes are UTF-8, else cp1252; bytes the
+    encoding cannot read are replaced."""
+    from w3lib.encoding import (
+        html_body_declared_encoding,
+        http_content_type_encoding,
+        read_bom,
+        resolve_encoding,
+        to_unicode,
+    )
+
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding is not None and bom is not None:
+        return to_unicode(body[len(bom):], bom_encoding)
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared is not None:
+        return to_unicode(body, declared)
+    for name in ("utf-8", "cp1252"):  # Scrapy's guess for a page that declares nothing
+        try:
+            body.decode(name)
+        except UnicodeError:
+            continue
+        return to_unicode(body, resolve_encoding(name) or name)
+    return to_unicode(body, "ascii")
 
 
 def too_deep(sel: Selector) -> bool:
@@ -83,9 +112,22 @@ def element_text(html: str) -> str:
     return _BREAKS.sub("\n", soup.get_text()).strip()
 
 
+def column_header(el: Selector) -> str | None:
+    """The readable text of the header of a table cell's column: the cell at the same position in the first row of
+    its table (`<thead>`'s or the first `<tr>`), the header cell itself for a header; None for an element that is
+    no cell, or a column the first row lacks. Positions count cells, not `colspan`."""
+    if el.root.tag not in ("td", "th"):
+        return None
+    position = len(el.xpath("preceding-sibling::td | preceding-sibling::th")) + 1
+    header = el.xpath(f"ancestor::table[1]/*[self::thead or self::tbody or self::tr][1]/descendant-or-self::tr[1]"
+                      f"/*[self::td or self::th][{position}]")
+    return element_text(header[0].get()) if header else None
+
+
 def _filled(el: Selector, template: str) -> str | None:
-    """`template` with {text} (the element's readable text) and {@name} (its attribute) filled; None when the
-    element lacks an attribute the template names (a placeholder <option> without data-price)."""
+    """`template` with {text} (the element's readable text), {@name} (its attribute) and {header} (the header of its
+    table column) filled; None when the element lacks what the template names (a placeholder <option> without
+    data-price, a cell outside a table)."""
     missing = False
 
     def part(m: re.Match[str]) -> str:
@@ -93,6 +135,10 @@ def _filled(el: Selector, template: str) -> str | None:
         name = m.group(1)
         if name == "text":
             return element_text(el.get())
+        if name == "header":
+            header = column_header(el)
+            missing = missing or header is None
+            return header or ""
         value = el.attrib.get(name[1:])
         missing = missing or value is None
         return value or ""
@@ -165,7 +211,11 @@ def _apply_regex(value: str, regex: str | None) -> str | None:
     m = re.search(regex, value)
     if not m:
         return None
-    return m.group(1) if m.groups() else m.group(0)
+    if not m.groups():
+        return m.group(0)
+    # several groups: what they matched, joined by a space (a part cut out of the middle: "1 g Ƀ0.0012 / $54.20"
+    # under '^(.*?)\s*Ƀ[\d.]+ / (\$[\d.]+)$' is "1 g $54.20"); a group that took no part is left out
+    return " ".join(g for g in m.groups() if g) if len(m.groups()) > 1 else m.group(1)
 
 
 def _keep(value: str, keep: str | None) -> bool:

@@ -21,7 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from onionwatch.crawler.archive import MARKET_HEADER
 from onionwatch.crawler.items import RawListing, RawVendor
 from onionwatch.crawler.markets import MarketDefinition, get_market
-from onionwatch.crawler.pages import PageMismatch
+from onionwatch.crawler.pages import PageMismatch, page_text
 from onionwatch.crawler.records_from_pages import listing_record, page_kind, row_listings, vendor_record
 from onionwatch.errors import ArchiveError
 
@@ -158,7 +158,7 @@ def _one(rec: Any, definitions: dict[str, MarketDefinition], out: dict[str, _Col
         stats.skipped_records += 1  # the record ends before its Content-Length: cut short (warcio says nothing)
         stats.cut_records += 1
         return
-    sel = Selector(text=body.decode("utf-8", errors="replace"))
+    sel = Selector(text=page_text(body, http.get_header("Content-Type")))  # the charset read as the crawl read it
     when = _iso(headers.get_header("WARC-Date"))
     try:
         if kind is None or kind[0] == "listing":  # a navigation page's listing rows, or a listing page

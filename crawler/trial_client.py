@@ -20,6 +20,7 @@ from parsel import Selector
 from onionwatch.crawler.credentials import get_credentials
 from onionwatch.crawler.markets import MarketDefinition
 from onionwatch.crawler.mirrors import _socks_url
+from onionwatch.crawler.pages import page_text
 from onionwatch.crawler.policy import check_transport
 from onionwatch.crawler.redact import redact
 from onionwatch.crawler.settings import USER_AGENT
@@ -146,7 +147,9 @@ def _page(response: Any, url: str) -> Page:
                 break
     except requests.RequestException:
         truncated = True
-    text = bytes(body[:MAX_PAGE_BYTES]).decode(response.encoding or "utf-8", errors="replace")
+    # as the crawl decodes it: requests' `encoding` is ISO-8859-1 for a text/html without a charset, which misreads a
+    # page declaring windows-1251 only in its <meta>
+    text = page_text(bytes(body[:MAX_PAGE_BYTES]), response.headers.get("Content-Type"))
     return Page(url, response.status_code, text, truncated)
 
 

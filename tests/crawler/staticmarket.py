@@ -1,5 +1,7 @@
 """A static market on loopback: every golden page fixture of a market (tests/fixtures/pages/<market>/*/) served at
-the URL its output.json names (path + query), anything else 404. The pages an analyst saved are the market."""
+the URL its output.json names (path + query), anything else 404. The pages an analyst saved are the market. A page
+that is not UTF-8 (prilavok's windows-1251) is served as `text/html` with no charset, as such shops do: the page's
+own `<meta http-equiv>` names its encoding."""
 
 from __future__ import annotations
 
@@ -22,6 +24,14 @@ def site(market: str) -> dict[str, Path]:
     return out
 
 
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: StaticMarket
 
@@ -33,7 +43,7 @@ class _Handler(BaseHTTPRequestHandler):
         page = self.server.pages.get(self.path)
         data = page.read_bytes() if page is not None else b"<html><body>not found</body></html>"
         self.send_response(200 if page is not None else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", "text/html; charset=utf-8" if _utf8(data) else "text/html")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -75,7 +75,7 @@ def _broken(**changes: object) -> dict:
         ({"listing__fields__tiers": {"css": "option::text", "many": True, "template": "{text} {@data-price}"}},
          "listing.fields.tiers: template reads elements, but selector 'option::text' yields text"),
         ({"listing__fields__tiers": {"css": "option", "template": "{price}"}},
-         "listing.fields.tiers.template: needs {text} or {@attribute}"),
+         "listing.fields.tiers.template: needs {text}, {header} or {@attribute}"),
         ({"listing__url_pattern": "/item/(?P<id>"}, "listing.url_pattern: invalid regex"),
         ({"listing__fields__colour": "h2::text"}, "listing.fields.colour: unknown field"),
         ({"listing__fields__title": None}, "listing.fields.title: field required"),

@@ -15,6 +15,7 @@ from onionwatch.crawler.pages import (
     element_text,
     link_hrefs,
     page_id,
+    page_text,
     read_field,
     read_page,
     too_deep,
@@ -245,6 +246,88 @@ OPTIONS = """<select name="qty"><option value="">Choose quantity</option><option
 )  # fmt: skip
 def test_template_reads_text_and_attributes(spec: FieldSpec, expected: object) -> None:
     assert read_field(Selector(text=OPTIONS), spec) == expected
+
+
+# a weights × districts table: the header row names each column's weight, the second row gives its price; a nested
+# table's header is its own, and cells outside any table have no column header
+STOCK = """<table><thead><tr><th>Район \\ Вес</th><th>0,5 г</th><th>1 <b>г</b></th></tr></thead><tbody>
+<tr><td>Цена</td><td>1&#8201;500&nbsp;₽</td><td>2 500 ₽</td><td>9 ₽</td></tr>
+<tr><td>Центр</td><td>есть</td><td><table><tr><th>Склад</th></tr><tr><td>x</td></tr></table></td></tr>
+</tbody></table><ul><li>loose</li></ul>
+<table><tr><td>Вес</td><td>Цена</td></tr><tr><td>2 г</td><td>4 000 ₽</td></tr></table>"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # the extra fourth cell has no header: no value; "Цена" under the first header is no tier line
+        (FieldSpec(css="tbody tr:first-child td", many=True, template="{header} — {text}", keep="tier_lines"),
+         ["0,5 г — 1 500 ₽", "1 г — 2 500 ₽"]),
+        (FieldSpec(css="tbody tr:first-child td", many=True, template="{header}"), ["Район \\ Вес", "0,5 г", "1 г"]),
+        (FieldSpec(css="tbody table td", many=True, template="{header}: {text}"), ["Склад: x"]),  # the nested table's
+        (FieldSpec(css="th", many=True, template="{header}"), ["Район \\ Вес", "0,5 г", "1 г", "Склад"]),  # itself
+        (FieldSpec(css="li", many=True, template="{header} {text}"), []),  # no cell, no value
+        # a table without <thead>: its first row, whatever its cells
+        (FieldSpec(css="ul + table tr:nth-child(2) td", many=True, template="{text} ({header})"),
+         ["2 г (Вес)", "4 000 ₽ (Цена)"]),
+    ],
+)  # fmt: skip
+def test_template_reads_a_cells_column_header(spec: FieldSpec, expected: object) -> None:
+    assert read_field(Selector(text=STOCK), spec) == expected
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"^(.*?)\s*Ƀ[\d.]+\s*/\s*(\$[\d.]+)$", "1 g $54.20"),  # two groups: the middle cut out
+        (r"(\$[\d.]+)", "$54.20"),  # one group: itself
+        (r"^(\d+) (kg)?(g)", "1 g"),  # a group that took no part is left out
+        (r"Ƀ[\d.]+", "Ƀ0.0012"),  # no group: the match
+        (r"^(x)(y)", None),
+    ],
+)
+def test_regex_groups(regex: str, expected: str | None) -> None:
+    sel = Selector(text="<p>1 g Ƀ0.0012 / $54.20</p>")
+    assert read_field(sel, FieldSpec(css="p::text", regex=regex)) == expected
+
+
+def test_unicode_spaces_are_plain_spaces() -> None:
+    html = "<p>1\u2009500\u00a0₽ 2\u202f000\u2007₽ a\u3000b\u200bc</p>"
+    assert read_field(Selector(text=html), FieldSpec(css="p::text")) == "1 500 ₽ 2 000 ₽ a b\u200bc"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "meta"),
+    [
+        (None, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'),
+        ("text/html", '<meta charset="windows-1251">'),
+        ("text/html; charset=windows-1251", ""),
+        ("text/html; charset=windows-1251", '<meta charset="utf-8">'),  # the header wins, as in the crawl
+    ],
+)
+def test_page_text_reads_the_declared_charset(content_type: str | None, meta: str) -> None:
+    body = f"<html><head>{meta}</head><body><h1>Мефедрон</h1></body></html>".encode("cp1251")
+    text = page_text(body, content_type)
+    assert Selector(text=text).css("h1::text").get() == "Мефедрон"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Гашиш ₽</p>".encode(), "text/html"),
+        ("<p>Гашиш ₽</p>".encode(), None),
+        ("<meta charset=windows-1251><p>Гашиш</p>".encode("cp1251"), "text/html"),
+        ("<p>Гашиш</p>".encode("cp1251"), "text/html; charset=utf-8"),  # a lying header: replacement characters
+        (b"<p>\xff\xfe</p>", None),
+        (b"\xef\xbb\xbf<meta charset=windows-1251><p>\xd0\x93</p>", "text/html"),  # a UTF-8 BOM wins
+    ],
+)
+def test_page_text_is_what_the_crawl_reads(body: bytes, content_type: str | None) -> None:
+    """markets try and re-extraction decode a page as the spider's Scrapy response does."""
+    from scrapy.http import HtmlResponse
+
+    headers = {"Content-Type": content_type} if content_type else {}
+    assert page_text(body, content_type) == HtmlResponse("http://x.onion/", body=body, headers=headers).text
 
 
 @pytest.mark.parametrize(

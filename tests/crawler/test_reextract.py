@@ -114,3 +114,14 @@ def test_listing_rows_are_read_from_archived_navigation_pages(tmp_path: Path) ->
     assert sorted(out.listings) == ["a101", "a102", "a104", "row-a7efd926e9fb1cc6"]
     assert out.listings["a101"].price_text == "18 000 ₸" and out.listings["a101"].url == "/almaty?p=2"
     assert out.listings["a102"].district == "Алмалинский"
+
+
+def test_a_page_in_its_meta_charset_is_read_as_the_crawl_read_it(tmp_path: Path) -> None:
+    """prilavok's windows-1251 product page, its server naming no charset (only the page's <meta http-equiv>): the
+    archived page is re-read in windows-1251 (it was read as UTF-8, every Cyrillic letter a replacement character)."""
+    page = (FIXTURE_MARKETS.parent / "pages" / "prilavok" / "listing-1" / "input.html").read_bytes()
+    path = tmp_path / "a.warc.gz"
+    path.write_bytes(_warc(("http://p.onion/tovar?id=11", page, [("Content-Type", "text/html")]), market="prilavok"))
+    listing = collect([path], ReextractStats())["prilavok"].listings["11"]
+    assert (listing.title, listing.city, listing.price_text) == ("Мефедрон кристалл VHQ", "Новосибирск", "1 500 ₽")
+    assert listing.tiers == ["0,5 г — 1 500 ₽", "1 г — 2 500 ₽", "2 г — 4 500 ₽"]

@@ -1,5 +1,6 @@
 """Markets not in the repository, described by an analyst from the README alone (tests/fixtures/markets/bazaar.yaml,
-zakladka.yaml, tablica.yaml; round 3: lattice.yaml, okruga.yaml; round 4: souk.yaml, vybor.yaml), crawled for real over HTTP on 127.0.0.1 from their
+zakladka.yaml, tablica.yaml; round 3: lattice.yaml, okruga.yaml; round 4: souk.yaml, vybor.yaml; round 5: ledger.yaml,
+prilavok.yaml), crawled for real over HTTP on 127.0.0.1 from their
 saved pages (tests/crawler/staticmarket.py): every listing and vendor page is collected, with the fields its golden
 output.json names."""
 
@@ -272,3 +273,67 @@ def test_one_id_under_two_queries_is_named(crawl_env: dict, tmp_path: Path) -> N
     assert ("vybor: /tovar/101?city=ekb is listing '101', already met as /tovar/101?city=msk: fetched once"
             in warnings[0])
     assert "navigation.drop_params" in warnings[0] and "listing.url_pattern" in warnings[0]
+
+
+def test_header_labelled_tables_base_href_and_hidden_tabs_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """ledger (round 5): catalog rows of a class-less <table> under a `<base href="/market/">` (every link relative,
+    `item/1041`), the next page from `<link rel="next">` in the <head> (no `?offset=0` page, none after the last),
+    product fields by their <th> label, the vendor's name without its glued "[Lvl 5]" badge and its `../vendor/` link
+    resolved, the price "Ƀ0.0012 / $54.20" read in USD, tiers with the Bitcoin figure cut out (two regex groups), the
+    description from a hidden tab."""
+    store = tmp_path / "s.sqlite"
+    listings, vendors = _expected("ledger", "listing"), _expected("ledger", "vendor")
+    out, requests, site = _crawl("ledger", crawl_env, store)
+    assert sorted(requests) == sorted(site.pages), "each saved page once: no ?offset=0, no cart or category page"
+    assert out["counters"]["listings_indexed"] == 5 and out["counters"]["vendors_indexed"] == 2
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, fields in listings.items():
+        got = db.get_listing("ledger", url.rsplit("/", 1)[1])
+        assert got is not None and got["url"] == url, url
+        assert (got["title"], got["vendor"], got["category"], got["ships_from"], got["ships_to"], got["description"]) == (
+            fields["title"], fields["vendor_name"], fields["category"], fields["ships_from"], fields["ships_to"],
+            fields["description"]), url
+        assert got["price"] == {"amount": float(fields["price_text"].lstrip("$")), "currency": "USD"}, url
+        assert [t["price"]["currency"] for t in got["tiers"]] == ["USD"] * len(fields["tiers"]) >= ["USD"] * 2, url
+    for url, fields in vendors.items():
+        got = db.get_vendor("ledger", url.rsplit("/", 1)[1])
+        assert got is not None and got["name"] == fields["name"], url
+        profile = db.vendor_profile("ledger", fields["name"])
+        assert profile is not None and profile["listings"] == sum(
+            f["vendor_name"] == fields["name"] for f in listings.values())
+
+
+def test_a_windows_1251_shop_behind_an_age_page_is_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """prilavok (round 5): pages in windows-1251 named only by their <meta http-equiv> (served with no charset), an
+    "18+" page passed by its link, "Показать ещё" to `&p=2`, fields from a <dl> by their <dt> label, the districts
+    from the rows of the Наличие table, prices "1 500 ₽" with thin and no-break spaces, tiers pairing each price
+    cell with its column's weight (`{header}`)."""
+    store = tmp_path / "s.sqlite"
+    listings = _expected("prilavok", "listing")
+    out, requests, site = _crawl("prilavok", crawl_env, store)
+    assert set(requests) == set(site.pages) and requests[0] == "/"
+    assert out["counters"]["listings_indexed"] == 4
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, fields in listings.items():
+        got = db.get_listing("prilavok", url.rsplit("=", 1)[1])
+        assert got is not None and got["url"] == url, url
+        assert (got["title"], got["city"], got["district"], got["vendor"], got["category"], got["description"]) == (
+            fields["title"], fields["city"], fields["district"], fields["vendor_name"], fields["category"],
+            fields["description"]), url
+        assert got["price"] == {"amount": float(fields["price_text"].rstrip(" ₽").replace(" ", "")), "currency": "RUB"}
+        want = [(float(w.split()[0].replace(",", ".")), float(p.rstrip(" ₽").replace(" ", "")))
+                for w, p in (t.split(" — ") for t in fields["tiers"])]
+        assert [(t["quantity"]["value"], t["price"]["amount"]) for t in got["tiers"]] == want, url
+
+
+def test_markets_try_reads_a_page_in_its_meta_charset(crawl_env: dict) -> None:
+    """`markets try` on a windows-1251 page whose server names no charset: read in the <meta>'s charset as the crawl
+    reads it (requests took it as ISO-8859-1: "Ìåôåäðîí")."""
+    with StaticMarket("prilavok") as site:
+        proc = run([sys.executable, "-m", "onionwatch.cli", "markets", "try", "prilavok", f"{site.url}/tovar?id=11",
+                    "--mirror", site.url, "--transport", "direct", "--json"], crawl_env)
+    assert proc.returncode == 0, proc.stderr
+    [page] = json.loads(proc.stdout)["pages"]
+    fields = {f["name"]: f["value"] for f in page["fields"]}
+    assert (fields["title"], fields["city"], fields["price_text"]) == ("Мефедрон кристалл VHQ", "Новосибирск", "1 500 ₽")
+    assert page["extracted"]["substance"] == "mephedrone"
