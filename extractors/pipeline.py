@@ -256,10 +256,11 @@ class Extractor:
             non_drug = [bool(Ext(t).non_drug) for t in titles]
             apply_model(out, self.classifier.predict(texts), non_drug)
             for listing, raw in zip(out, raws, strict=True):
-                if listing.quantity is not None and not listing.substances and listing.substance_class is None \
-                        and shown_quantity(raw.quantity) is None:
+                if (listing.quantity is not None or listing.dose is not None) and not listing.substances \
+                        and listing.substance_class is None and shown_quantity(raw.quantity) is None:
                     # no substance and no drug class from the model ("Protein powder 1kg", "Acetone 1L"; issue 14,
-                    # dev 2026h probes): an amount of no drug is no drug quantity
+                    # dev 2026h probes): an amount of no drug is no drug quantity; nor a strength alone ("Narcan
+                    # 4mg nasal spray", "Magnesium 400mg x 90"; dev 2026p)
                     listing.quantity, listing.dose = None, None
                     listing.price_per_gram_usd = listing.price_per_unit_usd = None  # they divided by that amount
         return out

@@ -89,7 +89,10 @@ _NEGATED = re.compile(r"(?<![^\W\d_])(?:not|no|without)\s+$", re.I)
 _PRESSED = re.compile(r"(?<![^\W\d_])(?:press(?:ed|es)?|fake|counterfeit|not\s+pharma)(?![^\W\d_])", re.I)
 _OXY_NAMES = ("oxycod", "oxycon", "oxicod", "roxicod", "oxynorm", "oxycotin")
 _OTC = re.compile(r"ibuprofen|paracetamol|acetaminophen|aspirin|vitamin|supplement|metformin|antibiotic|amoxicillin|"
-                  r"caffeine|magnesium|zinc|omega|probiotic|\bcbd\b|p-5-p", re.I)  # fmt: skip
+                  r"caffeine|magnesium|zinc|omega|probiotic|\bcbd\b|p-5-p|"
+                  # supplements sold as capsules of 100-500 mg (issue 14, dev 2026p): "L-theanine 200mg x 120"
+                  r"theanine|glycinate|creatine|ashwagandha|nootropic|melatonin|collagen|"
+                  r"lion'?s\s+mane", re.I)  # fmt: skip
 _JOINER = re.compile(r"\s*(?:&|\+|,|/|and|и|или|or)\s*", re.I)
 _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 _SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_][ -]{1,3}[^\W\d_][ -]")
