@@ -38,31 +38,14 @@ class PageMismatch(Exception):
 
 
 def page_text(body: bytes, content_type: str | None = None) -> str:
-    """A page's bytes as text, decoded as the crawl (Scrapy, through w3lib) decodes them: a BOM, else the charset of
-    the Content-Type header, else the page's own `<meta charset>` / `<meta http-equiv="Content-Type">` (a
-    windows-1251 shop whose server names no charset), else UTF-8 if the bytes are UTF-8, else cp1252; bytes the
-    encoding cannot read are replaced."""
-    from w3lib.encoding import (
-        html_body_declared_encoding,
-        http_content_type_encoding,
-        read_bom,
-        resolve_encoding,
-        to_unicode,
-    )
+    """A page's bytes as text, decoded as the crawl decodes them: by a Scrapy response, so the same rules on every
+    Scrapy/w3lib version (a BOM, else the charset of the Content-Type header, else the page's own `<meta charset>` /
+    `<meta http-equiv="Content-Type">` — a windows-1251 shop whose server names no charset —, else UTF-8 if the bytes
+    are UTF-8, else cp1252); bytes the encoding cannot read are replaced. Nothing is fetched."""
+    from scrapy.http import HtmlResponse
 
-    bom_encoding, bom = read_bom(body)
-    if bom_encoding is not None and bom is not None:
-        return to_unicode(body[len(bom):], bom_encoding)
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
-    if declared is not None:
-        return to_unicode(body, declared)
-    for name in ("utf-8", "cp1252"):  # Scrapy's guess for a page that declares nothing
-        try:
-            body.decode(name)
-        except UnicodeError:
-            continue
-        return to_unicode(body, resolve_encoding(name) or name)
-    return to_unicode(body, "ascii")
+    headers = {"Content-Type": content_type} if content_type else {}
+    return HtmlResponse("http://page.invalid/", body=body, headers=headers).text
 
 
 def too_deep(sel: Selector) -> bool:
