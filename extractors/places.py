@@ -302,9 +302,14 @@ def _place_without_city(parts: list[str], landmark: list[bool]) -> tuple[str | N
     return parts[0], (parts[1] if len(parts) > 1 else None)
 
 
+# a city name that is also a common word, a city only when capitalised: Kazakh "Орал" (Uralsk) is the Russian verb
+# "орал" (issue 14, tg_dev2026p)
+_CAPITALISED_ONLY = frozenset({"орал"})
+
+
 def city_currency(city: str | None) -> str | None:
     """The currency of the city's country ("Almaty" -> "KZT", "Тбилиси" -> "GEL"), None if unknown."""
-    if not city:
+    if not city or city[:1].islower() and city.strip().casefold() in _CAPITALISED_ONLY:
         return None
     name = clean_place(city) or ""
     found = city_table().get(_key(name))
