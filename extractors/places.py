@@ -183,6 +183,32 @@ def expand_abbreviation(name: str, city_key: str) -> str | None:
     return pick[0] if len(pick) == 1 else None
 
 
+_MIN_MISSPELT = 8  # a shorter name one letter from a listed one is as likely another place ("Самал" / "Сабал")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by exactly one letter replaced, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def misspelt_district(name: str, city_key: str) -> str | None:
+    """The listed district of the city whose geo group key is `city_key` that an unknown name misspells by one letter
+    ("Бастандыкский" in Almaty -> "Бостандыкский"; issue 14, tg_dev2026p): the one listed name so close, for names of
+    at least 8 letters; None for a known name, none or several."""
+    key = _key(name.strip())
+    if len(key) < _MIN_MISSPELT or known_district(name) is not None:
+        return None
+    from onionwatch.extractors.geo import group_key  # geo imports this module
+
+    names = {n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns if _one_edit(_key(n), key)}
+    return names.pop() if len(names) == 1 else None
+
+
 def district_in_city(name: str, city_key: str) -> bool:
     """Whether the city whose geo group key is `city_key` lists a district so named ("Ленинский" in Bishkek)."""
     key = _district_key(clean_place(name) or "")

@@ -35,6 +35,7 @@ from onionwatch.extractors.places import (
     district_in_city,
     expand_abbreviation,
     known_district,
+    misspelt_district,
 )
 from onionwatch.extractors.price_tables import expand_city_rows, expand_tables
 from onionwatch.extractors.prices import PriceMention, find_prices
@@ -860,6 +861,12 @@ def shop_currency(segs: list[_Segment]) -> str | None:
     return seen.pop() if len(seen) == 1 else None
 
 
+def _district_of(name: str, city: str) -> str | None:
+    """`name` as a district only `city` lists ("Байконур" of Astana), None otherwise."""
+    found = known_district(name)
+    return found[0] if found and found[1] and group_key(found[1]) == group_key(full_name(city)) else None
+
+
 def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon,
                     default_city: str | None = None) -> list[TgOffer]:
     city = district = None
@@ -873,6 +880,10 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
+        if seg.city and city and not seg.district and (listed := _district_of(seg.city, city)):
+            # "3) Байконур — шишки 1г 9к" under "АСТАНА": a town's name that the heading city lists as its own
+            # district is that district (issue 14, tg_dev2026p)
+            header_city, seg = None, replace(seg, city=None, district=listed)
         if header_city:
             city, district = header_city, None
             # "Астана / Алматы — одинаковые цены:": a heading naming more cities prices the lines after it in each
@@ -883,6 +894,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             district = seg.district
             if city and (listed := expand_abbreviation(district, group_key(full_name(city)))):
                 district = listed  # "Астана, Алм. р-н" -> Алматинский
+            elif city and (listed := misspelt_district(district, group_key(full_name(city)))):
+                district = listed  # "Алмата, Бастандыкский р-н" -> Бостандыкский
             if city is None and (found := known_district(district)) and found[1]:
                 city = local_name(found[1])  # "Район Медеу:" with no city yet: the only city with a Медеу
         elif not seg.city and (named := _heading_district(seg.text)):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from onionwatch.extractors.geo import group_key
 from onionwatch.extractors.pipeline import Extractor
-from onionwatch.extractors.places import city_currency
+from onionwatch.extractors.places import city_currency, misspelt_district
 from onionwatch.extractors.prices import find_prices
 from onionwatch.extractors.quantities import find_quantities
 from onionwatch.extractors.telegram_offers import TgOffer, column_tables, find_offers
@@ -92,3 +93,31 @@ def test_grm_is_grams() -> None:
 def test_oral_is_a_city_only_capitalised() -> None:
     assert city_currency("Орал") == "KZT"
     assert city_currency("орал") is None
+
+
+def test_town_listed_as_the_heading_citys_district(x: Extractor) -> None:
+    got = _rows(find_offers("Астана\n• Нура: амф 1г 10к\n• Байконур: амф 2г 19к", x))
+    assert [(d, q) for _, d, _, q, _, _ in got] == [("Нура", 1.0), ("Байконур", 2.0)]
+    assert {c for c, *_ in got} == {"Астана"}
+
+
+def test_town_without_a_heading_city_stays_a_town(x: Extractor) -> None:
+    got = _rows(find_offers("Байконур: амф 2г 19к", x))
+    assert [(c, d) for c, d, *_ in got] == [("Байконур", None)]
+    got = _rows(find_offers("Астана — амф 1г 10к\nАлматы — амф 1г 11к", x))
+    assert [(c, d) for c, d, *_ in got] == [("Астана", None), ("Алматы", None)]
+
+
+def test_district_misspelt_by_one_letter_is_the_listed_one(x: Extractor) -> None:
+    almaty = group_key("Almaty")
+    assert misspelt_district("Ауэзовскый", almaty) == "Ауэзовский"
+    assert misspelt_district("Турксибскии", almaty) == "Турксибский"
+    got = _rows(find_offers("Алматы, Медеусский р-н\nамф 1г — 11 000 тг", x))
+    assert [d for _, d, *_ in got] == ["Медеуский"]
+
+
+def test_short_or_far_or_known_names_are_not_respelt() -> None:
+    almaty = group_key("Almaty")
+    assert misspelt_district("Самол", almaty) is None  # too short to tell from another place
+    assert misspelt_district("Ауэзовщина", almaty) is None  # more than one letter away
+    assert misspelt_district("Бостандыкский", almaty) is None  # already listed: nothing to repair
