@@ -200,13 +200,27 @@ def misspelt_district(name: str, city_key: str) -> str | None:
     """The listed district of the city whose geo group key is `city_key` that an unknown name misspells by one letter
     ("Бастандыкский" in Almaty -> "Бостандыкский"; issue 14, tg_dev2026p): the one listed name so close, for names of
     at least 8 letters; None for a known name, none or several."""
-    key = _key(name.strip())
-    if len(key) < _MIN_MISSPELT or known_district(name) is not None:
-        return None
+    key = _spelled(name)
+    if len(key) < _MIN_MISSPELT or _OTHER_ALPHABET.search(key) or known_district(name) is not None:
+        return None  # a Kazakh or Uzbek spelling ("Майқұдық") is another language's name, kept as written
     from onionwatch.extractors.geo import group_key  # geo imports this module
 
-    names = {n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns if _one_edit(_key(n), key)}
+    names = {n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns
+             if _one_edit(_spelled(n), key) and _unjoined(n) != _unjoined(key)}
     return names.pop() if len(names) == 1 else None
+
+
+# letters of the Kazakh, Uzbek and Kyrgyz Cyrillic alphabets that Russian lacks
+_OTHER_ALPHABET = re.compile(r"[әғқңөұүһіўҳ]")
+
+
+def _spelled(name: str) -> str:
+    return name.strip().casefold().replace("ё", "е")
+
+
+def _unjoined(name: str) -> str:
+    """The name without hyphens and spaces: "Кара-Камыш" and "Каракамыш" are one name written two ways, no typo."""
+    return re.sub(r"[\s-]", "", _spelled(name))
 
 
 def district_in_city(name: str, city_key: str) -> bool:

@@ -121,3 +121,10 @@ def test_short_or_far_or_known_names_are_not_respelt() -> None:
     assert misspelt_district("Самол", almaty) is None  # too short to tell from another place
     assert misspelt_district("Ауэзовщина", almaty) is None  # more than one letter away
     assert misspelt_district("Бостандыкский", almaty) is None  # already listed: nothing to repair
+
+
+def test_other_spellings_are_not_typos() -> None:
+    # a hyphen or space dropped is the same name written another way; a Kazakh spelling is kept as written
+    assert misspelt_district("Каракамыш", group_key("Tashkent")) is None
+    assert misspelt_district("Майқұдықта", group_key("Karaganda")) is None
+    assert misspelt_district("Аль Фарабийский", group_key("Shymkent")) is None
