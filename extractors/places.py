@@ -198,11 +198,11 @@ def _one_edit(a: str, b: str) -> bool:
 
 def misspelt_district(name: str, city_key: str) -> str | None:
     """The listed district of the city whose geo group key is `city_key` that an unknown name misspells by one letter
-    ("Бастандыкский" in Almaty -> "Бостандыкский"; issue 14, tg_dev2026p): the one listed name so close, for names of
-    at least 8 letters; None for a known name, none or several."""
+    ("Бастандыкский" in Almaty -> "Бостандыкский"; issue 14, tg_dev2026p): the one listed name so close, for names in
+    Russian letters of at least 8 letters; None for a known name, none or several."""
     key = _spelled(name)
-    if len(key) < _MIN_MISSPELT or _OTHER_ALPHABET.search(key) or known_district(name) is not None:
-        return None  # a Kazakh or Uzbek spelling ("Майқұдық") is another language's name, kept as written
+    if len(key) < _MIN_MISSPELT or not _RUSSIAN_LETTERS.fullmatch(key) or known_district(name) is not None:
+        return None  # a Kazakh, Uzbek or Latin spelling ("Майқұдық", "Bostandyq") is another name form, kept as written
     from onionwatch.extractors.geo import group_key  # geo imports this module
 
     names = {n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns
@@ -210,8 +210,8 @@ def misspelt_district(name: str, city_key: str) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-# letters of the Kazakh, Uzbek and Kyrgyz Cyrillic alphabets that Russian lacks
-_OTHER_ALPHABET = re.compile(r"[әғқңөұүһіўҳ]")
+# a name in Russian letters only (typos are repaired in Russian spellings; other alphabets' forms are kept as written)
+_RUSSIAN_LETTERS = re.compile(r"[а-яе\s-]+")
 
 
 def _spelled(name: str) -> str:
