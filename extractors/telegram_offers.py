@@ -85,10 +85,9 @@ _MARK_WORDS = frozenset({"шағын", "микро", "административ
 # and its probe)
 _MARK_BEFORE = (rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|с\.(?=\s*(?-i:[А-ЯЁ]))|"
                 r"ул\.|улица|(?:пр\.|пр-т|просп\.)(?=\s*(?-i:[А-ЯЁ]))|проспект|жм|ж\.м\.|ноҳияи|нохияи)")
-# Uzbek "mahallasi" / "маҳалла" (a neighbourhood) and a settlement named before its mark ("Рабочий посёлок"; issue 14,
-# tg_dev2026p)
+# Uzbek "mahallasi" / "маҳалла" (a neighbourhood; issue 14, tg_dev2026p)
 _MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|кв-л|квартал[аеу]?|району|райондо|"
-               r"(?:административный\s+)?округ[аеу]?|mahallasi|mahalla|маҳалласи|маҳалла|махалля|махалла|пос[её]лок)")
+               r"(?:административный\s+)?округ[аеу]?|mahallasi|mahalla|маҳалласи|маҳалла|махалля|махалла)")
 # the name before the mark: one or two words, a numbered quarter ("Юнусабад 5 кв") or an abbreviation ("Алм. р-н")
 _DISTRICT_AFTER = re.compile(
     rf"([^\W\d_][\w\-’']*\.|[^\W\d_][\w\-’']*(?:\s(?:[^\W\d_][\w\-]*|\d{{1,2}}))?)\s+{_MARK_AFTER}(?![^\W\d_])", re.I)
