@@ -183,6 +183,46 @@ def expand_abbreviation(name: str, city_key: str) -> str | None:
     return pick[0] if len(pick) == 1 else None
 
 
+_MIN_MISSPELT = 8  # a shorter name one letter from a listed one is as likely another place ("Самал" / "Сабал")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by exactly one letter replaced, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def misspelt_district(name: str, city_key: str) -> str | None:
+    """The listed district of the city whose geo group key is `city_key` that an unknown name misspells by one letter
+    ("Бастандыкский" in Almaty -> "Бостандыкский"; issue 14, tg_dev2026p): the one listed name so close, for names in
+    Russian letters of at least 8 letters; None for a known name, none or several."""
+    key = _spelled(name)
+    if len(key) < _MIN_MISSPELT or not _RUSSIAN_LETTERS.fullmatch(key) or known_district(name) is not None:
+        return None  # a Kazakh, Uzbek or Latin spelling ("Майқұдық", "Bostandyq") is another name form, kept as written
+    from onionwatch.extractors.geo import group_key  # geo imports this module
+
+    names = {n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns
+             if _one_edit(_spelled(n), key) and _unjoined(n) != _unjoined(key)}
+    return names.pop() if len(names) == 1 else None
+
+
+# a name in Russian letters only (typos are repaired in Russian spellings; other alphabets' forms are kept as written)
+_RUSSIAN_LETTERS = re.compile(r"[а-яе\s-]+")
+
+
+def _spelled(name: str) -> str:
+    return name.strip().casefold().replace("ё", "е")
+
+
+def _unjoined(name: str) -> str:
+    """The name without hyphens and spaces: "Кара-Камыш" and "Каракамыш" are one name written two ways, no typo."""
+    return re.sub(r"[\s-]", "", _spelled(name))
+
+
 def district_in_city(name: str, city_key: str) -> bool:
     """Whether the city whose geo group key is `city_key` lists a district so named ("Ленинский" in Bishkek)."""
     key = _district_key(clean_place(name) or "")
@@ -302,9 +342,14 @@ def _place_without_city(parts: list[str], landmark: list[bool]) -> tuple[str | N
     return parts[0], (parts[1] if len(parts) > 1 else None)
 
 
+# a city name that is also a common word, a city only when capitalised: Kazakh "Орал" (Uralsk) is the Russian verb
+# "орал" (issue 14, tg_dev2026p)
+_CAPITALISED_ONLY = frozenset({"орал"})
+
+
 def city_currency(city: str | None) -> str | None:
     """The currency of the city's country ("Almaty" -> "KZT", "Тбилиси" -> "GEL"), None if unknown."""
-    if not city:
+    if not city or city[:1].islower() and city.strip().casefold() in _CAPITALISED_ONLY:
         return None
     name = clean_place(city) or ""
     found = city_table().get(_key(name))

@@ -290,6 +290,32 @@ def _range_starts(text: str, found: list[PriceMention]) -> list[PriceMention]:
 _SHORT_RANGE_BEFORE = re.compile(r"(?<![\w.,])(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s?[-–—]\s?$")
 
 
+# a thousands word inside a price's own text ("380 ming so'm", "17 тыс.", "27к ₸")
+_MULT_IN = re.compile(r"\d\s?(k|к|тыс\.?|тысяч[аи]?|мың|ming|минг)(?![^\W\d_])", re.I)
+# the first amount of a range before it, "-" or "до" between ("350–380 ming so'm", "от 15 до 17 тыс.")
+_SCALED_RANGE_BEFORE = re.compile(r"(?<![\w.,])(?P<num>\d{1,4}(?:[.,]\d{1,2})?)\s?(?:[-–—]|до)\s?$", re.I)
+
+
+def _scaled_range_starts(text: str, found: list[PriceMention]) -> list[PriceMention]:
+    """The first amount of a range whose thousands word is written once at its end carries it too ("350–380 ming
+    so'm": 350 000, "от 15 до 17 тыс.": 15 000; issue 14, tg_dev2026p); it replaces the unscaled amount read there.
+    The two amounts are close (a weight before a price, "1-15к", is no range)."""
+    out = list(found)
+    for p in found:
+        m = _MULT_IN.search(text, p.start, p.end)
+        r = _SCALED_RANGE_BEFORE.search(text, max(0, p.start - 12), p.start) if m else None
+        amount = parse_number(r.group("num")) if r and m else None
+        if r is None or m is None or amount is None:
+            continue
+        amount *= _mult(m.group(1))
+        if not 0.3 * p.amount <= amount < p.amount:
+            continue
+        s, e = r.start("num"), r.end("num")
+        out = [q for q in out if not (q.start < e and s < q.end)]
+        out.append(PriceMention(amount, p.currency, s, e))
+    return out
+
+
 def _short_range_start(text: str, m: re.Match[str], p: PriceMention) -> PriceMention | None:
     r = _SHORT_RANGE_BEFORE.search(text, max(0, m.start() - 12), m.start())
     amount = parse_number(r.group("num")) if r else None
@@ -498,6 +524,8 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
             amount = parse_number(m.group("num"))
             if amount is not None and amount > 0:
                 found.append(PriceMention(amount * _mult(m.group("mult")), default_currency, m.start(), m.end()))
+    if found and _RANGE_HINT.search(text):
+        found = _scaled_range_starts(text, found)
     found.sort(key=lambda p: p.start)
     for p in found:
         p.aside = _aside(text, p.start, p.end)

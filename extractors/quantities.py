@@ -23,8 +23,8 @@ _MASS_UNITS: list[tuple[str, str, float]] = [
     (r"kg|kilos?|kilograms?|кг|кило(?:грамм\w*)?", "g", 1000.0),
     (r"mgs?|milligrams?|мг|миллиграмм\w*", "mg", 1.0),
     (r"µg|μg|ug|mcg|micrograms?|мкг|микрограмм\w*", "ug", 1.0),
-    # "3.5gm", "7gms": the US abbreviation (issue 14, dev 2026h probes)
-    (r"grams?|gramm?(?:a|ov)|gramm?e?s?|gramos?|grms?|gms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?)?|г", "g", 1.0),
+    # "3.5gm", "7gms": the US abbreviation (issue 14, dev 2026h probes); "1грм" (issue 14, tg_dev2026p)
+    (r"grams?|gramm?(?:a|ov)|gramm?e?s?|gramos?|grms?|gms?|gr|g|гр(?:амм?(?:а|ов|ы|и)?|м)?|г", "g", 1.0),
     # "1 0z": a zero typed for the O (a number glued to it, "10z", is no match: the number is read whole)
     (r"oz|0z|ounces?|onzas?|унци[яийю]\w*|унц|zips?", "oz", 1.0),
     (r"lbs?|pounds?|фунт\w*|фунта", "oz", 16.0),

@@ -35,6 +35,7 @@ from onionwatch.extractors.places import (
     district_in_city,
     expand_abbreviation,
     known_district,
+    misspelt_district,
 )
 from onionwatch.extractors.price_tables import expand_city_rows, expand_tables
 from onionwatch.extractors.prices import PriceMention, find_prices
@@ -50,7 +51,9 @@ _SPLIT = re.compile(r"\s*(?:;|\s\|\s)\s*")
 _LEAD = re.compile(r"^[\W_]*?(?=[^\W\d_]|\d)", re.U)  # emoji, bullets, "#", "📍" before the first word
 _CITY_PREFIX = re.compile(r"^(?:г\.\s*|город\s+|city\s+)", re.I)
 _CITY_END = re.compile(r"^\s*(?:[^\w\s]|$|\s)")
-_CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city)(?![^\W\d_])", re.I)  # "Алматы қаласы" (Kazakh: city of)
+# "Алматы қаласы" (Kazakh: city of); Uzbek and Kyrgyz "ш." / "sh." (шаҳар, шаары: "Фарғона ш., Янги шаҳар"; issue 14,
+# tg_dev2026p)
+_CITY_SUFFIX = re.compile(r"^\s*(?:қаласы|қ\.|city|ш\.|sh\.)(?![^\W\d_])", re.I)
 # "р-н", "районе", "мкр-н", Kazakh "ауданы" / "ш/а", Uzbek "тумани" (Latin "tumani"), Kyrgyz/Uzbek "ж/м" / "массив"
 # (housing estate)
 # Latin-letter Russian and Kazakh Latin: "mkr Aksay-5", "Medeu aýdany", "Oktiabr audany" (issue 14, tg_dev2026k)
@@ -82,8 +85,9 @@ _MARK_WORDS = frozenset({"шағын", "микро", "административ
 # and its probe)
 _MARK_BEFORE = (rf"(?:{_DISTRICT_MARK}|пос\.|пос[её]л(?:ок|ке|ка)|п\.(?=\s*(?-i:[А-ЯЁ]))|с\.(?=\s*(?-i:[А-ЯЁ]))|"
                 r"ул\.|улица|(?:пр\.|пр-т|просп\.)(?=\s*(?-i:[А-ЯЁ]))|проспект|жм|ж\.м\.|ноҳияи|нохияи)")
+# Uzbek "mahallasi" / "маҳалла" (a neighbourhood; issue 14, tg_dev2026p)
 _MARK_AFTER = (rf"(?:{_DISTRICT_MARK}|кв(?:\.|(?![.\w]))|кв-л|квартал[аеу]?|району|райондо|"
-               r"(?:административный\s+)?округ[аеу]?)")
+               r"(?:административный\s+)?округ[аеу]?|mahallasi|mahalla|маҳалласи|маҳалла|махалля|махалла)")
 # the name before the mark: one or two words, a numbered quarter ("Юнусабад 5 кв") or an abbreviation ("Алм. р-н")
 _DISTRICT_AFTER = re.compile(
     rf"([^\W\d_][\w\-’']*\.|[^\W\d_][\w\-’']*(?:\s(?:[^\W\d_][\w\-]*|\d{{1,2}}))?)\s+{_MARK_AFTER}(?![^\W\d_])", re.I)
@@ -208,6 +212,31 @@ def _header_columns(line: str) -> list[str] | None:
     return cols  # type: ignore[return-value]
 
 
+# a column naming one product and its weight ("меф 1г", "шишки 0.5 гр", "1г меф")
+_PRODUCT_COLUMN = re.compile(r"[^\W\d_][^|¦]{0,30}?\s?\d{1,3}(?:[.,]\d{1,2})?\s?(?:г|гр|g|gr|шт)\.?|"
+                             r"\d{1,3}(?:[.,]\d{1,2})?\s?(?:г|гр|g|gr|шт)\.?\s+[^\W\d_][^|¦]{0,30}", re.I)
+
+
+def _product_columns(line: str) -> tuple[str, list[str]] | None:
+    """A header naming a place column, then one product and weight per column ("Район | меф 1г | шишки 1г"; issue 14,
+    tg_dev2026p): ("district", ["меф 1г", "шишки 1г"]); None for another line."""
+    if "|" not in line and "¦" not in line:
+        return None
+    cells = _cells(line)
+    kind = _COLUMNS.get(_bare(cells[0]).casefold()) if len(cells) >= 2 else None
+    if kind not in ("district", "city") or not all(_PRODUCT_COLUMN.fullmatch(c) for c in cells[1:]):
+        return None
+    return kind, cells[1:]  # type: ignore[return-value]
+
+
+def _product_rows(kind: str, products: list[str], cells: list[str]) -> list[str]:
+    """A place's row under product columns, one offer line per priced cell ("Есиль | 15к | —" -> "район Есиль: меф
+    1г — 15к"); a cell with no digit ("—", "нет") is none."""
+    place = f"район {cells[0]}" if kind == "district" else cells[0]
+    return [f"{place}: {product} — {cell}" for product, cell in zip(products, cells[1:], strict=True)
+            if any(ch.isdigit() for ch in cell)]
+
+
 def column_tables(text: str) -> str:
     """Rows under a header naming their columns, rewritten as offer lines: "Майкудук | меф | 1г | 14 000" under
     "Район | Товар | Вес | Цена" -> "район Майкудук: меф 1г — 14 000" (a bare weight cell is grams)."""
@@ -216,10 +245,20 @@ def column_tables(text: str) -> str:
     lines = text.splitlines()[:MAX_LINES]
     out: list[str] = []
     cols: list[str] | None = None
+    products: tuple[str, list[str]] | None = None
     for line in lines:
         if (found := _header_columns(line)) is not None:
-            cols = found
+            cols, products = found, None
             continue
+        if (heads := _product_columns(line)) is not None:
+            cols, products = None, heads
+            continue
+        if products is not None:
+            cells = _cells(line)
+            if len(cells) == len(products[1]) + 1 and cells[0] and not cells[0][:1].isdigit():
+                out.extend(_product_rows(products[0], products[1], cells))
+                continue
+            products = None
         cells = _cells(line) if cols else []
         if cols is None or len(cells) != len(cols):
             cols = None
@@ -247,6 +286,14 @@ def _split_place_tag(m: re.Match[str]) -> str:
 
 # a keycap digit opening a line ("1️⃣", "🔟": a numbered row; issue 14, tg_dev2026o)
 _KEYCAP_LEAD = re.compile(r"^\s*(?:\d\ufe0f?\u20e3|\U0001f51f)\s*")
+# a row number with ")" or "." opening a line before a word ("1) Есиль — меф 1г 15к", "2. Нура — …"; issue 14,
+# tg_dev2026p): the number is no weight and hides the place leading the row
+_ROW_NUMBER_LEAD = re.compile(r"^\s*\d{1,2}[).]\s+(?=[^\W\d_])")
+# a price in the local currency, then "/" and the same price in USDT, BTC or dollars ("48 000 ₸ / 95 USDT"; issue 14,
+# tg_dev2026p): the second is an equivalent, not another offer's price (the first written is the price)
+_EQUIVALENT_AFTER = re.compile(
+    r"(\d\s?(?:₸|тг\.?|тенге|теңге|сом|сум|сўм|so'm|₽|руб\.?|kzt|kgs|uzs|rub))\s*/\s*[≈~]?\s*"
+    r"\d+(?:[.,]\d+)?\s?(?:usdt|usd|btc|\$)(?![^\W\d_])", re.I)
 # "/" between a price and the next weight with its dash: a compact price list ("1г-3500/2г-6500/5г-15000 ₽",
 # "меф: 1г-14000/2г-26000"; issue 14, tg_dev2026o), read as "1г-3500, 2г-6500, …"
 _COMPACT_NEXT = re.compile(r"(?<=\d)(\s?(?:[кk]|т\.?р\.?|тыр)?)\s*/\s*"
@@ -260,8 +307,10 @@ def split_segments(text: str) -> list[_Segment]:
         line = repair_mixed_words(line)  # "Кaрaгaндa", "Мeф 1г" with Latin a/e: the city and product as written
         if "\u20e3" in line or "\U0001f51f" in line:  # "1️⃣ Самал-2 — меф 1г …": a row number, not a weight
             line = _KEYCAP_LEAD.sub("", line)
+        if line[:4].lstrip()[:1].isdigit():
+            line = _ROW_NUMBER_LEAD.sub("", line)
         if "/" in line:  # "1г-15000/2г-28000/5г-65000 тг": one offer per weight (tg_dev2026o)
-            line = _COMPACT_NEXT.sub(r"\1, ", line)
+            line = _EQUIVALENT_AFTER.sub(r"\1", _COMPACT_NEXT.sub(r"\1, ", line))
         if "_" in line:
             line = _HASHTAG.sub(_split_place_tag, line)
         for part in _SPLIT.split(line):
@@ -811,6 +860,12 @@ def shop_currency(segs: list[_Segment]) -> str | None:
     return seen.pop() if len(seen) == 1 else None
 
 
+def _district_of(name: str, city: str) -> str | None:
+    """`name` as a district only `city` lists ("Байконур" of Astana), None otherwise."""
+    found = known_district(name)
+    return found[0] if found and found[1] and group_key(found[1]) == group_key(full_name(city)) else None
+
+
 def _message_offers(segs: list[_Segment], docs: list, default_currency: str | None, lexicon: Lexicon,
                     default_city: str | None = None) -> list[TgOffer]:
     city = district = None
@@ -824,6 +879,10 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
     shop, shop_read = None, False  # the message's one explicit currency (shop_currency), read when needed
     for seg, doc in zip(segs, docs, strict=True):
         header_city = seg.city or (_city_anywhere(seg.text) if not _DIGIT.search(seg.text) else _city_in(seg.text))
+        if seg.city and city and not seg.district and (listed := _district_of(seg.city, city)):
+            # "3) Байконур — шишки 1г 9к" under "АСТАНА": a town's name that the heading city lists as its own
+            # district is that district (issue 14, tg_dev2026p)
+            header_city, seg = None, replace(seg, city=None, district=listed)
         if header_city:
             city, district = header_city, None
             # "Астана / Алматы — одинаковые цены:": a heading naming more cities prices the lines after it in each
@@ -834,6 +893,8 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
             district = seg.district
             if city and (listed := expand_abbreviation(district, group_key(full_name(city)))):
                 district = listed  # "Астана, Алм. р-н" -> Алматинский
+            elif city and (listed := misspelt_district(district, group_key(full_name(city)))):
+                district = listed  # "Алмата, Бастандыкский р-н" -> Бостандыкский
             if city is None and (found := known_district(district)) and found[1]:
                 city = local_name(found[1])  # "Район Медеу:" with no city yet: the only city with a Медеу
         elif not seg.city and (named := _heading_district(seg.text)):
