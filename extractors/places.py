@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from onionwatch.config_errors import read_yaml
 from onionwatch.errors import LexiconError
 from onionwatch.extractors.records import CURRENCIES
@@ -171,11 +173,8 @@ def expand_abbreviation(name: str, city_key: str) -> str | None:
     m = m or _ABBREV_ADJ.fullmatch(text)
     if m is None:
         return None
-    from onionwatch.extractors.geo import group_key  # geo imports this module
-
     stem = _key(m.group(1))
-    names = [n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns if _key(n).startswith(stem)]
-    names = list(dict.fromkeys(names))
+    names = [n for n in _district_names_by_group().get(city_key, ()) if _key(n).startswith(stem)]
     adjectival = [n for n in names if _ADJ_NAME.search(n)]
     if short:  # "Ал-ский" names an adjectival district only
         return adjectival[0] if len(adjectival) == 1 else None
@@ -187,13 +186,8 @@ _MIN_MISSPELT = 8  # a shorter name one letter from a listed one is as likely an
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """a and b differ by exactly one letter replaced, added or dropped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    """a and b differ by exactly one letter replaced, added or dropped (rapidfuzz, as extractors/fuzzy.py)."""
+    return Levenshtein.distance(a, b, score_cutoff=1) == 1
 
 
 def misspelt_district(name: str, city_key: str) -> str | None:
@@ -203,9 +197,7 @@ def misspelt_district(name: str, city_key: str) -> str | None:
     key = _spelled(name)
     if len(key) < _MIN_MISSPELT or not _RUSSIAN_LETTERS.fullmatch(key) or known_district(name) is not None:
         return None  # a Kazakh, Uzbek or Latin spelling ("Майқұдық", "Bostandyq") is another name form, kept as written
-    from onionwatch.extractors.geo import group_key  # geo imports this module
-
-    names = {n for c, ns in _by_city().items() if group_key(c) == city_key for n in ns
+    names = {n for n in _district_names_by_group().get(city_key, ())
              if _one_edit(_spelled(n), key) and _unjoined(n) != _unjoined(key)}
     return names.pop() if len(names) == 1 else None
 
@@ -233,12 +225,18 @@ def district_in_city(name: str, city_key: str) -> bool:
 def _district_keys_by_group() -> dict[str, frozenset[str]]:
     """Each city's geo group key -> the keys of the districts it lists (built once: `district_in_city` is asked
     for every city-less offer of a chat with a header or title city)."""
+    return {k: frozenset(_district_key(n) for n in ns) for k, ns in _district_names_by_group().items()}
+
+
+@lru_cache(maxsize=1)
+def _district_names_by_group() -> dict[str, tuple[str, ...]]:
+    """Each city's geo group key -> the districts its cities list, once each, in cities.yaml's order (built once)."""
     from onionwatch.extractors.geo import group_key  # geo imports this module
 
-    out: dict[str, set[str]] = {}
+    out: dict[str, dict[str, None]] = {}
     for c, ns in _by_city().items():
-        out.setdefault(group_key(c), set()).update(_district_key(n) for n in ns)
-    return {k: frozenset(v) for k, v in out.items()}
+        out.setdefault(group_key(c), {}).update(dict.fromkeys(ns))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def district_as_shown(name: str) -> str | None:

@@ -12,7 +12,8 @@ from onionwatch.extractors.pipeline import Extractor
 from onionwatch.extractors.places import city_currency, misspelt_district
 from onionwatch.extractors.prices import find_prices
 from onionwatch.extractors.quantities import find_quantities
-from onionwatch.extractors.telegram_offers import TgOffer, column_tables, find_offers
+from onionwatch.extractors.telegram_offers import column_tables, find_offers
+from tests.extractors.tg_rows import offer_rows
 
 
 @pytest.fixture
@@ -20,14 +21,8 @@ def x(extractor: Extractor) -> Extractor:
     return extractor  # the session's one Extractor (conftest.py)
 
 
-def _rows(offers: list[TgOffer]) -> list[tuple]:
-    return [(o.city, o.district, o.substance.canonical if o.substance else None,
-             o.quantity.value if o.quantity else None, o.price.amount if o.price else None,
-             o.price.currency if o.price else None) for o in offers]
-
-
 def test_product_columns_give_one_offer_per_priced_cell(x: Extractor) -> None:
-    got = _rows(find_offers("Павлодар — остатки\nРайон | альфа 0.5г | гаш 1г\nУсолка | 8к | нет\nЗатон | — | 10к", x))
+    got = offer_rows(find_offers("Павлодар — остатки\nРайон | альфа 0.5г | гаш 1г\nУсолка | 8к | нет\nЗатон | — | 10к", x))
     assert got == [("Павлодар", "Усолка", "alpha-pvp", 0.5, 8000, "KZT"),
                    ("Павлодар", "Затон", "cannabis", 1.0, 10000, "KZT")]
 
@@ -43,32 +38,32 @@ def test_product_columns_need_a_place_column_and_weights() -> None:
 
 
 def test_row_number_with_bracket_or_dot_leaves_the_place(x: Extractor) -> None:
-    got = _rows(find_offers("ПАВЛОДАР\n1) Усолка — амф 1г 9к\n2. Затон — амф 2г 17к", x))
+    got = offer_rows(find_offers("ПАВЛОДАР\n1) Усолка — амф 1г 9к\n2. Затон — амф 2г 17к", x))
     assert [(d, q, p) for _, d, _, q, p, _ in got] == [("Усолка", 1.0, 9000), ("Затон", 2.0, 17000)]
 
 
 def test_decimal_weight_opening_a_line_is_not_a_row_number(x: Extractor) -> None:
-    got = _rows(find_offers("Павлодар, Усолка\n1.5 гр амф — 12 000 тг", x))
+    got = offer_rows(find_offers("Павлодар, Усолка\n1.5 гр амф — 12 000 тг", x))
     assert [(d, q, p) for _, d, _, q, p, _ in got] == [("Усолка", 1.5, 12000)]
 
 
 def test_uzbek_city_abbreviation_then_unmarked_district(x: Extractor) -> None:
-    got = _rows(find_offers("Бухоро ш., Эски шаҳар\nгаш 1гр — 200 минг сўм", x))
+    got = offer_rows(find_offers("Бухоро ш., Эски шаҳар\nгаш 1гр — 200 минг сўм", x))
     assert [(d, s, q, p, c) for _, d, s, q, p, c in got] == [("Эски шаҳар", "cannabis", 1.0, 200000, "UZS")]
 
 
 def test_mahallasi_is_a_district_mark(x: Extractor) -> None:
-    got = _rows(find_offers("Buxoro sh., Ko'hna mahallasi\nmef 1 gr — 400 ming so'm", x))
+    got = offer_rows(find_offers("Buxoro sh., Ko'hna mahallasi\nmef 1 gr — 400 ming so'm", x))
     assert [d for _, d, *_ in got] == ["Ko'hna"]
 
 
 def test_usdt_equivalent_after_a_slash_is_not_a_second_price(x: Extractor) -> None:
-    got = _rows(find_offers("🍫 гаш 2г\n📍 Павлодар, Затон\n💵 18 000 тг / 36 USDT", x))
+    got = offer_rows(find_offers("🍫 гаш 2г\n📍 Павлодар, Затон\n💵 18 000 тг / 36 USDT", x))
     assert [(q, p, c) for *_, q, p, c in got] == [(2.0, 18000, "KZT")]
 
 
 def test_usdt_first_keeps_usdt(x: Extractor) -> None:
-    got = _rows(find_offers("Ош, Анар\nкокс 1г — 70 USDT / 6 000 сом", x))
+    got = offer_rows(find_offers("Ош, Анар\nкокс 1г — 70 USDT / 6 000 сом", x))
     assert [(p, c) for *_, p, c in got] == [(70, "USD")]
 
 
@@ -94,15 +89,15 @@ def test_oral_is_a_city_only_capitalised() -> None:
 
 
 def test_town_listed_as_the_heading_citys_district(x: Extractor) -> None:
-    got = _rows(find_offers("Астана\n• Нура: амф 1г 10к\n• Байконур: амф 2г 19к", x))
+    got = offer_rows(find_offers("Астана\n• Нура: амф 1г 10к\n• Байконур: амф 2г 19к", x))
     assert [(d, q) for _, d, _, q, _, _ in got] == [("Нура", 1.0), ("Байконур", 2.0)]
     assert {c for c, *_ in got} == {"Астана"}
 
 
 def test_town_without_a_heading_city_stays_a_town(x: Extractor) -> None:
-    got = _rows(find_offers("Байконур: амф 2г 19к", x))
+    got = offer_rows(find_offers("Байконур: амф 2г 19к", x))
     assert [(c, d) for c, d, *_ in got] == [("Байконур", None)]
-    got = _rows(find_offers("Астана — амф 1г 10к\nАлматы — амф 1г 11к", x))
+    got = offer_rows(find_offers("Астана — амф 1г 10к\nАлматы — амф 1г 11к", x))
     assert [(c, d) for c, d, *_ in got] == [("Астана", None), ("Алматы", None)]
 
 
@@ -110,7 +105,7 @@ def test_district_misspelt_by_one_letter_is_the_listed_one(x: Extractor) -> None
     almaty = group_key("Almaty")
     assert misspelt_district("Ауэзовскый", almaty) == "Ауэзовский"
     assert misspelt_district("Турксибскии", almaty) == "Турксибский"
-    got = _rows(find_offers("Алматы, Медеусский р-н\nамф 1г — 11 000 тг", x))
+    got = offer_rows(find_offers("Алматы, Медеусский р-н\nамф 1г — 11 000 тг", x))
     assert [d for _, d, *_ in got] == ["Медеуский"]
 
 
