@@ -12,7 +12,7 @@ en_dev2026e.jsonl, en_dev2026f.jsonl, en_dev2026g.jsonl, en_dev2026h.jsonl, en_d
 en_dev2026k.jsonl, en_dev2026l.jsonl, en_dev2026m.jsonl, en_dev2026o.jsonl and en_dev2026p.jsonl (English
 2022–2025 markets, issue 14),
 ru_dev2026e.jsonl, ru_dev2026f.jsonl, ru_dev2026g.jsonl, ru_dev2026h.jsonl and ru_dev2026j.jsonl (RU klad shops and
-Telegram, issue 14), ru_dev2026k.jsonl (RU klad-shop product cards, issue 14)
+Telegram, issue 14), ru_dev2026k.jsonl and ru_dev2026q.jsonl (RU klad-shop product cards, issue 14)
 and the dev split of every real set.
 test: bench/corpus/heldout.jsonl and heldout2025.jsonl (TEST ONLY) and the test split of every real set — score it
 once per release. Proportions carry Wilson intervals, substance F1 a seeded bootstrap interval (1,000 resamples
@@ -59,7 +59,7 @@ CORPORA = {"dev": ["listings.jsonl", "prices_dev.jsonl", "prices_en_dev.jsonl", 
                    "en_dev2026h.jsonl", "ru_dev2026h.jsonl", "en_dev2026i.jsonl", "ru_dev2026j.jsonl",
                    "en_dev2026j.jsonl", "en_dev2026k.jsonl", "en_dev2026l.jsonl", "en_dev2026m.jsonl",
                    "en_dev2026o.jsonl", "en_dev2026p.jsonl",
-                   "ru_dev2026k.jsonl"],
+                   "ru_dev2026k.jsonl", "ru_dev2026q.jsonl"],
            "test": ["heldout.jsonl", "heldout2025.jsonl"]}
 BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 
