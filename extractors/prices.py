@@ -147,6 +147,12 @@ BARE_AFTER_QTY_RE = re.compile(
     r"за(?=\s?\d))\s?(?:~~)?"  # "1г ~ 2700", "1г ........ 2 800" (issue 14, ru_dev2026f); "1г — ~~16 000~~ 14 000"
     + _BARE_NUM, re.I
 )
+# a bare amount after the unit it is the price of ("Меф за грамм 14 000", "за 1 гр: 3000", "за шт 1500"; issue 14,
+# ru_dev2026q): a price of one unit in the default currency (_PER_BEFORE names the unit); "за 1 гр — 3000" is read as
+# an amount and its price (BARE_AFTER_QTY_RE), "за 2г — 5500" is a tier
+BARE_AFTER_PER_RE = re.compile(r"(?<![^\W\d_])за\s+(?:грамм|грамма|гр|г|штуку|шт)\.?\s?[:=—–-]?\s?"
+                               + _BARE_NUM, re.I)
+_AFTER_PER_HINT = re.compile(r"за\s+(?:г|шт)", re.I)
 # the new price before "вместо" and the old one ("Акция! 9000 вместо 10000", "9 000 (вместо 10 000)"; issue 14,
 # ru_dev2026h probes): a price in the default currency (the old one is aside: _ASIDE_BEFORE)
 BARE_BEFORE_INSTEAD_RE = re.compile(r"(?<![\w.,~])" + _BARE_NUM + r"(?=[^\S\n]?\(?[^\S\n]?вместо\s+\d)", re.I)
@@ -494,7 +500,7 @@ def find_prices(text: str, default_currency: str | None = None) -> list[PriceMen
         taken = _Spans(found)
         bare = [m for rx, hint in ((BARE_CUE_RE, _CUE_HINT), (BARE_AFTER_QTY_RE, _AFTER_QTY_HINT),
                                    (BARE_AFTER_STREET_RE, _AFTER_QTY_HINT), (BARE_BEFORE_INSTEAD_RE, _INSTEAD_HINT),
-                                   (BARE_AFTER_ARROW_RE, _ARROW_HINT))
+                                   (BARE_AFTER_ARROW_RE, _ARROW_HINT), (BARE_AFTER_PER_RE, _AFTER_PER_HINT))
                 for m in _scan(rx, hint, text)]
         if RUSSIAN_LETTER.search(text):
             bare += [m for rx, hint in ((BARE_AFTER_QTY_SPACE_RE, _AFTER_QTY_SPACE_HINT),
@@ -675,7 +681,8 @@ _AFTER_QTY_HINT = re.compile(r"(?:[—–=:/|~➖-]|\.{3}|…|за)\s?\d", re.I)
 _DEFAULT_HINT = first_char_gated(r"[\dцсpcз—–=:/|бнn~.…вктt💰💵💸🤑➖-]",  # the hints' first characters (IGNORECASE)
                                  "|".join(f"(?:{h.pattern})" for h in (_SHORT_HINT, _CUE_HINT, _PER_HINT,
                                                                       _AFTER_QTY_HINT, _INSTEAD_HINT,
-                                                                      _AFTER_QTY_SPACE_HINT, _ARROW_HINT)),
+                                                                      _AFTER_QTY_SPACE_HINT, _ARROW_HINT,
+                                                                      _AFTER_PER_HINT)),
                                  re.I)  # fmt: skip
 
 
