@@ -208,7 +208,8 @@ VENDOR_FIELDS = ("name", "rating", "sales", "joined", "pgp_key", "pgp_fingerprin
 
 class Navigation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    # link selectors: ``a::attr(href)``, or an element selector (its href, or the links inside it: pages.link_hrefs)
+    # link selectors: ``a::attr(href)``, or an element selector (its href, the links inside it, or for a GET form's
+    # <option>/<select> the URL the form goes to: pages.link_hrefs)
     start: list[str] = Field(default_factory=lambda: ["/"])  # paths (or URLs) the crawl starts from (one or a list)
     follow: list[str] = Field(default_factory=list)  # link selectors to navigation pages (one or a list)
     next_page: str | None = None  # link selector of the "next page" link (or of every page number)

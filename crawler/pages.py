@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -168,9 +168,60 @@ def link_hrefs(sel: Selector, css: str | None) -> list[str]:
             hrefs.append(value)
         elif (href := match.attrib.get("href")) is not None:
             hrefs.append(href)
+        elif isinstance(match.root, etree._Element) and match.root.tag in ("option", "select"):
+            hrefs.extend(_form_links(match.root))
         else:
             hrefs.extend(match.css("a::attr(href), area::attr(href)").getall())
     return hrefs
+
+
+_UNSENT = {"submit", "button", "image", "reset", "file"}  # <input> types a form sends only when clicked, or never
+
+
+def _form_links(element: etree._Element) -> list[str]:
+    """The URLs a GET ``<form>`` goes to when `element` (an ``<option>``, or each option of a ``<select>``) is
+    chosen, as a browser submits it: the form's ``action`` (its query and fragment dropped; none or empty: the page
+    itself) with every named field's value in page order, the option's ``value`` (else its text) for its own
+    ``<select>``. Outside a form, in a POST form, or in a ``<select>`` with no name: no link (its script is not run)."""
+    select = element if element.tag == "select" else next(element.iterancestors("select"), None)
+    form = next(element.iterancestors("form"), None)
+    if select is None or form is None or not select.get("name"):
+        return []
+    if (form.get("method") or "get").strip().lower() != "get":
+        return []
+    action = (form.get("action") or "").strip().split("#", 1)[0].split("?", 1)[0]
+    options = [element] if element.tag == "option" else list(select.iter("option"))
+    return [f"{action}?{urlencode(_form_pairs(form, select, option))}" for option in options]
+
+
+def _form_pairs(form: etree._Element, select: etree._Element, option: etree._Element) -> list[tuple[str, str]]:
+    """The (name, value) pairs `form` sends with `option` chosen in `select`: hidden and text inputs, checked boxes
+    ("on" without a value), each other ``<select>``'s selected option (else its first), textareas; disabled fields,
+    buttons and files are not sent."""
+    pairs = []
+    for field in form.iter("input", "select", "textarea"):
+        name = field.get("name")
+        if not name or field.get("disabled") is not None:
+            continue
+        if field is select:
+            pairs.append((name, _option_value(option)))
+        elif field.tag == "select":
+            options = list(field.iter("option"))
+            chosen = [o for o in options if o.get("selected") is not None] or options
+            pairs.extend((name, _option_value(o)) for o in chosen[:1])
+        elif field.tag == "textarea":
+            pairs.append((name, field.text or ""))
+        else:
+            kind = (field.get("type") or "text").strip().lower()
+            if kind in _UNSENT or (kind in ("checkbox", "radio") and field.get("checked") is None):
+                continue
+            pairs.append((name, field.get("value") or ("on" if kind in ("checkbox", "radio") else "")))
+    return pairs
+
+
+def _option_value(option: etree._Element) -> str:
+    value = option.get("value")
+    return value if value is not None else " ".join("".join(option.itertext()).split())
 
 
 def page_base(sel: Selector, url: str) -> str:

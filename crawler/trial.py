@@ -142,7 +142,8 @@ def describe(definition: MarketDefinition, page: Page) -> PageTrial:
     _require(definition, spec, sel, page, kind)
     trial = PageTrial(url_path(page.url), page.status, kind, page_id, truncated=page.truncated)
     currency = definition.currency
-    trial.fields = [_field(name, fs, sel, currency) for name, fs in spec.fields.items()]
+    base = page_base(sel, page.url)
+    trial.fields = [_field(name, fs, sel, currency, base) for name, fs in spec.fields.items()]
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         trial.extracted = _extracted(definition, sel, page.url, kind, page_id, now)
@@ -164,10 +165,22 @@ def _links(definition: MarketDefinition, sel: Selector) -> dict[str, int]:
     return {name: len(link_hrefs(sel, css)) for name, css in named.items() if css}
 
 
-def _field(name: str, spec: FieldSpec, sel: Selector, currency: str) -> FieldTrial:
+def _field(name: str, spec: FieldSpec, sel: Selector, currency: str, base: str) -> FieldTrial:
     css, raw, value = trace_field(sel, spec)
-    return FieldTrial(name, css, shown(raw), shown(value) if value else "",
-                      shown(normalise(name, value, currency)) if value else "")
+    if name == "vendor_url" and isinstance(value, str) and value:  # stored resolved against the page, as shown
+        normalised = _resolved_path(base, value)
+    else:
+        normalised = normalise(name, value, currency) if value else ""
+    return FieldTrial(name, css, shown(raw), shown(value) if value else "", shown(normalised))
+
+
+def _resolved_path(base: str, href: str) -> str:
+    """`href` resolved against the page (its `<base href>` if any) as the record stores it: "../vendor/x" on
+    /shop/item/1 is "/shop/vendor/x"; a broken href is shown as it is."""
+    try:
+        return url_path(urljoin(base, href.strip()))
+    except ValueError:
+        return href
 
 
 def normalise(name: str, value: str | list[str], currency: str) -> str:
@@ -230,7 +243,8 @@ def _describe_rows(trial: PageTrial, definition: MarketDefinition, sel: Selector
         return
     trial.page_id = listings[0].listing_id
     scopes = RowScopes(sel)
-    trial.fields = [_field(name, fs, scopes.of(first, fs.within), definition.currency)
+    base = page_base(sel, url)
+    trial.fields = [_field(name, fs, scopes.of(first, fs.within), definition.currency, base)
                     for name, fs in spec.fields.items()]
     trial.extracted = _listing_summary(Extractor().listing(listings[0]))
 

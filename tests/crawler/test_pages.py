@@ -229,6 +229,36 @@ def test_link_selectors_read_hrefs(css: str | None, expected: list[str]) -> None
     assert link_hrefs(Selector(text=NAV), css) == expected
 
 
+
+FORMS = """<form class="pager" method="GET" action="/shop/list?x=1#top"><input type="hidden" name="sort" value="new">
+<input type="submit" name="go" value="Go"><input type="checkbox" name="instock" checked><input type="checkbox" name="ad">
+<select name="cur"><option value="USD">$</option><option value="EUR" selected>€</option></select>
+<input name="q" value="a b&amp;c" disabled><select name="page"><option value="1" selected>Page 1</option>
+<option value="2">Page 2</option><option>3</option></select></form>
+<form action=""><select name="p"><option value="2">2</option></select></form>
+<form method="post" action="/cart"><select name="qty"><option value="5">5</option></select></form>
+<select name="city"><option value="/msk">Москва</option></select><form><select><option value="9">9</option></select></form>"""
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        # a GET form's option: its action (query and fragment dropped, as browsers submit it) with every sent field
+        # in page order: hidden input, checked box ("on"), the other select's chosen option, this option's value
+        ("form.pager select[name=page] option:not([selected])",
+         ["/shop/list?sort=new&instock=on&cur=EUR&page=2", "/shop/list?sort=new&instock=on&cur=EUR&page=3"]),
+        ("form.pager select[name=cur]", ["/shop/list?sort=new&instock=on&cur=USD&page=1",
+                                         "/shop/list?sort=new&instock=on&cur=EUR&page=1"]),  # a <select>: each option
+        ("form:not(.pager) select[name=p] option", ["?p=2"]),  # an empty action: the page itself, new query
+        ("select[name=qty] option", []),  # a POST form's option is no link
+        ("select[name=city] option", []),  # outside any form: no link (its JavaScript is not run)
+        ("select:not([name]) option", []),  # a select with no name sends nothing
+        ("select[name=page] option::attr(value)", ["1", "2"]),  # an attribute selector still reads what it names
+    ],
+)
+def test_options_of_a_get_form_are_the_urls_it_goes_to(css: str, expected: list[str]) -> None:
+    assert link_hrefs(Selector(text=FORMS), css) == expected
+
 OPTIONS = """<select name="qty"><option value="">Choose quantity</option><option value="1" data-price="45.00">1<b>g</b>
 </option><option value="2" data-price="140.00" data-cur="USD">3.5g</option></select>"""
 

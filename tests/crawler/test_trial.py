@@ -199,3 +199,18 @@ def test_hostile_field_text_is_cut_and_escaped(tmp_path: Path) -> None:
 )
 def test_shown(value: object, expected: str) -> None:
     assert shown(value) == expected
+
+
+def test_a_relative_vendor_url_is_shown_as_the_record_stores_it() -> None:
+    """`markets try` showed obsidian's "../vendor/hanse_pharm" as its normalised value; the record stores it resolved
+    against the page (its `<base href>` if any)."""
+    from parsel import Selector
+
+    from onionwatch.crawler.markets import FieldSpec
+    from onionwatch.crawler.trial import _field
+
+    sel = Selector(text='<div class="seller"><a class="vnd" href="../vendor/hanse_pharm">hanse_pharm</a></div>')
+    spec = FieldSpec(css=["a.vnd::attr(href)"])
+    got = _field("vendor_url", spec, sel, "USD", "http://x.onion/shop/item/c0ffee")
+    assert (got.raw, got.normalised) == ("../vendor/hanse_pharm", "/shop/vendor/hanse_pharm")
+    assert _field("vendor_url", spec, sel, "USD", "http://x.onion/m/base/").normalised == "/m/vendor/hanse_pharm"

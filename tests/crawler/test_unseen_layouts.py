@@ -1,6 +1,6 @@
 """Markets not in the repository, described by an analyst from the README alone (tests/fixtures/markets/bazaar.yaml,
 zakladka.yaml, tablica.yaml; round 3: lattice.yaml, okruga.yaml; round 4: souk.yaml, vybor.yaml; round 5: ledger.yaml,
-prilavok.yaml), crawled for real over HTTP on 127.0.0.1 from their
+prilavok.yaml; round 6: obsidian.yaml, sunduk.yaml), crawled for real over HTTP on 127.0.0.1 from their
 saved pages (tests/crawler/staticmarket.py): every listing and vendor page is collected, with the fields its golden
 output.json names."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -142,31 +143,48 @@ def _crawl(market: str, crawl_env: dict, store: Path) -> tuple[dict, list[str], 
     return out, site.requests, site
 
 
+def _last_segment(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def _crawled_pages(market: str, crawl_env: dict, tmp_path: Path, page_id: Callable[[str], str] = _last_segment,
+                   fields: tuple[str, ...] = tuple(STORED)) -> tuple[SQLiteStore, dict[str, dict], dict[str, dict]]:
+    """Crawl a market of listing and vendor pages (lattice, souk, ledger, obsidian): each saved page fetched once and
+    no other, every listing stored under its url with the golden `fields` it names (of those given), every vendor
+    with its name and a profile counting the listings that name it. Returns the store and the golden listings and
+    vendors ({url: fields}) for the market's own checks (prices, tiers)."""
+    store = tmp_path / "s.sqlite"
+    listings, vendors = _expected(market, "listing"), _expected(market, "vendor")
+    out, requests, site = _crawl(market, crawl_env, store)
+    assert sorted(requests) == sorted(site.pages), "each saved page once, every index page included, no other"
+    assert (out["counters"]["listings_indexed"], out["counters"]["vendors_indexed"]) == (len(listings), len(vendors))
+    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    for url, want in listings.items():
+        got = db.get_listing(market, page_id(url))
+        assert got is not None and got["url"] == url, url
+        named = [name for name in fields if name in want]
+        assert [got[STORED[name]] for name in named] == [want[name] for name in named], url
+    for url, want in vendors.items():
+        got = db.get_vendor(market, page_id(url))
+        assert got is not None and got["name"] == want["name"], url
+        # the listings' vendor id is the one `vendor.url_pattern` reads from the vendor link (the id the vendor's
+        # page is stored under), so the profile counts its listings
+        profile = db.vendor_profile(market, page_id(url))
+        assert profile is not None and profile["listings"] == sum(
+            f["vendor_name"] == want["name"] for f in listings.values()) > 0, url
+    return db, listings, vendors
+
+
 def test_utility_classes_cursor_pages_and_json_ld_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
     """lattice (round 3): both "Load more" cursor pages, every `/item?id=` listing with the title from utility-class
     divs, the price and currency from the JSON-LD Product (`json:`, "€" listings in EUR), the vendor from a `title`
     attribute; vendor pages' `?src=vendor` links are the same listings (drop_params)."""
-    store = tmp_path / "s.sqlite"
-    listings, vendors = _expected("lattice", "listing"), _expected("lattice", "vendor")
-    out, requests, site = _crawl("lattice", crawl_env, store)
-    assert sorted(requests) == sorted(site.pages), "each saved page once, the cursor page included, no other"
-    assert out["counters"]["listings_indexed"] == 5 and out["counters"]["vendors_indexed"] == 2
-    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    db, listings, _ = _crawled_pages("lattice", crawl_env, tmp_path, lambda url: url.split("=", 1)[1],
+                                     ("title", "vendor_name", "category", "ships_from"))
     for url, fields in listings.items():
         got = db.get_listing("lattice", url.split("=", 1)[1])
-        assert got is not None and got["url"] == url, url
-        assert (got["title"], got["vendor"], got["category"], got["ships_from"]) == (
-            fields["title"], fields["vendor_name"], fields["category"], fields["ships_from"]), url
         amount, currency = fields["price_text"].split()
-        assert got["price"] == {"amount": float(amount), "currency": currency} and got["price_usd"], url
-    for url, fields in vendors.items():
-        vendor_id = url.split("=", 1)[1]
-        got = db.get_vendor("lattice", vendor_id)
-        assert got is not None and got["name"] == fields["name"], url
-        # the listings' vendor id is the one `vendor.url_pattern` reads from `/vendor?u=ID` (the id the vendor's
-        # page is stored under), not the path's last segment "vendor": the profile counts its listings
-        profile = db.vendor_profile("lattice", vendor_id)
-        assert profile is not None and profile["listings"] == sum(f["vendor_url"] == url for f in listings.values()) > 0
+        assert got is not None and got["price"] == {"amount": float(amount), "currency": currency} and got["price_usd"]
 
 
 def test_district_blocks_and_an_age_landing_page_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
@@ -210,25 +228,12 @@ def test_data_attribute_tiles_title_meta_and_script_state_are_crawled(crawl_env:
     the vendor in a "Sold by" row of a table with unclosed cells, the category only in a
     `window.__INITIAL_STATE__ = {...};` script (`json:`), tiers from `<option>`s; vendor pages from the "Sold by" links
     (`?cur=USD` dropped)."""
-    store = tmp_path / "s.sqlite"
-    listings, vendors = _expected("souk", "listing"), _expected("souk", "vendor")
-    out, requests, site = _crawl("souk", crawl_env, store)
-    assert sorted(requests) == sorted(site.pages), "each saved page once, no ?cur= or ?page=1 page"
-    assert out["counters"]["listings_indexed"] == 4 and out["counters"]["vendors_indexed"] == 2
-    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    db, listings, _ = _crawled_pages("souk", crawl_env, tmp_path)
     for url, fields in listings.items():
-        got = db.get_listing("souk", url.rsplit("/", 1)[1])
-        assert got is not None and got["url"] == url, url
-        assert (got["title"], got["vendor"], got["category"], got["ships_from"], got["ships_to"]) == (
-            fields["title"], fields["vendor_name"], fields["category"], fields["ships_from"], fields["ships_to"]), url
-        assert got["description"] == fields["description"], url
+        got = db.get_listing("souk", _last_segment(url))
         amount = float(fields["price_text"].split()[1])
-        assert got["price"] == {"amount": amount, "currency": "USD"} and len(got["tiers"]) == len(fields["tiers"]), url
-    for url, fields in vendors.items():
-        got = db.get_vendor("souk", url.rsplit("/", 1)[1])
-        assert got is not None and got["name"] == fields["name"], url
-        profile = db.vendor_profile("souk", fields["name"])
-        assert profile is not None and profile["listings"] == 2
+        assert got is not None and got["price"] == {"amount": amount, "currency": "USD"}, url
+        assert len(got["tiers"]) == len(fields["tiers"]), url
 
 
 def test_city_selects_and_a_weight_table_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
@@ -281,26 +286,11 @@ def test_header_labelled_tables_base_href_and_hidden_tabs_are_crawled(crawl_env:
     product fields by their <th> label, the vendor's name without its glued "[Lvl 5]" badge and its `../vendor/` link
     resolved, the price "Ƀ0.0012 / $54.20" read in USD, tiers with the Bitcoin figure cut out (two regex groups), the
     description from a hidden tab."""
-    store = tmp_path / "s.sqlite"
-    listings, vendors = _expected("ledger", "listing"), _expected("ledger", "vendor")
-    out, requests, site = _crawl("ledger", crawl_env, store)
-    assert sorted(requests) == sorted(site.pages), "each saved page once: no ?offset=0, no cart or category page"
-    assert out["counters"]["listings_indexed"] == 5 and out["counters"]["vendors_indexed"] == 2
-    db = SQLiteStore(f"sqlite:///{store}", create=False)
+    db, listings, _ = _crawled_pages("ledger", crawl_env, tmp_path)
     for url, fields in listings.items():
-        got = db.get_listing("ledger", url.rsplit("/", 1)[1])
-        assert got is not None and got["url"] == url, url
-        assert (got["title"], got["vendor"], got["category"], got["ships_from"], got["ships_to"], got["description"]) == (
-            fields["title"], fields["vendor_name"], fields["category"], fields["ships_from"], fields["ships_to"],
-            fields["description"]), url
-        assert got["price"] == {"amount": float(fields["price_text"].lstrip("$")), "currency": "USD"}, url
+        got = db.get_listing("ledger", _last_segment(url))
+        assert got is not None and got["price"] == {"amount": float(fields["price_text"].lstrip("$")), "currency": "USD"}
         assert [t["price"]["currency"] for t in got["tiers"]] == ["USD"] * len(fields["tiers"]) >= ["USD"] * 2, url
-    for url, fields in vendors.items():
-        got = db.get_vendor("ledger", url.rsplit("/", 1)[1])
-        assert got is not None and got["name"] == fields["name"], url
-        profile = db.vendor_profile("ledger", fields["name"])
-        assert profile is not None and profile["listings"] == sum(
-            f["vendor_name"] == fields["name"] for f in listings.values())
 
 
 def test_a_windows_1251_shop_behind_an_age_page_is_crawled(crawl_env: dict, tmp_path: Path) -> None:
@@ -337,3 +327,36 @@ def test_markets_try_reads_a_page_in_its_meta_charset(crawl_env: dict) -> None:
     fields = {f["name"]: f["value"] for f in page["fields"]}
     assert (fields["title"], fields["city"], fields["price_text"]) == ("Мефедрон кристалл VHQ", "Новосибирск", "1 500 ₽")
     assert page["extracted"]["substance"] == "mephedrone"
+
+
+def test_json_ld_offers_data_attributes_and_a_form_pager_are_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """obsidian (round 6): product fields from JSON-LD (title, description, category; each Offer a tier priced in
+    XMR) and data-* attributes (ships from / to), the catalog's second page reached only through a `<select>` in a
+    GET form (an `<option>` is the URL the form goes to: `?sort=new&page=2`, no `/shop/2`), `../vendor/x` links."""
+    db, listings, _ = _crawled_pages("obsidian", crawl_env, tmp_path)
+    for url, fields in listings.items():
+        got = db.get_listing("obsidian", _last_segment(url))
+        amount = float(fields["price_text"].split()[0])
+        assert got is not None and got["price"] == {"amount": amount, "currency": "XMR"} and got["price_usd"], url
+        assert [(t["price"]["amount"], t["price"]["currency"]) for t in got["tiers"]] == [
+            (float(t.split()[-2]), "XMR") for t in fields["tiers"]], url
+
+
+def test_one_page_of_city_blocks_with_a_bom_is_crawled(crawl_env: dict, tmp_path: Path) -> None:
+    """sunduk (round 6): one UTF-8 page with a byte-order mark and CRLF line ends; every product row of every city's
+    <details> (a folded "Ещё позиции" block inside a city included: `within: details.gorod`) is a listing with the
+    weight from its name cell, "от 2 500 ₽" from a nested table, the comma list of districts; the "нет в наличии"
+    row, the header rows and the nested price tables' rows are none."""
+    [case] = [json.loads(p.read_text(encoding="utf-8")) for p in (PAGES / "sunduk").glob("index-*/output.json")]
+    want = {row["listing_id"]: row["fields"] for row in case["rows"]}
+    out, requests, _ = _crawl("sunduk", crawl_env, tmp_path / "s.sqlite")
+    assert requests == ["/"] and out["counters"]["listings_collected"] == len(want) == 8
+    db = SQLiteStore(f"sqlite:///{tmp_path / 's.sqlite'}", create=False)
+    assert db.counts("sunduk")["listings"] == 8
+    for listing_id, fields in want.items():
+        got = db.get_listing("sunduk", listing_id)
+        assert got is not None, listing_id
+        assert (got["title"], got["city"], got["district"], got["vendor"]) == (
+            fields["title"], fields["city"], fields["district"], fields["vendor_name"]), listing_id
+        amount = float(fields["price_text"].removeprefix("от ").rstrip(" ₽").replace(" ", ""))
+        assert got["price"] == {"amount": amount, "currency": "RUB"}, listing_id
