@@ -353,8 +353,8 @@ _COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
-# a weight with a bonus ("Метадон 3+0,5гр", "2 g +0.1 g подарок", "2г+0.5 в подарок"): the weight delivered is the sum (a klad
-# shop's weight field shows 3.5 and 2.1); the bonus is at most the weight
+# a weight with a bonus ("Метадон 3+0,5гр", "2 g +0.1 g подарок", "2г+0.5 в подарок"): the weight delivered is the
+# sum (a klad shop's weight field shows 3.5 and 2.1); the bonus is at most the weight
 _BONUS_RE = re.compile(
     r"(?<![\w.,/+])(?P<a>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:(?P<u1>г|гр|g|gr)\.?\s?)?\+\s?(?P<b>\d{1,3}(?:[.,]\d{1,2})?)\s?"
     r"(?:(?P<u2>г|гр|грамм\w*|g|gr)(?![^\W\d_])\.?)?(?P<gift>\s*(?:подар\w*|падар\w*|бонус\w*|в\s+подарок))?",

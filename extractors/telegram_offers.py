@@ -977,9 +977,9 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                 if head is not None:
                     product = head
                 continue
-            if listed := _per_gram_list(clean, chunk_q, chunk_p):
-                for qty, price in listed[: MAX_OFFERS - len(offers)]:
-                    offers.append(TgOffer(len(offers), city, line_district or district, head, qty, price, seg.raw))
+            if per_gram := _per_gram_list(clean, chunk_q, chunk_p):
+                for weight, cost in per_gram[: MAX_OFFERS - len(offers)]:
+                    offers.append(TgOffer(len(offers), city, line_district or district, head, weight, cost, seg.raw))
                 if head is not None:
                     product = head
                 continue
