@@ -353,11 +353,11 @@ _COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
-# a weight with a bonus ("Метадон 3+0,5гр", "2 g +0.1 g подарок"): the weight delivered is the sum (a klad
-# shop's weight field shows 3.5 and 2.1); the bonus is at most the weight
+# a weight with a bonus ("Метадон 3+0,5гр", "2 g +0.1 g подарок", "2г+0.5 в подарок"): the weight delivered is the
+# sum (a klad shop's weight field shows 3.5 and 2.1); the bonus is at most the weight
 _BONUS_RE = re.compile(
     r"(?<![\w.,/+])(?P<a>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:(?P<u1>г|гр|g|gr)\.?\s?)?\+\s?(?P<b>\d{1,3}(?:[.,]\d{1,2})?)\s?"
-    r"(?P<u2>г|гр|грамм\w*|g|gr)(?![^\W\d_])\.?(?P<gift>\s*(?:подар\w*|падар\w*|бонус\w*|в\s+подарок))?",
+    r"(?:(?P<u2>г|гр|грамм\w*|g|gr)(?![^\W\d_])\.?)?(?P<gift>\s*(?:подар\w*|падар\w*|бонус\w*|в\s+подарок))?",
     re.I,
 )
 
@@ -372,7 +372,8 @@ def _bonus_weight(text: str) -> QtyMention | None:
     "10+1pc": one count, the pieces plus the bonus piece."""
     if (c := _BONUS_COUNT_RE.search(text)) and 0 < int(c.group("b")) <= int(c.group("a")):
         return QtyMention(float(int(c.group("a")) + int(c.group("b"))), "unit", c.start(), c.end(), "count")
-    m = _BONUS_RE.search(text)
+    # "2г+0.5 в подарок": a unit before the bonus only, with a gift word after it (issue 14, tg_dev2026q)
+    m = next((m for m in _BONUS_RE.finditer(text) if m.group("u2") or (m.group("u1") and m.group("gift"))), None)
     if m is None or not (m.group("gift") or (m.group("u1") is None and not m.group("u2").isascii())):
         return None
     a, b = parse_number(m.group("a")), parse_number(m.group("b"))

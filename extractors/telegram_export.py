@@ -418,7 +418,8 @@ def parse_message(obj: Any, where: str, fail: Any) -> TgMessage | None:
         raise fail(f"{where}.date", "expected an ISO date or date_unixtime")
     edited = _date(obj.get("edited_unixtime"), obj.get("edited")) if "edited" in obj else None
     key = "text" if "text" in obj or "text_entities" not in obj else "text_entities"  # an export with entities only
-    text, links, mentions, offer_text = _text(obj.get(key, ""), f"{where}.{key}", fail)
+    text, links, mentions, offer_text = _text(obj.get(key, ""), f"{where}.{key}", fail,
+                                              reply="reply_to_message_id" in obj)
     links += _button_links(obj.get("inline_bot_buttons"), MAX_LINKS - len(links))
     return TgMessage(
         id=mid, date=date, text=text, author=_opt_str(obj.get("from")) or _opt_str(obj.get("author")),
@@ -444,8 +445,9 @@ def _struck(piece: str, line_start: bool) -> str:
     return "\n".join([head, *(f"❌ {x}" if x.strip() else x for x in lines[1:])])
 
 
-def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str], str]:
-    """(text, links, mentions, the text offers are read from)."""
+def _text(value: Any, where: str, fail: Any, reply: bool = False) -> tuple[str, list[str], list[str], str]:
+    """(text, links, mentions, the text offers are read from). In a reply a blockquote is the message it quotes
+    ("> меф 1г — 1 200 грн" / "теперь 1 100 грн"): kept in the text, not read for offers (issue 14, tg_dev2026q)."""
     if isinstance(value, str):
         text = _cap(value, MAX_TEXT_CHARS)
         return text, [], [], text
@@ -473,7 +475,9 @@ def _text(value: Any, where: str, fail: Any) -> tuple[str, list[str], list[str],
             raise fail(f"{where}[{j}]", 'expected a string or an object with "text"')
         out.append(piece[: MAX_TEXT_CHARS - size])
         size += len(out[-1])
-        if isinstance(part, dict) and part.get("type") == "strikethrough":
+        if reply and isinstance(part, dict) and part.get("type") == "blockquote":
+            offer.append("\n" if out[-1] else "")
+        elif isinstance(part, dict) and part.get("type") == "strikethrough":
             at_start = not offer or offer[-1].endswith("\n") or not "".join(offer).rsplit("\n", 1)[-1].strip()
             offer.append(_struck(out[-1], at_start))
         else:

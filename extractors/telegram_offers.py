@@ -100,7 +100,9 @@ _NUMBERED_MICRO = re.compile(
     # "квартал 5", "кв-л 12": a quarter by its number (issue 14, tg_dev2026l)
     r"(?<![^\W\d_])(?:мкр(?:-н|н)?\.?|микрорайон\w{0,2}|mkrn?\.?|квартал|кв-л)\s*(\d{1,3})(?![\w.,])", re.I)
 # a heading word before the city ("Наличие обновлено: Алматы, …", "UPD: Астана — …"; issue 14, tg_dev2026k)
-_STATUS_LABEL = re.compile(r"(?:наличие|обновлено|обновление|обновили|upd|update|апдейт|прайс|актуально|сегодня)"
+# (Ukrainian "Оновлено:", "Оновлення:"; issue 14, tg_dev2026q)
+_STATUS_LABEL = re.compile(r"(?:наличие|обновлено|обновление|обновили|оновлено|оновлення|upd|update|апдейт|прайс|"
+                           r"актуально|сегодня)"
                            r"(?:\s+(?:обновлено|обновлен[оа]?|на\s+сегодня|сегодня|актуально))?\s*[:!]\s*", re.I)
 # a preposition before a landmark after the city ("Омск, у ТЦ Мега"; issue 14, tg_dev2026k)
 _NEAR = re.compile(r"(?<![^\W\d_])(?:у|возле|около|рядом\s+с|напротив|недалеко\s+от)\s+(?=\S)", re.I)
@@ -129,8 +131,12 @@ _REVIEW = re.compile(r"(?<![^\W\d_])(?:взял|брал|забрал|купил
                      re.I)
 _DIGIT = re.compile(r"\d")
 # a buyer's question ("а 2г меф сколько? 28к?", "есть ли 1г в Актау?"; issue 14, tg_dev2026j2): with a "?" in it
+# or one opening with "Есть" ("Есть в Батуми шишки по 60 лари? 🙏"; issue 14, tg_dev2026q)
 _QUESTION = re.compile(r"(?<![^\W\d_])(?:сколько|почём|почем|есть\s+ли|а\s+есть|когда|можно\s+ли|how\s+much)"
-                       r"(?![^\W\d_])", re.I)
+                       r"(?![^\W\d_])|^\W*есть\s", re.I)
+# a scam warning quoting a fake shop's offer ("Фейк-канал … продаёт меф 1г за 5 000 ₸ — это мошенники!"; issue 14,
+# tg_dev2026q): the line is no offer
+_SCAM = re.compile(r"(?<![^\W\d_])(?:фейк\w*|мошенни\w*|скам\w*|кидал\w*|кидок|fake|scam\w*)(?![^\W\d_])", re.I)
 # "32ктг", "10.5 тыстг": a thousands suffix glued to the currency word (the price rules need a space)
 _GLUED_K = re.compile(r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,3})?)\s?(?:к|k|тыс\.?)(тг|тенге|руб|р|сом|сум|₸|₽)(?![^\W\d_])",
                       re.I)
@@ -919,7 +925,7 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
         subs = sorted([*(doc._.substances or []), *(doc._.weak_substances or [])], key=lambda s: s.start)
         clean = normalize(seg.text)
         pending, weight_line = weight_line, None
-        if _REVIEW.search(clean) or ("?" in clean and _QUESTION.search(clean)):
+        if _REVIEW.search(clean) or ("?" in clean and _QUESTION.search(clean)) or _SCAM.search(clean):
             continue  # "взял 2г за 28к, всё ровно", "а 2г меф в Актау сколько? 28к?": a buyer's review or question
         by_gram = bool(offers) and (last := offers[-1].quantity) is not None and last.unit == "g"
         qs, ps = _amounts(clean, currency, {s.end for s in subs} if by_gram else None)
@@ -968,6 +974,12 @@ def _message_offers(segs: list[_Segment], docs: list, default_currency: str | No
                             (city, district_as_shown(name) or name)
                         offers.append(TgOffer(len(offers), here, there, head, r.quantity, r.price, seg.raw))
                         carried = r.quantity  # "Меф 1г: Алматы 15к | Астана 16к": the weight of the next places
+                if head is not None:
+                    product = head
+                continue
+            if per_gram := _per_gram_list(clean, chunk_q, chunk_p):
+                for weight, cost in per_gram[: MAX_OFFERS - len(offers)]:
+                    offers.append(TgOffer(len(offers), city, line_district or district, head, weight, cost, seg.raw))
                 if head is not None:
                     product = head
                 continue
@@ -1110,6 +1122,24 @@ def _place_prices(clean: str, qs: list[QtyMention], ps: list[PriceMention],
     if len(out) == 1 and not city_currency(out[0][0]):
         return None  # one price after a place: a city ("Меф 1г: Алматы 15к | Астана 16к"), not any word
     return out
+
+
+# what may stand between a per-gram price and its weights and between the weights ("за грамм: 1г, 3г или 5г")
+_WEIGHT_GAP = re.compile(r"[\s,;:/—–-]*(?:(?:и|или|or)[\s,;:/—–-]*)?")
+
+
+def _per_gram_list(clean: str, qs: list[QtyMention], ps: list[PriceMention]) -> list[tuple[Quantity, Price]]:
+    """"шишки по 2 500₽ за грамм: 1г, 3г, 5г": one price per gram over a list of two or more weights after it is
+    one offer per weight, multiplied out (issue 14, tg_dev2026q); anything else between them: none."""
+    if len(ps) != 1 or ps[0].per != "g" or len(qs) < 2 or any(q.dose or q.unit != "g" for q in qs):
+        return []
+    p = ps[0]
+    if qs[0].start < p.end or clean[qs[-1].end :].strip(" .!✅)"):
+        return []
+    gaps = [clean[p.end : qs[0].start], *(clean[a.end : b.start] for a, b in zip(qs, qs[1:], strict=False))]
+    if not all(_WEIGHT_GAP.fullmatch(g) for g in gaps):
+        return []
+    return [(q.quantity(), Price(round(p.amount * q.value, 2), p.currency)) for q in qs]
 
 
 def _product_starts(subs: list[Substance], ps: list[PriceMention]) -> list[Substance]:
