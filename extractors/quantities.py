@@ -186,7 +186,7 @@ COUNT_RE = re.compile(
     rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})"
     # "300mg caps (56)": the count in brackets after the piece word; "10 per bag", "20 per jar": the pieces of one
     # container (issue 14, dev 2026q)
-    rf"|(?:(?<=caps)|(?<=capsules)|(?<=tabs)|(?<=tablets)|(?<=pills))[^\S\n]?\([^\S\n]?(?P<num8>\d{{1,4}})[^\S\n]?\)"
+    rf"|(?<![^\W\d_])(?:caps|capsules|tabs|tablets|pills)[^\S\n]?\([^\S\n]?(?P<num8>\d{{1,4}})[^\S\n]?\)"
     rf"|(?<![\w.,/$€£₽₸-])(?P<num9>\d{{1,4}})\s+(?:per|in\s+a|in\s+each)\s+(?:bag|jar|pack|box|tin|bottle|tub|pouch|tube)"
     rf"(?![^\W\d_])",
     re.I,
