@@ -436,13 +436,23 @@ class Extractor:
         if tx.non_drug:
             return []
         subs = list(tx.substances or [])
+        weak_title = False
         if not subs and context:
             subs = list(tx.weak_substances or [])
+            weak_title = bool(subs)
             if any(s.text.lower() in KLAD_ONLY for s in subs) and not (klad_context(doc_text(title))
                                                                         or klad_context(doc_text(desc))):
                 subs = [s for s in subs if s.text.lower() not in KLAD_ONLY]  # "alpha" wants a klad word
         if dx.non_drug and not any(s.known for s in subs):
             return subs
+        if weak_title and any(x.known and x.confidence >= 1.0 for x in dx.substances or []):
+            # ambiguous title slang beside a description that names the drug ("Roche 10 blues x 20" + "Diazepam
+            # 10mg"): the name wins, as it does in one text (issue 14, dev 2026q)
+            subs = []
+        if not subs and context and not any(x.known for x in dx.substances or []):
+            # a house or brand name and a weight in the title, the drug only in the description's slang ("White
+            # Pony 1g" + "Our house coke"; issue 14, dev 2026q): the title's amount is the context
+            subs = [s for s in dx.weak_substances or [] if s.text.lower() not in KLAD_ONLY]
         if subs and all(x.confidence < 1.0 for x in subs) and any(
                 x.known and x.confidence >= 1.0 for x in dx.substances or []):
             # a title that names no substance, only guessed from a dose or the way it is sold ("Microdose caps

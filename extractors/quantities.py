@@ -183,7 +183,12 @@ COUNT_RE = re.compile(
     rf"|(?<![^\W\d_])(?:packs?|strips?|blisters?|box(?:es)?|tubs?|bundles?|bottles?|jars?|sheets?|tins?)\s+of\s+"
     rf"(?P<num6>\d{{1,5}})(?!\d|[.,]\d|\s?(?:g|gr|grams?|mg|ml|oz|kg|ug|mcg)(?![^\W\d_]))"
     # "10 / 30 / 100 pills": each number of a spaced list before the count word is a count
-    rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})",
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num5>\d{{1,5}})(?=(?:\s/\s\d{{1,5}})+\s?(?:{_COUNT_LIST}){_END})"
+    # "300mg caps (56)": the count in brackets after the piece word; "10 per bag", "20 per jar": the pieces of one
+    # container (issue 14, dev 2026q)
+    rf"|(?<![^\W\d_])(?:caps|capsules|tabs|tablets|pills)[^\S\n]?\([^\S\n]?(?P<num8>\d{{1,4}})[^\S\n]?\)"
+    rf"|(?<![\w.,/$€£₽₸-])(?P<num9>\d{{1,4}})\s+(?:per|in\s+a|in\s+each)\s+(?:bag|jar|pack|box|tin|bottle|tub|pouch|tube)"
+    rf"(?![^\W\d_])",
     re.I,
 )
 # pieces counted by a Russian number word ("Одна марка 200 мкг", "две таблетки", "пять штук"; issue 14, ru_dev2026d)
@@ -349,7 +354,8 @@ _STREET_HINTS = ("eighth", "8th", "qp", "quarter", "qtr", "hp", "half", "lb", "p
 _STREET_HINT = re.compile("|".join(map(re.escape, _STREET_HINTS)))  # one scan of the lower-cased text
 _DOSE_HINT = re.compile(r"\d\+?\s?(?:mgs?|mcg|ug|µg|мг|мкг)(?!\w)", re.I)
 # what COUNT_RE needs (each of its alternatives without the look-arounds): one quick scan of most offer lines
-_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d|\d\sfor\s", re.I)
+_COUNT_HINT = re.compile(rf"\d\s?(?:{_COUNT_WORDS}|[xх×])|[xх×]\s?\d|\d-?\s?p(?:ack|k)|\sof\s\d|\d\sfor\s|"
+                         r"(?:caps|capsules|tabs|tablets|pills)\s?\(\s?\d|\d\s+(?:per|in\s+a|in\s+each)\s", re.I)
 _FORM_HINT = re.compile(rf"(?<!\w)(?:{_FORM})(?![^\W\d_])", re.I)
 
 
@@ -488,7 +494,7 @@ def find_quantities(text: str) -> list[QtyMention]:
             add(QtyMention(float(n), "unit", m.start(), m.end(), "count"))
     for m in COUNT_RE.finditer(text) if has_digit and _COUNT_HINT.search(text) else ():
         raw = (m.group("num") or m.group("num2") or m.group("num3") or m.group("num4") or m.group("num5")
-               or m.group("num6") or m.group("num7"))
+               or m.group("num6") or m.group("num7") or m.group("num8") or m.group("num9"))
         n = int(raw)
         if n <= 0:
             continue
