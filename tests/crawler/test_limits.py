@@ -58,7 +58,9 @@ def test_trickling_page_ends_on_the_deadline(crawl_env: dict, tmp_path: Path) ->
     assert result["shortfalls"]["deadline"]["example"].endswith("/item/2")
     assert result["failed_pages"] == 1
     assert hits.count("/item/2") == 1  # a deadline is not retried: the same page would trickle again
-    assert seconds < 15, seconds  # ~3 s of deadline + start-up, not minutes
+    # ~3 s of deadline + start-up (~8 s idle; a loaded 2-core machine has taken over 15), far below the 120 s default
+    # deadline that would end the page if the market's 3 s were not applied
+    assert seconds < 60, seconds
     assert any("deadline" in r for r in result["reasons"])
 
 
