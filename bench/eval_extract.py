@@ -10,7 +10,8 @@ ru_dev2025.jsonl, ca_dev2026.jsonl, ru_dev2026c.jsonl and ru_dev2026d.jsonl (RU/
 Telegram, issue 14), en_dev2026.jsonl, en_dev2026b.jsonl, en_dev2026c.jsonl, en_dev2026d.jsonl,
 en_dev2026e.jsonl, en_dev2026f.jsonl, en_dev2026g.jsonl, en_dev2026h.jsonl, en_dev2026i.jsonl, en_dev2026j.jsonl,
 en_dev2026k.jsonl, en_dev2026l.jsonl, en_dev2026m.jsonl, en_dev2026o.jsonl, en_dev2026p.jsonl, en_dev2026p2.jsonl
-(the round-p probe, seen once, now dev) and en_dev2026q.jsonl (English 2022–2025 markets, issue 14),
+(the round-p probe, seen once, now dev), en_dev2026q.jsonl (English 2022–2025 markets, issue 14) and
+en_dev2026q2.jsonl (its probe, seen once, now dev),
 ru_dev2026e.jsonl, ru_dev2026f.jsonl, ru_dev2026g.jsonl, ru_dev2026h.jsonl and ru_dev2026j.jsonl (RU klad shops and
 Telegram, issue 14), ru_dev2026k.jsonl and ru_dev2026q.jsonl (RU klad-shop product cards, issue 14)
 and the dev split of every real set.
@@ -59,7 +60,7 @@ CORPORA = {"dev": ["listings.jsonl", "prices_dev.jsonl", "prices_en_dev.jsonl", 
                    "en_dev2026h.jsonl", "ru_dev2026h.jsonl", "en_dev2026i.jsonl", "ru_dev2026j.jsonl",
                    "en_dev2026j.jsonl", "en_dev2026k.jsonl", "en_dev2026l.jsonl", "en_dev2026m.jsonl",
                    "en_dev2026o.jsonl", "en_dev2026p.jsonl", "en_dev2026p2.jsonl", "en_dev2026q.jsonl",
-                   "ru_dev2026k.jsonl", "ru_dev2026q.jsonl"],
+                   "en_dev2026q2.jsonl", "ru_dev2026k.jsonl", "ru_dev2026q.jsonl"],
            "test": ["heldout.jsonl", "heldout2025.jsonl"]}
 BANNER = "=" * 78 + "\nTEST SPLIT — score once per release (never tune rules on what it shows)\n" + "=" * 78
 

@@ -409,7 +409,8 @@ class MarketDefinition(BaseModel):
     title: str
     language: Literal["en", "ru"]
     currency: Literal["USD", "EUR", "GBP", "RUB", "KZT", "AUD", "CAD", "GEL", "UAH", "BYN", "UZS", "KGS", "TJS",
-                      "AZN", "AMD", "BTC", "XMR"]  # extractors.records.CURRENCIES (a test keeps them equal)
+                      "AZN", "AMD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK",
+                      "BTC", "XMR"]  # extractors.records.CURRENCIES (a test keeps them equal)
     network: Literal["onion", "clearnet"] = "onion"
     mirrors: list[str] = Field(min_length=1)
     login: Login | None = None

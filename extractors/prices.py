@@ -43,6 +43,14 @@ _CUR_WORDS: list[tuple[str, str]] = [
     (r"tjs|somoni|сомони|сомон(?:ӣ|ов|а)?|смн\.?", "TJS"),  # "смн": the somoni's own abbreviation
     (r"azn|manats?|манат(?:ов|а)?|₼", "AZN"),
     (r"amd|drams?|драм(?:ов|а)?|֏", "AMD"),
+    # European currencies outside the euro (issue 14, dev 2026q: "60 CHF"): codes and unambiguous words only, not a bare
+    # "kr" (Swedish, Norwegian or Danish) nor "Fr."
+    (r"chf|sfr\.?|swiss\s+francs?", "CHF"),
+    (r"sek|swedish\s+kronor|swedish\s+krona", "SEK"),
+    (r"nok|norwegian\s+kron(?:er|e)", "NOK"),
+    (r"dkk|danish\s+kron(?:er|e)", "DKK"),
+    (r"pln|z[łl]|złotych|złoty|zlotys?|zloty", "PLN"),
+    (r"czk|k[čc]|czech\s+korun(?:a|y)", "CZK"),
     (r"btc|xbt|bitcoins?|биткоин(?:ов|а)?|биткойн(?:ов|а)?|бтк|бтс|฿", "BTC"),
     (r"xmr|monero|монеро", "XMR"),
 ]
@@ -57,7 +65,7 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "
 _PRE_CODES = {"usdt": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
 _SYM = "$€£₽₸฿₿₾₴₼֏"  # "₿": the bitcoin sign (issue 14, ru_dev2026h probes)
 _PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
-        r"amd)")
+        r"amd|chf|sek|nok|dkk|pln|czk)")
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 # Uzbek "ming"/"минг" and Kazakh "мың" are thousands ("400 ming so'm", "700 минг сўм"; issue 14, ru_dev2026g)
 # Ukrainian "тис." / "тисяч" (issue 14, ru_dev2026k: "3,5 тис грн")
@@ -68,7 +76,7 @@ _THOU = r"(?:(?P<thou>\d{1,3})[^\S\n]?(?:тыс|тис|tys)\.?[^\S\n](?=\d{3}(?!
 _POST = "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS))
 _SYM_POST = rf"(?P<sym>[{_SYM}])(?![^\S\n]?\d)"  # "50 €40": the € belongs to the 40 (not "30$\n2 gram")
 PRICE_RE = first_char_gated(
-    rf"[\d.,acuegbxrkt{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
+    rf"[\d.,acuegbxrktsndp{_SYM}]",  # the first characters of _PRE and _NUM (IGNORECASE)
     # a symbol and its amount share a line: "1 gram - 30$\n3.5 gram - 90$" (issue 14, dev 2026m)
     rf"(?<![\w.,]){_PRE}[^\S\n]?{_NUM}{_MULT}(?![\d])"
     # a code after the amount stays on its line: "x 30\nXMR 0.45" is 0.45 XMR, the code leads the next amount
@@ -205,13 +213,15 @@ _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
-    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop|"
+    r"(?:[^\W\d_]+\s+)?(?:gift\s*cards?|e-?gift|vouchers?|gcs?)|cards?|vouchers?|balance|баланс\w*|номинал\w*|prop|"
     r"face(?:\s+value)?|(?:credit\s+)?limit|in\s+(?:fake|prop|counterfeit)\b)(?![^\W\d_])",
     re.I,
 )
 _DENOM_BEFORE = re.compile(
     r"(?:counterfeit|fake|prop|replica|фальш\w*|поддел\w*|купюр\w*|банкнот\w*|номинал\w*|notes?\s+of|bills?\s+of|"
-    r"gift\s*cards?|vouchers?|balance\s+of|with|face(?:\s+value)?(?:\s+of)?\s*:?)\s*$",
+    r"gift\s*cards?|vouchers?|balance\s+of|with|face(?:\s+value)?(?:\s+of)?\s*:?|"
+    # a gift card written "GC" ("Amazon GC $100", "Steam GC: $50"; issue 14, dev 2026q)
+    r"(?<![^\W\d_])(?:e-?)?gcs?\s*:?)\s*$",
     re.I,
 )
 MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+money|banknote|\bnotes\b|\bbills\b|"
@@ -220,7 +230,7 @@ _TIMES_BEFORE = re.compile(r"\d\s*[xх×*]\s*$", re.I)
 _COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a count before a spaced number
 # a limit, not a price: "works on items up to $5000", "orders worth $200" (issue 14, dev 2026d)
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s*to|worth)\s*$", re.I)
-_CARD_BEFORE = re.compile(r"card|voucher|balance|with", re.I)
+_CARD_BEFORE = re.compile(r"card|voucher|balance|with|(?<![^\W\d_])(?:e-?)?gcs?(?![^\W\d_])", re.I)  # "GC": gift card
 # a face value or a balance named right before the amount, whatever the rest of the text: "номинал: 5.000 ₽", "Номинал в
 # долларах: 100", "Баланс 12.000 ₽" (issue 14, ru_dev2026h probes)
 _FACE_BEFORE = re.compile(r"(?<![^\W\d_])(?:номинал\w*|баланс\w*)(?:\s+в\s+[^\W\d_]+)?\s*:?\s*$", re.I)

@@ -7,7 +7,7 @@ from typing import Any
 
 UNITS = ("g", "mg", "ug", "ml", "oz", "unit")
 CURRENCIES = ("USD", "EUR", "GBP", "RUB", "KZT", "AUD", "CAD", "GEL", "UAH", "BYN", "UZS", "KGS", "TJS", "AZN", "AMD",
-              "BTC", "XMR")
+              "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "BTC", "XMR")
 
 
 @dataclass
