@@ -341,8 +341,9 @@ def _place_without_city(parts: list[str], landmark: list[bool]) -> tuple[str | N
 
 
 # a city name that is also a common word, a city only when capitalised: Kazakh "Орал" (Uralsk) is the Russian verb
-# "орал" (issue 14, tg_dev2026p)
-_CAPITALISED_ONLY = frozenset({"орал"})
+# "орал" (issue 14, tg_dev2026p); "курган" (a burial mound), "орёл" (an eagle), "грозный" (fierce) likewise (issue 14,
+# tg_dev2026q2 gazetteer pass)
+_CAPITALISED_ONLY = frozenset({"орал", "курган", "орёл", "орел", "грозный"})
 
 
 def city_currency(city: str | None) -> str | None:
