@@ -26,7 +26,7 @@ def without_params(url: str, names: list[str]) -> str:
     return urlunsplit(parts._replace(query="&".join(kept)))
 
 
-def _joined_path(url: str, href: str | None) -> str | None:
+def joined_path(url: str, href: str | None) -> str | None:
     """The path of `href` read on page `url`; None for none or a broken one ("http://[::1": urlsplit raises)."""
     if not href:
         return None
@@ -123,7 +123,7 @@ def _vendor_page_id(definition: MarketDefinition, vendor_path: str | None) -> st
 
 def _raw_listing(definition: MarketDefinition, values: dict[str, str | list[str] | None], base: str, path: str,
                  listing_id: str, scraped_at: str) -> RawListing:
-    vendor_url = _joined_path(base, as_text(values, "vendor_url"))
+    vendor_url = joined_path(base, as_text(values, "vendor_url"))
     return RawListing(
         market=definition.name,
         listing_id=listing_id,

@@ -23,6 +23,7 @@ from onionwatch.crawler.pages import PageMismatch, link_hrefs, page_base, read_f
 from onionwatch.crawler.records_from_pages import (
     MAX_ROWS,
     RowScopes,
+    joined_path,
     listing_record,
     page_kind,
     row_listings,
@@ -168,19 +169,10 @@ def _links(definition: MarketDefinition, sel: Selector) -> dict[str, int]:
 def _field(name: str, spec: FieldSpec, sel: Selector, currency: str, base: str) -> FieldTrial:
     css, raw, value = trace_field(sel, spec)
     if name == "vendor_url" and isinstance(value, str) and value:  # stored resolved against the page, as shown
-        normalised = _resolved_path(base, value)
+        normalised = joined_path(base, value.strip() or base) or value  # "../vendor/x" on /shop/item/1: /shop/vendor/x
     else:
         normalised = normalise(name, value, currency) if value else ""
     return FieldTrial(name, css, shown(raw), shown(value) if value else "", shown(normalised))
-
-
-def _resolved_path(base: str, href: str) -> str:
-    """`href` resolved against the page (its `<base href>` if any) as the record stores it: "../vendor/x" on
-    /shop/item/1 is "/shop/vendor/x"; a broken href is shown as it is."""
-    try:
-        return url_path(urljoin(base, href.strip()))
-    except ValueError:
-        return href
 
 
 def normalise(name: str, value: str | list[str], currency: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from onionwatch.extractors.numbers import RU_NUMBER_WORD, parse_number, russian_amount
 from onionwatch.extractors.prefilter import first_char_gated
-from onionwatch.extractors.records import Price
+from onionwatch.extractors.records import CURRENCIES, Price
 from onionwatch.extractors.text import RUSSIAN_LETTER
 
 # "Gel tabs", "gel caps": a dose form, not the lari
@@ -64,8 +64,7 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "
             "₴": "UAH", "₼": "AZN", "֏": "AMD"}  # fmt: skip
 _PRE_CODES = {"usdt": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD"}
 _SYM = "$€£₽₸฿₿₾₴₼֏"  # "₿": the bitcoin sign (issue 14, ru_dev2026h probes)
-_PRE = (rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|usd|eur|gbp|btc|xmr|rub|kzt|aud|cad|gel|uah|byn|uzs|kgs|tjs|azn|"
-        r"amd|chf|sek|nok|dkk|pln|czk)")
+_PRE = rf"(?P<pre>au?\$|ca?\$|us\$|[{_SYM}]|usdt|{'|'.join(c.lower() for c in CURRENCIES)})"  # a code before the amount
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0'’.,]\d{3})+(?:[.,]\d{1,8})?|\d+(?:[.,]\d+)?|[.,]\d+)"
 # Uzbek "ming"/"минг" and Kazakh "мың" are thousands ("400 ming so'm", "700 минг сўм"; issue 14, ru_dev2026g)
 # Ukrainian "тис." / "тисяч" (issue 14, ru_dev2026k: "3,5 тис грн")
@@ -210,6 +209,8 @@ _QTY_DASH_BEFORE = re.compile(_QTY_HEAD + r"[—–=:➖-]\s?$", re.I)
 _LATIN_K_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:g|gr|г|гр|шт|pcs)?\.?\s?[—–=:➖-]\s?$", re.I)
 _PRICE_CUE_WORDS = {"за", "по", "per", "each", "ea", "a", "for", "for1", "цена", "price", "вместо", "instead"}
 _COUNT_NOUN = re.compile(rf"(?:{_COUNT_NOUNS})", re.I)
+# a gift card written "GC" ("Amazon GC $100", "Steam GC: $50"; issue 14, dev 2026q)
+_GC = r"(?<![^\W\d_])(?:e-?)?gcs?"
 # a denomination is not a price: "50 x 20€ notes", "$100 bills", "counterfeit 20 euro", "$100 gift card"
 _DENOM_AFTER = re.compile(
     r"\s?-?\s?(?:euro\s+|eur\s+|usd\s+|dollars?\s+|рубл\w*\s+)?(?:notes?|bills?|banknotes?|купюр\w*|банкнот\w*|"
@@ -220,8 +221,7 @@ _DENOM_AFTER = re.compile(
 _DENOM_BEFORE = re.compile(
     r"(?:counterfeit|fake|prop|replica|фальш\w*|поддел\w*|купюр\w*|банкнот\w*|номинал\w*|notes?\s+of|bills?\s+of|"
     r"gift\s*cards?|vouchers?|balance\s+of|with|face(?:\s+value)?(?:\s+of)?\s*:?|"
-    # a gift card written "GC" ("Amazon GC $100", "Steam GC: $50"; issue 14, dev 2026q)
-    r"(?<![^\W\d_])(?:e-?)?gcs?\s*:?)\s*$",
+    rf"{_GC}\s*:?)\s*$",
     re.I,
 )
 MONEY_CUE = re.compile(r"counterfeit|fake\s+(?:money|notes|bills|cash)|prop\s+money|banknote|\bnotes\b|\bbills\b|"
@@ -230,7 +230,7 @@ _TIMES_BEFORE = re.compile(r"\d\s*[xх×*]\s*$", re.I)
 _COUNT_BEFORE = re.compile(r"(?:[xх×*]|\d)\s*$")  # "x 100 150.00 USD": a count before a spaced number
 # a limit, not a price: "works on items up to $5000", "orders worth $200" (issue 14, dev 2026d)
 _LIMIT_BEFORE = re.compile(r"(?<![^\W\d_])(?:up\s*to|worth)\s*$", re.I)
-_CARD_BEFORE = re.compile(r"card|voucher|balance|with|(?<![^\W\d_])(?:e-?)?gcs?(?![^\W\d_])", re.I)  # "GC": gift card
+_CARD_BEFORE = re.compile(rf"card|voucher|balance|with|{_GC}(?![^\W\d_])", re.I)
 # a face value or a balance named right before the amount, whatever the rest of the text: "номинал: 5.000 ₽", "Номинал в
 # долларах: 100", "Баланс 12.000 ₽" (issue 14, ru_dev2026h probes)
 _FACE_BEFORE = re.compile(r"(?<![^\W\d_])(?:номинал\w*|баланс\w*)(?:\s+в\s+[^\W\d_]+)?\s*:?\s*$", re.I)
